@@ -1,0 +1,110 @@
+//! Command-line parsing (clap) and dispatch. Exit codes: 0 clean (warnings
+//! allowed), 1 errors found, 2 the command could not run.
+
+mod check;
+mod debug;
+mod explain;
+mod fmt;
+mod init;
+mod load;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// weft: integration-as-code for manufacturing landscapes.
+#[derive(Parser)]
+#[command(name = "weft", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a starter project (weft.toml and a model file) in DIR.
+    Init {
+        /// The folder to create the project in (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The project's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check a project folder (with weft.toml) or a single .weft file.
+    Check {
+        /// Project folder or file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Format .weft files in place, or check that they are formatted.
+    Fmt {
+        /// Project folders or files (default: the current folder).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list the files that would change and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the documentation page of a diagnostic code, such as E001.
+    Explain {
+        /// The code.
+        code: String,
+    },
+    /// Print intermediate forms, for debugging and snapshots.
+    Debug {
+        #[command(subcommand)]
+        what: DebugCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DebugCommand {
+    /// Print the syntax tree of one file.
+    Ast {
+        /// The .weft file.
+        file: PathBuf,
+    },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people, with source snippets.
+    Human,
+    /// For tools.
+    Json,
+}
+
+/// The command could not run: reported to stderr, exit code 2.
+pub(crate) type Fatal = miette::Report;
+
+pub(crate) fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Init { dir, name } => init::run(&dir, name.as_deref()),
+        Command::Check { path, format } => check::run(&path, format),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Explain { code } => explain::run(&code),
+        Command::Debug { what: DebugCommand::Ast { file } } => debug::ast(&file),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Exit code for a run that found errors or not.
+pub(crate) fn exit_for(errors: bool) -> ExitCode {
+    if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
