@@ -13,6 +13,6 @@ pub mod split;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use format::format_file;
+pub use format::{format_file, format_source};
 pub use parse::{parse_file, ParsedFile};
 pub use span::{FileId, Span};

@@ -72,11 +72,25 @@ impl Builder {
 
     /// Reports a member that the grammar swallowed with a `bad_*` rule.
     pub(crate) fn bad(&mut self, pair: P, only: Rule, what: &str) {
-        let Some(text_pair) = pair.into_inner().find(|inner| inner.as_rule() == Rule::bad_text) else {
-            return;
+        let mut attributes = None;
+        let mut bad_text = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::bad_text => bad_text = Some(inner),
+                Rule::attributes | Rule::stray_attributes if !inner.as_str().trim().is_empty() => attributes = Some(self.span(&inner)),
+                _ => {}
+            }
+        }
+        let diagnostic = match bad_text {
+            Some(text) => {
+                let offset = self.base + text.as_span().start();
+                errors::bad_member(self.file, offset, text.as_str(), only, what, attributes)
+            }
+            None => match attributes {
+                Some(span) => errors::stray_attributes(span),
+                None => return,
+            },
         };
-        let offset = text_pair.as_span().start();
-        let diagnostic = errors::bad_member(self.file, self.base + offset, text_pair.as_str(), only, what);
         self.errors.push(diagnostic);
     }
 

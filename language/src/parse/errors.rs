@@ -169,7 +169,12 @@ fn name_in_context(text: &str, offset: usize) -> &'static str {
         return "a value or name";
     }
     let word_start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |index| index + 1);
-    match &before[word_start..] {
+    let word = &before[word_start..];
+    let at_line_start = word_start == 0 || before[..word_start].ends_with('\n');
+    if at_line_start && DeclKind::from_keyword(word).is_some() {
+        return "the name of the declaration";
+    }
+    match word {
         "producer" | "owner" | "host" | "domain" => "a system or domain name",
         "about" | "reads" | "writes" => "an entity name",
         "consumes" | "emits" => "an event name",
@@ -182,7 +187,6 @@ fn name_in_context(text: &str, offset: usize) -> &'static str {
         "body" | "record" => "a type name",
         "use" | "package" => "a package name such as `acme.production`",
         "call" | "emit" | "wait" | "choice" | "parallel" | "branch" | "each" => "a step name",
-        _ if DeclKind::from_keyword(&before[word_start..]).is_some() => "the name of the declaration",
         _ => "a name",
     }
 }
@@ -254,6 +258,9 @@ pub(super) fn from_pest(
         })
         .collect();
     expected.extend(tokens.into_iter().map(|token| format!("`{token}`")));
+    if let Some(diagnostic) = indented_declaration(file, base, text, offset) {
+        return diagnostic;
+    }
     let found = found_at(text, offset);
     let what = kind.map(|kind| format!(" in this `{}` declaration", kind.keyword())).unwrap_or_default();
     let expected = one_of(expected);
@@ -318,6 +325,22 @@ fn next_char_len(text: &str, offset: usize) -> usize {
     text.get(offset..).and_then(|rest| rest.chars().next()).map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
 }
 
+/// A declaration keyword that is indented: declarations start at column 0.
+fn indented_declaration(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
+    let rest = text.get(offset..)?;
+    let word_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let kind = DeclKind::from_keyword(&rest[..word_len])?;
+    let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
+    if line_start == offset || !text[line_start..offset].trim().is_empty() {
+        return None;
+    }
+    let span = Span::new(file, base + offset, base + offset + word_len);
+    Some(
+        Diagnostic::error(codes::STRAY_TEXT, format!("`{}` starts a declaration only at the beginning of a line", kind.keyword()), span, "indented")
+            .with_help("remove the indentation so the declaration starts in column 1"),
+    )
+}
+
 /// A `{` that is never closed: point at the last unclosed brace.
 fn unclosed(file: FileId, base: usize, text: &str, end_span: Span) -> Diagnostic {
     let open = last_unclosed_brace(text);
@@ -379,8 +402,8 @@ fn unterminated_string(file: FileId, base: usize, text: &str, offset: usize) -> 
 }
 
 fn stray_doc(span: Span) -> Diagnostic {
-    Diagnostic::error(codes::STRAY_DOC_COMMENT, "a doc comment cannot stand here", span, "nothing here can carry documentation")
-        .with_help("doc comments (`///`) go on their own lines directly before a declaration, field, enum symbol, version, operation or step; use `//` for other comments")
+    Diagnostic::error(codes::STRAY_DOC_COMMENT, "a doc comment or annotation cannot stand here", span, "nothing here can carry it")
+        .with_help("doc comments (`///`) and annotations (`@name`) go on their own lines directly before a declaration, field, enum symbol, version, operation or step; use `//` for other comments")
 }
 
 /// Text before the first declaration of a file.
@@ -399,7 +422,8 @@ pub(super) fn too_deep(file: FileId, offset: usize, limit: usize) -> Diagnostic 
 }
 
 /// A member the grammar's recovery rule swallowed, explained by re-parsing it.
-pub(super) fn bad_member(file: FileId, base: usize, text: &str, only: Rule, what: &str) -> Diagnostic {
+/// `attributes` is the span of docs or annotations written before it.
+pub(super) fn bad_member(file: FileId, base: usize, text: &str, only: Rule, what: &str, attributes: Option<Span>) -> Diagnostic {
     match super::parse_with_detail(only, text) {
         Err(error) => {
             let mut diagnostic = from_pest(file, base, text, &error, None, Some(what));
@@ -408,10 +432,20 @@ pub(super) fn bad_member(file: FileId, base: usize, text: &str, only: Rule, what
             }
             diagnostic
         }
-        Ok(_) => {
-            let span = Span::new(file, base, base + text.trim_end().len());
-            Diagnostic::error(codes::UNEXPECTED, format!("this is not {what}"), span, "not understood here")
-                .with_help("see docs/language.md for what this body may contain")
-        }
+        // The member is fine on its own: what it cannot have is the docs or
+        // annotations before it.
+        Ok(()) => match attributes {
+            Some(span) => stray_attributes(span),
+            None => {
+                let span = Span::new(file, base, base + text.trim_end().len());
+                Diagnostic::error(codes::UNEXPECTED, format!("this is not {what}"), span, "not understood here")
+                    .with_help("see docs/language.md for what this body may contain")
+            }
+        },
     }
+}
+
+/// Docs or annotations before something that cannot carry them.
+pub(super) fn stray_attributes(span: Span) -> Diagnostic {
+    stray_doc(span)
 }
