@@ -21,7 +21,10 @@ pub struct CheckResult {
 impl CheckResult {
     /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
     }
 
     /// Whether any finding is an error.
@@ -45,15 +48,28 @@ pub fn check(sources: &SourceMap) -> CheckResult {
             result.parsed.push(parsed);
         }
     }
-    result.diagnostics.sort_by_key(|diagnostic| (diagnostic.primary.span.file, diagnostic.primary.span.start));
+    result
+        .diagnostics
+        .sort_by_key(|diagnostic| (diagnostic.primary.span.file, diagnostic.primary.span.start));
     result
 }
 
 /// The diagnostic for a source file whose bytes are not UTF-8. The text is
 /// decoded lossily so that the position of the first bad byte can be shown.
 pub fn not_utf8(sources: &mut SourceMap, name: &str, bytes: &[u8]) -> Diagnostic {
-    let valid_up_to = std::str::from_utf8(bytes).err().map_or(0, |error| error.valid_up_to());
-    let id = sources.add(name.to_string(), String::from_utf8_lossy(bytes).into_owned(), Origin::Undecodable);
-    Diagnostic::error(codes::NOT_UTF8, "this file is not valid UTF-8", Span::new(id, valid_up_to, valid_up_to + 1), "first invalid byte")
-        .with_help("save the file as UTF-8; weft sources are text")
+    let valid_up_to = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |error| error.valid_up_to());
+    let id = sources.add(
+        name.to_string(),
+        String::from_utf8_lossy(bytes).into_owned(),
+        Origin::Undecodable,
+    );
+    Diagnostic::error(
+        codes::NOT_UTF8,
+        "this file is not valid UTF-8",
+        Span::new(id, valid_up_to, valid_up_to + 1),
+        "first invalid byte",
+    )
+    .with_help("save the file as UTF-8; weft sources are text")
 }

@@ -32,19 +32,71 @@ macro_rules! page {
 
 /// Every registered code, sorted.
 pub const CODES: &[CodeInfo] = &[
-    CodeInfo { code: syntax::UNEXPECTED, severity: Severity::Error, title: "syntax error", page: page!("E001") },
-    CodeInfo { code: syntax::UNTERMINATED_STRING, severity: Severity::Error, title: "unterminated string", page: page!("E002") },
-    CodeInfo { code: syntax::UNCLOSED_BLOCK, severity: Severity::Error, title: "unclosed block", page: page!("E003") },
-    CodeInfo { code: syntax::TOO_DEEP, severity: Severity::Error, title: "nesting too deep", page: page!("E004") },
-    CodeInfo { code: syntax::TOO_COMPLEX, severity: Severity::Error, title: "declaration too complex", page: page!("E005") },
-    CodeInfo { code: syntax::STRAY_TEXT, severity: Severity::Error, title: "text outside any declaration", page: page!("E006") },
-    CodeInfo { code: syntax::STRAY_DOC_COMMENT, severity: Severity::Error, title: "misplaced doc comment", page: page!("E007") },
-    CodeInfo { code: syntax::EXPRESSION_TOO_LONG, severity: Severity::Error, title: "expression too long", page: page!("E008") },
-    CodeInfo { code: INVALID_MANIFEST, severity: Severity::Error, title: "invalid manifest", page: page!("E010") },
-    CodeInfo { code: NOT_UTF8, severity: Severity::Error, title: "source is not UTF-8", page: page!("E011") },
+    CodeInfo {
+        code: syntax::UNEXPECTED,
+        severity: Severity::Error,
+        title: "syntax error",
+        page: page!("E001"),
+    },
+    CodeInfo {
+        code: syntax::UNTERMINATED_STRING,
+        severity: Severity::Error,
+        title: "unterminated string",
+        page: page!("E002"),
+    },
+    CodeInfo {
+        code: syntax::UNCLOSED_BLOCK,
+        severity: Severity::Error,
+        title: "unclosed block",
+        page: page!("E003"),
+    },
+    CodeInfo {
+        code: syntax::TOO_DEEP,
+        severity: Severity::Error,
+        title: "nesting too deep",
+        page: page!("E004"),
+    },
+    CodeInfo {
+        code: syntax::TOO_COMPLEX,
+        severity: Severity::Error,
+        title: "declaration too complex",
+        page: page!("E005"),
+    },
+    CodeInfo {
+        code: syntax::STRAY_TEXT,
+        severity: Severity::Error,
+        title: "text outside any declaration",
+        page: page!("E006"),
+    },
+    CodeInfo {
+        code: syntax::STRAY_DOC_COMMENT,
+        severity: Severity::Error,
+        title: "misplaced doc comment",
+        page: page!("E007"),
+    },
+    CodeInfo {
+        code: syntax::EXPRESSION_TOO_LONG,
+        severity: Severity::Error,
+        title: "expression too long",
+        page: page!("E008"),
+    },
+    CodeInfo {
+        code: INVALID_MANIFEST,
+        severity: Severity::Error,
+        title: "invalid manifest",
+        page: page!("E010"),
+    },
+    CodeInfo {
+        code: NOT_UTF8,
+        severity: Severity::Error,
+        title: "source is not UTF-8",
+        page: page!("E011"),
+    },
 ];
 
 /// The registered code with this name (case-insensitive).
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
-    CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code))
+    CODES
+        .iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code))
 }

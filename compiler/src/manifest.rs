@@ -9,8 +9,15 @@ use weft_language::{Diagnostic, FileId, Span};
 pub const MANIFEST_FILE: &str = "weft.toml";
 
 /// The seven compatibility modes, with Confluent Schema Registry's meaning.
-pub const COMPATIBILITY_MODES: [&str; 7] =
-    ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"];
+pub const COMPATIBILITY_MODES: [&str; 7] = [
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+];
 
 /// A parsed and validated manifest.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -44,24 +51,36 @@ fn default_compatibility() -> String {
 pub fn parse_manifest(file: FileId, text: &str) -> Result<Manifest, Diagnostic> {
     let manifest: Manifest = toml::from_str(text).map_err(|error| {
         let range = error.span().unwrap_or(0..0);
-        invalid(Span::new(file, range.start, range.end), error.message().to_string())
+        invalid(
+            Span::new(file, range.start, range.end),
+            error.message().to_string(),
+        )
     })?;
     let project = &manifest.project;
     let value_span = |key: &str| find_value(file, text, key);
     let valid_name = !project.name.is_empty()
-        && project.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && project
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && project.name.starts_with(|c: char| c.is_ascii_lowercase());
     if !valid_name {
         return Err(invalid(value_span("name"), format!("`{}` is not a valid project name", project.name))
             .with_help("use lowercase letters, digits and dashes, starting with a letter, such as `acme-plant`"));
     }
     if !is_semver(&project.version) {
-        return Err(invalid(value_span("version"), format!("`{}` is not a version such as `0.1.0`", project.version))
-            .with_help("write the version as MAJOR.MINOR.PATCH, such as `1.2.0`"));
+        return Err(invalid(
+            value_span("version"),
+            format!("`{}` is not a version such as `0.1.0`", project.version),
+        )
+        .with_help("write the version as MAJOR.MINOR.PATCH, such as `1.2.0`"));
     }
     if !COMPATIBILITY_MODES.contains(&project.compatibility.as_str()) {
-        return Err(invalid(value_span("compatibility"), format!("`{}` is not a compatibility mode", project.compatibility))
-            .with_help(format!("use one of {}", COMPATIBILITY_MODES.join(", "))));
+        return Err(invalid(
+            value_span("compatibility"),
+            format!("`{}` is not a compatibility mode", project.compatibility),
+        )
+        .with_help(format!("use one of {}", COMPATIBILITY_MODES.join(", "))));
     }
     Ok(manifest)
 }
@@ -73,7 +92,10 @@ fn invalid(span: Span, message: String) -> Diagnostic {
 
 fn is_semver(version: &str) -> bool {
     let parts: Vec<&str> = version.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The span of `key = value`'s value, for pointing at a bad setting.
@@ -111,12 +133,19 @@ mod tests {
     fn a_bad_mode_points_at_its_line() {
         let text = "[project]\nname = \"a\"\nversion = \"1.0.0\"\ncompatibility = \"SIDEWAYS\"\n";
         let error = parse_manifest(FileId(0), text).expect_err("invalid");
-        assert_eq!(&text[error.primary.span.range()], "compatibility = \"SIDEWAYS\"");
+        assert_eq!(
+            &text[error.primary.span.range()],
+            "compatibility = \"SIDEWAYS\""
+        );
     }
 
     #[test]
     fn unknown_keys_are_refused() {
-        let error = parse_manifest(FileId(0), "[project]\nname = \"a\"\nversion = \"1.0.0\"\nflavour = 1\n").expect_err("invalid");
+        let error = parse_manifest(
+            FileId(0),
+            "[project]\nname = \"a\"\nversion = \"1.0.0\"\nflavour = 1\n",
+        )
+        .expect_err("invalid");
         assert!(error.message.contains("flavour"));
     }
 }

@@ -37,9 +37,15 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|start| *start <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1);
         let line_start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self.text.get(line_start..offset).map_or(0, |prefix| prefix.chars().count());
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |prefix| prefix.chars().count());
         (line + 1, column + 1)
     }
 
@@ -65,7 +71,11 @@ impl SourceMap {
     pub fn with_stdlib() -> SourceMap {
         let mut map = SourceMap::new();
         for (name, text) in weft_stdlib::FILES {
-            map.add(format!("<std>/{}", name.trim_start_matches("std/")), (*text).to_string(), Origin::Stdlib);
+            map.add(
+                format!("<std>/{}", name.trim_start_matches("std/")),
+                (*text).to_string(),
+                Origin::Stdlib,
+            );
         }
         map
     }
@@ -73,8 +83,16 @@ impl SourceMap {
     /// Adds a text and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: String, origin: Origin) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect();
-        self.files.push(SourceFile { id, name: name.into(), text, origin, line_starts });
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+            .collect();
+        self.files.push(SourceFile {
+            id,
+            name: name.into(),
+            text,
+            origin,
+            line_starts,
+        });
         id
     }
 
@@ -95,16 +113,23 @@ impl<'a> Files<'a> for SourceMap {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.get(id).map(|file| file.name.as_str()).ok_or(files::Error::FileMissing)
+        self.get(id)
+            .map(|file| file.name.as_str())
+            .ok_or(files::Error::FileMissing)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.get(id).map(|file| file.text.as_str()).ok_or(files::Error::FileMissing)
+        self.get(id)
+            .map(|file| file.text.as_str())
+            .ok_or(files::Error::FileMissing)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         let file = self.get(id).ok_or(files::Error::FileMissing)?;
-        Ok(file.line_starts.partition_point(|start| *start <= byte_index).saturating_sub(1))
+        Ok(file
+            .line_starts
+            .partition_point(|start| *start <= byte_index)
+            .saturating_sub(1))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -112,8 +137,15 @@ impl<'a> Files<'a> for SourceMap {
         let start = *file
             .line_starts
             .get(line_index)
-            .ok_or(files::Error::LineTooLarge { given: line_index, max: file.line_starts.len().saturating_sub(1) })?;
-        let end = file.line_starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len().saturating_sub(1),
+            })?;
+        let end = file
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
         Ok(start..end)
     }
 }

@@ -17,7 +17,12 @@ fn weft(args: &[&str]) -> Output {
     let (stdout_path, stderr_path) = (dir.join("stdout"), dir.join("stderr"));
     let stdout = std::fs::File::create(&stdout_path).expect("stdout file");
     let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
-    let mut child = Command::new(WEFT).args(args).stdout(Stdio::from(stdout)).stderr(Stdio::from(stderr)).spawn().expect("weft starts");
+    let mut child = Command::new(WEFT)
+        .args(args)
+        .stdout(Stdio::from(stdout))
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .expect("weft starts");
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
@@ -29,7 +34,11 @@ fn weft(args: &[&str]) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Output { status, stdout: std::fs::read(stdout_path).expect("stdout"), stderr: std::fs::read(stderr_path).expect("stderr") }
+    Output {
+        status,
+        stdout: std::fs::read(stdout_path).expect("stdout"),
+        stderr: std::fs::read(stderr_path).expect("stderr"),
+    }
 }
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
@@ -42,7 +51,11 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 fn stderr(output: &Output) -> String {
@@ -64,15 +77,26 @@ fn the_example_project_checks_clean() {
 
 #[test]
 fn syntax_errors_exit_1_with_codes_and_help() {
-    let output = weft(&["check", &repo("tests/fixtures/parse/err/three_broken_between_good.weft")]);
+    let output = weft(&[
+        "check",
+        &repo("tests/fixtures/parse/err/three_broken_between_good.weft"),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
-    assert!(text.contains("error[E001]") && text.contains("help:"), "{text}");
+    assert!(
+        text.contains("error[E001]") && text.contains("help:"),
+        "{text}"
+    );
 }
 
 #[test]
 fn json_output_lists_diagnostics_with_positions() {
-    let output = weft(&["check", "--format", "json", &repo("tests/fixtures/parse/err/unclosed_block.weft")]);
+    let output = weft(&[
+        "check",
+        "--format",
+        "json",
+        &repo("tests/fixtures/parse/err/unclosed_block.weft"),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     let first = &report["diagnostics"][0];
@@ -111,7 +135,10 @@ fn init_creates_a_project_that_checks_clean_and_never_overwrites() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     std::fs::write(dir.join("model.weft"), "// mine\n").expect("edit");
     assert_eq!(weft(&["init", &dir_arg]).status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(dir.join("model.weft")).expect("model"), "// mine\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("model.weft")).expect("model"),
+        "// mine\n"
+    );
 }
 
 #[test]
@@ -125,7 +152,10 @@ fn fmt_check_names_unformatted_files_and_fmt_fixes_them() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("messy.weft"));
     assert_eq!(weft(&["fmt", &file_arg]).status.code(), Some(0));
     assert_eq!(weft(&["fmt", "--check", &file_arg]).status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), "package demo\n\nrecord A {\n  a: string\n}\n");
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        "package demo\n\nrecord A {\n  a: string\n}\n"
+    );
 }
 
 #[test]
@@ -142,7 +172,12 @@ fn fmt_leaves_files_with_syntax_errors_untouched() {
 #[test]
 fn examples_are_formatted() {
     let output = weft(&["fmt", "--check", &repo("examples"), &repo("stdlib/std")]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]
@@ -171,11 +206,20 @@ fn binary_input_is_reported_as_not_utf8() {
 #[test]
 fn truncated_files_end_in_diagnostics() {
     let tour = std::fs::read_to_string(repo("docs/syntax-tour.weft")).expect("tour");
-    for marker in ["version 2 {", "operation expedite", "parallel notify", "mock position"] {
+    for marker in [
+        "version 2 {",
+        "operation expedite",
+        "parallel notify",
+        "mock position",
+    ] {
         let cut = tour.find(marker).expect("marker in tour") + marker.len();
         let output = check_file("truncated", &tour.as_bytes()[..cut]);
         assert_eq!(output.status.code(), Some(1), "cut after {marker}");
-        assert!(stderr(&output).contains("error[E003]"), "cut after {marker}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("error[E003]"),
+            "cut after {marker}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -189,11 +233,17 @@ fn two_hundred_thousand_nested_braces_end_in_diagnostics() {
 
 #[test]
 fn a_one_megabyte_line_ends_in_diagnostics() {
-    let text = format!("package demo\n\nrecord A {{\n  {}\n}}\n", "x".repeat(1 << 20));
+    let text = format!(
+        "package demo\n\nrecord A {{\n  {}\n}}\n",
+        "x".repeat(1 << 20)
+    );
     let output = check_file("long-line", text.as_bytes());
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error[E001]"));
-    let text = format!("package demo\n\nrecord A {{\n  a: string = \"{}\n}}\n", "y".repeat(1 << 20));
+    let text = format!(
+        "package demo\n\nrecord A {{\n  a: string = \"{}\n}}\n",
+        "y".repeat(1 << 20)
+    );
     let output = check_file("long-string", text.as_bytes());
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error[E002]"));

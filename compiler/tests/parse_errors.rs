@@ -12,11 +12,18 @@ use weft_language::syntax::ItemKind;
 fn err_fixtures_report_and_recover() {
     insta::glob!("../../tests/fixtures/parse/err", "*.weft", |path| {
         let text = std::fs::read_to_string(path).expect("fixture is readable");
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut sources = SourceMap::new();
         let id = sources.add(name, text.clone(), Origin::Project);
         let parsed = parse_file(id, &text);
-        assert!(!parsed.errors.is_empty(), "{} parsed without errors", path.display());
+        assert!(
+            !parsed.errors.is_empty(),
+            "{} parsed without errors",
+            path.display()
+        );
         let mut rendered = NoColor::new(Vec::new());
         render_human(&sources, &parsed.errors, &mut rendered).expect("render");
         let outline: Vec<String> = parsed
@@ -25,7 +32,11 @@ fn err_fixtures_report_and_recover() {
             .map(|item| {
                 let kind = item.kind.decl_kind().keyword();
                 let name = item.kind.name().map_or("-", |name| name.text.as_str());
-                let state = if matches!(item.kind, ItemKind::Broken(_)) { "broken" } else { "ok" };
+                let state = if matches!(item.kind, ItemKind::Broken(_)) {
+                    "broken"
+                } else {
+                    "ok"
+                };
                 format!("{kind} {name} ({state})")
             })
             .collect();
@@ -41,7 +52,11 @@ fn err_fixtures_report_and_recover() {
 fn three_broken_declarations_give_three_diagnostics_and_keep_the_good_ones() {
     let text = include_str!("../../tests/fixtures/parse/err/three_broken_between_good.weft");
     let parsed = parse_file(weft_language::FileId(0), text);
-    assert!(parsed.errors.len() >= 3, "only {} errors", parsed.errors.len());
+    assert!(
+        parsed.errors.len() >= 3,
+        "only {} errors",
+        parsed.errors.len()
+    );
     let good: Vec<&str> = parsed
         .items
         .iter()

@@ -58,6 +58,13 @@ pub fn split(text: &str) -> Split {
         let line_start = offset;
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
+        // A byte-order mark is not part of the first line's text.
+        let bom = if line_start == 0 {
+            content.len() - content.trim_start_matches('\u{feff}').len()
+        } else {
+            0
+        };
+        let content = &content[bom..];
 
         if let Some(kind) = declaration_keyword(content) {
             let start = prefix_start.unwrap_or(line_start);
@@ -65,18 +72,41 @@ pub fn split(text: &str) -> Split {
                 chunk.end = start;
                 result.chunks.push(chunk);
             } else if start > 0 && !only_trivia(&text[..start]) {
-                result.chunks.push(Chunk { start: 0, end: start, kind: None, max_depth: 0, deepest_at: 0 });
+                result.chunks.push(Chunk {
+                    start: 0,
+                    end: start,
+                    kind: None,
+                    max_depth: 0,
+                    deepest_at: 0,
+                });
             }
-            current = Some(Chunk { start, end: text.len(), kind: Some(kind), max_depth: 0, deepest_at: start });
+            current = Some(Chunk {
+                start,
+                end: text.len(),
+                kind: Some(kind),
+                max_depth: 0,
+                deepest_at: start,
+            });
             depth = Depth::default();
         }
 
         let first = content.trim_start();
         let is_prefix = content.starts_with("///") || content.starts_with('@');
-        prefix_start = if is_prefix { prefix_start.or(Some(line_start)) } else { None };
+        prefix_start = if is_prefix {
+            prefix_start.or(Some(line_start))
+        } else {
+            None
+        };
 
         let doc_line = first.starts_with("///") && !first.starts_with("////");
-        scan_line(content, line_start, doc_line, &mut depth, current.as_mut(), &mut result.comments);
+        scan_line(
+            content,
+            line_start + bom,
+            doc_line,
+            &mut depth,
+            current.as_mut(),
+            &mut result.comments,
+        );
     }
 
     match current {
@@ -85,7 +115,13 @@ pub fn split(text: &str) -> Split {
             result.chunks.push(chunk);
         }
         None if !only_trivia(text) => {
-            result.chunks.push(Chunk { start: 0, end: text.len(), kind: None, max_depth: 0, deepest_at: 0 });
+            result.chunks.push(Chunk {
+                start: 0,
+                end: text.len(),
+                kind: None,
+                max_depth: 0,
+                deepest_at: 0,
+            });
         }
         None => {}
     }
@@ -94,7 +130,9 @@ pub fn split(text: &str) -> Split {
 
 /// The declaration a line starts, if it starts one.
 fn declaration_keyword(line: &str) -> Option<DeclKind> {
-    let word_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+    let word_end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
     let kind = DeclKind::from_keyword(&line[..word_end])?;
     match line[word_end..].chars().next() {
         None | Some(' ') | Some('\t') | Some('\r') => Some(kind),
@@ -138,12 +176,16 @@ fn scan_line(
             index += 1;
             continue;
         }
-        let previous_is_word = index > 0 && (bytes[index - 1].is_ascii_alphanumeric() || bytes[index - 1] == b'_');
+        let previous_is_word =
+            index > 0 && (bytes[index - 1].is_ascii_alphanumeric() || bytes[index - 1] == b'_');
         match byte {
             b'"' => in_string = true,
             b'/' if bytes.get(index + 1) == Some(&b'/') => {
                 if !doc_line {
-                    comments.push(CommentRange { start: line_start + index, end: line_start + line.len() });
+                    comments.push(CommentRange {
+                        start: line_start + index,
+                        end: line_start + line.len(),
+                    });
                 }
                 return;
             }
@@ -172,7 +214,8 @@ fn scan_line(
 fn only_trivia(text: &str) -> bool {
     text.lines().all(|line| {
         let line = line.trim();
-        line.is_empty() || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
+        line.is_empty()
+            || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
     })
 }
 
@@ -185,7 +228,14 @@ mod tests {
         let text = "package a\n\n/// Doc\n@pii\nrecord A {\n  type: string\n}\nrecord B {}\n";
         let chunks = split(text).chunks;
         let kinds: Vec<_> = chunks.iter().map(|chunk| chunk.kind).collect();
-        assert_eq!(kinds, vec![Some(DeclKind::Package), Some(DeclKind::Record), Some(DeclKind::Record)]);
+        assert_eq!(
+            kinds,
+            vec![
+                Some(DeclKind::Package),
+                Some(DeclKind::Record),
+                Some(DeclKind::Record)
+            ]
+        );
         assert!(text[chunks[1].start..chunks[1].end].starts_with("/// Doc"));
     }
 

@@ -8,7 +8,10 @@ use weft_language::{parse_file, FileId};
 const TOUR: &str = include_str!("../../docs/syntax-tour.weft");
 
 /// Characters that matter to the grammar, so mutations hit interesting paths.
-const ALPHABET: &[char] = &['{', '}', '(', ')', '[', ']', '<', '>', '"', '\\', '/', '@', ':', '=', ',', '.', '?', '\n', ' ', 'a', '1', 'v'];
+const ALPHABET: &[char] = &[
+    '{', '}', '(', ')', '[', ']', '<', '>', '"', '\\', '/', '@', ':', '=', ',', '.', '?', '\n',
+    ' ', 'a', '1', 'v',
+];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
@@ -41,12 +44,19 @@ proptest! {
 
 #[test]
 fn every_prefix_of_the_tour() {
-    let mut boundaries: Vec<usize> = TOUR.char_indices().map(|(index, _)| index).step_by(7).collect();
+    let mut boundaries: Vec<usize> = TOUR
+        .char_indices()
+        .map(|(index, _)| index)
+        .step_by(7)
+        .collect();
     boundaries.push(TOUR.len());
     for end in boundaries {
         let parsed = parse_file(FileId(0), &TOUR[..end]);
         for error in &parsed.errors {
-            assert!(error.primary.span.end as usize <= end, "span beyond the text at prefix {end}");
+            assert!(
+                error.primary.span.end as usize <= end,
+                "span beyond the text at prefix {end}"
+            );
         }
     }
 }
@@ -56,13 +66,19 @@ fn deep_nesting_is_refused_not_overflowed() {
     for open in ["{", "(", "[", "list<"] {
         let text = format!("record A {{\n  a: {}\n}}\n", open.repeat(200_000));
         let parsed = parse_file(FileId(0), &text);
-        assert!(parsed.errors.iter().any(|error| error.code == "E004"), "no E004 for {open}");
+        assert!(
+            parsed.errors.iter().any(|error| error.code == "E004"),
+            "no E004 for {open}"
+        );
     }
 }
 
 #[test]
 fn long_expressions_are_refused_not_overflowed() {
-    let text = format!("record A {{\n  a: int32 = {}1\n}}\n", "1 + ".repeat(100_000));
+    let text = format!(
+        "record A {{\n  a: int32 = {}1\n}}\n",
+        "1 + ".repeat(100_000)
+    );
     let parsed = parse_file(FileId(0), &text);
     assert!(parsed.errors.iter().any(|error| error.code == "E008"));
 }

@@ -13,16 +13,30 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
     let result = weft_compiler::check(&loaded.sources);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(result.diagnostics);
-    let errors = diagnostics.iter().any(|diagnostic| diagnostic.severity == weft_language::Severity::Error);
+    let errors = diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.severity == weft_language::Severity::Error);
     match format {
         Format::Json => println!("{}", render_json(&loaded.sources, &diagnostics)),
         Format::Human => {
-            let color = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let color = if std::io::stderr().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
             let mut out = StandardStream::stderr(color);
-            render_human(&loaded.sources, &diagnostics, &mut out).map_err(|error| miette::miette!("cannot write diagnostics: {error}"))?;
+            render_human(&loaded.sources, &diagnostics, &mut out)
+                .map_err(|error| miette::miette!("cannot write diagnostics: {error}"))?;
             if diagnostics.is_empty() {
-                let files = loaded.sources.files().filter(|file| file.origin == weft_compiler::Origin::Project).count();
-                eprintln!("checked {} ({files} files): no problems found", path.display());
+                let files = loaded
+                    .sources
+                    .files()
+                    .filter(|file| file.origin == weft_compiler::Origin::Project)
+                    .count();
+                eprintln!(
+                    "checked {} ({files} files): no problems found",
+                    path.display()
+                );
             }
         }
     }

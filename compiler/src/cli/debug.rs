@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use weft_language::{parse_file, FileId};
 
 pub(crate) fn ast(file: &Path) -> Result<ExitCode, Fatal> {
-    let text = std::fs::read_to_string(file).map_err(|error| miette::miette!("cannot read `{}`: {error}", file.display()))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| miette::miette!("cannot read `{}`: {error}", file.display()))?;
     let parsed = parse_file(FileId(0), &text);
     println!("{:#?}", parsed.items);
     for error in &parsed.errors {

@@ -10,7 +10,8 @@ const STARTER_MODEL: &str = include_str!("starter.weft");
 const STARTER_FILE: &str = "model.weft";
 
 pub(crate) fn run(dir: &Path, name: Option<&str>) -> Result<ExitCode, Fatal> {
-    std::fs::create_dir_all(dir).map_err(|error| miette!("cannot create `{}`: {error}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|error| miette!("cannot create `{}`: {error}", dir.display()))?;
     let name = match name {
         Some(name) => name.to_string(),
         None => folder_name(dir)?,
@@ -19,11 +20,17 @@ pub(crate) fn run(dir: &Path, name: Option<&str>) -> Result<ExitCode, Fatal> {
     let model = dir.join(STARTER_FILE);
     for path in [&manifest, &model] {
         if path.exists() {
-            return Err(miette!(help = "nothing was written", "`{}` already exists", path.display()));
+            return Err(miette!(
+                help = "nothing was written",
+                "`{}` already exists",
+                path.display()
+            ));
         }
     }
-    std::fs::write(&manifest, starter_manifest(&name)).map_err(|error| miette!("cannot write `{}`: {error}", manifest.display()))?;
-    std::fs::write(&model, STARTER_MODEL).map_err(|error| miette!("cannot write `{}`: {error}", model.display()))?;
+    std::fs::write(&manifest, starter_manifest(&name))
+        .map_err(|error| miette!("cannot write `{}`: {error}", manifest.display()))?;
+    std::fs::write(&model, STARTER_MODEL)
+        .map_err(|error| miette!("cannot write `{}`: {error}", model.display()))?;
     println!("created {} and {}", manifest.display(), model.display());
     println!("next: weft check {}", dir.display());
     Ok(ExitCode::SUCCESS)
@@ -31,12 +38,24 @@ pub(crate) fn run(dir: &Path, name: Option<&str>) -> Result<ExitCode, Fatal> {
 
 /// The folder's name, made into a valid project name.
 fn folder_name(dir: &Path) -> Result<String, Fatal> {
-    let absolute = std::fs::canonicalize(dir).map_err(|error| miette!("cannot resolve `{}`: {error}", dir.display()))?;
-    let raw = absolute.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let name: String = raw.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let absolute = std::fs::canonicalize(dir)
+        .map_err(|error| miette!("cannot resolve `{}`: {error}", dir.display()))?;
+    let raw = absolute
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = raw
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     let name = name.trim_matches('-').to_string();
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return Err(miette!(help = "pass one with --name", "cannot derive a project name from `{}`", dir.display()));
+        return Err(miette!(
+            help = "pass one with --name",
+            "cannot derive a project name from `{}`",
+            dir.display()
+        ));
     }
     Ok(name)
 }

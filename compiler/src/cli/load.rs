@@ -19,8 +19,12 @@ pub(crate) struct Loaded {
 
 /// Loads a project folder or a single `.weft` file.
 pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
-    let metadata = std::fs::metadata(path).map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
-    let mut loaded = Loaded { sources: SourceMap::with_stdlib(), diagnostics: Vec::new() };
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    let mut loaded = Loaded {
+        sources: SourceMap::with_stdlib(),
+        diagnostics: Vec::new(),
+    };
     if metadata.is_file() {
         read_into(&mut loaded, path)?;
         return Ok(loaded);
@@ -41,7 +45,8 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
 }
 
 fn read_into(loaded: &mut Loaded, path: &Path) -> Result<(), Fatal> {
-    let bytes = std::fs::read(path).map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -61,11 +66,15 @@ pub(crate) fn weft_files(root: &Path) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
         for entry in entries {
-            let entry = entry.map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
+            let entry = entry
+                .map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
             let path = entry.path();
-            let file_type = entry.file_type().map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+            let file_type = entry
+                .file_type()
+                .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if file_type.is_dir() {
                 if !(name.starts_with('.') || name == "target" || name == "node_modules") {

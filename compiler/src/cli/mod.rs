@@ -89,7 +89,9 @@ pub(crate) fn run() -> ExitCode {
         Command::Check { path, format } => check::run(&path, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { code } => explain::run(&code),
-        Command::Debug { what: DebugCommand::Ast { file } } => debug::ast(&file),
+        Command::Debug {
+            what: DebugCommand::Ast { file },
+        } => debug::ast(&file),
     };
     match outcome {
         Ok(code) => code,

@@ -55,11 +55,21 @@ struct JsonReport {
 /// The whole report as pretty JSON.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let report = JsonReport {
-        diagnostics: diagnostics.iter().map(|diagnostic| to_json(sources, diagnostic)).collect(),
-        errors: diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count(),
-        warnings: diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Warning).count(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|diagnostic| to_json(sources, diagnostic))
+            .collect(),
+        errors: diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .count(),
+        warnings: diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Warning)
+            .count(),
     };
-    serde_json::to_string_pretty(&report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
 }
 
 fn to_json(sources: &SourceMap, diagnostic: &Diagnostic) -> JsonDiagnostic {
@@ -68,7 +78,11 @@ fn to_json(sources: &SourceMap, diagnostic: &Diagnostic) -> JsonDiagnostic {
         severity: diagnostic.severity,
         message: diagnostic.message.clone(),
         location: location(sources, &diagnostic.primary),
-        labels: diagnostic.secondary.iter().map(|label| location(sources, label)).collect(),
+        labels: diagnostic
+            .secondary
+            .iter()
+            .map(|label| location(sources, label))
+            .collect(),
         help: diagnostic.help.clone(),
         notes: diagnostic.notes.clone(),
     }
@@ -77,7 +91,8 @@ fn to_json(sources: &SourceMap, diagnostic: &Diagnostic) -> JsonDiagnostic {
 fn location(sources: &SourceMap, label: &Label) -> JsonLocation {
     let file = sources.get(label.span.file);
     let (line, column) = file.map_or((1, 1), |file| file.line_column(label.span.start as usize));
-    let (end_line, end_column) = file.map_or((1, 1), |file| file.line_column(label.span.end as usize));
+    let (end_line, end_column) =
+        file.map_or((1, 1), |file| file.line_column(label.span.end as usize));
     JsonLocation {
         file: file.map_or_else(String::new, |file| file.name.clone()),
         line,

@@ -11,9 +11,21 @@
 use super::printer::{Delimiters, Extent, Printer};
 use crate::syntax::{Expr, ExprKind, NamedExpr, UnaryOp};
 
-const RECORD: Delimiters = Delimiters { open: "{", close: "}", padded: true };
-const LIST: Delimiters = Delimiters { open: "[", close: "]", padded: false };
-const ARGUMENTS: Delimiters = Delimiters { open: "(", close: ")", padded: false };
+const RECORD: Delimiters = Delimiters {
+    open: "{",
+    close: "}",
+    padded: true,
+};
+const LIST: Delimiters = Delimiters {
+    open: "[",
+    close: "]",
+    padded: false,
+};
+const ARGUMENTS: Delimiters = Delimiters {
+    open: "(",
+    close: ")",
+    padded: false,
+};
 
 /// A string literal with the canonical escapes: `\"`, `\\`, `\n`, `\t`, `\r`,
 /// and `\u{..}` for any other control character.
@@ -114,11 +126,29 @@ impl Printer<'_> {
         match &expr.kind {
             ExprKind::Record(entries) => {
                 let close = self.closing_bracket(expr.span.end);
-                self.delimited(entries, RECORD, expr.span.start, close, suffix_width, flat_named, named_extent, named_entry);
+                self.delimited(
+                    entries,
+                    RECORD,
+                    expr.span.start,
+                    close,
+                    suffix_width,
+                    flat_named,
+                    named_extent,
+                    named_entry,
+                );
             }
             ExprKind::List(items) => {
                 let close = self.closing_bracket(expr.span.end);
-                self.delimited(items, LIST, expr.span.start, close, suffix_width, flat_expr, expr_extent, list_entry);
+                self.delimited(
+                    items,
+                    LIST,
+                    expr.span.start,
+                    close,
+                    suffix_width,
+                    flat_expr,
+                    expr_extent,
+                    list_entry,
+                );
             }
             ExprKind::Group(inner) => {
                 self.push("(");
@@ -142,13 +172,27 @@ impl Printer<'_> {
 
     /// Prints `(name: value, ...)` after a callee that ends at `callee_end`
     /// in the source. Returns the source position just after the `)`.
-    pub(super) fn arguments(&mut self, arguments: &[NamedExpr], callee_end: u32, suffix_width: usize) -> u32 {
+    pub(super) fn arguments(
+        &mut self,
+        arguments: &[NamedExpr],
+        callee_end: u32,
+        suffix_width: usize,
+    ) -> u32 {
         let open = self.next_token(callee_end, false);
         let close = match arguments.last() {
             Some(last) => self.next_token(self.code_end(last.span.end), true),
             None => self.next_token(open.saturating_add(1), false),
         };
-        self.delimited(arguments, ARGUMENTS, open, close, suffix_width, flat_named, named_extent, named_entry);
+        self.delimited(
+            arguments,
+            ARGUMENTS,
+            open,
+            close,
+            suffix_width,
+            flat_named,
+            named_extent,
+            named_entry,
+        );
         close.saturating_add(1)
     }
 }

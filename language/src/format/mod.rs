@@ -30,6 +30,8 @@
 //! Formatting is idempotent, and the formatted text parses to the same tree
 //! as the original, spans aside.
 
+mod api;
+mod blocks;
 mod expr;
 mod items;
 mod printer;
@@ -55,9 +57,18 @@ use printer::{Blank, Printer};
 pub fn format_file(parsed: &ParsedFile, text: &str) -> String {
     // A `///` after other text on a line is a doc comment to the grammar (it
     // is in the tree) but the splitter also lists it as a comment.
-    let comments: Vec<Comment> = parsed.comments.iter().filter(|comment| !is_doc_comment(&comment.text)).cloned().collect();
+    let comments: Vec<Comment> = parsed
+        .comments
+        .iter()
+        .filter(|comment| !is_doc_comment(&comment.text))
+        .cloned()
+        .collect();
     let mut printer = Printer::new(text, &comments);
-    let extents: Vec<(u32, u32)> = parsed.items.iter().map(|item| (item.span.start, printer.code_end(item.span.end))).collect();
+    let extents: Vec<(u32, u32)> = parsed
+        .items
+        .iter()
+        .map(|item| (item.span.start, printer.code_end(item.span.end)))
+        .collect();
     let mut previous: Option<(u32, bool)> = None;
     for (index, (item, &(start, end))) in parsed.items.iter().zip(&extents).enumerate() {
         let is_use = matches!(item.kind, ItemKind::Use(_));
@@ -68,7 +79,9 @@ pub fn format_file(parsed: &ParsedFile, text: &str) -> String {
         };
         printer.gap(previous.map(|(previous_end, _)| previous_end), start, first);
         printer.item(item, end);
-        let limit = extents.get(index + 1).map_or(u32::MAX, |&(next_start, _)| next_start);
+        let limit = extents
+            .get(index + 1)
+            .map_or(u32::MAX, |&(next_start, _)| next_start);
         printer.trailing(end, limit);
         previous = Some((end, is_use));
     }

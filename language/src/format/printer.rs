@@ -76,7 +76,14 @@ pub(super) struct Printer<'a> {
 impl<'a> Printer<'a> {
     /// A printer for one file.
     pub(super) fn new(text: &'a str, comments: &'a [Comment]) -> Printer<'a> {
-        Printer { text, comments, next_comment: 0, out: String::with_capacity(text.len() + 64), line: String::new(), indent: 0 }
+        Printer {
+            text,
+            comments,
+            next_comment: 0,
+            out: String::with_capacity(text.len() + 64),
+            line: String::new(),
+            indent: 0,
+        }
     }
 
     /// The formatted text: ends with exactly one newline unless it is empty.
@@ -147,13 +154,16 @@ impl<'a> Printer<'a> {
 
     /// Whether a comment that starts before `position` is still to be printed.
     pub(super) fn has_pending_before(&self, position: u32) -> bool {
-        self.pending().is_some_and(|comment| comment.span.start < position)
+        self.pending()
+            .is_some_and(|comment| comment.span.start < position)
     }
 
     /// Whether a comment strictly between `open` and `close` is still to be printed.
     pub(super) fn has_pending_between(&self, open: u32, close: u32) -> bool {
         let rest = self.comments.get(self.next_comment..).unwrap_or_default();
-        rest.iter().take_while(|comment| comment.span.start < close).any(|comment| comment.span.start > open)
+        rest.iter()
+            .take_while(|comment| comment.span.start < close)
+            .any(|comment| comment.span.start > open)
     }
 
     /// Prints the next pending comment on a line of its own.
@@ -194,7 +204,10 @@ impl<'a> Printer<'a> {
         if !self.line.is_empty() {
             return;
         }
-        while let Some(comment) = self.pending().filter(|comment| comment.span.start < position) {
+        while let Some(comment) = self
+            .pending()
+            .filter(|comment| comment.span.start < position)
+        {
             self.comment_line(comment);
         }
     }
@@ -220,11 +233,16 @@ impl<'a> Printer<'a> {
     /// the same source line, after `end` and before `limit` (where the next
     /// member starts).
     pub(super) fn trailing(&mut self, end: u32, limit: u32) {
-        let Some(comment) = self.pending() else { return };
+        let Some(comment) = self.pending() else {
+            return;
+        };
         if comment.span.start < end || comment.span.start >= limit || !self.line.is_empty() {
             return;
         }
-        let same_line = self.text.get(end as usize..comment.span.start as usize).is_some_and(|between| !between.contains('\n'));
+        let same_line = self
+            .text
+            .get(end as usize..comment.span.start as usize)
+            .is_some_and(|between| !between.contains('\n'));
         if !same_line || !self.out.ends_with('\n') {
             return;
         }
@@ -256,7 +274,9 @@ impl<'a> Printer<'a> {
         if from >= to {
             return false;
         }
-        let Some(between) = self.text.get(from as usize..to as usize) else { return false };
+        let Some(between) = self.text.get(from as usize..to as usize) else {
+            return false;
+        };
         let mut lines: Vec<&str> = between.split('\n').skip(1).collect();
         // The last piece is the start of the line `to` is on, not a whole line.
         lines.pop();
@@ -271,12 +291,23 @@ impl<'a> Printer<'a> {
         let bytes = self.text.as_bytes();
         let mut position = (position as usize).min(bytes.len());
         loop {
-            while position > 0 && bytes.get(position - 1).is_some_and(|byte| byte.is_ascii_whitespace()) {
+            while position > 0
+                && bytes
+                    .get(position - 1)
+                    .is_some_and(|byte| byte.is_ascii_whitespace())
+            {
                 position -= 1;
             }
-            let before = self.comments.partition_point(|comment| (comment.span.start as usize) < position);
-            match before.checked_sub(1).and_then(|index| self.comments.get(index)) {
-                Some(comment) if position <= comment.span.end as usize => position = comment.span.start as usize,
+            let before = self
+                .comments
+                .partition_point(|comment| (comment.span.start as usize) < position);
+            match before
+                .checked_sub(1)
+                .and_then(|index| self.comments.get(index))
+            {
+                Some(comment) if position <= comment.span.end as usize => {
+                    position = comment.span.start as usize
+                }
                 _ => break,
             }
         }
@@ -289,7 +320,11 @@ impl<'a> Printer<'a> {
     pub(super) fn keyword_start(&self, position: u32) -> u32 {
         let bytes = self.text.as_bytes();
         let mut start = self.code_end(position) as usize;
-        while start > 0 && bytes.get(start - 1).is_some_and(|byte| byte.is_ascii_alphanumeric() || *byte == b'_') {
+        while start > 0
+            && bytes
+                .get(start - 1)
+                .is_some_and(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
+        {
             start -= 1;
         }
         u32::try_from(start).unwrap_or(u32::MAX)
@@ -332,104 +367,20 @@ impl<'a> Printer<'a> {
 
     /// The extent of a member whose span covers it whole.
     pub(super) fn extent(&self, span: Span) -> Extent {
-        Extent { start: span.start, end: self.code_end(span.end), blank: Blank::Source }
+        Extent {
+            start: span.start,
+            end: self.code_end(span.end),
+            blank: Blank::Source,
+        }
     }
 
     /// The extent of a member whose span covers only its value: it starts at
     /// the keyword before that value.
     pub(super) fn keyword_extent(&self, value: Span) -> Extent {
-        Extent { start: self.keyword_start(value.start), end: self.code_end(value.end), blank: Blank::Source }
-    }
-
-    // ----- structures ---------------------------------------------------------
-
-    /// Prints ` { members }` after the header on the line being built, one
-    /// member per line, or ` {}` when there is neither a member nor a comment.
-    /// `header_end` is where the header ends in the source (for a trailing
-    /// comment after `{`), `close` is the position of the closing `}`. `print`
-    /// prints one member as finished lines. Leaves `}` on the line being built.
-    pub(super) fn body<T>(
-        &mut self,
-        header_end: u32,
-        close: u32,
-        members: &[T],
-        extent: impl Fn(&Self, &T) -> Extent,
-        print: impl Fn(&mut Self, &T),
-    ) {
-        if members.is_empty() && !self.has_pending_before(close) {
-            self.push(" {}");
-            return;
+        Extent {
+            start: self.keyword_start(value.start),
+            end: self.code_end(value.end),
+            blank: Blank::Source,
         }
-        self.push(" {");
-        self.end_line();
-        let extents: Vec<Extent> = members.iter().map(|member| extent(self, member)).collect();
-        self.trailing(header_end, extents.first().map_or(close, |first| first.start));
-        self.indent();
-        let mut previous = None;
-        for (index, (member, member_extent)) in members.iter().zip(&extents).enumerate() {
-            self.gap(previous, member_extent.start, member_extent.blank);
-            print(self, member);
-            let limit = extents.get(index + 1).map_or(close, |next| next.start);
-            self.trailing(member_extent.end, limit);
-            previous = Some(member_extent.end);
-        }
-        self.close_gap(previous, close);
-        self.dedent();
-        self.push("}");
-    }
-
-    /// Prints a bracketed list of entries after the line being built: on that
-    /// line if it fits in [`MAX_WIDTH`] together with `suffix_width` more
-    /// columns and holds no comment, otherwise one entry per line with a
-    /// trailing comma. `open` and `close` are the source positions of the
-    /// brackets. `flat` renders an entry on one line; `print` prints it on the
-    /// line being built, given the width that follows it. Leaves the closing
-    /// bracket on the line being built.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn delimited<T>(
-        &mut self,
-        entries: &[T],
-        delimiters: Delimiters,
-        open: u32,
-        close: u32,
-        suffix_width: usize,
-        flat: impl Fn(&T) -> String,
-        extent: impl Fn(&Self, &T) -> Extent,
-        print: impl Fn(&mut Self, &T, usize),
-    ) {
-        let has_comments = self.has_pending_between(open, close);
-        if !has_comments {
-            let rendered: Vec<String> = entries.iter().map(&flat).collect();
-            let inner = rendered.join(", ");
-            let one_line = if inner.is_empty() {
-                format!("{}{}", delimiters.open, delimiters.close)
-            } else if delimiters.padded {
-                format!("{} {} {}", delimiters.open, inner, delimiters.close)
-            } else {
-                format!("{}{}{}", delimiters.open, inner, delimiters.close)
-            };
-            if entries.is_empty() || self.fits(one_line.chars().count() + suffix_width) {
-                self.push(&one_line);
-                return;
-            }
-        }
-        self.push(delimiters.open);
-        self.end_line();
-        let extents: Vec<Extent> = entries.iter().map(|entry| extent(self, entry)).collect();
-        self.trailing(open.saturating_add(1), extents.first().map_or(close, |first| first.start));
-        self.indent();
-        let mut previous = None;
-        for (index, (entry, entry_extent)) in entries.iter().zip(&extents).enumerate() {
-            self.gap(previous, entry_extent.start, Blank::Never);
-            print(self, entry, 1);
-            self.push(",");
-            self.end_line();
-            let limit = extents.get(index + 1).map_or(close, |next| next.start);
-            self.trailing(entry_extent.end, limit);
-            previous = Some(entry_extent.end);
-        }
-        self.close_gap(previous, close);
-        self.dedent();
-        self.push(delimiters.close);
     }
 }

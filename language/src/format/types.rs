@@ -4,8 +4,8 @@
 use super::expr::{flat_expr, quote};
 use super::printer::{Extent, Printer};
 use crate::syntax::{
-    Annotation, Attributes, Bounds, Constraint, ConstraintKind, EnumDecl, EnumMember, Field, FieldMember, RecordDecl,
-    TypeAliasDecl, TypeArg, TypeExpr,
+    Annotation, Attributes, Bounds, Constraint, ConstraintKind, EnumDecl, EnumMember, Field,
+    FieldMember, RecordDecl, TypeAliasDecl, TypeArg, TypeExpr,
 };
 
 /// A doc line as written back: `/// text`, or `///` for an empty line.
@@ -89,7 +89,11 @@ fn flat_constrained(ty: &TypeExpr, constraints: &[Constraint]) -> String {
 /// Where the docs and annotations end in the source, if there are any.
 fn attributes_end(attributes: &Attributes) -> Option<u32> {
     let docs = attributes.docs.span.map(|span| span.end);
-    let annotations = attributes.annotations.iter().map(|annotation| annotation.span.end).max();
+    let annotations = attributes
+        .annotations
+        .iter()
+        .map(|annotation| annotation.span.end)
+        .max();
     docs.max(annotations)
 }
 
@@ -116,7 +120,10 @@ impl Printer<'_> {
             self.comments_before(annotation.span.start);
             self.push(&flat_annotation(annotation));
             self.end_line();
-            let limit = attributes.annotations.get(index + 1).map_or(keyword, |next| next.span.start);
+            let limit = attributes
+                .annotations
+                .get(index + 1)
+                .map_or(keyword, |next| next.span.start);
             self.trailing(self.code_end(annotation.span.end), limit);
         }
         self.comments_before(keyword);
@@ -145,7 +152,11 @@ impl Printer<'_> {
         match member {
             FieldMember::Field(field) => self.field(field),
             FieldMember::Reserved(reserved) => {
-                let names: Vec<&str> = reserved.names.iter().map(|name| name.text.as_str()).collect();
+                let names: Vec<&str> = reserved
+                    .names
+                    .iter()
+                    .map(|name| name.text.as_str())
+                    .collect();
                 self.push("reserved ");
                 self.push(&names.join(", "));
                 self.end_line();
@@ -172,7 +183,13 @@ impl Printer<'_> {
         self.push("enum ");
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
-        self.body(header_end, close, &decl.members, |printer, member| printer.extent(member.span), Printer::enum_member);
+        self.body(
+            header_end,
+            close,
+            &decl.members,
+            |printer, member| printer.extent(member.span),
+            Printer::enum_member,
+        );
         self.end_line();
     }
 
@@ -187,7 +204,13 @@ impl Printer<'_> {
         self.push("record ");
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
-        self.body(header_end, close, &decl.members, Printer::field_member_extent, Printer::field_member);
+        self.body(
+            header_end,
+            close,
+            &decl.members,
+            Printer::field_member_extent,
+            Printer::field_member,
+        );
         self.end_line();
     }
 }

@@ -7,8 +7,8 @@ use super::expr::quote;
 use super::items::{flat_apply, flat_retry, joined_idents};
 use super::printer::{Extent, Printer};
 use crate::syntax::{
-    Block, ExpectationKind, MockOutcome, Step, StepKind, StepOption, StepOptionKind, TestDecl, TestMember, Trigger,
-    TriggerKind, WhenBranch, WorkflowClause, WorkflowDecl,
+    Block, ExpectationKind, MockOutcome, Step, StepKind, StepOption, StepOptionKind, TestDecl,
+    TestMember, Trigger, TriggerKind, WhenBranch, WorkflowClause, WorkflowDecl,
 };
 
 /// A member of a workflow body, in the order printed.
@@ -29,8 +29,12 @@ impl Printer<'_> {
         self.push("workflow ");
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
-        let parts: Vec<WorkflowPart> =
-            decl.clauses.iter().map(WorkflowPart::Clause).chain(decl.steps.iter().map(WorkflowPart::Step)).collect();
+        let parts: Vec<WorkflowPart> = decl
+            .clauses
+            .iter()
+            .map(WorkflowPart::Clause)
+            .chain(decl.steps.iter().map(WorkflowPart::Step))
+            .collect();
         let extent = |printer: &Self, part: &WorkflowPart| match part {
             WorkflowPart::Clause(clause) => printer.workflow_clause_extent(clause),
             WorkflowPart::Step(step) => printer.extent(step.span),
@@ -48,7 +52,9 @@ impl Printer<'_> {
             WorkflowClause::Host(path) => self.keyword_extent(path.span),
             WorkflowClause::Trigger(trigger) => self.extent(trigger.span),
             WorkflowClause::Apply(apply) => self.extent(apply.span),
-            WorkflowClause::Sla(duration) | WorkflowClause::Timeout(duration) => self.keyword_extent(duration.span),
+            WorkflowClause::Sla(duration) | WorkflowClause::Timeout(duration) => {
+                self.keyword_extent(duration.span)
+            }
         }
     }
 
@@ -66,10 +72,21 @@ impl Printer<'_> {
 
     fn trigger(&self, trigger: &Trigger) -> String {
         match &trigger.kind {
-            TriggerKind::Event { event, version, binding } => {
-                format!("trigger event {} {} as {}", event.dotted(), self.version_ref(version), binding.text)
+            TriggerKind::Event {
+                event,
+                version,
+                binding,
+            } => {
+                format!(
+                    "trigger event {} {} as {}",
+                    event.dotted(),
+                    self.version_ref(version),
+                    binding.text
+                )
             }
-            TriggerKind::Api { operation, binding } => format!("trigger api {} as {}", operation.dotted(), binding.text),
+            TriggerKind::Api { operation, binding } => {
+                format!("trigger api {} as {}", operation.dotted(), binding.text)
+            }
             TriggerKind::Schedule(cron) => format!("trigger schedule {}", quote(&cron.value)),
         }
     }
@@ -117,7 +134,8 @@ impl Printer<'_> {
                 self.push("choice ");
                 self.push(&choice.name.text);
                 let header_end = self.after_open_brace(choice.name.span.end);
-                let mut parts: Vec<ChoicePart> = choice.branches.iter().map(ChoicePart::When).collect();
+                let mut parts: Vec<ChoicePart> =
+                    choice.branches.iter().map(ChoicePart::When).collect();
                 parts.extend(choice.otherwise.iter().map(ChoicePart::Otherwise));
                 let extent = |printer: &Self, part: &ChoicePart| match part {
                     ChoicePart::When(branch) => printer.extent(branch.span),
@@ -136,7 +154,13 @@ impl Printer<'_> {
                         printer.end_line();
                     }
                 };
-                self.body(header_end, step_end.saturating_sub(1), &parts, extent, print);
+                self.body(
+                    header_end,
+                    step_end.saturating_sub(1),
+                    &parts,
+                    extent,
+                    print,
+                );
             }
             StepKind::Parallel(parallel) => {
                 self.push("parallel ");
@@ -148,8 +172,16 @@ impl Printer<'_> {
                     printer.block(&branch.block);
                     printer.end_line();
                 };
-                let extent = |printer: &Self, branch: &crate::syntax::ParallelBranch| printer.extent(branch.span);
-                self.body(header_end, step_end.saturating_sub(1), &parallel.branches, extent, print);
+                let extent = |printer: &Self, branch: &crate::syntax::ParallelBranch| {
+                    printer.extent(branch.span)
+                };
+                self.body(
+                    header_end,
+                    step_end.saturating_sub(1),
+                    &parallel.branches,
+                    extent,
+                    print,
+                );
             }
             StepKind::ForEach(each) => {
                 self.push("for each ");
@@ -180,7 +212,13 @@ impl Printer<'_> {
     fn block(&mut self, block: &Block) {
         let header_end = block.span.start.saturating_add(1);
         let close = self.closing_bracket(block.span.end);
-        self.body(header_end, close, &block.steps, |printer, step| printer.extent(step.span), Printer::step);
+        self.body(
+            header_end,
+            close,
+            &block.steps,
+            |printer, step| printer.extent(step.span),
+            Printer::step,
+        );
     }
 
     /// ` { options }` of a call, emit or wait, if it has any.
@@ -190,7 +228,13 @@ impl Printer<'_> {
         }
         let header_end = self.after_open_brace(header_end);
         let close = step_end.saturating_sub(1);
-        self.body(header_end, close, options, |printer, option| printer.extent(option.span), Printer::step_option);
+        self.body(
+            header_end,
+            close,
+            options,
+            |printer, option| printer.extent(option.span),
+            Printer::step_option,
+        );
     }
 
     fn step_option(&mut self, option: &StepOption) {
@@ -234,7 +278,13 @@ impl Printer<'_> {
             TestMember::Mock(mock) => printer.extent(mock.span),
             TestMember::Expect(expectation) => printer.extent(expectation.span),
         };
-        self.body(header_end, close, &decl.members, extent, Printer::test_member);
+        self.body(
+            header_end,
+            close,
+            &decl.members,
+            extent,
+            Printer::test_member,
+        );
         self.end_line();
     }
 
@@ -263,7 +313,11 @@ impl Printer<'_> {
                 let line = match &expectation.kind {
                     ExpectationKind::Path(steps) => format!("expect path {}", joined_idents(steps)),
                     ExpectationKind::Emits(event, version) => {
-                        format!("expect emits {} {}", event.dotted(), self.version_ref(version))
+                        format!(
+                            "expect emits {} {}",
+                            event.dotted(),
+                            self.version_ref(version)
+                        )
                     }
                     ExpectationKind::Succeeds => "expect succeeds".to_string(),
                     ExpectationKind::Fails(code) => format!("expect fails {}", quote(&code.value)),

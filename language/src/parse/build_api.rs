@@ -4,7 +4,7 @@ use super::build::{nth, Builder, P};
 use super::Rule;
 use crate::syntax::*;
 
-impl Builder {
+impl Builder<'_> {
     pub(crate) fn api(&mut self, pair: P) -> Option<ApiDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
@@ -30,9 +30,17 @@ impl Builder {
 
     fn semver(&self, pair: P) -> SemVer {
         let span = self.span(&pair);
-        let mut parts = pair.as_str().split('.').map(|part| part.parse().unwrap_or(u64::MAX));
+        let mut parts = pair
+            .as_str()
+            .split('.')
+            .map(|part| part.parse().unwrap_or(u64::MAX));
         let mut next = || parts.next().unwrap_or(0);
-        SemVer { major: next(), minor: next(), patch: next(), span }
+        SemVer {
+            major: next(),
+            minor: next(),
+            patch: next(),
+            span,
+        }
     }
 
     fn operation(&mut self, pair: P) -> Option<Operation> {
@@ -48,19 +56,41 @@ impl Builder {
             let operation_member = match member.as_rule() {
                 Rule::param => {
                     let mut parts = member.into_inner();
+                    let attributes = self.attributes(parts.next()?);
                     let location = match parts.next()?.as_str() {
                         "path" => ParamLocation::Path,
                         "query" => ParamLocation::Query,
                         _ => ParamLocation::Header,
                     };
-                    let field = self.field(parts.next()?)?;
-                    OperationMember::Param(Param { location, field, span: member_span })
+                    let mut field = self.field(parts.next()?)?;
+                    // Docs written above `query name: T` document the field.
+                    field
+                        .attributes
+                        .docs
+                        .lines
+                        .splice(0..0, attributes.docs.lines);
+                    field.attributes.docs.span =
+                        attributes.docs.span.or(field.attributes.docs.span);
+                    field
+                        .attributes
+                        .annotations
+                        .splice(0..0, attributes.annotations);
+                    OperationMember::Param(Param {
+                        location,
+                        field,
+                        span: member_span,
+                    })
                 }
                 Rule::operation_body => OperationMember::Body(self.type_expr(nth(member, 1)?)?),
                 Rule::response => {
                     let mut parts = member.into_inner().skip(1);
                     let status = self.number(parts.next()?);
-                    let mut response = Response { status, body: None, description: None, span: member_span };
+                    let mut response = Response {
+                        status,
+                        body: None,
+                        description: None,
+                        span: member_span,
+                    };
                     for part in parts {
                         match part.as_rule() {
                             Rule::type_expr => response.body = Some(self.type_expr(part)?),
@@ -74,13 +104,21 @@ impl Builder {
                     let status = self.number(parts.next()?);
                     let name = self.ident(parts.next()?);
                     let description = parts.next().map(|description| self.string(description));
-                    OperationMember::Error(OperationError { status, name, description, span: member_span })
+                    OperationMember::Error(OperationError {
+                        status,
+                        name,
+                        description,
+                        span: member_span,
+                    })
                 }
                 Rule::operation_reads => OperationMember::Reads(self.path(nth(member, 1)?)),
                 Rule::operation_writes => OperationMember::Writes(self.path(nth(member, 1)?)),
                 Rule::auth => OperationMember::Auth(self.auth(member)?),
                 Rule::operation_idempotent => OperationMember::Idempotent(member_span),
-                Rule::operation_paginated => OperationMember::Paginated(self.ident(nth(member, 1)?)),
+                Rule::operation_audited => OperationMember::Audited(member_span),
+                Rule::operation_paginated => {
+                    OperationMember::Paginated(self.ident(nth(member, 1)?))
+                }
                 Rule::apply => OperationMember::Apply(self.apply(member)),
                 Rule::bad_operation_member => {
                     self.bad(member, Rule::operation_member_only, "an operation member");
@@ -90,6 +128,13 @@ impl Builder {
             };
             members.push(operation_member);
         }
-        Some(Operation { attributes, name, method, path, members, span })
+        Some(Operation {
+            attributes,
+            name,
+            method,
+            path,
+            members,
+            span,
+        })
     }
 }

@@ -2,28 +2,32 @@
 
 use super::build::{Builder, P};
 use super::Rule;
+use crate::span::Span;
 use crate::syntax::*;
 
 /// More infix operators than this in one expression are refused: the tree is
 /// recursive, and no real condition comes near it.
 const MAX_OPERATORS: usize = 256;
 
-enum Token<'i> {
-    Prefix(UnaryOp, P<'i>),
+enum Token {
+    Prefix(UnaryOp, Span),
     Operand(Expr),
     Infix(BinaryOp),
 }
 
-impl Builder {
+/// `not` binds looser than comparisons (`not a == b` is `not (a == b)`, as in
+/// Python and SQL); `-` binds tighter than everything.
+const NOT_PRECEDENCE: u8 = 3;
+const NEGATE_PRECEDENCE: u8 = 7;
+
+impl Builder<'_> {
     pub(crate) fn expr(&mut self, pair: P) -> Option<Expr> {
         let span = self.span(&pair);
-        let mut operands: Vec<(Vec<(UnaryOp, P)>, Expr)> = Vec::new();
-        let mut operators: Vec<BinaryOp> = Vec::new();
-        let mut prefixes = Vec::new();
+        let mut tokens = Vec::new();
         for part in pair.into_inner() {
-            let token = match part.as_rule() {
-                Rule::op_not => Token::Prefix(UnaryOp::Not, part),
-                Rule::op_negate => Token::Prefix(UnaryOp::Negate, part),
+            tokens.push(match part.as_rule() {
+                Rule::op_not => Token::Prefix(UnaryOp::Not, self.span(&part)),
+                Rule::op_negate => Token::Prefix(UnaryOp::Negate, self.span(&part)),
                 Rule::op_or => Token::Infix(BinaryOp::Or),
                 Rule::op_and => Token::Infix(BinaryOp::And),
                 Rule::op_eq => Token::Infix(BinaryOp::Eq),
@@ -37,27 +41,24 @@ impl Builder {
                 Rule::op_mul => Token::Infix(BinaryOp::Mul),
                 Rule::op_div => Token::Infix(BinaryOp::Div),
                 _ => Token::Operand(self.primary(part)?),
-            };
-            match token {
-                Token::Prefix(op, pair) => prefixes.push((op, pair)),
-                Token::Operand(expr) => operands.push((std::mem::take(&mut prefixes), expr)),
-                Token::Infix(op) => operators.push(op),
-            }
+            });
         }
-        if operators.len() > MAX_OPERATORS {
+        let operators = tokens
+            .iter()
+            .filter(|token| !matches!(token, Token::Operand(_)))
+            .count();
+        if operators > MAX_OPERATORS {
             self.too_long_expression(span, MAX_OPERATORS);
-            return Some(Expr { kind: ExprKind::Null, span });
+            return Some(Expr {
+                kind: ExprKind::Null,
+                span,
+            });
         }
-        let operands: Vec<Expr> = operands
-            .into_iter()
-            .map(|(prefixes, operand)| {
-                prefixes.into_iter().rev().fold(operand, |inner, (op, pair)| {
-                    let span = self.span(&pair).to(inner.span);
-                    Expr { kind: ExprKind::Unary(op, Box::new(inner)), span }
-                })
-            })
-            .collect();
-        Some(combine(operands, operators))
+        let mut tokens = tokens.into_iter().peekable();
+        Some(climb(&mut tokens, 0).unwrap_or(Expr {
+            kind: ExprKind::Null,
+            span,
+        }))
     }
 
     fn primary(&mut self, pair: P) -> Option<Expr> {
@@ -71,7 +72,11 @@ impl Builder {
             Rule::lit_null => ExprKind::Null,
             Rule::path => ExprKind::Path(self.path(pair)),
             Rule::record_lit => ExprKind::Record(self.named_exprs(pair)?),
-            Rule::list_lit => ExprKind::List(pair.into_inner().map(|item| self.expr(item)).collect::<Option<_>>()?),
+            Rule::list_lit => ExprKind::List(
+                pair.into_inner()
+                    .map(|item| self.expr(item))
+                    .collect::<Option<_>>()?,
+            ),
             Rule::group => ExprKind::Group(Box::new(self.expr(pair.into_inner().next()?)?)),
             _ => return None,
         };
@@ -92,31 +97,41 @@ impl Builder {
     }
 }
 
-/// Folds operands and left-associative operators by precedence (shunting-yard).
-fn combine(operands: Vec<Expr>, operators: Vec<BinaryOp>) -> Expr {
-    let mut output: Vec<Expr> = Vec::new();
-    let mut pending: Vec<BinaryOp> = Vec::new();
-    let mut operands = operands.into_iter();
-    if let Some(first) = operands.next() {
-        output.push(first);
-    }
-    for (op, operand) in operators.into_iter().zip(operands) {
-        while pending.last().is_some_and(|top| top.precedence() >= op.precedence()) {
-            reduce(&mut output, &mut pending);
+/// Precedence climbing over the flat token list the grammar produces. Its
+/// recursion is bounded by the number of operators, which is capped.
+fn climb(
+    tokens: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
+    min_precedence: u8,
+) -> Option<Expr> {
+    let mut left = match tokens.next()? {
+        Token::Operand(expr) => expr,
+        Token::Prefix(op, span) => {
+            let precedence = if op == UnaryOp::Not {
+                NOT_PRECEDENCE
+            } else {
+                NEGATE_PRECEDENCE
+            };
+            let operand = climb(tokens, precedence)?;
+            let span = span.to(operand.span);
+            Expr {
+                kind: ExprKind::Unary(op, Box::new(operand)),
+                span,
+            }
         }
-        pending.push(op);
-        output.push(operand);
-    }
-    while !pending.is_empty() {
-        reduce(&mut output, &mut pending);
-    }
-    output.pop().unwrap_or(Expr { kind: ExprKind::Null, span: Default::default() })
-}
-
-fn reduce(output: &mut Vec<Expr>, pending: &mut Vec<BinaryOp>) {
-    let (Some(op), Some(right), Some(left)) = (pending.pop(), output.pop(), output.pop()) else {
-        return;
+        Token::Infix(_) => return None,
     };
-    let span = left.span.to(right.span);
-    output.push(Expr { kind: ExprKind::Binary(op, Box::new(left), Box::new(right)), span });
+    while let Some(Token::Infix(op)) = tokens.peek() {
+        let op = *op;
+        if op.precedence() < min_precedence {
+            break;
+        }
+        tokens.next();
+        let right = climb(tokens, op.precedence() + 1)?;
+        let span = left.span.to(right.span);
+        left = Expr {
+            kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            span,
+        };
+    }
+    Some(left)
 }

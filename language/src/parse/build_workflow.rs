@@ -4,7 +4,7 @@ use super::build::{nth, Builder, P};
 use super::Rule;
 use crate::syntax::*;
 
-impl Builder {
+impl Builder<'_> {
     pub(crate) fn workflow(&mut self, pair: P) -> Option<WorkflowDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
@@ -22,14 +22,22 @@ impl Builder {
                     continue;
                 }
                 Rule::bad_step => {
-                    self.bad(member, Rule::step_only, "a workflow clause or step");
+                    self.bad(
+                        member,
+                        Rule::workflow_member_only,
+                        "a workflow clause or step",
+                    );
                     continue;
                 }
                 _ => continue,
             };
             clauses.push(clause);
         }
-        Some(WorkflowDecl { name, clauses, steps })
+        Some(WorkflowDecl {
+            name,
+            clauses,
+            steps,
+        })
     }
 
     fn trigger(&mut self, pair: P) -> Option<Trigger> {
@@ -42,7 +50,11 @@ impl Builder {
                 let event = self.path(parts.next()?);
                 let version = self.version_ref(parts.next()?);
                 let binding = self.ident(parts.nth(1)?);
-                TriggerKind::Event { event, version, binding }
+                TriggerKind::Event {
+                    event,
+                    version,
+                    binding,
+                }
             }
             Rule::trigger_api => {
                 let operation = self.path(parts.next()?);
@@ -67,7 +79,12 @@ impl Builder {
                 let operation = self.path(parts.next()?);
                 let args = self.named_exprs(parts.next()?)?;
                 let options = self.step_options(parts.next())?;
-                StepKind::Call(CallStep { name, operation, args, options })
+                StepKind::Call(CallStep {
+                    name,
+                    operation,
+                    args,
+                    options,
+                })
             }
             Rule::emit_step => {
                 let name = self.ident(parts.next()?);
@@ -75,7 +92,13 @@ impl Builder {
                 let version = self.version_ref(parts.next()?);
                 let fields = self.named_exprs(parts.next()?)?;
                 let options = self.step_options(parts.next())?;
-                StepKind::Emit(EmitStep { name, event, version, fields, options })
+                StepKind::Emit(EmitStep {
+                    name,
+                    event,
+                    version,
+                    fields,
+                    options,
+                })
             }
             Rule::wait_step => {
                 let name = self.ident(parts.next()?);
@@ -83,7 +106,13 @@ impl Builder {
                 let version = self.version_ref(parts.next()?);
                 let condition = self.expr(parts.nth(1)?)?;
                 let options = self.step_options(parts.next())?;
-                StepKind::Wait(WaitStep { name, event, version, condition, options })
+                StepKind::Wait(WaitStep {
+                    name,
+                    event,
+                    version,
+                    condition,
+                    options,
+                })
             }
             Rule::choice_step => {
                 let name = self.ident(parts.next()?);
@@ -96,12 +125,20 @@ impl Builder {
                     if branch_rule == Rule::when_branch {
                         let condition = self.expr(branch_parts.next()?)?;
                         let block = self.block(branch_parts.next()?)?;
-                        branches.push(WhenBranch { condition, block, span: branch_span });
+                        branches.push(WhenBranch {
+                            condition,
+                            block,
+                            span: branch_span,
+                        });
                     } else {
                         otherwise = Some(self.block(branch_parts.next()?)?);
                     }
                 }
-                StepKind::Choice(ChoiceStep { name, branches, otherwise })
+                StepKind::Choice(ChoiceStep {
+                    name,
+                    branches,
+                    otherwise,
+                })
             }
             Rule::parallel_step => {
                 let name = self.ident(parts.next()?);
@@ -111,7 +148,11 @@ impl Builder {
                     let mut branch_parts = branch.into_inner().skip(1);
                     let name = self.ident(branch_parts.next()?);
                     let block = self.block(branch_parts.next()?)?;
-                    branches.push(ParallelBranch { name, block, span: branch_span });
+                    branches.push(ParallelBranch {
+                        name,
+                        block,
+                        span: branch_span,
+                    });
                 }
                 StepKind::Parallel(ParallelStep { name, branches })
             }
@@ -127,7 +168,12 @@ impl Builder {
                         _ => {}
                     }
                 }
-                StepKind::ForEach(ForEachStep { item, list, concurrency, block: block? })
+                StepKind::ForEach(ForEachStep {
+                    item,
+                    list,
+                    concurrency,
+                    block: block?,
+                })
             }
             Rule::fail_step => {
                 let code = self.string(parts.next()?);
@@ -137,7 +183,11 @@ impl Builder {
             Rule::succeed_step => StepKind::Succeed,
             _ => StepKind::Compensate,
         };
-        Some(Step { attributes, kind, span })
+        Some(Step {
+            attributes,
+            kind,
+            span,
+        })
     }
 
     fn block(&mut self, pair: P) -> Option<Block> {
@@ -154,7 +204,9 @@ impl Builder {
     }
 
     fn step_options(&mut self, pair: Option<P>) -> Option<Vec<StepOption>> {
-        let Some(pair) = pair else { return Some(Vec::new()) };
+        let Some(pair) = pair else {
+            return Some(Vec::new());
+        };
         let mut options = Vec::new();
         for option in pair.into_inner() {
             let span = self.span(&option);
@@ -167,7 +219,9 @@ impl Builder {
                     StepOptionKind::Catch(error, self.block(parts.next()?)?)
                 }
                 Rule::on_timeout_option => StepOptionKind::OnTimeout(self.block(nth(option, 2)?)?),
-                Rule::idempotency_key_option => StepOptionKind::IdempotencyKey(self.expr(nth(option, 1)?)?),
+                Rule::idempotency_key_option => {
+                    StepOptionKind::IdempotencyKey(self.expr(nth(option, 1)?)?)
+                }
                 Rule::compensate_with_option => {
                     let mut parts = option.into_inner().skip(2);
                     let operation = self.path(parts.next()?);
@@ -198,18 +252,26 @@ impl Builder {
                     let step = self.ident(parts.next()?);
                     let outcome_pair = parts.next()?;
                     let outcome = match outcome_pair.as_rule() {
-                        Rule::mock_returns => MockOutcome::Returns(self.expr(nth(outcome_pair, 1)?)?),
+                        Rule::mock_returns => {
+                            MockOutcome::Returns(self.expr(nth(outcome_pair, 1)?)?)
+                        }
                         Rule::mock_fails => MockOutcome::Fails(self.ident(nth(outcome_pair, 1)?)),
                         _ => MockOutcome::TimesOut,
                     };
-                    TestMember::Mock(Mock { step, outcome, span })
+                    TestMember::Mock(Mock {
+                        step,
+                        outcome,
+                        span,
+                    })
                 }
                 Rule::expect => {
                     let expectation = nth(member, 1)?;
                     let rule = expectation.as_rule();
                     let mut parts = expectation.into_inner().skip(1);
                     let kind = match rule {
-                        Rule::expect_path => ExpectationKind::Path(parts.map(|step| self.ident(step)).collect()),
+                        Rule::expect_path => {
+                            ExpectationKind::Path(parts.map(|step| self.ident(step)).collect())
+                        }
                         Rule::expect_emits => {
                             let event = self.path(parts.next()?);
                             ExpectationKind::Emits(event, self.version_ref(parts.next()?))
@@ -220,13 +282,21 @@ impl Builder {
                     TestMember::Expect(Expectation { kind, span })
                 }
                 Rule::bad_test_member => {
-                    self.bad(member, Rule::test_member_only, "a test member (`trigger`, `mock` or `expect`)");
+                    self.bad(
+                        member,
+                        Rule::test_member_only,
+                        "a test member (`trigger`, `mock` or `expect`)",
+                    );
                     continue;
                 }
                 _ => continue,
             };
             members.push(test_member);
         }
-        Some(TestDecl { name, workflow, members })
+        Some(TestDecl {
+            name,
+            workflow,
+            members,
+        })
     }
 }

@@ -89,20 +89,105 @@ fn keyword(rule: Rule) -> Option<&'static str> {
     let name = format!("{rule:?}");
     let word = name.strip_prefix("kw_")?;
     // Leak-free: the set of keywords is fixed, so match it back to a static string.
-    KEYWORDS.iter().find(|keyword| keyword.trim_matches('`') == word).copied()
+    KEYWORDS
+        .iter()
+        .find(|keyword| keyword.trim_matches('`') == word)
+        .copied()
 }
 
 const KEYWORDS: &[&str] = &[
-    "`package`", "`use`", "`as`", "`domain`", "`system`", "`type`", "`enum`", "`record`", "`entity`", "`event`", "`api`",
-    "`policy`", "`workflow`", "`test`", "`owner`", "`contact`", "`apply`", "`kind`", "`hosting`", "`connectivity`",
-    "`consumes`", "`pattern`", "`length`", "`range`", "`reserved`", "`key`", "`producer`", "`about`",
-    "`compatibility`", "`delivery`", "`retention`", "`forever`", "`compacted`", "`version`", "`host`", "`base`",
-    "`auth`", "`oauth2`", "`scopes`", "`api_key`", "`header`", "`none`", "`operation`", "`body`", "`response`",
-    "`error`", "`reads`", "`writes`", "`idempotent`", "`paginated`", "`require`", "`retry`", "`every`", "`backoff`",
-    "`max`", "`timeout`", "`sla`", "`pii`", "`naming`", "`trigger`", "`schedule`", "`call`", "`emit`", "`wait`",
-    "`where`", "`choice`", "`when`", "`otherwise`", "`parallel`", "`branch`", "`for`", "`each`", "`in`",
-    "`concurrency`", "`compensate`", "`with`", "`fail`", "`succeed`", "`catch`", "`on`", "`idempotency_key`",
-    "`mock`", "`returns`", "`fails`", "`times`", "`out`", "`expect`", "`path`", "`emits`", "`succeeds`",
+    "`package`",
+    "`use`",
+    "`as`",
+    "`domain`",
+    "`system`",
+    "`type`",
+    "`enum`",
+    "`record`",
+    "`entity`",
+    "`event`",
+    "`api`",
+    "`policy`",
+    "`workflow`",
+    "`test`",
+    "`owner`",
+    "`contact`",
+    "`apply`",
+    "`kind`",
+    "`hosting`",
+    "`connectivity`",
+    "`consumes`",
+    "`pattern`",
+    "`length`",
+    "`range`",
+    "`reserved`",
+    "`key`",
+    "`producer`",
+    "`about`",
+    "`compatibility`",
+    "`delivery`",
+    "`retention`",
+    "`forever`",
+    "`compacted`",
+    "`version`",
+    "`host`",
+    "`base`",
+    "`auth`",
+    "`oauth2`",
+    "`scopes`",
+    "`api_key`",
+    "`header`",
+    "`none`",
+    "`operation`",
+    "`body`",
+    "`response`",
+    "`error`",
+    "`reads`",
+    "`writes`",
+    "`idempotent`",
+    "`paginated`",
+    "`require`",
+    "`retry`",
+    "`every`",
+    "`backoff`",
+    "`max`",
+    "`timeout`",
+    "`sla`",
+    "`pii`",
+    "`naming`",
+    "`trigger`",
+    "`schedule`",
+    "`call`",
+    "`emit`",
+    "`wait`",
+    "`where`",
+    "`choice`",
+    "`when`",
+    "`otherwise`",
+    "`parallel`",
+    "`branch`",
+    "`for`",
+    "`each`",
+    "`in`",
+    "`concurrency`",
+    "`compensate`",
+    "`with`",
+    "`fail`",
+    "`succeed`",
+    "`catch`",
+    "`on`",
+    "`idempotency_key`",
+    "`audited`",
+    "`dead_letter`",
+    "`mock`",
+    "`returns`",
+    "`fails`",
+    "`times`",
+    "`out`",
+    "`expect`",
+    "`path`",
+    "`emits`",
+    "`succeeds`",
 ];
 
 /// Clause rules of bodies, described by what starts them.
@@ -126,6 +211,8 @@ fn member_description(rule: Rule) -> Option<&'static str> {
         event_delivery => "`delivery real_time|near_real_time|batch`",
         event_retention => "`retention 7d` or `retention forever`",
         event_compacted => "`compacted`",
+        event_dead_letter => "`dead_letter`",
+        operation_audited => "`audited`",
         api_host => "`host system`",
         api_version => "`version 1.0.0`",
         api_base => "`base \"/path\"`",
@@ -143,17 +230,20 @@ fn member_description(rule: Rule) -> Option<&'static str> {
         policy_naming => "`naming events PascalCase`",
         workflow_host => "`host system`",
         workflow_sla => "`sla 30m`",
-        call_step | emit_step | wait_step | choice_step | parallel_step | for_each_step | fail_step | succeed_step
-        | compensate_step => return describe(step),
+        call_step | emit_step | wait_step | choice_step | parallel_step | for_each_step
+        | fail_step | succeed_step | compensate_step => return describe(step),
         catch_option => "`catch Error { ... }`",
         on_timeout_option => "`on timeout { ... }`",
         idempotency_key_option => "`idempotency_key value`",
         compensate_with_option => "`compensate with Api.operation(...)`",
         test_trigger => "`trigger { payload }`",
         mock | mock_returns | mock_fails | mock_times_out => "`mock step returns value`",
-        expect | expect_path | expect_emits | expect_succeeds | expect_fails => "`expect path a, b`",
-        package_decl | use_decl | domain_decl | system_decl | type_decl | enum_decl | record_decl | entity_decl
-        | event_decl | api_decl | policy_decl | workflow_decl | test_decl | item => "a declaration",
+        expect | expect_path | expect_emits | expect_succeeds | expect_fails => {
+            "`expect path a, b`"
+        }
+        package_decl | use_decl | domain_decl | system_decl | type_decl | enum_decl
+        | record_decl | entity_decl | event_decl | api_decl | policy_decl | workflow_decl
+        | test_decl | item => "a declaration",
         _ => return None,
     })
 }
@@ -168,7 +258,9 @@ fn name_in_context(text: &str, offset: usize) -> &'static str {
     if before.ends_with('=') || before.ends_with('(') || before.ends_with(',') {
         return "a value or name";
     }
-    let word_start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |index| index + 1);
+    let word_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |index| index + 1);
     let word = &before[word_start..];
     let at_line_start = word_start == 0 || before[..word_start].ends_with('\n');
     if at_line_start && DeclKind::from_keyword(word).is_some() {
@@ -212,7 +304,10 @@ fn found_at(text: &str, offset: usize) -> String {
         return "the end of the line".to_string();
     }
     let token: String = if first.is_alphanumeric() || first == '_' {
-        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(40).collect()
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take(40)
+            .collect()
     } else {
         first.to_string()
     };
@@ -230,15 +325,29 @@ pub(super) fn from_pest(
     member: Option<&str>,
 ) -> Diagnostic {
     let (offset, rules, tokens) = expectations(error);
-    let span = Span::new(file, base + offset, base + offset + next_char_len(text, offset));
+    let span = Span::new(
+        file,
+        base + offset,
+        base + offset + next_char_len(text, offset),
+    );
     let rest = text.get(offset..).unwrap_or("");
     if let ErrorVariant::CustomError { message } = &error.variant {
         // pest reports an exceeded call limit as a custom error.
-        return Diagnostic::error(codes::TOO_COMPLEX, "this declaration is too large or complex to parse", span, message.as_str())
-            .with_help("split it into smaller declarations");
+        return Diagnostic::error(
+            codes::TOO_COMPLEX,
+            "this declaration is too large or complex to parse",
+            span,
+            message.as_str(),
+        )
+        .with_help("split it into smaller declarations");
     }
-    if rest.starts_with("///") && !rest.starts_with("////") {
-        return stray_doc(span);
+    if let Some(doc_span) = doc_comment_at(file, base, text, offset) {
+        return stray_doc(doc_span);
+    }
+    if member.is_none() {
+        if let Some(diagnostic) = unknown_keyword(file, base, text, offset) {
+            return diagnostic;
+        }
     }
     if let Some(diagnostic) = unterminated_string(file, base, text, offset) {
         return diagnostic;
@@ -248,7 +357,14 @@ pub(super) fn from_pest(
     }
     // When punctuation such as `:` would have continued, naming the whole
     // member ("a field") as well only blurs the message.
-    let rules: Vec<Rule> = if tokens.is_empty() { rules } else { rules.into_iter().filter(|rule| !is_container(*rule)).collect() };
+    let rules: Vec<Rule> = if tokens.is_empty() {
+        rules
+    } else {
+        rules
+            .into_iter()
+            .filter(|rule| !is_container(*rule))
+            .collect()
+    };
     let mut expected: Vec<String> = rules
         .iter()
         .filter_map(|rule| match rule {
@@ -262,10 +378,17 @@ pub(super) fn from_pest(
         return diagnostic;
     }
     let found = found_at(text, offset);
-    let what = kind.map(|kind| format!(" in this `{}` declaration", kind.keyword())).unwrap_or_default();
+    let what = kind
+        .map(|kind| format!(" in this `{}` declaration", kind.keyword()))
+        .unwrap_or_default();
     let expected = one_of(expected);
-    Diagnostic::error(codes::UNEXPECTED, format!("expected {expected}, found {found}{what}"), span, format!("expected {expected}"))
-        .with_help(help_for(&rules))
+    Diagnostic::error(
+        codes::UNEXPECTED,
+        format!("expected {expected}, found {found}{what}"),
+        span,
+        format!("expected {expected}"),
+    )
+    .with_help(help_for(&rules))
 }
 
 /// Where parsing got furthest, the rules that could have gone on there, and
@@ -300,13 +423,23 @@ fn expectations(error: &pest::error::Error<Rule>) -> (usize, Vec<Rule>, Vec<Stri
 }
 
 fn is_container(rule: Rule) -> bool {
-    matches!(rule, Rule::field | Rule::step | Rule::operation | Rule::event_version | Rule::enum_member | Rule::reserved | Rule::param)
-        || format!("{rule:?}").ends_with("_only")
+    matches!(
+        rule,
+        Rule::field
+            | Rule::step
+            | Rule::operation
+            | Rule::event_version
+            | Rule::enum_member
+            | Rule::reserved
+            | Rule::param
+    ) || format!("{rule:?}").ends_with("_only")
 }
 
 /// Tokens worth naming in "expected ..." messages (whitespace and comment
 /// starters are always possible and say nothing).
-const PUNCTUATION: &[&str] = &[":", "=", "{", "}", "(", ")", "[", "]", "<", ">", ",", "..", ".", "?"];
+const PUNCTUATION: &[&str] = &[
+    ":", "=", "{", "}", "(", ")", "[", "]", "<", ">", ",", "..", ".", "?",
+];
 
 fn help_for(positives: &[Rule]) -> String {
     if positives.contains(&Rule::type_expr) {
@@ -322,13 +455,90 @@ fn help_for(positives: &[Rule]) -> String {
 }
 
 fn next_char_len(text: &str, offset: usize) -> usize {
-    text.get(offset..).and_then(|rest| rest.chars().next()).map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
+}
+
+/// The `///` comment that the failure position lies in (pest may stop a few
+/// characters into it), if any.
+fn doc_comment_at(file: FileId, base: usize, text: &str, offset: usize) -> Option<Span> {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |index| line_start + index);
+    let line = &text[line_start..line_end];
+    let doc = line
+        .match_indices("///")
+        .map(|(index, _)| line_start + index)
+        .find(|start| *start <= offset && offset <= start + 3)?;
+    if text[doc..].starts_with("////") || text[..doc].ends_with('/') {
+        return None;
+    }
+    Some(Span::new(file, base + doc, base + line_end))
+}
+
+/// A word at the start of a line where a declaration should start, such as a
+/// misspelled `recrod`.
+fn unknown_keyword(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
+    let at_line_start = offset == 0 || text[..offset].ends_with('\n');
+    let rest = text.get(offset..)?;
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let word = &rest[..word_len];
+    if !at_line_start || word.is_empty() || DeclKind::from_keyword(word).is_some() {
+        return None;
+    }
+    let suggestion = DeclKind::ALL
+        .iter()
+        .map(|kind| kind.keyword())
+        .min_by_key(|keyword| edit_distance(word, keyword))
+        .filter(|keyword| edit_distance(word, keyword) <= 2);
+    let help = match suggestion {
+        Some(keyword) => format!("did you mean `{keyword}`?"),
+        None => "a declaration starts with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`".to_string(),
+    };
+    let span = Span::new(file, base + offset, base + offset + word_len);
+    Some(
+        Diagnostic::error(
+            codes::STRAY_TEXT,
+            format!("`{word}` does not start a declaration"),
+            span,
+            "not a declaration keyword",
+        )
+        .with_help(help),
+    )
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// A declaration keyword that is indented: declarations start at column 0.
-fn indented_declaration(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
+fn indented_declaration(
+    file: FileId,
+    base: usize,
+    text: &str,
+    offset: usize,
+) -> Option<Diagnostic> {
     let rest = text.get(offset..)?;
-    let word_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
     let kind = DeclKind::from_keyword(&rest[..word_len])?;
     let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
     if line_start == offset || !text[line_start..offset].trim().is_empty() {
@@ -336,15 +546,25 @@ fn indented_declaration(file: FileId, base: usize, text: &str, offset: usize) ->
     }
     let span = Span::new(file, base + offset, base + offset + word_len);
     Some(
-        Diagnostic::error(codes::STRAY_TEXT, format!("`{}` starts a declaration only at the beginning of a line", kind.keyword()), span, "indented")
-            .with_help("remove the indentation so the declaration starts in column 1"),
+        Diagnostic::error(
+            codes::STRAY_TEXT,
+            format!(
+                "`{}` starts a declaration only at the beginning of a line",
+                kind.keyword()
+            ),
+            span,
+            "indented",
+        )
+        .with_help("remove the indentation so the declaration starts in column 1"),
     )
 }
 
 /// A `{` that is never closed: point at the last unclosed brace.
 fn unclosed(file: FileId, base: usize, text: &str, end_span: Span) -> Diagnostic {
     let open = last_unclosed_brace(text);
-    let open_span = open.map(|offset| Span::new(file, base + offset, base + offset + 1)).unwrap_or(end_span);
+    let open_span = open
+        .map(|offset| Span::new(file, base + offset, base + offset + 1))
+        .unwrap_or(end_span);
     Diagnostic::error(codes::UNCLOSED_BLOCK, "this `{` is never closed", open_span, "opened here")
         .with_label(end_span, "the declaration ends here")
         .with_help("add the missing `}`; a declaration ends where the next one starts at the beginning of a line")
@@ -378,8 +598,12 @@ fn last_unclosed_brace(text: &str) -> Option<usize> {
 
 /// If the failure lies on a line with an unclosed string, say so.
 fn unterminated_string(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
-    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |index| index + 1);
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |index| line_start + index);
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |index| line_start + index);
     let line = &text[line_start..line_end];
     let mut open: Option<usize> = None;
     let mut chars = line.char_indices();
@@ -396,8 +620,15 @@ fn unterminated_string(file: FileId, base: usize, text: &str, offset: usize) -> 
     }
     let start = line_start + open?;
     Some(
-        Diagnostic::error(codes::UNTERMINATED_STRING, "this string is not closed", Span::new(file, base + start, base + line_end), "the string runs to the end of the line")
-            .with_help("add the closing `\"`; strings cannot span lines (write `\\n` for a line break)"),
+        Diagnostic::error(
+            codes::UNTERMINATED_STRING,
+            "this string is not closed",
+            Span::new(file, base + start, base + line_end),
+            "the string runs to the end of the line",
+        )
+        .with_help(
+            "add the closing `\"`; strings cannot span lines (write `\\n` for a line break)",
+        ),
     )
 }
 
@@ -409,21 +640,39 @@ fn stray_doc(span: Span) -> Diagnostic {
 /// Text before the first declaration of a file.
 pub(super) fn stray_text(file: FileId, base: usize, text: &str) -> Diagnostic {
     let leading = text.len() - text.trim_start().len();
-    let first_line_end = text[leading..].find('\n').map_or(text.len(), |index| leading + index);
-    let span = Span::new(file, base + leading, base + first_line_end.min(leading + 200));
+    let first_line_end = text[leading..]
+        .find('\n')
+        .map_or(text.len(), |index| leading + index);
+    let span = Span::new(
+        file,
+        base + leading,
+        base + first_line_end.min(leading + 200),
+    );
     Diagnostic::error(codes::STRAY_TEXT, "this text is not part of any declaration", span, "expected a declaration here")
         .with_help("a declaration starts at the beginning of a line with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`")
 }
 
 /// Nesting beyond what the parser accepts.
 pub(super) fn too_deep(file: FileId, offset: usize, limit: usize) -> Diagnostic {
-    Diagnostic::error(codes::TOO_DEEP, format!("brackets nest more than {limit} levels deep here"), Span::new(file, offset, offset + 1), "too deep")
-        .with_help("flatten the structure: move nested parts into their own declarations or steps")
+    Diagnostic::error(
+        codes::TOO_DEEP,
+        format!("brackets nest more than {limit} levels deep here"),
+        Span::new(file, offset, offset + 1),
+        "too deep",
+    )
+    .with_help("flatten the structure: move nested parts into their own declarations or steps")
 }
 
 /// A member the grammar's recovery rule swallowed, explained by re-parsing it.
 /// `attributes` is the span of docs or annotations written before it.
-pub(super) fn bad_member(file: FileId, base: usize, text: &str, only: Rule, what: &str, attributes: Option<Span>) -> Diagnostic {
+pub(super) fn bad_member(
+    file: FileId,
+    base: usize,
+    text: &str,
+    only: Rule,
+    what: &str,
+    attributes: Option<Span>,
+) -> Diagnostic {
     match super::parse_with_detail(only, text) {
         Err(error) => {
             let mut diagnostic = from_pest(file, base, text, &error, None, Some(what));
@@ -438,8 +687,13 @@ pub(super) fn bad_member(file: FileId, base: usize, text: &str, only: Rule, what
             Some(span) => stray_attributes(span),
             None => {
                 let span = Span::new(file, base, base + text.trim_end().len());
-                Diagnostic::error(codes::UNEXPECTED, format!("this is not {what}"), span, "not understood here")
-                    .with_help("see docs/language.md for what this body may contain")
+                Diagnostic::error(
+                    codes::UNEXPECTED,
+                    format!("this is not {what}"),
+                    span,
+                    "not understood here",
+                )
+                .with_help("see docs/language.md for what this body may contain")
             }
         },
     }

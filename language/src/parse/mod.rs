@@ -19,7 +19,7 @@ use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind};
 use pest::Parser;
 use std::num::NonZeroUsize;
 
-pub use errors::codes;
+pub use errors::{codes, edit_distance};
 
 mod grammar {
     #![allow(missing_docs)]
@@ -65,43 +65,74 @@ impl ParsedFile {
 /// Parses one file. Never fails and never panics: whatever is wrong becomes a
 /// diagnostic, and every declaration that could be recognised is in the tree.
 pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
+    parse_with_call_limit(file, text, None)
+}
+
+/// `parse_file` with a fixed grammar call limit per declaration instead of one
+/// proportional to its size. Tests use it to reach the limit cheaply; pest's
+/// limit is process-wide, so such a test needs a process of its own.
+#[doc(hidden)]
+pub fn parse_with_call_limit(file: FileId, text: &str, fixed_limit: Option<usize>) -> ParsedFile {
     let split = split(text);
     let comments = split
         .comments
         .iter()
-        .map(|range| Comment { text: text[range.start..range.end].to_string(), span: Span::new(file, range.start, range.end) })
+        .map(|range| Comment {
+            text: text[range.start..range.end].to_string(),
+            span: Span::new(file, range.start, range.end),
+        })
         .collect();
-    let mut parsed = ParsedFile { file, items: Vec::new(), comments, errors: Vec::new() };
+    let mut parsed = ParsedFile {
+        file,
+        items: Vec::new(),
+        comments,
+        errors: Vec::new(),
+    };
     for chunk in &split.chunks {
-        parse_chunk(file, text, chunk, &mut parsed);
+        parse_chunk(file, text, chunk, fixed_limit, &mut parsed);
     }
     parsed
 }
 
-fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, parsed: &mut ParsedFile) {
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    fixed_limit: Option<usize>,
+    parsed: &mut ParsedFile,
+) {
     let chunk_text = &text[chunk.start..chunk.end];
     let Some(kind) = chunk.kind else {
-        parsed.errors.push(errors::stray_text(file, chunk.start, chunk_text));
+        parsed
+            .errors
+            .push(errors::stray_text(file, chunk.start, chunk_text));
         return;
     };
     let span = Span::new(file, chunk.start, chunk.start + chunk_text.trim_end().len());
     if chunk.max_depth > MAX_NESTING {
-        parsed.errors.push(errors::too_deep(file, chunk.deepest_at, MAX_NESTING));
-        parsed.items.push(broken_item(file, text, chunk, kind, span));
+        parsed
+            .errors
+            .push(errors::too_deep(file, chunk.deepest_at, MAX_NESTING));
+        parsed
+            .items
+            .push(broken_item(file, text, chunk, kind, span));
         return;
     }
     // The limit is process-wide in pest; every parse sets its own before it runs.
-    let call_limit = MIN_CALLS.max(chunk_text.len().saturating_mul(CALLS_PER_BYTE));
+    let call_limit = fixed_limit
+        .unwrap_or_else(|| MIN_CALLS.max(chunk_text.len().saturating_mul(CALLS_PER_BYTE)));
     pest::set_call_limit(NonZeroUsize::new(call_limit));
     let result = WeftGrammar::parse(Rule::item, chunk_text);
     match result {
         Ok(mut pairs) => {
-            let mut builder = build::Builder::new(file, chunk.start);
+            let mut builder = build::Builder::new(file, chunk.start, chunk_text);
             let item = pairs.next().and_then(|pair| builder.item(pair, span));
             parsed.errors.append(&mut builder.errors);
             match item {
                 Some(item) => parsed.items.push(item),
-                None => parsed.items.push(broken_item(file, text, chunk, kind, span)),
+                None => parsed
+                    .items
+                    .push(broken_item(file, text, chunk, kind, span)),
             }
         }
         Err(_) => {
@@ -109,8 +140,17 @@ fn parse_chunk(file: FileId, text: &str, chunk: &Chunk, parsed: &mut ParsedFile)
             // time and so is only switched on to explain a failure.
             let error = parse_with_detail(Rule::item, chunk_text).err();
             let Some(error) = error else { return };
-            parsed.errors.push(errors::from_pest(file, chunk.start, chunk_text, &error, Some(kind), None));
-            parsed.items.push(broken_item(file, text, chunk, kind, span));
+            parsed.errors.push(errors::from_pest(
+                file,
+                chunk.start,
+                chunk_text,
+                &error,
+                Some(kind),
+                None,
+            ));
+            parsed
+                .items
+                .push(broken_item(file, text, chunk, kind, span));
         }
     }
 }
@@ -131,7 +171,11 @@ fn broken_item(file: FileId, text: &str, chunk: &Chunk, kind: DeclKind, span: Sp
         text: name.to_string(),
         span: Span::new(file, chunk.start + start, chunk.start + start + name.len()),
     });
-    Item { attributes: Default::default(), kind: ItemKind::Broken(BrokenDecl { kind, name }), span }
+    Item {
+        attributes: Default::default(),
+        kind: ItemKind::Broken(BrokenDecl { kind, name }),
+        span,
+    }
 }
 
 /// Finds `keyword name` at the start of a line and returns the name's offset.
@@ -142,12 +186,29 @@ fn declared_name(chunk_text: &str, kind: DeclKind) -> Option<(usize, &str)> {
         if let Some(rest) = line.strip_prefix(keyword) {
             let trimmed = rest.trim_start_matches([' ', '\t']);
             let name_start = offset + keyword.len() + (rest.len() - trimmed.len());
-            let name_len = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(trimmed.len());
+            let name_len = trimmed
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(trimmed.len());
             let name = &trimmed[..name_len];
-            let starts_well = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+            let starts_well = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
             return starts_well.then_some((name_start, name));
         }
         offset += line.len();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let parsed = parse_file(FileId(0), "\u{feff}package demo\n\nrecord A {}\n");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.items.len(), 2);
+    }
 }

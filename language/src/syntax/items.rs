@@ -1,8 +1,8 @@
 //! Top-level declarations (items) and their clauses.
 
 use super::{
-    Attributes, DurationLit, EnumDecl, Field, FieldMember, Ident, NumberLit, Path, RecordDecl, StringLit, TestDecl,
-    TypeAliasDecl, TypeExpr, WorkflowDecl,
+    Attributes, DurationLit, EnumDecl, Field, FieldMember, Ident, NumberLit, Path, RecordDecl,
+    StringLit, TestDecl, TypeAliasDecl, TypeExpr, WorkflowDecl,
 };
 use crate::span::Span;
 
@@ -121,7 +121,9 @@ impl DeclKind {
 
     /// The declaration kind a keyword starts, if any.
     pub fn from_keyword(word: &str) -> Option<DeclKind> {
-        DeclKind::ALL.into_iter().find(|kind| kind.keyword() == word)
+        DeclKind::ALL
+            .into_iter()
+            .find(|kind| kind.keyword() == word)
     }
 }
 
@@ -329,6 +331,8 @@ pub enum EventMember {
     Retention(Retention),
     /// `compacted`: keep the latest value per key.
     Compacted(Span),
+    /// `dead_letter` or `dead_letter "topic"`: where unprocessable messages go.
+    DeadLetter(Option<StringLit>, Span),
     /// `apply policy`.
     Apply(Apply),
     /// `version N { ... }` or `version N = Record`.
@@ -456,6 +460,8 @@ pub enum OperationMember {
     Auth(Auth),
     /// `idempotent`: callers send an idempotency key.
     Idempotent(Span),
+    /// `audited`: every call leaves an audit record.
+    Audited(Span),
     /// `paginated cursor`.
     Paginated(Ident),
     /// `apply policy`.

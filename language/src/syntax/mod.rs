@@ -43,7 +43,11 @@ pub struct Path {
 impl Path {
     /// The segments joined by dots.
     pub fn dotted(&self) -> String {
-        let names: Vec<&str> = self.segments.iter().map(|segment| segment.text.as_str()).collect();
+        let names: Vec<&str> = self
+            .segments
+            .iter()
+            .map(|segment| segment.text.as_str())
+            .collect();
         names.join(".")
     }
 
@@ -162,7 +166,9 @@ pub struct Attributes {
 impl Attributes {
     /// The annotation with this name, if present.
     pub fn annotation(&self, name: &str) -> Option<&Annotation> {
-        self.annotations.iter().find(|annotation| annotation.name.text == name)
+        self.annotations
+            .iter()
+            .find(|annotation| annotation.name.text == name)
     }
 }
 

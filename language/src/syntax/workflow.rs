@@ -2,7 +2,10 @@
 //! Steps are structured: blocks nest, so every route a step can take is a
 //! block the reader can see. The compiler turns them into an explicit state graph.
 
-use super::{Apply, Attributes, DurationLit, Expr, Ident, NamedExpr, NumberLit, Path, Retry, StringLit, VersionRef};
+use super::{
+    Apply, Attributes, DurationLit, Expr, Ident, NamedExpr, NumberLit, Path, Retry, StringLit,
+    VersionRef,
+};
 use crate::span::Span;
 
 /// `workflow Name { clauses steps }`.

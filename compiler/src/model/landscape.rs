@@ -1,0 +1,406 @@
+//! Domains, systems, entities, events, APIs and policies, with their
+//! references resolved to ids and the policies that apply to each.
+
+use super::{ApiId, DomainId, EntityId, EventId, Field, Meta, Name, PolicyId, SystemId, Type, TypeId, WorkflowId};
+use weft_language::Span;
+
+/// A policy that applies to a declaration, and why.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AppliedPolicy {
+    /// The policy.
+    pub policy: PolicyId,
+    /// The `apply` clause that brought it in.
+    #[serde(skip)]
+    pub applied_at: Span,
+    /// Where it was applied: "domain finance", "api Ledger", ...
+    pub via: String,
+}
+
+/// `domain`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Domain {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// The owning team.
+    pub owner: Option<String>,
+    /// How to reach the team.
+    pub contact: Option<String>,
+    /// Policies applied here (they reach everything in the domain).
+    pub policies: Vec<AppliedPolicy>,
+}
+
+/// `system`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct System {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// Its domain.
+    pub domain: Option<DomainId>,
+    /// `kind`.
+    pub kind: Option<String>,
+    /// `hosting`.
+    pub hosting: Option<String>,
+    /// `connectivity`.
+    pub connectivity: Option<String>,
+    /// The events it reads, at which version.
+    pub consumes: Vec<Consumption>,
+    /// Policies that apply: its domain's and its own.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+/// `consumes Event vN` of a system.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Consumption {
+    /// The event.
+    pub event: EventId,
+    /// The version read (the reader schema).
+    pub version: u32,
+    /// The clause.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `entity`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Entity {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// The system of record.
+    pub owner: Option<SystemId>,
+    /// Where the owner is declared.
+    #[serde(skip)]
+    pub owner_span: Span,
+    /// The key fields.
+    pub key: Vec<String>,
+    /// The record type holding its fields (its own, or the one named by `record`).
+    pub record: TypeId,
+    /// Policies applied to it.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+/// Compatibility modes with Confluent Schema Registry's meaning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum CompatibilityMode {
+    /// No checks.
+    None,
+    /// New readers read the previous version.
+    Backward,
+    /// New readers read every earlier version.
+    #[default]
+    BackwardTransitive,
+    /// Old readers read the new version.
+    Forward,
+    /// Every earlier reader reads the new version.
+    ForwardTransitive,
+    /// Backward and forward against the previous version.
+    Full,
+    /// Backward and forward against every earlier version.
+    FullTransitive,
+}
+
+impl CompatibilityMode {
+    /// Parses the spelling used in weft and in Schema Registry.
+    pub fn parse(text: &str) -> Option<CompatibilityMode> {
+        Some(match text {
+            "NONE" => CompatibilityMode::None,
+            "BACKWARD" => CompatibilityMode::Backward,
+            "BACKWARD_TRANSITIVE" => CompatibilityMode::BackwardTransitive,
+            "FORWARD" => CompatibilityMode::Forward,
+            "FORWARD_TRANSITIVE" => CompatibilityMode::ForwardTransitive,
+            "FULL" => CompatibilityMode::Full,
+            "FULL_TRANSITIVE" => CompatibilityMode::FullTransitive,
+            _ => return None,
+        })
+    }
+}
+
+/// `event`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Event {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// The one producing system.
+    pub producer: Option<SystemId>,
+    /// Where the producer is named.
+    #[serde(skip)]
+    pub producer_span: Span,
+    /// The entity it is about.
+    pub about: Option<EntityId>,
+    /// Where `about` is written.
+    #[serde(skip)]
+    pub about_span: Span,
+    /// The partition key: a field path in the payload.
+    pub key: Vec<String>,
+    /// Compatibility mode (explicit or the project default).
+    pub compatibility: CompatibilityMode,
+    /// `real_time`, `near_real_time` or `batch`.
+    pub delivery: Option<String>,
+    /// Retention in milliseconds; `None` = for ever.
+    pub retention_ms: Option<u64>,
+    /// Whether the topic is compacted.
+    pub compacted: bool,
+    /// The dead-letter route: `Some(None)` for the default topic.
+    pub dead_letter: Option<Option<String>>,
+    /// The versions in order.
+    pub versions: Vec<EventVersion>,
+    /// Consumers: systems and workflows that read it.
+    pub consumers: Vec<Consumer>,
+    /// Policies that apply: the producer's domain's, the producer's and its own.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+impl Event {
+    /// The version with this number.
+    pub fn version(&self, number: u32) -> Option<&EventVersion> {
+        self.versions.iter().find(|version| version.number == number)
+    }
+
+    /// The newest version.
+    pub fn latest(&self) -> Option<&EventVersion> {
+        self.versions.iter().max_by_key(|version| version.number)
+    }
+}
+
+/// One version of an event.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EventVersion {
+    /// The version number.
+    pub number: u32,
+    /// The payload type (a record).
+    pub payload: TypeId,
+    /// Docs and deprecation.
+    pub meta: Meta,
+}
+
+/// Who reads an event.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum Consumer {
+    /// A system's `consumes` clause.
+    System {
+        /// The system.
+        system: SystemId,
+        /// The version it reads.
+        version: u32,
+    },
+    /// A workflow's trigger or wait.
+    Workflow {
+        /// The workflow.
+        workflow: WorkflowId,
+        /// The version it reads.
+        version: u32,
+    },
+}
+
+/// `api`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Api {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// The hosting system.
+    pub host: Option<SystemId>,
+    /// Where the host is named.
+    #[serde(skip)]
+    pub host_span: Span,
+    /// Semantic version `(major, minor, patch)`.
+    pub version: (u64, u64, u64),
+    /// Base path.
+    pub base: String,
+    /// Default security.
+    pub auth: Option<Auth>,
+    /// Operations in order.
+    pub operations: Vec<Operation>,
+    /// Policies that apply: the host's domain's, the host's and its own.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+/// A reference to one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct OperationRef {
+    /// The API.
+    pub api: ApiId,
+    /// The operation's index in the API.
+    pub index: usize,
+}
+
+/// Security of an API or operation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Auth {
+    /// `oauth2`, `api_key` or `none`.
+    pub scheme: String,
+    /// OAuth2 flow.
+    pub flow: Option<String>,
+    /// OAuth2 scopes.
+    pub scopes: Vec<String>,
+    /// API key header.
+    pub header: Option<String>,
+}
+
+/// One operation of an API.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Operation {
+    /// Its name (camelCase).
+    pub name: String,
+    /// Docs.
+    pub meta: Meta,
+    /// HTTP method.
+    pub method: String,
+    /// Path template, relative to the API's base.
+    pub path: String,
+    /// Parameters.
+    pub params: Vec<Parameter>,
+    /// Request body type.
+    pub body: Option<Type>,
+    /// Success responses.
+    pub responses: Vec<ResponseDef>,
+    /// Error responses.
+    pub errors: Vec<ErrorDef>,
+    /// Entities it reads.
+    pub reads: Vec<EntityId>,
+    /// Entities it writes, with where each is named.
+    pub writes: Vec<(EntityId, Span)>,
+    /// Effective security (its own, else the API's).
+    pub auth: Option<Auth>,
+    /// Whether callers send an idempotency key.
+    pub idempotent: bool,
+    /// Whether calls are audited.
+    pub audited: bool,
+    /// Pagination style.
+    pub paginated: Option<String>,
+    /// Policies that apply: the API's and its own.
+    pub policies: Vec<AppliedPolicy>,
+}
+
+impl Operation {
+    /// Whether it changes data: a write method or a `writes` clause.
+    pub fn is_write(&self) -> bool {
+        !self.writes.is_empty() || matches!(self.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+    }
+
+    /// The type of the first success response's body.
+    pub fn result_type(&self) -> Option<&Type> {
+        self.responses.iter().find_map(|response| response.body.as_ref())
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum ParamIn {
+    /// URL path.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+}
+
+/// A parameter.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Parameter {
+    /// Where it travels.
+    pub location: ParamIn,
+    /// Its name, type, constraints and default.
+    pub field: Field,
+}
+
+/// A success response.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ResponseDef {
+    /// HTTP status.
+    pub status: u16,
+    /// Body type.
+    pub body: Option<Type>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// An error response.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ErrorDef {
+    /// HTTP status.
+    pub status: u16,
+    /// The name workflows catch.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// `policy`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Policy {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// Its rules.
+    pub rules: Vec<Rule>,
+}
+
+/// A resolved policy rule.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Rule {
+    /// What it requires.
+    pub kind: RuleKind,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kinds of rule.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum RuleKind {
+    /// Write operations must be idempotent.
+    RequireIdempotency,
+    /// Write operations must be audited.
+    RequireAudit,
+    /// Events must have a dead-letter route.
+    RequireDeadLetter,
+    /// Workflow calls and waits must have a timeout.
+    RequireTimeout,
+    /// Events must have a partition key.
+    RequireKey,
+    /// Operations must use this security.
+    Auth(Auth),
+    /// Default retry for workflow steps.
+    Retry(RetryPolicy),
+    /// Default timeout for workflow steps, in milliseconds.
+    Timeout(u64),
+    /// End-to-end latency target, in milliseconds.
+    SlaLatency(u64),
+    /// Data freshness target, in milliseconds.
+    SlaFreshness(u64),
+    /// PII may not leave its domain.
+    PiiWithinDomain,
+    /// PII may leave its domain.
+    PiiAllowed,
+    /// A naming style for a kind of declaration.
+    Naming {
+        /// `events`, `apis`, `operations`, `fields`, ...
+        subject: String,
+        /// `PascalCase`, `camelCase`, `snake_case`.
+        style: String,
+    },
+}
+
+/// Retry settings.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RetryPolicy {
+    /// Attempts after the first failure.
+    pub attempts: u32,
+    /// First interval in milliseconds.
+    pub interval_ms: Option<u64>,
+    /// Growth factor.
+    pub backoff: Option<String>,
+    /// Longest interval in milliseconds.
+    pub max_interval_ms: Option<u64>,
+}
+

@@ -1,0 +1,221 @@
+//! The resolved model: the one input every check, target and the language
+//! server reads. Every declaration of the project and the standard library is
+//! here with its fully-qualified name, resolved types and references (as ids,
+//! not names), owners, producers, consumers, the policies that apply (with
+//! where each came from), and workflows as explicit state graphs with typed
+//! variables. Nothing in the model refers back to syntax except spans.
+
+mod landscape;
+mod types;
+mod workflow;
+
+pub use landscape::*;
+pub use types::*;
+pub use workflow::*;
+
+use std::collections::BTreeMap;
+use weft_language::Span;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the model's table.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A domain.
+    DomainId,
+    /// A system.
+    SystemId,
+    /// A type: alias, enum or record (entities are records too).
+    TypeId,
+    /// An entity.
+    EntityId,
+    /// An event.
+    EventId,
+    /// An API.
+    ApiId,
+    /// A policy.
+    PolicyId,
+    /// A workflow.
+    WorkflowId,
+    /// A test scenario.
+    TestId,
+}
+
+/// What a fully-qualified name refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum DeclRef {
+    /// A domain.
+    Domain(DomainId),
+    /// A system.
+    System(SystemId),
+    /// A type alias, enum or record.
+    Type(TypeId),
+    /// An entity (also usable as a type, see [`Entity::record`]).
+    Entity(EntityId),
+    /// An event.
+    Event(EventId),
+    /// An API.
+    Api(ApiId),
+    /// A policy.
+    Policy(PolicyId),
+    /// A workflow.
+    Workflow(WorkflowId),
+    /// A test.
+    Test(TestId),
+}
+
+impl DeclRef {
+    /// "a system", "an event", ... for messages.
+    pub fn kind_name(self) -> &'static str {
+        match self {
+            DeclRef::Domain(_) => "a domain",
+            DeclRef::System(_) => "a system",
+            DeclRef::Type(_) => "a type",
+            DeclRef::Entity(_) => "an entity",
+            DeclRef::Event(_) => "an event",
+            DeclRef::Api(_) => "an API",
+            DeclRef::Policy(_) => "a policy",
+            DeclRef::Workflow(_) => "a workflow",
+            DeclRef::Test(_) => "a test",
+        }
+    }
+}
+
+/// The name of a declaration, in its package.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Name {
+    /// The package, such as `acme.production` or `std`.
+    pub package: String,
+    /// The declared name.
+    pub name: String,
+    /// Where the name is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Name {
+    /// `package.name`.
+    pub fn qualified(&self) -> String {
+        if self.package.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.package, self.name)
+        }
+    }
+
+    /// Whether it comes from the standard library.
+    pub fn is_std(&self) -> bool {
+        self.package == "std" || self.package.starts_with("std.")
+    }
+}
+
+/// Docs and the annotations weft understands, shared by declarations and members.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Meta {
+    /// The doc comment text.
+    pub doc: String,
+    /// `@deprecated` (with its reason, possibly empty).
+    pub deprecated: Option<String>,
+    /// The whole declaration's span.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The resolved model of one compilation (project + stdlib).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Model {
+    /// Project name from the manifest.
+    pub project: String,
+    /// Default compatibility mode from the manifest.
+    pub default_compatibility: CompatibilityMode,
+    /// Domains.
+    pub domains: Vec<Domain>,
+    /// Systems.
+    pub systems: Vec<System>,
+    /// Types (aliases, enums, records; entities' records are here too).
+    pub types: Vec<TypeDef>,
+    /// Entities.
+    pub entities: Vec<Entity>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// APIs.
+    pub apis: Vec<Api>,
+    /// Policies.
+    pub policies: Vec<Policy>,
+    /// Workflows.
+    pub workflows: Vec<Workflow>,
+    /// Test scenarios.
+    pub tests: Vec<Test>,
+    /// Every declaration by fully-qualified name.
+    pub names: BTreeMap<String, DeclRef>,
+}
+
+impl Model {
+    /// The declaration with this fully-qualified name.
+    pub fn lookup(&self, qualified: &str) -> Option<DeclRef> {
+        self.names.get(qualified).copied()
+    }
+
+    /// The domain with this id.
+    pub fn domain(&self, id: DomainId) -> &Domain {
+        &self.domains[id.index()]
+    }
+
+    /// The system with this id.
+    pub fn system(&self, id: SystemId) -> &System {
+        &self.systems[id.index()]
+    }
+
+    /// The type with this id.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    /// The event with this id.
+    pub fn event(&self, id: EventId) -> &Event {
+        &self.events[id.index()]
+    }
+
+    /// The API with this id.
+    pub fn api(&self, id: ApiId) -> &Api {
+        &self.apis[id.index()]
+    }
+
+    /// The policy with this id.
+    pub fn policy(&self, id: PolicyId) -> &Policy {
+        &self.policies[id.index()]
+    }
+
+    /// The workflow with this id.
+    pub fn workflow(&self, id: WorkflowId) -> &Workflow {
+        &self.workflows[id.index()]
+    }
+
+    /// The operation `api.operations[index]`.
+    pub fn operation(&self, id: OperationRef) -> &Operation {
+        &self.apis[id.api.index()].operations[id.index]
+    }
+
+    /// Iterates over every operation with its reference.
+    pub fn operations(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
+        self.apis.iter().enumerate().flat_map(|(api, decl)| {
+            decl.operations.iter().enumerate().map(move |(index, operation)| (OperationRef { api: ApiId(api as u32), index }, operation))
+        })
+    }
+}
