@@ -554,7 +554,10 @@ fn the_standard_library_and_examples_format_without_changing_their_meaning() {
     }
     let mut count = 0;
     for path in files {
-        let text = std::fs::read_to_string(&path).expect("a weft file");
+        // Fixtures that are deliberately not UTF-8 are not weft text.
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         if parse_file(FileId(0), &text).errors.is_empty() {
             format_checked(&text);
             count += 1;
