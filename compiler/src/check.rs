@@ -4,6 +4,8 @@
 
 use crate::codes;
 use crate::manifest::{parse_manifest, Manifest, MANIFEST_FILE};
+use crate::model::Model;
+use crate::resolve::resolve;
 use crate::sources::{Origin, SourceMap};
 use weft_language::{parse_file, Diagnostic, ParsedFile, Severity, Span};
 
@@ -14,6 +16,8 @@ pub struct CheckResult {
     pub parsed: Vec<ParsedFile>,
     /// The manifest, if the compilation has one and it is valid.
     pub manifest: Option<Manifest>,
+    /// The resolved model (partial when there are errors).
+    pub model: Model,
     /// Every finding, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -48,9 +52,14 @@ pub fn check(sources: &SourceMap) -> CheckResult {
             result.parsed.push(parsed);
         }
     }
-    result
-        .diagnostics
-        .sort_by_key(|diagnostic| (diagnostic.primary.span.file, diagnostic.primary.span.start));
+    let (model, diagnostics) = resolve(&result.parsed, result.manifest.as_ref());
+    result.diagnostics.extend(diagnostics);
+    result.diagnostics.extend(crate::checks::run(&model));
+    result.model = model;
+    result.diagnostics.sort_by(|a, b| {
+        (a.primary.span, a.code, &a.message).cmp(&(b.primary.span, b.code, &b.message))
+    });
+    result.diagnostics.dedup();
     result
 }
 

@@ -7,9 +7,12 @@
 //! touches the file system or the terminal.
 
 pub mod check;
+pub mod checks;
 pub mod codes;
 pub mod manifest;
+pub mod model;
 pub mod render;
+pub mod resolve;
 pub mod sources;
 
 pub use check::{check, CheckResult};

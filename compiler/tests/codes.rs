@@ -52,7 +52,7 @@ fn every_code_has_a_page() {
 #[test]
 fn every_code_is_triggered_by_a_fixture() {
     let mut triggered = BTreeSet::new();
-    for folder in ["parse/err"] {
+    for folder in ["parse/err", "check/err"] {
         for entry in std::fs::read_dir(fixtures().join(folder)).expect("fixture folder") {
             triggered.extend(codes_of(&entry.expect("entry").path()));
         }

@@ -16,7 +16,7 @@ impl fmt::Debug for FileId {
 }
 
 /// A byte range `start..end` in one file.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Span {
     /// The file the range lies in.
     pub file: FileId,

@@ -6,7 +6,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use weft_compiler::render::{render_human, render_json};
+use weft_compiler::render::{render_github, render_human, render_json, render_sarif};
 
 pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
     let loaded = load(path)?;
@@ -18,6 +18,8 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
         .any(|diagnostic| diagnostic.severity == weft_language::Severity::Error);
     match format {
         Format::Json => println!("{}", render_json(&loaded.sources, &diagnostics)),
+        Format::Sarif => println!("{}", render_sarif(&loaded.sources, &diagnostics)),
+        Format::Github => print!("{}", render_github(&loaded.sources, &diagnostics)),
         Format::Human => {
             let color = if std::io::stderr().is_terminal() {
                 ColorChoice::Auto

@@ -1,4 +1,5 @@
-//! `weft debug ast FILE`: the syntax tree, as the snapshot tests see it.
+//! `weft debug ast FILE` and `weft debug model PATH`: the intermediate forms,
+//! as the snapshot tests see them.
 
 use super::{exit_for, Fatal};
 use std::path::Path;
@@ -14,4 +15,14 @@ pub(crate) fn ast(file: &Path) -> Result<ExitCode, Fatal> {
         println!("{} {:?}: {}", error.code, error.primary.span, error.message);
     }
     Ok(exit_for(!parsed.errors.is_empty()))
+}
+
+/// The resolved model as JSON. The standard library's declarations are left
+/// out unless asked for, so that the output is about the project.
+pub(crate) fn model(path: &Path, with_std: bool) -> Result<ExitCode, Fatal> {
+    let loaded = super::load::load(path)?;
+    let result = weft_compiler::check(&loaded.sources);
+    let json = weft_compiler::model::to_json(&result.model, with_std);
+    println!("{json}");
+    Ok(exit_for(result.has_errors()))
 }

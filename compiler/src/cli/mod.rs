@@ -68,6 +68,14 @@ enum DebugCommand {
         /// The .weft file.
         file: PathBuf,
     },
+    /// Print the resolved model of a project or file, as JSON.
+    Model {
+        /// Project folder or file.
+        path: PathBuf,
+        /// Include the standard library's declarations.
+        #[arg(long)]
+        with_std: bool,
+    },
 }
 
 /// How diagnostics are printed.
@@ -75,8 +83,12 @@ enum DebugCommand {
 pub(crate) enum Format {
     /// For people, with source snippets.
     Human,
-    /// For tools.
+    /// For tools: one JSON object listing the diagnostics.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands, for annotations on pull requests.
+    Github,
 }
 
 /// The command could not run: reported to stderr, exit code 2.
@@ -92,6 +104,9 @@ pub(crate) fn run() -> ExitCode {
         Command::Debug {
             what: DebugCommand::Ast { file },
         } => debug::ast(&file),
+        Command::Debug {
+            what: DebugCommand::Model { path, with_std },
+        } => debug::model(&path, with_std),
     };
     match outcome {
         Ok(code) => code,

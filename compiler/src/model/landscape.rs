@@ -1,7 +1,10 @@
 //! Domains, systems, entities, events, APIs and policies, with their
 //! references resolved to ids and the policies that apply to each.
 
-use super::{ApiId, DomainId, EntityId, EventId, Field, Meta, Name, PolicyId, SystemId, Type, TypeId, WorkflowId};
+use super::{
+    ApiId, DomainId, EntityId, EventId, Field, Meta, Name, PolicyId, SystemId, Type, TypeId,
+    WorkflowId,
+};
 use weft_language::Span;
 
 /// A policy that applies to a declaration, and why.
@@ -160,7 +163,9 @@ pub struct Event {
 impl Event {
     /// The version with this number.
     pub fn version(&self, number: u32) -> Option<&EventVersion> {
-        self.versions.iter().find(|version| version.number == number)
+        self.versions
+            .iter()
+            .find(|version| version.number == number)
     }
 
     /// The newest version.
@@ -283,12 +288,15 @@ pub struct Operation {
 impl Operation {
     /// Whether it changes data: a write method or a `writes` clause.
     pub fn is_write(&self) -> bool {
-        !self.writes.is_empty() || matches!(self.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+        !self.writes.is_empty()
+            || matches!(self.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
     }
 
     /// The type of the first success response's body.
     pub fn result_type(&self) -> Option<&Type> {
-        self.responses.iter().find_map(|response| response.body.as_ref())
+        self.responses
+            .iter()
+            .find_map(|response| response.body.as_ref())
     }
 }
 
@@ -403,4 +411,3 @@ pub struct RetryPolicy {
     /// Longest interval in milliseconds.
     pub max_interval_ms: Option<u64>,
 }
-

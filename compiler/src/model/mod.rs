@@ -215,7 +215,57 @@ impl Model {
     /// Iterates over every operation with its reference.
     pub fn operations(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
         self.apis.iter().enumerate().flat_map(|(api, decl)| {
-            decl.operations.iter().enumerate().map(move |(index, operation)| (OperationRef { api: ApiId(api as u32), index }, operation))
+            decl.operations
+                .iter()
+                .enumerate()
+                .map(move |(index, operation)| {
+                    (
+                        OperationRef {
+                            api: ApiId(api as u32),
+                            index,
+                        },
+                        operation,
+                    )
+                })
         })
     }
+}
+
+/// The model as pretty JSON for `weft debug model`. Ids stay numeric (they
+/// index the tables); without `with_std`, declarations of the standard library
+/// are blanked to `null` so that ids keep their meaning.
+pub fn to_json(model: &Model, with_std: bool) -> String {
+    let mut value = serde_json::to_value(model).unwrap_or_default();
+    if !with_std {
+        for table in [
+            "domains",
+            "systems",
+            "types",
+            "entities",
+            "events",
+            "apis",
+            "policies",
+            "workflows",
+            "tests",
+        ] {
+            if let Some(items) = value.get_mut(table).and_then(|items| items.as_array_mut()) {
+                for item in items.iter_mut() {
+                    if item
+                        .pointer("/name/package")
+                        .and_then(|package| package.as_str())
+                        .is_some_and(|package| package == "std")
+                    {
+                        *item = serde_json::Value::Null;
+                    }
+                }
+            }
+        }
+        if let Some(names) = value
+            .get_mut("names")
+            .and_then(|names| names.as_object_mut())
+        {
+            names.retain(|name, _| !name.starts_with("std."));
+        }
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }

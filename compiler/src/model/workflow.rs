@@ -1,0 +1,231 @@
+//! Workflows as explicit state graphs. The structured steps of the source
+//! (blocks inside `choice`, `catch`, `on timeout`) become states with
+//! transitions in one graph; `parallel` branches and `for each` bodies are
+//! graphs of their own, as in Amazon States Language. Every state knows the
+//! typed variables it can read.
+
+use super::{
+    AppliedPolicy, EventId, Meta, Name, OperationRef, RetryPolicy, SystemId, Type, WorkflowId,
+};
+use weft_language::syntax::Expr;
+use weft_language::Span;
+
+/// `workflow`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Workflow {
+    /// Its name.
+    pub name: Name,
+    /// Docs.
+    pub meta: Meta,
+    /// The system that runs it.
+    pub host: Option<SystemId>,
+    /// Where the host is named.
+    #[serde(skip)]
+    pub host_span: Span,
+    /// What starts it.
+    pub trigger: Option<TriggerDef>,
+    /// End-to-end latency target in milliseconds (its own `sla` or a policy's).
+    pub sla_ms: Option<u64>,
+    /// Overall timeout in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Policies that apply: the host's domain's, the host's and its own.
+    pub policies: Vec<AppliedPolicy>,
+    /// The top-level state graph.
+    pub graph: StateGraph,
+    /// Every variable: the trigger's binding and each step's result.
+    pub variables: Vec<Variable>,
+}
+
+/// What starts a workflow.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum TriggerDef {
+    /// An event at a version.
+    Event {
+        /// The event.
+        event: EventId,
+        /// The version.
+        version: u32,
+    },
+    /// A call of an operation.
+    Api {
+        /// The operation.
+        operation: OperationRef,
+    },
+    /// A cron schedule.
+    Schedule(String),
+}
+
+/// A typed variable.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Variable {
+    /// Its name.
+    pub name: String,
+    /// Its type (`Type::Unknown` if it could not be determined).
+    pub ty: Type,
+    /// Where it is bound.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Index of a state within its graph.
+pub type StateIndex = usize;
+
+/// A graph of states with one start.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct StateGraph {
+    /// The states; transitions refer to them by index.
+    pub states: Vec<State>,
+    /// The first state, if the graph has any.
+    pub start: Option<StateIndex>,
+}
+
+/// Where control goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Next {
+    /// To this state of the same graph.
+    State(StateIndex),
+    /// The graph ends successfully (the workflow, branch or iteration is done).
+    End,
+}
+
+/// One state.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct State {
+    /// Unique name within the workflow (the step's name, or a generated one).
+    pub name: String,
+    /// What it does.
+    pub kind: StateKind,
+    /// Where control goes when it completes (`None` for fail/succeed/choice).
+    pub next: Option<Next>,
+    /// `catch Error { ... }` routes, in order (`any` catches everything).
+    pub catches: Vec<(String, Next)>,
+    /// `on timeout { ... }` route.
+    pub on_timeout: Option<Next>,
+    /// Explicit timeout in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Explicit retry.
+    pub retry: Option<RetryPolicy>,
+    /// Variables readable here, by index into [`Workflow::variables`].
+    pub scope: Vec<usize>,
+    /// Docs.
+    pub doc: String,
+    /// The step in the source.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kinds of state.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum StateKind {
+    /// Call an operation.
+    Call {
+        /// The operation, if it resolved.
+        operation: Option<OperationRef>,
+        /// Named arguments.
+        #[serde(skip)]
+        args: Vec<(String, Expr)>,
+        /// The idempotency key expression.
+        #[serde(skip)]
+        idempotency_key: Option<Expr>,
+        /// The compensating call.
+        compensation: Option<Compensation>,
+    },
+    /// Publish an event.
+    Emit {
+        /// The event, if it resolved.
+        event: Option<EventId>,
+        /// The version.
+        version: u32,
+        /// Payload fields.
+        #[serde(skip)]
+        fields: Vec<(String, Expr)>,
+    },
+    /// Wait for a correlated event.
+    Wait {
+        /// The event, if it resolved.
+        event: Option<EventId>,
+        /// The version.
+        version: u32,
+        /// The correlation condition.
+        #[serde(skip)]
+        condition: Expr,
+    },
+    /// Branch on conditions.
+    Choice {
+        /// Guards and their targets, tried in order.
+        #[serde(skip)]
+        branches: Vec<(Expr, Next)>,
+        /// Where to go when no guard holds.
+        otherwise: Option<Next>,
+    },
+    /// Run branches at the same time; continue when all are done.
+    Parallel {
+        /// Branch names and graphs.
+        branches: Vec<(String, StateGraph)>,
+    },
+    /// Run a graph per element of a list.
+    ForEach {
+        /// The list.
+        #[serde(skip)]
+        list: Expr,
+        /// The loop variable (index into the workflow's variables).
+        item: usize,
+        /// Maximum parallel iterations.
+        concurrency: Option<u32>,
+        /// The body.
+        body: StateGraph,
+    },
+    /// Run the compensations of completed steps, newest first.
+    Compensate,
+    /// End the workflow with an error.
+    Fail {
+        /// Error code.
+        code: String,
+        /// Explanation.
+        message: Option<String>,
+    },
+    /// End the workflow successfully.
+    Succeed,
+}
+
+/// `compensate with Api.op(args)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Compensation {
+    /// The compensating operation, if it resolved.
+    pub operation: Option<OperationRef>,
+    /// Its arguments.
+    #[serde(skip)]
+    pub args: Vec<(String, Expr)>,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A `test` scenario.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Test {
+    /// Its name.
+    pub name: Name,
+    /// The workflow under test.
+    pub workflow: Option<WorkflowId>,
+    /// The declaration (mocks and expectations stay in syntax form until
+    /// `weft test` runs them).
+    #[serde(skip)]
+    pub decl: weft_language::syntax::TestDecl,
+}
+
+impl StateGraph {
+    /// Visits every state of this graph and of nested graphs.
+    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a State)) {
+        for state in &self.states {
+            visit(state);
+            match &state.kind {
+                StateKind::Parallel { branches } => {
+                    branches.iter().for_each(|(_, graph)| graph.walk(visit))
+                }
+                StateKind::ForEach { body, .. } => body.walk(visit),
+                _ => {}
+            }
+        }
+    }
+}

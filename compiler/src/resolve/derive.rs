@@ -1,0 +1,182 @@
+//! Pass 3: what follows from the whole model — who consumes each event, and
+//! which policies apply to each declaration (and where each came from).
+
+use super::Resolver;
+use crate::model::*;
+
+impl Resolver {
+    pub(crate) fn derive(&mut self) {
+        self.derive_consumers();
+        self.derive_policies();
+    }
+
+    fn derive_consumers(&mut self) {
+        let mut consumers: Vec<(EventId, Consumer)> = Vec::new();
+        for (index, system) in self.model.systems.iter().enumerate() {
+            for consumption in &system.consumes {
+                consumers.push((
+                    consumption.event,
+                    Consumer::System {
+                        system: SystemId(index as u32),
+                        version: consumption.version,
+                    },
+                ));
+            }
+        }
+        for (index, workflow) in self.model.workflows.iter().enumerate() {
+            let id = WorkflowId(index as u32);
+            if let Some(TriggerDef::Event { event, version }) = &workflow.trigger {
+                consumers.push((
+                    *event,
+                    Consumer::Workflow {
+                        workflow: id,
+                        version: *version,
+                    },
+                ));
+            }
+            workflow.graph.walk(&mut |state| {
+                if let StateKind::Wait {
+                    event: Some(event),
+                    version,
+                    ..
+                } = &state.kind
+                {
+                    consumers.push((
+                        *event,
+                        Consumer::Workflow {
+                            workflow: id,
+                            version: *version,
+                        },
+                    ));
+                }
+            });
+        }
+        for (event, consumer) in consumers {
+            let list = &mut self.model.events[event.index()].consumers;
+            if !list.contains(&consumer) {
+                list.push(consumer);
+            }
+        }
+    }
+
+    fn own(&self, decl: DeclRef, via: String) -> Vec<AppliedPolicy> {
+        self.applied
+            .get(&decl)
+            .into_iter()
+            .flatten()
+            .map(|(policy, span)| AppliedPolicy {
+                policy: *policy,
+                applied_at: *span,
+                via: via.clone(),
+            })
+            .collect()
+    }
+
+    /// Policies reach down: domain → system → what the system hosts, owns or
+    /// produces → operations.
+    fn derive_policies(&mut self) {
+        for index in 0..self.model.domains.len() {
+            let id = DomainId(index as u32);
+            let via = format!("domain {}", self.model.domain(id).name.name);
+            self.model.domains[index].policies = self.own(DeclRef::Domain(id), via);
+        }
+        for index in 0..self.model.systems.len() {
+            let id = SystemId(index as u32);
+            let system = self.model.system(id);
+            let mut policies = system
+                .domain
+                .map(|domain| self.model.domain(domain).policies.clone())
+                .unwrap_or_default();
+            policies.extend(self.own(DeclRef::System(id), format!("system {}", system.name.name)));
+            self.model.systems[index].policies = dedup(policies);
+        }
+        let system_policies = |model: &Model, system: Option<SystemId>| {
+            system
+                .map(|system| model.system(system).policies.clone())
+                .unwrap_or_default()
+        };
+        for index in 0..self.model.entities.len() {
+            let id = EntityId(index as u32);
+            let mut policies = system_policies(&self.model, self.model.entity(id).owner);
+            policies.extend(self.own(
+                DeclRef::Entity(id),
+                format!("entity {}", self.model.entity(id).name.name),
+            ));
+            self.model.entities[index].policies = dedup(policies);
+        }
+        for index in 0..self.model.events.len() {
+            let id = EventId(index as u32);
+            let mut policies = system_policies(&self.model, self.model.event(id).producer);
+            policies.extend(self.own(
+                DeclRef::Event(id),
+                format!("event {}", self.model.event(id).name.name),
+            ));
+            self.model.events[index].policies = dedup(policies);
+        }
+        for index in 0..self.model.apis.len() {
+            let id = ApiId(index as u32);
+            let mut policies = system_policies(&self.model, self.model.api(id).host);
+            policies.extend(self.own(
+                DeclRef::Api(id),
+                format!("api {}", self.model.api(id).name.name),
+            ));
+            let policies = dedup(policies);
+            for operation_index in 0..self.model.apis[index].operations.len() {
+                let reference = OperationRef {
+                    api: id,
+                    index: operation_index,
+                };
+                let name = self.model.operation(reference).name.clone();
+                let mut own = policies.clone();
+                own.extend(
+                    self.applied_to_operations
+                        .get(&reference)
+                        .into_iter()
+                        .flatten()
+                        .map(|(policy, span)| AppliedPolicy {
+                            policy: *policy,
+                            applied_at: *span,
+                            via: format!("operation {name}"),
+                        }),
+                );
+                self.model.apis[index].operations[operation_index].policies = dedup(own);
+            }
+            self.model.apis[index].policies = policies;
+        }
+        for index in 0..self.model.workflows.len() {
+            let id = WorkflowId(index as u32);
+            let mut policies = system_policies(&self.model, self.model.workflow(id).host);
+            policies.extend(self.own(
+                DeclRef::Workflow(id),
+                format!("workflow {}", self.model.workflow(id).name.name),
+            ));
+            let policies = dedup(policies);
+            if self.model.workflows[index].sla_ms.is_none() {
+                self.model.workflows[index].sla_ms = policies.iter().find_map(|applied| {
+                    self.model
+                        .policy(applied.policy)
+                        .rules
+                        .iter()
+                        .find_map(|rule| match rule.kind {
+                            RuleKind::SlaLatency(ms) => Some(ms),
+                            _ => None,
+                        })
+                });
+            }
+            self.model.workflows[index].policies = policies;
+        }
+    }
+}
+
+/// Keeps the first application of each policy (the outermost).
+fn dedup(policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
+    let mut seen = Vec::new();
+    policies
+        .into_iter()
+        .filter(|applied| {
+            let new = !seen.contains(&applied.policy);
+            seen.push(applied.policy);
+            new
+        })
+        .collect()
+}
