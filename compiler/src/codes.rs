@@ -269,7 +269,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: NON_OWNER_WRITES,
         severity: Severity::Error,
-        title: "aPI writes an entity its host does not own",
+        title: "API writes an entity its host does not own",
         page: page!("E402"),
     },
     CodeInfo {
