@@ -8,14 +8,27 @@ use weft_language::{Diagnostic, ParsedFile};
 
 impl Resolver {
     pub(crate) fn declare_file(&mut self, file: &ParsedFile) {
-        let package = file
+        let declared: Vec<&weft_language::syntax::Path> = file
             .items
             .iter()
-            .find_map(|item| match &item.kind {
-                ItemKind::Package(decl) => Some(decl.path.dotted()),
+            .filter_map(|item| match &item.kind {
+                ItemKind::Package(decl) => Some(&decl.path),
                 _ => None,
             })
-            .unwrap_or_else(|| self.default_package.clone());
+            .collect();
+        if let [first, second, ..] = declared.as_slice() {
+            let help = "a file belongs to one package: keep one `package` line, and move the declarations of the other package to a file of their own";
+            super::duplicate_with(
+                &mut self.diagnostics,
+                "`package`",
+                second.span,
+                first.span,
+                help,
+            );
+        }
+        let package = declared
+            .first()
+            .map_or_else(|| self.default_package.clone(), |path| path.dotted());
         self.table.add_package(&package);
         self.packages.insert(file.file, package.clone());
         for item in &file.items {
@@ -34,7 +47,13 @@ impl Resolver {
             span: ident.span,
         };
         let meta = meta(&item.attributes, item.span);
-        if let Some((_, first)) = self.table.names.get(&qualified) {
+        let first = self
+            .table
+            .names
+            .get(&qualified)
+            .map(|(_, span)| *span)
+            .or_else(|| self.table.broken.get(&qualified).copied());
+        if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::DUPLICATE_DECLARATION,
@@ -42,14 +61,14 @@ impl Resolver {
                     ident.span,
                     "second declaration",
                 )
-                .with_label(*first, "first declared here")
+                .with_label(first, "first declared here")
                 .with_help("rename one of them, or move one to another package"),
             );
             return;
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.broken.insert(qualified);
+                self.table.broken.insert(qualified, ident.span);
                 return;
             }
             ItemKind::Package(_) | ItemKind::Use(_) => return,

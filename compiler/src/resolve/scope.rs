@@ -1,11 +1,11 @@
 //! Names: the table of every declaration by fully-qualified name, each file's
 //! imports, and lookup with "did you mean" suggestions.
 
+use super::suggest::suggest;
 use crate::codes;
 use crate::model::DeclRef;
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use weft_language::parse::edit_distance;
 use weft_language::syntax::{Ident, Path, UseDecl};
 use weft_language::{Diagnostic, Span};
 
@@ -16,7 +16,7 @@ pub(crate) struct SymbolTable {
     pub(crate) names: BTreeMap<String, (DeclRef, Span)>,
     /// Names of declarations that did not parse: references to them are not
     /// reported again.
-    pub(crate) broken: BTreeSet<String>,
+    pub(crate) broken: BTreeMap<String, Span>,
     /// Every package and every prefix of one (`acme`, `acme.production`).
     pub(crate) packages: BTreeSet<String>,
 }
@@ -40,6 +40,8 @@ pub(crate) struct Import {
     pub(crate) target: String,
     /// The import's span (for "unused" warnings).
     pub(crate) span: Span,
+    /// Whether it is one of several names in braces.
+    pub(crate) braced: bool,
     pub(crate) used: Cell<bool>,
 }
 
@@ -77,23 +79,13 @@ impl FileScope {
                     continue;
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
-                scope.import(
-                    local,
-                    base,
-                    decl.path.span.to(local.span),
-                    table,
-                    diagnostics,
-                );
+                let span = decl.path.span.to(local.span);
+                scope.import(local, base, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
                     let local = name.alias.as_ref().unwrap_or(&name.name);
-                    scope.import(
-                        local,
-                        format!("{base}.{}", name.name.text),
-                        name.span,
-                        table,
-                        diagnostics,
-                    );
+                    let target = format!("{base}.{}", name.name.text);
+                    scope.import(local, target, (name.span, true), table, diagnostics);
                 }
             }
         }
@@ -104,13 +96,13 @@ impl FileScope {
         &mut self,
         local: &Ident,
         target: String,
-        span: Span,
+        (span, braced): (Span, bool),
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let exists = table.names.contains_key(&target)
             || table.packages.contains(&target)
-            || table.broken.contains(&target);
+            || table.broken.contains_key(&target);
         if !exists {
             let suggestion = suggest(
                 &target,
@@ -133,8 +125,41 @@ impl FileScope {
             diagnostics.push(diagnostic);
             return;
         }
+        let declared_here = format!("{}.{}", self.package, local.text);
+        if declared_here != target && table.names.contains_key(&target) {
+            if let Some((_, declared)) = table.names.get(&declared_here) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::AMBIGUOUS_NAME,
+                        format!(
+                            "`{}` is imported from `{target}`, but package `{}` declares its own `{}`",
+                            local.text, self.package, local.text
+                        ),
+                        span,
+                        "this import",
+                    )
+                    .with_label(*declared, format!("`{declared_here}` is declared here"))
+                    .with_help(format!(
+                        "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
+                        local.text
+                    )),
+                );
+                return;
+            }
+        }
         if let Some(previous) = self.imports.get(&local.text) {
-            if previous.target != target {
+            if previous.target == target {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        codes::UNUSED_IMPORT,
+                        format!("`{}` is already imported", local.text),
+                        span,
+                        "imported again here",
+                    )
+                    .with_label(previous.span, "first imported here")
+                    .with_help("remove this import"),
+                );
+            } else {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::AMBIGUOUS_NAME,
@@ -159,6 +184,7 @@ impl FileScope {
             Import {
                 target,
                 span,
+                braced,
                 used: Cell::new(false),
             },
         );
@@ -169,7 +195,7 @@ impl FileScope {
         let dotted = path.dotted();
         let mut candidates: Vec<String> = Vec::new();
         let local = format!("{}.{dotted}", self.package);
-        if table.names.contains_key(&local) || table.broken.contains(&local) {
+        if table.names.contains_key(&local) || table.broken.contains_key(&local) {
             candidates.push(local);
         }
         let first = path
@@ -189,7 +215,7 @@ impl FileScope {
             } else {
                 format!("{}.{}", import.target, rest.join("."))
             };
-            if table.names.contains_key(&target) || table.broken.contains(&target) {
+            if table.names.contains_key(&target) || table.broken.contains_key(&target) {
                 import.used.set(true);
                 if !candidates.contains(&target) {
                     candidates.push(target);
@@ -197,7 +223,7 @@ impl FileScope {
             }
         }
         if candidates.is_empty()
-            && (table.names.contains_key(&dotted) || table.broken.contains(&dotted))
+            && (table.names.contains_key(&dotted) || table.broken.contains_key(&dotted))
         {
             candidates.push(dotted);
         }
@@ -243,22 +269,12 @@ impl FileScope {
                     import.span,
                     "unused",
                 )
-                .with_help("remove it from the `use` line"),
+                .with_help(if import.braced {
+                    "remove it from the braces of the `use` line"
+                } else {
+                    "remove this `use` line"
+                }),
             );
         }
     }
-}
-
-/// The closest name to `wanted` among `names`, if one is close enough.
-pub(crate) fn suggest<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
-    let wanted_last = wanted.rsplit('.').next().unwrap_or(wanted);
-    let limit = (wanted_last.len() / 3).max(1);
-    names
-        .filter_map(|name| {
-            let last = name.rsplit('.').next().unwrap_or(name);
-            let distance = edit_distance(&wanted_last.to_lowercase(), &last.to_lowercase());
-            (distance <= limit).then_some((distance, name))
-        })
-        .min()
-        .map(|(_, name)| name.to_string())
 }

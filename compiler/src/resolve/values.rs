@@ -1,88 +1,91 @@
 //! Constant values: defaults of fields and parameters, checked against the
-//! field's type and constraints.
+//! field's type and against every constraint on the way (the field's own and
+//! those of each alias behind its type).
 
 use super::Resolver;
 use crate::codes;
 use crate::model::*;
-use weft_language::syntax::{Expr, ExprKind, UnaryOp};
+use weft_language::syntax::{self as ast, Expr, ExprKind, UnaryOp};
 use weft_language::Diagnostic;
 
 impl Resolver {
-    /// The default as a value, if it fits the type; otherwise reports E306.
+    /// The default of `field` as a value, if it fits; otherwise reports E306.
     pub(crate) fn default_value(
         &mut self,
+        field: &ast::Field,
         ty: &Type,
         constraints: &Constraints,
         expr: &Expr,
     ) -> Option<Value> {
-        match self.constant(ty, expr) {
-            Ok(value) => {
-                if let Err(problem) = self.satisfies(ty, constraints, &value) {
-                    self.default_mismatch(expr, problem);
-                    return None;
-                }
-                Some(value)
-            }
-            Err(problem) => {
-                self.default_mismatch(expr, problem);
-                None
-            }
-        }
-    }
-
-    fn default_mismatch(&mut self, expr: &Expr, problem: String) {
+        let problem = match self.constant(ty, expr) {
+            Ok(value) => match self.satisfies(ty, constraints, &value) {
+                Ok(()) => return Some(value),
+                Err(problem) => problem,
+            },
+            Err(problem) => problem,
+        };
+        let type_name = self.type_name(ty);
         self.diagnostics.push(
             Diagnostic::error(
                 codes::DEFAULT_MISMATCH,
-                format!("this default does not fit: {problem}"),
+                format!(
+                    "the default of `{}` does not fit its type: {problem}",
+                    field.name.text
+                ),
                 expr.span,
-                "default",
+                "this default",
             )
-            .with_help("give a constant of the field's type, or remove the default"),
+            .with_label(
+                field.ty.span,
+                format!("`{}` is {type_name}", field.name.text),
+            )
+            .with_help(format!(
+                "give a value that fits {type_name} and its constraints, or remove the default"
+            )),
         );
+        None
     }
 
     /// Evaluates a constant expression as a value of `ty`.
     fn constant(&self, ty: &Type, expr: &Expr) -> Result<Value, String> {
+        if let ExprKind::Group(inner) = &expr.kind {
+            return self.constant(ty, inner);
+        }
         if let ExprKind::Null = expr.kind {
             return if ty.is_optional() || *ty == Type::Unknown {
                 Ok(Value::Null)
             } else {
-                Err("`null` is only allowed for optional fields (`T?`)".into())
+                Err("`null` needs an optional type (`T?`)".into())
             };
         }
-        let target = self.underlying(ty.required());
-        let type_name = self.type_name(&target);
+        let target = self.underlying(ty);
+        let expected = || {
+            format!(
+                "expected {}, found {}",
+                self.type_name(&target),
+                describe(expr)
+            )
+        };
         match (&target, &expr.kind) {
             (Type::Unknown, _) => Ok(Value::Null),
-            (_, ExprKind::Group(inner)) => self.constant(ty, inner),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
             (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
                 Ok(Value::String(text.value.clone()))
             }
-            (Type::Date, ExprKind::String(text)) => {
-                if is_date(&text.value) {
-                    Ok(Value::String(text.value.clone()))
-                } else {
-                    Err(format!(
-                        "`{}` is not a date such as \"2026-01-31\"",
-                        text.value
-                    ))
-                }
+            (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
+                Ok(Value::String(text.value.clone()))
             }
-            (Type::Timestamp(_), ExprKind::String(text)) => {
-                if text.value.len() >= 20
-                    && is_date(&text.value[..10])
-                    && text.value.as_bytes().get(10) == Some(&b'T')
-                {
-                    Ok(Value::String(text.value.clone()))
-                } else {
-                    Err(format!(
-                        "`{}` is not a timestamp such as \"2026-01-31T08:00:00Z\"",
-                        text.value
-                    ))
-                }
+            (Type::Date, ExprKind::String(text)) => Err(format!(
+                "\"{}\" is not a date such as \"2026-01-31\"",
+                text.value
+            )),
+            (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
+                Ok(Value::String(text.value.clone()))
             }
+            (Type::Timestamp(_), ExprKind::String(text)) => Err(format!(
+                "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
+                text.value
+            )),
             (Type::Duration, ExprKind::Duration(duration)) => Ok(Value::Duration(duration.millis)),
             (Type::Int32 | Type::Int64 | Type::Float64 | Type::Decimal { .. }, _) => {
                 self.number(&target, expr).map(Value::Number)
@@ -92,48 +95,48 @@ impl Resolver {
                 .map(|item| self.constant(element, item))
                 .collect::<Result<_, _>>()
                 .map(Value::List),
+            (Type::Map(_, value), ExprKind::Record(entries)) => entries
+                .iter()
+                .map(|entry| Ok((entry.name.text.clone(), self.constant(value, &entry.value)?)))
+                .collect::<Result<_, String>>()
+                .map(Value::Record),
             (Type::Named(id), ExprKind::Path(path)) if path.segments.len() == 1 => {
-                match &self.model.type_def(*id).kind {
-                    TypeKind::Enum { symbols, .. } => {
-                        let symbol = path.dotted();
-                        if symbols.iter().any(|candidate| candidate.name == symbol) {
-                            Ok(Value::Symbol(symbol))
-                        } else {
-                            let names: Vec<&str> = symbols
-                                .iter()
-                                .map(|candidate| candidate.name.as_str())
-                                .collect();
-                            Err(format!(
-                                "`{symbol}` is not a symbol of `{}` ({})",
-                                self.model.type_def(*id).name.name,
-                                names.join(", ")
-                            ))
-                        }
-                    }
-                    _ => Err(format!("expected {type_name}")),
+                let def = self.model.type_def(*id);
+                let TypeKind::Enum { symbols, .. } = &def.kind else {
+                    return Err(expected());
+                };
+                let symbol = path.dotted();
+                if symbols.iter().any(|candidate| candidate.name == symbol) {
+                    return Ok(Value::Symbol(symbol));
                 }
+                let names: Vec<String> = symbols
+                    .iter()
+                    .map(|candidate| format!("`{}`", candidate.name))
+                    .collect();
+                Err(format!(
+                    "`{symbol}` is not a symbol of `{}`, which has {}",
+                    def.name.name,
+                    names.join(", ")
+                ))
             }
-            (Type::Named(id), ExprKind::Record(entries)) => match &self.model.type_def(*id).kind {
-                TypeKind::Record(record) => {
-                    let mut values = Vec::new();
-                    for entry in entries {
-                        let field = record.field(&entry.name.text).ok_or_else(|| {
-                            format!(
-                                "`{}` has no field `{}`",
-                                self.model.type_def(*id).name.name,
-                                entry.name.text
-                            )
-                        })?;
-                        values.push((
-                            entry.name.text.clone(),
-                            self.constant(&field.ty, &entry.value)?,
-                        ));
-                    }
-                    Ok(Value::Record(values))
+            (Type::Named(id), ExprKind::Record(entries)) => {
+                let def = self.model.type_def(*id);
+                let TypeKind::Record(record) = &def.kind else {
+                    return Err(expected());
+                };
+                let mut values = Vec::new();
+                for entry in entries {
+                    let field = record.field(&entry.name.text).ok_or_else(|| {
+                        format!("`{}` has no field `{}`", def.name.name, entry.name.text)
+                    })?;
+                    values.push((
+                        entry.name.text.clone(),
+                        self.constant(&field.ty, &entry.value)?,
+                    ));
                 }
-                _ => Err(format!("expected {type_name}")),
-            },
-            _ => Err(format!("expected {type_name}")),
+                Ok(Value::Record(values))
+            }
+            _ => Err(expected()),
         }
     }
 
@@ -142,9 +145,21 @@ impl Resolver {
             ExprKind::Number(number) => (false, number),
             ExprKind::Unary(UnaryOp::Negate, inner) => match &inner.kind {
                 ExprKind::Number(number) => (true, number),
-                _ => return Err(format!("expected {}", self.type_name(target))),
+                _ => {
+                    return Err(format!(
+                        "expected {}, found {}",
+                        self.type_name(target),
+                        describe(expr)
+                    ))
+                }
             },
-            _ => return Err(format!("expected {}", self.type_name(target))),
+            _ => {
+                return Err(format!(
+                    "expected {}, found {}",
+                    self.type_name(target),
+                    describe(expr)
+                ))
+            }
         };
         let text = if negative {
             format!("-{}", literal.text)
@@ -155,25 +170,21 @@ impl Resolver {
             Type::Int32 => text
                 .parse::<i32>()
                 .map(|_| text.clone())
-                .map_err(|_| format!("`{text}` is not an int32")),
+                .map_err(|_| format!("{text} is not a whole number that fits `int32`")),
             Type::Int64 => text
                 .parse::<i64>()
                 .map(|_| text.clone())
-                .map_err(|_| format!("`{text}` is not an int64")),
+                .map_err(|_| format!("{text} is not a whole number that fits `int64`")),
             Type::Decimal { precision, scale } => {
-                let digits = literal.text.replace('.', "");
-                let fraction = literal
-                    .text
-                    .split_once('.')
-                    .map_or(0, |(_, fraction)| fraction.len());
-                let integer_digits = digits
-                    .trim_start_matches('0')
-                    .len()
-                    .saturating_sub(fraction);
-                if fraction as u32 > *scale || integer_digits as u32 > precision - scale {
-                    Err(format!(
-                        "`{text}` does not fit decimal({precision}, {scale})"
-                    ))
+                let (integer, fraction) =
+                    literal.text.split_once('.').unwrap_or((&literal.text, ""));
+                let integer_digits = integer.trim_start_matches('0').len();
+                let fraction_digits = fraction.trim_end_matches('0').len();
+                let integers = precision.saturating_sub(*scale);
+                if u32::try_from(fraction_digits).map_or(true, |digits| digits > *scale) {
+                    Err(format!("{text} has {fraction_digits} digits after the point, but `decimal({precision}, {scale})` keeps {scale}"))
+                } else if u32::try_from(integer_digits).map_or(true, |digits| digits > integers) {
+                    Err(format!("{text} has {integer_digits} digits before the point, but `decimal({precision}, {scale})` allows {integers}"))
                 } else {
                     Ok(text)
                 }
@@ -181,77 +192,20 @@ impl Resolver {
             _ => Ok(text),
         }
     }
+}
 
-    /// Checks a constant against constraints.
-    fn satisfies(&self, ty: &Type, own: &Constraints, value: &Value) -> Result<(), String> {
-        let mut all = vec![own.clone()];
-        let mut current = ty.required().clone();
-        for _ in 0..64 {
-            let Type::Named(id) = current else { break };
-            let TypeKind::Alias {
-                target,
-                constraints,
-            } = &self.model.type_def(id).kind
-            else {
-                break;
-            };
-            all.push(constraints.clone());
-            current = target.required().clone();
-        }
-        for constraints in &all {
-            match value {
-                Value::String(text) => {
-                    if let Some(pattern) = &constraints.pattern {
-                        let matches = regex::Regex::new(pattern)
-                            .map(|regex| regex.is_match(text))
-                            .unwrap_or(true);
-                        if !matches {
-                            return Err(format!(
-                                "\"{text}\" does not match the pattern `{pattern}`"
-                            ));
-                        }
-                    }
-                    let length = text.chars().count() as u64;
-                    if constraints.min_length.is_some_and(|min| length < min)
-                        || constraints.max_length.is_some_and(|max| length > max)
-                    {
-                        return Err(format!(
-                            "\"{text}\" has {length} characters, outside the allowed length"
-                        ));
-                    }
-                }
-                Value::Number(text) => {
-                    let number: f64 = text.parse().unwrap_or(0.0);
-                    let below = constraints
-                        .minimum
-                        .as_ref()
-                        .and_then(|min| min.parse::<f64>().ok())
-                        .is_some_and(|min| number < min);
-                    let above = constraints
-                        .maximum
-                        .as_ref()
-                        .and_then(|max| max.parse::<f64>().ok())
-                        .is_some_and(|max| number > max);
-                    if below || above {
-                        return Err(format!("{text} is outside the allowed range"));
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
-    /// A type's name for messages.
-    pub(crate) fn type_name(&self, ty: &Type) -> String {
-        match ty {
-            Type::Named(id) => format!("`{}`", self.model.type_def(*id).name.name),
-            Type::List(element) => format!("a list of {}", self.type_name(element)),
-            Type::Map(_, value) => format!("a map of {}", self.type_name(value)),
-            Type::Optional(inner) => format!("{} or null", self.type_name(inner)),
-            Type::Unknown => "an unknown type".to_string(),
-            other => format!("`{}`", other.primitive_name().unwrap_or_default()),
-        }
+/// What an expression is, for "expected X, found Y".
+fn describe(expr: &Expr) -> &'static str {
+    match &expr.kind {
+        ExprKind::String(_) => "a string",
+        ExprKind::Number(_) | ExprKind::Unary(UnaryOp::Negate, _) => "a number",
+        ExprKind::Duration(_) => "a duration",
+        ExprKind::Bool(_) => "`true` or `false`",
+        ExprKind::Null => "`null`",
+        ExprKind::List(_) => "a list",
+        ExprKind::Record(_) => "a record",
+        ExprKind::Path(_) => "a name",
+        _ => "an expression that is not a constant",
     }
 }
 
@@ -265,4 +219,11 @@ fn is_date(text: &str) -> bool {
                 byte.is_ascii_digit()
             }
         })
+}
+
+/// `2026-01-31T08:00:00Z` and longer forms (fractions, offsets).
+fn is_timestamp(text: &str) -> bool {
+    text.len() >= 20
+        && text.get(..10).is_some_and(is_date)
+        && text.as_bytes().get(10) == Some(&b'T')
 }
