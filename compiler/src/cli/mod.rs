@@ -5,6 +5,7 @@ mod check;
 mod debug;
 mod explain;
 mod fmt;
+mod graph;
 mod init;
 mod load;
 
@@ -48,6 +49,15 @@ enum Command {
         /// Change nothing; list the files that would change and exit 1 if any.
         #[arg(long)]
         check: bool,
+    },
+    /// Draw the landscape (systems by domain, entities, events, calls).
+    Graph {
+        /// Project folder or file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Drawing format.
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
+        format: graph::GraphFormat,
     },
     /// Print the documentation page of a diagnostic code, such as E001.
     Explain {
@@ -100,6 +110,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
         Command::Check { path, format } => check::run(&path, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Graph { path, format } => graph::run(&path, format),
         Command::Explain { code } => explain::run(&code),
         Command::Debug {
             what: DebugCommand::Ast { file },
