@@ -9,6 +9,7 @@
 pub mod check;
 pub mod checks;
 pub mod codes;
+pub mod compat;
 pub mod landscape_graph;
 pub mod manifest;
 pub mod model;

@@ -3,6 +3,7 @@
 //! types are checked during resolution (`resolve/`); everything that needs
 //! the whole model is here.
 
+mod compatibility;
 mod dataflow;
 mod graph;
 mod ownership;
@@ -22,6 +23,7 @@ pub const CHECKS: &[Check] = &[
     graph::check,
     policies::check,
     workflow::check,
+    compatibility::check,
 ];
 
 /// Runs every check.

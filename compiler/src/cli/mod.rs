@@ -2,12 +2,14 @@
 //! allowed), 1 errors found, 2 the command could not run.
 
 mod check;
+mod compat;
 mod debug;
 mod explain;
 mod fmt;
 mod graph;
 mod init;
 mod load;
+mod lock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -47,6 +49,43 @@ enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Change nothing; list the files that would change and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare a project with a baseline (a folder, git:REV or a lock file),
+    /// or two schema files (`weft compat OLD.avsc NEW.avsc`).
+    Compat {
+        /// Project folder (or, with two files, the old .avsc/.json schema).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The new .avsc/.json schema, to compare two schema files.
+        new_file: Option<PathBuf>,
+        /// What was published: a project folder, `git:REV` or a lock file.
+        #[arg(long, value_name = "BASELINE")]
+        against: Option<String>,
+        /// Compatibility mode for two schema files (default BACKWARD).
+        #[arg(long)]
+        mode: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// The lowest severity that fails the run (exit code 1).
+        #[arg(long, value_enum, default_value_t = compat::FailOn::Error)]
+        fail_on: compat::FailOn,
+        /// Accepted changes (default: weft-accepted.toml next to weft.toml).
+        #[arg(long, value_name = "FILE")]
+        accept: Option<PathBuf>,
+    },
+    /// Write PATH/weft.lock: the published event versions and APIs with
+    /// their canonical schemas and fingerprints.
+    Lock {
+        /// Project folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Replace a lock file that was not generated or was edited by hand.
+        #[arg(long)]
+        force: bool,
+        /// Write nothing; exit 1 if weft.lock is missing or out of date.
         #[arg(long)]
         check: bool,
     },
@@ -111,6 +150,24 @@ pub(crate) fn run() -> ExitCode {
         Command::Check { path, format } => check::run(&path, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Graph { path, format } => graph::run(&path, format),
+        Command::Compat {
+            path,
+            new_file,
+            against,
+            mode,
+            format,
+            fail_on,
+            accept,
+        } => compat::run(compat::Options {
+            path,
+            new_file,
+            against,
+            mode,
+            format,
+            fail_on,
+            accept,
+        }),
+        Command::Lock { path, force, check } => lock::run(&path, force, check),
         Command::Explain { code } => explain::run(&code),
         Command::Debug {
             what: DebugCommand::Ast { file },

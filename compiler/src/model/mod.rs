@@ -127,6 +127,11 @@ pub struct Meta {
     pub doc: String,
     /// `@deprecated` (with its reason, possibly empty).
     pub deprecated: Option<String>,
+    /// `@alias("Old")`: earlier names. Records and enums use it to survive a
+    /// rename (schema compatibility matches named types by name or alias);
+    /// fields have theirs in [`Field::aliases`] too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// The whole declaration's span.
     #[serde(skip)]
     pub span: Span,

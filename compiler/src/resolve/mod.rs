@@ -200,9 +200,20 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             })
             .unwrap_or_default()
     });
+    let aliases = attributes
+        .annotations
+        .iter()
+        .filter(|annotation| annotation.name.text == "alias")
+        .flat_map(|annotation| annotation.args.iter())
+        .filter_map(|arg| match &arg.kind {
+            weft_language::syntax::ExprKind::String(text) => Some(text.value.clone()),
+            _ => None,
+        })
+        .collect();
     Meta {
         doc: attributes.docs.text(),
         deprecated,
+        aliases,
         span,
     }
 }

@@ -1,0 +1,639 @@
+//! The lock file, `weft.lock`: every published contract of a project — each
+//! event version and each API — with its canonical schema and a
+//! fingerprint, so that a later run can tell what changed without the old
+//! sources (`weft compat PATH --against weft.lock`).
+//!
+//! The file is JSON with sorted keys, entries sorted by name and version, and
+//! nothing that depends on time or the machine: the same model always gives
+//! the same bytes. Its `generated_by` field says it is generated; `weft lock`
+//! refuses to overwrite a file that was not, or whose fingerprints no longer
+//! match its schemas (edited by hand).
+//!
+//! Fingerprints are `sha256:` and the hex SHA-256 of the compact canonical
+//! JSON (sorted keys) of what they cover: an event version's schema, or an
+//! API's base path and operations. Documentation and `@deprecated` notes are
+//! left out of what is locked: rewording a doc comment or deprecating a
+//! field is not a change of the published contract.
+
+use super::schema::{compare_numbers, event_version_schema, from_model, Schema};
+use crate::model::{Api, Auth, CompatibilityMode, Model, Operation, ParamIn, Type};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The lock file's name, in the project folder next to `weft.toml`.
+pub const LOCK_FILE: &str = "weft.lock";
+
+/// The value of the `generated_by` header field.
+pub const GENERATED_BY: &str = "weft lock";
+
+/// The version of the file's layout.
+pub const LOCK_FORMAT: u32 = 1;
+
+/// The contents of a lock file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    /// Always [`GENERATED_BY`]: the file is generated, not written by hand.
+    pub generated_by: String,
+    /// The layout version, [`LOCK_FORMAT`].
+    pub format: u32,
+    /// The project's name.
+    pub project: String,
+    /// Every event version, by name then version.
+    pub events: Vec<LockedEvent>,
+    /// Every API, by name.
+    pub apis: Vec<LockedApi>,
+}
+
+/// One published event version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedEvent {
+    /// The event's qualified name.
+    pub name: String,
+    /// The version number.
+    pub version: u32,
+    /// The event's compatibility mode, as Schema Registry spells it.
+    pub compatibility: String,
+    /// Whether the event itself is `@deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Whether this version is `@deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub version_deprecated: bool,
+    /// The payload's canonical schema.
+    pub schema: Schema,
+    /// `sha256:` + hex digest of the schema's canonical JSON.
+    pub fingerprint: String,
+}
+
+/// One published API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedApi {
+    /// The API's qualified name.
+    pub name: String,
+    /// Its semantic version, `1.2.0`.
+    pub version: String,
+    /// Whether it is `@deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Its base path.
+    pub base: String,
+    /// `sha256:` + hex digest of the canonical JSON of the base path and
+    /// the operations.
+    pub fingerprint: String,
+    /// The operations, by name.
+    pub operations: Vec<LockedOperation>,
+}
+
+/// One operation of a locked API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedOperation {
+    /// Its name.
+    pub name: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path template, relative to the API's base.
+    pub path: String,
+    /// Whether it is `@deprecated`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Its parameters, in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<LockedParam>,
+    /// The request body's schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Schema>,
+    /// The success responses, by status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<LockedResponse>,
+    /// The error responses, by status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<LockedError>,
+    /// The effective security.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<LockedAuth>,
+}
+
+/// A parameter of a locked operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedParam {
+    /// Its name.
+    pub name: String,
+    /// `path`, `query` or `header`.
+    #[serde(rename = "in")]
+    pub location: String,
+    /// Whether callers must send it (not optional and without a default).
+    pub required: bool,
+    /// Its default, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Its schema, with the parameter's own constraints.
+    pub schema: Schema,
+}
+
+/// A success response of a locked operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body's schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Schema>,
+}
+
+/// An error response of a locked operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The name workflows catch.
+    pub name: String,
+}
+
+/// The security of a locked operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedAuth {
+    /// `oauth2`, `api_key` or `none`.
+    pub scheme: String,
+    /// The OAuth2 flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
+    /// The OAuth2 scopes, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// The API key's header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// How Schema Registry spells a mode.
+pub fn mode_name(mode: CompatibilityMode) -> &'static str {
+    match mode {
+        CompatibilityMode::None => "NONE",
+        CompatibilityMode::Backward => "BACKWARD",
+        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
+        CompatibilityMode::Forward => "FORWARD",
+        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
+        CompatibilityMode::Full => "FULL",
+        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
+    }
+}
+
+/// The lock of a model: every event version and API outside the standard
+/// library, sorted by name (and version).
+pub fn lock_of(model: &Model) -> Lock {
+    let mut events = Vec::new();
+    for (index, event) in model.events.iter().enumerate() {
+        if event.name.is_std() {
+            continue;
+        }
+        let id = crate::model::EventId(u32::try_from(index).unwrap_or(u32::MAX));
+        for version in &event.versions {
+            let Some(schema) = event_version_schema(model, id, version.number) else {
+                continue;
+            };
+            let schema = contract(schema);
+            events.push(LockedEvent {
+                name: event.name.qualified(),
+                version: version.number,
+                compatibility: mode_name(event.compatibility).to_string(),
+                deprecated: event.meta.deprecated.is_some(),
+                version_deprecated: version.meta.deprecated.is_some(),
+                fingerprint: fingerprint(&schema),
+                schema,
+            });
+        }
+    }
+    events.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
+    events.dedup_by(|a, b| a.name == b.name && a.version == b.version);
+    let mut apis: Vec<LockedApi> = model
+        .apis
+        .iter()
+        .filter(|api| !api.name.is_std())
+        .map(|api| lock_api(model, api))
+        .collect();
+    apis.sort_by(|a, b| a.name.cmp(&b.name));
+    apis.dedup_by(|a, b| a.name == b.name);
+    Lock {
+        generated_by: GENERATED_BY.to_string(),
+        format: LOCK_FORMAT,
+        project: model.project.clone(),
+        events,
+        apis,
+    }
+}
+
+fn lock_api(model: &Model, api: &Api) -> LockedApi {
+    let mut operations: Vec<LockedOperation> = api
+        .operations
+        .iter()
+        .map(|operation| lock_operation(model, operation))
+        .collect();
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    let (major, minor, patch) = api.version;
+    LockedApi {
+        name: api.name.qualified(),
+        version: format!("{major}.{minor}.{patch}"),
+        deprecated: api.meta.deprecated.is_some(),
+        fingerprint: api_fingerprint(&api.base, &operations),
+        base: api.base.clone(),
+        operations,
+    }
+}
+
+/// The fingerprint of an API's contract: its base path and operations.
+pub fn api_fingerprint(base: &str, operations: &[LockedOperation]) -> String {
+    #[derive(Serialize)]
+    struct Contract<'a> {
+        base: &'a str,
+        operations: &'a [LockedOperation],
+    }
+    fingerprint(&Contract { base, operations })
+}
+
+fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
+    let schema_of = |ty: &Type| contract(from_model(model, ty));
+    let mut responses: Vec<LockedResponse> = operation
+        .responses
+        .iter()
+        .map(|response| LockedResponse {
+            status: response.status,
+            body: response.body.as_ref().map(schema_of),
+        })
+        .collect();
+    responses.sort_by_key(|response| response.status);
+    let mut errors: Vec<LockedError> = operation
+        .errors
+        .iter()
+        .map(|error| LockedError {
+            status: error.status,
+            name: error.name.clone(),
+        })
+        .collect();
+    errors.sort_by(|a, b| (a.status, &a.name).cmp(&(b.status, &b.name)));
+    LockedOperation {
+        name: operation.name.clone(),
+        method: operation.method.to_ascii_uppercase(),
+        path: operation.path.clone(),
+        deprecated: operation.meta.deprecated.is_some(),
+        params: operation
+            .params
+            .iter()
+            .map(|param| {
+                let field = &param.field;
+                LockedParam {
+                    name: field.name.clone(),
+                    location: match param.location {
+                        ParamIn::Path => "path",
+                        ParamIn::Query => "query",
+                        ParamIn::Header => "header",
+                    }
+                    .to_string(),
+                    required: !field.ty.is_optional() && field.default.is_none(),
+                    default: field.default.as_ref().map(super::schema::json),
+                    schema: contract(param_schema(model, field)),
+                }
+            })
+            .collect(),
+        body: operation.body.as_ref().map(schema_of),
+        responses,
+        errors,
+        auth: operation.auth.as_ref().map(lock_auth),
+    }
+}
+
+/// A parameter's schema: its type with the parameter's own constraints
+/// merged in (both hold, so the tighter bound wins).
+fn param_schema(model: &Model, field: &crate::model::Field) -> Schema {
+    constrain(from_model(model, &field.ty), &field.constraints)
+}
+
+fn constrain(schema: Schema, constraints: &crate::model::Constraints) -> Schema {
+    use std::cmp::Ordering;
+    let low = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let high = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let pick = |a: Option<String>, b: Option<String>, keep: Ordering| match (a, b) {
+        (Some(a), Some(b)) => Some(if compare_numbers(&a, &b) == keep {
+            a
+        } else {
+            b
+        }),
+        (a, b) => a.or(b),
+    };
+    let minimum = constraints.minimum.clone();
+    let maximum = constraints.maximum.clone();
+    match schema {
+        Schema::Optional { value } => Schema::Optional {
+            value: Box::new(constrain(*value, constraints)),
+        },
+        Schema::String {
+            min_length,
+            max_length,
+            mut patterns,
+            format,
+        } => {
+            if let Some(pattern) = &constraints.pattern {
+                if !patterns.contains(pattern) {
+                    patterns.push(pattern.clone());
+                }
+            }
+            Schema::String {
+                min_length: low(min_length, constraints.min_length),
+                max_length: high(max_length, constraints.max_length),
+                patterns,
+                format,
+            }
+        }
+        Schema::Bytes {
+            min_length,
+            max_length,
+        } => Schema::Bytes {
+            min_length: low(min_length, constraints.min_length),
+            max_length: high(max_length, constraints.max_length),
+        },
+        Schema::List {
+            items,
+            min_items,
+            max_items,
+        } => Schema::List {
+            items,
+            min_items: low(min_items, constraints.min_length),
+            max_items: high(max_items, constraints.max_length),
+        },
+        Schema::Int32 {
+            minimum: a,
+            maximum: b,
+        } => Schema::Int32 {
+            minimum: pick(a, minimum, Ordering::Greater),
+            maximum: pick(b, maximum, Ordering::Less),
+        },
+        Schema::Int64 {
+            minimum: a,
+            maximum: b,
+        } => Schema::Int64 {
+            minimum: pick(a, minimum, Ordering::Greater),
+            maximum: pick(b, maximum, Ordering::Less),
+        },
+        Schema::Float64 {
+            minimum: a,
+            maximum: b,
+        } => Schema::Float64 {
+            minimum: pick(a, minimum, Ordering::Greater),
+            maximum: pick(b, maximum, Ordering::Less),
+        },
+        Schema::Decimal {
+            precision,
+            scale,
+            minimum: a,
+            maximum: b,
+        } => Schema::Decimal {
+            precision,
+            scale,
+            minimum: pick(a, minimum, Ordering::Greater),
+            maximum: pick(b, maximum, Ordering::Less),
+        },
+        other => other,
+    }
+}
+
+fn lock_auth(auth: &Auth) -> LockedAuth {
+    let mut scopes = auth.scopes.clone();
+    scopes.sort();
+    scopes.dedup();
+    LockedAuth {
+        scheme: auth.scheme.clone(),
+        flow: auth.flow.clone(),
+        scopes,
+        header: auth.header.clone(),
+    }
+}
+
+/// The schema as locked: without documentation and deprecation notes.
+pub fn contract(schema: Schema) -> Schema {
+    match schema {
+        Schema::Record(mut record) => {
+            record.doc = String::new();
+            record.deprecated = None;
+            record.fields = record
+                .fields
+                .into_iter()
+                .map(|mut field| {
+                    field.doc = String::new();
+                    field.deprecated = None;
+                    field.schema = contract(field.schema);
+                    field
+                })
+                .collect();
+            Schema::Record(record)
+        }
+        Schema::Enum(mut enumeration) => {
+            enumeration.doc = String::new();
+            Schema::Enum(enumeration)
+        }
+        Schema::List {
+            items,
+            min_items,
+            max_items,
+        } => Schema::List {
+            items: Box::new(contract(*items)),
+            min_items,
+            max_items,
+        },
+        Schema::Map { keys, values } => Schema::Map {
+            keys: Box::new(contract(*keys)),
+            values: Box::new(contract(*values)),
+        },
+        Schema::Optional { value } => Schema::Optional {
+            value: Box::new(contract(*value)),
+        },
+        other => other,
+    }
+}
+
+/// `sha256:` and the hex digest of the value's canonical JSON.
+pub fn fingerprint(value: &impl Serialize) -> String {
+    let digest = Sha256::digest(canonical_json(value).as_bytes());
+    let mut text = String::with_capacity(7 + 64);
+    text.push_str("sha256:");
+    for byte in digest {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
+
+/// Compact JSON with every object's keys sorted.
+pub fn canonical_json(value: &impl Serialize) -> String {
+    let value = serde_json::to_value(value).map_or(serde_json::Value::Null, sorted);
+    serde_json::to_string(&value).unwrap_or_default()
+}
+
+/// The lock as the file holds it: pretty JSON with sorted keys and a final
+/// newline.
+pub fn render_lock(lock: &Lock) -> String {
+    let value = serde_json::to_value(lock).map_or(serde_json::Value::Null, sorted);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
+/// Why a lock file's text cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LockProblem {
+    /// Not JSON, or not a lock's shape.
+    Invalid(String),
+    /// Not generated by `weft lock`.
+    NotGenerated,
+    /// A layout this version of weft does not know.
+    UnknownFormat(u32),
+    /// A fingerprint does not match its schema: edited by hand.
+    Edited(String),
+}
+
+impl std::fmt::Display for LockProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LockProblem::Invalid(error) => write!(f, "it is not a weft lock file: {error}"),
+            LockProblem::NotGenerated => write!(
+                f,
+                "it was not generated by `{GENERATED_BY}` (its `generated_by` is not \"{GENERATED_BY}\")"
+            ),
+            LockProblem::UnknownFormat(format) => write!(
+                f,
+                "its format {format} is not one this weft reads (format {LOCK_FORMAT})"
+            ),
+            LockProblem::Edited(what) => write!(
+                f,
+                "it was edited by hand: the fingerprint of {what} does not match its schema"
+            ),
+        }
+    }
+}
+
+/// Reads a lock file's text and verifies every fingerprint.
+pub fn parse_lock(text: &str) -> Result<Lock, LockProblem> {
+    let header: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| LockProblem::Invalid(error.to_string()))?;
+    if header.get("generated_by").and_then(|value| value.as_str()) != Some(GENERATED_BY) {
+        return Err(LockProblem::NotGenerated);
+    }
+    match header.get("format").and_then(|value| value.as_u64()) {
+        Some(format) if format == u64::from(LOCK_FORMAT) => {}
+        Some(format) => {
+            return Err(LockProblem::UnknownFormat(
+                u32::try_from(format).unwrap_or(u32::MAX),
+            ))
+        }
+        None => return Err(LockProblem::Invalid("it has no `format`".to_string())),
+    }
+    let lock: Lock =
+        serde_json::from_value(header).map_err(|error| LockProblem::Invalid(error.to_string()))?;
+    for event in &lock.events {
+        if fingerprint(&event.schema) != event.fingerprint {
+            return Err(LockProblem::Edited(format!(
+                "{} v{}",
+                event.name, event.version
+            )));
+        }
+    }
+    for api in &lock.apis {
+        if api_fingerprint(&api.base, &api.operations) != api.fingerprint {
+            return Err(LockProblem::Edited(format!("API {}", api.name)));
+        }
+    }
+    Ok(lock)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::{Origin, SourceMap};
+
+    fn model(text: &str) -> Model {
+        let mut sources = SourceMap::with_stdlib();
+        sources.add(
+            "weft.toml",
+            "[project]\nname = \"shop\"\nversion = \"1.0.0\"\n".to_string(),
+            Origin::Project,
+        );
+        sources.add("model.weft", text.to_string(), Origin::Project);
+        crate::check(&sources).model
+    }
+
+    const SHOP: &str = "package shop\n\ndomain sales {\n  owner \"Sales\"\n}\n\nsystem webshop {\n  domain sales\n}\n\nevent OrderPlaced {\n  producer webshop\n  key id\n\n  version 1 {\n    /// The order.\n    id: string\n    total: decimal(12, 2)\n  }\n}\n\napi Orders {\n  host webshop\n  version 1.2.0\n\n  operation getOrder GET \"/orders/{id}\" {\n    path id: string length 1..20\n    query expand: bool = false\n    response 200 string\n  }\n}\n";
+
+    #[test]
+    fn a_lock_round_trips_and_is_deterministic() {
+        let lock = lock_of(&model(SHOP));
+        assert_eq!(lock.events.len(), 1);
+        assert_eq!(lock.apis[0].version, "1.2.0");
+        let params = &lock.apis[0].operations[0].params;
+        assert!(params[0].required);
+        assert!(!params[1].required);
+        assert!(matches!(
+            params[0].schema,
+            Schema::String {
+                max_length: Some(20),
+                ..
+            }
+        ));
+        let text = render_lock(&lock);
+        assert_eq!(text, render_lock(&lock_of(&model(SHOP))));
+        assert_eq!(parse_lock(&text), Ok(lock));
+    }
+
+    #[test]
+    fn docs_are_not_part_of_the_fingerprint() {
+        let plain = lock_of(&model(SHOP));
+        let reworded = lock_of(&model(&SHOP.replace("/// The order.", "/// Its number.")));
+        assert_eq!(plain.events[0].fingerprint, reworded.events[0].fingerprint);
+        let changed = lock_of(&model(&SHOP.replace("decimal(12, 2)", "decimal(14, 2)")));
+        assert_ne!(plain.events[0].fingerprint, changed.events[0].fingerprint);
+    }
+
+    #[test]
+    fn hand_edits_are_detected() {
+        let text = render_lock(&lock_of(&model(SHOP)));
+        let edited = text.replacen("\"total\"", "\"sum\"", 1);
+        assert!(matches!(parse_lock(&edited), Err(LockProblem::Edited(_))));
+        let foreign = text.replace("\"weft lock\"", "\"me\"");
+        assert_eq!(parse_lock(&foreign), Err(LockProblem::NotGenerated));
+        assert!(matches!(parse_lock("[]"), Err(LockProblem::NotGenerated)));
+        assert!(matches!(parse_lock("{"), Err(LockProblem::Invalid(_))));
+    }
+}
