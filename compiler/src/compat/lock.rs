@@ -15,7 +15,7 @@
 //! left out of what is locked: rewording a doc comment or deprecating a
 //! field is not a change of the published contract.
 
-use super::schema::{compare_numbers, event_version_schema, from_model, Schema};
+use super::schema::{event_version_schema, from_model, Schema};
 use crate::model::{Api, Auth, CompatibilityMode, Model, Operation, ParamIn, Type};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -316,101 +316,7 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
 /// A parameter's schema: its type with the parameter's own constraints
 /// merged in (both hold, so the tighter bound wins).
 fn param_schema(model: &Model, field: &crate::model::Field) -> Schema {
-    constrain(from_model(model, &field.ty), &field.constraints)
-}
-
-fn constrain(schema: Schema, constraints: &crate::model::Constraints) -> Schema {
-    use std::cmp::Ordering;
-    let low = |a: Option<u64>, b: Option<u64>| match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let high = |a: Option<u64>, b: Option<u64>| match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    let pick = |a: Option<String>, b: Option<String>, keep: Ordering| match (a, b) {
-        (Some(a), Some(b)) => Some(if compare_numbers(&a, &b) == keep {
-            a
-        } else {
-            b
-        }),
-        (a, b) => a.or(b),
-    };
-    let minimum = constraints.minimum.clone();
-    let maximum = constraints.maximum.clone();
-    match schema {
-        Schema::Optional { value } => Schema::Optional {
-            value: Box::new(constrain(*value, constraints)),
-        },
-        Schema::String {
-            min_length,
-            max_length,
-            mut patterns,
-            format,
-        } => {
-            if let Some(pattern) = &constraints.pattern {
-                if !patterns.contains(pattern) {
-                    patterns.push(pattern.clone());
-                }
-            }
-            Schema::String {
-                min_length: low(min_length, constraints.min_length),
-                max_length: high(max_length, constraints.max_length),
-                patterns,
-                format,
-            }
-        }
-        Schema::Bytes {
-            min_length,
-            max_length,
-        } => Schema::Bytes {
-            min_length: low(min_length, constraints.min_length),
-            max_length: high(max_length, constraints.max_length),
-        },
-        Schema::List {
-            items,
-            min_items,
-            max_items,
-        } => Schema::List {
-            items,
-            min_items: low(min_items, constraints.min_length),
-            max_items: high(max_items, constraints.max_length),
-        },
-        Schema::Int32 {
-            minimum: a,
-            maximum: b,
-        } => Schema::Int32 {
-            minimum: pick(a, minimum, Ordering::Greater),
-            maximum: pick(b, maximum, Ordering::Less),
-        },
-        Schema::Int64 {
-            minimum: a,
-            maximum: b,
-        } => Schema::Int64 {
-            minimum: pick(a, minimum, Ordering::Greater),
-            maximum: pick(b, maximum, Ordering::Less),
-        },
-        Schema::Float64 {
-            minimum: a,
-            maximum: b,
-        } => Schema::Float64 {
-            minimum: pick(a, minimum, Ordering::Greater),
-            maximum: pick(b, maximum, Ordering::Less),
-        },
-        Schema::Decimal {
-            precision,
-            scale,
-            minimum: a,
-            maximum: b,
-        } => Schema::Decimal {
-            precision,
-            scale,
-            minimum: pick(a, minimum, Ordering::Greater),
-            maximum: pick(b, maximum, Ordering::Less),
-        },
-        other => other,
-    }
+    crate::compat::schema::constrain(from_model(model, &field.ty), &field.constraints)
 }
 
 fn lock_auth(auth: &Auth) -> LockedAuth {

@@ -602,7 +602,9 @@ pub fn json(value: &Value) -> serde_json::Value {
 
 /// Applies constraints to a schema (through an optional marker): both the
 /// existing ones and the new ones hold, so the tighter bound wins.
-fn constrain(schema: Schema, constraints: &model::Constraints) -> Schema {
+/// Merges a field's own constraints into its type's schema; both hold, so
+/// the tighter bound wins.
+pub(crate) fn constrain(schema: Schema, constraints: &model::Constraints) -> Schema {
     if constraints.is_empty() {
         return schema;
     }
