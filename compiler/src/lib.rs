@@ -12,7 +12,7 @@ pub mod codes;
 pub mod compat;
 pub mod landscape_graph;
 pub mod manifest;
-pub mod model;
+pub use weft_model as model;
 pub mod render;
 pub mod resolve;
 pub mod sources;

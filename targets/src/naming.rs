@@ -1,0 +1,85 @@
+//! Names derived from the model that several targets must agree on.
+
+use weft_model::{EventId, Model};
+
+/// `PurchaseOrderChanged` → `purchase_order_changed`.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let chars: Vec<char> = name.chars().collect();
+    for (index, c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let previous_lower =
+                index > 0 && (chars[index - 1].is_lowercase() || chars[index - 1].is_ascii_digit());
+            let next_lower = chars.get(index + 1).is_some_and(|next| next.is_lowercase());
+            let previous_upper = index > 0 && chars[index - 1].is_uppercase();
+            if index > 0
+                && (previous_lower || (previous_upper && next_lower))
+                && !out.ends_with('_')
+            {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// `expedite_request` or `ExpediteRequest` → `expediteRequest`.
+pub fn camel_case(name: &str) -> String {
+    let snake = snake_case(name);
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The Kafka topic of an event version: `<domain>.<event>.v<version>`,
+/// lowercase, the event's name in snake case (`production.schedule_changed.v2`).
+/// The domain is the producer's; an event without one uses the package's
+/// last segment.
+pub fn topic(model: &Model, event: EventId, version: u32) -> String {
+    let decl = model.event(event);
+    let domain = decl
+        .producer
+        .and_then(|producer| model.system(producer).domain)
+        .map(|domain| model.domain(domain).name.name.clone())
+        .unwrap_or_else(|| {
+            decl.name
+                .package
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        });
+    format!(
+        "{}.{}.v{version}",
+        snake_case(&domain),
+        snake_case(&decl.name.name)
+    )
+    .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(snake_case("PurchaseOrderChanged"), "purchase_order_changed");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(camel_case("expedite_request"), "expediteRequest");
+        assert_eq!(camel_case("ExpediteRequest"), "expediteRequest");
+    }
+}
