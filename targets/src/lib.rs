@@ -5,8 +5,11 @@
 //! the same model gives byte-identical files (sorted keys or fixed order, no
 //! timestamps).
 
+pub mod asyncapi;
 pub mod manifest;
 pub mod naming;
+pub mod openapi;
+pub mod schemas;
 
 pub use manifest::Manifest;
 use weft_model::Model;
@@ -36,5 +39,9 @@ pub trait Target {
 
 /// Every target, in the order `weft build` runs them.
 pub fn all() -> Vec<Box<dyn Target>> {
-    Vec::new()
+    vec![
+        Box::new(schemas::Schemas),
+        Box::new(asyncapi::AsyncApi),
+        Box::new(openapi::OpenApi),
+    ]
 }

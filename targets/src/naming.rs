@@ -44,6 +44,28 @@ pub fn camel_case(name: &str) -> String {
     out
 }
 
+/// The HTTP header a `header` parameter travels in: `request_source` →
+/// `Request-Source` (each word capitalised, joined with dashes).
+pub fn http_header(name: &str) -> String {
+    snake_case(name)
+        .split(['_', '-'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// `PurchaseOrders` → `purchase-orders`: file names.
+pub fn kebab_case(name: &str) -> String {
+    snake_case(name).replace('_', "-").to_lowercase()
+}
+
 /// The Kafka topic of an event version: `<domain>.<event>.v<version>`,
 /// lowercase, the event's name in snake case (`production.schedule_changed.v2`).
 /// The domain is the producer's; an event without one uses the package's
@@ -81,5 +103,8 @@ mod tests {
         assert_eq!(snake_case("already_snake"), "already_snake");
         assert_eq!(camel_case("expedite_request"), "expediteRequest");
         assert_eq!(camel_case("ExpediteRequest"), "expediteRequest");
+        assert_eq!(http_header("request_source"), "Request-Source");
+        assert_eq!(http_header("X-Correlation-Id"), "X-Correlation-Id");
+        assert_eq!(kebab_case("GeneralLedger"), "general-ledger");
     }
 }

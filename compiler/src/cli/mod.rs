@@ -1,6 +1,7 @@
 //! Command-line parsing (clap) and dispatch. Exit codes: 0 clean (warnings
 //! allowed), 1 errors found, 2 the command could not run.
 
+mod build;
 mod check;
 mod compat;
 mod debug;
@@ -10,6 +11,7 @@ mod graph;
 mod init;
 mod load;
 mod lock;
+mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -42,6 +44,23 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Generate artefacts (OpenAPI, AsyncAPI, JSON Schemas, ...) into DIR.
+    Build {
+        /// Project folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The output folder (created if missing). weft only writes, replaces
+        /// and removes files it generated there, listed in DIR/.weft-build.json.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The targets to run, comma-separated (default: all).
+        #[arg(long = "target", value_name = "TARGETS", value_delimiter = ',')]
+        targets: Vec<String>,
+        /// Also replace (or remove) generated files that were edited since
+        /// weft wrote them.
+        #[arg(long)]
+        force: bool,
     },
     /// Format .weft files in place, or check that they are formatted.
     Fmt {
@@ -148,6 +167,17 @@ pub(crate) fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
         Command::Check { path, format } => check::run(&path, format),
+        Command::Build {
+            path,
+            out,
+            targets,
+            force,
+        } => build::run(&build::Options {
+            path,
+            out,
+            targets,
+            force,
+        }),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Graph { path, format } => graph::run(&path, format),
         Command::Compat {

@@ -1,0 +1,542 @@
+//! Writes a build's [`Manifest`] into the output folder, touching nothing
+//! that weft did not generate.
+//!
+//! - **The record.** `DIR/.weft-build.json` lists every file weft wrote
+//!   (sorted, each with its SHA-256) and the folders it created. It is what
+//!   makes a file "weft's": the only files weft overwrites or removes are
+//!   the ones listed there.
+//! - **Refusals first, writes after.** Every path is checked before anything
+//!   is written; any refusal means nothing is written. Refused: a path that
+//!   exists but is not in the record (a user's file), a recorded file that
+//!   was edited since weft wrote it (unless `--force`), a symbolic link in
+//!   place of a generated file, a file where a folder is needed, and a
+//!   symbolic link that leads outside `DIR`. A file that is not recorded but
+//!   already holds exactly the bytes weft would write is adopted (recorded,
+//!   not touched), so that a lost record does not lock a folder.
+//! - **Atomic, minimal writes.** A changed file is written to a temporary
+//!   file in its own folder and renamed over the target; a file whose bytes
+//!   are unchanged is not rewritten (its modification time stays).
+//! - **Stale files.** Files in the record that the build no longer produces
+//!   are removed (except in the folders of targets that were not selected
+//!   this time) (an edited one is left in place and forgotten, with a
+//!   warning), and so are the folders weft created once they are empty.
+//!
+//! Manifest paths are relative and free of `..` (checked when added), so
+//! every path stays inside `DIR` unless a symbolic link leads out, and those
+//! are refused.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use weft_targets::manifest::is_safe_relative_path;
+use weft_targets::Manifest;
+
+/// The record of what weft wrote, in the output folder.
+pub(crate) const RECORD_FILE: &str = ".weft-build.json";
+
+/// The record's format version.
+const RECORD_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    /// Always `weft`.
+    generator: String,
+    /// [`RECORD_FORMAT`].
+    format: u32,
+    /// The files weft wrote, sorted by path.
+    files: Vec<RecordedFile>,
+    /// The folders weft created, sorted.
+    #[serde(default)]
+    folders: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordedFile {
+    path: String,
+    sha256: String,
+}
+
+/// What a write did.
+#[derive(Debug, Default)]
+pub(crate) struct Summary {
+    /// Files written (new or changed).
+    pub(crate) written: usize,
+    /// Files left as they were because their bytes did not change.
+    pub(crate) unchanged: usize,
+    /// Stale generated files removed.
+    pub(crate) removed: usize,
+    /// Things left in place, with why (edited stale files, ...).
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Why nothing (or not everything) was written.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Paths weft refuses to touch; nothing was written.
+    Refused(Vec<String>),
+    /// A file-system error while writing.
+    Io(String),
+}
+
+enum Action {
+    Write,
+    Unchanged,
+}
+
+/// Writes `manifest` into `out`; see the module documentation. Recorded
+/// files under the folders in `other_targets` (targets that were not run
+/// this time) are kept as they are, not treated as stale.
+pub(crate) fn write_manifest(
+    out: &Path,
+    manifest: &Manifest,
+    force: bool,
+    other_targets: &[&str],
+) -> Result<Summary, Failure> {
+    match fs::metadata(out) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => return Err(Failure::Io(format!("`{}` is not a folder", out.display()))),
+        Err(error) if error.kind() == ErrorKind::NotFound => {
+            fs::create_dir_all(out).map_err(|error| {
+                Failure::Io(format!("cannot create `{}`: {error}", out.display()))
+            })?;
+        }
+        Err(error) => {
+            return Err(Failure::Io(format!(
+                "cannot read `{}`: {error}",
+                out.display()
+            )))
+        }
+    }
+    let root = fs::canonicalize(out)
+        .map_err(|error| Failure::Io(format!("cannot read `{}`: {error}", out.display())))?;
+    let shown = |relative: &str| out.join(relative).display().to_string();
+
+    let mut refusals = Vec::new();
+    let record = read_record(&root, out, &mut refusals);
+    let recorded: BTreeMap<String, String> = record
+        .files
+        .iter()
+        .map(|file| (file.path.clone(), file.sha256.clone()))
+        .collect();
+
+    // Plan: what to create, write, leave and remove.
+    let mut missing_folders = BTreeSet::new();
+    let mut plan = Vec::new();
+    for (path, bytes) in manifest.files() {
+        if path == RECORD_FILE {
+            refusals.push(format!(
+                "a target generates `{RECORD_FILE}`, weft's own record"
+            ));
+            continue;
+        }
+        if let Err(refusal) = check_parents(&root, out, path, &mut missing_folders) {
+            refusals.push(refusal);
+            continue;
+        }
+        let target = root.join(path);
+        match fs::symlink_metadata(&target) {
+            Err(error) if error.kind() == ErrorKind::NotFound => {
+                plan.push((path, bytes, Action::Write))
+            }
+            Err(error) => {
+                return Err(Failure::Io(format!(
+                    "cannot read `{}`: {error}",
+                    shown(path)
+                )))
+            }
+            Ok(metadata) if metadata.file_type().is_symlink() => refusals.push(format!(
+                "`{}` is a symbolic link; weft only replaces regular files it generated",
+                shown(path)
+            )),
+            Ok(metadata) if metadata.is_dir() => refusals.push(format!(
+                "`{}` is a folder, but weft generates a file there",
+                shown(path)
+            )),
+            Ok(_) => {
+                let existing = fs::read(&target).map_err(|error| {
+                    Failure::Io(format!("cannot read `{}`: {error}", shown(path)))
+                })?;
+                if existing == bytes {
+                    plan.push((path, bytes, Action::Unchanged));
+                } else {
+                    match recorded.get(path) {
+                        None => refusals.push(format!(
+                            "`{}` exists and weft did not generate it (it is not in `{RECORD_FILE}`); move it away or build into another folder",
+                            shown(path)
+                        )),
+                        Some(hash) if *hash != sha256(&existing) && !force => refusals.push(format!(
+                            "`{}` was edited since weft generated it; delete it, or pass `--force`, to let weft regenerate it",
+                            shown(path)
+                        )),
+                        Some(_) => plan.push((path, bytes, Action::Write)),
+                    }
+                }
+            }
+        }
+    }
+
+    let mut summary = Summary::default();
+    let mut stale = Vec::new();
+    let mut forget = Vec::new();
+    for (path, hash) in &recorded {
+        let top = path.split('/').next().unwrap_or_default();
+        if manifest.get(path).is_some() || other_targets.contains(&top) {
+            continue;
+        }
+        let mut ignored = BTreeSet::new();
+        if let Err(refusal) = check_parents(&root, out, path, &mut ignored) {
+            refusals.push(refusal);
+            continue;
+        }
+        if !ignored.is_empty() {
+            forget.push(path.clone()); // its folder is gone, so is the file
+            continue;
+        }
+        match fs::symlink_metadata(root.join(path)) {
+            Err(error) if error.kind() == ErrorKind::NotFound => forget.push(path.clone()),
+            Err(error) => {
+                return Err(Failure::Io(format!(
+                    "cannot read `{}`: {error}",
+                    shown(path)
+                )))
+            }
+            Ok(metadata) if !metadata.is_file() => {
+                forget.push(path.clone());
+                summary.warnings.push(format!(
+                    "left `{}` in place: it is no longer the file weft generated",
+                    shown(path)
+                ));
+            }
+            Ok(_) => {
+                let existing = fs::read(root.join(path)).map_err(|error| {
+                    Failure::Io(format!("cannot read `{}`: {error}", shown(path)))
+                })?;
+                if sha256(&existing) == *hash || force {
+                    stale.push(path.clone());
+                } else {
+                    forget.push(path.clone());
+                    summary.warnings.push(format!(
+                        "left `{}` in place: weft no longer generates it, but it was edited since weft wrote it",
+                        shown(path)
+                    ));
+                }
+            }
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(Failure::Refused(refusals));
+    }
+
+    // Execute. `files` is the record as it will be written: it starts as
+    // the old one and follows every change, so that after a failure half-way
+    // it still lists what is on disk.
+    let mut files = recorded;
+    for path in &forget {
+        files.remove(path);
+    }
+    let mut folders: BTreeSet<String> = record.folders.iter().cloned().collect();
+    let outcome = execute(
+        &root,
+        out,
+        &plan,
+        &stale,
+        &missing_folders,
+        &mut files,
+        &mut folders,
+        &mut summary,
+    );
+    let needed: BTreeSet<String> = manifest
+        .files()
+        .flat_map(|(path, _)| parents(path))
+        .collect();
+    remove_empty_folders(&root, &mut folders, &needed);
+    let record_outcome = write_record(&root, out, &files, &folders);
+    outcome?;
+    record_outcome?;
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    root: &Path,
+    out: &Path,
+    plan: &[(&str, &[u8], Action)],
+    stale: &[String],
+    missing_folders: &BTreeSet<String>,
+    files: &mut BTreeMap<String, String>,
+    folders: &mut BTreeSet<String>,
+    summary: &mut Summary,
+) -> Result<(), Failure> {
+    let shown = |relative: &str| out.join(relative).display().to_string();
+    // BTreeSet order puts a folder before the folders inside it.
+    for folder in missing_folders {
+        match fs::create_dir(root.join(folder)) {
+            Ok(()) => {
+                folders.insert(folder.clone());
+            }
+            Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
+            Err(error) => {
+                return Err(Failure::Io(format!(
+                    "cannot create `{}`: {error}",
+                    shown(folder)
+                )))
+            }
+        }
+    }
+    for (path, bytes, action) in plan {
+        if let Action::Write = action {
+            write_atomically(&root.join(path), bytes)
+                .map_err(|error| Failure::Io(format!("cannot write `{}`: {error}", shown(path))))?;
+            summary.written += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+        files.insert((*path).to_string(), sha256(bytes));
+    }
+    for path in stale {
+        match fs::remove_file(root.join(path)) {
+            Ok(()) => {
+                summary.removed += 1;
+                files.remove(path);
+            }
+            Err(error) if error.kind() == ErrorKind::NotFound => {
+                files.remove(path);
+            }
+            Err(error) => {
+                return Err(Failure::Io(format!(
+                    "cannot remove `{}`: {error}",
+                    shown(path)
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the record; a record that is not one weft wrote is a refusal (weft
+/// cannot tell which files are its own).
+fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
+    let path = root.join(RECORD_FILE);
+    let shown = out.join(RECORD_FILE).display().to_string();
+    let text = match fs::symlink_metadata(&path) {
+        Err(error) if error.kind() == ErrorKind::NotFound => return Record::default(),
+        Ok(metadata) if !metadata.is_file() => {
+            refusals.push(format!(
+                "`{shown}` is not a regular file; weft keeps its build record there"
+            ));
+            return Record::default();
+        }
+        _ => match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                refusals.push(format!("cannot read `{shown}`: {error}"));
+                return Record::default();
+            }
+        },
+    };
+    match serde_json::from_str::<Record>(&text) {
+        Ok(record) if record.generator == "weft" && record.format == RECORD_FORMAT => {
+            let unsafe_paths: Vec<&str> = record
+                .files
+                .iter()
+                .map(|file| file.path.as_str())
+                .chain(record.folders.iter().map(String::as_str))
+                .filter(|path| !is_safe_relative_path(path) || *path == RECORD_FILE)
+                .collect();
+            if unsafe_paths.is_empty() {
+                record
+            } else {
+                refusals.push(format!(
+                    "`{shown}` lists paths outside the output folder ({}); it was not written by weft",
+                    unsafe_paths.join(", ")
+                ));
+                Record::default()
+            }
+        }
+        Ok(_) | Err(_) => {
+            refusals.push(format!(
+                "`{shown}` is not a build record this weft can read; delete it (and the files it lists) to build into this folder"
+            ));
+            Record::default()
+        }
+    }
+}
+
+/// Checks the folders above `path`: each is a folder inside the output
+/// folder (a symbolic link to a folder inside is fine); the missing ones
+/// are added to `missing`.
+fn check_parents(
+    root: &Path,
+    out: &Path,
+    path: &str,
+    missing: &mut BTreeSet<String>,
+) -> Result<(), String> {
+    let mut absent = false;
+    for parent in parents(path) {
+        if absent {
+            missing.insert(parent);
+            continue;
+        }
+        let full = root.join(&parent);
+        let shown = out.join(&parent).display().to_string();
+        match fs::symlink_metadata(&full) {
+            Err(error) if error.kind() == ErrorKind::NotFound => {
+                absent = true;
+                missing.insert(parent);
+            }
+            Err(error) => return Err(format!("cannot read `{shown}`: {error}")),
+            Ok(metadata) if metadata.file_type().is_symlink() => match fs::canonicalize(&full) {
+                Ok(resolved) if resolved.starts_with(root) && resolved.is_dir() => {}
+                _ => {
+                    return Err(format!(
+                    "`{shown}` is a symbolic link that leads outside `{}`; weft does not follow it",
+                    out.display()
+                ))
+                }
+            },
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => {
+                return Err(format!(
+                    "`{shown}` is a file, but weft needs a folder there for `{}`",
+                    out.join(path).display()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The folders above a relative path, outermost first: `a/b/c` → `a`, `a/b`.
+fn parents(path: &str) -> Vec<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    (1..segments.len())
+        .map(|count| segments[..count].join("/"))
+        .collect()
+}
+
+/// Removes the folders weft created that no file needs any more, innermost
+/// first, when they are empty; keeps the rest in the record.
+fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BTreeSet<String>) {
+    let candidates: Vec<String> = folders
+        .iter()
+        .rev()
+        .filter(|folder| !needed.contains(*folder))
+        .cloned()
+        .collect();
+    for folder in candidates {
+        let full = root.join(&folder);
+        // Only a real folder at that very place: no symbolic link on the way.
+        let in_place = fs::canonicalize(&full).is_ok_and(|resolved| resolved == full);
+        match fs::symlink_metadata(&full) {
+            Ok(metadata) if metadata.is_dir() && in_place => {
+                if fs::remove_dir(&full).is_ok() {
+                    folders.remove(&folder);
+                }
+            }
+            // Gone, or replaced by something that is not weft's folder.
+            _ => {
+                folders.remove(&folder);
+            }
+        }
+    }
+}
+
+fn write_record(
+    root: &Path,
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    folders: &BTreeSet<String>,
+) -> Result<(), Failure> {
+    let record = Record {
+        generator: "weft".to_string(),
+        format: RECORD_FORMAT,
+        files: files
+            .iter()
+            .map(|(path, sha256)| RecordedFile {
+                path: path.clone(),
+                sha256: sha256.clone(),
+            })
+            .collect(),
+        folders: folders.iter().cloned().collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&record)
+        .map_err(|error| Failure::Io(format!("cannot encode the build record: {error}")))?;
+    text.push('\n');
+    let path = root.join(RECORD_FILE);
+    if fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
+        return Ok(());
+    }
+    write_atomically(&path, text.as_bytes()).map_err(|error| {
+        Failure::Io(format!(
+            "cannot write `{}`: {error}",
+            out.join(RECORD_FILE).display()
+        ))
+    })
+}
+
+/// Writes a file by writing a temporary file next to it and renaming it
+/// over the target, so that readers see the old or the new bytes, never a
+/// mix. The temporary file is created exclusively (an existing file of that
+/// name is never touched) and removed on failure.
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for attempt in 0..100u32 {
+        let temporary: PathBuf = folder.join(if attempt == 0 {
+            format!(".{name}.weft-tmp")
+        } else {
+            format!(".{name}.weft-tmp{attempt}")
+        });
+        let mut file = match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => file,
+            Err(error) if error.kind() == ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        };
+        let result = file
+            .write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| fs::rename(&temporary, target));
+        if result.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        return result;
+    }
+    Err(std::io::Error::new(
+        ErrorKind::AlreadyExists,
+        "no free name for a temporary file",
+    ))
+}
+
+/// The hex SHA-256 of some bytes.
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_of_paths() {
+        assert_eq!(
+            parents("a/b/c.json"),
+            vec!["a".to_string(), "a/b".to_string()]
+        );
+        assert!(parents("c.json").is_empty());
+    }
+}

@@ -1,0 +1,334 @@
+//! One API declaration as one OpenAPI 3.1 document.
+//!
+//! - `info`: the API's name as title, its semantic version, its doc comment,
+//!   the owning team of the host system's domain as contact, and the license
+//!   from the settings. `x-weft-api`, `x-weft-system`, `x-weft-domain`,
+//!   `x-weft-owner` and `x-weft-policies` (the policies applied to the whole
+//!   API) say where the API sits in the landscape.
+//! - `servers`: one, at `<server><base>/v<major>` (the major version is not
+//!   repeated when the base already ends in it).
+//! - `tags`: the API's name and its domain's; every operation has both.
+//! - `paths`: sorted by path; in a path, methods in the order of the
+//!   OpenAPI specification.
+//! - `components`: schemas (sorted by name), the `Idempotency-Key`
+//!   parameter, and security schemes, each only when used.
+
+use super::object::Object;
+use super::operation::{self, idempotency_key_parameter, Scope, IDEMPOTENCY_KEY};
+use super::responses::{problem_schema, PROBLEM};
+use super::schemas::Components;
+use super::security::{effective_auth, SecuritySchemes};
+use super::settings::Settings;
+use super::text;
+use crate::naming::camel_case;
+use std::collections::BTreeMap;
+use weft_model::{Api, Model};
+
+/// The OpenAPI version the documents declare.
+pub(crate) const OPENAPI_VERSION: &str = "3.1.1";
+
+/// HTTP methods in the order the OpenAPI specification lists them.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The document of one API.
+pub(crate) fn document(
+    model: &Model,
+    api: &Api,
+    project: &str,
+    settings: &Settings,
+) -> Result<serde_yaml::Value, Vec<String>> {
+    let api_name = api.name.qualified();
+    let system = api.host.map(|id| model.system(id));
+    let domain = system
+        .and_then(|system| system.domain)
+        .map(|id| model.domain(id));
+
+    let mut problems = Vec::new();
+    let mut security = SecuritySchemes::default();
+    for operation in &api.operations {
+        let id = camel_case(&operation.name);
+        if let Err(problem) = security.register(effective_auth(model, operation), &id) {
+            problems.push(format!("API `{api_name}`, operation `{id}`: {problem}"));
+        }
+        let method = operation.method.to_ascii_lowercase();
+        if !METHODS.contains(&method.as_str()) {
+            problems.push(format!(
+                "API `{api_name}`, operation `{id}`: OpenAPI has no method `{}`",
+                operation.method
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let roots = api.operations.iter().flat_map(|operation| {
+        operation
+            .params
+            .iter()
+            .map(|parameter| &parameter.field.ty)
+            .chain(operation.body.iter())
+            .chain(
+                operation
+                    .responses
+                    .iter()
+                    .filter_map(|response| response.body.as_ref()),
+            )
+    });
+    let components = Components::collect(model, roots, &[PROBLEM]);
+
+    let mut tags = vec![Object::new().with("name", api.name.name.as_str()).with(
+        "description",
+        text::first_paragraph(&api.meta.doc)
+            .unwrap_or_else(|| format!("The operations of the {} API.", api.name.name)),
+    )];
+    let mut tag_names = vec![api.name.name.clone()];
+    if let Some(domain) = domain {
+        if domain.name.name != api.name.name {
+            tags.push(
+                Object::new().with("name", domain.name.name.as_str()).with(
+                    "description",
+                    text::first_paragraph(&domain.meta.doc)
+                        .unwrap_or_else(|| format!("The {} domain.", domain.name.name)),
+                ),
+            );
+            tag_names.push(domain.name.name.clone());
+        }
+    }
+
+    let scope = Scope {
+        model,
+        tags: tag_names,
+        components: &components,
+        security: &security,
+    };
+    let mut paths: BTreeMap<&str, Vec<(usize, String, Object)>> = BTreeMap::new();
+    let mut uses_idempotency_key = false;
+    for operation in &api.operations {
+        let method = operation.method.to_ascii_lowercase();
+        let order = METHODS
+            .iter()
+            .position(|known| *known == method)
+            .unwrap_or(METHODS.len());
+        uses_idempotency_key |= operation::needs_idempotency_key(model, operation);
+        let path = if operation.path.is_empty() {
+            "/"
+        } else {
+            operation.path.as_str()
+        };
+        paths.entry(path).or_default().push((
+            order,
+            method,
+            operation::operation(&scope, operation),
+        ));
+    }
+    let mut paths_object = Object::new();
+    for (path, mut operations) in paths {
+        operations.sort_by_key(|(order, _, _)| *order);
+        let mut item = Object::new();
+        for (_, method, operation) in operations {
+            item.set(&method, operation);
+        }
+        paths_object.set(path, item);
+    }
+
+    // Every operation has an error response; without operations the
+    // problem schema would be an unused component.
+    let extra = if api.operations.is_empty() {
+        Vec::new()
+    } else {
+        vec![(PROBLEM.to_string(), problem_schema())]
+    };
+    let schemas = components.render(extra);
+    let mut components_object = Object::new();
+    if !schemas.is_empty() {
+        components_object.set("schemas", schemas);
+    }
+    if uses_idempotency_key {
+        components_object.set(
+            "parameters",
+            Object::new().with(IDEMPOTENCY_KEY, idempotency_key_parameter()),
+        );
+    }
+    let schemes = security.render(settings, project);
+    if !schemes.is_empty() {
+        components_object.set("securitySchemes", schemes);
+    }
+
+    let document = Object::new()
+        .with("openapi", OPENAPI_VERSION)
+        .with("info", info(model, api, settings))
+        .with(
+            "servers",
+            serde_yaml::Value::Sequence(vec![server(model, api, project, settings).into_value()]),
+        )
+        .with(
+            "tags",
+            serde_yaml::Value::Sequence(tags.into_iter().map(Object::into_value).collect()),
+        )
+        .with("paths", paths_object)
+        .with_opt(
+            "components",
+            (!components_object.is_empty()).then_some(components_object),
+        );
+    Ok(document.into_value())
+}
+
+/// `info`, with the landscape extensions.
+fn info(model: &Model, api: &Api, settings: &Settings) -> Object {
+    let (major, minor, patch) = api.version;
+    let system = api.host.map(|id| model.system(id));
+    let domain = system
+        .and_then(|system| system.domain)
+        .map(|id| model.domain(id));
+    let mut description = text::description(&api.meta.doc);
+    if let Some(reason) = &api.meta.deprecated {
+        let note = match reason.trim() {
+            "" => "Deprecated.".to_string(),
+            reason => format!("Deprecated: {}", text::markdown(reason)),
+        };
+        description = Some(match description {
+            Some(doc) => format!("{doc}\n\n{note}"),
+            None => note,
+        });
+    }
+    let mut info = Object::new()
+        .with("title", api.name.name.as_str())
+        .with("version", format!("{major}.{minor}.{patch}"))
+        .with_opt("description", description);
+    if let Some(contact) =
+        domain.and_then(|domain| contact(domain.owner.as_deref(), domain.contact.as_deref()))
+    {
+        info.set("contact", contact);
+    }
+    let license = match (&settings.license, &settings.license_url) {
+        (Some(license), Some(url)) => Object::new()
+            .with("name", license.as_str())
+            .with("url", url.as_str()),
+        (Some(license), None) => Object::new()
+            .with("name", license.as_str())
+            .with("identifier", license.as_str()),
+        (None, Some(url)) => Object::new()
+            .with("name", "License")
+            .with("url", url.as_str()),
+        (None, None) => Object::new()
+            .with("name", "Proprietary")
+            .with("identifier", "LicenseRef-Proprietary"),
+    };
+    info.set("license", license);
+    info.set("x-weft-api", api.name.qualified());
+    if let Some(system) = system {
+        info.set("x-weft-system", system.name.qualified());
+    }
+    if let Some(domain) = domain {
+        info.set("x-weft-domain", domain.name.qualified());
+        if let Some(owner) = &domain.owner {
+            info.set("x-weft-owner", owner.as_str());
+        }
+    }
+    if !api.policies.is_empty() {
+        let policies = api
+            .policies
+            .iter()
+            .map(|applied| {
+                Object::new()
+                    .with("policy", model.policy(applied.policy).name.qualified())
+                    .with("via", applied.via.as_str())
+                    .into_value()
+            })
+            .collect();
+        info.set("x-weft-policies", serde_yaml::Value::Sequence(policies));
+    }
+    info
+}
+
+/// The contact object of the owning team: the team's name, and its contact
+/// as `email` or `url` when it is one, else appended to the name.
+fn contact(owner: Option<&str>, contact: Option<&str>) -> Option<Object> {
+    if owner.is_none() && contact.is_none() {
+        return None;
+    }
+    let mut name = owner.map(str::to_string);
+    let mut object = Object::new();
+    let mut extra = None;
+    match contact.map(str::trim) {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            extra = Some(("url", url.to_string()));
+        }
+        Some(email) if is_email(email) => {
+            extra = Some(("email", email.trim_start_matches("mailto:").to_string()));
+        }
+        Some(other) if !other.is_empty() => {
+            name = Some(match name {
+                Some(name) => format!("{name} ({other})"),
+                None => other.to_string(),
+            });
+        }
+        _ => {}
+    }
+    if let Some(name) = name {
+        object.set("name", name);
+    }
+    if let Some((key, value)) = extra {
+        object.set(key, value);
+    }
+    Some(object)
+}
+
+/// A plain `local@domain.tld` address.
+fn is_email(text: &str) -> bool {
+    let text = text.trim_start_matches("mailto:");
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !domain.contains('@')
+}
+
+/// The server: `<server><base>/v<major>`, or a placeholder host.
+fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Object {
+    let base = api.base.trim_end_matches('/');
+    let version = format!("/v{}", api.version.0);
+    let path = if base.ends_with(&version) {
+        base.to_string()
+    } else {
+        format!("{base}{version}")
+    };
+    match &settings.server {
+        Some(server) => Object::new().with("url", format!("{server}{path}")),
+        None => {
+            let system = api
+                .host
+                .map(|id| model.system(id).name.name.clone())
+                .unwrap_or_else(|| "api".to_string());
+            let host = format!(
+                "{}.{}.invalid",
+                crate::naming::kebab_case(&system),
+                crate::naming::kebab_case(project)
+            );
+            Object::new()
+                .with("url", format!("https://{{host}}{path}"))
+                .with(
+                    "description",
+                    "A placeholder: set `server` in `[targets.openapi]` of weft.toml.",
+                )
+                .with(
+                    "variables",
+                    Object::new().with(
+                        "host",
+                        Object::new()
+                            .with("default", host)
+                            .with("description", "The host that serves this API."),
+                    ),
+                )
+        }
+    }
+}

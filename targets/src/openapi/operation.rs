@@ -1,0 +1,244 @@
+//! One weft operation as an OpenAPI operation object: identity and docs,
+//! security, parameters, request body and responses.
+//!
+//! Parameters keep their declaration order; `path` parameters are always
+//! required, `query` and `header` parameters are required unless optional or
+//! defaulted. Header parameters travel in the header named by
+//! [`crate::naming::http_header`] (`request_source` → `Request-Source`).
+//! After them come the generated ones:
+//!
+//! - `cursor` (query, optional) on a `paginated cursor` operation, unless it
+//!   declares one: the opaque position to continue from. The next page's
+//!   address comes back in a `Link` header with `rel="next"` (RFC 8288) on
+//!   the success responses, absent on the last page.
+//! - `Idempotency-Key` (header, required) on an operation that is
+//!   `idempotent`, or that writes under a policy with `require idempotency`,
+//!   as in the IETF draft *The Idempotency-Key HTTP Header Field*
+//!   (draft-ietf-httpapi-idempotency-key-header).
+//!
+//! Operations carry `x-weft-policies` (each applied policy and `via`, the
+//! `apply` that brought it in), `x-weft-audited`, `x-weft-reads` and
+//! `x-weft-writes` (entities by fully-qualified name).
+
+use super::object::{strings, Object};
+use super::responses;
+use super::schemas::Components;
+use super::security::{effective_auth, SecuritySchemes};
+use super::text;
+use crate::naming::{camel_case, http_header};
+use weft_model::{Model, Operation, ParamIn, RuleKind};
+
+/// The component name of the `Idempotency-Key` parameter.
+pub(crate) const IDEMPOTENCY_KEY: &str = "IdempotencyKey";
+
+/// What the operation builders share.
+pub(crate) struct Scope<'a> {
+    /// The model.
+    pub(crate) model: &'a Model,
+    /// Tags every operation of the API carries.
+    pub(crate) tags: Vec<String>,
+    /// The document's schemas.
+    pub(crate) components: &'a Components<'a>,
+    /// The document's security schemes.
+    pub(crate) security: &'a SecuritySchemes,
+}
+
+/// Whether callers must send an `Idempotency-Key`.
+pub(crate) fn needs_idempotency_key(model: &Model, operation: &Operation) -> bool {
+    operation.idempotent
+        || (operation.is_write()
+            && operation.policies.iter().any(|applied| {
+                model
+                    .policy(applied.policy)
+                    .rules
+                    .iter()
+                    .any(|rule| rule.kind == RuleKind::RequireIdempotency)
+            }))
+}
+
+/// The operation object.
+pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Object {
+    let model = scope.model;
+    let operation_id = camel_case(&operation.name);
+    let summary =
+        text::summary(&operation.meta.doc).unwrap_or_else(|| text::humanize(&operation.name));
+    let mut description = text::description(&operation.meta.doc);
+    if let Some(reason) = &operation.meta.deprecated {
+        let note = match reason.trim() {
+            "" => "Deprecated.".to_string(),
+            reason => format!("Deprecated: {}", text::markdown(reason)),
+        };
+        description = Some(match description {
+            Some(doc) => format!("{doc}\n\n{note}"),
+            None => note,
+        });
+    }
+    let auth = effective_auth(model, operation);
+    let idempotency = needs_idempotency_key(model, operation);
+
+    let mut out = Object::new()
+        .with("tags", strings(&scope.tags))
+        .with("summary", summary)
+        .with_opt("description", description)
+        .with("operationId", operation_id);
+    if operation.meta.deprecated.is_some() {
+        out.set("deprecated", true);
+    }
+    out.set("security", scope.security.requirement(auth));
+    let parameters = parameters(scope, operation, idempotency);
+    if !parameters.is_empty() {
+        out.set("parameters", serde_yaml::Value::Sequence(parameters));
+    }
+    if let Some(body) = &operation.body {
+        let schema = scope.components.type_schema(body.required());
+        let mut request = Object::new();
+        if let Some(doc) = scope.components.type_doc(body) {
+            request.set("description", doc);
+        }
+        request.set("required", !body.is_optional());
+        request.set(
+            "content",
+            Object::new().with("application/json", Object::new().with("schema", schema)),
+        );
+        out.set("requestBody", request);
+    }
+    out.set(
+        "responses",
+        responses::responses(scope, operation, auth.is_some(), idempotency),
+    );
+
+    if !operation.policies.is_empty() {
+        let policies = operation
+            .policies
+            .iter()
+            .map(|applied| {
+                Object::new()
+                    .with("policy", model.policy(applied.policy).name.qualified())
+                    .with("via", applied.via.as_str())
+                    .into_value()
+            })
+            .collect();
+        out.set("x-weft-policies", serde_yaml::Value::Sequence(policies));
+    }
+    if operation.audited {
+        out.set("x-weft-audited", true);
+    }
+    let entity_name = |id| model.entity(id).name.qualified();
+    if !operation.reads.is_empty() {
+        out.set(
+            "x-weft-reads",
+            strings(operation.reads.iter().map(|id| entity_name(*id))),
+        );
+    }
+    if !operation.writes.is_empty() {
+        out.set(
+            "x-weft-writes",
+            strings(operation.writes.iter().map(|(id, _)| entity_name(*id))),
+        );
+    }
+    out
+}
+
+/// Declared parameters, then `cursor` and `Idempotency-Key`.
+fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<serde_yaml::Value> {
+    let components = scope.components;
+    let mut out = Vec::new();
+    for parameter in &operation.params {
+        let field = &parameter.field;
+        let (location, name, required) = match parameter.location {
+            ParamIn::Path => ("path", field.name.clone(), true),
+            ParamIn::Query => ("query", field.name.clone(), is_required(field)),
+            ParamIn::Header => ("header", http_header(&field.name), is_required(field)),
+        };
+        let mut description =
+            text::description(&field.meta.doc).or_else(|| components.type_doc(&field.ty));
+        if let Some(reason) = &field.meta.deprecated {
+            let note = match reason.trim() {
+                "" => "Deprecated.".to_string(),
+                reason => format!("Deprecated: {}", text::markdown(reason)),
+            };
+            description = Some(match description {
+                Some(doc) => format!("{doc}\n\n{note}"),
+                None => note,
+            });
+        }
+        let mut object = Object::new()
+            .with("name", name)
+            .with("in", location)
+            .with_opt("description", description)
+            .with("required", required);
+        if field.meta.deprecated.is_some() {
+            object.set("deprecated", true);
+        }
+        object.set("schema", components.parameter_schema(field));
+        if field.pii {
+            object.set("x-weft-pii", true);
+        }
+        out.push(object.into_value());
+    }
+    let declares = |location: ParamIn, name: &str| {
+        operation.params.iter().any(|parameter| {
+            parameter.location == location
+                && match location {
+                    ParamIn::Header => {
+                        http_header(&parameter.field.name).eq_ignore_ascii_case(name)
+                    }
+                    _ => parameter.field.name == name,
+                }
+        })
+    };
+    if operation.paginated.is_some() && !declares(ParamIn::Query, "cursor") {
+        out.push(
+            Object::new()
+                .with("name", "cursor")
+                .with("in", "query")
+                .with(
+                    "description",
+                    "Where to continue: the `cursor` of the previous response's `Link` \
+                     header with `rel=\"next\"`. Leave it out for the first page.",
+                )
+                .with("required", false)
+                .with(
+                    "schema",
+                    Object::new().with("type", "string").with("minLength", 1),
+                )
+                .into_value(),
+        );
+    }
+    if idempotency && !declares(ParamIn::Header, "Idempotency-Key") {
+        out.push(
+            Object::new()
+                .with("$ref", format!("#/components/parameters/{IDEMPOTENCY_KEY}"))
+                .into_value(),
+        );
+    }
+    out
+}
+
+/// Whether a query or header parameter must be sent.
+fn is_required(field: &weft_model::Field) -> bool {
+    !field.ty.is_optional() && field.default.is_none()
+}
+
+/// The shared `Idempotency-Key` header parameter.
+pub(crate) fn idempotency_key_parameter() -> Object {
+    Object::new()
+        .with("name", "Idempotency-Key")
+        .with("in", "header")
+        .with(
+            "description",
+            "A unique key the client chooses for this request, such as a UUID \
+             (draft-ietf-httpapi-idempotency-key-header). Sending the request again with \
+             the same key and the same body has no further effect and returns the first \
+             response; the same key with a different body is refused with 422, and while \
+             the first request is still being processed a retry gets 409.",
+        )
+        .with("required", true)
+        .with(
+            "schema",
+            Object::new()
+                .with("type", "string")
+                .with("minLength", 1)
+                .with("maxLength", 255),
+        )
+}

@@ -1,0 +1,224 @@
+//! An operation's responses: its declared success responses, then every
+//! error as an RFC 9457 problem (`application/problem+json` with the shared
+//! `Problem` schema).
+//!
+//! Besides the declared errors, each operation gets the errors every HTTP
+//! API can answer and that clients must handle:
+//!
+//! - `400` when the operation takes input (parameters, a body or an
+//!   idempotency key), or when it would otherwise declare no client error at
+//!   all: the request does not match this document;
+//! - `401` and `403` when it requires authentication;
+//! - with an `Idempotency-Key`: `400` (key missing), `409` (a request with
+//!   the same key is still being processed) and `422` (the key was used with
+//!   a different body), as the IETF draft specifies.
+//!
+//! Several reasons with one status share one response; its description
+//! lists them, and `x-weft-errors` names the declared errors (the names
+//! workflows catch).
+
+use super::object::{strings, Object};
+use super::operation::Scope;
+use super::text;
+use std::collections::BTreeMap;
+use weft_model::Operation;
+
+/// The component name of the problem schema.
+pub(crate) const PROBLEM: &str = "Problem";
+
+/// One reason for an error status.
+struct Reason {
+    text: String,
+    /// The declared error's name; `None` for the generated ones.
+    name: Option<String>,
+}
+
+/// The `responses` object, by status.
+pub(crate) fn responses(
+    scope: &Scope,
+    operation: &Operation,
+    authenticated: bool,
+    idempotency: bool,
+) -> Object {
+    let mut out = Object::new();
+    let mut successes: Vec<_> = operation.responses.iter().collect();
+    successes.sort_by_key(|response| response.status);
+    for response in successes {
+        let description = response
+            .description
+            .as_deref()
+            .and_then(text::description)
+            .unwrap_or_else(|| text::reason_phrase(response.status).to_string());
+        let mut object = Object::new().with("description", description);
+        if operation.paginated.is_some() && (200..300).contains(&response.status) {
+            object.set(
+                "headers",
+                Object::new().with(
+                    "Link",
+                    Object::new()
+                        .with(
+                            "description",
+                            "The next page, as `<URL>; rel=\"next\"` (RFC 8288); absent on \
+                             the last page.",
+                        )
+                        .with("schema", Object::new().with("type", "string")),
+                ),
+            );
+        }
+        if response.status != 204 && response.status != 304 {
+            if let Some(body) = &response.body {
+                let schema = scope.components.type_schema(body.required());
+                object.set(
+                    "content",
+                    Object::new().with("application/json", Object::new().with("schema", schema)),
+                );
+            }
+        }
+        out.set(&response.status.to_string(), object);
+    }
+    if operation.responses.is_empty() {
+        out.set(
+            "204",
+            Object::new().with("description", text::reason_phrase(204)),
+        );
+    }
+
+    let mut errors: BTreeMap<u16, Vec<Reason>> = BTreeMap::new();
+    for error in &operation.errors {
+        let text = error
+            .description
+            .as_deref()
+            .and_then(text::description)
+            .unwrap_or_else(|| text::humanize(&error.name));
+        errors.entry(error.status).or_default().push(Reason {
+            text,
+            name: Some(error.name.clone()),
+        });
+    }
+    let add = |errors: &mut BTreeMap<u16, Vec<Reason>>, status: u16, text: &str| {
+        errors.entry(status).or_default().push(Reason {
+            text: text.to_string(),
+            name: None,
+        });
+    };
+    let takes_input = !operation.params.is_empty()
+        || operation.body.is_some()
+        || operation.paginated.is_some()
+        || idempotency;
+    if idempotency {
+        add(&mut errors, 400, "The `Idempotency-Key` header is missing.");
+        add(
+            &mut errors,
+            409,
+            "A request with the same `Idempotency-Key` is still being processed; retry later.",
+        );
+        add(
+            &mut errors,
+            422,
+            "The `Idempotency-Key` was already used for a request with a different body.",
+        );
+    }
+    if takes_input {
+        add(&mut errors, 400, "The request does not match this description: a parameter or the body is missing or invalid.");
+    }
+    if authenticated {
+        add(&mut errors, 401, "The request lacks valid credentials.");
+        add(
+            &mut errors,
+            403,
+            "The credentials do not allow this operation.",
+        );
+    }
+    if !errors.keys().any(|status| (400..500).contains(status)) {
+        add(
+            &mut errors,
+            400,
+            "The request does not match this description.",
+        );
+    }
+    for (status, reasons) in errors {
+        let description = if let [reason] = reasons.as_slice() {
+            reason.text.clone()
+        } else {
+            reasons
+                .iter()
+                .map(|reason| format!("- {}", one_line(&reason.text)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let names: Vec<&str> = reasons
+            .iter()
+            .filter_map(|reason| reason.name.as_deref())
+            .collect();
+        let mut object = Object::new().with("description", description).with(
+            "content",
+            Object::new().with(
+                "application/problem+json",
+                Object::new().with(
+                    "schema",
+                    Object::new().with("$ref", format!("#/components/schemas/{PROBLEM}")),
+                ),
+            ),
+        );
+        if !names.is_empty() {
+            object.set("x-weft-errors", strings(names));
+        }
+        out.set(&status.to_string(), object);
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The RFC 9457 problem details schema every error response uses.
+pub(crate) fn problem_schema() -> Object {
+    let string = |description: &str| {
+        Object::new()
+            .with("type", "string")
+            .with("description", description)
+    };
+    Object::new()
+        .with("type", "object")
+        .with(
+            "description",
+            "Problem details (RFC 9457): what went wrong, for people and programs. \
+             Members not listed here may be added.",
+        )
+        .with(
+            "properties",
+            Object::new()
+                .with(
+                    "type",
+                    string(
+                        "A URI reference that identifies the problem type; `about:blank` \
+                         when the status says everything.",
+                    )
+                    .with("format", "uri-reference")
+                    .with("default", "about:blank"),
+                )
+                .with(
+                    "title",
+                    string("A short, human-readable summary of the problem type."),
+                )
+                .with(
+                    "status",
+                    Object::new()
+                        .with("type", "integer")
+                        .with("format", "int32")
+                        .with("description", "The HTTP status code of this occurrence.")
+                        .with("minimum", 100)
+                        .with("maximum", 599),
+                )
+                .with(
+                    "detail",
+                    string("A human-readable explanation of this occurrence."),
+                )
+                .with(
+                    "instance",
+                    string("A URI reference that identifies this occurrence.")
+                        .with("format", "uri-reference"),
+                ),
+        )
+}

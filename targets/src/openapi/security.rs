@@ -1,0 +1,223 @@
+//! Security schemes and requirements from `auth` clauses and policies.
+//!
+//! Every operation states its `security`, even when it is inherited: an
+//! operation with `auth none` (or no authentication at all) says
+//! `security: []`, so that no reader mistakes it for an oversight.
+//!
+//! | weft | scheme |
+//! | --- | --- |
+//! | `auth oauth2 client_credentials scopes "a"` | `oauth2` with `flows.clientCredentials` (also `authorizationCode`, `implicit`, `password`); every scope the document uses is defined, described by the operations that need it |
+//! | `auth api_key header "X-Api-Key"` | `apiKey` in that header (`X-Api-Key` when none is named); with several headers in one document, one scheme per header, `apiKey-<header>` |
+//! | `auth none` | `security: []` |
+//!
+//! An operation's authentication is its own `auth`, else its API's, else the
+//! first `auth` rule of a policy that applies to it.
+
+use super::object::{strings, Object};
+use super::settings::Settings;
+use std::collections::{BTreeMap, BTreeSet};
+use weft_model::{Auth, Model, Operation, RuleKind};
+
+/// The default API key header.
+const DEFAULT_API_KEY_HEADER: &str = "X-Api-Key";
+
+/// The schemes one document uses.
+#[derive(Default)]
+pub(crate) struct SecuritySchemes {
+    /// OAuth 2.0 flows (as written in weft) → scope → operations needing it.
+    oauth2: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// API key headers.
+    api_keys: BTreeSet<String>,
+    /// HTTP authentication schemes (`basic`, `bearer`).
+    http: BTreeSet<String>,
+}
+
+/// The authentication an operation uses (`None`: none).
+pub(crate) fn effective_auth<'m>(model: &'m Model, operation: &'m Operation) -> Option<&'m Auth> {
+    let auth = operation.auth.as_ref().or_else(|| {
+        operation.policies.iter().find_map(|applied| {
+            model
+                .policy(applied.policy)
+                .rules
+                .iter()
+                .find_map(|rule| match &rule.kind {
+                    RuleKind::Auth(auth) => Some(auth),
+                    _ => None,
+                })
+        })
+    })?;
+    (auth.scheme != "none").then_some(auth)
+}
+
+impl SecuritySchemes {
+    /// Records the scheme an operation uses.
+    pub(crate) fn register(
+        &mut self,
+        auth: Option<&Auth>,
+        operation_id: &str,
+    ) -> Result<(), String> {
+        let Some(auth) = auth else {
+            return Ok(());
+        };
+        match auth.scheme.as_str() {
+            "oauth2" => {
+                let flow = auth
+                    .flow
+                    .clone()
+                    .unwrap_or_else(|| "client_credentials".into());
+                flow_key(&flow)?;
+                let scopes = self.oauth2.entry(flow).or_default();
+                for scope in &auth.scopes {
+                    let users = scopes.entry(scope.clone()).or_default();
+                    if !users.iter().any(|user| user == operation_id) {
+                        users.push(operation_id.to_string());
+                    }
+                }
+            }
+            "api_key" => {
+                self.api_keys.insert(api_key_header(auth).to_string());
+            }
+            "basic" | "bearer" => {
+                self.http.insert(auth.scheme.clone());
+            }
+            other => {
+                return Err(format!(
+                    "authentication scheme `{other}` has no OpenAPI form"
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// The `security` of an operation: `[]` without authentication.
+    pub(crate) fn requirement(&self, auth: Option<&Auth>) -> serde_yaml::Value {
+        let Some(auth) = auth else {
+            return serde_yaml::Value::Sequence(Vec::new());
+        };
+        let (name, scopes) = match auth.scheme.as_str() {
+            "oauth2" => ("oauth2".to_string(), auth.scopes.clone()),
+            "api_key" => (self.api_key_scheme(api_key_header(auth)), Vec::new()),
+            other => (other.to_string(), Vec::new()),
+        };
+        serde_yaml::Value::Sequence(vec![Object::new()
+            .with(&name, strings(scopes))
+            .into_value()])
+    }
+
+    /// `#/components/securitySchemes`, in a fixed order.
+    pub(crate) fn render(&self, settings: &Settings, project: &str) -> Object {
+        let mut out = Object::new();
+        for header in &self.api_keys {
+            out.set(
+                &self.api_key_scheme(header),
+                Object::new()
+                    .with("type", "apiKey")
+                    .with(
+                        "description",
+                        format!("An API key in the `{header}` header."),
+                    )
+                    .with("in", "header")
+                    .with("name", header.as_str()),
+            );
+        }
+        for scheme in &self.http {
+            out.set(
+                scheme,
+                Object::new()
+                    .with("type", "http")
+                    .with("scheme", scheme.as_str()),
+            );
+        }
+        if !self.oauth2.is_empty() {
+            out.set("oauth2", self.oauth2_scheme(settings, project));
+        }
+        out
+    }
+
+    fn oauth2_scheme(&self, settings: &Settings, project: &str) -> Object {
+        let token_url = settings
+            .token_url
+            .clone()
+            .unwrap_or_else(|| format!("https://auth.{project}.invalid/oauth2/token"));
+        let authorization_url = settings
+            .authorization_url
+            .clone()
+            .unwrap_or_else(|| format!("https://auth.{project}.invalid/oauth2/authorize"));
+        let mut placeholders = Vec::new();
+        if settings.token_url.is_none() {
+            placeholders.push("`token_url`");
+        }
+        let needs_authorization = self
+            .oauth2
+            .keys()
+            .any(|flow| matches!(flow.as_str(), "authorization_code" | "implicit"));
+        if needs_authorization && settings.authorization_url.is_none() {
+            placeholders.push("`authorization_url`");
+        }
+        let mut description = "OAuth 2.0.".to_string();
+        if !placeholders.is_empty() {
+            description.push_str(&format!(
+                " The endpoint URLs are placeholders: set {} in `[targets.openapi]` of weft.toml.",
+                placeholders.join(" and ")
+            ));
+        }
+        let mut flows = Object::new();
+        for (flow, scopes) in &self.oauth2 {
+            let Ok(key) = flow_key(flow) else {
+                continue;
+            };
+            let mut definition = Object::new();
+            if matches!(flow.as_str(), "authorization_code" | "implicit") {
+                definition.set("authorizationUrl", authorization_url.as_str());
+            }
+            if flow != "implicit" {
+                definition.set("tokenUrl", token_url.as_str());
+            }
+            let mut described = Object::new();
+            for (scope, users) in scopes {
+                let users: Vec<String> = users.iter().map(|user| format!("`{user}`")).collect();
+                described.set(scope, format!("Needed by {}.", users.join(", ")));
+            }
+            definition.set("scopes", described);
+            flows.set(key, definition);
+        }
+        Object::new()
+            .with("type", "oauth2")
+            .with("description", description)
+            .with("flows", flows)
+    }
+
+    fn api_key_scheme(&self, header: &str) -> String {
+        if self.api_keys.len() <= 1 {
+            "apiKey".to_string()
+        } else {
+            // Component names allow letters, digits, `.`, `-` and `_` only.
+            let name: String = header
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("apiKey-{name}")
+        }
+    }
+}
+
+/// The OpenAPI name of a weft OAuth 2.0 flow.
+fn flow_key(flow: &str) -> Result<&'static str, String> {
+    Ok(match flow {
+        "client_credentials" => "clientCredentials",
+        "authorization_code" => "authorizationCode",
+        "implicit" => "implicit",
+        "password" => "password",
+        other => return Err(format!("OAuth 2.0 flow `{other}` has no OpenAPI 3.1 form")),
+    })
+}
+
+fn api_key_header(auth: &Auth) -> &str {
+    auth.header.as_deref().unwrap_or(DEFAULT_API_KEY_HEADER)
+}

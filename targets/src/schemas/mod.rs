@@ -1,0 +1,274 @@
+//! The `schemas` target: one JSON Schema 2020-12 document per event version,
+//! and the Schema Registry subjects to register them under.
+//!
+//! # Files
+//!
+//! - `schemas/<topic>.json` — the value schema of one event version (the
+//!   topic is [`naming::topic`]: `<domain>.<event>.v<N>`). Its `$id` is
+//!   `urn:weft:<project>:<topic>`: stable across builds, machines and
+//!   deployments (it names the contract, not where the file is served), and
+//!   unique per event version. `title` is `<Event> v<N>`, `description` the
+//!   event's doc comment followed by the version's. The payload record is
+//!   the root object; every named record, enum and alias it mentions is in
+//!   `$defs` and referred to as `#/$defs/<Name>`. Producer schemas are
+//!   closed (`additionalProperties: false`, COMPAT.md §5.4). How each weft
+//!   type is represented is documented in [`json_schema`].
+//! - `schemas/<topic>-key.json` — for an event with a partition key, the
+//!   schema of the key field (`$id` `urn:weft:<project>:<topic>-key`).
+//! - `schemas/registry.json` — every Schema Registry subject, named with
+//!   Confluent's `TopicNameStrategy`: `<topic>-value` and, for keyed events,
+//!   `<topic>-key`; each with its schema file (relative to `registry.json`),
+//!   `schemaType: JSON`, the `$id`, and the compatibility level from the
+//!   event's mode (`BACKWARD_TRANSITIVE`, ...). Subjects are sorted by name.
+//!
+//! Events of the standard library are not generated. The target has no
+//! settings; a `[targets.schemas]` table with keys is refused so that a
+//! misspelt setting does not go unnoticed.
+
+pub mod examples;
+pub mod json_schema;
+
+use crate::{naming, BuildContext, Manifest, Target};
+use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
+use serde_json::{json, Map, Value};
+use weft_model::{CompatibilityMode, EventId, EventVersion, Field, Model, Type, TypeKind};
+
+/// The `schemas` target.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Schemas;
+
+impl Target for Schemas {
+    fn name(&self) -> &'static str {
+        "schemas"
+    }
+
+    fn generate(&self, context: &BuildContext, manifest: &mut Manifest) -> Result<(), Vec<String>> {
+        check_settings(context.settings)?;
+        let model = context.model;
+        let mut errors = Vec::new();
+        let mut subjects = Vec::new();
+        for version in event_versions(model) {
+            let value = value_document(model, context.project, &version);
+            let file = format!("{}.json", version.topic);
+            add(manifest, &format!("schemas/{file}"), &value, &mut errors);
+            subjects.push(subject(model, context.project, &version, "value", &file));
+            if let Some(key) = key_document(model, context.project, &version) {
+                let file = format!("{}-key.json", version.topic);
+                add(manifest, &format!("schemas/{file}"), &key, &mut errors);
+                subjects.push(subject(model, context.project, &version, "key", &file));
+            }
+        }
+        subjects.sort_by(|a, b| a["subject"].as_str().cmp(&b["subject"].as_str()));
+        let registry = json!({
+            "project": context.project,
+            "version": context.version,
+            "subjectNameStrategy": "TopicNameStrategy",
+            "subjects": subjects,
+        });
+        add(manifest, "schemas/registry.json", &registry, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// One version of one of the project's events, with its topic.
+#[derive(Clone, Debug)]
+pub struct EventVersionRef<'a> {
+    /// The event.
+    pub event: EventId,
+    /// The version.
+    pub version: &'a EventVersion,
+    /// Its topic, `<domain>.<event>.v<N>`.
+    pub topic: String,
+}
+
+/// Every version of every event of the project (not the standard library),
+/// sorted by topic.
+pub fn event_versions(model: &Model) -> Vec<EventVersionRef<'_>> {
+    let mut versions = Vec::new();
+    for (index, event) in model.events.iter().enumerate() {
+        if event.name.is_std() {
+            continue;
+        }
+        let id = EventId(u32::try_from(index).unwrap_or(u32::MAX));
+        for version in &event.versions {
+            versions.push(EventVersionRef {
+                event: id,
+                version,
+                topic: naming::topic(model, id, version.number),
+            });
+        }
+    }
+    versions.sort_by(|a, b| a.topic.cmp(&b.topic));
+    versions
+}
+
+/// The `$id` of a schema: `urn:weft:<project>:<name>`.
+pub fn schema_id(project: &str, name: &str) -> String {
+    format!("urn:weft:{project}:{name}")
+}
+
+/// Schema Registry's spelling of a compatibility mode.
+pub fn compatibility_level(mode: CompatibilityMode) -> &'static str {
+    match mode {
+        CompatibilityMode::None => "NONE",
+        CompatibilityMode::Backward => "BACKWARD",
+        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
+        CompatibilityMode::Forward => "FORWARD",
+        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
+        CompatibilityMode::Full => "FULL",
+        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
+    }
+}
+
+/// The value schema of an event version: a closed object of the payload's
+/// fields, with the named types it uses in `$defs`.
+pub fn value_document(model: &Model, project: &str, version: &EventVersionRef) -> Value {
+    let event = model.event(version.event);
+    let payload = model.types.get(version.version.payload.index());
+    let mut defs = Defs::new();
+    let mut root = match payload.map(|decl| &decl.kind) {
+        Some(TypeKind::Record(record)) => for_record(model, record, &mut defs),
+        _ => Map::new(),
+    };
+    let mut description = Vec::new();
+    for doc in [&event.meta.doc, &version.version.meta.doc] {
+        if !doc.trim().is_empty() {
+            description.push(doc.trim().to_string());
+        }
+    }
+    if description.is_empty() {
+        if let Some(decl) = payload {
+            if !decl.meta.doc.trim().is_empty() {
+                description.push(decl.meta.doc.trim().to_string());
+            }
+        }
+    }
+    let deprecated = event
+        .meta
+        .deprecated
+        .as_ref()
+        .or(version.version.meta.deprecated.as_ref());
+    if let Some(reason) = deprecated {
+        root.insert("deprecated".into(), Value::Bool(true));
+        if !reason.trim().is_empty() {
+            description.push(format!("Deprecated: {}", reason.trim()));
+        }
+    }
+    root.insert("$schema".into(), DIALECT.into());
+    root.insert("$id".into(), schema_id(project, &version.topic).into());
+    root.insert(
+        "title".into(),
+        format!("{} v{}", event.name.name, version.version.number).into(),
+    );
+    if !description.is_empty() {
+        root.insert("description".into(), description.join("\n\n").into());
+    }
+    if !defs.is_empty() {
+        root.insert("$defs".into(), Value::Object(defs.into_map()));
+    }
+    Value::Object(root)
+}
+
+/// The key schema of an event version: the schema of its partition key
+/// field; `None` for an event without a key.
+pub fn key_document(model: &Model, project: &str, version: &EventVersionRef) -> Option<Value> {
+    let event = model.event(version.event);
+    let field = key_field(model, version.version, &event.key)?;
+    let mut defs = Defs::new();
+    let mut root = for_field(model, field, &mut defs);
+    root.insert("$schema".into(), DIALECT.into());
+    root.insert(
+        "$id".into(),
+        schema_id(project, &format!("{}-key", version.topic)).into(),
+    );
+    root.insert(
+        "title".into(),
+        format!("{} v{} key", event.name.name, version.version.number).into(),
+    );
+    let path = event.key.join(".");
+    let mut description = format!(
+        "The partition key of {}: the payload's `{path}`.",
+        event.name.name
+    );
+    if let Some(Value::String(doc)) = root.get("description") {
+        description = format!("{description}\n\n{doc}");
+    }
+    root.insert("description".into(), description.into());
+    if !defs.is_empty() {
+        root.insert("$defs".into(), Value::Object(defs.into_map()));
+    }
+    Some(Value::Object(root))
+}
+
+/// The field a key path names in a version's payload (through nested
+/// records).
+pub fn key_field<'a>(
+    model: &'a Model,
+    version: &EventVersion,
+    path: &[String],
+) -> Option<&'a Field> {
+    let (last, parents) = path.split_last()?;
+    let mut ty = Type::Named(version.payload);
+    for segment in parents {
+        let record = record_of(model, &ty)?;
+        ty = record.field(segment)?.ty.required().clone();
+    }
+    record_of(model, &ty)?.field(last)
+}
+
+fn record_of<'a>(model: &'a Model, ty: &Type) -> Option<&'a weft_model::Record> {
+    match json_schema::underlying(model, ty) {
+        Type::Named(id) => match &model.types.get(id.index())?.kind {
+            TypeKind::Record(record) => Some(record),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn subject(
+    model: &Model,
+    project: &str,
+    version: &EventVersionRef,
+    part: &str,
+    file: &str,
+) -> Value {
+    let event = model.event(version.event);
+    let name = if part == "key" {
+        format!("{}-key", version.topic)
+    } else {
+        version.topic.clone()
+    };
+    json!({
+        "subject": format!("{}-{part}", version.topic),
+        "topic": version.topic,
+        "eventVersion": version.version.number,
+        "schemaType": "JSON",
+        "schema": file,
+        "id": schema_id(project, &name),
+        "event": event.name.qualified(),
+        "compatibility": compatibility_level(event.compatibility),
+    })
+}
+
+fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<String>) {
+    if let Err(error) = manifest.add(path, to_pretty_json(value)) {
+        errors.push(error);
+    }
+}
+
+fn check_settings(settings: &toml::Table) -> Result<(), Vec<String>> {
+    match settings.get("schemas") {
+        None => Ok(()),
+        Some(toml::Value::Table(table)) if table.is_empty() => Ok(()),
+        Some(toml::Value::Table(table)) => Err(table
+            .keys()
+            .map(|key| format!("`[targets.schemas]` has no setting `{key}`; the schemas target has no settings"))
+            .collect()),
+        Some(_) => Err(vec!["`targets.schemas` must be a table".to_string()]),
+    }
+}
