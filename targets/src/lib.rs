@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod naming;
 pub mod openapi;
 pub mod schemas;
+pub(crate) mod yaml;
 
 pub use manifest::Manifest;
 use weft_model::Model;

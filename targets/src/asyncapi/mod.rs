@@ -69,9 +69,8 @@ pub mod schema;
 pub mod scope;
 pub mod settings;
 pub mod topics;
-pub mod yaml;
 
-use crate::{BuildContext, Manifest, Target};
+use crate::{yaml, BuildContext, Manifest, Target};
 use std::collections::BTreeMap;
 use weft_model::DomainId;
 

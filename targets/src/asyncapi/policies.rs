@@ -3,7 +3,7 @@
 //! AsyncAPI document sees the retry, dead-letter and SLA rules that govern
 //! a channel or an operation.
 
-use super::yaml::{self, Obj};
+use crate::yaml::{self, Obj};
 use serde_yaml::Value;
 use weft_model::{AppliedPolicy, Auth, Model, RetryPolicy, RuleKind};
 

@@ -10,8 +10,8 @@
 //! ignored, so a `$ref` with siblings becomes `allOf: [{$ref}]` plus the
 //! siblings.
 
-use super::yaml;
 use crate::schemas::json_schema::{for_field, underlying, Defs};
+use crate::yaml;
 use serde_json::{Map, Value};
 use weft_model::{Event, EventVersion, Field, Model, Record, Type, TypeKind};
 

@@ -13,7 +13,6 @@
 //! - `components`: schemas (sorted by name), the `Idempotency-Key`
 //!   parameter, and security schemes, each only when used.
 
-use super::object::Object;
 use super::operation::{self, idempotency_key_parameter, Scope, IDEMPOTENCY_KEY};
 use super::responses::{problem_schema, PROBLEM};
 use super::schemas::Components;
@@ -21,6 +20,7 @@ use super::security::{effective_auth, SecuritySchemes};
 use super::settings::Settings;
 use super::text;
 use crate::naming::camel_case;
+use crate::yaml::Obj;
 use std::collections::BTreeMap;
 use weft_model::{Api, Model};
 
@@ -79,7 +79,7 @@ pub(crate) fn document(
     });
     let components = Components::collect(model, roots, &[PROBLEM]);
 
-    let mut tags = vec![Object::new().with("name", api.name.name.as_str()).with(
+    let mut tags = vec![Obj::new().set("name", api.name.name.as_str()).set(
         "description",
         text::first_paragraph(&api.meta.doc)
             .unwrap_or_else(|| format!("The operations of the {} API.", api.name.name)),
@@ -88,7 +88,7 @@ pub(crate) fn document(
     if let Some(domain) = domain {
         if domain.name.name != api.name.name {
             tags.push(
-                Object::new().with("name", domain.name.name.as_str()).with(
+                Obj::new().set("name", domain.name.name.as_str()).set(
                     "description",
                     text::first_paragraph(&domain.meta.doc)
                         .unwrap_or_else(|| format!("The {} domain.", domain.name.name)),
@@ -104,7 +104,7 @@ pub(crate) fn document(
         components: &components,
         security: &security,
     };
-    let mut paths: BTreeMap<&str, Vec<(usize, String, Object)>> = BTreeMap::new();
+    let mut paths: BTreeMap<&str, Vec<(usize, String, Obj)>> = BTreeMap::new();
     let mut uses_idempotency_key = false;
     for operation in &api.operations {
         let method = operation.method.to_ascii_lowercase();
@@ -124,14 +124,14 @@ pub(crate) fn document(
             operation::operation(&scope, operation),
         ));
     }
-    let mut paths_object = Object::new();
+    let mut paths_object = Obj::new();
     for (path, mut operations) in paths {
         operations.sort_by_key(|(order, _, _)| *order);
-        let mut item = Object::new();
+        let mut item = Obj::new();
         for (_, method, operation) in operations {
-            item.set(&method, operation);
+            item.insert(&method, operation);
         }
-        paths_object.set(path, item);
+        paths_object.insert(path, item);
     }
 
     // Every operation has an error response; without operations the
@@ -142,34 +142,34 @@ pub(crate) fn document(
         vec![(PROBLEM.to_string(), problem_schema())]
     };
     let schemas = components.render(extra);
-    let mut components_object = Object::new();
+    let mut components_object = Obj::new();
     if !schemas.is_empty() {
-        components_object.set("schemas", schemas);
+        components_object.insert("schemas", schemas);
     }
     if uses_idempotency_key {
-        components_object.set(
+        components_object.insert(
             "parameters",
-            Object::new().with(IDEMPOTENCY_KEY, idempotency_key_parameter()),
+            Obj::new().set(IDEMPOTENCY_KEY, idempotency_key_parameter()),
         );
     }
     let schemes = security.render(settings, project);
     if !schemes.is_empty() {
-        components_object.set("securitySchemes", schemes);
+        components_object.insert("securitySchemes", schemes);
     }
 
-    let document = Object::new()
-        .with("openapi", OPENAPI_VERSION)
-        .with("info", info(model, api, settings))
-        .with(
+    let document = Obj::new()
+        .set("openapi", OPENAPI_VERSION)
+        .set("info", info(model, api, settings))
+        .set(
             "servers",
             serde_yaml::Value::Sequence(vec![server(model, api, project, settings).into_value()]),
         )
-        .with(
+        .set(
             "tags",
-            serde_yaml::Value::Sequence(tags.into_iter().map(Object::into_value).collect()),
+            serde_yaml::Value::Sequence(tags.into_iter().map(Obj::into_value).collect()),
         )
-        .with("paths", paths_object)
-        .with_opt(
+        .set("paths", paths_object)
+        .maybe(
             "components",
             (!components_object.is_empty()).then_some(components_object),
         );
@@ -177,7 +177,7 @@ pub(crate) fn document(
 }
 
 /// `info`, with the landscape extensions.
-fn info(model: &Model, api: &Api, settings: &Settings) -> Object {
+fn info(model: &Model, api: &Api, settings: &Settings) -> Obj {
     let (major, minor, patch) = api.version;
     let system = api.host.map(|id| model.system(id));
     let domain = system
@@ -194,38 +194,36 @@ fn info(model: &Model, api: &Api, settings: &Settings) -> Object {
             None => note,
         });
     }
-    let mut info = Object::new()
-        .with("title", api.name.name.as_str())
-        .with("version", format!("{major}.{minor}.{patch}"))
-        .with_opt("description", description);
+    let mut info = Obj::new()
+        .set("title", api.name.name.as_str())
+        .set("version", format!("{major}.{minor}.{patch}"))
+        .maybe("description", description);
     if let Some(contact) =
         domain.and_then(|domain| contact(domain.owner.as_deref(), domain.contact.as_deref()))
     {
-        info.set("contact", contact);
+        info.insert("contact", contact);
     }
     let license = match (&settings.license, &settings.license_url) {
-        (Some(license), Some(url)) => Object::new()
-            .with("name", license.as_str())
-            .with("url", url.as_str()),
-        (Some(license), None) => Object::new()
-            .with("name", license.as_str())
-            .with("identifier", license.as_str()),
-        (None, Some(url)) => Object::new()
-            .with("name", "License")
-            .with("url", url.as_str()),
-        (None, None) => Object::new()
-            .with("name", "Proprietary")
-            .with("identifier", "LicenseRef-Proprietary"),
+        (Some(license), Some(url)) => Obj::new()
+            .set("name", license.as_str())
+            .set("url", url.as_str()),
+        (Some(license), None) => Obj::new()
+            .set("name", license.as_str())
+            .set("identifier", license.as_str()),
+        (None, Some(url)) => Obj::new().set("name", "License").set("url", url.as_str()),
+        (None, None) => Obj::new()
+            .set("name", "Proprietary")
+            .set("identifier", "LicenseRef-Proprietary"),
     };
-    info.set("license", license);
-    info.set("x-weft-api", api.name.qualified());
+    info.insert("license", license);
+    info.insert("x-weft-api", api.name.qualified());
     if let Some(system) = system {
-        info.set("x-weft-system", system.name.qualified());
+        info.insert("x-weft-system", system.name.qualified());
     }
     if let Some(domain) = domain {
-        info.set("x-weft-domain", domain.name.qualified());
+        info.insert("x-weft-domain", domain.name.qualified());
         if let Some(owner) = &domain.owner {
-            info.set("x-weft-owner", owner.as_str());
+            info.insert("x-weft-owner", owner.as_str());
         }
     }
     if !api.policies.is_empty() {
@@ -233,25 +231,25 @@ fn info(model: &Model, api: &Api, settings: &Settings) -> Object {
             .policies
             .iter()
             .map(|applied| {
-                Object::new()
-                    .with("policy", model.policy(applied.policy).name.qualified())
-                    .with("via", applied.via.as_str())
+                Obj::new()
+                    .set("policy", model.policy(applied.policy).name.qualified())
+                    .set("via", applied.via.as_str())
                     .into_value()
             })
             .collect();
-        info.set("x-weft-policies", serde_yaml::Value::Sequence(policies));
+        info.insert("x-weft-policies", serde_yaml::Value::Sequence(policies));
     }
     info
 }
 
 /// The contact object of the owning team: the team's name, and its contact
 /// as `email` or `url` when it is one, else appended to the name.
-fn contact(owner: Option<&str>, contact: Option<&str>) -> Option<Object> {
+fn contact(owner: Option<&str>, contact: Option<&str>) -> Option<Obj> {
     if owner.is_none() && contact.is_none() {
         return None;
     }
     let mut name = owner.map(str::to_string);
-    let mut object = Object::new();
+    let mut object = Obj::new();
     let mut extra = None;
     match contact.map(str::trim) {
         Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
@@ -269,10 +267,10 @@ fn contact(owner: Option<&str>, contact: Option<&str>) -> Option<Object> {
         _ => {}
     }
     if let Some(name) = name {
-        object.set("name", name);
+        object.insert("name", name);
     }
     if let Some((key, value)) = extra {
-        object.set(key, value);
+        object.insert(key, value);
     }
     Some(object)
 }
@@ -294,7 +292,7 @@ fn is_email(text: &str) -> bool {
 }
 
 /// The server: `<server><base>/v<major>`, or a placeholder host.
-fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Object {
+fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Obj {
     let base = api.base.trim_end_matches('/');
     let version = format!("/v{}", api.version.0);
     let path = if base.ends_with(&version) {
@@ -303,7 +301,7 @@ fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Objec
         format!("{base}{version}")
     };
     match &settings.server {
-        Some(server) => Object::new().with("url", format!("{server}{path}")),
+        Some(server) => Obj::new().set("url", format!("{server}{path}")),
         None => {
             let system = api
                 .host
@@ -314,19 +312,19 @@ fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Objec
                 crate::naming::kebab_case(&system),
                 crate::naming::kebab_case(project)
             );
-            Object::new()
-                .with("url", format!("https://{{host}}{path}"))
-                .with(
+            Obj::new()
+                .set("url", format!("https://{{host}}{path}"))
+                .set(
                     "description",
                     "A placeholder: set `server` in `[targets.openapi]` of weft.toml.",
                 )
-                .with(
+                .set(
                     "variables",
-                    Object::new().with(
+                    Obj::new().set(
                         "host",
-                        Object::new()
-                            .with("default", host)
-                            .with("description", "The host that serves this API."),
+                        Obj::new()
+                            .set("default", host)
+                            .set("description", "The host that serves this API."),
                     ),
                 )
         }

@@ -25,7 +25,6 @@
 //! file through `serde_yaml`, which quotes whatever needs quoting.
 
 mod document;
-mod object;
 mod operation;
 mod responses;
 mod schemas;

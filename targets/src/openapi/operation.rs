@@ -20,12 +20,12 @@
 //! `apply` that brought it in), `x-weft-audited`, `x-weft-reads` and
 //! `x-weft-writes` (entities by fully-qualified name).
 
-use super::object::{strings, Object};
 use super::responses;
 use super::schemas::Components;
 use super::security::{effective_auth, SecuritySchemes};
 use super::text;
 use crate::naming::{camel_case, http_header};
+use crate::yaml::{strings, Obj};
 use weft_model::{Model, Operation, ParamIn, RuleKind};
 
 /// The component name of the `Idempotency-Key` parameter.
@@ -57,7 +57,7 @@ pub(crate) fn needs_idempotency_key(model: &Model, operation: &Operation) -> boo
 }
 
 /// The operation object.
-pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Object {
+pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
     let model = scope.model;
     let operation_id = camel_case(&operation.name);
     let summary =
@@ -76,33 +76,33 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Object {
     let auth = effective_auth(model, operation);
     let idempotency = needs_idempotency_key(model, operation);
 
-    let mut out = Object::new()
-        .with("tags", strings(&scope.tags))
-        .with("summary", summary)
-        .with_opt("description", description)
-        .with("operationId", operation_id);
+    let mut out = Obj::new()
+        .set("tags", strings(&scope.tags))
+        .set("summary", summary)
+        .maybe("description", description)
+        .set("operationId", operation_id);
     if operation.meta.deprecated.is_some() {
-        out.set("deprecated", true);
+        out.insert("deprecated", true);
     }
-    out.set("security", scope.security.requirement(auth));
+    out.insert("security", scope.security.requirement(auth));
     let parameters = parameters(scope, operation, idempotency);
     if !parameters.is_empty() {
-        out.set("parameters", serde_yaml::Value::Sequence(parameters));
+        out.insert("parameters", serde_yaml::Value::Sequence(parameters));
     }
     if let Some(body) = &operation.body {
         let schema = scope.components.type_schema(body.required());
-        let mut request = Object::new();
+        let mut request = Obj::new();
         if let Some(doc) = scope.components.type_doc(body) {
-            request.set("description", doc);
+            request.insert("description", doc);
         }
-        request.set("required", !body.is_optional());
-        request.set(
+        request.insert("required", !body.is_optional());
+        request.insert(
             "content",
-            Object::new().with("application/json", Object::new().with("schema", schema)),
+            Obj::new().set("application/json", Obj::new().set("schema", schema)),
         );
-        out.set("requestBody", request);
+        out.insert("requestBody", request);
     }
-    out.set(
+    out.insert(
         "responses",
         responses::responses(scope, operation, auth.is_some(), idempotency),
     );
@@ -112,26 +112,26 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Object {
             .policies
             .iter()
             .map(|applied| {
-                Object::new()
-                    .with("policy", model.policy(applied.policy).name.qualified())
-                    .with("via", applied.via.as_str())
+                Obj::new()
+                    .set("policy", model.policy(applied.policy).name.qualified())
+                    .set("via", applied.via.as_str())
                     .into_value()
             })
             .collect();
-        out.set("x-weft-policies", serde_yaml::Value::Sequence(policies));
+        out.insert("x-weft-policies", serde_yaml::Value::Sequence(policies));
     }
     if operation.audited {
-        out.set("x-weft-audited", true);
+        out.insert("x-weft-audited", true);
     }
     let entity_name = |id| model.entity(id).name.qualified();
     if !operation.reads.is_empty() {
-        out.set(
+        out.insert(
             "x-weft-reads",
             strings(operation.reads.iter().map(|id| entity_name(*id))),
         );
     }
     if !operation.writes.is_empty() {
-        out.set(
+        out.insert(
             "x-weft-writes",
             strings(operation.writes.iter().map(|(id, _)| entity_name(*id))),
         );
@@ -162,17 +162,17 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
                 None => note,
             });
         }
-        let mut object = Object::new()
-            .with("name", name)
-            .with("in", location)
-            .with_opt("description", description)
-            .with("required", required);
+        let mut object = Obj::new()
+            .set("name", name)
+            .set("in", location)
+            .maybe("description", description)
+            .set("required", required);
         if field.meta.deprecated.is_some() {
-            object.set("deprecated", true);
+            object.insert("deprecated", true);
         }
-        object.set("schema", components.parameter_schema(field));
+        object.insert("schema", components.parameter_schema(field));
         if field.pii {
-            object.set("x-weft-pii", true);
+            object.insert("x-weft-pii", true);
         }
         out.push(object.into_value());
     }
@@ -189,26 +189,26 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
     };
     if operation.paginated.is_some() && !declares(ParamIn::Query, "cursor") {
         out.push(
-            Object::new()
-                .with("name", "cursor")
-                .with("in", "query")
-                .with(
+            Obj::new()
+                .set("name", "cursor")
+                .set("in", "query")
+                .set(
                     "description",
                     "Where to continue: the `cursor` of the previous response's `Link` \
                      header with `rel=\"next\"`. Leave it out for the first page.",
                 )
-                .with("required", false)
-                .with(
+                .set("required", false)
+                .set(
                     "schema",
-                    Object::new().with("type", "string").with("minLength", 1),
+                    Obj::new().set("type", "string").set("minLength", 1),
                 )
                 .into_value(),
         );
     }
     if idempotency && !declares(ParamIn::Header, "Idempotency-Key") {
         out.push(
-            Object::new()
-                .with("$ref", format!("#/components/parameters/{IDEMPOTENCY_KEY}"))
+            Obj::new()
+                .set("$ref", format!("#/components/parameters/{IDEMPOTENCY_KEY}"))
                 .into_value(),
         );
     }
@@ -221,11 +221,11 @@ fn is_required(field: &weft_model::Field) -> bool {
 }
 
 /// The shared `Idempotency-Key` header parameter.
-pub(crate) fn idempotency_key_parameter() -> Object {
-    Object::new()
-        .with("name", "Idempotency-Key")
-        .with("in", "header")
-        .with(
+pub(crate) fn idempotency_key_parameter() -> Obj {
+    Obj::new()
+        .set("name", "Idempotency-Key")
+        .set("in", "header")
+        .set(
             "description",
             "A unique key the client chooses for this request, such as a UUID \
              (draft-ietf-httpapi-idempotency-key-header). Sending the request again with \
@@ -233,12 +233,12 @@ pub(crate) fn idempotency_key_parameter() -> Object {
              response; the same key with a different body is refused with 422, and while \
              the first request is still being processed a retry gets 409.",
         )
-        .with("required", true)
-        .with(
+        .set("required", true)
+        .set(
             "schema",
-            Object::new()
-                .with("type", "string")
-                .with("minLength", 1)
-                .with("maxLength", 255),
+            Obj::new()
+                .set("type", "string")
+                .set("minLength", 1)
+                .set("maxLength", 255),
         )
 }

@@ -17,9 +17,9 @@
 //! lists them, and `x-weft-errors` names the declared errors (the names
 //! workflows catch).
 
-use super::object::{strings, Object};
 use super::operation::Scope;
 use super::text;
+use crate::yaml::{strings, Obj};
 use std::collections::BTreeMap;
 use weft_model::Operation;
 
@@ -39,8 +39,8 @@ pub(crate) fn responses(
     operation: &Operation,
     authenticated: bool,
     idempotency: bool,
-) -> Object {
-    let mut out = Object::new();
+) -> Obj {
+    let mut out = Obj::new();
     let mut successes: Vec<_> = operation.responses.iter().collect();
     successes.sort_by_key(|response| response.status);
     for response in successes {
@@ -49,37 +49,37 @@ pub(crate) fn responses(
             .as_deref()
             .and_then(text::description)
             .unwrap_or_else(|| text::reason_phrase(response.status).to_string());
-        let mut object = Object::new().with("description", description);
+        let mut object = Obj::new().set("description", description);
         if operation.paginated.is_some() && (200..300).contains(&response.status) {
-            object.set(
+            object.insert(
                 "headers",
-                Object::new().with(
+                Obj::new().set(
                     "Link",
-                    Object::new()
-                        .with(
+                    Obj::new()
+                        .set(
                             "description",
                             "The next page, as `<URL>; rel=\"next\"` (RFC 8288); absent on \
                              the last page.",
                         )
-                        .with("schema", Object::new().with("type", "string")),
+                        .set("schema", Obj::new().set("type", "string")),
                 ),
             );
         }
         if response.status != 204 && response.status != 304 {
             if let Some(body) = &response.body {
                 let schema = scope.components.type_schema(body.required());
-                object.set(
+                object.insert(
                     "content",
-                    Object::new().with("application/json", Object::new().with("schema", schema)),
+                    Obj::new().set("application/json", Obj::new().set("schema", schema)),
                 );
             }
         }
-        out.set(&response.status.to_string(), object);
+        out.insert(&response.status.to_string(), object);
     }
     if operation.responses.is_empty() {
-        out.set(
+        out.insert(
             "204",
-            Object::new().with("description", text::reason_phrase(204)),
+            Obj::new().set("description", text::reason_phrase(204)),
         );
     }
 
@@ -150,20 +150,20 @@ pub(crate) fn responses(
             .iter()
             .filter_map(|reason| reason.name.as_deref())
             .collect();
-        let mut object = Object::new().with("description", description).with(
+        let mut object = Obj::new().set("description", description).set(
             "content",
-            Object::new().with(
+            Obj::new().set(
                 "application/problem+json",
-                Object::new().with(
+                Obj::new().set(
                     "schema",
-                    Object::new().with("$ref", format!("#/components/schemas/{PROBLEM}")),
+                    Obj::new().set("$ref", format!("#/components/schemas/{PROBLEM}")),
                 ),
             ),
         );
         if !names.is_empty() {
-            object.set("x-weft-errors", strings(names));
+            object.insert("x-weft-errors", strings(names));
         }
-        out.set(&status.to_string(), object);
+        out.insert(&status.to_string(), object);
     }
     out
 }
@@ -173,52 +173,52 @@ fn one_line(text: &str) -> String {
 }
 
 /// The RFC 9457 problem details schema every error response uses.
-pub(crate) fn problem_schema() -> Object {
+pub(crate) fn problem_schema() -> Obj {
     let string = |description: &str| {
-        Object::new()
-            .with("type", "string")
-            .with("description", description)
+        Obj::new()
+            .set("type", "string")
+            .set("description", description)
     };
-    Object::new()
-        .with("type", "object")
-        .with(
+    Obj::new()
+        .set("type", "object")
+        .set(
             "description",
             "Problem details (RFC 9457): what went wrong, for people and programs. \
              Members not listed here may be added.",
         )
-        .with(
+        .set(
             "properties",
-            Object::new()
-                .with(
+            Obj::new()
+                .set(
                     "type",
                     string(
                         "A URI reference that identifies the problem type; `about:blank` \
                          when the status says everything.",
                     )
-                    .with("format", "uri-reference")
-                    .with("default", "about:blank"),
+                    .set("format", "uri-reference")
+                    .set("default", "about:blank"),
                 )
-                .with(
+                .set(
                     "title",
                     string("A short, human-readable summary of the problem type."),
                 )
-                .with(
+                .set(
                     "status",
-                    Object::new()
-                        .with("type", "integer")
-                        .with("format", "int32")
-                        .with("description", "The HTTP status code of this occurrence.")
-                        .with("minimum", 100)
-                        .with("maximum", 599),
+                    Obj::new()
+                        .set("type", "integer")
+                        .set("format", "int32")
+                        .set("description", "The HTTP status code of this occurrence.")
+                        .set("minimum", 100)
+                        .set("maximum", 599),
                 )
-                .with(
+                .set(
                     "detail",
                     string("A human-readable explanation of this occurrence."),
                 )
-                .with(
+                .set(
                     "instance",
                     string("A URI reference that identifies this occurrence.")
-                        .with("format", "uri-reference"),
+                        .set("format", "uri-reference"),
                 ),
         )
 }

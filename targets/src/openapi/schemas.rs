@@ -38,9 +38,9 @@
 //! `anyOf: [$ref, {type: 'null'}]`. Parameters are never `null`, so their
 //! schemas do not allow it.
 
-use super::object::{strings, Object};
 use super::text;
 use crate::schemas::json_schema::{decimal_pattern, decimal_text, iso_duration};
+use crate::yaml::{strings, Obj};
 use std::collections::{BTreeMap, BTreeSet};
 use weft_model::{Constraints, Field, Model, Type, TypeId, TypeKind, Value};
 
@@ -106,72 +106,62 @@ impl<'a> Components<'a> {
     }
 
     /// The component schemas and `extra` ones, sorted by name.
-    pub(crate) fn render(&self, extra: Vec<(String, Object)>) -> Object {
-        let mut sorted: Vec<(String, Object)> = self
+    pub(crate) fn render(&self, extra: Vec<(String, Obj)>) -> Obj {
+        let mut sorted: Vec<(String, Obj)> = self
             .names
             .iter()
             .map(|(id, name)| (name.clone(), self.component(*id)))
             .chain(extra)
             .collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = Object::new();
+        let mut out = Obj::new();
         for (name, schema) in sorted {
-            out.set(&name, schema);
+            out.insert(&name, schema);
         }
         out
     }
 
     /// The schema of a type where it is used (a `$ref` for named types).
-    pub(crate) fn type_schema(&self, ty: &Type) -> Object {
+    pub(crate) fn type_schema(&self, ty: &Type) -> Obj {
         match ty {
-            Type::Bool => Object::new().with("type", "boolean"),
-            Type::Int32 => Object::new()
-                .with("type", "integer")
-                .with("format", "int32"),
-            Type::Int64 => Object::new()
-                .with("type", "integer")
-                .with("format", "int64"),
-            Type::Float64 => Object::new()
-                .with("type", "number")
-                .with("format", "double"),
-            Type::Decimal { precision, scale } => Object::new()
-                .with("type", "string")
-                .with("format", "decimal")
-                .with("pattern", decimal_pattern(*precision, *scale)),
-            Type::String => Object::new().with("type", "string"),
-            Type::Bytes => Object::new()
-                .with("type", "string")
-                .with("contentEncoding", "base64"),
-            Type::Date => Object::new().with("type", "string").with("format", "date"),
-            Type::Timestamp(_) => Object::new()
-                .with("type", "string")
-                .with("format", "date-time"),
-            Type::Duration => Object::new()
-                .with("type", "string")
-                .with("format", "duration"),
-            Type::Uuid => Object::new().with("type", "string").with("format", "uuid"),
-            Type::List(inner) => Object::new()
-                .with("type", "array")
-                .with("items", self.type_schema(inner)),
+            Type::Bool => Obj::new().set("type", "boolean"),
+            Type::Int32 => Obj::new().set("type", "integer").set("format", "int32"),
+            Type::Int64 => Obj::new().set("type", "integer").set("format", "int64"),
+            Type::Float64 => Obj::new().set("type", "number").set("format", "double"),
+            Type::Decimal { precision, scale } => Obj::new()
+                .set("type", "string")
+                .set("format", "decimal")
+                .set("pattern", decimal_pattern(*precision, *scale)),
+            Type::String => Obj::new().set("type", "string"),
+            Type::Bytes => Obj::new()
+                .set("type", "string")
+                .set("contentEncoding", "base64"),
+            Type::Date => Obj::new().set("type", "string").set("format", "date"),
+            Type::Timestamp(_) => Obj::new().set("type", "string").set("format", "date-time"),
+            Type::Duration => Obj::new().set("type", "string").set("format", "duration"),
+            Type::Uuid => Obj::new().set("type", "string").set("format", "uuid"),
+            Type::List(inner) => Obj::new()
+                .set("type", "array")
+                .set("items", self.type_schema(inner)),
             Type::Map(key, value) => {
-                let mut schema = Object::new()
-                    .with("type", "object")
-                    .with("additionalProperties", self.type_schema(value));
+                let mut schema = Obj::new()
+                    .set("type", "object")
+                    .set("additionalProperties", self.type_schema(value));
                 if let Some(names) = self.property_names(key) {
-                    schema.set("propertyNames", names);
+                    schema.insert("propertyNames", names);
                 }
                 schema
             }
-            Type::Named(id) => Object::new().with("$ref", self.reference(*id)),
+            Type::Named(id) => Obj::new().set("$ref", self.reference(*id)),
             Type::Optional(inner) => nullable(self.type_schema(inner)),
-            Type::Unknown => Object::new(),
+            Type::Unknown => Obj::new(),
         }
     }
 
     /// The schema of a record field or parameter: its type, its own
     /// constraints, docs, default and deprecation. `allow_null` makes an
     /// optional value nullable (bodies, not parameters).
-    pub(crate) fn field_schema(&self, field: &Field, allow_null: bool) -> Object {
+    pub(crate) fn field_schema(&self, field: &Field, allow_null: bool) -> Obj {
         let required = field.ty.required();
         let mut schema = self.type_schema(required);
         self.constrain(&mut schema, required, &field.constraints);
@@ -179,28 +169,28 @@ impl<'a> Components<'a> {
             schema = nullable(schema);
         }
         if let Some(description) = field_description(field) {
-            schema.set("description", description);
+            schema.insert("description", description);
         }
         if let Some(default) = &field.default {
-            schema.set("default", self.value(default, &field.ty));
+            schema.insert("default", self.value(default, &field.ty));
         }
         if field.meta.deprecated.is_some() {
-            schema.set("deprecated", true);
+            schema.insert("deprecated", true);
         }
         if field.pii {
-            schema.set("x-weft-pii", true);
+            schema.insert("x-weft-pii", true);
         }
         schema
     }
 
     /// The schema of a parameter: its type, constraints and default; never
     /// `null` (docs and deprecation go on the parameter itself).
-    pub(crate) fn parameter_schema(&self, field: &Field) -> Object {
+    pub(crate) fn parameter_schema(&self, field: &Field) -> Obj {
         let required = field.ty.required();
         let mut schema = self.type_schema(required);
         self.constrain(&mut schema, required, &field.constraints);
         if let Some(default) = &field.default {
-            schema.set("default", self.value(default, &field.ty));
+            schema.insert("default", self.value(default, &field.ty));
         }
         schema
     }
@@ -222,7 +212,7 @@ impl<'a> Components<'a> {
         format!("{SCHEMAS}{name}")
     }
 
-    fn component(&self, id: TypeId) -> Object {
+    fn component(&self, id: TypeId) -> Obj {
         let decl = self.model.type_def(id);
         let description = described(&decl.meta.doc, decl.meta.deprecated.as_deref());
         let mut schema = match &decl.kind {
@@ -232,7 +222,7 @@ impl<'a> Components<'a> {
             } => {
                 let mut schema = self.type_schema(target);
                 self.constrain(&mut schema, target, constraints);
-                schema.with_opt("description", description)
+                schema.maybe("description", description)
             }
             TypeKind::Enum { symbols, fallback } => {
                 let mut lines: Vec<String> = description.into_iter().collect();
@@ -259,13 +249,13 @@ impl<'a> Components<'a> {
                          as `{fallback}`."
                     ));
                 }
-                Object::new()
-                    .with("type", "string")
-                    .with_opt(
+                Obj::new()
+                    .set("type", "string")
+                    .maybe(
                         "description",
                         (!lines.is_empty()).then(|| lines.join("\n\n")),
                     )
-                    .with("enum", strings(symbols.iter().map(|symbol| &symbol.name)))
+                    .set("enum", strings(symbols.iter().map(|symbol| &symbol.name)))
             }
             TypeKind::Record(record) => {
                 let required: Vec<&str> = record
@@ -274,28 +264,28 @@ impl<'a> Components<'a> {
                     .filter(|field| !field.ty.is_optional() && field.default.is_none())
                     .map(|field| field.name.as_str())
                     .collect();
-                let mut properties = Object::new();
+                let mut properties = Obj::new();
                 for field in &record.fields {
-                    properties.set(&field.name, self.field_schema(field, true));
+                    properties.insert(&field.name, self.field_schema(field, true));
                 }
-                let mut schema = Object::new()
-                    .with("type", "object")
-                    .with_opt("description", description);
+                let mut schema = Obj::new()
+                    .set("type", "object")
+                    .maybe("description", description);
                 if !required.is_empty() {
-                    schema.set("required", strings(required));
+                    schema.insert("required", strings(required));
                 }
-                schema.with("properties", properties)
+                schema.set("properties", properties)
             }
         };
         if decl.meta.deprecated.is_some() {
-            schema.set("deprecated", true);
+            schema.insert("deprecated", true);
         }
         schema
     }
 
     /// Adds constraints to a schema of type `ty` (as written where they
     /// apply: an alias's target or a field's type).
-    fn constrain(&self, schema: &mut Object, ty: &Type, constraints: &Constraints) {
+    fn constrain(&self, schema: &mut Obj, ty: &Type, constraints: &Constraints) {
         if constraints.is_empty() {
             return;
         }
@@ -303,14 +293,14 @@ impl<'a> Components<'a> {
         if let Some(pattern) = &constraints.pattern {
             if schema.contains("pattern") {
                 // A decimal's own pattern stays; both must match.
-                schema.set(
+                schema.insert(
                     "allOf",
-                    serde_yaml::Value::Sequence(vec![Object::new()
-                        .with("pattern", pattern.as_str())
+                    serde_yaml::Value::Sequence(vec![Obj::new()
+                        .set("pattern", pattern.as_str())
                         .into_value()]),
                 );
             } else {
-                schema.set("pattern", pattern.as_str());
+                schema.insert("pattern", pattern.as_str());
             }
         }
         let (min_key, max_key) = match base {
@@ -319,27 +309,27 @@ impl<'a> Components<'a> {
             _ => ("minLength", "maxLength"),
         };
         if let Some(min) = constraints.min_length {
-            schema.set(min_key, min);
+            schema.insert(min_key, min);
         }
         if let Some(max) = constraints.max_length {
-            schema.set(max_key, max);
+            schema.insert(max_key, max);
         }
         match base {
             Type::Decimal { .. } => {
                 if let Some(minimum) = &constraints.minimum {
-                    schema.set("x-weft-minimum", minimum.as_str());
+                    schema.insert("x-weft-minimum", minimum.as_str());
                 }
                 if let Some(maximum) = &constraints.maximum {
-                    schema.set("x-weft-maximum", maximum.as_str());
+                    schema.insert("x-weft-maximum", maximum.as_str());
                 }
             }
             _ => {
                 let integer = matches!(base, Type::Int32 | Type::Int64);
                 if let Some(minimum) = &constraints.minimum {
-                    schema.set("minimum", number(minimum, integer));
+                    schema.insert("minimum", number(minimum, integer));
                 }
                 if let Some(maximum) = &constraints.maximum {
-                    schema.set("maximum", number(maximum, integer));
+                    schema.insert("maximum", number(maximum, integer));
                 }
             }
         }
@@ -347,11 +337,11 @@ impl<'a> Components<'a> {
 
     /// `propertyNames` of a map: the key's schema when it says more than
     /// "a string" (as the JSON Schema target writes it).
-    fn property_names(&self, key: &Type) -> Option<Object> {
+    fn property_names(&self, key: &Type) -> Option<Obj> {
         let key = key.required();
         match self.underlying(key) {
             Type::String => matches!(key, Type::Named(_)).then(|| self.type_schema(key)),
-            Type::Int32 | Type::Int64 => Some(Object::new().with("pattern", "^-?[0-9]+$")),
+            Type::Int32 | Type::Int64 => Some(Obj::new().set("pattern", "^-?[0-9]+$")),
             Type::Named(id) => match &self.model.type_def(*id).kind {
                 TypeKind::Enum { .. } => Some(self.type_schema(key)),
                 _ => None,
@@ -410,12 +400,12 @@ impl<'a> Components<'a> {
                     },
                     _ => None,
                 };
-                let mut out = Object::new();
+                let mut out = Obj::new();
                 for (name, item) in fields {
                     let field_type = record
                         .and_then(|record| record.field(name))
                         .map_or(&Type::Unknown, |field| &field.ty);
-                    out.set(name, self.value(item, field_type));
+                    out.insert(name, self.value(item, field_type));
                 }
                 out.into_value()
             }
@@ -425,10 +415,10 @@ impl<'a> Components<'a> {
 
 /// The schema made nullable: `null` joins the type array, or a `$ref` (or
 /// a schema without a type) becomes `anyOf` with `{type: 'null'}`.
-pub(crate) fn nullable(schema: Object) -> Object {
+pub(crate) fn nullable(schema: Obj) -> Obj {
     let value = schema.into_value();
     let serde_yaml::Value::Mapping(mut mapping) = value else {
-        return Object::new();
+        return Obj::new();
     };
     let ty = mapping.get("type").cloned();
     match ty {
@@ -437,14 +427,14 @@ pub(crate) fn nullable(schema: Object) -> Object {
                 "type".into(),
                 serde_yaml::Value::Sequence(vec![name.into(), "null".into()]),
             );
-            Object::from_mapping(mapping)
+            Obj::from_mapping(mapping)
         }
-        _ if mapping.is_empty() => Object::from_mapping(mapping),
-        _ => Object::new().with(
+        _ if mapping.is_empty() => Obj::from_mapping(mapping),
+        _ => Obj::new().set(
             "anyOf",
             serde_yaml::Value::Sequence(vec![
                 serde_yaml::Value::Mapping(mapping),
-                Object::new().with("type", "null").into_value(),
+                Obj::new().set("type", "null").into_value(),
             ]),
         ),
     }

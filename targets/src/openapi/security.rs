@@ -13,8 +13,8 @@
 //! An operation's authentication is its own `auth`, else its API's, else the
 //! first `auth` rule of a policy that applies to it.
 
-use super::object::{strings, Object};
 use super::settings::Settings;
+use crate::yaml::{strings, Obj};
 use std::collections::{BTreeMap, BTreeSet};
 use weft_model::{Auth, Model, Operation, RuleKind};
 
@@ -99,42 +99,40 @@ impl SecuritySchemes {
             "api_key" => (self.api_key_scheme(api_key_header(auth)), Vec::new()),
             other => (other.to_string(), Vec::new()),
         };
-        serde_yaml::Value::Sequence(vec![Object::new()
-            .with(&name, strings(scopes))
-            .into_value()])
+        serde_yaml::Value::Sequence(vec![Obj::new().set(&name, strings(scopes)).into_value()])
     }
 
     /// `#/components/securitySchemes`, in a fixed order.
-    pub(crate) fn render(&self, settings: &Settings, project: &str) -> Object {
-        let mut out = Object::new();
+    pub(crate) fn render(&self, settings: &Settings, project: &str) -> Obj {
+        let mut out = Obj::new();
         for header in &self.api_keys {
-            out.set(
+            out.insert(
                 &self.api_key_scheme(header),
-                Object::new()
-                    .with("type", "apiKey")
-                    .with(
+                Obj::new()
+                    .set("type", "apiKey")
+                    .set(
                         "description",
                         format!("An API key in the `{header}` header."),
                     )
-                    .with("in", "header")
-                    .with("name", header.as_str()),
+                    .set("in", "header")
+                    .set("name", header.as_str()),
             );
         }
         for scheme in &self.http {
-            out.set(
+            out.insert(
                 scheme,
-                Object::new()
-                    .with("type", "http")
-                    .with("scheme", scheme.as_str()),
+                Obj::new()
+                    .set("type", "http")
+                    .set("scheme", scheme.as_str()),
             );
         }
         if !self.oauth2.is_empty() {
-            out.set("oauth2", self.oauth2_scheme(settings, project));
+            out.insert("oauth2", self.oauth2_scheme(settings, project));
         }
         out
     }
 
-    fn oauth2_scheme(&self, settings: &Settings, project: &str) -> Object {
+    fn oauth2_scheme(&self, settings: &Settings, project: &str) -> Obj {
         let token_url = settings
             .token_url
             .clone()
@@ -161,30 +159,30 @@ impl SecuritySchemes {
                 placeholders.join(" and ")
             ));
         }
-        let mut flows = Object::new();
+        let mut flows = Obj::new();
         for (flow, scopes) in &self.oauth2 {
             let Ok(key) = flow_key(flow) else {
                 continue;
             };
-            let mut definition = Object::new();
+            let mut definition = Obj::new();
             if matches!(flow.as_str(), "authorization_code" | "implicit") {
-                definition.set("authorizationUrl", authorization_url.as_str());
+                definition.insert("authorizationUrl", authorization_url.as_str());
             }
             if flow != "implicit" {
-                definition.set("tokenUrl", token_url.as_str());
+                definition.insert("tokenUrl", token_url.as_str());
             }
-            let mut described = Object::new();
+            let mut described = Obj::new();
             for (scope, users) in scopes {
                 let users: Vec<String> = users.iter().map(|user| format!("`{user}`")).collect();
-                described.set(scope, format!("Needed by {}.", users.join(", ")));
+                described.insert(scope, format!("Needed by {}.", users.join(", ")));
             }
-            definition.set("scopes", described);
-            flows.set(key, definition);
+            definition.insert("scopes", described);
+            flows.insert(key, definition);
         }
-        Object::new()
-            .with("type", "oauth2")
-            .with("description", description)
-            .with("flows", flows)
+        Obj::new()
+            .set("type", "oauth2")
+            .set("description", description)
+            .set("flows", flows)
     }
 
     fn api_key_scheme(&self, header: &str) -> String {

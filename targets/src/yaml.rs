@@ -1,27 +1,36 @@
 //! A small builder for YAML documents whose keys keep the order they are
-//! inserted in (so that the document reads top-down the way the AsyncAPI
-//! specification lists its fields), and the conversion of JSON values.
+//! inserted in, shared by the document targets, and the conversion of JSON
+//! values. Readers expect a conventional key order (AsyncAPI lists its fields
+//! top-down; OpenAPI has `openapi`, `info`, `servers`, `paths`, `components`;
+//! `name`, `in`, `required`, `schema`), and `serde_yaml::Mapping` keeps the
+//! order keys are added in, so the documents are built with this builder
+//! instead of maps that sort their keys.
 
 use serde_yaml::{Mapping, Value};
 
 /// An ordered YAML mapping under construction.
 #[derive(Clone, Debug, Default)]
-pub struct Obj(Mapping);
+pub(crate) struct Obj(Mapping);
 
 impl Obj {
     /// An empty mapping.
-    pub fn new() -> Obj {
+    pub(crate) fn new() -> Obj {
         Obj(Mapping::new())
     }
 
-    /// Adds (or replaces) a key.
-    pub fn set(mut self, key: &str, value: impl Into<Value>) -> Obj {
+    /// Wraps an existing mapping.
+    pub(crate) fn from_mapping(mapping: Mapping) -> Obj {
+        Obj(mapping)
+    }
+
+    /// Adds (or replaces) a key and returns the mapping, for chaining.
+    pub(crate) fn set(mut self, key: &str, value: impl Into<Value>) -> Obj {
         self.insert(key, value);
         self
     }
 
     /// Adds a key when the value is present.
-    pub fn maybe(mut self, key: &str, value: Option<impl Into<Value>>) -> Obj {
+    pub(crate) fn maybe(mut self, key: &str, value: Option<impl Into<Value>>) -> Obj {
         if let Some(value) = value {
             self.insert(key, value);
         }
@@ -29,44 +38,55 @@ impl Obj {
     }
 
     /// Adds a text when it is not blank.
-    pub fn text(self, key: &str, text: &str) -> Obj {
+    pub(crate) fn text(self, key: &str, text: &str) -> Obj {
         let text = text.trim();
         self.maybe(key, (!text.is_empty()).then(|| text.to_string()))
     }
 
     /// Adds (or replaces) a key in place.
-    pub fn insert(&mut self, key: &str, value: impl Into<Value>) {
+    pub(crate) fn insert(&mut self, key: &str, value: impl Into<Value>) {
         self.0.insert(Value::String(key.to_string()), value.into());
     }
 
+    /// Whether the key is present.
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
     /// Whether nothing was added.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The finished mapping.
+    pub(crate) fn into_value(self) -> Value {
+        Value::Mapping(self.0)
     }
 }
 
 impl From<Obj> for Value {
     fn from(obj: Obj) -> Value {
-        Value::Mapping(obj.0)
+        obj.into_value()
     }
 }
 
 /// `{$ref: pointer}`.
-pub fn reference(pointer: &str) -> Value {
+pub(crate) fn reference(pointer: &str) -> Value {
     Obj::new().set("$ref", pointer).into()
 }
 
-/// A list of strings.
-pub fn strings<I, S>(items: I) -> Value
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    Value::Sequence(items.into_iter().map(|s| Value::String(s.into())).collect())
+/// A YAML sequence of strings.
+pub(crate) fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
+    Value::Sequence(
+        items
+            .into_iter()
+            .map(|item| Value::String(item.as_ref().to_string()))
+            .collect(),
+    )
 }
 
 /// A JSON value as YAML, keeping its keys' order.
-pub fn from_json(value: &serde_json::Value) -> Value {
+pub(crate) fn from_json(value: &serde_json::Value) -> Value {
     match value {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(flag) => Value::Bool(*flag),
@@ -92,12 +112,12 @@ pub fn from_json(value: &serde_json::Value) -> Value {
 }
 
 /// A JSON Pointer segment: `~` → `~0`, `/` → `~1`.
-pub fn pointer_segment(name: &str) -> String {
+pub(crate) fn pointer_segment(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
 /// The YAML text of a document, after a comment header.
-pub fn render(header: &str, document: Value) -> Result<String, String> {
+pub(crate) fn render(header: &str, document: Value) -> Result<String, String> {
     let body = serde_yaml::to_string(&document).map_err(|error| error.to_string())?;
     let mut out = String::with_capacity(body.len() + header.len() + 8);
     for line in header.lines() {
