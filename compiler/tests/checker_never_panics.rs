@@ -7,7 +7,9 @@ use proptest::prelude::*;
 use std::path::Path;
 use weft_compiler::{check, Origin, SourceMap};
 
-const ALPHABET: &[char] = &['{', '}', '(', ')', '"', ':', '=', ',', '.', '?', '\n', ' ', 'a', '1', 'v', '@'];
+const ALPHABET: &[char] = &[
+    '{', '}', '(', ')', '"', ':', '=', ',', '.', '?', '\n', ' ', 'a', '1', 'v', '@',
+];
 
 fn example_files() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/acme-plant");
@@ -18,8 +20,14 @@ fn example_files() -> Vec<(String, String)> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "weft") {
-                files.push((path.display().to_string(), std::fs::read_to_string(&path).expect("example file")));
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "weft")
+            {
+                files.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).expect("example file"),
+                ));
             }
         }
     }

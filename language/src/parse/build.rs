@@ -142,13 +142,11 @@ impl<'t> Builder<'t> {
                     let span = self.span(&inner);
                     // A doc comment documents what follows it, so it must
                     // start its line: `a: string /// x` documents nothing.
-                    if !inner
-                        .as_span()
-                        .start_pos()
-                        .line_of()
-                        .trim_start()
-                        .starts_with("///")
-                    {
+                    // (Scanning back to the line start keeps this linear; pest's
+                    // `line_of` walks the whole input.)
+                    let before = &self.text[..inner.as_span().start()];
+                    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+                    if !before[line_start..].trim().is_empty() {
                         self.errors.push(errors::stray_attributes(span));
                         continue;
                     }

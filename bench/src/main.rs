@@ -1,0 +1,472 @@
+//! `weft-bench`: times parsing and checking of generated projects.
+//!
+//! ```text
+//! cargo run --release -p weft-bench -- [--sizes 1000,10000,100000] [--runs 3] [--json]
+//!                                      [--write DIR] [--seed N]
+//! ```
+//!
+//! For each size N it generates a project of N declarations in memory (see
+//! `weft_bench::generate`), adds it to a `SourceMap` with the standard
+//! library, and measures, per phase:
+//!
+//! - **parse**: `weft_language::parse_file` on every weft file (stdlib
+//!   included);
+//! - **resolve**: `weft_compiler::resolve::resolve` on those trees;
+//! - **checks**: `weft_compiler::checks::run` on the resolved model;
+//! - **check**: the whole `weft_compiler::check(&sources)` call, which does
+//!   all of the above again (plus the manifest and sorting the findings): it
+//!   is the total a user waits for.
+//!
+//! Resolve and checks are called in one place only, [`later_phases`], so
+//! that a change to the phase API is a change there.
+//!
+//! Times are the median of `--runs` runs (3 by default; a size whose first
+//! `check` takes longer than 10 s runs once). They are the CPU time of the
+//! process (from `/proc/self/schedstat`) where the system provides it, so
+//! that other processes on the machine inflate them less; the wall-clock
+//! time of `check` is reported next to it (JSON has both for every phase). Peak heap memory is measured with the
+//! counting allocator (`weft_bench::alloc`): the peak is reset before each
+//! phase and reported above what was allocated when the phase started.
+//! Output is a markdown table, or JSON with `--json`. `--write DIR` also
+//! writes the generated project to `DIR` (to profile `weft check` on it).
+//! Nothing is asserted: the speed target is reported, not enforced.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use weft_bench::alloc::{self, CountingAllocator};
+use weft_bench::generate::{generate, Config, Project};
+use weft_compiler::manifest::{parse_manifest, MANIFEST_FILE};
+use weft_compiler::{check, Origin, SourceMap};
+use weft_language::{parse_file, ParsedFile, Severity};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// A first `check` longer than this makes a size run only once.
+const LONG_RUN: Duration = Duration::from_secs(10);
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    json: bool,
+    write: Option<String>,
+    seed: Option<u64>,
+}
+
+fn usage() -> &'static str {
+    "usage: weft-bench [--sizes 1000,10000,100000] [--runs 3] [--json] [--write DIR] [--seed N]"
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        sizes: vec![1_000, 10_000, 100_000],
+        runs: 3,
+        json: false,
+        write: None,
+        seed: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--sizes" => {
+                options.sizes = value("--sizes")?
+                    .split(',')
+                    .map(|size| size.trim().replace('_', "").parse::<usize>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|error| format!("--sizes: {error}"))?;
+            }
+            "--runs" => {
+                options.runs = value("--runs")?
+                    .parse::<usize>()
+                    .map_err(|error| format!("--runs: {error}"))?
+                    .max(1);
+            }
+            "--seed" => {
+                options.seed = Some(
+                    value("--seed")?
+                        .parse::<u64>()
+                        .map_err(|error| format!("--seed: {error}"))?,
+                );
+            }
+            "--write" => options.write = Some(value("--write")?),
+            "--json" => options.json = true,
+            "-h" | "--help" => return Err(usage().to_string()),
+            other => return Err(format!("unknown argument `{other}`\n{}", usage())),
+        }
+    }
+    Ok(options)
+}
+
+/// Time and memory of one phase in one run.
+#[derive(Clone, Copy, Debug, Default)]
+struct Phase {
+    /// Wall-clock time.
+    wall: Duration,
+    /// Time the process spent on a CPU, where the system tells
+    /// ([`cpu_time`]); unlike wall-clock time it does not count the time
+    /// other processes had the core.
+    cpu: Option<Duration>,
+    /// Peak heap bytes above what was allocated when the phase started.
+    peak: usize,
+}
+
+impl Phase {
+    /// The time reported: CPU time where known, else wall-clock time.
+    fn time(&self) -> Duration {
+        self.cpu.unwrap_or(self.wall)
+    }
+}
+
+/// The time this process has spent on a CPU so far: the first field of
+/// `/proc/self/schedstat`, in nanoseconds (Linux only; the benchmark is
+/// single-threaded, so this is the measuring thread's time). The kernel
+/// updates it at least every scheduler tick, a few milliseconds.
+fn cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse::<u64>().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Runs `work` as one phase: resets the peak, times it, and returns its
+/// result with the phase's figures. The result is dropped by the caller,
+/// after the measurement.
+fn measure<T>(work: impl FnOnce() -> T) -> (T, Phase) {
+    let base = alloc::current();
+    alloc::reset_peak();
+    let cpu_start = cpu_time();
+    let start = Instant::now();
+    let value = work();
+    let wall = start.elapsed();
+    let cpu = cpu_start
+        .zip(cpu_time())
+        .map(|(start, end)| end.saturating_sub(start));
+    let peak = alloc::peak().saturating_sub(base);
+    (value, Phase { wall, cpu, peak })
+}
+
+/// Resolve and checks, timed one after the other on the parsed trees.
+struct LaterPhases {
+    resolve: Phase,
+    checks: Phase,
+    errors: usize,
+}
+
+/// THE PHASE API — the single place that calls the compiler's phases after
+/// parsing (`resolve::resolve`, then `checks::run`). Add a phase here (and
+/// a field to [`LaterPhases`], a column to the table) when the compiler
+/// grows one; change it here when a signature changes.
+fn later_phases(sources: &SourceMap, parsed: &[ParsedFile]) -> LaterPhases {
+    let manifest = sources
+        .files()
+        .find(|file| file.origin == Origin::Project && file.name.ends_with(MANIFEST_FILE))
+        .and_then(|file| parse_manifest(file.id, &file.text).ok());
+    let ((model, resolve_diagnostics), resolve) =
+        measure(|| weft_compiler::resolve::resolve(parsed, manifest.as_ref()));
+    let (check_diagnostics, checks) = measure(|| weft_compiler::checks::run(&model));
+    let errors = resolve_diagnostics
+        .iter()
+        .chain(&check_diagnostics)
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .count();
+    drop(check_diagnostics);
+    drop(resolve_diagnostics);
+    drop(model);
+    LaterPhases {
+        resolve,
+        checks,
+        errors,
+    }
+}
+
+/// The figures of one run.
+#[derive(Clone, Copy, Debug, Default)]
+struct Run {
+    parse: Phase,
+    resolve: Phase,
+    checks: Phase,
+    check: Phase,
+    /// Errors found by the separately timed phases.
+    parse_errors: usize,
+    check_errors: usize,
+    check_warnings: usize,
+}
+
+fn run_once(sources: &SourceMap) -> Run {
+    let (parsed, parse) = measure(|| {
+        sources
+            .files()
+            .filter(|file| file.is_weft())
+            .map(|file| parse_file(file.id, &file.text))
+            .collect::<Vec<ParsedFile>>()
+    });
+    let parse_errors: usize = parsed.iter().map(|file| file.errors.len()).sum();
+    let later = later_phases(sources, &parsed);
+    drop(parsed);
+
+    let (result, check) = measure(|| check(sources));
+    let check_errors = result.count(Severity::Error);
+    let check_warnings = result.count(Severity::Warning);
+    drop(result);
+    Run {
+        parse,
+        resolve: later.resolve,
+        checks: later.checks,
+        check,
+        parse_errors: parse_errors + later.errors,
+        check_errors,
+        check_warnings,
+    }
+}
+
+/// The figures of one size: medians over the runs.
+struct Row {
+    declarations: usize,
+    domains: usize,
+    files: usize,
+    lines: usize,
+    bytes: usize,
+    runs: usize,
+    parse: Phase,
+    resolve: Phase,
+    checks: Phase,
+    check: Phase,
+    phase_errors: usize,
+    check_errors: usize,
+    check_warnings: usize,
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+fn median_phase(phases: Vec<Phase>) -> Phase {
+    let peak = phases.iter().map(|phase| phase.peak).max().unwrap_or(0);
+    let cpu = if phases.iter().all(|phase| phase.cpu.is_some()) {
+        Some(median(
+            phases.iter().filter_map(|phase| phase.cpu).collect(),
+        ))
+    } else {
+        None
+    };
+    Phase {
+        wall: median(phases.iter().map(|phase| phase.wall).collect()),
+        cpu,
+        peak,
+    }
+}
+
+fn sources_of(project: &Project) -> SourceMap {
+    let mut sources = SourceMap::with_stdlib();
+    for file in &project.files {
+        sources.add(file.path.clone(), file.text.clone(), Origin::Project);
+    }
+    sources
+}
+
+fn write_project(project: &Project, dir: &str) -> std::io::Result<()> {
+    for file in &project.files {
+        let path = std::path::Path::new(dir).join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, &file.text)?;
+    }
+    Ok(())
+}
+
+fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
+    let mut config = Config::new(size);
+    if let Some(seed) = options.seed {
+        config.seed = seed;
+    }
+    let project = generate(&config);
+    if let Some(dir) = &options.write {
+        let dir = format!("{dir}/n{size}");
+        write_project(&project, &dir).map_err(|error| format!("cannot write {dir}: {error}"))?;
+        eprintln!("wrote {dir}");
+    }
+    let sources = sources_of(&project);
+    let mut runs = Vec::new();
+    for index in 0..options.runs {
+        let run = run_once(&sources);
+        eprintln!(
+            "n={size} run {}: parse {:.1} ms, resolve {:.1} ms, checks {:.1} ms, check {:.1} ms",
+            index + 1,
+            millis(run.parse.time()),
+            millis(run.resolve.time()),
+            millis(run.checks.time()),
+            millis(run.check.time())
+        );
+        let long = run.check.wall > LONG_RUN;
+        runs.push(run);
+        if long {
+            break;
+        }
+    }
+    let last = runs.last().copied().unwrap_or_default();
+    Ok(Row {
+        declarations: project.declarations,
+        domains: project.domains,
+        files: project.weft_files().count(),
+        lines: project.weft_lines(),
+        bytes: project.weft_bytes(),
+        runs: runs.len(),
+        parse: median_phase(runs.iter().map(|run| run.parse).collect()),
+        resolve: median_phase(runs.iter().map(|run| run.resolve).collect()),
+        checks: median_phase(runs.iter().map(|run| run.checks).collect()),
+        check: median_phase(runs.iter().map(|run| run.check).collect()),
+        phase_errors: last.parse_errors,
+        check_errors: last.check_errors,
+        check_warnings: last.check_warnings,
+    })
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn micros_per(duration: Duration, count: usize) -> f64 {
+    duration.as_secs_f64() * 1_000_000.0 / count.max(1) as f64
+}
+
+fn per_second(duration: Duration, count: usize) -> f64 {
+    count as f64 / duration.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split(':').nth(1))
+                .map(|model| model.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_string())
+}
+
+fn print_table(rows: &[Row]) {
+    let clock = if rows.iter().all(|row| row.check.cpu.is_some()) {
+        "CPU time of the process"
+    } else {
+        "wall-clock time"
+    };
+    println!(
+        "CPU: {} (single-threaded run); times are {clock}",
+        cpu_model()
+    );
+    println!();
+    println!(
+        "| declarations | files | lines | MiB | runs \
+         | parse ms | resolve ms | checks ms | check (total) ms | check wall ms \
+         | parse µs/decl | check µs/decl | decl/s (check) \
+         | parse peak MiB | resolve peak MiB | check peak MiB | errors | warnings |"
+    );
+    println!("|{}", " ---: |".repeat(18));
+    for row in rows {
+        println!(
+            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.2} \
+             | {:.0} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            row.declarations,
+            row.files,
+            row.lines,
+            mib(row.bytes),
+            row.runs,
+            millis(row.parse.time()),
+            millis(row.resolve.time()),
+            millis(row.checks.time()),
+            millis(row.check.time()),
+            millis(row.check.wall),
+            micros_per(row.parse.time(), row.declarations),
+            micros_per(row.check.time(), row.declarations),
+            per_second(row.check.time(), row.declarations),
+            mib(row.parse.peak),
+            mib(row.resolve.peak),
+            mib(row.check.peak),
+            row.check_errors,
+            row.check_warnings,
+        );
+    }
+}
+
+fn phase_json(phase: Phase, declarations: usize) -> serde_json::Value {
+    serde_json::json!({
+        "ms": millis(phase.time()),
+        "wall_ms": millis(phase.wall),
+        "cpu_ms": phase.cpu.map(millis),
+        "us_per_declaration": micros_per(phase.time(), declarations),
+        "peak_heap_bytes": phase.peak,
+    })
+}
+
+fn print_json(rows: &[Row]) -> Result<(), String> {
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            serde_json::json!({
+                "declarations": row.declarations,
+                "domains": row.domains,
+                "files": row.files,
+                "lines": row.lines,
+                "bytes": row.bytes,
+                "runs": row.runs,
+                "parse": phase_json(row.parse, row.declarations),
+                "resolve": phase_json(row.resolve, row.declarations),
+                "checks": phase_json(row.checks, row.declarations),
+                "check": phase_json(row.check, row.declarations),
+                "declarations_per_second": per_second(row.check.time(), row.declarations),
+                "phase_errors": row.phase_errors,
+                "check_errors": row.check_errors,
+                "check_warnings": row.check_warnings,
+            })
+        })
+        .collect();
+    let document = serde_json::json!({ "cpu": cpu_model(), "sizes": rows });
+    let text = serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?;
+    println!("{text}");
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut rows = Vec::new();
+    for &size in &options.sizes {
+        match measure_size(size, &options) {
+            Ok(row) => rows.push(row),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for row in &rows {
+        if row.phase_errors + row.check_errors > 0 {
+            eprintln!(
+                "warning: the generated project of {} declarations has errors ({} in the timed \
+                 phases, {} from check)",
+                row.declarations, row.phase_errors, row.check_errors
+            );
+        }
+    }
+    if options.json {
+        if let Err(message) = print_json(&rows) {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    } else {
+        print_table(&rows);
+    }
+    ExitCode::SUCCESS
+}
