@@ -24,6 +24,9 @@ pub struct Workflow {
     pub host_span: Span,
     /// What starts it.
     pub trigger: Option<TriggerDef>,
+    /// Where the `trigger` clause is written (the workflow's name when it has none).
+    #[serde(skip)]
+    pub trigger_span: Span,
     /// End-to-end latency target in milliseconds (its own `sla` or a policy's).
     pub sla_ms: Option<u64>,
     /// Overall timeout in milliseconds.

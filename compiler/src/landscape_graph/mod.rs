@@ -302,15 +302,10 @@ impl Landscape {
     }
 }
 
-/// Where a workflow's trigger is written: the binding of `trigger event E vN
-/// as name` (the model keeps no span for the clause itself), else the
-/// workflow's name.
+/// Where a workflow's trigger clause is written (the workflow's name when it
+/// has none).
 pub fn trigger_span(model: &Model, workflow: WorkflowId) -> Span {
-    let decl = model.workflow(workflow);
-    match (&decl.trigger, decl.variables.first()) {
-        (Some(TriggerDef::Event { .. }), Some(binding)) => binding.span,
-        _ => decl.name.span,
-    }
+    model.workflow(workflow).trigger_span
 }
 
 /// The head of a step, `call name` or `wait name`: from the step's start to

@@ -194,6 +194,7 @@ impl Resolver {
                     host: None,
                     host_span: ident.span,
                     trigger: None,
+                    trigger_span: ident.span,
                     sla_ms: None,
                     timeout_ms: None,
                     policies: Vec::new(),

@@ -71,6 +71,7 @@ impl Resolver {
                 ast::WorkflowClause::Trigger(trigger) => {
                     let (definition, binding) = self.trigger(file, trigger);
                     self.model.workflows[id.index()].trigger = definition;
+                    self.model.workflows[id.index()].trigger_span = trigger.span;
                     if let Some((name, ty, span)) = binding {
                         lowering.variables.push(Variable {
                             name: name.clone(),
