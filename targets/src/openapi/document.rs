@@ -227,17 +227,7 @@ fn info(model: &Model, api: &Api, settings: &Settings) -> Obj {
         }
     }
     if !api.policies.is_empty() {
-        let policies = api
-            .policies
-            .iter()
-            .map(|applied| {
-                Obj::new()
-                    .set("policy", model.policy(applied.policy).name.qualified())
-                    .set("via", applied.via.as_str())
-                    .into_value()
-            })
-            .collect();
-        info.insert("x-weft-policies", serde_yaml::Value::Sequence(policies));
+        info.insert("x-weft-policies", policies_extension(model, &api.policies));
     }
     info
 }
@@ -329,4 +319,21 @@ fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Obj {
                 )
         }
     }
+}
+
+/// `x-weft-policies`: each applied policy with where it was applied.
+pub(super) fn policies_extension(
+    model: &weft_model::Model,
+    policies: &[weft_model::AppliedPolicy],
+) -> serde_yaml::Value {
+    let policies = policies
+        .iter()
+        .map(|applied| {
+            Obj::new()
+                .set("policy", model.policy(applied.policy).name.qualified())
+                .set("via", applied.via.as_str())
+                .into_value()
+        })
+        .collect();
+    serde_yaml::Value::Sequence(policies)
 }

@@ -108,17 +108,10 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
     );
 
     if !operation.policies.is_empty() {
-        let policies = operation
-            .policies
-            .iter()
-            .map(|applied| {
-                Obj::new()
-                    .set("policy", model.policy(applied.policy).name.qualified())
-                    .set("via", applied.via.as_str())
-                    .into_value()
-            })
-            .collect();
-        out.insert("x-weft-policies", serde_yaml::Value::Sequence(policies));
+        out.insert(
+            "x-weft-policies",
+            super::document::policies_extension(model, &operation.policies),
+        );
     }
     if operation.audited {
         out.insert("x-weft-audited", true);

@@ -23,6 +23,41 @@ fn show(number: f64) -> String {
 impl<'a> Comparer<'a> {
     /// A finding for a constraint the reader enforces more strictly than the
     /// writer: tightened in BACKWARD, relaxed in FORWARD.
+    /// A reader's `max…`/`min…` size bound that the writer does not
+    /// guarantee: (keyword, writer's bound, reader's bound) for each.
+    pub(super) fn size_bounds(
+        &self,
+        (max_keyword, writer_max, reader_max): (&str, Option<u64>, Option<u64>),
+        (min_keyword, writer_min, reader_min): (&str, Option<u64>, Option<u64>),
+        location: &Location,
+    ) -> Vec<Finding> {
+        let codes = (shared::SIZE_TIGHTENED, shared::SIZE_RELAXED);
+        let mut findings = Vec::new();
+        if let Some(limit) = reader_max {
+            if writer_max.is_none_or(|written| written > limit) {
+                findings.push(self.stricter(
+                    codes,
+                    max_keyword,
+                    writer_max.map(|v| v.to_string()),
+                    Some(limit.to_string()),
+                    location,
+                ));
+            }
+        }
+        if let Some(limit) = reader_min {
+            if limit > 0 && writer_min.is_none_or(|written| written < limit) {
+                findings.push(self.stricter(
+                    codes,
+                    min_keyword,
+                    writer_min.map(|v| v.to_string()),
+                    Some(limit.to_string()),
+                    location,
+                ));
+            }
+        }
+        findings
+    }
+
     pub(super) fn stricter(
         &self,
         codes: (&'static str, &'static str),
@@ -286,32 +321,14 @@ impl<'a> Comparer<'a> {
                 None => {}
             }
         }
-        let codes = (shared::SIZE_TIGHTENED, shared::SIZE_RELAXED);
-        if let Some(limit) = reader.max_items {
-            if writer.max_items.is_none_or(|written| written > limit) {
-                findings.push(self.stricter(
-                    codes,
-                    "maxItems",
-                    writer.max_items.map(|v| v.to_string()),
-                    Some(limit.to_string()),
-                    location,
-                ));
-            }
-        }
-        if let Some(limit) = reader.min_items {
-            if limit > 0 && writer.min_items.is_none_or(|written| written < limit) {
-                findings.push(self.stricter(
-                    codes,
-                    "minItems",
-                    writer.min_items.map(|v| v.to_string()),
-                    Some(limit.to_string()),
-                    location,
-                ));
-            }
-        }
+        findings.extend(self.size_bounds(
+            ("maxItems", writer.max_items, reader.max_items),
+            ("minItems", writer.min_items, reader.min_items),
+            location,
+        ));
         if reader.unique_items && !writer.unique_items {
             findings.push(self.stricter(
-                codes,
+                (shared::SIZE_TIGHTENED, shared::SIZE_RELAXED),
                 "uniqueItems",
                 Some("false".to_string()),
                 Some("true".to_string()),

@@ -69,29 +69,19 @@ impl<'a> Comparer<'a> {
             }
         }
         findings.extend(self.additional(writer, reader, location));
-        let codes = (shared::SIZE_TIGHTENED, shared::SIZE_RELAXED);
-        if let Some(limit) = reader.max_properties {
-            if writer.max_properties.is_none_or(|written| written > limit) {
-                findings.push(self.stricter(
-                    codes,
-                    "maxProperties",
-                    writer.max_properties.map(|v| v.to_string()),
-                    Some(limit.to_string()),
-                    location,
-                ));
-            }
-        }
-        if let Some(limit) = reader.min_properties {
-            if limit > 0 && writer.min_properties.is_none_or(|written| written < limit) {
-                findings.push(self.stricter(
-                    codes,
-                    "minProperties",
-                    writer.min_properties.map(|v| v.to_string()),
-                    Some(limit.to_string()),
-                    location,
-                ));
-            }
-        }
+        findings.extend(self.size_bounds(
+            (
+                "maxProperties",
+                writer.max_properties,
+                reader.max_properties,
+            ),
+            (
+                "minProperties",
+                writer.min_properties,
+                reader.min_properties,
+            ),
+            location,
+        ));
         findings
     }
 
