@@ -13,13 +13,10 @@
 use super::load::load;
 use super::output::{write_manifest, Failure};
 use super::Fatal;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use miette::miette;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::render::render_human;
 use weft_language::Severity;
 use weft_targets::{BuildContext, Manifest, Target};
 
@@ -50,17 +47,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(result.diagnostics);
     if !diagnostics.is_empty() {
-        let color = if std::io::stderr().is_terminal() {
-            ColorChoice::Auto
-        } else {
-            ColorChoice::Never
-        };
-        render_human(
-            &loaded.sources,
-            &diagnostics,
-            &mut StandardStream::stderr(color),
-        )
-        .map_err(|error| miette!("cannot write diagnostics: {error}"))?;
+        super::print_diagnostics(&loaded.sources, &diagnostics)?;
     }
     let errors = diagnostics
         .iter()

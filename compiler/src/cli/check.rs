@@ -2,11 +2,9 @@
 
 use super::load::load;
 use super::{exit_for, Fatal, Format};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use weft_compiler::render::{render_github, render_human, render_json, render_sarif};
+use weft_compiler::render::{render_github, render_json, render_sarif};
 
 pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
     let loaded = load(path)?;
@@ -21,14 +19,7 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
         Format::Sarif => println!("{}", render_sarif(&loaded.sources, &diagnostics)),
         Format::Github => print!("{}", render_github(&loaded.sources, &diagnostics)),
         Format::Human => {
-            let color = if std::io::stderr().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            };
-            let mut out = StandardStream::stderr(color);
-            render_human(&loaded.sources, &diagnostics, &mut out)
-                .map_err(|error| miette::miette!("cannot write diagnostics: {error}"))?;
+            super::print_diagnostics(&loaded.sources, &diagnostics)?;
             if diagnostics.is_empty() {
                 let files = loaded
                     .sources

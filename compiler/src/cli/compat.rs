@@ -17,9 +17,8 @@
 use super::load::load;
 use super::{Fatal, Format};
 use clap::ValueEnum;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use miette::miette;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use weft_compiler::compat::baseline::{
@@ -29,7 +28,7 @@ use weft_compiler::compat::baseline::{
 use weft_compiler::compat::lock::parse_lock;
 use weft_compiler::compat::Direction;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::render::{render_github, render_human, render_sarif};
+use weft_compiler::render::{render_github, render_sarif};
 use weft_compiler::{Origin, SourceMap};
 use weft_language::{Severity, Span};
 
@@ -178,14 +177,7 @@ fn emit(
         Format::Sarif => format!("{}\n", render_sarif(sources, &diagnostics)),
         Format::Github => render_github(sources, &diagnostics),
         Format::Human => {
-            let color = if std::io::stderr().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            };
-            let mut out = StandardStream::stderr(color);
-            render_human(sources, &diagnostics, &mut out)
-                .map_err(|error| miette!("cannot write diagnostics: {error}"))?;
+            super::print_diagnostics(sources, &diagnostics)?;
             return Ok(());
         }
     };

@@ -3,11 +3,9 @@
 
 use super::load::weft_files;
 use super::{exit_for, Fatal};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use miette::miette;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use weft_compiler::render::render_human;
 use weft_compiler::{Origin, SourceMap};
 use weft_language::{format_file, parse_file};
 
@@ -42,13 +40,7 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
             unformatted.push(file);
         }
     }
-    let color = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    render_human(&sources, &diagnostics, &mut StandardStream::stderr(color))
-        .map_err(|error| miette!("cannot write diagnostics: {error}"))?;
+    super::print_diagnostics(&sources, &diagnostics)?;
     for file in &unformatted {
         if check_only {
             println!("would reformat {}", file.display());

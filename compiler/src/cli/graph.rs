@@ -7,12 +7,10 @@
 use super::load::load;
 use super::{exit_for, Fatal};
 use clap::ValueEnum;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use weft_compiler::landscape_graph::{draw, DrawFormat};
-use weft_compiler::render::render_human;
 use weft_language::Severity;
 
 /// The drawing formats of `weft graph`.
@@ -35,14 +33,7 @@ pub(crate) fn run(path: &Path, format: GraphFormat) -> Result<ExitCode, Fatal> {
         .cloned()
         .collect();
     if !errors.is_empty() {
-        let color = if std::io::stderr().is_terminal() {
-            ColorChoice::Auto
-        } else {
-            ColorChoice::Never
-        };
-        let mut out = StandardStream::stderr(color);
-        render_human(&loaded.sources, &errors, &mut out)
-            .map_err(|error| miette::miette!("cannot write diagnostics: {error}"))?;
+        super::print_diagnostics(&loaded.sources, &errors)?;
     }
     let text = draw(
         &result.model,

@@ -10,14 +10,11 @@
 
 use super::load::load;
 use super::Fatal;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use miette::miette;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use weft_compiler::compat::lock::{lock_of, parse_lock, render_lock, LOCK_FILE};
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::render::render_human;
 use weft_language::Severity;
 
 pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode, Fatal> {
@@ -38,13 +35,7 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
         .cloned()
         .collect();
     if !errors.is_empty() {
-        let color = if std::io::stderr().is_terminal() {
-            ColorChoice::Auto
-        } else {
-            ColorChoice::Never
-        };
-        render_human(&loaded.sources, &errors, &mut StandardStream::stderr(color))
-            .map_err(|error| miette!("cannot write diagnostics: {error}"))?;
+        super::print_diagnostics(&loaded.sources, &errors)?;
         eprintln!(
             "{LOCK_FILE} was not written: {} has errors; lock only a model that checks",
             path.display()

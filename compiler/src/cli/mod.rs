@@ -223,3 +223,19 @@ pub(crate) fn exit_for(errors: bool) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// Renders diagnostics for people on stderr, in colour only on a terminal.
+pub(crate) fn print_diagnostics(
+    sources: &weft_compiler::SourceMap,
+    diagnostics: &[weft_language::Diagnostic],
+) -> Result<(), Fatal> {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use std::io::IsTerminal;
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    weft_compiler::render::render_human(sources, diagnostics, &mut StandardStream::stderr(color))
+        .map_err(|error| miette::miette!("cannot write diagnostics: {error}"))
+}
