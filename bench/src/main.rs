@@ -9,7 +9,7 @@
 //! `weft_bench::generate`), adds it to a `SourceMap` with the standard
 //! library, and measures, per phase:
 //!
-//! - **parse**: `weft_language::parse_file` on every weft file (stdlib
+//! - **parse**: `weft_syntax::parse_file` on every weft file (stdlib
 //!   included);
 //! - **resolve**: `weft_compiler::resolve::resolve` on those trees;
 //! - **checks**: `weft_compiler::checks::run` on the resolved model;
@@ -37,7 +37,7 @@ use weft_bench::alloc::{self, CountingAllocator};
 use weft_bench::generate::{generate, Config, Project};
 use weft_compiler::manifest::{parse_manifest, MANIFEST_FILE};
 use weft_compiler::{check, Origin, SourceMap};
-use weft_language::{parse_file, ParsedFile, Severity};
+use weft_syntax::{parse_file, ParsedFile, Severity};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;

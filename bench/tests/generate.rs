@@ -3,8 +3,8 @@
 
 use weft_bench::generate::{generate, Config, Project};
 use weft_compiler::{check, Origin, SourceMap};
-use weft_language::syntax::ItemKind;
-use weft_language::{format_source, parse_file, FileId, Severity};
+use weft_syntax::syntax::ItemKind;
+use weft_syntax::{format_source, parse_file, FileId, Severity};
 
 fn sources_of(project: &Project) -> SourceMap {
     let mut sources = SourceMap::with_stdlib();

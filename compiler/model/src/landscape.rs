@@ -5,7 +5,7 @@ use super::{
     ApiId, DomainId, EntityId, EventId, Field, Meta, Name, PolicyId, SystemId, Type, TypeId,
     WorkflowId,
 };
-use weft_language::Span;
+use weft_base::Span;
 
 /// A policy that applies to a declaration, and why.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

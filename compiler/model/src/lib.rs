@@ -14,7 +14,7 @@ pub use types::*;
 pub use workflow::*;
 
 use std::collections::BTreeMap;
-use weft_language::Span;
+use weft_base::Span;
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(

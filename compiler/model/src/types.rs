@@ -2,7 +2,7 @@
 //! [`Type`] whose names are ids, with constraints and defaults checked.
 
 use super::{EntityId, Meta, Name, TypeId};
-use weft_language::Span;
+use weft_base::Span;
 
 /// A resolved type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -7,8 +7,8 @@
 use super::{
     AppliedPolicy, EventId, Meta, Name, OperationRef, RetryPolicy, SystemId, Type, WorkflowId,
 };
-use weft_language::syntax::Expr;
-use weft_language::Span;
+use weft_base::Span;
+use weft_syntax::syntax::Expr;
 
 /// `workflow`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -214,7 +214,7 @@ pub struct Test {
     /// The declaration (mocks and expectations stay in syntax form until
     /// `weft test` runs them).
     #[serde(skip)]
-    pub decl: weft_language::syntax::TestDecl,
+    pub decl: weft_syntax::syntax::TestDecl,
 }
 
 impl StateGraph {

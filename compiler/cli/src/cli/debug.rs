@@ -1,0 +1,28 @@
+//! `weft debug ast FILE` and `weft debug model PATH`: the intermediate forms,
+//! as the snapshot tests see them.
+
+use super::{exit_for, Fatal};
+use std::path::Path;
+use std::process::ExitCode;
+use weft_syntax::{parse_file, FileId};
+
+pub(crate) fn ast(file: &Path) -> Result<ExitCode, Fatal> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|error| miette::miette!("cannot read `{}`: {error}", file.display()))?;
+    let parsed = parse_file(FileId(0), &text);
+    println!("{:#?}", parsed.items);
+    for error in &parsed.errors {
+        println!("{} {:?}: {}", error.code, error.primary.span, error.message);
+    }
+    Ok(exit_for(!parsed.errors.is_empty()))
+}
+
+/// The resolved model as JSON. The standard library's declarations are left
+/// out unless asked for, so that the output is about the project.
+pub(crate) fn model(path: &Path, with_std: bool) -> Result<ExitCode, Fatal> {
+    let loaded = super::load::load(path)?;
+    let result = weft_compiler::check(&loaded.sources);
+    let json = weft_compiler::model::to_json(&result.model, with_std);
+    println!("{json}");
+    Ok(exit_for(result.has_errors()))
+}

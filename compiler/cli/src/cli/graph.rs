@@ -1,0 +1,50 @@
+//! `weft graph PATH --format mermaid|dot`: prints the landscape (systems by
+//! domain, entities, events, calls) as a Mermaid flowchart or a Graphviz DOT
+//! digraph on standard output. The model is checked first; errors are
+//! printed to standard error and give exit code 1, but the graph of what
+//! resolved is still printed.
+
+use super::load::load;
+use super::{exit_for, Fatal};
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use weft_compiler::landscape_graph::{draw, DrawFormat};
+use weft_syntax::Severity;
+
+/// The drawing formats of `weft graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// A Mermaid flowchart (renders in GitHub and GitLab markdown).
+    Mermaid,
+    /// A Graphviz DOT digraph (`dot -Tsvg`).
+    Dot,
+}
+
+pub(crate) fn run(path: &Path, format: GraphFormat) -> Result<ExitCode, Fatal> {
+    let loaded = load(path)?;
+    let result = weft_compiler::check(&loaded.sources);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .chain(&result.diagnostics)
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        super::print_diagnostics(&loaded.sources, &errors)?;
+    }
+    let text = draw(
+        &result.model,
+        match format {
+            GraphFormat::Mermaid => DrawFormat::Mermaid,
+            GraphFormat::Dot => DrawFormat::Dot,
+        },
+    );
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|error| miette::miette!("cannot write the graph: {error}"))?;
+    Ok(exit_for(!errors.is_empty()))
+}

@@ -1,0 +1,90 @@
+//! Reads a project (folder with weft.toml) or a single file into a
+//! [`SourceMap`], next to the standard library.
+
+use super::Fatal;
+use miette::miette;
+use std::path::{Path, PathBuf};
+use weft_compiler::check::not_utf8;
+use weft_compiler::manifest::MANIFEST_FILE;
+use weft_compiler::{Origin, SourceMap};
+use weft_syntax::Diagnostic;
+
+/// What was read.
+pub(crate) struct Loaded {
+    /// Stdlib, manifest and project files.
+    pub(crate) sources: SourceMap,
+    /// Problems found while reading (files that are not UTF-8).
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a project folder or a single `.weft` file.
+pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    let mut loaded = Loaded {
+        sources: SourceMap::with_stdlib(),
+        diagnostics: Vec::new(),
+    };
+    if metadata.is_file() {
+        read_into(&mut loaded, path)?;
+        return Ok(loaded);
+    }
+    let manifest = path.join(MANIFEST_FILE);
+    if !manifest.is_file() {
+        return Err(miette!(
+            help = "run `weft init` to create a project here, or pass a single .weft file",
+            "`{}` is not a weft project: it has no {MANIFEST_FILE}",
+            path.display()
+        ));
+    }
+    read_into(&mut loaded, &manifest)?;
+    for file in weft_files(path)? {
+        read_into(&mut loaded, &file)?;
+    }
+    Ok(loaded)
+}
+
+fn read_into(loaded: &mut Loaded, path: &Path) -> Result<(), Fatal> {
+    let bytes = std::fs::read(path)
+        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    let name = path.display().to_string();
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            loaded.sources.add(name, text, Origin::Project);
+        }
+        Err(error) => {
+            let diagnostic = not_utf8(&mut loaded.sources, &name, error.as_bytes());
+            loaded.diagnostics.push(diagnostic);
+        }
+    }
+    Ok(())
+}
+
+/// Every `.weft` file under `root`, sorted; hidden folders, `target` and
+/// `node_modules` are skipped, and symbolic links are not followed.
+pub(crate) fn weft_files(root: &Path) -> Result<Vec<PathBuf>, Fatal> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
+        for entry in entries {
+            let entry = entry
+                .map_err(|error| miette!("cannot read folder `{}`: {error}", dir.display()))?;
+            let path = entry.path();
+            let file_type = entry
+                .file_type()
+                .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if file_type.is_dir() {
+                if !(name.starts_with('.') || name == "target" || name == "node_modules") {
+                    pending.push(path);
+                }
+            } else if file_type.is_file() && name.ends_with(".weft") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

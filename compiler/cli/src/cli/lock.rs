@@ -1,0 +1,97 @@
+//! `weft lock PATH`: writes `PATH/weft.lock`, the published contracts of the
+//! project (every event version and API with its canonical schema and
+//! fingerprint), for `weft compat --against weft.lock`.
+//!
+//! Nothing is written when the project has errors. An existing lock file is
+//! replaced only when it is one `weft lock` wrote and nobody edited since
+//! (its fingerprints match its schemas); anything else needs `--force`.
+//! `--check` writes nothing and exits 1 when the file is missing or out of
+//! date, for CI.
+
+use super::load::load;
+use super::Fatal;
+use miette::miette;
+use std::path::Path;
+use std::process::ExitCode;
+use weft_compiler::compat::lock::{lock_of, parse_lock, render_lock, LOCK_FILE};
+use weft_compiler::manifest::MANIFEST_FILE;
+use weft_syntax::Severity;
+
+pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode, Fatal> {
+    if !path.join(MANIFEST_FILE).is_file() {
+        return Err(miette!(
+            help = "run `weft lock` on a project folder (the one holding weft.toml)",
+            "`{}` is not a weft project: it has no {MANIFEST_FILE}",
+            path.display()
+        ));
+    }
+    let loaded = load(path)?;
+    let result = weft_compiler::check(&loaded.sources);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .chain(&result.diagnostics)
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        super::print_diagnostics(&loaded.sources, &errors)?;
+        eprintln!(
+            "{LOCK_FILE} was not written: {} has errors; lock only a model that checks",
+            path.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let lock = lock_of(&result.model);
+    let text = render_lock(&lock);
+    let target = path.join(LOCK_FILE);
+    let existing = match std::fs::read_to_string(&target) {
+        Ok(existing) => Some(existing),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(miette!("cannot read `{}`: {error}", target.display())),
+    };
+    let what = format!(
+        "{} event version{}, {} API{}",
+        lock.events.len(),
+        if lock.events.len() == 1 { "" } else { "s" },
+        lock.apis.len(),
+        if lock.apis.len() == 1 { "" } else { "s" }
+    );
+    if existing.as_deref() == Some(text.as_str()) {
+        eprintln!("{} is up to date ({what})", target.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if check_only {
+        eprintln!(
+            "{} is {}; run `weft lock {}`",
+            target.display(),
+            if existing.is_some() {
+                "out of date"
+            } else {
+                "missing"
+            },
+            path.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(existing) = &existing {
+        if let Err(problem) = parse_lock(existing) {
+            if !force {
+                return Err(miette!(
+                    help = "move the file away, or pass `--force` to replace it",
+                    "refusing to overwrite `{}`: {problem}",
+                    target.display()
+                ));
+            }
+        }
+    }
+    let temporary = path.join(format!(".{LOCK_FILE}.tmp"));
+    std::fs::write(&temporary, &text)
+        .map_err(|error| miette!("cannot write `{}`: {error}", temporary.display()))?;
+    std::fs::rename(&temporary, &target).map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        miette!("cannot write `{}`: {error}", target.display())
+    })?;
+    eprintln!("wrote {} ({what})", target.display());
+    Ok(ExitCode::SUCCESS)
+}

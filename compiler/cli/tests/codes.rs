@@ -1,0 +1,148 @@
+//! The code registry is complete: every registered code has a page that
+//! `weft explain` prints, and at least one fixture that triggers it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+use weft_compiler::codes::ALL as CODES;
+
+const WEFT: &str = env!("CARGO_BIN_EXE_weft");
+
+/// Codes whose trigger is a dedicated Rust test rather than a fixture,
+/// with the test that triggers them.
+const TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    ("E005", "language/syntax/tests/call_limit.rs"),
+    // A local (zone-less) timestamp cannot be written in weft; the unit
+    // tests of the compatibility module compare converted schemas.
+    ("E202", "compiler/compat/src/lib.rs"),
+];
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// Codes `weft check --format json` reports for a file or project.
+fn codes_of(path: &Path) -> Vec<String> {
+    let output = Command::new(WEFT)
+        .args(["check", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("weft runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|diagnostic| diagnostic["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Codes `weft compat new --against old --format json` reports for a
+/// baseline fixture (a folder holding two projects, `old` and `new`).
+fn compat_codes_of(fixture: &Path) -> Vec<String> {
+    let output = Command::new(WEFT)
+        .current_dir(fixture)
+        .args(["compat", "new", "--against", "old", "--format", "json"])
+        .output()
+        .expect("weft runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{}: no JSON report: {}",
+            fixture.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|finding| finding["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// Codes the compatibility triplets (`tests/fixtures/compat/*/expected`,
+/// checked by `compat_triplets.rs`) expect: `MODE: CODE, CODE against v1`.
+fn compat_triplet_codes() -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    for entry in std::fs::read_dir(fixtures().join("compat")).expect("compat fixtures") {
+        let expected = entry.expect("entry").path().join("expected");
+        let text = std::fs::read_to_string(&expected).expect("expected is readable");
+        for line in text.lines() {
+            let Some((_, listed)) = line.split_once(':') else {
+                continue;
+            };
+            codes.extend(
+                listed
+                    .split(',')
+                    .filter_map(|item| item.split_whitespace().next())
+                    .filter(|code| *code != "ok")
+                    .map(str::to_string),
+            );
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_code_has_a_page() {
+    for info in CODES {
+        assert!(
+            info.page().starts_with(&format!("# {}", info.as_str())),
+            "docs/diagnostics/{}.md must start with `# {}`",
+            info.as_str(),
+            info.as_str()
+        );
+        assert!(
+            info.page().contains("## Example") && info.page().contains("## How to fix"),
+            "{} page lacks an example or a fix",
+            info.as_str()
+        );
+    }
+}
+
+#[test]
+fn every_code_is_triggered_by_a_fixture() {
+    let mut triggered = BTreeSet::new();
+    for folder in ["parse/err", "check/err"] {
+        for entry in std::fs::read_dir(fixtures().join(folder)).expect("fixture folder") {
+            triggered.extend(codes_of(&entry.expect("entry").path()));
+        }
+    }
+    for entry in std::fs::read_dir(fixtures().join("projects")).expect("project fixtures") {
+        triggered.extend(codes_of(&entry.expect("entry").path()));
+    }
+    triggered.extend(compat_triplet_codes());
+    for entry in std::fs::read_dir(fixtures().join("compat_baseline")).expect("baseline fixtures") {
+        triggered.extend(compat_codes_of(&entry.expect("entry").path()));
+    }
+    // File mode: `compat_files.rs` checks that every case reports exactly the
+    // codes its `expected` file lists (`BACKWARD: E101 W244`).
+    for entry in std::fs::read_dir(fixtures().join("compat_files")).expect("file-mode fixtures") {
+        let expected = entry.expect("entry").path().join("expected");
+        let text = std::fs::read_to_string(expected).unwrap_or_default();
+        for (_, codes) in text.lines().filter_map(|line| line.split_once(':')) {
+            triggered.extend(
+                codes
+                    .split_whitespace()
+                    .filter(|code| *code != "ok")
+                    .map(str::to_string),
+            );
+        }
+    }
+    for (code, test) in TESTED_ELSEWHERE {
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(test)
+                .is_file(),
+            "{code}: {test} is missing"
+        );
+        triggered.insert((*code).to_string());
+    }
+    let missing: Vec<&str> = CODES
+        .iter()
+        .map(|info| info.as_str())
+        .filter(|code| !triggered.contains(*code))
+        .collect();
+    assert!(missing.is_empty(), "codes no fixture triggers: {missing:?}");
+}

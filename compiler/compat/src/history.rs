@@ -1,0 +1,270 @@
+//! Checking the newest version of a subject against its history.
+//!
+//! Non-transitive modes compare the newest version with the previous one;
+//! transitive modes with every earlier one. A problem found against several
+//! versions is reported once, against the oldest (Confluent Schema Registry
+//! reports the first incompatible version the same way). Changelog entries
+//! (info) describe the step from the previous version only.
+//!
+//! Two rules need the history rather than a pair:
+//!
+//! * F12: a default removed from a field is only a warning against the
+//!   previous version (which carries the field), but an error (E109) against
+//!   older versions that do not carry it, for new readers must fill it in.
+//! * F13: a field added back under the name of a field an older version had
+//!   with another type (E110): data from that version would be misread.
+//!   Reported instead of the type change against those versions.
+
+use super::schema::Schema;
+use super::walk::{self, message_name, same_type};
+use super::{select, Direction, Finding, Labels, Mode, Severity};
+use std::collections::{BTreeMap, BTreeSet};
+use weft_base::codes;
+
+/// Findings of the newest of `versions` (by position: the last) against the
+/// earlier ones under `mode`, each with the number of the version it was
+/// checked against (the oldest failing one). Messages name versions
+/// `Subject vN`, after the root record's name.
+pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Finding)> {
+    let Some(((number, new), earlier)) = versions.split_last() else {
+        return Vec::new();
+    };
+    let Some((previous, previous_schema)) = earlier.last() else {
+        return Vec::new();
+    };
+    if mode == Mode::None {
+        return Vec::new();
+    }
+    let subject = match new {
+        Schema::Record(record) => record.name.clone(),
+        Schema::Enum(enumeration) => enumeration.name.clone(),
+        _ => String::new(),
+    };
+    let label = |version: u32| {
+        if subject.is_empty() {
+            format!("v{version}")
+        } else {
+            format!("{subject} v{version}")
+        }
+    };
+    let new_paths = field_paths(new, &subject);
+    let old_paths: Vec<BTreeMap<String, (String, &Schema)>> = earlier
+        .iter()
+        .map(|(_, schema)| field_paths(schema, &subject))
+        .collect();
+    let older = earlier.len().saturating_sub(1);
+
+    // F13: names reused with another type.
+    let mut reuses: Vec<Reuse> = Vec::new();
+    if mode.transitive() {
+        let previous_paths = &old_paths[older];
+        for (path, (pointer, schema)) in &new_paths {
+            if previous_paths.contains_key(path) {
+                continue;
+            }
+            let carriers: Vec<usize> = (0..older)
+                .filter(|index| {
+                    old_paths[*index]
+                        .get(path)
+                        .is_some_and(|(_, old)| !same_type(old.required(), schema.required()))
+                })
+                .collect();
+            let (Some(first), Some(last)) = (carriers.first(), carriers.last()) else {
+                continue;
+            };
+            let old_type = old_paths[*first]
+                .get(path)
+                .map(|(_, old)| old.display())
+                .unwrap_or_default();
+            reuses.push(Reuse {
+                path: path.clone(),
+                pointer: pointer.clone(),
+                carriers: carriers.iter().map(|index| earlier[*index].0).collect(),
+                removed_in: earlier[last + 1].0,
+                last_carrier: earlier[*last].0,
+                old_type,
+            });
+        }
+    }
+
+    // F12: defaults removed while older versions lack the field.
+    let mut removed_defaults: Vec<(String, String, Option<String>, Vec<u32>)> = Vec::new();
+    if mode.transitive() && mode.backward() {
+        let labels = Labels {
+            old: label(*previous),
+            new: label(*number),
+        };
+        for finding in walk::compare(previous_schema, new, &labels) {
+            if finding.code != codes::DEFAULT_REMOVED {
+                continue;
+            }
+            let lacking: Vec<u32> = (0..older)
+                .filter(|index| !old_paths[*index].contains_key(&finding.path))
+                .map(|index| earlier[index].0)
+                .collect();
+            if !lacking.is_empty() {
+                removed_defaults.push((finding.path, finding.pointer, finding.old, lacking));
+            }
+        }
+    }
+
+    let against: Vec<&(u32, Schema)> = if mode.transitive() {
+        earlier.iter().collect()
+    } else {
+        earlier.last().into_iter().collect()
+    };
+    let mut seen: BTreeSet<(weft_base::Code, String)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (version, old) in against {
+        let labels = Labels {
+            old: label(*version),
+            new: label(*number),
+        };
+        let mut findings = walk::compare(old, new, &labels);
+        if version != previous {
+            findings.retain(|finding| finding.severity != Severity::Info);
+        }
+        findings.retain(|finding| {
+            !reuses
+                .iter()
+                .any(|reuse| reuse.carriers.contains(version) && under(&finding.path, &reuse.path))
+        });
+        findings.retain(|finding| {
+            !removed_defaults.iter().any(|(path, _, _, lacking)| {
+                finding.path == *path
+                    && (finding.code == codes::DEFAULT_REMOVED
+                        || (finding.code == codes::FIELD_ADDED_WITHOUT_DEFAULT
+                            && lacking.contains(version)))
+            })
+        });
+        for reuse in &reuses {
+            if reuse.carriers.first() == Some(version) {
+                findings.push(Finding {
+                    code: codes::FIELD_NAME_REUSED,
+                    severity: Severity::Error,
+                    direction: Direction::Both,
+                    path: reuse.path.clone(),
+                    pointer: reuse.pointer.clone(),
+                    change: "reused_field_name",
+                    old: Some(reuse.old_type.clone()),
+                    new: new_paths.get(&reuse.path).map(|(_, schema)| schema.display()),
+                    message: format!(
+                        "field `{}` reuses the name of a field removed in {} (type {}); data from {} would be misread",
+                        message_name(&reuse.path),
+                        label(reuse.removed_in),
+                        reuse.old_type,
+                        label(reuse.last_carrier)
+                    ),
+                    help: Some(format!(
+                        "pick a new name; keep `reserved {}` in the record so that nobody reuses it",
+                        reuse.path.rsplit('.').next().unwrap_or(&reuse.path)
+                    )),
+                });
+            }
+        }
+        for (path, pointer, default, lacking) in &removed_defaults {
+            if lacking.first() == Some(version) {
+                let list: Vec<String> = lacking.iter().map(|number| format!("v{number}")).collect();
+                let list = match list.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                let carries = if lacking.len() == 1 { "does" } else { "do" };
+                let name = message_name(path);
+                findings.push(Finding {
+                    code: codes::DEFAULT_REMOVED_BREAKS_HISTORY,
+                    severity: Severity::Error,
+                    direction: Direction::Backward,
+                    path: path.clone(),
+                    pointer: pointer.clone(),
+                    change: "default_changed",
+                    old: default.clone(),
+                    new: None,
+                    message: format!(
+                        "default removed from field `{name}`: consumers on {} can no longer read data from {subject} {list}, which {carries} not carry it",
+                        label(*number),
+                    ),
+                    help: Some(format!(
+                        "keep the default of `{name}` as long as data from {subject} {list} is retained or replayed"
+                    )),
+                });
+            }
+        }
+        for finding in select(findings, mode) {
+            if seen.insert((finding.code, finding.path.clone())) {
+                out.push((*version, finding));
+            }
+        }
+    }
+    out
+}
+
+struct Reuse {
+    path: String,
+    pointer: String,
+    /// Versions that have the name with another type, oldest first.
+    carriers: Vec<u32>,
+    /// The version after the newest carrier.
+    removed_in: u32,
+    last_carrier: u32,
+    old_type: String,
+}
+
+/// Whether `path` is `prefix` or inside it.
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[', '{']))
+}
+
+/// Every field of a schema by DSL path (rooted at `root`), with its JSON
+/// pointer and schema.
+fn field_paths<'a>(schema: &'a Schema, root: &str) -> BTreeMap<String, (String, &'a Schema)> {
+    let mut paths = BTreeMap::new();
+    collect(schema, root.to_string(), String::new(), &mut paths, 0);
+    paths
+}
+
+fn collect<'a>(
+    schema: &'a Schema,
+    path: String,
+    pointer: String,
+    paths: &mut BTreeMap<String, (String, &'a Schema)>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    match schema {
+        Schema::Optional { value } => collect(value, path, pointer, paths, depth + 1),
+        Schema::Record(record) => {
+            for (index, field) in record.fields.iter().enumerate() {
+                let field_path = format!("{path}.{}", field.name);
+                let field_pointer = format!("{pointer}/fields/{index}");
+                paths.insert(field_path.clone(), (field_pointer.clone(), &field.schema));
+                collect(
+                    &field.schema,
+                    field_path,
+                    format!("{field_pointer}/type"),
+                    paths,
+                    depth + 1,
+                );
+            }
+        }
+        Schema::List { items, .. } => collect(
+            items,
+            format!("{path}[]"),
+            format!("{pointer}/items"),
+            paths,
+            depth + 1,
+        ),
+        Schema::Map { values, .. } => collect(
+            values,
+            format!("{path}{{}}"),
+            format!("{pointer}/values"),
+            paths,
+            depth + 1,
+        ),
+        _ => {}
+    }
+}

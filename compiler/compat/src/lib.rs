@@ -1,0 +1,378 @@
+//! Schema compatibility: can data written with one schema be read with
+//! another, and what changed between two versions of a type.
+//!
+//! The rules are those of `shared/COMPAT.md` (Avro's reader/writer
+//! resolution, as Confluent Schema Registry runs it, plus semantic guards for
+//! temporal, decimal and money types where Avro's checker is too lax).
+//!
+//! * [`schema`] turns a resolved type into a canonical [`Schema`]
+//!   ([`schema::from_model`], [`schema::event_version_schema`]).
+//! * [`check_pair`] compares an old and a new schema under a [`Mode`]:
+//!   BACKWARD is `can_read(writer = old, reader = new)`, FORWARD is
+//!   `can_read(writer = new, reader = old)`, FULL is both, NONE nothing.
+//! * [`can_read`] answers the reader/writer question directly.
+//! * [`check_history`] checks the newest of several versions against the
+//!   earlier ones, as the transitive modes require, reporting each problem
+//!   against the oldest version it breaks.
+//!
+//! Every function reports *all* findings, not the first. A finding carries a
+//! stable code (`E101`, `W108`, `I100`, ...; severity by its letter), the
+//! DSL path of what changed (`PurchaseOrder.lines[].quantity`: `[]` for list
+//! elements, `{}` for map values), a JSON pointer into the reader schema in
+//! the style of Avro's Java checker (`/fields/3/type/items`), the name of the
+//! evaluator that found it, and a message with help.
+//!
+//! The comparison is one walk over both schemas ([`walk`]) that visits every
+//! pair of matching records, fields and values and hands each to every
+//! evaluator of [`evaluators::EVALUATORS`]: one evaluator per kind of
+//! change, each in its own file, each deciding the verdict of its change for
+//! both directions at once.
+//!
+//! Not covered, because weft cannot express them: unions (rows U1–U3 —
+//! weft has optional values but no `oneof`), fixed-currency money
+//! (M1–M3 — weft's `Money` is a record with a free `currency`), explicit
+//! enum symbol numbers (E166) and positional target formats (E112).
+
+pub mod evaluators;
+pub mod files;
+mod history;
+pub mod schema;
+pub mod walk;
+
+pub use history::check_history;
+pub use schema::Schema;
+pub use weft_base::Severity;
+
+use weft_base::Code;
+use weft_model::CompatibilityMode;
+
+/// A compatibility mode, with Confluent Schema Registry's meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Mode {
+    /// No checks.
+    None,
+    /// New readers read the previous version: `can_read(old, new)`.
+    Backward,
+    /// New readers read every earlier version.
+    BackwardTransitive,
+    /// Old readers read the new version: `can_read(new, old)`.
+    Forward,
+    /// Every earlier reader reads the new version.
+    ForwardTransitive,
+    /// Backward and forward against the previous version.
+    Full,
+    /// Backward and forward against every earlier version.
+    FullTransitive,
+}
+
+impl From<CompatibilityMode> for Mode {
+    fn from(mode: CompatibilityMode) -> Mode {
+        match mode {
+            CompatibilityMode::None => Mode::None,
+            CompatibilityMode::Backward => Mode::Backward,
+            CompatibilityMode::BackwardTransitive => Mode::BackwardTransitive,
+            CompatibilityMode::Forward => Mode::Forward,
+            CompatibilityMode::ForwardTransitive => Mode::ForwardTransitive,
+            CompatibilityMode::Full => Mode::Full,
+            CompatibilityMode::FullTransitive => Mode::FullTransitive,
+        }
+    }
+}
+
+impl Mode {
+    /// The spelling used in weft and in Schema Registry (`BACKWARD_TRANSITIVE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::None => "NONE",
+            Mode::Backward => "BACKWARD",
+            Mode::BackwardTransitive => "BACKWARD_TRANSITIVE",
+            Mode::Forward => "FORWARD",
+            Mode::ForwardTransitive => "FORWARD_TRANSITIVE",
+            Mode::Full => "FULL",
+            Mode::FullTransitive => "FULL_TRANSITIVE",
+        }
+    }
+
+    /// Parses [`Mode::as_str`]'s spelling.
+    pub fn parse(text: &str) -> Option<Mode> {
+        CompatibilityMode::parse(text).map(Mode::from)
+    }
+
+    /// Whether new readers must read old data.
+    pub fn backward(self) -> bool {
+        matches!(
+            self,
+            Mode::Backward | Mode::BackwardTransitive | Mode::Full | Mode::FullTransitive
+        )
+    }
+
+    /// Whether old readers must read new data.
+    pub fn forward(self) -> bool {
+        matches!(
+            self,
+            Mode::Forward | Mode::ForwardTransitive | Mode::Full | Mode::FullTransitive
+        )
+    }
+
+    /// Whether every earlier version counts, not only the previous one.
+    pub fn transitive(self) -> bool {
+        matches!(
+            self,
+            Mode::BackwardTransitive | Mode::ForwardTransitive | Mode::FullTransitive
+        )
+    }
+
+    /// The same mode against the previous version only.
+    pub fn pairwise(self) -> Mode {
+        match self {
+            Mode::BackwardTransitive => Mode::Backward,
+            Mode::ForwardTransitive => Mode::Forward,
+            Mode::FullTransitive => Mode::Full,
+            other => other,
+        }
+    }
+
+    /// Every mode, in table order.
+    pub const ALL: [Mode; 7] = [
+        Mode::None,
+        Mode::Backward,
+        Mode::BackwardTransitive,
+        Mode::Forward,
+        Mode::ForwardTransitive,
+        Mode::Full,
+        Mode::FullTransitive,
+    ];
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which reader/writer check a finding breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Reader = new, writer = old: consumers upgraded first cannot read old data.
+    Backward,
+    /// Reader = old, writer = new: consumers not yet upgraded cannot read new data.
+    Forward,
+    /// Either way (breaks both, or is a changelog entry that holds for both).
+    Both,
+}
+
+impl Direction {
+    /// Whether a mode that checks `backward`/`forward` reports it.
+    pub fn applies(self, backward: bool, forward: bool) -> bool {
+        match self {
+            Direction::Backward => backward,
+            Direction::Forward => forward,
+            Direction::Both => backward || forward,
+        }
+    }
+}
+
+/// One compatibility finding.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// The stable code, such as `E101`.
+    pub code: Code,
+    /// Error (the mode is violated), warning (accepted but risky) or info
+    /// (changelog).
+    pub severity: Severity,
+    /// Which reader/writer check it breaks.
+    pub direction: Direction,
+    /// The DSL path: `PurchaseOrder.lines[].quantity`.
+    pub path: String,
+    /// A JSON pointer into the reader schema, as Avro's Java checker writes
+    /// them: `/fields/3/type/items`.
+    pub pointer: String,
+    /// The evaluator that found it (the kind of change): `added_field`.
+    pub change: &'static str,
+    /// The old side (a type, a default, a symbol), if there is one.
+    pub old: Option<String>,
+    /// The new side, if there is one.
+    pub new: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// How the two schemas of a comparison are called in messages: `consumers
+/// on OrderPlaced v3 cannot decode data from producers on OrderPlaced v2`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Labels {
+    /// The old schema: `OrderPlaced v2`.
+    pub old: String,
+    /// The new schema: `OrderPlaced v3`.
+    pub new: String,
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels {
+            old: "the old schema".into(),
+            new: "the new schema".into(),
+        }
+    }
+}
+
+/// Everything `reader` cannot read correctly (errors and warnings) from data
+/// written with `writer`. The reader is taken to be the newer schema (the
+/// BACKWARD view: codes and messages speak of fields *added* to the reader).
+/// To ask whether an older reader reads newer data, use
+/// `check_pair(reader, writer, Mode::Forward)`.
+pub fn can_read(writer: &Schema, reader: &Schema) -> Vec<Finding> {
+    check_pair(writer, reader, Mode::Backward)
+        .into_iter()
+        .filter(|finding| finding.severity != Severity::Info)
+        .collect()
+}
+
+/// Every finding of `new` against `old` under `mode` (the transitive modes
+/// behave as their pairwise ones: there is only one old version here), with
+/// changelog entries (info) included. `Mode::None` finds nothing.
+pub fn check_pair(old: &Schema, new: &Schema, mode: Mode) -> Vec<Finding> {
+    check_pair_with(old, new, mode, &Labels::default())
+}
+
+/// [`check_pair`] with the names of the two versions for the messages.
+pub fn check_pair_with(old: &Schema, new: &Schema, mode: Mode, labels: &Labels) -> Vec<Finding> {
+    if mode == Mode::None {
+        return Vec::new();
+    }
+    select(walk::compare(old, new, labels), mode)
+}
+
+/// The findings a mode reports, without duplicates (FULL reports a change
+/// that breaks both directions once).
+pub(crate) fn select(findings: Vec<Finding>, mode: Mode) -> Vec<Finding> {
+    let (backward, forward) = (mode.backward(), mode.forward());
+    let mut selected: Vec<Finding> = Vec::new();
+    for finding in findings {
+        if !finding.direction.applies(backward, forward) {
+            continue;
+        }
+        if selected.iter().any(|seen| {
+            seen.code == finding.code
+                && seen.path == finding.path
+                && seen.message == finding.message
+        }) {
+            continue;
+        }
+        selected.push(finding);
+    }
+    selected
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema::{FieldSchema, RecordSchema, TimeUnit};
+    use super::*;
+
+    fn field(name: &str, schema: Schema) -> FieldSchema {
+        FieldSchema {
+            name: name.into(),
+            schema,
+            default: None,
+            aliases: Vec::new(),
+            doc: String::new(),
+            deprecated: None,
+            pii: false,
+        }
+    }
+
+    fn record(fields: Vec<FieldSchema>) -> Schema {
+        Schema::Record(RecordSchema {
+            name: "Order".into(),
+            namespace: "demo".into(),
+            aliases: Vec::new(),
+            doc: String::new(),
+            deprecated: None,
+            fields,
+            reserved: Vec::new(),
+            inline: false,
+        })
+    }
+
+    fn timestamp(local: bool) -> Schema {
+        Schema::Timestamp {
+            unit: TimeUnit::Millis,
+            local,
+        }
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<&'static str> {
+        findings
+            .iter()
+            .map(|finding| finding.code.as_str())
+            .collect()
+    }
+
+    /// D3 cannot be written in weft (its timestamps are instants), but
+    /// schemas converted from Avro can carry local timestamps.
+    #[test]
+    fn instant_to_local_timestamp_breaks_both_ways() {
+        let old = record(vec![field("placed_at", timestamp(false))]);
+        let new = record(vec![field("placed_at", timestamp(true))]);
+        for mode in [Mode::Backward, Mode::Forward] {
+            assert_eq!(codes(&check_pair(&old, &new, mode)), ["E202"], "{mode}");
+        }
+    }
+
+    #[test]
+    fn recursive_references_do_not_loop() {
+        let node = |extra: bool| {
+            let mut fields = vec![field(
+                "children",
+                Schema::List {
+                    items: Box::new(Schema::Ref {
+                        name: "demo.Order".into(),
+                    }),
+                    min_items: None,
+                    max_items: None,
+                },
+            )];
+            if extra {
+                fields.push(field("code", timestamp(false)));
+            }
+            record(fields)
+        };
+        let findings = check_pair(&node(false), &node(true), Mode::Full);
+        assert_eq!(codes(&findings), ["E101"]);
+        assert_eq!(findings[0].path, "Order.code");
+    }
+
+    #[test]
+    fn can_read_reports_problems_only_and_none_reports_nothing() {
+        let old = record(vec![field("id", timestamp(false))]);
+        let mut new_fields = vec![field("id", timestamp(false))];
+        new_fields.push(field(
+            "note",
+            Schema::Optional {
+                value: Box::new(timestamp(false)),
+            },
+        ));
+        let new = record(new_fields);
+        assert_eq!(codes(&check_pair(&old, &new, Mode::Backward)), ["I100"]);
+        assert!(can_read(&old, &new).is_empty());
+        assert!(check_pair(&old, &new, Mode::None).is_empty());
+    }
+
+    #[test]
+    fn unknown_types_are_accepted() {
+        let old = record(vec![field("id", Schema::Unknown)]);
+        let new = record(vec![field("id", timestamp(false))]);
+        assert!(check_pair(&old, &new, Mode::Full).is_empty());
+    }
+
+    #[test]
+    fn history_of_one_version_finds_nothing() {
+        let only = record(vec![field("id", timestamp(false))]);
+        assert!(check_history(&[(1, only)], Mode::FullTransitive).is_empty());
+        assert!(check_history(&[], Mode::FullTransitive).is_empty());
+    }
+}

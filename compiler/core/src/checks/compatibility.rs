@@ -1,0 +1,309 @@
+//! Schema compatibility inside the model (`shared/COMPAT.md`):
+//!
+//! * **Version history.** Each version of an event is checked against the
+//!   earlier ones under the event's compatibility mode — against the
+//!   previous version, or against every earlier one in the transitive modes
+//!   (reporting the oldest it breaks). A problem introduced by one version
+//!   is reported at that version only, not again at every later one.
+//! * **Consumers.** A system or workflow that reads an older version than
+//!   the producer's newest must be able to read the newest:
+//!   `can_read(writer = newest, reader = the consumer's version)`. The
+//!   diagnostic names the consumer and the version it reads.
+//! * **Enum defaults (lint W169).** A field of an event payload whose type is
+//!   an enum without `@fallback` and that has a default: the default fills
+//!   in a missing field, it does not stand in for a symbol the reader does
+//!   not know.
+//!
+//! Only errors and warnings become diagnostics; the changelog entries
+//! (info) of the compatibility rules are for `weft compat`.
+
+use crate::codes;
+use crate::compat::schema::{event_version_schema, Schema};
+use crate::compat::{check_history, check_pair_with, Direction, Finding, Labels, Mode, Severity};
+use crate::model::*;
+use std::collections::BTreeSet;
+use weft_syntax::{Diagnostic, Span};
+
+/// Checks every project event's versions and consumers, and enum defaults.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (index, event) in model.events.iter().enumerate() {
+        if event.name.is_std() {
+            continue;
+        }
+        let id = EventId(index as u32);
+        let mut numbers: Vec<u32> = event
+            .versions
+            .iter()
+            .map(|version| version.number)
+            .collect();
+        numbers.sort_unstable();
+        let schemas: Vec<(u32, Schema)> = numbers
+            .iter()
+            .filter_map(|number| {
+                event_version_schema(model, id, *number).map(|schema| (*number, schema))
+            })
+            .collect();
+        history(event, &schemas, &mut diagnostics);
+        consumers(model, id, event, &schemas, &mut diagnostics);
+    }
+    enum_defaults(model, &mut diagnostics);
+    diagnostics
+}
+
+fn span_of(event: &Event, number: u32) -> Span {
+    event
+        .version(number)
+        .map_or(event.name.span, |version| version.meta.span)
+}
+
+fn where_note(finding: &Finding) -> String {
+    format!(
+        "at `{}` (schema pointer `{}`)",
+        finding.path, finding.pointer
+    )
+}
+
+fn diagnostic(finding: &Finding, span: Span, label: String) -> Option<Diagnostic> {
+    let diagnostic = match finding.severity {
+        Severity::Error => Diagnostic::error(finding.code, finding.message.clone(), span, label),
+        Severity::Warning => {
+            Diagnostic::warning(finding.code, finding.message.clone(), span, label)
+        }
+        Severity::Info => return None,
+    };
+    Some(match &finding.help {
+        Some(help) => diagnostic.with_help(help.clone()),
+        None => diagnostic,
+    })
+}
+
+/// Successive versions against the event's mode.
+fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagnostic>) {
+    let mode = Mode::from(event.compatibility);
+    if mode == Mode::None {
+        return;
+    }
+    let name = &event.name.name;
+    let mut reported: BTreeSet<(u32, weft_base::Code, String)> = BTreeSet::new();
+    for end in 1..schemas.len() {
+        let new = schemas[end].0;
+        for (against, finding) in check_history(&schemas[..=end], mode) {
+            if finding.severity == Severity::Info
+                || !reported.insert((against, finding.code, finding.path.clone()))
+            {
+                continue;
+            }
+            let backward = match finding.direction {
+                Direction::Backward => true,
+                Direction::Forward => false,
+                Direction::Both => mode.backward(),
+            };
+            let check = match (backward, mode.transitive()) {
+                (true, false) => "BACKWARD",
+                (true, true) => "BACKWARD_TRANSITIVE",
+                (false, false) => "FORWARD",
+                (false, true) => "FORWARD_TRANSITIVE",
+            };
+            let (reader, writer) = if backward {
+                (new, against)
+            } else {
+                (against, new)
+            };
+            let label = format!("v{new}, checked {mode} against v{against}");
+            let Some(diagnostic) = diagnostic(&finding, span_of(event, new), label) else {
+                continue;
+            };
+            diagnostics.push(
+                diagnostic
+                    .with_label(span_of(event, against), format!("v{against}"))
+                    .with_note(format!(
+                        "check: {check} (reader = {name} v{reader}, writer = {name} v{writer})"
+                    ))
+                    .with_note(where_note(&finding)),
+            );
+        }
+    }
+}
+
+/// Who reads an event at which version, and where that is written.
+fn readers(model: &Model, id: EventId, event: &Event) -> Vec<(String, u32, Span)> {
+    let mut readers = Vec::new();
+    for consumer in &event.consumers {
+        match consumer {
+            Consumer::System { system, version } => {
+                let decl = model.system(*system);
+                let span = decl
+                    .consumes
+                    .iter()
+                    .find(|consumption| consumption.event == id && consumption.version == *version)
+                    .map_or(decl.name.span, |consumption| consumption.span);
+                readers.push((format!("system `{}`", decl.name.name), *version, span));
+            }
+            Consumer::Workflow { workflow, version } => {
+                let decl = model.workflow(*workflow);
+                let mut span = decl.name.span;
+                decl.graph.walk(&mut |state| {
+                    if let StateKind::Wait {
+                        event: Some(waited),
+                        version: waited_version,
+                        ..
+                    } = &state.kind
+                    {
+                        if *waited == id && waited_version == version {
+                            span = state.span;
+                        }
+                    }
+                });
+                readers.push((format!("workflow `{}`", decl.name.name), *version, span));
+            }
+        }
+    }
+    readers
+}
+
+/// Each consumer's version against the producer's newest.
+fn consumers(
+    model: &Model,
+    id: EventId,
+    event: &Event,
+    schemas: &[(u32, Schema)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some((newest, new)) = schemas.last() else {
+        return;
+    };
+    let name = &event.name.name;
+    let producer = event.producer.map_or_else(
+        || "its producer".to_string(),
+        |system| format!("`{}`", model.system(system).name.name),
+    );
+    for (reader, version, span) in readers(model, id, event) {
+        if version >= *newest {
+            continue;
+        }
+        let Some((_, old)) = schemas.iter().find(|(number, _)| *number == version) else {
+            continue;
+        };
+        let labels = Labels {
+            old: format!("{name} v{version}"),
+            new: format!("{name} v{newest}"),
+        };
+        for finding in check_pair_with(old, new, Mode::Forward, &labels) {
+            let mut finding = finding;
+            finding.message = format!(
+                "{reader} reads {name} v{version}, but {producer} publishes v{newest}: {}",
+                finding.message
+            );
+            let upgrade = format!("or move {reader} to v{newest}");
+            finding.help = Some(match finding.help.take() {
+                Some(help) => format!("{help}; {upgrade}"),
+                None => upgrade,
+            });
+            let label = format!("{reader} reads v{version}");
+            let Some(diagnostic) = diagnostic(&finding, span, label) else {
+                continue;
+            };
+            diagnostics.push(
+                diagnostic
+                    .with_label(
+                        span_of(event, *newest),
+                        format!("v{newest}, the producer's newest version"),
+                    )
+                    .with_note(format!(
+                        "check: consumer (reader = {name} v{version}, writer = {name} v{newest})"
+                    ))
+                    .with_note(where_note(&finding)),
+            );
+        }
+    }
+}
+
+/// Lint W169: enum fields with a default in event payloads, where the enum
+/// has no `@fallback`.
+fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+    let mut pending: Vec<TypeId> = model
+        .events
+        .iter()
+        .filter(|event| !event.name.is_std())
+        .flat_map(|event| event.versions.iter().map(|version| version.payload))
+        .collect();
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(def) = model.types.get(id.index()) else {
+            continue;
+        };
+        let TypeKind::Record(record) = &def.kind else {
+            continue;
+        };
+        if def.name.is_std() {
+            continue;
+        }
+        for field in &record.fields {
+            if let (Some(_), Some((enum_id, None))) =
+                (&field.default, top_level_enum(model, &field.ty))
+            {
+                let enum_def = model.type_def(enum_id);
+                let enum_name = &enum_def.name.name;
+                diagnostics.push(
+                    Diagnostic::warning(
+                        codes::ENUM_DEFAULT_IS_NOT_FALLBACK,
+                        format!(
+                            "the default of `{}` does not cover unknown symbols of `{enum_name}`: a reader that meets a symbol it does not know fails before any default applies",
+                            field.name
+                        ),
+                        field.name_span,
+                        "enum field with a default",
+                    )
+                    .with_label(enum_def.name.span, format!("`{enum_name}` has no `@fallback`"))
+                    .with_help(format!(
+                        "declare `@fallback(SYMBOL)` on `{enum_name}` so that readers map symbols they do not know to it"
+                    )),
+                );
+            }
+            let mut named = Vec::new();
+            collect_named(&field.ty, &mut named);
+            pending.extend(named);
+        }
+    }
+}
+
+/// The named types inside a type (through lists, maps and optionals).
+fn collect_named(ty: &Type, named: &mut Vec<TypeId>) {
+    match ty {
+        Type::Named(id) => named.push(*id),
+        Type::List(inner) | Type::Optional(inner) => collect_named(inner, named),
+        Type::Map(key, value) => {
+            collect_named(key, named);
+            collect_named(value, named);
+        }
+        _ => {}
+    }
+}
+
+/// The enum behind a field's type (through aliases and `?`) with its
+/// fallback, if the field's value itself is an enum.
+fn top_level_enum(model: &Model, ty: &Type) -> Option<(TypeId, Option<String>)> {
+    match ty.required() {
+        Type::Named(id) => resolve_alias(model, *id),
+        _ => None,
+    }
+}
+
+/// The enum an alias chain ends at, with its fallback.
+fn resolve_alias(model: &Model, mut id: TypeId) -> Option<(TypeId, Option<String>)> {
+    for _ in 0..64 {
+        match &model.types.get(id.index())?.kind {
+            TypeKind::Enum { fallback, .. } => return Some((id, fallback.clone())),
+            TypeKind::Alias {
+                target: Type::Named(next),
+                ..
+            } => id = *next,
+            _ => return None,
+        }
+    }
+    None
+}

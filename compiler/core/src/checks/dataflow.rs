@@ -1,0 +1,512 @@
+//! Typed data flow through workflows (E310, E311, E312). Every expression of
+//! every state is typed in the state's scope: the trigger's binding and the
+//! results of the steps before it. Call arguments must be parameters of the
+//! operation (or `body`) and fit their types, and every required parameter
+//! and body must be passed; emitted fields must be fields of the event
+//! version's payload and fit them, and every required payload field must be
+//! given; `when` and `where` conditions are `bool`; `for each` goes over a
+//! list; idempotency keys are strings or UUIDs. Record literals are checked
+//! field by field against the record they stand for.
+//!
+//! Types that did not resolve are `Unknown` and accepted everywhere, so one
+//! mistake is reported once.
+
+mod fit;
+mod names;
+mod typing;
+
+pub(crate) use fit::{base, describe, enumeration};
+pub(crate) use names::{did_you_mean, listing, suggest};
+pub(crate) use typing::path_type;
+
+use crate::codes;
+use crate::model::{Model, Operation, OperationRef, State, StateKind, Type, Variable, Workflow};
+use typing::{Target, Ty, Typer};
+use weft_syntax::syntax::Expr;
+use weft_syntax::{Diagnostic, Span};
+
+/// Runs this check.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for workflow in &model.workflows {
+        let mut typer = Typer::new(model, workflow);
+        workflow.graph.walk(&mut |state| typer.state(state));
+        diagnostics.append(&mut typer.diagnostics);
+    }
+    diagnostics
+}
+
+/// The variable a call, emit, wait or `for each` state binds.
+pub(crate) fn own_variable<'w>(workflow: &'w Workflow, state: &State) -> Option<&'w Variable> {
+    if !matches!(
+        state.kind,
+        StateKind::Call { .. }
+            | StateKind::Emit { .. }
+            | StateKind::Wait { .. }
+            | StateKind::ForEach { .. }
+    ) {
+        return None;
+    }
+    workflow.variables.iter().find(|variable| {
+        variable.name == state.name
+            && variable.span.file == state.span.file
+            && state.span.start <= variable.span.start
+            && variable.span.end <= state.span.end
+    })
+}
+
+/// A short span for a state: the name of the step where it has one.
+pub(crate) fn head_span(workflow: &Workflow, state: &State) -> Span {
+    own_variable(workflow, state).map_or(state.span, |variable| variable.span)
+}
+
+/// `Api.operation`, for messages.
+pub(crate) fn operation_name(model: &Model, reference: OperationRef) -> String {
+    format!(
+        "{}.{}",
+        model.api(reference.api).name.name,
+        model.operation(reference).name
+    )
+}
+
+impl Typer<'_> {
+    /// Checks the expressions of one state.
+    fn state(&mut self, state: &State) {
+        self.scope = state.scope.clone();
+        let head = head_span(self.workflow, state);
+        match &state.kind {
+            StateKind::Call {
+                operation,
+                args,
+                idempotency_key,
+                compensation,
+            } => {
+                self.arguments(*operation, args, head, "this call");
+                if let Some(key) = idempotency_key {
+                    self.idempotency_key(key);
+                }
+                if let Some(compensation) = compensation {
+                    // A compensation runs after the step completed: its result is readable.
+                    if let Some(index) = own_variable(self.workflow, state).and_then(|own| {
+                        self.workflow
+                            .variables
+                            .iter()
+                            .position(|variable| std::ptr::eq(variable, own))
+                    }) {
+                        self.scope.push(index);
+                    }
+                    self.arguments(
+                        compensation.operation,
+                        &compensation.args,
+                        compensation.span,
+                        "this compensation",
+                    );
+                }
+            }
+            StateKind::Emit {
+                event,
+                version,
+                fields,
+            } => self.emit(*event, *version, fields, head),
+            StateKind::Wait { condition, .. } => {
+                self.condition(condition, "the `where` condition of a wait")
+            }
+            StateKind::Choice { branches, .. } => {
+                for (condition, _) in branches {
+                    self.condition(condition, "a `when` condition");
+                }
+            }
+            StateKind::ForEach { list, .. } => self.list(list),
+            StateKind::Parallel { .. }
+            | StateKind::Compensate
+            | StateKind::Fail { .. }
+            | StateKind::Succeed => {}
+        }
+    }
+
+    /// Arguments of a call (or a compensation) against the operation.
+    fn arguments(
+        &mut self,
+        operation: Option<OperationRef>,
+        args: &[(String, Expr)],
+        head: Span,
+        what: &str,
+    ) {
+        let Some(reference) = operation else {
+            for (_, value) in args {
+                self.infer_lenient(value);
+            }
+            return;
+        };
+        let model = self.model;
+        let decl: &Operation = model.operation(reference);
+        let name = operation_name(model, reference);
+        for (arg, value) in args {
+            if arg == "body" {
+                match &decl.body {
+                    Some(body) => self.check(
+                        value,
+                        body,
+                        &Target {
+                            what: format!("the `body` of `{name}`"),
+                            declared: None,
+                        },
+                    ),
+                    None => {
+                        self.infer_lenient(value);
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                codes::UNKNOWN_MEMBER,
+                                format!("`{name}` takes no request body"),
+                                value.span,
+                                "`body` is not accepted here",
+                            )
+                            .with_help(format!(
+                                "remove `body:`, or declare `body Type` in `{name}`"
+                            )),
+                        );
+                    }
+                }
+                continue;
+            }
+            match decl.params.iter().find(|param| param.field.name == *arg) {
+                Some(param) => self.check(
+                    value,
+                    &param.field.ty,
+                    &Target {
+                        what: format!("argument `{arg}` of `{name}`"),
+                        declared: Some(param.field.name_span),
+                    },
+                ),
+                None => {
+                    self.infer_lenient(value);
+                    let mut names: Vec<&str> = decl
+                        .params
+                        .iter()
+                        .map(|param| param.field.name.as_str())
+                        .collect();
+                    if decl.body.is_some() {
+                        names.push("body");
+                    }
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNKNOWN_MEMBER,
+                            format!("`{name}` has no parameter `{arg}`"),
+                            value.span,
+                            format!("the value of unknown argument `{arg}`"),
+                        )
+                        .with_help(did_you_mean(
+                            arg,
+                            names,
+                            &format!("arguments of `{name}`"),
+                        )),
+                    );
+                }
+            }
+        }
+        let passed = |wanted: &str| args.iter().any(|(arg, _)| arg == wanted);
+        for param in &decl.params {
+            let field = &param.field;
+            if field.ty.is_optional() || field.default.is_some() || passed(&field.name) {
+                continue;
+            }
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_ARGUMENT,
+                    format!(
+                        "{what} does not pass the required argument `{}` of `{name}`",
+                        field.name
+                    ),
+                    head,
+                    format!("`{}` is missing", field.name),
+                )
+                .with_label(
+                    field.name_span,
+                    format!("`{}` is declared here", field.name),
+                )
+                .with_help(format!(
+                    "add `{}: ...` ({}) to the arguments",
+                    field.name,
+                    describe(model, &field.ty)
+                )),
+            );
+        }
+        if let Some(body) = &decl.body {
+            if !body.is_optional() && !passed("body") {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::MISSING_ARGUMENT,
+                        format!("{what} does not pass the request body `{name}` requires"),
+                        head,
+                        "`body` is missing",
+                    )
+                    .with_help(format!(
+                        "add `body: {{ ... }}` with a value of {}",
+                        describe(model, body)
+                    )),
+                );
+            }
+        }
+    }
+
+    /// The fields of an emitted event against its version's payload.
+    fn emit(
+        &mut self,
+        event: Option<crate::model::EventId>,
+        version: u32,
+        fields: &[(String, Expr)],
+        head: Span,
+    ) {
+        let model = self.model;
+        let payload = event.and_then(|id| {
+            let decl = model.event(id);
+            decl.version(version).map(|found| (decl, found.payload))
+        });
+        let Some((decl, payload)) = payload else {
+            for (_, value) in fields {
+                self.infer_lenient(value);
+            }
+            return;
+        };
+        let event_name = format!("{} v{version}", decl.name.name);
+        let crate::model::TypeKind::Record(record) = &model.type_def(payload).kind else {
+            for (_, value) in fields {
+                self.infer_lenient(value);
+            }
+            return;
+        };
+        for (name, value) in fields {
+            match record.field(name) {
+                Some(field) => self.check(
+                    value,
+                    &field.ty,
+                    &Target {
+                        what: format!("field `{name}` of `{event_name}`"),
+                        declared: Some(field.name_span),
+                    },
+                ),
+                None => {
+                    self.infer_lenient(value);
+                    let names = record.fields.iter().map(|field| field.name.as_str());
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNKNOWN_MEMBER,
+                            format!("`{event_name}` has no field `{name}`"),
+                            value.span,
+                            format!("the value of unknown field `{name}`"),
+                        )
+                        .with_label(
+                            decl.name.span,
+                            format!("`{}` is declared here", decl.name.name),
+                        )
+                        .with_help(did_you_mean(
+                            name,
+                            names,
+                            &format!("fields of `{event_name}`"),
+                        )),
+                    );
+                }
+            }
+        }
+        for field in &record.fields {
+            if field.ty.is_optional()
+                || field.default.is_some()
+                || fields.iter().any(|(name, _)| *name == field.name)
+            {
+                continue;
+            }
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_ARGUMENT,
+                    format!(
+                        "this emit does not set the required field `{}` of `{event_name}`",
+                        field.name
+                    ),
+                    head,
+                    format!("`{}` is missing", field.name),
+                )
+                .with_label(
+                    field.name_span,
+                    format!("`{}` is declared here", field.name),
+                )
+                .with_help(format!(
+                    "add `{}: ...` ({}) to the fields, or give the field a default",
+                    field.name,
+                    describe(model, &field.ty)
+                )),
+            );
+        }
+    }
+
+    /// An idempotency key is a string or a UUID.
+    fn idempotency_key(&mut self, key: &Expr) {
+        let ty = self.infer_settled(key);
+        let fits = match &ty {
+            Ty::Unknown | Ty::Str => true,
+            Ty::Type(ty) => matches!(
+                base(self.model, ty),
+                Type::String | Type::Uuid | Type::Unknown
+            ),
+            _ => false,
+        };
+        if !fits {
+            self.expected(key, &ty, "an idempotency key", "a string or a `uuid`");
+        }
+    }
+
+    /// `for each` goes over a list.
+    fn list(&mut self, list: &Expr) {
+        let ty = self.infer_settled(list);
+        let fits = match &ty {
+            Ty::Unknown => true,
+            Ty::Type(ty) => matches!(base(self.model, ty), Type::List(_) | Type::Unknown),
+            _ => false,
+        };
+        if !fits {
+            self.expected(list, &ty, "`for each`", "a list");
+        }
+    }
+
+    fn expected(&mut self, expr: &Expr, ty: &Ty, what: &str, expected: &str) {
+        let found = match ty {
+            Ty::Type(ty) => describe(self.model, ty),
+            Ty::Str => "a string".into(),
+            Ty::Num { .. } => "a number".into(),
+            Ty::Null => "`null`".into(),
+            Ty::Symbol(name, _) => format!("`{name}`"),
+            Ty::Unknown => "unknown".into(),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::TYPE_MISMATCH,
+                format!("{what} needs {expected}, but this is {found}"),
+                expr.span,
+                format!("this is {found}"),
+            )
+            .with_help(format!("use {expected} here")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sources::{Origin, SourceMap};
+
+    const LANDSCAPE: &str = r#"package demo
+
+domain ops {
+  owner "Ops"
+}
+
+system erp {
+  domain ops
+  kind erp
+  hosting cloud
+  connectivity reliable
+}
+
+system hub {
+  domain ops
+  kind integration
+  hosting cloud
+  connectivity reliable
+  consumes Placed v1
+}
+
+record Order {
+  number: string
+  due: date
+  note: string?
+}
+
+record OrderCopy {
+  number: string
+  due: date
+  extra: int32 = 0
+}
+
+event Placed {
+  producer erp
+  key number
+  version 1 = Order
+}
+
+api Orders {
+  host erp
+  version 1.0.0
+
+  operation store PUT "/orders/{number}" {
+    path number: string
+    body OrderCopy
+    response 200 Order
+  }
+
+  operation note PUT "/orders/{number}/note" {
+    path number: string
+    query text: string
+  }
+}
+"#;
+
+    /// The codes `check` reports for the landscape plus `workflow`.
+    fn codes(workflow: &str) -> Vec<&'static str> {
+        let mut sources = SourceMap::with_stdlib();
+        sources.add(
+            "test.weft".to_string(),
+            format!("{LANDSCAPE}\n{workflow}"),
+            Origin::Project,
+        );
+        crate::check(&sources)
+            .diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.code.as_str())
+            .filter(|code| code.starts_with("E31"))
+            .collect()
+    }
+
+    fn workflow(steps: &str) -> String {
+        format!("workflow Flow {{\n  host hub\n  trigger event Placed v1 as placed\n\n{steps}\n  succeed\n}}\n")
+    }
+
+    #[test]
+    fn records_of_another_name_fit_by_their_fields() {
+        let steps = r#"  call stored = Orders.store(number: placed.number, body: placed) {
+    timeout 5s
+  }"#;
+        assert_eq!(codes(&workflow(steps)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn an_optional_value_does_not_fill_a_required_place() {
+        let steps = r#"  call noted = Orders.note(number: placed.number, text: placed.note) {
+    timeout 5s
+  }"#;
+        assert_eq!(codes(&workflow(steps)), vec!["E310"]);
+    }
+
+    #[test]
+    fn string_literals_stand_for_dates() {
+        let steps = r#"  choice late {
+    when placed.due < "2025-01-01" {
+      succeed
+    }
+    otherwise {
+      succeed
+    }
+  }"#;
+        assert_eq!(codes(&workflow(steps)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_mistake_is_reported_once() {
+        let steps = r#"  choice late {
+    when placed.stauts == OPEN {
+      succeed
+    }
+    otherwise {
+      succeed
+    }
+  }"#;
+        assert_eq!(codes(&workflow(steps)), vec!["E311"]);
+    }
+}

@@ -1,0 +1,32 @@
+//! The checks that run on the resolved model, one module per concern. Each
+//! is a function from the model to diagnostics; none sees syntax. Names and
+//! types are checked during resolution (`resolve/`); everything that needs
+//! the whole model is here.
+
+mod compatibility;
+mod dataflow;
+mod graph;
+mod ownership;
+mod policies;
+mod workflow;
+
+use crate::model::Model;
+use weft_syntax::Diagnostic;
+
+/// A check over the whole model.
+pub type Check = fn(&Model) -> Vec<Diagnostic>;
+
+/// Every check, in the order their findings are most useful.
+pub const CHECKS: &[Check] = &[
+    dataflow::check,
+    ownership::check,
+    graph::check,
+    policies::check,
+    workflow::check,
+    compatibility::check,
+];
+
+/// Runs every check.
+pub fn run(model: &Model) -> Vec<Diagnostic> {
+    CHECKS.iter().flat_map(|check| check(model)).collect()
+}

@@ -1,0 +1,344 @@
+//! Ownership: every entity has one system of record, and only that system
+//! publishes events about it (E401) and hosts APIs that write it (E402).
+//! Personal data (`@pii` fields) leaves the producer's domain only where a
+//! `pii allowed` policy applies to the event (E404).
+
+use crate::codes;
+use crate::landscape_graph::{step_span, trigger_span};
+use crate::model::{
+    EventId, Model, RuleKind, StateKind, SystemId, TriggerDef, Type, TypeId, TypeKind, WorkflowId,
+};
+use std::collections::BTreeMap;
+use weft_syntax::{Diagnostic, Span};
+
+/// Runs this check.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    publishers(model, &mut diagnostics);
+    writers(model, &mut diagnostics);
+    personal_data(model, &mut diagnostics);
+    diagnostics
+}
+
+/// E401: an event about an entity is published by its owner.
+fn publishers(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    for event in &model.events {
+        let (Some(producer), Some(entity_id)) = (event.producer, event.about) else {
+            continue;
+        };
+        let entity = model.entity(entity_id);
+        let Some(owner) = entity.owner else { continue };
+        if owner == producer {
+            continue;
+        }
+        let producer_name = &model.system(producer).name.name;
+        let owner_name = &model.system(owner).name.name;
+        let entity_name = &entity.name.name;
+        diagnostics.push(
+            Diagnostic::error(
+                codes::NON_OWNER_PUBLISHES,
+                format!(
+                    "`{producer_name}` publishes `{}` about `{entity_name}`, but `{owner_name}` owns `{entity_name}`",
+                    event.name.name
+                ),
+                event.producer_span,
+                format!("`{producer_name}` is not the system of record of `{entity_name}`"),
+            )
+            .with_label(event.about_span, format!("the event is about `{entity_name}`"))
+            .with_label(entity.owner_span, format!("`{entity_name}` is owned by `{owner_name}`"))
+            .with_help(format!(
+                "only the owner publishes facts about an entity: make `{owner_name}` the producer, \
+                 or drop `about {entity_name}` if the event is not about it"
+            )),
+        );
+    }
+}
+
+/// E402: an API that writes an entity is hosted by its owner.
+fn writers(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    for api in &model.apis {
+        let Some(host) = api.host else { continue };
+        let host_name = &model.system(host).name.name;
+        for operation in &api.operations {
+            for (entity_id, span) in &operation.writes {
+                let entity = model.entity(*entity_id);
+                let Some(owner) = entity.owner else { continue };
+                if owner == host {
+                    continue;
+                }
+                let owner_name = &model.system(owner).name.name;
+                let entity_name = &entity.name.name;
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::NON_OWNER_WRITES,
+                        format!(
+                            "`{}.{}` writes `{entity_name}`, which `{owner_name}` owns, but the API is hosted by `{host_name}`",
+                            api.name.name, operation.name
+                        ),
+                        *span,
+                        format!("`{host_name}` may not change `{entity_name}`"),
+                    )
+                    .with_label(api.host_span, format!("`{}` is hosted by `{host_name}`", api.name.name))
+                    .with_label(entity.owner_span, format!("`{entity_name}` is owned by `{owner_name}`"))
+                    .with_help(format!(
+                        "host the write on an API of `{owner_name}`, the owner, and call that operation \
+                         (from a workflow) instead of changing `{entity_name}` in `{host_name}`"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// One `@pii` field reachable from an event's payload.
+struct PiiField {
+    /// The path from the payload, such as `contact.email` or `lines[].note`.
+    path: String,
+    /// `Record.field` where the record declares it, or only the field's name
+    /// when it is declared in the event's inline payload.
+    declared_in: String,
+    /// Where the field is named.
+    span: Span,
+}
+
+/// One place where a system reads an event.
+struct Read {
+    span: Span,
+    label: String,
+}
+
+/// E404: personal data in an event read outside the producer's domain.
+fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let reads = reads_by_event(model);
+    for (index, event) in model.events.iter().enumerate() {
+        let Some(producer) = event.producer else {
+            continue;
+        };
+        let Some(home) = model.system(producer).domain else {
+            continue;
+        };
+        if event.policies.iter().any(|applied| {
+            model
+                .policy(applied.policy)
+                .rules
+                .iter()
+                .any(|rule| rule.kind == RuleKind::PiiAllowed)
+        }) {
+            continue;
+        }
+        let Some(by_system) = reads.get(&EventId(index as u32)) else {
+            continue;
+        };
+        // Payload records written inline (`version 1 { ... }`) get generated
+        // names such as `GoodsReceivedV1`; their fields are named plainly.
+        let mut context = PiiSearch {
+            model,
+            inline: event
+                .versions
+                .iter()
+                .filter(|version| {
+                    model.type_def(version.payload).name.name
+                        == format!("{}V{}", event.name.name, version.number)
+                })
+                .map(|version| version.payload)
+                .collect(),
+            visiting: Vec::new(),
+        };
+        let mut fields: Vec<PiiField> = Vec::new();
+        for version in &event.versions {
+            let mut found = Vec::new();
+            context.collect(&Type::Named(version.payload), "", &mut found);
+            for field in found {
+                if !fields.iter().any(|known| known.path == field.path) {
+                    fields.push(field);
+                }
+            }
+        }
+        if fields.is_empty() {
+            continue;
+        }
+        let home_name = &model.domain(home).name.name;
+        let paths: Vec<String> = fields
+            .iter()
+            .map(|field| format!("`{}.{}`", event.name.name, field.path))
+            .collect();
+        for (system, sites) in by_system {
+            let Some(domain) = model.system(*system).domain else {
+                continue;
+            };
+            if domain == home {
+                continue;
+            }
+            let Some((first, others)) = sites.split_first() else {
+                continue;
+            };
+            let system_name = &model.system(*system).name.name;
+            let domain_name = &model.domain(domain).name.name;
+            let mut diagnostic = Diagnostic::error(
+                codes::PII_LEAVES_DOMAIN,
+                format!(
+                    "personal data leaves domain `{home_name}`: `{system_name}` in domain `{domain_name}` reads {}",
+                    list(&paths)
+                ),
+                first.span,
+                first.label.clone(),
+            );
+            for other in others {
+                diagnostic = diagnostic.with_label(other.span, other.label.clone());
+            }
+            for field in &fields {
+                diagnostic = diagnostic.with_label(
+                    field.span,
+                    format!("`{}` is marked @pii", field.declared_in),
+                );
+            }
+            diagnostics.push(
+                diagnostic
+                    .with_label(
+                        event.producer_span,
+                        format!(
+                            "published by `{}` in domain `{home_name}`",
+                            model.system(producer).name.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "keep personal data inside `{home_name}`: publish an event without the @pii \
+                         fields for readers in other domains, or apply a policy with `pii allowed` \
+                         to `{}` if this flow is approved",
+                        event.name.name
+                    )),
+            );
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Every place a system reads each event (directly, or through a workflow
+/// it hosts), grouped by event and reading system, in model order.
+fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Read>>> {
+    let mut reads: BTreeMap<EventId, BTreeMap<SystemId, Vec<Read>>> = BTreeMap::new();
+    for (index, system) in model.systems.iter().enumerate() {
+        for consumption in &system.consumes {
+            reads
+                .entry(consumption.event)
+                .or_default()
+                .entry(SystemId(index as u32))
+                .or_default()
+                .push(Read {
+                    span: consumption.span,
+                    label: format!(
+                        "`{}` consumes `{}` here",
+                        system.name.name,
+                        model.event(consumption.event).name.name
+                    ),
+                });
+        }
+    }
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        let Some(host) = workflow.host else { continue };
+        let id = WorkflowId(index as u32);
+        let host_name = &model.system(host).name.name;
+        if let Some(TriggerDef::Event { event, .. }) = &workflow.trigger {
+            reads
+                .entry(*event)
+                .or_default()
+                .entry(host)
+                .or_default()
+                .push(Read {
+                    span: trigger_span(model, id),
+                    label: format!(
+                        "workflow `{}` on `{host_name}` is triggered by `{}`",
+                        workflow.name.name,
+                        model.event(*event).name.name
+                    ),
+                });
+        }
+        workflow.graph.walk(&mut |state| {
+            if let StateKind::Wait {
+                event: Some(event), ..
+            } = &state.kind
+            {
+                reads
+                    .entry(*event)
+                    .or_default()
+                    .entry(host)
+                    .or_default()
+                    .push(Read {
+                        span: step_span(model, id, state),
+                        label: format!(
+                            "workflow `{}` on `{host_name}` waits for `{}` here",
+                            workflow.name.name,
+                            model.event(*event).name.name
+                        ),
+                    });
+            }
+        });
+    }
+    reads
+}
+
+/// The search for `@pii` fields in one event's payloads.
+struct PiiSearch<'a> {
+    model: &'a Model,
+    /// The event's inline payload records.
+    inline: Vec<TypeId>,
+    /// The named types being searched, against recursive types.
+    visiting: Vec<TypeId>,
+}
+
+impl PiiSearch<'_> {
+    /// Collects the `@pii` fields reachable from `ty`, through records,
+    /// lists, maps, optionals and aliases. A field marked @pii is reported as
+    /// a whole (not what lies inside it).
+    fn collect(&mut self, ty: &Type, prefix: &str, out: &mut Vec<PiiField>) {
+        match ty {
+            Type::Optional(inner) => self.collect(inner, prefix, out),
+            Type::List(inner) => self.collect(inner, &format!("{prefix}[]"), out),
+            Type::Map(_, value) => self.collect(value, &format!("{prefix}[]"), out),
+            Type::Named(id) => {
+                if self.visiting.contains(id) || id.index() >= self.model.types.len() {
+                    return;
+                }
+                self.visiting.push(*id);
+                let decl = self.model.type_def(*id);
+                match &decl.kind {
+                    TypeKind::Alias { target, .. } => self.collect(target, prefix, out),
+                    TypeKind::Record(record) => {
+                        for field in &record.fields {
+                            let path = if prefix.is_empty() {
+                                field.name.clone()
+                            } else {
+                                format!("{prefix}.{}", field.name)
+                            };
+                            if field.pii {
+                                let declared_in = if self.inline.contains(id) {
+                                    field.name.clone()
+                                } else {
+                                    format!("{}.{}", decl.name.name, field.name)
+                                };
+                                out.push(PiiField {
+                                    path,
+                                    declared_in,
+                                    span: field.name_span,
+                                });
+                            } else {
+                                self.collect(&field.ty, &path, out);
+                            }
+                        }
+                    }
+                    TypeKind::Enum { .. } => {}
+                }
+                self.visiting.pop();
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! W609: `naming SUBJECT STYLE` rules. A rule reaches the declarations the
+//! policy applies to:
+//!
+//! | subject | checked names |
+//! | --- | --- |
+//! | `events` | events the policy applies to |
+//! | `apis` | APIs the policy applies to |
+//! | `operations` | operations the policy applies to |
+//! | `systems` | systems the policy applies to |
+//! | `workflows` | workflows the policy applies to |
+//! | `types` | entities the policy applies to (other types take no policies) |
+//! | `fields` | fields of those entities, of the payloads of those events, and parameters of those operations |
+//!
+//! Each name is reported once, even when several declarations reach it (a
+//! record used as the payload of two events).
+
+use super::{rules_where, AppliedRule};
+use crate::codes;
+use crate::model::{AppliedPolicy, Model, RuleKind, Type, TypeId, TypeKind};
+use std::collections::HashSet;
+use weft_syntax::{Diagnostic, Span};
+
+/// A name to check, with what it names.
+struct Subject<'a> {
+    /// The name as written.
+    name: &'a str,
+    /// "event", "field", ...
+    kind: &'static str,
+    /// Where it is declared.
+    span: Span,
+    /// The policies that reach it.
+    policies: &'a [AppliedPolicy],
+}
+
+/// Checks every naming rule against the names it reaches.
+pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let mut reported = HashSet::new();
+    for subject in subjects(model) {
+        let rules = rules_where(model, subject.policies, |kind| {
+            matches!(kind, RuleKind::Naming { .. })
+        });
+        for rule in rules {
+            let RuleKind::Naming {
+                subject: rule_subject,
+                style,
+            } = &rule.rule.kind
+            else {
+                continue;
+            };
+            if !covers(rule_subject, subject.kind) || follows(subject.name, style) {
+                continue;
+            }
+            if !reported.insert((subject.span, style.clone())) {
+                continue;
+            }
+            diagnostics.push(warning(&subject, style, &rule));
+        }
+    }
+}
+
+/// Whether `naming SUBJECT` covers names of this kind.
+fn covers(rule_subject: &str, kind: &str) -> bool {
+    matches!(
+        (rule_subject, kind),
+        ("events", "event")
+            | ("apis", "API")
+            | ("operations", "operation")
+            | ("systems", "system")
+            | ("workflows", "workflow")
+            | ("types", "entity")
+            | ("fields", "field" | "parameter")
+    )
+}
+
+/// Every name a naming rule can reach, with the policies that reach it.
+fn subjects(model: &Model) -> Vec<Subject<'_>> {
+    let mut subjects = Vec::new();
+    for system in model.systems.iter().filter(|system| !system.name.is_std()) {
+        subjects.push(Subject {
+            name: &system.name.name,
+            kind: "system",
+            span: system.name.span,
+            policies: &system.policies,
+        });
+    }
+    for entity in model.entities.iter().filter(|entity| !entity.name.is_std()) {
+        subjects.push(Subject {
+            name: &entity.name.name,
+            kind: "entity",
+            span: entity.name.span,
+            policies: &entity.policies,
+        });
+        fields_of(model, entity.record, &entity.policies, &mut subjects);
+    }
+    for event in model.events.iter().filter(|event| !event.name.is_std()) {
+        subjects.push(Subject {
+            name: &event.name.name,
+            kind: "event",
+            span: event.name.span,
+            policies: &event.policies,
+        });
+        for version in &event.versions {
+            fields_of(model, version.payload, &event.policies, &mut subjects);
+        }
+    }
+    for api in model.apis.iter().filter(|api| !api.name.is_std()) {
+        subjects.push(Subject {
+            name: &api.name.name,
+            kind: "API",
+            span: api.name.span,
+            policies: &api.policies,
+        });
+        for operation in &api.operations {
+            subjects.push(Subject {
+                name: &operation.name,
+                kind: "operation",
+                span: operation.meta.span,
+                policies: &operation.policies,
+            });
+            for param in &operation.params {
+                subjects.push(Subject {
+                    name: &param.field.name,
+                    kind: "parameter",
+                    span: param.field.name_span,
+                    policies: &operation.policies,
+                });
+            }
+            if let Some(Type::Named(body)) = operation.body.as_ref().map(Type::required) {
+                fields_of(model, *body, &operation.policies, &mut subjects);
+            }
+        }
+    }
+    for workflow in model
+        .workflows
+        .iter()
+        .filter(|workflow| !workflow.name.is_std())
+    {
+        subjects.push(Subject {
+            name: &workflow.name.name,
+            kind: "workflow",
+            span: workflow.name.span,
+            policies: &workflow.policies,
+        });
+    }
+    subjects
+}
+
+/// The fields of a project record, reached by `policies`.
+fn fields_of<'a>(
+    model: &'a Model,
+    record: TypeId,
+    policies: &'a [AppliedPolicy],
+    subjects: &mut Vec<Subject<'a>>,
+) {
+    let Some(def) = model.types.get(record.index()) else {
+        return;
+    };
+    if def.name.is_std() {
+        return;
+    }
+    if let TypeKind::Record(record) = &def.kind {
+        for field in &record.fields {
+            subjects.push(Subject {
+                name: &field.name,
+                kind: "field",
+                span: field.name_span,
+                policies,
+            });
+        }
+    }
+}
+
+fn warning(subject: &Subject<'_>, style: &str, rule: &AppliedRule<'_>) -> Diagnostic {
+    let fixed = restyle(subject.name, style);
+    let diagnostic = Diagnostic::warning(
+        codes::NAMING_STYLE,
+        format!(
+            "{} name `{}` is not {style}, as `{}` requires",
+            subject.kind,
+            subject.name,
+            rule.policy_name()
+        ),
+        subject.span,
+        format!("not {style}"),
+    );
+    let help = if fixed.is_empty() || fixed == subject.name {
+        format!("rename the {} in {style}", subject.kind)
+    } else {
+        format!("rename it to `{fixed}` and update the references to it")
+    };
+    rule.explain(diagnostic, &format!("{style} names required here"))
+        .with_help(help)
+}
+
+/// Whether `name` is written in `style`.
+fn follows(name: &str, style: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    match style {
+        "PascalCase" => first.is_ascii_uppercase() && name.chars().all(alnum),
+        "camelCase" => first.is_ascii_lowercase() && name.chars().all(alnum),
+        "snake_case" => {
+            first.is_ascii_lowercase()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !name.ends_with('_')
+                && !name.contains("__")
+        }
+        "UPPER_SNAKE" => {
+            first.is_ascii_uppercase()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && !name.ends_with('_')
+                && !name.contains("__")
+        }
+        _ => true,
+    }
+}
+
+/// The words of a name: split at underscores and where case changes.
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (index, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
+        let following = chars.get(index + 1).copied();
+        let boundary = c.is_ascii_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && following.is_some_and(|f| f.is_ascii_lowercase()))
+            });
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// `name` rewritten in `style`.
+fn restyle(name: &str, style: &str) -> String {
+    let words = words(name);
+    let capitalised = |word: &str| {
+        let lower = word.to_ascii_lowercase();
+        let mut chars = lower.chars();
+        match chars.next() {
+            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+            None => String::new(),
+        }
+    };
+    match style {
+        "PascalCase" => words.iter().map(|word| capitalised(word)).collect(),
+        "camelCase" => words
+            .iter()
+            .enumerate()
+            .map(|(index, word)| {
+                if index == 0 {
+                    word.to_ascii_lowercase()
+                } else {
+                    capitalised(word)
+                }
+            })
+            .collect(),
+        "snake_case" => words
+            .iter()
+            .map(|word| word.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+            .join("_"),
+        "UPPER_SNAKE" => words
+            .iter()
+            .map(|word| word.to_ascii_uppercase())
+            .collect::<Vec<_>>()
+            .join("_"),
+        _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{follows, restyle};
+
+    #[test]
+    fn styles_are_recognised() {
+        assert!(follows("ScheduleChanged", "PascalCase"));
+        assert!(!follows("schedule_changed", "PascalCase"));
+        assert!(follows("postJournalEntry", "camelCase"));
+        assert!(!follows("PostJournalEntry", "camelCase"));
+        assert!(follows("po_number", "snake_case"));
+        assert!(!follows("poNumber", "snake_case"));
+        assert!(follows("IN_PROGRESS", "UPPER_SNAKE"));
+    }
+
+    #[test]
+    fn names_are_restyled() {
+        assert_eq!(restyle("schedule_changed", "PascalCase"), "ScheduleChanged");
+        assert_eq!(
+            restyle("postJournalEntry", "snake_case"),
+            "post_journal_entry"
+        );
+        assert_eq!(restyle("HTTPRequestSent", "PascalCase"), "HttpRequestSent");
+        assert_eq!(restyle("po_number", "camelCase"), "poNumber");
+        assert_eq!(restyle("goodsReceived", "UPPER_SNAKE"), "GOODS_RECEIVED");
+    }
+}

@@ -1,0 +1,311 @@
+//! Comparing a project with a baseline: what `weft compat PATH --against
+//! BASELINE` reports.
+//!
+//! A baseline is what was published before: another checkout of the
+//! project, the project at a git revision, or a lock file. The command line
+//! reads it (this module does no IO) and hands it over as a [`Baseline`]:
+//! the [`Lock`] of its model (or the lock file itself), plus where each of
+//! its declarations was written, for notes. The project being checked is a
+//! [`Project`]: its resolved model and sources, so that every finding points
+//! into the new sources.
+//!
+//! The rules (see `docs/diagnostics/` for each code):
+//! - an event version published in the baseline and edited in place (same
+//!   number, different fingerprint) is always an error ([`E222`]); so is an
+//!   API whose contract changed while its version stayed, or whose version
+//!   went down;
+//! - a version new since the baseline is checked with its event's mode
+//!   against the baseline's versions: the previous one, or every earlier one
+//!   for the transitive modes (the schema findings of [`super::check_pair`]);
+//!   one with the same schema as the version before it is noted ([`I223`]);
+//! - a version the baseline had that is gone while a consumer of the new
+//!   model still reads it is an error ([`E224`]); an event, version or API
+//!   removed without having been `@deprecated` in the baseline is an error,
+//!   and a note if it was ([`E221`]);
+//! - APIs are compared operation by operation ([`super::api`]);
+//! - new events, APIs and operations are changelog notes ([`I220`]).
+//!
+//! Findings can be accepted ([`accept`]); [`report`] renders them.
+//!
+//! [`E221`]: crate::codes::REMOVED_WITHOUT_DEPRECATION
+//! [`E222`]: crate::codes::CHANGED_IN_PLACE
+//! [`I223`]: crate::codes::VERSION_WITHOUT_CHANGE
+//! [`E224`]: crate::codes::VERSION_STILL_READ
+//! [`I220`]: crate::codes::CONTRACT_ADDED
+
+pub mod accept;
+mod events;
+pub mod locate;
+pub mod report;
+
+pub use accept::{parse_accepted, AcceptError, Acceptance, ACCEPT_FILE};
+pub use report::{apply_acceptances, render_json, to_diagnostic, CompatReport};
+
+use super::lock::{lock_of, Lock};
+use crate::model::Model;
+use crate::sources::{Origin, SourceMap};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use weft_syntax::{Severity, Span};
+
+/// What was published: the lock of the baseline and where its declarations
+/// were written.
+#[derive(Clone, Debug)]
+pub struct Baseline {
+    /// How the user named it: `git:HEAD~1`, `../main`, `weft.lock`.
+    pub label: String,
+    /// Every published event version and API.
+    pub lock: Lock,
+    /// Where each declaration was written (empty for a lock file), by
+    /// [`place_key`].
+    pub places: BTreeMap<String, Place>,
+}
+
+/// Where a baseline declaration was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Its file, relative to the baseline project's folder.
+    pub file: String,
+    /// Its 1-based line.
+    pub line: usize,
+    /// `file:line` as shown to users.
+    pub shown: String,
+}
+
+/// The key of a place: `event:acme.OrderPlaced`, `event:acme.OrderPlaced:v2`,
+/// `api:acme.Ledger`, `api:acme.Ledger:postEntry`.
+pub fn place_key(kind: &str, name: &str, member: Option<&str>) -> String {
+    match member {
+        Some(member) => format!("{kind}:{name}:{member}"),
+        None => format!("{kind}:{name}"),
+    }
+}
+
+impl Baseline {
+    /// A baseline read from a lock file: no places.
+    pub fn from_lock(label: impl Into<String>, lock: Lock) -> Baseline {
+        Baseline {
+            label: label.into(),
+            lock,
+            places: BTreeMap::new(),
+        }
+    }
+
+    /// A baseline from a resolved model (another checkout, or a git
+    /// revision). `root` is the prefix of its source names that is the
+    /// project's folder.
+    pub fn from_model(
+        label: impl Into<String>,
+        model: &Model,
+        sources: &SourceMap,
+        root: &str,
+    ) -> Baseline {
+        let mut places = BTreeMap::new();
+        let mut put = |key: String, span: Span| {
+            if let Some(place) = place_of(sources, root, span) {
+                places.insert(key, place);
+            }
+        };
+        for event in model.events.iter().filter(|event| !event.name.is_std()) {
+            let name = event.name.qualified();
+            put(place_key("event", &name, None), event.name.span);
+            for version in &event.versions {
+                let member = format!("v{}", version.number);
+                put(place_key("event", &name, Some(&member)), version.meta.span);
+            }
+        }
+        for api in model.apis.iter().filter(|api| !api.name.is_std()) {
+            let name = api.name.qualified();
+            put(place_key("api", &name, None), api.name.span);
+            for operation in &api.operations {
+                put(
+                    place_key("api", &name, Some(&operation.name)),
+                    operation.meta.span,
+                );
+            }
+        }
+        Baseline {
+            label: label.into(),
+            lock: lock_of(model),
+            places,
+        }
+    }
+
+    /// A note naming where the baseline declared something, if known.
+    pub(crate) fn note(&self, key: &str, what: &str) -> String {
+        match self.places.get(key) {
+            Some(place) => format!(
+                "in the baseline ({}), {what} is declared at {}",
+                self.label, place.shown
+            ),
+            None => format!("{what} is published in the baseline ({})", self.label),
+        }
+    }
+}
+
+/// The path of a source relative to the project folder `root`.
+pub fn relative_name(name: &str, root: &str) -> String {
+    let root = root.trim_end_matches(['/', '\\']);
+    if root.is_empty() || root == "." {
+        return name.trim_start_matches("./").to_string();
+    }
+    match name.strip_prefix(root) {
+        Some("") => name.rsplit(['/', '\\']).next().unwrap_or(name).to_string(),
+        Some(rest) if rest.starts_with(['/', '\\']) => rest[1..].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+fn place_of(sources: &SourceMap, root: &str, span: Span) -> Option<Place> {
+    let file = sources.get(span.file)?;
+    if file.origin != Origin::Project {
+        return None;
+    }
+    let (line, _) = file.line_column(span.start as usize);
+    Some(Place {
+        file: relative_name(&file.name, root),
+        line,
+        shown: format!("{}:{line}", file.name),
+    })
+}
+
+/// The project being checked against the baseline.
+#[derive(Clone, Copy)]
+pub struct Project<'a> {
+    /// Its resolved model.
+    pub model: &'a Model,
+    /// Its sources (findings point into them).
+    pub sources: &'a SourceMap,
+    /// The prefix of its source names that is the project's folder.
+    pub root: &'a str,
+}
+
+/// One finding of a baseline comparison, with where it points in the new
+/// sources.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reported {
+    /// The registered code.
+    pub code: weft_base::Code,
+    /// Its severity (an accepted finding keeps its own; it just does not fail).
+    pub severity: Severity,
+    /// The compatibility mode that decided it, if one did.
+    pub mode: Option<String>,
+    /// The version that reads in the failing check (`v3`, `1.2.0`).
+    pub reader_version: Option<String>,
+    /// The version that wrote in the failing check.
+    pub writer_version: Option<String>,
+    /// The DSL path: `OrderPlaced.customerId`, `OrderPlaced@1`,
+    /// `Ledger.postEntry.request.amount`.
+    pub path: String,
+    /// A JSON pointer into the schema, where there is one.
+    pub pointer: String,
+    /// The kind of change: `added_field`, `edited_in_place`, ...
+    pub change: String,
+    /// The old side, if there is one to show.
+    pub old: Option<String>,
+    /// The new side, if there is one to show.
+    pub new: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where it points in the new sources.
+    #[serde(skip)]
+    pub span: Span,
+    /// The label under the source line.
+    #[serde(skip)]
+    pub label: String,
+    /// Other places in the new sources.
+    #[serde(skip)]
+    pub secondary: Vec<(Span, String)>,
+    /// Further facts (the baseline location, the check that failed).
+    #[serde(skip)]
+    pub notes: Vec<String>,
+    /// Why it was accepted, if an accepted-changes entry matches it.
+    #[serde(skip)]
+    pub accepted: Option<String>,
+}
+
+impl Reported {
+    /// A finding with no mode, versions, pointer, sides, help or notes.
+    pub(crate) fn new(
+        code: weft_base::Code,
+        severity: Severity,
+        path: impl Into<String>,
+        change: &str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Reported {
+        Reported {
+            code,
+            severity,
+            mode: None,
+            reader_version: None,
+            writer_version: None,
+            path: path.into(),
+            pointer: String::new(),
+            change: change.to_string(),
+            old: None,
+            new: None,
+            message: message.into(),
+            help: None,
+            span,
+            label: label.into(),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            accepted: None,
+        }
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Reported {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Reported {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub(crate) fn sides(mut self, old: Option<String>, new: Option<String>) -> Reported {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    pub(crate) fn versions(mut self, reader: Option<String>, writer: Option<String>) -> Reported {
+        self.reader_version = reader;
+        self.writer_version = writer;
+        self
+    }
+
+    /// Whether it fails a run at `fail_on` (accepted findings never do).
+    pub fn fails(&self, fail_on: Severity) -> bool {
+        self.accepted.is_none() && self.severity >= fail_on
+    }
+}
+
+/// Every finding of `project` against `baseline`, in source order.
+pub fn compare(project: &Project<'_>, baseline: &Baseline) -> Vec<Reported> {
+    let current = lock_of(project.model);
+    let mut found = Vec::new();
+    events::compare(project, baseline, &current, &mut found);
+    super::api::compare(project, baseline, &current, &mut found);
+    found.sort_by(|a, b| {
+        a.span
+            .cmp(&b.span)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.code.cmp(&b.code))
+            .then(a.path.cmp(&b.path))
+            .then(a.message.cmp(&b.message))
+    });
+    found.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.message == b.message);
+    found
+}
+
+/// The declared name of a qualified name: `acme.sales.OrderPlaced` →
+/// `OrderPlaced`.
+pub(crate) fn short(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
+}

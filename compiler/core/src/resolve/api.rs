@@ -1,0 +1,290 @@
+//! APIs and their operations: host, version, base path, security,
+//! parameters (each `{name}` in the path has a `path` parameter), bodies,
+//! responses and errors with fitting HTTP statuses.
+
+use super::landscape::{AUTH_SCHEMES, OAUTH_FLOWS, PAGINATION};
+use super::{duplicate, duplicate_with, meta, missing, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax as ast;
+use weft_syntax::{Diagnostic, FileId, Span};
+
+impl Resolver {
+    pub(crate) fn api(&mut self, file: FileId, id: ApiId, decl: &ast::ApiDecl) {
+        let mut applied = Vec::new();
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut operation_spans: Vec<Span> = Vec::new();
+        for member in &decl.members {
+            let (label, span) = match member {
+                ast::ApiMember::Host(path) => ("`host`", path.span),
+                ast::ApiMember::Version(version) => ("`version`", version.span),
+                ast::ApiMember::Base(base) => ("`base`", base.span),
+                ast::ApiMember::Auth(auth) => ("`auth`", auth.span),
+                ast::ApiMember::Apply(_) | ast::ApiMember::Operation(_) => ("", Span::default()),
+            };
+            if !label.is_empty() {
+                if let Some((_, first)) = seen.iter().find(|(seen_label, _)| *seen_label == label) {
+                    duplicate(&mut self.diagnostics, label, span, *first);
+                    continue;
+                }
+                seen.push((label, span));
+            }
+            match member {
+                ast::ApiMember::Host(path) => {
+                    self.model.apis[id.index()].host_span = path.span;
+                    self.model.apis[id.index()].host = self.lookup_system(file, path);
+                }
+                ast::ApiMember::Version(version) => {
+                    self.model.apis[id.index()].version =
+                        (version.major, version.minor, version.patch)
+                }
+                ast::ApiMember::Base(base) => self.model.apis[id.index()].base = base.value.clone(),
+                ast::ApiMember::Auth(auth) => self.model.apis[id.index()].auth = self.auth(auth),
+                ast::ApiMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+                ast::ApiMember::Operation(operation) => {
+                    let existing = &self.model.api(id).operations;
+                    if let Some(index) = existing
+                        .iter()
+                        .position(|op| op.name == operation.name.text)
+                    {
+                        let first = operation_spans
+                            .get(index)
+                            .copied()
+                            .unwrap_or(operation.name.span);
+                        let what = format!("operation `{}`", operation.name.text);
+                        let help =
+                            "workflows call operations by name: rename one of them, or remove it";
+                        duplicate_with(
+                            &mut self.diagnostics,
+                            &what,
+                            operation.name.span,
+                            first,
+                            help,
+                        );
+                        continue;
+                    }
+                    let index = existing.len();
+                    let resolved = self.operation(file, OperationRef { api: id, index }, operation);
+                    self.model.apis[id.index()].operations.push(resolved);
+                    operation_spans.push(operation.name.span);
+                }
+            }
+        }
+        if !seen.iter().any(|(label, _)| *label == "`host`") {
+            missing(
+                &mut self.diagnostics,
+                &format!("API `{}`", decl.name.text),
+                "hosting system (`host`)",
+                decl.name.span,
+                "add `host system`: every API is served by one system",
+            );
+        }
+        if !seen.iter().any(|(label, _)| *label == "`version`") {
+            missing(
+                &mut self.diagnostics,
+                &format!("API `{}`", decl.name.text),
+                "version (`version`)",
+                decl.name.span,
+                "add `version 1.0.0` (semantic versioning: MAJOR.MINOR.PATCH)",
+            );
+        }
+        let api_auth = self.model.api(id).auth.clone();
+        for operation in &mut self.model.apis[id.index()].operations {
+            if operation.auth.is_none() {
+                operation.auth = api_auth.clone();
+            }
+        }
+        self.applied.insert(DeclRef::Api(id), applied);
+    }
+
+    fn operation(
+        &mut self,
+        file: FileId,
+        reference: OperationRef,
+        decl: &ast::Operation,
+    ) -> Operation {
+        let mut operation = Operation {
+            name: decl.name.text.clone(),
+            meta: Meta {
+                span: decl.name.span,
+                ..meta(&decl.attributes, decl.span)
+            },
+            method: decl.method.text.clone(),
+            path: decl.path.value.clone(),
+            params: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+            errors: Vec::new(),
+            reads: Vec::new(),
+            writes: Vec::new(),
+            auth: None,
+            idempotent: false,
+            audited: false,
+            paginated: None,
+            policies: Vec::new(),
+        };
+        let mut applied = Vec::new();
+        for member in &decl.members {
+            match member {
+                ast::OperationMember::Param(param) => {
+                    let location = match param.location {
+                        ast::ParamLocation::Path => ParamIn::Path,
+                        ast::ParamLocation::Query => ParamIn::Query,
+                        ast::ParamLocation::Header => ParamIn::Header,
+                    };
+                    if let Some(first) = operation
+                        .params
+                        .iter()
+                        .find(|existing| existing.field.name == param.field.name.text)
+                    {
+                        let (first, what) = (
+                            first.field.name_span,
+                            format!("parameter `{}`", param.field.name.text),
+                        );
+                        let help = "callers pass parameters by name, whether in the path, the query or a header: rename one of them, or remove it";
+                        duplicate_with(
+                            &mut self.diagnostics,
+                            &what,
+                            param.field.name.span,
+                            first,
+                            help,
+                        );
+                        continue;
+                    }
+                    let field = self.resolve_field(file, &param.field);
+                    operation.params.push(Parameter { location, field });
+                }
+                ast::OperationMember::Body(ty) => {
+                    operation.body = Some(self.resolve_type(file, ty))
+                }
+                ast::OperationMember::Response(response) => {
+                    let status = self.status(&response.status, 200..300, "a success `response` needs a 2xx status, such as 200, 201, 202 or 204; errors are declared with `error`");
+                    operation.responses.push(ResponseDef {
+                        status,
+                        body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
+                        description: response.description.as_ref().map(|text| text.value.clone()),
+                    })
+                }
+                ast::OperationMember::Error(error) => {
+                    let status = self.status(&error.status, 400..600, "an `error` needs a 4xx or 5xx status, such as 404 or 409; successes are declared with `response`");
+                    operation.errors.push(ErrorDef {
+                        status,
+                        name: error.name.text.clone(),
+                        description: error.description.as_ref().map(|text| text.value.clone()),
+                    })
+                }
+                ast::OperationMember::Reads(path) => {
+                    operation.reads.extend(self.lookup_entity(file, path))
+                }
+                ast::OperationMember::Writes(path) => {
+                    if let Some(entity) = self.lookup_entity(file, path) {
+                        operation.writes.push((entity, path.span));
+                    }
+                }
+                ast::OperationMember::Auth(auth) => operation.auth = self.auth(auth),
+                ast::OperationMember::Idempotent(_) => operation.idempotent = true,
+                ast::OperationMember::Audited(_) => operation.audited = true,
+                ast::OperationMember::Paginated(style) => {
+                    operation.paginated = self.one_of("pagination style", style, PAGINATION)
+                }
+                ast::OperationMember::Apply(apply) => {
+                    applied.extend(self.apply_clause(file, apply))
+                }
+            }
+        }
+        self.check_path_params(decl, &operation);
+        self.applied_to_operations.insert(reference, applied);
+        operation
+    }
+
+    /// The HTTP status, reported when it is outside `allowed`.
+    fn status(
+        &mut self,
+        status: &ast::NumberLit,
+        allowed: std::ops::Range<u16>,
+        help: &str,
+    ) -> u16 {
+        let value = status.text.parse::<u16>().unwrap_or(0);
+        if !allowed.contains(&value) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("HTTP status {} does not fit here", status.text),
+                    status.span,
+                    if allowed.start >= 400 {
+                        "expected 4xx or 5xx".to_string()
+                    } else {
+                        "expected 2xx".to_string()
+                    },
+                )
+                .with_help(help.to_string()),
+            );
+        }
+        value
+    }
+
+    /// Every `{name}` in the path has a `path` parameter, and vice versa.
+    fn check_path_params(&mut self, decl: &ast::Operation, operation: &Operation) {
+        let placeholders: Vec<&str> = operation
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect();
+        for placeholder in &placeholders {
+            let declared = operation
+                .params
+                .iter()
+                .any(|param| param.location == ParamIn::Path && param.field.name == *placeholder);
+            if !declared {
+                self.diagnostics.push(
+                    Diagnostic::error(codes::MISSING_ARGUMENT, format!("the path mentions `{{{placeholder}}}` but no `path {placeholder}` parameter is declared"), decl.path.span, "in this path")
+                        .with_help(format!("add `path {placeholder}: string` (or its real type) to the operation")),
+                );
+            }
+        }
+        for param in operation
+            .params
+            .iter()
+            .filter(|param| param.location == ParamIn::Path)
+        {
+            if !placeholders.contains(&param.field.name.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_MEMBER,
+                        format!(
+                            "path parameter `{}` does not appear in the path",
+                            param.field.name
+                        ),
+                        param.field.name_span,
+                        "not in the path",
+                    )
+                    .with_label(decl.path.span, "the path")
+                    .with_help(format!(
+                        "add `{{{}}}` to the path, or make it a `query` parameter",
+                        param.field.name
+                    )),
+                );
+            }
+        }
+    }
+
+    /// Security of an API, operation or policy.
+    pub(crate) fn auth(&mut self, auth: &ast::Auth) -> Option<Auth> {
+        let scheme = self.one_of("authentication scheme", &auth.scheme, AUTH_SCHEMES)?;
+        let flow = match &auth.flow {
+            Some(flow) => Some(self.one_of("OAuth2 flow", flow, OAUTH_FLOWS)?),
+            None => None,
+        };
+        Some(Auth {
+            scheme,
+            flow,
+            scopes: auth
+                .scopes
+                .iter()
+                .map(|scope| scope.value.clone())
+                .collect(),
+            header: auth.header.as_ref().map(|header| header.value.clone()),
+        })
+    }
+}

@@ -1,0 +1,231 @@
+//! The steps that contain blocks: `choice` (branches in the same graph),
+//! `parallel` and `for each` (graphs of their own, as in Amazon States
+//! Language), and a step's options with their `catch` and `on timeout`
+//! handlers.
+
+use super::lower::Lowering;
+use super::{duplicate, duplicate_with, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, Expr, ExprKind};
+use weft_syntax::{Diagnostic, Span};
+
+impl Resolver {
+    pub(crate) fn choice(
+        &mut self,
+        choice: &ast::ChoiceStep,
+        next: Next,
+        graph: &mut StateGraph,
+        scope: &[usize],
+        lowering: &mut Lowering,
+    ) -> StateKind {
+        let mut branches = Vec::new();
+        for branch in &choice.branches {
+            let mut branch_scope = scope.to_vec();
+            let entry = self.block(
+                &branch.block.steps,
+                next,
+                graph,
+                &mut branch_scope,
+                lowering,
+            );
+            branches.push((branch.condition.clone(), entry.map_or(next, Next::State)));
+        }
+        let otherwise = choice.otherwise.as_ref().map(|block| {
+            let mut branch_scope = scope.to_vec();
+            let entry = self.block(&block.steps, next, graph, &mut branch_scope, lowering);
+            entry.map_or(next, Next::State)
+        });
+        StateKind::Choice {
+            branches,
+            otherwise,
+        }
+    }
+
+    pub(crate) fn parallel(
+        &mut self,
+        parallel: &ast::ParallelStep,
+        scope: &mut Vec<usize>,
+        lowering: &mut Lowering,
+    ) -> StateKind {
+        let mut branches: Vec<(String, StateGraph)> = Vec::new();
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut produced = Vec::new();
+        for branch in &parallel.branches {
+            if let Some((_, first)) = seen.iter().find(|(name, _)| *name == branch.name.text) {
+                let what = format!("branch `{}`", branch.name.text);
+                let help = "each branch of a `parallel` step has a name of its own (it names the branch in state machines and diagrams): rename one of them";
+                duplicate_with(&mut self.diagnostics, &what, branch.name.span, *first, help);
+            }
+            seen.push((&branch.name.text, branch.name.span));
+            let mut branch_graph = StateGraph::default();
+            let mut branch_scope = scope.clone();
+            branch_graph.start = self.block(
+                &branch.block.steps,
+                Next::End,
+                &mut branch_graph,
+                &mut branch_scope,
+                lowering,
+            );
+            produced.extend(
+                branch_scope
+                    .into_iter()
+                    .filter(|variable| !scope.contains(variable)),
+            );
+            branches.push((branch.name.text.clone(), branch_graph));
+        }
+        // Results of every branch are readable once all have finished.
+        scope.extend(produced);
+        StateKind::Parallel { branches }
+    }
+
+    pub(crate) fn for_each(
+        &mut self,
+        each: &ast::ForEachStep,
+        scope: &[usize],
+        lowering: &mut Lowering,
+    ) -> StateKind {
+        let item_type = self.element_type(&each.list, &lowering.variables, scope);
+        lowering.variables.push(Variable {
+            name: each.item.text.clone(),
+            ty: item_type,
+            span: each.item.span,
+        });
+        let item = lowering.variables.len() - 1;
+        let mut body_scope = scope.to_vec();
+        body_scope.push(item);
+        let mut body = StateGraph::default();
+        body.start = self.block(
+            &each.block.steps,
+            Next::End,
+            &mut body,
+            &mut body_scope,
+            lowering,
+        );
+        let concurrency = each.concurrency.as_ref().and_then(|number| {
+            let value = number.text.parse::<u32>().ok().filter(|value| *value >= 1);
+            if value.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_VALUE,
+                        format!("`concurrency {}` is not a number of iterations", number.text),
+                        number.span,
+                        "expected a whole number from 1",
+                    )
+                    .with_help("write how many iterations may run at once, such as `concurrency 5`; leave it out to run them one by one"),
+                );
+            }
+            value
+        });
+        StateKind::ForEach {
+            list: each.list.clone(),
+            item,
+            concurrency,
+            body,
+        }
+    }
+
+    /// Timeout, retry and the handlers of a `call`, `emit` or `wait`.
+    pub(crate) fn step_options(
+        &mut self,
+        step: &ast::Step,
+        index: StateIndex,
+        next: Next,
+        graph: &mut StateGraph,
+        scope: &[usize],
+        lowering: &mut Lowering,
+    ) {
+        let options = match &step.kind {
+            ast::StepKind::Call(call) => &call.options,
+            ast::StepKind::Emit(emit) => &emit.options,
+            ast::StepKind::Wait(wait) => &wait.options,
+            _ => return,
+        };
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for option in options {
+            let label = match &option.kind {
+                ast::StepOptionKind::Timeout(_) => "`timeout`".to_string(),
+                ast::StepOptionKind::Retry(_) => "`retry`".to_string(),
+                ast::StepOptionKind::Catch(error, _) => format!("`catch {}`", error.text),
+                ast::StepOptionKind::OnTimeout(_) => "`on timeout`".to_string(),
+                ast::StepOptionKind::IdempotencyKey(_) => "`idempotency_key`".to_string(),
+                ast::StepOptionKind::CompensateWith(..) => "`compensate with`".to_string(),
+            };
+            if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == label) {
+                duplicate(&mut self.diagnostics, &label, option.span, *first);
+                continue;
+            }
+            seen.push((label, option.span));
+            match &option.kind {
+                ast::StepOptionKind::Timeout(duration) => {
+                    if let Some(state) = graph.states.get_mut(index) {
+                        state.timeout_ms = Some(duration.millis);
+                    }
+                }
+                ast::StepOptionKind::Retry(retry) => {
+                    if let Some(state) = graph.states.get_mut(index) {
+                        state.retry = Some(super::landscape::retry_policy(retry));
+                    }
+                }
+                ast::StepOptionKind::Catch(error, block) => {
+                    // A handler runs instead of the step: the step's result is not readable.
+                    let mut handler_scope = scope.to_vec();
+                    let entry = self.block(&block.steps, next, graph, &mut handler_scope, lowering);
+                    if let Some(state) = graph.states.get_mut(index) {
+                        state
+                            .catches
+                            .push((error.text.clone(), entry.map_or(next, Next::State)));
+                    }
+                }
+                ast::StepOptionKind::OnTimeout(block) => {
+                    let mut handler_scope = scope.to_vec();
+                    let entry = self.block(&block.steps, next, graph, &mut handler_scope, lowering);
+                    if let Some(state) = graph.states.get_mut(index) {
+                        state.on_timeout = Some(entry.map_or(next, Next::State));
+                    }
+                }
+                ast::StepOptionKind::IdempotencyKey(_)
+                | ast::StepOptionKind::CompensateWith(..) => {}
+            }
+        }
+    }
+
+    /// The element type of a list expression (`bom.components`), when it is a
+    /// path through variables and record fields.
+    fn element_type(&self, expr: &Expr, variables: &[Variable], scope: &[usize]) -> Type {
+        let ExprKind::Path(path) = &expr.kind else {
+            return Type::Unknown;
+        };
+        let Some((first, rest)) = path.segments.split_first() else {
+            return Type::Unknown;
+        };
+        let Some(variable) = scope
+            .iter()
+            .rev()
+            .filter_map(|index| variables.get(*index))
+            .find(|variable| variable.name == first.text)
+        else {
+            return Type::Unknown;
+        };
+        let mut ty = variable.ty.clone();
+        for segment in rest {
+            let field = match self.underlying(&ty) {
+                Type::Named(id) => match &self.model.type_def(id).kind {
+                    TypeKind::Record(record) => {
+                        record.field(&segment.text).map(|field| field.ty.clone())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            match field {
+                Some(field) => ty = field,
+                None => return Type::Unknown,
+            }
+        }
+        match self.underlying(&ty) {
+            Type::List(element) => *element,
+            _ => Type::Unknown,
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Constraints (`pattern`, `length`, `range`) checked against the type they
+//! restrict: a valid regular expression, bounds that leave some values, and a
+//! kind of constraint that fits the type.
+
+use super::{duplicate, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{Bounds, Constraint, ConstraintKind, NumberLit};
+use weft_syntax::{Diagnostic, Span};
+
+impl Resolver {
+    /// Checks constraints against the type they restrict.
+    pub(crate) fn constraints(&mut self, ty: &Type, written: &[Constraint]) -> Constraints {
+        let mut constraints = Constraints::default();
+        let underlying = self.underlying(ty);
+        let is_text = matches!(underlying, Type::String | Type::Unknown);
+        let is_sized = is_text || matches!(underlying, Type::Bytes | Type::List(_) | Type::Map(..));
+        let is_number = matches!(
+            underlying,
+            Type::Int32 | Type::Int64 | Type::Float64 | Type::Decimal { .. } | Type::Unknown
+        );
+        let type_name = self.type_name(ty.required());
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for constraint in written {
+            let keyword = match constraint.kind {
+                ConstraintKind::Pattern(_) => "pattern",
+                ConstraintKind::Length(_) => "length",
+                ConstraintKind::Range(_) => "range",
+            };
+            if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == keyword) {
+                duplicate(
+                    &mut self.diagnostics,
+                    &format!("the `{keyword}` constraint"),
+                    constraint.span,
+                    *first,
+                );
+                continue;
+            }
+            seen.push((keyword, constraint.span));
+            match &constraint.kind {
+                ConstraintKind::Pattern(pattern) => {
+                    if !is_text {
+                        let help = if is_number {
+                            "a number is checked with `range min..max`; remove the pattern"
+                        } else {
+                            "remove the pattern, or make the type a string"
+                        };
+                        self.invalid_constraint(
+                            constraint.span,
+                            format!("`pattern` applies only to strings, not to {type_name}"),
+                            help,
+                        );
+                    } else if self.regexes.contains_key(&pattern.value) {
+                        constraints.pattern = Some(pattern.value.clone());
+                    } else if let Err(error) = self.compile(&pattern.value) {
+                        let detail = error
+                            .to_string()
+                            .lines()
+                            .filter(|line| line.starts_with("error:"))
+                            .map(|line| line.trim_start_matches("error:").trim().to_string())
+                            .next()
+                            .unwrap_or_else(|| "it does not parse".to_string());
+                        self.invalid_constraint(
+                            pattern.span,
+                            format!("this pattern is not a valid regular expression: {detail}"),
+                            "fix the regular expression; weft uses the syntax of Rust's `regex` crate, without look-around or back-references",
+                        );
+                    } else {
+                        constraints.pattern = Some(pattern.value.clone());
+                    }
+                }
+                ConstraintKind::Length(bounds) => {
+                    if !is_sized {
+                        let help = if is_number {
+                            "bound a number with `range min..max` instead"
+                        } else {
+                            "remove the `length` constraint"
+                        };
+                        self.invalid_constraint(
+                            constraint.span,
+                            format!("`length` applies only to strings, bytes, lists and maps, not to {type_name}"),
+                            help,
+                        );
+                    } else if let Some((min, max)) = self.length_bounds(bounds) {
+                        constraints.min_length = min;
+                        constraints.max_length = max;
+                    }
+                }
+                ConstraintKind::Range(bounds) => {
+                    if !is_number {
+                        let help = if is_sized {
+                            "bound the size of text or a list with `length min..max` instead"
+                        } else {
+                            "remove the `range` constraint"
+                        };
+                        self.invalid_constraint(
+                            constraint.span,
+                            format!("`range` applies only to numbers, not to {type_name}"),
+                            help,
+                        );
+                    } else if self.range_bounds(bounds, &underlying) {
+                        constraints.minimum = bounds.min.as_ref().map(|number| number.text.clone());
+                        constraints.maximum = bounds.max.as_ref().map(|number| number.text.clone());
+                    }
+                }
+            }
+        }
+        constraints
+    }
+
+    /// Whole, ordered length bounds; `None` (reported) otherwise.
+    fn length_bounds(&mut self, bounds: &Bounds) -> Option<(Option<u64>, Option<u64>)> {
+        let parse = |number: &Option<NumberLit>| match number {
+            Some(number) => number
+                .text
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| number.span),
+            None => Ok(None),
+        };
+        match (parse(&bounds.min), parse(&bounds.max)) {
+            (Err(span), _) | (_, Err(span)) => {
+                self.invalid_constraint(
+                    span,
+                    "a length is a whole number from 0".to_string(),
+                    "write whole numbers, such as `length 1..35`",
+                );
+                None
+            }
+            (Ok(Some(low)), Ok(Some(high))) if low > high => {
+                self.invalid_constraint(
+                    bounds.span,
+                    format!("this length range is empty: {low} is more than {high}"),
+                    "put the smaller bound first, such as `length 2..10`",
+                );
+                None
+            }
+            (Ok(None), Ok(None)) => {
+                self.invalid_constraint(
+                    bounds.span,
+                    "this length has no bounds".to_string(),
+                    "give at least one bound, such as `length 1..` or `length ..500`",
+                );
+                None
+            }
+            (Ok(min), Ok(max)) => Some((min, max)),
+        }
+    }
+
+    /// Whether numeric bounds are usable: ordered, at least one given, and
+    /// whole numbers for integer types.
+    fn range_bounds(&mut self, bounds: &Bounds, underlying: &Type) -> bool {
+        if bounds.min.is_none() && bounds.max.is_none() {
+            self.invalid_constraint(
+                bounds.span,
+                "this range has no bounds".to_string(),
+                "give at least one bound, such as `range 0..` or `range ..100`",
+            );
+            return false;
+        }
+        if matches!(underlying, Type::Int32 | Type::Int64) {
+            if let Some(fraction) = [&bounds.min, &bounds.max]
+                .into_iter()
+                .flatten()
+                .find(|number| !number.is_integer())
+            {
+                self.invalid_constraint(
+                    fraction.span,
+                    format!(
+                        "`{}` is not a whole number, but the type is an integer",
+                        fraction.text
+                    ),
+                    "write whole numbers, or make the type `decimal(p, s)` or `float64`",
+                );
+                return false;
+            }
+        }
+        let value = |number: &Option<NumberLit>| {
+            number
+                .as_ref()
+                .and_then(|number| number.text.parse::<f64>().ok())
+        };
+        if let (Some(low), Some(high)) = (value(&bounds.min), value(&bounds.max)) {
+            if low > high {
+                self.invalid_constraint(
+                    bounds.span,
+                    format!("this range is empty: {low} is more than {high}"),
+                    "put the smaller bound first, such as `range 0..100`",
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Compiles a pattern into the cache.
+    fn compile(&mut self, pattern: &str) -> Result<(), regex::Error> {
+        let regex = regex::Regex::new(pattern)?;
+        self.regexes.insert(pattern.to_string(), regex);
+        Ok(())
+    }
+
+    fn invalid_constraint(&mut self, span: Span, message: String, help: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::INVALID_CONSTRAINT,
+                message,
+                span,
+                "invalid constraint",
+            )
+            .with_help(help.to_string()),
+        );
+    }
+
+    /// Checks a constant against the field's constraints and its aliases'.
+    pub(crate) fn satisfies(
+        &self,
+        ty: &Type,
+        own: &Constraints,
+        value: &Value,
+    ) -> Result<(), String> {
+        let mut all = vec![(own.clone(), None)];
+        let mut current = ty.required().clone();
+        for _ in 0..256 {
+            let Type::Named(id) = current else { break };
+            let def = self.model.type_def(id);
+            let TypeKind::Alias {
+                target,
+                constraints,
+            } = &def.kind
+            else {
+                break;
+            };
+            all.push((constraints.clone(), Some(def.name.name.clone())));
+            current = target.required().clone();
+        }
+        for (constraints, alias) in &all {
+            let from = alias
+                .as_ref()
+                .map(|name| format!(" (from `{name}`)"))
+                .unwrap_or_default();
+            let size = match value {
+                Value::String(text) => Some((text.chars().count(), "characters")),
+                Value::List(items) => Some((items.len(), "elements")),
+                _ => None,
+            };
+            if let (Value::String(text), Some(pattern)) = (value, &constraints.pattern) {
+                let matches = self
+                    .regexes
+                    .get(pattern)
+                    .is_none_or(|regex| regex.is_match(text));
+                if !matches {
+                    return Err(format!(
+                        "\"{text}\" does not match the pattern \"{pattern}\"{from}"
+                    ));
+                }
+            }
+            if let Some((length, unit)) = size {
+                let length = length as u64;
+                if let Some(min) = constraints.min_length.filter(|min| length < *min) {
+                    return Err(format!(
+                        "it has {length} {unit}, fewer than the minimum length {min}{from}"
+                    ));
+                }
+                if let Some(max) = constraints.max_length.filter(|max| length > *max) {
+                    return Err(format!(
+                        "it has {length} {unit}, more than the maximum length {max}{from}"
+                    ));
+                }
+            }
+            if let Value::Number(text) = value {
+                let number: f64 = text.parse().unwrap_or(0.0);
+                let bound = |bound: &Option<String>| {
+                    bound.as_ref().and_then(|text| text.parse::<f64>().ok())
+                };
+                if let Some(min) = &constraints.minimum {
+                    if bound(&constraints.minimum).is_some_and(|low| number < low) {
+                        return Err(format!("{text} is below the minimum {min}{from}"));
+                    }
+                }
+                if let Some(max) = &constraints.maximum {
+                    if bound(&constraints.maximum).is_some_and(|high| number > high) {
+                        return Err(format!("{text} is above the maximum {max}{from}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

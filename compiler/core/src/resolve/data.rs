@@ -1,0 +1,295 @@
+//! The data declarations: aliases, enums and records, and the fields they
+//! share with entities, event versions and parameters. Shapes (types of
+//! fields, alias targets, symbols) come first for every file; constraints and
+//! defaults follow once every type is known, so that declaration order and
+//! file order never matter.
+
+use super::{duplicate_with, meta, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, ItemKind};
+use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
+
+impl Resolver {
+    /// The shapes of a file's aliases, enums, records and entities' fields.
+    pub(crate) fn resolve_data(&mut self, file: &ParsedFile) {
+        for item in &file.items {
+            let kind = match (&item.kind, self.decl_of(file.file, item)) {
+                (ItemKind::TypeAlias(alias), Some(DeclRef::Type(id))) => {
+                    let mut target = self.resolve_type(file.file, &alias.ty);
+                    if let Type::Optional(inner) = target {
+                        self.invalid_type(
+                            alias.ty.span,
+                            format!("the type alias `{}` cannot be optional", alias.name.text),
+                            format!("remove the `?` here, and write `{}?` on the fields that may be absent", alias.name.text),
+                        );
+                        target = *inner;
+                    }
+                    self.alias_targets.insert(id, alias.ty.span);
+                    let constraints = Constraints::default();
+                    (
+                        id,
+                        TypeKind::Alias {
+                            target,
+                            constraints,
+                        },
+                    )
+                }
+                (ItemKind::Enum(decl), Some(DeclRef::Type(id))) => {
+                    (id, self.enumeration(decl, &item.attributes))
+                }
+                (ItemKind::Record(decl), Some(DeclRef::Type(id))) => (
+                    id,
+                    TypeKind::Record(self.field_shapes(file.file, &decl.members)),
+                ),
+                (ItemKind::Entity(decl), Some(DeclRef::Entity(id))) => {
+                    self.entity_shape(file.file, id, decl);
+                    continue;
+                }
+                _ => continue,
+            };
+            self.model.types[kind.0.index()].kind = kind.1;
+        }
+    }
+
+    /// The constraints of a file's aliases (every alias target is known).
+    pub(crate) fn resolve_alias_constraints(&mut self, file: &ParsedFile) {
+        for item in &file.items {
+            let (ItemKind::TypeAlias(alias), Some(DeclRef::Type(id))) =
+                (&item.kind, self.decl_of(file.file, item))
+            else {
+                continue;
+            };
+            let TypeKind::Alias { target, .. } = &self.model.type_def(id).kind else {
+                continue;
+            };
+            let target = target.clone();
+            let checked = self.constraints(&target, &alias.constraints);
+            if let TypeKind::Alias { constraints, .. } = &mut self.model.types[id.index()].kind {
+                *constraints = checked;
+            }
+        }
+    }
+
+    /// Constraints and defaults of a file's record and entity fields.
+    pub(crate) fn resolve_field_values(&mut self, file: &ParsedFile) {
+        for item in &file.items {
+            match (&item.kind, self.decl_of(file.file, item)) {
+                (ItemKind::Record(decl), Some(DeclRef::Type(id))) => {
+                    self.fill_values(id, fields_of(&decl.members));
+                }
+                (ItemKind::Entity(decl), Some(DeclRef::Entity(id))) => {
+                    let record = self.model.entity(id).record;
+                    let members = decl.members.iter().filter_map(|member| match member {
+                        ast::EntityMember::Field(ast::FieldMember::Field(field)) => Some(field),
+                        _ => None,
+                    });
+                    self.fill_values(record, members);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Fills in constraints and defaults of the record's fields written here.
+    fn fill_values<'a>(&mut self, id: TypeId, fields: impl Iterator<Item = &'a ast::Field>) {
+        for field in fields {
+            let TypeKind::Record(record) = &self.model.type_def(id).kind else {
+                return;
+            };
+            let Some(index) = record
+                .fields
+                .iter()
+                .position(|resolved| resolved.name_span == field.name.span)
+            else {
+                continue;
+            };
+            let ty = record.fields[index].ty.clone();
+            let (constraints, default) = self.field_values(field, &ty);
+            if let TypeKind::Record(record) = &mut self.model.types[id.index()].kind {
+                if let Some(resolved) = record.fields.get_mut(index) {
+                    resolved.constraints = constraints;
+                    resolved.default = default;
+                }
+            }
+        }
+    }
+
+    /// A field's constraints and default, checked against its type.
+    fn field_values(&mut self, field: &ast::Field, ty: &Type) -> (Constraints, Option<Value>) {
+        let constraints = self.constraints(ty, &field.constraints);
+        let default = field
+            .default
+            .as_ref()
+            .and_then(|expr| self.default_value(field, ty, &constraints, expr));
+        (constraints, default)
+    }
+
+    /// A field's type, annotations and docs; constraints and default come later.
+    fn field_shape(&mut self, file: FileId, field: &ast::Field) -> Field {
+        let aliases = field
+            .attributes
+            .annotations
+            .iter()
+            .filter(|annotation| annotation.name.text == "alias")
+            .flat_map(|annotation| annotation.args.iter())
+            .filter_map(|arg| match &arg.kind {
+                ast::ExprKind::String(text) => Some(text.value.clone()),
+                _ => None,
+            })
+            .collect();
+        Field {
+            name: field.name.text.clone(),
+            ty: self.resolve_type(file, &field.ty),
+            constraints: Constraints::default(),
+            default: None,
+            aliases,
+            pii: field.attributes.annotation("pii").is_some(),
+            meta: meta(&field.attributes, field.span),
+            name_span: field.name.span,
+        }
+    }
+
+    /// A field resolved completely, for passes after the data passes
+    /// (parameters).
+    pub(crate) fn resolve_field(&mut self, file: FileId, field: &ast::Field) -> Field {
+        let mut resolved = self.field_shape(file, field);
+        let ty = resolved.ty.clone();
+        (resolved.constraints, resolved.default) = self.field_values(field, &ty);
+        resolved
+    }
+
+    /// A record-like body resolved completely (event versions written inline).
+    pub(crate) fn resolve_fields(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
+        let mut record = self.field_shapes(file, members);
+        for field in fields_of(members) {
+            if let Some(index) = record
+                .fields
+                .iter()
+                .position(|resolved| resolved.name_span == field.name.span)
+            {
+                let ty = record.fields[index].ty.clone();
+                let (constraints, default) = self.field_values(field, &ty);
+                record.fields[index].constraints = constraints;
+                record.fields[index].default = default;
+            }
+        }
+        record
+    }
+
+    /// Field shapes and reserved names of a record-like body; duplicate
+    /// fields and reuse of reserved names are reported.
+    pub(crate) fn field_shapes(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
+        let mut record = Record::default();
+        let mut reserved: Vec<&ast::Ident> = Vec::new();
+        for member in members {
+            match member {
+                ast::FieldMember::Field(field) => {
+                    if let Some(first) = record.field(&field.name.text) {
+                        let first = first.name_span;
+                        let what = format!("field `{}`", field.name.text);
+                        let help = "each field has one name: remove one of them, or rename it";
+                        duplicate_with(&mut self.diagnostics, &what, field.name.span, first, help);
+                        continue;
+                    }
+                    let shape = self.field_shape(file, field);
+                    record.fields.push(shape);
+                }
+                ast::FieldMember::Reserved(list) => {
+                    for name in &list.names {
+                        if !record.reserved.contains(&name.text) {
+                            record.reserved.push(name.text.clone());
+                            reserved.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        for field in &record.fields {
+            if let Some(name) = reserved.iter().find(|name| name.text == field.name) {
+                self.reserved_reused(&field.name, field.name_span, name.span);
+            }
+        }
+        record
+    }
+
+    /// Reports a field that takes a reserved name.
+    pub(crate) fn reserved_reused(&mut self, name: &str, span: Span, reserved: Span) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::DUPLICATE_MEMBER,
+                format!("field `{name}` reuses a reserved name"),
+                span,
+                "reserved name",
+            )
+            .with_label(reserved, "reserved here")
+            .with_help("a reserved name belonged to a removed field, and readers of old data would misread this one: pick another name"),
+        );
+    }
+
+    fn enumeration(&mut self, decl: &ast::EnumDecl, attributes: &ast::Attributes) -> TypeKind {
+        let mut symbols: Vec<EnumSymbol> = Vec::new();
+        for member in &decl.members {
+            if let Some(first) = symbols
+                .iter()
+                .find(|symbol| symbol.name == member.name.text)
+            {
+                let (first, what) = (first.meta.span, format!("symbol `{}`", member.name.text));
+                let help = "remove the second one";
+                duplicate_with(&mut self.diagnostics, &what, member.name.span, first, help);
+                continue;
+            }
+            symbols.push(EnumSymbol {
+                name: member.name.text.clone(),
+                meta: meta(&member.attributes, member.name.span),
+            });
+        }
+        if symbols.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_CLAUSE,
+                    format!("enum `{}` has no symbols", decl.name.text),
+                    decl.name.span,
+                    "empty enum",
+                )
+                .with_help(
+                    "list its symbols inside the braces, one per line, such as `OPEN` and `CLOSED`",
+                ),
+            );
+        }
+        let mut fallback = None;
+        if let Some(annotation) = attributes.annotation("fallback") {
+            let symbol = match annotation.args.as_slice() {
+                [ast::Expr {
+                    kind: ast::ExprKind::Path(path),
+                    ..
+                }] if path.segments.len() == 1 => Some(path.dotted()),
+                _ => None,
+            };
+            match symbol {
+                Some(symbol) if symbols.iter().any(|candidate| candidate.name == symbol) => {
+                    fallback = Some(symbol)
+                }
+                _ => self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_VALUE,
+                        "`@fallback` must name one of the enum's symbols",
+                        annotation.args.first().map_or(annotation.span, |arg| arg.span),
+                        "not a symbol of this enum",
+                    )
+                    .with_label(decl.name.span, format!("`{}` is declared here", decl.name.text))
+                    .with_help("write `@fallback(SYMBOL)` with a symbol listed in the enum, such as `@fallback(UNKNOWN)`, and add that symbol if it is missing"),
+                ),
+            }
+        }
+        TypeKind::Enum { symbols, fallback }
+    }
+}
+
+/// The fields of a record-like body, without `reserved` lists.
+fn fields_of(members: &[ast::FieldMember]) -> impl Iterator<Item = &ast::Field> {
+    members.iter().filter_map(|member| match member {
+        ast::FieldMember::Field(field) => Some(field),
+        ast::FieldMember::Reserved(_) => None,
+    })
+}

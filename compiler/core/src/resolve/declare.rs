@@ -1,0 +1,236 @@
+//! Pass 1: every named declaration gets an id and a fully-qualified name.
+
+use super::{meta, FileScope, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{Item, ItemKind, UseDecl};
+use weft_syntax::{Diagnostic, ParsedFile};
+
+impl Resolver {
+    pub(crate) fn declare_file(&mut self, file: &ParsedFile) {
+        let declared: Vec<&weft_syntax::syntax::Path> = file
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Package(decl) => Some(&decl.path),
+                _ => None,
+            })
+            .collect();
+        if let [first, second, ..] = declared.as_slice() {
+            let help = "a file belongs to one package: keep one `package` line, and move the declarations of the other package to a file of their own";
+            super::duplicate_with(
+                &mut self.diagnostics,
+                "`package`",
+                second.span,
+                first.span,
+                help,
+            );
+        }
+        let package = declared
+            .first()
+            .map_or_else(|| self.default_package.clone(), |path| path.dotted());
+        self.table.add_package(&package);
+        self.packages.insert(file.file, package.clone());
+        for item in &file.items {
+            self.declare(&package, item);
+        }
+    }
+
+    fn declare(&mut self, package: &str, item: &Item) {
+        let Some(ident) = item.kind.name() else {
+            return;
+        };
+        let qualified = format!("{package}.{}", ident.text);
+        let name = Name {
+            package: package.to_string(),
+            name: ident.text.clone(),
+            span: ident.span,
+        };
+        let meta = meta(&item.attributes, item.span);
+        let first = self
+            .table
+            .names
+            .get(&qualified)
+            .map(|(_, span)| *span)
+            .or_else(|| self.table.broken.get(&qualified).copied());
+        if let Some(first) = first {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_DECLARATION,
+                    format!("`{qualified}` is declared twice"),
+                    ident.span,
+                    "second declaration",
+                )
+                .with_label(first, "first declared here")
+                .with_help("rename one of them, or move one to another package"),
+            );
+            return;
+        }
+        let decl = match &item.kind {
+            ItemKind::Broken(_) => {
+                self.table.broken.insert(qualified, ident.span);
+                return;
+            }
+            ItemKind::Package(_) | ItemKind::Use(_) => return,
+            ItemKind::Domain(_) => {
+                self.model.domains.push(Domain {
+                    name,
+                    meta,
+                    owner: None,
+                    contact: None,
+                    policies: Vec::new(),
+                });
+                DeclRef::Domain(DomainId(last(&self.model.domains)))
+            }
+            ItemKind::System(_) => {
+                self.model.systems.push(System {
+                    name,
+                    meta,
+                    domain: None,
+                    kind: None,
+                    hosting: None,
+                    connectivity: None,
+                    consumes: Vec::new(),
+                    policies: Vec::new(),
+                });
+                DeclRef::System(SystemId(last(&self.model.systems)))
+            }
+            ItemKind::TypeAlias(_) => {
+                let kind = TypeKind::Alias {
+                    target: Type::Unknown,
+                    constraints: Constraints::default(),
+                };
+                self.model.types.push(TypeDef { name, meta, kind });
+                DeclRef::Type(TypeId(last(&self.model.types)))
+            }
+            ItemKind::Enum(_) => {
+                self.model.types.push(TypeDef {
+                    name,
+                    meta,
+                    kind: TypeKind::Enum {
+                        symbols: Vec::new(),
+                        fallback: None,
+                    },
+                });
+                DeclRef::Type(TypeId(last(&self.model.types)))
+            }
+            ItemKind::Record(_) => {
+                self.model.types.push(TypeDef {
+                    name,
+                    meta,
+                    kind: TypeKind::Record(Record::default()),
+                });
+                DeclRef::Type(TypeId(last(&self.model.types)))
+            }
+            ItemKind::Entity(_) => {
+                let entity = EntityId(u32::try_from(self.model.entities.len()).unwrap_or(u32::MAX));
+                let record = Record {
+                    entity: Some(entity),
+                    ..Record::default()
+                };
+                self.model.types.push(TypeDef {
+                    name: name.clone(),
+                    meta: meta.clone(),
+                    kind: TypeKind::Record(record),
+                });
+                let record = TypeId(last(&self.model.types));
+                self.model.entities.push(Entity {
+                    name,
+                    meta,
+                    owner: None,
+                    owner_span: ident.span,
+                    key: Vec::new(),
+                    record,
+                    policies: Vec::new(),
+                });
+                DeclRef::Entity(entity)
+            }
+            ItemKind::Event(_) => {
+                self.model.events.push(Event {
+                    name,
+                    meta,
+                    producer: None,
+                    producer_span: ident.span,
+                    about: None,
+                    about_span: ident.span,
+                    key: Vec::new(),
+                    compatibility: self.model.default_compatibility,
+                    delivery: None,
+                    retention_ms: None,
+                    compacted: false,
+                    dead_letter: None,
+                    versions: Vec::new(),
+                    consumers: Vec::new(),
+                    policies: Vec::new(),
+                });
+                DeclRef::Event(EventId(last(&self.model.events)))
+            }
+            ItemKind::Api(_) => {
+                self.model.apis.push(Api {
+                    name,
+                    meta,
+                    host: None,
+                    host_span: ident.span,
+                    version: (0, 0, 0),
+                    base: String::new(),
+                    auth: None,
+                    operations: Vec::new(),
+                    policies: Vec::new(),
+                });
+                DeclRef::Api(ApiId(last(&self.model.apis)))
+            }
+            ItemKind::Policy(_) => {
+                self.model.policies.push(Policy {
+                    name,
+                    meta,
+                    rules: Vec::new(),
+                });
+                DeclRef::Policy(PolicyId(last(&self.model.policies)))
+            }
+            ItemKind::Workflow(_) => {
+                self.model.workflows.push(Workflow {
+                    name,
+                    meta,
+                    host: None,
+                    host_span: ident.span,
+                    trigger: None,
+                    trigger_span: ident.span,
+                    sla_ms: None,
+                    timeout_ms: None,
+                    policies: Vec::new(),
+                    graph: StateGraph::default(),
+                    variables: Vec::new(),
+                });
+                DeclRef::Workflow(WorkflowId(last(&self.model.workflows)))
+            }
+            ItemKind::Test(decl) => {
+                self.model.tests.push(Test {
+                    name,
+                    workflow: None,
+                    decl: decl.clone(),
+                });
+                DeclRef::Test(TestId(last(&self.model.tests)))
+            }
+        };
+        self.table.names.insert(qualified, (decl, ident.span));
+    }
+
+    /// The scope of a file: its package and its `use` lines.
+    pub(crate) fn file_scope(&mut self, file: &ParsedFile) -> FileScope {
+        let uses: Vec<&UseDecl> = file
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Use(decl) => Some(decl),
+                _ => None,
+            })
+            .collect();
+        let package = self.packages.get(&file.file).cloned().unwrap_or_default();
+        FileScope::new(package, &uses, &self.table, &mut self.diagnostics)
+    }
+}
+
+/// The id of the element just pushed.
+fn last<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len().saturating_sub(1)).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,169 @@
+//! Entities: their fields (own ones, and those of the record or entity named
+//! by `record`, merged in dependency order with cycles reported), then their
+//! clauses: the owner, the key and the policies applied.
+
+use super::{duplicate, missing, Expect, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, FieldMember};
+use weft_syntax::{Diagnostic, FileId, Span};
+
+impl Resolver {
+    /// The entity's own fields, and which record its `record` clause names.
+    pub(crate) fn entity_shape(&mut self, file: FileId, id: EntityId, decl: &ast::EntityDecl) {
+        let mut fields: Vec<FieldMember> = Vec::new();
+        let mut record_clause: Option<Span> = None;
+        for member in &decl.members {
+            match member {
+                ast::EntityMember::Field(field) => fields.push(field.clone()),
+                ast::EntityMember::Record(path) => {
+                    if let Some(first) = record_clause {
+                        duplicate(&mut self.diagnostics, "`record`", path.span, first);
+                        continue;
+                    }
+                    record_clause = Some(path.span);
+                    match self.record_source(file, path) {
+                        Some(source) => {
+                            self.entity_sources.insert(id, (source, path.span));
+                        }
+                        None => {
+                            self.incomplete_entities.insert(id);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut record = self.field_shapes(file, &fields);
+        record.entity = Some(id);
+        let record_id = self.model.entity(id).record;
+        self.model.types[record_id.index()].kind = TypeKind::Record(record);
+    }
+
+    /// The record (or entity's record) that `record path` names.
+    fn record_source(&mut self, file: FileId, path: &ast::Path) -> Option<TypeId> {
+        match self.lookup(file, path, Expect::Type)? {
+            DeclRef::Entity(entity) => Some(self.model.entity(entity).record),
+            DeclRef::Type(id) if matches!(self.model.type_def(id).kind, TypeKind::Record(_)) => {
+                Some(id)
+            }
+            DeclRef::Type(id) => {
+                let def = self.model.type_def(id);
+                let what = match def.kind {
+                    TypeKind::Enum { .. } => "an enum",
+                    _ => "a type alias",
+                };
+                let diagnostic = Diagnostic::error(
+                    codes::WRONG_KIND,
+                    format!("`{}` is {what}, not a record", path.dotted()),
+                    path.span,
+                    "expected a record or an entity",
+                )
+                .with_label(def.name.span, format!("`{}` is declared here", def.name.name))
+                .with_help("`record` names the record (or entity) whose fields the entity takes; or write the fields in the entity itself");
+                self.diagnostics.push(diagnostic);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The owner, the key and the policies of an entity.
+    pub(crate) fn entity(&mut self, file: FileId, id: EntityId, decl: &ast::EntityDecl) {
+        let mut applied = Vec::new();
+        let mut owner: Option<Span> = None;
+        let mut key: Option<(&[ast::Ident], Span)> = None;
+        for member in &decl.members {
+            match member {
+                ast::EntityMember::Owner(path) => {
+                    if let Some(first) = owner {
+                        self.diagnostics.push(
+                            Diagnostic::error(codes::DUPLICATE_MEMBER, format!("entity `{}` names two owners", decl.name.text), path.span, "second owner")
+                                .with_label(first, "first owner")
+                                .with_help("an entity has exactly one system of record; other systems read it through events or APIs"),
+                        );
+                        continue;
+                    }
+                    owner = Some(path.span);
+                    self.model.entities[id.index()].owner = self.lookup_system(file, path);
+                    self.model.entities[id.index()].owner_span = path.span;
+                }
+                ast::EntityMember::Key(names, span) => {
+                    if let Some((_, first)) = key {
+                        duplicate(&mut self.diagnostics, "`key`", *span, first);
+                        continue;
+                    }
+                    key = Some((names, *span));
+                }
+                ast::EntityMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+                ast::EntityMember::Record(_) | ast::EntityMember::Field(_) => {}
+            }
+        }
+        if owner.is_none() {
+            missing(
+                &mut self.diagnostics,
+                &format!("entity `{}`", decl.name.text),
+                "system of record (`owner`)",
+                decl.name.span,
+                "add `owner system`: exactly one system owns an entity's data",
+            );
+        }
+        match key {
+            None => missing(
+                &mut self.diagnostics,
+                &format!("entity `{}`", decl.name.text),
+                "key (`key`)",
+                decl.name.span,
+                "add `key field` naming the field (or fields) that identify an instance",
+            ),
+            Some((names, _)) if self.incomplete_entities.contains(&id) => {
+                self.model.entities[id.index()].key =
+                    names.iter().map(|name| name.text.clone()).collect();
+            }
+            Some((names, _)) => self.check_entity_key(id, decl, names),
+        }
+        self.applied.insert(DeclRef::Entity(id), applied);
+    }
+
+    /// Every key name is a field of the entity.
+    fn check_entity_key(&mut self, id: EntityId, decl: &ast::EntityDecl, names: &[ast::Ident]) {
+        let record_id = self.model.entity(id).record;
+        let TypeKind::Record(record) = &self.model.type_def(record_id).kind else {
+            return;
+        };
+        let field_names: Vec<String> = record
+            .fields
+            .iter()
+            .map(|field| field.name.clone())
+            .collect();
+        let mut key = Vec::new();
+        for name in names {
+            if field_names.contains(&name.text) {
+                key.push(name.text.clone());
+                continue;
+            }
+            let help = match super::suggest::suggest(&name.text, field_names.iter().map(String::as_str)) {
+                Some(field) => format!("did you mean `{field}`?"),
+                None if field_names.is_empty() => "the entity has no fields yet: declare the key field, or take fields from a record with `record`".to_string(),
+                None => format!("the key names fields of the entity: {}", field_names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_KEY,
+                    format!(
+                        "the key `{}` is not a field of `{}`",
+                        name.text, decl.name.text
+                    ),
+                    name.span,
+                    "no such field",
+                )
+                .with_label(
+                    decl.name.span,
+                    format!("`{}` is declared here", decl.name.text),
+                )
+                .with_help(help),
+            );
+        }
+        self.model.entities[id.index()].key = key;
+    }
+}

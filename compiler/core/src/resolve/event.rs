@@ -1,0 +1,259 @@
+//! Events: producer, subject, partition key, compatibility, delivery,
+//! retention, dead-letter route and versions (written inline or naming a
+//! record); the key must be a field of every version.
+
+use super::landscape::{DELIVERY, MODES};
+use super::{duplicate, meta, missing, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax as ast;
+use weft_syntax::{Diagnostic, FileId, Span};
+
+impl Resolver {
+    pub(crate) fn event(&mut self, file: FileId, id: EventId, decl: &ast::EventDecl) {
+        let mut applied = Vec::new();
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut key_path: Option<&ast::Path> = None;
+        let mut has_version = false;
+        for member in &decl.members {
+            let (label, span) = match member {
+                ast::EventMember::Producer(path) => ("`producer`", path.span),
+                ast::EventMember::About(path) => ("`about`", path.span),
+                ast::EventMember::Key(path) => ("`key`", path.span),
+                ast::EventMember::Compatibility(value) => ("`compatibility`", value.span),
+                ast::EventMember::Delivery(value) => ("`delivery`", value.span),
+                ast::EventMember::Retention(ast::Retention::For(duration)) => {
+                    ("`retention`", duration.span)
+                }
+                ast::EventMember::Retention(ast::Retention::Forever(span)) => {
+                    ("`retention`", *span)
+                }
+                ast::EventMember::Compacted(span) => ("`compacted`", *span),
+                ast::EventMember::DeadLetter(_, span) => ("`dead_letter`", *span),
+                ast::EventMember::Apply(_) | ast::EventMember::Version(_) => ("", Span::default()),
+            };
+            if !label.is_empty() {
+                if let Some((_, first)) = seen.iter().find(|(seen_label, _)| *seen_label == label) {
+                    duplicate(&mut self.diagnostics, label, span, *first);
+                    continue;
+                }
+                seen.push((label, span));
+            }
+            let event = &mut self.model.events[id.index()];
+            match member {
+                ast::EventMember::Producer(path) => {
+                    event.producer_span = path.span;
+                    self.model.events[id.index()].producer = self.lookup_system(file, path);
+                }
+                ast::EventMember::About(path) => {
+                    event.about_span = path.span;
+                    self.model.events[id.index()].about = self.lookup_entity(file, path);
+                }
+                ast::EventMember::Key(path) => {
+                    key_path = Some(path);
+                    event.key = path
+                        .segments
+                        .iter()
+                        .map(|segment| segment.text.clone())
+                        .collect();
+                }
+                ast::EventMember::Compatibility(value) => {
+                    if let Some(mode) = self
+                        .one_of("compatibility mode", value, MODES)
+                        .and_then(|mode| CompatibilityMode::parse(&mode))
+                    {
+                        self.model.events[id.index()].compatibility = mode;
+                    }
+                }
+                ast::EventMember::Delivery(value) => {
+                    self.model.events[id.index()].delivery =
+                        self.one_of("delivery class", value, DELIVERY)
+                }
+                ast::EventMember::Retention(ast::Retention::For(duration)) => {
+                    event.retention_ms = Some(duration.millis)
+                }
+                ast::EventMember::Retention(ast::Retention::Forever(_)) => {
+                    event.retention_ms = None
+                }
+                ast::EventMember::Compacted(_) => event.compacted = true,
+                ast::EventMember::DeadLetter(topic, _) => {
+                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.clone()))
+                }
+                ast::EventMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+                ast::EventMember::Version(version) => {
+                    has_version = true;
+                    self.event_version(file, id, decl, version)
+                }
+            }
+        }
+        if !seen.iter().any(|(label, _)| *label == "`producer`") {
+            missing(
+                &mut self.diagnostics,
+                &format!("event `{}`", decl.name.text),
+                "producer (`producer`)",
+                decl.name.span,
+                "add `producer system`: every event has exactly one producer",
+            );
+        }
+        if !has_version {
+            missing(
+                &mut self.diagnostics,
+                &format!("event `{}`", decl.name.text),
+                "version",
+                decl.name.span,
+                "add `version 1 { fields }`, or `version 1 = Record`",
+            );
+        }
+        if let Some(path) = key_path {
+            self.check_event_key(id, path);
+        }
+        self.applied.insert(DeclRef::Event(id), applied);
+    }
+
+    fn event_version(
+        &mut self,
+        file: FileId,
+        id: EventId,
+        decl: &ast::EventDecl,
+        version: &ast::EventVersion,
+    ) {
+        let Some(number) = version
+            .number
+            .text
+            .parse::<u32>()
+            .ok()
+            .filter(|number| *number >= 1)
+        else {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("`{}` is not a version number", version.number.text),
+                    version.number.span,
+                    "not a version number",
+                )
+                .with_help("number an event's versions 1, 2, 3, ..."),
+            );
+            return;
+        };
+        if let Some(first) = self.model.event(id).version(number) {
+            let first = first.meta.span;
+            let what = format!("version {number}");
+            duplicate(&mut self.diagnostics, &what, version.number.span, first);
+            return;
+        }
+        let payload = match &version.schema {
+            ast::VersionSchema::Inline(members) => {
+                let record = self.resolve_fields(file, members);
+                let event = &self.model.event(id).name;
+                let name = Name {
+                    package: event.package.clone(),
+                    name: format!("{}V{number}", decl.name.text),
+                    span: version.number.span,
+                };
+                self.model.types.push(TypeDef {
+                    name,
+                    meta: meta(&version.attributes, version.span),
+                    kind: TypeKind::Record(record),
+                });
+                TypeId(u32::try_from(self.model.types.len().saturating_sub(1)).unwrap_or(u32::MAX))
+            }
+            ast::VersionSchema::Named(ty) => {
+                let resolved = self.resolve_type(file, ty);
+                match self.underlying(&resolved) {
+                    Type::Named(record)
+                        if matches!(self.model.type_def(record).kind, TypeKind::Record(_))
+                            && !ty.optional =>
+                    {
+                        record
+                    }
+                    Type::Unknown => return,
+                    _ => {
+                        let name = self.type_name(&resolved);
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                codes::INVALID_TYPE,
+                                format!("an event's payload must be a record, not {name}"),
+                                ty.span,
+                                "not a record",
+                            )
+                            .with_help("name a record or an entity, or write the fields in braces: `version 1 { field: Type }`"),
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        let mut version_meta = meta(&version.attributes, version.span);
+        version_meta.span = version.number.span;
+        self.model.events[id.index()].versions.push(EventVersion {
+            number,
+            payload,
+            meta: version_meta,
+        });
+    }
+
+    /// The partition key must be a field path of every version's payload.
+    fn check_event_key(&mut self, id: EventId, path: &ast::Path) {
+        for version in self.model.event(id).versions.clone() {
+            let mut ty = Type::Named(version.payload);
+            for segment in &path.segments {
+                let record = match self.underlying(&ty) {
+                    Type::Named(record_id) => match &self.model.type_def(record_id).kind {
+                        TypeKind::Record(record) => Some(record),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let Some(record) = record else {
+                    self.key_not_found(path, segment, &version, None);
+                    return;
+                };
+                match record.field(&segment.text) {
+                    Some(field) => ty = field.ty.clone(),
+                    None => {
+                        let names: Vec<String> = record
+                            .fields
+                            .iter()
+                            .map(|field| field.name.clone())
+                            .collect();
+                        self.key_not_found(path, segment, &version, Some(names));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    fn key_not_found(
+        &mut self,
+        path: &ast::Path,
+        segment: &ast::Ident,
+        version: &EventVersion,
+        fields: Option<Vec<String>>,
+    ) {
+        let help = match fields {
+            None => format!("`{}` is not a record, so it has no fields; the partition key must be a field of every version's payload", path.dotted()),
+            Some(fields) => match super::suggest::suggest(&segment.text, fields.iter().map(String::as_str)) {
+                Some(field) => format!("did you mean `{field}`? The partition key must be a field of every version's payload"),
+                None => "the partition key must be a field of every version's payload: add the field to this version, or key the event by another field".to_string(),
+            },
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::INVALID_KEY,
+                format!(
+                    "the key `{}` is not a field of version {}",
+                    path.dotted(),
+                    version.number
+                ),
+                segment.span,
+                "no such field",
+            )
+            .with_label(
+                version.meta.span,
+                format!("version {} is declared here", version.number),
+            )
+            .with_help(help),
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! Pass 2 for the landscape: dispatch to each kind of declaration, and
+//! domains, systems and policies with the vocabularies of their clauses.
+//! Entities, events and APIs have modules of their own.
+
+use super::{duplicate, invalid_value, missing, Resolver};
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, ItemKind};
+use weft_syntax::{FileId, ParsedFile, Span};
+
+pub(crate) const SYSTEM_KINDS: &[&str] = &[
+    "mes",
+    "erp",
+    "wms",
+    "qms",
+    "plm",
+    "scada",
+    "supplier_portal",
+    "ledger",
+    "integration",
+    "other",
+];
+pub(crate) const HOSTING: &[&str] = &["on_prem", "cloud", "saas"];
+pub(crate) const CONNECTIVITY: &[&str] = &["reliable", "intermittent"];
+pub(crate) const DELIVERY: &[&str] = &["real_time", "near_real_time", "batch"];
+pub(crate) const MODES: &[&str] = &[
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+];
+pub(crate) const REQUIREMENTS: &[&str] = &["idempotency", "audit", "dead_letter", "timeout", "key"];
+pub(crate) const SLA_METRICS: &[&str] = &["latency", "freshness"];
+pub(crate) const PII_MODES: &[&str] = &["within_domain", "allowed"];
+pub(crate) const NAMING_SUBJECTS: &[&str] = &[
+    "events",
+    "apis",
+    "operations",
+    "fields",
+    "types",
+    "systems",
+    "workflows",
+];
+pub(crate) const NAMING_STYLES: &[&str] = &["PascalCase", "camelCase", "snake_case", "UPPER_SNAKE"];
+pub(crate) const AUTH_SCHEMES: &[&str] = &["oauth2", "api_key", "none"];
+pub(crate) const OAUTH_FLOWS: &[&str] = &["client_credentials"];
+pub(crate) const PAGINATION: &[&str] = &["cursor", "offset", "page"];
+
+impl Resolver {
+    /// Domains, systems, entities' clauses, events, APIs and policies of a file.
+    pub(crate) fn resolve_landscape(&mut self, file: &ParsedFile) {
+        for item in &file.items {
+            let Some(decl) = self.decl_of(file.file, item) else {
+                continue;
+            };
+            match (&item.kind, decl) {
+                (ItemKind::Domain(domain), DeclRef::Domain(id)) => {
+                    self.domain(file.file, id, domain)
+                }
+                (ItemKind::System(system), DeclRef::System(id)) => {
+                    self.system(file.file, id, system)
+                }
+                (ItemKind::Entity(entity), DeclRef::Entity(id)) => {
+                    self.entity(file.file, id, entity)
+                }
+                (ItemKind::Event(event), DeclRef::Event(id)) => self.event(file.file, id, event),
+                (ItemKind::Api(api), DeclRef::Api(id)) => self.api(file.file, id, api),
+                (ItemKind::Policy(policy), DeclRef::Policy(id)) => self.policy(id, policy),
+                _ => {}
+            }
+        }
+    }
+
+    fn domain(&mut self, file: FileId, id: DomainId, decl: &ast::DomainDecl) {
+        let mut applied = Vec::new();
+        let (mut owner, mut contact): (Option<Span>, Option<Span>) = (None, None);
+        for clause in &decl.clauses {
+            match clause {
+                ast::DomainClause::Owner(text) => {
+                    if let Some(first) = owner {
+                        duplicate(&mut self.diagnostics, "`owner`", text.span, first);
+                    }
+                    owner = Some(text.span);
+                    self.model.domains[id.index()].owner = Some(text.value.clone());
+                }
+                ast::DomainClause::Contact(text) => {
+                    if let Some(first) = contact {
+                        duplicate(&mut self.diagnostics, "`contact`", text.span, first);
+                    }
+                    contact = Some(text.span);
+                    self.model.domains[id.index()].contact = Some(text.value.clone());
+                }
+                ast::DomainClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+            }
+        }
+        if owner.is_none() {
+            missing(
+                &mut self.diagnostics,
+                &format!("domain `{}`", decl.name.text),
+                "owning team (`owner`)",
+                decl.name.span,
+                "add `owner \"Team name\"`: every domain has a team that answers for it",
+            );
+        }
+        self.applied.insert(DeclRef::Domain(id), applied);
+    }
+
+    fn system(&mut self, file: FileId, id: SystemId, decl: &ast::SystemDecl) {
+        let mut applied = Vec::new();
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for clause in &decl.clauses {
+            let (label, span) = match clause {
+                ast::SystemClause::Domain(path) => ("`domain`", path.span),
+                ast::SystemClause::Kind(value) => ("`kind`", value.span),
+                ast::SystemClause::Hosting(value) => ("`hosting`", value.span),
+                ast::SystemClause::Connectivity(value) => ("`connectivity`", value.span),
+                ast::SystemClause::Apply(_) | ast::SystemClause::Consumes(_) => {
+                    ("", Span::default())
+                }
+            };
+            if !label.is_empty() {
+                if let Some((_, first)) = seen.iter().find(|(seen_label, _)| *seen_label == label) {
+                    duplicate(&mut self.diagnostics, label, span, *first);
+                    continue;
+                }
+                seen.push((label, span));
+            }
+            match clause {
+                ast::SystemClause::Domain(path) => {
+                    if let Some(DeclRef::Domain(domain)) =
+                        self.lookup(file, path, super::Expect::Domain)
+                    {
+                        self.model.systems[id.index()].domain = Some(domain);
+                    }
+                }
+                ast::SystemClause::Kind(value) => {
+                    self.model.systems[id.index()].kind =
+                        self.one_of("system kind", value, SYSTEM_KINDS)
+                }
+                ast::SystemClause::Hosting(value) => {
+                    self.model.systems[id.index()].hosting = self.one_of("hosting", value, HOSTING)
+                }
+                ast::SystemClause::Connectivity(value) => {
+                    self.model.systems[id.index()].connectivity =
+                        self.one_of("connectivity", value, CONNECTIVITY)
+                }
+                ast::SystemClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+                ast::SystemClause::Consumes(consumes) => {
+                    if let Some(event) = self.lookup_event(file, &consumes.event) {
+                        let consumption = Consumption {
+                            event,
+                            version: consumes.version.number,
+                            span: consumes.span,
+                        };
+                        let system = &mut self.model.systems[id.index()];
+                        if let Some(first) = system
+                            .consumes
+                            .iter()
+                            .find(|existing| existing.event == event)
+                        {
+                            let first = first.span;
+                            let what = format!("`consumes {}`", consumes.event.dotted());
+                            duplicate(&mut self.diagnostics, &what, consumes.span, first);
+                        } else {
+                            system.consumes.push(consumption);
+                        }
+                    }
+                }
+            }
+        }
+        if self.model.systems[id.index()].domain.is_none()
+            && !seen.iter().any(|(label, _)| *label == "`domain`")
+        {
+            missing(
+                &mut self.diagnostics,
+                &format!("system `{}`", decl.name.text),
+                "domain (`domain`)",
+                decl.name.span,
+                "add `domain name`: every system belongs to one business domain",
+            );
+        }
+        self.applied.insert(DeclRef::System(id), applied);
+    }
+
+    pub(crate) fn one_of(
+        &mut self,
+        what: &str,
+        value: &ast::Ident,
+        allowed: &[&str],
+    ) -> Option<String> {
+        if allowed.contains(&value.text.as_str()) {
+            Some(value.text.clone())
+        } else {
+            invalid_value(&mut self.diagnostics, what, value, allowed);
+            None
+        }
+    }
+
+    fn policy(&mut self, id: PolicyId, decl: &ast::PolicyDecl) {
+        let mut rules = Vec::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for rule in &decl.rules {
+            let label = match &rule.kind {
+                ast::PolicyRuleKind::Require(what) => format!("`require {}`", what.text),
+                ast::PolicyRuleKind::Auth(_) => "`auth`".to_string(),
+                ast::PolicyRuleKind::Retry(_) => "`retry`".to_string(),
+                ast::PolicyRuleKind::Timeout(_) => "`timeout`".to_string(),
+                ast::PolicyRuleKind::Sla(metric, _) => format!("`sla {}`", metric.text),
+                ast::PolicyRuleKind::Pii(_) => "`pii`".to_string(),
+                ast::PolicyRuleKind::Naming(subject, _) => format!("`naming {}`", subject.text),
+            };
+            if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == label) {
+                duplicate(&mut self.diagnostics, &label, rule.span, *first);
+                continue;
+            }
+            seen.push((label, rule.span));
+            let kind = match &rule.kind {
+                ast::PolicyRuleKind::Require(what) => {
+                    match self.one_of("requirement", what, REQUIREMENTS).as_deref() {
+                        Some("idempotency") => RuleKind::RequireIdempotency,
+                        Some("audit") => RuleKind::RequireAudit,
+                        Some("dead_letter") => RuleKind::RequireDeadLetter,
+                        Some("timeout") => RuleKind::RequireTimeout,
+                        Some(_) => RuleKind::RequireKey,
+                        None => continue,
+                    }
+                }
+                ast::PolicyRuleKind::Auth(auth) => match self.auth(auth) {
+                    Some(auth) => RuleKind::Auth(auth),
+                    None => continue,
+                },
+                ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(retry_policy(retry)),
+                ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(duration.millis),
+                ast::PolicyRuleKind::Sla(metric, duration) => {
+                    match self.one_of("SLA metric", metric, SLA_METRICS).as_deref() {
+                        Some("latency") => RuleKind::SlaLatency(duration.millis),
+                        Some(_) => RuleKind::SlaFreshness(duration.millis),
+                        None => continue,
+                    }
+                }
+                ast::PolicyRuleKind::Pii(mode) => {
+                    match self.one_of("PII rule", mode, PII_MODES).as_deref() {
+                        Some("within_domain") => RuleKind::PiiWithinDomain,
+                        Some(_) => RuleKind::PiiAllowed,
+                        None => continue,
+                    }
+                }
+                ast::PolicyRuleKind::Naming(subject, style) => {
+                    let subject = self.one_of("naming subject", subject, NAMING_SUBJECTS);
+                    let style = self.one_of("naming style", style, NAMING_STYLES);
+                    match (subject, style) {
+                        (Some(subject), Some(style)) => RuleKind::Naming { subject, style },
+                        _ => continue,
+                    }
+                }
+            };
+            rules.push(Rule {
+                kind,
+                span: rule.span,
+            });
+        }
+        self.model.policies[id.index()].rules = rules;
+    }
+}
+
+/// A retry clause as settings.
+pub(crate) fn retry_policy(retry: &ast::Retry) -> RetryPolicy {
+    RetryPolicy {
+        attempts: retry.attempts.text.parse().unwrap_or(0),
+        interval_ms: retry.every.as_ref().map(|every| every.millis),
+        backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
+        max_interval_ms: retry.max.as_ref().map(|max| max.millis),
+    }
+}

@@ -1,0 +1,252 @@
+//! Looking names up for the passes: the expected kind of declaration is
+//! checked, and every failure is reported with a "did you mean" or with the
+//! `use` line that would make the name visible.
+
+use super::scope::Lookup;
+use super::suggest::suggest;
+use super::{Expect, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{Apply, Path};
+use weft_syntax::{Diagnostic, FileId, Span};
+
+/// Type names that are not declarations, for suggestions.
+const PRIMITIVES: &[&str] = &[
+    "bool",
+    "int32",
+    "int64",
+    "float64",
+    "decimal",
+    "string",
+    "bytes",
+    "date",
+    "timestamp",
+    "duration",
+    "uuid",
+    "list",
+    "map",
+];
+
+impl Resolver {
+    /// Looks up `path` expecting a kind of declaration; reports what is wrong.
+    pub(crate) fn lookup(&mut self, file: FileId, path: &Path, expect: Expect) -> Option<DeclRef> {
+        let scope = self.scopes.get(&file)?;
+        match scope.lookup(path, &self.table) {
+            Lookup::Found(decl, _) if expect.accepts(decl) => Some(decl),
+            Lookup::Found(decl, name) => {
+                self.wrong_kind(path, decl, &name, expect);
+                None
+            }
+            Lookup::Broken => None,
+            Lookup::Ambiguous(candidates) => {
+                let mut diagnostic = Diagnostic::error(
+                    codes::AMBIGUOUS_NAME,
+                    format!(
+                        "`{}` could mean {}",
+                        path.dotted(),
+                        candidates
+                            .iter()
+                            .map(|name| format!("`{name}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    path.span,
+                    "ambiguous",
+                );
+                for candidate in &candidates {
+                    if let Some((_, span)) = self.table.names.get(candidate) {
+                        diagnostic =
+                            diagnostic.with_label(*span, format!("`{candidate}` is declared here"));
+                    }
+                }
+                let example = candidates.first().cloned().unwrap_or_default();
+                self.diagnostics.push(diagnostic.with_help(format!(
+                    "write the full name, such as `{example}`, or import only one of them"
+                )));
+                None
+            }
+            Lookup::NotFound => {
+                self.not_found(file, path, expect);
+                None
+            }
+        }
+    }
+
+    fn wrong_kind(&mut self, path: &Path, decl: DeclRef, name: &str, expect: Expect) {
+        let mut diagnostic = Diagnostic::error(
+            codes::WRONG_KIND,
+            format!(
+                "`{}` is {}, but {} is expected here",
+                path.dotted(),
+                decl.kind_name(),
+                expect.describe()
+            ),
+            path.span,
+            format!("expected {}", expect.describe()),
+        )
+        .with_help(format!(
+            "name {} here; `{}` is declared as {}",
+            expect.describe(),
+            path.dotted(),
+            decl.kind_name()
+        ));
+        if let Some((_, span)) = self.table.names.get(name) {
+            diagnostic = diagnostic.with_label(*span, format!("`{name}` is declared here"));
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn not_found(&mut self, file: FileId, path: &Path, expect: Expect) {
+        let Some(scope) = self.scopes.get(&file) else {
+            return;
+        };
+        let wanted = path.dotted();
+        let mut candidates: Vec<String> = scope
+            .visible(&self.table)
+            .filter(|name| {
+                let target = scope.imports.get(name).map_or_else(
+                    || format!("{}.{name}", scope.package),
+                    |import| import.target.clone(),
+                );
+                self.table
+                    .names
+                    .get(&target)
+                    .is_some_and(|(decl, _)| expect.accepts(*decl))
+            })
+            .collect();
+        if expect == Expect::Type {
+            candidates.extend(PRIMITIVES.iter().map(|name| (*name).to_string()));
+        }
+        let elsewhere = self
+            .table
+            .names
+            .iter()
+            .filter(|(name, (decl, _))| {
+                expect.accepts(*decl)
+                    && path.segments.len() == 1
+                    && name.rsplit('.').next() == Some(wanted.as_str())
+            })
+            .map(|(name, _)| name.clone())
+            .next();
+        let help = match (
+            suggest(&wanted, candidates.iter().map(String::as_str)),
+            elsewhere,
+        ) {
+            (_, Some(full)) => format!(
+                "`{full}` has this name: import it with `use {full}`, or write its full name"
+            ),
+            (Some(name), None) => format!("did you mean `{name}`?"),
+            (None, None) => format!(
+                "declare {} named `{wanted}`, or import it with `use`",
+                expect.describe()
+            ),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::UNRESOLVED_NAME,
+                format!("cannot find {} named `{wanted}`", expect.describe()),
+                path.span,
+                "not found",
+            )
+            .with_help(help),
+        );
+    }
+
+    pub(crate) fn lookup_system(&mut self, file: FileId, path: &Path) -> Option<SystemId> {
+        match self.lookup(file, path, Expect::System)? {
+            DeclRef::System(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn lookup_entity(&mut self, file: FileId, path: &Path) -> Option<EntityId> {
+        match self.lookup(file, path, Expect::Entity)? {
+            DeclRef::Entity(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn lookup_event(&mut self, file: FileId, path: &Path) -> Option<EventId> {
+        match self.lookup(file, path, Expect::Event)? {
+            DeclRef::Event(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn lookup_policy(&mut self, file: FileId, path: &Path) -> Option<PolicyId> {
+        match self.lookup(file, path, Expect::Policy)? {
+            DeclRef::Policy(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// `Api.operation` (the API part may be qualified).
+    pub(crate) fn lookup_operation(&mut self, file: FileId, path: &Path) -> Option<OperationRef> {
+        let (operation, api_segments) = path.segments.split_last()?;
+        let (Some(first), Some(last)) = (api_segments.first(), api_segments.last()) else {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNRESOLVED_NAME,
+                    format!("`{}` does not name an API operation", operation.text),
+                    path.span,
+                    "expected `Api.operation`",
+                )
+                .with_help("write the API and the operation, such as `PurchaseOrders.expedite`"),
+            );
+            return None;
+        };
+        let api_path = Path {
+            segments: api_segments.to_vec(),
+            span: first.span.to(last.span),
+        };
+        let DeclRef::Api(api) = self.lookup(file, &api_path, Expect::Api)? else {
+            return None;
+        };
+        let decl = self.model.api(api);
+        if let Some(index) = decl
+            .operations
+            .iter()
+            .position(|candidate| candidate.name == operation.text)
+        {
+            return Some(OperationRef { api, index });
+        }
+        let names: Vec<&str> = decl.operations.iter().map(|op| op.name.as_str()).collect();
+        let help = match suggest(&operation.text, names.iter().copied()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None if names.is_empty() => format!("`{}` has no operations yet", decl.name.name),
+            None => format!(
+                "`{}` has the operations {}",
+                decl.name.name,
+                names
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let diagnostic = Diagnostic::error(
+            codes::UNRESOLVED_NAME,
+            format!(
+                "API `{}` has no operation `{}`",
+                decl.name.name, operation.text
+            ),
+            operation.span,
+            "no such operation",
+        )
+        .with_label(decl.name.span, "the API is declared here")
+        .with_help(help);
+        self.diagnostics.push(diagnostic);
+        None
+    }
+
+    /// Policies named by `apply` clauses.
+    pub(crate) fn apply_clause(&mut self, file: FileId, apply: &Apply) -> Vec<(PolicyId, Span)> {
+        let mut policies = Vec::new();
+        for path in &apply.policies {
+            if let Some(policy) = self.lookup_policy(file, path) {
+                policies.push((policy, path.span));
+            }
+        }
+        policies
+    }
+}

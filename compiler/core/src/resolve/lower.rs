@@ -1,0 +1,262 @@
+//! Lowering of a workflow's structured steps to a state graph: each block's
+//! steps become consecutive states, each knowing its successor and the typed
+//! variables it can read. Nested blocks (`choice`, `parallel`, `for each`,
+//! handlers) are in [`blocks`](super::blocks).
+
+use super::{duplicate_with, Resolver};
+use crate::codes;
+use crate::model::*;
+use std::collections::HashMap;
+use weft_syntax::syntax as ast;
+use weft_syntax::{FileId, Span};
+
+/// State of lowering one workflow.
+pub(crate) struct Lowering {
+    /// The workflow's file, for lookups.
+    pub(crate) file: FileId,
+    /// Every variable bound so far.
+    pub(crate) variables: Vec<Variable>,
+    /// Step and variable names already used, for duplicates.
+    pub(crate) names: HashMap<String, Span>,
+    /// Counters for generated state names (`succeed`, `fail_...`).
+    generated: HashMap<String, usize>,
+}
+
+impl Lowering {
+    pub(crate) fn new(file: FileId) -> Lowering {
+        Lowering {
+            file,
+            variables: Vec::new(),
+            names: HashMap::new(),
+            generated: HashMap::new(),
+        }
+    }
+}
+
+impl Resolver {
+    /// Lowers a block; returns the entry state. `after` is where control goes
+    /// when the block's last step completes.
+    pub(crate) fn block(
+        &mut self,
+        steps: &[ast::Step],
+        after: Next,
+        graph: &mut StateGraph,
+        scope: &mut Vec<usize>,
+        lowering: &mut Lowering,
+    ) -> Option<StateIndex> {
+        // Allocate the block's states first, so each step knows its successor.
+        let first = graph.states.len();
+        for step in steps {
+            let name = self.state_name(step, lowering);
+            graph.states.push(State {
+                name,
+                kind: StateKind::Succeed,
+                next: None,
+                catches: Vec::new(),
+                on_timeout: None,
+                timeout_ms: None,
+                retry: None,
+                scope: Vec::new(),
+                doc: step.attributes.docs.text(),
+                span: step.span,
+            });
+        }
+        for (offset, step) in steps.iter().enumerate() {
+            let index = first + offset;
+            let next = if offset + 1 < steps.len() {
+                Next::State(index + 1)
+            } else {
+                after
+            };
+            if let Some(state) = graph.states.get_mut(index) {
+                state.scope = scope.clone();
+            }
+            self.step(step, index, next, graph, scope, lowering);
+        }
+        (!steps.is_empty()).then_some(first)
+    }
+
+    /// The state's name: the step's own, or a generated one for `fail`,
+    /// `succeed` and `compensate`. A name used twice is reported.
+    fn state_name(&mut self, step: &ast::Step, lowering: &mut Lowering) -> String {
+        let declared = match &step.kind {
+            ast::StepKind::Call(call) => Some(&call.name),
+            ast::StepKind::Emit(emit) => Some(&emit.name),
+            ast::StepKind::Wait(wait) => Some(&wait.name),
+            ast::StepKind::Choice(choice) => Some(&choice.name),
+            ast::StepKind::Parallel(parallel) => Some(&parallel.name),
+            ast::StepKind::ForEach(each) => Some(&each.item),
+            _ => None,
+        };
+        if let Some(name) = declared {
+            if let Some(first) = lowering.names.get(&name.text) {
+                let what = format!("the name `{}`", name.text);
+                let help = "a step's name also holds its result: give each step (and the trigger's `as` name) a name of its own";
+                duplicate_with(&mut self.diagnostics, &what, name.span, *first, help);
+            } else {
+                lowering.names.insert(name.text.clone(), name.span);
+            }
+            return name.text.clone();
+        }
+        let base = match &step.kind {
+            ast::StepKind::Fail(fail) => format!(
+                "fail_{}",
+                fail.code
+                    .value
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            ),
+            ast::StepKind::Compensate => "compensate".to_string(),
+            _ => "succeed".to_string(),
+        };
+        let count = lowering.generated.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let mut name = if *count == 1 {
+            base.clone()
+        } else {
+            format!("{base}_{count}")
+        };
+        while lowering.names.contains_key(&name) {
+            *count += 1;
+            name = format!("{base}_{count}");
+        }
+        lowering.names.insert(name.clone(), step.span);
+        name
+    }
+
+    fn step(
+        &mut self,
+        step: &ast::Step,
+        index: StateIndex,
+        next: Next,
+        graph: &mut StateGraph,
+        scope: &mut Vec<usize>,
+        lowering: &mut Lowering,
+    ) {
+        let file = lowering.file;
+        let (kind, binding, state_next) = match &step.kind {
+            ast::StepKind::Call(call) => {
+                let (kind, result) = self.call_step(file, call);
+                let binding = (call.name.text.clone(), result, call.name.span);
+                (kind, Some(binding), Some(next))
+            }
+            ast::StepKind::Emit(emit) => {
+                let event = self.lookup_event(file, &emit.event);
+                let payload = event.and_then(|event| {
+                    self.version_payload(event, &emit.version, codes::UNRESOLVED_NAME)
+                });
+                let fields = emit
+                    .fields
+                    .iter()
+                    .map(|field| (field.name.text.clone(), field.value.clone()))
+                    .collect();
+                let ty = payload.map_or(Type::Unknown, Type::Named);
+                let kind = StateKind::Emit {
+                    event,
+                    version: emit.version.number,
+                    fields,
+                };
+                (
+                    kind,
+                    Some((emit.name.text.clone(), ty, emit.name.span)),
+                    Some(next),
+                )
+            }
+            ast::StepKind::Wait(wait) => {
+                let event = self.lookup_event(file, &wait.event);
+                let payload = event.and_then(|event| {
+                    self.version_payload(event, &wait.version, codes::CONSUMED_NOT_PRODUCED)
+                });
+                let ty = payload.map_or(Type::Unknown, Type::Named);
+                let kind = StateKind::Wait {
+                    event,
+                    version: wait.version.number,
+                    condition: wait.condition.clone(),
+                };
+                (
+                    kind,
+                    Some((wait.name.text.clone(), ty, wait.name.span)),
+                    Some(next),
+                )
+            }
+            ast::StepKind::Choice(choice) => {
+                let kind = self.choice(choice, next, graph, scope, lowering);
+                (kind, None, None)
+            }
+            ast::StepKind::Parallel(parallel) => {
+                let kind = self.parallel(parallel, scope, lowering);
+                (kind, None, Some(next))
+            }
+            ast::StepKind::ForEach(each) => {
+                let kind = self.for_each(each, scope, lowering);
+                (kind, None, Some(next))
+            }
+            ast::StepKind::Compensate => (StateKind::Compensate, None, Some(next)),
+            ast::StepKind::Fail(fail) => {
+                let kind = StateKind::Fail {
+                    code: fail.code.value.clone(),
+                    message: fail.message.as_ref().map(|text| text.value.clone()),
+                };
+                (kind, None, None)
+            }
+            ast::StepKind::Succeed => (StateKind::Succeed, None, None),
+        };
+        let is_wait = matches!(kind, StateKind::Wait { .. });
+        if let Some(state) = graph.states.get_mut(index) {
+            state.kind = kind;
+            state.next = state_next;
+        }
+        let variable = binding.map(|(name, ty, span)| {
+            lowering.variables.push(Variable { name, ty, span });
+            lowering.variables.len() - 1
+        });
+        if let (true, Some(variable), Some(state)) =
+            (is_wait, variable, graph.states.get_mut(index))
+        {
+            // The awaited payload is readable in its own correlation condition.
+            state.scope.push(variable);
+        }
+        // Handlers (`catch`, `on timeout`) run instead of the step: they cannot read its result.
+        self.step_options(step, index, next, graph, scope, lowering);
+        scope.extend(variable);
+    }
+
+    /// A call's operation, arguments, idempotency key and compensation, and
+    /// the type of its result.
+    fn call_step(&mut self, file: FileId, call: &ast::CallStep) -> (StateKind, Type) {
+        let operation = self.lookup_operation(file, &call.operation);
+        let result = operation
+            .and_then(|reference| self.model.operation(reference).result_type().cloned())
+            .unwrap_or(Type::Unknown);
+        let mut idempotency_key = None;
+        let mut compensation = None;
+        for option in &call.options {
+            match &option.kind {
+                ast::StepOptionKind::IdempotencyKey(expr) => idempotency_key = Some(expr.clone()),
+                ast::StepOptionKind::CompensateWith(path, args) => {
+                    compensation = Some(Compensation {
+                        operation: self.lookup_operation(file, path),
+                        args: args
+                            .iter()
+                            .map(|arg| (arg.name.text.clone(), arg.value.clone()))
+                            .collect(),
+                        span: option.span,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let args = call
+            .args
+            .iter()
+            .map(|arg| (arg.name.text.clone(), arg.value.clone()))
+            .collect();
+        let kind = StateKind::Call {
+            operation,
+            args,
+            idempotency_key,
+            compensation,
+        };
+        (kind, result)
+    }
+}

@@ -1,0 +1,219 @@
+//! Resolution: from parsed files to the [`Model`]. The passes, in order:
+//! 1. *declare* gives every named declaration an id and a fully-qualified
+//!    name (duplicates are reported here), then each file's imports are read;
+//! 2. *data* resolves the shapes of aliases, enums, records and entities'
+//!    fields; alias cycles are broken and entities take the fields of the
+//!    record they name (in dependency order, cycles reported);
+//! 3. *values* checks constraints and defaults, now that every type is known
+//!    whatever the order of declarations and files;
+//! 4. *landscape* fills in domains, systems, entities' clauses, events, APIs
+//!    and policies; then *workflows* (which need the operations' types);
+//! 5. *derive* computes what follows from the whole: consumers of events and
+//!    the policies that apply to each declaration.
+//!
+//! Resolution never fails and never panics: what cannot be resolved is
+//! reported and left as `Unknown`/`None`, so one mistake does not cascade.
+
+mod aliases;
+mod api;
+mod blocks;
+mod constraints;
+mod data;
+mod declare;
+mod derive;
+mod entity;
+mod event;
+mod inherit;
+mod landscape;
+mod lookup;
+mod lower;
+mod report;
+mod scope;
+mod suggest;
+mod types;
+mod values;
+mod workflow;
+
+use crate::manifest::Manifest;
+use crate::model::*;
+pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
+use scope::{FileScope, SymbolTable};
+use std::collections::HashMap;
+use weft_syntax::syntax::Attributes;
+use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
+
+/// Resolves every parsed file (project and stdlib) into one model. Never
+/// fails: what cannot be resolved is reported and left as `Unknown`/`None`.
+pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Vec<Diagnostic>) {
+    let mut resolver = Resolver::default();
+    if let Some(manifest) = manifest {
+        resolver.model.project = manifest.project.name.clone();
+        resolver.model.default_compatibility =
+            CompatibilityMode::parse(&manifest.project.compatibility)
+                .unwrap_or(CompatibilityMode::BackwardTransitive);
+    }
+    resolver.default_package = default_package(manifest);
+    for file in parsed {
+        resolver.declare_file(file);
+    }
+    for file in parsed {
+        let scope = resolver.file_scope(file);
+        resolver.scopes.insert(file.file, scope);
+    }
+    for file in parsed {
+        resolver.resolve_data(file);
+    }
+    resolver.break_alias_cycles();
+    resolver.merge_entity_records();
+    for file in parsed {
+        resolver.resolve_alias_constraints(file);
+    }
+    for file in parsed {
+        resolver.resolve_field_values(file);
+    }
+    resolver.refresh_entity_records();
+    for file in parsed {
+        resolver.resolve_landscape(file);
+    }
+    resolver.check_map_keys();
+    for file in parsed {
+        resolver.resolve_workflows(file);
+    }
+    resolver.derive();
+    let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
+    scopes.sort_by_key(|(file, _)| **file);
+    for (_, scope) in scopes {
+        scope.unused(&mut resolver.diagnostics);
+    }
+    resolver.model.names = resolver
+        .table
+        .names
+        .iter()
+        .map(|(name, (decl, _))| (name.clone(), *decl))
+        .collect();
+    (resolver.model, resolver.diagnostics)
+}
+
+/// The package of files that declare none: the project's name in snake case.
+fn default_package(manifest: Option<&Manifest>) -> String {
+    manifest.map_or_else(
+        || "main".to_string(),
+        |manifest| manifest.project.name.replace('-', "_"),
+    )
+}
+
+/// The kinds of declaration a reference may expect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Domain,
+    System,
+    Type,
+    Entity,
+    Event,
+    Api,
+    Policy,
+    Workflow,
+}
+
+impl Expect {
+    fn describe(self) -> &'static str {
+        match self {
+            Expect::Domain => "a domain",
+            Expect::System => "a system",
+            Expect::Type => "a type",
+            Expect::Entity => "an entity",
+            Expect::Event => "an event",
+            Expect::Api => "an API",
+            Expect::Policy => "a policy",
+            Expect::Workflow => "a workflow",
+        }
+    }
+
+    fn accepts(self, decl: DeclRef) -> bool {
+        matches!(
+            (self, decl),
+            (Expect::Domain, DeclRef::Domain(_))
+                | (Expect::System, DeclRef::System(_))
+                | (Expect::Type, DeclRef::Type(_) | DeclRef::Entity(_))
+                | (Expect::Entity, DeclRef::Entity(_))
+                | (Expect::Event, DeclRef::Event(_))
+                | (Expect::Api, DeclRef::Api(_))
+                | (Expect::Policy, DeclRef::Policy(_))
+                | (Expect::Workflow, DeclRef::Workflow(_))
+        )
+    }
+}
+
+/// Everything resolution keeps between its passes.
+#[derive(Default)]
+pub(crate) struct Resolver {
+    pub(crate) model: Model,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) table: SymbolTable,
+    pub(crate) scopes: HashMap<FileId, FileScope>,
+    pub(crate) default_package: String,
+    /// The package each file declares.
+    pub(crate) packages: HashMap<FileId, String>,
+    /// Where each declaration's `apply` clauses are, by declaration.
+    pub(crate) applied: HashMap<DeclRef, Vec<(PolicyId, Span)>>,
+    /// Each operation's own `apply` clauses.
+    pub(crate) applied_to_operations: HashMap<OperationRef, Vec<(PolicyId, Span)>>,
+    /// Where each alias's target type is written (for cycle reports).
+    pub(crate) alias_targets: HashMap<TypeId, Span>,
+    /// Map key types, checked once every alias is resolved.
+    pub(crate) map_keys: Vec<(Type, Span)>,
+    /// The record each entity takes its fields from, and where it is named.
+    pub(crate) entity_sources: HashMap<EntityId, (TypeId, Span)>,
+    /// Every valid `pattern`, compiled once.
+    pub(crate) regexes: HashMap<String, regex::Regex>,
+    /// Entities whose `record` clause could not be followed (reported):
+    /// their key is not checked, since their fields are incomplete.
+    pub(crate) incomplete_entities: std::collections::HashSet<EntityId>,
+    /// Entities that took fields from a record, in dependency order, with
+    /// how many fields they inherited.
+    pub(crate) entity_merges: Vec<(EntityId, TypeId, usize)>,
+}
+
+impl Resolver {
+    /// The id given to this item in pass 1, unless it was a duplicate.
+    pub(crate) fn decl_of(
+        &self,
+        file: FileId,
+        item: &weft_syntax::syntax::Item,
+    ) -> Option<DeclRef> {
+        let name = item.kind.name()?;
+        let package = self.packages.get(&file)?;
+        let (decl, span) = self.table.names.get(&format!("{package}.{}", name.text))?;
+        (*span == name.span).then_some(*decl)
+    }
+}
+
+/// Docs and `@deprecated` of a declaration or member.
+pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
+    let deprecated = attributes.annotation("deprecated").map(|annotation| {
+        annotation
+            .args
+            .first()
+            .and_then(|arg| match &arg.kind {
+                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    });
+    let aliases = attributes
+        .annotations
+        .iter()
+        .filter(|annotation| annotation.name.text == "alias")
+        .flat_map(|annotation| annotation.args.iter())
+        .filter_map(|arg| match &arg.kind {
+            weft_syntax::syntax::ExprKind::String(text) => Some(text.value.clone()),
+            _ => None,
+        })
+        .collect();
+    Meta {
+        doc: attributes.docs.text(),
+        deprecated,
+        aliases,
+        span,
+    }
+}

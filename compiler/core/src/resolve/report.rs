@@ -1,0 +1,86 @@
+//! Diagnostics the passes share: a member given twice (E314), a required
+//! clause missing (E315) and a value outside a clause's vocabulary (E313).
+
+use super::suggest::suggest;
+use crate::codes;
+use weft_syntax::syntax::Ident;
+use weft_syntax::{Diagnostic, Span};
+
+/// Reports a clause given twice; `first` is where it was first given.
+pub(crate) fn duplicate(diagnostics: &mut Vec<Diagnostic>, what: &str, span: Span, first: Span) {
+    duplicate_with(
+        diagnostics,
+        what,
+        span,
+        first,
+        "keep one of them: remove this one, or merge it into the first",
+    );
+}
+
+/// Reports a member given twice, with help that fits the member.
+pub(crate) fn duplicate_with(
+    diagnostics: &mut Vec<Diagnostic>,
+    what: &str,
+    span: Span,
+    first: Span,
+    help: &str,
+) {
+    diagnostics.push(
+        Diagnostic::error(
+            codes::DUPLICATE_MEMBER,
+            format!("{what} is given twice"),
+            span,
+            "given again here",
+        )
+        .with_label(first, "first given here")
+        .with_help(help.to_string()),
+    );
+}
+
+/// Reports a missing clause on the declaration's name: "`subject` has no
+/// `what`".
+pub(crate) fn missing(
+    diagnostics: &mut Vec<Diagnostic>,
+    subject: &str,
+    what: &str,
+    span: Span,
+    help: &str,
+) {
+    diagnostics.push(
+        Diagnostic::error(
+            codes::MISSING_CLAUSE,
+            format!("{subject} has no {what}"),
+            span,
+            format!("no {what}"),
+        )
+        .with_help(help.to_string()),
+    );
+}
+
+/// Reports a value that is not one of the allowed ones.
+pub(crate) fn invalid_value(
+    diagnostics: &mut Vec<Diagnostic>,
+    what: &str,
+    value: &Ident,
+    allowed: &[&str],
+) {
+    let listed = allowed
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match suggest(&value.text, allowed.iter().copied()) {
+        Some(name) => format!("did you mean `{name}`? Allowed: {listed}"),
+        None if allowed.len() == 1 => format!("write {listed}"),
+        None => format!("write one of {listed}"),
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            codes::INVALID_VALUE,
+            format!("`{}` is not a valid {what}", value.text),
+            value.span,
+            format!("unknown {what}"),
+        )
+        .with_help(help),
+    );
+}

@@ -1,0 +1,229 @@
+//! Constant values: defaults of fields and parameters, checked against the
+//! field's type and against every constraint on the way (the field's own and
+//! those of each alias behind its type).
+
+use super::Resolver;
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, Expr, ExprKind, UnaryOp};
+use weft_syntax::Diagnostic;
+
+impl Resolver {
+    /// The default of `field` as a value, if it fits; otherwise reports E306.
+    pub(crate) fn default_value(
+        &mut self,
+        field: &ast::Field,
+        ty: &Type,
+        constraints: &Constraints,
+        expr: &Expr,
+    ) -> Option<Value> {
+        let problem = match self.constant(ty, expr) {
+            Ok(value) => match self.satisfies(ty, constraints, &value) {
+                Ok(()) => return Some(value),
+                Err(problem) => problem,
+            },
+            Err(problem) => problem,
+        };
+        let type_name = self.type_name(ty);
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::DEFAULT_MISMATCH,
+                format!(
+                    "the default of `{}` does not fit its type: {problem}",
+                    field.name.text
+                ),
+                expr.span,
+                "this default",
+            )
+            .with_label(
+                field.ty.span,
+                format!("`{}` is {type_name}", field.name.text),
+            )
+            .with_help(format!(
+                "give a value that fits {type_name} and its constraints, or remove the default"
+            )),
+        );
+        None
+    }
+
+    /// Evaluates a constant expression as a value of `ty`.
+    fn constant(&self, ty: &Type, expr: &Expr) -> Result<Value, String> {
+        if let ExprKind::Group(inner) = &expr.kind {
+            return self.constant(ty, inner);
+        }
+        if let ExprKind::Null = expr.kind {
+            return if ty.is_optional() || *ty == Type::Unknown {
+                Ok(Value::Null)
+            } else {
+                Err("`null` needs an optional type (`T?`)".into())
+            };
+        }
+        let target = self.underlying(ty);
+        let expected = || {
+            format!(
+                "expected {}, found {}",
+                self.type_name(&target),
+                describe(expr)
+            )
+        };
+        match (&target, &expr.kind) {
+            (Type::Unknown, _) => Ok(Value::Null),
+            (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
+            (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
+                Ok(Value::String(text.value.clone()))
+            }
+            (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
+                Ok(Value::String(text.value.clone()))
+            }
+            (Type::Date, ExprKind::String(text)) => Err(format!(
+                "\"{}\" is not a date such as \"2026-01-31\"",
+                text.value
+            )),
+            (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
+                Ok(Value::String(text.value.clone()))
+            }
+            (Type::Timestamp(_), ExprKind::String(text)) => Err(format!(
+                "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
+                text.value
+            )),
+            (Type::Duration, ExprKind::Duration(duration)) => Ok(Value::Duration(duration.millis)),
+            (Type::Int32 | Type::Int64 | Type::Float64 | Type::Decimal { .. }, _) => {
+                self.number(&target, expr).map(Value::Number)
+            }
+            (Type::List(element), ExprKind::List(items)) => items
+                .iter()
+                .map(|item| self.constant(element, item))
+                .collect::<Result<_, _>>()
+                .map(Value::List),
+            (Type::Map(_, value), ExprKind::Record(entries)) => entries
+                .iter()
+                .map(|entry| Ok((entry.name.text.clone(), self.constant(value, &entry.value)?)))
+                .collect::<Result<_, String>>()
+                .map(Value::Record),
+            (Type::Named(id), ExprKind::Path(path)) if path.segments.len() == 1 => {
+                let def = self.model.type_def(*id);
+                let TypeKind::Enum { symbols, .. } = &def.kind else {
+                    return Err(expected());
+                };
+                let symbol = path.dotted();
+                if symbols.iter().any(|candidate| candidate.name == symbol) {
+                    return Ok(Value::Symbol(symbol));
+                }
+                let names: Vec<String> = symbols
+                    .iter()
+                    .map(|candidate| format!("`{}`", candidate.name))
+                    .collect();
+                Err(format!(
+                    "`{symbol}` is not a symbol of `{}`, which has {}",
+                    def.name.name,
+                    names.join(", ")
+                ))
+            }
+            (Type::Named(id), ExprKind::Record(entries)) => {
+                let def = self.model.type_def(*id);
+                let TypeKind::Record(record) = &def.kind else {
+                    return Err(expected());
+                };
+                let mut values = Vec::new();
+                for entry in entries {
+                    let field = record.field(&entry.name.text).ok_or_else(|| {
+                        format!("`{}` has no field `{}`", def.name.name, entry.name.text)
+                    })?;
+                    values.push((
+                        entry.name.text.clone(),
+                        self.constant(&field.ty, &entry.value)?,
+                    ));
+                }
+                Ok(Value::Record(values))
+            }
+            _ => Err(expected()),
+        }
+    }
+
+    fn number(&self, target: &Type, expr: &Expr) -> Result<String, String> {
+        let (negative, literal) = match &expr.kind {
+            ExprKind::Number(number) => (false, number),
+            ExprKind::Unary(UnaryOp::Negate, inner) => match &inner.kind {
+                ExprKind::Number(number) => (true, number),
+                _ => {
+                    return Err(format!(
+                        "expected {}, found {}",
+                        self.type_name(target),
+                        describe(expr)
+                    ))
+                }
+            },
+            _ => {
+                return Err(format!(
+                    "expected {}, found {}",
+                    self.type_name(target),
+                    describe(expr)
+                ))
+            }
+        };
+        let text = if negative {
+            format!("-{}", literal.text)
+        } else {
+            literal.text.clone()
+        };
+        match target {
+            Type::Int32 => text
+                .parse::<i32>()
+                .map(|_| text.clone())
+                .map_err(|_| format!("{text} is not a whole number that fits `int32`")),
+            Type::Int64 => text
+                .parse::<i64>()
+                .map(|_| text.clone())
+                .map_err(|_| format!("{text} is not a whole number that fits `int64`")),
+            Type::Decimal { precision, scale } => {
+                let (integer, fraction) =
+                    literal.text.split_once('.').unwrap_or((&literal.text, ""));
+                let integer_digits = integer.trim_start_matches('0').len();
+                let fraction_digits = fraction.trim_end_matches('0').len();
+                let integers = precision.saturating_sub(*scale);
+                if u32::try_from(fraction_digits).map_or(true, |digits| digits > *scale) {
+                    Err(format!("{text} has {fraction_digits} digits after the point, but `decimal({precision}, {scale})` keeps {scale}"))
+                } else if u32::try_from(integer_digits).map_or(true, |digits| digits > integers) {
+                    Err(format!("{text} has {integer_digits} digits before the point, but `decimal({precision}, {scale})` allows {integers}"))
+                } else {
+                    Ok(text)
+                }
+            }
+            _ => Ok(text),
+        }
+    }
+}
+
+/// What an expression is, for "expected X, found Y".
+fn describe(expr: &Expr) -> &'static str {
+    match &expr.kind {
+        ExprKind::String(_) => "a string",
+        ExprKind::Number(_) | ExprKind::Unary(UnaryOp::Negate, _) => "a number",
+        ExprKind::Duration(_) => "a duration",
+        ExprKind::Bool(_) => "`true` or `false`",
+        ExprKind::Null => "`null`",
+        ExprKind::List(_) => "a list",
+        ExprKind::Record(_) => "a record",
+        ExprKind::Path(_) => "a name",
+        _ => "an expression that is not a constant",
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(index, byte)| {
+            if index == 4 || index == 7 {
+                *byte == b'-'
+            } else {
+                byte.is_ascii_digit()
+            }
+        })
+}
+
+/// `2026-01-31T08:00:00Z` and longer forms (fractions, offsets).
+fn is_timestamp(text: &str) -> bool {
+    text.len() >= 20
+        && text.get(..10).is_some_and(is_date)
+        && text.as_bytes().get(10) == Some(&b'T')
+}

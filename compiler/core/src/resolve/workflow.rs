@@ -1,0 +1,278 @@
+//! Pass 2 for workflows and tests: a workflow's clauses (host, trigger,
+//! SLA, timeout, policies) and its steps, lowered to a state graph by
+//! [`lower`](super::lower); a test's workflow and the events it expects.
+
+use super::lower::Lowering;
+use super::{duplicate, missing, Resolver};
+use crate::codes;
+use crate::model::*;
+use weft_syntax::syntax::{self as ast, ItemKind};
+use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
+
+impl Resolver {
+    pub(crate) fn resolve_workflows(&mut self, file: &ParsedFile) {
+        for item in &file.items {
+            match (&item.kind, self.decl_of(file.file, item)) {
+                (ItemKind::Workflow(decl), Some(DeclRef::Workflow(id))) => {
+                    self.workflow(file.file, id, decl)
+                }
+                (ItemKind::Test(decl), Some(DeclRef::Test(id))) => self.test(file.file, id, decl),
+                _ => {}
+            }
+        }
+    }
+
+    /// A test's workflow, and the events it expects (so that they resolve
+    /// and count as uses of their imports).
+    fn test(&mut self, file: FileId, id: TestId, decl: &ast::TestDecl) {
+        if let Some(DeclRef::Workflow(workflow)) =
+            self.lookup(file, &decl.workflow, super::Expect::Workflow)
+        {
+            self.model.tests[id.index()].workflow = Some(workflow);
+        }
+        for member in &decl.members {
+            if let ast::TestMember::Expect(ast::Expectation {
+                kind: ast::ExpectationKind::Emits(event, version),
+                ..
+            }) = member
+            {
+                if let Some(event) = self.lookup_event(file, event) {
+                    self.version_payload(event, version, codes::UNRESOLVED_NAME);
+                }
+            }
+        }
+    }
+
+    fn workflow(&mut self, file: FileId, id: WorkflowId, decl: &ast::WorkflowDecl) {
+        let mut lowering = Lowering::new(file);
+        let mut scope = Vec::new();
+        let mut applied = Vec::new();
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for clause in &decl.clauses {
+            let (label, span) = match clause {
+                ast::WorkflowClause::Host(path) => ("`host`", path.span),
+                ast::WorkflowClause::Trigger(trigger) => ("`trigger`", trigger.span),
+                ast::WorkflowClause::Sla(duration) => ("`sla`", duration.span),
+                ast::WorkflowClause::Timeout(duration) => ("`timeout`", duration.span),
+                ast::WorkflowClause::Apply(_) => ("", Span::default()),
+            };
+            if !label.is_empty() {
+                if let Some((_, first)) = seen.iter().find(|(seen_label, _)| *seen_label == label) {
+                    duplicate(&mut self.diagnostics, label, span, *first);
+                    continue;
+                }
+                seen.push((label, span));
+            }
+            match clause {
+                ast::WorkflowClause::Host(path) => {
+                    self.model.workflows[id.index()].host = self.lookup_system(file, path);
+                    self.model.workflows[id.index()].host_span = path.span;
+                }
+                ast::WorkflowClause::Trigger(trigger) => {
+                    let (definition, binding) = self.trigger(file, trigger);
+                    self.model.workflows[id.index()].trigger = definition;
+                    self.model.workflows[id.index()].trigger_span = trigger.span;
+                    if let Some((name, ty, span)) = binding {
+                        lowering.variables.push(Variable {
+                            name: name.clone(),
+                            ty,
+                            span,
+                        });
+                        lowering.names.insert(name, span);
+                        scope.push(lowering.variables.len() - 1);
+                    }
+                }
+                ast::WorkflowClause::Sla(duration) => {
+                    self.model.workflows[id.index()].sla_ms = Some(duration.millis)
+                }
+                ast::WorkflowClause::Timeout(duration) => {
+                    self.model.workflows[id.index()].timeout_ms = Some(duration.millis)
+                }
+                ast::WorkflowClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
+            }
+        }
+        if !seen.iter().any(|(label, _)| *label == "`host`") {
+            missing(
+                &mut self.diagnostics,
+                &format!("workflow `{}`", decl.name.text),
+                "host system (`host`)",
+                decl.name.span,
+                "add `host system`: the workflow runs there and publishes what it emits",
+            );
+        }
+        if !seen.iter().any(|(label, _)| *label == "`trigger`") {
+            missing(&mut self.diagnostics, &format!("workflow `{}`", decl.name.text), "trigger (`trigger`)", decl.name.span, "add `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`");
+        }
+        let mut graph = StateGraph::default();
+        graph.start = self.block(
+            &decl.steps,
+            Next::End,
+            &mut graph,
+            &mut scope,
+            &mut lowering,
+        );
+        let workflow = &mut self.model.workflows[id.index()];
+        workflow.graph = graph;
+        workflow.variables = lowering.variables;
+        self.applied.insert(DeclRef::Workflow(id), applied);
+    }
+
+    fn trigger(
+        &mut self,
+        file: FileId,
+        trigger: &ast::Trigger,
+    ) -> (Option<TriggerDef>, Option<(String, Type, Span)>) {
+        match &trigger.kind {
+            ast::TriggerKind::Event {
+                event,
+                version,
+                binding,
+            } => {
+                let Some(event_id) = self.lookup_event(file, event) else {
+                    return (
+                        None,
+                        Some((binding.text.clone(), Type::Unknown, binding.span)),
+                    );
+                };
+                let payload = self.version_payload(event_id, version, codes::CONSUMED_NOT_PRODUCED);
+                let ty = payload.map_or(Type::Unknown, Type::Named);
+                (
+                    Some(TriggerDef::Event {
+                        event: event_id,
+                        version: version.number,
+                    }),
+                    Some((binding.text.clone(), ty, binding.span)),
+                )
+            }
+            ast::TriggerKind::Api { operation, binding } => {
+                let Some(reference) = self.lookup_operation(file, operation) else {
+                    return (
+                        None,
+                        Some((binding.text.clone(), Type::Unknown, binding.span)),
+                    );
+                };
+                let ty = self
+                    .model
+                    .operation(reference)
+                    .body
+                    .clone()
+                    .unwrap_or(Type::Unknown);
+                (
+                    Some(TriggerDef::Api {
+                        operation: reference,
+                    }),
+                    Some((binding.text.clone(), ty, binding.span)),
+                )
+            }
+            ast::TriggerKind::Schedule(cron) => {
+                if let Some(problem) = cron_problem(&cron.value) {
+                    self.diagnostics.push(
+                        Diagnostic::error(codes::INVALID_VALUE, format!("\"{}\" is not a cron schedule: {problem}", cron.value), cron.span, "not a cron schedule")
+                            .with_help("write five fields, minute hour day-of-month month day-of-week, such as \"0 2 * * *\" (every day at two) or \"*/15 6-18 * * MON-FRI\""),
+                    );
+                }
+                (Some(TriggerDef::Schedule(cron.value.clone())), None)
+            }
+        }
+    }
+
+    /// The payload record of `event` at `version`, reporting a missing version.
+    pub(crate) fn version_payload(
+        &mut self,
+        event: EventId,
+        version: &ast::VersionRef,
+        code: weft_base::Code,
+    ) -> Option<TypeId> {
+        let decl = self.model.event(event);
+        if let Some(found) = decl.version(version.number) {
+            return Some(found.payload);
+        }
+        let versions: Vec<String> = decl
+            .versions
+            .iter()
+            .map(|existing| format!("v{}", existing.number))
+            .collect();
+        let (name, decl_span) = (decl.name.name.clone(), decl.name.span);
+        self.diagnostics.push(
+            Diagnostic::error(
+                code,
+                format!("event `{name}` has no version {}", version.number),
+                version.span,
+                "no such version",
+            )
+            .with_label(decl_span, format!("`{name}` is declared here"))
+            .with_help(if versions.is_empty() {
+                format!("declare `version {}` in `{name}`", version.number)
+            } else {
+                format!("`{name}` has {}", versions.join(", "))
+            }),
+        );
+        None
+    }
+}
+
+/// What is wrong with a five-field cron expression, if anything.
+fn cron_problem(text: &str) -> Option<String> {
+    const FIELDS: [(&str, u32, u32, &[&str]); 5] = [
+        ("minute", 0, 59, &[]),
+        ("hour", 0, 23, &[]),
+        ("day of the month", 1, 31, &[]),
+        (
+            "month",
+            1,
+            12,
+            &[
+                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+            ],
+        ),
+        (
+            "day of the week",
+            0,
+            7,
+            &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        ),
+    ];
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    if parts.len() != FIELDS.len() {
+        return Some(format!("it has {} fields instead of 5", parts.len()));
+    }
+    for (part, (what, low, high, names)) in parts.iter().zip(FIELDS) {
+        let value = |word: &str| -> Option<u32> {
+            let offset = if what == "month" { 1 } else { 0 };
+            word.parse::<u32>().ok().or_else(|| {
+                names
+                    .iter()
+                    .position(|name| name.eq_ignore_ascii_case(word))
+                    .and_then(|index| u32::try_from(index).ok())
+                    .map(|index| index + offset)
+            })
+        };
+        for item in part.split(',') {
+            let (range, step) = match item.split_once('/') {
+                Some((range, step)) => (range, Some(step)),
+                None => (item, None),
+            };
+            if step.is_some_and(|step| step.parse::<u32>().map_or(true, |step| step == 0)) {
+                return Some(format!(
+                    "the step in `{item}` ({what}) is not a positive number"
+                ));
+            }
+            let bounds = match range {
+                "*" => continue,
+                _ => match range.split_once('-') {
+                    Some((from, to)) => (value(from), value(to)),
+                    None => (value(range), value(range)),
+                },
+            };
+            match bounds {
+                (Some(from), Some(to)) if low <= from && from <= to && to <= high => {}
+                _ => {
+                    return Some(format!(
+                        "`{item}` is not a valid {what} (from {low} to {high})"
+                    ))
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,282 @@
+//! The `openapi` target: the example landscape and a fixture project made
+//! to exercise every feature (auth none, API keys and OAuth 2.0, pagination,
+//! path/query/header parameters, optional and nullable values, enums,
+//! decimals, maps, lists, errors, idempotent operations, unsafe Markdown in
+//! doc comments) are generated through the library, snapshotted, generated
+//! twice to prove the output byte-identical, and linted by Redocly CLI with
+//! `--extends=recommended-strict`, which must find nothing at all.
+//!
+//! Redocly CLI is installed by `.ci/install-validators` (pinned in
+//! `.ci/package.json`) and runs offline: telemetry and the update check are
+//! switched off. Without it the lint tests fail, unless
+//! `WEFT_SKIP_EXTERNAL_VALIDATORS=1` is set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use weft_compiler::{check, Origin, SourceMap};
+use weft_targets::openapi::OpenApi;
+use weft_targets::{BuildContext, Manifest, Target};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example() -> PathBuf {
+    repo_root().join("examples/acme-plant")
+}
+
+fn fixture() -> PathBuf {
+    repo_root().join("tests/fixtures/targets/openapi")
+}
+
+/// The project's manifest and `.weft` files (sorted, recursively), next to
+/// the standard library, as `weft check` loads them.
+fn load(root: &Path) -> SourceMap {
+    let mut sources = SourceMap::with_stdlib();
+    let manifest = root.join("weft.toml");
+    let text = std::fs::read_to_string(&manifest).expect("weft.toml is readable");
+    sources.add(manifest.display().to_string(), text, Origin::Project);
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("folder is readable") {
+            let path = entry.expect("entry is readable").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "weft")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source is readable");
+        sources.add(file.display().to_string(), text, Origin::Project);
+    }
+    sources
+}
+
+/// Checks the project (it must be free of errors) and runs the target.
+fn generate(root: &Path) -> Result<Manifest, Vec<String>> {
+    let sources = load(root);
+    let result = check(&sources);
+    let errors: Vec<String> = result
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == weft_syntax::Severity::Error)
+        .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} has errors: {errors:#?}",
+        root.display()
+    );
+    let project = result.manifest.expect("the project has a manifest");
+    let context = BuildContext {
+        model: &result.model,
+        project: &project.project.name,
+        version: &project.project.version,
+        settings: &project.targets,
+    };
+    let mut manifest = Manifest::new();
+    OpenApi.generate(&context, &mut manifest)?;
+    Ok(manifest)
+}
+
+fn generate_ok(root: &Path) -> Manifest {
+    generate(root).unwrap_or_else(|problems| panic!("generation failed: {problems:#?}"))
+}
+
+fn text(contents: &[u8]) -> &str {
+    std::str::from_utf8(contents).expect("UTF-8 output")
+}
+
+/// The Redocly CLI binary, or `None` (after a note) when it is missing and
+/// `WEFT_SKIP_EXTERNAL_VALIDATORS=1` says to skip.
+fn redocly() -> Option<PathBuf> {
+    let binary = repo_root().join(".ci/node_modules/.bin/redocly");
+    if binary.is_file() {
+        return Some(binary);
+    }
+    if std::env::var("WEFT_SKIP_EXTERNAL_VALIDATORS").as_deref() == Ok("1") {
+        eprintln!(
+            "note: skipping the Redocly lint: it is not installed \
+             (WEFT_SKIP_EXTERNAL_VALIDATORS=1)"
+        );
+        return None;
+    }
+    panic!(
+        "Redocly CLI is not installed at {}: run `.ci/install-validators`, \
+         or set WEFT_SKIP_EXTERNAL_VALIDATORS=1 to skip this test",
+        binary.display()
+    );
+}
+
+/// Writes the manifest's files to a fresh folder and lints them all with
+/// `redocly lint --extends=recommended-strict`; any error or warning fails.
+fn lint(name: &str, manifest: &Manifest) {
+    let Some(redocly) = redocly() else {
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("openapi-lint-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut files = Vec::new();
+    for (path, contents) in manifest.files() {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("a file has a folder"))
+            .expect("the folder can be made");
+        std::fs::write(&file, contents).expect("the file can be written");
+        files.push(file);
+    }
+    assert!(!files.is_empty(), "{name}: nothing was generated");
+    let output = Command::new(&redocly)
+        .arg("lint")
+        .arg("--extends=recommended-strict")
+        .arg("--format=stylish")
+        .args(&files)
+        .current_dir(&dir)
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
+        .env("REDOCLY_SUPPRESS_NOTIFICATIONS", "true")
+        .output()
+        .expect("Redocly CLI runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && !report.contains("You have"),
+        "Redocly found problems in the {name} documents:\n{report}"
+    );
+}
+
+#[test]
+fn example_documents_match_the_snapshots() {
+    let manifest = generate_ok(&example());
+    let paths: Vec<&str> = manifest.files().map(|(path, _)| path).collect();
+    insta::assert_debug_snapshot!("acme_plant_openapi_files", paths);
+    for (path, contents) in manifest.files() {
+        let name = format!(
+            "acme_plant_{}",
+            path.trim_start_matches("openapi/").replace('.', "_")
+        );
+        insta::assert_snapshot!(name, text(contents));
+    }
+}
+
+#[test]
+fn fixture_documents_match_the_snapshots() {
+    let manifest = generate_ok(&fixture());
+    for (path, contents) in manifest.files() {
+        let name = format!(
+            "fixture_{}",
+            path.trim_start_matches("openapi/").replace('.', "_")
+        );
+        insta::assert_snapshot!(name, text(contents));
+    }
+}
+
+#[test]
+fn example_documents_pass_redocly_recommended_strict() {
+    lint("acme-plant", &generate_ok(&example()));
+}
+
+#[test]
+fn fixture_documents_pass_redocly_recommended_strict() {
+    lint("fixture", &generate_ok(&fixture()));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for root in [example(), fixture()] {
+        assert_eq!(generate_ok(&root), generate_ok(&root), "{}", root.display());
+    }
+}
+
+#[test]
+fn every_operation_states_its_security_and_a_client_error() {
+    for root in [example(), fixture()] {
+        for (path, contents) in generate_ok(&root).files() {
+            let document: serde_json::Value =
+                serde_yaml::from_slice(contents).expect("the output is YAML");
+            assert_eq!(document["openapi"], "3.1.1");
+            let paths = document["paths"].as_object().expect("paths");
+            for (template, item) in paths {
+                for (method, operation) in item.as_object().expect("path item") {
+                    let at = format!("{path} {method} {template}");
+                    assert!(operation["security"].is_array(), "{at}: no security");
+                    let responses = operation["responses"].as_object().expect("responses");
+                    assert!(
+                        responses.keys().any(|status| status.starts_with('4')),
+                        "{at}: no 4xx response"
+                    );
+                    for (status, response) in responses {
+                        if status.starts_with('4') || status.starts_with('5') {
+                            assert!(
+                                response["content"]["application/problem+json"].is_object(),
+                                "{at} {status}: not a problem+json response"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A project in a fresh scratch folder: `weft.toml` with `targets`
+/// appended, and one source file.
+fn scratch_project(name: &str, targets: &str, source: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("openapi-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the folder can be made");
+    std::fs::write(
+        dir.join("weft.toml"),
+        format!("[project]\nname = \"{name}\"\nversion = \"0.1.0\"\n\n{targets}"),
+    )
+    .expect("the manifest can be written");
+    std::fs::write(dir.join("api.weft"), source).expect("the source can be written");
+    dir
+}
+
+/// A landscape of one domain and one system, and `api` after it.
+fn with_landscape(api: &str) -> String {
+    format!(
+        "package scratch\n\ndomain d {{\n  owner \"Team\"\n}}\n\n\
+         system s {{\n  domain d\n  kind other\n}}\n\n{api}"
+    )
+}
+
+#[test]
+fn invalid_settings_are_reported() {
+    let dir = scratch_project(
+        "bad-settings",
+        "[targets.openapi]\nserver = \"api.acme.test\"\ntoken_uri = \"https://x.test\"\n",
+        &with_landscape(
+            "api Health {\n  host s\n  version 1.0.0\n\n  \
+             operation health GET \"/health\" {\n    response 204\n  }\n}\n",
+        ),
+    );
+    let problems = generate(&dir).expect_err("the settings are invalid");
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems.iter().any(|problem| problem.contains("`server`")));
+    assert!(problems
+        .iter()
+        .any(|problem| problem.contains("`token_uri`")));
+}
+
+#[test]
+fn an_api_without_operations_passes_redocly() {
+    let dir = scratch_project(
+        "no-operations",
+        "",
+        &with_landscape("/// Nothing yet.\napi Later {\n  host s\n  version 0.1.0\n}\n"),
+    );
+    let manifest = generate_ok(&dir);
+    assert!(manifest.get("openapi/later.v0.yaml").is_some());
+    lint("no-operations", &manifest);
+}

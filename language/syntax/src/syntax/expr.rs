@@ -1,0 +1,122 @@
+//! Expressions: defaults, annotation arguments, workflow conditions, call
+//! arguments and test payloads all use this one small expression language.
+
+use super::{DurationLit, Ident, NumberLit, Path, StringLit};
+use weft_base::span::Span;
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What kind of expression.
+    pub kind: ExprKind,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A string.
+    String(StringLit),
+    /// A number.
+    Number(NumberLit),
+    /// A duration.
+    Duration(DurationLit),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`: no value.
+    Null,
+    /// A variable, a field of one (`change.plant`), or an enum symbol.
+    Path(Path),
+    /// `{ name: value, ... }`.
+    Record(Vec<NamedExpr>),
+    /// `[a, b]`.
+    List(Vec<Expr>),
+    /// `not x`, `-x`.
+    Unary(UnaryOp, Box<Expr>),
+    /// `a op b`.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `( x )`, kept so that the formatter can reproduce it.
+    Group(Box<Expr>),
+}
+
+/// `name: value`, in record literals and argument lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedExpr {
+    /// The field or parameter name.
+    pub name: Ident,
+    /// The value.
+    pub value: Expr,
+    /// The whole pair.
+    pub span: Span,
+}
+
+/// Prefix operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `not`.
+    Not,
+    /// `-`.
+    Negate,
+}
+
+/// Infix operators, loosest binding first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `or`.
+    Or,
+    /// `and`.
+    And,
+    /// `==`.
+    Eq,
+    /// `!=`.
+    NotEq,
+    /// `<`.
+    Less,
+    /// `<=`.
+    LessEq,
+    /// `>`.
+    Greater,
+    /// `>=`.
+    GreaterEq,
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+impl BinaryOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::NotEq => "!=",
+            BinaryOp::Less => "<",
+            BinaryOp::LessEq => "<=",
+            BinaryOp::Greater => ">",
+            BinaryOp::GreaterEq => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    /// Binding strength: higher binds tighter.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq | BinaryOp::NotEq => 3,
+            BinaryOp::Less | BinaryOp::LessEq | BinaryOp::Greater | BinaryOp::GreaterEq => 4,
+            BinaryOp::Add | BinaryOp::Sub => 5,
+            BinaryOp::Mul | BinaryOp::Div => 6,
+        }
+    }
+}

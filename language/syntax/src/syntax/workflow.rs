@@ -1,0 +1,309 @@
+//! Workflows (multi-step orchestrations) and the test scenarios that run them.
+//! Steps are structured: blocks nest, so every route a step can take is a
+//! block the reader can see. The compiler turns them into an explicit state graph.
+
+use super::{
+    Apply, Attributes, DurationLit, Expr, Ident, NamedExpr, NumberLit, Path, Retry, StringLit,
+    VersionRef,
+};
+use weft_base::span::Span;
+
+/// `workflow Name { clauses steps }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkflowDecl {
+    /// The workflow's name.
+    pub name: Ident,
+    /// Clauses (host, trigger, apply, sla, timeout) in source order.
+    pub clauses: Vec<WorkflowClause>,
+    /// The steps, run in order.
+    pub steps: Vec<Step>,
+}
+
+/// Clauses of a workflow.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkflowClause {
+    /// `host system`: the system that runs it and produces what it emits.
+    Host(Path),
+    /// `trigger ...`.
+    Trigger(Trigger),
+    /// `apply policy`.
+    Apply(Apply),
+    /// `sla 30m`: end-to-end latency target.
+    Sla(DurationLit),
+    /// `timeout 2h`: the whole run is abandoned after this.
+    Timeout(DurationLit),
+}
+
+/// What starts a workflow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    /// Which kind of trigger.
+    pub kind: TriggerKind,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// The kinds of trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TriggerKind {
+    /// `trigger event E v1 as name`.
+    Event {
+        /// The event.
+        event: Path,
+        /// Its version.
+        version: VersionRef,
+        /// The variable holding the payload.
+        binding: Ident,
+    },
+    /// `trigger api Api.operation as name`.
+    Api {
+        /// The operation.
+        operation: Path,
+        /// The variable holding the request.
+        binding: Ident,
+    },
+    /// `trigger schedule "cron"`.
+    Schedule(StringLit),
+}
+
+/// A step with its docs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Doc comment and annotations.
+    pub attributes: Attributes,
+    /// What the step does.
+    pub kind: StepKind,
+    /// The whole step, including its options block.
+    pub span: Span,
+}
+
+/// The kinds of step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepKind {
+    /// `call name = Api.op(args) { options }`.
+    Call(CallStep),
+    /// `emit name = Event vN(fields) { options }`.
+    Emit(EmitStep),
+    /// `wait name = Event vN where cond { options }`.
+    Wait(WaitStep),
+    /// `choice name { when c { } otherwise { } }`.
+    Choice(ChoiceStep),
+    /// `parallel name { branch a { } branch b { } }`.
+    Parallel(ParallelStep),
+    /// `for each item in list { }`.
+    ForEach(ForEachStep),
+    /// `compensate`: undo the completed steps that declared a compensation.
+    Compensate,
+    /// `fail "CODE" "message"`.
+    Fail(FailStep),
+    /// `succeed`.
+    Succeed,
+}
+
+/// `call name = Api.op(args)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallStep {
+    /// The step's name, which also holds its result.
+    pub name: Ident,
+    /// The operation called.
+    pub operation: Path,
+    /// Named arguments: parameters and `body`.
+    pub args: Vec<NamedExpr>,
+    /// Timeout, retry, catch and compensation.
+    pub options: Vec<StepOption>,
+}
+
+/// `emit name = Event vN(fields)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmitStep {
+    /// The step's name.
+    pub name: Ident,
+    /// The event.
+    pub event: Path,
+    /// The version emitted.
+    pub version: VersionRef,
+    /// The payload's fields.
+    pub fields: Vec<NamedExpr>,
+    /// Timeout, retry, catch.
+    pub options: Vec<StepOption>,
+}
+
+/// `wait name = Event vN where cond`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitStep {
+    /// The step's name, which holds the received payload.
+    pub name: Ident,
+    /// The awaited event.
+    pub event: Path,
+    /// Its version.
+    pub version: VersionRef,
+    /// The correlation condition.
+    pub condition: Expr,
+    /// Timeout and the timeout route.
+    pub options: Vec<StepOption>,
+}
+
+/// `choice name { when ... otherwise ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceStep {
+    /// The step's name.
+    pub name: Ident,
+    /// The guarded branches, tried in order.
+    pub branches: Vec<WhenBranch>,
+    /// The default branch.
+    pub otherwise: Option<Block>,
+}
+
+/// `when cond { steps }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhenBranch {
+    /// The guard.
+    pub condition: Expr,
+    /// The steps run when it holds.
+    pub block: Block,
+    /// The whole branch.
+    pub span: Span,
+}
+
+/// `parallel name { branch a { } ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelStep {
+    /// The step's name.
+    pub name: Ident,
+    /// The branches, run at the same time.
+    pub branches: Vec<ParallelBranch>,
+}
+
+/// `branch name { steps }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelBranch {
+    /// The branch's name.
+    pub name: Ident,
+    /// Its steps.
+    pub block: Block,
+    /// The whole branch.
+    pub span: Span,
+}
+
+/// `for each item in list concurrency N { steps }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForEachStep {
+    /// The loop variable, which also names the step.
+    pub item: Ident,
+    /// The list iterated over.
+    pub list: Expr,
+    /// How many iterations may run at once.
+    pub concurrency: Option<NumberLit>,
+    /// The steps run per element.
+    pub block: Block,
+}
+
+/// `fail "CODE" "message"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailStep {
+    /// The error code.
+    pub code: StringLit,
+    /// The explanation.
+    pub message: Option<StringLit>,
+}
+
+/// `{ steps }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// From `{` to `}`.
+    pub span: Span,
+}
+
+/// An option of a call, emit or wait step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepOption {
+    /// Which option.
+    pub kind: StepOptionKind,
+    /// The whole option.
+    pub span: Span,
+}
+
+/// The kinds of step option.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepOptionKind {
+    /// `timeout D`.
+    Timeout(DurationLit),
+    /// `retry N ...`.
+    Retry(Retry),
+    /// `catch Error { steps }` or `catch any { steps }`.
+    Catch(Ident, Block),
+    /// `on timeout { steps }`.
+    OnTimeout(Block),
+    /// `idempotency_key expr`.
+    IdempotencyKey(Expr),
+    /// `compensate with Api.op(args)`.
+    CompensateWith(Path, Vec<NamedExpr>),
+}
+
+/// `test name for Workflow { ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestDecl {
+    /// The scenario's name.
+    pub name: Ident,
+    /// The workflow under test.
+    pub workflow: Path,
+    /// Trigger, mocks and expectations in source order.
+    pub members: Vec<TestMember>,
+}
+
+/// Members of a test scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TestMember {
+    /// `trigger { payload }`.
+    Trigger(Expr),
+    /// `mock step returns value` / `mock step fails Error`.
+    Mock(Mock),
+    /// `expect ...`.
+    Expect(Expectation),
+}
+
+/// A mocked step result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mock {
+    /// The mocked step.
+    pub step: Ident,
+    /// What it does.
+    pub outcome: MockOutcome,
+    /// The whole member.
+    pub span: Span,
+}
+
+/// What a mocked step does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MockOutcome {
+    /// It returns this value.
+    Returns(Expr),
+    /// It fails with this error.
+    Fails(Ident),
+    /// It times out (for waits).
+    TimesOut,
+}
+
+/// An expectation of a test scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    /// Which expectation.
+    pub kind: ExpectationKind,
+    /// The whole member.
+    pub span: Span,
+}
+
+/// The kinds of expectation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectationKind {
+    /// `expect path a, b, c`: the steps run, in order.
+    Path(Vec<Ident>),
+    /// `expect emits Event vN`.
+    Emits(Path, VersionRef),
+    /// `expect succeeds`.
+    Succeeds,
+    /// `expect fails "CODE"`.
+    Fails(StringLit),
+}

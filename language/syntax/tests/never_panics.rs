@@ -1,0 +1,84 @@
+//! `parse_file` never panics, whatever it is given: arbitrary bytes,
+//! mutations of a valid file (deleted, duplicated and inserted characters),
+//! and every prefix of a valid file (truncation).
+
+use proptest::prelude::*;
+use weft_syntax::{parse_file, FileId};
+
+const TOUR: &str = include_str!("../../../docs/syntax-tour.weft");
+
+/// Characters that matter to the grammar, so mutations hit interesting paths.
+const ALPHABET: &[char] = &[
+    '{', '}', '(', ')', '[', ']', '<', '>', '"', '\\', '/', '@', ':', '=', ',', '.', '?', '\n',
+    ' ', 'a', '1', 'v',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_file(FileId(0), &text);
+    }
+
+    #[test]
+    fn mutated_tour(edits in proptest::collection::vec((0usize..TOUR.len(), 0usize..3, 0usize..ALPHABET.len()), 1..12)) {
+        let mut text: Vec<char> = TOUR.chars().collect();
+        for (position, action, symbol) in edits {
+            let position = position % text.len().max(1);
+            match action {
+                0 => { text.remove(position.min(text.len().saturating_sub(1))); }
+                1 => text.insert(position, ALPHABET[symbol]),
+                _ => { let c = text[position]; text.insert(position, c); }
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let parsed = parse_file(FileId(0), &text);
+        // Every span the parser hands out lies inside the text.
+        for error in &parsed.errors {
+            prop_assert!(error.primary.span.end as usize <= text.len());
+        }
+    }
+}
+
+#[test]
+fn every_prefix_of_the_tour() {
+    let mut boundaries: Vec<usize> = TOUR
+        .char_indices()
+        .map(|(index, _)| index)
+        .step_by(7)
+        .collect();
+    boundaries.push(TOUR.len());
+    for end in boundaries {
+        let parsed = parse_file(FileId(0), &TOUR[..end]);
+        for error in &parsed.errors {
+            assert!(
+                error.primary.span.end as usize <= end,
+                "span beyond the text at prefix {end}"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    for open in ["{", "(", "[", "list<"] {
+        let text = format!("record A {{\n  a: {}\n}}\n", open.repeat(200_000));
+        let parsed = parse_file(FileId(0), &text);
+        assert!(
+            parsed.errors.iter().any(|error| error.code == "E004"),
+            "no E004 for {open}"
+        );
+    }
+}
+
+#[test]
+fn long_expressions_are_refused_not_overflowed() {
+    let text = format!(
+        "record A {{\n  a: int32 = {}1\n}}\n",
+        "1 + ".repeat(100_000)
+    );
+    let parsed = parse_file(FileId(0), &text);
+    assert!(parsed.errors.iter().any(|error| error.code == "E008"));
+}
