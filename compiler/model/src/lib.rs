@@ -6,10 +6,12 @@
 //! variables. Nothing in the model refers back to syntax except spans.
 
 mod landscape;
+mod references;
 mod types;
 mod workflow;
 
 pub use landscape::*;
+pub use references::{Definition, Reference};
 pub use types::*;
 pub use workflow::*;
 
@@ -164,6 +166,10 @@ pub struct Model {
     pub tests: Vec<Test>,
     /// Every declaration by fully-qualified name.
     pub names: BTreeMap<String, DeclRef>,
+    /// Every resolved reference (use site → definition), in the order the
+    /// resolver met them; not part of `weft debug model`.
+    #[serde(skip)]
+    pub references: Vec<Reference>,
 }
 
 impl Model {
