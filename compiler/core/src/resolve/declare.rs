@@ -228,7 +228,12 @@ impl Resolver {
             })
             .collect();
         let package = self.packages.get(&file.file).cloned().unwrap_or_default();
-        FileScope::new(package, &uses, &self.table, &mut self.diagnostics)
+        FileScope::new(
+            package,
+            &uses,
+            &self.table,
+            (&mut self.diagnostics, &mut self.model.references),
+        )
     }
 }
 

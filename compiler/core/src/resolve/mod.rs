@@ -80,6 +80,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for file in parsed {
         resolver.resolve_workflows(file);
     }
+    resolver.record_pending_versions();
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
     scopes.sort_by_key(|(file, _)| **file);
@@ -173,6 +174,9 @@ pub(crate) struct Resolver {
     /// Entities that took fields from a record, in dependency order, with
     /// how many fields they inherited.
     pub(crate) entity_merges: Vec<(EntityId, TypeId, usize)>,
+    /// Event versions named before every event's versions were known:
+    /// the event, the version and where the version is written.
+    pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
 }
 
 impl Resolver {
