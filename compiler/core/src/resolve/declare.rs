@@ -28,7 +28,6 @@ impl Resolver {
         }
         let mut summary = super::index::index_file(file, &self.default_package);
         self.table.add_package(&summary.package);
-        self.packages.insert(file.file, summary.package.clone());
         for entry in &mut summary.items {
             let Some(item) = file.items.get(entry.position) else {
                 continue;
@@ -227,7 +226,12 @@ impl Resolver {
                 _ => None,
             })
             .collect();
-        let package = self.packages.get(&file.file).cloned().unwrap_or_default();
+        let package = self
+            .model
+            .index
+            .file(file.file)
+            .map(|summary| summary.package.clone())
+            .unwrap_or_default();
         FileScope::new(
             package,
             &uses,

@@ -154,8 +154,6 @@ pub(crate) struct Resolver {
     pub(crate) table: SymbolTable,
     pub(crate) scopes: HashMap<FileId, FileScope>,
     pub(crate) default_package: String,
-    /// The package each file declares.
-    pub(crate) packages: HashMap<FileId, String>,
     /// Where each declaration's `apply` clauses are, by declaration.
     pub(crate) applied: HashMap<DeclRef, Vec<(PolicyId, Span)>>,
     /// Each operation's own `apply` clauses.

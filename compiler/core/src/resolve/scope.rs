@@ -92,7 +92,7 @@ impl FileScope {
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
                 let span = decl.path.span.to(local.span);
-                record(table, &base, decl.path.span, references);
+                record(table, &base, last.span, references);
                 scope.import(local, base, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
