@@ -68,7 +68,7 @@ fn check_inline(files: &[(&str, &str)]) -> (SourceMap, CheckResult) {
 }
 
 /// The source text at a span.
-fn text_at<'a>(sources: &'a SourceMap, span: weft_base::Span) -> &'a str {
+fn text_at(sources: &SourceMap, span: weft_base::Span) -> &str {
     let file = sources.get(span.file).expect("the span's file");
     &file.text[span.start as usize..span.end as usize]
 }
