@@ -194,6 +194,26 @@ fn every_name_of_the_example_is_recorded_once() {
     assert!(checked > 100, "only {checked} names checked");
 }
 
+#[test]
+fn a_broken_project_records_each_use_site_once() {
+    // Error recovery must not resolve a name twice either.
+    let (sources, result) = check_example(&repo().join("examples/broken-plant"));
+    assert!(result.has_errors());
+    let model = &result.model;
+    let mut seen: HashMap<weft_base::Span, Definition> = HashMap::new();
+    for reference in &model.references {
+        if let Some(first) = seen.insert(reference.span, reference.to) {
+            panic!(
+                "`{}` is recorded twice: {} and {}",
+                text_at(&sources, reference.span),
+                definition_name(model, first),
+                definition_name(model, reference.to)
+            );
+        }
+    }
+    assert!(!model.references.is_empty());
+}
+
 const CORE: &str = r#"/// The shop's core.
 package shop.core
 
