@@ -34,9 +34,9 @@ impl Resolver {
         match scope.lookup(path, &self.table) {
             Lookup::Found(decl, _) if expect.accepts(decl) => {
                 // Every declaration name the passes resolve comes through
-                // here, so this is the one place that records it.
-                // The last segment names the declaration (`std.Money`);
-                // the ones before it name packages or an import.
+                // here, so this is the one place that records it. The last
+                // segment names the declaration (`std.Money`); the ones
+                // before it name packages or an import.
                 let span = path.last().map_or(path.span, |name| name.span);
                 self.model.references.push(Reference {
                     span,
