@@ -5,11 +5,13 @@
 //! where each came from), and workflows as explicit state graphs with typed
 //! variables. Nothing in the model refers back to syntax except spans.
 
+mod index;
 mod landscape;
 mod references;
 mod types;
 mod workflow;
 
+pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
 pub use references::{Definition, Reference};
 pub use types::*;
@@ -170,6 +172,10 @@ pub struct Model {
     /// resolver met them; not part of `weft debug model`.
     #[serde(skip)]
     pub references: Vec<Reference>,
+    /// Each file's summary of its declarations, built before resolution;
+    /// not part of `weft debug model`.
+    #[serde(skip)]
+    pub index: ItemIndex,
 }
 
 impl Model {

@@ -13,9 +13,9 @@ use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 impl Resolver {
     /// The shapes of a file's aliases, enums, records and entities' fields.
     pub(crate) fn resolve_data(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            let kind = match (&item.kind, self.decl_of(file.file, item)) {
-                (ItemKind::TypeAlias(alias), Some(DeclRef::Type(id))) => {
+        for (item, decl) in self.declared_items(file) {
+            let kind = match (&item.kind, decl) {
+                (ItemKind::TypeAlias(alias), DeclRef::Type(id)) => {
                     let mut target = self.resolve_type(file.file, &alias.ty);
                     if let Type::Optional(inner) = target {
                         self.invalid_type(
@@ -35,14 +35,14 @@ impl Resolver {
                         },
                     )
                 }
-                (ItemKind::Enum(decl), Some(DeclRef::Type(id))) => {
+                (ItemKind::Enum(decl), DeclRef::Type(id)) => {
                     (id, self.enumeration(decl, &item.attributes))
                 }
-                (ItemKind::Record(decl), Some(DeclRef::Type(id))) => (
+                (ItemKind::Record(decl), DeclRef::Type(id)) => (
                     id,
                     TypeKind::Record(self.field_shapes(file.file, &decl.members)),
                 ),
-                (ItemKind::Entity(decl), Some(DeclRef::Entity(id))) => {
+                (ItemKind::Entity(decl), DeclRef::Entity(id)) => {
                     self.entity_shape(file.file, id, decl);
                     continue;
                 }
@@ -54,10 +54,8 @@ impl Resolver {
 
     /// The constraints of a file's aliases (every alias target is known).
     pub(crate) fn resolve_alias_constraints(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            let (ItemKind::TypeAlias(alias), Some(DeclRef::Type(id))) =
-                (&item.kind, self.decl_of(file.file, item))
-            else {
+        for (item, decl) in self.declared_items(file) {
+            let (ItemKind::TypeAlias(alias), DeclRef::Type(id)) = (&item.kind, decl) else {
                 continue;
             };
             let TypeKind::Alias { target, .. } = &self.model.type_def(id).kind else {
@@ -73,12 +71,12 @@ impl Resolver {
 
     /// Constraints and defaults of a file's record and entity fields.
     pub(crate) fn resolve_field_values(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            match (&item.kind, self.decl_of(file.file, item)) {
-                (ItemKind::Record(decl), Some(DeclRef::Type(id))) => {
+        for (item, decl) in self.declared_items(file) {
+            match (&item.kind, decl) {
+                (ItemKind::Record(decl), DeclRef::Type(id)) => {
                     self.fill_values(id, fields_of(&decl.members));
                 }
-                (ItemKind::Entity(decl), Some(DeclRef::Entity(id))) => {
+                (ItemKind::Entity(decl), DeclRef::Entity(id)) => {
                     let record = self.model.entity(id).record;
                     let members = decl.members.iter().filter_map(|member| match member {
                         ast::EntityMember::Field(ast::FieldMember::Field(field)) => Some(field),

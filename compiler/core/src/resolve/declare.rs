@@ -26,26 +26,26 @@ impl Resolver {
                 help,
             );
         }
-        let package = declared
-            .first()
-            .map_or_else(|| self.default_package.clone(), |path| path.dotted());
-        self.table.add_package(&package);
-        self.packages.insert(file.file, package.clone());
-        for item in &file.items {
-            self.declare(&package, item);
+        let mut summary = super::index::index_file(file, &self.default_package);
+        self.table.add_package(&summary.package);
+        for entry in &mut summary.items {
+            let Some(item) = file.items.get(entry.position) else {
+                continue;
+            };
+            entry.decl = self.declare(&summary.package, entry, item);
         }
+        self.model.index.files.insert(file.file, summary);
     }
 
-    fn declare(&mut self, package: &str, item: &Item) {
-        let Some(ident) = item.kind.name() else {
-            return;
-        };
-        let qualified = format!("{package}.{}", ident.text);
+    /// Gives the declaration an id, unless its name is taken.
+    fn declare(&mut self, package: &str, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
+        let qualified = entry.qualified.clone();
         let name = Name {
             package: package.to_string(),
-            name: ident.text.clone(),
-            span: ident.span,
+            name: entry.name.clone(),
+            span: entry.name_span,
         };
+        let ident_span = entry.name_span;
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
@@ -58,20 +58,20 @@ impl Resolver {
                 Diagnostic::error(
                     codes::DUPLICATE_DECLARATION,
                     format!("`{qualified}` is declared twice"),
-                    ident.span,
+                    ident_span,
                     "second declaration",
                 )
                 .with_label(first, "first declared here")
                 .with_help("rename one of them, or move one to another package"),
             );
-            return;
+            return None;
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.broken.insert(qualified, ident.span);
-                return;
+                self.table.broken.insert(qualified, ident_span);
+                return None;
             }
-            ItemKind::Package(_) | ItemKind::Use(_) => return,
+            ItemKind::Package(_) | ItemKind::Use(_) => return None,
             ItemKind::Domain(_) => {
                 self.model.domains.push(Domain {
                     name,
@@ -138,7 +138,7 @@ impl Resolver {
                     name,
                     meta,
                     owner: None,
-                    owner_span: ident.span,
+                    owner_span: ident_span,
                     key: Vec::new(),
                     record,
                     policies: Vec::new(),
@@ -150,9 +150,9 @@ impl Resolver {
                     name,
                     meta,
                     producer: None,
-                    producer_span: ident.span,
+                    producer_span: ident_span,
                     about: None,
-                    about_span: ident.span,
+                    about_span: ident_span,
                     key: Vec::new(),
                     compatibility: self.model.default_compatibility,
                     delivery: None,
@@ -170,7 +170,7 @@ impl Resolver {
                     name,
                     meta,
                     host: None,
-                    host_span: ident.span,
+                    host_span: ident_span,
                     version: (0, 0, 0),
                     base: String::new(),
                     auth: None,
@@ -192,9 +192,9 @@ impl Resolver {
                     name,
                     meta,
                     host: None,
-                    host_span: ident.span,
+                    host_span: ident_span,
                     trigger: None,
-                    trigger_span: ident.span,
+                    trigger_span: ident_span,
                     sla_ms: None,
                     timeout_ms: None,
                     policies: Vec::new(),
@@ -212,7 +212,8 @@ impl Resolver {
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }
         };
-        self.table.names.insert(qualified, (decl, ident.span));
+        self.table.names.insert(qualified, (decl, ident_span));
+        Some(decl)
     }
 
     /// The scope of a file: its package and its `use` lines.
@@ -225,8 +226,18 @@ impl Resolver {
                 _ => None,
             })
             .collect();
-        let package = self.packages.get(&file.file).cloned().unwrap_or_default();
-        FileScope::new(package, &uses, &self.table, &mut self.diagnostics)
+        let package = self
+            .model
+            .index
+            .file(file.file)
+            .map(|summary| summary.package.clone())
+            .unwrap_or_default();
+        FileScope::new(
+            package,
+            &uses,
+            &self.table,
+            (&mut self.diagnostics, &mut self.model.references),
+        )
     }
 }
 

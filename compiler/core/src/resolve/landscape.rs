@@ -149,6 +149,7 @@ impl Resolver {
                 ast::SystemClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::SystemClause::Consumes(consumes) => {
                     if let Some(event) = self.lookup_event(file, &consumes.event) {
+                        self.record_event_version(event, &consumes.version);
                         let consumption = Consumption {
                             event,
                             version: consumes.version.number,

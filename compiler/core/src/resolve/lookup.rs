@@ -7,7 +7,7 @@ use super::suggest::suggest;
 use super::{Expect, Resolver};
 use crate::codes;
 use crate::model::*;
-use weft_syntax::syntax::{Apply, Path};
+use weft_syntax::syntax::{Apply, Path, VersionRef};
 use weft_syntax::{Diagnostic, FileId, Span};
 
 /// Type names that are not declarations, for suggestions.
@@ -32,7 +32,18 @@ impl Resolver {
     pub(crate) fn lookup(&mut self, file: FileId, path: &Path, expect: Expect) -> Option<DeclRef> {
         let scope = self.scopes.get(&file)?;
         match scope.lookup(path, &self.table) {
-            Lookup::Found(decl, _) if expect.accepts(decl) => Some(decl),
+            Lookup::Found(decl, _) if expect.accepts(decl) => {
+                // Every declaration name the passes resolve comes through
+                // here, so this is the one place that records it. The last
+                // segment names the declaration (`std.Money`); the ones
+                // before it name packages or an import.
+                let span = path.last().map_or(path.span, |name| name.span);
+                self.model.references.push(Reference {
+                    span,
+                    to: Definition::Decl(decl),
+                });
+                Some(decl)
+            }
             Lookup::Found(decl, name) => {
                 self.wrong_kind(path, decl, &name, expect);
                 None
@@ -208,7 +219,12 @@ impl Resolver {
             .iter()
             .position(|candidate| candidate.name == operation.text)
         {
-            return Some(OperationRef { api, index });
+            let reference = OperationRef { api, index };
+            self.model.references.push(Reference {
+                span: operation.span,
+                to: Definition::Operation(reference),
+            });
+            return Some(reference);
         }
         let names: Vec<&str> = decl.operations.iter().map(|op| op.name.as_str()).collect();
         let help = match suggest(&operation.text, names.iter().copied()) {
@@ -237,6 +253,27 @@ impl Resolver {
         .with_help(help);
         self.diagnostics.push(diagnostic);
         None
+    }
+
+    /// Records that `version` of `event` is named here (`consumes OrderPlaced
+    /// v2`). The event's versions may not be resolved yet (it may be declared
+    /// later), so the reference is recorded once they all are, if the
+    /// version exists; a missing version is reported where it matters.
+    pub(crate) fn record_event_version(&mut self, event: EventId, version: &VersionRef) {
+        self.pending_versions
+            .push((event, version.number, version.span));
+    }
+
+    /// Records the event versions named so far whose version exists.
+    pub(crate) fn record_pending_versions(&mut self) {
+        for (event, version, span) in std::mem::take(&mut self.pending_versions) {
+            if self.model.event(event).version(version).is_some() {
+                self.model.references.push(Reference {
+                    span,
+                    to: Definition::EventVersion { event, version },
+                });
+            }
+        }
     }
 
     /// Policies named by `apply` clauses.

@@ -23,6 +23,7 @@ mod declare;
 mod derive;
 mod entity;
 mod event;
+mod index;
 mod inherit;
 mod landscape;
 mod lookup;
@@ -79,6 +80,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for file in parsed {
         resolver.resolve_workflows(file);
     }
+    resolver.record_pending_versions();
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
     scopes.sort_by_key(|(file, _)| **file);
@@ -152,8 +154,6 @@ pub(crate) struct Resolver {
     pub(crate) table: SymbolTable,
     pub(crate) scopes: HashMap<FileId, FileScope>,
     pub(crate) default_package: String,
-    /// The package each file declares.
-    pub(crate) packages: HashMap<FileId, String>,
     /// Where each declaration's `apply` clauses are, by declaration.
     pub(crate) applied: HashMap<DeclRef, Vec<(PolicyId, Span)>>,
     /// Each operation's own `apply` clauses.
@@ -172,19 +172,50 @@ pub(crate) struct Resolver {
     /// Entities that took fields from a record, in dependency order, with
     /// how many fields they inherited.
     pub(crate) entity_merges: Vec<(EntityId, TypeId, usize)>,
+    /// Event versions named before every event's versions were known:
+    /// the event, the version and where the version is written.
+    pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
 }
 
 impl Resolver {
     /// The id given to this item in pass 1, unless it was a duplicate.
+    /// Prefer [`Resolver::declared_items`], which needs no search; this is
+    /// for passes that meet items one at a time.
     pub(crate) fn decl_of(
         &self,
         file: FileId,
         item: &weft_syntax::syntax::Item,
     ) -> Option<DeclRef> {
         let name = item.kind.name()?;
-        let package = self.packages.get(&file)?;
-        let (decl, span) = self.table.names.get(&format!("{package}.{}", name.text))?;
-        (*span == name.span).then_some(*decl)
+        let summary = self.model.index.file(file)?;
+        let mut same_name = summary.items.iter().filter(|entry| entry.name == name.text);
+        let first = same_name.next()?;
+        if same_name.next().is_none() {
+            return first.decl;
+        }
+        // The file declares this name twice (reported in pass 1): only the
+        // declaration that got the id is the item itself.
+        summary
+            .items
+            .iter()
+            .find(|entry| entry.name == name.text && entry.span == item.span)?
+            .decl
+    }
+
+    /// The file's items that got an id in pass 1, with their ids, found by
+    /// their position in the file through the item index.
+    pub(crate) fn declared_items<'f>(
+        &self,
+        file: &'f ParsedFile,
+    ) -> Vec<(&'f weft_syntax::syntax::Item, DeclRef)> {
+        let Some(summary) = self.model.index.file(file.file) else {
+            return Vec::new();
+        };
+        summary
+            .items
+            .iter()
+            .filter_map(|entry| Some((file.items.get(entry.position)?, entry.decl?)))
+            .collect()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::suggest::suggest;
 use crate::codes;
-use crate::model::DeclRef;
+use crate::model::{DeclRef, Definition, Reference};
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use weft_syntax::syntax::{Ident, Path, UseDecl};
@@ -34,6 +34,17 @@ impl SymbolTable {
     }
 }
 
+/// Records the name a `use` line writes, if it names a declaration (not a
+/// package).
+fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Reference>) {
+    if let Some((decl, _)) = table.names.get(target) {
+        references.push(Reference {
+            span,
+            to: Definition::Decl(*decl),
+        });
+    }
+}
+
 /// One import of a file.
 pub(crate) struct Import {
     /// What the local name stands for: a declaration's or a package's full name.
@@ -61,12 +72,13 @@ pub(crate) enum Lookup {
 }
 
 impl FileScope {
-    /// Builds a file's scope, reporting imports that name nothing.
+    /// Builds a file's scope, reporting imports that name nothing and
+    /// recording those that name a declaration.
     pub(crate) fn new(
         package: String,
         uses: &[&UseDecl],
         table: &SymbolTable,
-        diagnostics: &mut Vec<Diagnostic>,
+        (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
     ) -> FileScope {
         let mut scope = FileScope {
             package,
@@ -80,11 +92,13 @@ impl FileScope {
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
                 let span = decl.path.span.to(local.span);
+                record(table, &base, last.span, references);
                 scope.import(local, base, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
                     let local = name.alias.as_ref().unwrap_or(&name.name);
                     let target = format!("{base}.{}", name.name.text);
+                    record(table, &target, name.name.span, references);
                     scope.import(local, target, (name.span, true), table, diagnostics);
                 }
             }
