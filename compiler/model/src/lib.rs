@@ -5,13 +5,17 @@
 //! where each came from), and workflows as explicit state graphs with typed
 //! variables. Nothing in the model refers back to syntax except spans.
 
+mod expr;
 mod landscape;
 mod references;
+mod test;
 mod types;
 mod workflow;
 
+pub use expr::*;
 pub use landscape::*;
 pub use references::{Definition, Reference};
+pub use test::*;
 pub use types::*;
 pub use workflow::*;
 

@@ -23,11 +23,13 @@ mod declare;
 mod derive;
 mod entity;
 mod event;
+mod expr;
 mod inherit;
 mod landscape;
 mod lookup;
 mod lower;
 mod report;
+mod scenario;
 mod scope;
 mod suggest;
 mod types;
@@ -78,6 +80,9 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     resolver.check_map_keys();
     for file in parsed {
         resolver.resolve_workflows(file);
+    }
+    for file in parsed {
+        resolver.resolve_tests(file);
     }
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
