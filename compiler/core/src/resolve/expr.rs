@@ -455,3 +455,7 @@ impl Resolver {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[path = "expr_tests.rs"]
+mod tests;
