@@ -46,22 +46,6 @@ pub(crate) fn did_you_mean<'a>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_names_only() {
-        let names = ["po_number", "needed_by", "note"];
-        assert_eq!(suggest("po_numbr", names), Some("po_number".into()));
-        assert_eq!(suggest("xyz", names), None);
-        assert_eq!(
-            did_you_mean("zzz", names, "fields"),
-            "the fields are `po_number`, `needed_by`, `note`"
-        );
-    }
-}
-
 /// Levenshtein distance. The same measure as the parser's suggestions;
 /// repeated here because checks read only the model and weft-base, never
 /// syntax (it belongs in weft-base, shared by both).
@@ -77,4 +61,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["po_number", "needed_by", "note"];
+        assert_eq!(suggest("po_numbr", names), Some("po_number".into()));
+        assert_eq!(suggest("xyz", names), None);
+        assert_eq!(
+            did_you_mean("zzz", names, "fields"),
+            "the fields are `po_number`, `needed_by`, `note`"
+        );
+    }
 }
