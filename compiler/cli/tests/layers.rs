@@ -35,7 +35,13 @@ fn workspace() -> &'static Workspace {
 fn read_workspace() -> Workspace {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(workspace_root())
         .output()
         .expect("cargo metadata runs");
@@ -57,7 +63,10 @@ fn read_workspace() -> Workspace {
             .filter_map(|dep| dep["name"].as_str().map(str::to_string))
             .collect();
         let manifest = PathBuf::from(package["manifest_path"].as_str().expect("manifest path"));
-        folders.insert(name.clone(), manifest.parent().expect("crate folder").to_path_buf());
+        folders.insert(
+            name.clone(),
+            manifest.parent().expect("crate folder").to_path_buf(),
+        );
         deps.insert(name, normal);
     }
     Workspace { deps, folders }
@@ -83,7 +92,10 @@ impl Workspace {
 fn the_model_compat_and_targets_do_not_depend_on_the_parser() {
     let workspace = workspace();
     for below in ["weft-base", "weft-model", "weft-compat", "weft-targets"] {
-        assert!(workspace.deps.contains_key(below), "{below} is not a workspace crate");
+        assert!(
+            workspace.deps.contains_key(below),
+            "{below} is not a workspace crate"
+        );
         let closure = workspace.closure(below);
         assert!(
             !closure.contains("weft-syntax"),
@@ -112,7 +124,10 @@ fn only_the_cli_depends_on_command_line_and_terminal_crates() {
         }
         let closure = workspace.closure(name);
         for edge_crate in ["clap", "miette"] {
-            assert!(!closure.contains(edge_crate), "{name} depends on {edge_crate}");
+            assert!(
+                !closure.contains(edge_crate),
+                "{name} depends on {edge_crate}"
+            );
         }
     }
 }

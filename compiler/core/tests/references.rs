@@ -356,7 +356,8 @@ fn names_point_at_their_definitions() {
     has("billing.weft", "Orders", "shop.core.Orders", 2);
     has("billing.weft", "getOrder", "shop.core.Orders.getOrder", 1);
     has("billing.weft", "invoicing", "shop.billing.invoicing", 1);
-    has("billing.weft", "v2", "shop.core.OrderPlaced v2", 1);
+    // `consumes OrderPlaced v2` and `trigger event OrderPlaced v2`.
+    has("billing.weft", "v2", "shop.core.OrderPlaced v2", 2);
     // `sales` in billing.weft: once in the `use` line, once in `domain sales`.
     let sales_in_billing = project
         .iter()

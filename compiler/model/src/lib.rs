@@ -5,15 +5,19 @@
 //! where each came from), and workflows as explicit state graphs with typed
 //! variables. Nothing in the model refers back to syntax except spans.
 
+mod expr;
 mod index;
 mod landscape;
 mod references;
+mod test;
 mod types;
 mod workflow;
 
+pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
 pub use references::{Definition, Reference};
+pub use test::*;
 pub use types::*;
 pub use workflow::*;
 

@@ -2,7 +2,8 @@
 //! something, and what it names. Go to definition, find references and
 //! rename read exactly this, so the resolver records a reference wherever it
 //! resolves a name (declarations, fields, enum symbols, event versions,
-//! operations, workflow variables and the fields reached through them).
+//! operations and their parameters, workflow variables and the fields
+//! reached through them).
 
 use super::{DeclRef, EventId, OperationRef, TypeId, WorkflowId};
 use weft_base::Span;
@@ -36,6 +37,14 @@ pub enum Definition {
     },
     /// An operation of an API (`Orders.create`).
     Operation(OperationRef),
+    /// Parameter `parameter` (index into `Operation::params`) of an
+    /// operation, named by a call's or a compensation's argument.
+    Parameter {
+        /// The operation.
+        operation: OperationRef,
+        /// Index of the parameter.
+        parameter: usize,
+    },
     /// A workflow variable (the trigger's binding or a step's result), by
     /// index into `Workflow::variables`.
     Variable {

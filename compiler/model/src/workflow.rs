@@ -2,13 +2,13 @@
 //! (blocks inside `choice`, `catch`, `on timeout`) become states with
 //! transitions in one graph; `parallel` branches and `for each` bodies are
 //! graphs of their own, as in Amazon States Language. Every state knows the
-//! typed variables it can read.
+//! typed variables it can read. Expressions are lowered ([`Expr`]): their
+//! names are resolved in the scope of the state that holds them.
 
 use super::{
-    AppliedPolicy, EventId, Meta, Name, OperationRef, RetryPolicy, SystemId, Type, WorkflowId,
+    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, SystemId, Type,
 };
 use weft_base::Span;
-use weft_syntax::syntax::Expr;
 
 /// `workflow`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -124,9 +124,10 @@ pub enum StateKind {
     Call {
         /// The operation, if it resolved.
         operation: Option<OperationRef>,
-        /// Named arguments.
+        /// Named arguments, resolved to the operation's parameters (or
+        /// `body`) and typed in the state's scope.
         #[serde(skip)]
-        args: Vec<(String, Expr)>,
+        args: Vec<Argument>,
         /// The idempotency key expression.
         #[serde(skip)]
         idempotency_key: Option<Expr>,
@@ -139,9 +140,9 @@ pub enum StateKind {
         event: Option<EventId>,
         /// The version.
         version: u32,
-        /// Payload fields.
+        /// Payload fields, resolved to the fields of the version's payload.
         #[serde(skip)]
-        fields: Vec<(String, Expr)>,
+        fields: Vec<Argument>,
     },
     /// Wait for a correlated event.
     Wait {
@@ -149,7 +150,7 @@ pub enum StateKind {
         event: Option<EventId>,
         /// The version.
         version: u32,
-        /// The correlation condition.
+        /// The correlation condition (the awaited payload is readable in it).
         #[serde(skip)]
         condition: Expr,
     },
@@ -196,25 +197,13 @@ pub enum StateKind {
 pub struct Compensation {
     /// The compensating operation, if it resolved.
     pub operation: Option<OperationRef>,
-    /// Its arguments.
+    /// Its arguments, resolved to the operation's parameters (or `body`);
+    /// the compensated step's result is readable in them.
     #[serde(skip)]
-    pub args: Vec<(String, Expr)>,
+    pub args: Vec<Argument>,
     /// Where it is written.
     #[serde(skip)]
     pub span: Span,
-}
-
-/// A `test` scenario.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Test {
-    /// Its name.
-    pub name: Name,
-    /// The workflow under test.
-    pub workflow: Option<WorkflowId>,
-    /// The declaration (mocks and expectations stay in syntax form until
-    /// `weft test` runs them).
-    #[serde(skip)]
-    pub decl: weft_syntax::syntax::TestDecl,
 }
 
 impl StateGraph {

@@ -22,7 +22,7 @@ use crate::compat::schema::{event_version_schema, Schema};
 use crate::compat::{check_history, check_pair_with, Direction, Finding, Labels, Mode, Severity};
 use crate::model::*;
 use std::collections::BTreeSet;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// Checks every project event's versions and consumers, and enum defaults.
 pub fn check(model: &Model) -> Vec<Diagnostic> {

@@ -20,10 +20,12 @@ pub(crate) use names::{did_you_mean, listing, suggest};
 pub(crate) use typing::path_type;
 
 use crate::codes;
-use crate::model::{Model, Operation, OperationRef, State, StateKind, Type, Variable, Workflow};
+use crate::model::{
+    Argument, ArgumentTarget, Expr, Model, Operation, OperationRef, State, StateKind, Type,
+    Variable, Workflow,
+};
 use typing::{Target, Ty, Typer};
-use weft_syntax::syntax::Expr;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
@@ -124,27 +126,34 @@ impl Typer<'_> {
         }
     }
 
-    /// Arguments of a call (or a compensation) against the operation.
+    /// Arguments of a call (or a compensation) against the operation; the
+    /// resolver already matched each to its parameter or the body.
     fn arguments(
         &mut self,
         operation: Option<OperationRef>,
-        args: &[(String, Expr)],
+        args: &[Argument],
         head: Span,
         what: &str,
     ) {
         let Some(reference) = operation else {
-            for (_, value) in args {
-                self.infer_lenient(value);
+            for arg in args {
+                self.infer_lenient(&arg.value);
             }
             return;
         };
         let model = self.model;
         let decl: &Operation = model.operation(reference);
         let name = operation_name(model, reference);
-        for (arg, value) in args {
+        for Argument {
+            name: arg,
+            value,
+            target,
+            ..
+        } in args
+        {
             if arg == "body" {
-                match &decl.body {
-                    Some(body) => self.check(
+                match (&decl.body, target) {
+                    (Some(body), ArgumentTarget::Body(_)) => self.check(
                         value,
                         body,
                         &Target {
@@ -152,7 +161,7 @@ impl Typer<'_> {
                             declared: None,
                         },
                     ),
-                    None => {
+                    _ => {
                         self.infer_lenient(value);
                         self.diagnostics.push(
                             Diagnostic::error(
@@ -169,7 +178,11 @@ impl Typer<'_> {
                 }
                 continue;
             }
-            match decl.params.iter().find(|param| param.field.name == *arg) {
+            let param = match target {
+                ArgumentTarget::Parameter { parameter, .. } => decl.params.get(*parameter),
+                _ => None,
+            };
+            match param {
                 Some(param) => self.check(
                     value,
                     &param.field.ty,
@@ -204,7 +217,7 @@ impl Typer<'_> {
                 }
             }
         }
-        let passed = |wanted: &str| args.iter().any(|(arg, _)| arg == wanted);
+        let passed = |wanted: &str| args.iter().any(|arg| arg.name == wanted);
         for param in &decl.params {
             let field = &param.field;
             if field.ty.is_optional() || field.default.is_some() || passed(&field.name) {
@@ -254,7 +267,7 @@ impl Typer<'_> {
         &mut self,
         event: Option<crate::model::EventId>,
         version: u32,
-        fields: &[(String, Expr)],
+        fields: &[Argument],
         head: Span,
     ) {
         let model = self.model;
@@ -263,20 +276,32 @@ impl Typer<'_> {
             decl.version(version).map(|found| (decl, found.payload))
         });
         let Some((decl, payload)) = payload else {
-            for (_, value) in fields {
-                self.infer_lenient(value);
+            for field in fields {
+                self.infer_lenient(&field.value);
             }
             return;
         };
         let event_name = format!("{} v{version}", decl.name.name);
         let crate::model::TypeKind::Record(record) = &model.type_def(payload).kind else {
-            for (_, value) in fields {
-                self.infer_lenient(value);
+            for field in fields {
+                self.infer_lenient(&field.value);
             }
             return;
         };
-        for (name, value) in fields {
-            match record.field(name) {
+        for Argument {
+            name,
+            value,
+            target,
+            ..
+        } in fields
+        {
+            let field = match target {
+                ArgumentTarget::Field(field) if field.record == payload => {
+                    record.fields.get(field.field)
+                }
+                _ => None,
+            };
+            match field {
                 Some(field) => self.check(
                     value,
                     &field.ty,
@@ -311,7 +336,7 @@ impl Typer<'_> {
         for field in &record.fields {
             if field.ty.is_optional()
                 || field.default.is_some()
-                || fields.iter().any(|(name, _)| *name == field.name)
+                || fields.iter().any(|given| given.name == field.name)
             {
                 continue;
             }

@@ -12,7 +12,7 @@
 use crate::codes;
 use crate::landscape_graph::{CallSite, Cycle, Edge, Landscape, Node, ReadBy};
 use crate::model::{DomainId, EventId, Model, SystemId};
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {

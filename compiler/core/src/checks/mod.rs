@@ -11,7 +11,7 @@ mod policies;
 mod workflow;
 
 use crate::model::Model;
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// A check over the whole model.
 pub type Check = fn(&Model) -> Vec<Diagnostic>;

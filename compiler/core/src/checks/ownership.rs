@@ -9,7 +9,7 @@ use crate::model::{
     EventId, Model, RuleKind, StateKind, SystemId, TriggerDef, Type, TypeId, TypeKind, WorkflowId,
 };
 use std::collections::BTreeMap;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {

@@ -27,7 +27,7 @@ mod sla;
 mod steps;
 
 use crate::model::{AppliedPolicy, Model, Operation, OperationRef, Policy, Rule, RuleKind};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// Runs every policy check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {

@@ -12,7 +12,7 @@ mod scenarios;
 use super::dataflow::{head_span, listing, operation_name, suggest};
 use crate::codes;
 use crate::model::{Model, State, StateKind, Workflow};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {

@@ -3,6 +3,7 @@
 //! Language), and a step's options with their `catch` and `on timeout`
 //! handlers.
 
+use super::expr::Env;
 use super::lower::Lowering;
 use super::{duplicate, duplicate_with, Resolver};
 use crate::codes;
@@ -21,6 +22,12 @@ impl Resolver {
     ) -> StateKind {
         let mut branches = Vec::new();
         for branch in &choice.branches {
+            let env = Env {
+                variables: &lowering.variables,
+                scope,
+                workflow: Some(lowering.workflow),
+            };
+            let condition = self.lower_expr(&branch.condition, None, env);
             let mut branch_scope = scope.to_vec();
             let entry = self.block(
                 &branch.block.steps,
@@ -29,7 +36,7 @@ impl Resolver {
                 &mut branch_scope,
                 lowering,
             );
-            branches.push((branch.condition.clone(), entry.map_or(next, Next::State)));
+            branches.push((condition, entry.map_or(next, Next::State)));
         }
         let otherwise = choice.otherwise.as_ref().map(|block| {
             let mut branch_scope = scope.to_vec();
@@ -86,6 +93,12 @@ impl Resolver {
         lowering: &mut Lowering,
     ) -> StateKind {
         let item_type = self.element_type(&each.list, &lowering.variables, scope);
+        let env = Env {
+            variables: &lowering.variables,
+            scope,
+            workflow: Some(lowering.workflow),
+        };
+        let list = self.lower_expr(&each.list, None, env);
         lowering.variables.push(Variable {
             name: each.item.text.clone(),
             ty: item_type,
@@ -118,7 +131,7 @@ impl Resolver {
             value
         });
         StateKind::ForEach {
-            list: each.list.clone(),
+            list,
             item,
             concurrency,
             body,

@@ -203,11 +203,11 @@ impl Resolver {
                 });
                 DeclRef::Workflow(WorkflowId(last(&self.model.workflows)))
             }
-            ItemKind::Test(decl) => {
+            ItemKind::Test(_) => {
                 self.model.tests.push(Test {
                     name,
                     workflow: None,
-                    decl: decl.clone(),
+                    members: Vec::new(),
                 });
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }

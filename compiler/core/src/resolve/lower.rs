@@ -3,6 +3,7 @@
 //! variables it can read. Nested blocks (`choice`, `parallel`, `for each`,
 //! handlers) are in [`blocks`](super::blocks).
 
+use super::expr::Env;
 use super::{duplicate_with, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -14,6 +15,8 @@ use weft_syntax::{FileId, Span};
 pub(crate) struct Lowering {
     /// The workflow's file, for lookups.
     pub(crate) file: FileId,
+    /// The workflow, for references to its variables.
+    pub(crate) workflow: WorkflowId,
     /// Every variable bound so far.
     pub(crate) variables: Vec<Variable>,
     /// Step and variable names already used, for duplicates.
@@ -23,9 +26,10 @@ pub(crate) struct Lowering {
 }
 
 impl Lowering {
-    pub(crate) fn new(file: FileId) -> Lowering {
+    pub(crate) fn new(file: FileId, workflow: WorkflowId) -> Lowering {
         Lowering {
             file,
+            workflow,
             variables: Vec::new(),
             names: HashMap::new(),
             generated: HashMap::new(),
@@ -136,7 +140,7 @@ impl Resolver {
         let file = lowering.file;
         let (kind, binding, state_next) = match &step.kind {
             ast::StepKind::Call(call) => {
-                let (kind, result) = self.call_step(file, call);
+                let (kind, result) = self.call_step(call, scope, lowering);
                 let binding = (call.name.text.clone(), result, call.name.span);
                 (kind, Some(binding), Some(next))
             }
@@ -145,11 +149,14 @@ impl Resolver {
                 let payload = event.and_then(|event| {
                     self.version_payload(event, &emit.version, codes::UNRESOLVED_NAME)
                 });
-                let fields = emit
-                    .fields
-                    .iter()
-                    .map(|field| (field.name.text.clone(), field.value.clone()))
-                    .collect();
+                let env = Env {
+                    variables: &lowering.variables,
+                    scope,
+                    workflow: Some(lowering.workflow),
+                };
+                let record = payload
+                    .filter(|id| matches!(self.model.type_def(*id).kind, TypeKind::Record(_)));
+                let fields = self.lower_fields(&emit.fields, record, env);
                 let ty = payload.map_or(Type::Unknown, Type::Named);
                 let kind = StateKind::Emit {
                     event,
@@ -168,10 +175,26 @@ impl Resolver {
                     self.version_payload(event, &wait.version, codes::CONSUMED_NOT_PRODUCED)
                 });
                 let ty = payload.map_or(Type::Unknown, Type::Named);
+                // The awaited payload is readable in its own correlation
+                // condition, though it is bound only once the wait is lowered.
+                let mut variables = lowering.variables.clone();
+                variables.push(Variable {
+                    name: wait.name.text.clone(),
+                    ty: ty.clone(),
+                    span: wait.name.span,
+                });
+                let mut readable = scope.clone();
+                readable.push(variables.len() - 1);
+                let env = Env {
+                    variables: &variables,
+                    scope: &readable,
+                    workflow: Some(lowering.workflow),
+                };
+                let condition = self.lower_expr(&wait.condition, None, env);
                 let kind = StateKind::Wait {
                     event,
                     version: wait.version.number,
-                    condition: wait.condition.clone(),
+                    condition,
                 };
                 (
                     kind,
@@ -223,34 +246,55 @@ impl Resolver {
 
     /// A call's operation, arguments, idempotency key and compensation, and
     /// the type of its result.
-    fn call_step(&mut self, file: FileId, call: &ast::CallStep) -> (StateKind, Type) {
+    fn call_step(
+        &mut self,
+        call: &ast::CallStep,
+        scope: &[usize],
+        lowering: &Lowering,
+    ) -> (StateKind, Type) {
+        let file = lowering.file;
         let operation = self.lookup_operation(file, &call.operation);
         let result = operation
             .and_then(|reference| self.model.operation(reference).result_type().cloned())
             .unwrap_or(Type::Unknown);
+        let env = Env {
+            variables: &lowering.variables,
+            scope,
+            workflow: Some(lowering.workflow),
+        };
+        let args = self.lower_arguments(&call.args, operation, env);
+        // A compensation runs after the step completed: its result is readable.
+        let mut variables = lowering.variables.clone();
+        variables.push(Variable {
+            name: call.name.text.clone(),
+            ty: result.clone(),
+            span: call.name.span,
+        });
+        let mut compensation_scope = scope.to_vec();
+        compensation_scope.push(variables.len() - 1);
+        let compensation_env = Env {
+            variables: &variables,
+            scope: &compensation_scope,
+            workflow: Some(lowering.workflow),
+        };
         let mut idempotency_key = None;
         let mut compensation = None;
         for option in &call.options {
             match &option.kind {
-                ast::StepOptionKind::IdempotencyKey(expr) => idempotency_key = Some(expr.clone()),
+                ast::StepOptionKind::IdempotencyKey(expr) => {
+                    idempotency_key = Some(self.lower_expr(expr, None, env))
+                }
                 ast::StepOptionKind::CompensateWith(path, args) => {
+                    let operation = self.lookup_operation(file, path);
                     compensation = Some(Compensation {
-                        operation: self.lookup_operation(file, path),
-                        args: args
-                            .iter()
-                            .map(|arg| (arg.name.text.clone(), arg.value.clone()))
-                            .collect(),
+                        operation,
+                        args: self.lower_arguments(args, operation, compensation_env),
                         span: option.span,
                     });
                 }
                 _ => {}
             }
         }
-        let args = call
-            .args
-            .iter()
-            .map(|arg| (arg.name.text.clone(), arg.value.clone()))
-            .collect();
         let kind = StateKind::Call {
             operation,
             args,

@@ -23,12 +23,14 @@ mod declare;
 mod derive;
 mod entity;
 mod event;
+mod expr;
 mod index;
 mod inherit;
 mod landscape;
 mod lookup;
 mod lower;
 mod report;
+mod scenario;
 mod scope;
 mod suggest;
 mod types;
@@ -79,6 +81,9 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     resolver.check_map_keys();
     for file in parsed {
         resolver.resolve_workflows(file);
+    }
+    for file in parsed {
+        resolver.resolve_tests(file);
     }
     resolver.record_pending_versions();
     resolver.derive();

@@ -1,6 +1,6 @@
-//! Pass 2 for workflows and tests: a workflow's clauses (host, trigger,
-//! SLA, timeout, policies) and its steps, lowered to a state graph by
-//! [`lower`](super::lower); a test's workflow and the events it expects.
+//! Pass 2 for workflows: a workflow's clauses (host, trigger, SLA, timeout,
+//! policies) and its steps, lowered to a state graph by
+//! [`lower`](super::lower). Tests are in [`scenario`](super::scenario).
 
 use super::lower::Lowering;
 use super::{duplicate, missing, Resolver};
@@ -12,39 +12,16 @@ use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 impl Resolver {
     pub(crate) fn resolve_workflows(&mut self, file: &ParsedFile) {
         for item in &file.items {
-            match (&item.kind, self.decl_of(file.file, item)) {
-                (ItemKind::Workflow(decl), Some(DeclRef::Workflow(id))) => {
-                    self.workflow(file.file, id, decl)
-                }
-                (ItemKind::Test(decl), Some(DeclRef::Test(id))) => self.test(file.file, id, decl),
-                _ => {}
-            }
-        }
-    }
-
-    /// A test's workflow, and the events it expects (so that they resolve
-    /// and count as uses of their imports).
-    fn test(&mut self, file: FileId, id: TestId, decl: &ast::TestDecl) {
-        if let Some(DeclRef::Workflow(workflow)) =
-            self.lookup(file, &decl.workflow, super::Expect::Workflow)
-        {
-            self.model.tests[id.index()].workflow = Some(workflow);
-        }
-        for member in &decl.members {
-            if let ast::TestMember::Expect(ast::Expectation {
-                kind: ast::ExpectationKind::Emits(event, version),
-                ..
-            }) = member
+            if let (ItemKind::Workflow(decl), Some(DeclRef::Workflow(id))) =
+                (&item.kind, self.decl_of(file.file, item))
             {
-                if let Some(event) = self.lookup_event(file, event) {
-                    self.version_payload(event, version, codes::UNRESOLVED_NAME);
-                }
+                self.workflow(file.file, id, decl)
             }
         }
     }
 
     fn workflow(&mut self, file: FileId, id: WorkflowId, decl: &ast::WorkflowDecl) {
-        let mut lowering = Lowering::new(file);
+        let mut lowering = Lowering::new(file, id);
         let mut scope = Vec::new();
         let mut applied = Vec::new();
         let mut seen: Vec<(&str, Span)> = Vec::new();
@@ -185,7 +162,15 @@ impl Resolver {
     ) -> Option<TypeId> {
         let decl = self.model.event(event);
         if let Some(found) = decl.version(version.number) {
-            return Some(found.payload);
+            let payload = found.payload;
+            self.refer(
+                version.span,
+                Definition::EventVersion {
+                    event,
+                    version: version.number,
+                },
+            );
+            return Some(payload);
         }
         let versions: Vec<String> = decl
             .versions

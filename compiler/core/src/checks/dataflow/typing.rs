@@ -4,8 +4,10 @@
 //! unknown variables and fields (E311), missing record fields (E312) and
 //! values of the wrong type (E310) as it goes.
 //!
-//! Paths start at a variable in the state's scope and go through record
-//! fields (through aliases and optional markers). A bare name that is no
+//! Expressions are the model's, lowered by the resolver: a path's first name
+//! is already resolved to the variable readable in the state's scope (the
+//! typer follows the fields after it itself, through aliases, optional
+//! markers and maps, to report what is wrong). A bare name that is no
 //! variable is an enum symbol when it meets an enum-typed value; anywhere
 //! else it is an unknown name. Literals are lenient: a string literal stands
 //! for any string-like value (dates, timestamps, UUIDs and patterned aliases
@@ -17,9 +19,11 @@ use super::fit::{
 };
 use super::names::{did_you_mean, listing};
 use crate::codes;
-use crate::model::{Model, Record, Type, TypeId, Variable, Workflow};
-use weft_syntax::syntax::{BinaryOp, Expr, ExprKind, Ident, NamedExpr, Path, UnaryOp};
-use weft_syntax::{Diagnostic, Span};
+use crate::model::{
+    Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
+    Type, TypeId, UnaryOp, Workflow,
+};
+use weft_base::{Diagnostic, Span};
 
 /// The type of an expression, as far as it can be told.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,16 +85,6 @@ impl<'a> Typer<'a> {
         }
     }
 
-    /// The variable of this name readable here (the innermost binding).
-    pub(crate) fn variable(&self, name: &str) -> Option<&'a Variable> {
-        let variables = &self.workflow.variables;
-        self.scope
-            .iter()
-            .rev()
-            .filter_map(|index| variables.get(*index))
-            .find(|variable| variable.name == name)
-    }
-
     fn describe_ty(&self, ty: &Ty) -> String {
         match ty {
             Ty::Type(ty) => describe(self.model, ty),
@@ -108,13 +102,11 @@ impl<'a> Typer<'a> {
     /// The type of `expr`; reports what is wrong inside it.
     pub(crate) fn infer(&mut self, expr: &Expr) -> Ty {
         match &expr.kind {
-            ExprKind::String(_) => Ty::Str,
-            ExprKind::Number(number) => Ty::Num {
-                integer: number.is_integer(),
-            },
-            ExprKind::Duration(_) => Ty::Type(Type::Duration),
-            ExprKind::Bool(_) => Ty::Type(Type::Bool),
-            ExprKind::Null => Ty::Null,
+            ExprKind::Literal(Literal::String(_)) => Ty::Str,
+            ExprKind::Literal(Literal::Number { integer, .. }) => Ty::Num { integer: *integer },
+            ExprKind::Literal(Literal::Duration(_)) => Ty::Type(Type::Duration),
+            ExprKind::Literal(Literal::Bool(_)) => Ty::Type(Type::Bool),
+            ExprKind::Literal(Literal::Null) => Ty::Null,
             ExprKind::Path(path) => self.path(path),
             ExprKind::Record(entries) => {
                 for entry in entries {
@@ -185,28 +177,32 @@ impl<'a> Typer<'a> {
     }
 
     /// The type of a path: a variable and the fields after it.
-    fn path(&mut self, path: &Path) -> Ty {
+    fn path(&mut self, path: &PathExpr) -> Ty {
         let Some((first, rest)) = path.segments.split_first() else {
             return Ty::Unknown;
         };
-        match self.variable(&first.text) {
+        let variable = match path.root {
+            PathRoot::Variable(index) => self.workflow.variables.get(index),
+            PathRoot::Symbol { .. } | PathRoot::Unresolved => None,
+        };
+        match variable {
             Some(variable) => self.fields(&variable.ty, path, rest),
-            None if rest.is_empty() => Ty::Symbol(first.text.clone(), first.span),
+            None if rest.is_empty() => Ty::Symbol(first.name.clone(), first.span),
             None => {
-                self.unknown_variable(&first.text, first.span);
+                self.unknown_variable(&first.name, first.span);
                 Ty::Unknown
             }
         }
     }
 
     /// Follows `rest` through record fields from a value of type `start`.
-    fn fields(&mut self, start: &Type, path: &Path, rest: &[Ident]) -> Ty {
+    fn fields(&mut self, start: &Type, path: &PathExpr, rest: &[PathSegment]) -> Ty {
         let mut current = start.clone();
         let mut optional = is_optional(self.model, &current);
         for (index, segment) in rest.iter().enumerate() {
             let prefix = path.segments[..=index]
                 .iter()
-                .map(|segment| segment.text.as_str())
+                .map(|segment| segment.name.as_str())
                 .collect::<Vec<_>>()
                 .join(".");
             let underlying = base(self.model, &current);
@@ -214,7 +210,7 @@ impl<'a> Typer<'a> {
                 return Ty::Unknown;
             }
             if let Some((id, fields)) = record(self.model, &current) {
-                match fields.field(&segment.text) {
+                match fields.field(&segment.name) {
                     Some(field) => {
                         optional |= is_optional(self.model, &field.ty);
                         current = field.ty.clone();
@@ -236,7 +232,7 @@ impl<'a> Typer<'a> {
                 format!(
                     "`{prefix}` is {} and has no field `{}`",
                     describe(self.model, &current),
-                    segment.text
+                    segment.name
                 ),
                 segment.span,
                 "no such field",
@@ -244,7 +240,7 @@ impl<'a> Typer<'a> {
             diagnostic = if let Type::List(_) = underlying {
                 diagnostic.with_help(format!(
                     "`{prefix}` is a list: go through its elements with `for each item in {prefix} {{ ... }}` and read `item.{}`",
-                    segment.text
+                    segment.name
                 ))
             } else {
                 diagnostic.with_help(format!("only records have fields; use `{prefix}` itself"))
@@ -264,7 +260,7 @@ impl<'a> Typer<'a> {
         ty: &Type,
         id: TypeId,
         fields: &Record,
-        segment: &Ident,
+        segment: &PathSegment,
     ) {
         let decl = &self.model.type_def(id).name;
         let record_name = type_name(self.model, id);
@@ -275,14 +271,14 @@ impl<'a> Typer<'a> {
                 format!(
                     "`{prefix}` is {} and has no field `{}`",
                     describe(self.model, ty),
-                    segment.text
+                    segment.name
                 ),
                 segment.span,
                 format!("not a field of `{record_name}`"),
             )
             .with_label(decl.span, format!("`{record_name}` is declared here"))
             .with_help(did_you_mean(
-                &segment.text,
+                &segment.name,
                 names,
                 &format!("fields of `{record_name}`"),
             )),
@@ -630,7 +626,7 @@ impl<'a> Typer<'a> {
                 } else if let Type::Map(_, value) = base(self.model, expected) {
                     for entry in entries {
                         let element = Target {
-                            what: format!("entry `{}` of {}", entry.name.text, target.what),
+                            what: format!("entry `{}` of {}", entry.name, target.what),
                             declared: target.declared,
                         };
                         self.check(&entry.value, &value, &element);
@@ -768,14 +764,14 @@ impl<'a> Typer<'a> {
         &mut self,
         id: TypeId,
         fields: &Record,
-        entries: &[NamedExpr],
+        entries: &[Argument],
         span: Span,
         target: &Target,
     ) {
         let decl = &self.model.type_def(id).name;
         let record_name = type_name(self.model, id);
         for entry in entries {
-            match fields.field(&entry.name.text) {
+            match fields.field(&entry.name) {
                 Some(field) => {
                     let inner = Target {
                         what: format!("field `{}` of `{}`", field.name, record_name),
@@ -789,13 +785,13 @@ impl<'a> Typer<'a> {
                     self.diagnostics.push(
                         Diagnostic::error(
                             codes::UNKNOWN_MEMBER,
-                            format!("`{record_name}` has no field `{}`", entry.name.text),
-                            entry.name.span,
+                            format!("`{record_name}` has no field `{}`", entry.name),
+                            entry.name_span,
                             format!("not a field of `{record_name}`"),
                         )
                         .with_label(decl.span, format!("`{record_name}` is declared here"))
                         .with_help(did_you_mean(
-                            &entry.name.text,
+                            &entry.name,
                             names,
                             &format!("fields of `{record_name}`"),
                         )),
@@ -809,7 +805,7 @@ impl<'a> Typer<'a> {
             .filter(|field| {
                 !is_optional(self.model, &field.ty)
                     && field.default.is_none()
-                    && !entries.iter().any(|entry| entry.name.text == field.name)
+                    && !entries.iter().any(|entry| entry.name == field.name)
             })
             .collect();
         if missing.is_empty() {
@@ -856,7 +852,7 @@ pub(crate) fn path_type(
     model: &Model,
     workflow: &Workflow,
     scope: &[usize],
-    path: &Path,
+    path: &PathExpr,
 ) -> Option<Type> {
     let mut typer = Typer::new(model, workflow);
     typer.scope = scope.to_vec();

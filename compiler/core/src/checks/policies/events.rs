@@ -5,7 +5,7 @@
 use super::rules_where;
 use crate::codes;
 use crate::model::{Event, Model, RuleKind};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// Checks every event of the project.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {

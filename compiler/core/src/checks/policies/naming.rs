@@ -18,7 +18,7 @@ use super::{rules_where, AppliedRule};
 use crate::codes;
 use crate::model::{AppliedPolicy, Model, RuleKind, Type, TypeId, TypeKind};
 use std::collections::HashSet;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// A name to check, with what it names.
 struct Subject<'a> {

@@ -5,7 +5,7 @@
 use super::{rules_where, AppliedRule};
 use crate::codes;
 use crate::model::{Api, Auth, Model, Operation, RuleKind};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// Checks every operation of every project API.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {

@@ -15,7 +15,7 @@ use super::{duration, effective};
 use crate::codes;
 use crate::model::{Model, Next, RuleKind, State, StateGraph, StateKind, Workflow};
 use std::collections::HashMap;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// How many of the biggest contributors get a label.
 const LABELLED: usize = 3;

@@ -9,7 +9,7 @@
 use super::{effective, operation, operation_name, rules_where, AppliedRule};
 use crate::codes;
 use crate::model::{Model, RetryPolicy, RuleKind, State, StateKind, Workflow};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// Checks every step of every project workflow.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {

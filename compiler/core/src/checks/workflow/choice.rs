@@ -6,14 +6,15 @@
 
 use super::super::dataflow::{enumeration, listing, path_type};
 use crate::codes;
-use crate::model::{Model, State, StateKind, TypeId, Workflow};
+use crate::model::{
+    BinaryOp, Expr, ExprKind, Model, PathExpr, PathRoot, State, StateKind, TypeId, Workflow,
+};
 use std::collections::BTreeSet;
-use weft_syntax::syntax::{BinaryOp, Expr, ExprKind, Path};
-use weft_syntax::Diagnostic;
+use weft_base::Diagnostic;
 
 /// `path == SYMBOL` comparisons of one condition, or `None` if the
 /// condition has another form.
-fn comparisons<'e>(expr: &'e Expr, out: &mut Vec<(&'e Path, &'e Path)>) -> bool {
+fn comparisons<'e>(expr: &'e Expr, out: &mut Vec<(&'e PathExpr, &'e PathExpr)>) -> bool {
     match &expr.kind {
         ExprKind::Group(inner) => comparisons(inner, out),
         ExprKind::Binary(BinaryOp::Or, left, right) => {
@@ -43,15 +44,8 @@ fn decided_enum(
             return None;
         }
     }
-    let is_variable = |path: &Path| {
-        path.segments.first().is_some_and(|first| {
-            state
-                .scope
-                .iter()
-                .filter_map(|index| workflow.variables.get(*index))
-                .any(|variable| variable.name == first.text)
-        })
-    };
+    // The resolver bound each path's first name in the choice's scope.
+    let is_variable = |path: &PathExpr| matches!(path.root, PathRoot::Variable(_));
     let mut decided: Option<(String, TypeId)> = None;
     let mut covered = BTreeSet::new();
     for (left, right) in pairs {
@@ -74,7 +68,7 @@ fn decided_enum(
             Some(_) => {}
             None => decided = Some((text, id)),
         }
-        covered.insert(symbol.text.clone());
+        covered.insert(symbol.name.clone());
     }
     let (text, id) = decided?;
     Some((text, id, covered))

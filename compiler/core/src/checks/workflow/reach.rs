@@ -10,7 +10,7 @@ use super::super::dataflow::{head_span, operation_name};
 use crate::codes;
 use crate::model::{Model, Next, State, StateGraph, StateIndex, StateKind, Workflow};
 use std::collections::VecDeque;
-use weft_syntax::{Diagnostic, Span};
+use weft_base::{Diagnostic, Span};
 
 /// Where control can go from a state, within its graph (`None` = the graph ends).
 fn successors(state: &State) -> Vec<Option<StateIndex>> {

@@ -7,9 +7,11 @@
 
 use super::super::dataflow::{did_you_mean, listing, operation_name, suggest};
 use crate::codes;
-use crate::model::{DeclRef, EventId, Model, State, StateKind, Test, Workflow};
-use weft_syntax::syntax::{ExpectationKind, Ident, MockOutcome, Path, TestMember, VersionRef};
-use weft_syntax::Diagnostic;
+use crate::model::{
+    DeclRef, EventId, ExpectationKind, ExpectedEvent, MockOutcome, Model, State, StateKind,
+    StepName, Test, TestMember, Workflow,
+};
+use weft_base::{Diagnostic, Span};
 
 /// E708 for every test.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
@@ -26,7 +28,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             workflow,
             states,
         };
-        for member in &test.decl.members {
+        for member in &test.members {
             match member {
                 TestMember::Mock(mock) => {
                     if let Some(state) = scenario.step(&mock.step, diagnostics) {
@@ -39,9 +41,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                             scenario.step(step, diagnostics);
                         }
                     }
-                    ExpectationKind::Emits(event, version) => {
-                        scenario.emits(event, version, diagnostics)
-                    }
+                    ExpectationKind::Emits(event) => scenario.emits(event, diagnostics),
                     ExpectationKind::Succeeds | ExpectationKind::Fails(_) => {}
                 },
                 TestMember::Trigger(_) => {}
@@ -73,7 +73,7 @@ fn kind_words(kind: &StateKind) -> &'static str {
 }
 
 impl<'m> Scenario<'m> {
-    fn error(&self, message: String, at: weft_syntax::Span, label: &str) -> Diagnostic {
+    fn error(&self, message: String, at: Span, label: &str) -> Diagnostic {
         Diagnostic::error(codes::INVALID_TEST, message, at, label).with_label(
             self.workflow.name.span,
             format!("workflow `{}` is declared here", self.workflow.name.name),
@@ -81,8 +81,8 @@ impl<'m> Scenario<'m> {
     }
 
     /// The state a test names, or E708.
-    fn step(&self, step: &Ident, diagnostics: &mut Vec<Diagnostic>) -> Option<&'m State> {
-        if let Some(state) = self.states.iter().find(|state| state.name == step.text) {
+    fn step(&self, step: &StepName, diagnostics: &mut Vec<Diagnostic>) -> Option<&'m State> {
+        if let Some(state) = self.states.iter().find(|state| state.name == step.name) {
             return Some(state);
         }
         // Steps the author named; `succeed`, `fail_...` and `compensate` get generated names.
@@ -100,12 +100,12 @@ impl<'m> Scenario<'m> {
             self.error(
                 format!(
                     "test `{}`: workflow `{}` has no step `{}`",
-                    self.test.name.name, self.workflow.name.name, step.text
+                    self.test.name.name, self.workflow.name.name, step.name
                 ),
                 step.span,
                 "no such step",
             )
-            .with_help(did_you_mean(&step.text, names, "steps")),
+            .with_help(did_you_mean(&step.name, names, "steps")),
         );
         None
     }
@@ -114,7 +114,7 @@ impl<'m> Scenario<'m> {
     fn mock(
         &self,
         state: &State,
-        step: &Ident,
+        step: &StepName,
         outcome: &MockOutcome,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
@@ -124,7 +124,7 @@ impl<'m> Scenario<'m> {
                 format!(
                     "test `{}`: `{}` is {}, which returns nothing to mock",
                     self.test.name.name,
-                    step.text,
+                    step.name,
                     kind_words(&state.kind)
                 ),
                 "only calls and waits can be mocked to return a value".to_string(),
@@ -133,13 +133,13 @@ impl<'m> Scenario<'m> {
                 format!(
                     "test `{}`: `{}` is {}, which cannot time out",
                     self.test.name.name,
-                    step.text,
+                    step.name,
                     kind_words(&state.kind)
                 ),
                 "only calls and waits time out; mock one of them".to_string(),
             )),
-            (MockOutcome::Fails(error), StateKind::Call { operation, .. }) => {
-                operation.and_then(|reference| {
+            (MockOutcome::Fails { error, .. }, StateKind::Call { operation, .. }) => operation
+                .and_then(|reference| {
                     let declared: Vec<&str> = self
                         .model
                         .operation(reference)
@@ -147,17 +147,17 @@ impl<'m> Scenario<'m> {
                         .iter()
                         .map(|declared| declared.name.as_str())
                         .collect();
-                    if declared.contains(&error.text.as_str()) {
+                    if declared.contains(&error.as_str()) {
                         return None;
                     }
                     let name = operation_name(self.model, reference);
-                    let hint = suggest(&error.text, declared.iter().copied())
+                    let hint = suggest(error, declared.iter().copied())
                         .map(|best| format!("did you mean `{best}`? "))
                         .unwrap_or_default();
                     Some((
                         format!(
                             "test `{}`: `{name}` never returns the error `{}`",
-                            self.test.name.name, error.text
+                            self.test.name.name, error
                         ),
                         if declared.is_empty() {
                             format!("`{name}` declares no errors; mock a result instead")
@@ -165,13 +165,12 @@ impl<'m> Scenario<'m> {
                             format!("{hint}`{name}` declares {}", listing(declared))
                         },
                     ))
-                })
-            }
-            (MockOutcome::Fails(_), _) => Some((
+                }),
+            (MockOutcome::Fails { .. }, _) => Some((
                 format!(
                     "test `{}`: `{}` is {}, which has no errors to mock",
                     self.test.name.name,
-                    step.text,
+                    step.name,
                     kind_words(&state.kind)
                 ),
                 "only calls fail with an error; mock `times out` for a wait".to_string(),
@@ -180,7 +179,7 @@ impl<'m> Scenario<'m> {
         };
         if let Some((message, help)) = problem {
             let at = match outcome {
-                MockOutcome::Fails(error) => error.span,
+                MockOutcome::Fails { span, .. } => *span,
                 _ => step.span,
             };
             diagnostics.push(
@@ -191,7 +190,7 @@ impl<'m> Scenario<'m> {
     }
 
     /// `expect emits E vN`.
-    fn emits(&self, event: &Path, version: &VersionRef, diagnostics: &mut Vec<Diagnostic>) {
+    fn emits(&self, expected: &ExpectedEvent, diagnostics: &mut Vec<Diagnostic>) {
         let model = self.model;
         let emitted: Vec<(EventId, u32)> = self
             .states
@@ -205,7 +204,9 @@ impl<'m> Scenario<'m> {
                 _ => None,
             })
             .collect();
-        let dotted = event.dotted();
+        let dotted = expected.dotted.clone();
+        // By name as written in the test's package, the root package or the
+        // standard library (not through the test file's imports).
         let resolved = [
             format!("{}.{dotted}", self.test.name.package),
             dotted.clone(),
@@ -216,9 +217,7 @@ impl<'m> Scenario<'m> {
             Some(DeclRef::Event(id)) => Some(id),
             _ => None,
         });
-        let last = event
-            .last()
-            .map_or(dotted.as_str(), |ident| ident.text.as_str());
+        let last = expected.last.as_str();
         let versions: Vec<u32> = emitted
             .iter()
             .filter(|(id, _)| match resolved {
@@ -229,8 +228,8 @@ impl<'m> Scenario<'m> {
             .collect();
         // A version the event does not have is reported by name resolution.
         let unknown_version =
-            resolved.is_some_and(|id| model.event(id).version(version.number).is_none());
-        if versions.contains(&version.number) || unknown_version {
+            resolved.is_some_and(|id| model.event(id).version(expected.version).is_none());
+        if versions.contains(&expected.version) || unknown_version {
             return;
         }
         let mut all: Vec<String> = emitted
@@ -245,7 +244,7 @@ impl<'m> Scenario<'m> {
                     "test `{}` expects `{dotted}`, but workflow `{}` never emits it",
                     self.test.name.name, self.workflow.name.name
                 ),
-                event.span,
+                expected.span,
                 "never emitted",
             )
         } else {
@@ -253,7 +252,7 @@ impl<'m> Scenario<'m> {
                 format!(
                     "test `{}` expects `{dotted}` v{}, but workflow `{}` emits it as {}",
                     self.test.name.name,
-                    version.number,
+                    expected.version,
                     self.workflow.name.name,
                     versions
                         .iter()
@@ -261,7 +260,7 @@ impl<'m> Scenario<'m> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                version.span,
+                expected.version_span,
                 "never emitted in this version",
             )
         };

@@ -1,0 +1,106 @@
+//! `test` scenarios, lowered from syntax: the trigger payload and mocked
+//! results as typed expressions, mocks and expected paths naming the
+//! workflow's steps, and expected events with what they resolved to.
+
+use super::{EventId, Expr, Name, WorkflowId};
+use weft_base::Span;
+
+/// A `test` scenario.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Test {
+    /// Its name.
+    pub name: Name,
+    /// The workflow under test.
+    pub workflow: Option<WorkflowId>,
+    /// Trigger, mocks and expectations in source order; not part of
+    /// `weft debug model` (they are the scenario, not the landscape).
+    #[serde(skip)]
+    pub members: Vec<TestMember>,
+}
+
+/// Members of a test scenario.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum TestMember {
+    /// `trigger { payload }`; record fields resolve against the trigger's
+    /// payload (an event version's record or an operation's body).
+    Trigger(Expr),
+    /// `mock step returns value` / `mock step fails Error` / `mock step times out`.
+    Mock(Mock),
+    /// `expect ...`.
+    Expect(Expectation),
+}
+
+/// A step of the workflow under test, named by a mock or an expected path.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StepName {
+    /// The state name as written.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A mocked step result.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Mock {
+    /// The mocked step.
+    pub step: StepName,
+    /// What it does.
+    pub outcome: MockOutcome,
+    /// The whole member.
+    pub span: Span,
+}
+
+/// What a mocked step does.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum MockOutcome {
+    /// It returns this value (record fields resolve against the step's result).
+    Returns(Expr),
+    /// It fails with this error.
+    Fails {
+        /// The error's name as written.
+        error: String,
+        /// Where it is written.
+        span: Span,
+    },
+    /// It times out (for waits).
+    TimesOut,
+}
+
+/// An expectation of a test scenario.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Expectation {
+    /// Which expectation.
+    pub kind: ExpectationKind,
+    /// The whole member.
+    pub span: Span,
+}
+
+/// The kinds of expectation.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum ExpectationKind {
+    /// `expect path a, b, c`: the steps run, in order.
+    Path(Vec<StepName>),
+    /// `expect emits Event vN`.
+    Emits(ExpectedEvent),
+    /// `expect succeeds`.
+    Succeeds,
+    /// `expect fails "CODE"`.
+    Fails(String),
+}
+
+/// The event of `expect emits Event vN`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExpectedEvent {
+    /// The event's name as written, segments joined by dots.
+    pub dotted: String,
+    /// The last segment, which names the event itself.
+    pub last: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// The event, if the name resolved.
+    pub event: Option<EventId>,
+    /// The version number.
+    pub version: u32,
+    /// Where the version is written.
+    pub version_span: Span,
+}
