@@ -208,7 +208,8 @@ impl Finding {
     /// use it); each caller adds the notes its context calls for, and keeps
     /// the facts a diagnostic has no field for as [`Finding::facts`].
     pub fn to_diagnostic(&self, span: Span, label: impl Into<String>) -> Diagnostic {
-        let diagnostic = Diagnostic::new(self.severity, self.code, self.message.clone(), span, label);
+        let diagnostic =
+            Diagnostic::new(self.severity, self.code, self.message.clone(), span, label);
         match &self.help {
             Some(help) => diagnostic.with_help(help.clone()),
             None => diagnostic,

@@ -11,8 +11,8 @@
 //! Accepted changes come from `--accept FILE`, or from `weft-accepted.toml`
 //! next to `weft.toml` when it exists. Exit codes: 0 nothing at or above
 //! `--fail-on` (accepted findings never count), 1 something is, 2 the
-//! command could not run (bad usage, unreadable baseline, an accepted change
-//! without a reason).
+//! command could not run (bad usage, unreadable baseline, an accepted-changes
+//! file that cannot be used: `E226`, rendered in the requested format).
 
 use super::load::load;
 use super::{Fatal, Format};
@@ -125,7 +125,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
                 // requested format, with its code and place.
                 let unusable = CompatReport {
                     baseline: report.baseline,
-                    diagnostics: vec![diagnostic],
+                    diagnostics: vec![*diagnostic],
                     facts: Vec::new(),
                 };
                 emit(&sources, &unusable, options.format)?;

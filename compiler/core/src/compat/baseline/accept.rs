@@ -56,14 +56,16 @@ fn invalid(
     message: String,
     label: &str,
     help: &str,
-) -> Diagnostic {
-    Diagnostic::error(
-        codes::ACCEPTED_CHANGES_INVALID,
-        message,
-        Span::new(file, range.start, range.end),
-        label,
+) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            codes::ACCEPTED_CHANGES_INVALID,
+            message,
+            Span::new(file, range.start, range.end),
+            label,
+        )
+        .with_help(help),
     )
-    .with_help(help)
 }
 
 #[derive(Deserialize)]
@@ -86,7 +88,7 @@ const SHAPE: &str = "write each entry as `[[accept]]` with `code = \"E101\"`, `p
 /// Parses the text of the accepted-changes file, which is `file` in the
 /// source map (so that the diagnostic of a file that cannot be used points
 /// into it). Every entry needs a code, a path and a non-empty reason.
-pub fn parse_accepted(text: &str, file: FileId) -> Result<Vec<Acceptance>, Diagnostic> {
+pub fn parse_accepted(text: &str, file: FileId) -> Result<Vec<Acceptance>, Box<Diagnostic>> {
     let raw: RawFile = toml::from_str(text).map_err(|error| {
         let range = error.span().unwrap_or(0..0);
         invalid(
@@ -154,12 +156,14 @@ mod tests {
 
     #[test]
     fn a_missing_reason_is_refused() {
-        let error =
-            parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\n", FileId(0)).expect_err("no reason");
+        let error = parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\n", FileId(0))
+            .expect_err("no reason");
         assert!(error.message.contains("no reason"), "{}", error.message);
-        let error =
-            parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\nreason = \"  \"\n", FileId(0))
-                .expect_err("empty reason");
+        let error = parse_accepted(
+            "[[accept]]\ncode = \"E101\"\npath = \"A.b\"\nreason = \"  \"\n",
+            FileId(0),
+        )
+        .expect_err("empty reason");
         assert!(error.message.contains("no reason"));
         assert_eq!(error.code, "E226");
     }

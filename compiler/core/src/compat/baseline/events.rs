@@ -389,10 +389,13 @@ impl Subject<'_> {
         let (reader, writer) = if backward { (new, old) } else { (old, new) };
         let event = self.short().to_string();
         let span = self.finding_span(new, &finding.path);
-        let mut reported =
-            Reported::from_finding(&finding, span, format!("in v{new}, against published v{old}"))
-                .versions(Some(format!("v{reader}")), Some(format!("v{writer}")))
-                .mode(mode);
+        let mut reported = Reported::from_finding(
+            &finding,
+            span,
+            format!("in v{new}, against published v{old}"),
+        )
+        .versions(Some(format!("v{reader}")), Some(format!("v{writer}")))
+        .mode(mode);
         if finding.severity != Severity::Info {
             reported = reported.note(format!(
                 "check: {} (reader = {event} v{reader}, writer = {event} v{writer})",

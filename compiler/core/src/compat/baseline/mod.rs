@@ -25,7 +25,8 @@
 //! - APIs are compared operation by operation ([`super::api`]);
 //! - new events, APIs and operations are changelog notes ([`I220`]).
 //!
-//! Findings can be accepted ([`accept`]); [`report`] renders them.
+//! Every finding leaves as a [`Diagnostic`] with its [`Facts`] in a
+//! [`CompatReport`] ([`report`]), where accepted changes ([`accept`]) apply.
 //!
 //! [`E221`]: crate::codes::REMOVED_WITHOUT_DEPRECATION
 //! [`E222`]: crate::codes::CHANGED_IN_PLACE
@@ -42,9 +43,9 @@ pub use accept::{parse_accepted, Acceptance, ACCEPT_FILE};
 pub use report::{compare_files, CompatReport, SchemaFile};
 
 use super::lock::{lock_of, Lock};
+use crate::compat::{Facts, Finding, Mode};
 use crate::model::Model;
 use crate::sources::{Origin, SourceMap};
-use crate::compat::{Facts, Finding, Mode};
 use std::collections::BTreeMap;
 use weft_syntax::{Diagnostic, Severity, Span};
 
