@@ -68,6 +68,30 @@ fn invalid(
     )
 }
 
+/// The place TOML blames, without trailing blanks; where that leaves
+/// nothing (an error at the end of a line), the whole offending line.
+fn offending(text: &str, range: Range<usize>) -> Range<usize> {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let written = text.get(start..end).unwrap_or_default().trim_end();
+    if !written.is_empty() {
+        return start..start + written.len();
+    }
+    let line_start = text
+        .get(..start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    let line_end = text
+        .get(start..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |newline| start + newline);
+    let line = text
+        .get(line_start..line_end)
+        .unwrap_or_default()
+        .trim_end();
+    line_start..line_start + line.len()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -93,8 +117,9 @@ pub fn parse_accepted(text: &str, file: FileId) -> Result<Vec<Acceptance>, Box<D
         let range = error.span().unwrap_or(0..0);
         invalid(
             file,
-            range,
-            error.message().trim().to_string(),
+            offending(text, range),
+            // TOML's messages run over several lines; a diagnostic's is one.
+            error.message().trim().replace('\n', "; "),
             "not a valid accepted-changes entry",
             SHAPE,
         )
@@ -166,6 +191,16 @@ mod tests {
         .expect_err("empty reason");
         assert!(error.message.contains("no reason"));
         assert_eq!(error.code, "E226");
+    }
+
+    #[test]
+    fn a_syntax_error_points_at_its_line() {
+        let text = "[[accept]]\ncode = \"E101\"\npath = \n";
+        let error = parse_accepted(text, FileId(0)).expect_err("no value");
+        assert_eq!(error.code, "E226");
+        assert!(!error.message.contains('\n'), "{}", error.message);
+        let span = error.primary.span;
+        assert_eq!(&text[span.start as usize..span.end as usize], "path =");
     }
 
     #[test]
