@@ -15,6 +15,9 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     // A local (zone-less) timestamp cannot be written in weft; the unit
     // tests of the compatibility module compare converted schemas.
     ("E202", "compiler/compat/src/lib.rs"),
+    // An accepted-changes file that cannot be used stops the run; the
+    // baseline fixtures all have usable ones.
+    ("E226", "compiler/cli/tests/compat_command.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {
@@ -52,11 +55,11 @@ fn compat_codes_of(fixture: &Path) -> Vec<String> {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    report["findings"]
+    report["diagnostics"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|finding| finding["code"].as_str().map(str::to_string))
+        .filter_map(|diagnostic| diagnostic["code"].as_str().map(str::to_string))
         .collect()
 }
 
@@ -145,4 +148,123 @@ fn every_code_is_triggered_by_a_fixture() {
         .filter(|code| !triggered.contains(*code))
         .collect();
     assert!(missing.is_empty(), "codes no fixture triggers: {missing:?}");
+}
+
+/// Every code in a JSON report's `diagnostics` (the shape `weft check` and
+/// `weft compat` share), and every `severity[CODE]` of the human output.
+fn printed_codes(args: &[&str], dir: &Path) -> BTreeSet<String> {
+    let mut printed = BTreeSet::new();
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let output = Command::new(WEFT)
+        .current_dir(dir)
+        .args(&json_args)
+        .output()
+        .expect("weft runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{} {args:?}: no JSON report: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    printed.extend(
+        report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|diagnostic| diagnostic["code"].as_str().map(str::to_string)),
+    );
+    let human = Command::new(WEFT)
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("weft runs");
+    for line in String::from_utf8_lossy(&human.stderr).lines() {
+        for severity in ["error[", "warning[", "note[", "info["] {
+            if let Some(rest) = line.strip_prefix(severity) {
+                if let Some((code, _)) = rest.split_once(']') {
+                    printed.insert(code.to_string());
+                }
+            }
+        }
+    }
+    printed
+}
+
+fn folders(path: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(path)
+        .expect("fixture folder")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// The CLI's side of the registry: whatever a command prints, `weft explain`
+/// explains. Every check fixture goes through `weft check`, every baseline,
+/// file-mode and triplet fixture through `weft compat`; each code printed
+/// (JSON or human) must have a page.
+#[test]
+fn every_printed_code_is_explained() {
+    let mut printed = BTreeSet::new();
+    let here = fixtures();
+    for folder in ["parse/err", "parse/ok", "check/err", "check/ok", "projects"] {
+        for path in folders(&here.join(folder)) {
+            let path = path.display().to_string();
+            printed.extend(printed_codes(&["check", &path], &here));
+        }
+    }
+    for fixture in folders(&here.join("compat_baseline")) {
+        printed.extend(printed_codes(
+            &["compat", "new", "--against", "old"],
+            &fixture,
+        ));
+    }
+    for fixture in folders(&here.join("compat")) {
+        if fixture.join("history.weft").is_file() {
+            printed.extend(printed_codes(&["check", "history.weft"], &fixture));
+        } else {
+            printed.extend(printed_codes(
+                &["compat", "new.weft", "--against", "old.weft"],
+                &fixture,
+            ));
+        }
+    }
+    for fixture in folders(&here.join("compat_files")) {
+        let extension = if fixture.join("old.avsc").is_file() {
+            "avsc"
+        } else {
+            "json"
+        };
+        let (old, new) = (format!("old.{extension}"), format!("new.{extension}"));
+        let expected = std::fs::read_to_string(fixture.join("expected")).unwrap_or_default();
+        for (mode, _) in expected.lines().filter_map(|line| line.split_once(':')) {
+            printed.extend(printed_codes(
+                &["compat", &old, &new, "--mode", mode.trim()],
+                &fixture,
+            ));
+        }
+    }
+    assert!(
+        printed.len() > 50,
+        "too few codes printed to prove anything: {printed:?}"
+    );
+    for code in &printed {
+        let output = Command::new(WEFT)
+            .args(["explain", code])
+            .output()
+            .expect("weft runs");
+        assert!(
+            output.status.success(),
+            "`weft explain {code}` fails: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let page = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            page.starts_with(&format!("# {code}:")),
+            "`weft explain {code}` prints no page for it:\n{page}"
+        );
+    }
 }

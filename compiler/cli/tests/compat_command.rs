@@ -71,7 +71,7 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 fn codes(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
+    report["diagnostics"]
         .as_array()
         .into_iter()
         .flatten()
@@ -126,7 +126,7 @@ fn the_json_report_has_every_field_of_a_finding() {
         &fixture,
         &["compat", "new", "--against", "old", "--format", "json"],
     ));
-    let finding = report["findings"]
+    let finding = report["diagnostics"]
         .as_array()
         .and_then(|findings| findings.iter().find(|finding| finding["code"] == "E101"))
         .expect("an E101 finding");
@@ -143,6 +143,9 @@ fn the_json_report_has_every_field_of_a_finding() {
         "new",
         "message",
         "help",
+        "location",
+        "notes",
+        "accepted",
     ] {
         assert!(finding.get(field).is_some(), "no `{field}` in {finding:#}");
     }
@@ -150,7 +153,13 @@ fn the_json_report_has_every_field_of_a_finding() {
     assert_eq!(finding["reader_version"], "v2");
     assert_eq!(finding["writer_version"], "v1");
     assert_eq!(finding["path"], "OrderPlaced.customer_id");
+    assert_eq!(finding["accepted"], false);
     assert_eq!(report["errors"], 1);
+    // The envelope is `weft check --format json`'s, plus the baseline and
+    // the counts only a comparison has.
+    assert_eq!(report["baseline"], "old");
+    assert_eq!(report["accepted"], 0);
+    assert!(report["infos"].is_number(), "{report:#}");
 }
 
 #[test]
@@ -384,12 +393,14 @@ fn accepted_changes_are_notes() {
         &fixture,
         &["compat", "new", "--against", "old", "--format", "json"],
     ));
-    let findings = report["findings"].as_array().expect("findings");
+    let findings = report["diagnostics"].as_array().expect("findings");
     let accepted = findings
         .iter()
         .find(|finding| finding["code"] == "E101")
         .expect("E101 is still reported");
     assert_eq!(accepted["accepted"], true);
+    // Accepted findings are notes, in JSON as in every other format.
+    assert_eq!(accepted["severity"], "info");
     assert!(accepted["accepted_reason"]
         .as_str()
         .is_some_and(|reason| reason.contains("next sprint")));
@@ -439,8 +450,22 @@ fn an_acceptance_needs_a_reason() {
     let output = weft_in(&dir, &["compat", "new", "--against", "old"]);
     assert_eq!(code(&output), 2);
     let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[E226]"), "{stderr}");
     assert!(stderr.contains("has no reason"), "{stderr}");
     assert!(stderr.contains("weft-accepted.toml:1"), "{stderr}");
+    // The same problem for tools: a diagnostic with its code and place.
+    let output = weft_in(
+        &dir,
+        &["compat", "new", "--against", "old", "--format", "json"],
+    );
+    assert_eq!(code(&output), 2);
+    let report = json(&output);
+    assert_eq!(codes(&report), ["E226"]);
+    assert_eq!(
+        report["diagnostics"][0]["location"]["file"],
+        "new/weft-accepted.toml"
+    );
+    assert_eq!(report["diagnostics"][0]["location"]["line"], 1);
 }
 
 #[test]
@@ -488,7 +513,7 @@ fn deprecated_removals_are_notes() {
     );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     let report = json(&output);
-    let removed = &report["findings"][0];
+    let removed = &report["diagnostics"][0];
     assert_eq!(removed["code"], "E221");
     assert_eq!(removed["severity"], "info");
 }
@@ -506,7 +531,7 @@ fn a_major_version_may_break() {
     );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     let report = json(&output);
-    let removed = report["findings"]
+    let removed = report["diagnostics"]
         .as_array()
         .and_then(|findings| findings.iter().find(|finding| finding["code"] == "E230"))
         .expect("E230 is still reported");
@@ -536,8 +561,8 @@ fn two_schema_files_are_compared_in_file_mode() {
     assert_eq!(code(&breaking), 1, "{}", text(&breaking.stderr));
     let report = json(&breaking);
     assert_eq!(codes(&report), ["E101"]);
-    assert_eq!(report["findings"][0]["mode"], "BACKWARD");
-    assert_eq!(report["findings"][0]["reader_version"], "new.avsc");
+    assert_eq!(report["diagnostics"][0]["mode"], "BACKWARD");
+    assert_eq!(report["diagnostics"][0]["reader_version"], "new.avsc");
     let forward = weft_in(
         &dir,
         &["compat", "old.avsc", "new.avsc", "--mode", "FORWARD"],

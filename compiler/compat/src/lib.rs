@@ -43,7 +43,7 @@ pub use history::check_history;
 pub use schema::Schema;
 pub use weft_base::Severity;
 
-use weft_base::Code;
+use weft_base::{Code, Diagnostic, Span};
 use weft_model::CompatibilityMode;
 
 /// A compatibility mode, with Confluent Schema Registry's meaning.
@@ -199,6 +199,67 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+}
+
+impl Finding {
+    /// The finding as a [`Diagnostic`] pointing at `span` with `label`: its
+    /// code, severity, message and help. This is the one conversion of
+    /// findings into diagnostics (model checks, baselines and file mode all
+    /// use it); each caller adds the notes its context calls for, and keeps
+    /// the facts a diagnostic has no field for as [`Finding::facts`].
+    pub fn to_diagnostic(&self, span: Span, label: impl Into<String>) -> Diagnostic {
+        let diagnostic =
+            Diagnostic::new(self.severity, self.code, self.message.clone(), span, label);
+        match &self.help {
+            Some(help) => diagnostic.with_help(help.clone()),
+            None => diagnostic,
+        }
+    }
+
+    /// The facts of the finding beyond its diagnostic (path, pointer, kind
+    /// of change, the two sides); mode and versions are left for the caller,
+    /// who knows which versions were compared.
+    pub fn facts(&self) -> Facts {
+        Facts {
+            path: self.path.clone(),
+            pointer: self.pointer.clone(),
+            change: self.change.to_string(),
+            old: self.old.clone(),
+            new: self.new.clone(),
+            ..Facts::default()
+        }
+    }
+}
+
+/// What a compatibility finding says beyond its [`Diagnostic`]: the
+/// structured facts tools read from `weft compat --format json` (each field
+/// appears there next to the diagnostic's own). A finding of `weft compat`
+/// travels as a diagnostic and its facts, side by side.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Facts {
+    /// The compatibility mode that decided it, if one did (`BACKWARD`).
+    pub mode: Option<String>,
+    /// The version (or file) that reads in the failing check (`v3`, `1.2.0`).
+    pub reader_version: Option<String>,
+    /// The version (or file) that wrote in the failing check.
+    pub writer_version: Option<String>,
+    /// The DSL path: `OrderPlaced.customerId`, `Ledger.postEntry.request.amount`;
+    /// what an accepted-changes entry matches.
+    pub path: String,
+    /// A JSON pointer into the schema, where there is one (else empty).
+    pub pointer: String,
+    /// The kind of change: `added_field`, `edited_in_place`, ...
+    pub change: String,
+    /// The old side, if there is one to show.
+    pub old: Option<String>,
+    /// The new side, if there is one to show.
+    pub new: Option<String>,
+    /// Whether an accepted-changes entry covers it (its diagnostic is then
+    /// a note, whatever the finding's own severity).
+    pub accepted: bool,
+    /// The accepting entry's reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_reason: Option<String>,
 }
 
 /// How the two schemas of a comparison are called in messages: `consumers

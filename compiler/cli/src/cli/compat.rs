@@ -11,8 +11,8 @@
 //! Accepted changes come from `--accept FILE`, or from `weft-accepted.toml`
 //! next to `weft.toml` when it exists. Exit codes: 0 nothing at or above
 //! `--fail-on` (accepted findings never count), 1 something is, 2 the
-//! command could not run (bad usage, unreadable baseline, an accepted change
-//! without a reason).
+//! command could not run (bad usage, unreadable baseline, an accepted-changes
+//! file that cannot be used: `E226`, rendered in the requested format).
 
 use super::load::load;
 use super::{Fatal, Format};
@@ -22,15 +22,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use weft_compiler::compat::baseline::{
-    apply_acceptances, compare, parse_accepted, render_json, to_diagnostic, Baseline, Project,
-    Reported, ACCEPT_FILE,
+    compare, compare_files, parse_accepted, Baseline, CompatReport, Project, SchemaFile,
+    ACCEPT_FILE,
 };
 use weft_compiler::compat::lock::parse_lock;
-use weft_compiler::compat::Direction;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::render::{render_github, render_sarif};
+use weft_compiler::render::{render_compat_json, render_github, render_sarif};
 use weft_compiler::{Origin, SourceMap};
-use weft_syntax::{Severity, Span};
+use weft_syntax::Severity;
 
 /// The lowest severity that fails a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -105,7 +104,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
     let baseline = read_baseline(against, &options.path)?;
     let root = options.path.display().to_string();
     let mut sources = loaded.sources;
-    let mut found = {
+    let mut report = {
         let project = Project {
             model: &result.model,
             sources: &sources,
@@ -116,28 +115,29 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
     if let Some(accept) = accept_file(&options) {
         let text = std::fs::read_to_string(&accept)
             .map_err(|error| miette!("cannot read `{}`: {error}", accept.display()))?;
-        let entries = parse_accepted(&text).map_err(|error| {
-            let file = accept.display().to_string();
-            let (line, column) = line_column(&text, error.range.start);
-            miette!(
-                help = error.help.clone(),
-                "cannot use `{file}`: {} (at {file}:{line}:{column})",
-                error.message
-            )
-        })?;
         let shown = accept.display().to_string();
-        let id = sources.add(shown.clone(), text, Origin::Project);
-        let stale = apply_acceptances(&mut found, &entries, id, &shown);
-        found.extend(stale);
+        let id = sources.add(shown.clone(), text.clone(), Origin::Project);
+        match parse_accepted(&text, id) {
+            Ok(entries) => report.accept(&entries, id, &shown),
+            Err(diagnostic) => {
+                // The run cannot go on (exit code 2), but the problem is a
+                // finding in a file like any other: it renders in the
+                // requested format, with its code and place.
+                let unusable = CompatReport {
+                    baseline: report.baseline,
+                    diagnostics: vec![*diagnostic],
+                    facts: Vec::new(),
+                };
+                emit(&sources, &unusable, options.format)?;
+                return Ok(ExitCode::from(2));
+            }
+        }
     }
-    emit(&sources, &baseline.label, &found, options.format)?;
+    emit(&sources, &report, options.format)?;
     if options.format == Format::Human {
-        summary(&options.path, &baseline.label, &found, project_errors);
+        summary(&options.path, &report, project_errors);
     }
-    let threshold = options.fail_on.severity();
-    Ok(super::exit_for(
-        found.iter().any(|reported| reported.fails(threshold)),
-    ))
+    Ok(super::exit_for(report.fails(options.fail_on.severity())))
 }
 
 /// `--accept FILE`, or `weft-accepted.toml` next to the manifest if present.
@@ -154,30 +154,17 @@ fn accept_file(options: &Options) -> Option<PathBuf> {
     None
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |rest| rest.chars().count())
-        + 1;
-    (line, column)
-}
-
-fn emit(
-    sources: &SourceMap,
-    baseline: &str,
-    found: &[Reported],
-    format: Format,
-) -> Result<(), Fatal> {
-    let diagnostics: Vec<_> = found.iter().map(to_diagnostic).collect();
+fn emit(sources: &SourceMap, report: &CompatReport, format: Format) -> Result<(), Fatal> {
+    let diagnostics = &report.diagnostics;
     let text = match format {
-        Format::Json => format!("{}\n", render_json(sources, baseline, found)),
-        Format::Sarif => format!("{}\n", render_sarif(sources, &diagnostics)),
-        Format::Github => render_github(sources, &diagnostics),
+        Format::Json => format!(
+            "{}\n",
+            render_compat_json(sources, &report.baseline, diagnostics, &report.facts)
+        ),
+        Format::Sarif => format!("{}\n", render_sarif(sources, diagnostics)),
+        Format::Github => render_github(sources, diagnostics),
         Format::Human => {
-            super::print_diagnostics(sources, &diagnostics)?;
+            super::print_diagnostics(sources, diagnostics)?;
             return Ok(());
         }
     };
@@ -187,21 +174,13 @@ fn emit(
         .map_err(|error| miette!("cannot write the report: {error}"))
 }
 
-fn summary(path: &Path, baseline: &str, found: &[Reported], project_errors: usize) {
-    let accepted = found
-        .iter()
-        .filter(|reported| reported.accepted.is_some())
-        .count();
-    let open = found
-        .iter()
-        .filter(|reported| reported.accepted.is_none() && reported.severity > Severity::Info)
-        .count();
-    let accepted = if accepted > 0 {
-        format!(" ({accepted} accepted)")
-    } else {
-        String::new()
+fn summary(path: &Path, report: &CompatReport, project_errors: usize) {
+    let baseline = &report.baseline;
+    let accepted = match report.accepted() {
+        0 => String::new(),
+        accepted => format!(" ({accepted} accepted)"),
     };
-    if open == 0 {
+    if report.open() == 0 {
         eprintln!(
             "compared {} with {baseline}: no incompatible changes{accepted}",
             path.display()
@@ -464,73 +443,23 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
         .mode
         .clone()
         .unwrap_or_else(|| "BACKWARD".to_string());
-    let findings = weft_compiler::compat::files::compare_files(
-        &old_text, &new_text, &old_name, &new_name, &mode,
+    let mut sources = SourceMap::new();
+    let report = compare_files(
+        &mut sources,
+        SchemaFile {
+            name: &old_name,
+            text: &old_text,
+        },
+        SchemaFile {
+            name: &new_name,
+            text: &new_text,
+        },
+        &mode,
     )
     .map_err(|error| miette!("cannot compare the files: {error}"))?;
-    let mut sources = SourceMap::new();
-    sources.add(old_name.clone(), old_text, Origin::Project);
-    let new_id = sources.add(new_name.clone(), new_text.clone(), Origin::Project);
-    let first_line = new_text.lines().next().unwrap_or_default().trim_end().len();
-    let mode_name = mode.trim().to_ascii_uppercase();
-    let mut found: Vec<Reported> = findings
-        .into_iter()
-        .map(|finding| {
-            let backward = match finding.direction {
-                Direction::Backward => true,
-                Direction::Forward => false,
-                Direction::Both => !mode_name.starts_with("FORWARD"),
-            };
-            let (reader, writer) = if backward {
-                (&new_name, &old_name)
-            } else {
-                (&old_name, &new_name)
-            };
-            let mut reported = Reported {
-                code: finding.code,
-                severity: finding.severity,
-                mode: Some(mode_name.clone()),
-                reader_version: Some(reader.clone()),
-                writer_version: Some(writer.clone()),
-                path: finding.path.clone(),
-                pointer: finding.pointer.clone(),
-                change: finding.change.to_string(),
-                old: finding.old.clone(),
-                new: finding.new.clone(),
-                message: finding.message.clone(),
-                help: finding.help.clone(),
-                span: Span::new(new_id, 0, first_line),
-                label: format!("at {}", finding.path),
-                secondary: Vec::new(),
-                notes: Vec::new(),
-                accepted: None,
-            };
-            if finding.severity != Severity::Info {
-                reported.notes.push(format!(
-                    "check: {} (reader = {reader}, writer = {writer})",
-                    if backward { "BACKWARD" } else { "FORWARD" }
-                ));
-            }
-            if !finding.pointer.is_empty() {
-                reported
-                    .notes
-                    .push(format!("schema pointer: {}", finding.pointer));
-            }
-            reported
-        })
-        .collect();
-    found.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.path.cmp(&b.path))
-            .then(a.code.cmp(&b.code))
-    });
-    emit(&sources, &old_name, &found, options.format)?;
+    emit(&sources, &report, options.format)?;
     if options.format == Format::Human {
-        summary(new_path, &old_name, &found, 0);
+        summary(new_path, &report, 0);
     }
-    let threshold = options.fail_on.severity();
-    Ok(super::exit_for(
-        found.iter().any(|reported| reported.fails(threshold)),
-    ))
+    Ok(super::exit_for(report.fails(options.fail_on.severity())))
 }

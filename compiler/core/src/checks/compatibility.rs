@@ -65,17 +65,8 @@ fn where_note(finding: &Finding) -> String {
 }
 
 fn diagnostic(finding: &Finding, span: Span, label: String) -> Option<Diagnostic> {
-    let diagnostic = match finding.severity {
-        Severity::Error => Diagnostic::error(finding.code, finding.message.clone(), span, label),
-        Severity::Warning => {
-            Diagnostic::warning(finding.code, finding.message.clone(), span, label)
-        }
-        Severity::Info => return None,
-    };
-    Some(match &finding.help {
-        Some(help) => diagnostic.with_help(help.clone()),
-        None => diagnostic,
-    })
+    // Changelog entries (info) are for `weft compat`, not `weft check`.
+    (finding.severity != Severity::Info).then(|| finding.to_diagnostic(span, label))
 }
 
 /// Successive versions against the event's mode.

@@ -596,7 +596,7 @@ impl Pair<'_> {
                 &format!("{}.{}.params", self.name(), new.name),
                 below_root(&finding.path),
             );
-            let mut reported = if finding.severity == Severity::Error {
+            let reported = if finding.severity == Severity::Error {
                 Reported::new(
                     codes::REQUEST_NARROWED,
                     self.breaking(),
@@ -633,10 +633,9 @@ impl Pair<'_> {
                     "changed",
                 )
             };
-            reported.pointer = finding.pointer.clone();
-            if reported.help.is_none() {
-                reported.help = finding.help.clone();
-            }
+            let reported = reported
+                .pointer(&finding.pointer)
+                .help_or(finding.help.clone());
             found.push(
                 self.allowance(
                     reported
@@ -708,7 +707,7 @@ impl Pair<'_> {
                         .or_else(|| type_span(self.project.model, root))
                 })
                 .unwrap_or_else(|| self.operation_span(&new.name));
-            let mut reported = if finding.severity == Severity::Error {
+            let reported = if finding.severity == Severity::Error {
                 let (code, message, label) = match side {
                     Side::Request if REQUIRES_MORE.contains(&finding.code) => (
                         codes::REQUEST_REQUIREMENT_ADDED,
@@ -762,7 +761,7 @@ impl Pair<'_> {
                 } else {
                     finding.help.clone()
                 };
-                let mut reported = Reported::new(
+                Reported::new(
                     code,
                     self.breaking(),
                     path,
@@ -771,15 +770,14 @@ impl Pair<'_> {
                     span,
                     label,
                 )
-                .note(format!("schema check: {}", finding.message));
-                reported.help = help;
-                reported
+                .note(format!("schema check: {}", finding.message))
+                .help_or(help)
             } else {
                 let side_name = match side {
                     Side::Request => format!("request of `{}`", new.name),
                     Side::Response(status) => format!("response {status} of `{}`", new.name),
                 };
-                let mut reported = Reported::new(
+                Reported::new(
                     finding.code,
                     if self.major_bumped() {
                         Severity::Info
@@ -791,11 +789,10 @@ impl Pair<'_> {
                     format!("{side_name}: {}", finding.message),
                     span,
                     "changed",
-                );
-                reported.help = finding.help.clone();
-                reported
+                )
+                .help_or(finding.help.clone())
             };
-            reported.pointer = finding.pointer.clone();
+            let reported = reported.pointer(&finding.pointer);
             found.push(
                 self.allowance(
                     reported

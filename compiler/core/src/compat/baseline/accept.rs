@@ -14,8 +14,10 @@
 //! and never fail a run. An entry that matches nothing is stale and is
 //! reported as a warning, so that the file does not silently grow old.
 
+use crate::codes;
 use serde::Deserialize;
 use std::ops::Range;
+use weft_syntax::{Diagnostic, FileId, Span};
 
 /// The default file name, looked for next to `weft.toml`.
 pub const ACCEPT_FILE: &str = "weft-accepted.toml";
@@ -46,15 +48,48 @@ impl Acceptance {
     }
 }
 
-/// A file that cannot be used: the message and where in the file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AcceptError {
-    /// What is wrong.
-    pub message: String,
-    /// Where (byte range of the file).
-    pub range: Range<usize>,
-    /// How to fix it.
-    pub help: String,
+/// A file that cannot be used, as a diagnostic ([`codes::ACCEPTED_CHANGES_INVALID`])
+/// at the offending place of `file`.
+fn invalid(
+    file: FileId,
+    range: Range<usize>,
+    message: String,
+    label: &str,
+    help: &str,
+) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            codes::ACCEPTED_CHANGES_INVALID,
+            message,
+            Span::new(file, range.start, range.end),
+            label,
+        )
+        .with_help(help),
+    )
+}
+
+/// The place TOML blames, without trailing blanks; where that leaves
+/// nothing (an error at the end of a line), the whole offending line.
+fn offending(text: &str, range: Range<usize>) -> Range<usize> {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let written = text.get(start..end).unwrap_or_default().trim_end();
+    if !written.is_empty() {
+        return start..start + written.len();
+    }
+    let line_start = text
+        .get(..start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    let line_end = text
+        .get(start..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |newline| start + newline);
+    let line = text
+        .get(line_start..line_end)
+        .unwrap_or_default()
+        .trim_end();
+    line_start..line_start + line.len()
 }
 
 #[derive(Deserialize)]
@@ -74,13 +109,20 @@ struct RawEntry {
 
 const SHAPE: &str = "write each entry as `[[accept]]` with `code = \"E101\"`, `path = \"Event.field\"` and `reason = \"why this change is safe\"`";
 
-/// Parses the file's text. Every entry needs a code, a path and a non-empty
-/// reason.
-pub fn parse_accepted(text: &str) -> Result<Vec<Acceptance>, AcceptError> {
-    let raw: RawFile = toml::from_str(text).map_err(|error| AcceptError {
-        message: error.message().to_string(),
-        range: error.span().unwrap_or(0..0),
-        help: SHAPE.to_string(),
+/// Parses the text of the accepted-changes file, which is `file` in the
+/// source map (so that the diagnostic of a file that cannot be used points
+/// into it). Every entry needs a code, a path and a non-empty reason.
+pub fn parse_accepted(text: &str, file: FileId) -> Result<Vec<Acceptance>, Box<Diagnostic>> {
+    let raw: RawFile = toml::from_str(text).map_err(|error| {
+        let range = error.span().unwrap_or(0..0);
+        invalid(
+            file,
+            offending(text, range),
+            // TOML's messages run over several lines; a diagnostic's is one.
+            error.message().trim().replace('\n', "; "),
+            "not a valid accepted-changes entry",
+            SHAPE,
+        )
     })?;
     let mut entries = Vec::new();
     for (index, entry) in raw.accept.into_iter().enumerate() {
@@ -90,24 +132,27 @@ pub fn parse_accepted(text: &str) -> Result<Vec<Acceptance>, AcceptError> {
         let entry = entry.into_inner();
         let reason = entry.reason.map(|reason| reason.trim().to_string());
         let Some(reason) = reason.filter(|reason| !reason.is_empty()) else {
-            return Err(AcceptError {
-                message: format!(
+            return Err(invalid(
+                file,
+                range,
+                format!(
                     "accepted change {} ({} at `{}`) has no reason",
                     index + 1,
                     entry.code,
                     entry.path
                 ),
-                range,
-                help: "add `reason = \"…\"`: say why the change is safe, for the next reader"
-                    .to_string(),
-            });
+                "this entry",
+                "add `reason = \"…\"`: say why the change is safe, for the next reader",
+            ));
         };
         if entry.code.trim().is_empty() || entry.path.trim().is_empty() {
-            return Err(AcceptError {
-                message: format!("accepted change {} has an empty code or path", index + 1),
+            return Err(invalid(
+                file,
                 range,
-                help: SHAPE.to_string(),
-            });
+                format!("accepted change {} has an empty code or path", index + 1),
+                "this entry",
+                SHAPE,
+            ));
         }
         entries.push(Acceptance {
             code: entry.code.trim().to_string(),
@@ -126,7 +171,7 @@ mod tests {
     #[test]
     fn entries_parse_with_their_ranges() {
         let text = "[[accept]]\ncode = \"E101\"\npath = \"A.b\"\nreason = \"ok\"\n\n[[accept]]\ncode = \"e230\"\npath = \"Api.*\"\nreason = \"v2\"\n";
-        let entries = parse_accepted(text).expect("valid");
+        let entries = parse_accepted(text, FileId(0)).expect("valid");
         assert_eq!(entries.len(), 2);
         assert!(entries[0].matches("E101", "A.b"));
         assert!(!entries[0].matches("E101", "A.c"));
@@ -136,19 +181,33 @@ mod tests {
 
     #[test]
     fn a_missing_reason_is_refused() {
-        let error =
-            parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\n").expect_err("no reason");
+        let error = parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\n", FileId(0))
+            .expect_err("no reason");
         assert!(error.message.contains("no reason"), "{}", error.message);
-        let error =
-            parse_accepted("[[accept]]\ncode = \"E101\"\npath = \"A.b\"\nreason = \"  \"\n")
-                .expect_err("empty reason");
+        let error = parse_accepted(
+            "[[accept]]\ncode = \"E101\"\npath = \"A.b\"\nreason = \"  \"\n",
+            FileId(0),
+        )
+        .expect_err("empty reason");
         assert!(error.message.contains("no reason"));
+        assert_eq!(error.code, "E226");
+    }
+
+    #[test]
+    fn a_syntax_error_points_at_its_line() {
+        let text = "[[accept]]\ncode = \"E101\"\npath = \n";
+        let error = parse_accepted(text, FileId(0)).expect_err("no value");
+        assert_eq!(error.code, "E226");
+        assert!(!error.message.contains('\n'), "{}", error.message);
+        let span = error.primary.span;
+        assert_eq!(&text[span.start as usize..span.end as usize], "path =");
     }
 
     #[test]
     fn unknown_keys_are_refused() {
         assert!(parse_accepted(
-            "[[accept]]\ncode = \"E1\"\npath = \"a\"\nreason = \"r\"\nwhy = 1\n"
+            "[[accept]]\ncode = \"E1\"\npath = \"a\"\nreason = \"r\"\nwhy = 1\n",
+            FileId(0)
         )
         .is_err());
     }

@@ -252,7 +252,7 @@ impl Subject<'_> {
         let key = self.version_key(number);
         let place = self.baseline.note(&key, &format!("`{event}` v{number}"));
         if let Some(((span, label), rest)) = readers.split_first() {
-            let mut reported = Reported::new(
+            let reported = Reported::new(
                 codes::VERSION_STILL_READ,
                 Severity::Error,
                 format!("{event}@{number}"),
@@ -264,8 +264,8 @@ impl Subject<'_> {
             .note(place)
             .help(format!(
                 "keep v{number} until every consumer reads a newer version of `{event}`; move the readers first, then deprecate v{number}, then remove it"
-            ));
-            reported.secondary = rest.to_vec();
+            ))
+            .labels(rest);
             return reported;
         }
         let event_span = self.model().event(self.id).name.span;
@@ -389,20 +389,13 @@ impl Subject<'_> {
         let (reader, writer) = if backward { (new, old) } else { (old, new) };
         let event = self.short().to_string();
         let span = self.finding_span(new, &finding.path);
-        let mut reported = Reported::new(
-            finding.code,
-            finding.severity,
-            finding.path.clone(),
-            finding.change,
-            finding.message.clone(),
+        let mut reported = Reported::from_finding(
+            &finding,
             span,
             format!("in v{new}, against published v{old}"),
         )
-        .sides(finding.old.clone(), finding.new.clone())
-        .versions(Some(format!("v{reader}")), Some(format!("v{writer}")));
-        reported.mode = Some(mode.as_str().to_string());
-        reported.pointer = finding.pointer.clone();
-        reported.help = finding.help.clone();
+        .versions(Some(format!("v{reader}")), Some(format!("v{writer}")))
+        .mode(mode);
         if finding.severity != Severity::Info {
             reported = reported.note(format!(
                 "check: {} (reader = {event} v{reader}, writer = {event} v{writer})",

@@ -25,7 +25,8 @@
 //! - APIs are compared operation by operation ([`super::api`]);
 //! - new events, APIs and operations are changelog notes ([`I220`]).
 //!
-//! Findings can be accepted ([`accept`]); [`report`] renders them.
+//! Every finding leaves as a [`Diagnostic`] with its [`Facts`] in a
+//! [`CompatReport`] ([`report`]), where accepted changes ([`accept`]) apply.
 //!
 //! [`E221`]: crate::codes::REMOVED_WITHOUT_DEPRECATION
 //! [`E222`]: crate::codes::CHANGED_IN_PLACE
@@ -38,15 +39,15 @@ mod events;
 pub mod locate;
 pub mod report;
 
-pub use accept::{parse_accepted, AcceptError, Acceptance, ACCEPT_FILE};
-pub use report::{apply_acceptances, render_json, to_diagnostic, CompatReport};
+pub use accept::{parse_accepted, Acceptance, ACCEPT_FILE};
+pub use report::{compare_files, CompatReport, SchemaFile};
 
 use super::lock::{lock_of, Lock};
+use crate::compat::{Facts, Finding, Mode};
 use crate::model::Model;
 use crate::sources::{Origin, SourceMap};
-use serde::Serialize;
 use std::collections::BTreeMap;
-use weft_syntax::{Severity, Span};
+use weft_syntax::{Diagnostic, Severity, Span};
 
 /// What was published: the lock of the baseline and where its declarations
 /// were written.
@@ -180,50 +181,15 @@ pub struct Project<'a> {
     pub root: &'a str,
 }
 
-/// One finding of a baseline comparison, with where it points in the new
-/// sources.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Reported {
-    /// The registered code.
-    pub code: weft_base::Code,
-    /// Its severity (an accepted finding keeps its own; it just does not fail).
-    pub severity: Severity,
-    /// The compatibility mode that decided it, if one did.
-    pub mode: Option<String>,
-    /// The version that reads in the failing check (`v3`, `1.2.0`).
-    pub reader_version: Option<String>,
-    /// The version that wrote in the failing check.
-    pub writer_version: Option<String>,
-    /// The DSL path: `OrderPlaced.customerId`, `OrderPlaced@1`,
-    /// `Ledger.postEntry.request.amount`.
-    pub path: String,
-    /// A JSON pointer into the schema, where there is one.
-    pub pointer: String,
-    /// The kind of change: `added_field`, `edited_in_place`, ...
-    pub change: String,
-    /// The old side, if there is one to show.
-    pub old: Option<String>,
-    /// The new side, if there is one to show.
-    pub new: Option<String>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// Where it points in the new sources.
-    #[serde(skip)]
-    pub span: Span,
-    /// The label under the source line.
-    #[serde(skip)]
-    pub label: String,
-    /// Other places in the new sources.
-    #[serde(skip)]
-    pub secondary: Vec<(Span, String)>,
-    /// Further facts (the baseline location, the check that failed).
-    #[serde(skip)]
-    pub notes: Vec<String>,
-    /// Why it was accepted, if an accepted-changes entry matches it.
-    #[serde(skip)]
-    pub accepted: Option<String>,
+/// One finding of a baseline comparison while it is being built: its
+/// diagnostic (pointing into the new sources) and its compatibility facts.
+/// Internal: the comparison hands out a [`CompatReport`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Reported {
+    /// The finding as every renderer shows it.
+    pub(crate) diagnostic: Diagnostic,
+    /// What tools read besides (path, pointer, change, sides, versions).
+    pub(crate) facts: Facts,
 }
 
 impl Reported {
@@ -238,70 +204,103 @@ impl Reported {
         label: impl Into<String>,
     ) -> Reported {
         Reported {
-            code,
-            severity,
-            mode: None,
-            reader_version: None,
-            writer_version: None,
-            path: path.into(),
-            pointer: String::new(),
-            change: change.to_string(),
-            old: None,
-            new: None,
-            message: message.into(),
-            help: None,
-            span,
-            label: label.into(),
-            secondary: Vec::new(),
-            notes: Vec::new(),
-            accepted: None,
+            diagnostic: Diagnostic::new(severity, code, message, span, label),
+            facts: Facts {
+                path: path.into(),
+                change: change.to_string(),
+                ..Facts::default()
+            },
+        }
+    }
+
+    /// A schema finding of [`super::check_pair`], through the one conversion
+    /// of findings into diagnostics.
+    pub(crate) fn from_finding(
+        finding: &Finding,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Reported {
+        Reported {
+            diagnostic: finding.to_diagnostic(span, label),
+            facts: finding.facts(),
         }
     }
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Reported {
-        self.help = Some(help.into());
+        self.diagnostic.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help unless there is one already.
+    pub(crate) fn help_or(mut self, help: Option<String>) -> Reported {
+        if self.diagnostic.help.is_none() {
+            self.diagnostic.help = help;
+        }
         self
     }
 
     pub(crate) fn note(mut self, note: impl Into<String>) -> Reported {
-        self.notes.push(note.into());
+        self.diagnostic.notes.push(note.into());
+        self
+    }
+
+    pub(crate) fn labels(mut self, labels: &[(Span, String)]) -> Reported {
+        for (span, message) in labels {
+            self.diagnostic = self.diagnostic.with_label(*span, message.clone());
+        }
         self
     }
 
     pub(crate) fn sides(mut self, old: Option<String>, new: Option<String>) -> Reported {
-        self.old = old;
-        self.new = new;
+        self.facts.old = old;
+        self.facts.new = new;
         self
     }
 
     pub(crate) fn versions(mut self, reader: Option<String>, writer: Option<String>) -> Reported {
-        self.reader_version = reader;
-        self.writer_version = writer;
+        self.facts.reader_version = reader;
+        self.facts.writer_version = writer;
         self
     }
 
-    /// Whether it fails a run at `fail_on` (accepted findings never do).
-    pub fn fails(&self, fail_on: Severity) -> bool {
-        self.accepted.is_none() && self.severity >= fail_on
+    pub(crate) fn mode(mut self, mode: Mode) -> Reported {
+        self.facts.mode = Some(mode.as_str().to_string());
+        self
+    }
+
+    pub(crate) fn pointer(mut self, pointer: &str) -> Reported {
+        self.facts.pointer = pointer.to_string();
+        self
+    }
+
+    pub(crate) fn severity(&self) -> Severity {
+        self.diagnostic.severity
     }
 }
 
-/// Every finding of `project` against `baseline`, in source order.
-pub fn compare(project: &Project<'_>, baseline: &Baseline) -> Vec<Reported> {
+/// Every finding of `project` against `baseline`, in source order, as
+/// diagnostics with their facts.
+pub fn compare(project: &Project<'_>, baseline: &Baseline) -> CompatReport {
     let current = lock_of(project.model);
-    let mut found = Vec::new();
+    let mut found: Vec<Reported> = Vec::new();
     events::compare(project, baseline, &current, &mut found);
     super::api::compare(project, baseline, &current, &mut found);
     found.sort_by(|a, b| {
-        a.span
-            .cmp(&b.span)
-            .then(b.severity.cmp(&a.severity))
-            .then(a.code.cmp(&b.code))
-            .then(a.path.cmp(&b.path))
-            .then(a.message.cmp(&b.message))
+        let (x, y) = (&a.diagnostic, &b.diagnostic);
+        x.primary
+            .span
+            .cmp(&y.primary.span)
+            .then(y.severity.cmp(&x.severity))
+            .then(x.code.cmp(&y.code))
+            .then(a.facts.path.cmp(&b.facts.path))
+            .then(x.message.cmp(&y.message))
     });
-    found.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.message == b.message);
-    found
+    found.dedup_by(|a, b| {
+        a.diagnostic.code == b.diagnostic.code
+            && a.facts.path == b.facts.path
+            && a.diagnostic.message == b.diagnostic.message
+    });
+    CompatReport::new(baseline.label.clone(), found)
 }
 
 /// The declared name of a qualified name: `acme.sales.OrderPlaced` →

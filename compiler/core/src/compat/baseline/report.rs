@@ -1,179 +1,174 @@
-//! Presenting baseline findings: accepted changes, diagnostics for the
-//! human, SARIF and GitHub renderers, and the JSON report of
-//! `weft compat --format json`.
+//! What a comparison hands out: a [`CompatReport`], diagnostics with their
+//! compatibility facts, for a project against a baseline ([`super::compare`])
+//! or for two schema files ([`compare_files`]); and accepted changes applied
+//! to it. Rendering is the renderers' ([`crate::render`]).
 
 use super::{Acceptance, Reported};
 use crate::codes;
-use crate::sources::SourceMap;
-use serde::Serialize;
-use weft_syntax::{Diagnostic, FileId, Label, Severity, Span};
+use crate::compat::{Direction, Facts};
+use crate::sources::{Origin, SourceMap};
+use weft_syntax::{Diagnostic, FileId, Severity, Span};
 
-/// Marks every finding an entry accepts (the entry's reason becomes a note)
-/// and returns a warning for every entry that accepts nothing. `file` is the
-/// accepted-changes file in the source map, `shown` its name for notes.
-pub fn apply_acceptances(
-    found: &mut [Reported],
-    entries: &[Acceptance],
-    file: FileId,
-    shown: &str,
-) -> Vec<Reported> {
-    let mut stale = Vec::new();
-    for entry in entries {
-        let mut used = false;
-        for reported in found.iter_mut() {
-            if entry.matches(reported.code.as_str(), &reported.path) {
+/// The findings of `weft compat`: one diagnostic per finding, in report
+/// order, and beside each its [`Facts`] (the same index), which
+/// `--format json` shows and accepted changes match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompatReport {
+    /// How the baseline was named (file mode: the old file).
+    pub baseline: String,
+    /// Every finding as a diagnostic. An accepted finding is a note
+    /// (severity info), whatever its own severity.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The facts of `diagnostics[i]` at `facts[i]`.
+    pub facts: Vec<Facts>,
+}
+
+impl CompatReport {
+    pub(crate) fn new(baseline: String, found: Vec<Reported>) -> CompatReport {
+        let (diagnostics, facts) = found
+            .into_iter()
+            .map(|reported| (reported.diagnostic, reported.facts))
+            .unzip();
+        CompatReport {
+            baseline,
+            diagnostics,
+            facts,
+        }
+    }
+
+    /// Whether anything fails a run at `fail_on` (accepted findings never
+    /// do: they are notes).
+    pub fn fails(&self, fail_on: Severity) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity >= fail_on)
+    }
+
+    /// How many findings an accepted-changes entry covers.
+    pub fn accepted(&self) -> usize {
+        self.facts.iter().filter(|facts| facts.accepted).count()
+    }
+
+    /// How many errors and warnings are open (not accepted).
+    pub fn open(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity > Severity::Info)
+            .count()
+    }
+
+    /// Marks every finding an entry accepts (it becomes a note, with the
+    /// entry's reason as a note) and adds a warning ([`codes::STALE_ACCEPTANCE`])
+    /// for every entry that accepts nothing. `file` is the accepted-changes
+    /// file in the source map, `shown` its name for notes.
+    pub fn accept(&mut self, entries: &[Acceptance], file: FileId, shown: &str) {
+        let mut stale = Vec::new();
+        for entry in entries {
+            let mut used = false;
+            for (diagnostic, facts) in self.diagnostics.iter_mut().zip(self.facts.iter_mut()) {
+                if !entry.matches(diagnostic.code.as_str(), &facts.path) {
+                    continue;
+                }
                 used = true;
-                if reported.accepted.is_none() {
-                    reported.accepted = Some(entry.reason.clone());
-                    reported
+                if !facts.accepted {
+                    facts.accepted = true;
+                    facts.accepted_reason = Some(entry.reason.clone());
+                    diagnostic.severity = Severity::Info;
+                    diagnostic
                         .notes
                         .push(format!("accepted in {shown}: {}", entry.reason));
                 }
             }
+            if !used {
+                stale.push(
+                    Reported::new(
+                        codes::STALE_ACCEPTANCE,
+                        Severity::Warning,
+                        entry.path.clone(),
+                        "stale_acceptance",
+                        format!(
+                            "accepted change {} at `{}` matches no finding",
+                            entry.code, entry.path
+                        ),
+                        Span::new(file, entry.range.start, entry.range.end),
+                        "accepts nothing",
+                    )
+                    .note("the change it accepted was fixed, or the code or path is misspelled")
+                    .help(format!(
+                        "remove this entry from {shown}, or correct its `code` and `path` (they must equal a finding's, as `--format json` shows them)"
+                    )),
+                );
+            }
         }
-        if !used {
-            stale.push(
-                Reported::new(
-                    codes::STALE_ACCEPTANCE,
-                    Severity::Warning,
-                    entry.path.clone(),
-                    "stale_acceptance",
-                    format!(
-                        "accepted change {} at `{}` matches no finding",
-                        entry.code, entry.path
-                    ),
-                    Span::new(file, entry.range.start, entry.range.end),
-                    "accepts nothing",
-                )
-                .note("the change it accepted was fixed, or the code or path is misspelled")
-                .help(format!(
-                    "remove this entry from {shown}, or correct its `code` and `path` (they must equal a finding's, as `--format json` shows them)"
-                )),
-            );
+        for reported in stale {
+            self.diagnostics.push(reported.diagnostic);
+            self.facts.push(reported.facts);
         }
     }
-    stale
 }
 
-/// The finding as a diagnostic for the renderers. An accepted finding
-/// becomes a note (severity info), whatever its own severity.
-pub fn to_diagnostic(reported: &Reported) -> Diagnostic {
-    let mut diagnostic = match reported.severity {
-        Severity::Error => Diagnostic::error(
-            reported.code,
-            reported.message.clone(),
-            reported.span,
-            reported.label.clone(),
-        ),
-        _ => Diagnostic::warning(
-            reported.code,
-            reported.message.clone(),
-            reported.span,
-            reported.label.clone(),
-        ),
-    };
-    diagnostic.severity = if reported.accepted.is_some() {
-        Severity::Info
-    } else {
-        reported.severity
-    };
-    diagnostic.secondary = reported
-        .secondary
+/// One of the two files of file mode: its name as shown and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct SchemaFile<'a> {
+    /// The name as shown to users (and in messages).
+    pub name: &'a str,
+    /// The schema's text.
+    pub text: &'a str,
+}
+
+/// File mode (`weft compat OLD NEW --mode M`): compares two schema files
+/// with [`crate::compat::files::compare_files`], adds both to `sources` and
+/// reports every finding at the first line of the new file. `Err` when a
+/// file is not a schema, the formats differ or the mode is unknown.
+pub fn compare_files(
+    sources: &mut SourceMap,
+    old: SchemaFile<'_>,
+    new: SchemaFile<'_>,
+    mode: &str,
+) -> Result<CompatReport, String> {
+    let findings =
+        crate::compat::files::compare_files(old.text, new.text, old.name, new.name, mode)?;
+    sources.add(old.name.to_string(), old.text.to_string(), Origin::Project);
+    let new_id = sources.add(new.name.to_string(), new.text.to_string(), Origin::Project);
+    let first_line = new.text.lines().next().unwrap_or_default().trim_end().len();
+    let mode_name = mode.trim().to_ascii_uppercase();
+    let mut found: Vec<Reported> = findings
         .iter()
-        .map(|(span, message)| Label {
-            span: *span,
-            message: message.clone(),
+        .map(|finding| {
+            let backward = match finding.direction {
+                Direction::Backward => true,
+                Direction::Forward => false,
+                Direction::Both => !mode_name.starts_with("FORWARD"),
+            };
+            let (reader, writer) = if backward {
+                (new.name, old.name)
+            } else {
+                (old.name, new.name)
+            };
+            let mut reported = Reported::from_finding(
+                finding,
+                Span::new(new_id, 0, first_line),
+                format!("at {}", finding.path),
+            )
+            .versions(Some(reader.to_string()), Some(writer.to_string()));
+            reported.facts.mode = Some(mode_name.clone());
+            if finding.severity != Severity::Info {
+                reported = reported.note(format!(
+                    "check: {} (reader = {reader}, writer = {writer})",
+                    if backward { "BACKWARD" } else { "FORWARD" }
+                ));
+            }
+            if !finding.pointer.is_empty() {
+                reported = reported.note(format!("schema pointer: {}", finding.pointer));
+            }
+            reported
         })
         .collect();
-    diagnostic.notes = reported.notes.clone();
-    diagnostic.help = reported.help.clone();
-    diagnostic
-}
-
-/// The JSON report of a comparison.
-#[derive(Serialize)]
-pub struct CompatReport<'a> {
-    /// How the baseline was named.
-    pub baseline: &'a str,
-    /// Every finding, in source order.
-    pub findings: Vec<JsonFinding<'a>>,
-    /// Errors that fail the run (accepted ones are not counted).
-    pub errors: usize,
-    /// Warnings (accepted ones are not counted).
-    pub warnings: usize,
-    /// Changelog notes.
-    pub infos: usize,
-    /// Findings an accepted-changes entry covers.
-    pub accepted: usize,
-}
-
-/// One finding in the JSON report.
-#[derive(Serialize)]
-pub struct JsonFinding<'a> {
-    /// The finding's fields: code, severity, mode, versions, path, pointer,
-    /// change, old, new, message, help.
-    #[serde(flatten)]
-    pub finding: &'a Reported,
-    /// Whether an accepted-changes entry covers it.
-    pub accepted: bool,
-    /// The entry's reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accepted_reason: Option<&'a str>,
-    /// Where it points in the new sources.
-    pub location: JsonPlace,
-    /// Further facts, as the human output shows them.
-    pub notes: &'a [String],
-}
-
-/// A position in a source.
-#[derive(Serialize)]
-pub struct JsonPlace {
-    /// The file as shown to users.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-}
-
-/// The report as pretty JSON (`weft compat --format json`).
-pub fn render_json(sources: &SourceMap, baseline: &str, found: &[Reported]) -> String {
-    let count = |severity: Severity| {
-        found
-            .iter()
-            .filter(|reported| reported.accepted.is_none() && reported.severity == severity)
-            .count()
-    };
-    let report = CompatReport {
-        baseline,
-        findings: found
-            .iter()
-            .map(|reported| {
-                let file = sources.get(reported.span.file);
-                let (line, column) = file.map_or((1, 1), |file| {
-                    file.line_column(reported.span.start as usize)
-                });
-                JsonFinding {
-                    finding: reported,
-                    accepted: reported.accepted.is_some(),
-                    accepted_reason: reported.accepted.as_deref(),
-                    location: JsonPlace {
-                        file: file.map_or_else(String::new, |file| file.name.clone()),
-                        line,
-                        column,
-                    },
-                    notes: &reported.notes,
-                }
-            })
-            .collect(),
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        infos: count(Severity::Info),
-        accepted: found
-            .iter()
-            .filter(|reported| reported.accepted.is_some())
-            .count(),
-    };
-    serde_json::to_string_pretty(&report)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    found.sort_by(|a, b| {
+        b.severity()
+            .cmp(&a.severity())
+            .then(a.facts.path.cmp(&b.facts.path))
+            .then(a.diagnostic.code.cmp(&b.diagnostic.code))
+    });
+    Ok(CompatReport::new(old.name.to_string(), found))
 }
