@@ -24,7 +24,11 @@ pub enum TargetName {
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 3] = [TargetName::Schemas, TargetName::AsyncApi, TargetName::OpenApi];
+    pub const ALL: [TargetName; 3] = [
+        TargetName::Schemas,
+        TargetName::AsyncApi,
+        TargetName::OpenApi,
+    ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
     pub fn as_str(self) -> &'static str {
@@ -129,23 +133,34 @@ impl TargetSettings {
                 });
                 continue;
             };
-            let (read, mut found) = match target {
+            // Keys and types first (`read_table`), then the values the
+            // target checks itself, so that one run reports everything.
+            match target {
                 TargetName::OpenApi => {
                     let (read, found) = read_table::<openapi::Settings>(target, value);
-                    (read.map(|read| read.validated().map(|read| settings.openapi = read)), found)
+                    problems.extend(found);
+                    match read.map(openapi::Settings::validated) {
+                        Some(Ok(read)) => settings.openapi = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
                 }
                 TargetName::AsyncApi => {
                     let (read, found) = read_table::<asyncapi::Settings>(target, value);
-                    (read.map(|read| read.validated().map(|read| settings.asyncapi = read)), found)
+                    problems.extend(found);
+                    match read.map(asyncapi::Settings::validated) {
+                        Some(Ok(read)) => settings.asyncapi = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
                 }
                 TargetName::Schemas => {
                     let (read, found) = read_table::<schemas::Settings>(target, value);
-                    (read.map(|read| Ok(settings.schemas = read)), found)
+                    problems.extend(found);
+                    if let Some(read) = read {
+                        settings.schemas = read;
+                    }
                 }
-            };
-            problems.append(&mut found);
-            if let Some(Err(more)) = read {
-                problems.extend(more);
             }
         }
         if problems.is_empty() {
@@ -159,8 +174,12 @@ impl TargetSettings {
     /// text, for tests and tools; problems as messages.
     pub fn from_toml(text: &str) -> Result<TargetSettings, Vec<String>> {
         let table: toml::Table = toml::from_str(text).map_err(|error| vec![error.to_string()])?;
-        TargetSettings::read(&table)
-            .map_err(|problems| problems.into_iter().map(|problem| problem.message).collect())
+        TargetSettings::read(&table).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|problem| problem.message)
+                .collect()
+        })
     }
 }
 
@@ -314,7 +333,10 @@ mod tests {
 
     #[test]
     fn defaults_without_tables() {
-        assert_eq!(TargetSettings::read(&toml::Table::new()), Ok(TargetSettings::default()));
+        assert_eq!(
+            TargetSettings::read(&toml::Table::new()),
+            Ok(TargetSettings::default())
+        );
     }
 
     #[test]
@@ -323,17 +345,27 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].path, ["openapi", "servr"]);
         assert_eq!(found[0].kind, ProblemKind::UnknownKey);
-        assert!(found[0].help.as_deref().is_some_and(|help| help.starts_with("did you mean `server`?")));
+        assert!(found[0]
+            .help
+            .as_deref()
+            .is_some_and(|help| help.starts_with("did you mean `server`?")));
         assert_eq!(found[1].kind, ProblemKind::UnknownTarget);
-        assert!(found[1].help.as_deref().is_some_and(|help| help.contains("`openapi`?")));
+        assert!(found[1]
+            .help
+            .as_deref()
+            .is_some_and(|help| help.contains("`openapi`?")));
     }
 
     #[test]
     fn wrong_types_name_the_expected_type() {
-        let found = problems("[asyncapi]\nservers = \"k:9092\"\nreplicas = \"3\"\n[schemas]\nx = 1\n");
+        let found =
+            problems("[asyncapi]\nservers = \"k:9092\"\nreplicas = \"3\"\n[schemas]\nx = 1\n");
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(found[0].kind, ProblemKind::WrongType);
-        assert!(found[0].message.contains("must be a whole number"), "{found:?}");
+        assert!(
+            found[0].message.contains("must be a whole number"),
+            "{found:?}"
+        );
         assert!(found[1].message.contains("must be a table"), "{found:?}");
         assert_eq!(found[2].kind, ProblemKind::UnknownKey);
         assert_eq!(problems("openapi = 1")[0].kind, ProblemKind::WrongType);

@@ -28,7 +28,13 @@ fn weft(args: &[&str]) -> Output {
 fn fixtures() -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(root().join("tests/fixtures/projects"))
         .expect("project fixtures")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| name.starts_with("E80"))
         .collect();
     names.sort();
@@ -43,7 +49,11 @@ fn weft_check_reports_settings_at_their_place() {
     for name in names {
         let path = format!("tests/fixtures/projects/{name}");
         let output = weft(&["check", &path]);
-        assert_eq!(output.status.code(), Some(1), "{name}: weft check must fail");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name}: weft check must fail"
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             stderr.contains(&format!("error[{}]", &name[..4])),
@@ -57,10 +67,8 @@ fn weft_check_reports_settings_at_their_place() {
 #[test]
 fn weft_build_generates_nothing_from_bad_settings() {
     for name in fixtures() {
-        let out = std::env::temp_dir().join(format!(
-            "weft-settings-test-{}-{name}",
-            std::process::id()
-        ));
+        let out =
+            std::env::temp_dir().join(format!("weft-settings-test-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&out);
         let path = format!("tests/fixtures/projects/{name}");
         let output = weft(&["build", &path, "--out", &out.display().to_string()]);
@@ -82,8 +90,9 @@ fn a_target_that_cannot_generate_stops_the_build() {
         "[project]\nname = \"bad-topic\"\nversion = \"0.1.0\"\n",
     )
     .expect("manifest");
-    let landscape = fs::read_to_string(root().join("tests/fixtures/targets/asyncapi/landscape.weft"))
-        .expect("fixture");
+    let landscape =
+        fs::read_to_string(root().join("tests/fixtures/targets/asyncapi/landscape.weft"))
+            .expect("fixture");
     let broken = landscape.replace(
         "dead_letter \"inventory.stock_level.failed\"",
         "dead_letter \"stock level failed\"",

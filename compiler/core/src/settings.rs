@@ -192,7 +192,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
         }
         let mut entries = Vec::new();
         let mut key = Some(first);
-        while let Some(Key { name, span: key_span }) = key {
+        while let Some(Key {
+            name,
+            span: key_span,
+        }) = key
+        {
             let value = map.next_value::<Node>()?;
             let span = value.span.unwrap_or(0..0);
             entries.push(Entry {

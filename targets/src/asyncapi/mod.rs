@@ -73,8 +73,8 @@ pub mod topics;
 pub use settings::Settings;
 
 use crate::{yaml, BuildContext, Manifest, Target, TargetName};
-use weft_base::Diagnostic;
 use std::collections::BTreeMap;
+use weft_base::Diagnostic;
 use weft_model::DomainId;
 
 /// The `asyncapi` target.

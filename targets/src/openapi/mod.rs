@@ -34,9 +34,9 @@ mod text;
 
 use crate::naming::kebab_case;
 use crate::{BuildContext, Manifest, Target, TargetName};
-use weft_base::Diagnostic;
 pub use settings::Settings;
 use std::collections::BTreeMap;
+use weft_base::Diagnostic;
 use weft_model::Api;
 
 /// The `openapi` target.

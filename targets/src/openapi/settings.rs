@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn defaults_and_values() {
-        assert_eq!(TargetSettings::from_toml("").map(|all| all.openapi), Ok(Default::default()));
+        assert_eq!(
+            TargetSettings::from_toml("").map(|all| all.openapi),
+            Ok(Default::default())
+        );
         let settings = TargetSettings::from_toml(
             "[openapi]\nserver = \"https://api.acme.test/\"\nlicense = \"Apache-2.0\"",
         )

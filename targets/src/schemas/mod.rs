@@ -29,10 +29,10 @@ pub mod examples;
 pub mod json_schema;
 
 use crate::{naming, BuildContext, Manifest, Target, TargetName};
-use serde::Deserialize;
-use weft_base::Diagnostic;
 use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use weft_base::Diagnostic;
 use weft_model::{CompatibilityMode, EventId, EventVersion, Field, Model, Type, TypeKind};
 
 /// `[targets.schemas]`: the target has no settings, so the table must be
