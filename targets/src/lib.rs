@@ -1,7 +1,9 @@
 //! Artefact targets. A target reads the checked, resolved model — never
 //! syntax — and fills an in-memory [`Manifest`] (path → bytes); the CLI
 //! writes the manifest to disk, tests snapshot it whole. No target runs while
-//! the model has errors (the CLI refuses first). Output is deterministic:
+//! the model has errors (the compiler's `build` refuses first). Settings are
+//! typed ([`TargetSettings`]) and validated while checking, before any target
+//! runs. Output is deterministic:
 //! the same model gives byte-identical files (sorted keys or fixed order, no
 //! timestamps).
 
@@ -10,9 +12,12 @@ pub mod manifest;
 pub mod naming;
 pub mod openapi;
 pub mod schemas;
+pub mod settings;
 pub(crate) mod yaml;
 
 pub use manifest::Manifest;
+pub use settings::{TargetName, TargetSettings};
+use weft_base::{codes, Diagnostic, Span};
 use weft_model::Model;
 
 /// What every target gets: the model and the project's settings.
@@ -23,26 +28,49 @@ pub struct BuildContext<'a> {
     pub project: &'a str,
     /// Project version from `weft.toml`.
     pub version: &'a str,
-    /// `[targets]` from `weft.toml`: each target reads its own table
-    /// (`[targets.openapi]`, `[targets.asyncapi]`, ...).
-    pub settings: &'a toml::Table,
+    /// `[targets]` from `weft.toml`, validated.
+    pub settings: &'a TargetSettings,
+    /// Where a problem without a place in the model points: `weft.toml`.
+    pub manifest_span: Span,
+}
+
+impl BuildContext<'_> {
+    /// A problem that makes generation impossible, at `span` (or at the
+    /// manifest when the model has no better place).
+    pub fn failure(&self, message: impl Into<String>, span: Option<Span>) -> Diagnostic {
+        Diagnostic::error(
+            codes::TARGET_FAILED,
+            message,
+            span.unwrap_or(self.manifest_span),
+            "cannot be generated",
+        )
+    }
 }
 
 /// A target: one kind of artefact.
 pub trait Target {
-    /// The name used with `--target` (`openapi`, `asyncapi`, `schemas`).
-    fn name(&self) -> &'static str;
+    /// Its name, as used with `--target` and in `[targets.NAME]`.
+    fn name(&self) -> TargetName;
     /// Adds this target's files to the manifest, under a folder named after
-    /// the target. Problems that make generation impossible (for example a
-    /// setting with a wrong type) are returned as messages.
-    fn generate(&self, context: &BuildContext, manifest: &mut Manifest) -> Result<(), Vec<String>>;
+    /// the target. Problems that make generation impossible are returned as
+    /// diagnostics (code `E810`).
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>>;
+}
+
+/// The target with this name.
+pub fn target(name: TargetName) -> Box<dyn Target> {
+    match name {
+        TargetName::Schemas => Box::new(schemas::Schemas),
+        TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
+        TargetName::OpenApi => Box::new(openapi::OpenApi),
+    }
 }
 
 /// Every target, in the order `weft build` runs them.
 pub fn all() -> Vec<Box<dyn Target>> {
-    vec![
-        Box::new(schemas::Schemas),
-        Box::new(asyncapi::AsyncApi),
-        Box::new(openapi::OpenApi),
-    ]
+    TargetName::ALL.into_iter().map(target).collect()
 }

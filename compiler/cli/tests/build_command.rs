@@ -17,8 +17,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use weft_compiler::{check, CheckResult, Origin, SourceMap};
-use weft_targets::schemas::{event_versions, examples, key_field, Schemas};
-use weft_targets::{BuildContext, Manifest, Target};
+use weft_targets::schemas::{event_versions, examples, key_field};
+use weft_targets::{Manifest, TargetName};
 
 const WEFT: &str = env!("CARGO_BIN_EXE_weft");
 const RECORD: &str = ".weft-build.json";
@@ -129,18 +129,8 @@ fn checked(project: &Path) -> CheckResult {
 
 /// The `schemas` target's manifest for the example project.
 fn schemas_manifest(result: &CheckResult) -> Manifest {
-    let project = result.manifest.as_ref().expect("weft.toml");
-    let context = BuildContext {
-        model: &result.model,
-        project: &project.project.name,
-        version: &project.project.version,
-        settings: &project.targets,
-    };
-    let mut manifest = Manifest::new();
-    Schemas
-        .generate(&context, &mut manifest)
-        .expect("the schemas target runs");
-    manifest
+    weft_compiler::build(result, &[TargetName::Schemas])
+        .unwrap_or_else(|error| panic!("the schemas target does not run: {error:?}"))
 }
 
 /// Whether Node.js and Ajv can be used; `false` (after a note) when they are

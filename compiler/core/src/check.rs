@@ -6,8 +6,10 @@ use crate::codes;
 use crate::manifest::{parse_manifest, Manifest, MANIFEST_FILE};
 use crate::model::Model;
 use crate::resolve::resolve;
+use crate::settings::read_settings;
 use crate::sources::{Origin, SourceMap};
-use weft_syntax::{parse_file, Diagnostic, ParsedFile, Severity, Span};
+use weft_syntax::{parse_file, Diagnostic, FileId, ParsedFile, Severity, Span};
+use weft_targets::TargetSettings;
 
 /// The outcome of checking a compilation.
 #[derive(Debug, Default)]
@@ -16,6 +18,11 @@ pub struct CheckResult {
     pub parsed: Vec<ParsedFile>,
     /// The manifest, if the compilation has one and it is valid.
     pub manifest: Option<Manifest>,
+    /// The manifest's file, if the compilation has one.
+    pub manifest_file: Option<FileId>,
+    /// The targets' settings (`[targets]` in the manifest), if the manifest
+    /// is valid and so are they.
+    pub settings: Option<TargetSettings>,
     /// The resolved model (partial when there are errors).
     pub model: Model,
     /// Every finding, sorted by file and position.
@@ -42,8 +49,15 @@ pub fn check(sources: &SourceMap) -> CheckResult {
     let mut result = CheckResult::default();
     for file in sources.files() {
         if file.name.ends_with(MANIFEST_FILE) && file.origin == Origin::Project {
+            result.manifest_file = Some(file.id);
             match parse_manifest(file.id, &file.text) {
-                Ok(manifest) => result.manifest = Some(manifest),
+                Ok(manifest) => {
+                    match read_settings(file.id, &file.text, &manifest.targets) {
+                        Ok(settings) => result.settings = Some(settings),
+                        Err(diagnostics) => result.diagnostics.extend(diagnostics),
+                    }
+                    result.manifest = Some(manifest);
+                }
                 Err(diagnostic) => result.diagnostics.push(diagnostic),
             }
         } else if file.is_weft() {

@@ -6,6 +6,7 @@
 //! diagnostics ([`render`]). It does no IO: the `weft` binary (crate
 //! `weft-cli`) is the only code that touches the file system or the terminal.
 
+pub mod build;
 pub mod check;
 pub mod checks;
 /// The registry of diagnostic codes (declared in `weft-base`).
@@ -16,7 +17,9 @@ pub mod manifest;
 pub use weft_model as model;
 pub mod render;
 pub mod resolve;
+pub mod settings;
 pub mod sources;
 
+pub use build::{build, BuildError};
 pub use check::{check, CheckResult};
 pub use sources::{Origin, SourceFile, SourceMap};

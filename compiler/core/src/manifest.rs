@@ -1,5 +1,6 @@
 //! `weft.toml`, the project manifest: the project's name, version and default
-//! compatibility mode. Later targets add their own tables under `[targets]`.
+//! compatibility mode. Targets' settings go in tables under `[targets]`;
+//! [`crate::settings`] reads and validates them.
 
 use crate::codes;
 use serde::Deserialize;
@@ -25,7 +26,8 @@ pub const COMPATIBILITY_MODES: [&str; 7] = [
 pub struct Manifest {
     /// `[project]`.
     pub project: ProjectSection,
-    /// `[targets.*]`: settings of artefact targets, read by the targets themselves.
+    /// `[targets.*]`: settings of artefact targets as written; the validated,
+    /// typed form is [`crate::CheckResult::settings`].
     #[serde(default)]
     pub targets: toml::Table,
 }

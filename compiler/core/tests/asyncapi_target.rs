@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use weft_compiler::{check, Origin, SourceMap};
-use weft_targets::{BuildContext, Manifest, Target};
+use weft_compiler::{check, BuildError, Origin, SourceMap};
+use weft_targets::{Manifest, TargetName};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -63,22 +63,8 @@ fn generate(project: &Path) -> Manifest {
         project.display(),
         result.diagnostics
     );
-    let project_manifest = result.manifest.as_ref().expect("a valid weft.toml");
-    let context = BuildContext {
-        model: &result.model,
-        project: &project_manifest.project.name,
-        version: &project_manifest.project.version,
-        settings: &project_manifest.targets,
-    };
-    let target = weft_targets::all()
-        .into_iter()
-        .find(|target| target.name() == "asyncapi")
-        .expect("the asyncapi target is registered");
-    let mut manifest = Manifest::new();
-    target
-        .generate(&context, &mut manifest)
-        .expect("the AsyncAPI target generates");
-    manifest
+    weft_compiler::build(&result, &[TargetName::AsyncApi])
+        .unwrap_or_else(|error| panic!("the AsyncAPI target does not generate: {error:?}"))
 }
 
 fn text<'m>(manifest: &'m Manifest, path: &str) -> &'m str {
@@ -304,16 +290,16 @@ fn settings_errors_are_reported() {
     );
     let text = std::fs::read_to_string(project.join("landscape.weft")).expect("fixture readable");
     sources.add("landscape.weft", text, Origin::Project);
+    // `weft check` finds them, with codes; `build` then refuses.
     let result = check(&sources);
-    let manifest = result.manifest.as_ref().expect("a valid weft.toml");
-    let context = BuildContext {
-        model: &result.model,
-        project: "x",
-        version: "1.0.0",
-        settings: &manifest.targets,
-    };
-    let errors = weft_targets::asyncapi::AsyncApi
-        .generate(&context, &mut Manifest::new())
-        .expect_err("bad settings are refused");
-    assert_eq!(errors.len(), 2, "{errors:?}");
+    let codes: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.to_string())
+        .collect();
+    assert_eq!(codes, ["E802", "E803"], "{:?}", result.diagnostics);
+    assert!(matches!(
+        weft_compiler::build(&result, &[TargetName::AsyncApi]),
+        Err(BuildError::HasErrors)
+    ));
 }

@@ -13,9 +13,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use weft_compiler::{check, Origin, SourceMap};
-use weft_targets::openapi::OpenApi;
-use weft_targets::{BuildContext, Manifest, Target};
+use weft_compiler::{check, BuildError, Origin, SourceMap};
+use weft_targets::{Manifest, TargetName};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -74,16 +73,14 @@ fn generate(root: &Path) -> Result<Manifest, Vec<String>> {
         "{} has errors: {errors:#?}",
         root.display()
     );
-    let project = result.manifest.expect("the project has a manifest");
-    let context = BuildContext {
-        model: &result.model,
-        project: &project.project.name,
-        version: &project.project.version,
-        settings: &project.targets,
-    };
-    let mut manifest = Manifest::new();
-    OpenApi.generate(&context, &mut manifest)?;
-    Ok(manifest)
+    match weft_compiler::build(&result, &[TargetName::OpenApi]) {
+        Ok(manifest) => Ok(manifest),
+        Err(BuildError::TargetsFailed(problems)) => Err(problems
+            .into_iter()
+            .map(|problem| format!("{} {}", problem.code, problem.message))
+            .collect()),
+        Err(error) => Err(vec![error.to_string()]),
+    }
 }
 
 fn generate_ok(root: &Path) -> Manifest {
@@ -261,12 +258,24 @@ fn invalid_settings_are_reported() {
              operation health GET \"/health\" {\n    response 204\n  }\n}\n",
         ),
     );
-    let problems = generate(&dir).expect_err("the settings are invalid");
+    // `weft check` finds them, with codes; `build` then refuses.
+    let result = check(&load(&dir));
+    let problems: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
+        .collect();
     assert_eq!(problems.len(), 2, "{problems:#?}");
-    assert!(problems.iter().any(|problem| problem.contains("`server`")));
     assert!(problems
         .iter()
-        .any(|problem| problem.contains("`token_uri`")));
+        .any(|problem| problem.starts_with("E803") && problem.contains("] server`")));
+    assert!(problems
+        .iter()
+        .any(|problem| problem.starts_with("E801") && problem.contains("`token_uri`")));
+    assert!(matches!(
+        weft_compiler::build(&result, &[TargetName::OpenApi]),
+        Err(BuildError::HasErrors)
+    ));
 }
 
 #[test]

@@ -282,6 +282,11 @@ registry! {
     EMIT_NOT_PRODUCER = E705, Error, "workflow emits an event its host does not produce";
     UNKNOWN_ERROR = E707, Error, "catch names an error the operation does not declare";
     INVALID_TEST = E708, Error, "test refers to something the workflow does not have";
+    UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
+    UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
+    TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
+    INVALID_TARGET_SETTING = E803, Error, "target setting has an invalid value";
+    TARGET_FAILED = E810, Error, "a target cannot generate its files";
 }
 
 #[cfg(test)]

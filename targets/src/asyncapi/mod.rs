@@ -70,8 +70,11 @@ pub mod scope;
 pub mod settings;
 pub mod topics;
 
-use crate::{yaml, BuildContext, Manifest, Target};
+pub use settings::Settings;
+
+use crate::{yaml, BuildContext, Manifest, Target, TargetName};
 use std::collections::BTreeMap;
+use weft_base::Diagnostic;
 use weft_model::DomainId;
 
 /// The `asyncapi` target.
@@ -79,12 +82,16 @@ use weft_model::DomainId;
 pub struct AsyncApi;
 
 impl Target for AsyncApi {
-    fn name(&self) -> &'static str {
-        "asyncapi"
+    fn name(&self) -> TargetName {
+        TargetName::AsyncApi
     }
 
-    fn generate(&self, context: &BuildContext, manifest: &mut Manifest) -> Result<(), Vec<String>> {
-        let settings = settings::read(context.settings)?;
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let settings = &context.settings.asyncapi;
         let model = context.model;
         let mut errors = invalid_dead_letter_topics(context);
         if !errors.is_empty() {
@@ -94,7 +101,7 @@ impl Target for AsyncApi {
             model,
             project: context.project,
             version: context.version,
-            settings: &settings,
+            settings,
         };
         for (file, domain) in domain_files(context) {
             let scope = scope::domain_scope(model, domain, settings.replicas);
@@ -110,10 +117,12 @@ impl Target for AsyncApi {
             match yaml::render(&header, value) {
                 Ok(text) => {
                     if let Err(error) = manifest.add(&format!("asyncapi/{file}.yaml"), text) {
-                        errors.push(error);
+                        errors.push(context.failure(error, None));
                     }
                 }
-                Err(error) => errors.push(format!("asyncapi/{file}.yaml: {error}")),
+                Err(error) => {
+                    errors.push(context.failure(format!("asyncapi/{file}.yaml: {error}"), None));
+                }
             }
         }
         if errors.is_empty() {
@@ -152,17 +161,20 @@ fn domain_files(context: &BuildContext) -> Vec<(String, DomainId)> {
 }
 
 /// `dead_letter "name"` must name a legal Kafka topic.
-fn invalid_dead_letter_topics(context: &BuildContext) -> Vec<String> {
+fn invalid_dead_letter_topics(context: &BuildContext) -> Vec<Diagnostic> {
     context
         .model
         .events
         .iter()
         .filter(|event| !event.name.is_std())
         .filter_map(|event| match &event.dead_letter {
-            Some(Some(topic)) if !topics::is_valid_topic(topic) => Some(format!(
-                "event {}: the dead-letter topic `{topic}` is not a valid Kafka topic name \
-                 (1 to 249 letters, digits, `.`, `_` and `-`)",
-                event.name.qualified()
+            Some(Some(topic)) if !topics::is_valid_topic(topic) => Some(context.failure(
+                format!(
+                    "event {}: the dead-letter topic `{topic}` is not a valid Kafka topic name \
+                     (1 to 249 letters, digits, `.`, `_` and `-`)",
+                    event.name.qualified()
+                ),
+                Some(event.meta.span),
             )),
             _ => None,
         })

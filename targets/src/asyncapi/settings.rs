@@ -24,102 +24,91 @@ pub const PLACEHOLDER_HOST: &str = "kafka.invalid:9092";
 /// The default replication factor.
 pub const DEFAULT_REPLICAS: u32 = 3;
 
-/// The settings the AsyncAPI target reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
+use crate::settings::{ProblemKind, SettingProblem};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// `[targets.asyncapi]`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Server name → `host:port`, sorted by name; empty = placeholder.
-    pub servers: Vec<(String, String)>,
-    /// Replication factor of every topic.
+    #[serde(default)]
+    pub servers: BTreeMap<String, String>,
+    /// Replication factor of every topic (1 to 32).
+    #[serde(default = "default_replicas")]
     pub replicas: u32,
     /// Schema Registry URL.
+    #[serde(default)]
     pub schema_registry: Option<String>,
+}
+
+fn default_replicas() -> u32 {
+    DEFAULT_REPLICAS
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            servers: Vec::new(),
+            servers: BTreeMap::new(),
             replicas: DEFAULT_REPLICAS,
             schema_registry: None,
         }
     }
 }
 
-const KEYS: [&str; 3] = ["servers", "replicas", "schema_registry"];
+/// The keys of `[targets.asyncapi]`, as [`Settings`] declares them.
+pub const KEYS: [&str; 3] = ["servers", "replicas", "schema_registry"];
 
-/// Reads `[targets.asyncapi]` from the `[targets]` table.
-pub fn read(targets: &toml::Table) -> Result<Settings, Vec<String>> {
-    let mut settings = Settings::default();
-    let table = match targets.get("asyncapi") {
-        None => return Ok(settings),
-        Some(toml::Value::Table(table)) => table,
-        Some(_) => return Err(vec!["`targets.asyncapi` must be a table".to_string()]),
-    };
-    let mut errors = Vec::new();
-    for (key, value) in table {
-        match key.as_str() {
-            "servers" => match read_servers(value) {
-                Ok(servers) => settings.servers = servers,
-                Err(mut more) => errors.append(&mut more),
-            },
-            "replicas" => match value.as_integer().and_then(|n| u32::try_from(n).ok()) {
-                Some(replicas) if (1..=32).contains(&replicas) => settings.replicas = replicas,
-                _ => errors.push(format!(
-                    "`[targets.asyncapi] replicas` must be a whole number from 1 to 32, not `{value}`"
-                )),
-            },
-            "schema_registry" => match value.as_str() {
-                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                    settings.schema_registry = Some(url.to_string());
-                }
-                _ => errors.push(format!(
-                    "`[targets.asyncapi] schema_registry` must be an http(s) URL such as \"https://registry.example\", not `{value}`"
-                )),
-            },
-            other => errors.push(format!(
-                "`[targets.asyncapi]` has no setting `{other}`; the settings are {}",
-                KEYS.map(|key| format!("`{key}`")).join(", ")
-            )),
+impl Settings {
+    /// Checks the values serde cannot (the replication factor's range,
+    /// server names and addresses, the registry URL); every problem is
+    /// reported.
+    pub fn validated(self) -> Result<Settings, Vec<SettingProblem>> {
+        let mut errors = Vec::new();
+        for (name, host) in &self.servers {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            {
+                errors.push(SettingProblem::new(
+                    ProblemKind::InvalidValue,
+                    &["asyncapi", "servers", name],
+                    format!("`[targets.asyncapi] servers`: the server name `{name}` may only use letters, digits, `_`, `-` and `.`"),
+                ));
+            } else if !valid_host(host) {
+                errors.push(SettingProblem::new(
+                    ProblemKind::InvalidValue,
+                    &["asyncapi", "servers", name],
+                    format!("`[targets.asyncapi] servers.{name}` must be a bootstrap address \"host:port\" without a scheme, such as \"kafka.example:9092\", not `{host:?}`"),
+                ));
+            }
         }
-    }
-    if errors.is_empty() {
-        Ok(settings)
-    } else {
-        Err(errors)
-    }
-}
-
-fn read_servers(value: &toml::Value) -> Result<Vec<(String, String)>, Vec<String>> {
-    let Some(table) = value.as_table() else {
-        return Err(vec![
-            "`[targets.asyncapi] servers` must be a table of server name to \"host:port\", such as `servers = { production = \"kafka.example:9092\" }`".to_string(),
-        ]);
-    };
-    let mut servers = Vec::new();
-    let mut errors = Vec::new();
-    for (name, host) in table {
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        {
-            errors.push(format!(
-                "`[targets.asyncapi] servers`: the server name `{name}` may only use letters, digits, `_`, `-` and `.`"
+        if !(1..=32).contains(&self.replicas) {
+            errors.push(SettingProblem::new(
+                ProblemKind::InvalidValue,
+                &["asyncapi", "replicas"],
+                format!(
+                    "`[targets.asyncapi] replicas` must be a whole number from 1 to 32, not `{}`",
+                    self.replicas
+                ),
             ));
-            continue;
         }
-        match host.as_str() {
-            Some(host) if valid_host(host) => servers.push((name.clone(), host.to_string())),
-            _ => errors.push(format!(
-                "`[targets.asyncapi] servers.{name}` must be a bootstrap address \"host:port\" without a scheme, such as \"kafka.example:9092\", not `{host}`"
-            )),
+        if let Some(url) = &self.schema_registry {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                errors.push(SettingProblem::new(
+                    ProblemKind::InvalidValue,
+                    &["asyncapi", "schema_registry"],
+                    format!("`[targets.asyncapi] schema_registry` must be an http(s) URL such as \"https://registry.example\", not `{url:?}`"),
+                ));
+            }
         }
-    }
-    servers.sort();
-    if errors.is_empty() {
-        Ok(servers)
-    } else {
-        Err(errors)
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -135,10 +124,10 @@ fn valid_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::TargetSettings;
 
     fn parse(text: &str) -> Result<Settings, Vec<String>> {
-        let table: toml::Table = toml::from_str(text).unwrap_or_default();
-        read(&table)
+        TargetSettings::from_toml(text).map(|all| all.asyncapi)
     }
 
     #[test]
@@ -154,10 +143,11 @@ mod tests {
         assert_eq!(
             settings,
             Ok(Settings {
-                servers: vec![
-                    ("production".into(), "kafka.example:9092".into()),
-                    ("staging".into(), "s:9092".into()),
-                ],
+                servers: [
+                    ("production".to_string(), "kafka.example:9092".to_string()),
+                    ("staging".to_string(), "s:9092".to_string()),
+                ]
+                .into(),
                 replicas: 2,
                 schema_registry: Some("https://r.example".into()),
             })

@@ -29,25 +29,30 @@ mod operation;
 mod responses;
 mod schemas;
 mod security;
-mod settings;
+pub mod settings;
 mod text;
 
 use crate::naming::kebab_case;
-use crate::{BuildContext, Manifest, Target};
-use settings::Settings;
+use crate::{BuildContext, Manifest, Target, TargetName};
+pub use settings::Settings;
 use std::collections::BTreeMap;
+use weft_base::Diagnostic;
 use weft_model::Api;
 
 /// The `openapi` target.
 pub struct OpenApi;
 
 impl Target for OpenApi {
-    fn name(&self) -> &'static str {
-        "openapi"
+    fn name(&self) -> TargetName {
+        TargetName::OpenApi
     }
 
-    fn generate(&self, context: &BuildContext, manifest: &mut Manifest) -> Result<(), Vec<String>> {
-        let settings = Settings::from_targets(context.settings)?;
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let settings = &context.settings.openapi;
         let apis: Vec<&Api> = context
             .model
             .apis
@@ -70,16 +75,20 @@ impl Target for OpenApi {
                 short
             };
             let path = format!("openapi/{file}");
-            match document::document(context.model, api, context.project, &settings) {
+            let span = Some(api.meta.span);
+            match document::document(context.model, api, context.project, settings) {
                 Ok(document) => match render(&document, api) {
                     Ok(text) => {
                         if let Err(problem) = manifest.add(&path, text) {
-                            problems.push(problem);
+                            problems.push(context.failure(problem, span));
                         }
                     }
-                    Err(problem) => problems.push(problem),
+                    Err(problem) => problems.push(context.failure(problem, span)),
                 },
-                Err(more) => problems.extend(more),
+                Err(more) => problems.extend(
+                    more.into_iter()
+                        .map(|problem| context.failure(problem, span)),
+                ),
             }
         }
         if problems.is_empty() {

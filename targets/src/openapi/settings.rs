@@ -18,22 +18,33 @@
 //! license the documents say `LicenseRef-Proprietary`: an SPDX reference to a
 //! license that is not on the SPDX list, which is what internal APIs have.
 
-/// The settings, validated.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Settings {
-    /// The server URL without a trailing slash.
-    pub(crate) server: Option<String>,
+use crate::settings::{ProblemKind, SettingProblem};
+use serde::Deserialize;
+
+/// `[targets.openapi]`. Every field is optional; the defaults are described
+/// above.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The server URL, without a trailing slash once validated.
+    #[serde(default)]
+    pub server: Option<String>,
     /// The OAuth 2.0 token endpoint.
-    pub(crate) token_url: Option<String>,
+    #[serde(default)]
+    pub token_url: Option<String>,
     /// The OAuth 2.0 authorization endpoint (authorization code and implicit flows).
-    pub(crate) authorization_url: Option<String>,
+    #[serde(default)]
+    pub authorization_url: Option<String>,
     /// The license's SPDX identifier.
-    pub(crate) license: Option<String>,
+    #[serde(default)]
+    pub license: Option<String>,
     /// The license's URL.
-    pub(crate) license_url: Option<String>,
+    #[serde(default)]
+    pub license_url: Option<String>,
 }
 
-const KEYS: [&str; 5] = [
+/// The keys of `[targets.openapi]`, as [`Settings`] declares them.
+pub const KEYS: [&str; 5] = [
     "server",
     "token_url",
     "authorization_url",
@@ -42,75 +53,53 @@ const KEYS: [&str; 5] = [
 ];
 
 impl Settings {
-    /// Reads `[targets.openapi]` from the `[targets]` table; every problem
-    /// is one message.
-    pub(crate) fn from_targets(targets: &toml::Table) -> Result<Settings, Vec<String>> {
-        let Some(value) = targets.get("openapi") else {
-            return Ok(Settings::default());
-        };
-        let Some(table) = value.as_table() else {
-            return Err(vec![
-                "`[targets.openapi]` must be a table of settings".to_string()
-            ]);
-        };
+    /// Checks the values serde cannot (URLs, the SPDX identifier) and
+    /// normalizes the server URL; every problem is reported.
+    pub fn validated(self) -> Result<Settings, Vec<SettingProblem>> {
         let mut problems = Vec::new();
-        for key in table.keys() {
-            if !KEYS.contains(&key.as_str()) {
-                problems.push(format!(
-                    "`[targets.openapi]` has no setting `{key}`; the settings are {}",
-                    KEYS.map(|key| format!("`{key}`")).join(", ")
-                ));
-            }
-        }
-        let mut text = |key: &str| -> Option<String> {
-            let value = table.get(key)?;
-            match value.as_str() {
-                Some(text) => Some(text.to_string()),
-                None => {
-                    problems.push(format!(
-                        "`[targets.openapi] {key}` must be a string, not {}",
-                        value.type_str()
-                    ));
-                    None
-                }
-            }
+        let invalid = |key: &str, message: String| {
+            SettingProblem::new(ProblemKind::InvalidValue, &["openapi", key], message)
         };
-        let server = text("server");
-        let token_url = text("token_url");
-        let authorization_url = text("authorization_url");
-        let license = text("license");
-        let license_url = text("license_url");
         for (key, url) in [
-            ("server", &server),
-            ("token_url", &token_url),
-            ("authorization_url", &authorization_url),
-            ("license_url", &license_url),
+            ("server", &self.server),
+            ("token_url", &self.token_url),
+            ("authorization_url", &self.authorization_url),
+            ("license_url", &self.license_url),
         ] {
             if let Some(url) = url {
                 if !is_http_url(url) {
-                    problems.push(format!(
-                        "`[targets.openapi] {key}` must be an absolute http:// or https:// URL, \
-                         not \"{url}\""
+                    problems.push(invalid(
+                        key,
+                        format!(
+                            "`[targets.openapi] {key}` must be an absolute http:// or https:// URL, \
+                             not \"{url}\""
+                        ),
                     ));
                 }
             }
         }
-        if let Some(server) = &server {
+        if let Some(server) = &self.server {
             if server.contains(['?', '#']) {
-                problems.push(format!(
-                    "`[targets.openapi] server` must not have a query or fragment: \"{server}\""
+                problems.push(invalid(
+                    "server",
+                    format!(
+                        "`[targets.openapi] server` must not have a query or fragment: \"{server}\""
+                    ),
                 ));
             }
         }
-        if let Some(license) = &license {
+        if let Some(license) = &self.license {
             let valid = !license.is_empty()
                 && license
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'));
             if !valid {
-                problems.push(format!(
-                    "`[targets.openapi] license` must be an SPDX license identifier such as \
-                     \"Apache-2.0\", not \"{license}\""
+                problems.push(invalid(
+                    "license",
+                    format!(
+                        "`[targets.openapi] license` must be an SPDX license identifier such as \
+                         \"Apache-2.0\", not \"{license}\""
+                    ),
                 ));
             }
         }
@@ -118,11 +107,10 @@ impl Settings {
             return Err(problems);
         }
         Ok(Settings {
-            server: server.map(|server| server.trim_end_matches('/').to_string()),
-            token_url,
-            authorization_url,
-            license,
-            license_url,
+            server: self
+                .server
+                .map(|server| server.trim_end_matches('/').to_string()),
+            ..self
         })
     }
 }
@@ -141,30 +129,30 @@ fn is_http_url(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Settings, Vec<String>> {
-        let targets: toml::Table = toml::from_str(text).expect("valid TOML");
-        Settings::from_targets(&targets)
-    }
+    use crate::settings::TargetSettings;
 
     #[test]
     fn defaults_and_values() {
-        assert_eq!(parse(""), Ok(Settings::default()));
-        let settings =
-            parse("[openapi]\nserver = \"https://api.acme.test/\"\nlicense = \"Apache-2.0\"")
-                .expect("valid settings");
+        assert_eq!(
+            TargetSettings::from_toml("").map(|all| all.openapi),
+            Ok(Default::default())
+        );
+        let settings = TargetSettings::from_toml(
+            "[openapi]\nserver = \"https://api.acme.test/\"\nlicense = \"Apache-2.0\"",
+        )
+        .expect("valid settings")
+        .openapi;
         assert_eq!(settings.server.as_deref(), Some("https://api.acme.test"));
         assert_eq!(settings.license.as_deref(), Some("Apache-2.0"));
     }
 
     #[test]
     fn problems_are_reported_together() {
-        let problems = parse(
+        let problems = TargetSettings::from_toml(
             "[openapi]\nserver = \"ftp://x\"\ntoken_url = 3\nlicence = \"MIT\"\nlicense = \"a b\"",
         )
         .expect_err("invalid settings");
         assert_eq!(problems.len(), 4, "{problems:?}");
-        assert!(parse("openapi = 1").is_err());
+        assert!(TargetSettings::from_toml("openapi = 1").is_err());
     }
 }

@@ -22,28 +22,39 @@
 //!   event's mode (`BACKWARD_TRANSITIVE`, ...). Subjects are sorted by name.
 //!
 //! Events of the standard library are not generated. The target has no
-//! settings; a `[targets.schemas]` table with keys is refused so that a
-//! misspelt setting does not go unnoticed.
+//! settings ([`Settings`] is empty); a `[targets.schemas]` table with keys is
+//! refused by `weft check` so that a misspelt setting does not go unnoticed.
 
 pub mod examples;
 pub mod json_schema;
 
-use crate::{naming, BuildContext, Manifest, Target};
+use crate::{naming, BuildContext, Manifest, Target, TargetName};
 use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use weft_base::Diagnostic;
 use weft_model::{CompatibilityMode, EventId, EventVersion, Field, Model, Type, TypeKind};
+
+/// `[targets.schemas]`: the target has no settings, so the table must be
+/// empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {}
 
 /// The `schemas` target.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Schemas;
 
 impl Target for Schemas {
-    fn name(&self) -> &'static str {
-        "schemas"
+    fn name(&self) -> TargetName {
+        TargetName::Schemas
     }
 
-    fn generate(&self, context: &BuildContext, manifest: &mut Manifest) -> Result<(), Vec<String>> {
-        check_settings(context.settings)?;
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>> {
         let model = context.model;
         let mut errors = Vec::new();
         let mut subjects = Vec::new();
@@ -69,7 +80,10 @@ impl Target for Schemas {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(errors)
+            Err(errors
+                .into_iter()
+                .map(|error| context.failure(error, None))
+                .collect())
         }
     }
 }
@@ -258,17 +272,5 @@ fn subject(
 fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<String>) {
     if let Err(error) = manifest.add(path, to_pretty_json(value)) {
         errors.push(error);
-    }
-}
-
-fn check_settings(settings: &toml::Table) -> Result<(), Vec<String>> {
-    match settings.get("schemas") {
-        None => Ok(()),
-        Some(toml::Value::Table(table)) if table.is_empty() => Ok(()),
-        Some(toml::Value::Table(table)) => Err(table
-            .keys()
-            .map(|key| format!("`[targets.schemas]` has no setting `{key}`; the schemas target has no settings"))
-            .collect()),
-        Some(_) => Err(vec!["`targets.schemas` must be a table".to_string()]),
     }
 }

@@ -3,22 +3,24 @@
 //! into one in-memory manifest and writes it into `DIR` (see [`output`] for
 //! what may be written, replaced and removed there).
 //!
-//! Exit codes: 0 built; 1 the model (or a target's settings) has errors, and
-//! nothing was generated; 2 the command could not run: not a project, an
+//! The gate (nothing is generated while the project has errors, including
+//! its `[targets]` settings, which `weft check` validates) is the library's
+//! [`weft_compiler::build`]. Exit codes: 0 built; 1 the model (or a target's
+//! settings) has errors, and nothing was generated; 2 the command could not run: not a project, an
 //! unknown target, a path in `DIR` that weft refuses to touch (nothing is
 //! written then), or a file-system error.
 //!
 //! [`output`]: super::output
 
-use super::load::load;
+use super::load::{checked, Shown};
 use super::output::{write_manifest, Failure};
 use super::Fatal;
 use miette::miette;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_syntax::Severity;
-use weft_targets::{BuildContext, Manifest, Target};
+use weft_compiler::BuildError;
+use weft_targets::TargetName;
 
 /// What `weft build` was asked to do.
 pub(crate) struct Options {
@@ -41,57 +43,36 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
             path.display()
         ));
     }
-    let targets = select(&options.targets)?;
-    let loaded = load(path)?;
-    let result = weft_compiler::check(&loaded.sources);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(result.diagnostics);
-    if !diagnostics.is_empty() {
-        super::print_diagnostics(&loaded.sources, &diagnostics)?;
-    }
-    let errors = diagnostics
-        .iter()
-        .any(|diagnostic| diagnostic.severity == Severity::Error);
-    let Some(manifest_file) = result.manifest.as_ref().filter(|_| !errors) else {
-        eprintln!(
-            "nothing was generated: {} has errors; fix them and build again",
-            path.display()
-        );
-        return Ok(ExitCode::from(1));
-    };
-
-    let context = BuildContext {
-        model: &result.model,
-        project: &manifest_file.project.name,
-        version: &manifest_file.project.version,
-        settings: &manifest_file.targets,
-    };
-    let mut manifest = Manifest::new();
-    let mut problems = Vec::new();
-    for target in &targets {
-        if let Err(messages) = target.generate(&context, &mut manifest) {
-            problems.extend(
-                messages
-                    .into_iter()
-                    .map(|message| format!("target `{}`: {message}", target.name())),
+    let selected = weft_compiler::build::selected(&select(&options.targets)?);
+    let checked = checked(path)?;
+    checked.print(Shown::All)?;
+    let manifest = match weft_compiler::build(&checked.result, &selected) {
+        Ok(manifest) => manifest,
+        Err(BuildError::HasErrors | BuildError::NoManifest) => {
+            eprintln!(
+                "nothing was generated: {} has errors; fix them and build again",
+                path.display()
             );
+            return Ok(ExitCode::from(1));
         }
-    }
-    if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("error: {problem}");
+        Err(BuildError::TargetsFailed(problems)) => {
+            super::print_diagnostics(&checked.sources, &problems)?;
+            eprintln!("nothing was generated");
+            return Ok(ExitCode::from(1));
         }
-        eprintln!("nothing was generated");
-        return Ok(ExitCode::from(1));
-    }
+    };
+    let project = checked
+        .result
+        .manifest
+        .as_ref()
+        .map_or("", |manifest| manifest.project.name.as_str());
 
     let out = &options.out;
-    let names: Vec<&str> = targets.iter().map(|target| target.name()).collect();
-    let all = weft_targets::all();
-    let others: Vec<&str> = all
-        .iter()
-        .map(|target| target.name())
-        .filter(|name| !names.contains(name))
+    let names: Vec<&str> = selected.iter().map(|target| target.as_str()).collect();
+    let others: Vec<&str> = TargetName::ALL
+        .into_iter()
+        .filter(|name| !selected.contains(name))
+        .map(TargetName::as_str)
         .collect();
     match write_manifest(out, &manifest, options.force, &others) {
         Ok(summary) => {
@@ -100,7 +81,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
             }
             eprintln!(
                 "built {} ({}) into {}: {} written, {} unchanged, {} removed",
-                manifest_file.project.name,
+                project,
                 names.join(", "),
                 out.display(),
                 count(summary.written, "file"),
@@ -123,20 +104,20 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     }
 }
 
-/// The targets to run, in the registry's order; an unknown name is fatal.
-fn select(names: &[String]) -> Result<Vec<Box<dyn Target>>, Fatal> {
-    let all = weft_targets::all();
-    let known: Vec<&str> = all.iter().map(|target| target.name()).collect();
-    if let Some(unknown) = names.iter().find(|name| !known.contains(&name.as_str())) {
-        return Err(miette!(
-            help = format!("the targets are: {}", known.join(", ")),
-            "unknown target `{unknown}`"
-        ));
-    }
-    Ok(all
-        .into_iter()
-        .filter(|target| names.is_empty() || names.iter().any(|name| name == target.name()))
-        .collect())
+/// The targets named with `--target`; an unknown name is fatal.
+fn select(names: &[String]) -> Result<Vec<TargetName>, Fatal> {
+    names
+        .iter()
+        .map(|name| {
+            TargetName::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = TargetName::ALL.map(TargetName::as_str).to_vec();
+                miette!(
+                    help = format!("the targets are: {}", known.join(", ")),
+                    "unknown target `{name}`"
+                )
+            })
+        })
+        .collect()
 }
 
 fn count(number: usize, what: &str) -> String {

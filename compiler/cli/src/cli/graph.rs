@@ -4,14 +4,13 @@
 //! printed to standard error and give exit code 1, but the graph of what
 //! resolved is still printed.
 
-use super::load::load;
+use super::load::{checked, Shown};
 use super::{exit_for, Fatal};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use weft_compiler::landscape_graph::{draw, DrawFormat};
-use weft_syntax::Severity;
 
 /// The drawing formats of `weft graph`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -23,20 +22,10 @@ pub(crate) enum GraphFormat {
 }
 
 pub(crate) fn run(path: &Path, format: GraphFormat) -> Result<ExitCode, Fatal> {
-    let loaded = load(path)?;
-    let result = weft_compiler::check(&loaded.sources);
-    let errors: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .chain(&result.diagnostics)
-        .filter(|diagnostic| diagnostic.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        super::print_diagnostics(&loaded.sources, &errors)?;
-    }
+    let checked = checked(path)?;
+    let errors = checked.print(Shown::Errors)?;
     let text = draw(
-        &result.model,
+        &checked.result.model,
         match format {
             GraphFormat::Mermaid => DrawFormat::Mermaid,
             GraphFormat::Dot => DrawFormat::Dot,
@@ -46,5 +35,5 @@ pub(crate) fn run(path: &Path, format: GraphFormat) -> Result<ExitCode, Fatal> {
         .lock()
         .write_all(text.as_bytes())
         .map_err(|error| miette::miette!("cannot write the graph: {error}"))?;
-    Ok(exit_for(!errors.is_empty()))
+    Ok(exit_for(errors))
 }

@@ -1,13 +1,64 @@
 //! Reads a project (folder with weft.toml) or a single file into a
-//! [`SourceMap`], next to the standard library.
+//! [`SourceMap`], next to the standard library, and checks it: the sequence
+//! load → check → print → gate that the commands share ([`checked`]).
 
 use super::Fatal;
 use miette::miette;
 use std::path::{Path, PathBuf};
 use weft_compiler::check::not_utf8;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::{Origin, SourceMap};
-use weft_syntax::Diagnostic;
+use weft_compiler::{CheckResult, Origin, SourceMap};
+use weft_syntax::{Diagnostic, Severity};
+
+/// A loaded and checked compilation.
+pub(crate) struct Checked {
+    /// Stdlib, manifest and project files.
+    pub(crate) sources: SourceMap,
+    /// The check's outcome; its diagnostics include those found while
+    /// loading (files that are not UTF-8), first, so that the build gate
+    /// sees them too.
+    pub(crate) result: CheckResult,
+}
+
+/// Which findings [`Checked::print`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// Every finding.
+    All,
+    /// Only errors (for commands whose output is something else).
+    Errors,
+}
+
+impl Checked {
+    /// Prints the findings for people on stderr; whether any is an error
+    /// (the gate: the caller refuses to produce output when it is).
+    pub(crate) fn print(&self, shown: Shown) -> Result<bool, Fatal> {
+        let diagnostics: Vec<Diagnostic> = self
+            .result
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| shown == Shown::All || diagnostic.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if !diagnostics.is_empty() {
+            super::print_diagnostics(&self.sources, &diagnostics)?;
+        }
+        Ok(self.result.has_errors())
+    }
+}
+
+/// Loads a project folder or a single `.weft` file and checks it.
+pub(crate) fn checked(path: &Path) -> Result<Checked, Fatal> {
+    let loaded = load(path)?;
+    let mut result = weft_compiler::check(&loaded.sources);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.append(&mut result.diagnostics);
+    result.diagnostics = diagnostics;
+    Ok(Checked {
+        sources: loaded.sources,
+        result,
+    })
+}
 
 /// What was read.
 pub(crate) struct Loaded {

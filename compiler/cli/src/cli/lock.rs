@@ -8,14 +8,13 @@
 //! `--check` writes nothing and exits 1 when the file is missing or out of
 //! date, for CI.
 
-use super::load::load;
+use super::load::{checked, Shown};
 use super::Fatal;
 use miette::miette;
 use std::path::Path;
 use std::process::ExitCode;
 use weft_compiler::compat::lock::{lock_of, parse_lock, render_lock, LOCK_FILE};
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_syntax::Severity;
 
 pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode, Fatal> {
     if !path.join(MANIFEST_FILE).is_file() {
@@ -25,24 +24,15 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
             path.display()
         ));
     }
-    let loaded = load(path)?;
-    let result = weft_compiler::check(&loaded.sources);
-    let errors: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .chain(&result.diagnostics)
-        .filter(|diagnostic| diagnostic.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        super::print_diagnostics(&loaded.sources, &errors)?;
+    let checked = checked(path)?;
+    if checked.print(Shown::Errors)? {
         eprintln!(
             "{LOCK_FILE} was not written: {} has errors; lock only a model that checks",
             path.display()
         );
         return Ok(ExitCode::from(1));
     }
-    let lock = lock_of(&result.model);
+    let lock = lock_of(&checked.result.model);
     let text = render_lock(&lock);
     let target = path.join(LOCK_FILE);
     let existing = match std::fs::read_to_string(&target) {
