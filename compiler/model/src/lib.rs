@@ -8,11 +8,13 @@
 mod landscape;
 mod references;
 mod types;
+mod vocab;
 mod workflow;
 
 pub use landscape::*;
 pub use references::{Definition, Reference};
 pub use types::*;
+pub use vocab::*;
 pub use workflow::*;
 
 use std::collections::BTreeMap;

@@ -31,7 +31,7 @@ pub mod json_schema;
 use crate::{naming, BuildContext, Manifest, Target};
 use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use serde_json::{json, Map, Value};
-use weft_model::{CompatibilityMode, EventId, EventVersion, Field, Model, Type, TypeKind};
+use weft_model::{EventId, EventVersion, Field, Model, Type, TypeKind};
 
 /// The `schemas` target.
 #[derive(Clone, Copy, Debug, Default)]
@@ -109,19 +109,6 @@ pub fn event_versions(model: &Model) -> Vec<EventVersionRef<'_>> {
 /// The `$id` of a schema: `urn:weft:<project>:<name>`.
 pub fn schema_id(project: &str, name: &str) -> String {
     format!("urn:weft:{project}:{name}")
-}
-
-/// Schema Registry's spelling of a compatibility mode.
-pub fn compatibility_level(mode: CompatibilityMode) -> &'static str {
-    match mode {
-        CompatibilityMode::None => "NONE",
-        CompatibilityMode::Backward => "BACKWARD",
-        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
-        CompatibilityMode::Forward => "FORWARD",
-        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
-        CompatibilityMode::Full => "FULL",
-        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
-    }
 }
 
 /// The value schema of an event version: a closed object of the payload's
@@ -251,7 +238,7 @@ fn subject(
         "schema": file,
         "id": schema_id(project, &name),
         "event": event.name.qualified(),
-        "compatibility": compatibility_level(event.compatibility),
+        "compatibility": event.compatibility.as_str(),
     })
 }
 
