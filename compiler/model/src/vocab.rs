@@ -335,6 +335,23 @@ impl CompatibilityMode {
         )
     }
 
+    /// The one-directional mode of a check: `BACKWARD`, `FORWARD` or their
+    /// transitive forms, as findings name the check that failed.
+    pub fn one_way(backward: bool, transitive: bool) -> CompatibilityMode {
+        match (backward, transitive) {
+            (true, false) => CompatibilityMode::Backward,
+            (true, true) => CompatibilityMode::BackwardTransitive,
+            (false, false) => CompatibilityMode::Forward,
+            (false, true) => CompatibilityMode::ForwardTransitive,
+        }
+    }
+
+    /// Parses a mode as people type it on a command line: any case, with
+    /// `-` or `_` between the words (`forward-transitive`).
+    pub fn parse_loose(text: &str) -> Option<CompatibilityMode> {
+        CompatibilityMode::parse(&text.trim().to_ascii_uppercase().replace('-', "_"))
+    }
+
     /// The same mode against the previous version only.
     pub fn pairwise(self) -> CompatibilityMode {
         match self {
@@ -382,6 +399,17 @@ mod tests {
         naming_subject: NamingSubject = ["events", "apis", "operations", "fields", "types", "systems", "workflows"];
         naming_style: NamingStyle = ["PascalCase", "camelCase", "snake_case", "UPPER_SNAKE"];
         compatibility_mode: CompatibilityMode = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"];
+    }
+
+    #[test]
+    fn modes_parse_loosely_and_name_one_way_checks() {
+        assert_eq!(
+            CompatibilityMode::parse_loose(" forward-transitive "),
+            Some(CompatibilityMode::ForwardTransitive)
+        );
+        assert_eq!(CompatibilityMode::parse_loose("sideways"), None);
+        assert_eq!(CompatibilityMode::one_way(true, true).as_str(), "BACKWARD_TRANSITIVE");
+        assert_eq!(CompatibilityMode::one_way(false, false).as_str(), "FORWARD");
     }
 
     #[test]

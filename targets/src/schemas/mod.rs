@@ -31,7 +31,7 @@ pub mod json_schema;
 use crate::{naming, BuildContext, Manifest, Target};
 use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use serde_json::{json, Map, Value};
-use weft_model::{EventId, EventVersion, Field, Model, Type, TypeKind};
+use weft_model::{EventId, EventVersion, Field, Model, TypeKind};
 
 /// The `schemas` target.
 #[derive(Clone, Copy, Debug, Default)]
@@ -198,23 +198,7 @@ pub fn key_field<'a>(
     version: &EventVersion,
     path: &[String],
 ) -> Option<&'a Field> {
-    let (last, parents) = path.split_last()?;
-    let mut ty = Type::Named(version.payload);
-    for segment in parents {
-        let record = record_of(model, &ty)?;
-        ty = record.field(segment)?.ty.required().clone();
-    }
-    record_of(model, &ty)?.field(last)
-}
-
-fn record_of<'a>(model: &'a Model, ty: &Type) -> Option<&'a weft_model::Record> {
-    match json_schema::underlying(model, ty) {
-        Type::Named(id) => match &model.types.get(id.index())?.kind {
-            TypeKind::Record(record) => Some(record),
-            _ => None,
-        },
-        _ => None,
-    }
+    model.key_field(version.payload, path)
 }
 
 fn subject(

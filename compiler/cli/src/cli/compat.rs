@@ -26,7 +26,7 @@ use weft_compiler::compat::baseline::{
     Reported, ACCEPT_FILE,
 };
 use weft_compiler::compat::lock::parse_lock;
-use weft_compiler::compat::Direction;
+use weft_compiler::compat::{Direction, Mode};
 use weft_compiler::manifest::MANIFEST_FILE;
 use weft_compiler::render::{render_github, render_sarif};
 use weft_compiler::{Origin, SourceMap};
@@ -473,13 +473,17 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
     let new_id = sources.add(new_name.clone(), new_text.clone(), Origin::Project);
     let first_line = new_text.lines().next().unwrap_or_default().trim_end().len();
     let mode_name = mode.trim().to_ascii_uppercase();
+    // `compare_files` has rejected unknown modes; a mode that checks only
+    // forward reports `Both` findings with the old schema as the reader.
+    let forward_only =
+        Mode::parse_loose(&mode).is_some_and(|parsed| parsed.forward() && !parsed.backward());
     let mut found: Vec<Reported> = findings
         .into_iter()
         .map(|finding| {
             let backward = match finding.direction {
                 Direction::Backward => true,
                 Direction::Forward => false,
-                Direction::Both => !mode_name.starts_with("FORWARD"),
+                Direction::Both => !forward_only,
             };
             let (reader, writer) = if backward {
                 (&new_name, &old_name)
@@ -508,7 +512,7 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
             if finding.severity != Severity::Info {
                 reported.notes.push(format!(
                     "check: {} (reader = {reader}, writer = {writer})",
-                    if backward { "BACKWARD" } else { "FORWARD" }
+                    Mode::one_way(backward, false)
                 ));
             }
             if !finding.pointer.is_empty() {

@@ -99,12 +99,7 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
                 Direction::Forward => false,
                 Direction::Both => mode.backward(),
             };
-            let check = match (backward, mode.transitive()) {
-                (true, false) => "BACKWARD",
-                (true, true) => "BACKWARD_TRANSITIVE",
-                (false, false) => "FORWARD",
-                (false, true) => "FORWARD_TRANSITIVE",
-            };
+            let check = Mode::one_way(backward, mode.transitive()).as_str();
             let (reader, writer) = if backward {
                 (new, against)
             } else {
