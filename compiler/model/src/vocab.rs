@@ -408,7 +408,10 @@ mod tests {
             Some(CompatibilityMode::ForwardTransitive)
         );
         assert_eq!(CompatibilityMode::parse_loose("sideways"), None);
-        assert_eq!(CompatibilityMode::one_way(true, true).as_str(), "BACKWARD_TRANSITIVE");
+        assert_eq!(
+            CompatibilityMode::one_way(true, true).as_str(),
+            "BACKWARD_TRANSITIVE"
+        );
         assert_eq!(CompatibilityMode::one_way(false, false).as_str(), "FORWARD");
     }
 

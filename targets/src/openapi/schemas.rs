@@ -47,7 +47,6 @@ use weft_model::{Constraints, Field, Model, Type, TypeId, TypeKind, Value};
 /// The path of component schemas.
 const SCHEMAS: &str = "#/components/schemas/";
 
-
 /// The named types one document uses, with their component names.
 pub(crate) struct Components<'a> {
     model: &'a Model,
