@@ -28,6 +28,8 @@ struct Subject<'a> {
     name: &'a str,
     /// "event", "field", ...
     kind: &'static str,
+    /// The `naming` subject whose rules cover it.
+    covered_by: NamingSubject,
     /// Where it is declared.
     span: Span,
     /// The policies that reach it.
@@ -49,7 +51,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            if !covers(*rule_subject, subject.kind) || follows(subject.name, *style) {
+            if *rule_subject != subject.covered_by || follows(subject.name, *style) {
                 continue;
             }
             if !reported.insert((subject.span, *style)) {
@@ -60,20 +62,6 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether `naming SUBJECT` covers names of this kind.
-fn covers(rule_subject: NamingSubject, kind: &str) -> bool {
-    matches!(
-        (rule_subject, kind),
-        (NamingSubject::Events, "event")
-            | (NamingSubject::Apis, "API")
-            | (NamingSubject::Operations, "operation")
-            | (NamingSubject::Systems, "system")
-            | (NamingSubject::Workflows, "workflow")
-            | (NamingSubject::Types, "entity")
-            | (NamingSubject::Fields, "field" | "parameter")
-    )
-}
-
 /// Every name a naming rule can reach, with the policies that reach it.
 fn subjects(model: &Model) -> Vec<Subject<'_>> {
     let mut subjects = Vec::new();
@@ -81,6 +69,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &system.name.name,
             kind: "system",
+            covered_by: NamingSubject::Systems,
             span: system.name.span,
             policies: &system.policies,
         });
@@ -89,6 +78,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &entity.name.name,
             kind: "entity",
+            covered_by: NamingSubject::Types,
             span: entity.name.span,
             policies: &entity.policies,
         });
@@ -98,6 +88,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &event.name.name,
             kind: "event",
+            covered_by: NamingSubject::Events,
             span: event.name.span,
             policies: &event.policies,
         });
@@ -109,6 +100,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &api.name.name,
             kind: "API",
+            covered_by: NamingSubject::Apis,
             span: api.name.span,
             policies: &api.policies,
         });
@@ -116,6 +108,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
             subjects.push(Subject {
                 name: &operation.name,
                 kind: "operation",
+                covered_by: NamingSubject::Operations,
                 span: operation.meta.span,
                 policies: &operation.policies,
             });
@@ -123,6 +116,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
                 subjects.push(Subject {
                     name: &param.field.name,
                     kind: "parameter",
+                    covered_by: NamingSubject::Fields,
                     span: param.field.name_span,
                     policies: &operation.policies,
                 });
@@ -140,6 +134,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &workflow.name.name,
             kind: "workflow",
+            covered_by: NamingSubject::Workflows,
             span: workflow.name.span,
             policies: &workflow.policies,
         });
@@ -165,6 +160,7 @@ fn fields_of<'a>(
             subjects.push(Subject {
                 name: &field.name,
                 kind: "field",
+                covered_by: NamingSubject::Fields,
                 span: field.name_span,
                 policies,
             });
