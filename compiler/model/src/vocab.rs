@@ -429,6 +429,56 @@ mod tests {
         assert_eq!(mode, r#""BackwardTransitive""#);
     }
 
+    const LANGUAGE: &str = include_str!("../../../docs/language.md");
+
+    /// The backquoted words of the table row of `docs/language.md` whose
+    /// first cell is `` `clause` ``, after that cell.
+    fn documented(clause: &str) -> Vec<String> {
+        let start = format!("| `{clause}` |");
+        let row = LANGUAGE
+            .lines()
+            .find(|line| line.starts_with(&start))
+            .unwrap_or_default();
+        row.get(start.len()..)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The words after `prefix` in the first cells of the rows that start
+    /// with `` | `prefix ``.
+    fn documented_rows(prefix: &str) -> Vec<String> {
+        let start = format!("| `{prefix}");
+        LANGUAGE
+            .lines()
+            .filter_map(|line| line.strip_prefix(&start))
+            .filter_map(|rest| rest.split(['`', ' ']).next())
+            // One capital letter is a placeholder (`sla D`), not a spelling.
+            .filter(|word| word.chars().count() > 1)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_docs_list_every_spelling() {
+        assert_eq!(documented("kind K"), SystemKind::SPELLINGS);
+        assert_eq!(documented("hosting H"), Hosting::SPELLINGS);
+        assert_eq!(documented("connectivity C"), Connectivity::SPELLINGS);
+        assert_eq!(documented("delivery D"), Delivery::SPELLINGS);
+        assert_eq!(documented_rows("require "), Requirement::SPELLINGS);
+        assert_eq!(documented_rows("sla "), SlaMetric::SPELLINGS);
+        assert_eq!(documented_rows("pii "), PiiMode::SPELLINGS);
+        assert_eq!(documented_rows("auth "), AuthScheme::SPELLINGS);
+        let modes: Vec<String> = documented_rows("")
+            .into_iter()
+            .filter(|word| CompatibilityMode::parse(word).is_some())
+            .collect();
+        assert_eq!(modes, CompatibilityMode::SPELLINGS);
+    }
+
     #[test]
     fn the_grammar_accepts_every_http_method() {
         let grammar = include_str!("../../../language/syntax/src/grammar.pest");
