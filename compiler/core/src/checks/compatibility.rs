@@ -80,7 +80,7 @@ fn diagnostic(finding: &Finding, span: Span, label: String) -> Option<Diagnostic
 
 /// Successive versions against the event's mode.
 fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagnostic>) {
-    let mode = Mode::from(event.compatibility);
+    let mode = event.compatibility;
     if mode == Mode::None {
         return;
     }
