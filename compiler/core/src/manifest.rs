@@ -3,22 +3,16 @@
 //! [`crate::settings`] reads and validates them.
 
 use crate::codes;
+use crate::model::CompatibilityMode;
 use serde::Deserialize;
 use weft_syntax::{Diagnostic, FileId, Span};
 
 /// The file name that marks a folder as a weft project.
 pub const MANIFEST_FILE: &str = "weft.toml";
 
-/// The seven compatibility modes, with Confluent Schema Registry's meaning.
-pub const COMPATIBILITY_MODES: [&str; 7] = [
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-];
+/// The seven compatibility modes, with Confluent Schema Registry's meaning:
+/// the model's one spelling table.
+pub const COMPATIBILITY_MODES: &[&str] = CompatibilityMode::SPELLINGS;
 
 /// A parsed and validated manifest.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -46,7 +40,15 @@ pub struct ProjectSection {
 }
 
 fn default_compatibility() -> String {
-    "BACKWARD_TRANSITIVE".to_string()
+    CompatibilityMode::default().as_str().to_string()
+}
+
+impl ProjectSection {
+    /// The default compatibility mode of events; the manifest was validated
+    /// when parsed, so an unknown spelling never reaches here.
+    pub fn compatibility_mode(&self) -> CompatibilityMode {
+        CompatibilityMode::parse(&self.compatibility).unwrap_or_default()
+    }
 }
 
 /// Parses `weft.toml`; every problem is a diagnostic pointing into the file.
@@ -77,7 +79,7 @@ pub fn parse_manifest(file: FileId, text: &str) -> Result<Manifest, Diagnostic> 
         )
         .with_help("write the version as MAJOR.MINOR.PATCH, such as `1.2.0`"));
     }
-    if !COMPATIBILITY_MODES.contains(&project.compatibility.as_str()) {
+    if CompatibilityMode::parse(&project.compatibility).is_none() {
         return Err(invalid(
             value_span("compatibility"),
             format!("`{}` is not a compatibility mode", project.compatibility),

@@ -2,8 +2,9 @@
 //! references resolved to ids and the policies that apply to each.
 
 use super::{
-    ApiId, DomainId, EntityId, EventId, Field, Meta, Name, PolicyId, SystemId, Type, TypeId,
-    WorkflowId,
+    ApiId, AuthScheme, CompatibilityMode, Connectivity, Delivery, DomainId, EntityId, EventId,
+    Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow, Pagination,
+    PolicyId, SystemId, SystemKind, Type, TypeId, WorkflowId,
 };
 use weft_base::Span;
 
@@ -44,11 +45,11 @@ pub struct System {
     /// Its domain.
     pub domain: Option<DomainId>,
     /// `kind`.
-    pub kind: Option<String>,
+    pub kind: Option<SystemKind>,
     /// `hosting`.
-    pub hosting: Option<String>,
+    pub hosting: Option<Hosting>,
     /// `connectivity`.
-    pub connectivity: Option<String>,
+    pub connectivity: Option<Connectivity>,
     /// The events it reads, at which version.
     pub consumes: Vec<Consumption>,
     /// Policies that apply: its domain's and its own.
@@ -87,42 +88,6 @@ pub struct Entity {
     pub policies: Vec<AppliedPolicy>,
 }
 
-/// Compatibility modes with Confluent Schema Registry's meaning.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum CompatibilityMode {
-    /// No checks.
-    None,
-    /// New readers read the previous version.
-    Backward,
-    /// New readers read every earlier version.
-    #[default]
-    BackwardTransitive,
-    /// Old readers read the new version.
-    Forward,
-    /// Every earlier reader reads the new version.
-    ForwardTransitive,
-    /// Backward and forward against the previous version.
-    Full,
-    /// Backward and forward against every earlier version.
-    FullTransitive,
-}
-
-impl CompatibilityMode {
-    /// Parses the spelling used in weft and in Schema Registry.
-    pub fn parse(text: &str) -> Option<CompatibilityMode> {
-        Some(match text {
-            "NONE" => CompatibilityMode::None,
-            "BACKWARD" => CompatibilityMode::Backward,
-            "BACKWARD_TRANSITIVE" => CompatibilityMode::BackwardTransitive,
-            "FORWARD" => CompatibilityMode::Forward,
-            "FORWARD_TRANSITIVE" => CompatibilityMode::ForwardTransitive,
-            "FULL" => CompatibilityMode::Full,
-            "FULL_TRANSITIVE" => CompatibilityMode::FullTransitive,
-            _ => return None,
-        })
-    }
-}
-
 /// `event`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Event {
@@ -145,7 +110,7 @@ pub struct Event {
     /// Compatibility mode (explicit or the project default).
     pub compatibility: CompatibilityMode,
     /// `real_time`, `near_real_time` or `batch`.
-    pub delivery: Option<String>,
+    pub delivery: Option<Delivery>,
     /// Retention in milliseconds; `None` = for ever.
     pub retention_ms: Option<u64>,
     /// Whether the topic is compacted.
@@ -241,9 +206,9 @@ pub struct OperationRef {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Auth {
     /// `oauth2`, `api_key` or `none`.
-    pub scheme: String,
+    pub scheme: AuthScheme,
     /// OAuth2 flow.
-    pub flow: Option<String>,
+    pub flow: Option<OAuthFlow>,
     /// OAuth2 scopes.
     pub scopes: Vec<String>,
     /// API key header.
@@ -258,7 +223,7 @@ pub struct Operation {
     /// Docs.
     pub meta: Meta,
     /// HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
     /// Path template, relative to the API's base.
     pub path: String,
     /// Parameters.
@@ -280,7 +245,7 @@ pub struct Operation {
     /// Whether calls are audited.
     pub audited: bool,
     /// Pagination style.
-    pub paginated: Option<String>,
+    pub paginated: Option<Pagination>,
     /// Policies that apply: the API's and its own.
     pub policies: Vec<AppliedPolicy>,
 }
@@ -288,8 +253,7 @@ pub struct Operation {
 impl Operation {
     /// Whether it changes data: a write method or a `writes` clause.
     pub fn is_write(&self) -> bool {
-        !self.writes.is_empty()
-            || matches!(self.method.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+        !self.writes.is_empty() || self.method.is_write()
     }
 
     /// The type of the first success response's body.
@@ -393,9 +357,9 @@ pub enum RuleKind {
     /// A naming style for a kind of declaration.
     Naming {
         /// `events`, `apis`, `operations`, `fields`, ...
-        subject: String,
+        subject: NamingSubject,
         /// `PascalCase`, `camelCase`, `snake_case`.
-        style: String,
+        style: NamingStyle,
     },
 }
 

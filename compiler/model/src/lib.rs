@@ -11,6 +11,7 @@ mod landscape;
 mod references;
 mod test;
 mod types;
+mod vocab;
 mod workflow;
 
 pub use expr::*;
@@ -19,6 +20,7 @@ pub use landscape::*;
 pub use references::{Definition, Reference};
 pub use test::*;
 pub use types::*;
+pub use vocab::*;
 pub use workflow::*;
 
 use std::collections::BTreeMap;
@@ -182,7 +184,68 @@ pub struct Model {
     pub index: ItemIndex,
 }
 
+/// How far alias chains are followed. The resolver breaks alias cycles, so
+/// this only bounds the walk on a model built by other means.
+const ALIAS_DEPTH: usize = 256;
+
+/// What a chain of aliases too long to follow stands for.
+static UNKNOWN: Type = Type::Unknown;
+
 impl Model {
+    /// The type behind aliases and optional markers: the one place that
+    /// follows alias chains for checks, compatibility and targets.
+    pub fn underlying<'a>(&'a self, ty: &'a Type) -> &'a Type {
+        let mut current = ty.required();
+        for _ in 0..ALIAS_DEPTH {
+            match current {
+                Type::Named(id) => match self.types.get(id.index()).map(|def| &def.kind) {
+                    Some(TypeKind::Alias { target, .. }) => current = target.required(),
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        &UNKNOWN
+    }
+
+    /// The type behind aliases, keeping an optional marker where the chain
+    /// meets one (`T?` stays optional, so a target can still say so).
+    pub fn unaliased<'a>(&'a self, ty: &'a Type) -> &'a Type {
+        let mut current = ty;
+        for _ in 0..ALIAS_DEPTH {
+            match current {
+                Type::Named(id) => match self.types.get(id.index()).map(|def| &def.kind) {
+                    Some(TypeKind::Alias { target, .. }) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// The field an event's key path names in a payload, through nested
+    /// records and aliases (not through optional records).
+    pub fn key_field(&self, payload: TypeId, path: &[String]) -> Option<&Field> {
+        let (last, parents) = path.split_last()?;
+        let mut ty = Type::Named(payload);
+        for segment in parents {
+            ty = self.record_at(&ty)?.field(segment)?.ty.required().clone();
+        }
+        self.record_at(&ty)?.field(last)
+    }
+
+    /// The record a type names, behind aliases.
+    fn record_at(&self, ty: &Type) -> Option<&Record> {
+        let Type::Named(id) = self.unaliased(ty) else {
+            return None;
+        };
+        match &self.types.get(id.index())?.kind {
+            TypeKind::Record(record) => Some(record),
+            _ => None,
+        }
+    }
+
     /// The declaration with this fully-qualified name.
     pub fn lookup(&self, qualified: &str) -> Option<DeclRef> {
         self.names.get(qualified).copied()

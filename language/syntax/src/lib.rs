@@ -6,6 +6,7 @@
 //! [`ParsedFile`] and back into canonical text.
 
 pub mod format;
+pub mod keywords;
 pub mod parse;
 pub mod split;
 pub mod syntax;

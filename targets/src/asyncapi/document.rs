@@ -9,7 +9,7 @@ use crate::naming;
 use crate::yaml::{self, Obj};
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use weft_model::{CompatibilityMode, Consumer, EventId, Model, SystemId};
+use weft_model::{Consumer, EventId, Model, SystemId};
 
 /// The AsyncAPI version written.
 pub const ASYNCAPI_VERSION: &str = "3.0.0";
@@ -238,9 +238,14 @@ fn info(inputs: &Inputs, scope: &DomainScope) -> Value {
             let system = model.system(*id);
             Obj::new()
                 .set("name", system.name.name.clone())
-                .maybe("kind", system.kind.clone())
-                .maybe("hosting", system.hosting.clone())
-                .maybe("connectivity", system.connectivity.clone())
+                .maybe("kind", system.kind.map(|kind| kind.as_str()))
+                .maybe("hosting", system.hosting.map(|hosting| hosting.as_str()))
+                .maybe(
+                    "connectivity",
+                    system
+                        .connectivity
+                        .map(|connectivity| connectivity.as_str()),
+                )
                 .into()
         })
         .collect();
@@ -352,18 +357,6 @@ fn deprecation(model: &Model, event: EventId, version: u32) -> Option<String> {
                 .and_then(|v| v.meta.deprecated.as_ref())
         })
         .map(|reason| reason.trim().to_string())
-}
-
-fn compatibility(mode: CompatibilityMode) -> &'static str {
-    match mode {
-        CompatibilityMode::None => "NONE",
-        CompatibilityMode::Backward => "BACKWARD",
-        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
-        CompatibilityMode::Forward => "FORWARD",
-        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
-        CompatibilityMode::Full => "FULL",
-        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
-    }
 }
 
 fn message(inputs: &Inputs, schemas: &mut Schemas, channel: &EventChannel, id: &str) -> Value {
@@ -510,8 +503,11 @@ fn event_channel(inputs: &Inputs, channel: &EventChannel, message_id: &str) -> V
             "x-weft-key",
             (!event.key.is_empty()).then(|| event.key.join(".")),
         )
-        .set("x-weft-compatibility", compatibility(event.compatibility))
-        .maybe("x-weft-delivery", event.delivery.clone())
+        .set("x-weft-compatibility", event.compatibility.as_str())
+        .maybe(
+            "x-weft-delivery",
+            event.delivery.map(|delivery| delivery.as_str()),
+        )
         .maybe("x-weft-dead-letter", channel.dead_letter.clone())
         .maybe(
             "x-weft-deprecated",

@@ -60,7 +60,7 @@ fn auth_text(auth: &Auth) -> String {
     let mut text = format!("auth {}", auth.scheme);
     if let Some(flow) = &auth.flow {
         text.push(' ');
-        text.push_str(flow);
+        text.push_str(flow.as_str());
     }
     if !auth.scopes.is_empty() {
         let scopes: Vec<String> = auth
@@ -128,8 +128,8 @@ mod tests {
         });
         assert_eq!(rule_text(&retry), "retry 5 every 1s backoff 2.0 max 5m");
         let auth = RuleKind::Auth(Auth {
-            scheme: "oauth2".into(),
-            flow: Some("client_credentials".into()),
+            scheme: weft_model::AuthScheme::OAuth2,
+            flow: Some(weft_model::OAuthFlow::ClientCredentials),
             scopes: vec!["a".into(), "b".into()],
             header: None,
         });

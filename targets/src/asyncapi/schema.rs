@@ -10,10 +10,10 @@
 //! ignored, so a `$ref` with siblings becomes `allOf: [{$ref}]` plus the
 //! siblings.
 
-use crate::schemas::json_schema::{for_field, underlying, Defs};
+use crate::schemas::json_schema::{for_field, Defs};
 use crate::yaml;
 use serde_json::{Map, Value};
-use weft_model::{Event, EventVersion, Field, Model, Record, Type, TypeKind};
+use weft_model::{Event, EventVersion, Field, Model};
 
 /// Where named types live in the document.
 pub const COMPONENT_SCHEMAS: &str = "#/components/schemas/";
@@ -85,22 +85,7 @@ pub fn key_field<'a>(
     version: &EventVersion,
     path: &[String],
 ) -> Option<&'a Field> {
-    let (last, parents) = path.split_last()?;
-    let mut ty = Type::Named(version.payload);
-    for segment in parents {
-        ty = record_of(model, &ty)?.field(segment)?.ty.required().clone();
-    }
-    record_of(model, &ty)?.field(last)
-}
-
-fn record_of<'a>(model: &'a Model, ty: &Type) -> Option<&'a Record> {
-    match underlying(model, ty) {
-        Type::Named(id) => match &model.types.get(id.index())?.kind {
-            TypeKind::Record(record) => Some(record),
-            _ => None,
-        },
-        _ => None,
-    }
+    model.key_field(version.payload, path)
 }
 
 /// Keywords written first, in this order, so that a schema reads from what

@@ -42,7 +42,7 @@
 //! replay them.
 
 use crate::naming;
-use weft_model::{EventId, Model};
+use weft_model::{Delivery, EventId, Model};
 
 /// Partitions and settings that follow from a delivery class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,11 +52,11 @@ pub struct DeliveryProfile {
 }
 
 /// The profile of a delivery class (`None` = not declared).
-pub fn delivery_profile(delivery: Option<&str>) -> DeliveryProfile {
+pub fn delivery_profile(delivery: Option<Delivery>) -> DeliveryProfile {
     match delivery {
-        Some("real_time") => DeliveryProfile { partitions: 12 },
-        Some("batch") => DeliveryProfile { partitions: 3 },
-        _ => DeliveryProfile { partitions: 6 },
+        Some(Delivery::RealTime) => DeliveryProfile { partitions: 12 },
+        Some(Delivery::Batch) => DeliveryProfile { partitions: 3 },
+        Some(Delivery::NearRealTime) | None => DeliveryProfile { partitions: 6 },
     }
 }
 
@@ -108,7 +108,7 @@ pub fn event_topic(model: &Model, event: EventId, version: u32, replicas: u32) -
     };
     TopicPlan {
         name: naming::topic(model, event, version),
-        partitions: delivery_profile(decl.delivery.as_deref()).partitions,
+        partitions: delivery_profile(decl.delivery).partitions,
         replicas,
         cleanup_policy,
         retention_ms: retention(decl.retention_ms),
@@ -167,10 +167,10 @@ mod tests {
 
     #[test]
     fn delivery_classes() {
-        assert_eq!(delivery_profile(Some("real_time")).partitions, 12);
-        assert_eq!(delivery_profile(Some("near_real_time")).partitions, 6);
+        assert_eq!(delivery_profile(Some(Delivery::RealTime)).partitions, 12);
+        assert_eq!(delivery_profile(Some(Delivery::NearRealTime)).partitions, 6);
         assert_eq!(delivery_profile(None).partitions, 6);
-        assert_eq!(delivery_profile(Some("batch")).partitions, 3);
+        assert_eq!(delivery_profile(Some(Delivery::Batch)).partitions, 3);
         assert_eq!(min_insync_replicas(3), 2);
         assert_eq!(min_insync_replicas(1), 1);
     }

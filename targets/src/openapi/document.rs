@@ -52,7 +52,7 @@ pub(crate) fn document(
         if let Err(problem) = security.register(effective_auth(model, operation), &id) {
             problems.push(format!("API `{api_name}`, operation `{id}`: {problem}"));
         }
-        let method = operation.method.to_ascii_lowercase();
+        let method = operation.method.as_str().to_ascii_lowercase();
         if !METHODS.contains(&method.as_str()) {
             problems.push(format!(
                 "API `{api_name}`, operation `{id}`: OpenAPI has no method `{}`",
@@ -107,7 +107,7 @@ pub(crate) fn document(
     let mut paths: BTreeMap<&str, Vec<(usize, String, Obj)>> = BTreeMap::new();
     let mut uses_idempotency_key = false;
     for operation in &api.operations {
-        let method = operation.method.to_ascii_lowercase();
+        let method = operation.method.as_str().to_ascii_lowercase();
         let order = METHODS
             .iter()
             .position(|known| *known == method)

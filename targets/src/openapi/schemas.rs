@@ -47,10 +47,6 @@ use weft_model::{Constraints, Field, Model, Type, TypeId, TypeKind, Value};
 /// The path of component schemas.
 const SCHEMAS: &str = "#/components/schemas/";
 
-/// How deep an alias chain is followed before giving up (the checker
-/// rejects alias cycles; this only keeps a broken model from looping).
-const ALIAS_DEPTH: usize = 64;
-
 /// The named types one document uses, with their component names.
 pub(crate) struct Components<'a> {
     model: &'a Model,
@@ -353,17 +349,7 @@ impl<'a> Components<'a> {
 
     /// The type behind a chain of aliases (and optional markers).
     fn underlying<'t>(&'t self, ty: &'t Type) -> &'t Type {
-        let mut ty = ty.required();
-        for _ in 0..ALIAS_DEPTH {
-            match ty {
-                Type::Named(id) => match &self.model.type_def(*id).kind {
-                    TypeKind::Alias { target, .. } => ty = target.required(),
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
-        ty
+        self.model.underlying(ty)
     }
 
     /// A constant of type `ty` as JSON: decimals as strings, durations in

@@ -16,7 +16,7 @@
 use super::settings::Settings;
 use crate::yaml::{strings, Obj};
 use std::collections::{BTreeMap, BTreeSet};
-use weft_model::{Auth, Model, Operation, RuleKind};
+use weft_model::{Auth, AuthScheme, Model, OAuthFlow, Operation, RuleKind};
 
 /// The default API key header.
 const DEFAULT_API_KEY_HEADER: &str = "X-Api-Key";
@@ -46,7 +46,7 @@ pub(crate) fn effective_auth<'m>(model: &'m Model, operation: &'m Operation) -> 
                 })
         })
     })?;
-    (auth.scheme != "none").then_some(auth)
+    (auth.scheme != AuthScheme::None).then_some(auth)
 }
 
 impl SecuritySchemes {
@@ -59,12 +59,13 @@ impl SecuritySchemes {
         let Some(auth) = auth else {
             return Ok(());
         };
-        match auth.scheme.as_str() {
-            "oauth2" => {
+        match auth.scheme {
+            AuthScheme::OAuth2 => {
                 let flow = auth
                     .flow
-                    .clone()
-                    .unwrap_or_else(|| "client_credentials".into());
+                    .unwrap_or(OAuthFlow::ClientCredentials)
+                    .as_str()
+                    .to_string();
                 flow_key(&flow)?;
                 let scopes = self.oauth2.entry(flow).or_default();
                 for scope in &auth.scopes {
@@ -74,15 +75,13 @@ impl SecuritySchemes {
                     }
                 }
             }
-            "api_key" => {
+            AuthScheme::ApiKey => {
                 self.api_keys.insert(api_key_header(auth).to_string());
             }
-            "basic" | "bearer" => {
-                self.http.insert(auth.scheme.clone());
-            }
-            other => {
+            AuthScheme::None => {
                 return Err(format!(
-                    "authentication scheme `{other}` has no OpenAPI form"
+                    "authentication scheme `{}` has no OpenAPI form",
+                    auth.scheme
                 ))
             }
         }
@@ -94,10 +93,10 @@ impl SecuritySchemes {
         let Some(auth) = auth else {
             return serde_yaml::Value::Sequence(Vec::new());
         };
-        let (name, scopes) = match auth.scheme.as_str() {
-            "oauth2" => ("oauth2".to_string(), auth.scopes.clone()),
-            "api_key" => (self.api_key_scheme(api_key_header(auth)), Vec::new()),
-            other => (other.to_string(), Vec::new()),
+        let (name, scopes) = match auth.scheme {
+            AuthScheme::OAuth2 => ("oauth2".to_string(), auth.scopes.clone()),
+            AuthScheme::ApiKey => (self.api_key_scheme(api_key_header(auth)), Vec::new()),
+            AuthScheme::None => (auth.scheme.as_str().to_string(), Vec::new()),
         };
         serde_yaml::Value::Sequence(vec![Obj::new().set(&name, strings(scopes)).into_value()])
     }

@@ -33,7 +33,7 @@ use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use weft_base::Diagnostic;
-use weft_model::{CompatibilityMode, EventId, EventVersion, Field, Model, Type, TypeKind};
+use weft_model::{EventId, EventVersion, Field, Model, TypeKind};
 
 /// `[targets.schemas]`: the target has no settings, so the table must be
 /// empty.
@@ -125,19 +125,6 @@ pub fn schema_id(project: &str, name: &str) -> String {
     format!("urn:weft:{project}:{name}")
 }
 
-/// Schema Registry's spelling of a compatibility mode.
-pub fn compatibility_level(mode: CompatibilityMode) -> &'static str {
-    match mode {
-        CompatibilityMode::None => "NONE",
-        CompatibilityMode::Backward => "BACKWARD",
-        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
-        CompatibilityMode::Forward => "FORWARD",
-        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
-        CompatibilityMode::Full => "FULL",
-        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
-    }
-}
-
 /// The value schema of an event version: a closed object of the payload's
 /// fields, with the named types it uses in `$defs`.
 pub fn value_document(model: &Model, project: &str, version: &EventVersionRef) -> Value {
@@ -225,23 +212,7 @@ pub fn key_field<'a>(
     version: &EventVersion,
     path: &[String],
 ) -> Option<&'a Field> {
-    let (last, parents) = path.split_last()?;
-    let mut ty = Type::Named(version.payload);
-    for segment in parents {
-        let record = record_of(model, &ty)?;
-        ty = record.field(segment)?.ty.required().clone();
-    }
-    record_of(model, &ty)?.field(last)
-}
-
-fn record_of<'a>(model: &'a Model, ty: &Type) -> Option<&'a weft_model::Record> {
-    match json_schema::underlying(model, ty) {
-        Type::Named(id) => match &model.types.get(id.index())?.kind {
-            TypeKind::Record(record) => Some(record),
-            _ => None,
-        },
-        _ => None,
-    }
+    model.key_field(version.payload, path)
 }
 
 fn subject(
@@ -265,7 +236,7 @@ fn subject(
         "schema": file,
         "id": schema_id(project, &name),
         "event": event.name.qualified(),
-        "compatibility": compatibility_level(event.compatibility),
+        "compatibility": event.compatibility.as_str(),
     })
 }
 

@@ -25,6 +25,7 @@ pub mod json_schema;
 
 use weft_base::Code;
 use weft_base::Severity;
+use weft_model::CompatibilityMode as Mode;
 
 pub use crate::Finding;
 
@@ -102,21 +103,22 @@ impl<'a> Sides<'a> {
 }
 
 /// The directions a Confluent mode checks, or an error naming the modes.
+/// Modes are read as people type them (`forward-transitive` too); one file
+/// against another has no history, so a transitive mode checks what its
+/// pairwise form does.
 pub fn directions(mode: &str) -> Result<&'static [Direction], String> {
-    let normalized = mode.trim().to_ascii_uppercase().replace('-', "_");
-    let base = normalized
-        .strip_suffix("_TRANSITIVE")
-        .unwrap_or(normalized.as_str());
-    match base {
-        "BACKWARD" => Ok(&[Direction::BACKWARD]),
-        "FORWARD" => Ok(&[Direction::FORWARD]),
-        "FULL" => Ok(&[Direction::BACKWARD, Direction::FORWARD]),
-        "NONE" if normalized == "NONE" => Ok(&[]),
-        _ => Err(format!(
-            "unknown compatibility mode `{mode}`: expected one of BACKWARD, BACKWARD_TRANSITIVE, \
-             FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE, NONE"
-        )),
-    }
+    let mode = Mode::parse_loose(mode).ok_or_else(|| {
+        format!(
+            "unknown compatibility mode `{mode}`: expected one of {}",
+            Mode::SPELLINGS.join(", ")
+        )
+    })?;
+    Ok(match (mode.backward(), mode.forward()) {
+        (true, true) => &[Direction::BACKWARD, Direction::FORWARD],
+        (true, false) => &[Direction::BACKWARD],
+        (false, true) => &[Direction::FORWARD],
+        (false, false) => &[],
+    })
 }
 
 /// Decides the schema language of a file from its extension, and for `.json`

@@ -71,7 +71,7 @@ fn diagnostic(finding: &Finding, span: Span, label: String) -> Option<Diagnostic
 
 /// Successive versions against the event's mode.
 fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagnostic>) {
-    let mode = Mode::from(event.compatibility);
+    let mode = event.compatibility;
     if mode == Mode::None {
         return;
     }
@@ -90,12 +90,7 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
                 Direction::Forward => false,
                 Direction::Both => mode.backward(),
             };
-            let check = match (backward, mode.transitive()) {
-                (true, false) => "BACKWARD",
-                (true, true) => "BACKWARD_TRANSITIVE",
-                (false, false) => "FORWARD",
-                (false, true) => "FORWARD_TRANSITIVE",
-            };
+            let check = Mode::one_way(backward, mode.transitive()).as_str();
             let (reader, writer) = if backward {
                 (new, against)
             } else {
@@ -275,26 +270,15 @@ fn collect_named(ty: &Type, named: &mut Vec<TypeId>) {
     }
 }
 
-/// The enum behind a field's type (through aliases and `?`) with its
-/// fallback, if the field's value itself is an enum.
+/// The enum behind a field's type (through aliases, and a `?` on the field
+/// itself but not one inside an alias) with its fallback, if the field's
+/// value itself is an enum.
 fn top_level_enum(model: &Model, ty: &Type) -> Option<(TypeId, Option<String>)> {
-    match ty.required() {
-        Type::Named(id) => resolve_alias(model, *id),
+    let Type::Named(id) = model.unaliased(ty.required()) else {
+        return None;
+    };
+    match &model.types.get(id.index())?.kind {
+        TypeKind::Enum { fallback, .. } => Some((*id, fallback.clone())),
         _ => None,
     }
-}
-
-/// The enum an alias chain ends at, with its fallback.
-fn resolve_alias(model: &Model, mut id: TypeId) -> Option<(TypeId, Option<String>)> {
-    for _ in 0..64 {
-        match &model.types.get(id.index())?.kind {
-            TypeKind::Enum { fallback, .. } => return Some((id, fallback.clone())),
-            TypeKind::Alias {
-                target: Type::Named(next),
-                ..
-            } => id = *next,
-            _ => return None,
-        }
-    }
-    None
 }

@@ -16,7 +16,7 @@
 //! field is not a change of the published contract.
 
 use super::schema::{event_version_schema, from_model, Schema};
-use crate::model::{Api, Auth, CompatibilityMode, Model, Operation, ParamIn, Type};
+use crate::model::{Api, Auth, Model, Operation, ParamIn, Type};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -177,19 +177,6 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-/// How Schema Registry spells a mode.
-pub fn mode_name(mode: CompatibilityMode) -> &'static str {
-    match mode {
-        CompatibilityMode::None => "NONE",
-        CompatibilityMode::Backward => "BACKWARD",
-        CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
-        CompatibilityMode::Forward => "FORWARD",
-        CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
-        CompatibilityMode::Full => "FULL",
-        CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
-    }
-}
-
 /// The lock of a model: every event version and API outside the standard
 /// library, sorted by name (and version).
 pub fn lock_of(model: &Model) -> Lock {
@@ -207,7 +194,7 @@ pub fn lock_of(model: &Model) -> Lock {
             events.push(LockedEvent {
                 name: event.name.qualified(),
                 version: version.number,
-                compatibility: mode_name(event.compatibility).to_string(),
+                compatibility: event.compatibility.as_str().to_string(),
                 deprecated: event.meta.deprecated.is_some(),
                 version_deprecated: version.meta.deprecated.is_some(),
                 fingerprint: fingerprint(&schema),
@@ -284,7 +271,7 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
     errors.sort_by(|a, b| (a.status, &a.name).cmp(&(b.status, &b.name)));
     LockedOperation {
         name: operation.name.clone(),
-        method: operation.method.to_ascii_uppercase(),
+        method: operation.method.as_str().to_string(),
         path: operation.path.clone(),
         deprecated: operation.meta.deprecated.is_some(),
         params: operation
@@ -324,8 +311,8 @@ fn lock_auth(auth: &Auth) -> LockedAuth {
     scopes.sort();
     scopes.dedup();
     LockedAuth {
-        scheme: auth.scheme.clone(),
-        flow: auth.flow.clone(),
+        scheme: auth.scheme.as_str().to_string(),
+        flow: auth.flow.map(|flow| flow.as_str().to_string()),
         scopes,
         header: auth.header.clone(),
     }

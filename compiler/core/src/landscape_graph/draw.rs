@@ -197,11 +197,16 @@ fn layout(model: &Model) -> Drawing {
         let (lines, shape) = match node {
             Node::System(id) => {
                 let system = model.system(id);
-                let details: Vec<String> = [&system.kind, &system.hosting, &system.connectivity]
-                    .into_iter()
-                    .flatten()
-                    .cloned()
-                    .collect();
+                let details: Vec<&str> = [
+                    system.kind.map(|kind| kind.as_str()),
+                    system.hosting.map(|hosting| hosting.as_str()),
+                    system
+                        .connectivity
+                        .map(|connectivity| connectivity.as_str()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 let mut lines = vec![name];
                 if !details.is_empty() {
                     lines.push(details.join(", "));

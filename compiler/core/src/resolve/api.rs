@@ -2,7 +2,6 @@
 //! parameters (each `{name}` in the path has a `path` parameter), bodies,
 //! responses and errors with fitting HTTP statuses.
 
-use super::landscape::{AUTH_SCHEMES, OAUTH_FLOWS, PAGINATION};
 use super::{duplicate, duplicate_with, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -109,7 +108,9 @@ impl Resolver {
                 span: decl.name.span,
                 ..meta(&decl.attributes, decl.span)
             },
-            method: decl.method.text.clone(),
+            // The grammar admits only the methods of `HttpMethod`, so the
+            // fallback is never taken.
+            method: HttpMethod::parse(&decl.method.text).unwrap_or(HttpMethod::Get),
             path: decl.path.value.clone(),
             params: Vec::new(),
             body: None,
@@ -185,7 +186,7 @@ impl Resolver {
                 ast::OperationMember::Idempotent(_) => operation.idempotent = true,
                 ast::OperationMember::Audited(_) => operation.audited = true,
                 ast::OperationMember::Paginated(style) => {
-                    operation.paginated = self.one_of("pagination style", style, PAGINATION)
+                    operation.paginated = self.one_of("pagination style", style)
                 }
                 ast::OperationMember::Apply(apply) => {
                     applied.extend(self.apply_clause(file, apply))
@@ -271,9 +272,9 @@ impl Resolver {
 
     /// Security of an API, operation or policy.
     pub(crate) fn auth(&mut self, auth: &ast::Auth) -> Option<Auth> {
-        let scheme = self.one_of("authentication scheme", &auth.scheme, AUTH_SCHEMES)?;
+        let scheme = self.one_of("authentication scheme", &auth.scheme)?;
         let flow = match &auth.flow {
-            Some(flow) => Some(self.one_of("OAuth2 flow", flow, OAUTH_FLOWS)?),
+            Some(flow) => Some(self.one_of("OAuth2 flow", flow)?),
             None => None,
         };
         Some(Auth {

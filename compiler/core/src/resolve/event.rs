@@ -2,7 +2,6 @@
 //! retention, dead-letter route and versions (written inline or naming a
 //! record); the key must be a field of every version.
 
-use super::landscape::{DELIVERY, MODES};
 use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -58,16 +57,12 @@ impl Resolver {
                         .collect();
                 }
                 ast::EventMember::Compatibility(value) => {
-                    if let Some(mode) = self
-                        .one_of("compatibility mode", value, MODES)
-                        .and_then(|mode| CompatibilityMode::parse(&mode))
-                    {
+                    if let Some(mode) = self.one_of("compatibility mode", value) {
                         self.model.events[id.index()].compatibility = mode;
                     }
                 }
                 ast::EventMember::Delivery(value) => {
-                    self.model.events[id.index()].delivery =
-                        self.one_of("delivery class", value, DELIVERY)
+                    self.model.events[id.index()].delivery = self.one_of("delivery class", value)
                 }
                 ast::EventMember::Retention(ast::Retention::For(duration)) => {
                     event.retention_ms = Some(duration.millis)

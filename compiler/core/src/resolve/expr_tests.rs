@@ -130,8 +130,9 @@ fn workflow_and_test_names_become_references() {
         vec!["note", "number", "text"]
     );
     assert_eq!(
+        // `consumes Placed v1` and `trigger event Placed v1`.
         named(&model, |to| matches!(to, Definition::EventVersion { .. })),
-        vec!["v1"]
+        vec!["v1", "v1"]
     );
 }
 

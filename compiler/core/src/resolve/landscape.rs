@@ -7,47 +7,6 @@ use crate::model::*;
 use weft_syntax::syntax::{self as ast, ItemKind};
 use weft_syntax::{FileId, ParsedFile, Span};
 
-pub(crate) const SYSTEM_KINDS: &[&str] = &[
-    "mes",
-    "erp",
-    "wms",
-    "qms",
-    "plm",
-    "scada",
-    "supplier_portal",
-    "ledger",
-    "integration",
-    "other",
-];
-pub(crate) const HOSTING: &[&str] = &["on_prem", "cloud", "saas"];
-pub(crate) const CONNECTIVITY: &[&str] = &["reliable", "intermittent"];
-pub(crate) const DELIVERY: &[&str] = &["real_time", "near_real_time", "batch"];
-pub(crate) const MODES: &[&str] = &[
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-];
-pub(crate) const REQUIREMENTS: &[&str] = &["idempotency", "audit", "dead_letter", "timeout", "key"];
-pub(crate) const SLA_METRICS: &[&str] = &["latency", "freshness"];
-pub(crate) const PII_MODES: &[&str] = &["within_domain", "allowed"];
-pub(crate) const NAMING_SUBJECTS: &[&str] = &[
-    "events",
-    "apis",
-    "operations",
-    "fields",
-    "types",
-    "systems",
-    "workflows",
-];
-pub(crate) const NAMING_STYLES: &[&str] = &["PascalCase", "camelCase", "snake_case", "UPPER_SNAKE"];
-pub(crate) const AUTH_SCHEMES: &[&str] = &["oauth2", "api_key", "none"];
-pub(crate) const OAUTH_FLOWS: &[&str] = &["client_credentials"];
-pub(crate) const PAGINATION: &[&str] = &["cursor", "offset", "page"];
-
 impl Resolver {
     /// Domains, systems, entities' clauses, events, APIs and policies of a file.
     pub(crate) fn resolve_landscape(&mut self, file: &ParsedFile) {
@@ -136,15 +95,13 @@ impl Resolver {
                     }
                 }
                 ast::SystemClause::Kind(value) => {
-                    self.model.systems[id.index()].kind =
-                        self.one_of("system kind", value, SYSTEM_KINDS)
+                    self.model.systems[id.index()].kind = self.one_of("system kind", value)
                 }
                 ast::SystemClause::Hosting(value) => {
-                    self.model.systems[id.index()].hosting = self.one_of("hosting", value, HOSTING)
+                    self.model.systems[id.index()].hosting = self.one_of("hosting", value)
                 }
                 ast::SystemClause::Connectivity(value) => {
-                    self.model.systems[id.index()].connectivity =
-                        self.one_of("connectivity", value, CONNECTIVITY)
+                    self.model.systems[id.index()].connectivity = self.one_of("connectivity", value)
                 }
                 ast::SystemClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::SystemClause::Consumes(consumes) => {
@@ -185,18 +142,14 @@ impl Resolver {
         self.applied.insert(DeclRef::System(id), applied);
     }
 
-    pub(crate) fn one_of(
-        &mut self,
-        what: &str,
-        value: &ast::Ident,
-        allowed: &[&str],
-    ) -> Option<String> {
-        if allowed.contains(&value.text.as_str()) {
-            Some(value.text.clone())
-        } else {
-            invalid_value(&mut self.diagnostics, what, value, allowed);
-            None
+    /// The value of a closed vocabulary, validated here once for every
+    /// check and target; an unknown spelling is reported and gives `None`.
+    pub(crate) fn one_of<T: Vocabulary>(&mut self, what: &str, value: &ast::Ident) -> Option<T> {
+        let parsed = T::parse(&value.text);
+        if parsed.is_none() {
+            invalid_value(&mut self.diagnostics, what, value, T::SPELLINGS);
         }
+        parsed
     }
 
     fn policy(&mut self, id: PolicyId, decl: &ast::PolicyDecl) {
@@ -218,16 +171,14 @@ impl Resolver {
             }
             seen.push((label, rule.span));
             let kind = match &rule.kind {
-                ast::PolicyRuleKind::Require(what) => {
-                    match self.one_of("requirement", what, REQUIREMENTS).as_deref() {
-                        Some("idempotency") => RuleKind::RequireIdempotency,
-                        Some("audit") => RuleKind::RequireAudit,
-                        Some("dead_letter") => RuleKind::RequireDeadLetter,
-                        Some("timeout") => RuleKind::RequireTimeout,
-                        Some(_) => RuleKind::RequireKey,
-                        None => continue,
-                    }
-                }
+                ast::PolicyRuleKind::Require(what) => match self.one_of("requirement", what) {
+                    Some(Requirement::Idempotency) => RuleKind::RequireIdempotency,
+                    Some(Requirement::Audit) => RuleKind::RequireAudit,
+                    Some(Requirement::DeadLetter) => RuleKind::RequireDeadLetter,
+                    Some(Requirement::Timeout) => RuleKind::RequireTimeout,
+                    Some(Requirement::Key) => RuleKind::RequireKey,
+                    None => continue,
+                },
                 ast::PolicyRuleKind::Auth(auth) => match self.auth(auth) {
                     Some(auth) => RuleKind::Auth(auth),
                     None => continue,
@@ -235,22 +186,20 @@ impl Resolver {
                 ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(retry_policy(retry)),
                 ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(duration.millis),
                 ast::PolicyRuleKind::Sla(metric, duration) => {
-                    match self.one_of("SLA metric", metric, SLA_METRICS).as_deref() {
-                        Some("latency") => RuleKind::SlaLatency(duration.millis),
-                        Some(_) => RuleKind::SlaFreshness(duration.millis),
+                    match self.one_of("SLA metric", metric) {
+                        Some(SlaMetric::Latency) => RuleKind::SlaLatency(duration.millis),
+                        Some(SlaMetric::Freshness) => RuleKind::SlaFreshness(duration.millis),
                         None => continue,
                     }
                 }
-                ast::PolicyRuleKind::Pii(mode) => {
-                    match self.one_of("PII rule", mode, PII_MODES).as_deref() {
-                        Some("within_domain") => RuleKind::PiiWithinDomain,
-                        Some(_) => RuleKind::PiiAllowed,
-                        None => continue,
-                    }
-                }
+                ast::PolicyRuleKind::Pii(mode) => match self.one_of("PII rule", mode) {
+                    Some(PiiMode::WithinDomain) => RuleKind::PiiWithinDomain,
+                    Some(PiiMode::Allowed) => RuleKind::PiiAllowed,
+                    None => continue,
+                },
                 ast::PolicyRuleKind::Naming(subject, style) => {
-                    let subject = self.one_of("naming subject", subject, NAMING_SUBJECTS);
-                    let style = self.one_of("naming style", style, NAMING_STYLES);
+                    let subject = self.one_of("naming subject", subject);
+                    let style = self.one_of("naming style", style);
                     match (subject, style) {
                         (Some(subject), Some(style)) => RuleKind::Naming { subject, style },
                         _ => continue,

@@ -51,9 +51,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     let mut resolver = Resolver::default();
     if let Some(manifest) = manifest {
         resolver.model.project = manifest.project.name.clone();
-        resolver.model.default_compatibility =
-            CompatibilityMode::parse(&manifest.project.compatibility)
-                .unwrap_or(CompatibilityMode::BackwardTransitive);
+        resolver.model.default_compatibility = manifest.project.compatibility_mode();
     }
     resolver.default_package = default_package(manifest);
     for file in parsed {

@@ -162,21 +162,10 @@ impl Resolver {
         );
     }
 
-    /// The type behind aliases (and their optional markers). Alias cycles
-    /// are broken before this is used; chains are followed to a fixed depth
-    /// in any case, so it always ends.
+    /// The type behind aliases (and their optional markers), owned so the
+    /// resolver can go on changing the model.
     pub(crate) fn underlying(&self, ty: &Type) -> Type {
-        let mut current = ty.required().clone();
-        for _ in 0..256 {
-            match &current {
-                Type::Named(id) => match self.model.types.get(id.index()).map(|def| &def.kind) {
-                    Some(TypeKind::Alias { target, .. }) => current = target.required().clone(),
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        Type::Unknown
+        self.model.underlying(ty).clone()
     }
 
     /// Whether values of the type are text (maps keys must be).

@@ -16,7 +16,9 @@
 
 use super::{rules_where, AppliedRule};
 use crate::codes;
-use crate::model::{AppliedPolicy, Model, RuleKind, Type, TypeId, TypeKind};
+use crate::model::{
+    AppliedPolicy, Model, NamingStyle, NamingSubject, RuleKind, Type, TypeId, TypeKind,
+};
 use std::collections::HashSet;
 use weft_base::{Diagnostic, Span};
 
@@ -26,6 +28,8 @@ struct Subject<'a> {
     name: &'a str,
     /// "event", "field", ...
     kind: &'static str,
+    /// The `naming` subject whose rules cover it.
+    covered_by: NamingSubject,
     /// Where it is declared.
     span: Span,
     /// The policies that reach it.
@@ -47,29 +51,15 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            if !covers(rule_subject, subject.kind) || follows(subject.name, style) {
+            if *rule_subject != subject.covered_by || follows(subject.name, *style) {
                 continue;
             }
-            if !reported.insert((subject.span, style.clone())) {
+            if !reported.insert((subject.span, *style)) {
                 continue;
             }
-            diagnostics.push(warning(&subject, style, &rule));
+            diagnostics.push(warning(&subject, *style, &rule));
         }
     }
-}
-
-/// Whether `naming SUBJECT` covers names of this kind.
-fn covers(rule_subject: &str, kind: &str) -> bool {
-    matches!(
-        (rule_subject, kind),
-        ("events", "event")
-            | ("apis", "API")
-            | ("operations", "operation")
-            | ("systems", "system")
-            | ("workflows", "workflow")
-            | ("types", "entity")
-            | ("fields", "field" | "parameter")
-    )
 }
 
 /// Every name a naming rule can reach, with the policies that reach it.
@@ -79,6 +69,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &system.name.name,
             kind: "system",
+            covered_by: NamingSubject::Systems,
             span: system.name.span,
             policies: &system.policies,
         });
@@ -87,6 +78,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &entity.name.name,
             kind: "entity",
+            covered_by: NamingSubject::Types,
             span: entity.name.span,
             policies: &entity.policies,
         });
@@ -96,6 +88,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &event.name.name,
             kind: "event",
+            covered_by: NamingSubject::Events,
             span: event.name.span,
             policies: &event.policies,
         });
@@ -107,6 +100,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &api.name.name,
             kind: "API",
+            covered_by: NamingSubject::Apis,
             span: api.name.span,
             policies: &api.policies,
         });
@@ -114,6 +108,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
             subjects.push(Subject {
                 name: &operation.name,
                 kind: "operation",
+                covered_by: NamingSubject::Operations,
                 span: operation.meta.span,
                 policies: &operation.policies,
             });
@@ -121,6 +116,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
                 subjects.push(Subject {
                     name: &param.field.name,
                     kind: "parameter",
+                    covered_by: NamingSubject::Fields,
                     span: param.field.name_span,
                     policies: &operation.policies,
                 });
@@ -138,6 +134,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         subjects.push(Subject {
             name: &workflow.name.name,
             kind: "workflow",
+            covered_by: NamingSubject::Workflows,
             span: workflow.name.span,
             policies: &workflow.policies,
         });
@@ -163,6 +160,7 @@ fn fields_of<'a>(
             subjects.push(Subject {
                 name: &field.name,
                 kind: "field",
+                covered_by: NamingSubject::Fields,
                 span: field.name_span,
                 policies,
             });
@@ -170,7 +168,7 @@ fn fields_of<'a>(
     }
 }
 
-fn warning(subject: &Subject<'_>, style: &str, rule: &AppliedRule<'_>) -> Diagnostic {
+fn warning(subject: &Subject<'_>, style: NamingStyle, rule: &AppliedRule<'_>) -> Diagnostic {
     let fixed = restyle(subject.name, style);
     let diagnostic = Diagnostic::warning(
         codes::NAMING_STYLE,
@@ -193,16 +191,16 @@ fn warning(subject: &Subject<'_>, style: &str, rule: &AppliedRule<'_>) -> Diagno
 }
 
 /// Whether `name` is written in `style`.
-fn follows(name: &str, style: &str) -> bool {
+fn follows(name: &str, style: NamingStyle) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return true;
     };
     let alnum = |c: char| c.is_ascii_alphanumeric();
     match style {
-        "PascalCase" => first.is_ascii_uppercase() && name.chars().all(alnum),
-        "camelCase" => first.is_ascii_lowercase() && name.chars().all(alnum),
-        "snake_case" => {
+        NamingStyle::PascalCase => first.is_ascii_uppercase() && name.chars().all(alnum),
+        NamingStyle::CamelCase => first.is_ascii_lowercase() && name.chars().all(alnum),
+        NamingStyle::SnakeCase => {
             first.is_ascii_lowercase()
                 && name
                     .chars()
@@ -210,7 +208,7 @@ fn follows(name: &str, style: &str) -> bool {
                 && !name.ends_with('_')
                 && !name.contains("__")
         }
-        "UPPER_SNAKE" => {
+        NamingStyle::UpperSnake => {
             first.is_ascii_uppercase()
                 && name
                     .chars()
@@ -218,7 +216,6 @@ fn follows(name: &str, style: &str) -> bool {
                 && !name.ends_with('_')
                 && !name.contains("__")
         }
-        _ => true,
     }
 }
 
@@ -254,7 +251,7 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// `name` rewritten in `style`.
-fn restyle(name: &str, style: &str) -> String {
+fn restyle(name: &str, style: NamingStyle) -> String {
     let words = words(name);
     let capitalised = |word: &str| {
         let lower = word.to_ascii_lowercase();
@@ -265,8 +262,8 @@ fn restyle(name: &str, style: &str) -> String {
         }
     };
     match style {
-        "PascalCase" => words.iter().map(|word| capitalised(word)).collect(),
-        "camelCase" => words
+        NamingStyle::PascalCase => words.iter().map(|word| capitalised(word)).collect(),
+        NamingStyle::CamelCase => words
             .iter()
             .enumerate()
             .map(|(index, word)| {
@@ -277,44 +274,53 @@ fn restyle(name: &str, style: &str) -> String {
                 }
             })
             .collect(),
-        "snake_case" => words
+        NamingStyle::SnakeCase => words
             .iter()
             .map(|word| word.to_ascii_lowercase())
             .collect::<Vec<_>>()
             .join("_"),
-        "UPPER_SNAKE" => words
+        NamingStyle::UpperSnake => words
             .iter()
             .map(|word| word.to_ascii_uppercase())
             .collect::<Vec<_>>()
             .join("_"),
-        _ => name.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{follows, restyle};
+    use crate::model::NamingStyle;
 
     #[test]
     fn styles_are_recognised() {
-        assert!(follows("ScheduleChanged", "PascalCase"));
-        assert!(!follows("schedule_changed", "PascalCase"));
-        assert!(follows("postJournalEntry", "camelCase"));
-        assert!(!follows("PostJournalEntry", "camelCase"));
-        assert!(follows("po_number", "snake_case"));
-        assert!(!follows("poNumber", "snake_case"));
-        assert!(follows("IN_PROGRESS", "UPPER_SNAKE"));
+        assert!(follows("ScheduleChanged", NamingStyle::PascalCase));
+        assert!(!follows("schedule_changed", NamingStyle::PascalCase));
+        assert!(follows("postJournalEntry", NamingStyle::CamelCase));
+        assert!(!follows("PostJournalEntry", NamingStyle::CamelCase));
+        assert!(follows("po_number", NamingStyle::SnakeCase));
+        assert!(!follows("poNumber", NamingStyle::SnakeCase));
+        assert!(follows("IN_PROGRESS", NamingStyle::UpperSnake));
     }
 
     #[test]
     fn names_are_restyled() {
-        assert_eq!(restyle("schedule_changed", "PascalCase"), "ScheduleChanged");
         assert_eq!(
-            restyle("postJournalEntry", "snake_case"),
+            restyle("schedule_changed", NamingStyle::PascalCase),
+            "ScheduleChanged"
+        );
+        assert_eq!(
+            restyle("postJournalEntry", NamingStyle::SnakeCase),
             "post_journal_entry"
         );
-        assert_eq!(restyle("HTTPRequestSent", "PascalCase"), "HttpRequestSent");
-        assert_eq!(restyle("po_number", "camelCase"), "poNumber");
-        assert_eq!(restyle("goodsReceived", "UPPER_SNAKE"), "GOODS_RECEIVED");
+        assert_eq!(
+            restyle("HTTPRequestSent", NamingStyle::PascalCase),
+            "HttpRequestSent"
+        );
+        assert_eq!(restyle("po_number", NamingStyle::CamelCase), "poNumber");
+        assert_eq!(
+            restyle("goodsReceived", NamingStyle::UpperSnake),
+            "GOODS_RECEIVED"
+        );
     }
 }

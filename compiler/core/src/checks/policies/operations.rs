@@ -4,7 +4,7 @@
 
 use super::{rules_where, AppliedRule};
 use crate::codes;
-use crate::model::{Api, Auth, Model, Operation, RuleKind};
+use crate::model::{Api, Auth, AuthScheme, Model, Operation, RuleKind};
 use weft_base::Diagnostic;
 
 /// Checks every operation of every project API.
@@ -158,7 +158,8 @@ fn auth(model: &Model, api: &Api, out: &mut Vec<Diagnostic>) {
 /// How `actual` falls short of `required`, if it does.
 fn mismatch(required: &Auth, actual: Option<&Auth>) -> Option<String> {
     let Some(actual) = actual else {
-        return (required.scheme != "none").then(|| "declares no authentication".to_string());
+        return (required.scheme != AuthScheme::None)
+            .then(|| "declares no authentication".to_string());
     };
     if actual.scheme != required.scheme {
         return Some(format!("authenticates with {}", describe(actual)));
@@ -199,10 +200,10 @@ fn mismatch(required: &Auth, actual: Option<&Auth>) -> Option<String> {
 
 /// `oauth2 client_credentials scopes "a"`, as the source writes it.
 fn describe(auth: &Auth) -> String {
-    let mut text = auth.scheme.clone();
-    if let Some(flow) = &auth.flow {
+    let mut text = auth.scheme.as_str().to_string();
+    if let Some(flow) = auth.flow {
         text.push(' ');
-        text.push_str(flow);
+        text.push_str(flow.as_str());
     }
     if let Some(header) = &auth.header {
         text.push_str(&format!(" header \"{header}\""));
@@ -302,12 +303,13 @@ fn suggestion(required: &Auth, actual: Option<&Auth>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{mismatch, Auth};
+    use super::{mismatch, Auth, AuthScheme};
+    use crate::model::OAuthFlow;
 
     fn oauth(flow: &str, scopes: &[&str]) -> Auth {
         Auth {
-            scheme: "oauth2".into(),
-            flow: Some(flow.into()),
+            scheme: AuthScheme::OAuth2,
+            flow: OAuthFlow::parse(flow),
             scopes: scopes.iter().map(|scope| scope.to_string()).collect(),
             header: None,
         }
@@ -332,7 +334,7 @@ mod tests {
     #[test]
     fn no_auth_only_meets_auth_none() {
         let none = Auth {
-            scheme: "none".into(),
+            scheme: AuthScheme::None,
             flow: None,
             scopes: Vec::new(),
             header: None,

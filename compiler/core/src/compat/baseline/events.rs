@@ -399,7 +399,7 @@ impl Subject<'_> {
         if finding.severity != Severity::Info {
             reported = reported.note(format!(
                 "check: {} (reader = {event} v{reader}, writer = {event} v{writer})",
-                if backward { "BACKWARD" } else { "FORWARD" }
+                Mode::one_way(backward, false)
             ));
         }
         reported.note(

@@ -5,9 +5,9 @@
 
 use super::{Acceptance, Reported};
 use crate::codes;
-use crate::compat::{Direction, Facts};
+use crate::compat::{Direction, Facts, Mode};
 use crate::sources::{Origin, SourceMap};
-use weft_syntax::{Diagnostic, FileId, Severity, Span};
+use weft_base::{Diagnostic, FileId, Severity, Span};
 
 /// The findings of `weft compat`: one diagnostic per finding, in report
 /// order, and beside each its [`Facts`] (the same index), which
@@ -132,13 +132,17 @@ pub fn compare_files(
     let new_id = sources.add(new.name.to_string(), new.text.to_string(), Origin::Project);
     let first_line = new.text.lines().next().unwrap_or_default().trim_end().len();
     let mode_name = mode.trim().to_ascii_uppercase();
+    // `compare_files` has rejected unknown modes; a mode that checks only
+    // forward reports `Both` findings with the old schema as the reader.
+    let forward_only =
+        Mode::parse_loose(mode).is_some_and(|parsed| parsed.forward() && !parsed.backward());
     let mut found: Vec<Reported> = findings
         .iter()
         .map(|finding| {
             let backward = match finding.direction {
                 Direction::Backward => true,
                 Direction::Forward => false,
-                Direction::Both => !mode_name.starts_with("FORWARD"),
+                Direction::Both => !forward_only,
             };
             let (reader, writer) = if backward {
                 (new.name, old.name)
@@ -155,7 +159,7 @@ pub fn compare_files(
             if finding.severity != Severity::Info {
                 reported = reported.note(format!(
                     "check: {} (reader = {reader}, writer = {writer})",
-                    if backward { "BACKWARD" } else { "FORWARD" }
+                    Mode::one_way(backward, false)
                 ));
             }
             if !finding.pointer.is_empty() {
