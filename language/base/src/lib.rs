@@ -10,6 +10,7 @@ pub mod codes;
 pub mod diagnostic;
 pub mod line_index;
 pub mod span;
+pub mod suggest;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};

@@ -1,7 +1,7 @@
 //! "Did you mean": the closest name to a misspelled one, by edit distance,
 //! counting a swap of neighbouring letters as one edit.
 
-use weft_syntax::parse::edit_distance;
+use weft_base::suggest::edit_distance;
 
 /// The closest name to `wanted` among `names`, if one is close enough.
 pub(crate) fn suggest<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {

@@ -8,6 +8,7 @@ use weft_base::span::{FileId, Span};
 use weft_base::Diagnostic;
 
 use weft_base::codes;
+use weft_base::suggest::edit_distance;
 
 /// What the user can write, per rule that pest may report as expected.
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -394,21 +395,6 @@ fn unknown_keyword(file: FileId, base: usize, text: &str, offset: usize) -> Opti
         )
         .with_help(help),
     )
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// A declaration keyword that is indented: declarations start at column 0.

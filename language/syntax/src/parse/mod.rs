@@ -19,8 +19,6 @@ use std::num::NonZeroUsize;
 use weft_base::span::{FileId, Span};
 use weft_base::Diagnostic;
 
-pub use errors::edit_distance;
-
 mod grammar {
     #![allow(missing_docs)]
     //! The pest grammar; its rule names are internal and never shown to users.

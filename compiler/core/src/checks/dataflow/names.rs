@@ -1,5 +1,7 @@
 //! Suggestions for misspelled names, and lists of names for help texts.
 
+use weft_base::suggest::edit_distance;
+
 /// The closest name to `wanted` among `names`, if one is close enough to be
 /// a likely typo (about one edit per three characters).
 pub(crate) fn suggest<'a>(
@@ -44,23 +46,6 @@ pub(crate) fn did_you_mean<'a>(
             }
         }
     }
-}
-
-/// Levenshtein distance. The same measure as the parser's suggestions;
-/// repeated here because checks read only the model and weft-base, never
-/// syntax (it belongs in weft-base, shared by both).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
