@@ -4,7 +4,7 @@
 
 use codespan_reporting::files::{self, Files};
 use std::ops::Range;
-use weft_syntax::FileId;
+use weft_base::{FileId, LineIndex};
 
 /// Where a source text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -30,23 +30,14 @@ pub struct SourceFile {
     pub text: String,
     /// Project or stdlib.
     pub origin: Origin,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|start| *start <= offset)
-            .saturating_sub(1);
-        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count());
-        (line + 1, column + 1)
+        self.lines
+            .line_column(&self.text, offset.min(self.text.len()))
     }
 
     /// Whether this is a weft source (as opposed to the manifest).
@@ -83,15 +74,13 @@ impl SourceMap {
     /// Adds a text and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: String, origin: Origin) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-            .collect();
+        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             id,
             name: name.into(),
             text,
             origin,
-            line_starts,
+            lines,
         });
         id
     }
@@ -126,26 +115,16 @@ impl<'a> Files<'a> for SourceMap {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         let file = self.get(id).ok_or(files::Error::FileMissing)?;
-        Ok(file
-            .line_starts
-            .partition_point(|start| *start <= byte_index)
-            .saturating_sub(1))
+        Ok(file.lines.line_of(byte_index))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
         let file = self.get(id).ok_or(files::Error::FileMissing)?;
-        let start = *file
-            .line_starts
-            .get(line_index)
+        file.lines
+            .line_range(line_index)
             .ok_or(files::Error::LineTooLarge {
                 given: line_index,
-                max: file.line_starts.len().saturating_sub(1),
-            })?;
-        let end = file
-            .line_starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
-        Ok(start..end)
+                max: file.lines.line_count().saturating_sub(1),
+            })
     }
 }
