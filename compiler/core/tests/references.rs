@@ -6,14 +6,16 @@
 //! - In a small inline project, chosen names (by their text at the use site)
 //!   point at the right definition: types in fields, owners, producers,
 //!   `about`, domains, hosts, policies, `use` lines, operations, `reads`,
-//!   entities used as types and event versions in `consumes`.
+//!   entities used as types, event versions in `consumes` and triggers,
+//!   enum symbols in defaults and `@fallback`, and the key fields of
+//!   entities and events.
 //! - A file's item index is unchanged by an edit inside a record body that
 //!   changes only a field's doc comment or default, and changes when a
 //!   declaration is renamed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use weft_compiler::model::{DeclRef, Definition, FileIndex, Model, Reference};
+use weft_compiler::model::{DeclRef, Definition, FileIndex, Model, Reference, TypeKind};
 use weft_compiler::{check, CheckResult, Origin, SourceMap};
 
 fn repo() -> PathBuf {
@@ -85,6 +87,25 @@ fn definition_name(model: &Model, to: Definition) -> String {
         Definition::EventVersion { event, version } => {
             format!("{} v{version}", model.event(event).name.qualified())
         }
+        Definition::Field { record, field } => match &model.type_def(record).kind {
+            TypeKind::Record(fields) => format!(
+                "{}.{}",
+                model.type_def(record).name.qualified(),
+                fields.fields[field].name
+            ),
+            _ => format!("{to:?}"),
+        },
+        Definition::EnumSymbol {
+            enumeration,
+            symbol,
+        } => match &model.type_def(enumeration).kind {
+            TypeKind::Enum { symbols, .. } => format!(
+                "{}.{}",
+                model.type_def(enumeration).name.qualified(),
+                symbols[symbol].name
+            ),
+            _ => format!("{to:?}"),
+        },
         other => format!("{other:?}"),
     }
 }
@@ -234,12 +255,21 @@ system storefront {
   connectivity reliable
 }
 
+/// How far a line is.
+@fallback(UNKNOWN)
+enum LineStatus {
+  OPEN
+  SHIPPED
+  UNKNOWN
+}
+
 /// An order line.
 record Line {
   /// The product.
   sku: string
   quantity: int32 = 1
   price: Money
+  status: LineStatus = SHIPPED
 }
 
 /// An order.
@@ -356,6 +386,23 @@ fn names_point_at_their_definitions() {
     has("billing.weft", "Orders", "shop.core.Orders", 2);
     has("billing.weft", "getOrder", "shop.core.Orders.getOrder", 1);
     has("billing.weft", "invoicing", "shop.billing.invoicing", 1);
+    // Enum symbols in a default and in `@fallback`; key fields of an entity
+    // and of an event (the latest version's field).
+    has("core.weft", "SHIPPED", "shop.core.LineStatus.SHIPPED", 1);
+    has("core.weft", "UNKNOWN", "shop.core.LineStatus.UNKNOWN", 1);
+    let keys: Vec<&(String, String, String)> = project
+        .iter()
+        .filter(|(file, text, _)| file == "core.weft" && text == "number")
+        .collect();
+    assert!(
+        keys.iter().any(|(_, _, to)| to.ends_with("Order.number")),
+        "the entity key names its field: {keys:#?}"
+    );
+    assert_eq!(
+        keys.len(),
+        2,
+        "the entity key and the event key (latest version) are recorded: {keys:#?}"
+    );
     // `consumes OrderPlaced v2` and `trigger event OrderPlaced v2`.
     has("billing.weft", "v2", "shop.core.OrderPlaced v2", 2);
     // `sales` in billing.weft: once in the `use` line, once in `domain sales`.
@@ -389,6 +436,7 @@ fn the_index_ignores_edits_inside_a_body_and_sees_renames() {
         [
             "sales",
             "storefront",
+            "LineStatus",
             "Line",
             "Order",
             "OrderPlaced",

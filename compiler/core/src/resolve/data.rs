@@ -36,7 +36,7 @@ impl Resolver {
                     )
                 }
                 (ItemKind::Enum(decl), DeclRef::Type(id)) => {
-                    (id, self.enumeration(decl, &item.attributes))
+                    (id, self.enumeration(id, decl, &item.attributes))
                 }
                 (ItemKind::Record(decl), DeclRef::Type(id)) => (
                     id,
@@ -225,7 +225,12 @@ impl Resolver {
         );
     }
 
-    fn enumeration(&mut self, decl: &ast::EnumDecl, attributes: &ast::Attributes) -> TypeKind {
+    fn enumeration(
+        &mut self,
+        id: TypeId,
+        decl: &ast::EnumDecl,
+        attributes: &ast::Attributes,
+    ) -> TypeKind {
         let mut symbols: Vec<EnumSymbol> = Vec::new();
         for member in &decl.members {
             if let Some(first) = symbols
@@ -261,11 +266,22 @@ impl Resolver {
                 [ast::Expr {
                     kind: ast::ExprKind::Path(path),
                     ..
-                }] if path.segments.len() == 1 => Some(path.dotted()),
+                }] if path.segments.len() == 1 => Some((path.dotted(), path.span)),
                 _ => None,
             };
-            match symbol {
-                Some(symbol) if symbols.iter().any(|candidate| candidate.name == symbol) => {
+            let found = symbol.and_then(|(symbol, span)| {
+                let index = symbols
+                    .iter()
+                    .position(|candidate| candidate.name == symbol)?;
+                Some((symbol, span, index))
+            });
+            match found {
+                Some((symbol, span, index)) => {
+                    let to = Definition::EnumSymbol {
+                        enumeration: id,
+                        symbol: index,
+                    };
+                    self.refer(span, to);
                     fallback = Some(symbol)
                 }
                 _ => self.diagnostics.push(

@@ -138,7 +138,12 @@ impl Resolver {
             .collect();
         let mut key = Vec::new();
         for name in names {
-            if field_names.contains(&name.text) {
+            if let Some(field) = field_names.iter().position(|field| *field == name.text) {
+                let to = Definition::Field {
+                    record: record_id,
+                    field,
+                };
+                self.refer(name.span, to);
                 key.push(name.text.clone());
                 continue;
             }

@@ -188,10 +188,18 @@ impl Resolver {
     }
 
     /// The partition key must be a field path of every version's payload.
+    /// Each segment is recorded as a reference to the field of the latest
+    /// version's payload (one definition per use site).
     fn check_event_key(&mut self, id: EventId, path: &ast::Path) {
-        for version in self.model.event(id).versions.clone() {
+        let versions = self.model.event(id).versions.clone();
+        let latest = versions.iter().map(|version| version.number).max();
+        for version in versions {
             let mut ty = Type::Named(version.payload);
             for segment in &path.segments {
+                let record_id = match self.underlying(&ty) {
+                    Type::Named(record_id) => Some(record_id),
+                    _ => None,
+                };
                 let record = match self.underlying(&ty) {
                     Type::Named(record_id) => match &self.model.type_def(record_id).kind {
                         TypeKind::Record(record) => Some(record),
@@ -204,7 +212,15 @@ impl Resolver {
                     return;
                 };
                 match record.field(&segment.text) {
-                    Some(field) => ty = field.ty.clone(),
+                    Some(field) => {
+                        ty = field.ty.clone();
+                        let index = record.fields.iter().position(|f| f.name == segment.text);
+                        if let (Some(record), Some(field), true) =
+                            (record_id, index, Some(version.number) == latest)
+                        {
+                            self.refer(segment.span, Definition::Field { record, field });
+                        }
+                    }
                     None => {
                         let names: Vec<String> = record
                             .fields

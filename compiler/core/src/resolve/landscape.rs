@@ -10,10 +10,7 @@ use weft_syntax::{FileId, ParsedFile, Span};
 impl Resolver {
     /// Domains, systems, entities' clauses, events, APIs and policies of a file.
     pub(crate) fn resolve_landscape(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            let Some(decl) = self.decl_of(file.file, item) else {
-                continue;
-            };
+        for (item, decl) in self.declared_items(file) {
             match (&item.kind, decl) {
                 (ItemKind::Domain(domain), DeclRef::Domain(id)) => {
                     self.domain(file.file, id, domain)

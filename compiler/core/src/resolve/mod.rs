@@ -181,30 +181,6 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
-    /// The id given to this item in pass 1, unless it was a duplicate.
-    /// Prefer [`Resolver::declared_items`], which needs no search; this is
-    /// for passes that meet items one at a time.
-    pub(crate) fn decl_of(
-        &self,
-        file: FileId,
-        item: &weft_syntax::syntax::Item,
-    ) -> Option<DeclRef> {
-        let name = item.kind.name()?;
-        let summary = self.model.index.file(file)?;
-        let mut same_name = summary.items.iter().filter(|entry| entry.name == name.text);
-        let first = same_name.next()?;
-        if same_name.next().is_none() {
-            return first.decl;
-        }
-        // The file declares this name twice (reported in pass 1): only the
-        // declaration that got the id is the item itself.
-        summary
-            .items
-            .iter()
-            .find(|entry| entry.name == name.text && entry.span == item.span)?
-            .decl
-    }
-
     /// The file's items that got an id in pass 1, with their ids, found by
     /// their position in the file through the item index.
     pub(crate) fn declared_items<'f>(

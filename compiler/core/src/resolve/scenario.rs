@@ -13,10 +13,8 @@ use weft_syntax::{FileId, ParsedFile};
 
 impl Resolver {
     pub(crate) fn resolve_tests(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            if let (ItemKind::Test(decl), Some(DeclRef::Test(id))) =
-                (&item.kind, self.decl_of(file.file, item))
-            {
+        for (item, found) in self.declared_items(file) {
+            if let (ItemKind::Test(decl), DeclRef::Test(id)) = (&item.kind, found) {
                 self.test(file.file, id, decl)
             }
         }

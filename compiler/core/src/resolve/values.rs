@@ -19,7 +19,10 @@ impl Resolver {
     ) -> Option<Value> {
         let problem = match self.constant(ty, expr) {
             Ok(value) => match self.satisfies(ty, constraints, &value) {
-                Ok(()) => return Some(value),
+                Ok(()) => {
+                    self.refer_in_constant(ty, expr);
+                    return Some(value);
+                }
                 Err(problem) => problem,
             },
             Err(problem) => problem,
@@ -137,6 +140,58 @@ impl Resolver {
                 Ok(Value::Record(values))
             }
             _ => Err(expected()),
+        }
+    }
+
+    /// Records the enum symbols and record fields a constant names. Runs
+    /// only on a constant that evaluated, so every name in it resolved.
+    fn refer_in_constant(&mut self, ty: &Type, expr: &Expr) {
+        let target = self.underlying(ty);
+        match (&target, &expr.kind) {
+            (_, ExprKind::Group(inner)) => self.refer_in_constant(ty, inner),
+            (Type::List(element), ExprKind::List(items)) => {
+                for item in items {
+                    self.refer_in_constant(element, item);
+                }
+            }
+            (Type::Map(_, value), ExprKind::Record(entries)) => {
+                for entry in entries {
+                    self.refer_in_constant(value, &entry.value);
+                }
+            }
+            (Type::Named(id), ExprKind::Path(path)) => {
+                if let TypeKind::Enum { symbols, .. } = &self.model.type_def(*id).kind {
+                    let written = path.dotted();
+                    if let Some(symbol) = symbols.iter().position(|s| s.name == written) {
+                        let to = Definition::EnumSymbol {
+                            enumeration: *id,
+                            symbol,
+                        };
+                        self.refer(path.span, to);
+                    }
+                }
+            }
+            (Type::Named(id), ExprKind::Record(entries)) => {
+                let TypeKind::Record(record) = &self.model.type_def(*id).kind else {
+                    return;
+                };
+                let fields: Vec<(usize, Type)> = entries
+                    .iter()
+                    .filter_map(|entry| {
+                        let index = record
+                            .fields
+                            .iter()
+                            .position(|field| field.name == entry.name.text)?;
+                        Some((index, record.fields[index].ty.clone()))
+                    })
+                    .collect();
+                for (entry, (field, field_ty)) in entries.iter().zip(fields) {
+                    let to = Definition::Field { record: *id, field };
+                    self.refer(entry.name.span, to);
+                    self.refer_in_constant(&field_ty, &entry.value);
+                }
+            }
+            _ => {}
         }
     }
 

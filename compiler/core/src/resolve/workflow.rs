@@ -11,10 +11,8 @@ use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 
 impl Resolver {
     pub(crate) fn resolve_workflows(&mut self, file: &ParsedFile) {
-        for item in &file.items {
-            if let (ItemKind::Workflow(decl), Some(DeclRef::Workflow(id))) =
-                (&item.kind, self.decl_of(file.file, item))
-            {
+        for (item, found) in self.declared_items(file) {
+            if let (ItemKind::Workflow(decl), DeclRef::Workflow(id)) = (&item.kind, found) {
                 self.workflow(file.file, id, decl)
             }
         }
