@@ -17,7 +17,7 @@ use weft_compiler::{check, BuildError, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn example() -> PathBuf {
@@ -65,7 +65,7 @@ fn generate(root: &Path) -> Result<Manifest, Vec<String>> {
     let errors: Vec<String> = result
         .diagnostics
         .iter()
-        .filter(|diagnostic| diagnostic.severity == weft_syntax::Severity::Error)
+        .filter(|diagnostic| diagnostic.severity == weft_base::Severity::Error)
         .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message))
         .collect();
     assert!(

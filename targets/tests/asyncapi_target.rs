@@ -17,7 +17,7 @@ use weft_compiler::{check, BuildError, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn example() -> PathBuf {
