@@ -51,9 +51,19 @@
 //! Every schema this module builds passes Ajv's strict mode: wherever a
 //! constraint sits next to a `$ref`, the matching `type` is repeated.
 
-use std::collections::BTreeMap;
+mod options;
+mod order;
 
-use serde_json::{json, Map, Value};
+pub use options::{
+    Aliases, ByteLengths, DecimalRanges, Formats, Int32Bounds, Options, Pii, RefSiblings, Records,
+    Text, Titles,
+};
+pub(crate) use order::openapi_order;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::yaml::{self, strings, Obj};
+use serde_json::{Map, Value};
 use weft_model::{Constraints, EnumSymbol, Field, Meta, Model, Record, Type, TypeId, TypeKind};
 
 /// The JSON Schema dialect of every document weft writes.
@@ -63,17 +73,28 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// cycles; this only keeps a broken model from looping).
 const MAX_ALIAS_DEPTH: usize = 64;
 
-/// The named types one document refers to, with the schema of each. Every
-/// record, enum and alias a converted type mentions is added once, under its
-/// short name (`Money`), or under its fully-qualified name
-/// (`acme.production.Money`) when two types share a short name.
+/// Where the schemas of named types are, as the mapper sees it: the options
+/// of the document, and the `$ref` value of a named type.
+pub trait Refs {
+    /// The options of the document the schemas are for.
+    fn options(&self) -> &Options;
+
+    /// The `$ref` value for a named type (registering its definition when
+    /// the implementation collects them as they are met).
+    fn reference(&mut self, model: &Model, id: TypeId) -> String;
+}
+
+/// The named types one document refers to, with the schema of each, added
+/// as they are met. Every record, enum and alias a converted type mentions
+/// is added once, under its short name (`Money`), or under its
+/// fully-qualified name (`acme.production.Money`) when a type met earlier
+/// already has that short name.
 #[derive(Clone, Debug)]
 pub struct Defs {
-    prefix: String,
-    closed: bool,
+    options: Options,
     names: BTreeMap<TypeId, String>,
     taken: BTreeMap<String, TypeId>,
-    schemas: BTreeMap<String, Value>,
+    schemas: BTreeMap<String, serde_yaml::Value>,
 }
 
 impl Default for Defs {
@@ -88,12 +109,16 @@ impl Defs {
         Defs::with_prefix("#/$defs/")
     }
 
-    /// Definitions referred to as `<prefix>Name`, records closed; OpenAPI
-    /// uses `#/components/schemas/`.
-    pub fn with_prefix(prefix: &str) -> Defs {
+    /// Definitions referred to as `<prefix>Name`, with the JSON Schema
+    /// options (records closed); AsyncAPI uses `#/components/schemas/`.
+    pub fn with_prefix(prefix: &'static str) -> Defs {
+        Defs::with_options(Options::json_schema(prefix))
+    }
+
+    /// Definitions written with the given options.
+    pub fn with_options(options: Options) -> Defs {
         Defs {
-            prefix: prefix.to_string(),
-            closed: true,
+            options,
             names: BTreeMap::new(),
             taken: BTreeMap::new(),
             schemas: BTreeMap::new(),
@@ -103,20 +128,20 @@ impl Defs {
     /// The same, with open records (no `additionalProperties: false`): for
     /// consumer schemas, which must accept fields added later.
     pub fn open(mut self) -> Defs {
-        self.closed = false;
+        self.options.records = Records::Open;
         self
     }
 
     /// Whether records are closed.
     pub fn is_closed(&self) -> bool {
-        self.closed
+        self.options.records == Records::Closed
     }
 
     /// The `$ref` value for a named type, adding its definition (and those
     /// of the types it mentions) when it is new.
     pub fn reference(&mut self, model: &Model, id: TypeId) -> String {
         let name = self.ensure(model, id);
-        format!("{}{}", self.prefix, escape_pointer(&name))
+        format!("{}{}", self.options.prefix, yaml::pointer_segment(&name))
     }
 
     /// The definition key of a type already added.
@@ -131,7 +156,10 @@ impl Defs {
 
     /// The definitions, by key, for `$defs` (or `components.schemas`).
     pub fn into_map(self) -> Map<String, Value> {
-        self.schemas.into_iter().collect()
+        self.schemas
+            .into_iter()
+            .map(|(name, schema)| (name, yaml::to_json(&schema)))
+            .collect()
     }
 
     fn ensure(&mut self, model: &Model, id: TypeId) -> String {
@@ -150,130 +178,212 @@ impl Defs {
         self.names.insert(id, name.clone());
         self.taken.insert(name.clone(), id);
         // Placeholder first, so that a recursive type refers to itself.
-        self.schemas.insert(name.clone(), Value::Bool(true));
-        let mut schema = match &decl.kind {
-            TypeKind::Alias {
-                target,
-                constraints,
-            } => {
-                let mut schema = for_type(model, target, self);
-                constrain(model, &mut schema, target, constraints);
-                schema
-            }
-            TypeKind::Enum { symbols, .. } => {
-                let symbols: Vec<Value> = symbols
-                    .iter()
-                    .map(|symbol| Value::String(symbol.name.clone()))
-                    .collect();
-                let mut schema = Map::new();
-                schema.insert("type".into(), "string".into());
-                schema.insert("enum".into(), Value::Array(symbols));
-                schema
-            }
-            TypeKind::Record(record) => for_record(model, record, self),
-        };
-        schema.insert("title".into(), Value::String(decl.name.name.clone()));
-        annotate(&mut schema, &decl.meta);
-        if let TypeKind::Enum { symbols, fallback } = &decl.kind {
-            describe_symbols(&mut schema, symbols, fallback.as_deref());
-        }
-        self.schemas.insert(name.clone(), Value::Object(schema));
+        self.schemas
+            .insert(name.clone(), serde_yaml::Value::Bool(true));
+        let schema = definition(model, id, self);
+        self.schemas.insert(name.clone(), schema.into_value());
         name
     }
 }
 
-/// The schema of a type. Named types become a `$ref` into `defs`.
-pub fn for_type(model: &Model, ty: &Type, defs: &mut Defs) -> Map<String, Value> {
-    let mut schema = Map::new();
-    let mut set = |key: &str, value: Value| {
-        schema.insert(key.to_string(), value);
-    };
-    match ty {
-        Type::Bool => set("type", "boolean".into()),
-        Type::Int32 => {
-            set("type", "integer".into());
-            set("minimum", i32::MIN.into());
-            set("maximum", i32::MAX.into());
-        }
-        Type::Int64 => set("type", "integer".into()),
-        Type::Float64 => set("type", "number".into()),
-        Type::Decimal { precision, scale } => {
-            set("type", "string".into());
-            set("pattern", decimal_pattern(*precision, *scale).into());
-            set(
-                "$comment",
-                format!("decimal({precision}, {scale}) as a string, so that no digit is lost")
-                    .into(),
-            );
-        }
-        Type::String => set("type", "string".into()),
-        Type::Bytes => {
-            set("type", "string".into());
-            set("contentEncoding", "base64".into());
-        }
-        Type::Date => {
-            set("type", "string".into());
-            set("format", "date".into());
-        }
-        Type::Timestamp(_) => {
-            set("type", "string".into());
-            set("format", "date-time".into());
-        }
-        Type::Duration => {
-            set("type", "string".into());
-            set("format", "duration".into());
-        }
-        Type::Uuid => {
-            set("type", "string".into());
-            set("format", "uuid".into());
-        }
-        Type::List(item) => {
-            set("type", "array".into());
-            set("items", Value::Object(for_type(model, item, defs)));
-        }
-        Type::Map(key, value) => {
-            set("type", "object".into());
-            set(
-                "additionalProperties",
-                Value::Object(for_type(model, value, defs)),
-            );
-            if let Some(names) = property_names(model, key, defs) {
-                set("propertyNames", Value::Object(names));
+impl Refs for Defs {
+    fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn reference(&mut self, model: &Model, id: TypeId) -> String {
+        Defs::reference(self, model, id)
+    }
+}
+
+/// The named types one document uses, named before any schema is built (as
+/// OpenAPI components are): every type reachable from the document's roots,
+/// under its short name, or its fully-qualified name when two of them share
+/// a short name or the short name is reserved. Unlike [`Defs`], where the
+/// first type met keeps the short name, no type is favoured; the two
+/// policies are kept because the documents already published use them.
+#[derive(Clone, Debug)]
+pub(crate) struct Names {
+    options: Options,
+    names: BTreeMap<TypeId, String>,
+}
+
+impl Names {
+    /// Collects every named type reachable from `roots`. A type whose short
+    /// name is `reserved` (a definition the target adds itself) keeps its
+    /// fully-qualified name.
+    pub(crate) fn collect<'t>(
+        model: &Model,
+        roots: impl IntoIterator<Item = &'t Type>,
+        reserved: &[&str],
+        options: Options,
+    ) -> Names {
+        let mut used = BTreeSet::new();
+        let mut pending: Vec<&Type> = roots.into_iter().collect();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Type::List(inner) | Type::Optional(inner) => pending.push(inner),
+                Type::Map(key, value) => {
+                    pending.push(key);
+                    pending.push(value);
+                }
+                Type::Named(id) if used.insert(*id) => match &model.type_def(*id).kind {
+                    TypeKind::Alias { target, .. } => pending.push(target),
+                    TypeKind::Record(record) => {
+                        pending.extend(record.fields.iter().map(|field| &field.ty));
+                    }
+                    TypeKind::Enum { .. } => {}
+                },
+                _ => {}
             }
         }
-        Type::Named(id) => {
-            let reference = defs.reference(model, *id);
-            set("$ref", reference.into());
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in &used {
+            *by_name.entry(&model.type_def(*id).name.name).or_default() += 1;
         }
-        Type::Optional(inner) => return nullable(for_type(model, inner, defs)),
-        Type::Unknown => {}
+        let names = used
+            .iter()
+            .map(|id| {
+                let name = &model.type_def(*id).name;
+                let shared = by_name.get(name.name.as_str()).copied().unwrap_or(0) > 1;
+                let key = if shared || reserved.contains(&name.name.as_str()) {
+                    name.qualified()
+                } else {
+                    name.name.clone()
+                };
+                (*id, key)
+            })
+            .collect();
+        Names { options, names }
     }
-    schema
+
+    /// Every collected type with its definition key.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (TypeId, &str)> {
+        self.names.iter().map(|(id, name)| (*id, name.as_str()))
+    }
+}
+
+/// Names are fixed once collected, so a shared reference resolves `$ref`s.
+impl Refs for &Names {
+    fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn reference(&mut self, model: &Model, id: TypeId) -> String {
+        let name = self
+            .names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| model.type_def(id).name.qualified());
+        format!("{}{}", self.options.prefix, yaml::pointer_segment(&name))
+    }
+}
+
+/// The schema of a type, as JSON. Named types become a `$ref` into `defs`.
+pub fn for_type(model: &Model, ty: &Type, defs: &mut Defs) -> Map<String, Value> {
+    json_map(type_schema(model, ty, defs))
+}
+
+/// The schema of a record's fields, as JSON (see [`record_schema`]).
+pub fn for_record(model: &Model, record: &Record, defs: &mut Defs) -> Map<String, Value> {
+    json_map(record_schema(model, record, defs))
+}
+
+/// The schema of one field, as JSON (see [`field_schema`]).
+pub fn for_field(model: &Model, field: &Field, defs: &mut Defs) -> Map<String, Value> {
+    json_map(field_schema(model, field, defs))
+}
+
+/// A built schema as a JSON object (whose keys `serde_json` sorts).
+fn json_map(schema: Obj) -> Map<String, Value> {
+    match yaml::to_json(&schema.into_value()) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The schema of a type where it is used. Named types become a `$ref`.
+pub(crate) fn type_schema(model: &Model, ty: &Type, refs: &mut dyn Refs) -> Obj {
+    let options = *refs.options();
+    let openapi_formats = options.formats == Formats::OpenApi;
+    match ty {
+        Type::Bool => Obj::new().set("type", "boolean"),
+        Type::Int32 => {
+            let schema = Obj::new()
+                .set("type", "integer")
+                .maybe("format", openapi_formats.then_some("int32"));
+            match options.int32_bounds {
+                Int32Bounds::Keywords => schema
+                    .set("minimum", i64::from(i32::MIN))
+                    .set("maximum", i64::from(i32::MAX)),
+                Int32Bounds::Omitted => schema,
+            }
+        }
+        Type::Int64 => Obj::new()
+            .set("type", "integer")
+            .maybe("format", openapi_formats.then_some("int64")),
+        Type::Float64 => Obj::new()
+            .set("type", "number")
+            .maybe("format", openapi_formats.then_some("double")),
+        Type::Decimal { precision, scale } => {
+            let schema = Obj::new()
+                .set("type", "string")
+                .maybe("format", openapi_formats.then_some("decimal"))
+                .set("pattern", decimal_pattern(*precision, *scale));
+            match options.formats {
+                // Without a `decimal` format, a comment says what the
+                // string is.
+                Formats::JsonSchema => schema.set(
+                    "$comment",
+                    format!("decimal({precision}, {scale}) as a string, so that no digit is lost"),
+                ),
+                Formats::OpenApi => schema,
+            }
+        }
+        Type::String => Obj::new().set("type", "string"),
+        Type::Bytes => Obj::new()
+            .set("type", "string")
+            .set("contentEncoding", "base64"),
+        Type::Date => Obj::new().set("type", "string").set("format", "date"),
+        Type::Timestamp(_) => Obj::new().set("type", "string").set("format", "date-time"),
+        Type::Duration => Obj::new().set("type", "string").set("format", "duration"),
+        Type::Uuid => Obj::new().set("type", "string").set("format", "uuid"),
+        Type::List(item) => Obj::new()
+            .set("type", "array")
+            .set("items", type_schema(model, item, refs)),
+        Type::Map(key, value) => {
+            let schema = Obj::new()
+                .set("type", "object")
+                .set("additionalProperties", type_schema(model, value, refs));
+            let names = property_names(model, key, refs);
+            schema.maybe("propertyNames", names)
+        }
+        Type::Named(id) => Obj::new().set("$ref", refs.reference(model, *id)),
+        Type::Optional(inner) => nullable(type_schema(model, inner, refs)),
+        Type::Unknown => Obj::new(),
+    }
 }
 
 /// The schema of a record's fields: `type: object`, `properties` in
-/// declaration order (the output sorts keys), `required` and, for closed
-/// definitions, `additionalProperties: false`.
-pub fn for_record(model: &Model, record: &Record, defs: &mut Defs) -> Map<String, Value> {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
+/// declaration order, `required` and, for closed records,
+/// `additionalProperties: false`.
+pub(crate) fn record_schema(model: &Model, record: &Record, refs: &mut dyn Refs) -> Obj {
+    let mut properties = Obj::new();
     for field in &record.fields {
-        properties.insert(
-            field.name.clone(),
-            Value::Object(for_field(model, field, defs)),
-        );
-        if is_required(field) {
-            required.push(Value::String(field.name.clone()));
-        }
+        properties.insert(&field.name, field_schema(model, field, refs));
     }
-    let mut schema = Map::new();
-    schema.insert("type".into(), "object".into());
-    schema.insert("properties".into(), Value::Object(properties));
-    if !required.is_empty() {
-        schema.insert("required".into(), Value::Array(required));
-    }
-    if defs.closed {
-        schema.insert("additionalProperties".into(), Value::Bool(false));
+    let required: Vec<&str> = record
+        .fields
+        .iter()
+        .filter(|field| is_required(field))
+        .map(|field| field.name.as_str())
+        .collect();
+    let mut schema = Obj::new()
+        .set("type", "object")
+        .maybe("required", (!required.is_empty()).then(|| strings(required)))
+        .set("properties", properties);
+    if refs.options().records == Records::Closed {
+        schema.insert("additionalProperties", false);
     }
     schema
 }
@@ -284,229 +394,252 @@ pub fn is_required(field: &Field) -> bool {
 }
 
 /// The schema of one field: its type with the field's own constraints, `null`
-/// allowed when optional, and its description, deprecation and default.
-pub fn for_field(model: &Model, field: &Field, defs: &mut Defs) -> Map<String, Value> {
+/// allowed when optional, and its description, deprecation, default and
+/// (with [`Pii::Extension`]) PII mark.
+pub(crate) fn field_schema(model: &Model, field: &Field, refs: &mut dyn Refs) -> Obj {
     let inner = field.ty.required();
-    let mut schema = for_type(model, inner, defs);
-    constrain(model, &mut schema, inner, &field.constraints);
+    let mut schema = constrained(model, inner, &field.constraints, refs);
     if field.ty.is_optional() {
         schema = nullable(schema);
     }
-    annotate(&mut schema, &field.meta);
+    let options = *refs.options();
+    annotate(&mut schema, &field.meta, &options);
     if let Some(default) = &field.default {
-        schema.insert("default".into(), default_value(model, &field.ty, default));
+        schema.insert("default", default_value(model, &field.ty, default, &options));
+    }
+    if field.pii && options.pii == Pii::Extension {
+        schema.insert("x-weft-pii", true);
     }
     schema
 }
 
-/// Adds constraints to the schema of `ty` (which may be a `$ref`: the
-/// constraint's JSON type is then repeated, as Ajv's strict mode wants).
-pub fn constrain(
+/// The schema of a type with constraints (an alias's target, a field's or
+/// a parameter's type).
+pub(crate) fn constrained(
     model: &Model,
-    schema: &mut Map<String, Value>,
     ty: &Type,
     constraints: &Constraints,
+    refs: &mut dyn Refs,
+) -> Obj {
+    let mut schema = type_schema(model, ty, refs);
+    constrain(model, &mut schema, ty, constraints, refs.options());
+    schema
+}
+
+/// The definition of a named type: an alias's target, an enum's symbols or
+/// a record's fields, with its title, description and deprecation.
+pub(crate) fn definition(model: &Model, id: TypeId, refs: &mut dyn Refs) -> Obj {
+    let decl = model.type_def(id);
+    let options = *refs.options();
+    let mut schema = match &decl.kind {
+        TypeKind::Alias {
+            target,
+            constraints,
+        } => constrained(model, target, constraints, refs),
+        TypeKind::Enum { symbols, .. } => Obj::new()
+            .set("type", "string")
+            .set("enum", strings(symbols.iter().map(|symbol| &symbol.name))),
+        TypeKind::Record(record) => record_schema(model, record, refs),
+    };
+    if options.titles == Titles::TypeName {
+        schema.insert("title", decl.name.name.as_str());
+    }
+    annotate(&mut schema, &decl.meta, &options);
+    if let TypeKind::Enum { symbols, fallback } = &decl.kind {
+        describe_symbols(&mut schema, symbols, fallback.as_deref(), options.text);
+    }
+    schema
+}
+
+/// Adds constraints to the schema of `ty` (which may be a `$ref`: with
+/// [`RefSiblings::RepeatType`] the constraint's JSON type is then repeated,
+/// as Ajv's strict mode wants). The checker allows `pattern` on strings,
+/// `length` on strings, bytes, lists and maps, `range` on numbers.
+pub(crate) fn constrain(
+    model: &Model,
+    schema: &mut Obj,
+    ty: &Type,
+    constraints: &Constraints,
+    options: &Options,
 ) {
     if constraints.is_empty() {
         return;
     }
-    let underlying = underlying(model, ty);
+    let underlying = options.aliases.underlying(model, ty);
     let mut added = false;
     let mut comment = Vec::new();
+    let mut put = |schema: &mut Obj, key: &str, value: Option<serde_yaml::Value>| {
+        if let Some(value) = value {
+            schema.insert(key, value);
+            added = true;
+        }
+    };
+    let length = |bound: Option<u64>| bound.map(serde_yaml::Value::from);
+    let bound = |bound: &Option<String>, integer: bool| {
+        bound.as_deref().map(|text| number(text, integer))
+    };
     match underlying {
         Type::String => {
-            if let Some(pattern) = &constraints.pattern {
-                schema.insert("pattern".into(), pattern.clone().into());
-                added = true;
-            }
-            if let Some(min) = constraints.min_length {
-                schema.insert("minLength".into(), min.into());
-                added = true;
-            }
-            if let Some(max) = constraints.max_length {
-                schema.insert("maxLength".into(), max.into());
-                added = true;
-            }
+            put(schema, "pattern", constraints.pattern.clone().map(Into::into));
+            put(schema, "minLength", length(constraints.min_length));
+            put(schema, "maxLength", length(constraints.max_length));
         }
         Type::List(_) => {
-            if let Some(min) = constraints.min_length {
-                schema.insert("minItems".into(), min.into());
-                added = true;
-            }
-            if let Some(max) = constraints.max_length {
-                schema.insert("maxItems".into(), max.into());
-                added = true;
-            }
+            put(schema, "minItems", length(constraints.min_length));
+            put(schema, "maxItems", length(constraints.max_length));
         }
         Type::Map(..) => {
-            if let Some(min) = constraints.min_length {
-                schema.insert("minProperties".into(), min.into());
-                added = true;
-            }
-            if let Some(max) = constraints.max_length {
-                schema.insert("maxProperties".into(), max.into());
-                added = true;
-            }
+            put(schema, "minProperties", length(constraints.min_length));
+            put(schema, "maxProperties", length(constraints.max_length));
         }
         Type::Int32 | Type::Int64 | Type::Float64 => {
-            if let Some(min) = constraints.minimum.as_deref().and_then(number) {
-                schema.insert("minimum".into(), Value::Number(min));
-                added = true;
+            let integer = !matches!(underlying, Type::Float64);
+            put(schema, "minimum", bound(&constraints.minimum, integer));
+            put(schema, "maximum", bound(&constraints.maximum, integer));
+        }
+        Type::Decimal { .. } => match options.decimal_ranges {
+            DecimalRanges::Comment => {
+                if constraints.minimum.is_some() || constraints.maximum.is_some() {
+                    comment.push(format!(
+                        "range {}..{} (a decimal string: not checked by JSON Schema)",
+                        constraints.minimum.as_deref().unwrap_or(""),
+                        constraints.maximum.as_deref().unwrap_or("")
+                    ));
+                }
             }
-            if let Some(max) = constraints.maximum.as_deref().and_then(number) {
-                schema.insert("maximum".into(), Value::Number(max));
-                added = true;
+            DecimalRanges::Extension => {
+                let text = |bound: &Option<String>| bound.clone().map(Into::into);
+                put(schema, "x-weft-minimum", text(&constraints.minimum));
+                put(schema, "x-weft-maximum", text(&constraints.maximum));
             }
-        }
-        Type::Decimal { .. } if constraints.minimum.is_some() || constraints.maximum.is_some() => {
-            comment.push(format!(
-                "range {}..{} (a decimal string: not checked by JSON Schema)",
-                constraints.minimum.as_deref().unwrap_or(""),
-                constraints.maximum.as_deref().unwrap_or("")
-            ));
-        }
-        Type::Bytes if constraints.min_length.is_some() || constraints.max_length.is_some() => {
-            let bound = |bound: Option<u64>| bound.map(|n| n.to_string()).unwrap_or_default();
-            comment.push(format!(
-                "length {}..{} bytes before base64 encoding",
-                bound(constraints.min_length),
-                bound(constraints.max_length)
-            ));
-        }
+        },
+        Type::Bytes => match options.byte_lengths {
+            ByteLengths::Comment => {
+                if constraints.min_length.is_some() || constraints.max_length.is_some() {
+                    let bound =
+                        |bound: Option<u64>| bound.map(|n| n.to_string()).unwrap_or_default();
+                    comment.push(format!(
+                        "length {}..{} bytes before base64 encoding",
+                        bound(constraints.min_length),
+                        bound(constraints.max_length)
+                    ));
+                }
+            }
+            ByteLengths::Keywords => {
+                put(schema, "minLength", length(constraints.min_length));
+                put(schema, "maxLength", length(constraints.max_length));
+            }
+        },
         _ => {}
     }
-    if added && schema.contains_key("$ref") && !schema.contains_key("type") {
+    let repeat = options.ref_siblings == RefSiblings::RepeatType;
+    if repeat && added && schema.contains("$ref") && !schema.contains("type") {
         if let Some(json_type) = json_type(model, underlying) {
-            schema.insert("type".into(), json_type.into());
+            schema.insert("type", json_type);
         }
     }
     if !comment.is_empty() {
         let mut text = comment.join("; ");
-        if let Some(Value::String(existing)) = schema.get("$comment") {
+        if let Some(serde_yaml::Value::String(existing)) = schema.get("$comment") {
             text = format!("{existing}; {text}");
         }
-        schema.insert("$comment".into(), text.into());
+        schema.insert("$comment", text);
     }
 }
 
 /// The schema that also allows `null`: `type: [T, "null"]` for a plain typed
 /// schema, `anyOf: [schema, {type: null}]` otherwise.
-pub fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
-    let plain = !schema.contains_key("$ref")
-        && !schema.contains_key("enum")
-        && !schema.contains_key("const")
-        && !schema.contains_key("anyOf");
+pub(crate) fn nullable(schema: Obj) -> Obj {
+    let plain = !schema.contains("$ref")
+        && !schema.contains("enum")
+        && !schema.contains("const")
+        && !schema.contains("anyOf");
     if plain {
-        if let Some(Value::String(json_type)) = schema.get("type") {
-            let both = json!([json_type, "null"]);
-            schema.insert("type".into(), both);
-            return schema;
+        if let Some(serde_yaml::Value::String(json_type)) = schema.get("type") {
+            let both = strings([json_type.as_str(), "null"]);
+            return schema.set("type", both);
         }
     }
     if schema.is_empty() {
         return schema;
     }
-    let mut wrapper = Map::new();
-    wrapper.insert(
-        "anyOf".into(),
-        json!([Value::Object(schema), {"type": "null"}]),
-    );
-    wrapper
+    Obj::new().set(
+        "anyOf",
+        serde_yaml::Value::Sequence(vec![
+            schema.into_value(),
+            Obj::new().set("type", "null").into_value(),
+        ]),
+    )
 }
 
-/// Adds `description` (the doc comment, and the deprecation reason) and
+/// Adds `description` (the doc comment, and the deprecation note) and
 /// `deprecated: true`.
-pub fn annotate(schema: &mut Map<String, Value>, meta: &Meta) {
-    let mut description = meta.doc.trim().to_string();
-    if let Some(reason) = &meta.deprecated {
-        schema.insert("deprecated".into(), Value::Bool(true));
-        let reason = reason.trim();
-        if !reason.is_empty() {
-            if !description.is_empty() {
-                description.push_str("\n\n");
-            }
-            description.push_str("Deprecated: ");
-            description.push_str(reason);
-        }
+fn annotate(schema: &mut Obj, meta: &Meta, options: &Options) {
+    if let Some(description) = options.text.described(&meta.doc, meta.deprecated.as_deref()) {
+        schema.insert("description", description);
     }
-    if !description.is_empty() {
-        schema.insert("description".into(), description.into());
+    if meta.deprecated.is_some() {
+        schema.insert("deprecated", true);
     }
 }
 
 /// Appends what JSON Schema's `enum` cannot say to an enum's description:
 /// each documented or deprecated symbol (`- \`DONE\`: deprecated: use
 /// CLOSED`) and the fallback readers map unknown symbols to.
-fn describe_symbols(
-    schema: &mut Map<String, Value>,
-    symbols: &[EnumSymbol],
-    fallback: Option<&str>,
-) {
-    let mut lines = Vec::new();
-    for symbol in symbols {
-        let mut parts = Vec::new();
-        let doc = symbol
-            .meta
-            .doc
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !doc.is_empty() {
-            parts.push(doc);
-        }
-        if let Some(reason) = &symbol.meta.deprecated {
-            let reason = reason.trim();
-            parts.push(if reason.is_empty() {
-                "deprecated".to_string()
-            } else {
-                format!("deprecated: {reason}")
-            });
-        }
-        if !parts.is_empty() {
-            lines.push(format!("- `{}`: {}", symbol.name, parts.join("; ")));
-        }
-    }
+fn describe_symbols(schema: &mut Obj, symbols: &[EnumSymbol], fallback: Option<&str>, text: Text) {
+    let lines: Vec<String> = symbols
+        .iter()
+        .filter_map(|symbol| {
+            let note = text.symbol_note(&symbol.meta)?;
+            Some(format!("- `{}`: {note}", symbol.name))
+        })
+        .collect();
     let mut paragraphs = Vec::new();
-    if let Some(Value::String(text)) = schema.get("description") {
-        paragraphs.push(text.clone());
+    if let Some(serde_yaml::Value::String(description)) = schema.get("description") {
+        paragraphs.push(description.clone());
     }
     if !lines.is_empty() {
         paragraphs.push(lines.join("\n"));
     }
     if let Some(fallback) = fallback {
-        paragraphs.push(format!(
-            "Readers map symbols they do not know to `{fallback}`."
-        ));
+        paragraphs.push(text.fallback_note(fallback));
     }
     if !paragraphs.is_empty() {
-        schema.insert("description".into(), paragraphs.join("\n\n").into());
+        schema.insert("description", paragraphs.join("\n\n"));
     }
 }
 
-/// A default value as JSON, in the representation of its type: decimals as
-/// strings with the type's scale, durations as ISO 8601, symbols as strings.
-pub fn default_value(model: &Model, ty: &Type, value: &weft_model::Value) -> Value {
+/// A default value, in the representation of its type: decimals as strings
+/// with the type's scale, durations as ISO 8601, symbols as strings.
+pub(crate) fn default_value(
+    model: &Model,
+    ty: &Type,
+    value: &weft_model::Value,
+    options: &Options,
+) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
     use weft_model::Value as V;
-    let ty = underlying(model, ty.required());
+    let ty = options.aliases.underlying(model, ty.required());
     match value {
-        V::Null => Value::Null,
-        V::Bool(flag) => Value::Bool(*flag),
+        V::Null => Y::Null,
+        V::Bool(flag) => Y::Bool(*flag),
         V::Number(text) => match ty {
-            Type::Decimal { scale, .. } => Value::String(decimal_text(text, *scale)),
-            Type::String => Value::String(text.clone()),
-            _ => number(text).map_or_else(|| Value::String(text.clone()), Value::Number),
+            Type::Decimal { scale, .. } => Y::String(decimal_text(text, *scale)),
+            Type::String => Y::String(text.clone()),
+            Type::Int32 | Type::Int64 => number(text, true),
+            _ => number(text, false),
         },
-        V::String(text) | V::Symbol(text) => Value::String(text.clone()),
-        V::Duration(millis) => Value::String(iso_duration(*millis)),
+        V::String(text) | V::Symbol(text) => Y::String(text.clone()),
+        V::Duration(millis) => Y::String(iso_duration(*millis)),
         V::List(items) => {
             let item_type = match ty {
-                Type::List(item) => item.as_ref().clone(),
-                _ => Type::Unknown,
+                Type::List(item) => item.as_ref(),
+                _ => &Type::Unknown,
             };
-            Value::Array(
+            Y::Sequence(
                 items
                     .iter()
-                    .map(|item| default_value(model, &item_type, item))
+                    .map(|item| default_value(model, item_type, item, options))
                     .collect(),
             )
         }
@@ -518,16 +651,53 @@ pub fn default_value(model: &Model, ty: &Type, value: &weft_model::Value) -> Val
                 },
                 _ => None,
             };
-            let mut object = Map::new();
+            let mut object = Obj::new();
             for (name, value) in fields {
                 let field_type = record
                     .and_then(|record| record.field(name))
-                    .map_or(Type::Unknown, |field| field.ty.clone());
-                object.insert(name.clone(), default_value(model, &field_type, value));
+                    .map_or(&Type::Unknown, |field| &field.ty);
+                object.insert(name, default_value(model, field_type, value, options));
             }
-            Value::Object(object)
+            object.into_value()
         }
     }
+}
+
+/// `propertyNames` for a map's key type: the key's own schema when it says
+/// more than "a string".
+fn property_names(model: &Model, key: &Type, refs: &mut dyn Refs) -> Option<Obj> {
+    let aliases = refs.options().aliases;
+    let key = aliases.strip(key);
+    match aliases.underlying(model, key) {
+        Type::String => match key {
+            Type::Named(_) => Some(type_schema(model, key, refs)),
+            _ => None,
+        },
+        Type::Int32 | Type::Int64 => Some(Obj::new().set("pattern", "^-?[0-9]+$")),
+        Type::Named(id) => match model.types.get(id.index()).map(|decl| &decl.kind) {
+            Some(TypeKind::Enum { .. }) => Some(type_schema(model, key, refs)),
+            _ => None,
+        },
+        Type::Uuid | Type::Date => Some(type_schema(model, key, refs)),
+        _ => None,
+    }
+}
+
+/// A number as written: an integer when it is one, otherwise (unless an
+/// integer is wanted) a float; the text itself when it is neither.
+fn number(text: &str, integer: bool) -> serde_yaml::Value {
+    let text = text.trim();
+    if let Ok(whole) = text.parse::<i64>() {
+        return serde_yaml::Value::Number(whole.into());
+    }
+    if !integer {
+        if let Ok(float) = text.parse::<f64>() {
+            if float.is_finite() {
+                return serde_yaml::Value::Number(float.into());
+            }
+        }
+    }
+    serde_yaml::Value::String(text.to_string())
 }
 
 /// The regular expression a decimal string of `decimal(precision, scale)`
@@ -634,38 +804,6 @@ pub fn json_type(model: &Model, ty: &Type) -> Option<&'static str> {
     })
 }
 
-/// `propertyNames` for a map's key type: the key's own schema when it says
-/// more than "a string".
-fn property_names(model: &Model, key: &Type, defs: &mut Defs) -> Option<Map<String, Value>> {
-    match underlying(model, key) {
-        Type::String => match key {
-            Type::Named(_) => Some(for_type(model, key, defs)),
-            _ => None,
-        },
-        Type::Int32 | Type::Int64 => {
-            let mut names = Map::new();
-            names.insert("pattern".into(), "^-?[0-9]+$".into());
-            Some(names)
-        }
-        Type::Named(id) => match model.types.get(id.index()).map(|decl| &decl.kind) {
-            Some(TypeKind::Enum { .. }) => Some(for_type(model, key, defs)),
-            _ => None,
-        },
-        Type::Uuid | Type::Date => Some(for_type(model, key, defs)),
-        _ => None,
-    }
-}
-
-/// A number as written, as a JSON number.
-fn number(text: &str) -> Option<serde_json::Number> {
-    serde_json::from_str::<serde_json::Number>(text.trim_start_matches('+')).ok()
-}
-
-/// Escapes a definition key for a JSON Pointer (`~` and `/`).
-fn escape_pointer(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// Pretty JSON with every object's keys sorted (whatever map `serde_json`
 /// was built with), two-space indentation and a final newline: the
 /// deterministic text of every JSON file weft writes.
@@ -728,6 +866,7 @@ fn push_indent(out: &mut String, indent: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn decimal_patterns() {
@@ -751,12 +890,18 @@ mod tests {
 
     #[test]
     fn nullable_forms() {
-        let plain = nullable(for_type(&Model::default(), &Type::String, &mut Defs::new()));
-        assert_eq!(Value::Object(plain), json!({"type": ["string", "null"]}));
-        let mut referenced = Map::new();
-        referenced.insert("$ref".into(), "#/$defs/X".into());
+        let plain = nullable(type_schema(
+            &Model::default(),
+            &Type::String,
+            &mut Defs::new(),
+        ));
         assert_eq!(
-            Value::Object(nullable(referenced)),
+            yaml::to_json(&plain.into_value()),
+            json!({"type": ["string", "null"]})
+        );
+        let referenced = Obj::new().set("$ref", "#/$defs/X");
+        assert_eq!(
+            yaml::to_json(&nullable(referenced).into_value()),
             json!({"anyOf": [{"$ref": "#/$defs/X"}, {"type": "null"}]})
         );
     }

@@ -12,7 +12,7 @@
 //!   the root object; every named record, enum and alias it mentions is in
 //!   `$defs` and referred to as `#/$defs/<Name>`. Producer schemas are
 //!   closed (`additionalProperties: false`, COMPAT.md §5.4). How each weft
-//!   type is represented is documented in [`json_schema`].
+//!   type is represented is documented in [`json_schema`](crate::json_schema).
 //! - `schemas/<topic>-key.json` — for an event with a partition key, the
 //!   schema of the key field (`$id` `urn:weft:<project>:<topic>-key`).
 //! - `schemas/registry.json` — every Schema Registry subject, named with
@@ -26,10 +26,9 @@
 //! refused by `weft check` so that a misspelt setting does not go unnoticed.
 
 pub mod examples;
-pub mod json_schema;
 
+use crate::json_schema::{self, for_field, for_record, to_pretty_json, Defs, DIALECT};
 use crate::{naming, BuildContext, Manifest, Target, TargetName};
-use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use weft_base::Diagnostic;
