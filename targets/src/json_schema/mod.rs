@@ -2,6 +2,11 @@
 //! JSON Schema (the `schemas` target, and OpenAPI 3.1 and AsyncAPI 3.0,
 //! whose schema objects are JSON Schema 2020-12 too).
 //!
+//! There is one mapper; what the documents do differently is its
+//! [`Options`] (see the table below). The table that follows is the
+//! `schemas` target's (and AsyncAPI's) representation,
+//! [`Options::json_schema`].
+//!
 //! # How weft types map
 //!
 //! | weft | JSON Schema |
@@ -48,14 +53,40 @@
 //! comments become `description`, `@deprecated` becomes `deprecated: true`
 //! (the reason goes into the description), defaults become `default`.
 //!
-//! Every schema this module builds passes Ajv's strict mode: wherever a
-//! constraint sits next to a `$ref`, the matching `type` is repeated.
+//! Every schema this module builds with [`Options::json_schema`] passes
+//! Ajv's strict mode: wherever a constraint sits next to a `$ref`, the
+//! matching `type` is repeated.
+//!
+//! # Options per document
+//!
+//! | option | `schemas`, AsyncAPI ([`Options::json_schema`]) | OpenAPI ([`Options::openapi`]) |
+//! | --- | --- | --- |
+//! | `$ref` prefix | `#/$defs/`; AsyncAPI `#/components/schemas/` | `#/components/schemas/` |
+//! | [`Records`] | closed (`additionalProperties: false`) | open |
+//! | [`Formats`] | JSON Schema's; a decimal explained in `$comment` | also `int32`, `int64`, `double`, `decimal` |
+//! | [`Int32Bounds`] | `minimum`/`maximum` of the 32-bit range | omitted |
+//! | [`DecimalRanges`] | `$comment` | `x-weft-minimum` / `x-weft-maximum` |
+//! | [`ByteLengths`] | `$comment` | `minLength` / `maxLength` |
+//! | [`RefSiblings`] | `type` repeated next to a constrained `$ref` | as is |
+//! | [`Aliases`] | optional markers stop the alias lookup | looked through |
+//! | [`Text`] | doc comments as written | made safe for Markdown renderers |
+//! | [`Titles`] | definitions titled with the type name | no title |
+//! | [`Pii`] | not marked | `x-weft-pii: true` |
+//!
+//! Definitions are named as they are met ([`Defs`], the first type met keeps
+//! its short name) for JSON Schema files and AsyncAPI, and all at once for
+//! OpenAPI (`Names`: any shared short name is qualified).
+//!
+//! The mapper builds ordered mappings; each document has its own key order:
+//! JSON files sort keys ([`to_pretty_json`]), AsyncAPI puts leading keywords
+//! first ([`crate::asyncapi::schema::schema_yaml`]) and OpenAPI keeps its
+//! conventional order (`openapi_order`).
 
 mod options;
 mod order;
 
 pub use options::{
-    Aliases, ByteLengths, DecimalRanges, Formats, Int32Bounds, Options, Pii, RefSiblings, Records,
+    Aliases, ByteLengths, DecimalRanges, Formats, Int32Bounds, Options, Pii, Records, RefSiblings,
     Text, Titles,
 };
 pub(crate) use order::openapi_order;
@@ -284,12 +315,15 @@ pub fn for_type(model: &Model, ty: &Type, defs: &mut Defs) -> Map<String, Value>
     json_map(type_schema(model, ty, defs))
 }
 
-/// The schema of a record's fields, as JSON (see [`record_schema`]).
+/// The schema of a record's fields, as JSON: `type: object`, `properties`,
+/// `required` and, for closed records, `additionalProperties: false`.
 pub fn for_record(model: &Model, record: &Record, defs: &mut Defs) -> Map<String, Value> {
     json_map(record_schema(model, record, defs))
 }
 
-/// The schema of one field, as JSON (see [`field_schema`]).
+/// The schema of one field, as JSON: its type with the field's own
+/// constraints, `null` allowed when optional, its description, deprecation
+/// and default.
 pub fn for_field(model: &Model, field: &Field, defs: &mut Defs) -> Map<String, Value> {
     json_map(field_schema(model, field, defs))
 }
@@ -380,7 +414,10 @@ pub(crate) fn record_schema(model: &Model, record: &Record, refs: &mut dyn Refs)
         .collect();
     let mut schema = Obj::new()
         .set("type", "object")
-        .maybe("required", (!required.is_empty()).then(|| strings(required)))
+        .maybe(
+            "required",
+            (!required.is_empty()).then(|| strings(required)),
+        )
         .set("properties", properties);
     if refs.options().records == Records::Closed {
         schema.insert("additionalProperties", false);
@@ -405,7 +442,10 @@ pub(crate) fn field_schema(model: &Model, field: &Field, refs: &mut dyn Refs) ->
     let options = *refs.options();
     annotate(&mut schema, &field.meta, &options);
     if let Some(default) = &field.default {
-        schema.insert("default", default_value(model, &field.ty, default, &options));
+        schema.insert(
+            "default",
+            default_value(model, &field.ty, default, &options),
+        );
     }
     if field.pii && options.pii == Pii::Extension {
         schema.insert("x-weft-pii", true);
@@ -475,12 +515,15 @@ pub(crate) fn constrain(
         }
     };
     let length = |bound: Option<u64>| bound.map(serde_yaml::Value::from);
-    let bound = |bound: &Option<String>, integer: bool| {
-        bound.as_deref().map(|text| number(text, integer))
-    };
+    let bound =
+        |bound: &Option<String>, integer: bool| bound.as_deref().map(|text| number(text, integer));
     match underlying {
         Type::String => {
-            put(schema, "pattern", constraints.pattern.clone().map(Into::into));
+            put(
+                schema,
+                "pattern",
+                constraints.pattern.clone().map(Into::into),
+            );
             put(schema, "minLength", length(constraints.min_length));
             put(schema, "maxLength", length(constraints.max_length));
         }
@@ -575,7 +618,10 @@ pub(crate) fn nullable(schema: Obj) -> Obj {
 /// Adds `description` (the doc comment, and the deprecation note) and
 /// `deprecated: true`.
 fn annotate(schema: &mut Obj, meta: &Meta, options: &Options) {
-    if let Some(description) = options.text.described(&meta.doc, meta.deprecated.as_deref()) {
+    if let Some(description) = options
+        .text
+        .described(&meta.doc, meta.deprecated.as_deref())
+    {
         schema.insert("description", description);
     }
     if meta.deprecated.is_some() {

@@ -23,7 +23,7 @@
 //! [`Options::openapi`]: the `format`s OpenAPI tools read (`int32`,
 //! `int64`, `double`, `decimal`), open records (a response may gain
 //! fields), descriptions made safe for Markdown renderers, and OpenAPI's
-//! conventional key order ([`openapi_order`]).
+//! conventional key order (`openapi_order`).
 //!
 //! Decimals travel as JSON strings so that no reader rounds them through a
 //! binary float (`format: decimal` is from the OpenAPI format registry);

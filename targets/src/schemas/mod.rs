@@ -12,7 +12,7 @@
 //!   the root object; every named record, enum and alias it mentions is in
 //!   `$defs` and referred to as `#/$defs/<Name>`. Producer schemas are
 //!   closed (`additionalProperties: false`, COMPAT.md §5.4). How each weft
-//!   type is represented is documented in [`json_schema`](crate::json_schema).
+//!   type is represented is documented in [`json_schema`].
 //! - `schemas/<topic>-key.json` — for an event with a partition key, the
 //!   schema of the key field (`$id` `urn:weft:<project>:<topic>-key`).
 //! - `schemas/registry.json` — every Schema Registry subject, named with
