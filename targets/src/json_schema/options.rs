@@ -275,3 +275,34 @@ pub enum Titles {
     /// No title.
     Omitted,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_per_text_option() {
+        let doc = "Shipped.\n<script>x</script>";
+        assert_eq!(
+            Text::AsWritten.described(doc, Some("")),
+            Some(doc.to_string())
+        );
+        assert_eq!(
+            Text::SafeMarkdown.described(doc, Some("")),
+            Some("Shipped.\n&lt;script>x</script>\n\nDeprecated.".to_string())
+        );
+        let meta = Meta {
+            doc: "Gone\nfor good.".to_string(),
+            deprecated: Some("use CLOSED".to_string()),
+            ..Meta::default()
+        };
+        assert_eq!(
+            Text::AsWritten.symbol_note(&meta),
+            Some("Gone for good.; deprecated: use CLOSED".to_string())
+        );
+        assert_eq!(
+            Text::SafeMarkdown.symbol_note(&meta),
+            Some("Gone for good. Deprecated: use CLOSED".to_string())
+        );
+    }
+}

@@ -88,3 +88,30 @@ fn ordered(value: Value) -> Value {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_keys_from_what_it_is_to_how_it_is_described() {
+        let field = Obj::new()
+            .set("deprecated", true)
+            .set("description", "D.")
+            .set("maxLength", 3)
+            .set("type", "string");
+        let record = Obj::new()
+            .set(
+                "properties",
+                Obj::new().set("z", field).set("a", Obj::new()),
+            )
+            .set("required", crate::yaml::strings(["z"]))
+            .set("type", "object");
+        let text = serde_yaml::to_string(&openapi_order(record).into_value()).unwrap_or_default();
+        assert_eq!(
+            text,
+            "type: object\nrequired:\n- z\nproperties:\n  z:\n    type: string\n    \
+             maxLength: 3\n    description: D.\n    deprecated: true\n  a: {}\n"
+        );
+    }
+}
