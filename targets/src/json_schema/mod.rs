@@ -863,40 +863,47 @@ pub fn to_pretty_json(value: &Value) -> String {
 fn write_value(out: &mut String, value: &Value, indent: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push_str("{\n");
-            for (index, (key, item)) in entries.iter().enumerate() {
-                push_indent(out, indent + 1);
-                out.push_str(&string_literal(key));
-                out.push_str(": ");
-                write_value(out, item, indent + 1);
-                if index + 1 < entries.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            push_indent(out, indent);
-            out.push('}');
+            let mut entries: Vec<(Option<&String>, &Value)> =
+                map.iter().map(|(key, item)| (Some(key), item)).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            write_block(out, ('{', '}'), &entries, indent);
         }
         Value::Array(items) if !items.is_empty() => {
-            out.push_str("[\n");
-            for (index, item) in items.iter().enumerate() {
-                push_indent(out, indent + 1);
-                write_value(out, item, indent + 1);
-                if index + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            push_indent(out, indent);
-            out.push(']');
+            let entries: Vec<(Option<&String>, &Value)> =
+                items.iter().map(|item| (None, item)).collect();
+            write_block(out, ('[', ']'), &entries, indent);
         }
         Value::Object(_) => out.push_str("{}"),
         Value::Array(_) => out.push_str("[]"),
         Value::String(text) => out.push_str(&string_literal(text)),
         other => out.push_str(&other.to_string()),
     }
+}
+
+/// An object's entries (with keys) or an array's items (without), one a
+/// line, between the brackets.
+fn write_block(
+    out: &mut String,
+    (open, close): (char, char),
+    entries: &[(Option<&String>, &Value)],
+    indent: usize,
+) {
+    out.push(open);
+    out.push('\n');
+    for (index, (key, item)) in entries.iter().enumerate() {
+        push_indent(out, indent + 1);
+        if let Some(key) = key {
+            out.push_str(&string_literal(key));
+            out.push_str(": ");
+        }
+        write_value(out, item, indent + 1);
+        if index + 1 < entries.len() {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    push_indent(out, indent);
+    out.push(close);
 }
 
 fn string_literal(text: &str) -> String {
