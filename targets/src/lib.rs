@@ -8,6 +8,7 @@
 //! timestamps).
 
 pub mod asyncapi;
+pub mod json_schema;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;

@@ -53,6 +53,11 @@ impl Obj {
         self.0.contains_key(key)
     }
 
+    /// The value of a key.
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
+
     /// Whether nothing was added.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -108,6 +113,45 @@ pub(crate) fn from_json(value: &serde_json::Value) -> Value {
             }
             Value::Mapping(out)
         }
+    }
+}
+
+/// A YAML value as JSON, keeping its keys' order as far as `serde_json`'s
+/// map does (it sorts them). Keys that are not strings are written as YAML.
+pub(crate) fn to_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(flag) => serde_json::Value::Bool(*flag),
+        Value::Number(number) => {
+            if let Some(n) = number.as_u64() {
+                n.into()
+            } else if let Some(n) = number.as_i64() {
+                n.into()
+            } else {
+                number
+                    .as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        Value::String(text) => serde_json::Value::String(text.clone()),
+        Value::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Mapping(mapping) => serde_json::Value::Object(
+            mapping
+                .iter()
+                .map(|(key, item)| {
+                    let key = match key {
+                        Value::String(text) => text.clone(),
+                        other => serde_yaml::to_string(other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    (key, to_json(item))
+                })
+                .collect(),
+        ),
+        Value::Tagged(tagged) => to_json(&tagged.value),
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! The AsyncAPI 3.0 Schema Object (the default `schemaFormat`) is a superset
 //! of JSON Schema draft 07. Types are converted by the shared
-//! [`json_schema`](crate::schemas::json_schema) module, so that the AsyncAPI
+//! [`json_schema`](crate::json_schema) module, so that the AsyncAPI
 //! documents describe values exactly as the `schemas` target's registry
 //! schemas do (decimals as strings, closed records, `null` for absent
 //! optional fields, ...), with named types under `components.schemas`.
@@ -10,7 +10,7 @@
 //! ignored, so a `$ref` with siblings becomes `allOf: [{$ref}]` plus the
 //! siblings.
 
-use crate::schemas::json_schema::{for_field, Defs};
+use crate::json_schema::{for_field, Defs};
 use crate::yaml;
 use serde_json::{Map, Value};
 use weft_model::{Event, EventVersion, Field, Model};

@@ -30,7 +30,7 @@ mod responses;
 mod schemas;
 mod security;
 pub mod settings;
-mod text;
+pub(crate) mod text;
 
 use crate::naming::kebab_case;
 use crate::{BuildContext, Manifest, Target, TargetName};

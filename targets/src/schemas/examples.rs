@@ -20,7 +20,7 @@
 //! and maps are as small as their constraints allow. A record that requires
 //! itself cannot end; its example stops with `null` and a note.
 
-use crate::schemas::json_schema::{decimal_text, json_type};
+use crate::json_schema::{decimal_text, json_type};
 use serde_json::{Map, Value};
 use weft_model::{Constraints, Model, Record, Type, TypeId, TypeKind};
 
@@ -83,7 +83,7 @@ pub fn invalid_variants(model: &Model, id: TypeId, valid: &Value) -> Vec<Invalid
     if let Some(field) = record
         .fields
         .iter()
-        .find(|field| crate::schemas::json_schema::is_required(field))
+        .find(|field| crate::json_schema::is_required(field))
     {
         let mut missing = object.clone();
         missing.remove(&field.name);

@@ -26,10 +26,9 @@
 //! refused by `weft check` so that a misspelt setting does not go unnoticed.
 
 pub mod examples;
-pub mod json_schema;
 
+use crate::json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use crate::{naming, BuildContext, Manifest, Target, TargetName};
-use json_schema::{for_field, for_record, to_pretty_json, Defs, DIALECT};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use weft_base::Diagnostic;

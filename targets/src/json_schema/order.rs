@@ -1,0 +1,117 @@
+//! The key order of OpenAPI schemas. The mapper builds schemas as ordered
+//! mappings; JSON files sort their keys when written (`to_pretty_json`) and
+//! AsyncAPI puts its leading keywords first (`asyncapi::schema`), but
+//! OpenAPI documents have their own conventional order, from what a schema
+//! is to how it is constrained and described, which this step applies.
+
+use crate::yaml::Obj;
+use serde_yaml::Value;
+
+/// Every keyword the mapper writes, in the order OpenAPI schemas have them.
+/// Keys not listed would follow in the order they were added.
+const OPENAPI_KEYWORDS: [&str; 28] = [
+    "$ref",
+    "anyOf",
+    "type",
+    "format",
+    "contentEncoding",
+    "items",
+    "additionalProperties",
+    "propertyNames",
+    "pattern",
+    "minLength",
+    "minItems",
+    "minProperties",
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+    "minimum",
+    "x-weft-minimum",
+    "maximum",
+    "x-weft-maximum",
+    "$comment",
+    "title",
+    "description",
+    "enum",
+    "required",
+    "properties",
+    "default",
+    "deprecated",
+    "x-weft-pii",
+];
+
+/// A schema with its keys, and those of the schemas inside it, in OpenAPI's
+/// order. Property names keep declaration order; values such as defaults
+/// and enum symbols are left as they are.
+pub(crate) fn openapi_order(schema: Obj) -> Obj {
+    let Value::Mapping(mapping) = schema.into_value() else {
+        return Obj::new();
+    };
+    let mut entries: Vec<(Value, Value)> = mapping.into_iter().collect();
+    // A stable sort: keys of the same rank keep the order they were added.
+    entries.sort_by_key(|(key, _)| {
+        key.as_str()
+            .and_then(|key| OPENAPI_KEYWORDS.iter().position(|known| *known == key))
+            .unwrap_or(OPENAPI_KEYWORDS.len())
+    });
+    let mut out = Obj::new();
+    for (key, value) in entries {
+        let Some(name) = key.as_str() else {
+            continue;
+        };
+        let value = match (name, value) {
+            ("properties", Value::Mapping(children)) => {
+                let mut named = Obj::new();
+                for (child, schema) in children {
+                    if let Some(child) = child.as_str() {
+                        named.insert(child, ordered(schema));
+                    }
+                }
+                named.into_value()
+            }
+            ("items" | "additionalProperties" | "propertyNames", value) => ordered(value),
+            ("anyOf", Value::Sequence(items)) => {
+                Value::Sequence(items.into_iter().map(ordered).collect())
+            }
+            (_, value) => value,
+        };
+        out.insert(name, value);
+    }
+    out
+}
+
+/// A schema value in OpenAPI's order (`false` and other non-objects as
+/// they are).
+fn ordered(value: Value) -> Value {
+    match value {
+        Value::Mapping(mapping) => openapi_order(Obj::from_mapping(mapping)).into_value(),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_keys_from_what_it_is_to_how_it_is_described() {
+        let field = Obj::new()
+            .set("deprecated", true)
+            .set("description", "D.")
+            .set("maxLength", 3)
+            .set("type", "string");
+        let record = Obj::new()
+            .set(
+                "properties",
+                Obj::new().set("z", field).set("a", Obj::new()),
+            )
+            .set("required", crate::yaml::strings(["z"]))
+            .set("type", "object");
+        let text = serde_yaml::to_string(&openapi_order(record).into_value()).unwrap_or_default();
+        assert_eq!(
+            text,
+            "type: object\nrequired:\n- z\nproperties:\n  z:\n    type: string\n    \
+             maxLength: 3\n    description: D.\n    deprecated: true\n  a: {}\n"
+        );
+    }
+}
