@@ -115,8 +115,9 @@ fn workflow_and_test_names_become_references() {
         vec!["placed", "placed"]
     );
     assert_eq!(
+        // The event's `key number` first, then the workflow's paths.
         named(&model, |to| matches!(to, Definition::Field { .. })),
-        vec!["status", "number", "number", "status", "number", "status"]
+        vec!["number", "status", "number", "number", "status", "number", "status"]
     );
     assert_eq!(
         named(&model, |to| matches!(to, Definition::EnumSymbol { .. })),
