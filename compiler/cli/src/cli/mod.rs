@@ -169,7 +169,10 @@ pub(crate) enum Format {
 pub(crate) type Fatal = miette::Report;
 
 pub(crate) fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage(&error),
+    };
     let outcome = match cli.command {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
         Command::Check { path, format } => check::run(&path, format),
@@ -214,6 +217,30 @@ pub(crate) fn run() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
+        Err(report) => {
+            stdio::report_fatal(&format!("{report:?}\n"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints clap's help, version or usage error through [`stdio`] (clap's
+/// own printing ignores write errors) and gives its exit code.
+fn usage(error: &clap::Error) -> ExitCode {
+    use std::io::IsTerminal;
+    let (stream, terminal) = if error.use_stderr() {
+        (stdio::Stream::Err, std::io::stderr().is_terminal())
+    } else {
+        (stdio::Stream::Out, std::io::stdout().is_terminal())
+    };
+    let rendered = error.render();
+    let text = if terminal {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    match stdio::write(stream, &text) {
+        Ok(()) => ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2)),
         Err(report) => {
             stdio::report_fatal(&format!("{report:?}\n"));
             ExitCode::from(2)
