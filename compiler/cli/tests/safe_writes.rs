@@ -486,6 +486,15 @@ fn no_command_reads_a_fifo() {
         .status()
         .expect("mkfifo runs");
     assert!(made.success(), "mkfifo failed");
+    // A build folder with a FIFO where a generated file goes.
+    let out = dir.join("out");
+    fs::create_dir_all(out.join("schemas")).expect("folder");
+    let made = Command::new("mkfifo")
+        .arg(out.join("schemas/registry.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    let acme = example("acme-plant");
     let schema = dir.join("schema.avsc");
     fs::write(&schema, r#"{"type": "record", "name": "R", "fields": []}"#).expect("schema");
 
@@ -497,6 +506,14 @@ fn no_command_reads_a_fifo() {
         vec!["debug", "model", arg(&fifo)],
         vec!["graph", arg(&fifo)],
         vec!["lock", arg(&locked)],
+        vec![
+            "build",
+            arg(&acme),
+            "--out",
+            arg(&out),
+            "--target",
+            "schemas",
+        ],
         vec!["lock", "--check", arg(&locked)],
         vec!["compat", arg(&schema_fifo), arg(&schema)],
         vec!["compat", arg(&schema), arg(&schema_fifo)],

@@ -9,7 +9,7 @@
 //!   is written; any refusal means nothing is written. Refused: a path that
 //!   exists but is not in the record (a user's file), a recorded file that
 //!   was edited since weft wrote it and is generated again (unless
-//!   `--force`), a symbolic link in
+//!   `--force`), a symbolic link (or a FIFO, a device) in
 //!   place of a generated file, a file where a folder is needed, and a
 //!   symbolic link that leads outside `DIR`. A file that is not recorded but
 //!   already holds exactly the bytes weft would write is adopted (recorded,
@@ -161,6 +161,11 @@ pub(crate) fn write_manifest(
             )),
             Ok(metadata) if metadata.is_dir() => refusals.push(format!(
                 "`{}` is a folder, but weft generates a file there",
+                shown(path)
+            )),
+            // A FIFO or a device: reading it to compare could block for ever.
+            Ok(metadata) if !metadata.is_file() => refusals.push(format!(
+                "`{}` is not a regular file; weft only replaces regular files it generated",
                 shown(path)
             )),
             Ok(_) => {
