@@ -122,11 +122,14 @@ fn run(args: &[String], dir: &Path, stdout: Sink, stderr: Sink) -> Run {
     }
 }
 
+/// Makes a command's arguments in a fresh folder.
+type MakeArgs = Box<dyn Fn(&Path) -> Vec<String>>;
+
 /// A command to try; `args` may prepare files in the (fresh) folder it is
 /// given, for commands that write (build, init, fmt).
 struct Case {
     name: &'static str,
-    args: Box<dyn Fn(&Path) -> Vec<String>>,
+    args: MakeArgs,
 }
 
 fn fixed(name: &'static str, args: &[&str]) -> Case {
