@@ -260,6 +260,17 @@ fn no_command_panics_on_a_closed_or_full_output() {
         assert_eq!(closed.status.code(), code, "{name}, stderr closed");
         assert_eq!(closed.stdout, normal.stdout, "{name}, stderr closed");
 
+        // `weft … 2>&1 | head -1`, once head has gone: both closed.
+        let dir = scratch();
+        let closed = run(
+            &(case.args)(&dir.0),
+            &dir.0,
+            Sink::ClosedPipe,
+            Sink::ClosedPipe,
+        );
+        assert_no_panic(name, "both closed", &closed);
+        assert_eq!(closed.status.code(), code, "{name}, both closed");
+
         let dir = scratch();
         let full = run(&(case.args)(&dir.0), &dir.0, Sink::Full, Sink::File);
         assert_no_panic(name, "stdout full", &full);
@@ -325,4 +336,54 @@ fn a_reader_that_leaves_early_ends_the_run_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert!(!stderr.contains("cannot write"), "{args:?}: {stderr}");
     }
+}
+
+/// The class, at the source: outside `stdio.rs`, nothing in the CLI
+/// prints with the panicking macros or writes to stdout/stderr directly
+/// (asking whether they are terminals is fine).
+#[test]
+fn every_output_goes_through_stdio() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut pending = vec![folder];
+    let mut checked = 0;
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).expect("src").filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            if !name.ends_with(".rs") || name == "stdio.rs" {
+                continue;
+            }
+            checked += 1;
+            let text = fs::read_to_string(&path).expect("source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for line in code.lines() {
+                if line.trim_start().starts_with("//") || line.contains("is_terminal") {
+                    continue;
+                }
+                for call in [
+                    "print!(",
+                    "println!(",
+                    "eprint!(",
+                    "eprintln!(",
+                    "io::stdout()",
+                    "io::stderr()",
+                    "StandardStream",
+                ] {
+                    assert!(
+                        !line.contains(call),
+                        "{name} writes with `{call}` instead of stdio (outln!/errln!): {line}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "the CLI's sources were not found");
 }

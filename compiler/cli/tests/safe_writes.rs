@@ -542,3 +542,69 @@ fn no_command_reads_a_fifo() {
         );
     }
 }
+
+/// The CLI's sources outside tests, as (file name, code lines without
+/// comments).
+fn cli_sources() -> Vec<(String, Vec<String>)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+    let mut sources: Vec<(String, Vec<String>)> = fs::read_dir(&folder)
+        .expect("src/cli")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .map(|path| {
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let text = fs::read_to_string(&path).expect("source");
+            // Unit tests at the end of a file may do as they like.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let lines = code
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .map(str::to_string)
+                .collect();
+            (name, lines)
+        })
+        .collect();
+    sources.sort();
+    assert!(sources.len() > 10, "the CLI's sources were not found");
+    sources
+}
+
+/// The class, at the source: nothing in the CLI writes a file except
+/// `safe_write.rs`, and nothing reads one except `load.rs` (regular files
+/// only) and `output.rs` (which checks each path is a regular file first).
+#[test]
+fn every_file_write_and_read_goes_through_the_shared_functions() {
+    let writes = [
+        "fs::write(",
+        "File::create(",
+        "OpenOptions",
+        "fs::rename(",
+        "fs::copy(",
+    ];
+    let reads = ["fs::read(", "read_to_string(", "File::open("];
+    for (name, lines) in cli_sources() {
+        for line in &lines {
+            if name != "safe_write.rs" {
+                for call in writes {
+                    assert!(
+                        !line.contains(call),
+                        "{name} writes with `{call}` instead of safe_write::write_file: {line}"
+                    );
+                }
+            }
+            if name != "load.rs" && name != "output.rs" {
+                for call in reads {
+                    assert!(
+                        !line.contains(call),
+                        "{name} reads with `{call}` instead of load::read_text: {line}"
+                    );
+                }
+            }
+        }
+    }
+}
