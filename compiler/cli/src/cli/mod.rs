@@ -258,7 +258,7 @@ pub(crate) fn exit_for(errors: bool) -> ExitCode {
 }
 
 /// Renders diagnostics for people on stderr, in colour only on a terminal
-/// (and not with `NO_COLOR` or `TERM=dumb`). They are rendered into memory
+/// with `TERM` set (not `dumb`) and no `NO_COLOR`, as termcolor decides). They are rendered into memory
 /// first and written through [`stdio`], so that a closed or full stderr is
 /// handled like every other output.
 pub(crate) fn print_diagnostics(
@@ -269,7 +269,7 @@ pub(crate) fn print_diagnostics(
     use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none()
-        && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+        && std::env::var_os("TERM").is_some_and(|term| term != "dumb");
     let mut buffer = if color {
         Buffer::ansi()
     } else {
