@@ -258,9 +258,9 @@ pub(crate) fn exit_for(errors: bool) -> ExitCode {
 }
 
 /// Renders diagnostics for people on stderr, in colour only on a terminal
-/// with `TERM` set (not `dumb`) and no `NO_COLOR`, as termcolor decides). They are rendered into memory
-/// first and written through [`stdio`], so that a closed or full stderr is
-/// handled like every other output.
+/// with `TERM` set (not `dumb`) and no `NO_COLOR`, as termcolor decides.
+/// They are rendered into memory first and written through [`stdio`], so
+/// that a closed or full stderr is handled like every other output.
 pub(crate) fn print_diagnostics(
     sources: &weft_compiler::SourceMap,
     diagnostics: &[weft_syntax::Diagnostic],
