@@ -418,6 +418,44 @@ fn stale_generated_files_are_removed() {
     assert!(out.join("schemas/registry.json").exists());
 }
 
+/// `--force` lets weft replace an edited file it generates again; an edited
+/// file it no longer generates has no replacement, so it is kept (and
+/// reported) even with `--force`, as `docs/build.md` promises.
+#[test]
+fn force_never_removes_an_edited_stale_file() {
+    let out = scratch("force-stale");
+    assert_built(&weft_build(&example("acme-plant"), &out, &[]));
+    pretend_generated(
+        &out,
+        &[
+            ("retired/edited.json", "{}\n"),
+            ("retired/clean.json", "{}\n"),
+        ],
+        &["retired"],
+    );
+    fs::write(out.join("retired/edited.json"), "{\"edited\": true}\n").expect("edit");
+    let current = out.join("schemas/registry.json");
+    let regenerated = fs::read(&current).expect("generated");
+    fs::write(&current, "edited\n").expect("edit");
+    let output = weft_build(&example("acme-plant"), &out, &["--force"]);
+    assert_built(&output);
+    assert_eq!(
+        fs::read_to_string(out.join("retired/edited.json")).expect("kept"),
+        "{\"edited\": true}\n"
+    );
+    assert!(
+        stderr(&output).contains("left `")
+            && stderr(&output).contains("edited since weft wrote it"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !out.join("retired/clean.json").exists(),
+        "an unedited stale file was kept"
+    );
+    assert_eq!(fs::read(&current).expect("replaced"), regenerated);
+}
+
 #[test]
 fn building_fewer_targets_keeps_the_others_files() {
     let out = scratch("fewer-targets");
@@ -495,6 +533,12 @@ fn an_edited_generated_file_needs_force() {
     let output = weft_build(&example("acme-plant"), &out, &[]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("was edited since weft generated it"));
+    // The advice says what `--force` costs: the edits.
+    assert!(
+        stderr(&output).contains("`--force` to overwrite the edits"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(fs::read_to_string(&file).expect("kept"), "edited\n");
     assert_built(&weft_build(&example("acme-plant"), &out, &["--force"]));
     assert_eq!(fs::read(&file).expect("regenerated"), original);

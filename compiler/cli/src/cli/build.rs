@@ -49,15 +49,15 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     let manifest = match weft_compiler::build(&checked.result, &selected) {
         Ok(manifest) => manifest,
         Err(BuildError::HasErrors | BuildError::NoManifest) => {
-            eprintln!(
+            errln!(
                 "nothing was generated: {} has errors; fix them and build again",
                 path.display()
-            );
+            )?;
             return Ok(ExitCode::from(1));
         }
         Err(BuildError::TargetsFailed(problems)) => {
             super::print_diagnostics(&checked.sources, &problems)?;
-            eprintln!("nothing was generated");
+            errln!("nothing was generated")?;
             return Ok(ExitCode::from(1));
         }
     };
@@ -77,9 +77,9 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     match write_manifest(out, &manifest, options.force, &others) {
         Ok(summary) => {
             for warning in &summary.warnings {
-                eprintln!("warning: {warning}");
+                errln!("warning: {warning}")?;
             }
-            eprintln!(
+            errln!(
                 "built {} ({}) into {}: {} written, {} unchanged, {} removed",
                 project,
                 names.join(", "),
@@ -87,17 +87,17 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
                 count(summary.written, "file"),
                 summary.unchanged,
                 summary.removed
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(Failure::Refused(refusals)) => {
             for refusal in &refusals {
-                eprintln!("error: {refusal}");
+                errln!("error: {refusal}")?;
             }
-            eprintln!(
+            errln!(
                 "nothing was written to {}: weft never touches files it did not generate",
                 out.display()
-            );
+            )?;
             Ok(ExitCode::from(2))
         }
         Err(Failure::Io(message)) => Err(miette!("{message}")),

@@ -1,6 +1,7 @@
 //! `weft check PATH`.
 
 use super::load::{checked, Shown};
+use super::stdio::{write, Stream};
 use super::{exit_for, Fatal, Format};
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,9 +12,9 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
     let diagnostics = &checked.result.diagnostics;
     let errors = checked.result.has_errors();
     match format {
-        Format::Json => println!("{}", render_json(&checked.sources, diagnostics)),
-        Format::Sarif => println!("{}", render_sarif(&checked.sources, diagnostics)),
-        Format::Github => print!("{}", render_github(&checked.sources, diagnostics)),
+        Format::Json => outln!("{}", render_json(&checked.sources, diagnostics))?,
+        Format::Sarif => outln!("{}", render_sarif(&checked.sources, diagnostics))?,
+        Format::Github => write(Stream::Out, &render_github(&checked.sources, diagnostics))?,
         Format::Human => {
             checked.print(Shown::All)?;
             if diagnostics.is_empty() {
@@ -22,10 +23,10 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
                     .files()
                     .filter(|file| file.origin == weft_compiler::Origin::Project)
                     .count();
-                eprintln!(
+                errln!(
                     "checked {} ({files} files): no problems found",
                     path.display()
-                );
+                )?;
             }
         }
     }

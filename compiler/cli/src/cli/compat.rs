@@ -14,11 +14,10 @@
 //! command could not run (bad usage, unreadable baseline, an accepted-changes
 //! file that cannot be used: `E226`, rendered in the requested format).
 
-use super::load::load;
+use super::load::{load, read_text};
 use super::{Fatal, Format};
 use clap::ValueEnum;
 use miette::miette;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use weft_compiler::compat::baseline::{
@@ -113,8 +112,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
         compare(&project, &baseline)
     };
     if let Some(accept) = accept_file(&options) {
-        let text = std::fs::read_to_string(&accept)
-            .map_err(|error| miette!("cannot read `{}`: {error}", accept.display()))?;
+        let text = read_text(&accept)?;
         let shown = accept.display().to_string();
         let id = sources.add(shown.clone(), text.clone(), Origin::Project);
         match parse_accepted(&text, id) {
@@ -135,7 +133,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
     }
     emit(&sources, &report, options.format)?;
     if options.format == Format::Human {
-        summary(&options.path, &report, project_errors);
+        summary(&options.path, &report, project_errors)?;
     }
     Ok(super::exit_for(report.fails(options.fail_on.severity())))
 }
@@ -168,33 +166,31 @@ fn emit(sources: &SourceMap, report: &CompatReport, format: Format) -> Result<()
             return Ok(());
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|error| miette!("cannot write the report: {error}"))
+    super::stdio::write(super::stdio::Stream::Out, &text)
 }
 
-fn summary(path: &Path, report: &CompatReport, project_errors: usize) {
+fn summary(path: &Path, report: &CompatReport, project_errors: usize) -> Result<(), Fatal> {
     let baseline = &report.baseline;
     let accepted = match report.accepted() {
         0 => String::new(),
         accepted => format!(" ({accepted} accepted)"),
     };
     if report.open() == 0 {
-        eprintln!(
+        errln!(
             "compared {} with {baseline}: no incompatible changes{accepted}",
             path.display()
-        );
+        )?;
     } else {
-        eprintln!("compared {} with {baseline}{accepted}", path.display());
+        errln!("compared {} with {baseline}{accepted}", path.display())?;
     }
     if project_errors > 0 {
-        eprintln!(
+        errln!(
             "note: {} has {project_errors} error{} (see `weft check`); the comparison covers what resolved",
             path.display(),
             if project_errors == 1 { "" } else { "s" }
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Reads the baseline: a lock file, a folder (or file) or `git:REV`.
@@ -214,8 +210,7 @@ fn read_baseline(against: &str, path: &Path) -> Result<Baseline, Fatal> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     if metadata.is_file() && name.ends_with(".lock") {
-        let text = std::fs::read_to_string(location)
-            .map_err(|error| miette!("cannot read the baseline `{against}`: {error}"))?;
+        let text = read_text(location)?;
         let lock = parse_lock(&text).map_err(|problem| {
             miette!(
                 help = "regenerate it from the published sources with `weft lock`",
@@ -232,7 +227,7 @@ fn read_baseline(against: &str, path: &Path) -> Result<Baseline, Fatal> {
     }
     let loaded = load(location)?;
     let result = weft_compiler::check(&loaded.sources);
-    warn_baseline_errors(against, &loaded.diagnostics, &result.diagnostics);
+    warn_baseline_errors(against, &loaded.diagnostics, &result.diagnostics)?;
     Ok(Baseline::from_model(
         against,
         &result.model,
@@ -245,18 +240,19 @@ fn warn_baseline_errors(
     label: &str,
     read: &[weft_syntax::Diagnostic],
     checked: &[weft_syntax::Diagnostic],
-) {
+) -> Result<(), Fatal> {
     let errors = read
         .iter()
         .chain(checked)
         .filter(|diagnostic| diagnostic.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!(
+        errln!(
             "warning: the baseline {label} has {errors} error{}; only what resolved in it is compared",
             if errors == 1 { "" } else { "s" }
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Runs git in `dir`; its standard output, or its error message.
@@ -398,7 +394,7 @@ fn git_baseline(label: &str, revision: &str, path: &Path) -> Result<Baseline, Fa
         }
     }
     let result = weft_compiler::check(&sources);
-    warn_baseline_errors(label, &problems, &result.diagnostics);
+    warn_baseline_errors(label, &problems, &result.diagnostics)?;
     Ok(Baseline::from_model(
         label,
         &result.model,
@@ -430,11 +426,7 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
             "`--against` does not apply to two schema files"
         ));
     }
-    let read = |path: &Path| {
-        std::fs::read_to_string(path)
-            .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))
-    };
-    let (old_text, new_text) = (read(old_path)?, read(new_path)?);
+    let (old_text, new_text) = (read_text(old_path)?, read_text(new_path)?);
     let (old_name, new_name) = (
         old_path.display().to_string(),
         new_path.display().to_string(),
@@ -459,7 +451,7 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
     .map_err(|error| miette!("cannot compare the files: {error}"))?;
     emit(&sources, &report, options.format)?;
     if options.format == Format::Human {
-        summary(new_path, &report, 0);
+        summary(new_path, &report, 0)?;
     }
     Ok(super::exit_for(report.fails(options.fail_on.severity())))
 }

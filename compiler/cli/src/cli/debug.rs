@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use weft_syntax::{parse_file, FileId};
 
 pub(crate) fn ast(file: &Path) -> Result<ExitCode, Fatal> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|error| miette::miette!("cannot read `{}`: {error}", file.display()))?;
+    let text = super::load::read_text(file)?;
     let parsed = parse_file(FileId(0), &text);
-    println!("{:#?}", parsed.items);
+    outln!("{:#?}", parsed.items)?;
     for error in &parsed.errors {
-        println!("{} {:?}: {}", error.code, error.primary.span, error.message);
+        outln!("{} {:?}: {}", error.code, error.primary.span, error.message)?;
     }
     Ok(exit_for(!parsed.errors.is_empty()))
 }
@@ -23,6 +22,6 @@ pub(crate) fn model(path: &Path, with_std: bool) -> Result<ExitCode, Fatal> {
     let loaded = super::load::load(path)?;
     let result = weft_compiler::check(&loaded.sources);
     let json = weft_compiler::model::to_json(&result.model, with_std);
-    println!("{json}");
+    outln!("{json}")?;
     Ok(exit_for(result.has_errors()))
 }

@@ -12,6 +12,6 @@ pub(crate) fn run(code: &str) -> Result<ExitCode, Fatal> {
             "`{code}` is not a weft diagnostic code"
         ));
     };
-    print!("{}", code.page());
+    super::stdio::write(super::stdio::Stream::Out, code.page())?;
     Ok(ExitCode::SUCCESS)
 }

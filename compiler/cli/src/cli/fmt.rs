@@ -1,10 +1,15 @@
 //! `weft fmt [PATHS] [--check]`. Files with syntax errors are reported and
-//! left untouched; formatted files are replaced atomically.
+//! left untouched; formatted files are replaced through [`write_file`]
+//! (atomically, keeping their permissions). A file that cannot be replaced
+//! — a symbolic link (weft would replace the link with a copy), or a write
+//! error — is reported and skipped, the others are still formatted, and the
+//! exit code is 2.
 
-use super::load::weft_files;
+use super::load::{read_text, weft_files};
+use super::safe_write::{write_file, Existing};
 use super::{exit_for, Fatal};
 use miette::miette;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use weft_compiler::{Origin, SourceMap};
 use weft_syntax::{format_file, parse_file};
@@ -23,9 +28,9 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut unformatted = Vec::new();
+    let mut skipped = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|error| miette!("cannot read `{}`: {error}", file.display()))?;
+        let text = read_text(file)?;
         let id = sources.add(file.display().to_string(), text.clone(), Origin::Project);
         let parsed = parse_file(id, &text);
         if !parsed.errors.is_empty() {
@@ -35,7 +40,10 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
         let formatted = format_file(&parsed, &text);
         if formatted != text {
             if !check_only {
-                write_atomically(file, &formatted)?;
+                if let Err(error) = write_file(file, formatted.as_bytes(), Existing::Replace) {
+                    skipped.push(format!("cannot write `{}`: {error}", file.display()));
+                    continue;
+                }
             }
             unformatted.push(file);
         }
@@ -43,31 +51,22 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
     super::print_diagnostics(&sources, &diagnostics)?;
     for file in &unformatted {
         if check_only {
-            println!("would reformat {}", file.display());
+            outln!("would reformat {}", file.display())?;
         } else {
-            println!("formatted {}", file.display());
+            outln!("formatted {}", file.display())?;
         }
     }
     if !diagnostics.is_empty() {
-        eprintln!("files with syntax errors were left unchanged");
+        errln!("files with syntax errors were left unchanged")?;
+    }
+    for problem in &skipped {
+        errln!("error: {problem}")?;
+    }
+    if !skipped.is_empty() {
+        errln!("those files were left unchanged")?;
+        return Ok(ExitCode::from(2));
     }
     Ok(exit_for(
         !diagnostics.is_empty() || (check_only && !unformatted.is_empty()),
     ))
-}
-
-/// Writes next to the file, then renames over it, so that a crash never leaves
-/// a half-written source.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Fatal> {
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.weft-fmt.tmp"));
-    std::fs::write(&temporary, text)
-        .map_err(|error| miette!("cannot write `{}`: {error}", temporary.display()))?;
-    std::fs::rename(&temporary, path).map_err(|error| {
-        let _ = std::fs::remove_file(&temporary);
-        miette!("cannot replace `{}`: {error}", path.display())
-    })
 }

@@ -7,7 +7,6 @@
 use super::load::{checked, Shown};
 use super::{exit_for, Fatal};
 use clap::ValueEnum;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use weft_compiler::landscape_graph::{draw, DrawFormat};
@@ -31,9 +30,6 @@ pub(crate) fn run(path: &Path, format: GraphFormat) -> Result<ExitCode, Fatal> {
             GraphFormat::Dot => DrawFormat::Dot,
         },
     );
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|error| miette::miette!("cannot write the graph: {error}"))?;
+    super::stdio::write(super::stdio::Stream::Out, &text)?;
     Ok(exit_for(errors))
 }

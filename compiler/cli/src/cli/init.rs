@@ -1,5 +1,7 @@
-//! `weft init [DIR]`: a starter project that checks clean. Never overwrites.
+//! `weft init [DIR]`: a starter project that checks clean. Never overwrites,
+//! and never writes through a symbolic link (not even a dangling one).
 
+use super::safe_write::{write_file, Existing};
 use super::Fatal;
 use miette::miette;
 use std::path::Path;
@@ -18,8 +20,10 @@ pub(crate) fn run(dir: &Path, name: Option<&str>) -> Result<ExitCode, Fatal> {
     };
     let manifest = dir.join(MANIFEST_FILE);
     let model = dir.join(STARTER_FILE);
+    // `symlink_metadata`, not `exists`: a dangling symbolic link "does not
+    // exist" for `exists`, and writing there would create its target.
     for path in [&manifest, &model] {
-        if path.exists() {
+        if std::fs::symlink_metadata(path).is_ok() {
             return Err(miette!(
                 help = "nothing was written",
                 "`{}` already exists",
@@ -27,12 +31,16 @@ pub(crate) fn run(dir: &Path, name: Option<&str>) -> Result<ExitCode, Fatal> {
             ));
         }
     }
-    std::fs::write(&manifest, starter_manifest(&name))
-        .map_err(|error| miette!("cannot write `{}`: {error}", manifest.display()))?;
-    std::fs::write(&model, STARTER_MODEL)
+    write_file(
+        &manifest,
+        starter_manifest(&name).as_bytes(),
+        Existing::Refuse,
+    )
+    .map_err(|error| miette!("cannot write `{}`: {error}", manifest.display()))?;
+    write_file(&model, STARTER_MODEL.as_bytes(), Existing::Refuse)
         .map_err(|error| miette!("cannot write `{}`: {error}", model.display()))?;
-    println!("created {} and {}", manifest.display(), model.display());
-    println!("next: weft check {}", dir.display());
+    outln!("created {} and {}", manifest.display(), model.display())?;
+    outln!("next: weft check {}", dir.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

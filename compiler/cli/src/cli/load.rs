@@ -80,6 +80,9 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
         read_into(&mut loaded, path)?;
         return Ok(loaded);
     }
+    if !metadata.is_dir() {
+        return Err(not_regular(path));
+    }
     let manifest = path.join(MANIFEST_FILE);
     if !manifest.is_file() {
         return Err(miette!(
@@ -96,8 +99,7 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
 }
 
 fn read_into(loaded: &mut Loaded, path: &Path) -> Result<(), Fatal> {
-    let bytes = std::fs::read(path)
-        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    let bytes = read_bytes(path)?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -109,6 +111,41 @@ fn read_into(loaded: &mut Loaded, path: &Path) -> Result<(), Fatal> {
         }
     }
     Ok(())
+}
+
+/// Reads a file that every command reads (sources, `weft.toml`, lock
+/// files, accepted changes, schemas). Only a regular file (after following
+/// symbolic links) is read: a FIFO would block for ever and a device may
+/// never end, so they are refused before they are opened.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Fatal> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| miette!("cannot read `{}`: {error}", path.display()))?;
+    if !metadata.is_file() {
+        return Err(not_regular(path));
+    }
+    std::fs::read(path).map_err(|error| miette!("cannot read `{}`: {error}", path.display()))
+}
+
+/// [`read_bytes`] for a file that must be UTF-8 text.
+pub(crate) fn read_text(path: &Path) -> Result<String, Fatal> {
+    String::from_utf8(read_bytes(path)?)
+        .map_err(|_| miette!("cannot read `{}`: it is not UTF-8 text", path.display()))
+}
+
+/// [`read_text`], or `None` when nothing is there.
+pub(crate) fn read_text_if_present(path: &Path) -> Result<Option<String>, Fatal> {
+    match std::fs::symlink_metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => read_text(path).map(Some),
+    }
+}
+
+fn not_regular(path: &Path) -> Fatal {
+    miette!(
+        help = "weft reads regular files and folders only (not FIFOs, sockets or devices)",
+        "`{}` is not a regular file",
+        path.display()
+    )
 }
 
 /// Every `.weft` file under `root`, sorted; hidden folders, `target` and

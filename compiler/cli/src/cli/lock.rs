@@ -8,7 +8,8 @@
 //! `--check` writes nothing and exits 1 when the file is missing or out of
 //! date, for CI.
 
-use super::load::{checked, Shown};
+use super::load::{checked, read_text_if_present, Shown};
+use super::safe_write::{write_file, Existing};
 use super::Fatal;
 use miette::miette;
 use std::path::Path;
@@ -26,20 +27,16 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
     }
     let checked = checked(path)?;
     if checked.print(Shown::Errors)? {
-        eprintln!(
+        errln!(
             "{LOCK_FILE} was not written: {} has errors; lock only a model that checks",
             path.display()
-        );
+        )?;
         return Ok(ExitCode::from(1));
     }
     let lock = lock_of(&checked.result.model);
     let text = render_lock(&lock);
     let target = path.join(LOCK_FILE);
-    let existing = match std::fs::read_to_string(&target) {
-        Ok(existing) => Some(existing),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(miette!("cannot read `{}`: {error}", target.display())),
-    };
+    let existing = read_text_if_present(&target)?;
     let what = format!(
         "{} event version{}, {} API{}",
         lock.events.len(),
@@ -48,11 +45,11 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
         if lock.apis.len() == 1 { "" } else { "s" }
     );
     if existing.as_deref() == Some(text.as_str()) {
-        eprintln!("{} is up to date ({what})", target.display());
+        errln!("{} is up to date ({what})", target.display())?;
         return Ok(ExitCode::SUCCESS);
     }
     if check_only {
-        eprintln!(
+        errln!(
             "{} is {}; run `weft lock {}`",
             target.display(),
             if existing.is_some() {
@@ -61,7 +58,7 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
                 "missing"
             },
             path.display()
-        );
+        )?;
         return Ok(ExitCode::from(1));
     }
     if let Some(existing) = &existing {
@@ -75,13 +72,8 @@ pub(crate) fn run(path: &Path, force: bool, check_only: bool) -> Result<ExitCode
             }
         }
     }
-    let temporary = path.join(format!(".{LOCK_FILE}.tmp"));
-    std::fs::write(&temporary, &text)
-        .map_err(|error| miette!("cannot write `{}`: {error}", temporary.display()))?;
-    std::fs::rename(&temporary, &target).map_err(|error| {
-        let _ = std::fs::remove_file(&temporary);
-        miette!("cannot write `{}`: {error}", target.display())
-    })?;
-    eprintln!("wrote {} ({what})", target.display());
+    write_file(&target, text.as_bytes(), Existing::Replace)
+        .map_err(|error| miette!("cannot write `{}`: {error}", target.display()))?;
+    errln!("wrote {} ({what})", target.display())?;
     Ok(ExitCode::SUCCESS)
 }

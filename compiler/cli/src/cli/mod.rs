@@ -1,5 +1,10 @@
 //! Command-line parsing (clap) and dispatch. Exit codes: 0 clean (warnings
-//! allowed), 1 errors found, 2 the command could not run.
+//! allowed), 1 errors found, 2 the command could not run (including an
+//! output that could not be written, other than a closed pipe: see
+//! [`stdio`]).
+
+#[macro_use]
+mod stdio;
 
 mod build;
 mod check;
@@ -12,6 +17,7 @@ mod init;
 mod load;
 mod lock;
 mod output;
+mod safe_write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -57,8 +63,8 @@ enum Command {
         /// The targets to run, comma-separated (default: all).
         #[arg(long = "target", value_name = "TARGETS", value_delimiter = ',')]
         targets: Vec<String>,
-        /// Also replace (or remove) generated files that were edited since
-        /// weft wrote them.
+        /// Also replace generated files that were edited since weft wrote
+        /// them. An edited file that weft no longer generates is always kept.
         #[arg(long)]
         force: bool,
     },
@@ -163,7 +169,10 @@ pub(crate) enum Format {
 pub(crate) type Fatal = miette::Report;
 
 pub(crate) fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage(&error),
+    };
     let outcome = match cli.command {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
         Command::Check { path, format } => check::run(&path, format),
@@ -209,7 +218,31 @@ pub(crate) fn run() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(report) => {
-            eprintln!("{report:?}");
+            stdio::report_fatal(&format!("{report:?}\n"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints clap's help, version or usage error through [`stdio`] (clap's
+/// own printing ignores write errors) and gives its exit code.
+fn usage(error: &clap::Error) -> ExitCode {
+    use std::io::IsTerminal;
+    let (stream, terminal) = if error.use_stderr() {
+        (stdio::Stream::Err, std::io::stderr().is_terminal())
+    } else {
+        (stdio::Stream::Out, std::io::stdout().is_terminal())
+    };
+    let rendered = error.render();
+    let text = if terminal {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    match stdio::write(stream, &text) {
+        Ok(()) => ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2)),
+        Err(report) => {
+            stdio::report_fatal(&format!("{report:?}\n"));
             ExitCode::from(2)
         }
     }
@@ -224,18 +257,25 @@ pub(crate) fn exit_for(errors: bool) -> ExitCode {
     }
 }
 
-/// Renders diagnostics for people on stderr, in colour only on a terminal.
+/// Renders diagnostics for people on stderr, in colour only on a terminal
+/// with `TERM` set (not `dumb`) and no `NO_COLOR`, as termcolor decides.
+/// They are rendered into memory first and written through [`stdio`], so
+/// that a closed or full stderr is handled like every other output.
 pub(crate) fn print_diagnostics(
     sources: &weft_compiler::SourceMap,
     diagnostics: &[weft_syntax::Diagnostic],
 ) -> Result<(), Fatal> {
-    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use codespan_reporting::term::termcolor::Buffer;
     use std::io::IsTerminal;
-    let color = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var_os("TERM").is_some_and(|term| term != "dumb");
+    let mut buffer = if color {
+        Buffer::ansi()
     } else {
-        ColorChoice::Never
+        Buffer::no_color()
     };
-    weft_compiler::render::render_human(sources, diagnostics, &mut StandardStream::stderr(color))
-        .map_err(|error| miette::miette!("cannot write diagnostics: {error}"))
+    weft_compiler::render::render_human(sources, diagnostics, &mut buffer)
+        .map_err(|error| miette::miette!("cannot render diagnostics: {error}"))?;
+    stdio::write_bytes(stdio::Stream::Err, buffer.as_slice())
 }

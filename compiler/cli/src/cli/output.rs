@@ -8,29 +8,35 @@
 //! - **Refusals first, writes after.** Every path is checked before anything
 //!   is written; any refusal means nothing is written. Refused: a path that
 //!   exists but is not in the record (a user's file), a recorded file that
-//!   was edited since weft wrote it (unless `--force`), a symbolic link in
+//!   was edited since weft wrote it and is generated again (unless
+//!   `--force`), a symbolic link (or a FIFO, a device) in
 //!   place of a generated file, a file where a folder is needed, and a
 //!   symbolic link that leads outside `DIR`. A file that is not recorded but
 //!   already holds exactly the bytes weft would write is adopted (recorded,
 //!   not touched), so that a lost record does not lock a folder.
-//! - **Atomic, minimal writes.** A changed file is written to a temporary
-//!   file in its own folder and renamed over the target; a file whose bytes
-//!   are unchanged is not rewritten (its modification time stays).
+//! - **Atomic, minimal writes.** A changed file is written with
+//!   [`write_file`] (a temporary file in its own folder, created
+//!   exclusively, renamed over the target); a file whose bytes are
+//!   unchanged is not rewritten (its modification time stays).
 //! - **Stale files.** Files in the record that the build no longer produces
 //!   are removed (except in the folders of targets that were not selected
-//!   this time) (an edited one is left in place and forgotten, with a
-//!   warning), and so are the folders weft created once they are empty.
+//!   this time), and so are the folders weft created once they are empty.
+//!   An edited stale file is left in place and forgotten, with a warning,
+//!   even with `--force`: `--force` only lets weft replace an edited file
+//!   with what it generates there now, and a stale file has no such
+//!   replacement.
 //!
 //! Manifest paths are relative and free of `..` (checked when added), so
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
+use super::safe_write::{write_file, Existing};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::io::ErrorKind;
+use std::path::Path;
 use weft_targets::manifest::is_safe_relative_path;
 use weft_targets::Manifest;
 
@@ -157,6 +163,11 @@ pub(crate) fn write_manifest(
                 "`{}` is a folder, but weft generates a file there",
                 shown(path)
             )),
+            // A FIFO or a device: reading it to compare could block for ever.
+            Ok(metadata) if !metadata.is_file() => refusals.push(format!(
+                "`{}` is not a regular file; weft only replaces regular files it generated",
+                shown(path)
+            )),
             Ok(_) => {
                 let existing = fs::read(&target).map_err(|error| {
                     Failure::Io(format!("cannot read `{}`: {error}", shown(path)))
@@ -170,7 +181,7 @@ pub(crate) fn write_manifest(
                             shown(path)
                         )),
                         Some(hash) if *hash != sha256(&existing) && !force => refusals.push(format!(
-                            "`{}` was edited since weft generated it; delete it, or pass `--force`, to let weft regenerate it",
+                            "`{}` was edited since weft generated it; move it away (or delete it) to let weft regenerate it, or pass `--force` to overwrite the edits",
                             shown(path)
                         )),
                         Some(_) => plan.push((path, bytes, Action::Write)),
@@ -216,7 +227,10 @@ pub(crate) fn write_manifest(
                 let existing = fs::read(root.join(path)).map_err(|error| {
                     Failure::Io(format!("cannot read `{}`: {error}", shown(path)))
                 })?;
-                if sha256(&existing) == *hash || force {
+                // Not even with `--force`: it replaces edited files with
+                // their regenerated version, and a stale file has none, so
+                // removing it would only lose the user's edits.
+                if sha256(&existing) == *hash {
                     stale.push(path.clone());
                 } else {
                     forget.push(path.clone());
@@ -290,7 +304,7 @@ fn execute(
     }
     for (path, bytes, action) in plan {
         if let Action::Write = action {
-            write_atomically(&root.join(path), bytes)
+            write_file(&root.join(path), bytes, Existing::Replace)
                 .map_err(|error| Failure::Io(format!("cannot write `{}`: {error}", shown(path))))?;
             summary.written += 1;
         } else {
@@ -471,52 +485,12 @@ fn write_record(
     if fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
         return Ok(());
     }
-    write_atomically(&path, text.as_bytes()).map_err(|error| {
+    write_file(&path, text.as_bytes(), Existing::Replace).map_err(|error| {
         Failure::Io(format!(
             "cannot write `{}`: {error}",
             out.join(RECORD_FILE).display()
         ))
     })
-}
-
-/// Writes a file by writing a temporary file next to it and renaming it
-/// over the target, so that readers see the old or the new bytes, never a
-/// mix. The temporary file is created exclusively (an existing file of that
-/// name is never touched) and removed on failure.
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    for attempt in 0..100u32 {
-        let temporary: PathBuf = folder.join(if attempt == 0 {
-            format!(".{name}.weft-tmp")
-        } else {
-            format!(".{name}.weft-tmp{attempt}")
-        });
-        let mut file = match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => file,
-            Err(error) if error.kind() == ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
-        };
-        let result = file
-            .write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| fs::rename(&temporary, target));
-        if result.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        return result;
-    }
-    Err(std::io::Error::new(
-        ErrorKind::AlreadyExists,
-        "no free name for a temporary file",
-    ))
 }
 
 /// The hex SHA-256 of some bytes.
