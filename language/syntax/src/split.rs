@@ -364,4 +364,78 @@ mod tests {
         assert_eq!(split.chunks[0].max_depth, 1);
         assert_eq!(split.comments.len(), 1);
     }
+
+    fn kinds(text: &str) -> Vec<Option<DeclKind>> {
+        split(text).chunks.iter().map(|chunk| chunk.kind).collect()
+    }
+
+    #[test]
+    fn members_flush_left_stay_in_their_declaration() {
+        let text = "system erp {\ndomain ops\nkind erp\n}\nentity E {\nrecord R\nowner erp\n}\n\
+                    enum Scope {\ndomain\nevent\n}\nrecord F {\ntype: string\nevent : string\n}\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                Some(DeclKind::System),
+                Some(DeclKind::Entity),
+                Some(DeclKind::Enum),
+                Some(DeclKind::Record)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_ends_a_declaration_whose_body_is_still_open() {
+        let text = "record A {\n  a: string\n\nrecord B {\n  b: string\n\ntype C = string\n\
+                    test t for W {\n\npackage p\nuse q.r\nworkflow W {\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                Some(DeclKind::Record),
+                Some(DeclKind::Record),
+                Some(DeclKind::TypeAlias),
+                Some(DeclKind::Test),
+                Some(DeclKind::Package),
+                Some(DeclKind::Use),
+                Some(DeclKind::Workflow)
+            ]
+        );
+        // Docs and annotations above a header go with it.
+        let text = "record A {\n/// Doc\n@pii\nrecord B {\n}\n";
+        let chunks = split(text).chunks;
+        assert_eq!(chunks.len(), 2);
+        assert!(text[chunks[1].start..].starts_with("/// Doc"));
+    }
+
+    #[test]
+    fn inside_brackets_a_keyword_without_a_header_shape_does_not_split() {
+        // `test` needs `for`, `type` needs `=`, a body keyword needs `{`.
+        let text = "record A {\ntest t\ntype T\nrecord R = x\ndomain\n}\n";
+        assert_eq!(kinds(text), vec![Some(DeclKind::Record)]);
+    }
+
+    #[test]
+    fn comparisons_glued_to_a_name_do_not_nest() {
+        let mut text = String::from("workflow W {\n  choice c {\n");
+        for bound in 0..100 {
+            text.push_str(&format!("    when x<{bound} {{\n      succeed\n    }}\n"));
+            text.push_str("    when a<b and c<d or e < f {\n      succeed\n    }\n");
+        }
+        text.push_str("  }\n}\n");
+        let chunks = split(&text).chunks;
+        assert_eq!(chunks.len(), 1);
+        // Two bodies, plus a `<` that is open until the `{` shows it was a
+        // comparison.
+        assert!(chunks[0].max_depth <= 4, "{}", chunks[0].max_depth);
+    }
+
+    #[test]
+    fn type_parameters_nest() {
+        let text = "record A {\n  a: map<string, list<list<int32>?>> = {}\n}\n";
+        assert_eq!(split(text).chunks[0].max_depth, 4);
+        let deep = format!("record A {{\n  a: {}\n}}\n", "list<\n".repeat(100));
+        assert_eq!(split(&deep).chunks[0].max_depth, 101);
+        let deep = format!("record A {{\n  a: {}\n}}\n", "list <".repeat(100));
+        assert_eq!(split(&deep).chunks[0].max_depth, 1);
+    }
 }
