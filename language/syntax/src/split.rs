@@ -9,7 +9,8 @@
 //! end of the file starts a new declaration, together with the `///` and `@`
 //! lines directly above it, in two cases:
 //!
-//! - no bracket (`{`, `(`, `[`) of the current declaration is open: always;
+//! - no bracket (`{`, `(`, `[`) of the current declaration is open, or no
+//!   declaration has started yet: always;
 //! - a bracket is open: only when the line is a declaration *header* that no
 //!   member can be — the keyword, a name, and then on the same line `{` (for
 //!   `domain`, `system`, `enum`, `record`, `entity`, `event`, `api`,
@@ -93,7 +94,14 @@ pub fn split(text: &str) -> Split {
         }
         if at_line_start {
             at_line_start = false;
-            if let Some(decl) = starts_declaration(text, &tokens, index, depth.brackets()) {
+            // Text before the first declaration has no members to protect:
+            // brackets in it do not stop the first keyword from counting.
+            let open = if current.is_some() {
+                depth.brackets()
+            } else {
+                0
+            };
+            if let Some(decl) = starts_declaration(text, &tokens, index, open) {
                 let start = prefix_start.unwrap_or(line_start);
                 if let Some(mut chunk) = current.take() {
                     chunk.end = start;
@@ -193,9 +201,10 @@ fn starts_declaration(
         return None;
     }
     let decl = DeclKind::from_keyword(token.text(text))?;
-    let followed_by_blank = tokens.get(index + 1).is_none_or(|next| {
-        matches!(next.kind, TokenKind::Whitespace | TokenKind::Newline)
-    });
+    let followed_by_blank = match tokens.get(index + 1) {
+        None => true,
+        Some(next) => matches!(next.kind, TokenKind::Whitespace | TokenKind::Newline),
+    };
     if !followed_by_blank {
         return None;
     }
@@ -213,7 +222,9 @@ fn starts_declaration(
     }
     let header = match decl {
         DeclKind::Package | DeclKind::Use => true,
-        DeclKind::TypeAlias => rest.next().is_some_and(|next| next.kind == TokenKind::Equal),
+        DeclKind::TypeAlias => rest
+            .next()
+            .is_some_and(|next| next.kind == TokenKind::Equal),
         DeclKind::Test => rest
             .next()
             .is_some_and(|next| next.kind == TokenKind::Keyword && next.text(text) == "for"),
@@ -321,7 +332,7 @@ fn only_trivia(text: &str) -> bool {
     text.lines().all(|line| {
         let line = line.trim();
         line.is_empty()
-            || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
+            || (line.starts_with("//") && (line.starts_with("////") || !line.starts_with("///")))
     })
 }
 
@@ -356,6 +367,9 @@ mod tests {
         let chunks = split("garbage here\nrecord A {}\n").chunks;
         assert_eq!(chunks[0].kind, None);
         assert_eq!(chunks.len(), 2);
+        // Even with an open bracket in it.
+        let chunks = split("garbage { here\npackage\nrecord A {}\n").chunks;
+        assert_eq!(chunks.len(), 3);
     }
 
     #[test]
