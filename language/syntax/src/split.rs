@@ -15,7 +15,9 @@
 //!   member can be — the keyword, a name, and then on the same line `{` (for
 //!   `domain`, `system`, `enum`, `record`, `entity`, `event`, `api`,
 //!   `policy`, `workflow`), `=` (for `type`) or `for` (for `test`); `package`
-//!   and `use` need only a name. So a member written flush left, such as
+//!   and `use` need only a name (no member starts with them, short of two
+//!   enum values on one line, which `weft fmt` never writes). So a member
+//!   written flush left, such as
 //!   `domain ops` in a system, `record Order` in an entity or an enum member
 //!   named `event`, stays in its declaration, while a declaration whose `{`
 //!   was never closed (E003) still ends where the next header starts.
