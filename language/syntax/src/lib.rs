@@ -7,6 +7,7 @@
 
 pub mod format;
 pub mod keywords;
+pub mod lexer;
 pub mod parse;
 pub mod split;
 pub mod syntax;

@@ -1,15 +1,43 @@
 //! Cuts a file into top-level declarations before any grammar runs, so that a
 //! syntax error in one declaration cannot hide the others.
 //!
-//! The rule is line-based and needs no tokenizer because no token of weft
-//! spans lines: a line that starts at column 0 with a declaration keyword
-//! (followed by a space, a tab or the end of the line) starts a new
-//! declaration, together with the `///` and `@` lines directly above it.
-//! Everything else belongs to the declaration before it. The splitter also
-//! collects the ordinary comments (for the formatter) and measures bracket
-//! nesting, so that absurdly deep input is refused before a recursive parser
-//! sees it.
+//! The splitter works on the tokens of [`crate::lexer`], so brackets,
+//! comments and strings are recognised exactly as the lexer sees them.
+//!
+//! **Where a declaration starts.** A declaration keyword that is the first
+//! token of its line (column 0) and is followed by a blank, a line end or the
+//! end of the file starts a new declaration, together with the `///` and `@`
+//! lines directly above it, in two cases:
+//!
+//! - no bracket (`{`, `(`, `[`) of the current declaration is open, or no
+//!   declaration has started yet: always;
+//! - a bracket is open: only when the line is a declaration *header* that no
+//!   member can be — the keyword, a name, and then on the same line `{` (for
+//!   `domain`, `system`, `enum`, `record`, `entity`, `event`, `api`,
+//!   `policy`, `workflow`), `=` (for `type`) or `for` (for `test`); `package`
+//!   and `use` need only a name (no member starts with them, short of two
+//!   enum values on one line, which `weft fmt` never writes). So a member
+//!   written flush left, such as
+//!   `domain ops` in a system, `record Order` in an entity or an enum member
+//!   named `event`, stays in its declaration, while a declaration whose `{`
+//!   was never closed (E003) still ends where the next header starts.
+//!
+//! Everything else belongs to the declaration before it.
+//!
+//! **Nesting.** The splitter measures bracket nesting so that absurdly deep
+//! input is refused (E004) before a recursive parser sees it. `{ ( [` always
+//! count, each closed only by its own closer. `<` counts only where it can
+//! open type parameters: directly after a name (`list<`, `Name<`, no blank
+//! between). Such a `<` stays open only while the tokens after it can still
+//! be part of a type (names, `.`, `,`, `?`, `(`, `)`, numbers, `<`, `>`,
+//! blanks); the first token no type can hold (`{`, `:`, `=`, an operator, a
+//! string, …) shows the `<` were comparisons, and they are dropped. So
+//! `when x<N {` and `x < N` never accumulate, while `list<list<…` keeps
+//! counting as deep as it goes. Comments and strings never count.
+//!
+//! The splitter also collects the ordinary comments, for the formatter.
 
+use crate::lexer::{tokenize, Token, TokenKind};
 use crate::syntax::DeclKind;
 
 /// One declaration's text: `start..end` in the file.
@@ -47,66 +75,99 @@ pub struct Split {
 
 /// Splits `text` into declarations.
 pub fn split(text: &str) -> Split {
+    let tokens = tokenize(text);
     let mut result = Split::default();
     // Start of the run of `///`/`@` lines directly above the current line.
     let mut prefix_start: Option<usize> = None;
     let mut current: Option<Chunk> = None;
     let mut depth = Depth::default();
-    let mut offset = 0;
+    let mut line_start = 0;
+    // Whether the next token is the first of its line (a byte-order mark at
+    // the start of the file does not count: it is not part of the line).
+    let mut at_line_start = true;
+    // Whether a token other than blanks came before on this line.
+    let mut line_has_code = false;
+    let mut previous: Option<TokenKind> = None;
 
-    for line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        // A byte-order mark is not part of the first line's text.
-        let bom = if line_start == 0 {
-            content.len() - content.trim_start_matches('\u{feff}').len()
-        } else {
-            0
-        };
-        let content = &content[bom..];
-
-        if let Some(kind) = declaration_keyword(content) {
-            let start = prefix_start.unwrap_or(line_start);
-            if let Some(mut chunk) = current.take() {
-                chunk.end = start;
-                result.chunks.push(chunk);
-            } else if start > 0 && !only_trivia(&text[..start]) {
-                result.chunks.push(Chunk {
-                    start: 0,
-                    end: start,
-                    kind: None,
+    for (index, token) in tokens.iter().enumerate() {
+        let kind = token.kind;
+        if kind == TokenKind::ByteOrderMark {
+            continue;
+        }
+        if at_line_start {
+            at_line_start = false;
+            // Text before the first declaration has no members to protect:
+            // brackets in it do not stop the first keyword from counting.
+            let open = if current.is_some() {
+                depth.brackets()
+            } else {
+                0
+            };
+            if let Some(decl) = starts_declaration(text, &tokens, index, open) {
+                let start = prefix_start.unwrap_or(line_start);
+                if let Some(mut chunk) = current.take() {
+                    chunk.end = start;
+                    result.chunks.push(chunk);
+                } else if start > 0 && !only_trivia(&text[..start]) {
+                    result.chunks.push(Chunk {
+                        start: 0,
+                        end: start,
+                        kind: None,
+                        max_depth: 0,
+                        deepest_at: 0,
+                    });
+                }
+                current = Some(Chunk {
+                    start,
+                    end: text.len(),
+                    kind: Some(decl),
                     max_depth: 0,
-                    deepest_at: 0,
+                    deepest_at: start,
                 });
+                depth = Depth::default();
             }
-            current = Some(Chunk {
-                start,
-                end: text.len(),
-                kind: Some(kind),
-                max_depth: 0,
-                deepest_at: start,
-            });
-            depth = Depth::default();
+            // Docs and annotations at column 0 attach to the declaration
+            // below them; any other line (a blank one too) ends the run.
+            let is_prefix = kind == TokenKind::DocComment
+                || kind == TokenKind::At
+                || (kind == TokenKind::Comment && token.text(text).starts_with("///"));
+            prefix_start = if is_prefix {
+                prefix_start.or(Some(line_start))
+            } else {
+                None
+            };
         }
 
-        let first = content.trim_start();
-        let is_prefix = content.starts_with("///") || content.starts_with('@');
-        prefix_start = if is_prefix {
-            prefix_start.or(Some(line_start))
-        } else {
-            None
-        };
+        match kind {
+            TokenKind::Newline => {
+                line_start = token.end;
+                at_line_start = true;
+                line_has_code = false;
+            }
+            TokenKind::Comment => result.comments.push(CommentRange {
+                start: token.start,
+                end: token.end,
+            }),
+            // A `///` after code is not a doc line: the grammar rejects it,
+            // and the formatter needs it listed to keep it.
+            TokenKind::DocComment if line_has_code => result.comments.push(CommentRange {
+                start: token.start,
+                end: token.end,
+            }),
+            _ => {}
+        }
+        if kind != TokenKind::Whitespace && !kind.is_trivia() {
+            line_has_code = true;
+        }
 
-        let doc_line = first.starts_with("///") && !first.starts_with("////");
-        scan_line(
-            content,
-            line_start + bom,
-            doc_line,
-            &mut depth,
-            current.as_mut(),
-            &mut result.comments,
-        );
+        depth.step(kind, previous);
+        if let Some(chunk) = current.as_mut() {
+            if depth.total() > chunk.max_depth {
+                chunk.max_depth = depth.total();
+                chunk.deepest_at = token.start;
+            }
+        }
+        previous = Some(kind);
     }
 
     match current {
@@ -128,85 +189,143 @@ pub fn split(text: &str) -> Split {
     result
 }
 
-/// The declaration a line starts, if it starts one.
-fn declaration_keyword(line: &str) -> Option<DeclKind> {
-    let word_end = line
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(line.len());
-    let kind = DeclKind::from_keyword(&line[..word_end])?;
-    match line[word_end..].chars().next() {
-        None | Some(' ') | Some('\t') | Some('\r') => Some(kind),
-        _ => None,
+/// The declaration that the token at `index`, the first of its line, starts,
+/// if it starts one; `open_brackets` is the number of `{ ( [` open in the
+/// current declaration. See the module documentation for the rule.
+fn starts_declaration(
+    text: &str,
+    tokens: &[Token],
+    index: usize,
+    open_brackets: usize,
+) -> Option<DeclKind> {
+    let token = tokens.get(index)?;
+    if token.kind != TokenKind::Keyword {
+        return None;
     }
+    let decl = DeclKind::from_keyword(token.text(text))?;
+    let followed_by_blank = match tokens.get(index + 1) {
+        None => true,
+        Some(next) => matches!(next.kind, TokenKind::Whitespace | TokenKind::Newline),
+    };
+    if !followed_by_blank {
+        return None;
+    }
+    if open_brackets == 0 {
+        return Some(decl);
+    }
+    // The significant tokens after the keyword, on the same line.
+    let mut rest = tokens[index + 1..]
+        .iter()
+        .take_while(|next| !matches!(next.kind, TokenKind::Newline | TokenKind::Comment))
+        .filter(|next| !next.kind.is_trivia());
+    let name = rest.next()?;
+    if !matches!(name.kind, TokenKind::Ident | TokenKind::Keyword) {
+        return None;
+    }
+    let header = match decl {
+        DeclKind::Package | DeclKind::Use => true,
+        DeclKind::TypeAlias => rest
+            .next()
+            .is_some_and(|next| next.kind == TokenKind::Equal),
+        DeclKind::Test => rest
+            .next()
+            .is_some_and(|next| next.kind == TokenKind::Keyword && next.text(text) == "for"),
+        DeclKind::Domain
+        | DeclKind::System
+        | DeclKind::Enum
+        | DeclKind::Record
+        | DeclKind::Entity
+        | DeclKind::Event
+        | DeclKind::Api
+        | DeclKind::Policy
+        | DeclKind::Workflow => rest
+            .next()
+            .is_some_and(|next| next.kind == TokenKind::LeftBrace),
+    };
+    header.then_some(decl)
 }
 
 /// Open brackets per kind. Each kind is closed only by its own closer, so
 /// that input such as `{ ) { ) {` cannot hide its real nesting.
 #[derive(Default)]
 struct Depth {
-    open: [usize; 4],
+    /// Open `{`, `(` and `[`.
+    open: [usize; 3],
+    /// `<` that may open type parameters (see the module documentation).
+    angle: usize,
 }
 
 impl Depth {
     fn total(&self) -> usize {
+        self.brackets() + self.angle
+    }
+
+    /// The open brackets other than `<`: what decides whether a line is
+    /// inside a body.
+    fn brackets(&self) -> usize {
         self.open.iter().sum()
+    }
+
+    /// Accounts for one token; `previous` is the token right before it.
+    fn step(&mut self, kind: TokenKind, previous: Option<TokenKind>) {
+        let after_name = matches!(previous, Some(TokenKind::Ident | TokenKind::Keyword));
+        match kind {
+            TokenKind::LeftBrace => self.open[0] += 1,
+            TokenKind::LeftParen => self.open[1] += 1,
+            TokenKind::LeftBracket => self.open[2] += 1,
+            TokenKind::RightBrace => self.open[0] = self.open[0].saturating_sub(1),
+            TokenKind::RightParen => self.open[1] = self.open[1].saturating_sub(1),
+            TokenKind::RightBracket => self.open[2] = self.open[2].saturating_sub(1),
+            TokenKind::Less if after_name => self.angle += 1,
+            TokenKind::Greater => self.angle = self.angle.saturating_sub(1),
+            _ => {}
+        }
+        if !can_continue_a_type(kind, after_name) {
+            self.angle = 0;
+        }
     }
 }
 
-/// Tracks bracket depth and comments on one line, skipping strings.
-fn scan_line(
-    line: &str,
-    line_start: usize,
-    doc_line: bool,
-    depth: &mut Depth,
-    mut chunk: Option<&mut Chunk>,
-    comments: &mut Vec<CommentRange>,
-) {
-    let bytes = line.as_bytes();
-    let mut index = 0;
-    let mut in_string = false;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        if in_string {
-            match byte {
-                b'\\' => index += 1,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            index += 1;
-            continue;
-        }
-        let previous_is_word =
-            index > 0 && (bytes[index - 1].is_ascii_alphanumeric() || bytes[index - 1] == b'_');
-        match byte {
-            b'"' => in_string = true,
-            b'/' if bytes.get(index + 1) == Some(&b'/') => {
-                if !doc_line {
-                    comments.push(CommentRange {
-                        start: line_start + index,
-                        end: line_start + line.len(),
-                    });
-                }
-                return;
-            }
-            b'{' => depth.open[0] += 1,
-            b'(' => depth.open[1] += 1,
-            b'[' => depth.open[2] += 1,
-            // `<` opens type parameters only right after a name (`list<`).
-            b'<' if previous_is_word => depth.open[3] += 1,
-            b'}' => depth.open[0] = depth.open[0].saturating_sub(1),
-            b')' => depth.open[1] = depth.open[1].saturating_sub(1),
-            b']' => depth.open[2] = depth.open[2].saturating_sub(1),
-            b'>' => depth.open[3] = depth.open[3].saturating_sub(1),
-            _ => {}
-        }
-        if let Some(chunk) = chunk.as_deref_mut() {
-            if depth.total() > chunk.max_depth {
-                chunk.max_depth = depth.total();
-                chunk.deepest_at = line_start + index;
-            }
-        }
-        index += 1;
+/// Whether a token can stand inside type parameters (`map<string,
+/// list<Order>?>`, `decimal(10, 2)`); `after_name` tells a `<` that opens
+/// parameters from a comparison.
+fn can_continue_a_type(kind: TokenKind, after_name: bool) -> bool {
+    match kind {
+        TokenKind::Whitespace
+        | TokenKind::ByteOrderMark
+        | TokenKind::Newline
+        | TokenKind::Comment
+        | TokenKind::DocComment
+        | TokenKind::Ident
+        | TokenKind::Keyword
+        | TokenKind::Number
+        | TokenKind::Dot
+        | TokenKind::Comma
+        | TokenKind::Question
+        | TokenKind::LeftParen
+        | TokenKind::RightParen
+        | TokenKind::Greater => true,
+        TokenKind::Less => after_name,
+        TokenKind::Duration
+        | TokenKind::String
+        | TokenKind::UnterminatedString
+        | TokenKind::LeftBrace
+        | TokenKind::RightBrace
+        | TokenKind::LeftBracket
+        | TokenKind::RightBracket
+        | TokenKind::LessEqual
+        | TokenKind::GreaterEqual
+        | TokenKind::EqualEqual
+        | TokenKind::NotEqual
+        | TokenKind::Equal
+        | TokenKind::Colon
+        | TokenKind::DotDot
+        | TokenKind::At
+        | TokenKind::Plus
+        | TokenKind::Minus
+        | TokenKind::Star
+        | TokenKind::Slash
+        | TokenKind::Unknown => false,
     }
 }
 
@@ -215,7 +334,7 @@ fn only_trivia(text: &str) -> bool {
     text.lines().all(|line| {
         let line = line.trim();
         line.is_empty()
-            || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
+            || (line.starts_with("//") && (line.starts_with("////") || !line.starts_with("///")))
     })
 }
 
@@ -250,6 +369,9 @@ mod tests {
         let chunks = split("garbage here\nrecord A {}\n").chunks;
         assert_eq!(chunks[0].kind, None);
         assert_eq!(chunks.len(), 2);
+        // Even with an open bracket in it.
+        let chunks = split("garbage { here\npackage\nrecord A {}\n").chunks;
+        assert_eq!(chunks.len(), 3);
     }
 
     #[test]
@@ -257,5 +379,79 @@ mod tests {
         let split = split("record A { x: string = \"{{{\" // (((\n}\n");
         assert_eq!(split.chunks[0].max_depth, 1);
         assert_eq!(split.comments.len(), 1);
+    }
+
+    fn kinds(text: &str) -> Vec<Option<DeclKind>> {
+        split(text).chunks.iter().map(|chunk| chunk.kind).collect()
+    }
+
+    #[test]
+    fn members_flush_left_stay_in_their_declaration() {
+        let text = "system erp {\ndomain ops\nkind erp\n}\nentity E {\nrecord R\nowner erp\n}\n\
+                    enum Scope {\ndomain\nevent\n}\nrecord F {\ntype: string\nevent : string\n}\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                Some(DeclKind::System),
+                Some(DeclKind::Entity),
+                Some(DeclKind::Enum),
+                Some(DeclKind::Record)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_ends_a_declaration_whose_body_is_still_open() {
+        let text = "record A {\n  a: string\n\nrecord B {\n  b: string\n\ntype C = string\n\
+                    test t for W {\n\npackage p\nuse q.r\nworkflow W {\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                Some(DeclKind::Record),
+                Some(DeclKind::Record),
+                Some(DeclKind::TypeAlias),
+                Some(DeclKind::Test),
+                Some(DeclKind::Package),
+                Some(DeclKind::Use),
+                Some(DeclKind::Workflow)
+            ]
+        );
+        // Docs and annotations above a header go with it.
+        let text = "record A {\n/// Doc\n@pii\nrecord B {\n}\n";
+        let chunks = split(text).chunks;
+        assert_eq!(chunks.len(), 2);
+        assert!(text[chunks[1].start..].starts_with("/// Doc"));
+    }
+
+    #[test]
+    fn inside_brackets_a_keyword_without_a_header_shape_does_not_split() {
+        // `test` needs `for`, `type` needs `=`, a body keyword needs `{`.
+        let text = "record A {\ntest t\ntype T\nrecord R = x\ndomain\n}\n";
+        assert_eq!(kinds(text), vec![Some(DeclKind::Record)]);
+    }
+
+    #[test]
+    fn comparisons_glued_to_a_name_do_not_nest() {
+        let mut text = String::from("workflow W {\n  choice c {\n");
+        for bound in 0..100 {
+            text.push_str(&format!("    when x<{bound} {{\n      succeed\n    }}\n"));
+            text.push_str("    when a<b and c<d or e < f {\n      succeed\n    }\n");
+        }
+        text.push_str("  }\n}\n");
+        let chunks = split(&text).chunks;
+        assert_eq!(chunks.len(), 1);
+        // Two bodies, plus a `<` that is open until the `{` shows it was a
+        // comparison.
+        assert!(chunks[0].max_depth <= 4, "{}", chunks[0].max_depth);
+    }
+
+    #[test]
+    fn type_parameters_nest() {
+        let text = "record A {\n  a: map<string, list<list<int32>?>> = {}\n}\n";
+        assert_eq!(split(text).chunks[0].max_depth, 4);
+        let deep = format!("record A {{\n  a: {}\n}}\n", "list<\n".repeat(100));
+        assert_eq!(split(&deep).chunks[0].max_depth, 101);
+        let deep = format!("record A {{\n  a: {}\n}}\n", "list <".repeat(100));
+        assert_eq!(split(&deep).chunks[0].max_depth, 1);
     }
 }

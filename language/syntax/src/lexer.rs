@@ -1,0 +1,529 @@
+//! A lossless lexer: every byte of a file belongs to exactly one token, so
+//! the tokens' texts concatenated give the file back, whatever it holds.
+//!
+//! The splitter works on these tokens, so strings, comments and brackets are
+//! recognised once, in one place. No token of weft spans lines (strings and
+//! comments end at the end of their line at the latest), which is what makes
+//! "column 0" a property of a token: the first token after a newline.
+//!
+//! The lexer never fails and never panics: a character it does not know
+//! becomes an [`TokenKind::Unknown`] token and a string without its closing
+//! quote an [`TokenKind::UnterminatedString`]. It runs in linear time: every
+//! step consumes at least one character and never looks back.
+
+use crate::keywords::is_keyword;
+
+/// What a token is. A closed set: the splitter matches on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A run of spaces, tabs, lone carriage returns and byte-order marks not
+    /// at the start of the file (the grammar treats all of them as blanks).
+    Whitespace,
+    /// A byte-order mark at offset 0, which is not part of the first line.
+    ByteOrderMark,
+    /// One line end: `\n` or `\r\n`.
+    Newline,
+    /// An ordinary comment, `//` or `////…`, up to the end of its line
+    /// (without the line end and the carriage returns before it).
+    Comment,
+    /// A doc comment, `///` not followed by another `/`, up to the end of its
+    /// line.
+    DocComment,
+    /// A name that is not a keyword.
+    Ident,
+    /// A keyword of the grammar ([`crate::keywords::KEYWORDS`]).
+    Keyword,
+    /// Digits, with dotted digit groups: `42`, `1.5`, `1.2.0`.
+    Number,
+    /// Digits with a time unit: `10ms`, `2s`, `5m`, `1h`, `7d`, `2w`.
+    Duration,
+    /// A string with its closing quote.
+    String,
+    /// A string whose closing quote is missing: it ends at the end of its
+    /// line.
+    UnterminatedString,
+    /// `{`.
+    LeftBrace,
+    /// `}`.
+    RightBrace,
+    /// `(`.
+    LeftParen,
+    /// `)`.
+    RightParen,
+    /// `[`.
+    LeftBracket,
+    /// `]`.
+    RightBracket,
+    /// `<`: a comparison or the start of type parameters (the splitter tells
+    /// them apart).
+    Less,
+    /// `>`.
+    Greater,
+    /// `<=`.
+    LessEqual,
+    /// `>=`.
+    GreaterEqual,
+    /// `==`.
+    EqualEqual,
+    /// `!=`.
+    NotEqual,
+    /// `=`.
+    Equal,
+    /// `:`.
+    Colon,
+    /// `,`.
+    Comma,
+    /// `.`.
+    Dot,
+    /// `..`.
+    DotDot,
+    /// `?`.
+    Question,
+    /// `@`.
+    At,
+    /// `+`.
+    Plus,
+    /// `-`.
+    Minus,
+    /// `*`.
+    Star,
+    /// `/` that does not start a comment.
+    Slash,
+    /// One character weft has no use for.
+    Unknown,
+}
+
+impl TokenKind {
+    /// Whether the token is trivia: blanks, line ends and comments of any
+    /// kind.
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Whitespace
+                | TokenKind::ByteOrderMark
+                | TokenKind::Newline
+                | TokenKind::Comment
+                | TokenKind::DocComment
+        )
+    }
+}
+
+/// One token: its kind and its byte range `start..end` in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+}
+
+impl Token {
+    /// The token's text in `source` (the text it was lexed from).
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Cuts `text` into tokens that cover it without gaps or overlaps.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    Lexer { text, offset: 0 }.collect()
+}
+
+/// Iterates over the tokens of a text; see [`tokenize`].
+#[derive(Clone, Debug)]
+pub struct Lexer<'a> {
+    text: &'a str,
+    offset: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Lexer { text, offset: 0 }
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let start = self.offset;
+        let rest = self.text.get(start..)?;
+        let first = rest.chars().next()?;
+        let (kind, len) = lex_one(rest, first, start == 0);
+        // Every token consumes at least its first character, so the lexer
+        // always advances (and `len` always ends on a character boundary).
+        let len = len.max(first.len_utf8());
+        self.offset = start + len;
+        Some(Token {
+            kind,
+            start,
+            end: start + len,
+        })
+    }
+}
+
+/// The kind and byte length of the token at the start of `rest`, whose first
+/// character is `first`.
+fn lex_one(rest: &str, first: char, at_file_start: bool) -> (TokenKind, usize) {
+    let bytes = rest.as_bytes();
+    let second = bytes.get(1).copied();
+    match first {
+        '\u{feff}' if at_file_start => (TokenKind::ByteOrderMark, first.len_utf8()),
+        '\n' => (TokenKind::Newline, 1),
+        '\r' if second == Some(b'\n') => (TokenKind::Newline, 2),
+        ' ' | '\t' | '\r' | '\u{feff}' => (TokenKind::Whitespace, whitespace_len(rest)),
+        '/' if second == Some(b'/') => comment(rest),
+        '"' => string(rest),
+        c if c.is_ascii_digit() => number(bytes),
+        c if c.is_ascii_alphabetic() || c == '_' => {
+            let len = word_len(bytes);
+            let kind = if is_keyword(&rest[..len]) {
+                TokenKind::Keyword
+            } else {
+                TokenKind::Ident
+            };
+            (kind, len)
+        }
+        _ => punctuation(first, second),
+    }
+}
+
+fn whitespace_len(rest: &str) -> usize {
+    let mut len = 0;
+    for (index, c) in rest.char_indices() {
+        let blank = match c {
+            ' ' | '\t' | '\u{feff}' => true,
+            // A carriage return before a line feed belongs to the newline.
+            '\r' => rest.as_bytes().get(index + 1) != Some(&b'\n'),
+            _ => false,
+        };
+        if !blank {
+            break;
+        }
+        len = index + c.len_utf8();
+    }
+    len
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+fn word_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&byte| !is_word_byte(byte))
+        .unwrap_or(bytes.len())
+}
+
+/// A comment runs to the end of its line, without the carriage returns
+/// that end the line (they are blanks, as in the grammar).
+fn comment(rest: &str) -> (TokenKind, usize) {
+    let bytes = rest.as_bytes();
+    let line_len = bytes
+        .iter()
+        .position(|&byte| byte == b'\n')
+        .unwrap_or(bytes.len());
+    let mut len = line_len;
+    while len > 2 && bytes[len - 1] == b'\r' {
+        len -= 1;
+    }
+    let doc = bytes.get(2) == Some(&b'/') && bytes.get(3) != Some(&b'/');
+    let doc = doc && len >= 3;
+    let kind = if doc {
+        TokenKind::DocComment
+    } else {
+        TokenKind::Comment
+    };
+    (kind, len)
+}
+
+/// A string ends at its closing quote, or before the end of its line if the
+/// quote is missing. A backslash escapes the next character, but never a
+/// line end.
+fn string(rest: &str) -> (TokenKind, usize) {
+    let bytes = rest.as_bytes();
+    let mut index = 1;
+    while let Some(&byte) = bytes.get(index) {
+        match byte {
+            b'"' => return (TokenKind::String, index + 1),
+            b'\n' => break,
+            b'\r' if bytes.get(index + 1) == Some(&b'\n') => break,
+            b'\\' => match bytes.get(index + 1) {
+                Some(b'\n') | None => index += 1,
+                Some(b'\r') if bytes.get(index + 2) == Some(&b'\n') => index += 1,
+                Some(_) => index += 2,
+            },
+            _ => index += 1,
+        }
+    }
+    // The escape skipped a byte; step back onto a character boundary (the
+    // skipped byte may have started a multi-byte character).
+    let mut end = index.min(bytes.len());
+    while !rest.is_char_boundary(end) {
+        end += 1;
+    }
+    (TokenKind::UnterminatedString, end)
+}
+
+/// Digits with dotted digit groups (`1.2.0`), or digits with a time unit
+/// that is not followed by more of a name (`10ms`, but `10sec` is a number
+/// and a name).
+fn number(bytes: &[u8]) -> (TokenKind, usize) {
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|byte| !byte.is_ascii_digit())
+            .map_or(bytes.len(), |len| from + len)
+    };
+    let integer_end = digits(0);
+    for unit in [&b"ms"[..], b"s", b"m", b"h", b"d", b"w"] {
+        let end = integer_end + unit.len();
+        if bytes.get(integer_end..end) == Some(unit)
+            && !bytes.get(end).copied().is_some_and(is_word_byte)
+        {
+            return (TokenKind::Duration, end);
+        }
+    }
+    let mut end = integer_end;
+    while bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end = digits(end + 1);
+    }
+    (TokenKind::Number, end)
+}
+
+fn punctuation(first: char, second: Option<u8>) -> (TokenKind, usize) {
+    let two = |kind| (kind, 2);
+    let one = |kind| (kind, 1);
+    match (first, second) {
+        ('<', Some(b'=')) => two(TokenKind::LessEqual),
+        ('>', Some(b'=')) => two(TokenKind::GreaterEqual),
+        ('=', Some(b'=')) => two(TokenKind::EqualEqual),
+        ('!', Some(b'=')) => two(TokenKind::NotEqual),
+        ('.', Some(b'.')) => two(TokenKind::DotDot),
+        ('{', _) => one(TokenKind::LeftBrace),
+        ('}', _) => one(TokenKind::RightBrace),
+        ('(', _) => one(TokenKind::LeftParen),
+        (')', _) => one(TokenKind::RightParen),
+        ('[', _) => one(TokenKind::LeftBracket),
+        (']', _) => one(TokenKind::RightBracket),
+        ('<', _) => one(TokenKind::Less),
+        ('>', _) => one(TokenKind::Greater),
+        ('=', _) => one(TokenKind::Equal),
+        (':', _) => one(TokenKind::Colon),
+        (',', _) => one(TokenKind::Comma),
+        ('.', _) => one(TokenKind::Dot),
+        ('?', _) => one(TokenKind::Question),
+        ('@', _) => one(TokenKind::At),
+        ('+', _) => one(TokenKind::Plus),
+        ('-', _) => one(TokenKind::Minus),
+        ('*', _) => one(TokenKind::Star),
+        ('/', _) => one(TokenKind::Slash),
+        (other, _) => (TokenKind::Unknown, other.len_utf8()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(text)
+            .into_iter()
+            .map(|token| (token.kind, token.text(text)))
+            .collect()
+    }
+
+    fn significant(text: &str) -> Vec<(TokenKind, &str)> {
+        kinds(text)
+            .into_iter()
+            .filter(|(kind, _)| !kind.is_trivia())
+            .collect()
+    }
+
+    fn rebuilt(text: &str) -> String {
+        tokenize(text)
+            .iter()
+            .map(|token| token.text(text))
+            .collect()
+    }
+
+    #[test]
+    fn keywords_names_and_punctuation() {
+        use TokenKind::*;
+        assert_eq!(
+            significant("record keyed { a: list<string>? = x.y }"),
+            vec![
+                (Keyword, "record"),
+                (Ident, "keyed"),
+                (LeftBrace, "{"),
+                (Ident, "a"),
+                (Colon, ":"),
+                (Ident, "list"),
+                (Less, "<"),
+                (Ident, "string"),
+                (Greater, ">"),
+                (Question, "?"),
+                (Equal, "="),
+                (Ident, "x"),
+                (Dot, "."),
+                (Ident, "y"),
+                (RightBrace, "}"),
+            ]
+        );
+        assert_eq!(
+            significant("a<=b>=c==d!=e..f<g>h@i+j-k*l/m[n](o)"),
+            vec![
+                (Ident, "a"),
+                (LessEqual, "<="),
+                (Ident, "b"),
+                (GreaterEqual, ">="),
+                (Ident, "c"),
+                (EqualEqual, "=="),
+                (Ident, "d"),
+                (NotEqual, "!="),
+                (Ident, "e"),
+                (DotDot, ".."),
+                (Ident, "f"),
+                (Less, "<"),
+                (Ident, "g"),
+                (Greater, ">"),
+                (Ident, "h"),
+                (At, "@"),
+                (Ident, "i"),
+                (Plus, "+"),
+                (Ident, "j"),
+                (Minus, "-"),
+                (Ident, "k"),
+                (Star, "*"),
+                (Ident, "l"),
+                (Slash, "/"),
+                (Ident, "m"),
+                (LeftBracket, "["),
+                (Ident, "n"),
+                (RightBracket, "]"),
+                (LeftParen, "("),
+                (Ident, "o"),
+                (RightParen, ")"),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_durations_and_ranges() {
+        use TokenKind::*;
+        assert_eq!(
+            significant("42 1.5 1.2.0 10ms 2s 5m 10sec 1..5 200 v1"),
+            vec![
+                (Number, "42"),
+                (Number, "1.5"),
+                (Number, "1.2.0"),
+                (Duration, "10ms"),
+                (Duration, "2s"),
+                (Duration, "5m"),
+                (Number, "10"),
+                (Ident, "sec"),
+                (Number, "1"),
+                (DotDot, ".."),
+                (Number, "5"),
+                (Number, "200"),
+                (Ident, "v1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_with_escapes_and_unterminated_strings() {
+        use TokenKind::*;
+        assert_eq!(
+            significant(r#""a \"b\" // c" x"#),
+            vec![(String, r#""a \"b\" // c""#), (Ident, "x")]
+        );
+        assert_eq!(
+            kinds("\"open { (\nnext"),
+            vec![
+                (UnterminatedString, "\"open { ("),
+                (Newline, "\n"),
+                (Ident, "next")
+            ]
+        );
+        // A backslash at the end of a line does not swallow the line end.
+        assert_eq!(
+            kinds("\"a\\\r\nb"),
+            vec![
+                (UnterminatedString, "\"a\\"),
+                (Newline, "\r\n"),
+                (Ident, "b")
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_doc_comments_and_line_ends() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("/// doc\r\n// plain\n//// four\n"),
+            vec![
+                (DocComment, "/// doc"),
+                (Newline, "\r\n"),
+                (Comment, "// plain"),
+                (Newline, "\n"),
+                (Comment, "//// four"),
+                (Newline, "\n"),
+            ]
+        );
+        assert_eq!(
+            kinds("\u{feff}a\u{feff}b\r c"),
+            vec![
+                (ByteOrderMark, "\u{feff}"),
+                (Ident, "a"),
+                (Whitespace, "\u{feff}"),
+                (Ident, "b"),
+                (Whitespace, "\r "),
+                (Ident, "c"),
+            ]
+        );
+        assert_eq!(kinds("a ! é"), {
+            vec![
+                (Ident, "a"),
+                (Whitespace, " "),
+                (Unknown, "!"),
+                (Whitespace, " "),
+                (Unknown, "é"),
+            ]
+        });
+    }
+
+    #[test]
+    fn a_long_input_is_lexed_in_linear_time() {
+        let text = "\"\\".repeat(200_000) + &"list<".repeat(200_000) + &"/".repeat(200_000);
+        assert_eq!(rebuilt(&text), text);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+
+        #[test]
+        fn tokens_cover_arbitrary_text(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let tokens = tokenize(&text);
+            let mut offset = 0;
+            for token in &tokens {
+                prop_assert_eq!(token.start, offset);
+                prop_assert!(token.end > token.start);
+                offset = token.end;
+            }
+            prop_assert_eq!(offset, text.len());
+            prop_assert_eq!(rebuilt(&text), text.to_string());
+        }
+
+        #[test]
+        fn tokens_cover_weft_like_text(text in "[a-z0-9 {}()<>=!./\"\\\\@?:,\n\r\t-]{0,200}") {
+            prop_assert_eq!(rebuilt(&text), text);
+        }
+    }
+}
