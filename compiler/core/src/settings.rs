@@ -6,9 +6,8 @@
 //! misspelt setting fails `weft check` (and an editor shows it), not only
 //! `weft build`.
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 use std::ops::Range;
+use toml_edit::{ImDocument, Item};
 use weft_base::{codes, Diagnostic, FileId, Span};
 use weft_targets::settings::{ProblemKind, SettingProblem};
 use weft_targets::TargetSettings;
@@ -21,10 +20,13 @@ pub fn read_settings(
     targets: &toml::Table,
 ) -> Result<TargetSettings, Vec<Diagnostic>> {
     TargetSettings::read(targets).map_err(|problems| {
-        // Spans are looked up only when something is wrong: a second,
-        // span-keeping pass over the text.
-        let tree = toml::from_str::<Tree>(text).unwrap_or_default();
-        let targets = tree.entry("targets");
+        // Spans are looked up only when something is wrong: toml_edit keeps
+        // the byte range of every key and value of the text.
+        let document = ImDocument::parse(text).ok();
+        let targets = document
+            .as_ref()
+            .and_then(|document| document.as_table().get("targets"))
+            .and_then(Item::as_table_like);
         problems
             .into_iter()
             .map(|problem| diagnostic(file, targets, problem))
@@ -32,7 +34,11 @@ pub fn read_settings(
     })
 }
 
-fn diagnostic(file: FileId, targets: Option<&Entry>, problem: SettingProblem) -> Diagnostic {
+fn diagnostic(
+    file: FileId,
+    targets: Option<&dyn toml_edit::TableLike>,
+    problem: SettingProblem,
+) -> Diagnostic {
     let (code, label) = match problem.kind {
         ProblemKind::UnknownTarget => (codes::UNKNOWN_TARGET, "unknown target"),
         ProblemKind::UnknownKey => (codes::UNKNOWN_TARGET_SETTING, "unknown setting"),
@@ -59,204 +65,41 @@ fn diagnostic(file: FileId, targets: Option<&Entry>, problem: SettingProblem) ->
 /// The byte range of the key (or value) at `path` under `[targets]`; the
 /// deepest part of the path that is found when the rest is not (so a
 /// problem still points somewhere near), or the file's start.
-fn locate(targets: Option<&Entry>, path: &[String], on_key: bool) -> Range<usize> {
-    let Some(mut entry) = targets else {
+fn locate(
+    targets: Option<&dyn toml_edit::TableLike>,
+    path: &[String],
+    on_key: bool,
+) -> Range<usize> {
+    let Some(mut table) = targets else {
         return 0..0;
     };
-    let mut found = false;
+    let mut found: Option<(Range<usize>, Option<Range<usize>>)> = None;
     for segment in path {
-        match entry.value.entry(segment) {
-            Some(next) => {
-                entry = next;
-                found = true;
-            }
+        let Some((key, item)) = table.get_key_value(segment) else {
+            break;
+        };
+        let key_span = key.span().unwrap_or(0..0);
+        found = Some((key_span.clone(), item_span(item)));
+        match item.as_table_like() {
+            Some(inner) => table = inner,
             None => break,
         }
     }
-    if !found {
-        return entry.key.clone();
-    }
-    if on_key {
-        entry.key.clone()
-    } else {
-        entry.span.clone()
+    match found {
+        None => 0..0,
+        // A key always has text; the value's range stands in only if not.
+        Some((key, _)) if on_key && !key.is_empty() => key,
+        Some((key, value)) => value.unwrap_or(key),
     }
 }
 
-/// A TOML document with the byte ranges of its keys and values: tables
-/// become entries, every other value a leaf.
-#[derive(Debug, Default)]
-struct Tree(Vec<Entry>);
-
-#[derive(Debug)]
-struct Entry {
-    name: String,
-    /// The key's range, or the value's when the key's is not known.
-    key: Range<usize>,
-    /// The value's range (empty for a table made implicitly by a header
-    /// such as `[targets.openapi]`, which has no text of its own).
-    span: Range<usize>,
-    value: Tree,
-}
-
-impl Tree {
-    fn entry(&self, name: &str) -> Option<&Entry> {
-        self.0.iter().find(|entry| entry.name == name)
-    }
-}
-
-impl<'de> Deserialize<'de> for Tree {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Tree, D::Error> {
-        deserializer
-            .deserialize_any(NodeVisitor)
-            .map(|node| node.tree)
-    }
-}
-
-// `toml::Spanned` fails on values that have no span (a table made by a
-// header such as `[targets.openapi]`), so spans are asked for the way
-// `Spanned` asks (these are `serde_spanned`'s names), and a value without
-// one is read as it is.
-const SPANNED: &str = "$__serde_spanned_private_Spanned";
-const START: &str = "$__serde_spanned_private_start";
-const END: &str = "$__serde_spanned_private_end";
-const VALUE: &str = "$__serde_spanned_private_value";
-const FIELDS: &[&str] = &[START, END, VALUE];
-
-/// A value with its range, if the deserializer knows it.
-#[derive(Debug, Default)]
-struct Node {
-    span: Option<Range<usize>>,
-    tree: Tree,
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_struct(SPANNED, FIELDS, NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any TOML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Node, E> {
-        Ok(Node::default())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Node::default())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let Some(first) = map.next_key::<Key>()? else {
-            return Ok(Node::default());
-        };
-        if first.name == START {
-            let start: usize = map.next_value()?;
-            let mut end = start;
-            let mut tree = Tree::default();
-            while let Some(key) = map.next_key::<Key>()? {
-                if key.name == END {
-                    end = map.next_value()?;
-                } else {
-                    tree = map.next_value::<Tree>()?;
-                }
-            }
-            return Ok(Node {
-                span: Some(start..end),
-                tree,
-            });
-        }
-        let mut entries = Vec::new();
-        let mut key = Some(first);
-        while let Some(Key {
-            name,
-            span: key_span,
-        }) = key
-        {
-            let value = map.next_value::<Node>()?;
-            let span = value.span.unwrap_or(0..0);
-            entries.push(Entry {
-                name,
-                key: key_span.unwrap_or_else(|| span.clone()),
-                span,
-                value: value.tree,
-            });
-            key = map.next_key::<Key>()?;
-        }
-        Ok(Node {
-            span: None,
-            tree: Tree(entries),
-        })
-    }
-}
-
-/// A key with its range, if the deserializer knows it.
-struct Key {
-    name: String,
-    span: Option<Range<usize>>,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_struct(SPANNED, FIELDS, KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a TOML key")
-    }
-
-    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-        Ok(Key {
-            name: name.to_string(),
-            span: None,
-        })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Key, A::Error> {
-        let mut start = 0;
-        let mut end = 0;
-        let mut name = String::new();
-        while let Some(field) = map.next_key::<String>()? {
-            match field.as_str() {
-                START => start = map.next_value()?,
-                END => end = map.next_value()?,
-                _ => name = map.next_value()?,
-            }
-        }
-        Ok(Key {
-            name,
-            span: Some(start..end),
-        })
+/// The text of a value; a table made by a header (`[targets.openapi]`) has
+/// none of its own.
+fn item_span(item: &Item) -> Option<Range<usize>> {
+    match item {
+        Item::Value(value) => value.span(),
+        Item::Table(table) if !table.is_implicit() => table.span(),
+        _ => None,
     }
 }
 
