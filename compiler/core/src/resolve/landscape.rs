@@ -103,6 +103,10 @@ impl Resolver {
                 ast::SystemClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::SystemClause::Consumes(consumes) => {
                     if let Some(event) = self.lookup_event(file, &consumes.event) {
+                        if !self.check_version_ref(&consumes.version) {
+                            // Reported; it names no version to consume.
+                            continue;
+                        }
                         self.record_event_version(event, &consumes.version);
                         let consumption = Consumption {
                             event,
@@ -180,12 +184,12 @@ impl Resolver {
                     Some(auth) => RuleKind::Auth(auth),
                     None => continue,
                 },
-                ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(retry_policy(retry)),
-                ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(duration.millis),
+                ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(self.retry_policy(retry)),
+                ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(self.millis(duration)),
                 ast::PolicyRuleKind::Sla(metric, duration) => {
                     match self.one_of("SLA metric", metric) {
-                        Some(SlaMetric::Latency) => RuleKind::SlaLatency(duration.millis),
-                        Some(SlaMetric::Freshness) => RuleKind::SlaFreshness(duration.millis),
+                        Some(SlaMetric::Latency) => RuleKind::SlaLatency(self.millis(duration)),
+                        Some(SlaMetric::Freshness) => RuleKind::SlaFreshness(self.millis(duration)),
                         None => continue,
                     }
                 }
@@ -212,12 +216,16 @@ impl Resolver {
     }
 }
 
-/// A retry clause as settings.
-pub(crate) fn retry_policy(retry: &ast::Retry) -> RetryPolicy {
-    RetryPolicy {
-        attempts: retry.attempts.text.parse().unwrap_or(0),
-        interval_ms: retry.every.as_ref().map(|every| every.millis),
-        backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
-        max_interval_ms: retry.max.as_ref().map(|max| max.millis),
+impl Resolver {
+    /// A retry clause as settings; numbers that overflow are reported.
+    pub(crate) fn retry_policy(&mut self, retry: &ast::Retry) -> RetryPolicy {
+        RetryPolicy {
+            attempts: self
+                .whole_u32(&retry.attempts, "a number of attempts")
+                .unwrap_or(0),
+            interval_ms: retry.every.as_ref().map(|every| self.millis(every)),
+            backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
+            max_interval_ms: retry.max.as_ref().map(|max| self.millis(max)),
+        }
     }
 }

@@ -29,6 +29,7 @@ mod inherit;
 mod landscape;
 mod lookup;
 mod lower;
+mod paths;
 mod report;
 mod scenario;
 mod scope;
