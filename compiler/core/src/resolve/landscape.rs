@@ -46,7 +46,7 @@ impl Resolver {
                         duplicate(&mut self.diagnostics, "`contact`", text.span, first);
                     }
                     contact = Some(text.span);
-                    self.model.domains[id.index()].contact = Some(text.value.clone());
+                    self.model.domains[id.index()].contact = Some(contact_address(&text.value));
                 }
                 ast::DomainClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
             }
@@ -227,5 +227,49 @@ impl Resolver {
             backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
             max_interval_ms: retry.max.as_ref().map(|max| self.millis(max)),
         }
+    }
+}
+
+/// A domain's contact as the model keeps it: an e-mail address written as a
+/// `mailto:` URI is kept as the bare address, since the targets write it
+/// where an address is expected (OpenAPI's and AsyncAPI's `contact.email`),
+/// and `mailto:` is only the URI form of the same address.
+fn contact_address(text: &str) -> String {
+    let trimmed = text.trim();
+    match trimmed.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => trimmed[7..].to_string(),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sources::{Origin, SourceMap};
+
+    #[test]
+    fn a_mailto_contact_is_kept_as_the_address() {
+        let mut sources = SourceMap::with_stdlib();
+        let text = "package demo\n\n/// Production.\ndomain production {\n  owner \"Team\"\n  contact \"mailto:team@acme.example\"\n}\n\n/// Quality.\ndomain quality {\n  owner \"Team\"\n  contact \"https://acme.example/quality\"\n}\n";
+        sources.add(
+            "contact.weft".to_string(),
+            text.to_string(),
+            Origin::Project,
+        );
+        let result = crate::check(&sources);
+        assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+        let contacts: Vec<Option<&str>> = result
+            .model
+            .domains
+            .iter()
+            .filter(|domain| !domain.name.is_std())
+            .map(|domain| domain.contact.as_deref())
+            .collect();
+        assert_eq!(
+            contacts,
+            [
+                Some("team@acme.example"),
+                Some("https://acme.example/quality")
+            ]
+        );
     }
 }
