@@ -2,6 +2,7 @@
 //! restrict: a valid regular expression, bounds that leave some values, and a
 //! kind of constraint that fits the type.
 
+use super::patterns::PatternError;
 use super::{duplicate, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -53,18 +54,21 @@ impl Resolver {
                     } else if self.regexes.contains_key(&pattern.value) {
                         constraints.pattern = Some(pattern.value.clone());
                     } else if let Err(error) = self.compile(&pattern.value) {
-                        let detail = error
-                            .to_string()
-                            .lines()
-                            .filter(|line| line.starts_with("error:"))
-                            .map(|line| line.trim_start_matches("error:").trim().to_string())
-                            .next()
-                            .unwrap_or_else(|| "it does not parse".to_string());
-                        self.invalid_constraint(
-                            pattern.span,
-                            format!("this pattern is not a valid regular expression: {detail}"),
-                            "fix the regular expression; weft uses the syntax of Rust's `regex` crate, without look-around or back-references",
-                        );
+                        let (message, help) = match error {
+                            PatternError::Rust(detail) => (
+                                format!("this pattern is not a valid regular expression: {detail}"),
+                                "fix the regular expression; weft uses the syntax of Rust's `regex` crate, without look-around or back-references",
+                            ),
+                            PatternError::NotEcmaScript(detail) => (
+                                format!("this pattern is not a valid ECMA-262 regular expression ({detail}), so JSON Schema validators cannot use it"),
+                                "write it in the syntax both Rust and JavaScript read: no inline flags such as `(?i)`, no `\\A`/`\\z` (use `^`/`$`), `\\p{L}` rather than `\\pL`, no `[[:alpha:]]` classes (use `[a-zA-Z]`), `(?<name>…)` rather than `(?P<name>…)`, `\\u{41}` rather than `\\x{41}`",
+                            ),
+                            PatternError::DifferentMeaning(what) => (
+                                format!("this pattern uses the class set operation {what}, which JSON Schema validators read as plain characters"),
+                                "list the characters of the class instead, such as `[b-df-hj-np-tv-z]` for `[a-z&&[^aeiou]]`",
+                            ),
+                        };
+                        self.invalid_constraint(pattern.span, message, help);
                     } else {
                         constraints.pattern = Some(pattern.value.clone());
                     }
@@ -193,9 +197,10 @@ impl Resolver {
         true
     }
 
-    /// Compiles a pattern into the cache.
-    fn compile(&mut self, pattern: &str) -> Result<(), regex::Error> {
-        let regex = regex::Regex::new(pattern)?;
+    /// Compiles a pattern into the cache, if it means the same in Rust and
+    /// in ECMA-262.
+    fn compile(&mut self, pattern: &str) -> Result<(), PatternError> {
+        let regex = super::patterns::compile(pattern)?;
         self.regexes.insert(pattern.to_string(), regex);
         Ok(())
     }

@@ -30,6 +30,7 @@ mod landscape;
 mod lookup;
 mod lower;
 mod paths;
+mod patterns;
 mod report;
 mod scenario;
 mod scope;
