@@ -122,6 +122,18 @@ impl Resolver {
                 .map_err(|_| number.span),
             None => Ok(None),
         };
+        let overflow = [&bounds.min, &bounds.max]
+            .into_iter()
+            .flatten()
+            .find(|number| {
+                number.text.bytes().all(|byte| byte.is_ascii_digit())
+                    && number.text.parse::<u64>().is_err()
+            });
+        if let Some(number) = overflow {
+            let subject = format!("`{}`", number.text);
+            self.out_of_range(&subject, number.span, "a length", u64::MAX);
+            return None;
+        }
         match (parse(&bounds.min), parse(&bounds.max)) {
             (Err(span), _) | (_, Err(span)) => {
                 self.invalid_constraint(
@@ -175,6 +187,24 @@ impl Resolver {
                         fraction.text
                     ),
                     "write whole numbers, or make the type `decimal(p, s)` or `float64`",
+                );
+                return false;
+            }
+            if let Some((number, name, low, high)) = [&bounds.min, &bounds.max]
+                .into_iter()
+                .flatten()
+                .find_map(|number| integer_overflow(number, underlying))
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::NUMBER_OUT_OF_RANGE,
+                        format!("`{}` does not fit `{name}`", number.text),
+                        number.span,
+                        format!("`{name}` holds {low} to {high}"),
+                    )
+                    .with_help(format!(
+                        "bound the range within {low}..{high}, or make the type `int64` or `decimal(p, 0)`"
+                    )),
                 );
                 return false;
             }
@@ -292,4 +322,23 @@ impl Resolver {
         }
         Ok(())
     }
+}
+
+/// A whole-number bound outside what an integer type holds: the number,
+/// the type's name and its bounds (JSON Schema would carry the bound, and
+/// generated code could not hold it).
+fn integer_overflow<'n>(
+    number: &'n NumberLit,
+    ty: &Type,
+) -> Option<(&'n NumberLit, &'static str, i128, i128)> {
+    let (low, high, name) = match ty {
+        Type::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "int32"),
+        Type::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "int64"),
+        _ => return None,
+    };
+    let fits = number
+        .text
+        .parse::<i128>()
+        .is_ok_and(|value| (low..=high).contains(&value));
+    (!fits).then_some((number, name, low, high))
 }

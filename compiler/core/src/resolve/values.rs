@@ -297,7 +297,13 @@ fn is_timestamp(text: &str) -> bool {
 /// being used silently.
 impl Resolver {
     /// Reports a number too large for what it counts.
-    fn out_of_range(&mut self, subject: &str, span: weft_syntax::Span, what: &str, max: u64) {
+    pub(crate) fn out_of_range(
+        &mut self,
+        subject: &str,
+        span: weft_syntax::Span,
+        what: &str,
+        max: u64,
+    ) {
         self.diagnostics.push(
             Diagnostic::error(
                 codes::NUMBER_OUT_OF_RANGE,
