@@ -24,6 +24,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                 .types
                 .iter()
                 .map(|decl| &decl.name)
+                // The records of inline event versions (`ScheduleChangedV1`)
+                // are named after their event, whose clash is reported.
+                .filter(|name| model.names.contains_key(&name.qualified()))
                 .chain(model.entities.iter().map(|decl| &decl.name))
                 .collect(),
         ),
