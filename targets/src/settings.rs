@@ -115,6 +115,28 @@ impl SettingProblem {
     }
 }
 
+/// Whether `url` is an absolute `http://` or `https://` URL that can be
+/// written into a document as it is: a host, and only characters RFC 3986
+/// allows in a URL: no whitespace, no control characters such as a newline,
+/// no quotes, angle brackets, braces, backslashes, carets, backticks or
+/// bars (those must be percent-encoded). Settings are
+/// copied into the generated documents, so a stray newline or space would
+/// make them invalid.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty()
+            && !host.starts_with(':')
+            && rest.chars().all(|c| {
+                c.is_ascii_graphic()
+                    && !matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+            })
+    })
+}
+
 impl TargetSettings {
     /// Reads the `[targets]` table; every problem is reported, and the
     /// settings are `None` when there is any.
@@ -363,5 +385,36 @@ mod tests {
             assert_eq!(TargetName::parse(target.as_str()), Some(target));
         }
         assert_eq!(edit_distance("servr", "server"), 1);
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::is_http_url;
+
+    #[test]
+    fn urls_written_into_documents() {
+        for url in [
+            "https://api.acme.example",
+            "http://localhost:8080/v1",
+            "https://login.acme.example/oauth2/token?realm=plant",
+            "https://r.example/a%20b",
+        ] {
+            assert!(is_http_url(url), "{url}");
+        }
+        for url in [
+            "api.acme.example",
+            "ftp://x.example",
+            "https://",
+            "https:///path",
+            "https://registry.example\n/subjects",
+            "https://a b.example",
+            "https://x.example/a b",
+            "https://x.example/\t",
+            "https://x.example/<id>",
+            "https://x.example/{id}",
+        ] {
+            assert!(!is_http_url(url), "{url:?}");
+        }
     }
 }

@@ -258,6 +258,11 @@ registry! {
     DUPLICATE_MEMBER = E314, Error, "member or clause given twice";
     MISSING_CLAUSE = E315, Error, "required clause missing";
     INVALID_KEY = E316, Error, "key names no field";
+    DUPLICATE_ROUTE = E317, Error, "two operations with the same method and path";
+    CONVERTED_NAME_COLLISION = E318, Error, "names that a target converts into the same name";
+    CASE_COLLISION = E319, Error, "declarations whose names differ only in case";
+    NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";
+    INVALID_PATH = E321, Error, "invalid HTTP path";
     NON_OWNER_PUBLISHES = E401, Error, "event about an entity published by a system that does not own it";
     NON_OWNER_WRITES = E402, Error, "API writes an entity its host does not own";
     PII_LEAVES_DOMAIN = E404, Error, "personal data leaves its domain";

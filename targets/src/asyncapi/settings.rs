@@ -24,7 +24,7 @@ pub const PLACEHOLDER_HOST: &str = "kafka.invalid:9092";
 /// The default replication factor.
 pub const DEFAULT_REPLICAS: u32 = 3;
 
-use crate::settings::{ProblemKind, SettingProblem};
+use crate::settings::{is_http_url, ProblemKind, SettingProblem};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -96,11 +96,11 @@ impl Settings {
             ));
         }
         if let Some(url) = &self.schema_registry {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            if !is_http_url(url) {
                 errors.push(SettingProblem::new(
                     ProblemKind::InvalidValue,
                     &["asyncapi", "schema_registry"],
-                    format!("`[targets.asyncapi] schema_registry` must be an http(s) URL such as \"https://registry.example\", not `{url:?}`"),
+                    format!("`[targets.asyncapi] schema_registry` must be an absolute http(s) URL, without spaces or control characters, such as \"https://registry.example\", not `{url:?}`"),
                 ));
             }
         }

@@ -18,7 +18,7 @@
 //! license the documents say `LicenseRef-Proprietary`: an SPDX reference to a
 //! license that is not on the SPDX list, which is what internal APIs have.
 
-use crate::settings::{ProblemKind, SettingProblem};
+use crate::settings::{is_http_url, ProblemKind, SettingProblem};
 use serde::Deserialize;
 
 /// `[targets.openapi]`. Every field is optional; the defaults are described
@@ -113,18 +113,6 @@ impl Settings {
             ..self
         })
     }
-}
-
-/// `http://` or `https://`, then a host.
-fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        !rest.is_empty()
-            && !rest.starts_with('/')
-            && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
-    })
 }
 
 #[cfg(test)]

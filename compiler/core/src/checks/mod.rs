@@ -6,6 +6,7 @@
 mod compatibility;
 mod dataflow;
 mod graph;
+mod names;
 mod ownership;
 mod policies;
 mod workflow;
@@ -18,6 +19,7 @@ pub type Check = fn(&Model) -> Vec<Diagnostic>;
 
 /// Every check, in the order their findings are most useful.
 pub const CHECKS: &[Check] = &[
+    names::check,
     dataflow::check,
     ownership::check,
     graph::check,

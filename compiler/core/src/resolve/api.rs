@@ -2,17 +2,34 @@
 //! parameters (each `{name}` in the path has a `path` parameter), bodies,
 //! responses and errors with fitting HTTP statuses.
 
+use super::paths;
 use super::{duplicate, duplicate_with, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
+use weft_targets::naming;
 
 impl Resolver {
     pub(crate) fn api(&mut self, file: FileId, id: ApiId, decl: &ast::ApiDecl) {
         let mut applied = Vec::new();
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut operation_spans: Vec<Span> = Vec::new();
+        // The base's placeholders are part of every operation's path, so
+        // they are known before the operations, wherever `base` is written.
+        let base = decl.members.iter().find_map(|member| match member {
+            ast::ApiMember::Base(base) => Some(base),
+            _ => None,
+        });
+        let base_placeholders = match base {
+            Some(base) => {
+                let (placeholders, problems) = paths::check_path(&base.value, base.span, "base");
+                self.diagnostics.extend(problems);
+                placeholders
+            }
+            None => Vec::new(),
+        };
+        let mut routes = paths::Routes::default();
         for member in &decl.members {
             let (label, span) = match member {
                 ast::ApiMember::Host(path) => ("`host`", path.span),
@@ -34,8 +51,7 @@ impl Resolver {
                     self.model.apis[id.index()].host = self.lookup_system(file, path);
                 }
                 ast::ApiMember::Version(version) => {
-                    self.model.apis[id.index()].version =
-                        (version.major, version.minor, version.patch)
+                    self.model.apis[id.index()].version = self.semver(version)
                 }
                 ast::ApiMember::Base(base) => self.model.apis[id.index()].base = base.value.clone(),
                 ast::ApiMember::Auth(auth) => self.model.apis[id.index()].auth = self.auth(auth),
@@ -63,7 +79,14 @@ impl Resolver {
                         continue;
                     }
                     let index = existing.len();
-                    let resolved = self.operation(file, OperationRef { api: id, index }, operation);
+                    let resolved = self.operation(
+                        file,
+                        OperationRef { api: id, index },
+                        operation,
+                        (base, &base_placeholders),
+                    );
+                    let route = routes.add(operation);
+                    self.diagnostics.extend(route);
                     self.model.apis[id.index()].operations.push(resolved);
                     operation_spans.push(operation.name.span);
                 }
@@ -101,6 +124,7 @@ impl Resolver {
         file: FileId,
         reference: OperationRef,
         decl: &ast::Operation,
+        base: (Option<&ast::StringLit>, &[String]),
     ) -> Operation {
         let mut operation = Operation {
             name: decl.name.text.clone(),
@@ -125,6 +149,8 @@ impl Resolver {
             policies: Vec::new(),
         };
         let mut applied = Vec::new();
+        let mut statuses: Vec<(u16, Span)> = Vec::new();
+        let mut headers: Vec<(String, &ast::Ident)> = Vec::new();
         for member in &decl.members {
             match member {
                 ast::OperationMember::Param(param) => {
@@ -152,6 +178,29 @@ impl Resolver {
                         );
                         continue;
                     }
+                    if location == ParamIn::Header {
+                        // Headers travel as `Request-Source` whatever the
+                        // spelling, and HTTP compares them ignoring case.
+                        let header = naming::http_header(&param.field.name.text);
+                        let folded = header.to_ascii_lowercase();
+                        if let Some((_, first)) = headers.iter().find(|(seen, _)| *seen == folded) {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    codes::CONVERTED_NAME_COLLISION,
+                                    format!(
+                                        "header parameters `{}` and `{}` are both the HTTP header `{header}`",
+                                        first.text, param.field.name.text
+                                    ),
+                                    param.field.name.span,
+                                    format!("also `{header}`"),
+                                )
+                                .with_label(first.span, "first declared here")
+                                .with_help("HTTP header names ignore case and weft writes them as capitalised words: keep one of them, or rename one"),
+                            );
+                            continue;
+                        }
+                        headers.push((folded, &param.field.name));
+                    }
                     let field = self.resolve_field(file, &param.field);
                     operation.params.push(Parameter { location, field });
                 }
@@ -160,6 +209,19 @@ impl Resolver {
                 }
                 ast::OperationMember::Response(response) => {
                     let status = self.status(&response.status, 200..300, "a success `response` needs a 2xx status, such as 200, 201, 202 or 204; errors are declared with `error`");
+                    if let Some((_, first)) = statuses.iter().find(|(seen, _)| *seen == status) {
+                        let what = format!("`response {}`", response.status.text);
+                        let help = "an operation has one response per status: keep one of them, or give this one another status";
+                        duplicate_with(
+                            &mut self.diagnostics,
+                            &what,
+                            response.status.span,
+                            *first,
+                            help,
+                        );
+                        continue;
+                    }
+                    statuses.push((status, response.status.span));
                     operation.responses.push(ResponseDef {
                         status,
                         body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
@@ -193,7 +255,9 @@ impl Resolver {
                 }
             }
         }
-        self.check_path_params(decl, &operation);
+        let (placeholders, problems) = paths::check_path(&decl.path.value, decl.path.span, "path");
+        self.diagnostics.extend(problems);
+        self.check_path_params(decl, &operation, base, &placeholders);
         self.applied_to_operations.insert(reference, applied);
         operation
     }
@@ -224,32 +288,47 @@ impl Resolver {
         value
     }
 
-    /// Every `{name}` in the path has a `path` parameter, and vice versa.
-    fn check_path_params(&mut self, decl: &ast::Operation, operation: &Operation) {
-        let placeholders: Vec<&str> = operation
-            .path
-            .split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-            .collect();
-        for placeholder in &placeholders {
+    /// Every `{name}` in the base and the path has a `path` parameter, and
+    /// vice versa.
+    fn check_path_params(
+        &mut self,
+        decl: &ast::Operation,
+        operation: &Operation,
+        (base, base_placeholders): (Option<&ast::StringLit>, &[String]),
+        placeholders: &[String],
+    ) {
+        let everywhere = || base_placeholders.iter().chain(placeholders);
+        for placeholder in everywhere() {
             let declared = operation
                 .params
                 .iter()
                 .any(|param| param.location == ParamIn::Path && param.field.name == *placeholder);
-            if !declared {
-                self.diagnostics.push(
-                    Diagnostic::error(codes::MISSING_ARGUMENT, format!("the path mentions `{{{placeholder}}}` but no `path {placeholder}` parameter is declared"), decl.path.span, "in this path")
-                        .with_help(format!("add `path {placeholder}: string` (or its real type) to the operation")),
+            if declared {
+                continue;
+            }
+            let in_base = !placeholders.contains(placeholder);
+            let mut diagnostic = Diagnostic::error(
+                codes::MISSING_ARGUMENT,
+                format!("the path mentions `{{{placeholder}}}` but no `path {placeholder}` parameter is declared"),
+                decl.path.span,
+                "in this path",
+            );
+            if let (true, Some(base)) = (in_base, base) {
+                diagnostic = diagnostic.with_label(
+                    base.span,
+                    format!("`{{{placeholder}}}` is in the API's base"),
                 );
             }
+            self.diagnostics.push(diagnostic.with_help(format!(
+                "add `path {placeholder}: string` (or its real type) to the operation"
+            )));
         }
         for param in operation
             .params
             .iter()
             .filter(|param| param.location == ParamIn::Path)
         {
-            if !placeholders.contains(&param.field.name.as_str()) {
+            if !everywhere().any(|name| *name == param.field.name) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         codes::UNKNOWN_MEMBER,

@@ -172,12 +172,13 @@ impl Resolver {
             match &option.kind {
                 ast::StepOptionKind::Timeout(duration) => {
                     if let Some(state) = graph.states.get_mut(index) {
-                        state.timeout_ms = Some(duration.millis);
+                        state.timeout_ms = Some(self.millis(duration));
                     }
                 }
                 ast::StepOptionKind::Retry(retry) => {
+                    let policy = self.retry_policy(retry);
                     if let Some(state) = graph.states.get_mut(index) {
-                        state.retry = Some(super::landscape::retry_policy(retry));
+                        state.retry = Some(policy);
                     }
                 }
                 ast::StepOptionKind::Catch(error, block) => {

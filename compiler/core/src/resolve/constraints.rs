@@ -2,6 +2,7 @@
 //! restrict: a valid regular expression, bounds that leave some values, and a
 //! kind of constraint that fits the type.
 
+use super::patterns::PatternError;
 use super::{duplicate, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -53,18 +54,21 @@ impl Resolver {
                     } else if self.regexes.contains_key(&pattern.value) {
                         constraints.pattern = Some(pattern.value.clone());
                     } else if let Err(error) = self.compile(&pattern.value) {
-                        let detail = error
-                            .to_string()
-                            .lines()
-                            .filter(|line| line.starts_with("error:"))
-                            .map(|line| line.trim_start_matches("error:").trim().to_string())
-                            .next()
-                            .unwrap_or_else(|| "it does not parse".to_string());
-                        self.invalid_constraint(
-                            pattern.span,
-                            format!("this pattern is not a valid regular expression: {detail}"),
-                            "fix the regular expression; weft uses the syntax of Rust's `regex` crate, without look-around or back-references",
-                        );
+                        let (message, help) = match error {
+                            PatternError::Rust(detail) => (
+                                format!("this pattern is not a valid regular expression: {detail}"),
+                                "fix the regular expression; weft uses the syntax of Rust's `regex` crate, without look-around or back-references",
+                            ),
+                            PatternError::NotEcmaScript(detail) => (
+                                format!("this pattern is not a valid ECMA-262 regular expression ({detail}), so JSON Schema validators cannot use it"),
+                                "write it in the syntax both Rust and JavaScript read: no inline flags such as `(?i)`, no `\\A`/`\\z` (use `^`/`$`), `\\p{L}` rather than `\\pL`, no `[[:alpha:]]` classes (use `[a-zA-Z]`), `(?<name>…)` rather than `(?P<name>…)`, `\\u{41}` rather than `\\x{41}`",
+                            ),
+                            PatternError::DifferentMeaning(what) => (
+                                format!("this pattern uses the class set operation {what}, which JSON Schema validators read as plain characters"),
+                                "list the characters of the class instead, such as `[b-df-hj-np-tv-z]` for `[a-z&&[^aeiou]]`",
+                            ),
+                        };
+                        self.invalid_constraint(pattern.span, message, help);
                     } else {
                         constraints.pattern = Some(pattern.value.clone());
                     }
@@ -118,6 +122,18 @@ impl Resolver {
                 .map_err(|_| number.span),
             None => Ok(None),
         };
+        let overflow = [&bounds.min, &bounds.max]
+            .into_iter()
+            .flatten()
+            .find(|number| {
+                number.text.bytes().all(|byte| byte.is_ascii_digit())
+                    && number.text.parse::<u64>().is_err()
+            });
+        if let Some(number) = overflow {
+            let subject = format!("`{}`", number.text);
+            self.out_of_range(&subject, number.span, "a length", u64::MAX);
+            return None;
+        }
         match (parse(&bounds.min), parse(&bounds.max)) {
             (Err(span), _) | (_, Err(span)) => {
                 self.invalid_constraint(
@@ -174,6 +190,24 @@ impl Resolver {
                 );
                 return false;
             }
+            if let Some((number, name, low, high)) = [&bounds.min, &bounds.max]
+                .into_iter()
+                .flatten()
+                .find_map(|number| integer_overflow(number, underlying))
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::NUMBER_OUT_OF_RANGE,
+                        format!("`{}` does not fit `{name}`", number.text),
+                        number.span,
+                        format!("`{name}` holds {low} to {high}"),
+                    )
+                    .with_help(format!(
+                        "bound the range within {low}..{high}, or make the type `int64` or `decimal(p, 0)`"
+                    )),
+                );
+                return false;
+            }
         }
         let value = |number: &Option<NumberLit>| {
             number
@@ -193,9 +227,10 @@ impl Resolver {
         true
     }
 
-    /// Compiles a pattern into the cache.
-    fn compile(&mut self, pattern: &str) -> Result<(), regex::Error> {
-        let regex = regex::Regex::new(pattern)?;
+    /// Compiles a pattern into the cache, if it means the same in Rust and
+    /// in ECMA-262.
+    fn compile(&mut self, pattern: &str) -> Result<(), PatternError> {
+        let regex = super::patterns::compile(pattern)?;
         self.regexes.insert(pattern.to_string(), regex);
         Ok(())
     }
@@ -287,4 +322,23 @@ impl Resolver {
         }
         Ok(())
     }
+}
+
+/// A whole-number bound outside what an integer type holds: the number,
+/// the type's name and its bounds (JSON Schema would carry the bound, and
+/// generated code could not hold it).
+fn integer_overflow<'n>(
+    number: &'n NumberLit,
+    ty: &Type,
+) -> Option<(&'n NumberLit, &'static str, i128, i128)> {
+    let (low, high, name) = match ty {
+        Type::Int32 => (i128::from(i32::MIN), i128::from(i32::MAX), "int32"),
+        Type::Int64 => (i128::from(i64::MIN), i128::from(i64::MAX), "int64"),
+        _ => return None,
+    };
+    let fits = number
+        .text
+        .parse::<i128>()
+        .is_ok_and(|value| (low..=high).contains(&value));
+    (!fits).then_some((number, name, low, high))
 }

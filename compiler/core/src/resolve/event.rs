@@ -65,7 +65,8 @@ impl Resolver {
                     self.model.events[id.index()].delivery = self.one_of("delivery class", value)
                 }
                 ast::EventMember::Retention(ast::Retention::For(duration)) => {
-                    event.retention_ms = Some(duration.millis)
+                    let millis = self.millis(duration);
+                    self.model.events[id.index()].retention_ms = Some(millis)
                 }
                 ast::EventMember::Retention(ast::Retention::Forever(_)) => {
                     event.retention_ms = None
@@ -112,13 +113,18 @@ impl Resolver {
         decl: &ast::EventDecl,
         version: &ast::EventVersion,
     ) {
-        let Some(number) = version
+        let parsed = version.number.text.parse::<u32>();
+        let digits = version
             .number
             .text
-            .parse::<u32>()
-            .ok()
-            .filter(|number| *number >= 1)
-        else {
+            .bytes()
+            .all(|byte| byte.is_ascii_digit());
+        if parsed.is_err() && digits {
+            // Only too many digits: say so rather than "not a version".
+            self.whole_u32(&version.number, "an event version");
+            return;
+        }
+        let Some(number) = parsed.ok().filter(|number| *number >= 1) else {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::INVALID_VALUE,

@@ -66,7 +66,7 @@ impl Resolver {
                 integer: number.is_integer(),
             }),
             ast::ExprKind::Duration(duration) => {
-                ExprKind::Literal(Literal::Duration(duration.millis))
+                ExprKind::Literal(Literal::Duration(self.millis(duration)))
             }
             ast::ExprKind::Bool(value) => ExprKind::Literal(Literal::Bool(*value)),
             ast::ExprKind::Null => ExprKind::Literal(Literal::Null),

@@ -46,7 +46,7 @@ impl Resolver {
                         duplicate(&mut self.diagnostics, "`contact`", text.span, first);
                     }
                     contact = Some(text.span);
-                    self.model.domains[id.index()].contact = Some(text.value.clone());
+                    self.model.domains[id.index()].contact = Some(contact_address(&text.value));
                 }
                 ast::DomainClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
             }
@@ -103,6 +103,10 @@ impl Resolver {
                 ast::SystemClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::SystemClause::Consumes(consumes) => {
                     if let Some(event) = self.lookup_event(file, &consumes.event) {
+                        if !self.check_version_ref(&consumes.version) {
+                            // Reported; it names no version to consume.
+                            continue;
+                        }
                         self.record_event_version(event, &consumes.version);
                         let consumption = Consumption {
                             event,
@@ -180,12 +184,12 @@ impl Resolver {
                     Some(auth) => RuleKind::Auth(auth),
                     None => continue,
                 },
-                ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(retry_policy(retry)),
-                ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(duration.millis),
+                ast::PolicyRuleKind::Retry(retry) => RuleKind::Retry(self.retry_policy(retry)),
+                ast::PolicyRuleKind::Timeout(duration) => RuleKind::Timeout(self.millis(duration)),
                 ast::PolicyRuleKind::Sla(metric, duration) => {
                     match self.one_of("SLA metric", metric) {
-                        Some(SlaMetric::Latency) => RuleKind::SlaLatency(duration.millis),
-                        Some(SlaMetric::Freshness) => RuleKind::SlaFreshness(duration.millis),
+                        Some(SlaMetric::Latency) => RuleKind::SlaLatency(self.millis(duration)),
+                        Some(SlaMetric::Freshness) => RuleKind::SlaFreshness(self.millis(duration)),
                         None => continue,
                     }
                 }
@@ -212,12 +216,60 @@ impl Resolver {
     }
 }
 
-/// A retry clause as settings.
-pub(crate) fn retry_policy(retry: &ast::Retry) -> RetryPolicy {
-    RetryPolicy {
-        attempts: retry.attempts.text.parse().unwrap_or(0),
-        interval_ms: retry.every.as_ref().map(|every| every.millis),
-        backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
-        max_interval_ms: retry.max.as_ref().map(|max| max.millis),
+impl Resolver {
+    /// A retry clause as settings; numbers that overflow are reported.
+    pub(crate) fn retry_policy(&mut self, retry: &ast::Retry) -> RetryPolicy {
+        RetryPolicy {
+            attempts: self
+                .whole_u32(&retry.attempts, "a number of attempts")
+                .unwrap_or(0),
+            interval_ms: retry.every.as_ref().map(|every| self.millis(every)),
+            backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
+            max_interval_ms: retry.max.as_ref().map(|max| self.millis(max)),
+        }
+    }
+}
+
+/// A domain's contact as the model keeps it: an e-mail address written as a
+/// `mailto:` URI is kept as the bare address, since the targets write it
+/// where an address is expected (OpenAPI's and AsyncAPI's `contact.email`),
+/// and `mailto:` is only the URI form of the same address.
+fn contact_address(text: &str) -> String {
+    let trimmed = text.trim();
+    match trimmed.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => trimmed[7..].to_string(),
+        _ => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sources::{Origin, SourceMap};
+
+    #[test]
+    fn a_mailto_contact_is_kept_as_the_address() {
+        let mut sources = SourceMap::with_stdlib();
+        let text = "package demo\n\n/// Production.\ndomain production {\n  owner \"Team\"\n  contact \"mailto:team@acme.example\"\n}\n\n/// Quality.\ndomain quality {\n  owner \"Team\"\n  contact \"https://acme.example/quality\"\n}\n";
+        sources.add(
+            "contact.weft".to_string(),
+            text.to_string(),
+            Origin::Project,
+        );
+        let result = crate::check(&sources);
+        assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+        let contacts: Vec<Option<&str>> = result
+            .model
+            .domains
+            .iter()
+            .filter(|domain| !domain.name.is_std())
+            .map(|domain| domain.contact.as_deref())
+            .collect();
+        assert_eq!(
+            contacts,
+            [
+                Some("team@acme.example"),
+                Some("https://acme.example/quality")
+            ]
+        );
     }
 }

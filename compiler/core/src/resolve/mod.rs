@@ -29,6 +29,8 @@ mod inherit;
 mod landscape;
 mod lookup;
 mod lower;
+mod paths;
+mod patterns;
 mod report;
 mod scenario;
 mod scope;

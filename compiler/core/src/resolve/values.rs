@@ -17,6 +17,13 @@ impl Resolver {
         constraints: &Constraints,
         expr: &Expr,
     ) -> Option<Value> {
+        if let ExprKind::Duration(duration) = &expr.kind {
+            if duration.millis == u64::MAX {
+                // Too long to count in milliseconds: E320, not a mismatch.
+                self.millis(duration);
+                return None;
+            }
+        }
         let problem = match self.constant(ty, expr) {
             Ok(value) => match self.satisfies(ty, constraints, &value) {
                 Ok(()) => {
@@ -281,4 +288,98 @@ fn is_timestamp(text: &str) -> bool {
     text.len() >= 20
         && text.get(..10).is_some_and(is_date)
         && text.as_bytes().get(10) == Some(&b'T')
+}
+
+/// Integer literals that overflow their field. The parser keeps going on a
+/// number too large for its field and stores the field's largest value
+/// (`version 99999999999999999999.0.0` would become
+/// `18446744073709551615.0.0`), so that value is reported here instead of
+/// being used silently.
+impl Resolver {
+    /// Reports a number too large for what it counts.
+    pub(crate) fn out_of_range(
+        &mut self,
+        subject: &str,
+        span: weft_syntax::Span,
+        what: &str,
+        max: u64,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::NUMBER_OUT_OF_RANGE,
+                format!("{subject} is too large for {what}"),
+                span,
+                format!("at most {max}"),
+            )
+            .with_help(format!(
+                "{what} is at most {max}: write the number that was meant"
+            )),
+        );
+    }
+
+    /// A duration in milliseconds; one longer than milliseconds can count
+    /// (the parser saturates it) is reported.
+    pub(crate) fn millis(&mut self, duration: &ast::DurationLit) -> u64 {
+        if duration.millis == u64::MAX {
+            self.out_of_range(
+                &format!("`{}`", duration.text),
+                duration.span,
+                "a duration in milliseconds",
+                u64::MAX - 1,
+            );
+        }
+        duration.millis
+    }
+
+    /// An API version; a part too large for 64 bits (saturated by the
+    /// parser) is reported.
+    pub(crate) fn semver(&mut self, version: &ast::SemVer) -> (u64, u64, u64) {
+        if [version.major, version.minor, version.patch].contains(&u64::MAX) {
+            self.out_of_range(
+                "a part of this version",
+                version.span,
+                "a version number (MAJOR.MINOR.PATCH)",
+                u64::MAX - 1,
+            );
+        }
+        (version.major, version.minor, version.patch)
+    }
+
+    /// Whether an event version reference fits; one too large for a
+    /// version number (saturated by the parser) is reported, and names no
+    /// version.
+    pub(crate) fn check_version_ref(&mut self, version: &ast::VersionRef) -> bool {
+        let fits = version.number != u32::MAX;
+        if !fits {
+            self.out_of_range(
+                "this version",
+                version.span,
+                "an event version",
+                u64::from(u32::MAX - 1),
+            );
+        }
+        fits
+    }
+
+    /// A whole number that fits a `u32`: a too large one is reported with
+    /// E320, anything else that is not a whole number with E313.
+    pub(crate) fn whole_u32(&mut self, number: &ast::NumberLit, what: &str) -> Option<u32> {
+        match number.text.parse::<u32>() {
+            Ok(value) => Some(value),
+            Err(_) if number.text.bytes().all(|byte| byte.is_ascii_digit()) => {
+                let subject = format!("`{}`", number.text);
+                self.out_of_range(&subject, number.span, what, u64::from(u32::MAX));
+                None
+            }
+            Err(_) => {
+                self.diagnostics.push(Diagnostic::error(
+                    codes::INVALID_VALUE,
+                    format!("`{}` is not a whole number", number.text),
+                    number.span,
+                    format!("expected {what}"),
+                ));
+                None
+            }
+        }
+    }
 }

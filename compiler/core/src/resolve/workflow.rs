@@ -58,10 +58,10 @@ impl Resolver {
                     }
                 }
                 ast::WorkflowClause::Sla(duration) => {
-                    self.model.workflows[id.index()].sla_ms = Some(duration.millis)
+                    self.model.workflows[id.index()].sla_ms = Some(self.millis(duration))
                 }
                 ast::WorkflowClause::Timeout(duration) => {
-                    self.model.workflows[id.index()].timeout_ms = Some(duration.millis)
+                    self.model.workflows[id.index()].timeout_ms = Some(self.millis(duration))
                 }
                 ast::WorkflowClause::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
             }
@@ -158,6 +158,9 @@ impl Resolver {
         version: &ast::VersionRef,
         code: weft_base::Code,
     ) -> Option<TypeId> {
+        if !self.check_version_ref(version) {
+            return None;
+        }
         let decl = self.model.event(event);
         if let Some(found) = decl.version(version.number) {
             let payload = found.payload;
