@@ -582,3 +582,47 @@ fn two_schema_files_are_compared_in_file_mode() {
     );
     assert_eq!(code(&bad_mode), 2);
 }
+
+/// Git exports `GIT_DIR` (and friends) to its hooks; weft must still read
+/// the repository that holds the project, and the project's own folder in
+/// it, not whatever those variables point at.
+#[test]
+fn git_environment_variables_do_not_redirect_the_baseline() {
+    let fixture = fixtures().join("E222_version_edited_in_place");
+    let init = |repo: &Path| {
+        git(repo, &["init", "--quiet", "--initial-branch=main"]);
+        git(repo, &["config", "user.name", "Weft Test"]);
+        git(repo, &["config", "user.email", "weft@example.com"]);
+        git(repo, &["config", "commit.gpgsign", "false"]);
+    };
+    // A decoy repository whose HEAD holds the new project at its root: if
+    // weft read it, the edit would compare against itself and pass.
+    let decoy = scratch("git-decoy");
+    copy_dir(&fixture.join("new"), &decoy);
+    init(&decoy);
+    git(&decoy, &["add", "."]);
+    git(&decoy, &["commit", "--quiet", "-m", "decoy"]);
+
+    let repo = scratch("git-env");
+    let project = repo.join("models/shop");
+    copy_dir(&fixture.join("old"), &project);
+    init(&repo);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "--quiet", "-m", "publish v1"]);
+    copy_dir(&fixture.join("new"), &project);
+
+    for dir in [&repo, &project] {
+        let path = if dir == &repo { "models/shop" } else { "." };
+        let output = Command::new(WEFT)
+            .current_dir(dir)
+            .args(["compat", path, "--against", "git:HEAD", "--format", "json"])
+            .env("NO_COLOR", "1")
+            .env("GIT_DIR", decoy.join(".git"))
+            .env("GIT_WORK_TREE", &decoy)
+            .env("GIT_INDEX_FILE", decoy.join(".git/index"))
+            .output()
+            .expect("weft runs");
+        assert_eq!(code(&output), 1, "{}", text(&output.stderr));
+        assert_eq!(codes(&json(&output)), ["E222"]);
+    }
+}

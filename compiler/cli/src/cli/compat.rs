@@ -256,8 +256,19 @@ fn warn_baseline_errors(
 }
 
 /// Runs git in `dir`; its standard output, or its error message.
+///
+/// Every `GIT_*` variable is removed from git's environment: git exports
+/// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and more to its hooks, and
+/// with them set git would read that repository (and take the current
+/// folder as its root) instead of the one that holds the project.
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+    let mut command = Command::new("git");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("GIT_") {
+            command.env_remove(name);
+        }
+    }
+    let output = command
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -297,19 +308,24 @@ fn git_baseline(label: &str, revision: &str, path: &Path) -> Result<Baseline, Fa
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim())
         .canonicalize()
         .map_err(|error| miette!("cannot read the repository root: {error}"))?;
-    let inside = absolute
-        .strip_prefix(&top)
-        .map_err(|_| {
-            miette!(
-                "`{}` is not inside the repository at `{}`",
-                path.display(),
-                top.display()
-            )
-        })?
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    // The project's folder in the repository, as git itself sees it from
+    // there (`--show-prefix`: `models/shop/`), so that links and the case of
+    // names on the way cannot make it differ from git's paths.
+    let prefix = git(&dir, &["rev-parse", "--show-prefix"]).map_err(|error| {
+        miette!(
+            "cannot locate `{}` in its repository: {error}",
+            path.display()
+        )
+    })?;
+    let prefix = String::from_utf8_lossy(&prefix)
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    let inside = match (is_file, absolute.file_name()) {
+        (true, Some(name)) if prefix.is_empty() => name.to_string_lossy().into_owned(),
+        (true, Some(name)) => format!("{prefix}/{}", name.to_string_lossy()),
+        _ => prefix,
+    };
     git(
         &top,
         &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")],
