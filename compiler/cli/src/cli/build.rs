@@ -95,7 +95,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
                 errln!("error: {refusal}")?;
             }
             errln!(
-                "nothing was written to {}: weft never touches files it did not generate",
+                "nothing was written to {}",
                 out.display()
             )?;
             Ok(ExitCode::from(2))

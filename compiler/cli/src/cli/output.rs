@@ -30,7 +30,7 @@
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
-use super::safe_write::{write_file, Existing};
+use super::safe_write::{write_file, Existing, TEMPORARY_NAME_EXTRA};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +103,12 @@ pub(crate) fn write_manifest(
     force: bool,
     other_targets: &[&str],
 ) -> Result<Summary, Failure> {
+    // Before anything exists, even the output folder: a name the file
+    // system would reject must not fail the build half-way.
+    let too_long = check_lengths(out, manifest);
+    if !too_long.is_empty() {
+        return Err(Failure::Refused(too_long));
+    }
     match fs::metadata(out) {
         Ok(metadata) if metadata.is_dir() => {}
         Ok(_) => return Err(Failure::Io(format!("`{}` is not a folder", out.display()))),
@@ -379,6 +385,59 @@ fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
             Record::default()
         }
     }
+}
+
+/// The longest name of a file or folder, in bytes (`NAME_MAX` on Linux and
+/// macOS, and the limit of NTFS in UTF-16 units, which are never more than
+/// UTF-8 bytes).
+const NAME_MAX: usize = 255;
+
+/// The longest path the operating system accepts, in bytes, without the
+/// final NUL (`PATH_MAX` is 4096 on Linux and 1024 on macOS; Windows'
+/// long paths are longer, its classic limit shorter, so 260 there).
+#[cfg(target_os = "linux")]
+const PATH_MAX: usize = 4095;
+#[cfg(all(unix, not(target_os = "linux")))]
+const PATH_MAX: usize = 1023;
+#[cfg(not(unix))]
+const PATH_MAX: usize = 259;
+
+/// Every generated path the file system could not take: a file or folder
+/// name over [`NAME_MAX`] bytes (a file's temporary name included), or a
+/// whole path, from the root, over [`PATH_MAX`].
+fn check_lengths(out: &Path, manifest: &Manifest) -> Vec<String> {
+    let base = std::path::absolute(out)
+        .unwrap_or_else(|_| out.to_path_buf())
+        .as_os_str()
+        .len();
+    let mut problems = Vec::new();
+    for (path, _) in manifest.files() {
+        let segments: Vec<&str> = path.split('/').collect();
+        let last = segments.len().saturating_sub(1);
+        for (index, segment) in segments.iter().enumerate() {
+            let extra = if index == last {
+                TEMPORARY_NAME_EXTRA
+            } else {
+                0
+            };
+            if segment.len() + extra > NAME_MAX {
+                problems.push(format!(
+                    "the generated name `{segment}` is too long ({} bytes; a file system takes at most {} here); shorten the name in the model it comes from",
+                    segment.len(),
+                    NAME_MAX - extra
+                ));
+            }
+        }
+        let total = base + 1 + path.len() + TEMPORARY_NAME_EXTRA;
+        if total > PATH_MAX {
+            problems.push(format!(
+                "the generated path `{}` is too long ({total} bytes with its temporary name; the limit is {PATH_MAX}); build into a shorter folder or shorten the names in the model",
+                out.join(path).display()
+            ));
+        }
+    }
+    problems.dedup();
+    problems
 }
 
 /// Checks the folders above `path`: each is a folder inside the output

@@ -70,7 +70,7 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
     // A clash with an existing name is astronomically unlikely with 64
     // random bits, but a planted file must not make weft fail for ever.
     for _ in 0..16 {
-        let temporary: PathBuf = folder.join(format!(".{name}.{:016x}.weft-tmp", unpredictable()));
+        let temporary: PathBuf = folder.join(temporary_name(&name, unpredictable()));
         let file = match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -92,6 +92,16 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
         "no free name for a temporary file",
     ))
 }
+
+/// The temporary file's name for a destination called `name`.
+fn temporary_name(name: &str, random: u64) -> String {
+    format!(".{name}.{random:016x}.weft-tmp")
+}
+
+/// How many bytes longer than its destination's name the temporary file's
+/// name is: what a name may use of the file system's limit is that much
+/// less, or the write would fail half-way through a build.
+pub(crate) const TEMPORARY_NAME_EXTRA: usize = ".".len() + ".".len() + 16 + ".weft-tmp".len();
 
 /// Sets the permissions (first, so the bytes are never readable by more
 /// people than the original allowed), writes and syncs.
@@ -124,5 +134,13 @@ mod tests {
     #[test]
     fn temporary_names_differ() {
         assert_ne!(unpredictable(), unpredictable());
+    }
+
+    #[test]
+    fn the_temporary_name_extra_is_exact() {
+        assert_eq!(
+            temporary_name("a.json", u64::MAX).len(),
+            "a.json".len() + TEMPORARY_NAME_EXTRA
+        );
     }
 }
