@@ -114,3 +114,132 @@ fn a_file_name_too_long_writes_nothing() {
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert_eq!(files(&out), before);
 }
+
+/// The example project, and a copy whose version differs (so that its
+/// OpenAPI and AsyncAPI files differ), both under `dir`.
+fn two_versions(dir: &Path) -> (PathBuf, PathBuf) {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).expect("folder");
+        for entry in fs::read_dir(from).expect("folder").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                copy(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme-plant");
+    let first = dir.join("first");
+    let second = dir.join("second");
+    copy(&example, &first);
+    copy(&example, &second);
+    let manifest = fs::read_to_string(second.join("weft.toml")).expect("weft.toml");
+    let changed = manifest.replacen("version = \"0.1.0\"", "version = \"9.9.9\"", 1);
+    assert_ne!(manifest, changed, "the example's version is 0.1.0");
+    fs::write(second.join("weft.toml"), changed).expect("weft.toml");
+    (first, second)
+}
+
+/// The generated files of a folder with their bytes: weft's lock file and
+/// the temporary files a killed build leaves are not part of a build.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .filter(|name| name != ".weft-build.lock" && !name.ends_with(".weft-tmp"))
+        .map(|name| {
+            let bytes = fs::read(dir.join(&name)).expect("read");
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_build_does_not_lock_the_folder() {
+    let dir = scratch("killed");
+    let (first, second) = two_versions(&dir);
+    let reference = dir.join("reference");
+    assert_eq!(build(&first, &reference).status.code(), Some(0));
+    let expected = tree(&reference);
+
+    let out = dir.join("out");
+    let started = std::time::Instant::now();
+    // Kill the build of the second version at different moments (the writes
+    // take a few hundred milliseconds: every file is synced), then build the
+    // first version again: it must succeed and give the clean output.
+    for step in 0..12u64 {
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            break;
+        }
+        let ok = build(&first, &out);
+        assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+        let mut child = Command::new(WEFT)
+            .arg("build")
+            .arg(&second)
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("weft runs");
+        std::thread::sleep(std::time::Duration::from_millis(20 + step * 25));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = build(&first, &out);
+        assert_eq!(
+            after.status.code(),
+            Some(0),
+            "after a build killed at {} ms: {}",
+            20 + step * 25,
+            stderr(&after)
+        );
+        assert!(tree(&out) == expected, "the output is a clean build");
+    }
+}
+
+#[test]
+fn two_builds_at_once_never_mix() {
+    let dir = scratch("concurrent");
+    let (first, second) = two_versions(&dir);
+    let expected: Vec<Vec<(String, Vec<u8>)>> = [&first, &second]
+        .iter()
+        .enumerate()
+        .map(|(index, project)| {
+            let reference = dir.join(format!("reference-{index}"));
+            assert_eq!(build(project, &reference).status.code(), Some(0));
+            tree(&reference)
+        })
+        .collect();
+    let out = dir.join("out");
+    for round in 0..8 {
+        let spawn = |project: &Path| {
+            Command::new(WEFT)
+                .arg("build")
+                .arg(project)
+                .arg("--out")
+                .arg(&out)
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("weft runs")
+        };
+        let one = spawn(&first);
+        let two = spawn(&second);
+        let one = one.wait_with_output().expect("weft ends");
+        let two = two.wait_with_output().expect("weft ends");
+        for output in [&one, &two] {
+            let code = output.status.code();
+            assert!(
+                code == Some(0)
+                    || (code == Some(2) && stderr(output).contains("another `weft build`")),
+                "round {round}: {code:?} {}",
+                stderr(output)
+            );
+        }
+        let now = tree(&out);
+        assert!(
+            expected.contains(&now),
+            "round {round}: the folder mixes two builds ({:?} / {:?})",
+            stderr(&one),
+            stderr(&two)
+        );
+    }
+}

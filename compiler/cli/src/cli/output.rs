@@ -18,6 +18,12 @@
 //!   [`write_file`] (a temporary file in its own folder, created
 //!   exclusively, renamed over the target); a file whose bytes are
 //!   unchanged is not rewritten (its modification time stays).
+//! - **Interrupted builds, concurrent builds.** The record is written first
+//!   with the new hash of every file about to change next to the old one
+//!   (`pending`), and again at the end without them: a file holding either
+//!   hash is weft's, so a killed build leaves nothing "edited by hand". A
+//!   build holds an exclusive lock on `DIR/.weft-build.lock` throughout; a
+//!   second build into the same folder is refused, not mixed in.
 //! - **Stale files.** Files in the record that the build no longer produces
 //!   are removed (except in the folders of targets that were not selected
 //!   this time), and so are the folders weft created once they are empty.
@@ -30,7 +36,7 @@
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
-use super::safe_write::{write_file, Existing, TEMPORARY_NAME_EXTRA};
+use super::safe_write::{lock_folder, write_file, Existing, TEMPORARY_NAME_EXTRA};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +48,10 @@ use weft_targets::Manifest;
 
 /// The record of what weft wrote, in the output folder.
 pub(crate) const RECORD_FILE: &str = ".weft-build.json";
+
+/// The lock file in the output folder: a build holds an exclusive lock on
+/// it while it reads and writes there, so that two builds never mix.
+pub(crate) const LOCK_FILE: &str = ".weft-build.lock";
 
 /// The record's format version.
 const RECORD_FORMAT: u32 = 1;
@@ -65,6 +75,20 @@ struct Record {
 struct RecordedFile {
     path: String,
     sha256: String,
+    /// The hash of the bytes a build was about to write there, recorded
+    /// before it started writing: a build that was interrupted leaves the
+    /// file with either hash, and both are weft's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pending: Option<String>,
+}
+
+/// The hashes a recorded file may have: the one written, and the one a
+/// build that may have been interrupted was about to write.
+type Hashes = (String, Option<String>);
+
+/// Whether `hash` is one of a recorded file's hashes.
+fn is_recorded(hashes: &Hashes, hash: &str) -> bool {
+    hashes.0 == hash || hashes.1.as_deref() == Some(hash)
 }
 
 /// What a write did.
@@ -127,22 +151,44 @@ pub(crate) fn write_manifest(
     let root = fs::canonicalize(out)
         .map_err(|error| Failure::Io(format!("cannot read `{}`: {error}", out.display())))?;
     let shown = |relative: &str| out.join(relative).display().to_string();
+    // Held until this function returns: from reading the record to writing
+    // it, no other build reads or writes here.
+    let _lock = match lock_folder(&root, LOCK_FILE) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            return Err(Failure::Refused(vec![format!(
+                "another `weft build` is writing into `{}`; run this one when it has finished",
+                out.display()
+            )]))
+        }
+        Err(error) => {
+            return Err(Failure::Io(format!(
+                "cannot lock `{}`: {error}",
+                shown(LOCK_FILE)
+            )))
+        }
+    };
 
     let mut refusals = Vec::new();
     let record = read_record(&root, out, &mut refusals);
-    let recorded: BTreeMap<String, String> = record
+    let recorded: BTreeMap<String, Hashes> = record
         .files
         .iter()
-        .map(|file| (file.path.clone(), file.sha256.clone()))
+        .map(|file| {
+            (
+                file.path.clone(),
+                (file.sha256.clone(), file.pending.clone()),
+            )
+        })
         .collect();
 
     // Plan: what to create, write, leave and remove.
     let mut missing_folders = BTreeSet::new();
     let mut plan = Vec::new();
     for (path, bytes) in manifest.files() {
-        if path == RECORD_FILE {
+        if path == RECORD_FILE || path == LOCK_FILE {
             refusals.push(format!(
-                "a target generates `{RECORD_FILE}`, weft's own record"
+                "a target generates `{path}`, one of weft's own files"
             ));
             continue;
         }
@@ -186,7 +232,7 @@ pub(crate) fn write_manifest(
                             "`{}` exists and weft did not generate it (it is not in `{RECORD_FILE}`); move it away or build into another folder",
                             shown(path)
                         )),
-                        Some(hash) if *hash != sha256(&existing) && !force => refusals.push(format!(
+                        Some(hashes) if !is_recorded(hashes, &sha256(&existing)) && !force => refusals.push(format!(
                             "`{}` was edited since weft generated it; move it away (or delete it) to let weft regenerate it, or pass `--force` to overwrite the edits",
                             shown(path)
                         )),
@@ -200,7 +246,7 @@ pub(crate) fn write_manifest(
     let mut summary = Summary::default();
     let mut stale = Vec::new();
     let mut forget = Vec::new();
-    for (path, hash) in &recorded {
+    for (path, hashes) in &recorded {
         let top = path.split('/').next().unwrap_or_default();
         if manifest.get(path).is_some() || other_targets.contains(&top) {
             continue;
@@ -236,7 +282,7 @@ pub(crate) fn write_manifest(
                 // Not even with `--force`: it replaces edited files with
                 // their regenerated version, and a stale file has none, so
                 // removing it would only lose the user's edits.
-                if sha256(&existing) == *hash {
+                if is_recorded(hashes, &sha256(&existing)) {
                     stale.push(path.clone());
                 } else {
                     forget.push(path.clone());
@@ -260,6 +306,26 @@ pub(crate) fn write_manifest(
         files.remove(path);
     }
     let mut folders: BTreeSet<String> = record.folders.iter().cloned().collect();
+    // The record first, as "pending": every file about to be written with
+    // its new hash next to the old one, every folder about to be created.
+    // Whatever point a build is interrupted at, each file on disk then has
+    // a hash the record lists, and the next build takes it for weft's.
+    let mut pending = files.clone();
+    for (path, bytes, action) in &plan {
+        if let Action::Write = action {
+            let new = sha256(bytes);
+            pending
+                .entry((*path).to_string())
+                .and_modify(|hashes| {
+                    if hashes.0 != new {
+                        hashes.1 = Some(new.clone());
+                    }
+                })
+                .or_insert_with(|| (new.clone(), None));
+        }
+    }
+    let pending_folders: BTreeSet<String> = folders.union(&missing_folders).cloned().collect();
+    write_record(&root, out, &pending, &pending_folders)?;
     let outcome = execute(
         &root,
         out,
@@ -288,7 +354,7 @@ fn execute(
     plan: &[(&str, &[u8], Action)],
     stale: &[String],
     missing_folders: &BTreeSet<String>,
-    files: &mut BTreeMap<String, String>,
+    files: &mut BTreeMap<String, Hashes>,
     folders: &mut BTreeSet<String>,
     summary: &mut Summary,
 ) -> Result<(), Failure> {
@@ -316,7 +382,7 @@ fn execute(
         } else {
             summary.unchanged += 1;
         }
-        files.insert((*path).to_string(), sha256(bytes));
+        files.insert((*path).to_string(), (sha256(bytes), None));
     }
     for path in stale {
         match fs::remove_file(root.join(path)) {
@@ -366,7 +432,9 @@ fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
                 .iter()
                 .map(|file| file.path.as_str())
                 .chain(record.folders.iter().map(String::as_str))
-                .filter(|path| !is_safe_relative_path(path) || *path == RECORD_FILE)
+                .filter(|path| {
+                    !is_safe_relative_path(path) || *path == RECORD_FILE || *path == LOCK_FILE
+                })
                 .collect();
             if unsafe_paths.is_empty() {
                 record
@@ -522,7 +590,7 @@ fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BT
 fn write_record(
     root: &Path,
     out: &Path,
-    files: &BTreeMap<String, String>,
+    files: &BTreeMap<String, Hashes>,
     folders: &BTreeSet<String>,
 ) -> Result<(), Failure> {
     let record = Record {
@@ -530,9 +598,10 @@ fn write_record(
         format: RECORD_FORMAT,
         files: files
             .iter()
-            .map(|(path, sha256)| RecordedFile {
+            .map(|(path, (sha256, pending))| RecordedFile {
                 path: path.clone(),
                 sha256: sha256.clone(),
+                pending: pending.clone(),
             })
             .collect(),
         folders: folders.iter().cloned().collect(),
