@@ -141,12 +141,12 @@ fn two_versions(dir: &Path) -> (PathBuf, PathBuf) {
     (first, second)
 }
 
-/// The generated files of a folder with their bytes: weft's lock file and
-/// the temporary files a killed build leaves are not part of a build.
+/// The files of a folder with their bytes, without the temporary files a
+/// killed build leaves (they are not part of a build).
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files(dir)
         .into_iter()
-        .filter(|name| name != ".weft-build.lock" && !name.ends_with(".weft-tmp"))
+        .filter(|name| !name.ends_with(".weft-tmp"))
         .map(|name| {
             let bytes = fs::read(dir.join(&name)).expect("read");
             (name, bytes)

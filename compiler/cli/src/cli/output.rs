@@ -22,7 +22,7 @@
 //!   with the new hash of every file about to change next to the old one
 //!   (`pending`), and again at the end without them: a file holding either
 //!   hash is weft's, so a killed build leaves nothing "edited by hand". A
-//!   build holds an exclusive lock on `DIR/.weft-build.lock` throughout; a
+//!   build holds an exclusive lock (`flock`) on `DIR` itself throughout; a
 //!   second build into the same folder is refused, not mixed in.
 //! - **Stale files.** Files in the record that the build no longer produces
 //!   are removed (except in the folders of targets that were not selected
@@ -48,10 +48,6 @@ use weft_targets::Manifest;
 
 /// The record of what weft wrote, in the output folder.
 pub(crate) const RECORD_FILE: &str = ".weft-build.json";
-
-/// The lock file in the output folder: a build holds an exclusive lock on
-/// it while it reads and writes there, so that two builds never mix.
-pub(crate) const LOCK_FILE: &str = ".weft-build.lock";
 
 /// The record's format version.
 const RECORD_FORMAT: u32 = 1;
@@ -153,7 +149,7 @@ pub(crate) fn write_manifest(
     let shown = |relative: &str| out.join(relative).display().to_string();
     // Held until this function returns: from reading the record to writing
     // it, no other build reads or writes here.
-    let _lock = match lock_folder(&root, LOCK_FILE) {
+    let _lock = match lock_folder(&root) {
         Ok(Some(lock)) => lock,
         Ok(None) => {
             return Err(Failure::Refused(vec![format!(
@@ -164,7 +160,7 @@ pub(crate) fn write_manifest(
         Err(error) => {
             return Err(Failure::Io(format!(
                 "cannot lock `{}`: {error}",
-                shown(LOCK_FILE)
+                out.display()
             )))
         }
     };
@@ -186,9 +182,9 @@ pub(crate) fn write_manifest(
     let mut missing_folders = BTreeSet::new();
     let mut plan = Vec::new();
     for (path, bytes) in manifest.files() {
-        if path == RECORD_FILE || path == LOCK_FILE {
+        if path == RECORD_FILE {
             refusals.push(format!(
-                "a target generates `{path}`, one of weft's own files"
+                "a target generates `{RECORD_FILE}`, weft's own record"
             ));
             continue;
         }
@@ -432,9 +428,7 @@ fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
                 .iter()
                 .map(|file| file.path.as_str())
                 .chain(record.folders.iter().map(String::as_str))
-                .filter(|path| {
-                    !is_safe_relative_path(path) || *path == RECORD_FILE || *path == LOCK_FILE
-                })
+                .filter(|path| !is_safe_relative_path(path) || *path == RECORD_FILE)
                 .collect();
             if unsafe_paths.is_empty() {
                 record

@@ -93,26 +93,27 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
     ))
 }
 
-/// An exclusive lock on a folder (an advisory `flock` on a lock file in it),
-/// held until this value is dropped, by the process or when it dies.
+/// An exclusive lock on a folder (an advisory `flock` on the folder
+/// itself), held until this value is dropped, or the process dies.
 pub(crate) struct FolderLock {
     /// Held only for its lock, which closing it releases.
-    _file: rustix::fd::OwnedFd,
+    _folder: rustix::fd::OwnedFd,
 }
 
-/// Takes the exclusive lock of `folder`, creating the lock file `name` in it
-/// (empty, never written, never through a symbolic link). `None` when
-/// another process holds it: weft does not wait, the caller says so.
-pub(crate) fn lock_folder(folder: &Path, name: &str) -> io::Result<Option<FolderLock>> {
+/// Takes the exclusive lock of `folder` (not through a symbolic link).
+/// The folder itself is locked, not a file in it: a lock file would be one
+/// more file in the output that nobody asked for. `None` when another
+/// process holds it: weft does not wait, the caller says so.
+pub(crate) fn lock_folder(folder: &Path) -> io::Result<Option<FolderLock>> {
     use rustix::fs::{flock, open, FlockOperation, Mode, OFlags};
-    let file = open(
-        folder.join(name),
-        OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::from_raw_mode(0o644),
+    let handle = open(
+        folder,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
     )
     .map_err(io::Error::from)?;
-    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(FolderLock { _file: file })),
+    match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(FolderLock { _folder: handle })),
         Err(error) if error == rustix::io::Errno::WOULDBLOCK => Ok(None),
         Err(error) => Err(io::Error::from(error)),
     }
