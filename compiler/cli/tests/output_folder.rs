@@ -243,3 +243,56 @@ fn two_builds_at_once_never_mix() {
         );
     }
 }
+
+/// A folder inside `--out` swapped for a symbolic link to an outside
+/// folder, back and forth, while builds run: whatever each build reports,
+/// nothing may ever be written outside.
+#[cfg(unix)]
+#[test]
+fn a_folder_swapped_for_a_link_during_builds_is_never_followed() {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let dir = scratch("swap");
+    let (first, second) = two_versions(&dir);
+    let out = dir.join("out");
+    let outside = dir.join("outside");
+    fs::create_dir_all(&outside).expect("outside folder");
+    assert_eq!(build(&first, &out).status.code(), Some(0));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let stop = Arc::clone(&stop);
+        let folder = out.join("openapi");
+        let away = out.join("openapi.away");
+        let outside = outside.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                // Mostly a real folder (so that builds pass their checks),
+                // now and then a link for a few milliseconds (while they
+                // write).
+                if fs::rename(&folder, &away).is_ok() {
+                    let _ = std::os::unix::fs::symlink(&outside, &folder);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    let _ = fs::remove_file(&folder);
+                    let _ = fs::rename(&away, &folder);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+        })
+    };
+    let started = std::time::Instant::now();
+    let mut builds = 0;
+    while builds < 200 && started.elapsed() < std::time::Duration::from_secs(12) {
+        let project = if builds % 2 == 0 { &second } else { &first };
+        let _ = build(project, &out);
+        builds += 1;
+        let escaped = files(&outside);
+        assert!(
+            escaped.is_empty(),
+            "after {builds} builds, weft wrote outside `--out`: {escaped:?}"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().expect("swapper");
+    assert!(files(&outside).is_empty());
+}
