@@ -36,12 +36,13 @@
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
-use super::safe_write::{lock_folder, write_file, Existing, TEMPORARY_NAME_EXTRA};
+use super::safe_write::{lock_folder, open_folder, write_file_at, Existing, TEMPORARY_NAME_EXTRA};
+use rustix::fd::{AsFd, BorrowedFd};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::ErrorKind;
+use std::io::{self, ErrorKind};
 use std::path::Path;
 use weft_targets::manifest::is_safe_relative_path;
 use weft_targets::Manifest;
@@ -149,7 +150,7 @@ pub(crate) fn write_manifest(
     let shown = |relative: &str| out.join(relative).display().to_string();
     // Held until this function returns: from reading the record to writing
     // it, no other build reads or writes here.
-    let _lock = match lock_folder(&root) {
+    let lock = match lock_folder(&root) {
         Ok(Some(lock)) => lock,
         Ok(None) => {
             return Err(Failure::Refused(vec![format!(
@@ -321,8 +322,10 @@ pub(crate) fn write_manifest(
         }
     }
     let pending_folders: BTreeSet<String> = folders.union(&missing_folders).cloned().collect();
-    write_record(&root, out, &pending, &pending_folders)?;
+    let handle = lock.handle();
+    write_record(handle, &root, out, &pending, &pending_folders)?;
     let outcome = execute(
+        handle,
         &root,
         out,
         &plan,
@@ -336,8 +339,8 @@ pub(crate) fn write_manifest(
         .files()
         .flat_map(|(path, _)| parents(path))
         .collect();
-    remove_empty_folders(&root, &mut folders, &needed);
-    let record_outcome = write_record(&root, out, &files, &folders);
+    remove_empty_folders(handle, &root, &mut folders, &needed);
+    let record_outcome = write_record(handle, &root, out, &files, &folders);
     outcome?;
     record_outcome?;
     Ok(summary)
@@ -345,6 +348,7 @@ pub(crate) fn write_manifest(
 
 #[allow(clippy::too_many_arguments)]
 fn execute(
+    handle: BorrowedFd<'_>,
     root: &Path,
     out: &Path,
     plan: &[(&str, &[u8], Action)],
@@ -356,23 +360,25 @@ fn execute(
 ) -> Result<(), Failure> {
     let shown = |relative: &str| out.join(relative).display().to_string();
     // BTreeSet order puts a folder before the folders inside it.
+    // Every folder is opened from the output folder's handle, one name at
+    // a time, never through a symbolic link that leads out (see
+    // `open_folder`): a folder swapped for a link after the checks above
+    // cannot redirect a write.
     for folder in missing_folders {
-        match fs::create_dir(root.join(folder)) {
-            Ok(()) => {
-                folders.insert(folder.clone());
-            }
-            Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(Failure::Io(format!(
-                    "cannot create `{}`: {error}",
-                    shown(folder)
-                )))
-            }
-        }
+        let mut created = Vec::new();
+        let outcome = open_folder(handle, root, folder, true, &mut created);
+        folders.extend(created);
+        outcome
+            .map_err(|error| Failure::Io(format!("cannot create `{}`: {error}", shown(folder))))?;
     }
     for (path, bytes, action) in plan {
         if let Action::Write = action {
-            write_file(&root.join(path), bytes, Existing::Replace)
+            let (folder, name) = split(path);
+            let mut created = Vec::new();
+            let outcome = open_folder(handle, root, folder, true, &mut created)
+                .and_then(|folder| write_file_at(folder.as_fd(), name, bytes, Existing::Replace));
+            folders.extend(created);
+            outcome
                 .map_err(|error| Failure::Io(format!("cannot write `{}`: {error}", shown(path))))?;
             summary.written += 1;
         } else {
@@ -381,7 +387,13 @@ fn execute(
         files.insert((*path).to_string(), (sha256(bytes), None));
     }
     for path in stale {
-        match fs::remove_file(root.join(path)) {
+        let (folder, name) = split(path);
+        let removed =
+            open_folder(handle, root, folder, false, &mut Vec::new()).and_then(|folder| {
+                rustix::fs::unlinkat(&folder, name, rustix::fs::AtFlags::empty())
+                    .map_err(io::Error::from)
+            });
+        match removed {
             Ok(()) => {
                 summary.removed += 1;
                 files.remove(path);
@@ -546,6 +558,11 @@ fn check_parents(
     Ok(())
 }
 
+/// A relative path's folder (empty for the top) and file name.
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
 /// The folders above a relative path, outermost first: `a/b/c` → `a`, `a/b`.
 fn parents(path: &str) -> Vec<String> {
     let segments: Vec<&str> = path.split('/').collect();
@@ -556,7 +573,12 @@ fn parents(path: &str) -> Vec<String> {
 
 /// Removes the folders weft created that no file needs any more, innermost
 /// first, when they are empty; keeps the rest in the record.
-fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BTreeSet<String>) {
+fn remove_empty_folders(
+    handle: BorrowedFd<'_>,
+    root: &Path,
+    folders: &mut BTreeSet<String>,
+    needed: &BTreeSet<String>,
+) {
     let candidates: Vec<String> = folders
         .iter()
         .rev()
@@ -569,7 +591,15 @@ fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BT
         let in_place = fs::canonicalize(&full).is_ok_and(|resolved| resolved == full);
         match fs::symlink_metadata(&full) {
             Ok(metadata) if metadata.is_dir() && in_place => {
-                if fs::remove_dir(&full).is_ok() {
+                // Removed by name in its parent, opened without following
+                // links: a parent swapped for a link meanwhile cannot make
+                // weft remove a folder outside.
+                let (parent, name) = split(&folder);
+                let removed =
+                    open_folder(handle, root, parent, false, &mut Vec::new()).is_ok_and(|parent| {
+                        rustix::fs::unlinkat(&parent, name, rustix::fs::AtFlags::REMOVEDIR).is_ok()
+                    });
+                if removed {
                     folders.remove(&folder);
                 }
             }
@@ -582,6 +612,7 @@ fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BT
 }
 
 fn write_record(
+    handle: BorrowedFd<'_>,
     root: &Path,
     out: &Path,
     files: &BTreeMap<String, Hashes>,
@@ -603,11 +634,10 @@ fn write_record(
     let mut text = serde_json::to_string_pretty(&record)
         .map_err(|error| Failure::Io(format!("cannot encode the build record: {error}")))?;
     text.push('\n');
-    let path = root.join(RECORD_FILE);
-    if fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
+    if fs::read(root.join(RECORD_FILE)).is_ok_and(|existing| existing == text.as_bytes()) {
         return Ok(());
     }
-    write_file(&path, text.as_bytes(), Existing::Replace).map_err(|error| {
+    write_file_at(handle, RECORD_FILE, text.as_bytes(), Existing::Replace).map_err(|error| {
         Failure::Io(format!(
             "cannot write `{}`: {error}",
             out.join(RECORD_FILE).display()
