@@ -13,6 +13,11 @@
 //!   redirect the write. A destination that is itself a symbolic link is
 //!   refused: renaming over it would replace the link by a copy, and
 //!   writing through it would change a file somewhere else.
+//! - **One folder, checked and written.** [`write_file_at`] names the file
+//!   relative to an open folder handle, and `weft build` opens every folder
+//!   from its output folder's handle one name at a time without following
+//!   symbolic links ([`open_folder`]): a folder swapped for a link between
+//!   the checks and the write cannot redirect it outside `--out`.
 //! - **Permissions kept.** A replaced file's permission bits are given to
 //!   the replacement before any byte is written (a mode-0600 file stays
 //!   0600); a new file gets the default ones (umask).
