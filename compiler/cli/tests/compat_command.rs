@@ -582,3 +582,110 @@ fn two_schema_files_are_compared_in_file_mode() {
     );
     assert_eq!(code(&bad_mode), 2);
 }
+
+/// Git exports `GIT_DIR` (and friends) to its hooks; weft must still read
+/// the repository that holds the project, and the project's own folder in
+/// it, not whatever those variables point at.
+#[test]
+fn git_environment_variables_do_not_redirect_the_baseline() {
+    let fixture = fixtures().join("E222_version_edited_in_place");
+    let init = |repo: &Path| {
+        git(repo, &["init", "--quiet", "--initial-branch=main"]);
+        git(repo, &["config", "user.name", "Weft Test"]);
+        git(repo, &["config", "user.email", "weft@example.com"]);
+        git(repo, &["config", "commit.gpgsign", "false"]);
+    };
+    // A decoy repository whose HEAD holds the new project at its root: if
+    // weft read it, the edit would compare against itself and pass.
+    let decoy = scratch("git-decoy");
+    copy_dir(&fixture.join("new"), &decoy);
+    init(&decoy);
+    git(&decoy, &["add", "."]);
+    git(&decoy, &["commit", "--quiet", "-m", "decoy"]);
+
+    let repo = scratch("git-env");
+    let project = repo.join("models/shop");
+    copy_dir(&fixture.join("old"), &project);
+    init(&repo);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "--quiet", "-m", "publish v1"]);
+    copy_dir(&fixture.join("new"), &project);
+
+    for dir in [&repo, &project] {
+        let path = if dir == &repo { "models/shop" } else { "." };
+        let output = Command::new(WEFT)
+            .current_dir(dir)
+            .args(["compat", path, "--against", "git:HEAD", "--format", "json"])
+            .env("NO_COLOR", "1")
+            .env("GIT_DIR", decoy.join(".git"))
+            .env("GIT_WORK_TREE", &decoy)
+            .env("GIT_INDEX_FILE", decoy.join(".git/index"))
+            .output()
+            .expect("weft runs");
+        assert_eq!(code(&output), 1, "{}", text(&output.stderr));
+        assert_eq!(codes(&json(&output)), ["E222"]);
+    }
+}
+
+/// A lock file with nonsense in it is not a baseline: `E227` at its line,
+/// exit code 2, in every format.
+#[test]
+fn an_invalid_lock_file_is_refused_with_its_line() {
+    let dir = scratch("lock-invalid");
+    copy_dir(&fixtures().join("E222_version_edited_in_place/old"), &dir);
+    let locked = weft_in(&dir, &["lock", "."]);
+    assert_eq!(code(&locked), 0, "{}", text(&locked.stderr));
+    let good = std::fs::read_to_string(dir.join("weft.lock")).expect("weft.lock");
+    let line_of = |text: &str, needle: &str| {
+        text.lines()
+            .position(|line| line.contains(needle))
+            .map(|index| index + 1)
+            .expect("needle")
+    };
+    let cases = [
+        (
+            "unknown top-level field",
+            good.replacen(
+                "\"format\": 1,",
+                "\"format\": 1,\n  \"published\": true,",
+                1,
+            ),
+            "published",
+        ),
+        (
+            "unknown field in a schema",
+            good.replacen(
+                "\"fields\": [",
+                "\"nonsense\": 42,\n        \"fields\": [",
+                1,
+            ),
+            "nonsense",
+        ),
+        (
+            "wrong type",
+            good.replacen("\"version\": 1", "\"version\": \"one\"", 1),
+            "\"one\"",
+        ),
+        (
+            "unknown format version",
+            good.replacen("\"format\": 1", "\"format\": 99", 1),
+            "\"format\"",
+        ),
+    ];
+    for (what, lock, needle) in cases {
+        assert_ne!(lock, good, "{what}: the edit applies");
+        std::fs::write(dir.join("weft.lock"), &lock).expect("write lock");
+        let human = weft_in(&dir, &["compat", ".", "--against", "weft.lock"]);
+        let stderr = text(&human.stderr);
+        assert_eq!(code(&human), 2, "{what}: {stderr}");
+        assert!(stderr.contains("error[E227]"), "{what}: {stderr}");
+        let place = format!("weft.lock:{}:", line_of(&lock, needle));
+        assert!(stderr.contains(&place), "{what}: no {place} in {stderr}");
+        let output = weft_in(
+            &dir,
+            &["compat", ".", "--against", "weft.lock", "--format", "json"],
+        );
+        assert_eq!(code(&output), 2, "{what}");
+        assert_eq!(codes(&json(&output)), ["E227"], "{what}");
+    }
+}

@@ -227,6 +227,7 @@ registry! {
     VERSION_STILL_READ = E224, Error, "event version removed while still read";
     STALE_ACCEPTANCE = W225, Warning, "accepted change matches no finding";
     ACCEPTED_CHANGES_INVALID = E226, Error, "accepted-changes file cannot be used";
+    LOCK_FILE_INVALID = E227, Error, "invalid lock file";
     OPERATION_REMOVED = E230, Error, "API operation removed";
     REQUEST_REQUIREMENT_ADDED = E231, Error, "required request field or parameter added";
     REQUEST_NARROWED = E232, Error, "request narrowed";

@@ -94,10 +94,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
             for refusal in &refusals {
                 errln!("error: {refusal}")?;
             }
-            errln!(
-                "nothing was written to {}: weft never touches files it did not generate",
-                out.display()
-            )?;
+            errln!("nothing was written to {}", out.display())?;
             Ok(ExitCode::from(2))
         }
         Err(Failure::Io(message)) => Err(miette!("{message}")),

@@ -24,7 +24,7 @@ use weft_compiler::compat::baseline::{
     compare, compare_files, parse_accepted, Baseline, CompatReport, Project, SchemaFile,
     ACCEPT_FILE,
 };
-use weft_compiler::compat::lock::parse_lock;
+use weft_compiler::compat::lock::{parse_lock_at, InvalidLock};
 use weft_compiler::manifest::MANIFEST_FILE;
 use weft_compiler::render::{render_compat_json, render_github, render_sarif};
 use weft_compiler::{Origin, SourceMap};
@@ -100,9 +100,24 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
         .chain(&result.diagnostics)
         .filter(|diagnostic| diagnostic.severity == Severity::Error)
         .count();
-    let baseline = read_baseline(against, &options.path)?;
-    let root = options.path.display().to_string();
     let mut sources = loaded.sources;
+    let baseline = match read_baseline(against, &options.path)? {
+        Ok(baseline) => baseline,
+        Err(invalid) => {
+            // Like an unusable accepted-changes file: the run stops (exit
+            // code 2), and the problem renders in the requested format, with
+            // its code and its line in the lock file.
+            let id = sources.add(against.to_string(), invalid.text, Origin::Project);
+            let unusable = CompatReport {
+                baseline: against.to_string(),
+                diagnostics: vec![*invalid.problem.diagnostic(id)],
+                facts: Vec::new(),
+            };
+            emit(&sources, &unusable, options.format)?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let root = options.path.display().to_string();
     let mut report = {
         let project = Project {
             model: &result.model,
@@ -193,10 +208,19 @@ fn summary(path: &Path, report: &CompatReport, project_errors: usize) -> Result<
     Ok(())
 }
 
-/// Reads the baseline: a lock file, a folder (or file) or `git:REV`.
-fn read_baseline(against: &str, path: &Path) -> Result<Baseline, Fatal> {
+/// A lock file given as the baseline that cannot be used.
+struct UnusableLock {
+    /// The file's text, for the diagnostic to point into.
+    text: String,
+    /// What is wrong, and where.
+    problem: InvalidLock,
+}
+
+/// Reads the baseline: a lock file, a folder (or file) or `git:REV`. A lock
+/// file that cannot be used is the inner error, to be reported as `E227`.
+fn read_baseline(against: &str, path: &Path) -> Result<Result<Baseline, UnusableLock>, Fatal> {
     if let Some(revision) = against.strip_prefix("git:") {
-        return git_baseline(against, revision, path);
+        return git_baseline(against, revision, path).map(Ok);
     }
     let location = Path::new(against);
     let metadata = std::fs::metadata(location).map_err(|error| {
@@ -211,13 +235,10 @@ fn read_baseline(against: &str, path: &Path) -> Result<Baseline, Fatal> {
         .unwrap_or_default();
     if metadata.is_file() && name.ends_with(".lock") {
         let text = read_text(location)?;
-        let lock = parse_lock(&text).map_err(|problem| {
-            miette!(
-                help = "regenerate it from the published sources with `weft lock`",
-                "cannot use `{against}` as a baseline: {problem}"
-            )
-        })?;
-        return Ok(Baseline::from_lock(against, lock));
+        return Ok(match parse_lock_at(&text) {
+            Ok(lock) => Ok(Baseline::from_lock(against, lock)),
+            Err(problem) => Err(UnusableLock { text, problem }),
+        });
     }
     if metadata.is_file() && is_schema_file(location) {
         return Err(miette!(
@@ -228,12 +249,12 @@ fn read_baseline(against: &str, path: &Path) -> Result<Baseline, Fatal> {
     let loaded = load(location)?;
     let result = weft_compiler::check(&loaded.sources);
     warn_baseline_errors(against, &loaded.diagnostics, &result.diagnostics)?;
-    Ok(Baseline::from_model(
+    Ok(Ok(Baseline::from_model(
         against,
         &result.model,
         &loaded.sources,
         &location.display().to_string(),
-    ))
+    )))
 }
 
 fn warn_baseline_errors(
@@ -256,8 +277,19 @@ fn warn_baseline_errors(
 }
 
 /// Runs git in `dir`; its standard output, or its error message.
+///
+/// Every `GIT_*` variable is removed from git's environment: git exports
+/// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and more to its hooks, and
+/// with them set git would read that repository (and take the current
+/// folder as its root) instead of the one that holds the project.
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+    let mut command = Command::new("git");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("GIT_") {
+            command.env_remove(name);
+        }
+    }
+    let output = command
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -297,19 +329,24 @@ fn git_baseline(label: &str, revision: &str, path: &Path) -> Result<Baseline, Fa
     let top = PathBuf::from(String::from_utf8_lossy(&top).trim())
         .canonicalize()
         .map_err(|error| miette!("cannot read the repository root: {error}"))?;
-    let inside = absolute
-        .strip_prefix(&top)
-        .map_err(|_| {
-            miette!(
-                "`{}` is not inside the repository at `{}`",
-                path.display(),
-                top.display()
-            )
-        })?
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    // The project's folder in the repository, as git itself sees it from
+    // there (`--show-prefix`: `models/shop/`), so that links and the case of
+    // names on the way cannot make it differ from git's paths.
+    let prefix = git(&dir, &["rev-parse", "--show-prefix"]).map_err(|error| {
+        miette!(
+            "cannot locate `{}` in its repository: {error}",
+            path.display()
+        )
+    })?;
+    let prefix = String::from_utf8_lossy(&prefix)
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    let inside = match (is_file, absolute.file_name()) {
+        (true, Some(name)) if prefix.is_empty() => name.to_string_lossy().into_owned(),
+        (true, Some(name)) => format!("{prefix}/{}", name.to_string_lossy()),
+        _ => prefix,
+    };
     git(
         &top,
         &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")],

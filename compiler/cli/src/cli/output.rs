@@ -18,6 +18,12 @@
 //!   [`write_file`] (a temporary file in its own folder, created
 //!   exclusively, renamed over the target); a file whose bytes are
 //!   unchanged is not rewritten (its modification time stays).
+//! - **Interrupted builds, concurrent builds.** The record is written first
+//!   with the new hash of every file about to change next to the old one
+//!   (`pending`), and again at the end without them: a file holding either
+//!   hash is weft's, so a killed build leaves nothing "edited by hand". A
+//!   build holds an exclusive lock (`flock`) on `DIR` itself throughout; a
+//!   second build into the same folder is refused, not mixed in.
 //! - **Stale files.** Files in the record that the build no longer produces
 //!   are removed (except in the folders of targets that were not selected
 //!   this time), and so are the folders weft created once they are empty.
@@ -30,12 +36,13 @@
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
-use super::safe_write::{write_file, Existing};
+use super::safe_write::{lock_folder, open_folder, write_file_at, Existing, TEMPORARY_NAME_EXTRA};
+use rustix::fd::{AsFd, BorrowedFd};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::ErrorKind;
+use std::io::{self, ErrorKind};
 use std::path::Path;
 use weft_targets::manifest::is_safe_relative_path;
 use weft_targets::Manifest;
@@ -65,6 +72,20 @@ struct Record {
 struct RecordedFile {
     path: String,
     sha256: String,
+    /// The hash of the bytes a build was about to write there, recorded
+    /// before it started writing: a build that was interrupted leaves the
+    /// file with either hash, and both are weft's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pending: Option<String>,
+}
+
+/// The hashes a recorded file may have: the one written, and the one a
+/// build that may have been interrupted was about to write.
+type Hashes = (String, Option<String>);
+
+/// Whether `hash` is one of a recorded file's hashes.
+fn is_recorded(hashes: &Hashes, hash: &str) -> bool {
+    hashes.0 == hash || hashes.1.as_deref() == Some(hash)
 }
 
 /// What a write did.
@@ -103,6 +124,12 @@ pub(crate) fn write_manifest(
     force: bool,
     other_targets: &[&str],
 ) -> Result<Summary, Failure> {
+    // Before anything exists, even the output folder: a name the file
+    // system would reject must not fail the build half-way.
+    let too_long = check_lengths(out, manifest);
+    if !too_long.is_empty() {
+        return Err(Failure::Refused(too_long));
+    }
     match fs::metadata(out) {
         Ok(metadata) if metadata.is_dir() => {}
         Ok(_) => return Err(Failure::Io(format!("`{}` is not a folder", out.display()))),
@@ -121,13 +148,35 @@ pub(crate) fn write_manifest(
     let root = fs::canonicalize(out)
         .map_err(|error| Failure::Io(format!("cannot read `{}`: {error}", out.display())))?;
     let shown = |relative: &str| out.join(relative).display().to_string();
+    // Held until this function returns: from reading the record to writing
+    // it, no other build reads or writes here.
+    let lock = match lock_folder(&root) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            return Err(Failure::Refused(vec![format!(
+                "another `weft build` is writing into `{}`; run this one when it has finished",
+                out.display()
+            )]))
+        }
+        Err(error) => {
+            return Err(Failure::Io(format!(
+                "cannot lock `{}`: {error}",
+                out.display()
+            )))
+        }
+    };
 
     let mut refusals = Vec::new();
     let record = read_record(&root, out, &mut refusals);
-    let recorded: BTreeMap<String, String> = record
+    let recorded: BTreeMap<String, Hashes> = record
         .files
         .iter()
-        .map(|file| (file.path.clone(), file.sha256.clone()))
+        .map(|file| {
+            (
+                file.path.clone(),
+                (file.sha256.clone(), file.pending.clone()),
+            )
+        })
         .collect();
 
     // Plan: what to create, write, leave and remove.
@@ -180,7 +229,7 @@ pub(crate) fn write_manifest(
                             "`{}` exists and weft did not generate it (it is not in `{RECORD_FILE}`); move it away or build into another folder",
                             shown(path)
                         )),
-                        Some(hash) if *hash != sha256(&existing) && !force => refusals.push(format!(
+                        Some(hashes) if !is_recorded(hashes, &sha256(&existing)) && !force => refusals.push(format!(
                             "`{}` was edited since weft generated it; move it away (or delete it) to let weft regenerate it, or pass `--force` to overwrite the edits",
                             shown(path)
                         )),
@@ -194,7 +243,7 @@ pub(crate) fn write_manifest(
     let mut summary = Summary::default();
     let mut stale = Vec::new();
     let mut forget = Vec::new();
-    for (path, hash) in &recorded {
+    for (path, hashes) in &recorded {
         let top = path.split('/').next().unwrap_or_default();
         if manifest.get(path).is_some() || other_targets.contains(&top) {
             continue;
@@ -230,7 +279,7 @@ pub(crate) fn write_manifest(
                 // Not even with `--force`: it replaces edited files with
                 // their regenerated version, and a stale file has none, so
                 // removing it would only lose the user's edits.
-                if sha256(&existing) == *hash {
+                if is_recorded(hashes, &sha256(&existing)) {
                     stale.push(path.clone());
                 } else {
                     forget.push(path.clone());
@@ -254,7 +303,29 @@ pub(crate) fn write_manifest(
         files.remove(path);
     }
     let mut folders: BTreeSet<String> = record.folders.iter().cloned().collect();
+    // The record first, as "pending": every file about to be written with
+    // its new hash next to the old one, every folder about to be created.
+    // Whatever point a build is interrupted at, each file on disk then has
+    // a hash the record lists, and the next build takes it for weft's.
+    let mut pending = files.clone();
+    for (path, bytes, action) in &plan {
+        if let Action::Write = action {
+            let new = sha256(bytes);
+            pending
+                .entry((*path).to_string())
+                .and_modify(|hashes| {
+                    if hashes.0 != new {
+                        hashes.1 = Some(new.clone());
+                    }
+                })
+                .or_insert_with(|| (new.clone(), None));
+        }
+    }
+    let pending_folders: BTreeSet<String> = folders.union(&missing_folders).cloned().collect();
+    let handle = lock.handle();
+    write_record(handle, &root, out, &pending, &pending_folders)?;
     let outcome = execute(
+        handle,
         &root,
         out,
         &plan,
@@ -268,8 +339,8 @@ pub(crate) fn write_manifest(
         .files()
         .flat_map(|(path, _)| parents(path))
         .collect();
-    remove_empty_folders(&root, &mut folders, &needed);
-    let record_outcome = write_record(&root, out, &files, &folders);
+    remove_empty_folders(handle, &root, &mut folders, &needed);
+    let record_outcome = write_record(handle, &root, out, &files, &folders);
     outcome?;
     record_outcome?;
     Ok(summary)
@@ -277,43 +348,52 @@ pub(crate) fn write_manifest(
 
 #[allow(clippy::too_many_arguments)]
 fn execute(
+    handle: BorrowedFd<'_>,
     root: &Path,
     out: &Path,
     plan: &[(&str, &[u8], Action)],
     stale: &[String],
     missing_folders: &BTreeSet<String>,
-    files: &mut BTreeMap<String, String>,
+    files: &mut BTreeMap<String, Hashes>,
     folders: &mut BTreeSet<String>,
     summary: &mut Summary,
 ) -> Result<(), Failure> {
     let shown = |relative: &str| out.join(relative).display().to_string();
     // BTreeSet order puts a folder before the folders inside it.
+    // Every folder is opened from the output folder's handle, one name at
+    // a time, never through a symbolic link that leads out (see
+    // `open_folder`): a folder swapped for a link after the checks above
+    // cannot redirect a write.
     for folder in missing_folders {
-        match fs::create_dir(root.join(folder)) {
-            Ok(()) => {
-                folders.insert(folder.clone());
-            }
-            Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(Failure::Io(format!(
-                    "cannot create `{}`: {error}",
-                    shown(folder)
-                )))
-            }
-        }
+        let mut created = Vec::new();
+        let outcome = open_folder(handle, root, folder, true, &mut created);
+        folders.extend(created);
+        outcome
+            .map_err(|error| Failure::Io(format!("cannot create `{}`: {error}", shown(folder))))?;
     }
     for (path, bytes, action) in plan {
         if let Action::Write = action {
-            write_file(&root.join(path), bytes, Existing::Replace)
+            let (folder, name) = split(path);
+            let mut created = Vec::new();
+            let outcome = open_folder(handle, root, folder, true, &mut created)
+                .and_then(|folder| write_file_at(folder.as_fd(), name, bytes, Existing::Replace));
+            folders.extend(created);
+            outcome
                 .map_err(|error| Failure::Io(format!("cannot write `{}`: {error}", shown(path))))?;
             summary.written += 1;
         } else {
             summary.unchanged += 1;
         }
-        files.insert((*path).to_string(), sha256(bytes));
+        files.insert((*path).to_string(), (sha256(bytes), None));
     }
     for path in stale {
-        match fs::remove_file(root.join(path)) {
+        let (folder, name) = split(path);
+        let removed =
+            open_folder(handle, root, folder, false, &mut Vec::new()).and_then(|folder| {
+                rustix::fs::unlinkat(&folder, name, rustix::fs::AtFlags::empty())
+                    .map_err(io::Error::from)
+            });
+        match removed {
             Ok(()) => {
                 summary.removed += 1;
                 files.remove(path);
@@ -381,6 +461,59 @@ fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
     }
 }
 
+/// The longest name of a file or folder, in bytes (`NAME_MAX` on Linux and
+/// macOS, and the limit of NTFS in UTF-16 units, which are never more than
+/// UTF-8 bytes).
+const NAME_MAX: usize = 255;
+
+/// The longest path the operating system accepts, in bytes, without the
+/// final NUL (`PATH_MAX` is 4096 on Linux and 1024 on macOS; Windows'
+/// long paths are longer, its classic limit shorter, so 260 there).
+#[cfg(target_os = "linux")]
+const PATH_MAX: usize = 4095;
+#[cfg(all(unix, not(target_os = "linux")))]
+const PATH_MAX: usize = 1023;
+#[cfg(not(unix))]
+const PATH_MAX: usize = 259;
+
+/// Every generated path the file system could not take: a file or folder
+/// name over [`NAME_MAX`] bytes (a file's temporary name included), or a
+/// whole path, from the root, over [`PATH_MAX`].
+fn check_lengths(out: &Path, manifest: &Manifest) -> Vec<String> {
+    let base = std::path::absolute(out)
+        .unwrap_or_else(|_| out.to_path_buf())
+        .as_os_str()
+        .len();
+    let mut problems = Vec::new();
+    for (path, _) in manifest.files() {
+        let segments: Vec<&str> = path.split('/').collect();
+        let last = segments.len().saturating_sub(1);
+        for (index, segment) in segments.iter().enumerate() {
+            let extra = if index == last {
+                TEMPORARY_NAME_EXTRA
+            } else {
+                0
+            };
+            if segment.len() + extra > NAME_MAX {
+                problems.push(format!(
+                    "the generated name `{segment}` is too long ({} bytes; a file system takes at most {} here); shorten the name in the model it comes from",
+                    segment.len(),
+                    NAME_MAX - extra
+                ));
+            }
+        }
+        let total = base + 1 + path.len() + TEMPORARY_NAME_EXTRA;
+        if total > PATH_MAX {
+            problems.push(format!(
+                "the generated path `{}` is too long ({total} bytes with its temporary name; the limit is {PATH_MAX}); build into a shorter folder or shorten the names in the model",
+                out.join(path).display()
+            ));
+        }
+    }
+    problems.dedup();
+    problems
+}
+
 /// Checks the folders above `path`: each is a folder inside the output
 /// folder (a symbolic link to a folder inside is fine); the missing ones
 /// are added to `missing`.
@@ -425,6 +558,11 @@ fn check_parents(
     Ok(())
 }
 
+/// A relative path's folder (empty for the top) and file name.
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
 /// The folders above a relative path, outermost first: `a/b/c` → `a`, `a/b`.
 fn parents(path: &str) -> Vec<String> {
     let segments: Vec<&str> = path.split('/').collect();
@@ -435,7 +573,12 @@ fn parents(path: &str) -> Vec<String> {
 
 /// Removes the folders weft created that no file needs any more, innermost
 /// first, when they are empty; keeps the rest in the record.
-fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BTreeSet<String>) {
+fn remove_empty_folders(
+    handle: BorrowedFd<'_>,
+    root: &Path,
+    folders: &mut BTreeSet<String>,
+    needed: &BTreeSet<String>,
+) {
     let candidates: Vec<String> = folders
         .iter()
         .rev()
@@ -448,7 +591,15 @@ fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BT
         let in_place = fs::canonicalize(&full).is_ok_and(|resolved| resolved == full);
         match fs::symlink_metadata(&full) {
             Ok(metadata) if metadata.is_dir() && in_place => {
-                if fs::remove_dir(&full).is_ok() {
+                // Removed by name in its parent, opened without following
+                // links: a parent swapped for a link meanwhile cannot make
+                // weft remove a folder outside.
+                let (parent, name) = split(&folder);
+                let removed =
+                    open_folder(handle, root, parent, false, &mut Vec::new()).is_ok_and(|parent| {
+                        rustix::fs::unlinkat(&parent, name, rustix::fs::AtFlags::REMOVEDIR).is_ok()
+                    });
+                if removed {
                     folders.remove(&folder);
                 }
             }
@@ -461,9 +612,10 @@ fn remove_empty_folders(root: &Path, folders: &mut BTreeSet<String>, needed: &BT
 }
 
 fn write_record(
+    handle: BorrowedFd<'_>,
     root: &Path,
     out: &Path,
-    files: &BTreeMap<String, String>,
+    files: &BTreeMap<String, Hashes>,
     folders: &BTreeSet<String>,
 ) -> Result<(), Failure> {
     let record = Record {
@@ -471,9 +623,10 @@ fn write_record(
         format: RECORD_FORMAT,
         files: files
             .iter()
-            .map(|(path, sha256)| RecordedFile {
+            .map(|(path, (sha256, pending))| RecordedFile {
                 path: path.clone(),
                 sha256: sha256.clone(),
+                pending: pending.clone(),
             })
             .collect(),
         folders: folders.iter().cloned().collect(),
@@ -481,11 +634,10 @@ fn write_record(
     let mut text = serde_json::to_string_pretty(&record)
         .map_err(|error| Failure::Io(format!("cannot encode the build record: {error}")))?;
     text.push('\n');
-    let path = root.join(RECORD_FILE);
-    if fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
+    if fs::read(root.join(RECORD_FILE)).is_ok_and(|existing| existing == text.as_bytes()) {
         return Ok(());
     }
-    write_file(&path, text.as_bytes(), Existing::Replace).map_err(|error| {
+    write_file_at(handle, RECORD_FILE, text.as_bytes(), Existing::Replace).map_err(|error| {
         Failure::Io(format!(
             "cannot write `{}`: {error}",
             out.join(RECORD_FILE).display()

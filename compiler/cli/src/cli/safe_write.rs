@@ -13,16 +13,27 @@
 //!   redirect the write. A destination that is itself a symbolic link is
 //!   refused: renaming over it would replace the link by a copy, and
 //!   writing through it would change a file somewhere else.
+//! - **One folder, checked and written.** [`write_file_at`] names the file
+//!   relative to an open folder handle, and `weft build` opens every folder
+//!   from its output folder's handle one name at a time without following
+//!   symbolic links ([`open_folder`]): a folder swapped for a link between
+//!   the checks and the write cannot redirect it outside `--out`.
 //! - **Permissions kept.** A replaced file's permission bits are given to
 //!   the replacement before any byte is written (a mode-0600 file stays
 //!   0600); a new file gets the default ones (umask).
 //! - **No leftovers.** The temporary file is removed when anything fails.
 
+use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::fs::{
+    mkdirat, open, openat, renameat, statat, unlinkat, AtFlags, FileType, Mode, OFlags,
+};
+use rustix::io::Errno;
 use std::collections::hash_map::RandomState;
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What may be at the destination already.
@@ -37,28 +48,10 @@ pub(crate) enum Existing {
 
 /// Writes `bytes` to `target` as described in the module documentation.
 /// A refusal is an error of kind `AlreadyExists` or `InvalidInput` whose
-/// message says why; callers add the path.
+/// message says why; callers add the path. The folder is opened as it is
+/// named (links on the way followed, as the user wrote them); the file
+/// itself is written by [`write_file_at`].
 pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io::Result<()> {
-    let permissions = match fs::symlink_metadata(target) {
-        Err(error) if error.kind() == ErrorKind::NotFound => None,
-        Err(error) => return Err(error),
-        Ok(metadata) if metadata.file_type().is_symlink() => {
-            return Err(io::Error::new(
-                ErrorKind::InvalidInput,
-                "it is a symbolic link; weft does not write through symbolic links (replace the link with the file itself)",
-            ))
-        }
-        Ok(_) if existing == Existing::Refuse => {
-            return Err(io::Error::new(ErrorKind::AlreadyExists, "it already exists"))
-        }
-        Ok(metadata) if !metadata.is_file() => {
-            return Err(io::Error::new(
-                ErrorKind::InvalidInput,
-                "it is not a regular file",
-            ))
-        }
-        Ok(metadata) => Some(metadata.permissions()),
-    };
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -67,23 +60,68 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "it names no file"))?;
+    let handle = open(
+        folder,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    write_file_at(handle.as_fd(), &name, bytes, existing)
+}
+
+/// Writes `bytes` to the file `name` in the open folder `folder`: the one
+/// function that writes a file. Every step names the file relative to the
+/// folder handle, so the folder checked is the folder written to, even if
+/// its path is swapped for a symbolic link meanwhile.
+pub(crate) fn write_file_at(
+    folder: BorrowedFd<'_>,
+    name: &str,
+    bytes: &[u8],
+    existing: Existing,
+) -> io::Result<()> {
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(io::Error::new(ErrorKind::InvalidInput, "it names no file"));
+    }
+    let permissions = match statat(folder, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Err(Errno::NOENT) => None,
+        Err(error) => return Err(error.into()),
+        Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
+            FileType::Symlink => {
+                return Err(io::Error::new(
+                    ErrorKind::InvalidInput,
+                    "it is a symbolic link; weft does not write through symbolic links (replace the link with the file itself)",
+                ))
+            }
+            _ if existing == Existing::Refuse => {
+                return Err(io::Error::new(ErrorKind::AlreadyExists, "it already exists"))
+            }
+            FileType::RegularFile => Some(fs::Permissions::from_mode(stat.st_mode & 0o7777)),
+            _ => {
+                return Err(io::Error::new(
+                    ErrorKind::InvalidInput,
+                    "it is not a regular file",
+                ))
+            }
+        },
+    };
     // A clash with an existing name is astronomically unlikely with 64
     // random bits, but a planted file must not make weft fail for ever.
     for _ in 0..16 {
-        let temporary: PathBuf = folder.join(format!(".{name}.{:016x}.weft-tmp", unpredictable()));
-        let file = match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => file,
-            Err(error) if error.kind() == ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
+        let temporary = temporary_name(name, unpredictable());
+        let file = match openat(
+            folder,
+            temporary.as_str(),
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o666),
+        ) {
+            Ok(file) => fs::File::from(file),
+            Err(Errno::EXIST) => continue,
+            Err(error) => return Err(error.into()),
         };
-        let result =
-            fill(file, bytes, permissions.clone()).and_then(|()| fs::rename(&temporary, target));
+        let result = fill(file, bytes, permissions.clone()).and_then(|()| {
+            renameat(folder, temporary.as_str(), folder, name).map_err(io::Error::from)
+        });
         if result.is_err() {
-            let _ = fs::remove_file(&temporary);
+            let _ = unlinkat(folder, temporary.as_str(), AtFlags::empty());
         }
         return result;
     }
@@ -92,6 +130,143 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
         "no free name for a temporary file",
     ))
 }
+
+/// Opens the folder `relative` (`a/b`, empty for the root itself) under the
+/// open folder `root`, which is at `root_path`, one name at a time without
+/// following a symbolic link: what is opened is inside `root`, whatever
+/// happens to the paths meanwhile. A symbolic link on the way that leads to
+/// a folder inside `root` is allowed: its target, resolved, is walked the
+/// same way (a link swapped again meanwhile is met again, so after a few
+/// rounds weft gives up). With `create`, missing folders are created; each
+/// one created is added to `created` (relative path).
+pub(crate) fn open_folder(
+    root: BorrowedFd<'_>,
+    root_path: &Path,
+    relative: &str,
+    create: bool,
+    created: &mut Vec<String>,
+) -> io::Result<OwnedFd> {
+    let mut relative = relative.to_string();
+    for _ in 0..8 {
+        match walk(root, &relative, create, created)? {
+            Walked::Open(handle) => return Ok(handle),
+            Walked::Link(prefix) => {
+                let resolved = fs::canonicalize(root_path.join(&prefix))?;
+                let inside = resolved.strip_prefix(root_path).map_err(|_| {
+                    io::Error::new(
+                        ErrorKind::InvalidInput,
+                        format!("`{prefix}` is a symbolic link that leads outside the output folder; weft does not follow it"),
+                    )
+                })?;
+                let rest = relative.strip_prefix(&prefix).unwrap_or_default();
+                let inside: Vec<String> = inside
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                relative = format!("{}{rest}", inside.join("/"))
+                    .trim_start_matches('/')
+                    .to_string();
+            }
+        }
+    }
+    Err(io::Error::new(
+        ErrorKind::InvalidInput,
+        "symbolic links on the way keep changing; weft does not follow them",
+    ))
+}
+
+/// What walking a relative folder path met.
+enum Walked {
+    /// The folder, open.
+    Open(OwnedFd),
+    /// A symbolic link: the path up to and including it.
+    Link(String),
+}
+
+fn walk(
+    root: BorrowedFd<'_>,
+    relative: &str,
+    create: bool,
+    created: &mut Vec<String>,
+) -> io::Result<Walked> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut current = openat(root, ".", flags, Mode::empty())?;
+    let mut so_far = String::new();
+    for segment in relative.split('/').filter(|segment| !segment.is_empty()) {
+        if segment == "." || segment == ".." {
+            return Err(io::Error::new(ErrorKind::InvalidInput, "`..` in a path"));
+        }
+        if !so_far.is_empty() {
+            so_far.push('/');
+        }
+        so_far.push_str(segment);
+        let next = match openat(&current, segment, flags, Mode::empty()) {
+            Ok(next) => next,
+            Err(Errno::NOENT) if create => {
+                match mkdirat(&current, segment, Mode::from_raw_mode(0o777)) {
+                    Ok(()) => created.push(so_far.clone()),
+                    Err(Errno::EXIST) => {}
+                    Err(error) => return Err(error.into()),
+                }
+                openat(&current, segment, flags, Mode::empty())?
+            }
+            Err(error @ (Errno::LOOP | Errno::NOTDIR)) => {
+                let is_link = statat(&current, segment, AtFlags::SYMLINK_NOFOLLOW)
+                    .is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::Symlink);
+                if is_link {
+                    return Ok(Walked::Link(so_far));
+                }
+                return Err(error.into());
+            }
+            Err(error) => return Err(error.into()),
+        };
+        current = next;
+    }
+    Ok(Walked::Open(current))
+}
+
+/// An exclusive lock on a folder (an advisory `flock` on the folder
+/// itself), held until this value is dropped, or the process dies.
+pub(crate) struct FolderLock {
+    /// The folder, open; closing it releases the lock.
+    folder: OwnedFd,
+}
+
+impl FolderLock {
+    /// The locked folder's handle.
+    pub(crate) fn handle(&self) -> BorrowedFd<'_> {
+        self.folder.as_fd()
+    }
+}
+
+/// Takes the exclusive lock of `folder` (not through a symbolic link).
+/// The folder itself is locked, not a file in it: a lock file would be one
+/// more file in the output that nobody asked for. `None` when another
+/// process holds it: weft does not wait, the caller says so.
+pub(crate) fn lock_folder(folder: &Path) -> io::Result<Option<FolderLock>> {
+    use rustix::fs::{flock, FlockOperation};
+    let handle = open(
+        folder,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(io::Error::from)?;
+    match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(FolderLock { folder: handle })),
+        Err(error) if error == rustix::io::Errno::WOULDBLOCK => Ok(None),
+        Err(error) => Err(io::Error::from(error)),
+    }
+}
+
+/// The temporary file's name for a destination called `name`.
+fn temporary_name(name: &str, random: u64) -> String {
+    format!(".{name}.{random:016x}.weft-tmp")
+}
+
+/// How many bytes longer than its destination's name the temporary file's
+/// name is: what a name may use of the file system's limit is that much
+/// less, or the write would fail half-way through a build.
+pub(crate) const TEMPORARY_NAME_EXTRA: usize = ".".len() + ".".len() + 16 + ".weft-tmp".len();
 
 /// Sets the permissions (first, so the bytes are never readable by more
 /// people than the original allowed), writes and syncs.
@@ -124,5 +299,13 @@ mod tests {
     #[test]
     fn temporary_names_differ() {
         assert_ne!(unpredictable(), unpredictable());
+    }
+
+    #[test]
+    fn the_temporary_name_extra_is_exact() {
+        assert_eq!(
+            temporary_name("a.json", u64::MAX).len(),
+            "a.json".len() + TEMPORARY_NAME_EXTRA
+        );
     }
 }

@@ -16,9 +16,12 @@
 //! field is not a change of the published contract.
 
 use super::schema::{event_version_schema, from_model, Schema};
+use crate::codes;
 use crate::model::{Api, Auth, Model, Operation, ParamIn, Type};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::ops::Range;
+use weft_syntax::{Diagnostic, FileId, Span};
 
 /// The lock file's name, in the project folder next to `weft.toml`.
 pub const LOCK_FILE: &str = "weft.lock";
@@ -440,36 +443,212 @@ impl std::fmt::Display for LockProblem {
 
 /// Reads a lock file's text and verifies every fingerprint.
 pub fn parse_lock(text: &str) -> Result<Lock, LockProblem> {
-    let header: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| LockProblem::Invalid(error.to_string()))?;
-    if header.get("generated_by").and_then(|value| value.as_str()) != Some(GENERATED_BY) {
-        return Err(LockProblem::NotGenerated);
+    parse_lock_at(text).map_err(|invalid| invalid.problem)
+}
+
+/// Why a lock file cannot be used, and where in its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidLock {
+    /// What is wrong.
+    pub problem: LockProblem,
+    /// The offending place, as a byte range of the text (the whole line).
+    pub range: Range<usize>,
+}
+
+impl InvalidLock {
+    /// The problem as a diagnostic ([`codes::LOCK_FILE_INVALID`]) in `file`,
+    /// the lock file's text in the source map.
+    pub fn diagnostic(&self, file: FileId) -> Box<Diagnostic> {
+        let (label, help) = match &self.problem {
+            LockProblem::Edited(_) => (
+                "this fingerprint",
+                "a lock file is generated: regenerate it from the published sources with `weft lock`, never edit it",
+            ),
+            LockProblem::UnknownFormat(_) => (
+                "this format",
+                "regenerate it with this weft's `weft lock`, or use the weft that wrote it",
+            ),
+            LockProblem::NotGenerated | LockProblem::Invalid(_) => (
+                "here",
+                "a lock file is generated: regenerate it from the published sources with `weft lock`",
+            ),
+        };
+        Box::new(
+            Diagnostic::error(
+                codes::LOCK_FILE_INVALID,
+                format!("invalid lock file: {}", self.problem),
+                Span::new(file, self.range.start, self.range.end),
+                label,
+            )
+            .with_help(help),
+        )
     }
-    match header.get("format").and_then(|value| value.as_u64()) {
+}
+
+/// Like [`parse_lock`], with the place of the problem. Strict: a field this
+/// weft does not know, a value of the wrong type, a format version other
+/// than [`LOCK_FORMAT`] or anything that does not come back unchanged when
+/// the lock is written again (a field the schema types would silently drop
+/// or default) makes the file invalid, so that nonsense is never taken for
+/// a published contract.
+pub fn parse_lock_at(text: &str) -> Result<Lock, InvalidLock> {
+    let at = |problem: LockProblem, offset: usize| InvalidLock {
+        problem,
+        range: line_at(text, offset),
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        let offset = offset_of(text, error.line(), error.column());
+        at(LockProblem::Invalid(message_of(&error)), offset)
+    })?;
+    let key = |name: &str| key_offset(text, name).unwrap_or(0);
+    if value.get("generated_by").and_then(|value| value.as_str()) != Some(GENERATED_BY) {
+        return Err(at(LockProblem::NotGenerated, key("generated_by")));
+    }
+    match value.get("format").and_then(|value| value.as_u64()) {
         Some(format) if format == u64::from(LOCK_FORMAT) => {}
         Some(format) => {
-            return Err(LockProblem::UnknownFormat(
-                u32::try_from(format).unwrap_or(u32::MAX),
+            return Err(at(
+                LockProblem::UnknownFormat(u32::try_from(format).unwrap_or(u32::MAX)),
+                key("format"),
             ))
         }
-        None => return Err(LockProblem::Invalid("it has no `format`".to_string())),
+        None => {
+            return Err(at(
+                LockProblem::Invalid("its `format` is not a version number".to_string()),
+                key("format"),
+            ))
+        }
     }
-    let lock: Lock =
-        serde_json::from_value(header).map_err(|error| LockProblem::Invalid(error.to_string()))?;
+    // From the text, not the value: serde_json then tells the line.
+    let lock: Lock = serde_json::from_str(text).map_err(|error| {
+        let offset = offset_of(text, error.line(), error.column());
+        at(LockProblem::Invalid(message_of(&error)), offset)
+    })?;
+    let again = serde_json::to_value(&lock).map_or(serde_json::Value::Null, sorted);
+    if let Some((path, name)) = first_difference(&sorted(value), &again, String::new()) {
+        return Err(at(
+            LockProblem::Invalid(format!("`{path}` is not part of a lock file")),
+            key_offset(text, &name).unwrap_or(0),
+        ));
+    }
     for event in &lock.events {
         if fingerprint(&event.schema) != event.fingerprint {
-            return Err(LockProblem::Edited(format!(
-                "{} v{}",
-                event.name, event.version
-            )));
+            return Err(at(
+                LockProblem::Edited(format!("{} v{}", event.name, event.version)),
+                text.find(&event.fingerprint).unwrap_or(0),
+            ));
         }
     }
     for api in &lock.apis {
         if api_fingerprint(&api.base, &api.operations) != api.fingerprint {
-            return Err(LockProblem::Edited(format!("API {}", api.name)));
+            return Err(at(
+                LockProblem::Edited(format!("API {}", api.name)),
+                text.find(&api.fingerprint).unwrap_or(0),
+            ));
         }
     }
     Ok(lock)
+}
+
+/// serde_json's message without its ` at line L column C` tail (the
+/// diagnostic shows the place).
+fn message_of(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(tail) => message[..tail].to_string(),
+        None => message,
+    }
+}
+
+/// The byte offset of a 1-based line and column (serde_json's).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The first place `"name":` is written as a key.
+fn key_offset(text: &str, name: &str) -> Option<usize> {
+    let quoted = serde_json::to_string(name).ok()?;
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find(&quoted)) {
+        let after = from + found + quoted.len();
+        if text
+            .get(after..)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some(from + found);
+        }
+        from = after;
+    }
+    None
+}
+
+/// The line holding `offset`, without its indentation and line break.
+fn line_at(text: &str, offset: usize) -> Range<usize> {
+    let offset = offset.min(text.len());
+    let start = text
+        .get(..offset)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    let end = text
+        .get(offset..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |newline| offset + newline);
+    let line = text.get(start..end).unwrap_or_default();
+    let indent = line.len() - line.trim_start().len();
+    start + indent..start + line.trim_end().len().max(indent)
+}
+
+/// The first place where the file's JSON and the lock written again differ:
+/// its path (`events[0].schema.x`) and the last key on it.
+fn first_difference(
+    written: &serde_json::Value,
+    again: &serde_json::Value,
+    path: String,
+) -> Option<(String, String)> {
+    use serde_json::Value;
+    let last = |path: &str| {
+        path.rsplit('.')
+            .next()
+            .map(|key| key.split('[').next().unwrap_or(key).to_string())
+            .unwrap_or_default()
+    };
+    match (written, again) {
+        (Value::Object(written), Value::Object(again)) => {
+            for (key, value) in written {
+                let inner = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match again.get(key) {
+                    None => return Some((inner.clone(), key.clone())),
+                    Some(other) => {
+                        if let Some(found) = first_difference(value, other, inner) {
+                            return Some(found);
+                        }
+                    }
+                }
+            }
+            again
+                .keys()
+                .find(|key| !written.contains_key(*key))
+                .map(|key| (format!("{path}.{key}"), last(&path)))
+        }
+        (Value::Array(written), Value::Array(again)) if written.len() == again.len() => written
+            .iter()
+            .zip(again)
+            .enumerate()
+            .find_map(|(index, (written, again))| {
+                first_difference(written, again, format!("{path}[{index}]"))
+            }),
+        (written, again) if written == again => None,
+        _ => Some((path.clone(), last(&path))),
+    }
 }
 
 #[cfg(test)]
