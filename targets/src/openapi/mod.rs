@@ -106,7 +106,7 @@ fn short_file(api: &Api) -> String {
 
 /// The YAML text, after a header comment naming the source.
 fn render(document: &serde_yaml::Value, api: &Api) -> Result<String, String> {
-    let body = serde_yaml::to_string(document).map_err(|error| {
+    let body = crate::yaml::to_text(document).map_err(|error| {
         format!(
             "cannot write the OpenAPI document of `{}`: {error}",
             api.name.qualified()
