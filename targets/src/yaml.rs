@@ -163,7 +163,8 @@ pub(crate) fn pointer_segment(name: &str) -> String {
 }
 
 /// The YAML text of a document, after a comment header.
-pub(crate) fn render(header: &str, document: Value) -> Result<String, String> {
+pub(crate) fn render(header: &str, mut document: Value) -> Result<String, String> {
+    crate::openapi::text::clean_descriptions(&mut document);
     let body = to_text(&document)?;
     let mut out = String::with_capacity(body.len() + header.len() + 8);
     for line in header.lines() {
