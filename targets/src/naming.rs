@@ -92,23 +92,6 @@ pub fn topic(model: &Model, event: EventId, version: u32) -> String {
     .to_lowercase()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cases() {
-        assert_eq!(snake_case("PurchaseOrderChanged"), "purchase_order_changed");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("already_snake"), "already_snake");
-        assert_eq!(camel_case("expedite_request"), "expediteRequest");
-        assert_eq!(camel_case("ExpediteRequest"), "expediteRequest");
-        assert_eq!(http_header("request_source"), "Request-Source");
-        assert_eq!(http_header("X-Correlation-Id"), "X-Correlation-Id");
-        assert_eq!(kebab_case("GeneralLedger"), "general-ledger");
-    }
-}
-
 /// Refuses a model-provided name that becomes a mapping key in a document
 /// (an OAuth scope in `flows.*.scopes`) when it starts with `$`: JSON
 /// Reference and JSON Schema tools read `$ref`, `$id`, `$schema`,
@@ -124,4 +107,21 @@ pub(crate) fn check_model_key(what: &str, name: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(snake_case("PurchaseOrderChanged"), "purchase_order_changed");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(camel_case("expedite_request"), "expediteRequest");
+        assert_eq!(camel_case("ExpediteRequest"), "expediteRequest");
+        assert_eq!(http_header("request_source"), "Request-Source");
+        assert_eq!(http_header("X-Correlation-Id"), "X-Correlation-Id");
+        assert_eq!(kebab_case("GeneralLedger"), "general-ledger");
+    }
 }
