@@ -191,14 +191,23 @@ pub(crate) fn to_text(value: &Value) -> Result<String, String> {
     let mut quoted = Vec::new();
     let prefix = placeholder_prefix(value);
     let value = swap_ambiguous(value, &prefix, &mut quoted);
-    let mut text = serde_yaml::to_string(&value).map_err(|error| error.to_string())?;
-    if !quoted.is_empty() {
-        // Placeholders have a fixed width, so none is a prefix of another.
-        for (index, string) in quoted.iter().enumerate() {
-            text = text.replacen(&placeholder(&prefix, index), &double_quoted(string), 1);
-        }
+    let text = serde_yaml::to_string(&value).map_err(|error| error.to_string())?;
+    if quoted.is_empty() {
+        return Ok(text);
     }
-    Ok(text)
+    // One pass over the text: placeholders have a fixed width, so none is
+    // a prefix of another, and the prefix occurs in no string.
+    let pattern = Regex::new(&format!("{}([0-9]{{9}})", regex::escape(&prefix)))
+        .map_err(|error| error.to_string())?;
+    Ok(pattern
+        .replace_all(&text, |captures: &regex::Captures| {
+            captures
+                .get(1)
+                .and_then(|index| index.as_str().parse::<usize>().ok())
+                .and_then(|index| quoted.get(index))
+                .map_or_else(String::new, |string| double_quoted(string))
+        })
+        .into_owned())
 }
 
 /// A placeholder prefix that occurs in no string of the value.
