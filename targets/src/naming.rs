@@ -92,6 +92,23 @@ pub fn topic(model: &Model, event: EventId, version: u32) -> String {
     .to_lowercase()
 }
 
+/// Refuses a model-provided name that becomes a mapping key in a document
+/// (an OAuth scope in `flows.*.scopes`) when it starts with `$`: JSON
+/// Reference and JSON Schema tools read `$ref`, `$id`, `$schema`,
+/// `$defs`, `$anchor`… as keywords wherever they appear, so a scope named
+/// `$ref` would turn its map into a reference. Names that are language
+/// identifiers (records, fields, systems) cannot start with `$`; free-form
+/// strings can, and are checked here rather than escaped, since a scope's
+/// name is what tokens carry and must be written as is.
+pub(crate) fn check_model_key(what: &str, name: &str) -> Result<(), String> {
+    if name.starts_with('$') {
+        return Err(format!(
+            "{what} `{name}` starts with `$`: written as a key it would be read as a JSON Reference or JSON Schema keyword; rename it"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,9 @@
 //! order keys are added in, so the documents are built with this builder
 //! instead of maps that sort their keys.
 
+use regex::Regex;
 use serde_yaml::{Mapping, Value};
+use std::sync::OnceLock;
 
 /// An ordered YAML mapping under construction.
 #[derive(Clone, Debug, Default)]
@@ -161,8 +163,9 @@ pub(crate) fn pointer_segment(name: &str) -> String {
 }
 
 /// The YAML text of a document, after a comment header.
-pub(crate) fn render(header: &str, document: Value) -> Result<String, String> {
-    let body = serde_yaml::to_string(&document).map_err(|error| error.to_string())?;
+pub(crate) fn render(header: &str, mut document: Value) -> Result<String, String> {
+    crate::openapi::text::clean_descriptions(&mut document);
+    let body = to_text(&document)?;
     let mut out = String::with_capacity(body.len() + header.len() + 8);
     for line in header.lines() {
         out.push_str("# ");
@@ -171,6 +174,171 @@ pub(crate) fn render(header: &str, document: Value) -> Result<String, String> {
     }
     out.push_str(&body);
     Ok(out)
+}
+
+/// The YAML text of a value, every string (keys too) written so that YAML
+/// 1.1 and 1.2 readers alike read it back as the same string.
+///
+/// `serde_yaml`'s emitter quotes the strings a YAML 1.2 core-schema reader
+/// would take for something else (`true`, `null`, `1.5`), but not what YAML
+/// 1.1 readers (PyYAML, Go's yaml.v2, SnakeYAML) resolve: `on`, `yes`, `y`,
+/// `~`-less nulls aside, dates, `<<`, `=`, `0x1F`, `1_000`, `1:20`, `.inf`;
+/// and it writes U+2028, U+2029 and U+0085 raw, which YAML 1.1 reads as line
+/// breaks. Those strings are swapped for placeholders the emitter writes
+/// plain, and each placeholder is then replaced by the string in double
+/// quotes with those characters escaped.
+pub(crate) fn to_text(value: &Value) -> Result<String, String> {
+    let mut quoted = Vec::new();
+    let prefix = placeholder_prefix(value);
+    let value = swap_ambiguous(value, &prefix, &mut quoted);
+    let text = serde_yaml::to_string(&value).map_err(|error| error.to_string())?;
+    if quoted.is_empty() {
+        return Ok(text);
+    }
+    // One pass over the text: placeholders have a fixed width, so none is
+    // a prefix of another, and the prefix occurs in no string.
+    let pattern = Regex::new(&format!("{}([0-9]{{9}})", regex::escape(&prefix)))
+        .map_err(|error| error.to_string())?;
+    Ok(pattern
+        .replace_all(&text, |captures: &regex::Captures| {
+            captures
+                .get(1)
+                .and_then(|index| index.as_str().parse::<usize>().ok())
+                .and_then(|index| quoted.get(index))
+                .map_or_else(String::new, |string| double_quoted(string))
+        })
+        .into_owned())
+}
+
+/// A placeholder prefix that occurs in no string of the value.
+fn placeholder_prefix(value: &Value) -> String {
+    let mut strings = Vec::new();
+    collect_strings(value, &mut strings);
+    (0u32..)
+        .map(|n| format!("weftq{n}z"))
+        .find(|prefix| {
+            !strings
+                .iter()
+                .any(|string| string.contains(prefix.as_str()))
+        })
+        .unwrap_or_default()
+}
+
+fn collect_strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(text) => out.push(text),
+        Value::Sequence(items) => items.iter().for_each(|item| collect_strings(item, out)),
+        Value::Mapping(mapping) => {
+            for (key, item) in mapping {
+                collect_strings(key, out);
+                collect_strings(item, out);
+            }
+        }
+        Value::Tagged(tagged) => collect_strings(&tagged.value, out),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn placeholder(prefix: &str, index: usize) -> String {
+    format!("{prefix}{index:09}")
+}
+
+/// The value with every ambiguous string replaced by a placeholder, the
+/// strings collected in `quoted` in placeholder order.
+fn swap_ambiguous(value: &Value, prefix: &str, quoted: &mut Vec<String>) -> Value {
+    match value {
+        Value::String(text) if needs_quotes(text) => {
+            let index = quoted.len();
+            quoted.push(text.clone());
+            Value::String(placeholder(prefix, index))
+        }
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .iter()
+                .map(|item| swap_ambiguous(item, prefix, quoted))
+                .collect(),
+        ),
+        Value::Mapping(mapping) => Value::Mapping(
+            mapping
+                .iter()
+                .map(|(key, item)| {
+                    (
+                        swap_ambiguous(key, prefix, quoted),
+                        swap_ambiguous(item, prefix, quoted),
+                    )
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Whether the emitter's own choice for this string could be read as
+/// something else by some YAML 1.1 or 1.2 reader.
+fn needs_quotes(text: &str) -> bool {
+    if text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
+        return true;
+    }
+    if !yaml_1_1_ambiguous(text) {
+        return false;
+    }
+    // Strings the emitter quotes already keep their quotes (and the
+    // documents their bytes).
+    let alone = serde_yaml::to_string(&Value::String(text.to_string())).unwrap_or_default();
+    !(alone.starts_with('\'') || alone.starts_with('"'))
+}
+
+/// Whether a plain scalar with this text resolves to something other than
+/// a string in YAML 1.1: PyYAML's implicit resolvers (bool, int, float,
+/// null, timestamp, merge, value), the spec's `y`/`n`, and what Go's
+/// yaml.v2 hands to `strconv` (`_` removed, base prefixes, `inf`, `nan`).
+fn yaml_1_1_ambiguous(text: &str) -> bool {
+    static PATTERNS: OnceLock<Vec<Regex>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N)$",
+            r"^(?:~|null|Null|NULL|)$",
+            r"^(?:<<|=)$",
+            r"^[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+            r"^[-+]?(?:0[xXoObB][0-9a-fA-F_]+|[0-9_]*\.?[0-9_]+(?:[eE][-+]?[0-9_]+)?|[0-9_]+\.(?:[eE][-+]?[0-9_]+)?|0[xX][0-9a-fA-F_]*\.?[0-9a-fA-F_]*[pP][-+]?[0-9]+)$",
+            r"^(?i:[-+]?\.?(?:inf|infinity|nan))$",
+        ]
+        .iter()
+        .filter_map(|pattern| Regex::new(pattern).ok())
+        .collect()
+    });
+    patterns.iter().any(|pattern| pattern.is_match(text))
+}
+
+/// A YAML double-quoted scalar: JSON's escapes, plus the characters YAML
+/// 1.1 reads as line breaks or that are not printable.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if c.is_control() || c == '\u{feff}' || ('\u{fffe}'..='\u{ffff}').contains(&c) => {
+                if u32::from(c) <= 0xff {
+                    out.push_str(&format!("\\x{:02x}", u32::from(c)));
+                } else {
+                    out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -191,5 +359,177 @@ mod tests {
             render("a\nb", Obj::new().set("k", "v").into()),
             Ok("# a\n# b\nk: v\n".to_string())
         );
+    }
+
+    /// Strings YAML 1.1 or 1.2 readers resolve to something else when plain.
+    const TRICKY: &[&str] = &[
+        "on",
+        "On",
+        "OFF",
+        "yes",
+        "NO",
+        "y",
+        "N",
+        "~",
+        "null",
+        "",
+        "true",
+        "2025-01-01",
+        "2001-12-14t21:59:43.10-05:00",
+        "<<",
+        "=",
+        "0x1F",
+        "0o17",
+        "0b101",
+        "017",
+        "1_000",
+        ".inf",
+        "-.INF",
+        ".NaN",
+        "+inf",
+        "nan",
+        "1:20",
+        "190:20:30.15",
+        "1e3",
+        "1.5",
+        "-0",
+        "6.8523015e+5",
+        "a\u{2028}b",
+        "\u{2029}",
+        "x\u{85}y",
+        "\u{feff}bom",
+        "#x",
+        "- a",
+        "a: b",
+        "'q'",
+        "\"d\"",
+        " lead",
+        "trail ",
+        "multi\nline\n",
+        "tab\there",
+        "@x",
+        "`x",
+        "%x",
+        "!x",
+        "&x",
+        "*x",
+        "?",
+        ":",
+        "-",
+        "[x]",
+        "{x}",
+        "|",
+        ">",
+        "a #b",
+        "\\",
+    ];
+
+    fn tricky_string() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::sample::select(TRICKY).prop_map(str::to_string),
+            "[-+._:0-9a-fA-FxXoObBeEnNyY~<=#' \"\\\\\t\n\u{2028}\u{2029}\u{85}]{0,10}",
+            any::<String>(),
+        ]
+    }
+
+    /// A document with every string as a key, as a value and in a list.
+    fn document(strings: &[String]) -> Value {
+        let mut obj = Obj::new();
+        for (index, string) in strings.iter().enumerate() {
+            obj.insert(string, Value::from(index as u64));
+            obj.insert(&format!("v{index}"), string.as_str());
+        }
+        obj.set("list", super::strings(strings)).into()
+    }
+
+    #[test]
+    fn ambiguous_strings_are_quoted() {
+        for text in [
+            "on",
+            "yes",
+            "NO",
+            "y",
+            "off",
+            "2025-01-01",
+            "<<",
+            "=",
+            "0x1F",
+            "1_000",
+            ".inf",
+            "1:20",
+        ] {
+            let out = to_text(&Obj::new().set(text, text).into()).unwrap_or_default();
+            let quoted = |q: char| out == format!("{q}{text}{q}: {q}{text}{q}\n");
+            assert!(quoted('"') || quoted('\''), "{out}");
+        }
+        let out = to_text(&Obj::new().set("k", "a\u{2028}b").into()).unwrap_or_default();
+        assert_eq!(out, "k: \"a\\Lb\"\n");
+        // Ordinary strings keep the emitter's style.
+        let out = to_text(&Obj::new().set("version", "1.0.0").set("t", "true").into());
+        assert_eq!(out.as_deref(), Ok("version: 1.0.0\nt: 'true'\n"));
+    }
+
+    /// Random strings, tricky ones first, read back equal by a YAML 1.2
+    /// reader (serde_yaml) and, in one batch, by a YAML 1.1 reader (PyYAML).
+    #[test]
+    fn strings_read_back_equal_in_yaml_1_1_and_1_2() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 64,
+            ..Config::default()
+        });
+        let strategy = proptest::collection::vec(tricky_string(), 1..12);
+        let mut cases: Vec<Vec<String>> = vec![TRICKY.iter().map(|s| s.to_string()).collect()];
+        for _ in 0..64 {
+            let Ok(tree) = strategy.new_tree(&mut runner) else {
+                continue;
+            };
+            let mut strings = tree.current();
+            strings.sort();
+            strings.dedup();
+            cases.push(strings);
+        }
+        let mut texts = Vec::new();
+        for strings in &cases {
+            let value = document(strings);
+            let text = to_text(&value).unwrap_or_default();
+            let back: Value = serde_yaml::from_str(&text).unwrap_or(Value::Null);
+            assert_eq!(back, value, "YAML 1.2 reads otherwise:\n{text}");
+            texts.push(text);
+        }
+        let read = read_with_pyyaml(&texts);
+        for ((strings, text), back) in cases.iter().zip(&texts).zip(read) {
+            assert_eq!(
+                back,
+                to_json(&document(strings)),
+                "PyYAML reads otherwise:\n{text}"
+            );
+        }
+    }
+
+    /// The documents as PyYAML's `safe_load` reads them, in one process.
+    fn read_with_pyyaml(texts: &[String]) -> Vec<serde_json::Value> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let script = "import sys, json, yaml\n\
+            docs = json.load(sys.stdin)\n\
+            json.dump([yaml.safe_load(d) for d in docs], sys.stdout, ensure_ascii=True)\n";
+        let child = Command::new("python3")
+            .args(["-c", script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            panic!("python3 with PyYAML is needed (`.ci/run` installs it)");
+        };
+        let input = serde_json::to_vec(texts).unwrap_or_default();
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(&input).unwrap_or_default();
+        }
+        let output = child.wait_with_output().expect("python3 runs");
+        assert!(output.status.success(), "PyYAML failed");
+        serde_json::from_slice(&output.stdout).expect("PyYAML's JSON")
     }
 }

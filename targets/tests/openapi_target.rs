@@ -289,3 +289,32 @@ fn an_api_without_operations_passes_redocly() {
     assert!(manifest.get("openapi/later.v0.yaml").is_some());
     lint("no-operations", &manifest);
 }
+
+/// Issue 15 item 14: a model-provided name never becomes a `$`-keyword key
+/// (an OAuth scope named `$ref` would make its `scopes` map a reference);
+/// the build refuses it with the name.
+#[test]
+fn a_scope_named_like_a_keyword_is_refused() {
+    let dir = scratch_project(
+        "dollar-scope",
+        "",
+        &with_landscape(
+            "api Health {\n  host s\n  version 1.0.0\n  \
+             auth oauth2 client_credentials scopes \"$ref\"\n\n  \
+             operation health GET \"/health\" {\n    response 204\n  }\n}\n",
+        ),
+    );
+    match generate(&dir) {
+        Ok(manifest) => {
+            let text = manifest
+                .get("openapi/health.v1.yaml")
+                .map(|file| String::from_utf8_lossy(file).into_owned())
+                .unwrap_or_default();
+            panic!("built with a `$ref` scope:\n{text}");
+        }
+        Err(problems) => assert!(
+            problems.iter().any(|problem| problem.contains("`$ref`")),
+            "{problems:#?}"
+        ),
+    }
+}

@@ -106,7 +106,9 @@ fn short_file(api: &Api) -> String {
 
 /// The YAML text, after a header comment naming the source.
 fn render(document: &serde_yaml::Value, api: &Api) -> Result<String, String> {
-    let body = serde_yaml::to_string(document).map_err(|error| {
+    let mut document = document.clone();
+    text::clean_descriptions(&mut document);
+    let body = crate::yaml::to_text(&document).map_err(|error| {
         format!(
             "cannot write the OpenAPI document of `{}`: {error}",
             api.name.qualified()

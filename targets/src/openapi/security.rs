@@ -67,6 +67,9 @@ impl SecuritySchemes {
                     .as_str()
                     .to_string();
                 flow_key(&flow)?;
+                for scope in &auth.scopes {
+                    crate::naming::check_model_key("OAuth scope", scope)?;
+                }
                 let scopes = self.oauth2.entry(flow).or_default();
                 for scope in &auth.scopes {
                     let users = scopes.entry(scope.clone()).or_default();

@@ -1,85 +1,240 @@
 //! Text taken from the model and written into descriptions and summaries.
 //!
-//! Doc comments are Markdown, and OpenAPI renderers show descriptions as
-//! Markdown with HTML. A doc comment is the architect's text, not trusted
-//! markup, so [`markdown`] neutralises what a renderer would execute:
-//! `<script>` tags, HTML event handler attributes and `javascript:` links
-//! (exactly what Redocly's `no-unsafe-markdown` rule looks for). Everything
-//! else is kept as written; YAML quoting is `serde_yaml`'s job.
+//! Doc comments are Markdown, and renderers of OpenAPI, AsyncAPI and JSON
+//! Schema documents show descriptions as Markdown with HTML. A doc comment
+//! is the architect's text, not trusted markup, so [`markdown`] neutralises
+//! what a renderer could execute, and leaves ordinary text as written:
+//!
+//! - each HTML start tag is judged by `ammonia` (html5ever's parser and an
+//!   allow-list of tags, attributes and URL schemes): a tag ammonia keeps
+//!   unchanged is kept as written; any other (`<script>`, `<iframe
+//!   srcdoc>`, an event handler, `<img alt=">" … onerror=…>`, an entity-encoded
+//!   `javascript:` URL, or text that only looks like a tag, `Map<K>`) has
+//!   its `<` written as `&lt;`, so it shows as text;
+//! - inline code and code blocks (backtick runs) are copied as they are;
+//! - `javascript:` and `vbscript:` in Markdown links (after decoding the
+//!   character references that spell letters, `&#x61;`, and with tabs and
+//!   line breaks inside, which browsers ignore) become `javascript :`.
+//!
+//! YAML quoting is the YAML writer's job.
+
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// The text made safe to render as Markdown.
 pub(crate) fn markdown(text: &str) -> String {
-    let text = text.trim();
+    let text = decode_letter_references(text.trim());
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(index) = rest.find('<') {
+    let mut rest = text.as_str();
+    while let Some(index) = rest.find(['<', '`']) {
         out.push_str(&rest[..index]);
-        let tag = &rest[index..];
-        if is_unsafe_tag(tag) {
+        let tail = &rest[index..];
+        if tail.starts_with('`') {
+            let code = code_span(tail);
+            out.push_str(code);
+            rest = &tail[code.len()..];
+            continue;
+        }
+        if is_unsafe_tag(tail) {
             out.push_str("&lt;");
         } else {
             out.push('<');
         }
-        rest = &tag[1..];
+        rest = &tail[1..];
     }
     out.push_str(rest);
-    neutralise_javascript_urls(&out)
+    neutralise_script_urls(&out)
 }
 
-/// Whether the text at a `<` opens a script element or an element with an
-/// event handler attribute (`<img src=x onerror=...>`): Redocly's
-/// `<[a-z][^>]*\bon[a-z]+\s*=` and `<script\b`, case-insensitively.
-fn is_unsafe_tag(tag: &str) -> bool {
-    let body = tag[1..]
-        .split('>')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let bytes = body.as_bytes();
-    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+/// The inline code or code block a backtick run opens (up to the closing
+/// run of the same length), or the run alone when it is not closed.
+fn code_span(text: &str) -> &str {
+    let run = text.len() - text.trim_start_matches('`').len();
+    let fence = &text[..run];
+    let mut from = run;
+    while let Some(found) = text[from..].find(fence) {
+        let start = from + found;
+        let end = start + text[start..].len() - text[start..].trim_start_matches('`').len();
+        if end - start == run {
+            return &text[..end];
+        }
+        from = end;
     }
-    if body.starts_with("script") {
-        return true;
-    }
-    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
-    (1..bytes.len()).any(|start| {
-        if !bytes[start..].starts_with(b"on") || is_word(bytes[start - 1]) {
-            return false;
-        }
-        let mut index = start + 2;
-        let letters = bytes[index..]
-            .iter()
-            .take_while(|byte| byte.is_ascii_alphabetic())
-            .count();
-        if letters == 0 {
-            return false;
-        }
-        index += letters;
-        while bytes.get(index).is_some_and(u8::is_ascii_whitespace) {
-            index += 1;
-        }
-        bytes.get(index) == Some(&b'=')
-    })
+    fence
 }
 
-/// `javascript:` becomes `javascript :`, which no browser or Markdown
-/// renderer reads as a URL scheme.
-fn neutralise_javascript_urls(text: &str) -> String {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("javascript:") {
+/// The start tag at a `<`, up to its `>` (quotes respected), or `None` when
+/// the `<` opens no start tag.
+fn start_tag(text: &str) -> Option<Option<&str>> {
+    let mut chars = text.char_indices().skip(1);
+    if !chars.next().is_some_and(|(_, c)| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut quote = None;
+    for (index, c) in chars {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), _) if c == open => quote = None,
+            (None, '>') => return Some(Some(&text[..=index])),
+            _ => {}
+        }
+    }
+    // No end: a renderer may still read a tag up to the end of the text.
+    Some(None)
+}
+
+/// Whether the text at a `<` opens a start tag that ammonia would not keep
+/// exactly as written.
+fn is_unsafe_tag(text: &str) -> bool {
+    match start_tag(text) {
+        None => false,
+        Some(None) => true,
+        Some(Some(tag)) => {
+            let cleaned = ammonia::Builder::default()
+                .link_rel(None)
+                .clean(tag)
+                .to_string();
+            let name: String = tag[1..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            // The parser closes an element it opened; only the start tag is
+            // compared.
+            let kept = cleaned
+                .strip_suffix(&format!("</{name}>"))
+                .unwrap_or(&cleaned);
+            kept != tag
+        }
+    }
+}
+
+/// Character references that spell ASCII letters, digits, `:`, tab or line
+/// feed, decoded: there is no reason to write those as references but to
+/// hide a URL scheme (`jav&#x61;script:`) from a filter.
+fn decode_letter_references(text: &str) -> String {
+    static REFERENCE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(reference) = REFERENCE.get_or_init(|| {
+        Regex::new(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?|&(colon|Tab|NewLine);").ok()
+    }) else {
+        return text.to_string();
+    };
+    if !text.contains('&') {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len() + 4);
-    let mut last = 0;
-    for (index, _) in lower.match_indices("javascript:") {
-        let colon = index + "javascript".len();
-        out.push_str(&text[last..colon]);
-        out.push_str(" :");
-        last = colon + 1;
+    reference
+        .replace_all(text, |captures: &regex::Captures| {
+            let whole = captures.get(0).map_or("", |m| m.as_str());
+            let decoded = if let Some(hex) = captures.get(1) {
+                u32::from_str_radix(hex.as_str(), 16)
+                    .ok()
+                    .and_then(char::from_u32)
+            } else if let Some(decimal) = captures.get(2) {
+                decimal
+                    .as_str()
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(char::from_u32)
+            } else {
+                match captures.get(3).map(|m| m.as_str()) {
+                    Some("colon") => Some(':'),
+                    Some("Tab") => Some('\t'),
+                    Some("NewLine") => Some('\n'),
+                    _ => None,
+                }
+            };
+            match decoded {
+                Some(c) if c.is_ascii_alphanumeric() || matches!(c, ':' | '\t' | '\n') => {
+                    c.to_string()
+                }
+                _ => whole.to_string(),
+            }
+        })
+        .into_owned()
+}
+
+/// `javascript:` (also with tabs or line breaks inside, and `vbscript:`)
+/// becomes `javascript :`, which no browser or Markdown renderer reads as a
+/// URL scheme.
+fn neutralise_script_urls(text: &str) -> String {
+    static SCHEME: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(scheme) = SCHEME.get_or_init(|| {
+        let letters = |word: &str| {
+            word.chars()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(r"[\t\r\n]*")
+        };
+        Regex::new(&format!(
+            r"(?i)(?:{}|{})[\t\r\n]*:",
+            letters("javascript"),
+            letters("vbscript")
+        ))
+        .ok()
+    }) else {
+        return text.to_string();
+    };
+    scheme
+        .replace_all(text, |captures: &regex::Captures| {
+            let whole = captures.get(0).map_or("", |m| m.as_str());
+            let name = whole.trim_end_matches(':');
+            format!("{name} :")
+        })
+        .into_owned()
+}
+
+/// Every `description`, `summary` and `title` string in a document made
+/// safe (see [`markdown`]), except inside example data (`example`,
+/// `examples`, `default`, `const`, `enum`): the one place every target's
+/// text passes, whatever built it.
+pub(crate) fn clean_descriptions(value: &mut serde_yaml::Value) {
+    match value {
+        serde_yaml::Value::Mapping(mapping) => {
+            for (key, item) in mapping.iter_mut() {
+                match key.as_str() {
+                    Some("example" | "examples" | "default" | "const" | "enum") => {}
+                    Some("description" | "summary" | "title") if item.is_string() => {
+                        if let serde_yaml::Value::String(text) = item {
+                            clean_in_place(text);
+                        }
+                    }
+                    _ => clean_descriptions(item),
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(clean_descriptions),
+        serde_yaml::Value::Tagged(tagged) => clean_descriptions(&mut tagged.value),
+        _ => {}
     }
-    out.push_str(&text[last..]);
-    out
+}
+
+/// [`clean_descriptions`] for a JSON document.
+pub(crate) fn clean_json_descriptions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                match key.as_str() {
+                    "example" | "examples" | "default" | "const" | "enum" => {}
+                    "description" | "summary" | "title" if item.is_string() => {
+                        if let serde_json::Value::String(text) = item {
+                            clean_in_place(text);
+                        }
+                    }
+                    _ => clean_json_descriptions(item),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(clean_json_descriptions),
+        _ => {}
+    }
+}
+
+/// A text replaced by its safe form when that differs in more than the
+/// trimming: texts written as they are keep their bytes.
+fn clean_in_place(text: &mut String) {
+    let cleaned = markdown(text);
+    if cleaned != text.trim() {
+        *text = cleaned;
+    }
 }
 
 /// The first sentence of the first paragraph of a doc comment, on one line
@@ -188,16 +343,55 @@ mod tests {
             "[x](javascript :alert(1))"
         );
         assert_eq!(markdown("JavaScript:"), "JavaScript :");
+        // Text that only looks like a tag would be swallowed by a renderer
+        // as an unknown element: shown as text. In code it stays.
         assert_eq!(
             markdown("list<string> and <b>bold</b>"),
-            "list<string> and <b>bold</b>"
+            "list&lt;string> and <b>bold</b>"
+        );
+        assert_eq!(
+            markdown("`list<string>` and ```\n<x>\n```"),
+            "`list<string>` and ```\n<x>\n```"
         );
         assert_eq!(markdown("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
         assert_eq!(
             markdown("<div\nclass=x\nONCLICK = go()>"),
             "&lt;div\nclass=x\nONCLICK = go()>"
         );
-        assert_eq!(markdown("<a data-on=1 title=2>"), "<a data-on=1 title=2>");
+        // Attributes ammonia would drop or rewrite: shown as text.
+        assert_eq!(
+            markdown("<a data-on=1 title=2>"),
+            "&lt;a data-on=1 title=2>"
+        );
+    }
+
+    /// Issue 15 item 5: the bypasses of the hand-rolled filter.
+    #[test]
+    fn known_bypasses_are_neutralised() {
+        assert_eq!(
+            markdown("<img alt=\">\" src=x onerror=alert(1)>"),
+            "&lt;img alt=\">\" src=x onerror=alert(1)>"
+        );
+        assert_eq!(
+            markdown("[x](jav&#x61;script&#58;alert(1))"),
+            "[x](javascript :alert(1))"
+        );
+        assert_eq!(
+            markdown("[x](java&#9;script:alert(1))"),
+            "[x](java\tscript :alert(1))"
+        );
+        assert_eq!(
+            markdown("<a href=\"jav&#x61;script:alert(1)\">x</a>"),
+            "&lt;a href=\"javascript :alert(1)\">x</a>"
+        );
+        assert_eq!(
+            markdown("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>"),
+            "&lt;iframe srcdoc=\"&lt;script>alert(1)</script>\"></iframe>"
+        );
+        assert_eq!(
+            markdown("<a href=\"https://acme.test\" title=\"t\">x</a>"),
+            "<a href=\"https://acme.test\" title=\"t\">x</a>"
+        );
     }
 
     #[test]

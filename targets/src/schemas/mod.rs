@@ -240,7 +240,11 @@ fn subject(
 }
 
 fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<String>) {
-    if let Err(error) = manifest.add(path, to_pretty_json(value)) {
+    // Doc comments reach schema files as written; renderers show them as
+    // Markdown with HTML, so what they could execute is neutralised here.
+    let mut value = value.clone();
+    crate::openapi::text::clean_json_descriptions(&mut value);
+    if let Err(error) = manifest.add(path, to_pretty_json(&value)) {
         errors.push(error);
     }
 }

@@ -1,5 +1,6 @@
 //! Terminal output with source snippets, via codespan-reporting.
 
+use super::excerpt::{escape_text, Excerpt};
 use crate::sources::SourceMap;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle};
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
@@ -13,8 +14,9 @@ pub fn render_human(
 ) -> std::io::Result<()> {
     let config = Config::default();
     for diagnostic in diagnostics {
-        let report = to_report(diagnostic);
-        term::emit(out, &config, sources, &report)
+        let excerpt = Excerpt::new(sources, &label_ranges(diagnostic));
+        let report = to_report(diagnostic, &excerpt);
+        term::emit(out, &config, &excerpt, &report)
             .map_err(|error| std::io::Error::other(error.to_string()))?;
     }
     let errors = diagnostics
@@ -42,32 +44,48 @@ pub fn summary(errors: usize, warnings: usize) -> String {
     )
 }
 
-fn to_report(diagnostic: &Diagnostic) -> Report<weft_syntax::FileId> {
+/// Every label's file and range, primary first.
+fn label_ranges(diagnostic: &Diagnostic) -> Vec<(weft_syntax::FileId, std::ops::Range<usize>)> {
+    std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.secondary)
+        .map(|label| (label.span.file, label.span.range()))
+        .collect()
+}
+
+/// The codespan report, its ranges in the excerpt's text and every text
+/// escaped: messages may quote source text.
+fn to_report(diagnostic: &Diagnostic, excerpt: &Excerpt) -> Report<weft_syntax::FileId> {
     let report = match diagnostic.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
         Severity::Info => Report::note(),
     };
     let primary = &diagnostic.primary;
-    let mut labels = vec![
-        Label::new(LabelStyle::Primary, primary.span.file, primary.span.range())
-            .with_message(&primary.message),
-    ];
+    let mut labels = vec![Label::new(
+        LabelStyle::Primary,
+        primary.span.file,
+        excerpt.map_range(primary.span.file, primary.span.range()),
+    )
+    .with_message(escape_text(&primary.message))];
     labels.extend(diagnostic.secondary.iter().map(|label| {
-        Label::new(LabelStyle::Secondary, label.span.file, label.span.range())
-            .with_message(&label.message)
+        Label::new(
+            LabelStyle::Secondary,
+            label.span.file,
+            excerpt.map_range(label.span.file, label.span.range()),
+        )
+        .with_message(escape_text(&label.message))
     }));
     let mut notes: Vec<String> = diagnostic
         .notes
         .iter()
-        .map(|note| format!("note: {note}"))
+        .map(|note| format!("note: {}", escape_text(note)))
         .collect();
     if let Some(help) = &diagnostic.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", escape_text(help)));
     }
     report
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
+        .with_message(escape_text(&diagnostic.message))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -2,6 +2,7 @@
 //! for machines (JSON, SARIF 2.1.0 for code scanning, GitHub Actions
 //! workflow commands for annotations). Diagnostics themselves stay plain data.
 
+mod excerpt;
 mod github;
 mod human;
 mod json;
