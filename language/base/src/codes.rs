@@ -251,6 +251,7 @@ registry! {
     DEFAULT_MISMATCH = E306, Error, "default does not fit its type";
     INVALID_CONSTRAINT = E307, Error, "invalid constraint";
     INVALID_TYPE = E308, Error, "invalid type";
+    TYPE_NESTED_TOO_DEEPLY = E309, Error, "type nested too deeply";
     TYPE_MISMATCH = E310, Error, "type mismatch in an expression or argument";
     UNKNOWN_MEMBER = E311, Error, "unknown field or argument";
     MISSING_ARGUMENT = E312, Error, "required field or argument missing";
