@@ -18,6 +18,10 @@ enum Chain {
     Records,
     /// Records as above, the last one pointing back at the first.
     RecordCycle,
+    /// `record A0 { a: A1, b: A1 }`, ..., `record An { @pii leaf: string }`:
+    /// each holds the next twice, so the last is reached along 2^n paths
+    /// (issue 15, item 9: `weft check` doubled its work per level).
+    Doubled,
 }
 
 /// A project whose event payload holds the top of a chain of `length`.
@@ -35,6 +39,14 @@ fn project(chain: Chain, length: usize) -> SourceMap {
             Chain::RecordCycle if last => {
                 text.push_str(&format!("record A{level} {{\n  next: A0?\n}}\n\n"));
             }
+            Chain::Doubled if last => {
+                text.push_str(&format!(
+                    "record A{level} {{\n  @pii\n  leaf: string\n}}\n\n"
+                ));
+            }
+            Chain::Doubled => text.push_str(&format!(
+                "record A{level} {{\n  a: A{next}\n  b: A{next}\n}}\n\n"
+            )),
             Chain::Records | Chain::RecordCycle => {
                 text.push_str(&format!("record A{level} {{\n  next: A{next}?\n}}\n\n"));
             }
@@ -148,5 +160,14 @@ fn every_chain_builds_up_to_the_limit_and_is_reported_past_it() {
                 assert!(!outcome.built);
             }
         }
+    }
+}
+
+#[test]
+fn records_holding_the_next_twice_are_searched_once_each() {
+    for length in [2, 10, 24, 40, 64] {
+        let outcome = check_and_build(Chain::Doubled, length);
+        assert!(outcome.codes.is_empty(), "{length}: {:?}", outcome.codes);
+        assert!(outcome.built, "{length}");
     }
 }

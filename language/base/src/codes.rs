@@ -243,6 +243,7 @@ registry! {
     JSON_PROPERTY_ADDED_TO_OPEN_MODEL = E247, Error, "property added to an open content model";
     JSON_ADDITIONAL_PROPERTIES_RESTRICTED = E248, Error, "additional properties restricted";
     JSON_FORMAT_CHANGED = W249, Warning, "string format changed (Confluent ignores it)";
+    COMPARISON_TOO_LARGE = E250, Error, "comparison too large";
     UNRESOLVED_NAME = E301, Error, "unresolved name";
     DUPLICATE_DECLARATION = E302, Error, "duplicate declaration";
     AMBIGUOUS_NAME = E303, Error, "ambiguous name";
