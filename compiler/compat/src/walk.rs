@@ -525,8 +525,27 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
             findings: Vec::new(),
         },
         active: Vec::new(),
+        clean: std::collections::HashSet::new(),
+        budget: MAX_VALUES,
     };
-    walker.value(old, new, At::root(&root));
+    let at = At::root(&root);
+    walker.value(old, new, at.clone());
+    if walker.budget == 0 {
+        walker
+            .report
+            .add(
+                &at,
+                Direction::Both,
+                weft_base::codes::COMPARISON_TOO_LARGE,
+                "comparison_too_large",
+                format!(
+                    "the schemas are too large to compare: stopped after {MAX_VALUES} compared values"
+                ),
+            )
+            .set_help(
+                "shared records are compared once per path that reaches them; nest them less, or split the type",
+            );
+    }
     walker.report.findings
 }
 
@@ -536,10 +555,23 @@ struct Walker<'a> {
     report: Report<'a>,
     /// Pairs of records being compared (by qualified name), against loops.
     active: Vec<(String, String)>,
+    /// Pairs of records already compared without a finding: compared
+    /// again elsewhere, they would find nothing again. Records that each
+    /// hold the previous one twice are reached along exponentially many
+    /// paths (issue 15, item 9).
+    clean: std::collections::HashSet<(String, String)>,
+    /// Values still to compare; at 0 the walk stops and reports E250.
+    budget: usize,
 }
 
 /// The most nested values compared (beyond it, the walk stops quietly).
 const MAX_DEPTH: usize = 256;
+
+/// The most values one comparison looks at. A changed record is compared
+/// again on every path that reaches it (each finding names its path), so a
+/// record shared along exponentially many paths could keep the walk going
+/// for hours; real schemas compare a few thousand values at most.
+pub const MAX_VALUES: usize = 100_000;
 
 impl<'a> Walker<'a> {
     fn resolve(definitions: &BTreeMap<String, &'a Schema>, schema: &'a Schema) -> &'a Schema {
@@ -550,9 +582,10 @@ impl<'a> Walker<'a> {
     }
 
     fn value(&mut self, old: &'a Schema, new: &'a Schema, at: At) {
-        if self.active.len() > MAX_DEPTH || at.path.len() > 16 * MAX_DEPTH {
+        if self.active.len() > MAX_DEPTH || at.path.len() > 16 * MAX_DEPTH || self.budget == 0 {
             return;
         }
+        self.budget -= 1;
         let old = Self::resolve(&self.old_definitions, old);
         let new = Self::resolve(&self.new_definitions, new);
         let (old_optional, old) = match old {
@@ -593,10 +626,11 @@ impl<'a> Walker<'a> {
 
     fn record(&mut self, old: &'a RecordSchema, new: &'a RecordSchema, at: &At) {
         let key = (old.qualified(), new.qualified());
-        if self.active.contains(&key) {
+        if self.active.contains(&key) || self.clean.contains(&key) {
             return;
         }
-        self.active.push(key);
+        let findings_before = self.report.findings.len();
+        self.active.push(key.clone());
         let matching = Matching::of(old, new);
         self.evaluate(
             &Site::Record {
@@ -623,6 +657,9 @@ impl<'a> Walker<'a> {
             self.value(&old_field.schema, &new_field.schema, type_at);
         }
         self.active.pop();
+        if self.report.findings.len() == findings_before && self.budget > 0 {
+            self.clean.insert(key);
+        }
     }
 
     fn evaluate(&mut self, site: &Site<'_>, at: &At) {

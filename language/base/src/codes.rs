@@ -244,6 +244,7 @@ registry! {
     JSON_PROPERTY_ADDED_TO_OPEN_MODEL = E247, Error, "property added to an open content model";
     JSON_ADDITIONAL_PROPERTIES_RESTRICTED = E248, Error, "additional properties restricted";
     JSON_FORMAT_CHANGED = W249, Warning, "string format changed (Confluent ignores it)";
+    COMPARISON_TOO_LARGE = E250, Error, "comparison too large";
     UNRESOLVED_NAME = E301, Error, "unresolved name";
     DUPLICATE_DECLARATION = E302, Error, "duplicate declaration";
     AMBIGUOUS_NAME = E303, Error, "ambiguous name";
@@ -252,6 +253,7 @@ registry! {
     DEFAULT_MISMATCH = E306, Error, "default does not fit its type";
     INVALID_CONSTRAINT = E307, Error, "invalid constraint";
     INVALID_TYPE = E308, Error, "invalid type";
+    TYPE_NESTED_TOO_DEEPLY = E309, Error, "type nested too deeply";
     TYPE_MISMATCH = E310, Error, "type mismatch in an expression or argument";
     UNKNOWN_MEMBER = E311, Error, "unknown field or argument";
     MISSING_ARGUMENT = E312, Error, "required field or argument missing";

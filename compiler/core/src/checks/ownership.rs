@@ -143,6 +143,7 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .map(|version| version.payload)
                 .collect(),
             visiting: Vec::new(),
+            holds_pii: std::collections::HashMap::new(),
         };
         let mut fields: Vec<PiiField> = Vec::new();
         for version in &event.versions {
@@ -285,6 +286,9 @@ fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Rea
     reads
 }
 
+/// The most `@pii` field paths one payload search collects.
+const MAX_PII_PATHS: usize = 1_000;
+
 /// The search for `@pii` fields in one event's payloads.
 struct PiiSearch<'a> {
     model: &'a Model,
@@ -292,6 +296,10 @@ struct PiiSearch<'a> {
     inline: Vec<TypeId>,
     /// The named types being searched, against recursive types.
     visiting: Vec<TypeId>,
+    /// Whether a named type holds a `@pii` field anywhere, computed once per
+    /// type: records sharing records would otherwise be searched once per
+    /// path, which doubles with every level (issue 15, item 9).
+    holds_pii: std::collections::HashMap<TypeId, bool>,
 }
 
 impl PiiSearch<'_> {
@@ -299,12 +307,20 @@ impl PiiSearch<'_> {
     /// lists, maps, optionals and aliases. A field marked @pii is reported as
     /// a whole (not what lies inside it).
     fn collect(&mut self, ty: &Type, prefix: &str, out: &mut Vec<PiiField>) {
+        // Shared records holding @pii reach it along exponentially many
+        // paths; a message names a few, so the search stops at a bound.
+        if out.len() >= MAX_PII_PATHS {
+            return;
+        }
         match ty {
             Type::Optional(inner) => self.collect(inner, prefix, out),
             Type::List(inner) => self.collect(inner, &format!("{prefix}[]"), out),
             Type::Map(_, value) => self.collect(value, &format!("{prefix}[]"), out),
             Type::Named(id) => {
-                if self.visiting.contains(id) || id.index() >= self.model.types.len() {
+                if self.visiting.contains(id)
+                    || id.index() >= self.model.types.len()
+                    || !self.holds_pii(*id)
+                {
                     return;
                 }
                 self.visiting.push(*id);
@@ -340,5 +356,67 @@ impl PiiSearch<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Whether `@pii` fields are reachable from the named type.
+    fn holds_pii(&mut self, id: TypeId) -> bool {
+        let mut open = Vec::new();
+        self.reaches_pii(id, &mut open).0
+    }
+
+    /// Whether `@pii` fields are reachable from `id`, and the lowest
+    /// position on `open` (the types being looked at) the answer depended
+    /// on. A recursive reference to an open type counts as holding none;
+    /// an answer that depended on a type still open further up is not
+    /// final, so it is not remembered (the open type's own fields decide).
+    fn reaches_pii(&mut self, id: TypeId, open: &mut Vec<TypeId>) -> (bool, usize) {
+        if let Some(known) = self.holds_pii.get(&id) {
+            return (*known, usize::MAX);
+        }
+        if let Some(position) = open.iter().position(|other| *other == id) {
+            return (false, position);
+        }
+        let model = self.model;
+        let mut named = Vec::new();
+        let mut found = match model.types.get(id.index()).map(|def| &def.kind) {
+            Some(TypeKind::Alias { target, .. }) => {
+                named_types(target, &mut named);
+                false
+            }
+            Some(TypeKind::Record(record)) => {
+                for field in &record.fields {
+                    named_types(&field.ty, &mut named);
+                }
+                record.fields.iter().any(|field| field.pii)
+            }
+            _ => false,
+        };
+        let here = open.len();
+        let mut lowest = usize::MAX;
+        open.push(id);
+        for inner in named {
+            if found {
+                break;
+            }
+            let (inner_found, depends) = self.reaches_pii(inner, open);
+            found = inner_found;
+            lowest = lowest.min(depends);
+        }
+        open.pop();
+        if found || lowest >= here {
+            self.holds_pii.insert(id, found);
+            return (found, usize::MAX);
+        }
+        (false, lowest)
+    }
+}
+
+/// The named types a type expression refers to directly.
+fn named_types(ty: &Type, out: &mut Vec<TypeId>) {
+    match ty {
+        Type::Named(id) => out.push(*id),
+        Type::Optional(inner) | Type::List(inner) => named_types(inner, out),
+        Type::Map(_, value) => named_types(value, out),
+        _ => {}
     }
 }

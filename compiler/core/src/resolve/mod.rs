@@ -2,7 +2,8 @@
 //! 1. *declare* gives every named declaration an id and a fully-qualified
 //!    name (duplicates are reported here), then each file's imports are read;
 //! 2. *data* resolves the shapes of aliases, enums, records and entities'
-//!    fields; alias cycles are broken and entities take the fields of the
+//!    fields; alias cycles are broken, types nested too deeply are cut
+//!    (so that no later walk recurses without bound) and entities take the fields of the
 //!    record they name (in dependency order, cycles reported);
 //! 3. *values* checks constraints and defaults, now that every type is known
 //!    whatever the order of declarations and files;
@@ -20,6 +21,7 @@ mod blocks;
 mod constraints;
 mod data;
 mod declare;
+mod depth;
 mod derive;
 mod entity;
 mod event;
@@ -67,6 +69,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
         resolver.resolve_data(file);
     }
     resolver.break_alias_cycles();
+    resolver.limit_type_depth();
     resolver.merge_entity_records();
     for file in parsed {
         resolver.resolve_alias_constraints(file);

@@ -87,34 +87,65 @@ impl Branch<'_> {
 
 /// The alternatives of a schema.
 pub(super) fn branches(document: &Document, id: SchemaId) -> Vec<Branch<'_>> {
-    branches_depth(document, id, 0)
+    let mut expanded = HashSet::new();
+    let mut found = Vec::new();
+    branches_into(document, id, 0, &mut expanded, &mut Vec::new(), &mut found);
+    found
 }
 
-fn branches_depth(document: &Document, id: SchemaId, depth: usize) -> Vec<Branch<'_>> {
+/// Appends the alternatives of a schema. Each `anyOf` is expanded once
+/// (`open` holds those being expanded): one naming itself reads anything,
+/// as when the expansion used to give up at depth 16, and one named twice
+/// adds nothing the first time did not. Expanding them again doubled the
+/// branches at every level (a 149-byte schema ran for minutes and 4 GB;
+/// issue 15, item 9).
+fn branches_into<'d>(
+    document: &'d Document,
+    id: SchemaId,
+    depth: usize,
+    expanded: &mut HashSet<SchemaId>,
+    open: &mut Vec<SchemaId>,
+    found: &mut Vec<Branch<'d>>,
+) {
     match document.node(id) {
-        Node::Bool(true) | Node::Ref(_) => vec![Branch::Anything],
-        Node::Bool(false) => vec![Branch::Nothing],
+        Node::Bool(true) | Node::Ref(_) => found.push(Branch::Anything),
+        Node::Bool(false) => found.push(Branch::Nothing),
         Node::Schema(keywords) => {
             if let Some(alternatives) = &keywords.any_of {
                 if depth > 16 {
-                    return vec![Branch::Anything];
+                    found.push(Branch::Anything);
+                    return;
                 }
-                return alternatives
-                    .iter()
-                    .flat_map(|alternative| branches_depth(document, *alternative, depth + 1))
-                    .collect();
+                let resolved = document.resolve(id);
+                if open.contains(&resolved) {
+                    // A sum that contains itself: as before, where the
+                    // expansion gave up, it reads anything.
+                    found.push(Branch::Anything);
+                    return;
+                }
+                if !expanded.insert(resolved) {
+                    return;
+                }
+                open.push(resolved);
+                for alternative in alternatives {
+                    branches_into(document, *alternative, depth + 1, expanded, open, found);
+                }
+                open.pop();
+                return;
             }
             let types = keywords
                 .types
                 .clone()
                 .unwrap_or_else(|| inferred_types(keywords));
             if types.is_empty() {
-                return vec![Branch::Anything];
+                found.push(Branch::Anything);
+                return;
             }
-            types
-                .into_iter()
-                .map(|kind| Branch::Typed(kind, keywords.as_ref()))
-                .collect()
+            found.extend(
+                types
+                    .into_iter()
+                    .map(|kind| Branch::Typed(kind, keywords.as_ref())),
+            );
         }
     }
 }
