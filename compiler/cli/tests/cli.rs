@@ -248,3 +248,19 @@ fn a_one_megabyte_line_ends_in_diagnostics() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error[E002]"));
 }
+
+/// A file that is not a weft source is refused (exit 2), not
+/// checked as an empty project with "no problems found".
+#[test]
+fn check_refuses_files_that_are_not_weft_sources() {
+    let dir = scratch("not-weft");
+    for name in ["notes.txt", "weft.toml", "model.wft"] {
+        let file = dir.join(name);
+        std::fs::write(&file, "[project]\nname = \"a\"\nversion = \"0.1.0\"\n").expect("write");
+        let output = weft(&["check", &file.display().to_string()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("is not a weft source"), "{name}: {stderr}");
+        assert!(!stderr.contains("no problems found"), "{name}: {stderr}");
+    }
+}

@@ -77,6 +77,15 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, Fatal> {
         diagnostics: Vec::new(),
     };
     if metadata.is_file() {
+        // Anything else (notes, `weft.toml` itself, a misspelt extension)
+        // would otherwise check as an empty project: "no problems found".
+        if path.extension().is_none_or(|extension| extension != "weft") {
+            return Err(miette!(
+                help = "pass a `.weft` file, or the project folder (the one holding weft.toml)",
+                "`{}` is not a weft source: weft reads `.weft` files and project folders",
+                path.display()
+            ));
+        }
         read_into(&mut loaded, path)?;
         return Ok(loaded);
     }
