@@ -10,6 +10,8 @@
 //! `.ci/package.json`). Without them (or without Node.js) the validation
 //! test fails, unless `WEFT_SKIP_EXTERNAL_VALIDATORS=1` is set.
 
+mod support;
+
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -20,7 +22,7 @@ use weft_compiler::{check, CheckResult, Origin, SourceMap};
 use weft_targets::schemas::{event_versions, examples, key_field};
 use weft_targets::{Manifest, TargetName};
 
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
+use support::{scratch, WEFT};
 const RECORD: &str = ".weft-build.json";
 
 fn repo() -> PathBuf {
@@ -29,29 +31,6 @@ fn repo() -> PathBuf {
 
 fn example(name: &str) -> PathBuf {
     repo().join("examples").join(name)
-}
-
-/// A fresh, empty folder for one test, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("weft-build-test-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    Scratch(dir)
 }
 
 fn weft_build(project: &Path, out: &Path, extra: &[&str]) -> Output {

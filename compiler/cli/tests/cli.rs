@@ -2,46 +2,14 @@
 //! hostile input (garbage, truncation, deep nesting, a 1 MB line) that must
 //! end in diagnostics and exit 1, never a crash or a hang.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
-
-/// Runs weft; a run that does not finish in a minute is killed and fails the
-/// test (a hang guard, not a speed assertion). Output goes to files so that a
-/// chatty run cannot block on a full pipe.
-fn weft(args: &[&str]) -> Output {
-    let dir = scratch(&format!("run-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
-    let (stdout_path, stderr_path) = (dir.join("stdout"), dir.join("stderr"));
-    let stdout = std::fs::File::create(&stdout_path).expect("stdout file");
-    let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
-    let mut child = Command::new(WEFT)
-        .args(args)
-        .stdout(Stdio::from(stdout))
-        .stderr(Stdio::from(stderr))
-        .spawn()
-        .expect("weft starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("weft {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: std::fs::read(stdout_path).expect("stdout"),
-        stderr: std::fs::read(stderr_path).expect("stderr"),
-    }
-}
-
-static RUNS: AtomicUsize = AtomicUsize::new(0);
+// `weft` runs the binary under a hang guard (a run that does not finish in
+// a minute fails the test), its output through files.
+use support::weft;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("weft-cli-{}-{name}", std::process::id()));

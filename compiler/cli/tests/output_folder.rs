@@ -4,40 +4,14 @@
 //! mix), and a folder inside `--out` swapped for a symbolic link while
 //! builds run (nothing ever appears outside).
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
-
-/// A fresh, empty folder for one test, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "weft-outdir-test-{}-{}-{name}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    Scratch(dir)
-}
+use std::sync::atomic::Ordering;
+use support::{scratch, WEFT};
 
 /// A small project with one event named `event`.
 fn project(dir: &Path, event: &str) -> PathBuf {

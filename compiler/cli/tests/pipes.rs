@@ -10,14 +10,14 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
+use support::{scratch, wait_guarded, WEFT};
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,28 +25,6 @@ fn repo(path: &str) -> String {
         .join(path)
         .display()
         .to_string()
-}
-
-/// A fresh folder for one run, removed when it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-static SCRATCHES: AtomicUsize = AtomicUsize::new(0);
-
-fn scratch() -> Scratch {
-    let dir = std::env::temp_dir().join(format!(
-        "weft-pipes-{}-{}",
-        std::process::id(),
-        SCRATCHES.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    Scratch(dir)
 }
 
 /// Where a stream goes.
@@ -96,18 +74,7 @@ fn run(args: &[String], dir: &Path, stdout: Sink, stderr: Sink) -> Run {
         .stderr(sink(stderr, &err_file))
         .spawn()
         .expect("weft starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("weft {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = wait_guarded(&mut child, &args);
     // The writing commands print their (fresh) folder: made comparable.
     let shown = dir.display().to_string();
     let read = |file: &Path| {
@@ -232,8 +199,8 @@ fn assert_no_panic(case: &str, how: &str, run: &Run) {
 fn no_command_panics_on_a_closed_or_full_output() {
     for case in cases() {
         let name = case.name;
-        let dir = scratch();
-        let normal = run(&(case.args)(&dir.0), &dir.0, Sink::File, Sink::File);
+        let dir = scratch("pipes");
+        let normal = run(&(case.args)(&dir), &dir, Sink::File, Sink::File);
         assert_no_panic(name, "normal run", &normal);
         let code = normal.status.code();
         let writes_stdout = !normal.stdout.is_empty();
@@ -243,8 +210,8 @@ fn no_command_panics_on_a_closed_or_full_output() {
             "{name}: writes nothing, so this case proves nothing"
         );
 
-        let dir = scratch();
-        let closed = run(&(case.args)(&dir.0), &dir.0, Sink::ClosedPipe, Sink::File);
+        let dir = scratch("pipes");
+        let closed = run(&(case.args)(&dir), &dir, Sink::ClosedPipe, Sink::File);
         assert_no_panic(name, "stdout closed", &closed);
         assert_eq!(
             closed.status.code(),
@@ -254,25 +221,20 @@ fn no_command_panics_on_a_closed_or_full_output() {
         );
         assert_eq!(closed.stderr, normal.stderr, "{name}, stdout closed");
 
-        let dir = scratch();
-        let closed = run(&(case.args)(&dir.0), &dir.0, Sink::File, Sink::ClosedPipe);
+        let dir = scratch("pipes");
+        let closed = run(&(case.args)(&dir), &dir, Sink::File, Sink::ClosedPipe);
         assert_no_panic(name, "stderr closed", &closed);
         assert_eq!(closed.status.code(), code, "{name}, stderr closed");
         assert_eq!(closed.stdout, normal.stdout, "{name}, stderr closed");
 
         // `weft … 2>&1 | head -1`, once head has gone: both closed.
-        let dir = scratch();
-        let closed = run(
-            &(case.args)(&dir.0),
-            &dir.0,
-            Sink::ClosedPipe,
-            Sink::ClosedPipe,
-        );
+        let dir = scratch("pipes");
+        let closed = run(&(case.args)(&dir), &dir, Sink::ClosedPipe, Sink::ClosedPipe);
         assert_no_panic(name, "both closed", &closed);
         assert_eq!(closed.status.code(), code, "{name}, both closed");
 
-        let dir = scratch();
-        let full = run(&(case.args)(&dir.0), &dir.0, Sink::Full, Sink::File);
+        let dir = scratch("pipes");
+        let full = run(&(case.args)(&dir), &dir, Sink::Full, Sink::File);
         assert_no_panic(name, "stdout full", &full);
         if writes_stdout {
             assert_eq!(
@@ -295,8 +257,8 @@ fn no_command_panics_on_a_closed_or_full_output() {
             );
         }
 
-        let dir = scratch();
-        let full = run(&(case.args)(&dir.0), &dir.0, Sink::File, Sink::Full);
+        let dir = scratch("pipes");
+        let full = run(&(case.args)(&dir), &dir, Sink::File, Sink::Full);
         assert_no_panic(name, "stderr full", &full);
         if writes_stderr {
             assert_eq!(full.status.code(), Some(2), "{name}, stderr full");

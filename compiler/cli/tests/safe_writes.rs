@@ -6,78 +6,16 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
+use std::process::{Command, Output};
+use support::{scratch, weft};
 
 /// What an attacker (or an unlucky checkout) wants overwritten.
 const PRECIOUS: &str = "precious, outside the project\n";
-
-/// A fresh folder for one test, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-static SCRATCHES: AtomicUsize = AtomicUsize::new(0);
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!(
-        "weft-safe-writes-{}-{}-{name}",
-        std::process::id(),
-        SCRATCHES.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    Scratch(dir)
-}
-
-/// Runs weft with output into files (a chatty run cannot block on a pipe);
-/// a run that does not end in a minute is killed and fails the test (a
-/// FIFO read blocks for ever).
-fn weft(args: &[&str]) -> Output {
-    let dir = scratch("run");
-    let (stdout_path, stderr_path) = (dir.join("stdout"), dir.join("stderr"));
-    let mut child = Command::new(WEFT)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(fs::File::create(&stdout_path).expect("stdout")))
-        .stderr(Stdio::from(fs::File::create(&stderr_path).expect("stderr")))
-        .spawn()
-        .expect("weft starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("weft {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: fs::read(stdout_path).expect("stdout"),
-        stderr: fs::read(stderr_path).expect("stderr"),
-    }
-}
 
 /// Standard error with miette's line wrapping undone, to search in.
 fn stderr(output: &Output) -> String {
