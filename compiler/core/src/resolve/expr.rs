@@ -18,7 +18,7 @@ pub(crate) struct Env<'a> {
     /// Every variable of the workflow bound so far.
     pub(crate) variables: &'a [Variable],
     /// The readable ones (indices into `variables`), innermost last.
-    pub(crate) scope: &'a [usize],
+    pub(crate) scope: &'a Scope,
     /// The workflow, for references to its variables (`None` in tests).
     pub(crate) workflow: Option<WorkflowId>,
 }
@@ -26,9 +26,10 @@ pub(crate) struct Env<'a> {
 impl Env<'_> {
     /// An environment with no variables (test payloads).
     pub(crate) fn empty() -> Env<'static> {
+        static EMPTY: std::sync::OnceLock<Scope> = std::sync::OnceLock::new();
         Env {
             variables: &[],
-            scope: &[],
+            scope: EMPTY.get_or_init(Scope::new),
             workflow: None,
         }
     }
@@ -226,7 +227,7 @@ impl Resolver {
             );
         };
         // The innermost binding wins, as in the data-flow check.
-        let variable = env.scope.iter().rev().copied().find(|index| {
+        let variable = env.scope.innermost_first().find(|index| {
             env.variables
                 .get(*index)
                 .is_some_and(|variable| variable.name == first.name)

@@ -45,6 +45,7 @@ impl Resolver {
                 Some(decl)
             }
             Lookup::Found(decl, name) => {
+                let name = self.table.strings.text(name).to_string();
                 self.wrong_kind(path, decl, &name, expect);
                 None
             }
@@ -65,9 +66,9 @@ impl Resolver {
                     "ambiguous",
                 );
                 for candidate in &candidates {
-                    if let Some((_, span)) = self.table.names.get(candidate) {
+                    if let Some((_, span)) = self.table.get(candidate) {
                         diagnostic =
-                            diagnostic.with_label(*span, format!("`{candidate}` is declared here"));
+                            diagnostic.with_label(span, format!("`{candidate}` is declared here"));
                     }
                 }
                 let example = candidates.first().cloned().unwrap_or_default();
@@ -101,8 +102,8 @@ impl Resolver {
             path.dotted(),
             decl.kind_name()
         ));
-        if let Some((_, span)) = self.table.names.get(name) {
-            diagnostic = diagnostic.with_label(*span, format!("`{name}` is declared here"));
+        if let Some((_, span)) = self.table.get(name) {
+            diagnostic = diagnostic.with_label(span, format!("`{name}` is declared here"));
         }
         self.diagnostics.push(diagnostic);
     }
@@ -120,25 +121,25 @@ impl Resolver {
                     |import| import.target.clone(),
                 );
                 self.table
-                    .names
                     .get(&target)
-                    .is_some_and(|(decl, _)| expect.accepts(*decl))
+                    .is_some_and(|(decl, _)| expect.accepts(decl))
             })
             .collect();
         if expect == Expect::Type {
             candidates.extend(PRIMITIVES.iter().map(|name| (*name).to_string()));
         }
+        // The first such name in alphabetical order, whatever the table's.
         let elsewhere = self
             .table
-            .names
-            .iter()
-            .filter(|(name, (decl, _))| {
+            .names()
+            .filter(|(name, decl, _)| {
                 expect.accepts(*decl)
                     && path.segments.len() == 1
                     && name.rsplit('.').next() == Some(wanted.as_str())
             })
-            .map(|(name, _)| name.clone())
-            .next();
+            .map(|(name, _, _)| name)
+            .min()
+            .map(str::to_string);
         let help = match (
             suggest(&wanted, candidates.iter().map(String::as_str)),
             elsewhere,

@@ -28,6 +28,7 @@ mod event;
 mod expr;
 mod index;
 mod inherit;
+mod intern;
 mod landscape;
 mod lookup;
 mod lower;
@@ -97,9 +98,9 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     }
     resolver.model.names = resolver
         .table
-        .names
-        .iter()
-        .map(|(name, (decl, _))| (name.clone(), *decl))
+        .sorted_names()
+        .into_iter()
+        .map(|(name, decl, _)| (name.to_string(), decl))
         .collect();
     (resolver.model, resolver.diagnostics)
 }

@@ -20,7 +20,7 @@ impl Resolver {
 
     fn workflow(&mut self, file: FileId, id: WorkflowId, decl: &ast::WorkflowDecl) {
         let mut lowering = Lowering::new(file, id);
-        let mut scope = Vec::new();
+        let mut scope = Scope::new();
         let mut applied = Vec::new();
         let mut seen: Vec<(&str, Span)> = Vec::new();
         for clause in &decl.clauses {

@@ -21,7 +21,7 @@ use super::names::{did_you_mean, listing};
 use crate::codes;
 use crate::model::{
     Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
-    Type, TypeId, UnaryOp, Workflow,
+    Scope, Type, TypeId, UnaryOp, Workflow,
 };
 use weft_base::{Diagnostic, Span};
 
@@ -69,7 +69,7 @@ pub(crate) struct Typer<'a> {
     pub(crate) model: &'a Model,
     pub(crate) workflow: &'a Workflow,
     /// Variables readable here (indices into the workflow's variables).
-    pub(crate) scope: Vec<usize>,
+    pub(crate) scope: Scope,
     /// What was found.
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -80,7 +80,7 @@ impl<'a> Typer<'a> {
         Typer {
             model,
             workflow,
-            scope: Vec::new(),
+            scope: Scope::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -316,8 +316,9 @@ impl<'a> Typer<'a> {
             None => {
                 let names: Vec<&str> = self
                     .scope
-                    .iter()
-                    .filter_map(|index| self.workflow.variables.get(*index))
+                    .to_vec()
+                    .into_iter()
+                    .filter_map(|index| self.workflow.variables.get(index))
                     .map(|variable| variable.name.as_str())
                     .collect();
                 Diagnostic::error(
@@ -851,11 +852,11 @@ impl<'a> Typer<'a> {
 pub(crate) fn path_type(
     model: &Model,
     workflow: &Workflow,
-    scope: &[usize],
+    scope: &Scope,
     path: &PathExpr,
 ) -> Option<Type> {
     let mut typer = Typer::new(model, workflow);
-    typer.scope = scope.to_vec();
+    typer.scope = scope.clone();
     match typer.path(path) {
         Ty::Type(ty) => Some(ty),
         _ => None,
