@@ -36,7 +36,10 @@
 //! every path stays inside `DIR` unless a symbolic link leads out, and those
 //! are refused.
 
-use super::safe_write::{lock_folder, open_folder, write_file_at, Existing, TEMPORARY_NAME_EXTRA};
+use super::safe_write::{
+    lock_folder, open_folder, sync_all_at, write_file_at, Durability, Existing,
+    TEMPORARY_NAME_EXTRA,
+};
 use rustix::fd::{AsFd, BorrowedFd};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -323,7 +326,16 @@ pub(crate) fn write_manifest(
     }
     let pending_folders: BTreeSet<String> = folders.union(&missing_folders).cloned().collect();
     let handle = lock.handle();
-    write_record(handle, &root, out, &pending, &pending_folders)?;
+    // The pending record is on disk before any file changes (synced on its
+    // own); the files and the final record are synced together at the end.
+    write_record(
+        handle,
+        &root,
+        out,
+        &pending,
+        &pending_folders,
+        Durability::Synced,
+    )?;
     let outcome = execute(
         handle,
         &root,
@@ -340,9 +352,13 @@ pub(crate) fn write_manifest(
         .flat_map(|(path, _)| parents(path))
         .collect();
     remove_empty_folders(handle, &root, &mut folders, &needed);
-    let record_outcome = write_record(handle, &root, out, &files, &folders);
+    let record_outcome = write_record(handle, &root, out, &files, &folders, Durability::Deferred);
+    // One flush for the whole build instead of one per file.
+    let synced = sync_all_at(handle)
+        .map_err(|error| Failure::Io(format!("cannot sync `{}`: {error}", out.display())));
     outcome?;
     record_outcome?;
+    synced?;
     Ok(summary)
 }
 
@@ -375,8 +391,16 @@ fn execute(
         if let Action::Write = action {
             let (folder, name) = split(path);
             let mut created = Vec::new();
-            let outcome = open_folder(handle, root, folder, true, &mut created)
-                .and_then(|folder| write_file_at(folder.as_fd(), name, bytes, Existing::Replace));
+            let outcome =
+                open_folder(handle, root, folder, true, &mut created).and_then(|folder| {
+                    write_file_at(
+                        folder.as_fd(),
+                        name,
+                        bytes,
+                        Existing::Replace,
+                        Durability::Deferred,
+                    )
+                });
             folders.extend(created);
             outcome
                 .map_err(|error| Failure::Io(format!("cannot write `{}`: {error}", shown(path))))?;
@@ -617,6 +641,7 @@ fn write_record(
     out: &Path,
     files: &BTreeMap<String, Hashes>,
     folders: &BTreeSet<String>,
+    durability: Durability,
 ) -> Result<(), Failure> {
     let record = Record {
         generator: "weft".to_string(),
@@ -637,7 +662,14 @@ fn write_record(
     if fs::read(root.join(RECORD_FILE)).is_ok_and(|existing| existing == text.as_bytes()) {
         return Ok(());
     }
-    write_file_at(handle, RECORD_FILE, text.as_bytes(), Existing::Replace).map_err(|error| {
+    write_file_at(
+        handle,
+        RECORD_FILE,
+        text.as_bytes(),
+        Existing::Replace,
+        durability,
+    )
+    .map_err(|error| {
         Failure::Io(format!(
             "cannot write `{}`: {error}",
             out.join(RECORD_FILE).display()
