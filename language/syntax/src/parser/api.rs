@@ -48,7 +48,7 @@ impl Parser<'_> {
             } else if parser.at_word("apply") {
                 ApiMember::Apply(parser.apply()?)
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             members.push(member);
             Ok(())
@@ -206,7 +206,7 @@ impl Parser<'_> {
         } else if self.at_word("apply") {
             OperationMember::Apply(self.apply()?)
         } else {
-            return self.fail(Expected::Desc(what));
+            return self.fail_member(what);
         };
         Ok(member)
     }
@@ -265,7 +265,7 @@ impl Parser<'_> {
                 let subject = parser.ident()?;
                 PolicyRuleKind::Naming(subject, parser.ident()?)
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             rules.push(PolicyRule {
                 kind,

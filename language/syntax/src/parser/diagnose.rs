@@ -70,7 +70,17 @@ impl Parser<'_> {
             })
             .collect();
         let help = self.help();
-        let found = errors::found_at(chunk_text, offset);
+        let found = match token {
+            Some(token)
+                if matches!(
+                    token.kind,
+                    TokenKind::Number | TokenKind::Duration | TokenKind::String
+                ) && token.end - token.start <= 40 =>
+            {
+                format!("`{}`", self.text_of(token))
+            }
+            _ => errors::found_at(chunk_text, offset),
+        };
         let what = kind
             .map(|kind| format!(" in this `{}` declaration", kind.keyword()))
             .unwrap_or_default();

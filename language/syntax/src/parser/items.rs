@@ -52,7 +52,7 @@ impl Parser<'_> {
             DeclKind::Workflow => ItemKind::Workflow(self.workflow_decl()?),
             DeclKind::Test => ItemKind::Test(self.test_decl()?),
         };
-        self.end_of_declaration(kind);
+        self.end_of_declaration(kind)?;
         Ok(Item {
             attributes: attrs.attributes,
             kind: item_kind,
@@ -60,11 +60,11 @@ impl Parser<'_> {
         })
     }
 
-    /// `EOI`: anything left after a complete declaration is reported once
-    /// (the declaration itself is kept).
-    fn end_of_declaration(&mut self, kind: DeclKind) {
+    /// `EOI`: anything left after a complete declaration makes it broken
+    /// (so that the formatter copies its text instead of dropping the rest).
+    fn end_of_declaration(&mut self, kind: DeclKind) -> PResult<()> {
         if self.peek().is_none() {
-            return;
+            return Ok(());
         }
         if self.fail_at != Some(self.pos) {
             self.fail_at = None;
@@ -73,7 +73,8 @@ impl Parser<'_> {
         self.record(Expected::End);
         let diagnostic = self.diagnostic(None, Some(kind));
         self.errors.push(diagnostic);
-        self.pos = self.toks.len();
+        self.declaration_reported = true;
+        Err(Fail)
     }
 
     /// `attributes = { (doc_line | annotation)* }`
@@ -85,13 +86,13 @@ impl Parser<'_> {
                     let Some(token) = self.advance() else { break };
                     let text = self.text_of(token);
                     let span = self.span(token.start, token.start + doc_end(text));
-                    attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
                     // A doc comment documents what follows it, so it must
                     // start its line: `a: string /// x` documents nothing.
                     if !token.line_start {
                         self.errors.push(errors::stray_attributes(span));
                         continue;
                     }
+                    attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
                     let line = text.trim_start_matches("///");
                     let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
                     let docs = &mut attrs.attributes.docs;
@@ -151,7 +152,7 @@ impl Parser<'_> {
     /// fails is reported (as `what`) and skipped like the grammar's
     /// `bad_text`: the rest of its line with any bracketed block it opens.
     /// A body still open at the end of the declaration is reported once
-    /// (E003) and keeps the members read so far.
+    /// (E003) and makes the whole declaration broken.
     pub(crate) fn body(
         &mut self,
         what: &'static str,
@@ -164,8 +165,11 @@ impl Parser<'_> {
             self.expected.clear();
             match self.peek_kind() {
                 None => {
+                    // The declaration ends inside this body: it is broken
+                    // (as the grammar has it), reported once.
                     self.report_unclosed();
-                    break;
+                    self.leave();
+                    return Err(Fail);
                 }
                 Some(TokenKind::RightBrace) => {
                     self.pos += 1;
@@ -190,7 +194,7 @@ impl Parser<'_> {
             }
             let after_attributes = self.pos;
             if member(self, attrs).is_err() {
-                if self.exhausted {
+                if self.exhausted || self.unclosed_reported {
                     self.leave();
                     return Err(Fail);
                 }
@@ -368,7 +372,7 @@ impl Parser<'_> {
             } else if parser.at_word("apply") {
                 DomainClause::Apply(parser.apply()?)
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             clauses.push(clause);
             Ok(())
@@ -408,7 +412,7 @@ impl Parser<'_> {
                     span: parser.span(start, parser.last_end()),
                 })
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             clauses.push(clause);
             Ok(())
@@ -439,7 +443,7 @@ impl Parser<'_> {
         let mut members = Vec::new();
         self.body(WHAT, |parser, attrs| {
             if !parser.at_any_word() {
-                return parser.fail(Expected::Desc("an enum symbol such as `OPEN`"));
+                return parser.fail_member("an enum symbol such as `OPEN`");
             }
             let name = parser.ident()?;
             parser.eat_punct(TokenKind::Comma, ",");
@@ -509,7 +513,7 @@ impl Parser<'_> {
     /// `field = { attributes ~ ident ~ ":" ~ type_expr ~ constraint* ~ ("=" ~ expr)? ~ ","? }`
     pub(crate) fn field(&mut self, attrs: Attrs) -> PResult<Field> {
         if !self.at_any_word() {
-            return self.fail(Expected::Desc(FIELD));
+            return self.fail_member(FIELD);
         }
         let name = self.ident()?;
         self.punct(TokenKind::Colon, ":")?;
@@ -628,7 +632,7 @@ impl Parser<'_> {
             } else if parser.at_word("apply") {
                 EventMember::Apply(parser.apply()?)
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             members.push(member);
             Ok(())

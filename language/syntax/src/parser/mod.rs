@@ -134,6 +134,8 @@ pub(crate) struct Parser<'t> {
     depth: usize,
     /// Whether the missing `}` of this declaration was already reported.
     unclosed_reported: bool,
+    /// Whether text after the end of this declaration was already reported.
+    declaration_reported: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -153,6 +155,7 @@ impl<'t> Parser<'t> {
             exhausted: false,
             depth: 0,
             unclosed_reported: false,
+            declaration_reported: false,
         }
     }
 
@@ -187,11 +190,14 @@ impl<'t> Parser<'t> {
         self.exhausted = false;
         self.depth = 0;
         self.unclosed_reported = false;
+        self.declaration_reported = false;
         match self.item(kind, span) {
             Ok(item) => parsed.items.push(item),
             Err(Fail) => {
-                let diagnostic = self.diagnostic(None, Some(kind));
-                self.errors.push(diagnostic);
+                if !(self.unclosed_reported || self.declaration_reported) {
+                    let diagnostic = self.diagnostic(None, Some(kind));
+                    self.errors.push(diagnostic);
+                }
                 parsed.items.push(self.broken(chunk, kind, span));
             }
         }
@@ -254,6 +260,15 @@ impl<'t> Parser<'t> {
     pub(crate) fn fail<T>(&mut self, what: Expected) -> PResult<T> {
         self.record(what);
         Err(Fail)
+    }
+
+    /// Fails at the start of a member that no keyword starts: the member's
+    /// description replaces the keywords tried here.
+    pub(crate) fn fail_member<T>(&mut self, what: &'static str) -> PResult<T> {
+        if self.fail_at == Some(self.pos) {
+            self.expected.clear();
+        }
+        self.fail(Expected::Desc(what))
     }
 
     /// Forgets the furthest failure once it has been reported.

@@ -106,7 +106,7 @@ impl Parser<'_> {
             Some(token) if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword) => {
                 self.text_of(token)
             }
-            _ => return self.fail(Expected::Desc(what)),
+            _ => return self.fail_member(what),
         };
         Ok(match word {
             "call" => {
@@ -208,7 +208,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 StepKind::Compensate
             }
-            _ => return self.fail(Expected::Desc(what)),
+            _ => return self.fail_member(what),
         })
     }
 
@@ -348,7 +348,7 @@ impl Parser<'_> {
                 let operation = parser.path()?;
                 StepOptionKind::CompensateWith(operation, parser.args()?)
             } else {
-                return parser.fail(Expected::Desc(STEP_OPTION));
+                return parser.fail_member(STEP_OPTION);
             };
             options.push(StepOption {
                 kind,
@@ -423,7 +423,7 @@ impl Parser<'_> {
                     span: parser.span(start, parser.last_end()),
                 })
             } else {
-                return parser.fail(Expected::Desc(WHAT));
+                return parser.fail_member(WHAT);
             };
             members.push(member);
             Ok(())
