@@ -58,3 +58,4 @@ pub fn agree(text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+pub mod generate;
