@@ -5,7 +5,8 @@
 use weft_syntax::{declaration_ranges, parse_declaration, parse_file, FileId, ParsedFile};
 
 const TOUR: &str = include_str!("../../../docs/syntax-tour.weft");
-const BROKEN: &str = include_str!("../../../tests/fixtures/parse/err/three_broken_between_good.weft");
+const BROKEN: &str =
+    include_str!("../../../tests/fixtures/parse/err/three_broken_between_good.weft");
 const STEPS: &str = include_str!("../../../tests/fixtures/parse/err/step_errors_recover.weft");
 
 /// The part of a full parse that lies in `range`.
@@ -13,9 +14,24 @@ fn part_of(full: &ParsedFile, range: &std::ops::Range<usize>) -> ParsedFile {
     let inside = |start: u32| range.contains(&(start as usize));
     ParsedFile {
         file: full.file,
-        items: full.items.iter().filter(|item| inside(item.span.start)).cloned().collect(),
-        comments: full.comments.iter().filter(|c| inside(c.span.start)).cloned().collect(),
-        errors: full.errors.iter().filter(|e| inside(e.primary.span.start)).cloned().collect(),
+        items: full
+            .items
+            .iter()
+            .filter(|item| inside(item.span.start))
+            .cloned()
+            .collect(),
+        comments: full
+            .comments
+            .iter()
+            .filter(|c| inside(c.span.start))
+            .cloned()
+            .collect(),
+        errors: full
+            .errors
+            .iter()
+            .filter(|e| inside(e.primary.span.start))
+            .cloned()
+            .collect(),
     }
 }
 
@@ -64,7 +80,9 @@ fn with_base_zero_spans_are_relative_to_the_declaration() {
 fn an_edit_reparses_only_the_touched_declaration() {
     let mut text = String::new();
     for index in 0..2_000 {
-        text.push_str(&format!("record R{index} {{\n  a: string\n  b: int32 = {index}\n}}\n\n"));
+        text.push_str(&format!(
+            "record R{index} {{\n  a: string\n  b: int32 = {index}\n}}\n\n"
+        ));
     }
     let before = declaration_ranges(&text);
     let target = before[1_234].clone();

@@ -102,6 +102,13 @@ pub fn parse_file_with_oracle(file: FileId, text: &str) -> ParsedFile {
     parse_with_call_limit(file, text, None)
 }
 
+/// [`parse_file`] with a fixed step budget per declaration instead of one
+/// proportional to its size, so that tests can reach it cheaply.
+#[doc(hidden)]
+pub fn parse_with_step_budget(file: FileId, text: &str, steps: usize) -> ParsedFile {
+    crate::parser::parse_with_budget(file, text, 0, Some(steps))
+}
+
 /// The oracle with a fixed grammar call limit per declaration instead of one
 /// proportional to its size. Tests use it to reach the limit cheaply; pest's
 /// limit is process-wide, so such a test needs a process of its own.

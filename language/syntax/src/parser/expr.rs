@@ -2,7 +2,7 @@
 //! [`climb`] over the flat list of operands and operators the grammar's
 //! `expr` rule reads; the pest oracle's tree builder uses the same function.
 
-use super::cursor::{BOUNDS, DURATION, NUMBER};
+use super::cursor::{BOUNDS, DURATION};
 use super::{Expected, Fail, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
@@ -318,8 +318,7 @@ impl Parser<'_> {
             } else if self.at_any_word() {
                 self.ident().map(TypeArg::Name)
             } else {
-                self.record(Expected::Desc(NUMBER));
-                self.fail(Expected::Name)
+                self.fail(Expected::Desc("a number or a name, such as `18` or `ms`"))
             };
             match arg {
                 Ok(arg) => args.push(arg),

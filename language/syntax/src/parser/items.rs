@@ -331,6 +331,9 @@ impl Parser<'_> {
     }
 
     fn use_name(&mut self) -> PResult<UseName> {
+        if !self.at_any_word() {
+            return self.fail(Expected::Desc("a name such as `Money`"));
+        }
         let name = self.ident()?;
         let alias = if self.eat_keyword("as").is_some() {
             Some(self.ident()?)

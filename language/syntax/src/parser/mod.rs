@@ -50,6 +50,17 @@ const MIN_STEPS: usize = 4_096;
 /// passes one declaration's text and its offset to re-parse only that
 /// declaration (see [`crate::parse::parse_declaration`]).
 pub(crate) fn parse_fragment(file: FileId, text: &str, base: usize) -> ParsedFile {
+    parse_with_budget(file, text, base, None)
+}
+
+/// [`parse_fragment`] with a fixed step budget per declaration instead of
+/// one proportional to its size (tests reach the limit with it).
+pub(crate) fn parse_with_budget(
+    file: FileId,
+    text: &str,
+    base: usize,
+    fixed_budget: Option<usize>,
+) -> ParsedFile {
     let tokens = tokenize(text);
     let split = split_tokens(text, &tokens);
     let comments = split
@@ -67,6 +78,7 @@ pub(crate) fn parse_fragment(file: FileId, text: &str, base: usize) -> ParsedFil
         errors: Vec::new(),
     };
     let mut parser = Parser::new(file, text, base);
+    parser.fixed_budget = fixed_budget;
     let mut first_token = 0;
     for chunk in &split.chunks {
         // Tokens are in text order and chunks too: walk forward.
@@ -130,6 +142,8 @@ pub(crate) struct Parser<'t> {
     expected: Vec<Expected>,
     /// Steps left for the current declaration; at zero every rule fails.
     budget: usize,
+    /// A budget per declaration that replaces the size-proportional one.
+    fixed_budget: Option<usize>,
     exhausted: bool,
     depth: usize,
     /// Whether the missing `}` of this declaration was already reported.
@@ -152,6 +166,7 @@ impl<'t> Parser<'t> {
             fail_at: None,
             expected: Vec::new(),
             budget: 0,
+            fixed_budget: None,
             exhausted: false,
             depth: 0,
             unclosed_reported: false,
@@ -186,7 +201,9 @@ impl<'t> Parser<'t> {
         self.chunk_end = chunk.end;
         self.fail_at = None;
         self.expected.clear();
-        self.budget = MIN_STEPS.max(self.toks.len().saturating_mul(STEPS_PER_TOKEN));
+        self.budget = self
+            .fixed_budget
+            .unwrap_or_else(|| MIN_STEPS.max(self.toks.len().saturating_mul(STEPS_PER_TOKEN)));
         self.exhausted = false;
         self.depth = 0;
         self.unclosed_reported = false;
