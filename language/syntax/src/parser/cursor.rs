@@ -105,8 +105,12 @@ impl<'t> Parser<'t> {
     /// Whether the current token is the word `word` (keywords end at a word
     /// boundary, which a token always does).
     pub(crate) fn at_word(&self, word: &str) -> bool {
-        self.peek()
-            .is_some_and(|token| is_word(token.kind) && self.text_of(token) == word)
+        self.peek().is_some_and(|token| {
+            // Bytes, length first: this runs for every keyword a rule tries.
+            is_word(token.kind)
+                && token.end - token.start == word.len()
+                && self.text.as_bytes().get(token.start..token.end) == Some(word.as_bytes())
+        })
     }
 
     pub(crate) fn at_any_word(&self) -> bool {
