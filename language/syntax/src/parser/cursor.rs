@@ -124,7 +124,7 @@ impl<'t> Parser<'t> {
     /// `kw_…`: the keyword `word`.
     pub(crate) fn keyword(&mut self, word: &'static str) -> PResult<Tok> {
         if self.tick() && self.at_word(word) {
-            return Ok(self.advance().ok_or(super::Fail)?);
+            return self.advance().ok_or(super::Fail);
         }
         self.fail(Expected::Keyword(word))
     }
@@ -141,7 +141,7 @@ impl<'t> Parser<'t> {
     /// Punctuation of `kind`, written `shown` in messages.
     pub(crate) fn punct(&mut self, kind: TokenKind, shown: &'static str) -> PResult<Tok> {
         if self.tick() && self.at(kind) {
-            return Ok(self.advance().ok_or(super::Fail)?);
+            return self.advance().ok_or(super::Fail);
         }
         self.fail(Expected::Punct(shown))
     }

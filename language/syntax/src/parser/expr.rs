@@ -351,8 +351,7 @@ impl Parser<'_> {
     /// length_constraint | range_constraint }`.
     pub(crate) fn constraints(&mut self) -> PResult<Vec<Constraint>> {
         let mut constraints = Vec::new();
-        loop {
-            let Some(token) = self.peek() else { break };
+        while let Some(token) = self.peek() {
             let start = token.start;
             let kind = if self.at_word("pattern") {
                 // pattern_constraint = { kw_pattern ~ string }
