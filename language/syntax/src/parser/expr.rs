@@ -92,7 +92,12 @@ impl Parser<'_> {
         let start = self.here();
         let mut pieces = Vec::new();
         let mut operators = self.prefixes(&mut pieces);
-        pieces.push(Piece::Operand(self.primary()?));
+        let first = self.primary()?;
+        // Most expressions are one operand: no list to build then.
+        if operators == 0 && !self.at_infix_op() {
+            return Ok(first);
+        }
+        pieces.push(Piece::Operand(first));
         loop {
             // An operator without an operand after it is not part of the
             // expression (the grammar's repetition gives it back).
@@ -140,6 +145,13 @@ impl Parser<'_> {
             count += 1;
         }
         count
+    }
+
+    fn at_infix_op(&mut self) -> bool {
+        let save = self.pos;
+        let found = self.infix_op().is_some();
+        self.pos = save;
+        found
     }
 
     /// `infix_op = _{ op_or | op_and | op_eq | … | op_div }`
