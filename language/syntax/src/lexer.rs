@@ -156,16 +156,43 @@ impl Iterator for Lexer<'_> {
         let start = self.offset;
         let rest = self.text.get(start..)?;
         let &byte = rest.as_bytes().first()?;
-        // ASCII is the common case; decode a character only when needed.
-        let first = if byte.is_ascii() {
-            char::from(byte)
-        } else {
-            rest.chars().next()?
+        // The most frequent tokens by their first byte, without decoding a
+        // character; `lex_one` has the whole set (and agrees on these).
+        let (kind, len) = match byte {
+            b' ' | b'\t' => (TokenKind::Whitespace, whitespace_len(rest)),
+            b'\n' => (TokenKind::Newline, 1),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let len = word_len(rest.as_bytes());
+                let kind = if is_keyword(&rest[..len]) {
+                    TokenKind::Keyword
+                } else {
+                    TokenKind::Ident
+                };
+                (kind, len)
+            }
+            b'{' => (TokenKind::LeftBrace, 1),
+            b'}' => (TokenKind::RightBrace, 1),
+            b'(' => (TokenKind::LeftParen, 1),
+            b')' => (TokenKind::RightParen, 1),
+            b':' => (TokenKind::Colon, 1),
+            b',' => (TokenKind::Comma, 1),
+            _ => {
+                let first = if byte.is_ascii() {
+                    char::from(byte)
+                } else {
+                    rest.chars().next()?
+                };
+                lex_one(rest, first, start == 0)
+            }
         };
-        let (kind, len) = lex_one(rest, first, start == 0);
+        let first_len = if byte.is_ascii() {
+            1
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
         // Every token consumes at least its first character, so the lexer
         // always advances (and `len` always ends on a character boundary).
-        let len = len.max(first.len_utf8());
+        let len = len.max(first_len);
         self.offset = start + len;
         Some(Token {
             kind,
