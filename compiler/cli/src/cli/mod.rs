@@ -141,6 +141,10 @@ enum DebugCommand {
     Ast {
         /// The .weft file.
         file: PathBuf,
+        /// Parse with the pest grammar (the oracle the parser is tested
+        /// against) instead of the parser `weft check` uses.
+        #[arg(long)]
+        oracle: bool,
     },
     /// Print the resolved model of a project or file, as JSON.
     Model {
@@ -209,8 +213,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Lock { path, force, check } => lock::run(&path, force, check),
         Command::Explain { code } => explain::run(&code),
         Command::Debug {
-            what: DebugCommand::Ast { file },
-        } => debug::ast(&file),
+            what: DebugCommand::Ast { file, oracle },
+        } => debug::ast(&file, oracle),
         Command::Debug {
             what: DebugCommand::Model { path, with_std },
         } => debug::model(&path, with_std),
