@@ -18,7 +18,7 @@ use weft_base::Diagnostic;
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for workflow in &model.workflows {
-        reach::unreachable(workflow, &workflow.graph, &mut diagnostics);
+        reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
         reach::compensations(model, workflow, &mut diagnostics);
         workflow.graph.walk(&mut |state| {
             choice::exhaustive(model, workflow, state, &mut diagnostics);
