@@ -41,6 +41,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) components: &'a Components<'a>,
     /// The document's security schemes.
     pub(crate) security: &'a SecuritySchemes,
+    /// The prefix of this API's problem type URIs: `<base>/<api>`.
+    pub(crate) problem_types: String,
 }
 
 /// Whether callers must send an `Idempotency-Key`.

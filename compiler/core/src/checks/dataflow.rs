@@ -459,6 +459,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation store PUT "/orders/{number}" {
     path number: string

@@ -214,6 +214,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation book POST "/orders/{number}" {
     path number: string
