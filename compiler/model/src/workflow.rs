@@ -110,6 +110,11 @@ pub struct State {
     pub retry: Option<RetryPolicy>,
     /// Variables readable here, by index into [`Workflow::variables`].
     pub scope: Vec<usize>,
+    /// Paths (`change.note`) known not to be `null` here, because the
+    /// condition of an enclosing `when` branch says so (`change.note !=
+    /// null`); reading them gives the value without its `?`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_null: Vec<String>,
     /// Docs.
     pub doc: String,
     /// The step in the source.

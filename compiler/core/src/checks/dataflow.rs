@@ -75,6 +75,7 @@ impl Typer<'_> {
     /// Checks the expressions of one state.
     fn state(&mut self, state: &State) {
         self.scope = state.scope.clone();
+        self.not_null = state.not_null.clone();
         let head = head_span(self.workflow, state);
         match &state.kind {
             StateKind::Call {

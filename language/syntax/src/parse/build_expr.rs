@@ -18,7 +18,7 @@ enum Token {
 /// `not` binds looser than comparisons (`not a == b` is `not (a == b)`, as in
 /// Python and SQL); `-` binds tighter than everything.
 const NOT_PRECEDENCE: u8 = 3;
-const NEGATE_PRECEDENCE: u8 = 7;
+const NEGATE_PRECEDENCE: u8 = 8;
 
 impl Builder<'_> {
     pub(crate) fn expr(&mut self, pair: P) -> Option<Expr> {
@@ -36,6 +36,7 @@ impl Builder<'_> {
                 Rule::op_less_eq => Token::Infix(BinaryOp::LessEq),
                 Rule::op_greater => Token::Infix(BinaryOp::Greater),
                 Rule::op_greater_eq => Token::Infix(BinaryOp::GreaterEq),
+                Rule::op_coalesce => Token::Infix(BinaryOp::Coalesce),
                 Rule::op_add => Token::Infix(BinaryOp::Add),
                 Rule::op_sub => Token::Infix(BinaryOp::Sub),
                 Rule::op_mul => Token::Infix(BinaryOp::Mul),
