@@ -19,7 +19,13 @@
 //!   Confluent's `TopicNameStrategy`: `<topic>-value` and, for keyed events,
 //!   `<topic>-key`; each with its schema file (relative to `registry.json`),
 //!   `schemaType: JSON`, the `$id`, and the compatibility level from the
-//!   event's mode (`BACKWARD_TRANSITIVE`, ...). Subjects are sorted by name.
+//!   event's mode (`BACKWARD_TRANSITIVE`, ...), and the two Schema Registry
+//!   requests that set the subject up (`configure`: `PUT /config/{subject}`,
+//!   `register`: `POST /subjects/{subject}/versions`, with their bodies).
+//!   Subjects are sorted by name; `registrationOrder` lists the requests,
+//!   each subject's level before its schema.
+//! - `schemas/readers/<topic>.json` — the reader (consumer) schema: open
+//!   records, and enums with a fallback accept any string.
 //!
 //! Events of the standard library are not generated. The target has no
 //! settings ([`Settings`] is empty); a `[targets.schemas]` table with keys is
