@@ -266,6 +266,7 @@ registry! {
     CASE_COLLISION = E319, Error, "declarations whose names differ only in case";
     NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";
     INVALID_PATH = E321, Error, "invalid HTTP path";
+    DEFAULT_NEVER_USED = W322, Warning, "`??` after a value that is never null";
     NON_OWNER_PUBLISHES = E401, Error, "event about an entity published by a system that does not own it";
     NON_OWNER_WRITES = E402, Error, "API writes an entity its host does not own";
     PII_LEAVES_DOMAIN = E404, Error, "personal data leaves its domain";

@@ -432,6 +432,24 @@ impl<'a> Typer<'a> {
             self.infer_lenient(right);
             return value;
         };
+        if !is_optional(self.model, ty) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    codes::DEFAULT_NEVER_USED,
+                    match &left.kind {
+                        ExprKind::Path(path) => format!(
+                            "`{}` is never `null` here, so the default after `??` is never used",
+                            path.dotted()
+                        ),
+                        _ => "this value is never `null`, so the default after `??` is never used"
+                            .to_string(),
+                    },
+                    left.span,
+                    format!("always {}", describe(self.model, ty)),
+                )
+                .with_help("remove `?? ...`, or check that this is the value you meant"),
+            );
+        }
         let inner = self.model.unaliased(ty).required().clone();
         let target = Target {
             what: "the default after `??`".to_string(),
