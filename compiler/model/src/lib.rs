@@ -298,6 +298,24 @@ impl Model {
         &self.apis[id.api.index()].operations[id.index]
     }
 
+    /// The authentication an operation declares: its own `auth`, else its
+    /// API's, else the first `auth` rule of a policy that applies to it.
+    /// `None` means nothing declares any; `auth none` is `Some` with
+    /// [`AuthScheme::None`], a decision to publish it without authentication.
+    pub fn declared_auth<'m>(&'m self, operation: &'m Operation) -> Option<&'m Auth> {
+        operation.auth.as_ref().or_else(|| {
+            operation.policies.iter().find_map(|applied| {
+                self.policy(applied.policy)
+                    .rules
+                    .iter()
+                    .find_map(|rule| match &rule.kind {
+                        RuleKind::Auth(auth) => Some(auth),
+                        _ => None,
+                    })
+            })
+        })
+    }
+
     /// Iterates over every operation with its reference.
     pub fn operations(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
         self.apis.iter().enumerate().flat_map(|(api, decl)| {

@@ -112,6 +112,11 @@ pub struct State {
     /// Variables readable here, by index into [`Workflow::variables`]
     /// (shared with the scopes it extends).
     pub scope: Scope,
+    /// Paths (`change.note`) known not to be `null` here, because the
+    /// condition of an enclosing `when` branch says so (`change.note !=
+    /// null`); reading them gives the value without its `?`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_null: Vec<String>,
     /// Docs.
     pub doc: String,
     /// The step in the source.

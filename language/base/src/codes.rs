@@ -266,6 +266,7 @@ registry! {
     CASE_COLLISION = E319, Error, "declarations whose names differ only in case";
     NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";
     INVALID_PATH = E321, Error, "invalid HTTP path";
+    DEFAULT_NEVER_USED = W322, Warning, "`??` after a value that is never null";
     NON_OWNER_PUBLISHES = E401, Error, "event about an entity published by a system that does not own it";
     NON_OWNER_WRITES = E402, Error, "API writes an entity its host does not own";
     PII_LEAVES_DOMAIN = E404, Error, "personal data leaves its domain";
@@ -283,6 +284,10 @@ registry! {
     SLA_EXCEEDED = E607, Error, "step timeouts exceed the workflow's SLA";
     AUTH_MISMATCH = E608, Error, "security differs from what a policy requires";
     NAMING_STYLE = W609, Warning, "name does not follow the naming policy";
+    WRITE_WITHOUT_AUTH = E610, Error, "API changes data without authentication";
+    READ_WITHOUT_AUTH = W611, Warning, "API without authentication";
+    WAIT_WITHOUT_OWN_TIMEOUT = E612, Error, "wait without a timeout of its own";
+    INTERMITTENT_CALL_WITHOUT_BACKOFF = E613, Error, "call into an intermittently connected system without retries that back off";
     UNREACHABLE_STEP = E701, Error, "unreachable step";
     WAIT_WITHOUT_TIMEOUT_ROUTE = E702, Error, "wait without a timeout route";
     NON_EXHAUSTIVE_CHOICE = E703, Error, "choice over an enum is not exhaustive";
@@ -290,6 +295,7 @@ registry! {
     EMIT_NOT_PRODUCER = E705, Error, "workflow emits an event its host does not produce";
     UNKNOWN_ERROR = E707, Error, "catch names an error the operation does not declare";
     INVALID_TEST = E708, Error, "test refers to something the workflow does not have";
+    OPTION_OUTSIDE_STEP = E709, Error, "step option written after the step instead of in its braces";
     UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
     UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";

@@ -126,6 +126,7 @@ impl Typer<'_> {
         let head = own
             .and_then(|index| self.workflow.variables.get(index))
             .map_or(state.span, |variable| variable.span);
+        self.not_null = state.not_null.clone();
         match &state.kind {
             StateKind::Call {
                 operation,
@@ -504,6 +505,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation store PUT "/orders/{number}" {
     path number: string

@@ -9,6 +9,7 @@ mod graph;
 mod names;
 mod ownership;
 mod policies;
+mod security;
 mod workflow;
 
 use crate::model::Model;
@@ -24,6 +25,7 @@ pub const CHECKS: &[Check] = &[
     ownership::check,
     graph::check,
     policies::check,
+    security::check,
     workflow::check,
     compatibility::check,
 ];

@@ -18,7 +18,7 @@ use weft_base::Diagnostic;
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for workflow in &model.workflows {
-        reach::unreachable(workflow, &workflow.graph, &mut diagnostics);
+        reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
         reach::compensations(model, workflow, &mut diagnostics);
         workflow.graph.walk(&mut |state| {
             choice::exhaustive(model, workflow, state, &mut diagnostics);
@@ -214,6 +214,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation book POST "/orders/{number}" {
     path number: string

@@ -29,6 +29,9 @@ impl Resolver {
             };
             let condition = self.lower_expr(&branch.condition, None, env);
             let mut branch_scope = scope.clone();
+            // Inside the branch, what its condition proves is not `null` reads without `?`.
+            let outer = lowering.not_null.len();
+            lowering.not_null.extend(condition.proves_not_null());
             let entry = self.block(
                 &branch.block.steps,
                 next,
@@ -36,6 +39,7 @@ impl Resolver {
                 &mut branch_scope,
                 lowering,
             );
+            lowering.not_null.truncate(outer);
             branches.push((condition, entry.map_or(next, Next::State)));
         }
         let otherwise = choice.otherwise.as_ref().map(|block| {

@@ -125,6 +125,12 @@ impl Resolver {
     ) -> ExprKind {
         let (mut left, left_ty) = self.lower_typed(left, None, env);
         let (mut right, right_ty) = self.lower_typed(right, None, env);
+        if matches!(op, ast::BinaryOp::Coalesce) {
+            // `change.urgency ?? LOW`: the default is a symbol of the value's enum.
+            if let Some(ty) = &left_ty {
+                self.symbol_of(&mut right, ty);
+            }
+        }
         if matches!(op, ast::BinaryOp::Eq | ast::BinaryOp::NotEq) {
             if let Some(ty) = &left_ty {
                 self.symbol_of(&mut right, ty);
@@ -142,6 +148,7 @@ impl Resolver {
             ast::BinaryOp::LessEq => BinaryOp::LessEq,
             ast::BinaryOp::Greater => BinaryOp::Greater,
             ast::BinaryOp::GreaterEq => BinaryOp::GreaterEq,
+            ast::BinaryOp::Coalesce => BinaryOp::Coalesce,
             ast::BinaryOp::Add => BinaryOp::Add,
             ast::BinaryOp::Sub => BinaryOp::Sub,
             ast::BinaryOp::Mul => BinaryOp::Mul,

@@ -23,6 +23,8 @@ pub(crate) struct Lowering {
     pub(crate) names: HashMap<String, Span>,
     /// Counters for generated state names (`succeed`, `fail_...`).
     generated: HashMap<String, usize>,
+    /// Paths the enclosing `when` conditions prove are not `null`.
+    pub(crate) not_null: Vec<String>,
 }
 
 impl Lowering {
@@ -33,6 +35,7 @@ impl Lowering {
             variables: Vec::new(),
             names: HashMap::new(),
             generated: HashMap::new(),
+            not_null: Vec::new(),
         }
     }
 }
@@ -61,6 +64,7 @@ impl Resolver {
                 timeout_ms: None,
                 retry: None,
                 scope: Scope::new(),
+                not_null: lowering.not_null.clone(),
                 doc: step.attributes.docs.text(),
                 span: step.span,
             });

@@ -22,6 +22,7 @@ impl Builder<'_> {
                 Rule::op_less_eq => Token::Infix(BinaryOp::LessEq),
                 Rule::op_greater => Token::Infix(BinaryOp::Greater),
                 Rule::op_greater_eq => Token::Infix(BinaryOp::GreaterEq),
+                Rule::op_coalesce => Token::Infix(BinaryOp::Coalesce),
                 Rule::op_add => Token::Infix(BinaryOp::Add),
                 Rule::op_sub => Token::Infix(BinaryOp::Sub),
                 Rule::op_mul => Token::Infix(BinaryOp::Mul),

@@ -56,7 +56,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         trigger | trigger_event | trigger_api | trigger_schedule => {
             "a trigger: `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`"
         }
-        infix_op | op_or | op_and | op_eq | op_not_eq | op_less | op_less_eq | op_greater | op_greater_eq | op_add
+        infix_op | op_or | op_and | op_eq | op_not_eq | op_less | op_less_eq | op_greater | op_greater_eq | op_coalesce | op_add
         | op_sub | op_mul | op_div => "an operator",
         prefix_op | op_not | op_negate => "an operator",
         lit_true => "`true`",

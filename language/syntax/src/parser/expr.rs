@@ -17,7 +17,7 @@ pub(crate) const MAX_OPERATORS: usize = 256;
 /// `not` binds looser than comparisons (`not a == b` is `not (a == b)`, as in
 /// Python and SQL); `-` binds tighter than everything.
 const NOT_PRECEDENCE: u8 = 3;
-const NEGATE_PRECEDENCE: u8 = 7;
+const NEGATE_PRECEDENCE: u8 = 8;
 
 pub(crate) const VALUE: &str = "a value or expression";
 pub(crate) const TYPE: &str = "a field type such as `string` or `Money`";
@@ -154,7 +154,7 @@ impl Parser<'_> {
         found
     }
 
-    /// `infix_op = _{ op_or | op_and | op_eq | … | op_div }`
+    /// `infix_op = _{ op_or | op_and | op_eq | … | op_coalesce | … | op_div }`
     fn infix_op(&mut self) -> Option<BinaryOp> {
         let token = self.peek()?;
         let op = match token.kind {
@@ -173,6 +173,14 @@ impl Parser<'_> {
             TokenKind::Minus => BinaryOp::Sub,
             TokenKind::Star => BinaryOp::Mul,
             TokenKind::Slash => BinaryOp::Div,
+            // `op_coalesce = { "??" }`: two glued question marks.
+            TokenKind::Question => match self.peek_at(1) {
+                Some(next) if next.kind == TokenKind::Question && next.glued => {
+                    self.pos += 2;
+                    return Some(BinaryOp::Coalesce);
+                }
+                _ => return None,
+            },
             _ => return None,
         };
         self.pos += 1;

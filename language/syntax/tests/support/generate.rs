@@ -106,6 +106,7 @@ pub fn expr() -> BoxedStrategy<String> {
                     Just(">"),
                     Just(">="),
                     Just("+"),
+                    Just("??"),
                     Just("-"),
                     Just("*"),
                     Just("/"),
