@@ -18,6 +18,7 @@ mod load;
 mod lock;
 mod output;
 mod safe_write;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -123,6 +124,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
         format: graph::GraphFormat,
     },
+    /// Run the `test` scenarios on weft's simulator of each workflow.
+    Test {
+        /// Project folder or file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Only scenarios whose qualified name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = test::TestFormat::Human)]
+        format: test::TestFormat,
+        /// Also write a JUnit XML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
     /// Print the documentation page of a diagnostic code, such as E001.
     Explain {
         /// The code.
@@ -207,6 +223,17 @@ pub(crate) fn run() -> ExitCode {
             accept,
         }),
         Command::Lock { path, force, check } => lock::run(&path, force, check),
+        Command::Test {
+            path,
+            filter,
+            format,
+            junit,
+        } => test::run(&test::Options {
+            path,
+            filter,
+            format,
+            junit,
+        }),
         Command::Explain { code } => explain::run(&code),
         Command::Debug {
             what: DebugCommand::Ast { file },
