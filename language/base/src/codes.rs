@@ -295,6 +295,9 @@ registry! {
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
     INVALID_TARGET_SETTING = E803, Error, "target setting has an invalid value";
     TARGET_FAILED = E810, Error, "a target cannot generate its files";
+    ASL_VALUE = E850, Error, "a value Amazon States Language cannot compute";
+    ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
+    ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
 }
 
 #[cfg(test)]

@@ -1,0 +1,92 @@
+//! The `statemachine` target: one Amazon States Language document per
+//! workflow (`statemachines/<Workflow>.asl.json`, JSONPath query language)
+//! with the definition substitutions it needs listed beside it
+//! (`statemachines/<Workflow>.substitutions.json`). What the mapping cannot
+//! express faithfully is a build error (E850–E852), never a different
+//! machine. The mapping is documented in `docs/statemachines.md`.
+
+mod homes;
+mod machine;
+pub mod settings;
+mod values;
+
+pub use settings::Settings;
+
+use crate::json_schema::to_pretty_json;
+use crate::settings::TargetName;
+use crate::{BuildContext, Manifest, Target};
+use serde_json::json;
+use values::RefusalKind;
+use weft_base::{codes, Diagnostic};
+
+/// The target.
+pub struct StateMachines;
+
+impl Target for StateMachines {
+    fn name(&self) -> TargetName {
+        TargetName::StateMachine
+    }
+
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let model = context.model;
+        let mut diagnostics = Vec::new();
+        for workflow in model.workflows.iter().filter(|workflow| !workflow.name.is_std()) {
+            let name = &workflow.name.name;
+            match machine::machine(model, workflow) {
+                Ok(generated) => {
+                    let files = [
+                        (
+                            format!("statemachines/{name}.asl.json"),
+                            to_pretty_json(&generated.definition),
+                        ),
+                        (
+                            format!("statemachines/{name}.substitutions.json"),
+                            to_pretty_json(&json!({
+                                "workflow": workflow.name.qualified(),
+                                "substitutions": generated.substitutions,
+                            })),
+                        ),
+                    ];
+                    for (path, text) in files {
+                        if let Err(error) = manifest.add(&path, text) {
+                            diagnostics.push(context.failure(error, Some(workflow.name.span)));
+                        }
+                    }
+                }
+                Err(refusals) => {
+                    for refusal in refusals {
+                        let code = match refusal.kind {
+                            RefusalKind::Value => codes::ASL_VALUE,
+                            RefusalKind::Condition => codes::ASL_CONDITION,
+                            RefusalKind::Structure => codes::ASL_STRUCTURE,
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(
+                                code,
+                                format!(
+                                    "workflow `{name}` cannot be a state machine: {}",
+                                    refusal.message
+                                ),
+                                refusal.span,
+                                "not expressible in Amazon States Language",
+                            )
+                            .with_help(format!(
+                                "see `weft explain {}`; change the workflow, or build without the statemachine target (`--target` lists the others)",
+                                code.as_str()
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(())
+        } else {
+            Err(diagnostics)
+        }
+    }
+}
