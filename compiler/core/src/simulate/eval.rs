@@ -12,9 +12,16 @@ use std::cmp::Ordering;
 /// into `Workflow::variables` (`None` while it is unbound).
 pub(crate) type Bindings = Vec<Option<Value>>;
 
+/// A path that reads a value that is not there: an unbound variable, a
+/// field of something that is not a record, or a field a record lacks
+/// (records get their declared fields, absent ones as `null`, when they are
+/// bound). Amazon States Language fails such a run with `States.Runtime`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Missing(pub(crate) String);
+
 /// The value of `expr`.
-pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Value {
-    match &expr.kind {
+pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Result<Value, Missing> {
+    Ok(match &expr.kind {
         ExprKind::Literal(literal) => literal_value(literal),
         ExprKind::Path(path) => {
             let mut value = match path.root {
@@ -33,12 +40,12 @@ pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Value {
             for segment in path.segments.iter().skip(1) {
                 value = value.and_then(|value| value.get(&segment.name).cloned());
             }
-            value.unwrap_or(Value::Null)
+            value.ok_or_else(|| Missing(path.dotted()))?
         }
         ExprKind::Record(fields) => {
             let mut object = Map::new();
             for field in fields {
-                object.insert(field.name.clone(), eval(model, &field.value, bindings));
+                object.insert(field.name.clone(), eval(model, &field.value, bindings)?);
             }
             Value::Object(object)
         }
@@ -46,27 +53,29 @@ pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Value {
             items
                 .iter()
                 .map(|item| eval(model, item, bindings))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         ),
-        ExprKind::Group(inner) => eval(model, inner, bindings),
-        ExprKind::Unary(UnaryOp::Not, inner) => Value::Bool(!truthy(&eval(model, inner, bindings))),
-        ExprKind::Unary(UnaryOp::Negate, inner) => match eval(model, inner, bindings).as_f64() {
+        ExprKind::Group(inner) => eval(model, inner, bindings)?,
+        ExprKind::Unary(UnaryOp::Not, inner) => {
+            Value::Bool(!truthy(&eval(model, inner, bindings)?))
+        }
+        ExprKind::Unary(UnaryOp::Negate, inner) => match eval(model, inner, bindings)?.as_f64() {
             Some(number) => number_value(-number),
             None => Value::Null,
         },
         ExprKind::Binary(op, left, right) => {
-            let left_value = eval(model, left, bindings);
+            let left_value = eval(model, left, bindings)?;
             match op {
                 BinaryOp::And => {
-                    Value::Bool(truthy(&left_value) && truthy(&eval(model, right, bindings)))
+                    Value::Bool(truthy(&left_value) && truthy(&eval(model, right, bindings)?))
                 }
                 BinaryOp::Or => {
-                    Value::Bool(truthy(&left_value) || truthy(&eval(model, right, bindings)))
+                    Value::Bool(truthy(&left_value) || truthy(&eval(model, right, bindings)?))
                 }
-                _ => binary(*op, &left_value, &eval(model, right, bindings)),
+                _ => binary(*op, &left_value, &eval(model, right, bindings)?),
             }
         }
-    }
+    })
 }
 
 /// Whether a condition holds: only `true` does.

@@ -21,7 +21,7 @@ mod report;
 pub use report::{expectations_met, outcome_words, Mismatch, MismatchKind};
 
 use crate::model::{
-    EventId, MockOutcome, Model, Next, State, StateGraph, StateKind, Test, TestMember, TriggerDef,
+    EventId, MockOutcome, Model, Next, State, StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind,
     Workflow,
 };
 use eval::{eval, truthy, Bindings};
@@ -115,11 +115,13 @@ pub fn inputs(model: &Model, test: &Test) -> Inputs {
     };
     for member in &test.members {
         match member {
-            TestMember::Trigger(payload) => inputs.trigger = eval(model, payload, &empty),
+            TestMember::Trigger(payload) => {
+                inputs.trigger = eval(model, payload, &empty).unwrap_or(Value::Null)
+            }
             TestMember::Mock(mock) => {
                 let behaviour = match &mock.outcome {
                     MockOutcome::Returns(value) => {
-                        MockBehaviour::Returns(eval(model, value, &empty))
+                        MockBehaviour::Returns(eval(model, value, &empty).unwrap_or(Value::Null))
                     }
                     MockOutcome::Fails { error, .. } => MockBehaviour::Fails(error.clone()),
                     MockOutcome::TimesOut => MockBehaviour::TimesOut,
@@ -149,10 +151,12 @@ pub fn trigger_variable(workflow: &Workflow) -> Option<usize> {
 pub fn simulate(model: &Model, workflow: &Workflow, inputs: &Inputs) -> Run {
     let mut bindings: Bindings = vec![None; workflow.variables.len()];
     if let Some(index) = trigger_variable(workflow) {
-        bindings[index] = Some(inputs.trigger.clone());
+        let ty = &workflow.variables[index].ty;
+        bindings[index] = Some(with_defaults(model, ty, inputs.trigger.clone()));
     }
     let mut simulator = Simulator {
         model,
+        workflow,
         variables: workflow
             .variables
             .iter()
@@ -191,6 +195,7 @@ struct Completed {
 
 struct Simulator<'a> {
     model: &'a Model,
+    workflow: &'a Workflow,
     /// Variable indexes by name (step names are unique in a workflow).
     variables: BTreeMap<String, usize>,
     inputs: &'a Inputs,
@@ -248,7 +253,7 @@ impl Simulator<'_> {
                 }
                 let result = match behaviour {
                     Some(MockBehaviour::Returns(value)) => value.clone(),
-                    _ => Value::Null,
+                    _ => self.unmocked(state),
                 };
                 self.bind(state, bindings, result);
                 let compensable = match &state.kind {
@@ -269,7 +274,10 @@ impl Simulator<'_> {
             } => {
                 let mut payload = Map::new();
                 for field in fields {
-                    payload.insert(field.name.clone(), eval(self.model, &field.value, bindings));
+                    match eval(self.model, &field.value, bindings) {
+                        Ok(value) => payload.insert(field.name.clone(), value),
+                        Err(missing) => return missing_value(&missing),
+                    };
                 }
                 let payload = Value::Object(payload);
                 self.run.emitted.push(Emitted {
@@ -288,8 +296,10 @@ impl Simulator<'_> {
                 otherwise,
             } => {
                 for (condition, target) in branches {
-                    if truthy(&eval(self.model, condition, bindings)) {
-                        return Step::Go(*target);
+                    match eval(self.model, condition, bindings) {
+                        Ok(value) if truthy(&value) => return Step::Go(*target),
+                        Ok(_) => {}
+                        Err(missing) => return missing_value(&missing),
                     }
                 }
                 match otherwise {
@@ -316,7 +326,12 @@ impl Simulator<'_> {
             StateKind::ForEach {
                 list, item, body, ..
             } => {
-                let Value::Array(elements) = eval(self.model, list, bindings) else {
+                let elements = match eval(self.model, list, bindings) {
+                    Ok(Value::Array(elements)) => Some(elements),
+                    Ok(_) => None,
+                    Err(missing) => return missing_value(&missing),
+                };
+                let Some(elements) = elements else {
                     return Step::Stop(Status::Failed {
                         error: RUNTIME_ERROR.to_string(),
                         cause: Some(format!("`{}` does not iterate over a list", state.name)),
@@ -324,8 +339,9 @@ impl Simulator<'_> {
                 };
                 let mut added = Vec::new();
                 for element in elements {
+                    let ty = &self.workflow.variables[*item].ty;
                     if let Some(slot) = bindings.get_mut(*item) {
-                        *slot = Some(element);
+                        *slot = Some(with_defaults(self.model, ty, element));
                     }
                     let mut iteration_log = log.clone();
                     let before = iteration_log.len();
@@ -351,16 +367,75 @@ impl Simulator<'_> {
         }
     }
 
-    /// Binds the step's variable (its name) to its result.
+    /// Binds the step's variable (its name) to its result, a record with
+    /// every declared field (absent ones as `null`).
     fn bind(&self, state: &State, bindings: &mut Bindings, value: Value) {
-        if let Some(slot) = self
-            .variables
-            .get(&state.name)
-            .and_then(|index| bindings.get_mut(*index))
-        {
-            *slot = Some(value);
+        if let Some(index) = self.variables.get(&state.name) {
+            let ty = &self.workflow.variables[*index].ty;
+            if let Some(slot) = bindings.get_mut(*index) {
+                *slot = Some(with_defaults(self.model, ty, value));
+            }
         }
     }
+}
+
+impl Simulator<'_> {
+    /// The result of a call or wait without a mock.
+    fn unmocked(&self, state: &State) -> Value {
+        self.variables
+            .get(&state.name)
+            .map_or(Value::Null, |index| {
+                unmocked_result(self.model, &self.workflow.variables[*index].ty)
+            })
+    }
+}
+
+/// What a call or wait without a mock returns: an empty record for a
+/// record type (every field then `null`), else `null`.
+pub fn unmocked_result(model: &Model, ty: &Type) -> Value {
+    if record_fields(model, ty).is_some() {
+        Value::Object(Map::new())
+    } else {
+        Value::Null
+    }
+}
+
+/// A record value with every declared field of `ty` (absent ones `null`),
+/// as the state machine stores it; other values as they are.
+pub fn with_defaults(model: &Model, ty: &Type, value: Value) -> Value {
+    match (record_fields(model, ty), value) {
+        (Some(fields), Value::Object(mut object)) => {
+            for field in fields {
+                object.entry(field).or_insert(Value::Null);
+            }
+            Value::Object(object)
+        }
+        (_, value) => value,
+    }
+}
+
+fn record_fields(model: &Model, ty: &Type) -> Option<Vec<String>> {
+    match model.underlying(ty) {
+        Type::Named(id) => match &model.type_def(*id).kind {
+            TypeKind::Record(record) => Some(
+                record
+                    .fields
+                    .iter()
+                    .map(|field| field.name.clone())
+                    .collect(),
+            ),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A run that read a value that is not there.
+fn missing_value(missing: &eval::Missing) -> Step {
+    Step::Stop(Status::Failed {
+        error: RUNTIME_ERROR.to_string(),
+        cause: Some(format!("`{}` has no value", missing.0)),
+    })
 }
 
 /// Where a state goes.
