@@ -230,7 +230,12 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
                         .event_id
                         .map(|id| model.event(id).name.qualified())
                         .unwrap_or_default();
-                    (emitted.step.clone(), event, emitted.version, emitted.payload.clone())
+                    (
+                        emitted.step.clone(),
+                        event,
+                        emitted.version,
+                        emitted.payload.clone(),
+                    )
                 })
                 .collect();
             cases.push(Case {

@@ -290,6 +290,10 @@ registry! {
     EMIT_NOT_PRODUCER = E705, Error, "workflow emits an event its host does not produce";
     UNKNOWN_ERROR = E707, Error, "catch names an error the operation does not declare";
     INVALID_TEST = E708, Error, "test refers to something the workflow does not have";
+    SCENARIO_UNKNOWN_FIELD = E720, Error, "a scenario value has a field its type does not have";
+    SCENARIO_WRONG_VALUE = E721, Error, "a scenario value is of the wrong kind for its type";
+    IMPOSSIBLE_PATH = E722, Error, "an expected path no run can take";
+    FAILURE_NEVER_RAISED = E723, Error, "an expected failure code the workflow never raises";
     UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
     UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";

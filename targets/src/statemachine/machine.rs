@@ -106,9 +106,10 @@ fn first_line(doc: &str) -> String {
 /// The trigger's `as` name.
 fn trigger_name(workflow: &Workflow) -> Option<String> {
     match workflow.trigger {
-        Some(TriggerDef::Event { .. } | TriggerDef::Api { .. }) => {
-            workflow.variables.first().map(|variable| variable.name.clone())
-        }
+        Some(TriggerDef::Event { .. } | TriggerDef::Api { .. }) => workflow
+            .variables
+            .first()
+            .map(|variable| variable.name.clone()),
         _ => None,
     }
 }
@@ -213,9 +214,7 @@ impl Builder<'_> {
         frames: &[Frame],
         states: &mut Map<String, Value>,
     ) {
-        let next = state
-            .next
-            .and_then(|next| Self::next_name(graph, next));
+        let next = state.next.and_then(|next| Self::next_name(graph, next));
         let nested = !frames.is_empty();
         let mut value = match &state.kind {
             StateKind::Call {
@@ -224,7 +223,13 @@ impl Builder<'_> {
                 idempotency_key,
                 ..
             } => {
-                let mut task = self.http_task(*operation, args, idempotency_key.as_ref(), frames, state.span);
+                let mut task = self.http_task(
+                    *operation,
+                    args,
+                    idempotency_key.as_ref(),
+                    frames,
+                    state.span,
+                );
                 task["ResultSelector"] = json!({ "body.$": "$.ResponseBody" });
                 self.result_path(state, &mut task, states, next.clone(), frames);
                 self.options(graph, state, Some(*operation), &mut task, states, frames);
@@ -237,7 +242,10 @@ impl Builder<'_> {
             } => {
                 let mut payload = Map::new();
                 for field in fields {
-                    if let Err(refusal) = self.values(frames).insert(&mut payload, &field.name, &field.value) {
+                    if let Err(refusal) =
+                        self.values(frames)
+                            .insert(&mut payload, &field.name, &field.value)
+                    {
                         self.refusals.push(refusal);
                     }
                 }
@@ -295,7 +303,10 @@ impl Builder<'_> {
                 // Unresolved: the compiler reported it; build never gets here.
                 json!({ "Type": "Pass", "Next": next })
             }
-            StateKind::Choice { branches, otherwise } => {
+            StateKind::Choice {
+                branches,
+                otherwise,
+            } => {
                 let mut choices = Vec::new();
                 for (condition, target) in branches {
                     match self.values(frames).rule(condition) {
@@ -353,7 +364,9 @@ impl Builder<'_> {
                 body,
             } => {
                 let items_path = match self.values(frames).payload(list) {
-                    Ok(super::values::Payload::Dynamic(path)) if !path.starts_with("States.") => path,
+                    Ok(super::values::Payload::Dynamic(path)) if !path.starts_with("States.") => {
+                        path
+                    }
                     Ok(_) => {
                         self.refuse(RefusalKind::Value, "`for each` iterates over a list of the workflow's data; a Map state cannot iterate over a computed list".to_string(), list.span);
                         String::new()
@@ -366,11 +379,13 @@ impl Builder<'_> {
                 let mut inner = frames.to_vec();
                 inner.push(Frame::Map(state.name.clone()));
                 let mut body_states = Map::new();
-                let start = self.graph_states(body, &inner, &mut body_states).unwrap_or_else(|| {
-                    let name = format!("{}-empty", state.name);
-                    body_states.insert(name.clone(), json!({ "Type": "Pass", "End": true }));
-                    name
-                });
+                let start = self
+                    .graph_states(body, &inner, &mut body_states)
+                    .unwrap_or_else(|| {
+                        let name = format!("{}-empty", state.name);
+                        body_states.insert(name.clone(), json!({ "Type": "Pass", "End": true }));
+                        name
+                    });
                 let element = self
                     .workflow
                     .variables
@@ -516,7 +531,9 @@ impl Builder<'_> {
         if is_record(self.model, &ty) {
             let merge = format!("{}-result", state.name);
             task["ResultSelector"] = match task["ResultSelector"]["body.$"].as_str() {
-                Some(body) => json!({ "body.$": body, "defaults": defaults(self.model, Some(&ty)) }),
+                Some(body) => {
+                    json!({ "body.$": body, "defaults": defaults(self.model, Some(&ty)) })
+                }
                 None => task["ResultSelector"].clone(),
             };
             let mut merged = json!({
@@ -604,7 +621,11 @@ impl Builder<'_> {
                     format.push_str(&escape_format(&text));
                 }
                 Some(Err(refusal)) => self.refusals.push(refusal),
-                None => self.refuse(RefusalKind::Structure, format!("the path parameter `{name}` has no value"), span),
+                None => self.refuse(
+                    RefusalKind::Structure,
+                    format!("the path parameter `{name}` has no value"),
+                    span,
+                ),
             }
             rest = &after[(close + 1).min(after.len())..];
         }
@@ -613,7 +634,10 @@ impl Builder<'_> {
         if dynamic {
             parameters.insert(
                 "ApiEndpoint.$".to_string(),
-                json!(format!("States.Format('{format}', {})", format_args.join(", "))),
+                json!(format!(
+                    "States.Format('{format}', {})",
+                    format_args.join(", ")
+                )),
             );
         } else {
             parameters.insert("ApiEndpoint".to_string(), json!(unescape_format(&format)));
@@ -628,18 +652,30 @@ impl Builder<'_> {
         for arg in args {
             match arg.target {
                 ArgumentTarget::Parameter { parameter, .. } => {
-                    let Some(param) = op.params.get(parameter) else { continue };
+                    let Some(param) = op.params.get(parameter) else {
+                        continue;
+                    };
                     let result = match param.location {
                         ParamIn::Path => Ok(()),
-                        ParamIn::Query => self.values(frames).insert(&mut query, &param.field.name, &arg.value),
-                        ParamIn::Header => self.values(frames).insert(&mut headers, &naming::http_header(&param.field.name), &arg.value),
+                        ParamIn::Query => {
+                            self.values(frames)
+                                .insert(&mut query, &param.field.name, &arg.value)
+                        }
+                        ParamIn::Header => self.values(frames).insert(
+                            &mut headers,
+                            &naming::http_header(&param.field.name),
+                            &arg.value,
+                        ),
                     };
                     if let Err(refusal) = result {
                         self.refusals.push(refusal);
                     }
                 }
                 ArgumentTarget::Body(_) => {
-                    if let Err(refusal) = self.values(frames).insert(&mut parameters, "RequestBody", &arg.value) {
+                    if let Err(refusal) =
+                        self.values(frames)
+                            .insert(&mut parameters, "RequestBody", &arg.value)
+                    {
                         self.refusals.push(refusal);
                     }
                 }
@@ -648,7 +684,10 @@ impl Builder<'_> {
         }
         if op.idempotent {
             if let Some(key) = idempotency_key {
-                if let Err(refusal) = self.values(frames).insert(&mut headers, "Idempotency-Key", key) {
+                if let Err(refusal) =
+                    self.values(frames)
+                        .insert(&mut headers, "Idempotency-Key", key)
+                {
                     self.refusals.push(refusal);
                 }
             }
@@ -685,7 +724,11 @@ impl Builder<'_> {
             if retry.attempts > 1 {
                 let mut errors = vec![json!("States.Timeout")];
                 if operation.is_some() {
-                    errors.extend(RETRIED_STATUSES.iter().map(|status| json!(format!("States.Http.StatusCode.{status}"))));
+                    errors.extend(
+                        RETRIED_STATUSES
+                            .iter()
+                            .map(|status| json!(format!("States.Http.StatusCode.{status}"))),
+                    );
                 }
                 let mut retrier = json!({
                     "ErrorEquals": errors,
@@ -700,9 +743,11 @@ impl Builder<'_> {
             }
         }
         let mut catchers = Vec::new();
-        let target = |next: Next, builder: &mut Self, states: &mut Map<String, Value>, label: &str| {
-            Self::next_name(graph, next).unwrap_or_else(|| builder.end_state(&state.name, label, frames, states))
-        };
+        let target =
+            |next: Next, builder: &mut Self, states: &mut Map<String, Value>, label: &str| {
+                Self::next_name(graph, next)
+                    .unwrap_or_else(|| builder.end_state(&state.name, label, frames, states))
+            };
         if let Some(next) = state.on_timeout {
             let name = target(next, self, states, "timeout");
             catchers.push(json!({ "ErrorEquals": ["States.Timeout"], "ResultPath": "$.weft_error", "Next": name }));
@@ -797,7 +842,9 @@ impl Builder<'_> {
                 continue;
             }
             let common = home.iter().zip(frames).take_while(|(a, b)| a == b).count();
-            let inside_other_loop = home[common..].iter().any(|frame| matches!(frame, Frame::Map(_)));
+            let inside_other_loop = home[common..]
+                .iter()
+                .any(|frame| matches!(frame, Frame::Map(_)));
             if inside_other_loop {
                 self.refuse(RefusalKind::Structure, format!("`compensate` here would undo `{}`, which runs inside a `for each` body that has finished; a state machine keeps no record of finished iterations", candidate.name), state.span);
                 continue;
@@ -817,12 +864,20 @@ impl Builder<'_> {
         for (candidate, compensation) in chain.into_iter().rev() {
             let check = format!("{}-if-{}", state.name, candidate.name);
             let undo = format!("{}-undo-{}", state.name, candidate.name);
-            let Some(operation) = compensation.operation else { continue };
+            let Some(operation) = compensation.operation else {
+                continue;
+            };
             let variable = self
                 .values(frames)
                 .path_of_name(&candidate.name)
                 .unwrap_or_default();
-            let mut task = self.http_task(operation, &compensation.args, None, frames, compensation.span);
+            let mut task = self.http_task(
+                operation,
+                &compensation.args,
+                None,
+                frames,
+                compensation.span,
+            );
             task["ResultPath"] = Value::Null;
             task["Next"] = json!(following);
             states.insert(undo.clone(), task);
@@ -882,7 +937,11 @@ fn collect_correlation(
     match &condition.kind {
         ExprKind::Path(path_expr) => {
             let dotted = path_expr.dotted();
-            if path_expr.segments.first().is_some_and(|first| first.name == awaited) {
+            if path_expr
+                .segments
+                .first()
+                .is_some_and(|first| first.name == awaited)
+            {
                 return;
             }
             if let Err(refusal) = builder.values(frames).insert(values, &dotted, condition) {

@@ -34,7 +34,11 @@ impl Target for StateMachines {
     ) -> Result<(), Vec<Diagnostic>> {
         let model = context.model;
         let mut diagnostics = Vec::new();
-        for workflow in model.workflows.iter().filter(|workflow| !workflow.name.is_std()) {
+        for workflow in model
+            .workflows
+            .iter()
+            .filter(|workflow| !workflow.name.is_std())
+        {
             let name = &workflow.name.name;
             match machine::machine(model, workflow) {
                 Ok(generated) => {

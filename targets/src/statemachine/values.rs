@@ -86,7 +86,11 @@ impl Values<'_> {
                 PathRoot::Symbol {
                     enumeration,
                     symbol,
-                } => Ok(Payload::Constant(symbol_value(self.model, enumeration, symbol))),
+                } => Ok(Payload::Constant(symbol_value(
+                    self.model,
+                    enumeration,
+                    symbol,
+                ))),
                 _ => Ok(Payload::Dynamic(self.path_of(path_expr, expr.span)?)),
             },
             ExprKind::Record(fields) => {
@@ -134,7 +138,10 @@ impl Values<'_> {
                         }
                     }
                 }
-                Ok(Payload::Dynamic(format!("States.Array({})", arguments.join(", "))))
+                Ok(Payload::Dynamic(format!(
+                    "States.Array({})",
+                    arguments.join(", ")
+                )))
             }
             ExprKind::Binary(BinaryOp::Add, left, right) => {
                 let left = self.operand(left)?;
@@ -142,12 +149,12 @@ impl Values<'_> {
                 Ok(Payload::Dynamic(format!("States.MathAdd({left}, {right})")))
             }
             ExprKind::Unary(UnaryOp::Negate, inner) => match &inner.kind {
-                ExprKind::Literal(Literal::Number { text, .. }) => Ok(Payload::Constant(
-                    literal_value(&Literal::Number {
+                ExprKind::Literal(Literal::Number { text, .. }) => {
+                    Ok(Payload::Constant(literal_value(&Literal::Number {
                         text: format!("-{text}"),
                         integer: !text.contains('.'),
-                    }),
-                )),
+                    })))
+                }
                 _ => Err(self.not_computable(expr)),
             },
             _ => Err(self.not_computable(expr)),

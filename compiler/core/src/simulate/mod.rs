@@ -21,8 +21,8 @@ mod report;
 pub use report::{expectations_met, outcome_words, Mismatch, MismatchKind};
 
 use crate::model::{
-    EventId, MockOutcome, Model, Next, State, StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind,
-    Workflow,
+    EventId, MockOutcome, Model, Next, State, StateGraph, StateKind, Test, TestMember, TriggerDef,
+    Type, TypeKind, Workflow,
 };
 use eval::{eval, truthy, Bindings};
 use serde_json::{Map, Value};
