@@ -302,6 +302,7 @@ registry! {
     ASL_VALUE = E850, Error, "a value Amazon States Language cannot compute";
     ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
     ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
+    ASL_SCHEDULE = E853, Error, "a schedule AWS cannot express";
 }
 
 #[cfg(test)]

@@ -143,10 +143,10 @@ impl Values<'_> {
             other => other,
         };
         let underlying = model.underlying(ty);
-        let fits =
-            match underlying {
-                Type::Unknown => true,
-                Type::Named(id) => match &model.type_def(*id).kind {
+        let fits = match underlying {
+            Type::Unknown => true,
+            Type::Named(id) => {
+                match &model.type_def(*id).kind {
                     TypeKind::Record(record) => {
                         let ExprKind::Record(fields) = &expr.kind else {
                             return self.wrong(expr, &self.type_words(ty), what, diagnostics);
@@ -206,31 +206,36 @@ impl Values<'_> {
                         _ => false,
                     },
                     TypeKind::Alias { .. } => true,
-                },
-                Type::List(element) => match &expr.kind {
-                    ExprKind::List(items) => {
-                        for item in items {
-                            self.value(item, element, what, diagnostics);
-                        }
-                        true
+                }
+            }
+            Type::List(element) => match &expr.kind {
+                ExprKind::List(items) => {
+                    for item in items {
+                        self.value(item, element, what, diagnostics);
                     }
-                    _ => false,
-                },
-                Type::Map(..) => matches!(expr.kind, ExprKind::Record(_)),
-                Type::Bool => matches!(expr.kind, ExprKind::Literal(Literal::Bool(_))),
-                Type::Int32 | Type::Int64 => is_number(expr, true),
-                Type::Float64 | Type::Decimal { .. } => is_number(expr, false),
-                Type::Duration => {
-                    matches!(
-                        expr.kind,
-                        ExprKind::Literal(Literal::Duration(_) | Literal::String(_))
-                    )
+                    true
                 }
-                Type::String | Type::Bytes | Type::Date | Type::Timestamp(_) | Type::Uuid => {
-                    matches!(expr.kind, ExprKind::Literal(Literal::String(_)))
-                }
-                _ => true,
-            };
+                _ => false,
+            },
+            Type::Map(..) => matches!(expr.kind, ExprKind::Record(_)),
+            Type::Bool => matches!(expr.kind, ExprKind::Literal(Literal::Bool(_))),
+            Type::Int32 | Type::Int64 => is_number(expr, true),
+            Type::Float64 => is_number(expr, false),
+            // Decimals travel as numbers or as strings (exact digits).
+            Type::Decimal { .. } => {
+                is_number(expr, false) || matches!(expr.kind, ExprKind::Literal(Literal::String(_)))
+            }
+            Type::Duration => {
+                matches!(
+                    expr.kind,
+                    ExprKind::Literal(Literal::Duration(_) | Literal::String(_))
+                )
+            }
+            Type::String | Type::Bytes | Type::Date | Type::Timestamp(_) | Type::Uuid => {
+                matches!(expr.kind, ExprKind::Literal(Literal::String(_)))
+            }
+            _ => true,
+        };
         if !fits {
             self.wrong(expr, &self.type_words(ty), what, diagnostics);
         }
