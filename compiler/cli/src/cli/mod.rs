@@ -123,6 +123,10 @@ enum Command {
         /// Drawing format.
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
         format: graph::GraphFormat,
+        /// Draw this workflow's state graph (a Mermaid stateDiagram-v2)
+        /// instead of the landscape.
+        #[arg(long, value_name = "NAME")]
+        workflow: Option<String>,
     },
     /// Run the `test` scenarios on weft's simulator of each workflow.
     Test {
@@ -204,7 +208,14 @@ pub(crate) fn run() -> ExitCode {
             force,
         }),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
-        Command::Graph { path, format } => graph::run(&path, format),
+        Command::Graph {
+            path,
+            format,
+            workflow,
+        } => match workflow {
+            Some(workflow) => graph::workflow(&path, format, &workflow),
+            None => graph::run(&path, format),
+        },
         Command::Compat {
             path,
             new_file,
