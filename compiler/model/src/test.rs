@@ -86,6 +86,9 @@ pub enum ExpectationKind {
     Succeeds,
     /// `expect fails "CODE"`.
     Fails(String),
+    /// `expect compensates a, b`: the steps whose compensations run, in
+    /// the order they run.
+    Compensates(Vec<StepName>),
 }
 
 /// The event of `expect emits Event vN`.

@@ -111,6 +111,7 @@ keywords! {
     "path",
     "emits",
     "succeeds",
+    "compensates",
 }
 
 /// Whether `word` is a keyword.

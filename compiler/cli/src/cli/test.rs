@@ -144,6 +144,7 @@ fn diff(mismatch: &Mismatch) -> String {
         MismatchKind::Path => "path",
         MismatchKind::Emits => "emitted events",
         MismatchKind::Outcome => "outcome",
+        MismatchKind::Compensations => "compensations",
     };
     format!(
         "{what}:\n  - expected: {}\n  + actual:   {}",

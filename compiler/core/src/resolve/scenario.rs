@@ -87,6 +87,9 @@ impl Resolver {
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
                     ast::ExpectationKind::Fails(code) => ExpectationKind::Fails(code.value.clone()),
+                    ast::ExpectationKind::Compensates(steps) => {
+                        ExpectationKind::Compensates(steps.iter().map(step_name).collect())
+                    }
                 };
                 TestMember::Expect(Expectation {
                     kind,

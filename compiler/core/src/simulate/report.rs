@@ -16,6 +16,8 @@ pub enum MismatchKind {
     Emits,
     /// `expect succeeds` / `expect fails`.
     Outcome,
+    /// `expect compensates`.
+    Compensations,
 }
 
 /// An expectation that did not hold.
@@ -77,6 +79,15 @@ pub fn expectations_met(model: &Model, test: &Test, run: &Run) -> Vec<Mismatch> 
                     span: expectation.span,
                 })
             }
+            ExpectationKind::Compensates(steps) => {
+                let expected: Vec<&str> = steps.iter().map(|step| step.name.as_str()).collect();
+                (expected != run.compensated).then(|| Mismatch {
+                    kind: MismatchKind::Compensations,
+                    expected: format!("compensates {}", words(&expected)),
+                    actual: format!("compensated {}", words(&run.compensated)),
+                    span: expectation.span,
+                })
+            }
             ExpectationKind::Succeeds => (run.status != Status::Succeeded).then(|| Mismatch {
                 kind: MismatchKind::Outcome,
                 expected: "succeeds".to_string(),
@@ -103,5 +114,18 @@ pub fn outcome_words(status: &Status) -> String {
     match status {
         Status::Succeeded => "succeeds".to_string(),
         Status::Failed { error, .. } => format!("fails \"{error}\""),
+    }
+}
+
+/// Step names joined by commas, or "nothing".
+fn words<S: AsRef<str>>(names: &[S]) -> String {
+    if names.is_empty() {
+        "nothing".to_string()
+    } else {
+        names
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

@@ -321,6 +321,9 @@ impl Printer<'_> {
                     }
                     ExpectationKind::Succeeds => "expect succeeds".to_string(),
                     ExpectationKind::Fails(code) => format!("expect fails {}", quote(&code.value)),
+                    ExpectationKind::Compensates(steps) => {
+                        format!("expect compensates {}", joined_idents(steps))
+                    }
                 };
                 self.push(&line);
             }

@@ -277,6 +277,9 @@ impl Builder<'_> {
                             ExpectationKind::Emits(event, self.version_ref(parts.next()?))
                         }
                         Rule::expect_succeeds => ExpectationKind::Succeeds,
+                        Rule::expect_compensates => ExpectationKind::Compensates(
+                            parts.map(|step| self.ident(step)).collect(),
+                        ),
                         _ => ExpectationKind::Fails(self.string(parts.next()?)),
                     };
                     TestMember::Expect(Expectation { kind, span })

@@ -306,4 +306,7 @@ pub enum ExpectationKind {
     Succeeds,
     /// `expect fails "CODE"`.
     Fails(StringLit),
+    /// `expect compensates a, b`: the steps whose compensations run, in
+    /// the order they run.
+    Compensates(Vec<Ident>),
 }
