@@ -51,6 +51,14 @@ impl TargetName {
             .find(|target| target.as_str() == name)
     }
 
+    /// The output folder the target writes into.
+    pub fn folder(self) -> &'static str {
+        match self {
+            TargetName::StateMachine => "statemachines",
+            other => other.as_str(),
+        }
+    }
+
     /// The keys `[targets.NAME]` accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
