@@ -67,7 +67,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
                 .is_none_or(|filter| test.name.qualified().contains(filter))
         })
         .collect();
-    selected.sort_by(|a, b| a.name.qualified().cmp(&b.name.qualified()));
+    selected.sort_by_key(|test| test.name.qualified());
     for test in selected {
         let Some(workflow_id) = test.workflow else {
             continue;
