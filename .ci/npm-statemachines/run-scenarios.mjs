@@ -3,7 +3,9 @@
 // test (targets/tests/statemachine_equal.rs). Reads a JSON array of runs on
 // stdin:
 //   { name, definition, input, named: [state names that form the path],
-//     overrides: { StateName: { returns: VALUE } | { throws: ERROR } } }
+//     overrides: { StateName: { returns: VALUE } | { throws: ERROR },
+//                  plus failFirst: N, failWith: ERROR for mocks failing the
+//                  first N attempts } }
 // Every Task state is run locally (nothing leaves the machine): an override
 // returns its value or throws its error (the error name the real Task would
 // raise); a publisher task (lambda:invoke) records the event and returns
@@ -53,9 +55,16 @@ for (const run of runs) {
   const handlers = {};
   for (const [name, state] of tasks(run.definition.States, [])) {
     const override = run.overrides[name];
+    let attempts = 0;
     handlers[name] = async (input) => {
       const undo = name.match(/-undo-(.+)$/);
       if (undo) compensated.push(undo[1]);
+      attempts += 1;
+      if (override && "failFirst" in override && attempts <= override.failFirst) {
+        const error = new Error(`${name} attempt ${attempts} failed with ${override.failWith}`);
+        error.name = override.failWith;
+        throw error;
+      }
       if (override && "throws" in override) {
         const error = new Error(`${name} failed with ${override.throws}`);
         error.name = override.throws;

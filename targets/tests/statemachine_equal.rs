@@ -146,7 +146,12 @@ fn named_states(workflow: &Workflow) -> (Vec<String>, Vec<String>) {
 
 /// Task overrides standing in for the scenario's mocks: what the HTTP task
 /// or the callback returns, or the error it raises.
-fn overrides(model: &Model, workflow: &Workflow, mocks: &BTreeMap<String, MockBehaviour>) -> Value {
+fn overrides(
+    model: &Model,
+    workflow: &Workflow,
+    mocks: &BTreeMap<String, MockBehaviour>,
+    first_failures: &BTreeMap<String, (String, u32)>,
+) -> Value {
     let mut overrides = serde_json::Map::new();
     workflow.graph.walk(&mut |state| {
         let ty = workflow
@@ -161,18 +166,8 @@ fn overrides(model: &Model, workflow: &Workflow, mocks: &BTreeMap<String, MockBe
                     json!({ "returns": { "StatusCode": 200, "StatusText": "OK", "ResponseBody": value } })
                 }
                 Some(MockBehaviour::Fails(error)) => {
-                    let status = operation.and_then(|operation| {
-                        model
-                            .operation(operation)
-                            .errors
-                            .iter()
-                            .find(|declared| &declared.name == error)
-                            .map(|declared| declared.status)
-                    });
-                    match status {
-                        Some(status) => json!({ "throws": format!("States.Http.StatusCode.{status}") }),
-                        None => json!({ "throws": error }),
-                    }
+                    let _ = operation;
+                    json!({ "throws": raised(model, &state.kind, error) })
                 }
                 Some(MockBehaviour::TimesOut) => json!({ "throws": "States.Timeout" }),
                 None => {
@@ -187,9 +182,36 @@ fn overrides(model: &Model, workflow: &Workflow, mocks: &BTreeMap<String, MockBe
             },
             _ => return,
         };
+        let mut entry = entry;
+        if let Some((error, times)) = first_failures.get(&state.name) {
+            // The first attempts raise what the HTTP task would.
+            entry["failFirst"] = json!(times);
+            entry["failWith"] = json!(raised(model, &state.kind, error));
+        }
         overrides.insert(state.name.clone(), entry);
     });
     Value::Object(overrides)
+}
+
+/// The error name the task raises for a mocked error: the HTTP status of
+/// a declared error, else the name.
+fn raised(model: &Model, kind: &StateKind, error: &str) -> String {
+    let status = match kind {
+        StateKind::Call {
+            operation: Some(operation),
+            ..
+        } => model
+            .operation(*operation)
+            .errors
+            .iter()
+            .find(|declared| declared.name == error)
+            .map(|declared| declared.status),
+        _ => None,
+    };
+    match status {
+        Some(status) => format!("States.Http.StatusCode.{status}"),
+        None => error.to_string(),
+    }
 }
 
 struct Case {
@@ -220,7 +242,7 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
                 "definition": deployed(&manifest, workflow),
                 "input": scenario.trigger,
                 "named": named,
-                "overrides": overrides(model, workflow, &scenario.mocks),
+                "overrides": overrides(model, workflow, &scenario.mocks, &scenario.first_failures),
             }));
             let model_events = run
                 .emitted

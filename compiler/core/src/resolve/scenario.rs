@@ -53,6 +53,12 @@ impl Resolver {
                     }
                     ast::MockOutcome::Fails(error) => MockOutcome::Fails {
                         error: error.text.clone(),
+                        first: None,
+                        span: error.span,
+                    },
+                    ast::MockOutcome::FailsFirst(error, times) => MockOutcome::Fails {
+                        error: error.text.clone(),
+                        first: Some(times.text.parse().unwrap_or(u32::MAX)),
                         span: error.span,
                     },
                     ast::MockOutcome::TimesOut => MockOutcome::TimesOut,

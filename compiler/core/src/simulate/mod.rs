@@ -21,8 +21,8 @@ mod report;
 pub use report::{expectations_met, outcome_words, Mismatch, MismatchKind};
 
 use crate::model::{
-    EventId, MockOutcome, Model, Next, State, StateGraph, StateKind, Test, TestMember, TriggerDef,
-    Type, TypeKind, Workflow,
+    EventId, MockOutcome, Model, Next, RuleKind, State, StateGraph, StateKind, Test, TestMember,
+    TriggerDef, Type, TypeKind, Workflow,
 };
 use eval::{eval, truthy, Bindings};
 use serde_json::{Map, Value};
@@ -34,6 +34,11 @@ pub const TIMEOUT_ERROR: &str = "States.Timeout";
 pub const NO_CHOICE_ERROR: &str = "States.NoChoiceMatched";
 /// The error of a `for each` over something that is not a list.
 pub const RUNTIME_ERROR: &str = "States.Runtime";
+
+/// The HTTP statuses a retry retries besides timeouts (the statemachine
+/// target retries the same ones): "try again later", never an operation's
+/// other declared errors.
+pub const RETRIED_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
 
 /// At most this many states run in one scenario (a guard: state graphs
 /// have no cycles, but a long list times nested loops could be large).
@@ -104,6 +109,8 @@ pub struct Inputs {
     pub trigger: Value,
     /// Mocks by step name.
     pub mocks: BTreeMap<String, MockBehaviour>,
+    /// `mock step fails E N times`: the error and N, by step name.
+    pub first_failures: BTreeMap<String, (String, u32)>,
 }
 
 /// The trigger and mocks a test declares.
@@ -112,6 +119,7 @@ pub fn inputs(model: &Model, test: &Test) -> Inputs {
     let mut inputs = Inputs {
         trigger: Value::Null,
         mocks: BTreeMap::new(),
+        first_failures: BTreeMap::new(),
     };
     for member in &test.members {
         match member {
@@ -119,6 +127,17 @@ pub fn inputs(model: &Model, test: &Test) -> Inputs {
                 inputs.trigger = eval(model, payload, &empty).unwrap_or(Value::Null)
             }
             TestMember::Mock(mock) => {
+                if let MockOutcome::Fails {
+                    error,
+                    first: Some(times),
+                    ..
+                } = &mock.outcome
+                {
+                    inputs
+                        .first_failures
+                        .insert(mock.step.name.clone(), (error.clone(), *times));
+                    continue;
+                }
                 let behaviour = match &mock.outcome {
                     MockOutcome::Returns(value) => {
                         MockBehaviour::Returns(eval(model, value, &empty).unwrap_or(Value::Null))
@@ -241,6 +260,13 @@ impl Simulator<'_> {
         }
         match &state.kind {
             StateKind::Call { .. } | StateKind::Wait { .. } => {
+                if let Some((error, times)) = self.inputs.first_failures.get(&state.name) {
+                    // The retries absorb the failures, or the last attempt
+                    // fails as a plain failing mock would.
+                    if *times >= self.attempts(state, error) {
+                        return route(state, error);
+                    }
+                }
                 let behaviour = self.inputs.mocks.get(&state.name);
                 let error = match behaviour {
                     None => None,
@@ -380,6 +406,43 @@ impl Simulator<'_> {
 }
 
 impl Simulator<'_> {
+    /// How many attempts a step makes when it fails with `error`: the
+    /// step's `retry` (or the workflow's policies') for timeouts and the
+    /// "try again later" statuses, one for anything else.
+    fn attempts(&self, state: &State, error: &str) -> u32 {
+        let retry = state.retry.clone().or_else(|| {
+            self.workflow.policies.iter().find_map(|applied| {
+                self.model
+                    .policy(applied.policy)
+                    .rules
+                    .iter()
+                    .find_map(|rule| match &rule.kind {
+                        RuleKind::Retry(retry) => Some(retry.clone()),
+                        _ => None,
+                    })
+            })
+        });
+        let status = match &state.kind {
+            StateKind::Call {
+                operation: Some(operation),
+                ..
+            } => self
+                .model
+                .operation(*operation)
+                .errors
+                .iter()
+                .find(|declared| declared.name == error)
+                .map(|declared| declared.status),
+            _ => None,
+        };
+        let retried = error == TIMEOUT_ERROR
+            || status.is_some_and(|status| RETRIED_STATUSES.contains(&status));
+        match retry {
+            Some(retry) if retried => retry.attempts.max(1),
+            _ => 1,
+        }
+    }
+
     /// The result of a call or wait without a mock.
     fn unmocked(&self, state: &State) -> Value {
         self.variables

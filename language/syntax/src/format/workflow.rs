@@ -306,6 +306,13 @@ impl Printer<'_> {
                         self.push(" fails ");
                         self.push(&error.text);
                     }
+                    MockOutcome::FailsFirst(error, times) => {
+                        self.push(" fails ");
+                        self.push(&error.text);
+                        self.push(" ");
+                        self.push(&times.text);
+                        self.push(" times");
+                    }
                     MockOutcome::TimesOut => self.push(" times out"),
                 }
             }

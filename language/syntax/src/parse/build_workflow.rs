@@ -256,6 +256,10 @@ impl Builder<'_> {
                             MockOutcome::Returns(self.expr(nth(outcome_pair, 1)?)?)
                         }
                         Rule::mock_fails => MockOutcome::Fails(self.ident(nth(outcome_pair, 1)?)),
+                        Rule::mock_fails_first => MockOutcome::FailsFirst(
+                            self.ident(nth(outcome_pair.clone(), 1)?),
+                            self.number(nth(outcome_pair, 2)?),
+                        ),
                         _ => MockOutcome::TimesOut,
                     };
                     TestMember::Mock(Mock {
