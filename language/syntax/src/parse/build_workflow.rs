@@ -255,11 +255,13 @@ impl Builder<'_> {
                         Rule::mock_returns => {
                             MockOutcome::Returns(self.expr(nth(outcome_pair, 1)?)?)
                         }
-                        Rule::mock_fails => MockOutcome::Fails(self.ident(nth(outcome_pair, 1)?)),
-                        Rule::mock_fails_first => MockOutcome::FailsFirst(
-                            self.ident(nth(outcome_pair.clone(), 1)?),
-                            self.number(nth(outcome_pair, 2)?),
-                        ),
+                        Rule::mock_fails => {
+                            let error = self.ident(nth(outcome_pair.clone(), 1)?);
+                            match nth(outcome_pair, 2).and_then(|attempts| nth(attempts, 0)) {
+                                Some(times) => MockOutcome::FailsFirst(error, self.number(times)),
+                                None => MockOutcome::Fails(error),
+                            }
+                        }
                         _ => MockOutcome::TimesOut,
                     };
                     TestMember::Mock(Mock {

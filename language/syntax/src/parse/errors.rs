@@ -121,7 +121,7 @@ fn member_description(rule: Rule) -> Option<&'static str> {
         idempotency_key_option => "`idempotency_key value`",
         compensate_with_option => "`compensate with Api.operation(...)`",
         test_trigger => "`trigger { payload }`",
-        mock | mock_returns | mock_fails | mock_fails_first | mock_times_out => {
+        mock | mock_returns | mock_fails | mock_attempts | mock_times_out => {
             "`mock step returns value`"
         }
         expect | expect_path | expect_emits | expect_succeeds | expect_fails
