@@ -14,6 +14,7 @@ pub mod naming;
 pub mod openapi;
 pub mod schemas;
 pub mod settings;
+pub mod statemachine;
 pub(crate) mod yaml;
 
 pub use manifest::Manifest;
@@ -68,6 +69,7 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::Schemas => Box::new(schemas::Schemas),
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
+        TargetName::StateMachine => Box::new(statemachine::StateMachines),
     }
 }
 

@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, openapi, schemas};
+use crate::{asyncapi, openapi, schemas, statemachine};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -21,14 +21,17 @@ pub enum TargetName {
     AsyncApi,
     /// OpenAPI 3.1 per API version.
     OpenApi,
+    /// Amazon States Language per workflow.
+    StateMachine,
 }
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 3] = [
+    pub const ALL: [TargetName; 4] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
+        TargetName::StateMachine,
     ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
@@ -37,6 +40,7 @@ impl TargetName {
             TargetName::Schemas => "schemas",
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
+            TargetName::StateMachine => "statemachine",
         }
     }
 
@@ -47,12 +51,21 @@ impl TargetName {
             .find(|target| target.as_str() == name)
     }
 
+    /// The output folder the target writes into.
+    pub fn folder(self) -> &'static str {
+        match self {
+            TargetName::StateMachine => "statemachines",
+            other => other.as_str(),
+        }
+    }
+
     /// The keys `[targets.NAME]` accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
             TargetName::Schemas => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
+            TargetName::StateMachine => &statemachine::settings::KEYS,
         }
     }
 }
@@ -74,6 +87,8 @@ pub struct TargetSettings {
     pub asyncapi: asyncapi::Settings,
     /// `[targets.schemas]`.
     pub schemas: schemas::Settings,
+    /// `[targets.statemachine]`.
+    pub statemachine: statemachine::Settings,
 }
 
 /// What is wrong with a setting (each kind has its own diagnostic code).
@@ -182,6 +197,13 @@ impl TargetSettings {
                     problems.extend(found);
                     if let Some(read) = read {
                         settings.schemas = read;
+                    }
+                }
+                TargetName::StateMachine => {
+                    let (read, found) = read_table::<statemachine::Settings>(target, value);
+                    problems.extend(found);
+                    if let Some(read) = read {
+                        settings.statemachine = read;
                     }
                 }
             }

@@ -18,6 +18,7 @@ pub use weft_model as model;
 pub mod render;
 pub mod resolve;
 pub mod settings;
+pub mod simulate;
 pub mod sources;
 
 pub use build::{build, BuildError};

@@ -296,11 +296,19 @@ registry! {
     UNKNOWN_ERROR = E707, Error, "catch names an error the operation does not declare";
     INVALID_TEST = E708, Error, "test refers to something the workflow does not have";
     OPTION_OUTSIDE_STEP = E709, Error, "step option written after the step instead of in its braces";
+    SCENARIO_UNKNOWN_FIELD = E720, Error, "a scenario value has a field its type does not have";
+    SCENARIO_WRONG_VALUE = E721, Error, "a scenario value is of the wrong kind for its type";
+    IMPOSSIBLE_PATH = E722, Error, "an expected path no run can take";
+    FAILURE_NEVER_RAISED = E723, Error, "an expected failure code the workflow never raises";
     UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
     UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
     INVALID_TARGET_SETTING = E803, Error, "target setting has an invalid value";
     TARGET_FAILED = E810, Error, "a target cannot generate its files";
+    ASL_VALUE = E850, Error, "a value Amazon States Language cannot compute";
+    ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
+    ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
+    ASL_SCHEDULE = E853, Error, "a schedule AWS cannot express";
 }
 
 #[cfg(test)]

@@ -118,6 +118,7 @@ keywords! {
     "path",
     "emits",
     "succeeds",
+    "compensates",
 }
 
 /// A keyword quoted for a message (`` `domain` ``); `None` for other words.

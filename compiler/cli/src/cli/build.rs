@@ -72,7 +72,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     let others: Vec<&str> = TargetName::ALL
         .into_iter()
         .filter(|name| !selected.contains(name))
-        .map(TargetName::as_str)
+        .map(TargetName::folder)
         .collect();
     match write_manifest(out, &manifest, options.force, &others) {
         Ok(summary) => {

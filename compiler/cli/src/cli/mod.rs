@@ -18,6 +18,7 @@ mod load;
 mod lock;
 mod output;
 mod safe_write;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -122,6 +123,25 @@ enum Command {
         /// Drawing format.
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
         format: graph::GraphFormat,
+        /// Draw this workflow's state graph (a Mermaid stateDiagram-v2)
+        /// instead of the landscape.
+        #[arg(long, value_name = "NAME")]
+        workflow: Option<String>,
+    },
+    /// Run the `test` scenarios on weft's simulator of each workflow.
+    Test {
+        /// Project folder or file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Only scenarios whose qualified name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = test::TestFormat::Human)]
+        format: test::TestFormat,
+        /// Also write a JUnit XML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
     },
     /// Print the documentation page of a diagnostic code, such as E001.
     Explain {
@@ -192,7 +212,14 @@ pub(crate) fn run() -> ExitCode {
             force,
         }),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
-        Command::Graph { path, format } => graph::run(&path, format),
+        Command::Graph {
+            path,
+            format,
+            workflow,
+        } => match workflow {
+            Some(workflow) => graph::workflow(&path, format, &workflow),
+            None => graph::run(&path, format),
+        },
         Command::Compat {
             path,
             new_file,
@@ -211,6 +238,17 @@ pub(crate) fn run() -> ExitCode {
             accept,
         }),
         Command::Lock { path, force, check } => lock::run(&path, force, check),
+        Command::Test {
+            path,
+            filter,
+            format,
+            junit,
+        } => test::run(&test::Options {
+            path,
+            filter,
+            format,
+            junit,
+        }),
         Command::Explain { code } => explain::run(&code),
         Command::Debug {
             what: DebugCommand::Ast { file, oracle },

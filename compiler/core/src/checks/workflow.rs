@@ -7,6 +7,7 @@
 
 mod choice;
 mod reach;
+mod scenario_values;
 mod scenarios;
 
 use super::dataflow::{head_span, listing, operation_name, suggest};
@@ -28,6 +29,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         });
     }
     scenarios::check(model, &mut diagnostics);
+    scenario_values::check(model, &mut diagnostics);
     diagnostics
 }
 

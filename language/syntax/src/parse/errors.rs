@@ -121,10 +121,11 @@ pub(crate) fn member_description(rule: Rule) -> Option<&'static str> {
         idempotency_key_option => "`idempotency_key value`",
         compensate_with_option => "`compensate with Api.operation(...)`",
         test_trigger => "`trigger { payload }`",
-        mock | mock_returns | mock_fails | mock_times_out => "`mock step returns value`",
-        expect | expect_path | expect_emits | expect_succeeds | expect_fails => {
-            "`expect path a, b`"
+        mock | mock_returns | mock_fails | mock_attempts | mock_times_out => {
+            "`mock step returns value`"
         }
+        expect | expect_path | expect_emits | expect_succeeds | expect_fails
+        | expect_compensates => "`expect path a, b`",
         package_decl | use_decl | domain_decl | system_decl | type_decl | enum_decl
         | record_decl | entity_decl | event_decl | api_decl | policy_decl | workflow_decl
         | test_decl | item => "a declaration",
