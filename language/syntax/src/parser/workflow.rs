@@ -380,7 +380,16 @@ impl Parser<'_> {
                 let outcome = if parser.eat_keyword("returns").is_some() {
                     MockOutcome::Returns(parser.expr()?)
                 } else if parser.eat_keyword("fails").is_some() {
-                    MockOutcome::Fails(parser.ident()?)
+                    // mock_fails = { kw_fails ~ ident ~ mock_attempts? }
+                    // mock_attempts = { number ~ kw_times }
+                    let error = parser.ident()?;
+                    if parser.at(TokenKind::Number) {
+                        let attempts = parser.number()?;
+                        parser.keyword("times")?;
+                        MockOutcome::FailsFirst(error, attempts)
+                    } else {
+                        MockOutcome::Fails(error)
+                    }
                 } else if parser.eat_keyword("times").is_some() {
                     parser.keyword("out")?;
                     MockOutcome::TimesOut
@@ -393,21 +402,12 @@ impl Parser<'_> {
                     span: parser.span(start, parser.last_end()),
                 })
             } else if parser.eat_keyword("expect").is_some() {
-                // expect = { kw_expect ~ (expect_path | expect_emits | expect_succeeds | expect_fails) }
+                // expect = { kw_expect ~ (expect_path | expect_emits | expect_succeeds | expect_fails | expect_compensates) }
                 let kind = if parser.eat_keyword("path").is_some() {
-                    let mut steps = vec![parser.ident()?];
-                    while parser.at(TokenKind::Comma) {
-                        let save = parser.pos;
-                        parser.pos += 1;
-                        match parser.ident() {
-                            Ok(step) => steps.push(step),
-                            Err(Fail) => {
-                                parser.pos = save;
-                                break;
-                            }
-                        }
-                    }
-                    ExpectationKind::Path(steps)
+                    ExpectationKind::Path(parser.step_names()?)
+                } else if parser.eat_keyword("compensates").is_some() {
+                    // expect_compensates = { kw_compensates ~ ident ~ ("," ~ ident)* }
+                    ExpectationKind::Compensates(parser.step_names()?)
                 } else if parser.eat_keyword("emits").is_some() {
                     let event = parser.path()?;
                     ExpectationKind::Emits(event, parser.version_ref()?)
@@ -433,5 +433,23 @@ impl Parser<'_> {
             workflow,
             members,
         })
+    }
+
+    /// `ident ~ ("," ~ ident)*`: the steps of `expect path` and `expect
+    /// compensates`.
+    fn step_names(&mut self) -> PResult<Vec<Ident>> {
+        let mut steps = vec![self.ident()?];
+        while self.at(TokenKind::Comma) {
+            let save = self.pos;
+            self.pos += 1;
+            match self.ident() {
+                Ok(step) => steps.push(step),
+                Err(Fail) => {
+                    self.pos = save;
+                    break;
+                }
+            }
+        }
+        Ok(steps)
     }
 }
