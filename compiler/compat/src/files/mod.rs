@@ -353,6 +353,7 @@ impl FindingBuilder {
                 new: None,
                 message: String::new(),
                 help: None,
+                owner: None,
             },
         }
     }
