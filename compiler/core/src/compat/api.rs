@@ -702,7 +702,9 @@ impl Pair<'_> {
                 Some(owner) => format!("{name}.{}", owner.path),
                 None => join(&prefix, rest),
             };
-            let what = if owner.is_some() {
+            let what = if owner.is_some() && !rest.contains(['.', '[', '{']) {
+                format!("`{rest}`")
+            } else if owner.is_some() {
                 format!("field `{rest}`")
             } else if rest.is_empty() {
                 match side {

@@ -373,11 +373,15 @@ fn merge_groups(found: Vec<Reported>) -> Vec<Reported> {
             0 => String::new(),
             rest => format!(" and {rest} more"),
         };
-        let noun = if count == 1 { "contract" } else { "contracts" };
-        reported.diagnostic.notes.push(format!(
-            "reported once for the {count} {noun} it affects: {}{more}",
-            shown.join("; ")
-        ));
+        let note = if count == 1 {
+            format!("affects {}", shown.join(""))
+        } else {
+            format!(
+                "reported once for the {count} contracts it affects: {}{more}",
+                shown.join("; ")
+            )
+        };
+        reported.diagnostic.notes.push(note);
         reported.facts.affects = std::mem::take(&mut reported.affects);
     }
     merged
