@@ -19,6 +19,7 @@ pub mod render;
 pub mod resolve;
 pub mod settings;
 pub mod sources;
+pub mod stdlib_doc;
 
 pub use build::{build, BuildError};
 pub use check::{check, CheckResult};

@@ -220,6 +220,9 @@ enum DebugCommand {
         /// The .weft file.
         file: PathBuf,
     },
+    /// Print the reference of the standard library (docs/stdlib.md), generated
+    /// from its sources.
+    StdlibDoc,
     /// Print the resolved model of a project or file, as JSON.
     Model {
         /// Project folder or file.
@@ -308,6 +311,9 @@ pub(crate) fn run() -> ExitCode {
         Command::Debug {
             what: DebugCommand::Model { path, with_std },
         } => debug::model(&path, with_std),
+        Command::Debug {
+            what: DebugCommand::StdlibDoc,
+        } => debug::stdlib_doc(),
     };
     match outcome {
         Ok(code) => code,
