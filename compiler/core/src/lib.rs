@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod settings;
 pub mod simulate;
 pub mod sources;
+pub mod stdlib_doc;
 
 pub use build::{build, BuildError};
 pub use check::{available_threads, check, check_with_threads, CheckResult};

@@ -245,6 +245,7 @@ registry! {
     JSON_ADDITIONAL_PROPERTIES_RESTRICTED = E248, Error, "additional properties restricted";
     JSON_FORMAT_CHANGED = W249, Warning, "string format changed (Confluent ignores it)";
     COMPARISON_TOO_LARGE = E250, Error, "comparison too large";
+    JSON_COMBINATOR_NARROWED = E251, Error, "a JSON Schema combinator or keyword rejects values the writer may send";
     UNRESOLVED_NAME = E301, Error, "unresolved name";
     DUPLICATE_DECLARATION = E302, Error, "duplicate declaration";
     AMBIGUOUS_NAME = E303, Error, "ambiguous name";

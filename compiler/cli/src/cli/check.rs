@@ -24,8 +24,9 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
                     .filter(|file| file.origin == weft_compiler::Origin::Project)
                     .count();
                 errln!(
-                    "checked {} ({files} files): no problems found",
-                    path.display()
+                    "checked {} ({}): no problems found",
+                    path.display(),
+                    super::count(files, "file")
                 )?;
             }
         }

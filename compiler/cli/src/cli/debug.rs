@@ -31,3 +31,12 @@ pub(crate) fn model(path: &Path, with_std: bool) -> Result<ExitCode, Fatal> {
     outln!("{json}")?;
     Ok(exit_for(result.has_errors()))
 }
+
+/// The standard library's reference (`docs/stdlib.md`), from its sources.
+pub(crate) fn stdlib_doc() -> Result<ExitCode, Fatal> {
+    let sources = weft_compiler::SourceMap::with_stdlib();
+    let result = weft_compiler::check(&sources);
+    let text = weft_compiler::stdlib_doc::render(&sources, &result.model);
+    super::stdio::write(super::stdio::Stream::Out, &text)?;
+    Ok(exit_for(result.has_errors()))
+}
