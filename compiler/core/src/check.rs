@@ -46,6 +46,16 @@ impl CheckResult {
 
 /// Checks every file in `sources`: the manifest (if present) and every weft file.
 pub fn check(sources: &SourceMap) -> CheckResult {
+    check_with(sources, &mut parse_file)
+}
+
+/// [`check`] with the parsing of each weft file left to the caller, so that
+/// the language server can keep the trees of files an edit did not touch.
+/// `parse` must return what `parse_file` would for the same id and text.
+pub fn check_with(
+    sources: &SourceMap,
+    parse: &mut dyn FnMut(FileId, &str) -> ParsedFile,
+) -> CheckResult {
     let mut result = CheckResult::default();
     for file in sources.files() {
         if file.name.ends_with(MANIFEST_FILE) && file.origin == Origin::Project {
@@ -61,7 +71,7 @@ pub fn check(sources: &SourceMap) -> CheckResult {
                 Err(diagnostic) => result.diagnostics.push(diagnostic),
             }
         } else if file.is_weft() {
-            let parsed = parse_file(file.id, &file.text);
+            let parsed = parse(file.id, &file.text);
             result.diagnostics.extend(parsed.errors.iter().cloned());
             result.parsed.push(parsed);
         }

@@ -21,5 +21,5 @@ pub mod settings;
 pub mod sources;
 
 pub use build::{build, BuildError};
-pub use check::{check, CheckResult};
+pub use check::{check, check_with, CheckResult};
 pub use sources::{Origin, SourceFile, SourceMap};

@@ -16,6 +16,7 @@ mod graph;
 mod init;
 mod load;
 mod lock;
+mod lsp;
 mod output;
 mod safe_write;
 
@@ -123,6 +124,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Mermaid)]
         format: graph::GraphFormat,
     },
+    /// Run the language server on stdin and stdout (for editors).
+    Lsp,
     /// Print the documentation page of a diagnostic code, such as E001.
     Explain {
         /// The code.
@@ -208,6 +211,7 @@ pub(crate) fn run() -> ExitCode {
         }),
         Command::Lock { path, force, check } => lock::run(&path, force, check),
         Command::Explain { code } => explain::run(&code),
+        Command::Lsp => lsp::run(),
         Command::Debug {
             what: DebugCommand::Ast { file },
         } => debug::ast(&file),
