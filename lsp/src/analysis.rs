@@ -249,10 +249,7 @@ pub(crate) fn operation_of(
 /// A type as written in weft: `PlantId`, `list<Money>`, `decimal(19, 4)?`.
 pub(crate) fn type_text(model: &Model, ty: &Type) -> String {
     match ty {
-        Type::Named(id) => model
-            .types
-            .get(id.index())
-            .map_or_else(|| "unknown".to_string(), |def| def.name.name.clone()),
+        Type::Named(id) => named_type_text(model, *id),
         Type::List(element) => format!("list<{}>", type_text(model, element)),
         Type::Map(key, value) => format!(
             "map<{}, {}>",
@@ -265,6 +262,22 @@ pub(crate) fn type_text(model: &Model, ty: &Type) -> String {
     }
 }
 
+/// A declared type's name; an event version's inline payload is shown as
+/// the version (`OrderPlaced v1`).
+fn named_type_text(model: &Model, id: TypeId) -> String {
+    let Some(def) = model.types.get(id.index()) else {
+        return "unknown".to_string();
+    };
+    if model.lookup(&def.name.qualified()).is_none() {
+        for event in &model.events {
+            if let Some(version) = event.versions.iter().find(|v| v.payload == id) {
+                return format!("{} v{}", event.name.name, version.number);
+            }
+        }
+    }
+    def.name.name.clone()
+}
+
 /// Every declaration of the model with its reference.
 pub(crate) fn declarations(model: &Model) -> Vec<DeclRef> {
     use weft_compiler::model::*;
@@ -272,16 +285,17 @@ pub(crate) fn declarations(model: &Model) -> Vec<DeclRef> {
     let mut all = Vec::new();
     all.extend(ids(model.domains.len()).map(|id| DeclRef::Domain(DomainId(id))));
     all.extend(ids(model.systems.len()).map(|id| DeclRef::System(SystemId(id))));
-    all.extend(ids(model.types.len()).filter_map(|id| {
-        // An entity's own record shares the entity's name and span.
-        let record = model.types.get(id as usize)?;
-        let is_entity_record = matches!(&record.kind, TypeKind::Record(r) if r.entity.is_some())
-            && model
-                .entities
-                .iter()
-                .any(|entity| entity.record == TypeId(id) && entity.name.span == record.name.span);
-        (!is_entity_record).then_some(DeclRef::Type(TypeId(id)))
-    }));
+    // Only types declared by name: an entity's own record is the entity,
+    // and an event version's inline payload belongs to the event.
+    all.extend(
+        ids(model.types.len())
+            .filter(|id| {
+                model.types.get(*id as usize).is_some_and(|def| {
+                    model.lookup(&def.name.qualified()) == Some(DeclRef::Type(TypeId(*id)))
+                })
+            })
+            .map(|id| DeclRef::Type(TypeId(id))),
+    );
     all.extend(ids(model.entities.len()).map(|id| DeclRef::Entity(EntityId(id))));
     all.extend(ids(model.events.len()).map(|id| DeclRef::Event(EventId(id))));
     all.extend(ids(model.apis.len()).map(|id| DeclRef::Api(ApiId(id))));
