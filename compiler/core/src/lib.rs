@@ -12,6 +12,7 @@ pub mod checks;
 /// The registry of diagnostic codes (declared in `weft-base`).
 pub use weft_base::codes;
 pub mod compat;
+pub mod fix;
 pub mod landscape_graph;
 pub mod manifest;
 pub use weft_model as model;

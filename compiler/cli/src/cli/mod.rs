@@ -51,6 +51,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Apply the suggested fixes to the project's files, then check again.
+        #[arg(long)]
+        fix: bool,
     },
     /// Generate artefacts (OpenAPI, AsyncAPI, JSON Schemas, ...) into DIR.
     Build {
@@ -178,7 +181,7 @@ pub(crate) fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
-        Command::Check { path, format } => check::run(&path, format),
+        Command::Check { path, format, fix } => check::run(&path, format, fix),
         Command::Build {
             path,
             out,
