@@ -325,3 +325,70 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::disk::MemoryDisk;
+    use serde_json::json;
+
+    fn answer(client: &Connection, id: i32) -> Response {
+        loop {
+            match client.receiver.recv_timeout(Duration::from_secs(60)) {
+                Ok(Message::Response(response)) if response.id == RequestId::from(id) => {
+                    return response
+                }
+                Ok(_) => {}
+                Err(error) => panic!("no answer: {error}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_handler_is_answered_with_an_error_and_the_server_goes_on() {
+        let (server, client) = Connection::memory();
+        let disk = Arc::new(MemoryDisk::new());
+        disk.write(
+            "/p/weft.toml",
+            "[project]\nname = \"p\"\nversion = \"0.1.0\"\n",
+        );
+        let thread = std::thread::spawn(move || run(&server, disk));
+        let send = |id: i32, method: &str, params: serde_json::Value| {
+            let request = Request::new(id.into(), method.into(), params);
+            client.sender.send(request.into()).expect("send");
+        };
+        send(1, "initialize", json!({ "capabilities": {} }));
+        answer(&client, 1);
+        let initialized = Notification::new("initialized".into(), json!({}));
+        client.sender.send(initialized.into()).expect("send");
+        let notification = Notification::new(
+            "textDocument/didOpen".into(),
+            json!({ "textDocument": { "uri": "file:///p/a.weft", "languageId": "weft",
+                    "version": 1, "text": "package p\n\n/// A.\ndomain d {\n  owner \"x\"\n}\n" } }),
+        );
+        client.sender.send(notification.into()).expect("send");
+        send(2, "weft/panic", json!(null));
+        let failed = answer(&client, 2);
+        let error = failed.error.expect("an error answer");
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert!(error.message.contains("on purpose"), "{}", error.message);
+        // The next request is answered as usual.
+        send(
+            3,
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "file:///p/a.weft" },
+            "position": { "line": 3, "character": 8 } }),
+        );
+        let hover = answer(&client, 3);
+        assert!(hover.error.is_none(), "{hover:?}");
+        let text = hover.result.expect("result").to_string();
+        assert!(text.contains("domain d"), "{text}");
+        send(4, "shutdown", json!(null));
+        answer(&client, 4);
+        client
+            .sender
+            .send(Notification::new("exit".into(), json!(null)).into())
+            .expect("send");
+        assert!(thread.join().expect("no panic escapes").is_ok());
+    }
+}

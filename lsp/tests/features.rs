@@ -595,3 +595,37 @@ fn inlay_hints_show_the_types_of_step_results() {
     );
     client.shutdown();
 }
+
+#[test]
+fn code_actions_offer_the_fixes_diagnostics_carry() {
+    let mut client = Client::fixture();
+    let text = client.open(ORDERS);
+    let broken = text.replace("  owner mes\n  key number", "  owner mse\n  key number");
+    client.replace(ORDERS, &broken, 2);
+    let at = position(&broken, "owner mse", 0, 6);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": at, "end": at },
+                    "context": { "diagnostics": [] } }),
+        )
+        .expect("actions");
+    let action = &actions[0];
+    assert_eq!(action["title"], "change to `mes`");
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["diagnostics"][0]["code"], "E301");
+    let edits = &action["edit"]["changes"][uri(ORDERS).as_str()];
+    assert_eq!(edits[0]["newText"], "mes");
+    assert_eq!(edits[0]["range"]["start"], json!(at));
+    // Elsewhere in the file: nothing to fix.
+    let top = lsp_types::Position::new(0, 0);
+    let none = client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": top, "end": top },
+                    "context": { "diagnostics": [] } }),
+        )
+        .expect("actions");
+    assert_eq!(none, json!([]));
+    client.shutdown();
+}

@@ -59,7 +59,10 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     assert!(landscape.contains("consumes OrderPlaced v2"), "{landscape}");
     let orders = fs::read_to_string(project.join("orders/orders.weft")).expect("orders");
     assert!(orders.contains("  owner mes\n"), "{orders}");
-    assert!(orders.contains("    number: string\n  }\n  dead_letter\n}"), "{orders}");
+    assert!(
+        orders.contains("    number: string\n  }\n  dead_letter\n}"),
+        "{orders}"
+    );
     assert!(
         orders.contains("    writes Order\n    audited\n    idempotent\n"),
         "{orders}"
