@@ -61,7 +61,15 @@ fn main() {
     let first = started.elapsed();
 
     let entity = position(&text, "\nentity ", 8);
-    let owner = position(&text, "  owner ", 8);
+    // Completion of a name: after `owner ` in the entity (names in scope
+    // and of other packages, each with its `use` edit).
+    let entity_at = text.find("\nentity ").expect("an entity");
+    let owner_offset = entity_at + text[entity_at..].find("  owner ").expect("an owner") + 8;
+    let owner = {
+        let line = text[..owner_offset].matches('\n').count();
+        let column = owner_offset - text[..owner_offset].rfind('\n').map_or(0, |at| at + 1);
+        json!({ "line": line, "character": column })
+    };
     let doc_at = position(&text, "\n///", 4);
     let mut timings: [Vec<Duration>; 4] = Default::default();
     for round in 0..ROUNDS {
@@ -81,16 +89,27 @@ fn main() {
         );
         session.diagnostics(uri.as_str());
         timings[0].push(clock.elapsed());
-        let at = |position: &Value| json!({ "textDocument": { "uri": uri }, "position": position,
-            "context": { "includeDeclaration": true } });
+        let at = |method: &str, position: &Value| {
+            let mut params = json!({ "textDocument": { "uri": uri }, "position": position });
+            if method == "textDocument/references" {
+                params["context"] = json!({ "includeDeclaration": true });
+            }
+            params
+        };
         for (slot, method, position) in [
             (1, "textDocument/hover", &entity),
             (2, "textDocument/completion", &owner),
             (3, "textDocument/references", &entity),
         ] {
             let clock = Instant::now();
-            session.request(method, at(position));
+            let answer = session.request(method, at(method, position));
             timings[slot].push(clock.elapsed());
+            // An empty answer would time nothing worth knowing.
+            assert!(
+                !answer.is_null() && answer != json!([]),
+                "{method} found nothing at {position} in {}",
+                uri
+            );
         }
     }
     session.request("shutdown", Value::Null);
@@ -120,7 +139,12 @@ fn main() {
             let index = ((samples.len() as f64 - 1.0) * q).round() as usize;
             samples[index].as_secs_f64() * 1000.0
         };
-        println!("| {name} | {:.1} | {:.1} | {:.1} |", pick(0.5), pick(0.95), pick(1.0));
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.1} |",
+            pick(0.5),
+            pick(0.95),
+            pick(1.0)
+        );
     }
 }
 

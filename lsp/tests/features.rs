@@ -372,6 +372,15 @@ fn completion_offers_other_packages_names_with_a_use_edit() {
         edit["range"]["start"]["line"],
         position(&edited, "use plant.orders", 0, 0).line + 1
     );
+    // After a clause's keyword: names.
+    let at = position(&edited, "owner ", 0, 6);
+    let _ = at;
+    let orders = client.open(ORDERS);
+    let at = position(&orders, "  owner mes", 0, 8);
+    let found = client
+        .request("textDocument/completion", Client::at(ORDERS, at))
+        .expect("completion");
+    assert!(labels(&found).contains(&"mes".to_string()), "{found:#}");
     // Names already in scope come without an edit.
     let event = items
         .iter()
