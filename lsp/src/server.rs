@@ -159,7 +159,8 @@ impl Server<'_> {
     }
 
     fn apply(&mut self, notification: Notification) {
-        match notification.method.as_str() {
+        let method = notification.method.clone();
+        match method.as_str() {
             notify::DidOpenTextDocument::METHOD => {
                 let Ok(params) = notification
                     .extract::<DidOpenTextDocumentParams>(notify::DidOpenTextDocument::METHOD)
@@ -209,13 +210,12 @@ impl Server<'_> {
                     }
                 }
             }
-            notify::DidChangeWatchedFiles::METHOD => {
+            notify::DidChangeWatchedFiles::METHOD
                 if notification
                     .extract::<DidChangeWatchedFilesParams>(notify::DidChangeWatchedFiles::METHOD)
-                    .is_ok()
-                {
-                    self.world.touch_all();
-                }
+                    .is_ok() =>
+            {
+                self.world.touch_all();
             }
             _ => {}
         }

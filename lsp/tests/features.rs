@@ -234,7 +234,7 @@ fn rename_updates_every_file_and_use_line_and_refuses_keywords() {
     );
     assert!(changes
         .values()
-        .flat_map(|edits| edits.as_array().unwrap().iter())
+        .flat_map(|edits| edits.as_array().expect("present").iter())
         .all(|e| e["newText"] == "plant_mes"));
     // A keyword is not a name; nor is a keyword a new name.
     let refused = client.request(
@@ -402,9 +402,9 @@ fn document_and_workspace_symbols() {
         .expect("symbols");
     let names: Vec<&str> = symbols
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|s| s["name"].as_str().unwrap())
+        .map(|s| s["name"].as_str().expect("present"))
         .collect();
     assert_eq!(
         names,
@@ -421,7 +421,7 @@ fn document_and_workspace_symbols() {
             .as_array()
             .map(|c| {
                 c.iter()
-                    .map(|s| s["name"].as_str().unwrap().to_string())
+                    .map(|s| s["name"].as_str().expect("present").to_string())
                     .collect()
             })
             .unwrap_or_default()
@@ -435,9 +435,9 @@ fn document_and_workspace_symbols() {
         .expect("workspace");
     let mut names: Vec<&str> = found
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|s| s["name"].as_str().unwrap())
+        .map(|s| s["name"].as_str().expect("present"))
         .collect();
     names.sort();
     assert_eq!(
@@ -484,9 +484,9 @@ fn semantic_tokens_classify_keywords_and_names_by_what_they_are() {
         .expect("tokens");
     let data: Vec<u64> = tokens["data"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|v| v.as_u64().unwrap())
+        .map(|v| v.as_u64().expect("present"))
         .collect();
     let legend: Vec<String> = client.initialized["capabilities"]["semanticTokensProvider"]
         ["legend"]["tokenTypes"]
@@ -545,9 +545,9 @@ fn code_lenses_summarise_the_graph_and_reveal_the_places() {
         .expect("lenses");
     let titles: Vec<&str> = lenses
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|l| l["command"]["title"].as_str().unwrap())
+        .map(|l| l["command"]["title"].as_str().expect("present"))
         .collect();
     assert_eq!(
         titles,
@@ -580,12 +580,12 @@ fn inlay_hints_show_the_types_of_step_results() {
         .expect("hints");
     let found: Vec<(u64, String)> = hints
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
         .map(|h| {
             (
-                h["position"]["line"].as_u64().unwrap(),
-                h["label"].as_str().unwrap().to_string(),
+                h["position"]["line"].as_u64().expect("present"),
+                h["label"].as_str().expect("present").to_string(),
             )
         })
         .collect();
