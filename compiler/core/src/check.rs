@@ -60,12 +60,38 @@ pub fn available_threads() -> usize {
 /// calling thread, as the benchmark's single-core figures are measured).
 /// The result does not depend on the number of threads.
 pub fn check_with_threads(sources: &SourceMap, threads: usize) -> CheckResult {
-    let mut result = CheckResult::default();
-    let weft_files: Vec<&SourceFile> = sources
+    let weft_files = weft_files(sources);
+    let parsed = parse_all(&weft_files, threads);
+    check_parsed(sources, parsed)
+}
+
+/// [`check`] with the parsing of each weft file left to the caller, so that
+/// the language server can keep the trees of files an edit did not touch.
+/// `parse` must return what `parse_file` would for the same id and text.
+pub fn check_with(
+    sources: &SourceMap,
+    parse: &mut dyn FnMut(FileId, &str) -> ParsedFile,
+) -> CheckResult {
+    let parsed = weft_files(sources)
+        .into_iter()
+        .map(|file| parse(file.id, &file.text))
+        .collect();
+    check_parsed(sources, parsed)
+}
+
+/// The weft files of a compilation, in file order.
+fn weft_files(sources: &SourceMap) -> Vec<&SourceFile> {
+    sources
         .files()
         .filter(|file| !is_manifest(file) && file.is_weft())
-        .collect();
-    let mut parsed = parse_all(&weft_files, threads).into_iter();
+        .collect()
+}
+
+/// Checks a compilation whose weft files are already parsed (`parsed` in
+/// the order of [`weft_files`]).
+fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>) -> CheckResult {
+    let mut result = CheckResult::default();
+    let mut parsed = parsed.into_iter();
     for file in sources.files() {
         if is_manifest(file) {
             result.manifest_file = Some(file.id);
@@ -80,8 +106,8 @@ pub fn check_with_threads(sources: &SourceMap, threads: usize) -> CheckResult {
                 Err(diagnostic) => result.diagnostics.push(diagnostic),
             }
         } else if file.is_weft() {
-            // `parse_all` returns the trees in the order of `weft_files`,
-            // which is this loop's order.
+            // `parsed` is in the order of `weft_files`, which is this
+            // loop's order.
             if let Some(parsed) = parsed.next() {
                 result.diagnostics.extend(parsed.errors.iter().cloned());
                 result.parsed.push(parsed);

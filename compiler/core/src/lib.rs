@@ -12,6 +12,7 @@ pub mod checks;
 /// The registry of diagnostic codes (declared in `weft-base`).
 pub use weft_base::codes;
 pub mod compat;
+pub mod fix;
 pub mod landscape_graph;
 pub mod manifest;
 pub use weft_model as model;
@@ -23,5 +24,5 @@ pub mod sources;
 pub mod stdlib_doc;
 
 pub use build::{build, BuildError};
-pub use check::{available_threads, check, check_with_threads, CheckResult};
+pub use check::{available_threads, check, check_with, check_with_threads, CheckResult};
 pub use sources::{Origin, SourceFile, SourceMap};

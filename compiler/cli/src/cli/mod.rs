@@ -16,6 +16,7 @@ mod graph;
 mod init;
 mod load;
 mod lock;
+mod lsp;
 mod output;
 mod safe_write;
 mod test;
@@ -123,6 +124,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Apply the suggested fixes to the project's files, then check again.
+        #[arg(long)]
+        fix: bool,
     },
     /// Generate artefacts (OpenAPI, AsyncAPI, JSON Schemas, ...) into DIR.
     Build {
@@ -221,6 +225,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
     },
+    /// Run the language server on stdin and stdout (for editors).
+    Lsp,
     /// Print the documentation page of a diagnostic code, such as E001.
     Explain {
         /// The code.
@@ -290,7 +296,7 @@ pub(crate) fn run() -> ExitCode {
     let json = json_command(&cli.command);
     let outcome = match cli.command {
         Command::Init { dir, name } => init::run(&dir, name.as_deref()),
-        Command::Check { path, format } => check::run(&path, format),
+        Command::Check { path, format, fix } => check::run(&path, format, fix),
         Command::Build {
             path,
             out,
@@ -347,6 +353,7 @@ pub(crate) fn run() -> ExitCode {
             junit,
         }),
         Command::Explain { code } => explain::run(&code),
+        Command::Lsp => lsp::run(),
         Command::Debug {
             what: DebugCommand::Ast { file, oracle },
         } => debug::ast(&file, oracle),

@@ -5,6 +5,7 @@
 
 mod compatibility;
 mod dataflow;
+mod fixes;
 mod graph;
 mod names;
 mod ownership;

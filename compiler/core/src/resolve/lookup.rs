@@ -2,6 +2,7 @@
 //! checked, and every failure is reported with a "did you mean" or with the
 //! `use` line that would make the name visible.
 
+use super::fixes;
 use super::scope::Lookup;
 use super::suggest::suggest;
 use super::{Expect, Resolver};
@@ -140,28 +141,38 @@ impl Resolver {
             .map(|(name, _, _)| name)
             .min()
             .map(str::to_string);
-        let help = match (
+        let use_point = self.use_points.get(&file).copied();
+        let (help, fix) = match (
             suggest(&wanted, candidates.iter().map(String::as_str)),
             elsewhere,
         ) {
-            (_, Some(full)) => format!(
-                "`{full}` has this name: import it with `use {full}`, or write its full name"
+            (_, Some(full)) => (
+                format!(
+                    "`{full}` has this name: import it with `use {full}`, or write its full name"
+                ),
+                use_point.map(|at| fixes::add_use(at, &full)),
             ),
-            (Some(name), None) => format!("did you mean `{name}`?"),
-            (None, None) => format!(
-                "declare {} named `{wanted}`, or import it with `use`",
-                expect.describe()
+            (Some(name), None) => (
+                format!("did you mean `{name}`?"),
+                Some(fixes::replace(path.span, &name)),
+            ),
+            (None, None) => (
+                format!(
+                    "declare {} named `{wanted}`, or import it with `use`",
+                    expect.describe()
+                ),
+                None,
             ),
         };
-        self.diagnostics.push(
-            Diagnostic::error(
-                codes::UNRESOLVED_NAME,
-                format!("cannot find {} named `{wanted}`", expect.describe()),
-                path.span,
-                "not found",
-            )
-            .with_help(help),
-        );
+        let mut diagnostic = Diagnostic::error(
+            codes::UNRESOLVED_NAME,
+            format!("cannot find {} named `{wanted}`", expect.describe()),
+            path.span,
+            "not found",
+        )
+        .with_help(help);
+        diagnostic.fix = fix;
+        self.diagnostics.push(diagnostic);
     }
 
     pub(crate) fn lookup_system(&mut self, file: FileId, path: &Path) -> Option<SystemId> {
@@ -252,7 +263,9 @@ impl Resolver {
         )
         .with_label(decl.name.span, "the API is declared here")
         .with_help(help);
-        self.diagnostics.push(diagnostic);
+        let fix = suggest(&operation.text, names.iter().copied())
+            .map(|name| fixes::replace(operation.span, &name));
+        self.diagnostics.push(Diagnostic { fix, ..diagnostic });
         None
     }
 

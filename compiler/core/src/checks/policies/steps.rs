@@ -93,6 +93,14 @@ fn timeout(
     for rule in &required {
         diagnostic = rule.explain(diagnostic, "requires a timeout on every call and wait");
     }
+    // A step with options has them after its span; only a bare step gets
+    // an options block.
+    if !has_options(state) {
+        diagnostic = diagnostic.with_fix(crate::checks::fixes::add_step_option(
+            state.span,
+            "timeout 30s",
+        ));
+    }
     out.push(
         diagnostic
             .with_help(format!(
@@ -278,4 +286,20 @@ fn retry(
          value that stays the same on every retry, such as the triggering event's id), or \
          turn retries off for this step with `retry 0`"
     )));
+}
+
+/// Whether a step has an options block (`{ retry … }` after it).
+fn has_options(state: &State) -> bool {
+    let own = match &state.kind {
+        StateKind::Call {
+            idempotency_key,
+            compensation,
+            ..
+        } => idempotency_key.is_some() || compensation.is_some(),
+        _ => false,
+    };
+    own || state.retry.is_some()
+        || !state.catches.is_empty()
+        || state.on_timeout.is_some()
+        || state.timeout_ms.is_some()
 }
