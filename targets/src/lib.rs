@@ -12,6 +12,7 @@ pub mod json_schema;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;
+pub mod rust;
 pub mod schemas;
 pub mod settings;
 pub(crate) mod yaml;
@@ -68,6 +69,7 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::Schemas => Box::new(schemas::Schemas),
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
+        TargetName::Rust => Box::new(rust::Rust),
     }
 }
 

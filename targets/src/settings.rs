@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, openapi, schemas};
+use crate::{asyncapi, openapi, rust, schemas};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -21,14 +21,17 @@ pub enum TargetName {
     AsyncApi,
     /// OpenAPI 3.1 per API version.
     OpenApi,
+    /// Rust connector crates per system.
+    Rust,
 }
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 3] = [
+    pub const ALL: [TargetName; 4] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
+        TargetName::Rust,
     ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
@@ -37,6 +40,7 @@ impl TargetName {
             TargetName::Schemas => "schemas",
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
+            TargetName::Rust => "rust",
         }
     }
 
@@ -53,6 +57,7 @@ impl TargetName {
             TargetName::Schemas => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
+            TargetName::Rust => &rust::settings::KEYS,
         }
     }
 }
@@ -74,6 +79,8 @@ pub struct TargetSettings {
     pub asyncapi: asyncapi::Settings,
     /// `[targets.schemas]`.
     pub schemas: schemas::Settings,
+    /// `[targets.rust]`.
+    pub rust: rust::Settings,
 }
 
 /// What is wrong with a setting (each kind has its own diagnostic code).
@@ -173,6 +180,15 @@ impl TargetSettings {
                     problems.extend(found);
                     match read.map(asyncapi::Settings::validated) {
                         Some(Ok(read)) => settings.asyncapi = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
+                }
+                TargetName::Rust => {
+                    let (read, found) = read_table::<rust::Settings>(target, value);
+                    problems.extend(found);
+                    match read.map(rust::Settings::validated) {
+                        Some(Ok(read)) => settings.rust = read,
                         Some(Err(more)) => problems.extend(more),
                         None => {}
                     }
