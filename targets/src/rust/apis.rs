@@ -96,7 +96,9 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 "ident": ident,
                 "pascal": op_pascal,
                 "name": string_literal(&operation.name),
-                "doc": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 4),
+                "plain": operation.name,
+                "doc_top": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 0),
+                "doc": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 8),
                 "method": method(operation.method),
                 "route": string_literal(&route),
                 "url_pieces": url_pieces,
@@ -122,7 +124,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
         "module": module(model, api),
         "name": decl.name.name,
         "qualified": decl.name.qualified(),
-        "doc": doc_or(&decl.meta.doc, &format!("The `{}` API.", decl.name.name), 0),
+        "doc": inner(&doc_or(&decl.meta.doc, &format!("The `{}` API.", decl.name.name), 0)),
         "version": format!("{}.{}.{}", decl.version.0, decl.version.1, decl.version.2),
         "trait_name": format!("{pascal}Service"),
         "client_name": format!("{pascal}Client"),
@@ -217,4 +219,12 @@ fn url_pieces(route: &str, path_params: &[Value]) -> Vec<Value> {
         pieces.push(json!({ "text": string_literal(rest) }));
     }
     pieces
+}
+
+/// Doc lines as inner doc lines (`//!`), for a module's own docs.
+fn inner(lines: &str) -> String {
+    lines
+        .lines()
+        .map(|line| format!("//!{}\n", line.strip_prefix("///").unwrap_or(line)))
+        .collect()
 }
