@@ -67,11 +67,13 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 .unwrap_or(200);
             let mut error_scope = Unique::with(&["Other"]);
             let mut function_scope = Unique::with(&["status", "problem", "from_problem"]);
+            let mut statuses = std::collections::BTreeSet::new();
             let errors: Vec<Value> = operation
                 .errors
                 .iter()
                 .map(|error| {
                     json!({
+                        "first_with_status": statuses.insert(error.status),
                         "variant": error_scope.claim(pascal_ident(&error.name, "Error")),
                         "variant_fn": function_scope.claim(snake_ident(&error.name)),
                         "status": error.status,
