@@ -108,10 +108,27 @@ fn acme_plant() {
     let workspace = generate(&repo().join("examples/acme-plant"), &out);
     let crates: Vec<String> = fs::read_dir(workspace.join("crates"))
         .expect("crates")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
-    for system in ["erp", "ledger", "integration-hub", "mes", "wms", "scheduler", "supplier-portal"] {
-        assert!(crates.iter().any(|name| name == system), "no crate for {system}: {crates:?}");
+    for system in [
+        "erp",
+        "ledger",
+        "integration-hub",
+        "mes",
+        "wms",
+        "scheduler",
+        "supplier-portal",
+    ] {
+        assert!(
+            crates.iter().any(|name| name == system),
+            "no crate for {system}: {crates:?}"
+        );
     }
 
     // The loopback end-to-end crate joins the workspace.
@@ -138,11 +155,38 @@ fn acme_plant() {
         "round_trip_production_schedule_changed_v2",
         "fallback_purchase_order_change_type",
     ] {
-        assert!(report.contains(&format!("{test} ... ok")), "{test} did not pass:\n{report}");
+        assert!(
+            report.contains(&format!("{test} ... ok")),
+            "{test} did not pass:\n{report}"
+        );
     }
     assert!(!report.contains("FAILED"), "{report}");
-    cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]);
-    cargo(&workspace, &["clippy", "-p", "acme-plant-wms", "--features", "kafka", "--", "-D", "warnings"], &[]);
+    cargo(
+        &workspace,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
+    cargo(
+        &workspace,
+        &[
+            "clippy",
+            "-p",
+            "acme-plant-wms",
+            "--features",
+            "kafka",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
 
     // What the Rust models wrote validates against the schemas target's
     // JSON Schemas.
@@ -151,8 +195,16 @@ fn acme_plant() {
     let encoded = fs::read_dir(&examples).expect("encoded").count();
     let value_schemas = fs::read_dir(out.join("schemas"))
         .expect("schemas")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".json") && !name.ends_with("-key.json") && name != "registry.json")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| {
+            name.ends_with(".json") && !name.ends_with("-key.json") && name != "registry.json"
+        })
         .count();
     assert_eq!(encoded, value_schemas, "a payload per event version");
     if ajv_available() {
@@ -164,8 +216,14 @@ fn acme_plant() {
             .expect("node runs");
         let report = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "Ajv refused payloads the Rust models wrote:\n{report}");
-        assert!(report.contains(&format!("{encoded} examples checked, 0 problems")), "{report}");
+        assert!(
+            output.status.success(),
+            "Ajv refused payloads the Rust models wrote:\n{report}"
+        );
+        assert!(
+            report.contains(&format!("{encoded} examples checked, 0 problems")),
+            "{report}"
+        );
     }
 }
 
@@ -178,7 +236,18 @@ fn hostile_names_and_every_type() {
         let workspace = generate(&project, &out);
         let report = cargo(&workspace, &["test", "--workspace"], &[]);
         assert!(!report.contains("FAILED"), "{report}");
-        cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]);
+        cargo(
+            &workspace,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        );
     }
 }
 
@@ -190,14 +259,21 @@ fn user_code_survives_rebuilds() {
     let lib = crate_dir.join("src/lib.rs");
     let mine = "//! My ledger.\n\npub mod generated;\npub mod posting;\n";
     fs::write(&lib, mine).expect("edit lib.rs");
-    let module = "//! My posting logic.\n\n/// Always balanced.\npub fn balanced() -> bool {\n    true\n}\n";
+    let module =
+        "//! My posting logic.\n\n/// Always balanced.\npub fn balanced() -> bool {\n    true\n}\n";
     fs::write(crate_dir.join("src/posting.rs"), module).expect("add a module");
     let manifest = fs::read(crate_dir.join("Cargo.toml")).expect("Cargo.toml");
 
     let stderr = build(&project, &out);
     assert_eq!(fs::read_to_string(&lib).expect("lib.rs"), mine);
-    assert_eq!(fs::read_to_string(crate_dir.join("src/posting.rs")).expect("module"), module);
-    assert_eq!(fs::read(crate_dir.join("Cargo.toml")).expect("Cargo.toml"), manifest);
+    assert_eq!(
+        fs::read_to_string(crate_dir.join("src/posting.rs")).expect("module"),
+        module
+    );
+    assert_eq!(
+        fs::read(crate_dir.join("Cargo.toml")).expect("Cargo.toml"),
+        manifest
+    );
     assert!(
         stderr.contains(&format!("left your file `{}` alone", lib.display())),
         "{stderr}"
@@ -213,20 +289,29 @@ fn write_once_files_are_created_once_and_then_left_alone() {
     let out = scratch("rust-write-once");
     let project = repo().join("tests/fixtures/targets/rust/hostile");
     let first = build(&project, &out);
-    assert!(first.contains("your files: 4 created, 0 left alone"), "{first}");
+    assert!(
+        first.contains("your files: 4 created, 0 left alone"),
+        "{first}"
+    );
     let lib = out.join("rust/crates/match/src/lib.rs");
     let original = fs::read_to_string(&lib).expect("lib.rs");
     assert!(original.contains("pub mod generated;"), "{original}");
 
     let second = build(&project, &out);
-    assert!(second.contains("your files: 0 created, 4 left alone"), "{second}");
+    assert!(
+        second.contains("your files: 0 created, 4 left alone"),
+        "{second}"
+    );
     assert!(second.contains("0 files written"), "{second}");
 
     fs::write(&lib, "// mine\n").expect("edit");
     fs::remove_file(out.join("rust/crates/self/src/lib.rs")).expect("delete");
     let third = build(&project, &out);
     assert_eq!(fs::read_to_string(&lib).expect("lib.rs"), "// mine\n");
-    assert!(third.contains("your files: 1 created, 3 left alone"), "{third}");
+    assert!(
+        third.contains("your files: 1 created, 3 left alone"),
+        "{third}"
+    );
     assert_eq!(
         fs::read_to_string(out.join("rust/crates/self/src/lib.rs")).expect("recreated"),
         fs::read_to_string(out.join("rust/crates/match/src/lib.rs"))
@@ -234,6 +319,9 @@ fn write_once_files_are_created_once_and_then_left_alone() {
             .expect("lib.rs"),
     );
     let record = fs::read_to_string(out.join(".weft-build.json")).expect("record");
-    assert!(!record.contains("src/lib.rs"), "write-once files are not weft's: {record}");
+    assert!(
+        !record.contains("src/lib.rs"),
+        "write-once files are not weft's: {record}"
+    );
     assert!(record.contains("src/generated/models.rs"), "{record}");
 }

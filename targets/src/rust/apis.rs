@@ -8,13 +8,15 @@ use super::types::TypeNames;
 use crate::naming::http_header;
 use serde_json::{json, Value};
 use weft_model::{
-    ApiId, AppliedPolicy, Auth, AuthScheme, HttpMethod, Model, ParamIn, RetryPolicy, RuleKind,
-    Type,
+    ApiId, AppliedPolicy, Auth, AuthScheme, HttpMethod, Model, ParamIn, RetryPolicy, RuleKind, Type,
 };
 
 /// The Rust module name of an API (`general_ledger`).
 pub fn module(model: &Model, api: ApiId) -> String {
-    format!("api_{}", snake_ident(&model.api(api).name.name).trim_start_matches("r#"))
+    format!(
+        "api_{}",
+        snake_ident(&model.api(api).name.name).trim_start_matches("r#")
+    )
 }
 
 /// The data of the API template: `hosted` adds the server, `called` the
@@ -22,7 +24,13 @@ pub fn module(model: &Model, api: ApiId) -> String {
 pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, called: bool) -> Value {
     let decl = model.api(api);
     let pascal = pascal_ident(&decl.name.name, "Api");
-    let mut op_scope = Unique::with(&["new", "with_timeout", "with_retry", "authorize", "authenticate"]);
+    let mut op_scope = Unique::with(&[
+        "new",
+        "with_timeout",
+        "with_retry",
+        "authorize",
+        "authenticate",
+    ]);
     let mut type_scope = Unique::with(&[]);
     let operations: Vec<Value> = decl
         .operations
@@ -121,7 +129,9 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
             })
         })
         .collect();
-    let needs_auth = operations.iter().any(|operation| operation["auth"]["kind"] != "none");
+    let needs_auth = operations
+        .iter()
+        .any(|operation| operation["auth"]["kind"] != "none");
     json!({
         "module": module(model, api),
         "name": decl.name.name,

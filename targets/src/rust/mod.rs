@@ -177,7 +177,8 @@ impl Target for Rust {
         manifest: &mut Manifest,
     ) -> Result<(), Vec<Diagnostic>> {
         let model = context.model;
-        let templates = render::Templates::new().map_err(|error| vec![context.failure(error, None)])?;
+        let templates =
+            render::Templates::new().map_err(|error| vec![context.failure(error, None)])?;
         let mut errors = Vec::new();
         let prefix = context
             .settings
@@ -209,7 +210,9 @@ impl Target for Rust {
         );
         let mut folders = Unique::with(&[]);
         for plan in plans(model) {
-            let Some(system_id) = plan.system else { continue };
+            let Some(system_id) = plan.system else {
+                continue;
+            };
             let system = model.system(system_id);
             let folder = folders.claim(kebab_case(&system.name.name).replace('_', "-"));
             let root = format!("rust/crates/{folder}");
@@ -250,7 +253,11 @@ fn crate_prefix_of(project: &str) -> String {
 /// The project's version when it is `x.y.z`, else `0.1.0`.
 fn crate_version(version: &str) -> String {
     let parts: Vec<&str> = version.split('.').collect();
-    if parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    {
         version.to_string()
     } else {
         "0.1.0".to_string()
@@ -275,7 +282,12 @@ fn crate_files(
         for operation in &model.api(*api).operations {
             roots.extend(operation.params.iter().map(|param| param.field.ty.clone()));
             roots.extend(operation.body.clone());
-            roots.extend(operation.responses.iter().filter_map(|response| response.body.clone()));
+            roots.extend(
+                operation
+                    .responses
+                    .iter()
+                    .filter_map(|response| response.body.clone()),
+            );
         }
     }
     for used in plan.produced.iter().chain(&plan.consumed) {
@@ -295,11 +307,27 @@ fn crate_files(
         "workflows": !plan.workflows.is_empty(),
     });
     let mut files: Vec<Rendered> = vec![
-        ("Cargo.toml".into(), templates.render("crate", &common), true),
+        (
+            "Cargo.toml".into(),
+            templates.render("crate", &common),
+            true,
+        ),
         ("src/lib.rs".into(), templates.render("lib", &common), true),
-        ("src/generated/mod.rs".into(), templates.render("generated", &common), false),
-        ("src/generated/support.rs".into(), templates.render("support", &common), false),
-        ("src/generated/bus.rs".into(), templates.render("bus", &common), false),
+        (
+            "src/generated/mod.rs".into(),
+            templates.render("generated", &common),
+            false,
+        ),
+        (
+            "src/generated/support.rs".into(),
+            templates.render("support", &common),
+            false,
+        ),
+        (
+            "src/generated/bus.rs".into(),
+            templates.render("bus", &common),
+            false,
+        ),
         (
             "src/generated/models.rs".into(),
             templates.render("models", &models::models(model, &names)),
@@ -317,12 +345,26 @@ fn crate_files(
         false,
     ));
     for (api, module) in apis.iter().zip(&api_modules) {
-        let data = apis::api_data(model, &names, *api, plan.hosted.contains(api), plan.called.contains(api));
-        files.push((format!("src/generated/{module}.rs"), templates.render("api", &data), false));
+        let data = apis::api_data(
+            model,
+            &names,
+            *api,
+            plan.hosted.contains(api),
+            plan.called.contains(api),
+        );
+        files.push((
+            format!("src/generated/{module}.rs"),
+            templates.render("api", &data),
+            false,
+        ));
     }
     if !plan.workflows.is_empty() {
         let data = workflows::workflows_data(model, &names, &system_name, &plan.workflows);
-        files.push(("src/generated/workflows.rs".into(), templates.render("workflows", &data), false));
+        files.push((
+            "src/generated/workflows.rs".into(),
+            templates.render("workflows", &data),
+            false,
+        ));
     }
     files.push((
         "src/generated/tests.rs".into(),
@@ -334,7 +376,12 @@ fn crate_files(
 
 /// The round trips: every produced or consumed event version's example
 /// payload (the schemas target's), and every enum with a fallback.
-fn tests_data(model: &Model, names: &TypeNames, produced: &[EventUse], consumed: &[EventUse]) -> Value {
+fn tests_data(
+    model: &Model,
+    names: &TypeNames,
+    produced: &[EventUse],
+    consumed: &[EventUse],
+) -> Value {
     let mut scope = Unique::with(&[]);
     let mut seen = BTreeSet::new();
     let mut trips = Vec::new();
@@ -360,7 +407,11 @@ fn tests_data(model: &Model, names: &TypeNames, produced: &[EventUse], consumed:
     }
     let mut fallbacks = Vec::new();
     for id in names.ids() {
-        if let weft_model::TypeKind::Enum { fallback: Some(fallback), .. } = &model.type_def(id).kind {
+        if let weft_model::TypeKind::Enum {
+            fallback: Some(fallback),
+            ..
+        } = &model.type_def(id).kind
+        {
             let variants = models::variant_idents(model, id);
             if let Some((_, variant)) = variants.iter().find(|(symbol, _)| symbol == fallback) {
                 let unknown = unknown_symbol(variants.iter().map(|(symbol, _)| symbol.as_str()));

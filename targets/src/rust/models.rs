@@ -18,7 +18,9 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
         let name = names.name(id);
         let doc = doc_or(&decl.meta.doc, &format!("`{}`.", decl.name.qualified()), 0);
         match &decl.kind {
-            TypeKind::Record(record) => records.push(record_data(model, names, id, record, &name, &doc)),
+            TypeKind::Record(record) => {
+                records.push(record_data(model, names, id, record, &name, &doc))
+            }
             TypeKind::Enum { symbols, fallback } => {
                 let mut scope = Unique::with(&[]);
                 let variants: Vec<Value> = symbols
@@ -130,7 +132,11 @@ fn record_data(
                 &format!(
                     "`{}`{}.",
                     field.name,
-                    if is_required(field) { "" } else { " (may be absent)" }
+                    if is_required(field) {
+                        ""
+                    } else {
+                        " (may be absent)"
+                    }
                 ),
                 4,
             );
@@ -179,7 +185,10 @@ fn field_checks(model: &Model, field: &Field, ident: &str) -> String {
     let mut ty = field.ty.required();
     while let Type::Named(id) = ty {
         match &model.type_def(*id).kind {
-            TypeKind::Alias { target, constraints: own } => {
+            TypeKind::Alias {
+                target,
+                constraints: own,
+            } => {
                 constraints.push(own.clone());
                 ty = target.required();
             }

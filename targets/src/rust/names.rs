@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 /// Rust's keywords (strict and reserved, every edition): written as raw
 /// identifiers (`r#type`).
 const KEYWORDS: [&str; 40] = [
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final",
 ];
 
 /// More reserved keywords (kept apart so that the list above stays short
@@ -237,15 +237,24 @@ mod tests {
         assert_eq!(snake_ident("__x__y"), "x_y");
         assert_eq!(pascal_ident("Self", "Model"), "SelfModel");
         assert_eq!(pascal_ident("String", "Model"), "StringModel");
-        assert_eq!(pascal_ident("QUANTITY_CHANGED", "Symbol"), "QuantityChanged");
+        assert_eq!(
+            pascal_ident("QUANTITY_CHANGED", "Symbol"),
+            "QuantityChanged"
+        );
         assert_eq!(pascal_ident("HTTPServer", "Model"), "HttpServer");
         assert_eq!(pascal_ident("9lives", "Model"), "N9lives");
     }
 
     #[test]
     fn literals_and_docs_carry_nothing_dangerous() {
-        assert_eq!(string_literal("a\"b\\c\n\u{202e}é"), "\"a\\\"b\\\\c\\n\\u{202e}\\u{e9}\"");
-        let doc = doc_lines("  first\r\n    indented ```rust\nfn x() {}```\u{202e} */", 4);
+        assert_eq!(
+            string_literal("a\"b\\c\n\u{202e}é"),
+            "\"a\\\"b\\\\c\\n\\u{202e}\\u{e9}\""
+        );
+        let doc = doc_lines(
+            "  first\r\n    indented ```rust\nfn x() {}```\u{202e} */",
+            4,
+        );
         assert_eq!(
             doc,
             "    /// first\n    /// indented '''rust\n    /// fn x() {}''' */\n"

@@ -11,16 +11,31 @@ use serde_json::Value;
 
 /// Every template, by name.
 const TEMPLATES: [(&str, &str); 11] = [
-    ("workspace", include_str!("../../templates/rust/workspace.Cargo.toml.hbs")),
-    ("crate", include_str!("../../templates/rust/crate.Cargo.toml.hbs")),
+    (
+        "workspace",
+        include_str!("../../templates/rust/workspace.Cargo.toml.hbs"),
+    ),
+    (
+        "crate",
+        include_str!("../../templates/rust/crate.Cargo.toml.hbs"),
+    ),
     ("lib", include_str!("../../templates/rust/lib.rs.hbs")),
-    ("generated", include_str!("../../templates/rust/generated.mod.rs.hbs")),
-    ("support", include_str!("../../templates/rust/support.rs.hbs")),
+    (
+        "generated",
+        include_str!("../../templates/rust/generated.mod.rs.hbs"),
+    ),
+    (
+        "support",
+        include_str!("../../templates/rust/support.rs.hbs"),
+    ),
     ("models", include_str!("../../templates/rust/models.rs.hbs")),
     ("api", include_str!("../../templates/rust/api.rs.hbs")),
     ("events", include_str!("../../templates/rust/events.rs.hbs")),
     ("bus", include_str!("../../templates/rust/bus.rs.hbs")),
-    ("workflows", include_str!("../../templates/rust/workflows.rs.hbs")),
+    (
+        "workflows",
+        include_str!("../../templates/rust/workflows.rs.hbs"),
+    ),
     ("tests", include_str!("../../templates/rust/tests.rs.hbs")),
 ];
 
