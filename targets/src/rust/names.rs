@@ -203,7 +203,7 @@ pub fn doc_lines(text: &str, indent: usize) -> String {
     let lines: Vec<String> = cleaned
         .trim()
         .lines()
-        .map(|line| line.trim().replace("```", "'''").replace("~~~", "---"))
+        .map(|line| neutralised(&line.trim().replace("```", "'''").replace("~~~", "---")))
         .collect();
     if lines.iter().all(String::is_empty) {
         return String::new();
@@ -214,6 +214,22 @@ pub fn doc_lines(text: &str, indent: usize) -> String {
             out.push_str(&format!("{pad}///\n"));
         } else {
             out.push_str(&format!("{pad}/// {line}\n"));
+        }
+    }
+    out
+}
+
+/// Doc text that rustdoc renders as text: no HTML (`&` and `<` as
+/// character references, which rustdoc shows as written) and no
+/// `javascript:` or `vbscript:` link.
+fn neutralised(line: &str) -> String {
+    let mut out = line.replace('&', "&amp;").replace('<', "&lt;");
+    for scheme in ["javascript:", "vbscript:"] {
+        let mut from = 0;
+        while let Some(found) = out[from..].to_ascii_lowercase().find(scheme) {
+            let colon = from + found + scheme.len() - 1;
+            out.insert(colon, ' ');
+            from = colon + 2;
         }
     }
     out
@@ -260,6 +276,10 @@ mod tests {
             "    /// first\n    /// indented '''rust\n    /// fn x() {}''' */\n"
         );
         assert_eq!(doc_lines(" \n ", 0), "");
+        assert_eq!(
+            doc_lines("<script>a & b</script> JavaScript:x", 0),
+            "/// &lt;script>a &amp; b&lt;/script> JavaScript :x\n"
+        );
     }
 
     #[test]
