@@ -12,6 +12,7 @@ pub mod json_schema;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;
+pub mod rust;
 pub mod schemas;
 pub mod settings;
 pub mod statemachine;
@@ -70,6 +71,7 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
         TargetName::StateMachine => Box::new(statemachine::StateMachines),
+        TargetName::Rust => Box::new(rust::Rust),
     }
 }
 

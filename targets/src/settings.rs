@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, openapi, schemas, statemachine};
+use crate::{asyncapi, openapi, rust, schemas, statemachine};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -23,15 +23,18 @@ pub enum TargetName {
     OpenApi,
     /// Amazon States Language per workflow.
     StateMachine,
+    /// Rust connector crates per system.
+    Rust,
 }
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 4] = [
+    pub const ALL: [TargetName; 5] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
         TargetName::StateMachine,
+        TargetName::Rust,
     ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
@@ -41,6 +44,7 @@ impl TargetName {
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
             TargetName::StateMachine => "statemachine",
+            TargetName::Rust => "rust",
         }
     }
 
@@ -66,6 +70,7 @@ impl TargetName {
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
             TargetName::StateMachine => &statemachine::settings::KEYS,
+            TargetName::Rust => &rust::settings::KEYS,
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct TargetSettings {
     pub schemas: schemas::Settings,
     /// `[targets.statemachine]`.
     pub statemachine: statemachine::Settings,
+    /// `[targets.rust]`.
+    pub rust: rust::Settings,
 }
 
 /// What is wrong with a setting (each kind has its own diagnostic code).
@@ -188,6 +195,15 @@ impl TargetSettings {
                     problems.extend(found);
                     match read.map(asyncapi::Settings::validated) {
                         Some(Ok(read)) => settings.asyncapi = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
+                }
+                TargetName::Rust => {
+                    let (read, found) = read_table::<rust::Settings>(target, value);
+                    problems.extend(found);
+                    match read.map(rust::Settings::validated) {
+                        Some(Ok(read)) => settings.rust = read,
                         Some(Err(more)) => problems.extend(more),
                         None => {}
                     }

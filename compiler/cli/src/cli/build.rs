@@ -151,8 +151,20 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
             for warning in &summary.warnings {
                 errln!("warning: {warning}")?;
             }
+            for kept in &summary.kept {
+                errln!("left your file `{kept}` alone (weft writes it only once)")?;
+            }
+            let once = if summary.created_once + summary.kept.len() == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; your files: {} created, {} left alone",
+                    summary.created_once,
+                    summary.kept.len()
+                )
+            };
             errln!(
-                "built {} ({}) into {}: {} written, {} unchanged, {} removed",
+                "built {} ({}) into {}: {} written, {} unchanged, {} removed{once}",
                 project,
                 names.join(", "),
                 out.display(),
