@@ -72,6 +72,9 @@ pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Result<Va
                 BinaryOp::Or => {
                     Value::Bool(truthy(&left_value) || truthy(&eval(model, right, bindings)?))
                 }
+                // `x ?? d`: the default only where the value is absent.
+                BinaryOp::Coalesce if left_value.is_null() => eval(model, right, bindings)?,
+                BinaryOp::Coalesce => left_value,
                 _ => binary(*op, &left_value, &eval(model, right, bindings)?),
             }
         }
@@ -110,7 +113,7 @@ fn binary(op: BinaryOp, left: &Value, right: &Value) -> Value {
                 _ => Value::Null,
             }
         }
-        BinaryOp::And | BinaryOp::Or => Value::Null,
+        BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce => Value::Null,
     }
 }
 
