@@ -30,6 +30,11 @@ pub const MAX_DEPTH: usize = 6;
 /// How deep a value may nest at all (required recursion cannot end).
 const HARD_DEPTH: usize = 64;
 
+/// How many values one example may hold. Records that each hold the next
+/// twice make an example exponential in the chain's length; past this size
+/// the example stops with a note instead of growing without bound.
+const MAX_VALUES: usize = 20_000;
+
 /// A valid example value, with notes on what could not be satisfied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
@@ -55,6 +60,7 @@ pub fn valid(model: &Model, ty: &Type) -> Example {
         notes: Vec::new(),
         stack: Vec::new(),
         recursive: 0,
+        values: 0,
     };
     let value = generator.value(ty, Limits::default(), "$", 0);
     Example {
@@ -191,10 +197,19 @@ struct Generator<'a> {
     /// How many of them are expanded a second time (recursion): while any
     /// is, only what is required is generated.
     recursive: usize,
+    /// Values generated so far (see [`MAX_VALUES`]).
+    values: usize,
 }
 
 impl Generator<'_> {
     fn value(&mut self, ty: &Type, mut limits: Limits, path: &str, depth: usize) -> Value {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            if self.values == MAX_VALUES + 1 {
+                self.note(path, "the example grows too large (records holding records many times over)");
+            }
+            return Value::Null;
+        }
         if depth > HARD_DEPTH {
             self.note(
                 path,
