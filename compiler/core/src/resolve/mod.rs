@@ -37,6 +37,7 @@ mod report;
 mod scenario;
 mod scope;
 mod suggest;
+mod topic;
 mod types;
 mod values;
 mod workflow;
