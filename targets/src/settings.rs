@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, openapi, schemas};
+use crate::{asyncapi, kafka, openapi, schemas};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -21,14 +21,17 @@ pub enum TargetName {
     AsyncApi,
     /// OpenAPI 3.1 per API version.
     OpenApi,
+    /// The Kafka topic plan and Strimzi `KafkaTopic` resources.
+    Kafka,
 }
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 3] = [
+    pub const ALL: [TargetName; 4] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
+        TargetName::Kafka,
     ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
@@ -37,6 +40,7 @@ impl TargetName {
             TargetName::Schemas => "schemas",
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
+            TargetName::Kafka => "kafka",
         }
     }
 
@@ -53,6 +57,7 @@ impl TargetName {
             TargetName::Schemas => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
+            TargetName::Kafka => &kafka::settings::KEYS,
         }
     }
 }
@@ -74,6 +79,8 @@ pub struct TargetSettings {
     pub asyncapi: asyncapi::Settings,
     /// `[targets.schemas]`.
     pub schemas: schemas::Settings,
+    /// `[targets.kafka]`.
+    pub kafka: kafka::Settings,
 }
 
 /// What is wrong with a setting (each kind has its own diagnostic code).
@@ -173,6 +180,15 @@ impl TargetSettings {
                     problems.extend(found);
                     match read.map(asyncapi::Settings::validated) {
                         Some(Ok(read)) => settings.asyncapi = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
+                }
+                TargetName::Kafka => {
+                    let (read, found) = read_table::<kafka::Settings>(target, value);
+                    problems.extend(found);
+                    match read.map(kafka::Settings::validated) {
+                        Some(Ok(read)) => settings.kafka = read,
                         Some(Err(more)) => problems.extend(more),
                         None => {}
                     }
@@ -285,6 +301,15 @@ fn expected_type(target: TargetName, key: &str) -> &'static str {
              `servers = { production = \"kafka.example:9092\" }`"
         }
         (TargetName::AsyncApi, "replicas") => "a whole number from 1 to 32",
+        (TargetName::Kafka, "replicas") => "a whole number from 1 to 32",
+        (TargetName::Kafka, "partitions") => {
+            "a table of delivery class to partitions, such as \
+             `partitions = { real_time = 12, near_real_time = 6, batch = 3 }`"
+        }
+        (TargetName::Kafka, "configs") => {
+            "a table of Kafka topic configurations, such as \
+             `configs = { \"compression.type\" = \"zstd\" }`"
+        }
         _ => "a string",
     }
 }
