@@ -302,7 +302,6 @@ registry! {
     INVALID_TOPIC_CONFIG = E834, Error, "Kafka topic configuration value of the wrong type or out of range";
     TOPIC_SIZE_OUT_OF_RANGE = E835, Error, "partitions or replication factor out of range";
     MIN_INSYNC_ABOVE_REPLICAS = E836, Error, "min.insync.replicas above the replication factor";
-    COMPACTION_WITHOUT_KEY = E837, Error, "compacted topic without a key";
     RETRY_RETENTION_TOO_SHORT = E838, Error, "retry topic keeps messages shorter than its delay";
     TOPIC_CONFIG_CONFLICT = E839, Error, "topic configuration contradicts the event";
 }

@@ -28,17 +28,7 @@ pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Di
         };
         let id = EventId(index);
         annotations(event, &mut found);
-        if event.compacted && event.key.is_empty() {
-            found.push(
-                Diagnostic::error(
-                    codes::COMPACTION_WITHOUT_KEY,
-                    format!("event {} is compacted but has no key", event.name.qualified()),
-                    event.name.span,
-                    "compacted without a key",
-                )
-                .with_help("add `key field`: compaction keeps the latest record per key, and Kafka refuses records without a key on a compacted topic; or remove `compacted`"),
-            );
-        }
+        // A compacted event without a key is E606 (the policy checks).
         min_insync(model, settings, id, manifest, &mut found);
         retry_retention(model, id, &mut found);
     }
@@ -301,9 +291,11 @@ fn names(model: &Model, plan: &TopicPlan, found: &mut Vec<Diagnostic>) {
                     "same topic",
                 )
                 .with_label(*first_span, "also claimed here")
-                .with_help(
-                    "give the dead-letter topic a name of its own, or rename one of the events",
-                ),
+                .with_help(if askers.iter().any(|(_, dead_letter, _)| *dead_letter) {
+                    "give the dead-letter topic a name of its own"
+                } else {
+                    "rename one of the events: topic names are made from the domain and the event name in snake case"
+                }),
             );
         }
     }
