@@ -119,7 +119,10 @@ fn example_strimzi_resources_match_the_crd() {
 
 #[test]
 fn fixture_strimzi_resources_match_the_crd() {
-    validate_strimzi(&generate(&repo().join("tests/fixtures/targets/kafka")), "fixture");
+    validate_strimzi(
+        &generate(&repo().join("tests/fixtures/targets/kafka")),
+        "fixture",
+    );
 }
 
 #[test]
