@@ -279,7 +279,7 @@ pub fn retry_rule(model: &Model, event: EventId) -> Option<(&RetryPolicy, Span)>
             RuleKind::Retry(retry) => Some((retry, rule.span)),
             _ => None,
         })
-        .last()
+        .next_back()
 }
 
 /// The distinct delays of a retry rule, in order: `every × backoff^k` for
