@@ -8,3 +8,4 @@
 
 pub mod alloc;
 pub mod generate;
+pub mod shapes;

@@ -13,9 +13,20 @@
 //!   included);
 //! - **resolve**: `weft_compiler::resolve::resolve` on those trees;
 //! - **checks**: `weft_compiler::checks::run` on the resolved model;
-//! - **check**: the whole `weft_compiler::check(&sources)` call, which does
-//!   all of the above again (plus the manifest and sorting the findings): it
-//!   is the total a user waits for.
+//! - **check**: the whole `weft_compiler::check_with_threads(&sources, 1)`
+//!   call, which does all of the above again on one thread (plus the
+//!   manifest and sorting the findings): it is the total a user waits for,
+//!   on one core;
+//! - **build**: `weft_compiler::build` with every target on that check's
+//!   result: the artefacts in memory, as `weft build` makes them before
+//!   writing (writing is measured by `weft build` itself, see
+//!   `docs/performance.md`);
+//! - **check wall (all cores)**: `weft_compiler::check(&sources)`, which
+//!   parses the files on every core; wall-clock time only.
+//!
+//! `--shapes N` times, instead, the long single declarations of issue 15
+//! item 11 at N and 10·N (steps of one workflow, symbols of one enum,
+//! versions of one `BACKWARD_TRANSITIVE` event).
 //!
 //! Resolve and checks are called in one place only, [`later_phases`], so
 //! that a change to the phase API is a change there.
@@ -36,8 +47,9 @@ use std::time::{Duration, Instant};
 use weft_bench::alloc::{self, CountingAllocator};
 use weft_bench::generate::{generate, Config, Project};
 use weft_compiler::manifest::{parse_manifest, MANIFEST_FILE};
-use weft_compiler::{check, Origin, SourceMap};
+use weft_compiler::{check_with_threads, Origin, SourceMap};
 use weft_syntax::{parse_file, ParsedFile, Severity};
+use weft_targets::TargetName;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -51,10 +63,11 @@ struct Options {
     json: bool,
     write: Option<String>,
     seed: Option<u64>,
+    shapes: Option<usize>,
 }
 
 fn usage() -> &'static str {
-    "usage: weft-bench [--sizes 1000,10000,100000] [--runs 3] [--json] [--write DIR] [--seed N]"
+    "usage: weft-bench [--sizes 1000,10000,100000] [--runs 3] [--json] [--write DIR] [--seed N] [--shapes N]"
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -64,6 +77,7 @@ fn parse_options() -> Result<Options, String> {
         json: false,
         write: None,
         seed: None,
+        shapes: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -90,6 +104,14 @@ fn parse_options() -> Result<Options, String> {
                 );
             }
             "--write" => options.write = Some(value("--write")?),
+            "--shapes" => {
+                options.shapes = Some(
+                    value("--shapes")?
+                        .replace('_', "")
+                        .parse::<usize>()
+                        .map_err(|error| format!("--shapes: {error}"))?,
+                );
+            }
             "--json" => options.json = true,
             "-h" | "--help" => return Err(usage().to_string()),
             other => return Err(format!("unknown argument `{other}`\n{}", usage())),
@@ -186,6 +208,11 @@ struct Run {
     resolve: Phase,
     checks: Phase,
     check: Phase,
+    build: Phase,
+    /// Files `build` generated.
+    build_files: usize,
+    /// Wall-clock time of `check` with parsing on every core.
+    parallel_wall: Duration,
     /// Errors found by the separately timed phases.
     parse_errors: usize,
     check_errors: usize,
@@ -204,15 +231,28 @@ fn run_once(sources: &SourceMap) -> Run {
     let later = later_phases(sources, &parsed);
     drop(parsed);
 
-    let (result, check) = measure(|| check(sources));
+    let (result, check) = measure(|| check_with_threads(sources, 1));
     let check_errors = result.count(Severity::Error);
     let check_warnings = result.count(Severity::Warning);
+    let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
+    let build_files = built
+        .as_ref()
+        .map_or(0, |manifest| manifest.files().count());
+    drop(built);
     drop(result);
+
+    let start = Instant::now();
+    let parallel = weft_compiler::check(sources);
+    let parallel_wall = start.elapsed();
+    drop(parallel);
     Run {
         parse,
         resolve: later.resolve,
         checks: later.checks,
         check,
+        build,
+        build_files,
+        parallel_wall,
         parse_errors: parse_errors + later.errors,
         check_errors,
         check_warnings,
@@ -231,6 +271,9 @@ struct Row {
     resolve: Phase,
     checks: Phase,
     check: Phase,
+    build: Phase,
+    build_files: usize,
+    parallel_wall: Duration,
     phase_errors: usize,
     check_errors: usize,
     check_warnings: usize,
@@ -292,12 +335,15 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
     for index in 0..options.runs {
         let run = run_once(&sources);
         eprintln!(
-            "n={size} run {}: parse {:.1} ms, resolve {:.1} ms, checks {:.1} ms, check {:.1} ms",
+            "n={size} run {}: parse {:.1} ms, resolve {:.1} ms, checks {:.1} ms, check {:.1} ms, \
+             build {:.1} ms, check wall on all cores {:.1} ms",
             index + 1,
             millis(run.parse.time()),
             millis(run.resolve.time()),
             millis(run.checks.time()),
-            millis(run.check.time())
+            millis(run.check.time()),
+            millis(run.build.time()),
+            millis(run.parallel_wall)
         );
         let long = run.check.wall > LONG_RUN;
         runs.push(run);
@@ -317,6 +363,9 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
         resolve: median_phase(runs.iter().map(|run| run.resolve).collect()),
         checks: median_phase(runs.iter().map(|run| run.checks).collect()),
         check: median_phase(runs.iter().map(|run| run.check).collect()),
+        build: median_phase(runs.iter().map(|run| run.build).collect()),
+        build_files: last.build_files,
+        parallel_wall: median(runs.iter().map(|run| run.parallel_wall).collect()),
         phase_errors: last.parse_errors,
         check_errors: last.check_errors,
         check_warnings: last.check_warnings,
@@ -358,21 +407,20 @@ fn print_table(rows: &[Row]) {
         "wall-clock time"
     };
     println!(
-        "CPU: {} (single-threaded run); times are {clock}",
+        "CPU: {} (phases on one thread); times are {clock}",
         cpu_model()
     );
     println!();
     println!(
         "| declarations | files | lines | MiB | runs \
-         | parse ms | resolve ms | checks ms | check (total) ms | check wall ms \
-         | parse µs/decl | check µs/decl | decl/s (check) \
-         | parse peak MiB | resolve peak MiB | check peak MiB | errors | warnings |"
+         | parse ms | resolve ms | checks ms | check (total) ms | check µs/decl | decl/s (check) \
+         | build ms | generated files | check wall, all cores ms |"
     );
-    println!("|{}", " ---: |".repeat(18));
+    println!("|{}", " ---: |".repeat(14));
     for row in rows {
         println!(
-            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.2} \
-             | {:.0} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
+             | {:.1} | {} | {:.1} |",
             row.declarations,
             row.files,
             row.lines,
@@ -382,16 +430,64 @@ fn print_table(rows: &[Row]) {
             millis(row.resolve.time()),
             millis(row.checks.time()),
             millis(row.check.time()),
-            millis(row.check.wall),
-            micros_per(row.parse.time(), row.declarations),
             micros_per(row.check.time(), row.declarations),
             per_second(row.check.time(), row.declarations),
+            millis(row.build.time()),
+            row.build_files,
+            millis(row.parallel_wall),
+        );
+    }
+    println!();
+    println!(
+        "| declarations | parse peak MiB | resolve peak MiB | checks peak MiB \
+         | check peak MiB | build peak MiB | errors | warnings |"
+    );
+    println!("|{}", " ---: |".repeat(8));
+    for row in rows {
+        println!(
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            row.declarations,
             mib(row.parse.peak),
             mib(row.resolve.peak),
+            mib(row.checks.peak),
             mib(row.check.peak),
+            mib(row.build.peak),
             row.check_errors,
             row.check_warnings,
         );
+    }
+}
+
+/// `--shapes N`: each long single declaration at N and 10·N, timed and
+/// measured as one `check` on one thread.
+fn print_shapes(size: usize) {
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: [Shape; 3] = [
+        ("workflow steps", weft_bench::shapes::long_workflow),
+        ("enum symbols", weft_bench::shapes::big_enum),
+        ("event versions, BACKWARD_TRANSITIVE", |versions| {
+            weft_bench::shapes::many_versions(versions, "BACKWARD_TRANSITIVE")
+        }),
+    ];
+    println!("| shape | size | check ms | check peak MiB | errors |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for (name, shape) in shapes {
+        for n in [size, size * 10] {
+            let mut sources = SourceMap::with_stdlib();
+            sources.add(
+                "weft.toml".to_string(),
+                "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n".to_string(),
+                Origin::Project,
+            );
+            sources.add("main.weft".to_string(), shape(n), Origin::Project);
+            let (result, phase) = measure(|| check_with_threads(&sources, 1));
+            println!(
+                "| {name} | {n} | {:.1} | {:.1} | {} |",
+                millis(phase.time()),
+                mib(phase.peak),
+                result.count(Severity::Error)
+            );
+        }
     }
 }
 
@@ -420,6 +516,9 @@ fn print_json(rows: &[Row]) -> Result<(), String> {
                 "resolve": phase_json(row.resolve, row.declarations),
                 "checks": phase_json(row.checks, row.declarations),
                 "check": phase_json(row.check, row.declarations),
+                "build": phase_json(row.build, row.declarations),
+                "build_files": row.build_files,
+                "check_wall_all_cores_ms": millis(row.parallel_wall),
                 "declarations_per_second": per_second(row.check.time(), row.declarations),
                 "phase_errors": row.phase_errors,
                 "check_errors": row.check_errors,
@@ -441,6 +540,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(size) = options.shapes {
+        print_shapes(size);
+        return ExitCode::SUCCESS;
+    }
     let mut rows = Vec::new();
     for &size in &options.sizes {
         match measure_size(size, &options) {

@@ -13,8 +13,10 @@ pub mod kafka;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;
+pub mod rust;
 pub mod schemas;
 pub mod settings;
+pub mod statemachine;
 pub(crate) mod yaml;
 
 pub use manifest::Manifest;
@@ -70,6 +72,8 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
         TargetName::Kafka => Box::new(kafka::Kafka),
+        TargetName::StateMachine => Box::new(statemachine::StateMachines),
+        TargetName::Rust => Box::new(rust::Rust),
     }
 }
 

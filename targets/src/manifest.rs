@@ -1,4 +1,9 @@
 //! The in-memory output of a build: relative paths to file contents.
+//!
+//! Two kinds of file: *generated* files, which weft owns and rewrites on
+//! every build, and *write-once* files ([`Manifest::add_once`]): starting
+//! points that belong to the user from the moment they exist. The CLI
+//! creates a write-once file when it is absent and never touches it again.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +13,7 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Manifest {
     files: BTreeMap<String, Vec<u8>>,
+    once: BTreeMap<String, Vec<u8>>,
 }
 
 impl Manifest {
@@ -22,11 +28,37 @@ impl Manifest {
         if !is_safe_relative_path(path) {
             return Err(format!("`{path}` is not a safe relative path"));
         }
-        if self.files.contains_key(path) {
+        if self.files.contains_key(path) || self.once.contains_key(path) {
             return Err(format!("`{path}` is generated twice"));
         }
         self.files.insert(path.to_string(), contents.into());
         Ok(())
+    }
+
+    /// Adds a write-once file: created when absent, never replaced, never
+    /// removed (it is the user's as soon as it exists). Same path rules as
+    /// [`Manifest::add`].
+    pub fn add_once(&mut self, path: &str, contents: impl Into<Vec<u8>>) -> Result<(), String> {
+        if !is_safe_relative_path(path) {
+            return Err(format!("`{path}` is not a safe relative path"));
+        }
+        if self.files.contains_key(path) || self.once.contains_key(path) {
+            return Err(format!("`{path}` is generated twice"));
+        }
+        self.once.insert(path.to_string(), contents.into());
+        Ok(())
+    }
+
+    /// The write-once files in path order.
+    pub fn once_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.once
+            .iter()
+            .map(|(path, contents)| (path.as_str(), contents.as_slice()))
+    }
+
+    /// The contents of one write-once file.
+    pub fn get_once(&self, path: &str) -> Option<&[u8]> {
+        self.once.get(path).map(Vec::as_slice)
     }
 
     /// The files in path order.
@@ -41,7 +73,7 @@ impl Manifest {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    /// How many files.
+    /// How many generated files (write-once files are not counted).
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -84,5 +116,10 @@ mod tests {
         }
         assert!(manifest.add("openapi/erp.yaml", "x").is_ok());
         assert!(manifest.add("openapi/erp.yaml", "y").is_err());
+        assert!(manifest.add_once("openapi/erp.yaml", "y").is_err());
+        assert!(manifest.add_once("../lib.rs", "y").is_err());
+        assert!(manifest.add_once("rust/lib.rs", "y").is_ok());
+        assert!(manifest.add("rust/lib.rs", "y").is_err());
+        assert_eq!(manifest.len(), 1, "write-once files are counted apart");
     }
 }

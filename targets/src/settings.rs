@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, kafka, openapi, schemas};
+use crate::{asyncapi, kafka, openapi, rust, schemas, statemachine};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -23,15 +23,21 @@ pub enum TargetName {
     OpenApi,
     /// The Kafka topic plan and Strimzi `KafkaTopic` resources.
     Kafka,
+    /// Amazon States Language per workflow.
+    StateMachine,
+    /// Rust connector crates per system.
+    Rust,
 }
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 4] = [
+    pub const ALL: [TargetName; 6] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
         TargetName::Kafka,
+        TargetName::StateMachine,
+        TargetName::Rust,
     ];
 
     /// The name used with `--target` and in `[targets.NAME]`.
@@ -41,6 +47,8 @@ impl TargetName {
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
             TargetName::Kafka => "kafka",
+            TargetName::StateMachine => "statemachine",
+            TargetName::Rust => "rust",
         }
     }
 
@@ -51,6 +59,14 @@ impl TargetName {
             .find(|target| target.as_str() == name)
     }
 
+    /// The output folder the target writes into.
+    pub fn folder(self) -> &'static str {
+        match self {
+            TargetName::StateMachine => "statemachines",
+            other => other.as_str(),
+        }
+    }
+
     /// The keys `[targets.NAME]` accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
@@ -58,6 +74,8 @@ impl TargetName {
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
             TargetName::Kafka => &kafka::settings::KEYS,
+            TargetName::StateMachine => &statemachine::settings::KEYS,
+            TargetName::Rust => &rust::settings::KEYS,
         }
     }
 }
@@ -81,6 +99,10 @@ pub struct TargetSettings {
     pub schemas: schemas::Settings,
     /// `[targets.kafka]`.
     pub kafka: kafka::Settings,
+    /// `[targets.statemachine]`.
+    pub statemachine: statemachine::Settings,
+    /// `[targets.rust]`.
+    pub rust: rust::Settings,
 }
 
 /// What is wrong with a setting (each kind has its own diagnostic code).
@@ -189,6 +211,11 @@ impl TargetSettings {
                     problems.extend(found);
                     match read.map(kafka::Settings::validated) {
                         Some(Ok(read)) => settings.kafka = read,
+                TargetName::Rust => {
+                    let (read, found) = read_table::<rust::Settings>(target, value);
+                    problems.extend(found);
+                    match read.map(rust::Settings::validated) {
+                        Some(Ok(read)) => settings.rust = read,
                         Some(Err(more)) => problems.extend(more),
                         None => {}
                     }
@@ -198,6 +225,13 @@ impl TargetSettings {
                     problems.extend(found);
                     if let Some(read) = read {
                         settings.schemas = read;
+                    }
+                }
+                TargetName::StateMachine => {
+                    let (read, found) = read_table::<statemachine::Settings>(target, value);
+                    problems.extend(found);
+                    if let Some(read) = read {
+                        settings.statemachine = read;
                     }
                 }
             }

@@ -303,3 +303,67 @@ fn settings_errors_are_reported() {
         Err(BuildError::HasErrors)
     ));
 }
+
+/// Issue 14 item 13: the brokers' security scheme comes from the settings,
+/// and a Kafka document never carries the rules of HTTP APIs or workflow
+/// steps (scopes, audit, idempotency, timeouts).
+#[test]
+fn kafka_security_from_settings_and_no_http_rules_on_channels() {
+    for project in [example(), fixture()] {
+        let manifest = generate(&project);
+        for (path, contents) in manifest.files() {
+            let document: serde_json::Value =
+                serde_yaml::from_slice(contents).expect("the output is YAML");
+            assert!(
+                document["info"]["license"]["name"].is_string(),
+                "{path}: no license"
+            );
+            let mut pending = vec![&document];
+            while let Some(value) = pending.pop() {
+                match value {
+                    serde_json::Value::Object(map) => {
+                        if let Some(policies) = map.get("x-weft-policies") {
+                            for rule in policies
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .flat_map(|policy| policy["rules"].as_array().into_iter().flatten())
+                            {
+                                let rule = rule.as_str().unwrap_or_default();
+                                assert!(
+                                    ![
+                                        "auth ",
+                                        "require audit",
+                                        "require idempotency",
+                                        "timeout ",
+                                        "require timeout"
+                                    ]
+                                    .iter()
+                                    .any(|http| rule.starts_with(http)),
+                                    "{path}: `{rule}` on a Kafka document"
+                                );
+                            }
+                        }
+                        pending.extend(map.values());
+                    }
+                    serde_json::Value::Array(items) => pending.extend(items),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let manifest = generate(&fixture());
+    let (_, contents) = manifest.files().next().expect("a document");
+    let document: serde_json::Value = serde_yaml::from_slice(contents).expect("YAML");
+    assert_eq!(
+        document["components"]["securitySchemes"]["saslScramSha512"]["type"],
+        "scramSha512"
+    );
+    for (_, server) in document["servers"].as_object().expect("servers") {
+        assert_eq!(server["protocol"], "kafka-secure");
+        assert_eq!(
+            server["security"][0]["$ref"],
+            "#/components/securitySchemes/saslScramSha512"
+        );
+    }
+}

@@ -26,7 +26,7 @@ fn project() -> PathBuf {
          {DOC}record Item {{\n  {doc_field}  id: string\n}}\n\n\
          {DOC}event ItemMoved {{\n  producer s\n  key id\n  compatibility BACKWARD\n  \
          delivery near_real_time\n  retention 7d\n\n  version 1 {{\n    id: string\n  }}\n}}\n\n\
-         {DOC}api Items {{\n  host s\n  version 1.0.0\n\n  \
+         {DOC}api Items {{\n  host s\n  version 1.0.0\n  auth none\n\n  \
          {DOC}  operation getItem GET \"/items/{{id}}\" {{\n    path id: string\n    \
          response 200 Item\n  }}\n}}\n",
         doc_field = DOC.replace('\n', "\n  ")

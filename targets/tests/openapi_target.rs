@@ -254,7 +254,7 @@ fn invalid_settings_are_reported() {
         "bad-settings",
         "[targets.openapi]\nserver = \"api.acme.test\"\ntoken_uri = \"https://x.test\"\n",
         &with_landscape(
-            "api Health {\n  host s\n  version 1.0.0\n\n  \
+            "api Health {\n  host s\n  version 1.0.0\n  auth none\n\n  \
              operation health GET \"/health\" {\n    response 204\n  }\n}\n",
         ),
     );
@@ -283,7 +283,9 @@ fn an_api_without_operations_passes_redocly() {
     let dir = scratch_project(
         "no-operations",
         "",
-        &with_landscape("/// Nothing yet.\napi Later {\n  host s\n  version 0.1.0\n}\n"),
+        &with_landscape(
+            "/// Nothing yet.\napi Later {\n  host s\n  version 0.1.0\n  auth none\n}\n",
+        ),
     );
     let manifest = generate_ok(&dir);
     assert!(manifest.get("openapi/later.v0.yaml").is_some());

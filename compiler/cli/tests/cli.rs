@@ -58,6 +58,20 @@ fn syntax_errors_exit_1_with_codes_and_help() {
 }
 
 #[test]
+fn debug_ast_prints_the_same_tree_from_the_parser_and_the_oracle() {
+    let tour = repo("docs/syntax-tour.weft");
+    let parsed = weft(&["debug", "ast", &tour]);
+    let oracle = weft(&["debug", "ast", "--oracle", &tour]);
+    assert_eq!(parsed.status.code(), Some(0), "{}", stderr(&parsed));
+    assert_eq!(oracle.status.code(), Some(0), "{}", stderr(&oracle));
+    assert!(parsed.stdout.len() > 1_000);
+    assert_eq!(
+        String::from_utf8_lossy(&parsed.stdout),
+        String::from_utf8_lossy(&oracle.stdout)
+    );
+}
+
+#[test]
 fn json_output_lists_diagnostics_with_positions() {
     let output = weft(&[
         "check",

@@ -26,6 +26,12 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E250", "compiler/compat/tests/shared_subschemas.rs"),
     // A target's failure is found by `weft build`, not `weft check`.
     ("E810", "compiler/cli/tests/target_settings.rs"),
+    // What a state machine cannot express is found by `weft build`; each
+    // code has a fixture in tests/fixtures/statemachine_refused/.
+    ("E850", "targets/tests/statemachine_refusals.rs"),
+    ("E851", "targets/tests/statemachine_refusals.rs"),
+    ("E852", "targets/tests/statemachine_refusals.rs"),
+    ("E853", "targets/tests/statemachine_refusals.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {

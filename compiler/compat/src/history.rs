@@ -157,6 +157,7 @@ pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Findin
                     path: reuse.path.clone(),
                     pointer: reuse.pointer.clone(),
                     change: "reused_field_name",
+                    owner: None,
                     old: Some(reuse.old_type.clone()),
                     new: new_paths.get(&reuse.path).map(|(_, schema)| schema.display()),
                     message: format!(
@@ -190,6 +191,7 @@ pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Findin
                     path: path.clone(),
                     pointer: pointer.clone(),
                     change: "default_changed",
+                    owner: None,
                     old: default.clone(),
                     new: None,
                     message: format!(

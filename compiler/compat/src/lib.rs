@@ -97,6 +97,22 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The named record or enum declaration that holds the change, when it
+    /// is not the compared subject's own inline payload: a change inside a
+    /// shared record is one change of that record, however many subjects
+    /// and paths reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
+}
+
+/// Where a change was made: a named declaration and the path inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Owner {
+    /// The declaration's qualified name: `acme.Address`.
+    pub declaration: String,
+    /// The path from the declaration: `Address.zip`, `Address.lines[].sku`,
+    /// `OrderStatus` for the declaration itself.
+    pub path: String,
 }
 
 impl Finding {
@@ -158,6 +174,14 @@ pub struct Facts {
     /// The accepting entry's reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_reason: Option<String>,
+    /// The declaration that changed, when it is a shared one (a record or
+    /// enum other than the subject's own payload): `acme.Address`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<String>,
+    /// Every contract (event version, operation) the change affects, when
+    /// it is reported once for all of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub affects: Vec<String>,
 }
 
 /// How the two schemas of a comparison are called in messages: `consumers

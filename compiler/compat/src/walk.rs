@@ -5,9 +5,9 @@
 //! shape — into records of the same name, list elements and map values — so
 //! that a change deep inside is reported with its full path.
 
-use super::evaluators::EVALUATORS;
-use super::schema::{FieldSchema, RecordSchema, Schema};
-use super::{Direction, Finding, Labels};
+use super::evaluators::{enum_fallback_changed, enum_symbols_changed, EVALUATORS};
+use super::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
+use super::{Direction, Finding, Labels, Owner};
 use std::collections::BTreeMap;
 use weft_base::Code;
 
@@ -24,6 +24,13 @@ pub struct At {
     pub position: Position,
     /// The `amount` of a money record (`{amount: decimal, currency}`).
     pub money_amount: bool,
+    /// The named declaration the walk is inside (the innermost named,
+    /// not inline, record or enum), with the path from it; `None` in the
+    /// subject's own inline payload.
+    pub owner: Option<Owner>,
+    /// Whether `owner` is the subject itself (the root): messages then
+    /// name paths from the subject, as they always did.
+    owner_is_root: bool,
 }
 
 /// What holds a value.
@@ -47,7 +54,29 @@ impl At {
             new_pointer: Some(String::new()),
             position: Position::Root,
             money_amount: false,
+            owner: None,
+            owner_is_root: true,
         }
+    }
+
+    /// The same place, now inside the named declaration `qualified`
+    /// (called `name`): paths in it start at the declaration.
+    fn inside(&self, qualified: String, name: &str) -> At {
+        At {
+            owner: Some(Owner {
+                declaration: qualified,
+                path: name.to_string(),
+            }),
+            owner_is_root: self.position == Position::Root,
+            ..self.clone()
+        }
+    }
+
+    fn owner_then(&self, suffix: &str) -> Option<Owner> {
+        self.owner.as_ref().map(|owner| Owner {
+            declaration: owner.declaration.clone(),
+            path: format!("{}{suffix}", owner.path),
+        })
     }
 
     /// A field of the record here, at its indices in the old and new record.
@@ -58,6 +87,8 @@ impl At {
             new_pointer: pointer(&self.new_pointer, new),
             position: Position::Field,
             money_amount: false,
+            owner: self.owner_then(&format!(".{name}")),
+            owner_is_root: self.owner_is_root,
         }
     }
 
@@ -68,13 +99,20 @@ impl At {
             new_pointer: self.new_pointer.as_ref().map(|at| format!("{at}{pointer}")),
             position,
             money_amount: false,
+            owner: self.owner_then(path),
+            owner_is_root: self.owner_is_root,
         }
     }
 
     /// The path for messages: without the subject's name (`lines[].sku`),
-    /// or the subject's name for the subject itself.
+    /// or the subject's name for the subject itself; inside a named
+    /// declaration other than the subject, the path from that declaration
+    /// (`Address.zip`), since the change is that declaration's.
     pub fn name(&self) -> &str {
-        message_name(&self.path)
+        match &self.owner {
+            Some(owner) if !self.owner_is_root => &owner.path,
+            _ => message_name(&self.path),
+        }
     }
 
     /// `field \`x\``, `elements of \`xs\``, `values of \`m\`` for messages.
@@ -473,6 +511,7 @@ impl Report<'_> {
             new: None,
             message: message.into(),
             help: None,
+            owner: at.owner.clone(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -525,7 +564,7 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
             findings: Vec::new(),
         },
         active: Vec::new(),
-        clean: std::collections::HashSet::new(),
+        visited: std::collections::HashSet::new(),
         budget: MAX_VALUES,
     };
     let at = At::root(&root);
@@ -543,7 +582,7 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
                 ),
             )
             .set_help(
-                "shared records are compared once per path that reaches them; nest them less, or split the type",
+                "nest the records less, or split the type",
             );
     }
     walker.report.findings
@@ -555,11 +594,13 @@ struct Walker<'a> {
     report: Report<'a>,
     /// Pairs of records being compared (by qualified name), against loops.
     active: Vec<(String, String)>,
-    /// Pairs of records already compared without a finding: compared
-    /// again elsewhere, they would find nothing again. Records that each
-    /// hold the previous one twice are reached along exponentially many
-    /// paths (issue 15, item 9).
-    clean: std::collections::HashSet<(String, String)>,
+    /// Pairs of named records already compared: what changed inside one
+    /// is a change of that record, reported once (with its [`Owner`]),
+    /// however many paths reach it; so each pair is compared once. Records
+    /// that each hold the previous one twice are reached along
+    /// exponentially many paths (issue 15, item 9), and one record at the
+    /// end of a long chain of references along thousands (issue 14, item 7).
+    visited: std::collections::HashSet<(String, String)>,
     /// Values still to compare; at 0 the walk stops and reports E250.
     budget: usize,
 }
@@ -604,7 +645,11 @@ impl<'a> Walker<'a> {
             new_optional,
             relation,
         };
+        let before = self.report.findings.len();
         self.evaluate(&site, &at);
+        if let (Schema::Enum(old), Schema::Enum(new)) = (old, new) {
+            self.enum_owner(old, new, &at, before);
+        }
         if relation != Relation::Same {
             return;
         }
@@ -624,12 +669,51 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn record(&mut self, old: &'a RecordSchema, new: &'a RecordSchema, at: &At) {
+    /// Symbols and fallbacks are the enum's own: a change to them is one
+    /// change of the enum, wherever it is used. Its findings from the value
+    /// site at `findings[before..]` name the enum as their owner, and the
+    /// enum is compared once.
+    fn enum_owner(&mut self, old: &EnumSchema, new: &EnumSchema, at: &At, before: usize) {
         let key = (old.qualified(), new.qualified());
-        if self.active.contains(&key) || self.clean.contains(&key) {
+        let owned = |finding: &Finding| {
+            matches!(
+                finding.change,
+                enum_symbols_changed::NAME | enum_fallback_changed::NAME
+            )
+        };
+        if self.visited.contains(&key) {
+            let mut index = before;
+            while index < self.report.findings.len() {
+                if owned(&self.report.findings[index]) {
+                    self.report.findings.remove(index);
+                } else {
+                    index += 1;
+                }
+            }
             return;
         }
-        let findings_before = self.report.findings.len();
+        self.visited.insert(key);
+        let owner = at.inside(new.qualified(), &new.name).owner;
+        for finding in &mut self.report.findings[before..] {
+            if owned(finding) {
+                finding.owner = owner.clone();
+            }
+        }
+    }
+
+    fn record(&mut self, old: &'a RecordSchema, new: &'a RecordSchema, at: &At) {
+        let key = (old.qualified(), new.qualified());
+        if self.active.contains(&key) || self.visited.contains(&key) {
+            return;
+        }
+        self.visited.insert(key.clone());
+        let inside;
+        let at = if new.inline {
+            at
+        } else {
+            inside = at.inside(new.qualified(), &new.name);
+            &inside
+        };
         self.active.push(key.clone());
         let matching = Matching::of(old, new);
         self.evaluate(
@@ -657,9 +741,6 @@ impl<'a> Walker<'a> {
             self.value(&old_field.schema, &new_field.schema, type_at);
         }
         self.active.pop();
-        if self.report.findings.len() == findings_before && self.budget > 0 {
-            self.clean.insert(key);
-        }
     }
 
     fn evaluate(&mut self, site: &Site<'_>, at: &At) {

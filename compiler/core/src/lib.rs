@@ -12,14 +12,17 @@ pub mod checks;
 /// The registry of diagnostic codes (declared in `weft-base`).
 pub use weft_base::codes;
 pub mod compat;
+pub mod fix;
 pub mod landscape_graph;
 pub mod manifest;
 pub use weft_model as model;
 pub mod render;
 pub mod resolve;
 pub mod settings;
+pub mod simulate;
 pub mod sources;
+pub mod stdlib_doc;
 
 pub use build::{build, BuildError};
-pub use check::{check, CheckResult};
+pub use check::{available_threads, check, check_with, check_with_threads, CheckResult};
 pub use sources::{Origin, SourceFile, SourceMap};

@@ -1,7 +1,7 @@
 //! Data-driven checks: every `tests/fixtures/check/ok/*.weft` checks with no
 //! finding at all; every `tests/fixtures/check/err/CODE_*.weft` reports the
-//! code its name starts with, and the rendered findings are snapshotted with
-//! the source. Each fixture is a one-file project with the standard library.
+//! code its name starts with (and, for `*_no_cascade.weft`, only that
+//! code), and the rendered findings are snapshotted with the source. Each fixture is a one-file project with the standard library.
 
 use codespan_reporting::term::termcolor::NoColor;
 use weft_compiler::render::render_human;
@@ -50,6 +50,14 @@ fn err_fixtures_report_their_code() {
             diagnostics.iter().any(|diagnostic| diagnostic.code == code),
             "{name} does not report {code}:\n{rendered}"
         );
+        // A `*_no_cascade` fixture guards against follow-up findings: it
+        // reports its own code and nothing else.
+        if name.ends_with("_no_cascade.weft") {
+            assert!(
+                diagnostics.iter().all(|diagnostic| diagnostic.code == code),
+                "{name} reports more than {code}:\n{rendered}"
+            );
+        }
         let text = std::fs::read_to_string(path).expect("fixture is readable");
         insta::assert_snapshot!(format!(
             "----- SOURCE\n{text}\n----- DIAGNOSTICS\n{rendered}"

@@ -165,6 +165,8 @@ pub enum BinaryOp {
     Greater,
     /// `>=`.
     GreaterEq,
+    /// `??`: the left value, or the right one when the left is `null`.
+    Coalesce,
     /// `+`.
     Add,
     /// `-`.
@@ -173,6 +175,33 @@ pub enum BinaryOp {
     Mul,
     /// `/`.
     Div,
+}
+
+impl Expr {
+    /// The paths this condition proves are not `null` when it holds:
+    /// `p != null` (either way round), and each side of an `and`.
+    pub fn proves_not_null(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut pending = vec![self];
+        while let Some(expr) = pending.pop() {
+            match &expr.kind {
+                ExprKind::Group(inner) => pending.push(inner),
+                ExprKind::Binary(BinaryOp::And, left, right) => {
+                    pending.push(right);
+                    pending.push(left);
+                }
+                ExprKind::Binary(BinaryOp::NotEq, left, right) => match (&left.kind, &right.kind) {
+                    (ExprKind::Path(path), ExprKind::Literal(Literal::Null))
+                    | (ExprKind::Literal(Literal::Null), ExprKind::Path(path)) => {
+                        found.push(path.dotted())
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        found
+    }
 }
 
 impl BinaryOp {
@@ -187,6 +216,7 @@ impl BinaryOp {
             BinaryOp::LessEq => "<=",
             BinaryOp::Greater => ">",
             BinaryOp::GreaterEq => ">=",
+            BinaryOp::Coalesce => "??",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",

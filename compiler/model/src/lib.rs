@@ -9,6 +9,7 @@ mod expr;
 mod index;
 mod landscape;
 mod references;
+mod scope;
 mod test;
 mod types;
 mod vocab;
@@ -18,6 +19,7 @@ pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
 pub use references::{Definition, Reference};
+pub use scope::Scope;
 pub use test::*;
 pub use types::*;
 pub use vocab::*;
@@ -294,6 +296,24 @@ impl Model {
     /// The operation `api.operations[index]`.
     pub fn operation(&self, id: OperationRef) -> &Operation {
         &self.apis[id.api.index()].operations[id.index]
+    }
+
+    /// The authentication an operation declares: its own `auth`, else its
+    /// API's, else the first `auth` rule of a policy that applies to it.
+    /// `None` means nothing declares any; `auth none` is `Some` with
+    /// [`AuthScheme::None`], a decision to publish it without authentication.
+    pub fn declared_auth<'m>(&'m self, operation: &'m Operation) -> Option<&'m Auth> {
+        operation.auth.as_ref().or_else(|| {
+            operation.policies.iter().find_map(|applied| {
+                self.policy(applied.policy)
+                    .rules
+                    .iter()
+                    .find_map(|rule| match &rule.kind {
+                        RuleKind::Auth(auth) => Some(auth),
+                        _ => None,
+                    })
+            })
+        })
     }
 
     /// Iterates over every operation with its reference.

@@ -55,10 +55,13 @@ pub struct Mock {
 pub enum MockOutcome {
     /// It returns this value (record fields resolve against the step's result).
     Returns(Expr),
-    /// It fails with this error.
+    /// It fails with this error (`fails E N times`: only its first N
+    /// attempts).
     Fails {
         /// The error's name as written.
         error: String,
+        /// `N times`: how many attempts fail; `None`: every one.
+        first: Option<u32>,
         /// Where it is written.
         span: Span,
     },
@@ -86,6 +89,9 @@ pub enum ExpectationKind {
     Succeeds,
     /// `expect fails "CODE"`.
     Fails(String),
+    /// `expect compensates a, b`: the steps whose compensations run, in
+    /// the order they run.
+    Compensates(Vec<StepName>),
 }
 
 /// The event of `expect emits Event vN`.

@@ -6,7 +6,8 @@
 //! names are resolved in the scope of the state that holds them.
 
 use super::{
-    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, SystemId, Type,
+    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, Scope, SystemId,
+    Type,
 };
 use weft_base::Span;
 
@@ -108,8 +109,14 @@ pub struct State {
     pub timeout_ms: Option<u64>,
     /// Explicit retry.
     pub retry: Option<RetryPolicy>,
-    /// Variables readable here, by index into [`Workflow::variables`].
-    pub scope: Vec<usize>,
+    /// Variables readable here, by index into [`Workflow::variables`]
+    /// (shared with the scopes it extends).
+    pub scope: Scope,
+    /// Paths (`change.note`) known not to be `null` here, because the
+    /// condition of an enclosing `when` branch says so (`change.note !=
+    /// null`); reading them gives the value without its `?`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_null: Vec<String>,
     /// Docs.
     pub doc: String,
     /// The step in the source.

@@ -245,6 +245,7 @@ registry! {
     JSON_ADDITIONAL_PROPERTIES_RESTRICTED = E248, Error, "additional properties restricted";
     JSON_FORMAT_CHANGED = W249, Warning, "string format changed (Confluent ignores it)";
     COMPARISON_TOO_LARGE = E250, Error, "comparison too large";
+    JSON_COMBINATOR_NARROWED = E251, Error, "a JSON Schema combinator or keyword rejects values the writer may send";
     UNRESOLVED_NAME = E301, Error, "unresolved name";
     DUPLICATE_DECLARATION = E302, Error, "duplicate declaration";
     AMBIGUOUS_NAME = E303, Error, "ambiguous name";
@@ -266,6 +267,7 @@ registry! {
     CASE_COLLISION = E319, Error, "declarations whose names differ only in case";
     NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";
     INVALID_PATH = E321, Error, "invalid HTTP path";
+    DEFAULT_NEVER_USED = W322, Warning, "`??` after a value that is never null";
     NON_OWNER_PUBLISHES = E401, Error, "event about an entity published by a system that does not own it";
     NON_OWNER_WRITES = E402, Error, "API writes an entity its host does not own";
     PII_LEAVES_DOMAIN = E404, Error, "personal data leaves its domain";
@@ -283,6 +285,10 @@ registry! {
     SLA_EXCEEDED = E607, Error, "step timeouts exceed the workflow's SLA";
     AUTH_MISMATCH = E608, Error, "security differs from what a policy requires";
     NAMING_STYLE = W609, Warning, "name does not follow the naming policy";
+    WRITE_WITHOUT_AUTH = E610, Error, "API changes data without authentication";
+    READ_WITHOUT_AUTH = W611, Warning, "API without authentication";
+    WAIT_WITHOUT_OWN_TIMEOUT = E612, Error, "wait without a timeout of its own";
+    INTERMITTENT_CALL_WITHOUT_BACKOFF = E613, Error, "call into an intermittently connected system without retries that back off";
     UNREACHABLE_STEP = E701, Error, "unreachable step";
     WAIT_WITHOUT_TIMEOUT_ROUTE = E702, Error, "wait without a timeout route";
     NON_EXHAUSTIVE_CHOICE = E703, Error, "choice over an enum is not exhaustive";
@@ -290,6 +296,11 @@ registry! {
     EMIT_NOT_PRODUCER = E705, Error, "workflow emits an event its host does not produce";
     UNKNOWN_ERROR = E707, Error, "catch names an error the operation does not declare";
     INVALID_TEST = E708, Error, "test refers to something the workflow does not have";
+    OPTION_OUTSIDE_STEP = E709, Error, "step option written after the step instead of in its braces";
+    SCENARIO_UNKNOWN_FIELD = E720, Error, "a scenario value has a field its type does not have";
+    SCENARIO_WRONG_VALUE = E721, Error, "a scenario value is of the wrong kind for its type";
+    IMPOSSIBLE_PATH = E722, Error, "an expected path no run can take";
+    FAILURE_NEVER_RAISED = E723, Error, "an expected failure code the workflow never raises";
     UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
     UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
@@ -304,6 +315,10 @@ registry! {
     MIN_INSYNC_ABOVE_REPLICAS = E836, Error, "min.insync.replicas above the replication factor";
     RETRY_RETENTION_TOO_SHORT = E838, Error, "retry topic keeps messages shorter than its delay";
     TOPIC_CONFIG_CONFLICT = E839, Error, "topic configuration contradicts the event";
+    ASL_VALUE = E850, Error, "a value Amazon States Language cannot compute";
+    ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
+    ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
+    ASL_SCHEDULE = E853, Error, "a schedule AWS cannot express";
 }
 
 #[cfg(test)]

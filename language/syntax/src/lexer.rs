@@ -128,7 +128,11 @@ impl Token {
 
 /// Cuts `text` into tokens that cover it without gaps or overlaps.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    Lexer { text, offset: 0 }.collect()
+    // Weft has about one token per three bytes (blanks included); reserving
+    // that up front saves the copies of a growing vector.
+    let mut tokens = Vec::with_capacity(text.len() / 3 + 16);
+    tokens.extend(Lexer { text, offset: 0 });
+    tokens
 }
 
 /// Iterates over the tokens of a text; see [`tokenize`].
@@ -151,11 +155,44 @@ impl Iterator for Lexer<'_> {
     fn next(&mut self) -> Option<Token> {
         let start = self.offset;
         let rest = self.text.get(start..)?;
-        let first = rest.chars().next()?;
-        let (kind, len) = lex_one(rest, first, start == 0);
+        let &byte = rest.as_bytes().first()?;
+        // The most frequent tokens by their first byte, without decoding a
+        // character; `lex_one` has the whole set (and agrees on these).
+        let (kind, len) = match byte {
+            b' ' | b'\t' => (TokenKind::Whitespace, whitespace_len(rest)),
+            b'\n' => (TokenKind::Newline, 1),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let len = word_len(rest.as_bytes());
+                let kind = if is_keyword(&rest[..len]) {
+                    TokenKind::Keyword
+                } else {
+                    TokenKind::Ident
+                };
+                (kind, len)
+            }
+            b'{' => (TokenKind::LeftBrace, 1),
+            b'}' => (TokenKind::RightBrace, 1),
+            b'(' => (TokenKind::LeftParen, 1),
+            b')' => (TokenKind::RightParen, 1),
+            b':' => (TokenKind::Colon, 1),
+            b',' => (TokenKind::Comma, 1),
+            _ => {
+                let first = if byte.is_ascii() {
+                    char::from(byte)
+                } else {
+                    rest.chars().next()?
+                };
+                lex_one(rest, first, start == 0)
+            }
+        };
+        let first_len = if byte.is_ascii() {
+            1
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
         // Every token consumes at least its first character, so the lexer
         // always advances (and `len` always ends on a character boundary).
-        let len = len.max(first.len_utf8());
+        let len = len.max(first_len);
         self.offset = start + len;
         Some(Token {
             kind,
@@ -192,6 +229,15 @@ fn lex_one(rest: &str, first: char, at_file_start: bool) -> (TokenKind, usize) {
 }
 
 fn whitespace_len(rest: &str) -> usize {
+    // Spaces and tabs first, byte by byte; the rarer blanks below.
+    let plain = rest
+        .bytes()
+        .position(|byte| byte != b' ' && byte != b'\t')
+        .unwrap_or(rest.len());
+    let next = rest.as_bytes().get(plain).copied();
+    if !matches!(next, Some(b'\r' | 0xEF)) {
+        return plain;
+    }
     let mut len = 0;
     for (index, c) in rest.char_indices() {
         let blank = match c {

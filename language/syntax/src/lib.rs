@@ -9,11 +9,14 @@ pub mod format;
 pub mod keywords;
 pub mod lexer;
 pub mod parse;
+mod parser;
 pub mod split;
 pub mod syntax;
 
 pub use format::{format_file, format_source};
-pub use parse::{parse_file, ParsedFile};
+pub use parse::{
+    declaration_ranges, parse_declaration, parse_file, parse_file_with_oracle, ParsedFile,
+};
 /// Positions, re-exported from `weft-base` for the tree's users.
 pub use weft_base::span;
 pub use weft_base::{codes, Diagnostic, FileId, Label, Severity, Span};

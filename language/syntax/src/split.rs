@@ -75,7 +75,12 @@ pub struct Split {
 
 /// Splits `text` into declarations.
 pub fn split(text: &str) -> Split {
-    let tokens = tokenize(text);
+    split_tokens(text, &tokenize(text))
+}
+
+/// Splits `text`, already cut into `tokens` by [`tokenize`], into
+/// declarations: the parser lexes once and hands its tokens here.
+pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
     let mut result = Split::default();
     // Start of the run of `///`/`@` lines directly above the current line.
     let mut prefix_start: Option<usize> = None;
@@ -103,7 +108,7 @@ pub fn split(text: &str) -> Split {
             } else {
                 0
             };
-            if let Some(decl) = starts_declaration(text, &tokens, index, open) {
+            if let Some(decl) = starts_declaration(text, tokens, index, open) {
                 let start = prefix_start.unwrap_or(line_start);
                 if let Some(mut chunk) = current.take() {
                     chunk.end = start;

@@ -189,6 +189,17 @@ pub fn document(inputs: &Inputs, scope: &DomainScope) -> Value {
     {
         components.insert("schemas", component_schemas);
     }
+    if let Some(security) = inputs.settings.security {
+        components.insert(
+            "securitySchemes",
+            Obj::new().set(
+                security.scheme_name(),
+                Obj::new()
+                    .set("type", security.scheme_type())
+                    .set("description", security.description()),
+            ),
+        );
+    }
 
     let domain = model.domain(scope.domain);
     Obj::new()
@@ -255,6 +266,7 @@ fn info(inputs: &Inputs, scope: &DomainScope) -> Value {
         .set("version", inputs.version)
         .set("description", description)
         .maybe("contact", (!contact.is_empty()).then_some(contact))
+        .set("license", license(inputs.settings))
         .set("tags", Value::Sequence(vec![tag(name, &domain.meta.doc)]))
         .set("x-weft-project", inputs.project)
         .set("x-weft-domain", name.clone())
@@ -287,6 +299,36 @@ fn is_email(text: &str) -> bool {
     }
 }
 
+/// The license the settings name; `LicenseRef-Proprietary` (an SPDX
+/// reference to a license that is not on the SPDX list) without one.
+fn license(settings: &Settings) -> Obj {
+    Obj::new()
+        .set(
+            "name",
+            settings
+                .license
+                .clone()
+                .unwrap_or_else(|| "LicenseRef-Proprietary".to_string()),
+        )
+        .maybe("url", settings.license_url.clone())
+}
+
+/// The server's `protocol` and `security` under the settings' scheme.
+fn secured(server: Obj, settings: &Settings) -> Obj {
+    match settings.security {
+        None => server.set("protocol", "kafka"),
+        Some(security) => server.set("protocol", "kafka-secure").set(
+            "security",
+            Value::Sequence(vec![Obj::new()
+                .set(
+                    "$ref",
+                    format!("#/components/securitySchemes/{}", security.scheme_name()),
+                )
+                .into()]),
+        ),
+    }
+}
+
 fn servers(settings: &Settings) -> Value {
     let registry = settings.schema_registry.as_ref().map(|url| {
         Obj::new().set(
@@ -299,9 +341,7 @@ fn servers(settings: &Settings) -> Value {
     });
     let mut servers = Mapping::new();
     if settings.servers.is_empty() {
-        let server = Obj::new()
-            .set("host", PLACEHOLDER_HOST)
-            .set("protocol", "kafka")
+        let server = secured(Obj::new().set("host", PLACEHOLDER_HOST), settings)
             .set(
                 "description",
                 "Placeholder: set the cluster's bootstrap address with \
@@ -311,9 +351,7 @@ fn servers(settings: &Settings) -> Value {
         servers.insert(Value::String(PLACEHOLDER_SERVER.into()), server.into());
     } else {
         for (name, host) in &settings.servers {
-            let server = Obj::new()
-                .set("host", host.clone())
-                .set("protocol", "kafka")
+            let server = secured(Obj::new().set("host", host.clone()), settings)
                 .set("description", format!("The `{name}` Kafka cluster."))
                 .maybe("bindings", registry.clone());
             servers.insert(Value::String(name.clone()), server.into());

@@ -1,7 +1,10 @@
 //! Applied policies as `x-weft-policies`: each policy's name, where it was
 //! applied, and its rules written as in weft, so that a reader of the
 //! AsyncAPI document sees the retry, dead-letter and SLA rules that govern
-//! a channel or an operation.
+//! a channel or an operation. Only rules about events are listed: the
+//! rules for HTTP APIs and workflow steps (`auth`, `require audit`,
+//! `require idempotency`, timeouts) mean nothing on a Kafka channel, and a
+//! policy left with no such rule is not listed.
 
 use crate::yaml::{self, Obj};
 use serde_yaml::Value;
@@ -24,8 +27,12 @@ pub fn applied(model: &Model, policies: &[AppliedPolicy]) -> Option<Value> {
         let rules: Vec<String> = policy
             .rules
             .iter()
+            .filter(|rule| concerns_events(&rule.kind))
             .map(|rule| rule_text(&rule.kind))
             .collect();
+        if rules.is_empty() {
+            continue;
+        }
         entries.push(
             Obj::new()
                 .set("name", policy.name.qualified())
@@ -35,6 +42,25 @@ pub fn applied(model: &Model, policies: &[AppliedPolicy]) -> Option<Value> {
         );
     }
     (!entries.is_empty()).then_some(Value::Sequence(entries))
+}
+
+/// Whether a rule governs events (and so belongs in an AsyncAPI document).
+fn concerns_events(rule: &RuleKind) -> bool {
+    match rule {
+        RuleKind::RequireDeadLetter
+        | RuleKind::RequireKey
+        | RuleKind::Retry(_)
+        | RuleKind::SlaLatency(_)
+        | RuleKind::SlaFreshness(_)
+        | RuleKind::PiiWithinDomain
+        | RuleKind::PiiAllowed
+        | RuleKind::Naming { .. } => true,
+        RuleKind::RequireIdempotency
+        | RuleKind::RequireAudit
+        | RuleKind::RequireTimeout
+        | RuleKind::Auth(_)
+        | RuleKind::Timeout(_) => false,
+    }
 }
 
 /// A rule as written in weft: `retry 5 every 1s backoff 2.0 max 5m`.

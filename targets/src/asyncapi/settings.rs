@@ -11,6 +11,14 @@
 //! # A Confluent-compatible Schema Registry: adds the Kafka server binding
 //! # `schemaRegistryUrl` and says that messages carry the schema id.
 //! schema_registry = "https://registry.example"
+//! # How clients authenticate to the brokers: "sasl_scram_sha512",
+//! # "sasl_scram_sha256" (SASL/SCRAM over TLS) or "mtls" (TLS client
+//! # certificates). Without it the servers say nothing about security.
+//! security = "sasl_scram_sha512"
+//! # The license the documents state (an SPDX identifier, default
+//! # "LicenseRef-Proprietary"), and optionally its URL.
+//! license = "Apache-2.0"
+//! license_url = "https://acme.example/api-terms"
 //! ```
 //!
 //! Unknown keys are refused, so that a misspelt setting does not go
@@ -41,6 +49,63 @@ pub struct Settings {
     /// Schema Registry URL.
     #[serde(default)]
     pub schema_registry: Option<String>,
+    /// How clients authenticate to the brokers.
+    #[serde(default)]
+    pub security: Option<KafkaSecurity>,
+    /// The license's SPDX identifier.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// The license's URL.
+    #[serde(default)]
+    pub license_url: Option<String>,
+}
+
+/// How clients authenticate to the Kafka brokers; each is spoken over TLS
+/// (`kafka-secure`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KafkaSecurity {
+    /// SASL/SCRAM with SHA-512.
+    SaslScramSha512,
+    /// SASL/SCRAM with SHA-256.
+    SaslScramSha256,
+    /// Mutual TLS: client certificates.
+    Mtls,
+}
+
+impl KafkaSecurity {
+    /// The security scheme's name in `components.securitySchemes`.
+    pub fn scheme_name(self) -> &'static str {
+        match self {
+            KafkaSecurity::SaslScramSha512 => "saslScramSha512",
+            KafkaSecurity::SaslScramSha256 => "saslScramSha256",
+            KafkaSecurity::Mtls => "mtls",
+        }
+    }
+
+    /// The AsyncAPI security scheme `type`.
+    pub fn scheme_type(self) -> &'static str {
+        match self {
+            KafkaSecurity::SaslScramSha512 => "scramSha512",
+            KafkaSecurity::SaslScramSha256 => "scramSha256",
+            KafkaSecurity::Mtls => "X509",
+        }
+    }
+
+    /// What the scheme asks of a client, for its description.
+    pub fn description(self) -> &'static str {
+        match self {
+            KafkaSecurity::SaslScramSha512 => {
+                "SASL/SCRAM-SHA-512 over TLS: clients authenticate with a user name and password (`security.protocol=SASL_SSL`, `sasl.mechanism=SCRAM-SHA-512`)."
+            }
+            KafkaSecurity::SaslScramSha256 => {
+                "SASL/SCRAM-SHA-256 over TLS: clients authenticate with a user name and password (`security.protocol=SASL_SSL`, `sasl.mechanism=SCRAM-SHA-256`)."
+            }
+            KafkaSecurity::Mtls => {
+                "Mutual TLS: clients authenticate with a certificate the brokers trust (`security.protocol=SSL`)."
+            }
+        }
+    }
 }
 
 fn default_replicas() -> u32 {
@@ -53,12 +118,22 @@ impl Default for Settings {
             servers: BTreeMap::new(),
             replicas: DEFAULT_REPLICAS,
             schema_registry: None,
+            security: None,
+            license: None,
+            license_url: None,
         }
     }
 }
 
 /// The keys of `[targets.asyncapi]`, as [`Settings`] declares them.
-pub const KEYS: [&str; 3] = ["servers", "replicas", "schema_registry"];
+pub const KEYS: [&str; 6] = [
+    "servers",
+    "replicas",
+    "schema_registry",
+    "security",
+    "license",
+    "license_url",
+];
 
 impl Settings {
     /// Checks the values serde cannot (the replication factor's range,
@@ -101,6 +176,28 @@ impl Settings {
                     ProblemKind::InvalidValue,
                     &["asyncapi", "schema_registry"],
                     format!("`[targets.asyncapi] schema_registry` must be an absolute http(s) URL, without spaces or control characters, such as \"https://registry.example\", not `{url:?}`"),
+                ));
+            }
+        }
+        if let Some(url) = &self.license_url {
+            if !is_http_url(url) {
+                errors.push(SettingProblem::new(
+                    ProblemKind::InvalidValue,
+                    &["asyncapi", "license_url"],
+                    format!("`[targets.asyncapi] license_url` must be an absolute http(s) URL, not `{url:?}`"),
+                ));
+            }
+        }
+        if let Some(license) = &self.license {
+            let valid = !license.is_empty()
+                && license
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'));
+            if !valid {
+                errors.push(SettingProblem::new(
+                    ProblemKind::InvalidValue,
+                    &["asyncapi", "license"],
+                    format!("`[targets.asyncapi] license` must be an SPDX license identifier such as \"Apache-2.0\", not `{license:?}`"),
                 ));
             }
         }
@@ -150,6 +247,7 @@ mod tests {
                 .into(),
                 replicas: 2,
                 schema_registry: Some("https://r.example".into()),
+                ..Settings::default()
             })
         );
     }

@@ -86,8 +86,8 @@ mod options;
 mod order;
 
 pub use options::{
-    Aliases, ByteLengths, DecimalRanges, Formats, Int32Bounds, Options, Pii, Records, RefSiblings,
-    Text, Titles,
+    Aliases, ByteLengths, DecimalRanges, Enums, Formats, Int32Bounds, Options, Pii, Records,
+    RefSiblings, Text, Titles,
 };
 pub(crate) use order::openapi_order;
 
@@ -152,10 +152,12 @@ impl Defs {
         }
     }
 
-    /// The same, with open records (no `additionalProperties: false`): for
-    /// consumer schemas, which must accept fields added later.
+    /// The same, for consumer (reader) schemas: open records (no
+    /// `additionalProperties: false`), which accept fields added later, and
+    /// enums with a fallback that accept symbols added later.
     pub fn open(mut self) -> Defs {
         self.options.records = Records::Open;
+        self.options.enums = Enums::OpenWithFallback;
         self
     }
 
@@ -472,6 +474,13 @@ pub(crate) fn definition(model: &Model, id: TypeId, refs: &mut dyn Refs) -> Obj 
             target,
             constraints,
         } => constrained(model, target, constraints, refs),
+        TypeKind::Enum {
+            symbols,
+            fallback: Some(_),
+        } if options.enums == Enums::OpenWithFallback => Obj::new().set("type", "string").set(
+            "examples",
+            strings(symbols.iter().map(|symbol| &symbol.name)),
+        ),
         TypeKind::Enum { symbols, .. } => Obj::new()
             .set("type", "string")
             .set("enum", strings(symbols.iter().map(|symbol| &symbol.name))),

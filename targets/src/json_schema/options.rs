@@ -14,6 +14,8 @@ pub struct Options {
     pub prefix: &'static str,
     /// Whether records refuse properties they do not declare.
     pub records: Records,
+    /// Whether enums with a fallback accept symbols they do not list.
+    pub enums: Enums,
     /// Which `format` values are written.
     pub formats: Formats,
     /// Whether `int32` carries its bounds as `minimum`/`maximum`.
@@ -42,6 +44,7 @@ impl Options {
         Options {
             prefix,
             records: Records::Closed,
+            enums: Enums::Closed,
             formats: Formats::JsonSchema,
             int32_bounds: Int32Bounds::Keywords,
             decimal_ranges: DecimalRanges::Comment,
@@ -62,6 +65,7 @@ impl Options {
         Options {
             prefix: "#/components/schemas/",
             records: Records::Open,
+            enums: Enums::Closed,
             formats: Formats::OpenApi,
             int32_bounds: Int32Bounds::Omitted,
             decimal_ranges: DecimalRanges::Extension,
@@ -84,6 +88,19 @@ pub enum Records {
     /// No `additionalProperties`: reader schemas and API documents, which
     /// must accept fields added later.
     Open,
+}
+
+/// How an enum with a `@fallback` symbol is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Enums {
+    /// `enum` with its symbols: producer schemas and API documents, which
+    /// only ever write the symbols they know.
+    Closed,
+    /// Any string, with the known symbols as `examples`: reader schemas.
+    /// A reader maps a symbol it does not know to the fallback (the
+    /// compatibility rules let a producer add symbols to such an enum,
+    /// W161), so its schema must not refuse the value.
+    OpenWithFallback,
 }
 
 /// Which `format` values are written.

@@ -19,7 +19,7 @@ use super::schemas::Components;
 use super::security::{effective_auth, SecuritySchemes};
 use super::settings::Settings;
 use super::text;
-use crate::naming::camel_case;
+use crate::naming::{camel_case, kebab_case};
 use crate::yaml::Obj;
 use std::collections::BTreeMap;
 use weft_model::{Api, Model};
@@ -103,6 +103,14 @@ pub(crate) fn document(
         tags: tag_names,
         components: &components,
         security: &security,
+        problem_types: format!(
+            "{}/{}",
+            settings
+                .problem_types
+                .clone()
+                .unwrap_or_else(|| format!("https://{project}.invalid/problems")),
+            kebab_case(&api.name.name)
+        ),
     };
     let mut paths: BTreeMap<&str, Vec<(usize, String, Obj)>> = BTreeMap::new();
     let mut uses_idempotency_key = false;

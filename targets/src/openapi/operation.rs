@@ -22,7 +22,7 @@
 
 use super::responses;
 use super::schemas::Components;
-use super::security::{effective_auth, SecuritySchemes};
+use super::security::{effective_auth, explicitly_public, SecuritySchemes};
 use super::text;
 use crate::naming::{camel_case, http_header};
 use crate::yaml::{strings, Obj};
@@ -41,6 +41,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) components: &'a Components<'a>,
     /// The document's security schemes.
     pub(crate) security: &'a SecuritySchemes,
+    /// The prefix of this API's problem type URIs: `<base>/<api>`.
+    pub(crate) problem_types: String,
 }
 
 /// Whether callers must send an `Idempotency-Key`.
@@ -74,6 +76,15 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
         });
     }
     let auth = effective_auth(model, operation);
+    let public = explicitly_public(model, operation);
+    if public {
+        // `security: []` alone reads like an oversight; say it was decided.
+        let note = "Public: no authentication (`auth none`).";
+        description = Some(match description {
+            Some(doc) => format!("{doc}\n\n{note}"),
+            None => note.to_string(),
+        });
+    }
     let idempotency = needs_idempotency_key(model, operation);
 
     let mut out = Obj::new()
@@ -85,6 +96,9 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
         out.insert("deprecated", true);
     }
     out.insert("security", scope.security.requirement(auth));
+    if public {
+        out.insert("x-weft-auth", "none");
+    }
     let parameters = parameters(scope, operation, idempotency);
     if !parameters.is_empty() {
         out.insert("parameters", serde_yaml::Value::Sequence(parameters));

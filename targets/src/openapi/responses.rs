@@ -16,9 +16,16 @@
 //! Several reasons with one status share one response; its description
 //! lists them, and `x-weft-errors` names the declared errors (the names
 //! workflows catch).
+//!
+//! Declared errors are told apart on the wire by their problem `type`: each
+//! has its own URI, `<problem_types>/<api>/<error>` (see the settings). The
+//! response's schema narrows `type` to the URIs of its reasons
+//! (`about:blank` for the generated ones), its description names each URI,
+//! and one example per declared error shows the body a client receives.
 
 use super::operation::Scope;
 use super::text;
+use crate::naming::kebab_case;
 use crate::yaml::{strings, Obj};
 use std::collections::BTreeMap;
 use weft_model::Operation;
@@ -31,6 +38,11 @@ struct Reason {
     text: String,
     /// The declared error's name; `None` for the generated ones.
     name: Option<String>,
+}
+
+/// The problem `type` URI of a declared error.
+fn problem_type(scope: &Scope, error: &str) -> String {
+    format!("{}/{}", scope.problem_types, kebab_case(error))
 }
 
 /// The `responses` object, by status.
@@ -137,29 +149,73 @@ pub(crate) fn responses(
         );
     }
     for (status, reasons) in errors {
-        let description = if let [reason] = reasons.as_slice() {
-            reason.text.clone()
-        } else {
-            reasons
-                .iter()
-                .map(|reason| format!("- {}", one_line(&reason.text)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
         let names: Vec<&str> = reasons
             .iter()
             .filter_map(|reason| reason.name.as_deref())
             .collect();
-        let mut object = Obj::new().set("description", description).set(
-            "content",
-            Obj::new().set(
-                "application/problem+json",
-                Obj::new().set(
-                    "schema",
-                    Obj::new().set("$ref", format!("#/components/schemas/{PROBLEM}")),
-                ),
+        let with_type = |reason: &Reason| match &reason.name {
+            Some(name) => format!(
+                "{} (`type`: `{}`)",
+                one_line(&reason.text),
+                problem_type(scope, name)
             ),
-        );
+            None => one_line(&reason.text),
+        };
+        let description = match reasons.as_slice() {
+            [reason] if reason.name.is_none() => reason.text.clone(),
+            [reason] => with_type(reason),
+            _ => reasons
+                .iter()
+                .map(|reason| format!("- {}", with_type(reason)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        let reference = Obj::new().set("$ref", format!("#/components/schemas/{PROBLEM}"));
+        let mut media = Obj::new();
+        if names.is_empty() {
+            media.insert("schema", reference);
+        } else {
+            let mut types: Vec<String> =
+                names.iter().map(|name| problem_type(scope, name)).collect();
+            if reasons.iter().any(|reason| reason.name.is_none()) {
+                types.push("about:blank".to_string());
+            }
+            media.insert(
+                "schema",
+                Obj::new().set(
+                    "allOf",
+                    serde_yaml::Value::Sequence(vec![
+                        reference.into_value(),
+                        Obj::new()
+                            .set(
+                                "properties",
+                                Obj::new().set("type", Obj::new().set("enum", strings(types))),
+                            )
+                            .into_value(),
+                    ]),
+                ),
+            );
+            let mut examples = Obj::new();
+            for reason in &reasons {
+                let Some(name) = &reason.name else {
+                    continue;
+                };
+                examples.insert(
+                    name,
+                    Obj::new().set("summary", one_line(&reason.text)).set(
+                        "value",
+                        Obj::new()
+                            .set("type", problem_type(scope, name))
+                            .set("title", text::humanize(name))
+                            .set("status", u64::from(status)),
+                    ),
+                );
+            }
+            media.insert("examples", examples);
+        }
+        let mut object = Obj::new()
+            .set("description", description)
+            .set("content", Obj::new().set("application/problem+json", media));
         if !names.is_empty() {
             object.insert("x-weft-errors", strings(names));
         }

@@ -1,14 +1,16 @@
 //! Security schemes and requirements from `auth` clauses and policies.
 //!
-//! Every operation states its `security`, even when it is inherited: an
-//! operation with `auth none` (or no authentication at all) says
-//! `security: []`, so that no reader mistakes it for an oversight.
+//! Every operation states its `security`, even when it is inherited. An
+//! operation with `auth none` says `security: []`, `x-weft-auth: none` and
+//! "Public" in its description, so that no reader mistakes it for an
+//! oversight (an operation that declares nothing is reported by `weft
+//! check`: E610 when it writes, W611 otherwise).
 //!
 //! | weft | scheme |
 //! | --- | --- |
 //! | `auth oauth2 client_credentials scopes "a"` | `oauth2` with `flows.clientCredentials` (also `authorizationCode`, `implicit`, `password`); every scope the document uses is defined, described by the operations that need it |
 //! | `auth api_key header "X-Api-Key"` | `apiKey` in that header (`X-Api-Key` when none is named); with several headers in one document, one scheme per header, `apiKey-<header>` |
-//! | `auth none` | `security: []` |
+//! | `auth none` | `security: []`, `x-weft-auth: none` |
 //!
 //! An operation's authentication is its own `auth`, else its API's, else the
 //! first `auth` rule of a policy that applies to it.
@@ -16,7 +18,7 @@
 use super::settings::Settings;
 use crate::yaml::{strings, Obj};
 use std::collections::{BTreeMap, BTreeSet};
-use weft_model::{Auth, AuthScheme, Model, OAuthFlow, Operation, RuleKind};
+use weft_model::{Auth, AuthScheme, Model, OAuthFlow, Operation};
 
 /// The default API key header.
 const DEFAULT_API_KEY_HEADER: &str = "X-Api-Key";
@@ -34,19 +36,17 @@ pub(crate) struct SecuritySchemes {
 
 /// The authentication an operation uses (`None`: none).
 pub(crate) fn effective_auth<'m>(model: &'m Model, operation: &'m Operation) -> Option<&'m Auth> {
-    let auth = operation.auth.as_ref().or_else(|| {
-        operation.policies.iter().find_map(|applied| {
-            model
-                .policy(applied.policy)
-                .rules
-                .iter()
-                .find_map(|rule| match &rule.kind {
-                    RuleKind::Auth(auth) => Some(auth),
-                    _ => None,
-                })
-        })
-    })?;
-    (auth.scheme != AuthScheme::None).then_some(auth)
+    model
+        .declared_auth(operation)
+        .filter(|auth| auth.scheme != AuthScheme::None)
+}
+
+/// Whether the source says `auth none` for the operation (rather than
+/// saying nothing, which `weft check` reports).
+pub(crate) fn explicitly_public(model: &Model, operation: &Operation) -> bool {
+    model
+        .declared_auth(operation)
+        .is_some_and(|auth| auth.scheme == AuthScheme::None)
 }
 
 impl SecuritySchemes {

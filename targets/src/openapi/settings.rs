@@ -8,6 +8,7 @@
 //! authorization_url = "https://login.acme.example/oauth2/authorize"
 //! license = "Apache-2.0"                          # an SPDX identifier
 //! license_url = "https://acme.example/api-terms"  # instead of an identifier
+//! problem_types = "https://errors.acme.example"   # + /<api>/<error> per declared error
 //! ```
 //!
 //! Every key is optional. Without `server` the documents use the server URL
@@ -17,6 +18,8 @@
 //! token URL is `https://auth.<project>.invalid/oauth2/token`. Without a
 //! license the documents say `LicenseRef-Proprietary`: an SPDX reference to a
 //! license that is not on the SPDX list, which is what internal APIs have.
+//! Without `problem_types` each declared error's problem `type` URI is
+//! `https://<project>.invalid/problems/<api>/<error>`.
 
 use crate::settings::{is_http_url, ProblemKind, SettingProblem};
 use serde::Deserialize;
@@ -41,15 +44,20 @@ pub struct Settings {
     /// The license's URL.
     #[serde(default)]
     pub license_url: Option<String>,
+    /// Where the problem types of declared errors live: each error's
+    /// problem `type` is `<problem_types>/<api>/<error>`.
+    #[serde(default)]
+    pub problem_types: Option<String>,
 }
 
 /// The keys of `[targets.openapi]`, as [`Settings`] declares them.
-pub const KEYS: [&str; 5] = [
+pub const KEYS: [&str; 6] = [
     "server",
     "token_url",
     "authorization_url",
     "license",
     "license_url",
+    "problem_types",
 ];
 
 impl Settings {
@@ -65,6 +73,7 @@ impl Settings {
             ("token_url", &self.token_url),
             ("authorization_url", &self.authorization_url),
             ("license_url", &self.license_url),
+            ("problem_types", &self.problem_types),
         ] {
             if let Some(url) = url {
                 if !is_http_url(url) {
@@ -110,6 +119,9 @@ impl Settings {
             server: self
                 .server
                 .map(|server| server.trim_end_matches('/').to_string()),
+            problem_types: self
+                .problem_types
+                .map(|base| base.trim_end_matches('/').to_string()),
             ..self
         })
     }

@@ -19,7 +19,13 @@
 //!   Confluent's `TopicNameStrategy`: `<topic>-value` and, for keyed events,
 //!   `<topic>-key`; each with its schema file (relative to `registry.json`),
 //!   `schemaType: JSON`, the `$id`, and the compatibility level from the
-//!   event's mode (`BACKWARD_TRANSITIVE`, ...). Subjects are sorted by name.
+//!   event's mode (`BACKWARD_TRANSITIVE`, ...), and the two Schema Registry
+//!   requests that set the subject up (`configure`: `PUT /config/{subject}`,
+//!   `register`: `POST /subjects/{subject}/versions`, with their bodies).
+//!   Subjects are sorted by name; `registrationOrder` lists the requests,
+//!   each subject's level before its schema.
+//! - `schemas/readers/<topic>.json` — the reader (consumer) schema: open
+//!   records, and enums with a fallback accept any string.
 //!
 //! Events of the standard library are not generated. The target has no
 //! settings ([`Settings`] is empty); a `[targets.schemas]` table with keys is
@@ -60,19 +66,52 @@ impl Target for Schemas {
         for version in event_versions(model) {
             let value = value_document(model, context.project, &version);
             let file = format!("{}.json", version.topic);
-            add(manifest, &format!("schemas/{file}"), &value, &mut errors);
-            subjects.push(subject(model, context.project, &version, "value", &file));
+            let value = add(manifest, &format!("schemas/{file}"), &value, &mut errors);
+            let reader = reader_document(model, context.project, &version);
+            let reader_file = format!("readers/{}.json", version.topic);
+            add(
+                manifest,
+                &format!("schemas/{reader_file}"),
+                &reader,
+                &mut errors,
+            );
+            let mut entry = subject(model, context.project, &version, "value", &file, &value);
+            entry["readerSchema"] = reader_file.into();
+            subjects.push(entry);
             if let Some(key) = key_document(model, context.project, &version) {
                 let file = format!("{}-key.json", version.topic);
-                add(manifest, &format!("schemas/{file}"), &key, &mut errors);
-                subjects.push(subject(model, context.project, &version, "key", &file));
+                let key = add(manifest, &format!("schemas/{file}"), &key, &mut errors);
+                subjects.push(subject(
+                    model,
+                    context.project,
+                    &version,
+                    "key",
+                    &file,
+                    &key,
+                ));
             }
         }
         subjects.sort_by(|a, b| a["subject"].as_str().cmp(&b["subject"].as_str()));
+        // Each subject's compatibility level first, then its schema, so that
+        // the level already guards the first registration.
+        let order: Vec<Value> = subjects
+            .iter()
+            .flat_map(|subject| {
+                ["configure", "register"].map(|step| {
+                    let request = &subject[step];
+                    Value::String(format!(
+                        "{} {}",
+                        request["method"].as_str().unwrap_or_default(),
+                        request["path"].as_str().unwrap_or_default()
+                    ))
+                })
+            })
+            .collect();
         let registry = json!({
             "project": context.project,
             "version": context.version,
             "subjectNameStrategy": "TopicNameStrategy",
+            "registrationOrder": order,
             "subjects": subjects,
         });
         add(manifest, "schemas/registry.json", &registry, &mut errors);
@@ -173,6 +212,41 @@ pub fn value_document(model: &Model, project: &str, version: &EventVersionRef) -
     Value::Object(root)
 }
 
+/// The reader (consumer) schema of an event version: open records, which
+/// accept fields added later, and enums with a `@fallback` that accept
+/// symbols added later (a reader maps them to the fallback). The producer's
+/// schema stays closed.
+pub fn reader_document(model: &Model, project: &str, version: &EventVersionRef) -> Value {
+    let payload = model.types.get(version.version.payload.index());
+    let mut defs = Defs::new().open();
+    let mut root = match payload.map(|decl| &decl.kind) {
+        Some(TypeKind::Record(record)) => for_record(model, record, &mut defs),
+        _ => Map::new(),
+    };
+    let event = model.event(version.event);
+    root.insert("$schema".into(), DIALECT.into());
+    root.insert(
+        "$id".into(),
+        schema_id(project, &format!("{}-reader", version.topic)).into(),
+    );
+    root.insert(
+        "title".into(),
+        format!("{} v{} (reader)", event.name.name, version.version.number).into(),
+    );
+    root.insert(
+        "description".into(),
+        format!(
+            "What a consumer of `{}` validates with: it accepts fields added later and, for enums with a fallback, symbols added later (read as the fallback). Producers write `{}.json`, which is closed.",
+            version.topic, version.topic
+        )
+        .into(),
+    );
+    if !defs.is_empty() {
+        root.insert("$defs".into(), Value::Object(defs.into_map()));
+    }
+    Value::Object(root)
+}
+
 /// The key schema of an event version: the schema of its partition key
 /// field; `None` for an event without a key.
 pub fn key_document(model: &Model, project: &str, version: &EventVersionRef) -> Option<Value> {
@@ -214,12 +288,17 @@ pub fn key_field<'a>(
     model.key_field(version.payload, path)
 }
 
+/// A subject of `registry.json`, with the two Schema Registry requests
+/// that set it up: `PUT /config/{subject}` (its compatibility level) and
+/// `POST /subjects/{subject}/versions` (its schema, as the string the REST
+/// API takes; the documents are self-contained, so there are no references).
 fn subject(
     model: &Model,
     project: &str,
     version: &EventVersionRef,
     part: &str,
     file: &str,
+    schema: &Value,
 ) -> Value {
     let event = model.event(version.event);
     let name = if part == "key" {
@@ -227,8 +306,9 @@ fn subject(
     } else {
         version.topic.clone()
     };
+    let subject = format!("{}-{part}", version.topic);
     json!({
-        "subject": format!("{}-{part}", version.topic),
+        "subject": subject,
         "topic": version.topic,
         "eventVersion": version.version.number,
         "schemaType": "JSON",
@@ -236,10 +316,26 @@ fn subject(
         "id": schema_id(project, &name),
         "event": event.name.qualified(),
         "compatibility": event.compatibility.as_str(),
+        "configure": {
+            "method": "PUT",
+            "path": format!("/config/{subject}"),
+            "body": { "compatibility": event.compatibility.as_str() },
+        },
+        "register": {
+            "method": "POST",
+            "path": format!("/subjects/{subject}/versions"),
+            "body": {
+                "schemaType": "JSON",
+                "schema": serde_json::to_string(schema).unwrap_or_default(),
+                "references": [],
+            },
+        },
     })
 }
 
-fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<String>) {
+/// Adds a document; returns it as written (the registry's requests carry
+/// exactly that).
+fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<String>) -> Value {
     // Doc comments reach schema files as written; renderers show them as
     // Markdown with HTML, so what they could execute is neutralised here.
     let mut value = value.clone();
@@ -247,4 +343,5 @@ fn add(manifest: &mut Manifest, path: &str, value: &Value, errors: &mut Vec<Stri
     if let Err(error) = manifest.add(path, to_pretty_json(&value)) {
         errors.push(error);
     }
+    value
 }

@@ -32,6 +32,31 @@ pub(crate) struct Options {
     pub(crate) targets: Vec<String>,
     /// Replace or remove generated files that were edited since.
     pub(crate) force: bool,
+    /// Report as the JSON envelope on stdout instead of text on stderr.
+    pub(crate) json: bool,
+}
+
+/// Writes the JSON envelope of `weft build`: the findings and `summary`.
+fn report_json(
+    checked: &super::load::Checked,
+    diagnostics: &[weft_syntax::Diagnostic],
+    ok: bool,
+    summary: serde_json::Value,
+) -> Result<(), Fatal> {
+    use weft_compiler::render::{render_report, Report, ReportCommand};
+    let mut all = checked.result.diagnostics.clone();
+    all.extend_from_slice(diagnostics);
+    outln!(
+        "{}",
+        render_report(&Report {
+            command: ReportCommand::Build,
+            ok,
+            sources: &checked.sources,
+            diagnostics: &all,
+            compat: None,
+            summary: Some(summary),
+        })
+    )
 }
 
 pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
@@ -45,9 +70,29 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     }
     let selected = weft_compiler::build::selected(&select(&options.targets)?);
     let checked = checked(path)?;
-    checked.print(Shown::All)?;
+    if !options.json {
+        checked.print(Shown::All)?;
+    }
     let manifest = match weft_compiler::build(&checked.result, &selected) {
         Ok(manifest) => manifest,
+        Err(BuildError::HasErrors | BuildError::NoManifest) if options.json => {
+            report_json(
+                &checked,
+                &[],
+                false,
+                serde_json::json!({"generated": false}),
+            )?;
+            return Ok(ExitCode::from(1));
+        }
+        Err(BuildError::TargetsFailed(problems)) if options.json => {
+            report_json(
+                &checked,
+                &problems,
+                false,
+                serde_json::json!({"generated": false}),
+            )?;
+            return Ok(ExitCode::from(1));
+        }
         Err(BuildError::HasErrors | BuildError::NoManifest) => {
             errln!(
                 "nothing was generated: {} has errors; fix them and build again",
@@ -72,19 +117,58 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     let others: Vec<&str> = TargetName::ALL
         .into_iter()
         .filter(|name| !selected.contains(name))
-        .map(TargetName::as_str)
+        .map(TargetName::folder)
         .collect();
     match write_manifest(out, &manifest, options.force, &others) {
+        Ok(summary) if options.json => {
+            report_json(
+                &checked,
+                &[],
+                true,
+                serde_json::json!({
+                    "generated": true,
+                    "project": project,
+                    "targets": names,
+                    "out": out.display().to_string(),
+                    "written": summary.written,
+                    "unchanged": summary.unchanged,
+                    "removed": summary.removed,
+                    "warnings": summary.warnings,
+                }),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Failure::Refused(refusals)) if options.json => {
+            report_json(
+                &checked,
+                &[],
+                false,
+                serde_json::json!({"generated": false, "refused": refusals}),
+            )?;
+            Ok(ExitCode::from(2))
+        }
         Ok(summary) => {
             for warning in &summary.warnings {
                 errln!("warning: {warning}")?;
             }
+            for kept in &summary.kept {
+                errln!("left your file `{kept}` alone (weft writes it only once)")?;
+            }
+            let once = if summary.created_once + summary.kept.len() == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; your files: {} created, {} left alone",
+                    summary.created_once,
+                    summary.kept.len()
+                )
+            };
             errln!(
-                "built {} ({}) into {}: {} written, {} unchanged, {} removed",
+                "built {} ({}) into {}: {} written, {} unchanged, {} removed{once}",
                 project,
                 names.join(", "),
                 out.display(),
-                count(summary.written, "file"),
+                super::count(summary.written, "file"),
                 summary.unchanged,
                 summary.removed
             )?;
@@ -115,8 +199,4 @@ fn select(names: &[String]) -> Result<Vec<TargetName>, Fatal> {
             })
         })
         .collect()
-}
-
-fn count(number: usize, what: &str) -> String {
-    format!("{number} {what}{}", if number == 1 { "" } else { "s" })
 }

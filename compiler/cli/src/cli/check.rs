@@ -1,14 +1,46 @@
 //! `weft check PATH`.
 
 use super::load::{checked, Shown};
+use super::safe_write::{write_file, Existing};
 use super::stdio::{write, Stream};
 use super::{exit_for, Fatal, Format};
 use std::path::Path;
 use std::process::ExitCode;
+use weft_compiler::fix::apply_fixes;
 use weft_compiler::render::{render_github, render_json, render_sarif};
 
-pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
-    let checked = checked(path)?;
+/// How many times `--fix` applies fixes and checks again at most.
+const FIX_ROUNDS: usize = 5;
+
+pub(crate) fn run(path: &Path, format: Format, fix: bool) -> Result<ExitCode, Fatal> {
+    let mut checked = checked(path)?;
+    if fix {
+        // A fix can reveal a finding with a fix of its own (an import makes
+        // a consumer visible), and two fixes may insert at one place: a few
+        // rounds apply them all.
+        let (mut count, mut files) = (0, std::collections::BTreeSet::new());
+        for _ in 0..FIX_ROUNDS {
+            let fixed = apply_fixes(&checked.sources, &checked.result.diagnostics);
+            if fixed.is_empty() {
+                break;
+            }
+            for file in &fixed {
+                let Some(source) = checked.sources.get(file.file) else {
+                    continue;
+                };
+                let target = Path::new(&source.name);
+                write_file(target, file.text.as_bytes(), Existing::Replace).map_err(|error| {
+                    miette::miette!("cannot write `{}`: {error}", target.display())
+                })?;
+                count += file.fixes;
+                files.insert(source.name.clone());
+            }
+            checked = super::load::checked(path)?;
+        }
+        if count > 0 {
+            errln!("applied {count} fixes in {} files", files.len())?;
+        }
+    }
     let diagnostics = &checked.result.diagnostics;
     let errors = checked.result.has_errors();
     match format {
@@ -24,8 +56,9 @@ pub(crate) fn run(path: &Path, format: Format) -> Result<ExitCode, Fatal> {
                     .filter(|file| file.origin == weft_compiler::Origin::Project)
                     .count();
                 errln!(
-                    "checked {} ({files} files): no problems found",
-                    path.display()
+                    "checked {} ({}): no problems found",
+                    path.display(),
+                    super::count(files, "file")
                 )?;
             }
         }

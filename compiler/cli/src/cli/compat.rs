@@ -113,7 +113,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
                 diagnostics: vec![*invalid.problem.diagnostic(id)],
                 facts: Vec::new(),
             };
-            emit(&sources, &unusable, options.format)?;
+            emit(&sources, &unusable, options.format, false)?;
             return Ok(ExitCode::from(2));
         }
     };
@@ -141,12 +141,17 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, Fatal> {
                     diagnostics: vec![*diagnostic],
                     facts: Vec::new(),
                 };
-                emit(&sources, &unusable, options.format)?;
+                emit(&sources, &unusable, options.format, false)?;
                 return Ok(ExitCode::from(2));
             }
         }
     }
-    emit(&sources, &report, options.format)?;
+    emit(
+        &sources,
+        &report,
+        options.format,
+        !report.fails(options.fail_on.severity()),
+    )?;
     if options.format == Format::Human {
         summary(&options.path, &report, project_errors)?;
     }
@@ -167,12 +172,13 @@ fn accept_file(options: &Options) -> Option<PathBuf> {
     None
 }
 
-fn emit(sources: &SourceMap, report: &CompatReport, format: Format) -> Result<(), Fatal> {
+/// Writes the findings in `format`; `ok` is the verdict JSON reports.
+fn emit(sources: &SourceMap, report: &CompatReport, format: Format, ok: bool) -> Result<(), Fatal> {
     let diagnostics = &report.diagnostics;
     let text = match format {
         Format::Json => format!(
             "{}\n",
-            render_compat_json(sources, &report.baseline, diagnostics, &report.facts)
+            render_compat_json(sources, &report.baseline, diagnostics, &report.facts, ok)
         ),
         Format::Sarif => format!("{}\n", render_sarif(sources, diagnostics)),
         Format::Github => render_github(sources, diagnostics),
@@ -486,7 +492,12 @@ fn files_mode(options: &Options, new_path: &Path) -> Result<ExitCode, Fatal> {
         &mode,
     )
     .map_err(|error| miette!("cannot compare the files: {error}"))?;
-    emit(&sources, &report, options.format)?;
+    emit(
+        &sources,
+        &report,
+        options.format,
+        !report.fails(options.fail_on.severity()),
+    )?;
     if options.format == Format::Human {
         summary(new_path, &report, 0)?;
     }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use weft_compiler::{Origin, SourceMap};
 use weft_syntax::{format_file, parse_file};
 
-pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal> {
+pub(crate) fn run(paths: &[PathBuf], check_only: bool, json: bool) -> Result<ExitCode, Fatal> {
     let mut files = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path)
@@ -48,6 +48,39 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
             unformatted.push(file);
         }
     }
+    let failed = !diagnostics.is_empty() || (check_only && !unformatted.is_empty());
+    if json {
+        use weft_compiler::render::{render_report, Report, ReportCommand};
+        let files: Vec<String> = unformatted
+            .iter()
+            .map(|file| file.display().to_string())
+            .collect();
+        let key = if check_only {
+            "would_reformat"
+        } else {
+            "formatted"
+        };
+        outln!(
+            "{}",
+            render_report(&Report {
+                command: ReportCommand::Fmt,
+                ok: !failed && skipped.is_empty(),
+                sources: &sources,
+                diagnostics: &diagnostics,
+                compat: None,
+                summary: Some(serde_json::json!({
+                    "checked": sources.files().count(),
+                    key: files,
+                    "not_written": skipped,
+                })),
+            })
+        )?;
+        return Ok(if skipped.is_empty() {
+            exit_for(failed)
+        } else {
+            ExitCode::from(2)
+        });
+    }
     super::print_diagnostics(&sources, &diagnostics)?;
     for file in &unformatted {
         if check_only {
@@ -66,7 +99,5 @@ pub(crate) fn run(paths: &[PathBuf], check_only: bool) -> Result<ExitCode, Fatal
         errln!("those files were left unchanged")?;
         return Ok(ExitCode::from(2));
     }
-    Ok(exit_for(
-        !diagnostics.is_empty() || (check_only && !unformatted.is_empty()),
-    ))
+    Ok(exit_for(failed))
 }

@@ -22,6 +22,12 @@
 //!   the replacement before any byte is written (a mode-0600 file stays
 //!   0600); a new file gets the default ones (umask).
 //! - **No leftovers.** The temporary file is removed when anything fails.
+//! - **Durable once.** A single file (`weft fmt`, `weft lock`, `weft init`)
+//!   is synced to disk before the rename ([`Durability::Synced`]). `weft
+//!   build` writes thousands of files: syncing each was most of its time
+//!   (`docs/build.md`), so its artefacts are written [`Durability::Deferred`]
+//!   and the whole file system is synced once at the end ([`sync_all_at`]),
+//!   as compilers that sync at all do.
 
 use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{
@@ -35,6 +41,22 @@ use std::io::{self, ErrorKind, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// When the bytes of a written file reach the disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Durability {
+    /// Before the rename (`fsync` of the temporary file).
+    Synced,
+    /// Whenever the system flushes, or when the caller calls
+    /// [`sync_all_at`] once for many files.
+    Deferred,
+}
+
+/// Flushes everything written to the file system that holds `folder`
+/// (`syncfs`): one call that makes a whole build's files durable.
+pub(crate) fn sync_all_at(folder: BorrowedFd<'_>) -> io::Result<()> {
+    rustix::fs::syncfs(folder).map_err(io::Error::from)
+}
 
 /// What may be at the destination already.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +87,7 @@ pub(crate) fn write_file(target: &Path, bytes: &[u8], existing: Existing) -> io:
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )?;
-    write_file_at(handle.as_fd(), &name, bytes, existing)
+    write_file_at(handle.as_fd(), &name, bytes, existing, Durability::Synced)
 }
 
 /// Writes `bytes` to the file `name` in the open folder `folder`: the one
@@ -77,6 +99,7 @@ pub(crate) fn write_file_at(
     name: &str,
     bytes: &[u8],
     existing: Existing,
+    durability: Durability,
 ) -> io::Result<()> {
     if name.is_empty() || name.contains('/') || name == "." || name == ".." {
         return Err(io::Error::new(ErrorKind::InvalidInput, "it names no file"));
@@ -117,7 +140,7 @@ pub(crate) fn write_file_at(
             Err(Errno::EXIST) => continue,
             Err(error) => return Err(error.into()),
         };
-        let result = fill(file, bytes, permissions.clone()).and_then(|()| {
+        let result = fill(file, bytes, permissions.clone(), durability).and_then(|()| {
             renameat(folder, temporary.as_str(), folder, name).map_err(io::Error::from)
         });
         if result.is_err() {
@@ -269,13 +292,21 @@ fn temporary_name(name: &str, random: u64) -> String {
 pub(crate) const TEMPORARY_NAME_EXTRA: usize = ".".len() + ".".len() + 16 + ".weft-tmp".len();
 
 /// Sets the permissions (first, so the bytes are never readable by more
-/// people than the original allowed), writes and syncs.
-fn fill(mut file: fs::File, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
+/// people than the original allowed), writes and, if asked, syncs.
+fn fill(
+    mut file: fs::File,
+    bytes: &[u8],
+    permissions: Option<fs::Permissions>,
+    durability: Durability,
+) -> io::Result<()> {
     if let Some(permissions) = permissions {
         file.set_permissions(permissions)?;
     }
     file.write_all(bytes)?;
-    file.sync_all()
+    match durability {
+        Durability::Synced => file.sync_all(),
+        Durability::Deferred => Ok(()),
+    }
 }
 
 /// 64 bits nobody can guess in advance: the standard library seeds each

@@ -144,6 +144,47 @@ pub fn detect_format(name: &str, text: &str) -> Result<Format, String> {
     })
 }
 
+/// Keywords only JSON Schema has: an object with one of them is never Avro.
+const JSON_SCHEMA_ONLY: &[&str] = &[
+    "$schema",
+    "$id",
+    "$ref",
+    "$defs",
+    "definitions",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "required",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "propertyNames",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "const",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
 /// True when a JSON value reads as an Avro schema rather than a JSON Schema.
 fn looks_like_avro(value: &serde_json::Value) -> bool {
     use serde_json::Value;
@@ -153,9 +194,9 @@ fn looks_like_avro(value: &serde_json::Value) -> bool {
     match value {
         Value::String(_) | Value::Array(_) => true,
         Value::Object(object) => {
-            if object.contains_key("$schema")
-                || object.contains_key("properties")
-                || object.contains_key("$ref")
+            if JSON_SCHEMA_ONLY
+                .iter()
+                .any(|keyword| object.contains_key(*keyword))
             {
                 return false;
             }
@@ -164,9 +205,19 @@ fn looks_like_avro(value: &serde_json::Value) -> bool {
             }
             match object.get("type") {
                 Some(Value::String(kind)) if AVRO_ONLY.contains(&kind.as_str()) => true,
-                Some(Value::String(kind)) if kind == "array" => {
-                    object.get("items").is_some_and(looks_like_avro)
-                }
+                // Avro's `items` is one schema (a union is an array of
+                // schemas); a draft-07 tuple is an array of JSON Schema
+                // objects, which never look like Avro (issue 14, item 6).
+                Some(Value::String(kind)) if kind == "array" => match object.get("items") {
+                    Some(Value::Array(branches)) => {
+                        !branches.is_empty()
+                            && branches.iter().all(|branch| {
+                                matches!(branch, Value::String(_)) || looks_like_avro(branch)
+                            })
+                    }
+                    Some(items) => looks_like_avro(items),
+                    None => false,
+                },
                 Some(Value::Object(_)) => true,
                 _ => false,
             }
@@ -353,6 +404,7 @@ impl FindingBuilder {
                 new: None,
                 message: String::new(),
                 help: None,
+                owner: None,
             },
         }
     }

@@ -113,18 +113,27 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
 }
 
 /// Who reads an event at which version, and where that is written.
-fn readers(model: &Model, id: EventId, event: &Event) -> Vec<(String, u32, Span)> {
+///
+/// A system's `consumes` clause also gives the clause, for the fix that
+/// moves it to a newer version.
+fn readers(model: &Model, id: EventId, event: &Event) -> Vec<(String, u32, Span, Option<Span>)> {
     let mut readers = Vec::new();
     for consumer in &event.consumers {
         match consumer {
             Consumer::System { system, version } => {
                 let decl = model.system(*system);
-                let span = decl
+                let clause = decl
                     .consumes
                     .iter()
                     .find(|consumption| consumption.event == id && consumption.version == *version)
-                    .map_or(decl.name.span, |consumption| consumption.span);
-                readers.push((format!("system `{}`", decl.name.name), *version, span));
+                    .map(|consumption| consumption.span);
+                let span = clause.unwrap_or(decl.name.span);
+                readers.push((
+                    format!("system `{}`", decl.name.name),
+                    *version,
+                    span,
+                    clause,
+                ));
             }
             Consumer::Workflow { workflow, version } => {
                 let decl = model.workflow(*workflow);
@@ -141,7 +150,12 @@ fn readers(model: &Model, id: EventId, event: &Event) -> Vec<(String, u32, Span)
                         }
                     }
                 });
-                readers.push((format!("workflow `{}`", decl.name.name), *version, span));
+                readers.push((
+                    format!("workflow `{}`", decl.name.name),
+                    *version,
+                    span,
+                    None,
+                ));
             }
         }
     }
@@ -164,7 +178,7 @@ fn consumers(
         || "its producer".to_string(),
         |system| format!("`{}`", model.system(system).name.name),
     );
-    for (reader, version, span) in readers(model, id, event) {
+    for (reader, version, span, clause) in readers(model, id, event) {
         if version >= *newest {
             continue;
         }
@@ -187,9 +201,11 @@ fn consumers(
                 None => upgrade,
             });
             let label = format!("{reader} reads v{version}");
-            let Some(diagnostic) = diagnostic(&finding, span, label) else {
+            let Some(mut diagnostic) = diagnostic(&finding, span, label) else {
                 continue;
             };
+            diagnostic.fix =
+                clause.map(|clause| super::fixes::bump_version(clause, version, *newest));
             diagnostics.push(
                 diagnostic
                     .with_label(

@@ -24,6 +24,7 @@ use crate::model::{
     Argument, ArgumentTarget, Expr, Model, Operation, OperationRef, State, StateKind, Type,
     Variable, Workflow,
 };
+use std::collections::HashMap;
 use typing::{Target, Ty, Typer};
 use weft_base::{Diagnostic, Span};
 
@@ -32,7 +33,10 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for workflow in &model.workflows {
         let mut typer = Typer::new(model, workflow);
-        workflow.graph.walk(&mut |state| typer.state(state));
+        let by_name = variables_by_name(workflow);
+        workflow
+            .graph
+            .walk(&mut |state| typer.state(state, &by_name));
         diagnostics.append(&mut typer.diagnostics);
     }
     diagnostics
@@ -57,6 +61,49 @@ pub(crate) fn own_variable<'w>(workflow: &'w Workflow, state: &State) -> Option<
     })
 }
 
+/// The workflow's variables by name, each list in variable order: a
+/// state's own variable is then found among the few of its name instead of
+/// by a scan of all of them (which made long workflows quadratic).
+fn variables_by_name(workflow: &Workflow) -> HashMap<&str, Vec<usize>> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, variable) in workflow.variables.iter().enumerate() {
+        by_name
+            .entry(variable.name.as_str())
+            .or_default()
+            .push(index);
+    }
+    by_name
+}
+
+/// [`own_variable`], by index, through [`variables_by_name`]: the same
+/// variable, the first of its name whose span lies in the state's.
+fn own_variable_index(
+    workflow: &Workflow,
+    state: &State,
+    by_name: &HashMap<&str, Vec<usize>>,
+) -> Option<usize> {
+    if !matches!(
+        state.kind,
+        StateKind::Call { .. }
+            | StateKind::Emit { .. }
+            | StateKind::Wait { .. }
+            | StateKind::ForEach { .. }
+    ) {
+        return None;
+    }
+    by_name
+        .get(state.name.as_str())?
+        .iter()
+        .copied()
+        .find(|index| {
+            workflow.variables.get(*index).is_some_and(|variable| {
+                variable.span.file == state.span.file
+                    && state.span.start <= variable.span.start
+                    && variable.span.end <= state.span.end
+            })
+        })
+}
+
 /// A short span for a state: the name of the step where it has one.
 pub(crate) fn head_span(workflow: &Workflow, state: &State) -> Span {
     own_variable(workflow, state).map_or(state.span, |variable| variable.span)
@@ -73,9 +120,13 @@ pub(crate) fn operation_name(model: &Model, reference: OperationRef) -> String {
 
 impl Typer<'_> {
     /// Checks the expressions of one state.
-    fn state(&mut self, state: &State) {
+    fn state(&mut self, state: &State, by_name: &HashMap<&str, Vec<usize>>) {
         self.scope = state.scope.clone();
-        let head = head_span(self.workflow, state);
+        let own = own_variable_index(self.workflow, state, by_name);
+        let head = own
+            .and_then(|index| self.workflow.variables.get(index))
+            .map_or(state.span, |variable| variable.span);
+        self.not_null = state.not_null.clone();
         match &state.kind {
             StateKind::Call {
                 operation,
@@ -89,12 +140,7 @@ impl Typer<'_> {
                 }
                 if let Some(compensation) = compensation {
                     // A compensation runs after the step completed: its result is readable.
-                    if let Some(index) = own_variable(self.workflow, state).and_then(|own| {
-                        self.workflow
-                            .variables
-                            .iter()
-                            .position(|variable| std::ptr::eq(variable, own))
-                    }) {
+                    if let Some(index) = own {
                         self.scope.push(index);
                     }
                     self.arguments(
@@ -459,6 +505,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation store PUT "/orders/{number}" {
     path number: string

@@ -5,10 +5,12 @@
 
 mod compatibility;
 mod dataflow;
+mod fixes;
 mod graph;
 mod names;
 mod ownership;
 mod policies;
+mod security;
 mod workflow;
 
 use crate::model::Model;
@@ -24,6 +26,7 @@ pub const CHECKS: &[Check] = &[
     ownership::check,
     graph::check,
     policies::check,
+    security::check,
     workflow::check,
     compatibility::check,
 ];

@@ -7,6 +7,7 @@
 
 mod choice;
 mod reach;
+mod scenario_values;
 mod scenarios;
 
 use super::dataflow::{head_span, listing, operation_name, suggest};
@@ -18,7 +19,7 @@ use weft_base::Diagnostic;
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for workflow in &model.workflows {
-        reach::unreachable(workflow, &workflow.graph, &mut diagnostics);
+        reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
         reach::compensations(model, workflow, &mut diagnostics);
         workflow.graph.walk(&mut |state| {
             choice::exhaustive(model, workflow, state, &mut diagnostics);
@@ -28,6 +29,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         });
     }
     scenarios::check(model, &mut diagnostics);
+    scenario_values::check(model, &mut diagnostics);
     diagnostics
 }
 
@@ -214,6 +216,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation book POST "/orders/{number}" {
     path number: string

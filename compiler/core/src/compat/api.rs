@@ -690,9 +690,23 @@ impl Pair<'_> {
             if finding.severity == Severity::Info {
                 continue;
             }
-            let rest = below_root(&finding.path);
-            let path = join(&prefix, rest);
-            let what = if rest.is_empty() {
+            // A change inside a declared type (the body's record, or one it
+            // uses) is that type's: one finding for every operation of this
+            // API it reaches, at the type (issue 14, item 7).
+            let owner = finding.owner.clone();
+            let rest = match &owner {
+                Some(owner) => owner.path.as_str(),
+                None => below_root(&finding.path),
+            };
+            let path = match &owner {
+                Some(owner) => format!("{name}.{}", owner.path),
+                None => join(&prefix, rest),
+            };
+            let what = if owner.is_some() && !rest.contains(['.', '[', '{']) {
+                format!("`{rest}`")
+            } else if owner.is_some() {
+                format!("field `{rest}`")
+            } else if rest.is_empty() {
                 match side {
                     Side::Request => "the request body".to_string(),
                     Side::Response(_) => "the body".to_string(),
@@ -700,44 +714,61 @@ impl Pair<'_> {
             } else {
                 format!("field `{rest}`")
             };
-            let span = root
+            let owned_span = owner
                 .as_ref()
-                .and_then(|root| {
-                    field_span(self.project.model, root, rest)
-                        .or_else(|| type_span(self.project.model, root))
+                .and_then(|owner| super::baseline::owner_span(self.project.model, owner));
+            let span = owned_span
+                .or_else(|| {
+                    root.as_ref().and_then(|root| {
+                        field_span(self.project.model, root, rest)
+                            .or_else(|| type_span(self.project.model, root))
+                    })
                 })
                 .unwrap_or_else(|| self.operation_span(&new.name));
+            let request_of = if owner.is_some() {
+                format!("requests to `{name}`")
+            } else {
+                format!("the request of `{}`", new.name)
+            };
+            let response_of = |status: u16| {
+                if owner.is_some() {
+                    format!("responses of `{name}`")
+                } else {
+                    format!("response {status} of `{}`", new.name)
+                }
+            };
             let reported = if finding.severity == Severity::Error {
                 let (code, message, label) = match side {
                     Side::Request if REQUIRES_MORE.contains(&finding.code) => (
                         codes::REQUEST_REQUIREMENT_ADDED,
                         format!(
-                            "the request of `{}` now requires {what}: clients built against {} do not send it",
-                            new.name, self.old.version
+                            "{request_of} now require {what}: clients built against {} do not send it",
+                            self.old.version
                         ),
                         "now required",
                     ),
                     Side::Request => (
                         codes::REQUEST_NARROWED,
                         format!(
-                            "the request of `{}` accepts less than before at {what}: requests valid under {} may be rejected",
-                            new.name, self.old.version
+                            "{request_of} accept less than before at {what}: requests valid under {} may be rejected",
+                            self.old.version
                         ),
                         "narrowed",
                     ),
                     Side::Response(status) if WIDENED.contains(&finding.code) => (
                         codes::RESPONSE_WIDENED,
                         format!(
-                            "response {status} of `{}` may carry values in {what} that clients built against {} do not expect",
-                            new.name, self.old.version
+                            "{} may carry values in {what} that clients built against {} do not expect",
+                            response_of(status),
+                            self.old.version
                         ),
                         "widened",
                     ),
                     Side::Response(status) => (
                         codes::RESPONSE_FIELD_CHANGED,
                         format!(
-                            "{what} of response {status} of `{}` was removed or retyped: clients built against {} cannot read it",
-                            new.name,
+                            "{what} of {} was removed or retyped: clients built against {} cannot read it",
+                            response_of(status),
                             self.old.version
                         ),
                         "removed or retyped",
@@ -774,8 +805,8 @@ impl Pair<'_> {
                 .help_or(help)
             } else {
                 let side_name = match side {
-                    Side::Request => format!("request of `{}`", new.name),
-                    Side::Response(status) => format!("response {status} of `{}`", new.name),
+                    Side::Request => request_of.clone(),
+                    Side::Response(status) => response_of(status),
                 };
                 Reported::new(
                     finding.code,
@@ -792,7 +823,25 @@ impl Pair<'_> {
                 )
                 .help_or(finding.help.clone())
             };
-            let reported = reported.pointer(&finding.pointer);
+            let mut reported = reported.pointer(&finding.pointer);
+            if let Some(owner) = &owner {
+                reported.facts.declaration = Some(owner.declaration.clone());
+                let (side_key, affected) = match side {
+                    Side::Request => (
+                        "request",
+                        format!("operation `{name}.{}` (request)", new.name),
+                    ),
+                    Side::Response(status) => (
+                        "response",
+                        format!("operation `{name}.{}` (response {status})", new.name),
+                    ),
+                };
+                let key = format!(
+                    "api|{}|{side_key}|{}|{}|{}",
+                    self.new.name, reported.diagnostic.code, finding.change, owner.path
+                );
+                reported = reported.grouped(key, affected);
+            }
             found.push(
                 self.allowance(
                     reported

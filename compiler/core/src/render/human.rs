@@ -83,6 +83,12 @@ fn to_report(diagnostic: &Diagnostic, excerpt: &Excerpt) -> Report<weft_syntax::
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {}", escape_text(help)));
     }
+    if let Some(fix) = &diagnostic.fix {
+        notes.push(format!(
+            "suggestion: {} (`weft check --fix` applies it)",
+            escape_text(&fix.title)
+        ));
+    }
     report
         .with_code(diagnostic.code.as_str())
         .with_message(escape_text(&diagnostic.message))

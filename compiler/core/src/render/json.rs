@@ -51,8 +51,55 @@ pub struct JsonLocation {
     pub message: String,
 }
 
+/// The version of the JSON envelope; it goes up when a field changes
+/// meaning or goes away (new fields may appear without it).
+pub const ENVELOPE_VERSION: u32 = 1;
+
+/// The command that wrote a JSON report: every command that reports
+/// results writes the same envelope ([`render_report`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportCommand {
+    /// `weft check`.
+    Check,
+    /// `weft compat`.
+    Compat,
+    /// `weft build`.
+    Build,
+    /// `weft fmt`.
+    Fmt,
+    /// `weft lock`.
+    Lock,
+    /// `weft test`.
+    Test,
+}
+
+/// What a command reports, for [`render_report`].
+#[derive(Clone, Debug)]
+pub struct Report<'a> {
+    /// The command.
+    pub command: ReportCommand,
+    /// Whether the run succeeded (its exit code is 0).
+    pub ok: bool,
+    /// Where the diagnostics point.
+    pub sources: &'a SourceMap,
+    /// Its findings.
+    pub diagnostics: &'a [Diagnostic],
+    /// `weft compat` only: the baseline's name and each diagnostic's facts.
+    pub compat: Option<(&'a str, &'a [Facts])>,
+    /// What the command did besides its findings (files written, files
+    /// that would be reformatted, tests run), as the command defines it.
+    pub summary: Option<serde_json::Value>,
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    /// [`ENVELOPE_VERSION`].
+    version: u32,
+    /// The command that wrote it.
+    command: ReportCommand,
+    /// Whether the run succeeded.
+    ok: bool,
     /// `weft compat` only: how the baseline was named.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<&'a str>,
@@ -67,32 +114,77 @@ struct JsonReport<'a> {
     /// `weft compat` only: findings an accepted-changes entry covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     accepted: Option<usize>,
+    /// What the command did, as it defines it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<serde_json::Value>,
+    /// Why the command could not run (exit code 2); then `ok` is false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fatal: Option<&'a str>,
 }
 
-/// The whole report as pretty JSON: `{"diagnostics": [...], "errors": N,
-/// "warnings": N}`.
+/// The report of `weft check` as pretty JSON: the envelope
+/// ([`render_report`]) with `ok` when there is no error.
 pub fn render_json(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
-    render(sources, diagnostics, None)
+    render_report(&Report {
+        command: ReportCommand::Check,
+        ok: !diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error),
+        sources,
+        diagnostics,
+        compat: None,
+        summary: None,
+    })
 }
 
-/// The report of `weft compat` as pretty JSON: the shape of
-/// [`render_json`], each diagnostic with its [`Facts`] (`facts[i]` belongs
-/// to `diagnostics[i]`) as extra fields, and the envelope with `baseline`,
-/// `infos` and `accepted`.
+/// The one JSON envelope of every command that reports results:
+/// `{"version": 1, "command": "check", "ok": true, "diagnostics": [...],
+/// "errors": N, "warnings": N, "summary": {...}}`, plus `baseline`,
+/// `infos` and `accepted` for `weft compat`.
+pub fn render_report(report: &Report<'_>) -> String {
+    render(report, None)
+}
+
+/// The envelope of a command that could not run (exit code 2) when JSON
+/// was asked for: `ok` false, no diagnostics, and the reason as `fatal`.
+pub fn render_fatal(command: ReportCommand, message: &str) -> String {
+    let sources = SourceMap::new();
+    render(
+        &Report {
+            command,
+            ok: false,
+            sources: &sources,
+            diagnostics: &[],
+            compat: None,
+            summary: None,
+        },
+        Some(message),
+    )
+}
+
+/// The report of `weft compat` as pretty JSON: the envelope
+/// ([`render_report`]), each diagnostic with its [`Facts`] (`facts[i]`
+/// belongs to `diagnostics[i]`) as extra fields, with `baseline`, `infos`
+/// and `accepted`; `ok` as the caller decided (`--fail-on`).
 pub fn render_compat_json(
     sources: &SourceMap,
     baseline: &str,
     diagnostics: &[Diagnostic],
     facts: &[Facts],
+    ok: bool,
 ) -> String {
-    render(sources, diagnostics, Some((baseline, facts)))
+    render_report(&Report {
+        command: ReportCommand::Compat,
+        ok,
+        sources,
+        diagnostics,
+        compat: Some((baseline, facts)),
+        summary: None,
+    })
 }
 
-fn render(
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-    compat: Option<(&str, &[Facts])>,
-) -> String {
+fn render(report: &Report<'_>, fatal: Option<&str>) -> String {
+    let (sources, diagnostics, compat) = (report.sources, report.diagnostics, report.compat);
     let count = |severity: Severity| {
         diagnostics
             .iter()
@@ -101,7 +193,10 @@ fn render(
     };
     let facts_of = |index: usize| compat.and_then(|(_, facts)| facts.get(index)).cloned();
     let accepted = compat.map(|(_, facts)| facts.iter().filter(|facts| facts.accepted).count());
-    let report = JsonReport {
+    let json = JsonReport {
+        version: ENVELOPE_VERSION,
+        command: report.command,
+        ok: report.ok && fatal.is_none(),
         baseline: compat.map(|(baseline, _)| baseline),
         diagnostics: diagnostics
             .iter()
@@ -115,8 +210,10 @@ fn render(
         warnings: count(Severity::Warning),
         infos: accepted.map(|accepted| count(Severity::Info).saturating_sub(accepted)),
         accepted,
+        summary: report.summary.clone(),
+        fatal,
     };
-    serde_json::to_string_pretty(&report)
+    serde_json::to_string_pretty(&json)
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
 }
 

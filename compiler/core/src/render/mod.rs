@@ -10,7 +10,10 @@ mod sarif;
 
 pub use github::render_github;
 pub use human::render_human;
-pub use json::{render_compat_json, render_json, JsonDiagnostic};
+pub use json::{
+    render_compat_json, render_fatal, render_json, render_report, JsonDiagnostic, Report,
+    ReportCommand, ENVELOPE_VERSION,
+};
 pub use sarif::{render_sarif, SARIF_SCHEMA, WEFT_INFORMATION_URI};
 
 use weft_syntax::Diagnostic;

@@ -17,7 +17,7 @@ impl Resolver {
         choice: &ast::ChoiceStep,
         next: Next,
         graph: &mut StateGraph,
-        scope: &[usize],
+        scope: &Scope,
         lowering: &mut Lowering,
     ) -> StateKind {
         let mut branches = Vec::new();
@@ -28,7 +28,10 @@ impl Resolver {
                 workflow: Some(lowering.workflow),
             };
             let condition = self.lower_expr(&branch.condition, None, env);
-            let mut branch_scope = scope.to_vec();
+            let mut branch_scope = scope.clone();
+            // Inside the branch, what its condition proves is not `null` reads without `?`.
+            let outer = lowering.not_null.len();
+            lowering.not_null.extend(condition.proves_not_null());
             let entry = self.block(
                 &branch.block.steps,
                 next,
@@ -36,10 +39,11 @@ impl Resolver {
                 &mut branch_scope,
                 lowering,
             );
+            lowering.not_null.truncate(outer);
             branches.push((condition, entry.map_or(next, Next::State)));
         }
         let otherwise = choice.otherwise.as_ref().map(|block| {
-            let mut branch_scope = scope.to_vec();
+            let mut branch_scope = scope.clone();
             let entry = self.block(&block.steps, next, graph, &mut branch_scope, lowering);
             entry.map_or(next, Next::State)
         });
@@ -52,7 +56,7 @@ impl Resolver {
     pub(crate) fn parallel(
         &mut self,
         parallel: &ast::ParallelStep,
-        scope: &mut Vec<usize>,
+        scope: &mut Scope,
         lowering: &mut Lowering,
     ) -> StateKind {
         let mut branches: Vec<(String, StateGraph)> = Vec::new();
@@ -74,22 +78,21 @@ impl Resolver {
                 &mut branch_scope,
                 lowering,
             );
-            produced.extend(
-                branch_scope
-                    .into_iter()
-                    .filter(|variable| !scope.contains(variable)),
-            );
+            // A branch only adds to the scope it starts from.
+            produced.extend(branch_scope.added_since(scope));
             branches.push((branch.name.text.clone(), branch_graph));
         }
         // Results of every branch are readable once all have finished.
-        scope.extend(produced);
+        for variable in produced {
+            scope.push(variable);
+        }
         StateKind::Parallel { branches }
     }
 
     pub(crate) fn for_each(
         &mut self,
         each: &ast::ForEachStep,
-        scope: &[usize],
+        scope: &Scope,
         lowering: &mut Lowering,
     ) -> StateKind {
         let item_type = self.element_type(&each.list, &lowering.variables, scope);
@@ -105,8 +108,7 @@ impl Resolver {
             span: each.item.span,
         });
         let item = lowering.variables.len() - 1;
-        let mut body_scope = scope.to_vec();
-        body_scope.push(item);
+        let mut body_scope = scope.with(item);
         let mut body = StateGraph::default();
         body.start = self.block(
             &each.block.steps,
@@ -145,7 +147,7 @@ impl Resolver {
         index: StateIndex,
         next: Next,
         graph: &mut StateGraph,
-        scope: &[usize],
+        scope: &Scope,
         lowering: &mut Lowering,
     ) {
         let options = match &step.kind {
@@ -183,7 +185,7 @@ impl Resolver {
                 }
                 ast::StepOptionKind::Catch(error, block) => {
                     // A handler runs instead of the step: the step's result is not readable.
-                    let mut handler_scope = scope.to_vec();
+                    let mut handler_scope = scope.clone();
                     let entry = self.block(&block.steps, next, graph, &mut handler_scope, lowering);
                     if let Some(state) = graph.states.get_mut(index) {
                         state
@@ -192,7 +194,7 @@ impl Resolver {
                     }
                 }
                 ast::StepOptionKind::OnTimeout(block) => {
-                    let mut handler_scope = scope.to_vec();
+                    let mut handler_scope = scope.clone();
                     let entry = self.block(&block.steps, next, graph, &mut handler_scope, lowering);
                     if let Some(state) = graph.states.get_mut(index) {
                         state.on_timeout = Some(entry.map_or(next, Next::State));
@@ -206,7 +208,7 @@ impl Resolver {
 
     /// The element type of a list expression (`bom.components`), when it is a
     /// path through variables and record fields.
-    fn element_type(&self, expr: &Expr, variables: &[Variable], scope: &[usize]) -> Type {
+    fn element_type(&self, expr: &Expr, variables: &[Variable], scope: &Scope) -> Type {
         let ExprKind::Path(path) = &expr.kind else {
             return Type::Unknown;
         };
@@ -214,9 +216,8 @@ impl Resolver {
             return Type::Unknown;
         };
         let Some(variable) = scope
-            .iter()
-            .rev()
-            .filter_map(|index| variables.get(*index))
+            .innermost_first()
+            .filter_map(|index| variables.get(index))
             .find(|variable| variable.name == first.text)
         else {
             return Type::Unknown;

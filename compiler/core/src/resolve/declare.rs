@@ -49,10 +49,9 @@ impl Resolver {
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
-            .names
             .get(&qualified)
-            .map(|(_, span)| *span)
-            .or_else(|| self.table.broken.get(&qualified).copied());
+            .map(|(_, span)| span)
+            .or_else(|| self.table.broken(&qualified));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -68,7 +67,7 @@ impl Resolver {
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.broken.insert(qualified, ident_span);
+                self.table.declare_broken(&qualified, ident_span);
                 return None;
             }
             ItemKind::Package(_) | ItemKind::Use(_) => return None,
@@ -213,7 +212,7 @@ impl Resolver {
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }
         };
-        self.table.names.insert(qualified, (decl, ident_span));
+        self.table.declare(&qualified, decl, ident_span);
         Some(decl)
     }
 

@@ -18,7 +18,7 @@ pub(crate) struct Env<'a> {
     /// Every variable of the workflow bound so far.
     pub(crate) variables: &'a [Variable],
     /// The readable ones (indices into `variables`), innermost last.
-    pub(crate) scope: &'a [usize],
+    pub(crate) scope: &'a Scope,
     /// The workflow, for references to its variables (`None` in tests).
     pub(crate) workflow: Option<WorkflowId>,
 }
@@ -26,9 +26,10 @@ pub(crate) struct Env<'a> {
 impl Env<'_> {
     /// An environment with no variables (test payloads).
     pub(crate) fn empty() -> Env<'static> {
+        static EMPTY: std::sync::OnceLock<Scope> = std::sync::OnceLock::new();
         Env {
             variables: &[],
-            scope: &[],
+            scope: EMPTY.get_or_init(Scope::new),
             workflow: None,
         }
     }
@@ -124,6 +125,12 @@ impl Resolver {
     ) -> ExprKind {
         let (mut left, left_ty) = self.lower_typed(left, None, env);
         let (mut right, right_ty) = self.lower_typed(right, None, env);
+        if matches!(op, ast::BinaryOp::Coalesce) {
+            // `change.urgency ?? LOW`: the default is a symbol of the value's enum.
+            if let Some(ty) = &left_ty {
+                self.symbol_of(&mut right, ty);
+            }
+        }
         if matches!(op, ast::BinaryOp::Eq | ast::BinaryOp::NotEq) {
             if let Some(ty) = &left_ty {
                 self.symbol_of(&mut right, ty);
@@ -141,6 +148,7 @@ impl Resolver {
             ast::BinaryOp::LessEq => BinaryOp::LessEq,
             ast::BinaryOp::Greater => BinaryOp::Greater,
             ast::BinaryOp::GreaterEq => BinaryOp::GreaterEq,
+            ast::BinaryOp::Coalesce => BinaryOp::Coalesce,
             ast::BinaryOp::Add => BinaryOp::Add,
             ast::BinaryOp::Sub => BinaryOp::Sub,
             ast::BinaryOp::Mul => BinaryOp::Mul,
@@ -226,7 +234,7 @@ impl Resolver {
             );
         };
         // The innermost binding wins, as in the data-flow check.
-        let variable = env.scope.iter().rev().copied().find(|index| {
+        let variable = env.scope.innermost_first().find(|index| {
             env.variables
                 .get(*index)
                 .is_some_and(|variable| variable.name == first.name)

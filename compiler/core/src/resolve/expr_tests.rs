@@ -44,6 +44,7 @@ event Placed {
 api Orders {
   host erp
   version 1.0.0
+  auth none
 
   operation note PUT "/orders/{number}/note" {
     path number: string

@@ -2,6 +2,7 @@
 //! checked, and every failure is reported with a "did you mean" or with the
 //! `use` line that would make the name visible.
 
+use super::fixes;
 use super::scope::Lookup;
 use super::suggest::suggest;
 use super::{Expect, Resolver};
@@ -45,6 +46,7 @@ impl Resolver {
                 Some(decl)
             }
             Lookup::Found(decl, name) => {
+                let name = self.table.strings.text(name).to_string();
                 self.wrong_kind(path, decl, &name, expect);
                 None
             }
@@ -65,9 +67,9 @@ impl Resolver {
                     "ambiguous",
                 );
                 for candidate in &candidates {
-                    if let Some((_, span)) = self.table.names.get(candidate) {
+                    if let Some((_, span)) = self.table.get(candidate) {
                         diagnostic =
-                            diagnostic.with_label(*span, format!("`{candidate}` is declared here"));
+                            diagnostic.with_label(span, format!("`{candidate}` is declared here"));
                     }
                 }
                 let example = candidates.first().cloned().unwrap_or_default();
@@ -101,8 +103,8 @@ impl Resolver {
             path.dotted(),
             decl.kind_name()
         ));
-        if let Some((_, span)) = self.table.names.get(name) {
-            diagnostic = diagnostic.with_label(*span, format!("`{name}` is declared here"));
+        if let Some((_, span)) = self.table.get(name) {
+            diagnostic = diagnostic.with_label(span, format!("`{name}` is declared here"));
         }
         self.diagnostics.push(diagnostic);
     }
@@ -120,47 +122,57 @@ impl Resolver {
                     |import| import.target.clone(),
                 );
                 self.table
-                    .names
                     .get(&target)
-                    .is_some_and(|(decl, _)| expect.accepts(*decl))
+                    .is_some_and(|(decl, _)| expect.accepts(decl))
             })
             .collect();
         if expect == Expect::Type {
             candidates.extend(PRIMITIVES.iter().map(|name| (*name).to_string()));
         }
+        // The first such name in alphabetical order, whatever the table's.
         let elsewhere = self
             .table
-            .names
-            .iter()
-            .filter(|(name, (decl, _))| {
+            .names()
+            .filter(|(name, decl, _)| {
                 expect.accepts(*decl)
                     && path.segments.len() == 1
                     && name.rsplit('.').next() == Some(wanted.as_str())
             })
-            .map(|(name, _)| name.clone())
-            .next();
-        let help = match (
+            .map(|(name, _, _)| name)
+            .min()
+            .map(str::to_string);
+        let use_point = self.use_points.get(&file).copied();
+        let (help, fix) = match (
             suggest(&wanted, candidates.iter().map(String::as_str)),
             elsewhere,
         ) {
-            (_, Some(full)) => format!(
-                "`{full}` has this name: import it with `use {full}`, or write its full name"
+            (_, Some(full)) => (
+                format!(
+                    "`{full}` has this name: import it with `use {full}`, or write its full name"
+                ),
+                use_point.map(|at| fixes::add_use(at, &full)),
             ),
-            (Some(name), None) => format!("did you mean `{name}`?"),
-            (None, None) => format!(
-                "declare {} named `{wanted}`, or import it with `use`",
-                expect.describe()
+            (Some(name), None) => (
+                format!("did you mean `{name}`?"),
+                Some(fixes::replace(path.span, &name)),
+            ),
+            (None, None) => (
+                format!(
+                    "declare {} named `{wanted}`, or import it with `use`",
+                    expect.describe()
+                ),
+                None,
             ),
         };
-        self.diagnostics.push(
-            Diagnostic::error(
-                codes::UNRESOLVED_NAME,
-                format!("cannot find {} named `{wanted}`", expect.describe()),
-                path.span,
-                "not found",
-            )
-            .with_help(help),
-        );
+        let mut diagnostic = Diagnostic::error(
+            codes::UNRESOLVED_NAME,
+            format!("cannot find {} named `{wanted}`", expect.describe()),
+            path.span,
+            "not found",
+        )
+        .with_help(help);
+        diagnostic.fix = fix;
+        self.diagnostics.push(diagnostic);
     }
 
     pub(crate) fn lookup_system(&mut self, file: FileId, path: &Path) -> Option<SystemId> {
@@ -251,7 +263,9 @@ impl Resolver {
         )
         .with_label(decl.name.span, "the API is declared here")
         .with_help(help);
-        self.diagnostics.push(diagnostic);
+        let fix = suggest(&operation.text, names.iter().copied())
+            .map(|name| fixes::replace(operation.span, &name));
+        self.diagnostics.push(Diagnostic { fix, ..diagnostic });
         None
     }
 

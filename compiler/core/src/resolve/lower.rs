@@ -23,6 +23,8 @@ pub(crate) struct Lowering {
     pub(crate) names: HashMap<String, Span>,
     /// Counters for generated state names (`succeed`, `fail_...`).
     generated: HashMap<String, usize>,
+    /// Paths the enclosing `when` conditions prove are not `null`.
+    pub(crate) not_null: Vec<String>,
 }
 
 impl Lowering {
@@ -33,6 +35,7 @@ impl Lowering {
             variables: Vec::new(),
             names: HashMap::new(),
             generated: HashMap::new(),
+            not_null: Vec::new(),
         }
     }
 }
@@ -45,7 +48,7 @@ impl Resolver {
         steps: &[ast::Step],
         after: Next,
         graph: &mut StateGraph,
-        scope: &mut Vec<usize>,
+        scope: &mut Scope,
         lowering: &mut Lowering,
     ) -> Option<StateIndex> {
         // Allocate the block's states first, so each step knows its successor.
@@ -60,7 +63,8 @@ impl Resolver {
                 on_timeout: None,
                 timeout_ms: None,
                 retry: None,
-                scope: Vec::new(),
+                scope: Scope::new(),
+                not_null: lowering.not_null.clone(),
                 doc: step.attributes.docs.text(),
                 span: step.span,
             });
@@ -134,7 +138,7 @@ impl Resolver {
         index: StateIndex,
         next: Next,
         graph: &mut StateGraph,
-        scope: &mut Vec<usize>,
+        scope: &mut Scope,
         lowering: &mut Lowering,
     ) {
         let file = lowering.file;
@@ -177,20 +181,21 @@ impl Resolver {
                 let ty = payload.map_or(Type::Unknown, Type::Named);
                 // The awaited payload is readable in its own correlation
                 // condition, though it is bound only once the wait is lowered.
-                let mut variables = lowering.variables.clone();
-                variables.push(Variable {
+                // It is pushed for the condition and taken off again, so
+                // that no step copies the workflow's variables.
+                lowering.variables.push(Variable {
                     name: wait.name.text.clone(),
                     ty: ty.clone(),
                     span: wait.name.span,
                 });
-                let mut readable = scope.clone();
-                readable.push(variables.len() - 1);
+                let readable = scope.with(lowering.variables.len() - 1);
                 let env = Env {
-                    variables: &variables,
+                    variables: &lowering.variables,
                     scope: &readable,
                     workflow: Some(lowering.workflow),
                 };
                 let condition = self.lower_expr(&wait.condition, None, env);
+                lowering.variables.pop();
                 let kind = StateKind::Wait {
                     event,
                     version: wait.version.number,
@@ -241,7 +246,9 @@ impl Resolver {
         }
         // Handlers (`catch`, `on timeout`) run instead of the step: they cannot read its result.
         self.step_options(step, index, next, graph, scope, lowering);
-        scope.extend(variable);
+        if let Some(variable) = variable {
+            scope.push(variable);
+        }
     }
 
     /// A call's operation, arguments, idempotency key and compensation, and
@@ -249,8 +256,8 @@ impl Resolver {
     fn call_step(
         &mut self,
         call: &ast::CallStep,
-        scope: &[usize],
-        lowering: &Lowering,
+        scope: &Scope,
+        lowering: &mut Lowering,
     ) -> (StateKind, Type) {
         let file = lowering.file;
         let operation = self.lookup_operation(file, &call.operation);
@@ -263,34 +270,40 @@ impl Resolver {
             workflow: Some(lowering.workflow),
         };
         let args = self.lower_arguments(&call.args, operation, env);
-        // A compensation runs after the step completed: its result is readable.
-        let mut variables = lowering.variables.clone();
-        variables.push(Variable {
-            name: call.name.text.clone(),
-            ty: result.clone(),
-            span: call.name.span,
-        });
-        let mut compensation_scope = scope.to_vec();
-        compensation_scope.push(variables.len() - 1);
-        let compensation_env = Env {
-            variables: &variables,
-            scope: &compensation_scope,
-            workflow: Some(lowering.workflow),
-        };
         let mut idempotency_key = None;
         let mut compensation = None;
         for option in &call.options {
+            let env = Env {
+                variables: &lowering.variables,
+                scope,
+                workflow: Some(lowering.workflow),
+            };
             match &option.kind {
                 ast::StepOptionKind::IdempotencyKey(expr) => {
                     idempotency_key = Some(self.lower_expr(expr, None, env))
                 }
                 ast::StepOptionKind::CompensateWith(path, args) => {
-                    let operation = self.lookup_operation(file, path);
+                    let compensating = self.lookup_operation(file, path);
+                    // A compensation runs after the step completed: its
+                    // result is readable. It is pushed for the compensation
+                    // and taken off again (the step binds it afterwards).
+                    lowering.variables.push(Variable {
+                        name: call.name.text.clone(),
+                        ty: result.clone(),
+                        span: call.name.span,
+                    });
+                    let compensation_scope = scope.with(lowering.variables.len() - 1);
+                    let compensation_env = Env {
+                        variables: &lowering.variables,
+                        scope: &compensation_scope,
+                        workflow: Some(lowering.workflow),
+                    };
                     compensation = Some(Compensation {
-                        operation,
-                        args: self.lower_arguments(args, operation, compensation_env),
+                        operation: compensating,
+                        args: self.lower_arguments(args, compensating, compensation_env),
                         span: option.span,
                     });
+                    lowering.variables.pop();
                 }
                 _ => {}
             }

@@ -26,8 +26,10 @@ mod derive;
 mod entity;
 mod event;
 mod expr;
+mod fixes;
 mod index;
 mod inherit;
+mod intern;
 mod landscape;
 mod lookup;
 mod lower;
@@ -65,6 +67,9 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for file in parsed {
         let scope = resolver.file_scope(file);
         resolver.scopes.insert(file.file, scope);
+        resolver
+            .use_points
+            .insert(file.file, fixes::use_point(file));
     }
     for file in parsed {
         resolver.resolve_data(file);
@@ -98,9 +103,9 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     }
     resolver.model.names = resolver
         .table
-        .names
-        .iter()
-        .map(|(name, (decl, _))| (name.clone(), *decl))
+        .sorted_names()
+        .into_iter()
+        .map(|(name, decl, _)| (name.to_string(), decl))
         .collect();
     (resolver.model, resolver.diagnostics)
 }
@@ -184,6 +189,8 @@ pub(crate) struct Resolver {
     /// Event versions named before every event's versions were known:
     /// the event, the version and where the version is written.
     pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
+    /// Where a new `use` line goes in each file (for quick fixes).
+    pub(crate) use_points: HashMap<FileId, Span>,
 }
 
 impl Resolver {

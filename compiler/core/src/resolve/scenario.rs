@@ -53,6 +53,12 @@ impl Resolver {
                     }
                     ast::MockOutcome::Fails(error) => MockOutcome::Fails {
                         error: error.text.clone(),
+                        first: None,
+                        span: error.span,
+                    },
+                    ast::MockOutcome::FailsFirst(error, times) => MockOutcome::Fails {
+                        error: error.text.clone(),
+                        first: Some(times.text.parse().unwrap_or(u32::MAX)),
                         span: error.span,
                     },
                     ast::MockOutcome::TimesOut => MockOutcome::TimesOut,
@@ -87,6 +93,9 @@ impl Resolver {
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
                     ast::ExpectationKind::Fails(code) => ExpectationKind::Fails(code.value.clone()),
+                    ast::ExpectationKind::Compensates(steps) => {
+                        ExpectationKind::Compensates(steps.iter().map(step_name).collect())
+                    }
                 };
                 TestMember::Expect(Expectation {
                     kind,

@@ -1,46 +1,113 @@
 //! Names: the table of every declaration by fully-qualified name, each file's
 //! imports, and lookup with "did you mean" suggestions.
 
+use super::intern::{join_into, Interner, Sym};
 use super::suggest::suggest;
 use crate::codes;
 use crate::model::{DeclRef, Definition, Reference};
-use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::{Cell, RefCell};
 use weft_syntax::syntax::{Ident, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};
 
-/// Every declared name.
+/// Every declared name, keyed by its interned fully-qualified name.
 #[derive(Default)]
 pub(crate) struct SymbolTable {
+    /// Every fully-qualified name and package, interned once.
+    pub(crate) strings: Interner,
     /// Fully-qualified name → declaration and where it is declared.
-    pub(crate) names: BTreeMap<String, (DeclRef, Span)>,
+    names: FxHashMap<Sym, (DeclRef, Span)>,
     /// Names of declarations that did not parse: references to them are not
     /// reported again.
-    pub(crate) broken: BTreeMap<String, Span>,
+    broken: FxHashMap<Sym, Span>,
     /// Every package and every prefix of one (`acme`, `acme.production`).
-    pub(crate) packages: BTreeSet<String>,
+    packages: FxHashSet<Sym>,
 }
 
 impl SymbolTable {
     pub(crate) fn add_package(&mut self, package: &str) {
-        let mut prefix = String::new();
+        let mut end = 0;
         for segment in package.split('.') {
-            if !prefix.is_empty() {
-                prefix.push('.');
-            }
-            prefix.push_str(segment);
-            self.packages.insert(prefix.clone());
+            end += segment.len();
+            let prefix = self.strings.intern(&package[..end]);
+            self.packages.insert(prefix);
+            end += 1;
         }
+    }
+
+    /// Records a declaration under its fully-qualified name.
+    pub(crate) fn declare(&mut self, qualified: &str, decl: DeclRef, span: Span) {
+        let sym = self.strings.intern(qualified);
+        self.names.insert(sym, (decl, span));
+    }
+
+    /// Records a declaration that did not parse.
+    pub(crate) fn declare_broken(&mut self, qualified: &str, span: Span) {
+        let sym = self.strings.intern(qualified);
+        self.broken.insert(sym, span);
+    }
+
+    /// The declaration of a fully-qualified name.
+    pub(crate) fn get(&self, qualified: &str) -> Option<(DeclRef, Span)> {
+        self.names.get(&self.strings.get(qualified)?).copied()
+    }
+
+    /// The declaration of an interned fully-qualified name.
+    pub(crate) fn get_sym(&self, sym: Sym) -> Option<(DeclRef, Span)> {
+        self.names.get(&sym).copied()
+    }
+
+    /// Where a declaration that did not parse has this name.
+    pub(crate) fn broken(&self, qualified: &str) -> Option<Span> {
+        self.broken.get(&self.strings.get(qualified)?).copied()
+    }
+
+    /// Whether a name is declared, parsed or not: the symbol if so.
+    fn known(&self, qualified: &str) -> Option<Sym> {
+        let sym = self.strings.get(qualified)?;
+        (self.names.contains_key(&sym) || self.broken.contains_key(&sym)).then_some(sym)
+    }
+
+    fn is_package(&self, qualified: &str) -> bool {
+        self.strings
+            .get(qualified)
+            .is_some_and(|sym| self.packages.contains(&sym))
+    }
+
+    /// Every declaration with its fully-qualified name, in no particular
+    /// order (for suggestions, which pick the closest name whatever the
+    /// order).
+    pub(crate) fn names(&self) -> impl Iterator<Item = (&str, DeclRef, Span)> + '_ {
+        self.names
+            .iter()
+            .map(|(sym, (decl, span))| (self.strings.text(*sym), *decl, *span))
+    }
+
+    /// Every declaration with its fully-qualified name, sorted by name (for
+    /// the model, which must not depend on hashing).
+    pub(crate) fn sorted_names(&self) -> Vec<(&str, DeclRef, Span)> {
+        let mut names: Vec<(&str, DeclRef, Span)> = self
+            .names
+            .iter()
+            .map(|(sym, (decl, span))| (self.strings.text(*sym), *decl, *span))
+            .collect();
+        names.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        names
+    }
+
+    /// Every package, in no particular order.
+    fn packages(&self) -> impl Iterator<Item = &str> + '_ {
+        self.packages.iter().map(|sym| self.strings.text(*sym))
     }
 }
 
 /// Records the name a `use` line writes, if it names a declaration (not a
 /// package).
 fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Reference>) {
-    if let Some((decl, _)) = table.names.get(target) {
+    if let Some((decl, _)) = table.get(target) {
         references.push(Reference {
             span,
-            to: Definition::Decl(*decl),
+            to: Definition::Decl(decl),
         });
     }
 }
@@ -59,12 +126,16 @@ pub(crate) struct Import {
 /// What one file can see: its package's names and its imports.
 pub(crate) struct FileScope {
     pub(crate) package: String,
-    pub(crate) imports: HashMap<String, Import>,
+    pub(crate) imports: FxHashMap<String, Import>,
+    /// Where lookups compose the names they try, so that a lookup does not
+    /// allocate.
+    scratch: RefCell<String>,
 }
 
 /// The outcome of looking a path up.
 pub(crate) enum Lookup {
-    Found(DeclRef, String),
+    /// The declaration and its interned fully-qualified name.
+    Found(DeclRef, Sym),
     /// Refers to a declaration that did not parse: already reported.
     Broken,
     NotFound,
@@ -82,7 +153,8 @@ impl FileScope {
     ) -> FileScope {
         let mut scope = FileScope {
             package,
-            imports: HashMap::new(),
+            imports: FxHashMap::default(),
+            scratch: RefCell::new(String::new()),
         };
         for decl in uses {
             let base = decl.path.dotted();
@@ -114,17 +186,14 @@ impl FileScope {
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let exists = table.names.contains_key(&target)
-            || table.packages.contains(&target)
-            || table.broken.contains_key(&target);
+        let exists = table.known(&target).is_some() || table.is_package(&target);
         if !exists {
             let suggestion = suggest(
                 &target,
                 table
-                    .names
-                    .keys()
-                    .chain(table.packages.iter())
-                    .map(String::as_str),
+                    .names()
+                    .map(|(name, _, _)| name)
+                    .chain(table.packages()),
             );
             let mut diagnostic = Diagnostic::error(
                 codes::UNRESOLVED_NAME,
@@ -140,8 +209,8 @@ impl FileScope {
             return;
         }
         let declared_here = format!("{}.{}", self.package, local.text);
-        if declared_here != target && table.names.contains_key(&target) {
-            if let Some((_, declared)) = table.names.get(&declared_here) {
+        if declared_here != target && table.get(&target).is_some() {
+            if let Some((_, declared)) = table.get(&declared_here) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::AMBIGUOUS_NAME,
@@ -152,7 +221,7 @@ impl FileScope {
                         span,
                         "this import",
                     )
-                    .with_label(*declared, format!("`{declared_here}` is declared here"))
+                    .with_label(declared, format!("`{declared_here}` is declared here"))
                     .with_help(format!(
                         "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
                         local.text
@@ -205,12 +274,19 @@ impl FileScope {
     }
 
     /// Looks a path up: a name of this package, an import, or a full name.
+    /// The names tried are composed in a scratch buffer and found by their
+    /// interned symbol: nothing is allocated.
     pub(crate) fn lookup(&self, path: &Path, table: &SymbolTable) -> Lookup {
-        let dotted = path.dotted();
-        let mut candidates: Vec<String> = Vec::new();
-        let local = format!("{}.{dotted}", self.package);
-        if table.names.contains_key(&local) || table.broken.contains_key(&local) {
-            candidates.push(local);
+        let mut scratch = self.scratch.borrow_mut();
+        let segments = || path.segments.iter().map(|segment| segment.text.as_str());
+        // At most two candidates: this package's name and an import's.
+        let mut candidates: Vec<Sym> = Vec::new();
+        let local = join_into(
+            &mut scratch,
+            std::iter::once(self.package.as_str()).chain(segments()),
+        );
+        if let Some(sym) = table.known(local) {
+            candidates.push(sym);
         }
         let first = path
             .segments
@@ -218,39 +294,34 @@ impl FileScope {
             .map(|segment| segment.text.as_str())
             .unwrap_or_default();
         if let Some(import) = self.imports.get(first) {
-            let rest: Vec<&str> = path
-                .segments
-                .iter()
-                .skip(1)
-                .map(|segment| segment.text.as_str())
-                .collect();
-            let target = if rest.is_empty() {
-                import.target.clone()
-            } else {
-                format!("{}.{}", import.target, rest.join("."))
-            };
-            if table.names.contains_key(&target) || table.broken.contains_key(&target) {
+            let target = join_into(
+                &mut scratch,
+                std::iter::once(import.target.as_str()).chain(segments().skip(1)),
+            );
+            if let Some(sym) = table.known(target) {
                 import.used.set(true);
-                if !candidates.contains(&target) {
-                    candidates.push(target);
+                if !candidates.contains(&sym) {
+                    candidates.push(sym);
                 }
             }
         }
-        if candidates.is_empty()
-            && (table.names.contains_key(&dotted) || table.broken.contains_key(&dotted))
-        {
-            candidates.push(dotted);
-        }
-        match candidates.len() {
-            0 => Lookup::NotFound,
-            1 => {
-                let name = candidates.remove(0);
-                match table.names.get(&name) {
-                    Some((decl, _)) => Lookup::Found(*decl, name),
-                    None => Lookup::Broken,
-                }
+        if candidates.is_empty() {
+            if let Some(sym) = table.known(join_into(&mut scratch, segments())) {
+                candidates.push(sym);
             }
-            _ => Lookup::Ambiguous(candidates),
+        }
+        match candidates.as_slice() {
+            [] => Lookup::NotFound,
+            [only] => match table.get_sym(*only) {
+                Some((decl, _)) => Lookup::Found(decl, *only),
+                None => Lookup::Broken,
+            },
+            _ => Lookup::Ambiguous(
+                candidates
+                    .iter()
+                    .map(|sym| table.strings.text(*sym).to_string())
+                    .collect(),
+            ),
         }
     }
 
@@ -261,9 +332,8 @@ impl FileScope {
     ) -> impl Iterator<Item = String> + 'a {
         let prefix = format!("{}.", self.package);
         let local = table
-            .names
-            .keys()
-            .filter_map(move |name| name.strip_prefix(&prefix).map(str::to_string));
+            .names()
+            .filter_map(move |(name, _, _)| name.strip_prefix(&prefix).map(str::to_string));
         local.chain(self.imports.keys().cloned())
     }
 

@@ -20,10 +20,15 @@ impl Resolver {
 
     fn workflow(&mut self, file: FileId, id: WorkflowId, decl: &ast::WorkflowDecl) {
         let mut lowering = Lowering::new(file, id);
-        let mut scope = Vec::new();
+        let mut scope = Scope::new();
         let mut applied = Vec::new();
         let mut seen: Vec<(&str, Span)> = Vec::new();
         for clause in &decl.clauses {
+            if let ast::WorkflowClause::Timeout(duration) = clause {
+                if self.timeout_after_step(decl, duration.span) {
+                    continue;
+                }
+            }
             let (label, span) = match clause {
                 ast::WorkflowClause::Host(path) => ("`host`", path.span),
                 ast::WorkflowClause::Trigger(trigger) => ("`trigger`", trigger.span),
@@ -90,6 +95,43 @@ impl Resolver {
         workflow.graph = graph;
         workflow.variables = lowering.variables;
         self.applied.insert(DeclRef::Workflow(id), applied);
+    }
+
+    /// E709: a `timeout` line after a step was meant for that step (pest
+    /// takes it for the workflow's clause, which may also appear between
+    /// steps). It is reported and not taken as the workflow's timeout.
+    fn timeout_after_step(&mut self, decl: &ast::WorkflowDecl, span: Span) -> bool {
+        let Some(step) = decl
+            .steps
+            .iter()
+            .filter(|step| step.span.end <= span.start)
+            .max_by_key(|step| step.span.end)
+        else {
+            return false;
+        };
+        let (step_span, help) = match &step.kind {
+            ast::StepKind::Call(ast::CallStep { name, .. })
+            | ast::StepKind::Emit(ast::EmitStep { name, .. })
+            | ast::StepKind::Wait(ast::WaitStep { name, .. }) => (
+                name.span,
+                "move it into the step's options, the braces right after the step: `call name = Api.op(...) { timeout 30s }`",
+            ),
+            _ => (
+                step.span,
+                "a workflow's `timeout` belongs with its clauses (`host`, `trigger`, ...) before the first step",
+            ),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::OPTION_OUTSIDE_STEP,
+                "this `timeout` stands after a step, outside its options",
+                span,
+                "not part of the step above, nor the workflow's timeout",
+            )
+            .with_label(step_span, "the step it follows")
+            .with_help(help.to_string()),
+        );
+        true
     }
 
     fn trigger(

@@ -615,3 +615,11 @@ fn files_with_syntax_errors_are_not_formatted() {
         Some("record R {}\n")
     );
 }
+
+#[test]
+fn coalesce_is_spaced_like_the_other_operators() {
+    assert_formats(
+        "workflow W {\n  choice c {\n    when a.x??0>2 and (b??c)==d {\n      succeed\n    }\n  }\n}\n",
+        "workflow W {\n  choice c {\n    when a.x ?? 0 > 2 and (b ?? c) == d {\n      succeed\n    }\n  }\n}\n",
+    );
+}

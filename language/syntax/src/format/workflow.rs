@@ -306,6 +306,13 @@ impl Printer<'_> {
                         self.push(" fails ");
                         self.push(&error.text);
                     }
+                    MockOutcome::FailsFirst(error, times) => {
+                        self.push(" fails ");
+                        self.push(&error.text);
+                        self.push(" ");
+                        self.push(&times.text);
+                        self.push(" times");
+                    }
                     MockOutcome::TimesOut => self.push(" times out"),
                 }
             }
@@ -321,6 +328,9 @@ impl Printer<'_> {
                     }
                     ExpectationKind::Succeeds => "expect succeeds".to_string(),
                     ExpectationKind::Fails(code) => format!("expect fails {}", quote(&code.value)),
+                    ExpectationKind::Compensates(steps) => {
+                        format!("expect compensates {}", joined_idents(steps))
+                    }
                 };
                 self.push(&line);
             }

@@ -7,7 +7,6 @@ use super::errors;
 use super::Rule;
 use crate::syntax::*;
 use pest::iterators::Pair;
-use weft_base::codes;
 use weft_base::span::{FileId, Span};
 use weft_base::Diagnostic;
 
@@ -654,18 +653,6 @@ impl<'t> Builder<'t> {
             }
         }
         Some(auth)
-    }
-
-    pub(crate) fn too_long_expression(&mut self, span: Span, limit: usize) {
-        self.errors.push(
-            Diagnostic::error(
-                codes::EXPRESSION_TOO_LONG,
-                format!("this expression has more than {limit} operators"),
-                span,
-                "too long",
-            )
-            .with_help("split the computation over several steps"),
-        );
     }
 }
 

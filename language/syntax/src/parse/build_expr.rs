@@ -3,22 +3,8 @@
 use super::build::{Builder, P};
 use super::Rule;
 use crate::syntax::*;
-use weft_base::span::Span;
 
-/// More infix operators than this in one expression are refused: the tree is
-/// recursive, and no real condition comes near it.
-const MAX_OPERATORS: usize = 256;
-
-enum Token {
-    Prefix(UnaryOp, Span),
-    Operand(Expr),
-    Infix(BinaryOp),
-}
-
-/// `not` binds looser than comparisons (`not a == b` is `not (a == b)`, as in
-/// Python and SQL); `-` binds tighter than everything.
-const NOT_PRECEDENCE: u8 = 3;
-const NEGATE_PRECEDENCE: u8 = 7;
+use crate::parser::expr::{climb, too_long, Piece as Token, MAX_OPERATORS};
 
 impl Builder<'_> {
     pub(crate) fn expr(&mut self, pair: P) -> Option<Expr> {
@@ -36,6 +22,7 @@ impl Builder<'_> {
                 Rule::op_less_eq => Token::Infix(BinaryOp::LessEq),
                 Rule::op_greater => Token::Infix(BinaryOp::Greater),
                 Rule::op_greater_eq => Token::Infix(BinaryOp::GreaterEq),
+                Rule::op_coalesce => Token::Infix(BinaryOp::Coalesce),
                 Rule::op_add => Token::Infix(BinaryOp::Add),
                 Rule::op_sub => Token::Infix(BinaryOp::Sub),
                 Rule::op_mul => Token::Infix(BinaryOp::Mul),
@@ -48,7 +35,7 @@ impl Builder<'_> {
             .filter(|token| !matches!(token, Token::Operand(_)))
             .count();
         if operators > MAX_OPERATORS {
-            self.too_long_expression(span, MAX_OPERATORS);
+            self.errors.push(too_long(span));
             return Some(Expr {
                 kind: ExprKind::Null,
                 span,
@@ -95,43 +82,4 @@ impl Builder<'_> {
         }
         Some(named)
     }
-}
-
-/// Precedence climbing over the flat token list the grammar produces. Its
-/// recursion is bounded by the number of operators, which is capped.
-fn climb(
-    tokens: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
-    min_precedence: u8,
-) -> Option<Expr> {
-    let mut left = match tokens.next()? {
-        Token::Operand(expr) => expr,
-        Token::Prefix(op, span) => {
-            let precedence = if op == UnaryOp::Not {
-                NOT_PRECEDENCE
-            } else {
-                NEGATE_PRECEDENCE
-            };
-            let operand = climb(tokens, precedence)?;
-            let span = span.to(operand.span);
-            Expr {
-                kind: ExprKind::Unary(op, Box::new(operand)),
-                span,
-            }
-        }
-        Token::Infix(_) => return None,
-    };
-    while let Some(Token::Infix(op)) = tokens.peek() {
-        let op = *op;
-        if op.precedence() < min_precedence {
-            break;
-        }
-        tokens.next();
-        let right = climb(tokens, op.precedence() + 1)?;
-        let span = left.span.to(right.span);
-        left = Expr {
-            kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-            span,
-        };
-    }
-    Some(left)
 }

@@ -255,7 +255,13 @@ impl Builder<'_> {
                         Rule::mock_returns => {
                             MockOutcome::Returns(self.expr(nth(outcome_pair, 1)?)?)
                         }
-                        Rule::mock_fails => MockOutcome::Fails(self.ident(nth(outcome_pair, 1)?)),
+                        Rule::mock_fails => {
+                            let error = self.ident(nth(outcome_pair.clone(), 1)?);
+                            match nth(outcome_pair, 2).and_then(|attempts| nth(attempts, 0)) {
+                                Some(times) => MockOutcome::FailsFirst(error, self.number(times)),
+                                None => MockOutcome::Fails(error),
+                            }
+                        }
                         _ => MockOutcome::TimesOut,
                     };
                     TestMember::Mock(Mock {
@@ -277,6 +283,9 @@ impl Builder<'_> {
                             ExpectationKind::Emits(event, self.version_ref(parts.next()?))
                         }
                         Rule::expect_succeeds => ExpectationKind::Succeeds,
+                        Rule::expect_compensates => ExpectationKind::Compensates(
+                            parts.map(|step| self.ident(step)).collect(),
+                        ),
                         _ => ExpectationKind::Fails(self.string(parts.next()?)),
                     };
                     TestMember::Expect(Expectation { kind, span })

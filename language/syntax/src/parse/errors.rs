@@ -11,7 +11,7 @@ use weft_base::codes;
 use weft_base::suggest::edit_distance;
 
 /// What the user can write, per rule that pest may report as expected.
-fn describe(rule: Rule) -> Option<&'static str> {
+pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         ident => "a name",
@@ -56,7 +56,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         trigger | trigger_event | trigger_api | trigger_schedule => {
             "a trigger: `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`"
         }
-        infix_op | op_or | op_and | op_eq | op_not_eq | op_less | op_less_eq | op_greater | op_greater_eq | op_add
+        infix_op | op_or | op_and | op_eq | op_not_eq | op_less | op_less_eq | op_greater | op_greater_eq | op_coalesce | op_add
         | op_sub | op_mul | op_div => "an operator",
         prefix_op | op_not | op_negate => "an operator",
         lit_true => "`true`",
@@ -68,14 +68,14 @@ fn describe(rule: Rule) -> Option<&'static str> {
 }
 
 /// Keyword rules are described by the keyword itself.
-fn keyword(rule: Rule) -> Option<&'static str> {
+pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
     let name = format!("{rule:?}");
     let word = name.strip_prefix("kw_")?;
     crate::keywords::quoted(word)
 }
 
 /// Clause rules of bodies, described by what starts them.
-fn member_description(rule: Rule) -> Option<&'static str> {
+pub(crate) fn member_description(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         domain_owner => "`owner \"team\"`",
@@ -121,10 +121,11 @@ fn member_description(rule: Rule) -> Option<&'static str> {
         idempotency_key_option => "`idempotency_key value`",
         compensate_with_option => "`compensate with Api.operation(...)`",
         test_trigger => "`trigger { payload }`",
-        mock | mock_returns | mock_fails | mock_times_out => "`mock step returns value`",
-        expect | expect_path | expect_emits | expect_succeeds | expect_fails => {
-            "`expect path a, b`"
+        mock | mock_returns | mock_fails | mock_attempts | mock_times_out => {
+            "`mock step returns value`"
         }
+        expect | expect_path | expect_emits | expect_succeeds | expect_fails
+        | expect_compensates => "`expect path a, b`",
         package_decl | use_decl | domain_decl | system_decl | type_decl | enum_decl
         | record_decl | entity_decl | event_decl | api_decl | policy_decl | workflow_decl
         | test_decl | item => "a declaration",
@@ -134,7 +135,7 @@ fn member_description(rule: Rule) -> Option<&'static str> {
 
 /// What kind of name is expected, judged by the word before it: pest
 /// reports only "a name", which is too vague to act on.
-fn name_in_context(text: &str, offset: usize) -> &'static str {
+pub(crate) fn name_in_context(text: &str, offset: usize) -> &'static str {
     let before = text.get(..offset).unwrap_or("").trim_end();
     if before.ends_with(':') {
         return "a field type such as `string` or `Money`";
@@ -168,7 +169,7 @@ fn name_in_context(text: &str, offset: usize) -> &'static str {
 }
 
 /// Joins descriptions: "a, b or c".
-fn one_of(mut items: Vec<String>) -> String {
+pub(crate) fn one_of(mut items: Vec<String>) -> String {
     items.sort_unstable();
     items.dedup();
     match items.split_last() {
@@ -179,7 +180,7 @@ fn one_of(mut items: Vec<String>) -> String {
 }
 
 /// What is at `offset`: one token's worth of text, for "found ..." messages.
-fn found_at(text: &str, offset: usize) -> String {
+pub(crate) fn found_at(text: &str, offset: usize) -> String {
     let rest = text.get(offset..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
         return "the end of the declaration".to_string();
@@ -200,7 +201,7 @@ fn found_at(text: &str, offset: usize) -> String {
 
 /// Converts a pest failure on `text` (which starts at `base` in the file).
 /// `member` describes the body member being re-parsed, if any.
-pub(super) fn from_pest(
+pub(crate) fn from_pest(
     file: FileId,
     base: usize,
     text: &str,
@@ -277,7 +278,7 @@ pub(super) fn from_pest(
 
 /// Where parsing got furthest, the rules that could have gone on there, and
 /// the punctuation that could have.
-fn expectations(error: &pest::error::Error<Rule>) -> (usize, Vec<Rule>, Vec<String>) {
+pub(crate) fn expectations(error: &pest::error::Error<Rule>) -> (usize, Vec<Rule>, Vec<String>) {
     let location = match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
@@ -306,7 +307,7 @@ fn expectations(error: &pest::error::Error<Rule>) -> (usize, Vec<Rule>, Vec<Stri
     (attempts.max_position, rules, tokens)
 }
 
-fn is_container(rule: Rule) -> bool {
+pub(crate) fn is_container(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::field
@@ -325,7 +326,7 @@ const PUNCTUATION: &[&str] = &[
     ":", "=", "{", "}", "(", ")", "[", "]", "<", ">", ",", "..", ".", "?",
 ];
 
-fn help_for(positives: &[Rule]) -> String {
+pub(crate) fn help_for(positives: &[Rule]) -> String {
     if positives.contains(&Rule::type_expr) {
         return "a field is written `name: Type`, for example `quantity: Quantity` or `note: string?`".to_string();
     }
@@ -338,7 +339,7 @@ fn help_for(positives: &[Rule]) -> String {
     "see docs/language.md for the syntax of this declaration".to_string()
 }
 
-fn next_char_len(text: &str, offset: usize) -> usize {
+pub(crate) fn next_char_len(text: &str, offset: usize) -> usize {
     text.get(offset..)
         .and_then(|rest| rest.chars().next())
         .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
@@ -346,7 +347,7 @@ fn next_char_len(text: &str, offset: usize) -> usize {
 
 /// The `///` comment that the failure position lies in (pest may stop a few
 /// characters into it), if any.
-fn doc_comment_at(file: FileId, base: usize, text: &str, offset: usize) -> Option<Span> {
+pub(crate) fn doc_comment_at(file: FileId, base: usize, text: &str, offset: usize) -> Option<Span> {
     let line_start = text[..offset.min(text.len())]
         .rfind('\n')
         .map_or(0, |index| index + 1);
@@ -366,7 +367,12 @@ fn doc_comment_at(file: FileId, base: usize, text: &str, offset: usize) -> Optio
 
 /// A word at the start of a line where a declaration should start, such as a
 /// misspelled `recrod`.
-fn unknown_keyword(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
+pub(crate) fn unknown_keyword(
+    file: FileId,
+    base: usize,
+    text: &str,
+    offset: usize,
+) -> Option<Diagnostic> {
     let at_line_start = offset == 0 || text[..offset].ends_with('\n');
     let rest = text.get(offset..)?;
     let word_len = rest
@@ -398,7 +404,7 @@ fn unknown_keyword(file: FileId, base: usize, text: &str, offset: usize) -> Opti
 }
 
 /// A declaration keyword that is indented: declarations start at column 0.
-fn indented_declaration(
+pub(crate) fn indented_declaration(
     file: FileId,
     base: usize,
     text: &str,
@@ -429,7 +435,7 @@ fn indented_declaration(
 }
 
 /// A `{` that is never closed: point at the last unclosed brace.
-fn unclosed(file: FileId, base: usize, text: &str, end_span: Span) -> Diagnostic {
+pub(crate) fn unclosed(file: FileId, base: usize, text: &str, end_span: Span) -> Diagnostic {
     let open = last_unclosed_brace(text);
     let open_span = open
         .map(|offset| Span::new(file, base + offset, base + offset + 1))
@@ -439,7 +445,7 @@ fn unclosed(file: FileId, base: usize, text: &str, end_span: Span) -> Diagnostic
         .with_help("add the missing `}`; a declaration ends where the next one starts at the beginning of a line")
 }
 
-fn last_unclosed_brace(text: &str) -> Option<usize> {
+pub(crate) fn last_unclosed_brace(text: &str) -> Option<usize> {
     let mut stack = Vec::new();
     let mut in_string = false;
     let mut chars = text.char_indices().peekable();
@@ -466,7 +472,12 @@ fn last_unclosed_brace(text: &str) -> Option<usize> {
 }
 
 /// If the failure lies on a line with an unclosed string, say so.
-fn unterminated_string(file: FileId, base: usize, text: &str, offset: usize) -> Option<Diagnostic> {
+pub(crate) fn unterminated_string(
+    file: FileId,
+    base: usize,
+    text: &str,
+    offset: usize,
+) -> Option<Diagnostic> {
     let line_start = text[..offset.min(text.len())]
         .rfind('\n')
         .map_or(0, |index| index + 1);
@@ -501,13 +512,13 @@ fn unterminated_string(file: FileId, base: usize, text: &str, offset: usize) -> 
     )
 }
 
-fn stray_doc(span: Span) -> Diagnostic {
+pub(crate) fn stray_doc(span: Span) -> Diagnostic {
     Diagnostic::error(codes::STRAY_DOC_COMMENT, "a doc comment or annotation cannot stand here", span, "nothing here can carry it")
         .with_help("doc comments (`///`) and annotations (`@name`) go on their own lines directly before a declaration, field, enum symbol, version, operation or step; use `//` for other comments")
 }
 
 /// Text before the first declaration of a file.
-pub(super) fn stray_text(file: FileId, base: usize, text: &str) -> Diagnostic {
+pub(crate) fn stray_text(file: FileId, base: usize, text: &str) -> Diagnostic {
     let leading = text.len() - text.trim_start().len();
     let first_line_end = text[leading..]
         .find('\n')
@@ -522,7 +533,7 @@ pub(super) fn stray_text(file: FileId, base: usize, text: &str) -> Diagnostic {
 }
 
 /// Nesting beyond what the parser accepts.
-pub(super) fn too_deep(file: FileId, offset: usize, limit: usize) -> Diagnostic {
+pub(crate) fn too_deep(file: FileId, offset: usize, limit: usize) -> Diagnostic {
     Diagnostic::error(
         codes::TOO_DEEP,
         format!("brackets nest more than {limit} levels deep here"),
@@ -534,7 +545,7 @@ pub(super) fn too_deep(file: FileId, offset: usize, limit: usize) -> Diagnostic 
 
 /// A member the grammar's recovery rule swallowed, explained by re-parsing it.
 /// `attributes` is the span of docs or annotations written before it.
-pub(super) fn bad_member(
+pub(crate) fn bad_member(
     file: FileId,
     base: usize,
     text: &str,
@@ -569,6 +580,6 @@ pub(super) fn bad_member(
 }
 
 /// Docs or annotations before something that cannot carry them.
-pub(super) fn stray_attributes(span: Span) -> Diagnostic {
+pub(crate) fn stray_attributes(span: Span) -> Diagnostic {
     stray_doc(span)
 }

@@ -1,16 +1,24 @@
 //! `parse_file`: text in, syntax tree plus diagnostics out. It never fails.
 //!
-//! The file is first cut into declarations (see `split`), then the pest
-//! grammar parses each declaration on its own. A declaration the grammar
-//! rejects becomes an [`ItemKind::Broken`] that keeps its keyword and name;
-//! broken members inside bodies are swallowed by the grammar's `bad_*` rules
-//! and reported here, so the rest of the body survives.
+//! Two parsers produce the same tree. [`parse_file`] (and the incremental
+//! [`parse_declaration`]) run the hand-written parser of [`crate::parser`]:
+//! the compiler, the formatter and the benchmark use it. The pest grammar
+//! (`grammar.pest`) stays the normative definition of the language and is
+//! kept runnable as the *oracle*, [`parse_file_with_oracle`]: differential
+//! tests hold the two to identical trees, and `weft debug ast --oracle`
+//! shows the oracle's tree.
+//!
+//! Both cut the file into declarations first (see `split`), so the column-0
+//! rule lives in one place. With the oracle, pest parses each declaration on
+//! its own; a declaration it rejects becomes an [`ItemKind::Broken`] that
+//! keeps its keyword and name, and broken members inside bodies are
+//! swallowed by the grammar's `bad_*` rules and reported here.
 
 mod build;
 mod build_api;
 mod build_expr;
 mod build_workflow;
-mod errors;
+pub(crate) mod errors;
 
 use crate::split::{split, Chunk};
 use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind};
@@ -63,10 +71,45 @@ impl ParsedFile {
 /// Parses one file. Never fails and never panics: whatever is wrong becomes a
 /// diagnostic, and every declaration that could be recognised is in the tree.
 pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
+    crate::parser::parse_fragment(file, text, 0)
+}
+
+/// Parses part of a file for an editor that re-parses only what an edit
+/// touched: `text` is one or more whole declarations (a range from
+/// [`declaration_ranges`]) and `base` the offset of its first byte in the
+/// file. Every span of the result is shifted by `base`, so the items are
+/// exactly those [`parse_file`] gives for the whole file; with `base` 0 the
+/// spans are relative to the declaration.
+pub fn parse_declaration(file: FileId, text: &str, base: usize) -> ParsedFile {
+    crate::parser::parse_fragment(file, text, base)
+}
+
+/// The byte ranges of a file's top-level declarations (and of any text
+/// before the first one), in order: the units [`parse_declaration`] takes.
+/// Cheap: one pass of the lexer, no parsing.
+pub fn declaration_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    split(text)
+        .chunks
+        .iter()
+        .map(|chunk| chunk.start..chunk.end)
+        .collect()
+}
+
+/// Parses one file with the pest grammar, the oracle the hand-written parser
+/// is tested against. Same result type and guarantees as [`parse_file`],
+/// much slower; its messages may differ.
+pub fn parse_file_with_oracle(file: FileId, text: &str) -> ParsedFile {
     parse_with_call_limit(file, text, None)
 }
 
-/// `parse_file` with a fixed grammar call limit per declaration instead of one
+/// [`parse_file`] with a fixed step budget per declaration instead of one
+/// proportional to its size, so that tests can reach it cheaply.
+#[doc(hidden)]
+pub fn parse_with_step_budget(file: FileId, text: &str, steps: usize) -> ParsedFile {
+    crate::parser::parse_with_budget(file, text, 0, Some(steps))
+}
+
+/// The oracle with a fixed grammar call limit per declaration instead of one
 /// proportional to its size. Tests use it to reach the limit cheaply; pest's
 /// limit is process-wide, so such a test needs a process of its own.
 #[doc(hidden)]
@@ -164,10 +207,23 @@ pub(crate) fn parse_with_detail(rule: Rule, text: &str) -> Result<(), pest::erro
 
 /// A declaration that did not parse keeps its keyword and (if valid) name.
 fn broken_item(file: FileId, text: &str, chunk: &Chunk, kind: DeclKind, span: Span) -> Item {
+    broken_item_at(file, text, 0, chunk, kind, span)
+}
+
+/// [`broken_item`] for a text whose first byte is at `base` in the file.
+pub(crate) fn broken_item_at(
+    file: FileId,
+    text: &str,
+    base: usize,
+    chunk: &Chunk,
+    kind: DeclKind,
+    span: Span,
+) -> Item {
     let chunk_text = &text[chunk.start..chunk.end];
-    let name = declared_name(chunk_text, kind).map(|(start, name)| Ident {
+    let start = base + chunk.start;
+    let name = declared_name(chunk_text, kind).map(|(offset, name)| Ident {
         text: name.to_string(),
-        span: Span::new(file, chunk.start + start, chunk.start + start + name.len()),
+        span: Span::new(file, start + offset, start + offset + name.len()),
     });
     Item {
         attributes: Default::default(),

@@ -79,6 +79,8 @@ pub enum BinaryOp {
     Greater,
     /// `>=`.
     GreaterEq,
+    /// `??`: the left value, or the right one when the left is `null`.
+    Coalesce,
     /// `+`.
     Add,
     /// `-`.
@@ -101,6 +103,7 @@ impl BinaryOp {
             BinaryOp::LessEq => "<=",
             BinaryOp::Greater => ">",
             BinaryOp::GreaterEq => ">=",
+            BinaryOp::Coalesce => "??",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
@@ -115,8 +118,9 @@ impl BinaryOp {
             BinaryOp::And => 2,
             BinaryOp::Eq | BinaryOp::NotEq => 3,
             BinaryOp::Less | BinaryOp::LessEq | BinaryOp::Greater | BinaryOp::GreaterEq => 4,
-            BinaryOp::Add | BinaryOp::Sub => 5,
-            BinaryOp::Mul | BinaryOp::Div => 6,
+            BinaryOp::Coalesce => 5,
+            BinaryOp::Add | BinaryOp::Sub => 6,
+            BinaryOp::Mul | BinaryOp::Div => 7,
         }
     }
 }

@@ -282,6 +282,9 @@ pub enum MockOutcome {
     Returns(Expr),
     /// It fails with this error.
     Fails(Ident),
+    /// `fails Error N times`: its first N attempts fail with this error,
+    /// later ones do what its other mock says (or complete with no result).
+    FailsFirst(Ident, NumberLit),
     /// It times out (for waits).
     TimesOut,
 }
@@ -306,4 +309,7 @@ pub enum ExpectationKind {
     Succeeds,
     /// `expect fails "CODE"`.
     Fails(StringLit),
+    /// `expect compensates a, b`: the steps whose compensations run, in
+    /// the order they run.
+    Compensates(Vec<Ident>),
 }

@@ -66,12 +66,25 @@ pub(super) enum Branch<'d> {
     Nothing,
     /// A value of this type, under these keywords.
     Typed(JsonType, &'d Keywords),
+    /// A value of any type (the schema has no `type`), under these
+    /// keywords, each constraining only the type it applies to.
+    Untyped(&'d Keywords),
 }
+
+/// The types an untyped schema is compared for, keyword by keyword.
+const EVERY_TYPE: [JsonType; 6] = [
+    JsonType::Object,
+    JsonType::Array,
+    JsonType::String,
+    JsonType::Number,
+    JsonType::Boolean,
+    JsonType::Null,
+];
 
 impl Branch<'_> {
     fn describe(&self) -> String {
         match self {
-            Branch::Anything => "any value".to_string(),
+            Branch::Anything | Branch::Untyped(_) => "any value".to_string(),
             Branch::Nothing => "no value".to_string(),
             Branch::Typed(kind, _) => kind.name().to_string(),
         }
@@ -133,10 +146,18 @@ fn branches_into<'d>(
                 open.pop();
                 return;
             }
-            let types = keywords
-                .types
-                .clone()
-                .unwrap_or_else(|| inferred_types(keywords));
+            // Without `type` a schema accepts every type (issue 14, item 6):
+            // its keywords constrain only the types they apply to. Only
+            // `enum`/`const` limit the types themselves.
+            let types = match (&keywords.types, &keywords.enumeration) {
+                (Some(types), _) => types.clone(),
+                (None, Some(values)) => values.iter().map(JsonType::of).collect(),
+                (None, None) if constrains_a_type(keywords) => {
+                    found.push(Branch::Untyped(keywords.as_ref()));
+                    return;
+                }
+                (None, None) => std::collections::BTreeSet::new(),
+            };
             if types.is_empty() {
                 found.push(Branch::Anything);
                 return;
@@ -150,43 +171,32 @@ fn branches_into<'d>(
     }
 }
 
-/// The types a schema without `type` constrains, from its keywords.
-fn inferred_types(keywords: &Keywords) -> std::collections::BTreeSet<JsonType> {
-    let mut types = std::collections::BTreeSet::new();
-    if !keywords.properties.is_empty()
+/// Whether a schema without `type` constrains any type's values.
+fn constrains_a_type(keywords: &Keywords) -> bool {
+    !keywords.properties.is_empty()
         || !keywords.required.is_empty()
         || keywords.additional != Additional::Open
         || keywords.min_properties.is_some()
         || keywords.max_properties.is_some()
-    {
-        types.insert(JsonType::Object);
-    }
-    if keywords.items.is_some()
+        || !keywords.pattern_properties.is_empty()
+        || keywords.property_names.is_some()
+        || !keywords.dependent_required.is_empty()
+        || !keywords.dependent_schemas.is_empty()
+        || keywords.items.is_some()
+        || !keywords.prefix_items.is_empty()
+        || keywords.contains.is_some()
         || keywords.min_items.is_some()
         || keywords.max_items.is_some()
         || keywords.unique_items
-    {
-        types.insert(JsonType::Array);
-    }
-    if keywords.min_length.is_some()
+        || keywords.min_length.is_some()
         || keywords.max_length.is_some()
         || keywords.pattern.is_some()
         || keywords.format.is_some()
-    {
-        types.insert(JsonType::String);
-    }
-    if keywords.minimum.is_some()
+        || keywords.minimum.is_some()
         || keywords.maximum.is_some()
         || keywords.exclusive_minimum.is_some()
         || keywords.exclusive_maximum.is_some()
         || keywords.multiple_of.is_some()
-    {
-        types.insert(JsonType::Number);
-    }
-    if let Some(values) = &keywords.enumeration {
-        types.extend(values.iter().map(JsonType::of));
-    }
-    types
 }
 
 /// True when a schema accepts any value.
@@ -209,8 +219,8 @@ pub(super) struct Comparer<'a> {
     pub(super) writer: &'a Document,
     pub(super) direction: Direction,
     pub(super) sides: Sides<'a>,
-    pub(super) in_progress: HashSet<(SchemaId, SchemaId)>,
-    pub(super) compatible: HashSet<(SchemaId, SchemaId)>,
+    pub(super) in_progress: HashSet<(SchemaId, SchemaId, bool)>,
+    pub(super) compatible: HashSet<(SchemaId, SchemaId, bool)>,
 }
 
 impl<'a> Comparer<'a> {
@@ -229,19 +239,146 @@ impl<'a> Comparer<'a> {
         reader: SchemaId,
         location: &Location,
     ) -> Vec<Finding> {
-        let pair = (self.writer.resolve(writer), self.reader.resolve(reader));
+        self.compare_parts(writer, reader, location, false)
+    }
+
+    /// Compares a writer schema with a reader schema; with `reader_base`,
+    /// only the reader's own keywords, not its `allOf` subschemas.
+    fn compare_parts(
+        &mut self,
+        writer: SchemaId,
+        reader: SchemaId,
+        location: &Location,
+        reader_base: bool,
+    ) -> Vec<Finding> {
+        let (writer, reader) = (self.writer.resolve(writer), self.reader.resolve(reader));
+        // The same text accepts the same values, whatever keywords it uses
+        // (unless a `$ref` in it points at something that changed): a
+        // keyword that is not compared never changes a verdict.
+        if let (Some(written), Some(read)) =
+            (self.writer.texts.get(writer), self.reader.texts.get(reader))
+        {
+            if written == read && !written.contains("\"$ref\"") {
+                return Vec::new();
+            }
+        }
+        let pair = (writer, reader, reader_base);
         if self.compatible.contains(&pair) || !self.in_progress.insert(pair) {
             return Vec::new();
         }
         let (writer_document, reader_document) = (self.writer, self.reader);
         let writer_branches = branches(writer_document, writer);
         let reader_branches = branches(reader_document, reader);
-        let findings = self.compare_sums(&writer_branches, &reader_branches, location);
+        let mut findings = self.compare_sums(&writer_branches, &reader_branches, location);
+        findings.extend(self.not_keyword(writer, reader, location));
+        // The writer's value matches every `allOf` subschema too: when one
+        // of them alone reads as the reader's own keywords, so does the value.
+        let writer_parts = self.all_of(self.writer, writer);
+        if !compatible(&findings) && !writer_parts.is_empty() {
+            for part in writer_parts {
+                if compatible(&self.compare_parts(part, reader, location, true)) {
+                    findings.clear();
+                    break;
+                }
+            }
+        }
+        // Every `allOf` subschema of the reader must read the writer's value
+        // (Confluent: a product type may only narrow).
+        if !reader_base {
+            for (index, part) in self.all_of(self.reader, reader).into_iter().enumerate() {
+                let at = location.token("allOf").token(index.to_string());
+                let part_findings = self.compare_parts(writer, part, &at, false);
+                if !compatible(&part_findings) {
+                    findings.push(self.narrowed(
+                        &at,
+                        format!("`allOf` subschema {index}"),
+                        "values".to_string(),
+                    ));
+                    findings.extend(part_findings);
+                }
+            }
+        }
         self.in_progress.remove(&pair);
         if compatible(&findings) {
             self.compatible.insert(pair);
         }
         findings
+    }
+
+    /// The `allOf` subschemas of a schema.
+    fn all_of(&self, document: &'a Document, id: SchemaId) -> Vec<SchemaId> {
+        match document.node(id) {
+            Node::Schema(keywords) => keywords.all_of.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `not`: the reader may only exclude what the writer excluded, so its
+    /// `not` schema must read as the writer's (the check runs the other way
+    /// round). Confluent: `NOT_TYPE_NARROWED` is compatible,
+    /// `NOT_TYPE_EXTENDED` is not.
+    fn not_keyword(
+        &mut self,
+        writer: SchemaId,
+        reader: SchemaId,
+        location: &Location,
+    ) -> Vec<Finding> {
+        let not_of = |document: &Document, id: SchemaId| match document.node(id) {
+            Node::Schema(keywords) => keywords.not,
+            _ => None,
+        };
+        let Some(reader_not) = not_of(self.reader, reader) else {
+            return Vec::new();
+        };
+        if matches!(self.reader.node(reader_not), Node::Bool(false)) {
+            return Vec::new();
+        }
+        let at = location.token("not");
+        let excludes_more = match not_of(self.writer, writer) {
+            None => true,
+            Some(writer_not) => {
+                let mut swapped = Comparer {
+                    reader: self.writer,
+                    writer: self.reader,
+                    direction: Direction {
+                        reader_is_new: !self.direction.reader_is_new,
+                    },
+                    sides: self.sides,
+                    in_progress: HashSet::new(),
+                    compatible: HashSet::new(),
+                };
+                !compatible(&swapped.compare(reader_not, writer_not, &at))
+            }
+        };
+        if excludes_more {
+            vec![self.narrowed(&at, "`not`".to_string(), "values".to_string())]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A reader keyword that rejects values the writer may send (E251):
+    /// `what` names the keyword, `rejects` what it now rejects.
+    pub(super) fn narrowed(&self, location: &Location, what: String, rejects: String) -> Finding {
+        let (reader, writer) = (
+            self.sides.reader(self.direction),
+            self.sides.writer(self.direction),
+        );
+        FindingBuilder::new(
+            codes::JSON_COMBINATOR_NARROWED,
+            "keyword_narrowed",
+            location,
+        )
+        .new_side(what.clone())
+        .message(format!(
+            "{}: {what} of {reader} rejects {rejects} that {writer} accepts: data from \
+                 producers on {writer} may be rejected by consumers on {reader}.",
+            location.path
+        ))
+        .help(format!(
+            "keep {what} as permissive as in {writer}, or upgrade the side that accepts less last"
+        ))
+        .build()
     }
 
     /// Every writer alternative must be matched to its own reader alternative.
@@ -312,6 +449,20 @@ impl<'a> Comparer<'a> {
         let (writer_type, writer_keywords, reader_type, reader_keywords) = match (writer, reader) {
             (_, Branch::Anything) | (Branch::Nothing, _) => return Vec::new(),
             (Branch::Typed(wt, wk), Branch::Typed(rt, rk)) => (wt, wk, rt, rk),
+            // An untyped reader applies to the writer's type the keywords
+            // that constrain it.
+            (Branch::Typed(wt, wk), Branch::Untyped(rk)) => (wt, wk, wt, rk),
+            (Branch::Untyped(wk), Branch::Untyped(rk)) => {
+                let mut findings = Vec::new();
+                for kind in EVERY_TYPE {
+                    findings.extend(self.compare_branch(
+                        Branch::Typed(kind, wk),
+                        Branch::Typed(kind, rk),
+                        location,
+                    ));
+                }
+                return findings;
+            }
             _ => return vec![self.type_changed(writer, reader, location)],
         };
         if writer_type != reader_type {

@@ -6,7 +6,7 @@
 //! and a relaxed one under FORWARD.
 
 use super::compare::{accepts_anything, branches, Branch, Comparer};
-use super::parse::Keywords;
+use super::parse::{Document, Keywords, Node};
 use crate::files::{Finding, FindingBuilder, Location};
 use serde_json::Value;
 use weft_base::codes::{self, Code};
@@ -300,12 +300,23 @@ impl<'a> Comparer<'a> {
         reader: &'a Keywords,
         location: &Location,
     ) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        if let Some(reader_items) = reader.items {
+        let mut findings = self.tuple(writer, reader, location);
+        findings.extend(self.contains(writer, reader, location));
+        if let Some(reader_items) = reader
+            .items
+            .filter(|_| writer.prefix_items.len() <= reader.prefix_items.len())
+        {
             let elements = location.elements("items");
             match writer.items {
                 Some(writer_items) => {
                     findings.extend(self.compare(writer_items, reader_items, &elements))
+                }
+                None if matches!(self.reader.node(reader_items), Node::Bool(false)) => {
+                    findings.push(self.narrowed(
+                        &elements,
+                        "the schema of the other elements".to_string(),
+                        "elements".to_string(),
+                    ));
                 }
                 None if !accepts_anything(self.reader, reader_items) => {
                     let reader_branches = branches(self.reader, reader_items);
@@ -319,7 +330,11 @@ impl<'a> Comparer<'a> {
             }
         }
         findings.extend(self.size_bounds(
-            ("maxItems", writer.max_items, reader.max_items),
+            (
+                "maxItems",
+                writer.max_items.or(closed_length(self.writer, writer)),
+                reader.max_items,
+            ),
             ("minItems", writer.min_items, reader.min_items),
             location,
         ));
@@ -333,5 +348,129 @@ impl<'a> Comparer<'a> {
             ));
         }
         findings
+    }
+
+    /// Tuples (`prefixItems`, draft-07 `items` as an array): each position
+    /// the writer may fill must read under the reader's schema for it (its
+    /// own, or the reader's schema of the other elements).
+    fn tuple(
+        &mut self,
+        writer: &'a Keywords,
+        reader: &'a Keywords,
+        location: &Location,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if writer.prefix_items.is_empty() && reader.prefix_items.is_empty() {
+            return findings;
+        }
+        let writer_closed = closed_length(self.writer, writer);
+        let positions = writer.prefix_items.len().max(reader.prefix_items.len());
+        for index in 0..positions {
+            if writer_closed.is_some_and(|length| index as u64 >= length) {
+                break;
+            }
+            let at = location.elements(reader_or_writer_tuple(writer, reader));
+            let at = Location {
+                path: at.path.replace("[]", &format!("[{index}]")),
+                tokens: {
+                    let mut tokens = at.tokens.clone();
+                    tokens.push(index.to_string());
+                    tokens
+                },
+            };
+            let written = writer.prefix_items.get(index).copied().or(writer.items);
+            let read = reader.prefix_items.get(index).copied().or(reader.items);
+            match (written, read) {
+                (_, None) => {}
+                (Some(written), Some(read)) => findings.extend(self.compare(written, read, &at)),
+                (None, Some(read)) => {
+                    if !accepts_anything(self.reader, read) {
+                        findings.push(self.narrowed(
+                            &at,
+                            format!("tuple position {index}"),
+                            "elements".to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+        // Past both tuples: the writer's other elements against the reader's.
+        if reader.prefix_items.len() < writer.prefix_items.len() {
+            if let (Some(read), false) = (reader.items, writer_closed.is_some()) {
+                let elements = location.elements("items");
+                match writer.items {
+                    Some(written) => findings.extend(self.compare(written, read, &elements)),
+                    None if !accepts_anything(self.reader, read) => findings.push(self.narrowed(
+                        &elements,
+                        "the schema of the other elements".to_string(),
+                        "elements".to_string(),
+                    )),
+                    None => {}
+                }
+            }
+        }
+        findings
+    }
+
+    /// `contains`, `minContains`, `maxContains`: the reader may only ask
+    /// for what the writer guaranteed.
+    fn contains(
+        &mut self,
+        writer: &'a Keywords,
+        reader: &'a Keywords,
+        location: &Location,
+    ) -> Vec<Finding> {
+        let Some(reader_contains) = reader.contains else {
+            return Vec::new();
+        };
+        let at = location.token("contains");
+        let same_kind = match writer.contains {
+            Some(writer_contains) => !self
+                .compare(writer_contains, reader_contains, &at)
+                .iter()
+                .any(|finding| finding.severity == weft_base::Severity::Error),
+            None => false,
+        };
+        let reader_min = reader.min_contains.unwrap_or(1);
+        let mut findings = Vec::new();
+        if reader_min > 0 && (!same_kind || writer.min_contains.unwrap_or(1) < reader_min) {
+            findings.push(self.narrowed(
+                &at,
+                "`contains`/`minContains`".to_string(),
+                "arrays".to_string(),
+            ));
+        }
+        if let Some(limit) = reader.max_contains {
+            let guaranteed =
+                same_kind && writer.max_contains.is_some_and(|written| written <= limit);
+            if !guaranteed {
+                findings.push(self.narrowed(
+                    &location.token("maxContains"),
+                    "`maxContains`".to_string(),
+                    "arrays".to_string(),
+                ));
+            }
+        }
+        findings
+    }
+}
+
+/// The keyword of the tuple the pointer goes through.
+fn reader_or_writer_tuple(writer: &Keywords, reader: &Keywords) -> &'static str {
+    if reader.prefix_items.is_empty() {
+        writer.tuple_keyword
+    } else {
+        reader.tuple_keyword
+    }
+}
+
+/// The most elements a tuple that closes its other elements holds.
+fn closed_length(document: &Document, keywords: &Keywords) -> Option<u64> {
+    match keywords.items {
+        Some(rest) if !keywords.prefix_items.is_empty() => {
+            matches!(document.node(rest), Node::Bool(false))
+                .then_some(keywords.prefix_items.len() as u64)
+        }
+        _ => None,
     }
 }

@@ -1,22 +1,30 @@
 //! JSON Schema file mode: parse both documents ([`parse`]) and compare them
-//! in each direction the mode asks for ([`compare`]).
+//! in each direction the mode asks for ([`compare`]), with Confluent Schema
+//! Registry's rules under its default policy, for draft-07 and 2020-12.
 //!
-//! Supported: `type` (one or several), `properties`, `required`,
-//! `additionalProperties` (boolean or schema), `minProperties`,
-//! `maxProperties`, `enum`, `const`, `minLength`, `maxLength`, `pattern`,
-//! `format` (warning only), `minimum`, `maximum`, `exclusiveMinimum`,
-//! `exclusiveMaximum` (numeric or draft-04 boolean), `multipleOf`, `items`
-//! (one schema), `minItems`, `maxItems`, `uniqueItems`, `anyOf`/`oneOf`
-//! (compared as sums), `default`, and `$ref` to anywhere in the same
-//! document (`$defs`, `definitions`, `#`). Annotations (`title`,
+//! Compared: `type` (one or several; a schema without `type` accepts any
+//! value, its keywords constraining only the types they apply to),
+//! `properties`, `required`, `additionalProperties` (boolean or schema),
+//! `patternProperties`, `propertyNames`, `minProperties`, `maxProperties`,
+//! `dependencies` (draft-07, array or schema), `dependentRequired`,
+//! `dependentSchemas`, `unevaluatedProperties` (as `additionalProperties`
+//! where that is absent), `enum`, `const`, `minLength`, `maxLength`,
+//! `pattern`, `format` (warning only), `minimum`, `maximum`,
+//! `exclusiveMinimum`, `exclusiveMaximum` (numeric or draft-04 boolean),
+//! `multipleOf`, `items` (one schema, or a draft-07 tuple), `prefixItems`,
+//! `additionalItems`, `unevaluatedItems` (as the other elements where
+//! `items` is absent), `contains`, `minContains`, `maxContains`,
+//! `minItems`, `maxItems`, `uniqueItems`, `anyOf`/`oneOf` (compared as
+//! sums), `allOf` (a product: the reader may only drop subschemas), `not`
+//! (the reader may only exclude less), `default`, and `$ref` to anywhere in
+//! the same document (`$defs`, `definitions`, `#`). Annotations (`title`,
 //! `description`, `$id`, `examples`, …) never matter.
 //!
-//! Every other validation keyword (`allOf`, `not`, `if`/`then`/`else`,
-//! `patternProperties`, `dependencies`, `dependentRequired`,
-//! `dependentSchemas`, `propertyNames`, `contains`, `prefixItems` and tuple
-//! `items`, `additionalItems`, `unevaluated*`, dynamic references, remote
-//! `$ref`) is not compared: each one used is reported once per file as a
-//! warning (`W245`), so a "compatible" verdict never hides it.
+//! Not compared: `if`/`then`/`else`, dynamic and recursive references,
+//! `$vocabulary`, remote `$ref`. Each one used is reported once per file
+//! as a warning (`W245`), so a "compatible" verdict never hides it, and the
+//! warning never changes a verdict: two subschemas with the same text are
+//! compatible whatever keywords they hold.
 
 pub mod compare;
 mod constraints;

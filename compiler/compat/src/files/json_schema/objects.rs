@@ -68,7 +68,15 @@ impl<'a> Comparer<'a> {
                 findings.push(self.required_missing(name, &at));
             }
         }
+        // `required` names the reader does not declare as properties (as in
+        // an `allOf` subschema that only lists them).
+        for name in &reader.required {
+            if !reader.properties.contains_key(name) && !writer.required.contains(name) {
+                findings.push(self.became_required(&location.member(name, &["required"])));
+            }
+        }
         findings.extend(self.additional(writer, reader, location));
+        findings.extend(self.object_keywords(writer, reader, location));
         findings.extend(self.size_bounds(
             (
                 "maxProperties",
@@ -82,6 +90,116 @@ impl<'a> Comparer<'a> {
             ),
             location,
         ));
+        findings
+    }
+
+    /// Dependencies, pattern properties and property names: the reader
+    /// may only ask for what the writer already guaranteed (E251).
+    fn object_keywords(
+        &mut self,
+        writer: &'a Keywords,
+        reader: &'a Keywords,
+        location: &Location,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for (name, needed) in &reader.dependent_required {
+            let guaranteed = |other: &String| {
+                writer.required.contains(other)
+                    || writer
+                        .dependent_required
+                        .get(name)
+                        .is_some_and(|given| given.contains(other))
+            };
+            let missing: Vec<&String> = needed.iter().filter(|other| !guaranteed(other)).collect();
+            if !missing.is_empty() {
+                let names = missing
+                    .iter()
+                    .map(|other| format!("`{other}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                findings.push(self.narrowed(
+                    &location.token("dependentRequired").token(name.clone()),
+                    format!("the dependency of `{name}` on {names}"),
+                    format!("objects with `{name}` but without {names}"),
+                ));
+            }
+        }
+        for (name, reader_schema) in &reader.dependent_schemas {
+            let at = location.token("dependentSchemas").token(name.clone());
+            let narrowed = match writer.dependent_schemas.get(name) {
+                Some(writer_schema) => {
+                    let found = self.compare(*writer_schema, *reader_schema, &at);
+                    !found.is_empty()
+                        && found
+                            .iter()
+                            .any(|finding| finding.severity == weft_base::Severity::Error)
+                }
+                None => !accepts_anything(self.reader, *reader_schema),
+            };
+            if narrowed {
+                findings.push(self.narrowed(
+                    &at,
+                    format!("the dependent schema of `{name}`"),
+                    format!("objects with `{name}`"),
+                ));
+            }
+        }
+        for (pattern, reader_schema) in &reader.pattern_properties {
+            let at = location.token("patternProperties").token(pattern.clone());
+            let narrowed = match writer.pattern_properties.get(pattern) {
+                Some(writer_schema) => {
+                    let found = self.compare(*writer_schema, *reader_schema, &at);
+                    found
+                        .iter()
+                        .any(|finding| finding.severity == weft_base::Severity::Error)
+                }
+                None => match &writer.additional {
+                    Additional::Closed => false,
+                    Additional::Open => !accepts_anything(self.reader, *reader_schema),
+                    Additional::Schema(others) => {
+                        let found = self.compare(*others, *reader_schema, &at);
+                        found
+                            .iter()
+                            .any(|finding| finding.severity == weft_base::Severity::Error)
+                    }
+                },
+            };
+            if narrowed {
+                findings.push(self.narrowed(
+                    &at,
+                    format!("`patternProperties` `{pattern}`"),
+                    "property values".to_string(),
+                ));
+            }
+        }
+        if reader.additional == Additional::Closed {
+            for pattern in writer.pattern_properties.keys() {
+                if !reader.pattern_properties.contains_key(pattern) {
+                    findings.push(self.narrowed(
+                        &location.token("patternProperties").token(pattern.clone()),
+                        format!("the closed content model without `{pattern}`"),
+                        format!("properties matching `{pattern}`"),
+                    ));
+                }
+            }
+        }
+        if let Some(reader_names) = reader.property_names {
+            let at = location.token("propertyNames");
+            let narrowed = match writer.property_names {
+                Some(writer_names) => self
+                    .compare(writer_names, reader_names, &at)
+                    .iter()
+                    .any(|finding| finding.severity == weft_base::Severity::Error),
+                None => !accepts_anything(self.reader, reader_names),
+            };
+            if narrowed {
+                findings.push(self.narrowed(
+                    &at,
+                    "`propertyNames`".to_string(),
+                    "property names".to_string(),
+                ));
+            }
+        }
         findings
     }
 

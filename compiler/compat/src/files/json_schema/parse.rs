@@ -127,8 +127,37 @@ pub struct Keywords {
     pub exclusive_maximum: Option<f64>,
     /// `multipleOf`.
     pub multiple_of: Option<f64>,
-    /// `items` as one schema for every element.
+    /// The schema of every element after `prefix_items`: `items` as one
+    /// schema (2020-12, and draft-07 without a tuple), draft-07's
+    /// `additionalItems` after a tuple, or `unevaluatedItems` when neither
+    /// is given. `None`: any element.
     pub items: Option<SchemaId>,
+    /// The tuple: `prefixItems` (2020-12) or `items` as an array (draft-07).
+    pub prefix_items: Vec<SchemaId>,
+    /// The keyword that holds the tuple (`prefixItems` or `items`), for
+    /// pointers.
+    pub tuple_keyword: &'static str,
+    /// `contains`.
+    pub contains: Option<SchemaId>,
+    /// `minContains` (1 when `contains` is given without it).
+    pub min_contains: Option<u64>,
+    /// `maxContains`.
+    pub max_contains: Option<u64>,
+    /// `patternProperties`: a pattern and the schema of the properties
+    /// whose names match it.
+    pub pattern_properties: BTreeMap<String, SchemaId>,
+    /// `propertyNames`.
+    pub property_names: Option<SchemaId>,
+    /// `dependentRequired`, and `dependencies` with an array: when the
+    /// property is present, these are required too.
+    pub dependent_required: BTreeMap<String, BTreeSet<String>>,
+    /// `dependentSchemas`, and `dependencies` with a schema: when the
+    /// property is present, the object also matches the schema.
+    pub dependent_schemas: BTreeMap<String, SchemaId>,
+    /// `allOf`: the value matches every one of these.
+    pub all_of: Vec<SchemaId>,
+    /// `not`: the value does not match this.
+    pub not: Option<SchemaId>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
@@ -170,6 +199,10 @@ pub struct Document {
     pub root: SchemaId,
     /// The root's `title`, if any.
     pub title: Option<String>,
+    /// The text of each schema (its JSON, compact), by id: two subschemas
+    /// with the same text accept the same values whatever keywords they
+    /// use, so keywords that are not compared never change a verdict.
+    pub texts: Vec<String>,
     /// Keywords seen but not compared, in document order.
     pub unsupported: Vec<Unsupported>,
 }
@@ -225,23 +258,9 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Validation keywords file mode does not compare.
 const UNSUPPORTED: &[&str] = &[
-    "allOf",
-    "not",
     "if",
     "then",
     "else",
-    "patternProperties",
-    "dependencies",
-    "dependentRequired",
-    "dependentSchemas",
-    "propertyNames",
-    "contains",
-    "minContains",
-    "maxContains",
-    "prefixItems",
-    "additionalItems",
-    "unevaluatedProperties",
-    "unevaluatedItems",
     "$anchor",
     "$dynamicRef",
     "$dynamicAnchor",
@@ -262,6 +281,7 @@ pub fn parse(text: &str) -> Result<Document, String> {
         nodes: Vec::new(),
         by_pointer: HashMap::new(),
         unsupported: Vec::new(),
+        texts: Vec::new(),
     };
     let root = parser.schema(&value, "");
     let title = value
@@ -273,6 +293,7 @@ pub fn parse(text: &str) -> Result<Document, String> {
         root,
         title,
         unsupported: parser.unsupported,
+        texts: parser.texts,
     })
 }
 
@@ -282,6 +303,7 @@ struct Parser<'v> {
     nodes: Vec<Node>,
     by_pointer: HashMap<String, SchemaId>,
     unsupported: Vec<Unsupported>,
+    texts: Vec<String>,
 }
 
 impl Parser<'_> {
@@ -302,6 +324,7 @@ impl Parser<'_> {
             return *id;
         }
         self.nodes.push(Node::Bool(true));
+        self.texts.push(value.to_string());
         let id = self.nodes.len() - 1;
         self.by_pointer.insert(pointer.to_string(), id);
         let node = match value {
@@ -372,6 +395,17 @@ impl Parser<'_> {
             exclusive_maximum: number(object, "exclusiveMaximum"),
             multiple_of: number(object, "multipleOf"),
             items: None,
+            prefix_items: Vec::new(),
+            tuple_keyword: "prefixItems",
+            contains: None,
+            min_contains: count(object, "minContains"),
+            max_contains: count(object, "maxContains"),
+            pattern_properties: BTreeMap::new(),
+            property_names: None,
+            dependent_required: BTreeMap::new(),
+            dependent_schemas: BTreeMap::new(),
+            all_of: Vec::new(),
+            not: None,
             min_items: count(object, "minItems"),
             max_items: count(object, "maxItems"),
             unique_items: object
@@ -437,13 +471,16 @@ impl Parser<'_> {
         if let Some(value) = object.get("const") {
             keywords.enumeration = Some(vec![value.clone()]);
         }
-        match object.get("items") {
-            None => {}
-            Some(Value::Array(_)) => self.unsupported("items as an array (tuple)", pointer),
-            Some(schema) => {
-                let at = format!("{pointer}/items");
-                keywords.items = Some(self.schema(schema, &at));
+        self.arrays(object, pointer, &mut keywords);
+        self.objects(object, pointer, &mut keywords);
+        if let Some(Value::Array(parts)) = object.get("allOf") {
+            for (index, part) in parts.iter().enumerate() {
+                let id = self.schema(part, &format!("{pointer}/allOf/{index}"));
+                keywords.all_of.push(id);
             }
+        }
+        if let Some(schema) = object.get("not") {
+            keywords.not = Some(self.schema(schema, &format!("{pointer}/not")));
         }
         for combinator in ["anyOf", "oneOf"] {
             if let Some(branches) = object.get(combinator).and_then(Value::as_array) {
@@ -465,6 +502,98 @@ impl Parser<'_> {
             }
         }
         Node::Schema(Box::new(keywords))
+    }
+}
+
+impl Parser<'_> {
+    /// Tuples, the schema of the other elements, and `contains`.
+    fn arrays(&mut self, object: &Map<String, Value>, pointer: &str, keywords: &mut Keywords) {
+        let mut tuple = false;
+        if let Some(Value::Array(prefix)) = object.get("prefixItems") {
+            tuple = true;
+            for (index, item) in prefix.iter().enumerate() {
+                let id = self.schema(item, &format!("{pointer}/prefixItems/{index}"));
+                keywords.prefix_items.push(id);
+            }
+        }
+        match object.get("items") {
+            None => {}
+            Some(Value::Array(prefix)) => {
+                // Draft-07: a tuple; `additionalItems` is the rest.
+                keywords.tuple_keyword = "items";
+                for (index, item) in prefix.iter().enumerate() {
+                    let id = self.schema(item, &format!("{pointer}/items/{index}"));
+                    keywords.prefix_items.push(id);
+                }
+                if let Some(rest) = object.get("additionalItems") {
+                    keywords.items = Some(self.schema(rest, &format!("{pointer}/additionalItems")));
+                }
+                tuple = true;
+            }
+            Some(schema) => {
+                keywords.items = Some(self.schema(schema, &format!("{pointer}/items")));
+            }
+        }
+        // Without a tuple, `additionalItems` has no effect.
+        if keywords.items.is_none() && (tuple || !object.contains_key("items")) {
+            if let Some(rest) = object.get("unevaluatedItems") {
+                keywords.items = Some(self.schema(rest, &format!("{pointer}/unevaluatedItems")));
+            }
+        }
+        if let Some(schema) = object.get("contains") {
+            keywords.contains = Some(self.schema(schema, &format!("{pointer}/contains")));
+            keywords.min_contains.get_or_insert(1);
+        } else {
+            keywords.min_contains = None;
+            keywords.max_contains = None;
+        }
+    }
+
+    /// Pattern properties, property names and dependencies.
+    fn objects(&mut self, object: &Map<String, Value>, pointer: &str, keywords: &mut Keywords) {
+        if let Some(Value::Object(patterns)) = object.get("patternProperties") {
+            for (pattern, schema) in patterns {
+                let at = format!("{pointer}/patternProperties/{}", escape(pattern));
+                let id = self.schema(schema, &at);
+                keywords.pattern_properties.insert(pattern.clone(), id);
+            }
+        }
+        if let Some(schema) = object.get("propertyNames") {
+            keywords.property_names =
+                Some(self.schema(schema, &format!("{pointer}/propertyNames")));
+        }
+        for keyword in ["dependencies", "dependentRequired", "dependentSchemas"] {
+            let Some(Value::Object(entries)) = object.get(keyword) else {
+                continue;
+            };
+            for (name, entry) in entries {
+                match entry {
+                    Value::Array(names) => {
+                        keywords
+                            .dependent_required
+                            .entry(name.clone())
+                            .or_default()
+                            .extend(names.iter().filter_map(Value::as_str).map(str::to_string));
+                    }
+                    schema => {
+                        let at = format!("{pointer}/{keyword}/{}", escape(name));
+                        let id = self.schema(schema, &at);
+                        keywords.dependent_schemas.insert(name.clone(), id);
+                    }
+                }
+            }
+        }
+        if !object.contains_key("additionalProperties") {
+            match object.get("unevaluatedProperties") {
+                None | Some(Value::Bool(true)) => {}
+                Some(Value::Bool(false)) => keywords.additional = Additional::Closed,
+                Some(Value::Object(schema)) if schema.is_empty() => {}
+                Some(schema) => {
+                    let at = format!("{pointer}/unevaluatedProperties");
+                    keywords.additional = Additional::Schema(self.schema(schema, &at));
+                }
+            }
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use super::names::{did_you_mean, listing};
 use crate::codes;
 use crate::model::{
     Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
-    Type, TypeId, UnaryOp, Workflow,
+    Scope, Type, TypeId, UnaryOp, Workflow,
 };
 use weft_base::{Diagnostic, Span};
 
@@ -69,7 +69,10 @@ pub(crate) struct Typer<'a> {
     pub(crate) model: &'a Model,
     pub(crate) workflow: &'a Workflow,
     /// Variables readable here (indices into the workflow's variables).
-    pub(crate) scope: Vec<usize>,
+    pub(crate) scope: Scope,
+    /// Paths known not to be `null` here (see `State::not_null`), plus
+    /// those the left side of an enclosing `and` proves.
+    pub(crate) not_null: Vec<String>,
     /// What was found.
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -80,7 +83,8 @@ impl<'a> Typer<'a> {
         Typer {
             model,
             workflow,
-            scope: Vec::new(),
+            scope: Scope::new(),
+            not_null: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -205,6 +209,10 @@ impl<'a> Typer<'a> {
                 .map(|segment| segment.name.as_str())
                 .collect::<Vec<_>>()
                 .join(".");
+            if self.not_null.contains(&prefix) {
+                optional = false;
+                current = self.model.unaliased(&current).required().clone();
+            }
             let underlying = base(self.model, &current);
             if underlying == Type::Unknown {
                 return Ty::Unknown;
@@ -247,6 +255,9 @@ impl<'a> Typer<'a> {
             };
             self.diagnostics.push(diagnostic);
             return Ty::Unknown;
+        }
+        if self.not_null.iter().any(|known| *known == path.dotted()) {
+            return Ty::known(self.model.unaliased(&current).required().clone());
         }
         if optional && !current.is_optional() {
             current = Type::Optional(Box::new(current));
@@ -316,8 +327,9 @@ impl<'a> Typer<'a> {
             None => {
                 let names: Vec<&str> = self
                     .scope
-                    .iter()
-                    .filter_map(|index| self.workflow.variables.get(*index))
+                    .to_vec()
+                    .into_iter()
+                    .filter_map(|index| self.workflow.variables.get(index))
                     .map(|variable| variable.name.as_str())
                     .collect();
                 Diagnostic::error(
@@ -378,7 +390,19 @@ impl<'a> Typer<'a> {
     fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span) -> Ty {
         let symbol = format!("`{}`", op.symbol());
         match op {
-            BinaryOp::Or | BinaryOp::And => {
+            BinaryOp::And => {
+                // `x != null and x.size > 3`: the right side runs only when the left holds.
+                let a = self.infer_settled(left);
+                let outer = self.not_null.len();
+                self.not_null.extend(left.proves_not_null());
+                let b = self.infer_settled(right);
+                self.not_null.truncate(outer);
+                self.require_bool(&a, left, &symbol);
+                self.require_bool(&b, right, &symbol);
+                Ty::Type(Type::Bool)
+            }
+            BinaryOp::Coalesce => self.coalesce(left, right),
+            BinaryOp::Or => {
                 let (a, b) = (self.infer_settled(left), self.infer_settled(right));
                 self.require_bool(&a, left, &symbol);
                 self.require_bool(&b, right, &symbol);
@@ -399,6 +423,53 @@ impl<'a> Typer<'a> {
                 self.arithmetic(op, (&a, left), (&b, right))
             }
         }
+    }
+
+    /// `value ?? default`: the value's type without its `?` when the
+    /// default is never `null`; the default must fit that type.
+    fn coalesce(&mut self, left: &Expr, right: &Expr) -> Ty {
+        let value = self.infer_settled(left);
+        let Ty::Type(ty) = &value else {
+            self.infer_lenient(right);
+            return value;
+        };
+        if !is_optional(self.model, ty) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    codes::DEFAULT_NEVER_USED,
+                    match &left.kind {
+                        ExprKind::Path(path) => format!(
+                            "`{}` is never `null` here, so the default after `??` is never used",
+                            path.dotted()
+                        ),
+                        _ => "this value is never `null`, so the default after `??` is never used"
+                            .to_string(),
+                    },
+                    left.span,
+                    format!("always {}", describe(self.model, ty)),
+                )
+                .with_help("remove `?? ...`, or check that this is the value you meant"),
+            );
+        }
+        let inner = self.model.unaliased(ty).required().clone();
+        let target = Target {
+            what: "the default after `??`".to_string(),
+            declared: None,
+        };
+        let default = self.infer(right);
+        let may_be_null = match &default {
+            Ty::Null => true,
+            Ty::Type(default) => is_optional(self.model, default),
+            _ => false,
+        };
+        // A default that may itself be `null` is allowed; the result then keeps its `?`.
+        let result = if may_be_null {
+            Type::Optional(Box::new(inner))
+        } else {
+            inner
+        };
+        self.fits(&default, right, &result, &target);
+        Ty::known(result)
     }
 
     fn equality(&mut self, op: BinaryOp, left: (Ty, &Expr), right: (Ty, &Expr)) {
@@ -851,11 +922,11 @@ impl<'a> Typer<'a> {
 pub(crate) fn path_type(
     model: &Model,
     workflow: &Workflow,
-    scope: &[usize],
+    scope: &Scope,
     path: &PathExpr,
 ) -> Option<Type> {
     let mut typer = Typer::new(model, workflow);
-    typer.scope = scope.to_vec();
+    typer.scope = scope.clone();
     match typer.path(path) {
         Ty::Type(ty) => Some(ty),
         _ => None,

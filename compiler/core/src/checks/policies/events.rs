@@ -39,6 +39,11 @@ fn dead_letter(model: &Model, event: &Event, out: &mut Vec<Diagnostic>) {
     for rule in &rules {
         diagnostic = rule.explain(diagnostic, "requires a dead-letter route");
     }
+    let diagnostic = diagnostic.with_fix(crate::checks::fixes::add_member(
+        event.meta.span,
+        "dead_letter",
+        2,
+    ));
     out.push(diagnostic.with_help(format!(
         "add `dead_letter` to `{}` for the default dead-letter topic, or \
          `dead_letter \"topic\"` to name one: events a consumer cannot process go there \

@@ -58,6 +58,7 @@ fn idempotency(model: &Model, api: &Api, operation: &Operation, out: &mut Vec<Di
     for rule in &rules {
         diagnostic = rule.explain(diagnostic, "requires write operations to be idempotent");
     }
+    diagnostic.fix = crate::checks::fixes::add_operation_flag(operation, "idempotent");
     out.push(diagnostic.with_help(format!(
         "add `idempotent` to `{}`, and have {} treat a repeated request with the same \
          idempotency key as a no-op",
@@ -92,6 +93,7 @@ fn audit(model: &Model, api: &Api, operation: &Operation, out: &mut Vec<Diagnost
     for rule in &rules {
         diagnostic = rule.explain(diagnostic, "requires changes to leave an audit trail");
     }
+    diagnostic.fix = crate::checks::fixes::add_operation_flag(operation, "audited");
     out.push(diagnostic.with_help(format!(
         "add `audited` to `{}`, and have {} record who changed what and when",
         operation.name,

@@ -119,7 +119,12 @@ impl Search<'_> {
     fn cost(&self, state: &State) -> Path {
         match &state.kind {
             StateKind::Call { .. } | StateKind::Wait { .. } => {
-                let (ms, policy) = match (state.timeout_ms, &self.defaults.timeout) {
+                // Policy timeouts bound calls only; a wait without its own is E612.
+                let inherited = match state.kind {
+                    StateKind::Call { .. } => self.defaults.timeout.as_ref(),
+                    _ => None,
+                };
+                let (ms, policy) = match (state.timeout_ms, inherited) {
                     (Some(ms), _) => (ms, None),
                     (None, Some((ms, rule))) => (*ms, Some(rule.policy_name())),
                     (None, None) => return Path::default(),

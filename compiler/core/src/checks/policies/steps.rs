@@ -1,14 +1,18 @@
-//! Rules on workflow steps: every call and wait has a timeout, its own or a
-//! policy's (E604), and a step that is retried does not repeat a change that
-//! is not idempotent (E605).
+//! Rules on workflow steps: every call has a timeout, its own or a policy's
+//! (E604); every wait has its own (E612); a step that is retried does not
+//! repeat a change that is not idempotent (E605); a call into a system with
+//! `connectivity intermittent` is retried with backoff (E613).
 //!
 //! A step's settings come from the step itself first; otherwise from the most
 //! specific policy that applies to the workflow (its own `apply` over its
-//! host's, over the host's domain's).
+//! host's, over the host's domain's). Policy timeouts bound calls only: they
+//! are sized for a request and its answer, while a `wait` stands for another
+//! party's answer, which takes hours or days, so a wait never inherits one.
 
+use super::super::dataflow::head_span;
 use super::{effective, operation, operation_name, rules_where, AppliedRule};
 use crate::codes;
-use crate::model::{Model, RetryPolicy, RuleKind, State, StateKind, Workflow};
+use crate::model::{Connectivity, Model, RetryPolicy, RuleKind, State, StateKind, Workflow};
 use weft_base::Diagnostic;
 
 /// Checks every step of every project workflow.
@@ -21,7 +25,9 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let defaults = Defaults::of(model, workflow);
         workflow.graph.walk(&mut |state| {
             timeout(model, workflow, &defaults, state, diagnostics);
+            wait_timeout(workflow, &defaults, state, diagnostics);
             retry(model, workflow, &defaults, state, diagnostics);
+            intermittent(model, workflow, &defaults, state, diagnostics);
         });
     }
 }
@@ -50,16 +56,7 @@ impl<'a> Defaults<'a> {
     }
 }
 
-/// "call", "wait", or `None` for steps that need no timeout.
-fn timed_kind(state: &State) -> Option<&'static str> {
-    match state.kind {
-        StateKind::Call { .. } => Some("call"),
-        StateKind::Wait { .. } => Some("wait"),
-        _ => None,
-    }
-}
-
-/// E604: a call or wait with neither its own `timeout` nor a policy's.
+/// E604: a call with neither its own `timeout` nor a policy's.
 fn timeout(
     model: &Model,
     workflow: &Workflow,
@@ -67,9 +64,10 @@ fn timeout(
     state: &State,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(kind) = timed_kind(state) else {
+    let StateKind::Call { .. } = state.kind else {
         return;
     };
+    let kind = "call";
     if state.timeout_ms.is_some() || defaults.timeout.is_some() {
         return;
     }
@@ -95,11 +93,18 @@ fn timeout(
     for rule in &required {
         diagnostic = rule.explain(diagnostic, "requires a timeout on every call and wait");
     }
-    let example = if kind == "wait" { "1d" } else { "30s" };
+    // A step with options has them after its span; only a bare step gets
+    // an options block.
+    if !has_options(state) {
+        diagnostic = diagnostic.with_fix(crate::checks::fixes::add_step_option(
+            state.span,
+            "timeout 30s",
+        ));
+    }
     out.push(
         diagnostic
             .with_help(format!(
-                "add `timeout {example}` to the step's options, or apply a policy with a \
+                "add `timeout 30s` to the step's options, or apply a policy with a \
                  `timeout` rule (such as `std.orchestrated`) to `{}`",
                 workflow.name.name
             ))
@@ -108,6 +113,112 @@ fn timeout(
                  bounds this step",
             ),
     );
+}
+
+/// E612: a wait without a `timeout` of its own. A policy's timeout would
+/// end a wait for a supplier's answer after the seconds a call gets.
+fn wait_timeout(
+    workflow: &Workflow,
+    defaults: &Defaults<'_>,
+    state: &State,
+    out: &mut Vec<Diagnostic>,
+) {
+    let StateKind::Wait { .. } = state.kind else {
+        return;
+    };
+    if state.timeout_ms.is_some() {
+        return;
+    }
+    let mut diagnostic = Diagnostic::error(
+        codes::WAIT_WITHOUT_OWN_TIMEOUT,
+        format!(
+            "wait `{}` in workflow `{}` has no timeout of its own",
+            state.name, workflow.name.name
+        ),
+        head_span(workflow, state),
+        "how long may the answer take?",
+    );
+    diagnostic = match &defaults.timeout {
+        Some((ms, rule)) => rule
+            .explain(diagnostic, "bounds calls, not waits")
+            .with_note(format!(
+                "the policy's `timeout {}` is sized for a call; a wait does not inherit it",
+                super::duration(*ms)
+            )),
+        None => diagnostic.with_note("nothing bounds this wait: it can wait for ever"),
+    };
+    out.push(diagnostic.with_help(
+        "add `timeout D` to the wait's options with the time the other party has to answer \
+         (such as `timeout 14d`), and an `on timeout { ... }` route",
+    ));
+}
+
+/// E613: a call into a system that is sometimes offline, without retries
+/// that back off. Such a call fails whenever the link is down; retrying at
+/// once hammers the link as it comes back.
+fn intermittent(
+    model: &Model,
+    workflow: &Workflow,
+    defaults: &Defaults<'_>,
+    state: &State,
+    out: &mut Vec<Diagnostic>,
+) {
+    let StateKind::Call {
+        operation: Some(id),
+        ..
+    } = &state.kind
+    else {
+        return;
+    };
+    let Some(api) = model.apis.get(id.api.index()) else {
+        return;
+    };
+    let Some(host) = api.host.and_then(|host| model.systems.get(host.index())) else {
+        return;
+    };
+    if host.connectivity != Some(Connectivity::Intermittent) {
+        return;
+    }
+    let retry = state.retry.as_ref().map(|own| (own, None)).or_else(|| {
+        defaults
+            .retry
+            .as_ref()
+            .map(|(policy, rule)| (*policy, Some(rule)))
+    });
+    let backs_off = |retry: &RetryPolicy| {
+        retry.attempts > 0
+            && retry
+                .backoff
+                .as_deref()
+                .and_then(|factor| factor.parse::<f64>().ok())
+                .is_some_and(|factor| factor > 1.0)
+    };
+    let problem = match retry {
+        Some((retry, _)) if backs_off(retry) => return,
+        Some((retry, _)) if retry.attempts == 0 => "is not retried",
+        Some(_) => "is retried without backoff",
+        None => "is not retried",
+    };
+    let mut diagnostic = Diagnostic::error(
+        codes::INTERMITTENT_CALL_WITHOUT_BACKOFF,
+        format!(
+            "call `{}` of `{}` {problem}, but `{}` is only intermittently connected",
+            state.name,
+            operation_name(model, *id),
+            host.name.name
+        ),
+        head_span(workflow, state),
+        "fails whenever the link is down",
+    )
+    .with_label(host.name.span, "`connectivity intermittent`");
+    if let Some((_, Some(rule))) = retry {
+        diagnostic = rule.explain(diagnostic, "the retry the call inherits");
+    }
+    out.push(diagnostic.with_help(
+        "retry it with backoff in the step's options (`retry 5 every 2s backoff 2.0 max 5m`) or \
+         through a policy such as `std.orchestrated`; or have the system publish an event \
+         instead of being called",
+    ));
 }
 
 /// E605: a retried call of a write that is not idempotent, without a key.
@@ -175,4 +286,20 @@ fn retry(
          value that stays the same on every retry, such as the triggering event's id), or \
          turn retries off for this step with `retry 0`"
     )));
+}
+
+/// Whether a step has an options block (`{ retry … }` after it).
+fn has_options(state: &State) -> bool {
+    let own = match &state.kind {
+        StateKind::Call {
+            idempotency_key,
+            compensation,
+            ..
+        } => idempotency_key.is_some() || compensation.is_some(),
+        _ => false,
+    };
+    own || state.retry.is_some()
+        || !state.catches.is_empty()
+        || state.on_timeout.is_some()
+        || state.timeout_ms.is_some()
 }

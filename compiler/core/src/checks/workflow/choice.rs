@@ -74,6 +74,33 @@ fn decided_enum(
     Some((text, id, covered))
 }
 
+/// Whether a choice always takes one of its branches: it has `otherwise`,
+/// or its branches name every symbol of the enum it decides on.
+pub(super) fn always_takes_a_branch(model: &Model, workflow: &Workflow, state: &State) -> bool {
+    let StateKind::Choice {
+        branches,
+        otherwise,
+    } = &state.kind
+    else {
+        return false;
+    };
+    if otherwise.is_some() {
+        return true;
+    }
+    let conditions: Vec<&Expr> = branches.iter().map(|(condition, _)| condition).collect();
+    if conditions.is_empty() {
+        return false;
+    }
+    decided_enum(model, workflow, state, &conditions).is_some_and(|(_, id, covered)| {
+        match &model.type_def(id).kind {
+            crate::model::TypeKind::Enum { symbols, .. } => {
+                symbols.iter().all(|symbol| covered.contains(&symbol.name))
+            }
+            _ => false,
+        }
+    })
+}
+
 /// E703 for one state.
 pub(super) fn exhaustive(
     model: &Model,

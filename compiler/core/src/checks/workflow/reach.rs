@@ -53,6 +53,7 @@ fn reachable(graph: &StateGraph) -> Vec<bool> {
 
 /// E701, for this graph and the graphs nested in its reachable states.
 pub(super) fn unreachable(
+    model: &Model,
     workflow: &Workflow,
     graph: &StateGraph,
     diagnostics: &mut Vec<Diagnostic>,
@@ -74,8 +75,8 @@ pub(super) fn unreachable(
             match &state.kind {
                 StateKind::Parallel { branches } => branches
                     .iter()
-                    .for_each(|(_, branch)| unreachable(workflow, branch, diagnostics)),
-                StateKind::ForEach { body, .. } => unreachable(workflow, body, diagnostics),
+                    .for_each(|(_, branch)| unreachable(model, workflow, branch, diagnostics)),
+                StateKind::ForEach { body, .. } => unreachable(model, workflow, body, diagnostics),
                 _ => {}
             }
             continue;
@@ -94,6 +95,14 @@ pub(super) fn unreachable(
             .checked_sub(1)
             .and_then(|before| graph.states.get(before))
             .filter(|before| before.next.is_none() && before.span.end <= state.span.start);
+        if cut.is_some_and(|before| {
+            matches!(before.kind, StateKind::Choice { .. })
+                && !super::choice::always_takes_a_branch(model, workflow, before)
+        }) {
+            // E703 reports that the choice may take no branch; the steps after
+            // it are what the author meant to run then, not a second finding.
+            continue;
+        }
         if let Some(before) = cut {
             let label = match before.kind {
                 StateKind::Fail { .. } => "the workflow fails here",

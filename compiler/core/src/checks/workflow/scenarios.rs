@@ -36,7 +36,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     }
                 }
                 TestMember::Expect(expectation) => match &expectation.kind {
-                    ExpectationKind::Path(steps) => {
+                    ExpectationKind::Path(steps) | ExpectationKind::Compensates(steps) => {
                         for step in steps {
                             scenario.step(step, diagnostics);
                         }

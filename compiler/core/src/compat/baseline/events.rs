@@ -3,10 +3,10 @@
 //! events removed, and new events.
 
 use super::locate::{event_id, field_span, nearest};
-use super::{place_key, short, Baseline, Project, Reported};
+use super::{owner_span, place_key, short, Baseline, Project, Reported};
 use crate::codes;
 use crate::compat::lock::{Lock, LockedEvent};
-use crate::compat::{check_pair_with, Direction, Finding, Labels, Mode};
+use crate::compat::{check_pair_with, Direction, Finding, Labels, Mode, Owner};
 use crate::model::{Consumer, EventId, Model, Type};
 use std::collections::BTreeMap;
 use weft_syntax::{Severity, Span};
@@ -41,7 +41,7 @@ pub(super) fn compare(
                         .find(|version| version.version == published.version)
                     {
                         Some(now) if now.fingerprint != published.fingerprint => {
-                            found.push(subject.edited_in_place(published, now));
+                            subject.edited_in_place(published, now, found);
                         }
                         Some(_) => {}
                         None => found.push(subject.removed_version(published)),
@@ -191,6 +191,36 @@ impl Subject<'_> {
         field_span(self.model(), &Type::Named(version.payload), rest).unwrap_or(version.meta.span)
     }
 
+    /// The shared declaration a finding is about, if it is not this
+    /// event's own payload.
+    fn shared_owner<'f>(&self, finding: &'f Finding) -> Option<&'f Owner> {
+        finding
+            .owner
+            .as_ref()
+            .filter(|owner| owner.declaration != self.name)
+    }
+
+    /// How a grouped finding names this event version (and who reads it).
+    fn affected(&self, number: u32, against: Option<u32>) -> String {
+        let event = self.short();
+        let mut text = format!("event `{event}` v{number}");
+        if let Some(old) = against {
+            text.push_str(&format!(" (against v{old})"));
+        }
+        let readers: Vec<String> = readers(self.model(), self.id, number)
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect();
+        if !readers.is_empty() {
+            let names: Vec<&str> = readers
+                .iter()
+                .map(|label| label.split(" still reads").next().unwrap_or(label))
+                .collect();
+            text.push_str(&format!(", read by {}", names.join(", ")));
+        }
+        text
+    }
+
     fn labels(&self, old: u32, new: u32) -> Labels {
         Labels {
             old: format!("{} v{old}", self.short()),
@@ -198,14 +228,41 @@ impl Subject<'_> {
         }
     }
 
-    fn edited_in_place(&self, published: &LockedEvent, now: &LockedEvent) -> Reported {
+    /// A published version edited in place. Changes of the version's own
+    /// fields are one finding at the version; changes inside a shared
+    /// declaration are one finding per declaration, at it, listing every
+    /// published version they edited (issue 14, item 7).
+    fn edited_in_place(
+        &self,
+        published: &LockedEvent,
+        now: &LockedEvent,
+        found: &mut Vec<Reported>,
+    ) {
         let number = published.version;
         let event = self.short().to_string();
         let labels = Labels {
             old: format!("{event} v{number} as published"),
             new: format!("{event} v{number} as edited"),
         };
-        let changes = check_pair_with(&published.schema, &now.schema, Mode::Full, &labels);
+        let all = check_pair_with(&published.schema, &now.schema, Mode::Full, &labels);
+        let (shared, changes): (Vec<Finding>, Vec<Finding>) = all
+            .into_iter()
+            .partition(|change| self.shared_owner(change).is_some());
+        let mut declarations: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+        for change in &shared {
+            if let Some(owner) = &change.owner {
+                declarations
+                    .entry(owner.declaration.clone())
+                    .or_default()
+                    .push(change);
+            }
+        }
+        for (declaration, changes) in &declarations {
+            found.push(self.declaration_edited(declaration, changes, number));
+        }
+        if changes.is_empty() && !declarations.is_empty() {
+            return;
+        }
         let mut reported = Reported::new(
             codes::CHANGED_IN_PLACE,
             Severity::Error,
@@ -240,9 +297,58 @@ impl Subject<'_> {
             .event(self.id)
             .latest()
             .map_or(number + 1, |latest| latest.number + 1);
-        reported.help(format!(
+        for declaration in declarations.keys() {
+            reported = reported.note(format!(
+                "`{}` changed too; that change is reported at its declaration",
+                short(declaration)
+            ));
+        }
+        found.push(reported.help(format!(
             "put v{number} back as it was published and make the change in a new version (`version {next} {{ … }}`); published versions never change"
-        ))
+        )));
+    }
+
+    /// A shared declaration whose change edited published version `number`
+    /// of this event in place: one finding per declaration for all events.
+    fn declaration_edited(&self, declaration: &str, changes: &[&Finding], number: u32) -> Reported {
+        let name = short(declaration);
+        let span = changes
+            .iter()
+            .find_map(|change| {
+                change
+                    .owner
+                    .as_ref()
+                    .and_then(|owner| owner_span(self.model(), owner))
+            })
+            .unwrap_or_else(|| self.version_span(number));
+        let mut reported = Reported::new(
+            codes::CHANGED_IN_PLACE,
+            Severity::Error,
+            name,
+            "edited_in_place",
+            format!("`{name}` changed, and with it published event versions that contain it"),
+            span,
+            "changed here",
+        )
+        .note("events already written with those versions, and every consumer reading them, use the published schema");
+        reported.facts.declaration = Some(declaration.to_string());
+        for change in changes.iter().take(MAX_CHANGE_NOTES) {
+            reported = reported.note(format!("changed: {}", change.message));
+        }
+        if changes.len() > MAX_CHANGE_NOTES {
+            reported = reported.note(format!(
+                "… and {} more changes",
+                changes.len() - MAX_CHANGE_NOTES
+            ));
+        }
+        reported
+            .help(format!(
+                "put `{name}` back as it was published and make the change in a new type used by new event versions; published versions never change"
+            ))
+            .grouped(
+                format!("event-in-place|{declaration}"),
+                self.affected(number, None),
+            )
     }
 
     fn removed_version(&self, published: &LockedEvent) -> Reported {
@@ -388,14 +494,29 @@ impl Subject<'_> {
         };
         let (reader, writer) = if backward { (new, old) } else { (old, new) };
         let event = self.short().to_string();
-        let span = self.finding_span(new, &finding.path);
-        let mut reported = Reported::from_finding(
-            &finding,
-            span,
-            format!("in v{new}, against published v{old}"),
-        )
-        .versions(Some(format!("v{reader}")), Some(format!("v{writer}")))
-        .mode(mode);
+        let shared = self.shared_owner(&finding).cloned();
+        let shared_span = shared
+            .as_ref()
+            .and_then(|owner| owner_span(self.model(), owner));
+        let span = shared_span.unwrap_or_else(|| self.finding_span(new, &finding.path));
+        let label = match &shared {
+            Some(owner) if shared_span.is_some() => format!("changed in `{}`", owner.path),
+            _ => format!("in v{new}, against published v{old}"),
+        };
+        let mut reported = Reported::from_finding(&finding, span, label)
+            .versions(Some(format!("v{reader}")), Some(format!("v{writer}")))
+            .mode(mode);
+        if let Some(owner) = &shared {
+            reported.facts.path = owner.path.clone();
+            reported.facts.declaration = Some(owner.declaration.clone());
+            reported = reported.grouped(
+                format!(
+                    "event-schema|{}|{}|{}|{}",
+                    finding.code, finding.change, owner.path, finding.message
+                ),
+                self.affected(new, Some(old)),
+            );
+        }
         if finding.severity != Severity::Info {
             reported = reported.note(format!(
                 "check: {} (reader = {event} v{reader}, writer = {event} v{writer})",

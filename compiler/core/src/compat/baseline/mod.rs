@@ -190,6 +190,13 @@ pub(crate) struct Reported {
     pub(crate) diagnostic: Diagnostic,
     /// What tools read besides (path, pointer, change, sides, versions).
     pub(crate) facts: Facts,
+    /// Findings with the same key are one change (of a shared
+    /// declaration): the first is reported, the others add what they
+    /// affect to it.
+    pub(crate) group: Option<String>,
+    /// The contracts the change affects: `event \`OrderPlaced\` v2`,
+    /// `operation \`Orders.getOrder\` (response 200)`.
+    pub(crate) affects: Vec<String>,
 }
 
 impl Reported {
@@ -210,6 +217,8 @@ impl Reported {
                 change: change.to_string(),
                 ..Facts::default()
             },
+            group: None,
+            affects: Vec::new(),
         }
     }
 
@@ -223,7 +232,17 @@ impl Reported {
         Reported {
             diagnostic: finding.to_diagnostic(span, label),
             facts: finding.facts(),
+            group: None,
+            affects: Vec::new(),
         }
+    }
+
+    /// Makes this finding one of the group `key` (one change of a shared
+    /// declaration), affecting `affects`.
+    pub(crate) fn grouped(mut self, key: String, affects: String) -> Reported {
+        self.group = Some(key);
+        self.affects.push(affects);
+        self
     }
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Reported {
@@ -285,6 +304,7 @@ pub fn compare(project: &Project<'_>, baseline: &Baseline) -> CompatReport {
     let mut found: Vec<Reported> = Vec::new();
     events::compare(project, baseline, &current, &mut found);
     super::api::compare(project, baseline, &current, &mut found);
+    let mut found = merge_groups(found);
     found.sort_by(|a, b| {
         let (x, y) = (&a.diagnostic, &b.diagnostic);
         x.primary
@@ -301,6 +321,84 @@ pub fn compare(project: &Project<'_>, baseline: &Baseline) -> CompatReport {
             && a.diagnostic.message == b.diagnostic.message
     });
     CompatReport::new(baseline.label.clone(), found)
+}
+
+/// How many affected contracts a note lists (`--format json` lists all).
+const MAX_AFFECTED_NOTES: usize = 10;
+
+/// One report per group: the first finding of each group stays, the later
+/// ones only add what they affect to it (issue 14, item 7: a change to a
+/// record that thousands of contracts reach is one finding, at the record).
+/// Linear in the number of findings.
+fn merge_groups(found: Vec<Reported>) -> Vec<Reported> {
+    let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut merged: Vec<Reported> = Vec::with_capacity(found.len());
+    let mut seen: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
+    for reported in found {
+        let Some(key) = reported.group.clone() else {
+            merged.push(reported);
+            continue;
+        };
+        match first_of.get(&key) {
+            Some(&index) => {
+                for affected in reported.affects {
+                    if seen.insert((index, affected.clone())) {
+                        merged[index].affects.push(affected);
+                    }
+                }
+            }
+            None => {
+                let index = merged.len();
+                first_of.insert(key, index);
+                for affected in &reported.affects {
+                    seen.insert((index, affected.clone()));
+                }
+                merged.push(reported);
+            }
+        }
+    }
+    for reported in &mut merged {
+        if reported.affects.is_empty() {
+            continue;
+        }
+        reported.affects.sort();
+        let count = reported.affects.len();
+        let shown: Vec<&str> = reported
+            .affects
+            .iter()
+            .take(MAX_AFFECTED_NOTES)
+            .map(String::as_str)
+            .collect();
+        let more = match count.saturating_sub(MAX_AFFECTED_NOTES) {
+            0 => String::new(),
+            rest => format!(" and {rest} more"),
+        };
+        let note = if count == 1 {
+            format!("affects {}", shown.join(""))
+        } else {
+            format!(
+                "reported once for the {count} contracts it affects: {}{more}",
+                shown.join("; ")
+            )
+        };
+        reported.diagnostic.notes.push(note);
+        reported.facts.affects = std::mem::take(&mut reported.affects);
+    }
+    merged
+}
+
+/// The span of what a finding owned by a shared declaration is about: the
+/// field at the owner's path (`Address.zip` → `zip` in `record Address`),
+/// or the declaration's name. `None` if the declaration is not in the
+/// model.
+pub(crate) fn owner_span(model: &Model, owner: &crate::compat::Owner) -> Option<Span> {
+    let Some(crate::model::DeclRef::Type(id)) = model.lookup(&owner.declaration) else {
+        return None;
+    };
+    let root = crate::model::Type::Named(id);
+    let rest = crate::compat::walk::message_name(&owner.path);
+    let inner = if rest == owner.path { "" } else { rest };
+    locate::field_span(model, &root, inner).or_else(|| locate::type_span(model, &root))
 }
 
 /// The declared name of a qualified name: `acme.sales.OrderPlaced` →

@@ -1,0 +1,80 @@
+//! Interned names: every fully-qualified name, package and imported name
+//! is stored once and referred to by a [`Sym`], a `u32`. The resolver's
+//! tables are keyed by `Sym`, so a lookup hashes the name it looks for once
+//! and compares integers from then on instead of long strings with shared
+//! prefixes (`gen.production_1.…`).
+
+use rustc_hash::FxHashMap;
+
+/// An interned string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Sym(u32);
+
+/// The strings interned so far, each once.
+#[derive(Default)]
+pub(crate) struct Interner {
+    ids: FxHashMap<Box<str>, Sym>,
+    texts: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The symbol of `text`, interning it if it is new.
+    pub(crate) fn intern(&mut self, text: &str) -> Sym {
+        if let Some(sym) = self.ids.get(text) {
+            return *sym;
+        }
+        let sym = Sym(u32::try_from(self.texts.len()).unwrap_or(u32::MAX));
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), sym);
+        sym
+    }
+
+    /// The symbol of `text` if it was interned: a string never interned
+    /// names nothing in the tables.
+    pub(crate) fn get(&self, text: &str) -> Option<Sym> {
+        self.ids.get(text).copied()
+    }
+
+    /// The text of a symbol.
+    pub(crate) fn text(&self, sym: Sym) -> &str {
+        self.texts.get(sym.0 as usize).map_or("", |text| text)
+    }
+}
+
+/// Writes `parts` joined by dots into `buffer` (cleared first), the form
+/// of a fully-qualified name, without allocating once the buffer is large
+/// enough.
+pub(crate) fn join_into<'b, 'p>(
+    buffer: &'b mut String,
+    parts: impl IntoIterator<Item = &'p str>,
+) -> &'b str {
+    buffer.clear();
+    for (index, part) in parts.into_iter().enumerate() {
+        if index > 0 {
+            buffer.push('.');
+        }
+        buffer.push_str(part);
+    }
+    buffer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_is_interned_once() {
+        let mut strings = Interner::default();
+        let first = strings.intern("gen.ops.Order");
+        assert_eq!(strings.intern("gen.ops.Order"), first);
+        assert_ne!(strings.intern("gen.ops.Orders"), first);
+        assert_eq!(strings.get("gen.ops.Order"), Some(first));
+        assert_eq!(strings.get("gen.ops"), None);
+        assert_eq!(strings.text(first), "gen.ops.Order");
+        let mut buffer = String::new();
+        assert_eq!(
+            join_into(&mut buffer, ["gen", "ops", "Order"]),
+            "gen.ops.Order"
+        );
+    }
+}

@@ -1,0 +1,311 @@
+//! APIs, their operations, and policies (which share `auth` and `retry`).
+
+use super::items::Attrs;
+use super::{Expected, Fail, PResult, Parser};
+use crate::lexer::TokenKind;
+use crate::syntax::*;
+
+/// `operation_keyword`: the words after `response 200` that start the next
+/// member instead of naming the response's type.
+const OPERATION_KEYWORDS: &[&str] = &[
+    "path",
+    "query",
+    "header",
+    "body",
+    "response",
+    "error",
+    "reads",
+    "writes",
+    "auth",
+    "idempotent",
+    "audited",
+    "paginated",
+    "apply",
+];
+
+impl Parser<'_> {
+    /// `api_decl = { kw_api ~ ident ~ "{" ~ (api_member | bad_api_member)* ~ "}" }`
+    /// with `api_member = _{ api_host | api_version | api_base | auth | apply | operation }`.
+    pub(crate) fn api_decl(&mut self) -> PResult<ApiDecl> {
+        const WHAT: &str = "an API clause or operation";
+        self.keyword("api")?;
+        let name = self.ident()?;
+        let mut members = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            if parser.at_word("operation") {
+                members.push(ApiMember::Operation(parser.operation(attrs)?));
+                return Ok(());
+            }
+            parser.no_attributes(&attrs);
+            let member = if parser.eat_keyword("host").is_some() {
+                ApiMember::Host(parser.path()?)
+            } else if parser.eat_keyword("version").is_some() {
+                ApiMember::Version(parser.semver()?)
+            } else if parser.eat_keyword("base").is_some() {
+                ApiMember::Base(parser.string()?)
+            } else if parser.at_word("auth") {
+                ApiMember::Auth(parser.auth()?)
+            } else if parser.at_word("apply") {
+                ApiMember::Apply(parser.apply()?)
+            } else {
+                return parser.fail_member(WHAT);
+            };
+            members.push(member);
+            Ok(())
+        })?;
+        Ok(ApiDecl { name, members })
+    }
+
+    /// `auth = { kw_auth ~ (auth_oauth2 | auth_api_key | auth_none) }` with
+    /// `auth_oauth2 = { kw_oauth2 ~ ident ~ (kw_scopes ~ string ~ ("," ~ string)*)? }`,
+    /// `auth_api_key = { kw_api_key ~ (kw_header ~ string)? }`,
+    /// `auth_none = { kw_none }`.
+    pub(crate) fn auth(&mut self) -> PResult<Auth> {
+        let start = self.keyword("auth")?.start;
+        let Some(token) = self.peek() else {
+            self.record(Expected::Keyword("oauth2"));
+            self.record(Expected::Keyword("api_key"));
+            return self.fail(Expected::Keyword("none"));
+        };
+        let mut auth = Auth {
+            scheme: self.ident_of(token),
+            flow: None,
+            scopes: Vec::new(),
+            header: None,
+            span: self.span(start, token.end),
+        };
+        if self.eat_keyword("oauth2").is_some() {
+            auth.flow = Some(self.ident()?);
+            if self.at_word("scopes")
+                && self
+                    .peek_at(1)
+                    .is_some_and(|next| next.kind == TokenKind::String)
+            {
+                self.pos += 1;
+                auth.scopes.push(self.string()?);
+                while self.at(TokenKind::Comma) {
+                    let save = self.pos;
+                    self.pos += 1;
+                    match self.string() {
+                        Ok(scope) => auth.scopes.push(scope),
+                        Err(Fail) => {
+                            self.pos = save;
+                            break;
+                        }
+                    }
+                }
+            } else {
+                self.record(Expected::Keyword("scopes"));
+            }
+        } else if self.eat_keyword("api_key").is_some() {
+            if self.at_word("header")
+                && self
+                    .peek_at(1)
+                    .is_some_and(|next| next.kind == TokenKind::String)
+            {
+                self.pos += 1;
+                auth.header = Some(self.string()?);
+            } else {
+                self.record(Expected::Keyword("header"));
+            }
+        } else if self.eat_keyword("none").is_none() {
+            self.record(Expected::Keyword("oauth2"));
+            self.record(Expected::Keyword("api_key"));
+            return Err(Fail);
+        }
+        auth.span = self.span(start, self.last_end());
+        Ok(auth)
+    }
+
+    /// `operation = { attributes ~ kw_operation ~ ident ~ http_method ~ string ~ "{" ~
+    /// (operation_member | bad_operation_member)* ~ "}" }`
+    fn operation(&mut self, attrs: Attrs) -> PResult<Operation> {
+        const WHAT: &str = "an operation member";
+        self.keyword("operation")?;
+        let name = self.ident()?;
+        let method = self.http_method()?;
+        let path = self.string()?;
+        let mut members = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            members.push(parser.operation_member(attrs, WHAT)?);
+            Ok(())
+        })?;
+        let span = self.member_span(&attrs);
+        Ok(Operation {
+            attributes: attrs.attributes,
+            name,
+            method,
+            path,
+            members,
+            span,
+        })
+    }
+
+    /// `operation_member = _{ param | operation_body | response |
+    /// operation_error | operation_reads | operation_writes | auth |
+    /// operation_idempotent | operation_audited | operation_paginated | apply }`
+    fn operation_member(&mut self, attrs: Attrs, what: &'static str) -> PResult<OperationMember> {
+        let location = match self.peek().map(|token| self.text_of(token)) {
+            Some("path") => Some(ParamLocation::Path),
+            Some("query") => Some(ParamLocation::Query),
+            Some("header") => Some(ParamLocation::Header),
+            _ => None,
+        };
+        if let Some(location) = location {
+            return Ok(OperationMember::Param(self.param(attrs, location)?));
+        }
+        self.no_attributes(&attrs);
+        let start = self.here();
+        let member = if self.eat_keyword("body").is_some() {
+            OperationMember::Body(self.type_expr()?)
+        } else if self.eat_keyword("response").is_some() {
+            // response = { kw_response ~ status ~ (!operation_keyword ~ type_expr)? ~ string? }
+            let status = self.status()?;
+            let body = match self.peek() {
+                Some(token)
+                    if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword)
+                        && !OPERATION_KEYWORDS.contains(&self.text_of(token)) =>
+                {
+                    Some(self.type_expr()?)
+                }
+                _ => {
+                    self.record(Expected::Desc(super::expr::TYPE));
+                    None
+                }
+            };
+            let description = self.optional_string()?;
+            OperationMember::Response(Response {
+                status,
+                body,
+                description,
+                span: self.span(start, self.last_end()),
+            })
+        } else if self.eat_keyword("error").is_some() {
+            // operation_error = { kw_error ~ status ~ ident ~ string? }
+            let status = self.status()?;
+            let name = self.ident()?;
+            let description = self.optional_string()?;
+            OperationMember::Error(OperationError {
+                status,
+                name,
+                description,
+                span: self.span(start, self.last_end()),
+            })
+        } else if self.eat_keyword("reads").is_some() {
+            OperationMember::Reads(self.path()?)
+        } else if self.eat_keyword("writes").is_some() {
+            OperationMember::Writes(self.path()?)
+        } else if self.at_word("auth") {
+            OperationMember::Auth(self.auth()?)
+        } else if let Some(token) = self.eat_keyword("idempotent") {
+            OperationMember::Idempotent(self.span(token.start, token.end))
+        } else if let Some(token) = self.eat_keyword("audited") {
+            OperationMember::Audited(self.span(token.start, token.end))
+        } else if self.eat_keyword("paginated").is_some() {
+            OperationMember::Paginated(self.ident()?)
+        } else if self.at_word("apply") {
+            OperationMember::Apply(self.apply()?)
+        } else {
+            return self.fail_member(what);
+        };
+        Ok(member)
+    }
+
+    /// `string?`
+    fn optional_string(&mut self) -> PResult<Option<StringLit>> {
+        if self.at_string() {
+            return Ok(Some(self.string()?));
+        }
+        self.record(Expected::Desc(super::cursor::STRING));
+        Ok(None)
+    }
+
+    /// `param = { attributes ~ param_location ~ field }`: docs written above
+    /// `query name: T` document the field.
+    fn param(&mut self, attrs: Attrs, location: ParamLocation) -> PResult<Param> {
+        self.pos += 1;
+        let field_attrs = self.attributes()?;
+        let mut field = self.field(field_attrs)?;
+        let outer = attrs.attributes;
+        field.attributes.docs.lines.splice(0..0, outer.docs.lines);
+        field.attributes.docs.span = outer.docs.span.or(field.attributes.docs.span);
+        field.attributes.annotations.splice(0..0, outer.annotations);
+        Ok(Param {
+            location,
+            field,
+            span: self.span(attrs.start, self.last_end()),
+        })
+    }
+
+    /// `policy_decl = { kw_policy ~ ident ~ "{" ~ (policy_rule | bad_policy_rule)* ~ "}" }`
+    /// with `policy_rule = _{ policy_require | auth | retry | timeout |
+    /// policy_sla | policy_pii | policy_naming }`.
+    pub(crate) fn policy_decl(&mut self) -> PResult<PolicyDecl> {
+        const WHAT: &str = "a policy rule";
+        self.keyword("policy")?;
+        let name = self.ident()?;
+        let mut rules = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            parser.no_attributes(&attrs);
+            let start = parser.here();
+            let kind = if parser.eat_keyword("require").is_some() {
+                PolicyRuleKind::Require(parser.ident()?)
+            } else if parser.at_word("auth") {
+                PolicyRuleKind::Auth(parser.auth()?)
+            } else if parser.at_word("retry") {
+                PolicyRuleKind::Retry(parser.retry()?)
+            } else if parser.eat_keyword("timeout").is_some() {
+                PolicyRuleKind::Timeout(parser.duration_value()?)
+            } else if parser.eat_keyword("sla").is_some() {
+                let metric = parser.ident()?;
+                PolicyRuleKind::Sla(metric, parser.duration_value()?)
+            } else if parser.eat_keyword("pii").is_some() {
+                PolicyRuleKind::Pii(parser.ident()?)
+            } else if parser.eat_keyword("naming").is_some() {
+                let subject = parser.ident()?;
+                PolicyRuleKind::Naming(subject, parser.ident()?)
+            } else {
+                return parser.fail_member(WHAT);
+            };
+            rules.push(PolicyRule {
+                kind,
+                span: parser.span(start, parser.last_end()),
+            });
+            Ok(())
+        })?;
+        Ok(PolicyDecl { name, rules })
+    }
+
+    /// `retry = { kw_retry ~ number ~ (kw_every ~ duration)? ~ (kw_backoff ~ number)? ~ (kw_max ~ duration)? }`
+    pub(crate) fn retry(&mut self) -> PResult<Retry> {
+        let start = self.keyword("retry")?.start;
+        let attempts = self.number()?;
+        let every = self.optional_after("every", |parser| parser.duration_value());
+        let backoff = self.optional_after("backoff", |parser| parser.number());
+        let max = self.optional_after("max", |parser| parser.duration_value());
+        Ok(Retry {
+            attempts,
+            every,
+            backoff,
+            max,
+            span: self.span(start, self.last_end()),
+        })
+    }
+
+    /// `(kw_word ~ value)?`: both or neither.
+    fn optional_after<T>(
+        &mut self,
+        word: &'static str,
+        value: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> Option<T> {
+        let save = self.pos;
+        self.eat_keyword(word)?;
+        match value(self) {
+            Ok(value) => Some(value),
+            Err(Fail) => {
+                self.pos = save;
+                None
+            }
+        }
+    }
+}

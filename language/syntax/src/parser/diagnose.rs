@@ -1,0 +1,114 @@
+//! Turns the parser's furthest failure into a diagnostic in words a user
+//! knows, with the same vocabulary and special cases as the oracle's
+//! messages (`crate::parse::errors`, whose helpers it shares).
+
+use super::expr::TYPE;
+use super::workflow::STEP;
+use super::{Expected, Parser};
+use crate::lexer::TokenKind;
+use crate::parse::errors;
+use crate::syntax::DeclKind;
+use weft_base::codes;
+use weft_base::span::Span;
+use weft_base::Diagnostic;
+
+impl Parser<'_> {
+    /// The diagnostic for the furthest failure. `member` names the body
+    /// member being parsed ("a field"), `kind` the declaration when the
+    /// failure is in its header or after its end.
+    pub(crate) fn diagnostic(
+        &mut self,
+        member: Option<&str>,
+        kind: Option<DeclKind>,
+    ) -> Diagnostic {
+        let chunk_text = &self.text[self.chunk_start..self.chunk_end];
+        let base = self.base + self.chunk_start;
+        let at = self.fail_at.unwrap_or(self.pos);
+        let token = self.toks.get(at).copied();
+        let offset = token.map_or(chunk_text.len(), |token| token.start - self.chunk_start);
+        let char_len = chunk_text
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
+        let span = Span::new(self.file, base + offset, base + offset + char_len);
+        if self.exhausted {
+            return Diagnostic::error(
+                codes::TOO_COMPLEX,
+                "this declaration is too large or complex to parse",
+                span,
+                "the parser gave up here",
+            )
+            .with_help("split it into smaller declarations");
+        }
+        if let Some(doc) = token.filter(|token| token.kind == TokenKind::DocComment) {
+            return errors::stray_attributes(self.span(doc.start, doc.end));
+        }
+        if member.is_none() {
+            if let Some(diagnostic) = errors::unknown_keyword(self.file, base, chunk_text, offset) {
+                return diagnostic;
+            }
+        }
+        if let Some(diagnostic) = errors::unterminated_string(self.file, base, chunk_text, offset) {
+            return diagnostic;
+        }
+        if token.is_none() && errors::last_unclosed_brace(chunk_text).is_some() {
+            self.unclosed_reported = true;
+            return errors::unclosed(self.file, base, chunk_text, span);
+        }
+        if let Some(diagnostic) = errors::indented_declaration(self.file, base, chunk_text, offset)
+        {
+            return diagnostic;
+        }
+        let expected: Vec<String> = self
+            .expected
+            .iter()
+            .map(|expected| match expected {
+                Expected::Name => errors::name_in_context(chunk_text, offset).to_string(),
+                Expected::Desc(text) => (*text).to_string(),
+                Expected::Punct(text) | Expected::Keyword(text) => format!("`{text}`"),
+                Expected::End => "the end of the declaration".to_string(),
+            })
+            .collect();
+        let help = self.help();
+        let found = match token {
+            Some(token)
+                if matches!(
+                    token.kind,
+                    TokenKind::Number | TokenKind::Duration | TokenKind::String
+                ) && token.end - token.start <= 40 =>
+            {
+                format!("`{}`", self.text_of(token))
+            }
+            _ => errors::found_at(chunk_text, offset),
+        };
+        let what = kind
+            .map(|kind| format!(" in this `{}` declaration", kind.keyword()))
+            .unwrap_or_default();
+        let expected = errors::one_of(expected);
+        let message = format!("expected {expected}, found {found}{what}");
+        let message = match member {
+            Some(member) => format!("this is not {member}: {message}"),
+            None => message,
+        };
+        Diagnostic::error(
+            codes::UNEXPECTED,
+            message,
+            span,
+            format!("expected {expected}"),
+        )
+        .with_help(help)
+    }
+
+    fn help(&self) -> &'static str {
+        if self.expected.contains(&Expected::Desc(TYPE)) {
+            return "a field is written `name: Type`, for example `quantity: Quantity` or `note: string?`";
+        }
+        if self.expected.contains(&Expected::Desc(STEP)) {
+            return "steps are `call`, `emit`, `wait`, `choice`, `parallel`, `for each`, `compensate`, `fail` and `succeed`; see docs/language.md";
+        }
+        if self.expected.contains(&Expected::End) {
+            return "the declaration is complete here: remove the extra text, or start a new declaration at the beginning of a line";
+        }
+        "see docs/language.md for the syntax of this declaration"
+    }
+}

@@ -1,0 +1,696 @@
+//! Declarations, attributes, and the body loop every `{ member* }` shares,
+//! with its recovery.
+
+use super::cursor::STRING;
+use super::{Expected, Fail, PResult, Parser};
+use crate::lexer::TokenKind;
+use crate::parse::errors;
+use crate::syntax::*;
+use weft_base::span::Span;
+
+/// Docs and annotations read before a member, with where they are.
+pub(crate) struct Attrs {
+    pub(crate) attributes: Attributes,
+    /// From the first doc line or annotation to the last; `None` if none.
+    pub(crate) span: Option<Span>,
+    /// Offset of the first attribute, or of the token after them.
+    pub(crate) start: usize,
+}
+
+impl Attrs {
+    fn none(start: usize) -> Attrs {
+        Attrs {
+            attributes: Attributes::default(),
+            span: None,
+            start,
+        }
+    }
+}
+
+const FIELD: &str = "a field";
+
+impl Parser<'_> {
+    /// `item = { SOI ~ attributes ~ declaration ~ EOI }`, dispatched on the
+    /// declaration keyword the splitter found.
+    pub(crate) fn item(&mut self, kind: DeclKind, span: Span) -> PResult<Item> {
+        let attrs = self.attributes()?;
+        if !self.at_word(kind.keyword()) {
+            return self.fail(Expected::Keyword(kind.keyword()));
+        }
+        let item_kind = match kind {
+            DeclKind::Package => ItemKind::Package(self.package_decl()?),
+            DeclKind::Use => ItemKind::Use(self.use_decl()?),
+            DeclKind::Domain => ItemKind::Domain(self.domain_decl()?),
+            DeclKind::System => ItemKind::System(self.system_decl()?),
+            DeclKind::TypeAlias => ItemKind::TypeAlias(self.type_decl()?),
+            DeclKind::Enum => ItemKind::Enum(self.enum_decl()?),
+            DeclKind::Record => ItemKind::Record(self.record_decl()?),
+            DeclKind::Entity => ItemKind::Entity(self.entity_decl()?),
+            DeclKind::Event => ItemKind::Event(self.event_decl()?),
+            DeclKind::Api => ItemKind::Api(self.api_decl()?),
+            DeclKind::Policy => ItemKind::Policy(self.policy_decl()?),
+            DeclKind::Workflow => ItemKind::Workflow(self.workflow_decl()?),
+            DeclKind::Test => ItemKind::Test(self.test_decl()?),
+        };
+        self.end_of_declaration(kind)?;
+        Ok(Item {
+            attributes: attrs.attributes,
+            kind: item_kind,
+            span,
+        })
+    }
+
+    /// `EOI`: anything left after a complete declaration makes it broken
+    /// (so that the formatter copies its text instead of dropping the rest).
+    fn end_of_declaration(&mut self, kind: DeclKind) -> PResult<()> {
+        if self.peek().is_none() {
+            return Ok(());
+        }
+        if self.fail_at != Some(self.pos) {
+            self.fail_at = None;
+            self.expected.clear();
+        }
+        self.record(Expected::End);
+        let diagnostic = self.diagnostic(None, Some(kind));
+        self.errors.push(diagnostic);
+        self.declaration_reported = true;
+        Err(Fail)
+    }
+
+    /// `attributes = { (doc_line | annotation)* }`
+    pub(crate) fn attributes(&mut self) -> PResult<Attrs> {
+        let mut attrs = Attrs::none(self.here());
+        loop {
+            match self.peek_kind() {
+                Some(TokenKind::DocComment) => {
+                    let Some(token) = self.advance() else { break };
+                    let text = self.text_of(token);
+                    let span = self.span(token.start, token.start + doc_end(text));
+                    // A doc comment documents what follows it, so it must
+                    // start its line: `a: string /// x` documents nothing.
+                    if !token.line_start {
+                        self.errors.push(errors::stray_attributes(span));
+                        continue;
+                    }
+                    attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
+                    let line = text.trim_start_matches("///");
+                    let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
+                    let docs = &mut attrs.attributes.docs;
+                    docs.lines.push(line.to_string());
+                    docs.span = Some(docs.span.map_or(span, |all| all.to(span)));
+                }
+                Some(TokenKind::At) => {
+                    let annotation = self.annotation()?;
+                    let span = annotation.span;
+                    attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
+                    attrs.attributes.annotations.push(annotation);
+                }
+                _ => break,
+            }
+        }
+        Ok(attrs)
+    }
+
+    /// `annotation = { annotation_name ~ ("(" ~ (expr ~ ("," ~ expr)* ~ ","?)? ~ ")")? }`
+    /// with `annotation_name = ${ "@" ~ ident }`.
+    fn annotation(&mut self) -> PResult<Annotation> {
+        let at = self.punct(TokenKind::At, "@")?;
+        if !self.peek().is_some_and(|token| token.glued) {
+            return self.fail(Expected::Desc("an annotation such as `@deprecated`"));
+        }
+        let name = self.ident()?;
+        let mut args = Vec::new();
+        if self.eat_punct(TokenKind::LeftParen, "(").is_some() {
+            loop {
+                if self.eat_punct(TokenKind::RightParen, ")").is_some() {
+                    break;
+                }
+                args.push(self.expr()?);
+                if self.eat_punct(TokenKind::Comma, ",").is_some() {
+                    continue;
+                }
+                self.punct(TokenKind::RightParen, ")")?;
+                break;
+            }
+        }
+        Ok(Annotation {
+            name,
+            args,
+            span: self.span(at.start, self.last_end()),
+        })
+    }
+
+    /// Reports docs or annotations before a member that cannot carry them;
+    /// the member itself is kept.
+    pub(crate) fn no_attributes(&mut self, attrs: &Attrs) {
+        if let Some(span) = attrs.span {
+            self.errors.push(errors::stray_attributes(span));
+        }
+    }
+
+    /// `"{" ~ (member | bad_member)* ~ "}"`: the body loop. A member that
+    /// fails is reported (as `what`) and skipped like the grammar's
+    /// `bad_text`: the rest of its line with any bracketed block it opens.
+    /// A body still open at the end of the declaration is reported once
+    /// (E003) and makes the whole declaration broken.
+    pub(crate) fn body(
+        &mut self,
+        what: &'static str,
+        mut member: impl FnMut(&mut Self, Attrs) -> PResult<()>,
+    ) -> PResult<()> {
+        self.punct(TokenKind::LeftBrace, "{")?;
+        self.enter()?;
+        loop {
+            self.fail_at = None;
+            self.expected.clear();
+            match self.peek_kind() {
+                None => {
+                    // The declaration ends inside this body: it is broken
+                    // (as the grammar has it), reported once.
+                    self.report_unclosed();
+                    self.leave();
+                    return Err(Fail);
+                }
+                Some(TokenKind::RightBrace) => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(_) => {}
+            }
+            if !self.tick() {
+                self.leave();
+                return Err(Fail);
+            }
+            let attrs = match self.attributes() {
+                Ok(attrs) => attrs,
+                Err(Fail) => {
+                    self.recover(what);
+                    continue;
+                }
+            };
+            if matches!(self.peek_kind(), None | Some(TokenKind::RightBrace)) {
+                self.no_attributes(&attrs);
+                continue;
+            }
+            let after_attributes = self.pos;
+            if member(self, attrs).is_err() {
+                if self.exhausted || self.unclosed_reported {
+                    self.leave();
+                    return Err(Fail);
+                }
+                self.report(what);
+                self.pos = after_attributes;
+                self.skip_bad_text();
+            }
+        }
+        self.leave();
+        Ok(())
+    }
+
+    fn recover(&mut self, what: &str) {
+        self.report(what);
+        self.skip_bad_text();
+    }
+
+    /// Reports the missing `}` of the declaration, once.
+    pub(crate) fn report_unclosed(&mut self) {
+        if self.unclosed_reported {
+            return;
+        }
+        self.unclosed_reported = true;
+        let chunk_text = &self.text[self.chunk_start..self.chunk_end];
+        let end = self.span(self.chunk_end, self.chunk_end);
+        self.errors.push(errors::unclosed(
+            self.file,
+            self.base + self.chunk_start,
+            chunk_text,
+            end,
+        ));
+    }
+
+    /// `bad_text`: skips the rest of the line, with every bracketed group it
+    /// opens (a `{` group runs to its `}`; a `(` or `[` group ends at its
+    /// closer or at a `}`), and stops before a `}` that closes the body.
+    pub(crate) fn skip_bad_text(&mut self) {
+        let mut open: Vec<TokenKind> = Vec::new();
+        let mut first = true;
+        while let Some(token) = self.peek() {
+            if open.is_empty() && token.line_start && !first {
+                break;
+            }
+            match token.kind {
+                TokenKind::RightBrace => {
+                    while matches!(
+                        open.last(),
+                        Some(TokenKind::LeftParen | TokenKind::LeftBracket)
+                    ) {
+                        open.pop();
+                    }
+                    if open.pop().is_none() {
+                        break;
+                    }
+                }
+                TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => {
+                    open.push(token.kind)
+                }
+                TokenKind::RightParen if open.last() == Some(&TokenKind::LeftParen) => {
+                    open.pop();
+                }
+                TokenKind::RightBracket if open.last() == Some(&TokenKind::LeftBracket) => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            self.pos += 1;
+            first = false;
+        }
+    }
+
+    /// Offset where a member starts: its first attribute, or its first token.
+    pub(crate) fn member_span(&self, attrs: &Attrs) -> Span {
+        self.span(attrs.start, self.last_end())
+    }
+
+    /// `package_decl = { kw_package ~ path }`
+    fn package_decl(&mut self) -> PResult<PackageDecl> {
+        self.keyword("package")?;
+        Ok(PackageDecl { path: self.path()? })
+    }
+
+    /// `use_decl = { kw_use ~ path ~ (use_names | kw_as ~ ident)? }`
+    fn use_decl(&mut self) -> PResult<UseDecl> {
+        self.keyword("use")?;
+        let path = self.path()?;
+        let mut decl = UseDecl {
+            path,
+            alias: None,
+            names: Vec::new(),
+        };
+        if self.at(TokenKind::Dot)
+            && self
+                .peek_at(1)
+                .is_some_and(|token| token.kind == TokenKind::LeftBrace)
+        {
+            decl.names = self.use_names()?;
+        } else if self.eat_keyword("as").is_some() {
+            decl.alias = Some(self.ident()?);
+        } else {
+            self.record(Expected::Punct("."));
+        }
+        Ok(decl)
+    }
+
+    /// `use_names = { "." ~ "{" ~ use_name ~ ("," ~ use_name)* ~ ","? ~ "}" }`,
+    /// `use_name = { ident ~ (kw_as ~ ident)? }`. A broken name is reported
+    /// and skipped up to the next `,` or `}`.
+    fn use_names(&mut self) -> PResult<Vec<UseName>> {
+        self.punct(TokenKind::Dot, ".")?;
+        self.punct(TokenKind::LeftBrace, "{")?;
+        let mut names = Vec::new();
+        loop {
+            let entry = if names.is_empty() || !self.at(TokenKind::RightBrace) {
+                Some(self.use_name())
+            } else {
+                None
+            };
+            match entry {
+                Some(Ok(name)) => names.push(name),
+                Some(Err(Fail)) if self.exhausted => return Err(Fail),
+                Some(Err(Fail)) => {
+                    self.report("a name to import such as `Money` or `Money as Cash`");
+                    self.skip_to_any(&[TokenKind::Comma]);
+                }
+                None => {}
+            }
+            if self.eat_punct(TokenKind::Comma, ",").is_some() {
+                continue;
+            }
+            self.punct(TokenKind::RightBrace, "}")?;
+            return Ok(names);
+        }
+    }
+
+    fn use_name(&mut self) -> PResult<UseName> {
+        if !self.at_any_word() {
+            return self.fail(Expected::Desc("a name such as `Money`"));
+        }
+        let name = self.ident()?;
+        let alias = if self.eat_keyword("as").is_some() {
+            Some(self.ident()?)
+        } else {
+            None
+        };
+        let span = name
+            .span
+            .to(alias.as_ref().map_or(name.span, |alias| alias.span));
+        Ok(UseName { name, alias, span })
+    }
+
+    /// `apply = { kw_apply ~ path ~ ("," ~ path)* }`
+    pub(crate) fn apply(&mut self) -> PResult<Apply> {
+        let start = self.keyword("apply")?.start;
+        let mut policies = vec![self.path()?];
+        while self.eat_punct(TokenKind::Comma, ",").is_some() {
+            policies.push(self.path()?);
+        }
+        Ok(Apply {
+            policies,
+            span: self.span(start, self.last_end()),
+        })
+    }
+
+    /// `domain_decl = { kw_domain ~ ident ~ "{" ~ (domain_member | bad_clause)* ~ "}" }`
+    /// with `domain_member = _{ domain_owner | domain_contact | apply }`.
+    fn domain_decl(&mut self) -> PResult<DomainDecl> {
+        const WHAT: &str = "a domain clause (`owner`, `contact` or `apply`)";
+        self.keyword("domain")?;
+        let name = self.ident()?;
+        let mut clauses = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            parser.no_attributes(&attrs);
+            let clause = if parser.eat_keyword("owner").is_some() {
+                DomainClause::Owner(parser.string()?)
+            } else if parser.eat_keyword("contact").is_some() {
+                DomainClause::Contact(parser.string()?)
+            } else if parser.at_word("apply") {
+                DomainClause::Apply(parser.apply()?)
+            } else {
+                return parser.fail_member(WHAT);
+            };
+            clauses.push(clause);
+            Ok(())
+        })?;
+        Ok(DomainDecl { name, clauses })
+    }
+
+    /// `system_decl = { kw_system ~ ident ~ "{" ~ (system_member | bad_clause)* ~ "}" }`
+    /// with `system_member = _{ system_domain | system_kind | system_hosting
+    /// | system_connectivity | apply | consumes }`.
+    fn system_decl(&mut self) -> PResult<SystemDecl> {
+        const WHAT: &str =
+            "a system clause (`domain`, `kind`, `hosting`, `connectivity`, `apply` or `consumes`)";
+        self.keyword("system")?;
+        let name = self.ident()?;
+        let mut clauses = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            parser.no_attributes(&attrs);
+            let start = parser.here();
+            let clause = if parser.eat_keyword("domain").is_some() {
+                SystemClause::Domain(parser.path()?)
+            } else if parser.eat_keyword("kind").is_some() {
+                SystemClause::Kind(parser.ident()?)
+            } else if parser.eat_keyword("hosting").is_some() {
+                SystemClause::Hosting(parser.ident()?)
+            } else if parser.eat_keyword("connectivity").is_some() {
+                SystemClause::Connectivity(parser.ident()?)
+            } else if parser.at_word("apply") {
+                SystemClause::Apply(parser.apply()?)
+            } else if parser.eat_keyword("consumes").is_some() {
+                // consumes = { kw_consumes ~ path ~ version_ref }
+                let event = parser.path()?;
+                let version = parser.version_ref()?;
+                SystemClause::Consumes(Consumes {
+                    event,
+                    version,
+                    span: parser.span(start, parser.last_end()),
+                })
+            } else {
+                return parser.fail_member(WHAT);
+            };
+            clauses.push(clause);
+            Ok(())
+        })?;
+        Ok(SystemDecl { name, clauses })
+    }
+
+    /// `type_decl = { kw_type ~ ident ~ "=" ~ type_expr ~ constraint* }`
+    fn type_decl(&mut self) -> PResult<TypeAliasDecl> {
+        self.keyword("type")?;
+        let name = self.ident()?;
+        self.punct(TokenKind::Equal, "=")?;
+        let ty = self.type_expr()?;
+        let constraints = self.constraints()?;
+        Ok(TypeAliasDecl {
+            name,
+            ty,
+            constraints,
+        })
+    }
+
+    /// `enum_decl = { kw_enum ~ ident ~ "{" ~ (enum_member | bad_enum_member)* ~ "}" }`
+    /// with `enum_member = { attributes ~ ident ~ ","? }`.
+    fn enum_decl(&mut self) -> PResult<EnumDecl> {
+        const WHAT: &str = "an enum symbol";
+        self.keyword("enum")?;
+        let name = self.ident()?;
+        let mut members = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            if !parser.at_any_word() {
+                return parser.fail_member("an enum symbol such as `OPEN`");
+            }
+            let name = parser.ident()?;
+            parser.eat_punct(TokenKind::Comma, ",");
+            let span = parser.member_span(&attrs);
+            members.push(EnumMember {
+                attributes: attrs.attributes,
+                name,
+                span,
+            });
+            Ok(())
+        })?;
+        Ok(EnumDecl { name, members })
+    }
+
+    /// `record_decl = { kw_record ~ ident ~ "{" ~ (field_member | bad_field)* ~ "}" }`
+    fn record_decl(&mut self) -> PResult<RecordDecl> {
+        self.keyword("record")?;
+        let name = self.ident()?;
+        let members = self.field_body()?;
+        Ok(RecordDecl { name, members })
+    }
+
+    /// `"{" ~ (field_member | bad_field)* ~ "}"` (records, inline versions).
+    fn field_body(&mut self) -> PResult<Vec<FieldMember>> {
+        let mut members = Vec::new();
+        self.body(FIELD, |parser, attrs| {
+            members.push(parser.field_member(attrs)?);
+            Ok(())
+        })?;
+        Ok(members)
+    }
+
+    /// `field_member = _{ reserved | field }`
+    fn field_member(&mut self, attrs: Attrs) -> PResult<FieldMember> {
+        if self.at_word("reserved")
+            && self
+                .peek_at(1)
+                .is_some_and(|token| matches!(token.kind, TokenKind::Ident | TokenKind::Keyword))
+        {
+            self.no_attributes(&attrs);
+            return Ok(FieldMember::Reserved(self.reserved()?));
+        }
+        Ok(FieldMember::Field(self.field(attrs)?))
+    }
+
+    /// `reserved = { kw_reserved ~ ident ~ ("," ~ ident)* }`
+    fn reserved(&mut self) -> PResult<Reserved> {
+        let start = self.keyword("reserved")?.start;
+        let mut names = vec![self.ident()?];
+        while self.at(TokenKind::Comma) {
+            let save = self.pos;
+            self.pos += 1;
+            match self.ident() {
+                Ok(name) => names.push(name),
+                Err(Fail) => {
+                    self.pos = save;
+                    break;
+                }
+            }
+        }
+        Ok(Reserved {
+            names,
+            span: self.span(start, self.last_end()),
+        })
+    }
+
+    /// `field = { attributes ~ ident ~ ":" ~ type_expr ~ constraint* ~ ("=" ~ expr)? ~ ","? }`
+    pub(crate) fn field(&mut self, attrs: Attrs) -> PResult<Field> {
+        if !self.at_any_word() {
+            return self.fail_member(FIELD);
+        }
+        let name = self.ident()?;
+        self.punct(TokenKind::Colon, ":")?;
+        let ty = self.type_expr()?;
+        let constraints = self.constraints()?;
+        let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
+            Some(self.expr()?)
+        } else {
+            None
+        };
+        self.eat_punct(TokenKind::Comma, ",");
+        let span = self.member_span(&attrs);
+        Ok(Field {
+            attributes: attrs.attributes,
+            name,
+            ty,
+            constraints,
+            default,
+            span,
+        })
+    }
+
+    /// `entity_decl = { kw_entity ~ ident ~ "{" ~ (entity_member | bad_field)* ~ "}" }`
+    /// with `entity_member = _{ field_member | entity_owner | entity_key |
+    /// entity_record | apply }`.
+    fn entity_decl(&mut self) -> PResult<EntityDecl> {
+        const WHAT: &str = "a field or entity clause (`owner`, `key`, `record`, `apply`)";
+        self.keyword("entity")?;
+        let name = self.ident()?;
+        let mut members = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            let next_is_colon = parser
+                .peek_at(1)
+                .is_some_and(|token| token.kind == TokenKind::Colon);
+            let next_is_word = parser
+                .peek_at(1)
+                .is_some_and(|token| matches!(token.kind, TokenKind::Ident | TokenKind::Keyword));
+            let start = parser.here();
+            let member = if next_is_colon || (parser.at_word("reserved") && next_is_word) {
+                EntityMember::Field(parser.field_member(attrs)?)
+            } else if parser.at_word("owner") {
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                EntityMember::Owner(parser.path()?)
+            } else if parser.at_word("key") {
+                // entity_key = { kw_key ~ ident ~ ("," ~ ident)* }
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                let mut names = vec![parser.ident()?];
+                while parser.eat_punct(TokenKind::Comma, ",").is_some() {
+                    names.push(parser.ident()?);
+                }
+                EntityMember::Key(names, parser.span(start, parser.last_end()))
+            } else if parser.at_word("record") {
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                EntityMember::Record(parser.path()?)
+            } else if parser.at_word("apply") {
+                parser.no_attributes(&attrs);
+                EntityMember::Apply(parser.apply()?)
+            } else {
+                EntityMember::Field(FieldMember::Field(parser.field(attrs)?))
+            };
+            members.push(member);
+            Ok(())
+        })?;
+        Ok(EntityDecl { name, members })
+    }
+
+    /// `event_decl = { kw_event ~ ident ~ "{" ~ (event_member | bad_event_member)* ~ "}" }`
+    /// with `event_member = _{ event_producer | event_about | event_key |
+    /// event_compatibility | event_delivery | event_retention |
+    /// event_compacted | event_dead_letter | apply | event_version }`.
+    fn event_decl(&mut self) -> PResult<EventDecl> {
+        const WHAT: &str = "an event clause or version";
+        self.keyword("event")?;
+        let name = self.ident()?;
+        let mut members = Vec::new();
+        self.body(WHAT, |parser, attrs| {
+            let start = parser.here();
+            if parser.at_word("version") {
+                members.push(EventMember::Version(parser.event_version(attrs)?));
+                return Ok(());
+            }
+            parser.no_attributes(&attrs);
+            let member = if parser.eat_keyword("producer").is_some() {
+                EventMember::Producer(parser.path()?)
+            } else if parser.eat_keyword("about").is_some() {
+                EventMember::About(parser.path()?)
+            } else if parser.eat_keyword("key").is_some() {
+                EventMember::Key(parser.path()?)
+            } else if parser.eat_keyword("compatibility").is_some() {
+                EventMember::Compatibility(parser.ident()?)
+            } else if parser.eat_keyword("delivery").is_some() {
+                EventMember::Delivery(parser.ident()?)
+            } else if parser.eat_keyword("retention").is_some() {
+                // event_retention = { kw_retention ~ (duration | kw_forever) }
+                if let Some(forever) = parser.eat_keyword("forever") {
+                    EventMember::Retention(Retention::Forever(
+                        parser.span(forever.start, forever.end),
+                    ))
+                } else {
+                    EventMember::Retention(Retention::For(parser.duration_value()?))
+                }
+            } else if parser.eat_keyword("compacted").is_some() {
+                EventMember::Compacted(parser.span(start, parser.last_end()))
+            } else if parser.eat_keyword("dead_letter").is_some() {
+                // event_dead_letter = { kw_dead_letter ~ string? }
+                let topic = if parser.at_string() {
+                    Some(parser.string()?)
+                } else {
+                    parser.record(Expected::Desc(STRING));
+                    None
+                };
+                EventMember::DeadLetter(topic, parser.span(start, parser.last_end()))
+            } else if parser.at_word("apply") {
+                EventMember::Apply(parser.apply()?)
+            } else {
+                return parser.fail_member(WHAT);
+            };
+            members.push(member);
+            Ok(())
+        })?;
+        Ok(EventDecl { name, members })
+    }
+
+    /// `event_version = { attributes ~ kw_version ~ number ~ (version_fields | "=" ~ type_expr) }`
+    /// with `version_fields = { "{" ~ (field_member | bad_field)* ~ "}" }`.
+    fn event_version(&mut self, attrs: Attrs) -> PResult<EventVersion> {
+        self.keyword("version")?;
+        let number = self.number()?;
+        let schema = if self.at(TokenKind::LeftBrace) {
+            VersionSchema::Inline(self.field_body()?)
+        } else if self.eat_punct(TokenKind::Equal, "=").is_some() {
+            VersionSchema::Named(self.type_expr()?)
+        } else {
+            self.record(Expected::Punct("{"));
+            return self.fail(Expected::Punct("="));
+        };
+        let span = self.member_span(&attrs);
+        Ok(EventVersion {
+            attributes: attrs.attributes,
+            number,
+            schema,
+            span,
+        })
+    }
+}
+
+/// Where a doc comment's span ends, as the grammar's tree builder measures
+/// it: without trailing blanks, and without text after a `//` outside
+/// quotes (which the builder reads as a comment).
+fn doc_end(doc: &str) -> usize {
+    let bytes = doc.as_bytes();
+    let mut in_string = false;
+    // Skip the opening `///`.
+    let mut index = 3;
+    let mut end = doc.len();
+    while index < bytes.len() {
+        match bytes[index] {
+            b'\\' if in_string => index += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(index + 1) == Some(&b'/') => {
+                let doc_start =
+                    bytes.get(index + 2) == Some(&b'/') && bytes.get(index + 3) != Some(&b'/');
+                if !doc_start {
+                    end = index;
+                    break;
+                }
+                index += 2;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    doc[..end].trim_end().len()
+}

@@ -1,0 +1,303 @@
+//! The hand-written recursive-descent parser: the one `parse_file` uses.
+//!
+//! It reads the tokens of the lossless lexer ([`crate::lexer`]); the
+//! splitter ([`crate::split`]) cuts them into top-level declarations, which
+//! is the one place the column-0 layout rule lives. Each declaration is then
+//! parsed by one function per grammar rule (`items.rs`, `api.rs`,
+//! `workflow.rs`, `expr.rs`), each with its rule from `grammar.pest` in its
+//! doc comment. The pest grammar stays the normative definition and is kept
+//! runnable as the oracle ([`crate::parse::parse_file_with_oracle`]):
+//! differential tests hold both to the same trees.
+//!
+//! *Dispatch* is on the keyword token, never by trying alternatives in turn;
+//! the few places where the grammar backtracks (an optional part that starts
+//! but does not finish, an operator without an operand after it) save and
+//! restore the position explicitly.
+//!
+//! *Recovery* is by token sets: a member of a body that does not parse is
+//! reported and skipped up to the end of its line (with any bracketed block
+//! it opens), exactly the extent of the grammar's `bad_*` rules, so a
+//! half-typed line loses at most itself. The same holds for the branches of
+//! a `choice` or `parallel`, call arguments, `use` lists and type arguments.
+//!
+//! *Work is bounded per parser instance*: a step budget proportional to the
+//! declaration's size and a depth limit; nothing is process-wide.
+
+mod api;
+mod cursor;
+mod diagnose;
+pub(crate) mod expr;
+mod items;
+mod workflow;
+
+use crate::lexer::tokenize;
+use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
+use crate::split::{split_tokens, Chunk};
+use crate::syntax::{Comment, Item};
+pub(crate) use cursor::Tok;
+use weft_base::span::{FileId, Span};
+use weft_base::Diagnostic;
+
+/// Grammar steps one declaration may take per significant token (plus a
+/// floor) before the parser gives up with E005. The parser is linear, so a
+/// valid declaration needs a small constant per token; the budget only
+/// guards against a bug turning into a hang.
+const STEPS_PER_TOKEN: usize = 64;
+const MIN_STEPS: usize = 4_096;
+
+/// Parses `text` as a file whose first byte lies at `base`: every span is
+/// shifted by `base`. With `base` 0 this is [`crate::parse_file`]; an editor
+/// passes one declaration's text and its offset to re-parse only that
+/// declaration (see [`crate::parse::parse_declaration`]).
+pub(crate) fn parse_fragment(file: FileId, text: &str, base: usize) -> ParsedFile {
+    parse_with_budget(file, text, base, None)
+}
+
+/// [`parse_fragment`] with a fixed step budget per declaration instead of
+/// one proportional to its size (tests reach the limit with it).
+pub(crate) fn parse_with_budget(
+    file: FileId,
+    text: &str,
+    base: usize,
+    fixed_budget: Option<usize>,
+) -> ParsedFile {
+    let tokens = tokenize(text);
+    let split = split_tokens(text, &tokens);
+    let comments = split
+        .comments
+        .iter()
+        .map(|range| Comment {
+            text: text[range.start..range.end].to_string(),
+            span: Span::new(file, base + range.start, base + range.end),
+        })
+        .collect();
+    let mut parsed = ParsedFile {
+        file,
+        items: Vec::with_capacity(split.chunks.len()),
+        comments,
+        errors: Vec::new(),
+    };
+    let mut parser = Parser::new(file, text, base);
+    parser.fixed_budget = fixed_budget;
+    let mut first_token = 0;
+    for chunk in &split.chunks {
+        // Tokens are in text order and chunks too: walk forward.
+        while tokens
+            .get(first_token)
+            .is_some_and(|token| token.start < chunk.start)
+        {
+            first_token += 1;
+        }
+        let mut end_token = first_token;
+        while tokens
+            .get(end_token)
+            .is_some_and(|token| token.start < chunk.end)
+        {
+            end_token += 1;
+        }
+        parser.chunk(chunk, &tokens[first_token..end_token], &mut parsed);
+        first_token = end_token;
+    }
+    parsed
+}
+
+/// A failed rule. What was expected where is kept in the parser (the
+/// furthest failure), so the failure itself carries nothing.
+#[derive(Debug)]
+pub(crate) struct Fail;
+
+pub(crate) type PResult<T> = Result<T, Fail>;
+
+/// What the parser expected at its furthest failure, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expected {
+    /// A name; the message says which kind by the word before it.
+    Name,
+    /// Something described in words.
+    Desc(&'static str),
+    /// Punctuation such as `:`.
+    Punct(&'static str),
+    /// A keyword.
+    Keyword(&'static str),
+    /// Nothing more: the declaration is complete.
+    End,
+}
+
+/// The parser of one file (or fragment); reused for every declaration.
+pub(crate) struct Parser<'t> {
+    file: FileId,
+    /// The whole text being parsed; offsets in tokens are relative to it.
+    text: &'t str,
+    /// Added to every offset to make a span.
+    base: usize,
+    /// The significant tokens of the current declaration.
+    toks: Vec<Tok>,
+    pos: usize,
+    /// The current declaration's byte range in `text`.
+    chunk_start: usize,
+    chunk_end: usize,
+    errors: Vec<Diagnostic>,
+    /// Token index of the furthest failure and what was expected there.
+    fail_at: Option<usize>,
+    expected: Vec<Expected>,
+    /// Steps left for the current declaration; at zero every rule fails.
+    budget: usize,
+    /// A budget per declaration that replaces the size-proportional one.
+    fixed_budget: Option<usize>,
+    exhausted: bool,
+    depth: usize,
+    /// Whether the missing `}` of this declaration was already reported.
+    unclosed_reported: bool,
+    /// Whether text after the end of this declaration was already reported.
+    declaration_reported: bool,
+}
+
+impl<'t> Parser<'t> {
+    pub(crate) fn new(file: FileId, text: &'t str, base: usize) -> Parser<'t> {
+        Parser {
+            file,
+            text,
+            base,
+            toks: Vec::new(),
+            pos: 0,
+            chunk_start: 0,
+            chunk_end: 0,
+            errors: Vec::new(),
+            fail_at: None,
+            expected: Vec::new(),
+            budget: 0,
+            fixed_budget: None,
+            exhausted: false,
+            depth: 0,
+            unclosed_reported: false,
+            declaration_reported: false,
+        }
+    }
+
+    /// Parses one declaration (a chunk of the splitter) into `parsed`.
+    fn chunk(&mut self, chunk: &Chunk, tokens: &[crate::lexer::Token], parsed: &mut ParsedFile) {
+        let chunk_text = &self.text[chunk.start..chunk.end];
+        let Some(kind) = chunk.kind else {
+            parsed.errors.push(errors::stray_text(
+                self.file,
+                self.base + chunk.start,
+                chunk_text,
+            ));
+            return;
+        };
+        let span = self.span(chunk.start, chunk.start + chunk_text.trim_end().len());
+        if chunk.max_depth > MAX_NESTING {
+            parsed.errors.push(errors::too_deep(
+                self.file,
+                self.base + chunk.deepest_at,
+                MAX_NESTING,
+            ));
+            parsed.items.push(self.broken(chunk, kind, span));
+            return;
+        }
+        cursor::significant(self.text, tokens, &mut self.toks);
+        self.pos = 0;
+        self.chunk_start = chunk.start;
+        self.chunk_end = chunk.end;
+        self.fail_at = None;
+        self.expected.clear();
+        self.budget = self
+            .fixed_budget
+            .unwrap_or_else(|| MIN_STEPS.max(self.toks.len().saturating_mul(STEPS_PER_TOKEN)));
+        self.exhausted = false;
+        self.depth = 0;
+        self.unclosed_reported = false;
+        self.declaration_reported = false;
+        match self.item(kind, span) {
+            Ok(item) => parsed.items.push(item),
+            Err(Fail) => {
+                if !(self.unclosed_reported || self.declaration_reported) {
+                    let diagnostic = self.diagnostic(None, Some(kind));
+                    self.errors.push(diagnostic);
+                }
+                parsed.items.push(self.broken(chunk, kind, span));
+            }
+        }
+        parsed.errors.append(&mut self.errors);
+    }
+
+    fn broken(&self, chunk: &Chunk, kind: crate::syntax::DeclKind, span: Span) -> Item {
+        broken_item_at(self.file, self.text, self.base, chunk, kind, span)
+    }
+
+    /// A span from offsets in `text`.
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, self.base + start, self.base + end)
+    }
+
+    /// Counts one step of work; `false` once the budget is spent.
+    fn tick(&mut self) -> bool {
+        if self.budget == 0 {
+            self.exhausted = true;
+            return false;
+        }
+        self.budget -= 1;
+        true
+    }
+
+    /// Enters a rule that recurses (blocks, nested values, type
+    /// parameters); the splitter already refuses deep brackets, this keeps
+    /// the parser safe on its own.
+    pub(crate) fn enter(&mut self) -> PResult<()> {
+        if self.depth >= 4 * MAX_NESTING {
+            self.exhausted = true;
+            return Err(Fail);
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Remembers that `what` would have been accepted at the current token.
+    pub(crate) fn record(&mut self, what: Expected) {
+        match self.fail_at {
+            Some(at) if at > self.pos => {}
+            Some(at) if at == self.pos => {
+                if !self.expected.contains(&what) {
+                    self.expected.push(what);
+                }
+            }
+            _ => {
+                self.fail_at = Some(self.pos);
+                self.expected.clear();
+                self.expected.push(what);
+            }
+        }
+    }
+
+    /// Fails, expecting `what` here.
+    pub(crate) fn fail<T>(&mut self, what: Expected) -> PResult<T> {
+        self.record(what);
+        Err(Fail)
+    }
+
+    /// Fails at the start of a member that no keyword starts: the member's
+    /// description replaces the keywords tried here.
+    pub(crate) fn fail_member<T>(&mut self, what: &'static str) -> PResult<T> {
+        if self.fail_at == Some(self.pos) {
+            self.expected.clear();
+        }
+        self.fail(Expected::Desc(what))
+    }
+
+    /// Forgets the furthest failure once it has been reported.
+    fn reset_failure(&mut self) {
+        self.fail_at = None;
+        self.expected.clear();
+    }
+
+    /// Reports the furthest failure inside a body member and forgets it.
+    pub(crate) fn report(&mut self, member: &str) {
+        let diagnostic = self.diagnostic(Some(member), None);
+        self.errors.push(diagnostic);
+        self.reset_failure();
+    }
+}

@@ -1,0 +1,148 @@
+//! The hand-written parser against the pest oracle: on every weft file of
+//! the repository (fixtures, examples, the standard library, the docs), on
+//! generated valid programs and on mutations of them, the two agree.
+//!
+//! Agreement means: when the oracle accepts a text, the parser accepts it
+//! too and gives the identical tree (items with every span, and comments);
+//! when the oracle rejects it, the parser reports at least one error.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::agree;
+
+fn weft_files(root: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            weft_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "weft") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_weft_file_of_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for folder in ["tests", "examples", "stdlib/std", "docs"] {
+        weft_files(&root.join(folder), &mut files);
+    }
+    assert!(files.len() > 300, "only {} files found", files.len());
+    let mut clean = 0;
+    for path in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("readable")).into_owned();
+        if let Err(problem) = agree(&text) {
+            panic!("{}: {problem}", path.display());
+        }
+        if weft_syntax::parse_file_with_oracle(weft_syntax::FileId(0), &text).is_clean() {
+            clean += 1;
+        }
+    }
+    // Most files are valid: the comparison of trees is what this test is for.
+    assert!(clean > 250, "only {clean} clean files");
+}
+
+mod mutations {
+    use super::support::agree;
+    use proptest::prelude::*;
+
+    const TOUR: &str = include_str!("../../../docs/syntax-tour.weft");
+    const WORKFLOW: &str = include_str!("../../../tests/fixtures/parse/ok/workflow.weft");
+    const API: &str = include_str!("../../../tests/fixtures/parse/ok/api.weft");
+
+    /// Characters and words that matter to the grammar, so that mutations
+    /// reach its corners.
+    const INSERTS: &[&str] = &[
+        "{", "}", "(", ")", "[", "]", "<", ">", "\"", "\\", "/", "@", ":", "=", ",", ".", "?",
+        "\n", " ", "a", "1", "v", "-", "..", "///", "// c", "not ", " or ", "record ", "when ",
+        "5s", "1.2.0", "\t", "+", "==",
+    ];
+
+    fn mutate(text: &str, edits: &[(usize, usize, usize)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for &(position, action, insert) in edits {
+            let position = position % chars.len().max(1);
+            match action {
+                0 => {
+                    if !chars.is_empty() {
+                        chars.remove(position.min(chars.len() - 1));
+                    }
+                }
+                1 => {
+                    for (offset, c) in INSERTS[insert % INSERTS.len()].chars().enumerate() {
+                        chars.insert(position + offset, c);
+                    }
+                }
+                _ => {
+                    // Delete a whole line: what an editor does most.
+                    let start = chars[..position]
+                        .iter()
+                        .rposition(|c| *c == '\n')
+                        .map_or(0, |i| i + 1);
+                    let end = chars[position..]
+                        .iter()
+                        .position(|c| *c == '\n')
+                        .map_or(chars.len(), |i| position + i);
+                    chars.drain(start..end);
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
+        proptest::collection::vec((0usize..100_000, 0usize..3, 0usize..64), 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_tour(edits in edits()) {
+            let text = mutate(TOUR, &edits);
+            if let Err(problem) = agree(&text) {
+                prop_assert!(false, "{}\n--- text\n{}", problem, text);
+            }
+        }
+
+        #[test]
+        fn mutated_workflow_and_api(edits in edits(), which in 0usize..2) {
+            let text = mutate(if which == 0 { WORKFLOW } else { API }, &edits);
+            if let Err(problem) = agree(&text) {
+                prop_assert!(false, "{}\n--- text\n{}", problem, text);
+            }
+        }
+    }
+}
+
+mod generated {
+    use super::support::{agree, generate::program};
+    use proptest::prelude::*;
+    use weft_syntax::{parse_file_with_oracle, FileId};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+        /// Generated programs are valid (the oracle accepts them: this keeps
+        /// the generator honest) and both parsers give the same tree.
+        #[test]
+        fn valid_programs_give_identical_trees(text in program()) {
+            let oracle = parse_file_with_oracle(FileId(0), &text);
+            prop_assert!(
+                oracle.is_clean(),
+                "the generator wrote an invalid program: {:?}\n{}",
+                oracle.errors.iter().map(|e| &e.message).collect::<Vec<_>>(),
+                text
+            );
+            if let Err(problem) = agree(&text) {
+                prop_assert!(false, "{}\n--- text\n{}", problem, text);
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The template data of `models.rs`: a struct per record, an enum per
+//! enum, a type alias per alias, with serde attributes that match the
+//! schemas target's JSON Schemas exactly and a `validate()` per record.
+
+use super::names::{bare, doc_lines, pascal_ident, snake_ident, string_literal, Unique};
+use super::types::{contains_directly, TypeNames};
+use crate::json_schema::{default_value, is_required, Options};
+use serde_json::{json, Value};
+use weft_model::{Constraints, Field, Model, Record, Type, TypeId, TypeKind};
+
+/// The data of the models template.
+pub fn models(model: &Model, names: &TypeNames) -> Value {
+    let mut records = Vec::new();
+    let mut enums = Vec::new();
+    let mut aliases = Vec::new();
+    for id in names.ids() {
+        let decl = model.type_def(id);
+        let name = names.name(id);
+        let doc = doc_or(&decl.meta.doc, &format!("`{}`.", decl.name.qualified()), 0);
+        match &decl.kind {
+            TypeKind::Record(record) => {
+                records.push(record_data(model, names, id, record, &name, &doc))
+            }
+            TypeKind::Enum { symbols, fallback } => {
+                let mut scope = Unique::with(&[]);
+                let variants: Vec<Value> = symbols
+                    .iter()
+                    .map(|symbol| {
+                        let ident = scope.claim(pascal_ident(&symbol.name, "Symbol"));
+                        json!({
+                            "ident": ident,
+                            "text": string_literal(&symbol.name),
+                            "doc": doc_or(&symbol.meta.doc, &format!("`{}`.", symbol.name), 4),
+                            "fallback": fallback.as_deref() == Some(symbol.name.as_str()),
+                        })
+                    })
+                    .collect();
+                let fallback = variants
+                    .iter()
+                    .find(|variant| variant["fallback"] == true)
+                    .map(|variant| variant["ident"].clone());
+                enums.push(json!({
+                    "name": name,
+                    "doc": doc,
+                    "variants": variants,
+                    "fallback": fallback,
+                }));
+            }
+            TypeKind::Alias { target, .. } => aliases.push(json!({
+                "name": name,
+                "doc": doc,
+                "target": names.rust(model, target),
+            })),
+        }
+    }
+    json!({ "records": records, "enums": enums, "aliases": aliases })
+}
+
+/// The variant identifiers of an enum, in symbol order (as [`models`]
+/// names them).
+pub fn variant_idents(model: &Model, id: TypeId) -> Vec<(String, String)> {
+    let mut scope = Unique::with(&[]);
+    match &model.type_def(id).kind {
+        TypeKind::Enum { symbols, .. } => symbols
+            .iter()
+            .map(|symbol| {
+                (
+                    symbol.name.clone(),
+                    scope.claim(pascal_ident(&symbol.name, "Symbol")),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Doc lines, or `fallback` when the model has no doc comment (every
+/// public item is documented).
+pub fn doc_or(doc: &str, fallback: &str, indent: usize) -> String {
+    let lines = doc_lines(doc, indent);
+    if lines.is_empty() {
+        doc_lines(fallback, indent)
+    } else {
+        lines
+    }
+}
+
+fn record_data(
+    model: &Model,
+    names: &TypeNames,
+    id: TypeId,
+    record: &Record,
+    name: &str,
+    doc: &str,
+) -> Value {
+    let mut scope = Unique::with(&[]);
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut checks = Vec::new();
+    for field in &record.fields {
+        let ident = scope.claim(snake_ident(&field.name));
+        let ty = field_type(model, names, &field.ty, id);
+        let mut attrs = Vec::new();
+        if bare(&ident) != field.name {
+            attrs.push(format!("rename = {}", string_literal(&field.name)));
+        }
+        if !field.aliases.is_empty() {
+            for alias in &field.aliases {
+                attrs.push(format!("alias = {}", string_literal(alias)));
+            }
+        }
+        if let Some(default) = &field.default {
+            let function = format!("default_{}", bare(&ident));
+            attrs.push(format!("default = \"{name}::{function}\""));
+            let value = default_value(model, &field.ty, default, &Options::json_schema("#/$defs/"));
+            let text = serde_json::to_string(&crate::yaml::to_json(&value)).unwrap_or_default();
+            defaults.push(json!({
+                "function": function,
+                "ty": ty,
+                "json": string_literal(&text),
+                "field": string_literal(&field.name),
+            }));
+        } else if field.ty.is_optional() {
+            attrs.push("default".to_string());
+        }
+        if field.ty.is_optional() {
+            attrs.push("skip_serializing_if = \"Option::is_none\"".to_string());
+        }
+        let mut field_doc = doc_lines(&field.meta.doc, 4);
+        if field_doc.is_empty() {
+            field_doc = doc_lines(
+                &format!(
+                    "`{}`{}.",
+                    field.name,
+                    if is_required(field) {
+                        ""
+                    } else {
+                        " (may be absent)"
+                    }
+                ),
+                4,
+            );
+        }
+        if field.pii {
+            field_doc.push_str("    ///\n    /// Personal data (`@pii`).\n");
+        }
+        let deprecated = field.meta.deprecated.is_some();
+        fields.push(json!({
+            "ident": ident,
+            "ty": ty,
+            "doc": field_doc,
+            "serde": if attrs.is_empty() { Value::Null } else { Value::String(attrs.join(", ")) },
+            "deprecated": deprecated,
+        }));
+        checks.push(field_checks(model, field, &ident));
+    }
+    json!({
+        "name": name,
+        "doc": doc,
+        "fields": fields,
+        "defaults": defaults,
+        "checks": checks,
+        "has_defaults": !defaults.is_empty(),
+    })
+}
+
+/// A field's Rust type; boxed where the record contains itself.
+fn field_type(model: &Model, names: &TypeNames, ty: &Type, record: TypeId) -> String {
+    if contains_directly(model, ty, record) {
+        match ty {
+            Type::Optional(inner) => format!("Option<Box<{}>>", names.rust(model, inner)),
+            other => format!("Box<{}>", names.rust(model, other)),
+        }
+    } else {
+        names.rust(model, ty)
+    }
+}
+
+/// The statements that check one field inside `validate_into` (`path` is
+/// the record's JSON pointer, `out` the violations): the field's own value
+/// (records inside it check themselves), then the constraints of the field
+/// and of the aliases its type goes through, and a decimal's precision.
+fn field_checks(model: &Model, field: &Field, ident: &str) -> String {
+    let mut constraints = vec![field.constraints.clone()];
+    let mut ty = field.ty.required();
+    while let Type::Named(id) = ty {
+        match &model.type_def(*id).kind {
+            TypeKind::Alias {
+                target,
+                constraints: own,
+            } => {
+                constraints.push(own.clone());
+                ty = target.required();
+            }
+            _ => break,
+        }
+    }
+    let mut lines = Vec::new();
+    for constraint in &constraints {
+        lines.extend(constraint_checks(ty, constraint));
+    }
+    if let Type::Decimal { precision, scale } = ty {
+        lines.push(format!(
+            "check_decimal(out, &at, value, {precision}, {scale}, None, None);"
+        ));
+    }
+    let json = string_literal(&field.name);
+    let mut out = format!(
+        "        let at = pointer(path, {json});\n        self.{ident}.validate_into(&at, out);\n"
+    );
+    if lines.is_empty() {
+        return out;
+    }
+    let body: String = lines
+        .iter()
+        .map(|line| format!("            {line}\n"))
+        .collect();
+    if field.ty.is_optional() {
+        out.push_str(&format!(
+            "        if let Some(value) = &self.{ident} {{\n{body}        }}\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            "        {{\n            let value = &self.{ident};\n{body}        }}\n"
+        ));
+    }
+    out
+}
+
+fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<String> {
+    let mut lines = Vec::new();
+    let bound = |value: Option<u64>| match value {
+        Some(value) => format!("Some({value})"),
+        None => "None".to_string(),
+    };
+    let has_length = constraints.min_length.is_some() || constraints.max_length.is_some();
+    let lengths = format!(
+        "{}, {}",
+        bound(constraints.min_length),
+        bound(constraints.max_length)
+    );
+    match ty {
+        Type::String => {
+            if let Some(pattern) = &constraints.pattern {
+                lines.push(format!(
+                    "check_pattern(out, &at, value, {});",
+                    string_literal(pattern)
+                ));
+            }
+            if has_length {
+                lines.push(format!(
+                    "check_length(out, &at, value.chars().count(), {lengths});"
+                ));
+            }
+        }
+        Type::Bytes if has_length => {
+            lines.push(format!("check_length(out, &at, value.0.len(), {lengths});"));
+        }
+        Type::List(_) | Type::Map(..) if has_length => {
+            lines.push(format!("check_length(out, &at, value.len(), {lengths});"));
+        }
+        Type::Int32 | Type::Int64 => {
+            let int = |text: &Option<String>| match text.as_deref().map(str::parse::<i64>) {
+                Some(Ok(value)) => format!("Some({value})"),
+                _ => "None".to_string(),
+            };
+            if constraints.minimum.is_some() || constraints.maximum.is_some() {
+                let value = if matches!(ty, Type::Int32) {
+                    "i64::from(*value)"
+                } else {
+                    "*value"
+                };
+                lines.push(format!(
+                    "check_range_i64(out, &at, {value}, {}, {});",
+                    int(&constraints.minimum),
+                    int(&constraints.maximum)
+                ));
+            }
+        }
+        Type::Float64 => {
+            let float = |text: &Option<String>| match text.as_deref().map(str::parse::<f64>) {
+                Some(Ok(value)) if value.is_finite() => format!("Some({value:?})"),
+                _ => "None".to_string(),
+            };
+            if constraints.minimum.is_some() || constraints.maximum.is_some() {
+                lines.push(format!(
+                    "check_range_f64(out, &at, *value, {}, {});",
+                    float(&constraints.minimum),
+                    float(&constraints.maximum)
+                ));
+            }
+        }
+        Type::Decimal { precision, scale } => {
+            let text = |text: &Option<String>| match text {
+                Some(value) => format!("Some({})", string_literal(value)),
+                None => "None".to_string(),
+            };
+            if constraints.minimum.is_some() || constraints.maximum.is_some() {
+                lines.push(format!(
+                    "check_decimal(out, &at, value, {precision}, {scale}, {}, {});",
+                    text(&constraints.minimum),
+                    text(&constraints.maximum)
+                ));
+            }
+        }
+        _ => {}
+    }
+    lines
+}

@@ -1,0 +1,146 @@
+//! Which weft types a crate uses, their Rust names, and the Rust type of
+//! every weft type expression.
+
+use super::names::{pascal_case, pascal_ident, Unique, RESERVED_TYPES};
+use std::collections::{BTreeMap, BTreeSet};
+use weft_model::{Model, Type, TypeId, TypeKind};
+
+/// The declared types one crate uses, each with its Rust name: the short
+/// name in upper camel case, qualified with the package when two types
+/// share it, renamed `<Name>Model` when it is reserved.
+#[derive(Debug, Default)]
+pub struct TypeNames {
+    names: BTreeMap<TypeId, String>,
+}
+
+impl TypeNames {
+    /// Every type reachable from `roots`, named.
+    pub fn collect<'t>(model: &Model, roots: impl IntoIterator<Item = &'t Type>) -> TypeNames {
+        let used = reachable(model, roots);
+        let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+        for id in &used {
+            *by_name
+                .entry(pascal_case(&model.type_def(*id).name.name))
+                .or_default() += 1;
+        }
+        let mut scope = Unique::with(&RESERVED_TYPES);
+        let mut names = BTreeMap::new();
+        for id in used {
+            let name = &model.type_def(id).name;
+            let short = pascal_case(&name.name);
+            let wanted = if by_name.get(&short).copied().unwrap_or(0) > 1 {
+                pascal_case(&format!("{}_{}", name.package.replace('.', "_"), name.name))
+            } else {
+                pascal_ident(&name.name, "Model")
+            };
+            names.insert(id, scope.claim(wanted));
+        }
+        TypeNames { names }
+    }
+
+    /// The types, in id order.
+    pub fn ids(&self) -> impl Iterator<Item = TypeId> + '_ {
+        self.names.keys().copied()
+    }
+
+    /// The Rust name of a collected type.
+    pub fn name(&self, id: TypeId) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "serde_json::Value".to_string())
+    }
+
+    /// The Rust type of a weft type.
+    pub fn rust(&self, model: &Model, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "bool".into(),
+            Type::Int32 => "i32".into(),
+            Type::Int64 => "i64".into(),
+            Type::Float64 => "f64".into(),
+            Type::Decimal { .. } => "rust_decimal::Decimal".into(),
+            Type::String => "String".into(),
+            Type::Bytes => "Base64Bytes".into(),
+            Type::Date => "chrono::NaiveDate".into(),
+            Type::Timestamp(_) => "chrono::DateTime<chrono::Utc>".into(),
+            // ISO 8601 text (`PT15M`), as the schemas say.
+            Type::Duration => "String".into(),
+            Type::Uuid => "uuid::Uuid".into(),
+            Type::List(item) => format!("Vec<{}>", self.rust(model, item)),
+            Type::Map(key, value) => format!(
+                "std::collections::BTreeMap<{}, {}>",
+                self.map_key(model, key),
+                self.rust(model, value)
+            ),
+            Type::Named(id) => self.name(*id),
+            Type::Optional(inner) => format!("Option<{}>", self.rust(model, inner)),
+            Type::Unknown => "serde_json::Value".into(),
+        }
+    }
+
+    /// A map key: its own type when it is ordered and written as a JSON
+    /// string, else `String`.
+    fn map_key(&self, model: &Model, key: &Type) -> String {
+        match model.underlying(key) {
+            Type::String | Type::Uuid | Type::Date => self.rust(model, key),
+            Type::Named(id) if matches!(model.type_def(*id).kind, TypeKind::Enum { .. }) => {
+                self.rust(model, key)
+            }
+            _ => "String".into(),
+        }
+    }
+}
+
+/// Every declared type `roots` mention, through aliases, records, lists,
+/// maps and optional values.
+pub fn reachable<'t>(model: &Model, roots: impl IntoIterator<Item = &'t Type>) -> BTreeSet<TypeId> {
+    let mut used = BTreeSet::new();
+    let mut pending: Vec<&Type> = roots.into_iter().collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Type::List(inner) | Type::Optional(inner) => pending.push(inner),
+            Type::Map(key, value) => {
+                pending.push(key);
+                pending.push(value);
+            }
+            Type::Named(id) if used.insert(*id) => match &model.type_def(*id).kind {
+                TypeKind::Alias { target, .. } => pending.push(target),
+                TypeKind::Record(record) => {
+                    pending.extend(record.fields.iter().map(|field| &field.ty));
+                }
+                TypeKind::Enum { .. } => {}
+            },
+            _ => {}
+        }
+    }
+    used
+}
+
+/// Whether a value of `ty` can contain a `target` record directly (through
+/// optional values, aliases and records, not through a list or a map, which
+/// are already indirect): such a field must be boxed.
+pub fn contains_directly(model: &Model, ty: &Type, target: TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![ty];
+    while let Some(ty) = pending.pop() {
+        match ty {
+            Type::Optional(inner) => pending.push(inner),
+            Type::Named(id) => {
+                if *id == target {
+                    return true;
+                }
+                if seen.insert(*id) {
+                    match &model.type_def(*id).kind {
+                        TypeKind::Alias { target, .. } => pending.push(target),
+                        TypeKind::Record(record) => {
+                            pending.extend(record.fields.iter().map(|field| &field.ty))
+                        }
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}

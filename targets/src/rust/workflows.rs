@@ -1,0 +1,55 @@
+//! The template data of `workflows.rs`: one wait point per `wait` step of
+//! the workflows a system hosts, for the correlator that matches events to
+//! the workflow instances waiting for them.
+
+use super::models::doc_or;
+use super::names::{pascal_ident, string_literal, Unique};
+use super::types::TypeNames;
+use crate::naming;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use weft_model::{Model, StateKind, Type, WorkflowId};
+
+/// The data of the workflows template.
+pub fn workflows_data(
+    model: &Model,
+    names: &TypeNames,
+    system: &str,
+    workflows: &BTreeSet<WorkflowId>,
+) -> Value {
+    let mut scope = Unique::with(&[]);
+    let mut points = Vec::new();
+    for id in workflows {
+        let workflow = model.workflow(*id);
+        workflow.graph.walk(&mut |state| {
+            if let StateKind::Wait {
+                event: Some(event),
+                version,
+                ..
+            } = &state.kind
+            {
+                let payload = model
+                    .event(*event)
+                    .version(*version)
+                    .map(|decl| names.rust(model, &Type::Named(decl.payload)))
+                    .unwrap_or_else(|| "serde_json::Value".to_string());
+                points.push(json!({
+                    "variant": scope.claim(pascal_ident(
+                        &format!("{}_{}", workflow.name.name, state.name),
+                        "Wait",
+                    )),
+                    "workflow": string_literal(&workflow.name.qualified()),
+                    "step": string_literal(&state.name),
+                    "topic": string_literal(&naming::topic(model, *event, *version)),
+                    "payload": payload,
+                    "doc": doc_or(
+                        &state.doc,
+                        &format!("`{}` waits at `{}`.", workflow.name.name, state.name),
+                        4,
+                    ),
+                }));
+            }
+        });
+    }
+    json!({ "system": system, "points": points, "has_points": !points.is_empty() })
+}

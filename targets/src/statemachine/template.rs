@@ -1,0 +1,297 @@
+//! `statemachines/template.yaml`: one CloudFormation template that deploys
+//! every state machine of the project: each machine with its definition
+//! substitutions as template parameters, its IAM role (HTTP endpoints
+//! through the hosting systems' EventBridge connections, the publisher and
+//! correlator functions), and its trigger: an EventBridge Pipe from the
+//! trigger event's Kafka topic, or an EventBridge Scheduler schedule (the
+//! cron expression in AWS's six-field form). Triggers by API call get no
+//! route yet (see `docs/statemachines.md`).
+
+use crate::naming;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+use weft_model::{Model, TriggerDef, Workflow};
+
+/// One machine for the template.
+pub(crate) struct Entry<'a> {
+    pub(crate) workflow: &'a Workflow,
+    pub(crate) definition: Value,
+    pub(crate) substitutions: BTreeSet<String>,
+}
+
+const POLICY_VERSION: &str = "2012-10-17";
+
+/// The template as JSON (rendered as YAML by the caller).
+pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value {
+    let mut parameters = Map::new();
+    let mut resources = Map::new();
+    let mut outputs = Map::new();
+    for entry in entries {
+        for name in &entry.substitutions {
+            parameters.insert(name.clone(), parameter(name));
+        }
+        let id = logical_id(&entry.workflow.name.name);
+        let machine = format!("{id}StateMachine");
+        let role = format!("{id}Role");
+        let mut substitutions = Map::new();
+        for name in &entry.substitutions {
+            substitutions.insert(name.clone(), json!({ "Ref": name }));
+        }
+        let mut properties = json!({
+            "StateMachineType": "STANDARD",
+            "Definition": entry.definition,
+            "RoleArn": { "Fn::GetAtt": [role, "Arn"] },
+        });
+        if !substitutions.is_empty() {
+            properties["DefinitionSubstitutions"] = Value::Object(substitutions);
+        }
+        resources.insert(
+            machine.clone(),
+            json!({ "Type": "AWS::StepFunctions::StateMachine", "Properties": properties }),
+        );
+        resources.insert(role.clone(), machine_role(&entry.substitutions));
+        match &entry.workflow.trigger {
+            Some(TriggerDef::Event { event, version }) => {
+                parameters.insert(
+                    "KafkaBootstrapServers".to_string(),
+                    json!({ "Type": "String", "Description": "The Kafka bootstrap servers (host:port, comma-separated) the pipes read trigger events from." }),
+                );
+                let topic = naming::topic(model, *event, *version);
+                let pipe_role = format!("{id}PipeRole");
+                resources.insert(
+                    pipe_role.clone(),
+                    start_role("pipes.amazonaws.com", &machine),
+                );
+                resources.insert(
+                    format!("{id}Pipe"),
+                    json!({
+                        "Type": "AWS::Pipes::Pipe",
+                        "Properties": {
+                            "Description": format!("Starts {} for each {topic} event", entry.workflow.name.name),
+                            "RoleArn": { "Fn::GetAtt": [pipe_role, "Arn"] },
+                            "Source": { "Fn::Sub": "smk://${KafkaBootstrapServers}" },
+                            "SourceParameters": {
+                                "SelfManagedKafkaParameters": {
+                                    "TopicName": topic,
+                                    "StartingPosition": "LATEST",
+                                    "ConsumerGroupID": format!("weft-{}-{}", naming::kebab_case(project), naming::kebab_case(&entry.workflow.name.name)),
+                                    "BatchSize": 1,
+                                },
+                            },
+                            "Target": { "Ref": machine },
+                            "TargetParameters": {
+                                "InputTemplate": "<$.value>",
+                                "StepFunctionStateMachineParameters": { "InvocationType": "FIRE_AND_FORGET" },
+                            },
+                        },
+                    }),
+                );
+            }
+            Some(TriggerDef::Schedule(cron)) => {
+                if let Ok(expression) = aws_cron(cron) {
+                    let schedule_role = format!("{id}ScheduleRole");
+                    resources.insert(
+                        schedule_role.clone(),
+                        start_role("scheduler.amazonaws.com", &machine),
+                    );
+                    resources.insert(
+                        format!("{id}Schedule"),
+                        json!({
+                            "Type": "AWS::Scheduler::Schedule",
+                            "Properties": {
+                                "Description": format!("Starts {} on \"{cron}\"", entry.workflow.name.name),
+                                "ScheduleExpression": format!("cron({expression})"),
+                                "FlexibleTimeWindow": { "Mode": "OFF" },
+                                "Target": {
+                                    "Arn": { "Ref": machine },
+                                    "RoleArn": { "Fn::GetAtt": [schedule_role, "Arn"] },
+                                },
+                            },
+                        }),
+                    );
+                }
+            }
+            _ => {}
+        }
+        outputs.insert(
+            format!("{id}Arn"),
+            json!({ "Description": format!("The state machine of workflow {}", entry.workflow.name.qualified()), "Value": { "Ref": machine } }),
+        );
+    }
+    let mut template = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!("State machines of {project}, generated by weft"),
+        "Resources": resources,
+    });
+    if !parameters.is_empty() {
+        template["Parameters"] = Value::Object(parameters);
+    }
+    if !outputs.is_empty() {
+        template["Outputs"] = Value::Object(outputs);
+    }
+    template
+}
+
+fn parameter(name: &str) -> Value {
+    let description = if let Some(system) = name.strip_prefix("Endpoint") {
+        format!("The base URL of {system}'s APIs (https://host, no trailing slash)")
+    } else if let Some(system) = name.strip_prefix("Connection") {
+        format!("The ARN of the EventBridge connection holding {system}'s credentials")
+    } else if let Some(system) = name.strip_prefix("Publisher") {
+        format!("The ARN of the function that publishes {system}'s events to Kafka")
+    } else if let Some(system) = name.strip_prefix("Correlator") {
+        format!("The ARN of the function that registers {system}'s waits with the correlator")
+    } else {
+        name.to_string()
+    };
+    json!({ "Type": "String", "Description": description })
+}
+
+/// A resource id from a workflow name: letters and digits.
+fn logical_id(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// The machine's role: HTTP tasks through connections, functions.
+fn machine_role(substitutions: &BTreeSet<String>) -> Value {
+    let refs = |prefix: &str| -> Vec<Value> {
+        substitutions
+            .iter()
+            .filter(|name| name.starts_with(prefix))
+            .map(|name| json!({ "Ref": name }))
+            .collect()
+    };
+    let mut statements = Vec::new();
+    let connections = refs("Connection");
+    if !connections.is_empty() {
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": ["states:InvokeHTTPEndpoint"],
+            "Resource": "*",
+        }));
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": ["events:RetrieveConnectionCredentials"],
+            "Resource": connections,
+        }));
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            "Resource": { "Fn::Sub": "arn:${AWS::Partition}:secretsmanager:*:*:secret:events!connection/*" },
+        }));
+    }
+    let mut functions = refs("Publisher");
+    functions.extend(refs("Correlator"));
+    if !functions.is_empty() {
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": functions,
+        }));
+    }
+    let mut role = json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": assume("states.amazonaws.com"),
+        },
+    });
+    if !statements.is_empty() {
+        role["Properties"]["Policies"] = json!([{
+            "PolicyName": "weft-state-machine",
+            "PolicyDocument": { "Version": POLICY_VERSION, "Statement": statements },
+        }]);
+    }
+    role
+}
+
+/// A role that lets `service` start the machine.
+fn start_role(service: &str, machine: &str) -> Value {
+    json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": assume(service),
+            "Policies": [{
+                "PolicyName": "weft-start-execution",
+                "PolicyDocument": {
+                    "Version": POLICY_VERSION,
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Action": ["states:StartExecution"],
+                        "Resource": { "Ref": machine },
+                    }],
+                },
+            }],
+        },
+    })
+}
+
+fn assume(service: &str) -> Value {
+    json!({
+        "Version": POLICY_VERSION,
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": service },
+            "Action": "sts:AssumeRole",
+        }],
+    })
+}
+
+/// A five-field cron expression in AWS's six-field form (minutes, hours,
+/// day of month, month, day of week, year): one of the two day fields must
+/// be `?`, and days of the week count from 1 (Sunday) instead of 0.
+pub(crate) fn aws_cron(cron: &str) -> Result<String, String> {
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    let [minute, hour, day, month, weekday] = fields[..] else {
+        return Err(format!("\"{cron}\" does not have five fields"));
+    };
+    let (day, weekday) = match (day, weekday) {
+        (_, "*") => (day.to_string(), "?".to_string()),
+        ("*", _) => ("?".to_string(), aws_weekdays(weekday)?),
+        _ => {
+            return Err(format!(
+                "\"{cron}\" restricts both the day of the month and the day of the week; AWS schedules accept only one of them"
+            ))
+        }
+    };
+    Ok(format!("{minute} {hour} {day} {month} {weekday} *"))
+}
+
+/// Day-of-week numbers 0–7 (0 and 7 Sunday) as AWS's 1–7 (1 Sunday).
+fn aws_weekdays(field: &str) -> Result<String, String> {
+    let mut items = Vec::new();
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((range, step)) => (range, Some(step)),
+            None => (item, None),
+        };
+        let mapped: Result<Vec<String>, String> = range
+            .split('-')
+            .map(|part| match part.parse::<u32>() {
+                Ok(number) if number <= 7 => Ok(((number % 7) + 1).to_string()),
+                Ok(number) => Err(format!("{number} is not a day of the week")),
+                Err(_) => Ok(part.to_string()),
+            })
+            .collect();
+        let mut text = mapped?.join("-");
+        if let Some(step) = step {
+            text.push('/');
+            text.push_str(step);
+        }
+        items.push(text);
+    }
+    Ok(items.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aws_cron;
+
+    #[test]
+    fn cron_in_aws_form() {
+        assert_eq!(aws_cron("0 2 * * *").as_deref(), Ok("0 2 * * ? *"));
+        assert_eq!(aws_cron("30 6 * * 1-5").as_deref(), Ok("30 6 ? * 2-6 *"));
+        assert_eq!(aws_cron("0 0 * * 0,7").as_deref(), Ok("0 0 ? * 1,1 *"));
+        assert_eq!(aws_cron("*/15 * 1 * *").as_deref(), Ok("*/15 * 1 * ? *"));
+        assert!(aws_cron("0 0 1 * 1").is_err());
+    }
+}

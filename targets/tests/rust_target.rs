@@ -1,0 +1,153 @@
+//! The `rust` target without cargo: which crates and files it writes, what
+//! is write-once, determinism, and how hostile names reach the source.
+//! (`compiler/cli/tests/rust_connectors.rs` compiles and runs the output.)
+
+use std::path::{Path, PathBuf};
+use weft_compiler::{check, Origin, SourceMap};
+use weft_targets::{Manifest, TargetName};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder readable")
+        .map(|entry| entry.expect("entry readable").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            weft_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "weft") {
+            out.push(path);
+        }
+    }
+}
+
+fn generate(project: &Path) -> Manifest {
+    let mut sources = SourceMap::with_stdlib();
+    let manifest_path = project.join("weft.toml");
+    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
+    sources.add(manifest_path.display().to_string(), text, Origin::Project);
+    let mut files = Vec::new();
+    weft_files(project, &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        sources.add(file.display().to_string(), text, Origin::Project);
+    }
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    weft_compiler::build(&result, &[TargetName::Rust])
+        .unwrap_or_else(|error| panic!("the rust target does not generate: {error:?}"))
+}
+
+fn text<'m>(manifest: &'m Manifest, path: &str) -> &'m str {
+    std::str::from_utf8(
+        manifest
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} generated")),
+    )
+    .expect("UTF-8")
+}
+
+#[test]
+fn acme_plant_has_a_crate_per_system_with_user_files_written_once() {
+    let manifest = generate(&repo().join("examples/acme-plant"));
+    let once: Vec<&str> = manifest.once_files().map(|(path, _)| path).collect();
+    let mut crates: Vec<&str> = once
+        .iter()
+        .filter_map(|path| path.strip_suffix("/src/lib.rs"))
+        .filter_map(|path| path.strip_prefix("rust/crates/"))
+        .collect();
+    crates.sort();
+    assert_eq!(
+        crates,
+        [
+            "erp",
+            "integration-hub",
+            "ledger",
+            "mes",
+            "scheduler",
+            "supplier-portal",
+            "wms"
+        ]
+    );
+    for name in &crates {
+        assert!(once.contains(&format!("rust/crates/{name}/Cargo.toml").as_str()));
+        assert!(
+            manifest
+                .get(&format!("rust/crates/{name}/src/lib.rs"))
+                .is_none(),
+            "not generated"
+        );
+        text(
+            &manifest,
+            &format!("rust/crates/{name}/src/generated/models.rs"),
+        );
+    }
+    // The ledger hosts GeneralLedger (server only); the hub calls it (client only).
+    let ledger = text(
+        &manifest,
+        "rust/crates/ledger/src/generated/api_general_ledger.rs",
+    );
+    assert!(ledger.contains("pub mod server") && !ledger.contains("pub mod client"));
+    let hub = text(
+        &manifest,
+        "rust/crates/integration-hub/src/generated/api_general_ledger.rs",
+    );
+    assert!(hub.contains("pub mod client") && !hub.contains("pub mod server"));
+    // The WMS reads ScheduleChanged v1, and v2 (FULL_TRANSITIVE) as v1.
+    let wms = text(&manifest, "rust/crates/wms/src/generated/events.rs");
+    assert!(
+        wms.contains("\"production.schedule_changed.v2\" => {"),
+        "{wms}"
+    );
+    assert!(wms.contains("fn on_schedule_changed_v1("), "{wms}");
+    assert!(!wms.contains("fn on_schedule_changed_v2("), "{wms}");
+    // Every dependency version is pinned in the workspace only.
+    let workspace = text(&manifest, "rust/Cargo.toml");
+    assert!(workspace.contains("[workspace.dependencies]"));
+    let member = std::str::from_utf8(
+        manifest
+            .get_once("rust/crates/erp/Cargo.toml")
+            .expect("erp manifest"),
+    )
+    .expect("UTF-8");
+    assert!(!member.contains("version = \"1"), "{member}");
+    assert_eq!(
+        manifest,
+        generate(&repo().join("examples/acme-plant")),
+        "deterministic"
+    );
+}
+
+#[test]
+fn hostile_names_are_escaped() {
+    let manifest = generate(&repo().join("tests/fixtures/targets/rust/hostile"));
+    let models = text(&manifest, "rust/crates/match/src/generated/models.rs");
+    for expected in [
+        "pub enum OptionModel {",
+        "pub struct StringModel {",
+        "    pub r#type: String,",
+        "    pub r#fn: i32,",
+        "    pub self_: Option<OptionModel>,",
+        "    #[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]",
+        "    SelfSymbol,",
+        "    SelfSymbol2,",
+        "    /// reversed text",
+    ] {
+        assert!(models.contains(expected), "{expected} missing:\n{models}");
+    }
+    for (path, bytes) in manifest.files() {
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        assert!(
+            !text.contains('\u{202e}'),
+            "{path} carries a direction override"
+        );
+        assert!(!text.contains("```"), "{path} has a doc-test fence");
+    }
+    let api = text(&manifest, "rust/crates/match/src/generated/api_vec.rs");
+    assert!(api.contains("fn r#impl("), "{api}");
+    assert!(api.contains("\"x-self\""), "{api}");
+}

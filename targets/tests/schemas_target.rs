@@ -1,0 +1,158 @@
+//! The `schemas` target's registry and reader schemas (issue 14, items 15
+//! and 16): `registry.json` carries the Schema Registry requests for every
+//! subject in a documented order, and the reader schema of an enum with a
+//! fallback accepts symbols added later, agreeing with the compatibility
+//! rules (which let a producer add them, W161).
+
+use std::path::{Path, PathBuf};
+use weft_compiler::{check, Origin, SourceMap};
+use weft_targets::{Manifest, TargetName};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Checks a project given as (file, text) pairs and builds its schemas.
+fn build(files: &[(String, String)]) -> Manifest {
+    let mut sources = SourceMap::with_stdlib();
+    for (name, text) in files {
+        sources.add(name.clone(), text.clone(), Origin::Project);
+    }
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    weft_compiler::build(&result, &[TargetName::Schemas])
+        .unwrap_or_else(|error| panic!("the schemas target does not generate: {error:?}"))
+}
+
+fn project_files(dir: &Path, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            project_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "weft")
+            || path.file_name().is_some_and(|name| name == "weft.toml")
+        {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+fn json(manifest: &Manifest, path: &str) -> serde_json::Value {
+    let bytes = manifest
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is generated"));
+    serde_json::from_slice(bytes).expect("JSON")
+}
+
+#[test]
+fn registry_carries_the_rest_requests_in_order() {
+    let mut files = Vec::new();
+    project_files(&repo().join("examples/acme-plant"), &mut files);
+    let manifest = build(&files);
+    let registry = json(&manifest, "schemas/registry.json");
+    let subjects = registry["subjects"].as_array().expect("subjects");
+    assert!(subjects.len() > 5, "too few subjects to prove anything");
+    let order: Vec<&str> = registry["registrationOrder"]
+        .as_array()
+        .expect("an order")
+        .iter()
+        .map(|step| step.as_str().expect("a step"))
+        .collect();
+    assert_eq!(order.len(), subjects.len() * 2);
+    for subject in subjects {
+        let name = subject["subject"].as_str().expect("name");
+        let configure = &subject["configure"];
+        assert_eq!(configure["method"], "PUT");
+        assert_eq!(configure["path"], format!("/config/{name}"));
+        assert_eq!(configure["body"]["compatibility"], subject["compatibility"]);
+        let register = &subject["register"];
+        assert_eq!(register["method"], "POST");
+        assert_eq!(register["path"], format!("/subjects/{name}/versions"));
+        assert_eq!(register["body"]["schemaType"], "JSON");
+        assert_eq!(register["body"]["references"], serde_json::json!([]));
+        // The request carries exactly the schema file, as a string.
+        let sent: serde_json::Value = serde_json::from_str(
+            register["body"]["schema"]
+                .as_str()
+                .expect("the schema as a string"),
+        )
+        .expect("the string is JSON");
+        let file = subject["schema"].as_str().expect("file");
+        assert_eq!(sent, json(&manifest, &format!("schemas/{file}")), "{name}");
+        // Its level is set before its schema is registered.
+        let put = order
+            .iter()
+            .position(|step| *step == format!("PUT /config/{name}"))
+            .expect("configured");
+        let post = order
+            .iter()
+            .position(|step| *step == format!("POST /subjects/{name}/versions"))
+            .expect("registered");
+        assert!(put < post, "{name}: registered before its level is set");
+    }
+}
+
+/// A project whose event carries an enum with a fallback; `extra` adds
+/// symbols.
+fn status_project(extra: &str) -> Vec<(String, String)> {
+    let source = format!(
+        "package shop\n\n/// Sales.\ndomain sales {{\n  owner \"Sales\"\n}}\n\n\
+         /// The shop.\nsystem webshop {{\n  domain sales\n  kind other\n  consumes OrderMoved v1\n}}\n\n\
+         /// Where an order is.\n@fallback(OPEN)\nenum Status {{\n  OPEN\n  CLOSED\n{extra}}}\n\n\
+         /// An order moved.\nevent OrderMoved {{\n  producer webshop\n  key id\n\n  \
+         version 1 {{\n    id: string\n    status: Status\n  }}\n}}\n"
+    );
+    vec![
+        (
+            "weft.toml".to_string(),
+            "[project]\nname = \"shop\"\nversion = \"1.0.0\"\n".to_string(),
+        ),
+        ("shop.weft".to_string(), source),
+    ]
+}
+
+#[test]
+fn readers_of_an_enum_with_a_fallback_accept_symbols_added_later() {
+    let old = build(&status_project(""));
+    let new = build(&status_project("  HELD\n"));
+    let file = "schemas/sales.order_moved.v1.json";
+    let reader = "schemas/readers/sales.order_moved.v1.json";
+    let registry = json(&old, "schemas/registry.json");
+    assert_eq!(
+        registry["subjects"][1]["readerSchema"],
+        "readers/sales.order_moved.v1.json"
+    );
+    let text = |manifest: &Manifest, path: &str| {
+        String::from_utf8(manifest.get(path).expect("generated").to_vec()).expect("UTF-8")
+    };
+    // FORWARD: the old schema reads data written with the new one.
+    let forward = |old_text: &str| {
+        weft_compat::files::compare_files(
+            old_text,
+            &text(&new, file),
+            "old.json",
+            "new.json",
+            "FORWARD",
+        )
+        .expect("comparable")
+    };
+    let through_reader = forward(&text(&old, reader));
+    assert!(
+        weft_compat::files::is_compatible(&through_reader),
+        "the reader schema refuses the added symbol: {through_reader:#?}"
+    );
+    // The producer's schema stays closed, and Confluent's rules say so.
+    let through_producer = forward(&text(&old, file));
+    assert!(
+        !weft_compat::files::is_compatible(&through_producer),
+        "the producer schema should stay closed"
+    );
+    // Records stay open for readers only.
+    assert_eq!(json(&old, file)["additionalProperties"], false);
+    assert!(json(&old, reader).get("additionalProperties").is_none());
+}

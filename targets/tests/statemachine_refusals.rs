@@ -1,0 +1,54 @@
+//! What Amazon States Language cannot express faithfully is a build error:
+//! every `tests/fixtures/statemachine_refused/CODE_*.weft` checks cleanly
+//! but the statemachine target refuses it with the code its name starts
+//! with (and writes nothing); the example builds.
+
+use std::path::{Path, PathBuf};
+use weft_compiler::{check, BuildError, Origin, SourceMap};
+use weft_targets::TargetName;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/statemachine_refused")
+}
+
+#[test]
+fn refused_workflows_report_their_code() {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("fixtures readable")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "weft"))
+        .collect();
+    entries.sort();
+    assert!(entries.len() >= 4, "one fixture per code E850-E853");
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = name.split('_').next().unwrap_or_default().to_string();
+        let mut sources = SourceMap::with_stdlib();
+        sources.add(
+            "weft.toml".to_string(),
+            "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
+            Origin::Project,
+        );
+        let text = std::fs::read_to_string(&path).expect("fixture readable");
+        sources.add(name.clone(), text, Origin::Project);
+        let result = check(&sources);
+        assert!(
+            !result.has_errors(),
+            "{name} should check cleanly: {:#?}",
+            result.diagnostics
+        );
+        match weft_compiler::build(&result, &[TargetName::StateMachine]) {
+            Ok(_) => panic!("{name}: the statemachine target generated a machine"),
+            Err(BuildError::TargetsFailed(diagnostics)) => assert!(
+                diagnostics
+                    .iter()
+                    .any(|diagnostic| diagnostic.code.as_str() == code),
+                "{name} does not report {code}: {diagnostics:#?}"
+            ),
+            Err(other) => panic!("{name}: unexpected {other:?}"),
+        }
+    }
+}
