@@ -9,6 +9,7 @@
 
 pub mod asyncapi;
 pub mod json_schema;
+pub mod kafka;
 pub mod manifest;
 pub mod naming;
 pub mod openapi;
@@ -70,6 +71,7 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::Schemas => Box::new(schemas::Schemas),
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
+        TargetName::Kafka => Box::new(kafka::Kafka),
         TargetName::StateMachine => Box::new(statemachine::StateMachines),
         TargetName::Rust => Box::new(rust::Rust),
     }

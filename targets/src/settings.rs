@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, openapi, rust, schemas, statemachine};
+use crate::{asyncapi, kafka, openapi, rust, schemas, statemachine};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -21,6 +21,8 @@ pub enum TargetName {
     AsyncApi,
     /// OpenAPI 3.1 per API version.
     OpenApi,
+    /// The Kafka topic plan and Strimzi `KafkaTopic` resources.
+    Kafka,
     /// Amazon States Language per workflow.
     StateMachine,
     /// Rust connector crates per system.
@@ -29,10 +31,11 @@ pub enum TargetName {
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 5] = [
+    pub const ALL: [TargetName; 6] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
+        TargetName::Kafka,
         TargetName::StateMachine,
         TargetName::Rust,
     ];
@@ -43,6 +46,7 @@ impl TargetName {
             TargetName::Schemas => "schemas",
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
+            TargetName::Kafka => "kafka",
             TargetName::StateMachine => "statemachine",
             TargetName::Rust => "rust",
         }
@@ -69,6 +73,7 @@ impl TargetName {
             TargetName::Schemas => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
+            TargetName::Kafka => &kafka::settings::KEYS,
             TargetName::StateMachine => &statemachine::settings::KEYS,
             TargetName::Rust => &rust::settings::KEYS,
         }
@@ -92,6 +97,8 @@ pub struct TargetSettings {
     pub asyncapi: asyncapi::Settings,
     /// `[targets.schemas]`.
     pub schemas: schemas::Settings,
+    /// `[targets.kafka]`.
+    pub kafka: kafka::Settings,
     /// `[targets.statemachine]`.
     pub statemachine: statemachine::Settings,
     /// `[targets.rust]`.
@@ -199,6 +206,11 @@ impl TargetSettings {
                         None => {}
                     }
                 }
+                TargetName::Kafka => {
+                    let (read, found) = read_table::<kafka::Settings>(target, value);
+                    problems.extend(found);
+                    match read.map(kafka::Settings::validated) {
+                        Some(Ok(read)) => settings.kafka = read,
                 TargetName::Rust => {
                     let (read, found) = read_table::<rust::Settings>(target, value);
                     problems.extend(found);
@@ -323,6 +335,15 @@ fn expected_type(target: TargetName, key: &str) -> &'static str {
              `servers = { production = \"kafka.example:9092\" }`"
         }
         (TargetName::AsyncApi, "replicas") => "a whole number from 1 to 32",
+        (TargetName::Kafka, "replicas") => "a whole number from 1 to 32",
+        (TargetName::Kafka, "partitions") => {
+            "a table of delivery class to partitions, such as \
+             `partitions = { real_time = 12, near_real_time = 6, batch = 3 }`"
+        }
+        (TargetName::Kafka, "configs") => {
+            "a table of Kafka topic configurations, such as \
+             `configs = { \"compression.type\" = \"zstd\" }`"
+        }
         _ => "a string",
     }
 }

@@ -163,8 +163,10 @@ fn libraries_do_no_io() {
     let workspace = workspace();
     let mut checked = 0;
     for (name, folder) in &workspace.folders {
-        // The binary does the IO; the benchmark is a binary too.
-        if name == "weft-cli" || name == "weft-bench" {
+        // The binary does the IO; the benchmark is a binary too; the Kafka
+        // admin client's whole job is talking to a broker (network only:
+        // it is checked below to touch no files, processes or terminal).
+        if name == "weft-cli" || name == "weft-bench" || name == "weft-kafka-admin" {
             continue;
         }
         let mut files = Vec::new();
@@ -187,4 +189,27 @@ fn libraries_do_no_io() {
         }
     }
     assert!(checked > 100, "only {checked} library files were found");
+}
+
+#[test]
+fn the_kafka_admin_client_does_only_network_io() {
+    let workspace = workspace();
+    let folder = workspace
+        .folders
+        .get("weft-kafka-admin")
+        .expect("weft-kafka-admin is a workspace crate");
+    let mut files = Vec::new();
+    rust_files(&folder.join("src"), &mut files);
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for pattern in IO.iter().filter(|pattern| **pattern != "std::net") {
+            assert!(
+                !code.contains(pattern),
+                "{} (weft-kafka-admin) does IO other than the network: `{pattern}`",
+                file.display()
+            );
+        }
+    }
 }

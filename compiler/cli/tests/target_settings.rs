@@ -81,7 +81,51 @@ fn weft_build_generates_nothing_from_bad_settings() {
 
 #[test]
 fn a_target_that_cannot_generate_stops_the_build() {
+    // An OAuth scope named `$ref` would be read as a JSON Reference where
+    // the OpenAPI target writes it as a key: the target refuses (E810).
     let dir = std::env::temp_dir().join(format!("weft-settings-test-{}-e810", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let project = dir.join("project");
+    fs::create_dir_all(&project).expect("scratch folder");
+    let fixture = root().join("tests/fixtures/targets/openapi");
+    let mut replaced = false;
+    for entry in fs::read_dir(&fixture).expect("fixture").flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_file() {
+            let text = fs::read_to_string(&path).expect("fixture file");
+            let broken = text.replace("\"stock.read\"", "\"$ref\"");
+            replaced |= broken != text;
+            fs::write(project.join(name), broken).expect("copied");
+        } else if path.is_dir() {
+            fs::create_dir_all(project.join(&name)).expect("folder");
+            for inner in fs::read_dir(&path).expect("folder").flatten() {
+                fs::copy(inner.path(), project.join(&name).join(inner.file_name()))
+                    .expect("copied");
+            }
+        }
+    }
+    assert!(replaced, "the fixture names the scope stock.read");
+    let out = dir.join("out");
+    let output = weft(&[
+        "build",
+        &project.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[E810]"), "{stderr}");
+    assert!(stderr.contains("$ref"), "{stderr}");
+    assert!(stderr.contains("nothing was generated"), "{stderr}");
+    assert!(!out.exists(), "the output folder was created");
+}
+
+#[test]
+fn an_illegal_dead_letter_topic_fails_the_check() {
+    // Found by `weft check` (E831), before any target runs.
+    let dir = std::env::temp_dir().join(format!("weft-settings-test-{}-e831", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     let project = dir.join("project");
     fs::create_dir_all(&project).expect("scratch folder");
@@ -99,18 +143,10 @@ fn a_target_that_cannot_generate_stops_the_build() {
     );
     assert_ne!(broken, landscape, "the fixture names a dead-letter topic");
     fs::write(project.join("landscape.weft"), broken).expect("landscape");
-    let out = dir.join("out");
-    let output = weft(&[
-        "build",
-        &project.display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let output = weft(&["check", &project.display().to_string()]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let _ = fs::remove_dir_all(&dir);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error[E810]"), "{stderr}");
+    assert!(stderr.contains("error[E831]"), "{stderr}");
     assert!(stderr.contains("stock level failed"), "{stderr}");
-    assert!(stderr.contains("nothing was generated"), "{stderr}");
-    assert!(!out.exists(), "the output folder was created");
 }

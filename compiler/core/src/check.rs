@@ -117,6 +117,20 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>) -> CheckResult {
     let (model, diagnostics) = resolve(&result.parsed, result.manifest.as_ref());
     result.diagnostics.extend(diagnostics);
     result.diagnostics.extend(crate::checks::run(&model));
+    // The Kafka topic plan's checks need the target settings: with a
+    // manifest whose settings are wrong (already reported) they are skipped.
+    let settings = match (result.manifest_file, &result.settings) {
+        (None, _) => Some(TargetSettings::default()),
+        (Some(_), settings) => settings.clone(),
+    };
+    if let Some(settings) = settings {
+        let manifest = result
+            .manifest_file
+            .map_or_else(Span::default, |file| Span::new(file, 0, 0));
+        result
+            .diagnostics
+            .extend(weft_targets::kafka::check(&model, &settings, manifest));
+    }
     result.model = model;
     result.diagnostics.sort_by(|a, b| {
         (a.primary.span, a.code, &a.message).cmp(&(b.primary.span, b.code, &b.message))

@@ -117,6 +117,9 @@ pub struct Event {
     pub compacted: bool,
     /// The dead-letter route: `Some(None)` for the default topic.
     pub dead_letter: Option<Option<String>>,
+    /// Per-event Kafka topic overrides (`@partitions`, `@replicas`,
+    /// `@topic_config` on the event).
+    pub topic: TopicOverrides,
     /// The versions in order.
     pub versions: Vec<EventVersion>,
     /// Consumers: systems and workflows that read it.
@@ -137,6 +140,45 @@ impl Event {
     pub fn latest(&self) -> Option<&EventVersion> {
         self.versions.iter().max_by_key(|version| version.number)
     }
+}
+
+/// What an event's annotations say about its Kafka topics, as written:
+/// the topic plan validates the values (range, type, known key), so that
+/// every problem is reported with its place.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct TopicOverrides {
+    /// `@partitions(N)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partitions: Option<AnnotatedNumber>,
+    /// `@replicas(N)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<AnnotatedNumber>,
+    /// `@topic_config("key", value)`, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub configs: Vec<AnnotatedConfig>,
+}
+
+/// A whole number given as an annotation's argument.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AnnotatedNumber {
+    /// The value.
+    pub value: i64,
+    /// Where the annotation is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `@topic_config("key", value)`: a Kafka topic configuration for the
+/// event's topics; the value is kept as Kafka's text form.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AnnotatedConfig {
+    /// The configuration key, such as `max.message.bytes`.
+    pub key: String,
+    /// The value as Kafka reads it (`1048576`, `true`, `LogAppendTime`).
+    pub value: String,
+    /// Where the annotation is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// One version of an event.

@@ -306,6 +306,15 @@ registry! {
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
     INVALID_TARGET_SETTING = E803, Error, "target setting has an invalid value";
     TARGET_FAILED = E810, Error, "a target cannot generate its files";
+    INVALID_TOPIC_ANNOTATION = E830, Error, "invalid Kafka topic annotation";
+    INVALID_TOPIC_NAME = E831, Error, "illegal Kafka topic name";
+    TOPIC_NAME_COLLISION = E832, Error, "two Kafka topics with colliding names";
+    UNKNOWN_TOPIC_CONFIG = E833, Error, "unknown Kafka topic configuration";
+    INVALID_TOPIC_CONFIG = E834, Error, "Kafka topic configuration value of the wrong type or out of range";
+    TOPIC_SIZE_OUT_OF_RANGE = E835, Error, "partitions or replication factor out of range";
+    MIN_INSYNC_ABOVE_REPLICAS = E836, Error, "min.insync.replicas above the replication factor";
+    RETRY_RETENTION_TOO_SHORT = E838, Error, "retry topic keeps messages shorter than its delay";
+    TOPIC_CONFIG_CONFLICT = E839, Error, "topic configuration contradicts the event";
     ASL_VALUE = E850, Error, "a value Amazon States Language cannot compute";
     ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
     ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";

@@ -2,14 +2,15 @@
 
 use super::policies;
 use super::schema::Schemas;
-use super::scope::{DeadLetterChannel, DomainScope, EventChannel, Reader};
+use super::scope::{DeadLetterChannel, DomainScope, EventChannel};
 use super::settings::{Settings, PLACEHOLDER_HOST, PLACEHOLDER_SERVER};
-use super::topics::TopicPlan;
+use crate::kafka::plan::{client_id, group_id, Reader};
+use crate::kafka::Topic;
 use crate::naming;
 use crate::yaml::{self, Obj};
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use weft_model::{Consumer, EventId, Model, SystemId};
+use weft_model::{Consumer, EventId, Model};
 
 /// The AsyncAPI version written.
 pub const ASYNCAPI_VERSION: &str = "3.0.0";
@@ -426,7 +427,7 @@ fn message(inputs: &Inputs, schemas: &mut Schemas, channel: &EventChannel, id: &
         .into()
 }
 
-fn topic_binding(topic: &TopicPlan) -> Value {
+fn topic_binding(topic: &Topic) -> Value {
     let mut configuration = Obj::new()
         .set(
             "cleanup.policy",
@@ -609,24 +610,6 @@ fn id_schema(id: &str) -> Value {
         .set("type", "string")
         .set("enum", yaml::strings([id]))
         .into()
-}
-
-fn client_id(project: &str, model: &Model, system: SystemId) -> String {
-    format!("{project}.{}", model.system(system).name.name)
-}
-
-/// The consumer group of a reader: `<project>.<system>` for a system's own
-/// `consumes`, `<project>.<system>.<workflow>` for a workflow (every
-/// workflow receives every event, independently of the others).
-fn group_id(project: &str, model: &Model, reader: Reader) -> String {
-    match reader {
-        Reader::System(system) => client_id(project, model, system),
-        Reader::Workflow(system, workflow) => format!(
-            "{}.{}",
-            client_id(project, model, system),
-            naming::snake_case(&model.workflow(workflow).name.name)
-        ),
-    }
 }
 
 fn channel_operations(

@@ -41,7 +41,8 @@
 //! - `channels`: keyed `<event>V<N>` (`scheduleChangedV1`), `address` = the
 //!   topic from [`naming::topic`](crate::naming::topic); the Kafka channel
 //!   binding has `topic`, `partitions`, `replicas` and `topicConfiguration`
-//!   as [`topics`] documents (delivery class, retention, compaction).
+//!   from the topic plan ([`crate::kafka::plan`]: delivery class,
+//!   retention, compaction, per-event overrides).
 //!   Extensions: `x-weft-event`, `-version`, `-domain`, `-owner`,
 //!   `-producer`, `-about`, `-key`, `-compatibility`, `-delivery`,
 //!   `-dead-letter`, `-deprecated`, `-consumers`, `-policies`.
@@ -68,7 +69,6 @@ pub mod policies;
 pub mod schema;
 pub mod scope;
 pub mod settings;
-pub mod topics;
 
 pub use settings::Settings;
 
@@ -103,8 +103,9 @@ impl Target for AsyncApi {
             version: context.version,
             settings,
         };
+        let plan = crate::kafka::plan(model, context.settings);
         for (file, domain) in domain_files(context) {
-            let scope = scope::domain_scope(model, domain, settings.replicas);
+            let scope = scope::domain_scope(model, domain, &plan);
             let value = document::document(&inputs, &scope);
             let header = format!(
                 "AsyncAPI {} document of the {} domain of {} {}.\n\
@@ -168,14 +169,16 @@ fn invalid_dead_letter_topics(context: &BuildContext) -> Vec<Diagnostic> {
         .iter()
         .filter(|event| !event.name.is_std())
         .filter_map(|event| match &event.dead_letter {
-            Some(Some(topic)) if !topics::is_valid_topic(topic) => Some(context.failure(
-                format!(
+            Some(Some(topic)) if !crate::kafka::plan::is_valid_topic(topic) => {
+                Some(context.failure(
+                    format!(
                     "event {}: the dead-letter topic `{topic}` is not a valid Kafka topic name \
                      (1 to 249 letters, digits, `.`, `_` and `-`)",
                     event.name.qualified()
                 ),
-                Some(event.meta.span),
-            )),
+                    Some(event.meta.span),
+                ))
+            }
             _ => None,
         })
         .collect()

@@ -3,27 +3,9 @@
 //! systems and the workflows they host read, each with who sends and who
 //! receives it in this domain, and the dead-letter topics that go with them.
 
-use super::topics::{self, TopicPlan};
+use crate::kafka::plan::{readers, Reader, Topic, TopicPlan};
 use std::collections::BTreeMap;
-use weft_model::{Consumer, DomainId, EventId, Model, SystemId, WorkflowId};
-
-/// Who reads an event version in this domain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reader {
-    /// A system's `consumes` clause.
-    System(SystemId),
-    /// A workflow's trigger or wait; the system is its host.
-    Workflow(SystemId, WorkflowId),
-}
-
-impl Reader {
-    /// The system that runs the consumer.
-    pub fn system(self) -> SystemId {
-        match self {
-            Reader::System(system) | Reader::Workflow(system, _) => system,
-        }
-    }
-}
+use weft_model::{DomainId, EventId, Model, SystemId};
 
 /// One event version's channel in a domain's document.
 #[derive(Clone, Debug)]
@@ -33,7 +15,7 @@ pub struct EventChannel {
     /// The version.
     pub version: u32,
     /// Its topic.
-    pub topic: TopicPlan,
+    pub topic: Topic,
     /// The producer, when it belongs to this domain.
     pub sender: Option<SystemId>,
     /// This domain's readers, sorted.
@@ -49,7 +31,7 @@ pub struct DeadLetterChannel {
     /// The event versions, in topic order.
     pub sources: Vec<(EventId, u32)>,
     /// Its topic.
-    pub topic: TopicPlan,
+    pub topic: Topic,
 }
 
 /// Everything in one domain's document.
@@ -66,7 +48,7 @@ pub struct DomainScope {
 }
 
 /// The scope of a domain's document.
-pub fn domain_scope(model: &Model, domain: DomainId, replicas: u32) -> DomainScope {
+pub fn domain_scope(model: &Model, domain: DomainId, plan: &TopicPlan) -> DomainScope {
     let in_domain = |system: SystemId| {
         model
             .systems
@@ -92,51 +74,38 @@ pub fn domain_scope(model: &Model, domain: DomainId, replicas: u32) -> DomainSco
         let sender = event.producer.filter(|producer| in_domain(*producer));
         for version in &event.versions {
             let number = version.number;
-            let mut readers: Vec<Reader> = event
-                .consumers
-                .iter()
-                .filter_map(|consumer| match consumer {
-                    Consumer::System { system, version } if *version == number => {
-                        Some(Reader::System(*system))
-                    }
-                    Consumer::Workflow { workflow, version } if *version == number => model
-                        .workflows
-                        .get(workflow.index())
-                        .and_then(|decl| decl.host)
-                        .map(|host| Reader::Workflow(host, *workflow)),
-                    _ => None,
-                })
+            let readers: Vec<Reader> = readers(model, id, number)
+                .into_iter()
                 .filter(|reader| in_domain(reader.system()))
                 .collect();
-            readers.sort_by_key(|reader| reader_order(model, *reader));
-            readers.dedup();
             if sender.is_none() && readers.is_empty() {
                 continue;
             }
-            let dead_letter = topics::dead_letter_topic(model, id, number, replicas);
-            if let Some(plan) = &dead_letter {
-                let channel =
-                    dead_letters
-                        .entry(plan.name.clone())
-                        .or_insert_with(|| DeadLetterChannel {
-                            sources: Vec::new(),
-                            topic: plan.clone(),
-                        });
-                channel.sources.push((id, number));
-                // A shared topic keeps messages as long as its longest source.
-                if channel.topic.retention_ms != -1
-                    && (plan.retention_ms == -1 || plan.retention_ms > channel.topic.retention_ms)
-                {
-                    channel.topic.retention_ms = plan.retention_ms;
-                }
+            // The plan holds each topic once for the whole landscape (a
+            // shared dead-letter topic keeps its longest source's retention);
+            // this document lists the sources in its scope.
+            let dead_letter = crate::kafka::plan::dead_letter_topic_name(model, id, number)
+                .and_then(|name| plan.topic(&name));
+            if let Some(topic) = dead_letter {
+                dead_letters
+                    .entry(topic.name.clone())
+                    .or_insert_with(|| DeadLetterChannel {
+                        sources: Vec::new(),
+                        topic: topic.clone(),
+                    })
+                    .sources
+                    .push((id, number));
             }
+            let Some(topic) = plan.topic(&crate::naming::topic(model, id, number)) else {
+                continue;
+            };
             channels.push(EventChannel {
                 event: id,
                 version: number,
-                topic: topics::event_topic(model, id, number, replicas),
+                topic: topic.clone(),
                 sender,
                 readers,
-                dead_letter: dead_letter.map(|plan| plan.name),
+                dead_letter: dead_letter.map(|topic| topic.name.clone()),
             });
         }
     }
@@ -153,15 +122,5 @@ pub fn domain_scope(model: &Model, domain: DomainId, replicas: u32) -> DomainSco
         systems,
         channels,
         dead_letters,
-    }
-}
-
-/// Readers in order: by system name, the system's own `consumes` before its
-/// workflows, workflows by name.
-fn reader_order(model: &Model, reader: Reader) -> (String, u8, String) {
-    let system = model.system(reader.system()).name.name.clone();
-    match reader {
-        Reader::System(_) => (system, 0, String::new()),
-        Reader::Workflow(_, workflow) => (system, 1, model.workflow(workflow).name.qualified()),
     }
 }

@@ -19,6 +19,7 @@ mod lock;
 mod lsp;
 mod output;
 mod safe_write;
+mod topics;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -210,6 +211,12 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         workflow: Option<String>,
     },
+    /// Compare the Kafka topic plan with a cluster (`plan`) or make the
+    /// cluster match it (`apply`).
+    Topics {
+        #[command(subcommand)]
+        action: TopicsCommand,
+    },
     /// Run the `test` scenarios on weft's simulator of each workflow.
     Test {
         /// Project folder or file.
@@ -237,6 +244,32 @@ enum Command {
         #[command(subcommand)]
         what: DebugCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum TopicsCommand {
+    /// Print what `apply` would change (create, alter configs, add
+    /// partitions, delete with --prune); exit 1 if the plan asks for
+    /// something refused.
+    Plan(TopicsArgs),
+    /// Make the cluster match the plan; a second run reports no changes.
+    Apply(TopicsArgs),
+}
+
+#[derive(clap::Args)]
+struct TopicsArgs {
+    /// Project folder.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// A broker of the cluster, `host:port`.
+    #[arg(long)]
+    bootstrap: String,
+    /// Also delete topics the plan does not have (never internal `_` topics).
+    #[arg(long)]
+    prune: bool,
+    /// Seconds to wait for the connection and for each answer.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(Subcommand)]
@@ -341,6 +374,19 @@ pub(crate) fn run() -> ExitCode {
             accept,
         }),
         Command::Lock { path, force, check } => lock::run(&path, force, check),
+        Command::Topics { action } => {
+            let (action, args) = match action {
+                TopicsCommand::Plan(args) => (topics::Action::Plan, args),
+                TopicsCommand::Apply(args) => (topics::Action::Apply, args),
+            };
+            topics::run(&topics::Options {
+                action,
+                path: &args.path,
+                bootstrap: &args.bootstrap,
+                prune: args.prune,
+                timeout: std::time::Duration::from_secs(args.timeout.clamp(1, 600)),
+            })
+        }
         Command::Test {
             path,
             filter,

@@ -158,6 +158,7 @@ impl Resolver {
                     retention_ms: None,
                     compacted: false,
                     dead_letter: None,
+                    topic: TopicOverrides::default(),
                     versions: Vec::new(),
                     consumers: Vec::new(),
                     policies: Vec::new(),

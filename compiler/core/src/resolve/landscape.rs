@@ -21,7 +21,10 @@ impl Resolver {
                 (ItemKind::Entity(entity), DeclRef::Entity(id)) => {
                     self.entity(file.file, id, entity)
                 }
-                (ItemKind::Event(event), DeclRef::Event(id)) => self.event(file.file, id, event),
+                (ItemKind::Event(event), DeclRef::Event(id)) => {
+                    self.event(file.file, id, event);
+                    self.topic_overrides(id, &item.attributes);
+                }
                 (ItemKind::Api(api), DeclRef::Api(id)) => self.api(file.file, id, api),
                 (ItemKind::Policy(policy), DeclRef::Policy(id)) => self.policy(id, policy),
                 _ => {}

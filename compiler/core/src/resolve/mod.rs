@@ -39,6 +39,7 @@ mod report;
 mod scenario;
 mod scope;
 mod suggest;
+mod topic;
 mod types;
 mod values;
 mod workflow;
