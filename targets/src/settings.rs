@@ -211,6 +211,10 @@ impl TargetSettings {
                     problems.extend(found);
                     match read.map(kafka::Settings::validated) {
                         Some(Ok(read)) => settings.kafka = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
+                    }
+                }
                 TargetName::Rust => {
                     let (read, found) = read_table::<rust::Settings>(target, value);
                     problems.extend(found);

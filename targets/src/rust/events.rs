@@ -6,7 +6,7 @@
 use super::models::doc_or;
 use super::names::{bare, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
-use crate::asyncapi::topics::dead_letter_topic_name;
+use crate::kafka::plan::dead_letter_topic_name;
 use crate::naming;
 use serde_json::{json, Value};
 use weft_model::{EventId, Model, RuleKind, Type, TypeKind};
