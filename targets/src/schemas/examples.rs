@@ -206,7 +206,10 @@ impl Generator<'_> {
         self.values += 1;
         if self.values > MAX_VALUES {
             if self.values == MAX_VALUES + 1 {
-                self.note(path, "the example grows too large (records holding records many times over)");
+                self.note(
+                    path,
+                    "the example grows too large (records holding records many times over)",
+                );
             }
             return Value::Null;
         }

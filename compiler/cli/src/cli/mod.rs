@@ -19,8 +19,8 @@ mod lock;
 mod lsp;
 mod output;
 mod safe_write;
-mod topics;
 mod test;
+mod topics;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

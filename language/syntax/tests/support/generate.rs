@@ -580,10 +580,12 @@ fn declaration() -> BoxedStrategy<String> {
             expr().prop_map(|e| format!("trigger {e}")),
             (name(), expr()).prop_map(|(n, e)| format!("mock {n} returns {e}")),
             (name(), name()).prop_map(|(n, e)| format!("mock {n} fails {e}")),
-            (name(), name(), 1u32..5)
-                .prop_map(|(n, e, k)| format!("mock {n} fails {e} {k} times")),
+            (name(), name(), 1u32..5).prop_map(|(n, e, k)| format!("mock {n} fails {e} {k} times")),
             name().prop_map(|n| format!("mock {n} times out")),
-            (prop_oneof![Just("path"), Just("compensates")], proptest::collection::vec(name(), 1..4))
+            (
+                prop_oneof![Just("path"), Just("compensates")],
+                proptest::collection::vec(name(), 1..4)
+            )
                 .prop_map(|(kind, p)| format!("expect {kind} {}", p.join(", "))),
             path().prop_map(|p| format!("expect emits {p} v1")),
             Just("expect succeeds".to_string()),
