@@ -99,12 +99,13 @@ fn example_schemas_snapshot() {
     assert_eq!(manifest, generate(&result), "byte-identical across runs");
 }
 
-#[test]
-fn apache_avro_parses_every_schema_and_round_trips_the_examples() {
-    let result = checked(&repo().join("examples/acme-plant"));
+/// Parses every `.avsc` of `project` with Apache Avro and round-trips
+/// weft's example of each payload (and key) through it.
+fn round_trip(project: &Path, name: &str) {
+    let result = checked(project);
     let model = &result.model;
     let manifest = generate(&result);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("avro-acme-plant");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("avro-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder created");
     let mut count = 0;
@@ -142,4 +143,68 @@ fn apache_avro_parses_every_schema_and_round_trips_the_examples() {
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn apache_avro_parses_every_schema_and_round_trips_the_examples() {
+    round_trip(&repo().join("examples/acme-plant"), "acme-plant");
+}
+
+#[test]
+fn apache_avro_parses_the_fixture_and_round_trips_its_example() {
+    round_trip(&repo().join("tests/fixtures/targets/avro"), "fixture");
+}
+
+/// The fixture (`tests/fixtures/targets/avro`) holds what the example does
+/// not: aliases, defaults of every kind, a record used twice, a recursive
+/// record, microsecond timestamps, maps, bytes and durations.
+#[test]
+fn fixture_schema_follows_the_model() {
+    let result = checked(&repo().join("tests/fixtures/targets/avro"));
+    let manifest = generate(&result);
+    let text = |path: &str| {
+        std::str::from_utf8(manifest.get(path).unwrap_or_else(|| panic!("{path}")))
+            .expect("UTF-8")
+            .to_string()
+    };
+    let value = text("avro/production.lot_moved.v1-value.avsc");
+    insta::assert_snapshot!("fixture_lot_moved_value", value);
+    insta::assert_snapshot!(
+        "fixture_lot_moved_key",
+        text("avro/production.lot_moved.v1-key.avsc")
+    );
+    let schema: serde_json::Value = serde_json::from_str(&value).expect("JSON");
+    let lot = &schema["fields"][0]["type"];
+    let field = |name: &str| {
+        lot["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|field| field["name"] == name)
+            .unwrap_or_else(|| panic!("field {name}"))
+            .clone()
+    };
+    // Defined once, then referred to by full name.
+    assert_eq!(field("from")["type"]["type"], "record");
+    assert_eq!(
+        field("from")["type"]["aliases"],
+        serde_json::json!(["Place"])
+    );
+    assert_eq!(field("to")["type"], "demo.avro.Location");
+    assert_eq!(
+        field("next")["type"],
+        serde_json::json!(["null", "demo.avro.Lot"])
+    );
+    // 12.34 at scale 2 is 1234 = 0x04d2.
+    assert_eq!(field("price")["default"], "\u{4}\u{d2}");
+    assert_eq!(field("hold")["default"], "QUALITY");
+    assert_eq!(field("hold")["type"]["default"], "UNKNOWN");
+    assert_eq!(field("note")["type"], serde_json::json!(["string", "null"]));
+    assert_eq!(field("note")["default"], "none");
+    assert_eq!(field("raw")["default"], serde_json::Value::Null);
+    assert_eq!(
+        field("packed_at")["type"]["logicalType"],
+        "timestamp-micros"
+    );
+    assert_eq!(schema["fields"][1]["aliases"], serde_json::json!(["when"]));
 }

@@ -29,7 +29,14 @@ def to_datum(schema, value):
         assert len(branches) == 1, "weft writes only [null, T] unions"
         return to_datum(branches[0], value)
     if kind == "record":
-        return {f.name: to_datum(f.type, value.get(f.name)) for f in schema.fields}
+        # weft's examples leave out fields that have a default; Avro's
+        # writer needs every field, so those take the schema's default.
+        return {
+            f.name: to_datum(f.type, value[f.name])
+            if f.name in value
+            else from_default(f.type, f.default)
+            for f in schema.fields
+        }
     if kind == "array":
         return [to_datum(schema.items, item) for item in value]
     if kind == "map":
@@ -42,6 +49,24 @@ def to_datum(schema, value):
         return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if kind == "bytes":
         return base64.b64decode(value)
+    return value
+
+
+def from_default(schema, value):
+    """A default in Avro's JSON form (the spec's table) → datum form."""
+    kind = schema.type
+    logical = getattr(schema, "logical_type", None) or schema.props.get("logicalType")
+    if kind == "union":
+        return from_default(schema.schemas[0], value)
+    if kind == "record":
+        return {f.name: from_default(f.type, value[f.name]) for f in schema.fields}
+    if kind == "array":
+        return [from_default(schema.items, item) for item in value]
+    if logical == "decimal":
+        unscaled = int.from_bytes(value.encode("latin-1"), "big", signed=True)
+        return decimal.Decimal(unscaled).scaleb(-schema.props["scale"])
+    if kind == "bytes":
+        return value.encode("latin-1")
     return value
 
 
