@@ -8,6 +8,7 @@
 //! timestamps).
 
 pub mod asyncapi;
+pub mod avro;
 pub mod json_schema;
 pub mod kafka;
 pub mod manifest;
@@ -72,6 +73,7 @@ pub fn target(name: TargetName) -> Box<dyn Target> {
         TargetName::AsyncApi => Box::new(asyncapi::AsyncApi),
         TargetName::OpenApi => Box::new(openapi::OpenApi),
         TargetName::Kafka => Box::new(kafka::Kafka),
+        TargetName::Avro => Box::new(avro::Avro),
         TargetName::StateMachine => Box::new(statemachine::StateMachines),
         TargetName::Rust => Box::new(rust::Rust),
     }

@@ -6,7 +6,7 @@
 //! `weft.toml`. The compiler does this during `weft check`, so a misspelt
 //! setting is found before anything is built.
 
-use crate::{asyncapi, kafka, openapi, rust, schemas, statemachine};
+use crate::{asyncapi, avro, kafka, openapi, rust, schemas, statemachine};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -23,6 +23,8 @@ pub enum TargetName {
     OpenApi,
     /// The Kafka topic plan and Strimzi `KafkaTopic` resources.
     Kafka,
+    /// Apache Avro schemas per event version (value and key).
+    Avro,
     /// Amazon States Language per workflow.
     StateMachine,
     /// Rust connector crates per system.
@@ -31,11 +33,12 @@ pub enum TargetName {
 
 impl TargetName {
     /// Every target, in build order.
-    pub const ALL: [TargetName; 6] = [
+    pub const ALL: [TargetName; 7] = [
         TargetName::Schemas,
         TargetName::AsyncApi,
         TargetName::OpenApi,
         TargetName::Kafka,
+        TargetName::Avro,
         TargetName::StateMachine,
         TargetName::Rust,
     ];
@@ -47,6 +50,7 @@ impl TargetName {
             TargetName::AsyncApi => "asyncapi",
             TargetName::OpenApi => "openapi",
             TargetName::Kafka => "kafka",
+            TargetName::Avro => "avro",
             TargetName::StateMachine => "statemachine",
             TargetName::Rust => "rust",
         }
@@ -70,7 +74,7 @@ impl TargetName {
     /// The keys `[targets.NAME]` accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
-            TargetName::Schemas => &[],
+            TargetName::Schemas | TargetName::Avro => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
             TargetName::Kafka => &kafka::settings::KEYS,
@@ -99,6 +103,8 @@ pub struct TargetSettings {
     pub schemas: schemas::Settings,
     /// `[targets.kafka]`.
     pub kafka: kafka::Settings,
+    /// `[targets.avro]`.
+    pub avro: avro::Settings,
     /// `[targets.statemachine]`.
     pub statemachine: statemachine::Settings,
     /// `[targets.rust]`.
@@ -229,6 +235,13 @@ impl TargetSettings {
                     problems.extend(found);
                     if let Some(read) = read {
                         settings.schemas = read;
+                    }
+                }
+                TargetName::Avro => {
+                    let (read, found) = read_table::<avro::Settings>(target, value);
+                    problems.extend(found);
+                    if let Some(read) = read {
+                        settings.avro = read;
                     }
                 }
                 TargetName::StateMachine => {

@@ -1,0 +1,115 @@
+//! The `avro` target: Apache Avro 1.11 schemas (`.avsc`) per event version,
+//! for Kafka shops that register Avro rather than JSON Schema.
+//!
+//! # Files
+//!
+//! - `avro/<topic>-value.avsc`: the payload record of one event version
+//!   (the topic is [`crate::naming::topic`], `<domain>.<event>.v<N>`, so the file is
+//!   named after the Schema Registry subject under Confluent's
+//!   `TopicNameStrategy`). The record's `doc` is the event's doc comment
+//!   followed by the version's (the payload's own when both are empty).
+//! - `avro/<topic>-key.avsc`: for an event with a partition key, the schema
+//!   of the key field.
+//!
+//! How each weft type maps is in [`schema`] and `docs/avro.md`. A name
+//! Avro does not accept (a package segment, type, field or enum symbol that
+//! is not `[A-Za-z_][A-Za-z0-9_]*`) is refused with `E810`: renaming it
+//! silently would break the schema's compatibility with data already
+//! written. The target has no settings.
+
+mod order;
+pub mod schema;
+
+use crate::schemas::{event_versions, key_field, EventVersionRef};
+use crate::{BuildContext, Manifest, Target, TargetName};
+use serde::Deserialize;
+use serde_json::Value;
+use weft_base::Diagnostic;
+use weft_model::{Model, Type};
+
+/// `[targets.avro]`: the target has no settings, so the table must be empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {}
+
+/// The `avro` target.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Avro;
+
+impl Target for Avro {
+    fn name(&self) -> TargetName {
+        TargetName::Avro
+    }
+
+    fn generate(
+        &self,
+        context: &BuildContext,
+        manifest: &mut Manifest,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let model = context.model;
+        let mut errors = Vec::new();
+        for version in event_versions(model) {
+            let span = Some(model.event(version.event).name.span);
+            let mut files = vec![(
+                format!("{}-value", version.topic),
+                value_schema(model, &version),
+            )];
+            if let Some(key) = key_schema(model, &version) {
+                files.push((format!("{}-key", version.topic), key));
+            }
+            for (subject, (schema, problems)) in files {
+                if !problems.is_empty() {
+                    for problem in problems {
+                        errors.push(context.failure(
+                            format!(
+                                "the Avro schema `{subject}.avsc` cannot be written: {problem}"
+                            ),
+                            span,
+                        ));
+                    }
+                    continue;
+                }
+                let text = match serde_json::to_string_pretty(&order::Ordered(&schema)) {
+                    Ok(text) => text + "\n",
+                    Err(error) => {
+                        errors.push(context.failure(error.to_string(), span));
+                        continue;
+                    }
+                };
+                if let Err(error) = manifest.add(&format!("avro/{subject}.avsc"), text) {
+                    errors.push(context.failure(error, span));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The value schema of an event version, with the names Avro refuses.
+pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<String>) {
+    let mut writer = schema::Writer::new(model);
+    let mut root = writer.schema(&Type::Named(version.version.payload));
+    let event = model.event(version.event);
+    let docs: Vec<String> = [&event.meta, &version.version.meta]
+        .into_iter()
+        .filter_map(schema::doc)
+        .collect();
+    if let (Value::Object(record), false) = (&mut root, docs.is_empty()) {
+        record.insert("doc".into(), docs.join("\n\n").into());
+    }
+    (root, writer.problems)
+}
+
+/// The key schema of an event version (`None` without a key), with the
+/// names Avro refuses.
+pub fn key_schema(model: &Model, version: &EventVersionRef) -> Option<(Value, Vec<String>)> {
+    let event = model.event(version.event);
+    let field = key_field(model, version.version, &event.key)?;
+    let mut writer = schema::Writer::new(model);
+    let schema = writer.schema(&field.ty);
+    Some((schema, writer.problems))
+}
