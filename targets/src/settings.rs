@@ -74,7 +74,8 @@ impl TargetName {
     /// The keys `[targets.NAME]` accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
-            TargetName::Schemas | TargetName::Avro => &[],
+            TargetName::Schemas => &schemas::KEYS,
+            TargetName::Avro => &[],
             TargetName::AsyncApi => &asyncapi::settings::KEYS,
             TargetName::OpenApi => &openapi::settings::KEYS,
             TargetName::Kafka => &kafka::settings::KEYS,
@@ -347,6 +348,7 @@ fn read_table<T: DeserializeOwned + Default>(
 /// What a setting's value must be, for the wrong-type message.
 fn expected_type(target: TargetName, key: &str) -> &'static str {
     match (target, key) {
+        (TargetName::Schemas, "format") => "`json` or `avro`",
         (TargetName::AsyncApi, "servers") => {
             "a table of server name to \"host:port\", such as \
              `servers = { production = \"kafka.example:9092\" }`"

@@ -97,6 +97,56 @@ fn registry_carries_the_rest_requests_in_order() {
     }
 }
 
+/// With `[targets.schemas] format = "avro"` the registry registers the
+/// `avro` target's files, byte for byte, as `schemaType: AVRO`.
+#[test]
+fn registry_registers_avro_when_the_project_chooses_it() {
+    let mut files = Vec::new();
+    project_files(&repo().join("examples/acme-plant"), &mut files);
+    let manifest_file = files
+        .iter_mut()
+        .find(|(name, _)| name.ends_with("weft.toml"))
+        .expect("the example has a manifest");
+    manifest_file
+        .1
+        .push_str("\n[targets.schemas]\nformat = \"avro\"\n");
+    let mut sources = SourceMap::with_stdlib();
+    for (name, text) in &files {
+        sources.add(name.clone(), text.clone(), Origin::Project);
+    }
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let manifest = weft_compiler::build(&result, &[TargetName::Schemas, TargetName::Avro])
+        .unwrap_or_else(|error| panic!("the targets do not generate: {error:?}"));
+    let registry = json(&manifest, "schemas/registry.json");
+    assert_eq!(registry["schemaType"], "AVRO");
+    let subjects = registry["subjects"].as_array().expect("subjects");
+    assert!(subjects.len() > 5, "too few subjects to prove anything");
+    for subject in subjects {
+        let name = subject["subject"].as_str().expect("name");
+        assert_eq!(subject["schemaType"], "AVRO", "{name}");
+        let register = &subject["register"]["body"];
+        assert_eq!(register["schemaType"], "AVRO", "{name}");
+        let file = subject["schema"].as_str().expect("file");
+        let path = file.strip_prefix("../").expect("relative to registry.json");
+        assert_eq!(path, format!("avro/{name}.avsc"));
+        let written =
+            std::str::from_utf8(manifest.get(path).expect("the .avsc is built")).expect("UTF-8");
+        assert_eq!(register["schema"].as_str(), Some(written), "{name}");
+    }
+}
+
+/// A misspelt format is refused by `weft check`.
+#[test]
+fn an_unknown_registry_format_is_refused() {
+    let error = weft_targets::TargetSettings::from_toml("[schemas]\nformat = \"protobuf\"\n")
+        .expect_err("protobuf is not a format");
+    assert!(
+        error.iter().any(|message| message.contains("format")),
+        "{error:?}"
+    );
+}
+
 /// A project whose event carries an enum with a fallback; `extra` adds
 /// symbols.
 fn status_project(extra: &str) -> Vec<(String, String)> {

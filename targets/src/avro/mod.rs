@@ -69,8 +69,8 @@ impl Target for Avro {
                     }
                     continue;
                 }
-                let text = match serde_json::to_string_pretty(&order::Ordered(&schema)) {
-                    Ok(text) => text + "\n",
+                let text = match schema_text(&schema) {
+                    Ok(text) => text,
                     Err(error) => {
                         errors.push(context.failure(error.to_string(), span));
                         continue;
@@ -87,6 +87,11 @@ impl Target for Avro {
             Err(errors)
         }
     }
+}
+
+/// A schema as written into its `.avsc` file (keys in the spec's order).
+pub fn schema_text(schema: &Value) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(&order::Ordered(schema)).map(|text| text + "\n")
 }
 
 /// The value schema of an event version, with the names Avro refuses.

@@ -27,9 +27,12 @@
 //! - `schemas/readers/<topic>.json` — the reader (consumer) schema: open
 //!   records, and enums with a fallback accept any string.
 //!
-//! Events of the standard library are not generated. The target has no
-//! settings ([`Settings`] is empty); a `[targets.schemas]` table with keys is
-//! refused by `weft check` so that a misspelt setting does not go unnoticed.
+//! Events of the standard library are not generated. `[targets.schemas]
+//! format` chooses what `registry.json` registers: `json` (the default, the
+//! JSON Schemas above) or `avro` (the `avro` target's `.avsc` files,
+//! `schemaType: AVRO`, their paths relative to `registry.json`; build the
+//! `avro` target with it). Subject names are the same in both, so a project
+//! registers one format.
 
 pub mod examples;
 
@@ -40,11 +43,37 @@ use serde_json::{json, Map, Value};
 use weft_base::Diagnostic;
 use weft_model::{EventId, EventVersion, Field, Model, TypeKind};
 
-/// `[targets.schemas]`: the target has no settings, so the table must be
-/// empty.
+/// `[targets.schemas]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {}
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Which schemas `registry.json` registers.
+    pub format: RegistryFormat,
+}
+
+/// The keys `[targets.schemas]` accepts.
+pub const KEYS: [&str; 1] = ["format"];
+
+/// The schema format a project registers with the Schema Registry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistryFormat {
+    /// JSON Schema 2020-12 (`schemaType: JSON`).
+    #[default]
+    Json,
+    /// Apache Avro (`schemaType: AVRO`).
+    Avro,
+}
+
+impl RegistryFormat {
+    /// Schema Registry's `schemaType`.
+    fn schema_type(self) -> &'static str {
+        match self {
+            RegistryFormat::Json => "JSON",
+            RegistryFormat::Avro => "AVRO",
+        }
+    }
+}
 
 /// The `schemas` target.
 #[derive(Clone, Copy, Debug, Default)]
@@ -75,20 +104,47 @@ impl Target for Schemas {
                 &reader,
                 &mut errors,
             );
-            let mut entry = subject(model, context.project, &version, "value", &file, &value);
-            entry["readerSchema"] = reader_file.into();
-            subjects.push(entry);
-            if let Some(key) = key_document(model, context.project, &version) {
+            let key = key_document(model, context.project, &version).map(|key| {
                 let file = format!("{}-key.json", version.topic);
                 let key = add(manifest, &format!("schemas/{file}"), &key, &mut errors);
-                subjects.push(subject(
-                    model,
-                    context.project,
-                    &version,
-                    "key",
-                    &file,
-                    &key,
-                ));
+                (file, key)
+            });
+            match context.settings.schemas.format {
+                RegistryFormat::Json => {
+                    let mut entry =
+                        subject(model, context.project, &version, "value", &file, &value);
+                    entry["readerSchema"] = reader_file.into();
+                    subjects.push(entry);
+                    if let Some((file, key)) = key {
+                        subjects.push(subject(
+                            model,
+                            context.project,
+                            &version,
+                            "key",
+                            &file,
+                            &key,
+                        ));
+                    }
+                }
+                RegistryFormat::Avro => {
+                    let (avro_value, _) = crate::avro::value_schema(model, &version);
+                    let parts = std::iter::once(("value", avro_value)).chain(
+                        crate::avro::key_schema(model, &version).map(|(key, _)| ("key", key)),
+                    );
+                    for (part, schema) in parts {
+                        let file = format!("../avro/{}-{part}.avsc", version.topic);
+                        let text = crate::avro::schema_text(&schema).unwrap_or_default();
+                        let mut entry =
+                            subject(model, context.project, &version, part, &file, &value);
+                        entry["schemaType"] = "AVRO".into();
+                        entry["register"]["body"]["schemaType"] = "AVRO".into();
+                        entry["register"]["body"]["schema"] = text.into();
+                        if let Some(object) = entry.as_object_mut() {
+                            object.remove("id");
+                        }
+                        subjects.push(entry);
+                    }
+                }
             }
         }
         subjects.sort_by(|a, b| a["subject"].as_str().cmp(&b["subject"].as_str()));
@@ -111,6 +167,7 @@ impl Target for Schemas {
             "project": context.project,
             "version": context.version,
             "subjectNameStrategy": "TopicNameStrategy",
+            "schemaType": context.settings.schemas.format.schema_type(),
             "registrationOrder": order,
             "subjects": subjects,
         });
