@@ -7,13 +7,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use weft_compiler::{check, CheckResult, Origin, SourceMap};
 use weft_targets::schemas::{event_versions, examples, key_field};
-use weft_targets::{Manifest, TargetName};
+use weft_targets::TargetName;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod support;
+use support::{build, checked, repo};
 
 fn python() -> PathBuf {
     let cache = std::env::var_os("WEFT_CI_CACHE")
@@ -24,51 +22,10 @@ fn python() -> PathBuf {
     cache.join("venv-kafka/bin/python")
 }
 
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
-fn checked(project: &Path) -> CheckResult {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(
-        !result.has_errors(),
-        "{} has errors: {:#?}",
-        project.display(),
-        result.diagnostics
-    );
-    result
-}
-
-fn generate(result: &CheckResult) -> Manifest {
-    weft_compiler::build(result, &[TargetName::Avro])
-        .unwrap_or_else(|error| panic!("the avro target does not generate: {error:?}"))
-}
-
 #[test]
 fn example_schemas_snapshot() {
     let result = checked(&repo().join("examples/acme-plant"));
-    let manifest = generate(&result);
+    let manifest = build(&result, TargetName::Avro);
     let mut count = 0;
     for (path, contents) in manifest.files() {
         assert!(
@@ -96,7 +53,11 @@ fn example_schemas_snapshot() {
         .count();
     assert_eq!(count, versions.len() + keyed);
     assert!(keyed > 0, "the example has keyed events");
-    assert_eq!(manifest, generate(&result), "byte-identical across runs");
+    assert_eq!(
+        manifest,
+        build(&result, TargetName::Avro),
+        "byte-identical across runs"
+    );
 }
 
 /// Parses every `.avsc` of `project` with Apache Avro and round-trips
@@ -104,7 +65,7 @@ fn example_schemas_snapshot() {
 fn round_trip(project: &Path, name: &str) {
     let result = checked(project);
     let model = &result.model;
-    let manifest = generate(&result);
+    let manifest = build(&result, TargetName::Avro);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("avro-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("folder created");
@@ -161,7 +122,7 @@ fn apache_avro_parses_the_fixture_and_round_trips_its_example() {
 #[test]
 fn fixture_schema_follows_the_model() {
     let result = checked(&repo().join("tests/fixtures/targets/avro"));
-    let manifest = generate(&result);
+    let manifest = build(&result, TargetName::Avro);
     let text = |path: &str| {
         std::str::from_utf8(manifest.get(path).unwrap_or_else(|| panic!("{path}")))
             .expect("UTF-8")

@@ -7,51 +7,12 @@
 //! (`../shared/schemas/strimzi-kafkatopic-v1.schema.json`, beside the
 //! checkout) with the project's Ajv through `.ci/validate-strimzi.mjs`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use weft_compiler::{check, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
-fn generate(project: &Path) -> Manifest {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(
-        !result.has_errors(),
-        "{} has errors: {:#?}",
-        project.display(),
-        result.diagnostics
-    );
-    weft_compiler::build(&result, &[TargetName::Kafka])
-        .unwrap_or_else(|error| panic!("the kafka target does not generate: {error:?}"))
-}
+mod support;
+use support::{generate, repo};
 
 fn topics(manifest: &Manifest) -> serde_json::Value {
     serde_json::from_slice(manifest.get("kafka/topics.json").expect("topics.json"))
@@ -94,7 +55,7 @@ fn validate_strimzi(manifest: &Manifest, name: &str) {
 
 #[test]
 fn example_plan_snapshot() {
-    let manifest = generate(&repo().join("examples/acme-plant"));
+    let manifest = generate(&repo().join("examples/acme-plant"), TargetName::Kafka);
     insta::assert_snapshot!(
         "acme_plant_topics_json",
         std::str::from_utf8(manifest.get("kafka/topics.json").expect("topics.json"))
@@ -114,13 +75,19 @@ fn example_plan_snapshot() {
 
 #[test]
 fn example_strimzi_resources_match_the_crd() {
-    validate_strimzi(&generate(&repo().join("examples/acme-plant")), "acme-plant");
+    validate_strimzi(
+        &generate(&repo().join("examples/acme-plant"), TargetName::Kafka),
+        "acme-plant",
+    );
 }
 
 #[test]
 fn fixture_strimzi_resources_match_the_crd() {
     validate_strimzi(
-        &generate(&repo().join("tests/fixtures/targets/kafka")),
+        &generate(
+            &repo().join("tests/fixtures/targets/kafka"),
+            TargetName::Kafka,
+        ),
         "fixture",
     );
 }
@@ -128,12 +95,18 @@ fn fixture_strimzi_resources_match_the_crd() {
 #[test]
 fn output_is_byte_identical_across_runs() {
     let fixture = repo().join("tests/fixtures/targets/kafka");
-    assert_eq!(generate(&fixture), generate(&fixture));
+    assert_eq!(
+        generate(&fixture, TargetName::Kafka),
+        generate(&fixture, TargetName::Kafka)
+    );
 }
 
 #[test]
 fn fixture_plan_follows_settings_and_annotations() {
-    let manifest = generate(&repo().join("tests/fixtures/targets/kafka"));
+    let manifest = generate(
+        &repo().join("tests/fixtures/targets/kafka"),
+        TargetName::Kafka,
+    );
     for (path, contents) in manifest.files() {
         insta::assert_snapshot!(
             format!("fixture_{}", path.replace('/', "_")),

@@ -2,45 +2,10 @@
 //! is write-once, determinism, and how hostile names reach the source.
 //! (`compiler/cli/tests/rust_connectors.rs` compiles and runs the output.)
 
-use std::path::{Path, PathBuf};
-use weft_compiler::{check, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
-fn generate(project: &Path) -> Manifest {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
-    weft_compiler::build(&result, &[TargetName::Rust])
-        .unwrap_or_else(|error| panic!("the rust target does not generate: {error:?}"))
-}
+mod support;
+use support::{generate, repo};
 
 fn text<'m>(manifest: &'m Manifest, path: &str) -> &'m str {
     std::str::from_utf8(
@@ -53,7 +18,7 @@ fn text<'m>(manifest: &'m Manifest, path: &str) -> &'m str {
 
 #[test]
 fn acme_plant_has_a_crate_per_system_with_user_files_written_once() {
-    let manifest = generate(&repo().join("examples/acme-plant"));
+    let manifest = generate(&repo().join("examples/acme-plant"), TargetName::Rust);
     let once: Vec<&str> = manifest.once_files().map(|(path, _)| path).collect();
     let mut crates: Vec<&str> = once
         .iter()
@@ -117,14 +82,17 @@ fn acme_plant_has_a_crate_per_system_with_user_files_written_once() {
     assert!(!member.contains("version = \"1"), "{member}");
     assert_eq!(
         manifest,
-        generate(&repo().join("examples/acme-plant")),
+        generate(&repo().join("examples/acme-plant"), TargetName::Rust),
         "deterministic"
     );
 }
 
 #[test]
 fn hostile_names_are_escaped() {
-    let manifest = generate(&repo().join("tests/fixtures/targets/rust/hostile"));
+    let manifest = generate(
+        &repo().join("tests/fixtures/targets/rust/hostile"),
+        TargetName::Rust,
+    );
     let models = text(&manifest, "rust/crates/match/src/generated/models.rs");
     for expected in [
         "pub enum OptionModel {",

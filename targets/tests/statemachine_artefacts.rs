@@ -4,45 +4,12 @@
 //! example and the fixtures parses with Mermaid's own parser (installed by
 //! `.ci/install-statemachines`). Output is deterministic.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use weft_compiler::{check, Origin, SourceMap};
-use weft_targets::{Manifest, TargetName};
+use weft_targets::TargetName;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
-fn generate(project: &Path) -> Manifest {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
-    weft_compiler::build(&result, &[TargetName::StateMachine]).expect("builds")
-}
+mod support;
+use support::{generate, repo};
 
 fn projects() -> Vec<PathBuf> {
     vec![
@@ -69,7 +36,7 @@ fn the_template_passes_cfn_lint() {
         "cfn-lint is not installed: run `bash .ci/install-cfn-lint`"
     );
     for project in projects() {
-        let manifest = generate(&project);
+        let manifest = generate(&project, TargetName::StateMachine);
         let template = manifest
             .get("statemachines/template.yaml")
             .expect("template generated");
@@ -101,7 +68,7 @@ fn every_diagram_parses_with_mermaid() {
     let folder = scratch("mermaid");
     let mut files = Vec::new();
     for project in projects() {
-        let manifest = generate(&project);
+        let manifest = generate(&project, TargetName::StateMachine);
         for (path, bytes) in manifest.files() {
             if path.ends_with(".mmd") {
                 let file = folder.join(format!("{}-{}", files.len(), path.replace('/', "-")));
@@ -129,11 +96,11 @@ fn every_diagram_parses_with_mermaid() {
 #[test]
 fn generation_is_deterministic() {
     for project in projects() {
-        let first: Vec<(String, Vec<u8>)> = generate(&project)
+        let first: Vec<(String, Vec<u8>)> = generate(&project, TargetName::StateMachine)
             .files()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect();
-        let second: Vec<(String, Vec<u8>)> = generate(&project)
+        let second: Vec<(String, Vec<u8>)> = generate(&project, TargetName::StateMachine)
             .files()
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect();

@@ -17,16 +17,14 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use weft_compiler::model::{Model, StateKind, Workflow};
 use weft_compiler::simulate::{inputs, simulate, unmocked_result, MockBehaviour, Run, Status};
-use weft_compiler::{check, CheckResult, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+mod support;
+use support::{build, checked, repo};
 
 fn tools() -> PathBuf {
     let folder = repo().join(".ci/npm-statemachines");
@@ -52,47 +50,6 @@ fn projects() -> Vec<PathBuf> {
     found.sort();
     projects.extend(found);
     projects
-}
-
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
-fn checked(project: &Path) -> CheckResult {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(
-        !result.has_errors(),
-        "{} has errors: {:#?}",
-        project.display(),
-        result.diagnostics
-    );
-    result
-}
-
-fn generate(result: &CheckResult) -> Manifest {
-    weft_compiler::build(result, &[TargetName::StateMachine])
-        .unwrap_or_else(|error| panic!("the statemachine target does not generate: {error:?}"))
 }
 
 /// The document with every `${Name}` substitution filled, as deployment does.
@@ -228,7 +185,7 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
     let mut cases = Vec::new();
     for project in projects() {
         let result = checked(&project);
-        let manifest = generate(&result);
+        let manifest = build(&result, TargetName::StateMachine);
         let model = &result.model;
         for test in model.tests.iter().filter(|test| !test.name.is_std()) {
             let Some(id) = test.workflow else { continue };
@@ -381,7 +338,7 @@ fn every_generated_machine_passes_asl_validator() {
     std::fs::create_dir_all(&scratch).expect("scratch folder");
     let mut count = 0;
     for project in projects() {
-        let manifest = generate(&checked(&project));
+        let manifest = build(&checked(&project), TargetName::StateMachine);
         for (path, bytes) in manifest.files() {
             if !path.ends_with(".asl.json") {
                 continue;
