@@ -5,6 +5,7 @@
 
 use super::errors;
 use super::Rule;
+use crate::parser::cursor::unescape;
 use crate::syntax::*;
 use pest::iterators::Pair;
 use weft_base::span::{FileId, Span};
@@ -699,33 +700,4 @@ fn comment_start(line: &str) -> Option<usize> {
 /// The `n`th child of a pair.
 pub(crate) fn nth(pair: P, n: usize) -> Option<P> {
     pair.into_inner().nth(n)
-}
-
-/// Decodes the escapes the grammar accepts: `\" \\ \n \t \r \u{...}`.
-fn unescape(raw: &str) -> String {
-    let mut value = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            value.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => value.push('\n'),
-            Some('t') => value.push('\t'),
-            Some('r') => value.push('\r'),
-            Some('u') => {
-                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
-                value.push(
-                    u32::from_str_radix(&hex, 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .unwrap_or('\u{fffd}'),
-                );
-            }
-            Some(other) => value.push(other),
-            None => {}
-        }
-    }
-    value
 }

@@ -24,7 +24,7 @@
 //! declaration's size and a depth limit; nothing is process-wide.
 
 mod api;
-mod cursor;
+pub(crate) mod cursor;
 mod diagnose;
 pub(crate) mod expr;
 mod items;
