@@ -110,3 +110,80 @@ fn generation_is_deterministic() {
             .any(|(path, _)| path == "statemachines/template.yaml"));
     }
 }
+
+/// Every workflow triggered by an API operation gets a route of that
+/// operation's method and path on an HTTP API, whose integration starts
+/// exactly that machine with a role that may start nothing else.
+#[test]
+fn api_triggers_get_a_route_that_starts_their_machine() {
+    let mut routes = 0;
+    for project in projects() {
+        let checked = support::checked(&project);
+        let model = &checked.model;
+        let manifest = support::build(&checked, TargetName::StateMachine);
+        let text = manifest
+            .get("statemachines/template.yaml")
+            .expect("template generated");
+        let template: serde_yaml::Value =
+            serde_yaml::from_slice(text).expect("the template is YAML");
+        let resources = &template["Resources"];
+        for workflow in &model.workflows {
+            let Some(weft_model::TriggerDef::Api { operation }) = &workflow.trigger else {
+                continue;
+            };
+            let api = model.api(operation.api);
+            let op = model.operation(*operation);
+            let id: String = workflow
+                .name
+                .name
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            let route = &resources[format!("{id}Route").as_str()]["Properties"];
+            let base = api.base.trim_end_matches('/');
+            assert_eq!(
+                route["RouteKey"].as_str(),
+                Some(
+                    format!(
+                        "{} {base}/v{}{}",
+                        op.method.as_str(),
+                        api.version.0,
+                        op.path
+                    )
+                    .as_str()
+                ),
+                "{}: the route of {}",
+                project.display(),
+                workflow.name.name
+            );
+            let integration = &resources[format!("{id}Integration").as_str()]["Properties"];
+            assert_eq!(
+                integration["IntegrationSubtype"].as_str(),
+                Some("StepFunctions-StartExecution")
+            );
+            assert_eq!(
+                integration["RequestParameters"]["StateMachineArn"]["Ref"].as_str(),
+                Some(format!("{id}StateMachine").as_str())
+            );
+            assert_eq!(
+                route["ApiId"], integration["ApiId"],
+                "route and integration on the same HTTP API"
+            );
+            let role = integration["CredentialsArn"]["Fn::GetAtt"][0]
+                .as_str()
+                .expect("the integration assumes a role");
+            let statements =
+                &resources[role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+            assert_eq!(
+                statements,
+                &serde_yaml::from_str::<serde_yaml::Value>(&format!(
+                    "[{{Effect: Allow, Action: ['states:StartExecution'], Resource: {{Ref: {id}StateMachine}}}}]"
+                ))
+                .expect("YAML"),
+                "the role may start this machine only"
+            );
+            routes += 1;
+        }
+    }
+    assert!(routes >= 1, "a fixture has a workflow triggered by an API");
+}

@@ -577,13 +577,7 @@ impl Builder<'_> {
         let op = model.operation(operation);
         let endpoint = self.substitution("Endpoint", api.host);
         let connection = self.substitution("Connection", api.host);
-        let base = api.base.trim_end_matches('/');
-        let version = format!("/v{}", api.version.0);
-        let prefix = if base.ends_with(&version) {
-            base.to_string()
-        } else {
-            format!("{base}{version}")
-        };
+        let prefix = super::template::api_prefix(api);
         let full = format!("${{{endpoint}}}{prefix}{}", op.path);
         // Path parameters fill `{name}` through States.Format.
         let mut format = String::new();

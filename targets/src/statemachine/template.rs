@@ -4,13 +4,14 @@
 //! through the hosting systems' EventBridge connections, the publisher and
 //! correlator functions), and its trigger: an EventBridge Pipe from the
 //! trigger event's Kafka topic, or an EventBridge Scheduler schedule (the
-//! cron expression in AWS's six-field form). Triggers by API call get no
-//! route yet (see `docs/statemachines.md`).
+//! cron expression in AWS's six-field form), or a route of an API Gateway
+//! HTTP API (one per weft API) whose `StepFunctions-StartExecution`
+//! integration starts the machine with the request body as its input.
 
 use crate::naming;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
-use weft_model::{Model, TriggerDef, Workflow};
+use weft_model::{Api, Model, TriggerDef, Workflow};
 
 /// One machine for the template.
 pub(crate) struct Entry<'a> {
@@ -26,6 +27,7 @@ pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value
     let mut parameters = Map::new();
     let mut resources = Map::new();
     let mut outputs = Map::new();
+    let mut http_apis = BTreeSet::new();
     for entry in entries {
         for name in &entry.substitutions {
             parameters.insert(name.clone(), parameter(name));
@@ -111,11 +113,82 @@ pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value
                     );
                 }
             }
-            _ => {}
+            Some(TriggerDef::Api { operation }) => {
+                let api = model.api(operation.api);
+                let op = model.operation(*operation);
+                let http_api = http_api_id(api);
+                http_apis.insert(operation.api);
+                let api_role = format!("{id}ApiRole");
+                let integration = format!("{id}Integration");
+                resources.insert(
+                    api_role.clone(),
+                    start_role("apigateway.amazonaws.com", &machine),
+                );
+                resources.insert(
+                    integration.clone(),
+                    json!({
+                        "Type": "AWS::ApiGatewayV2::Integration",
+                        "Properties": {
+                            "ApiId": { "Ref": http_api },
+                            "Description": format!("Starts {} with the request body", entry.workflow.name.name),
+                            "IntegrationType": "AWS_PROXY",
+                            "IntegrationSubtype": "StepFunctions-StartExecution",
+                            "CredentialsArn": { "Fn::GetAtt": [api_role, "Arn"] },
+                            "PayloadFormatVersion": "1.0",
+                            "RequestParameters": {
+                                "StateMachineArn": { "Ref": machine },
+                                "Input": "$request.body",
+                            },
+                        },
+                    }),
+                );
+                resources.insert(
+                    format!("{id}Route"),
+                    json!({
+                        "Type": "AWS::ApiGatewayV2::Route",
+                        "Properties": {
+                            "ApiId": { "Ref": http_api },
+                            "RouteKey": format!("{} {}{}", op.method.as_str(), api_prefix(api), op.path),
+                            "Target": { "Fn::Join": ["/", ["integrations", { "Ref": integration }]] },
+                        },
+                    }),
+                );
+            }
+            None => {}
         }
         outputs.insert(
             format!("{id}Arn"),
             json!({ "Description": format!("The state machine of workflow {}", entry.workflow.name.qualified()), "Value": { "Ref": machine } }),
+        );
+    }
+    for api_id in http_apis {
+        let api = model.api(api_id);
+        let http_api = http_api_id(api);
+        resources.insert(
+            http_api.clone(),
+            json!({
+                "Type": "AWS::ApiGatewayV2::Api",
+                "Properties": {
+                    "Name": format!("weft-{}-{}", naming::kebab_case(project), naming::kebab_case(&api.name.name)),
+                    "Description": format!("The operations of API {} that start workflows", api.name.qualified()),
+                    "ProtocolType": "HTTP",
+                },
+            }),
+        );
+        resources.insert(
+            format!("{http_api}Stage"),
+            json!({
+                "Type": "AWS::ApiGatewayV2::Stage",
+                "Properties": {
+                    "ApiId": { "Ref": http_api },
+                    "StageName": "$default",
+                    "AutoDeploy": true,
+                },
+            }),
+        );
+        outputs.insert(
+            format!("{http_api}Endpoint"),
+            json!({ "Description": format!("The base URL of API {}'s workflow routes", api.name.qualified()), "Value": { "Fn::GetAtt": [http_api, "ApiEndpoint"] } }),
         );
     }
     let mut template = json!({
@@ -150,6 +223,23 @@ fn parameter(name: &str) -> Value {
 /// A resource id from a workflow name: letters and digits.
 fn logical_id(name: &str) -> String {
     name.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// The HTTP API resource of a weft API.
+fn http_api_id(api: &Api) -> String {
+    format!("{}HttpApi", logical_id(&api.name.name))
+}
+
+/// An API's path prefix: its base with the major version (`/stock/v1`),
+/// as the HTTP tasks call it and the OpenAPI document serves it.
+pub(crate) fn api_prefix(api: &Api) -> String {
+    let base = api.base.trim_end_matches('/');
+    let version = format!("/v{}", api.version.0);
+    if base.ends_with(&version) {
+        base.to_string()
+    } else {
+        format!("{base}{version}")
+    }
 }
 
 /// The machine's role: HTTP tasks through connections, functions.
