@@ -8,7 +8,10 @@
 //!   error, the events emitted, the compensations run and the states
 //!   visited must be equal. Branches and iterations run concurrently on the
 //!   interpreter, so the path is compared as the exact sequence of
-//!   top-level states plus the same multiset of all states;
+//!   top-level states plus the same multiset of all states; the scenario's
+//!   `expect emits` expectations (payload conditions included) are
+//!   evaluated on the events the interpreter's publisher tasks received,
+//!   with the same verdict as on the simulator's;
 //! - every generated machine passes asl-validator with zero errors.
 //!
 //! Both tools are pinned in `.ci/npm-statemachines/` and installed by
@@ -19,8 +22,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use weft_compiler::model::Test;
 use weft_compiler::model::{Model, StateKind, Workflow};
-use weft_compiler::simulate::{inputs, simulate, unmocked_result, MockBehaviour, Run, Status};
+use weft_compiler::simulate::{
+    expectations_met, inputs, simulate, unmocked_result, Emitted, MismatchKind, MockBehaviour, Run,
+    Status,
+};
 use weft_targets::{Manifest, TargetName};
 
 mod support;
@@ -171,8 +178,10 @@ fn raised(model: &Model, kind: &StateKind, error: &str) -> String {
     }
 }
 
-struct Case {
+struct Case<'m> {
     label: String,
+    model: &'m Model,
+    test: &'m Test,
     run: Run,
     top: Vec<String>,
     model_events: Vec<(String, String, u32, Value)>,
@@ -183,9 +192,15 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
     let tools = tools();
     let mut requests = Vec::new();
     let mut cases = Vec::new();
-    for project in projects() {
-        let result = checked(&project);
-        let manifest = build(&result, TargetName::StateMachine);
+    let checked_projects: Vec<_> = projects()
+        .into_iter()
+        .map(|project| {
+            let result = checked(&project);
+            (project, result)
+        })
+        .collect();
+    for (project, result) in &checked_projects {
+        let manifest = build(result, TargetName::StateMachine);
         let model = &result.model;
         for test in model.tests.iter().filter(|test| !test.name.is_std()) {
             let Some(id) = test.workflow else { continue };
@@ -219,6 +234,8 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
                 .collect();
             cases.push(Case {
                 label,
+                model,
+                test,
                 run,
                 top,
                 model_events,
@@ -226,6 +243,23 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
         }
     }
     assert!(cases.len() >= 20, "the example alone has 20 scenarios");
+    assert!(
+        cases
+            .iter()
+            .any(|case| case.test.members.iter().any(|member| matches!(
+                member,
+                weft_compiler::model::TestMember::Expect(weft_compiler::model::Expectation {
+                    kind: weft_compiler::model::ExpectationKind::Emits(
+                        weft_compiler::model::ExpectedEvent {
+                            condition: Some(_),
+                            ..
+                        }
+                    ),
+                    ..
+                })
+            ))),
+        "a scenario checks an emitted payload"
+    );
     let mut child = Command::new("node")
         .arg(tools.join("run-scenarios.mjs"))
         .current_dir(&tools)
@@ -304,6 +338,43 @@ fn every_scenario_runs_the_same_on_aws_local_stepfunctions() {
         if asl_events != sim_events {
             problems.push(format!(
                 "emitted: weft test {sim_events:?}, interpreter {asl_events:?}"
+            ));
+        }
+        // The expected events, payload conditions included, judged on
+        // what the machine published.
+        let asl_run = Run {
+            path: path.clone(),
+            emitted: asl_events
+                .iter()
+                .map(|(step, event, version, payload)| Emitted {
+                    step: step.clone(),
+                    event: event.rsplit('.').next().unwrap_or_default().to_string(),
+                    event_id: case
+                        .model
+                        .events
+                        .iter()
+                        .position(|decl| decl.name.qualified() == *event)
+                        .and_then(|index| u32::try_from(index).ok())
+                        .map(weft_compiler::model::EventId),
+                    version: *version,
+                    payload: payload.clone(),
+                })
+                .collect(),
+            compensated: Vec::new(),
+            status: case.run.status.clone(),
+        };
+        let emits_verdicts = |run: &Run| -> Vec<String> {
+            expectations_met(case.model, case.test, run)
+                .into_iter()
+                .filter(|mismatch| mismatch.kind == MismatchKind::Emits)
+                .map(|mismatch| mismatch.expected)
+                .collect()
+        };
+        if emits_verdicts(&asl_run) != emits_verdicts(&case.run) {
+            problems.push(format!(
+                "expected events not met: weft test {:?}, interpreter {:?}",
+                emits_verdicts(&case.run),
+                emits_verdicts(&asl_run)
             ));
         }
         let compensated: Vec<String> = result["compensated"]

@@ -2,7 +2,7 @@
 //! results as typed expressions, mocks and expected paths naming the
 //! workflow's steps, and expected events with what they resolved to.
 
-use super::{EventId, Expr, Name, WorkflowId};
+use super::{EventId, Expr, Name, Variable, WorkflowId};
 use weft_base::Span;
 
 /// A `test` scenario.
@@ -83,7 +83,7 @@ pub struct Expectation {
 pub enum ExpectationKind {
     /// `expect path a, b, c`: the steps run, in order.
     Path(Vec<StepName>),
-    /// `expect emits Event vN`.
+    /// `expect emits Event vN` (`where …`).
     Emits(ExpectedEvent),
     /// `expect succeeds`.
     Succeeds,
@@ -109,4 +109,19 @@ pub struct ExpectedEvent {
     pub version: u32,
     /// Where the version is written.
     pub version_span: Span,
+    /// `where condition`: what the emitted payload must satisfy.
+    pub condition: Option<PayloadCondition>,
+}
+
+/// The `where` condition of `expect emits Event vN where …`. Its names are
+/// the fields of the version's payload: the condition is lowered with the
+/// payload's fields as its only variables, so `PathRoot::Variable(i)` in it
+/// reads `fields[i]` of the emitted payload (not a workflow variable).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PayloadCondition {
+    /// The condition.
+    pub expr: Expr,
+    /// The payload's fields, in declaration order (empty when the event or
+    /// version did not resolve: every name is then unresolved).
+    pub fields: Vec<Variable>,
 }

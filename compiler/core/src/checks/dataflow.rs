@@ -28,6 +28,26 @@ use std::collections::HashMap;
 use typing::{Target, Ty, Typer};
 use weft_base::{Diagnostic, Span};
 
+/// The findings of typing the `where` condition of an `expect emits`
+/// against the payload it reads, in the data-flow check's words (codes
+/// E310/E311; the caller gives them the scenario's codes). The condition's
+/// variables are the payload's fields (see `PayloadCondition`), so it is
+/// typed in a copy of `workflow` whose variables are those fields.
+pub(crate) fn payload_condition(
+    model: &Model,
+    workflow: &Workflow,
+    condition: &crate::model::PayloadCondition,
+) -> Vec<Diagnostic> {
+    let mut payload = workflow.clone();
+    payload.variables = condition.fields.clone();
+    let mut typer = Typer::new(model, &payload);
+    for index in 0..payload.variables.len() {
+        typer.scope.push(index);
+    }
+    typer.condition(&condition.expr, "the expected event's `where` condition");
+    typer.diagnostics
+}
+
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();

@@ -3,10 +3,13 @@
 //! covers every symbol of the enum it decides on; a change to another
 //! system is compensated when a later step can fail; a workflow emits only
 //! events its host produces; `catch` names errors the operation declares;
-//! tests name steps and events the workflow has.
+//! tests name steps and events the workflow has; scenarios' values,
+//! paths, failure codes and expected payload conditions fit the workflow
+//! (E720–E725).
 
 mod choice;
 mod reach;
+mod scenario_conditions;
 mod scenario_values;
 mod scenarios;
 
@@ -30,6 +33,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     }
     scenarios::check(model, &mut diagnostics);
     scenario_values::check(model, &mut diagnostics);
+    scenario_conditions::check(model, &mut diagnostics);
     diagnostics
 }
 

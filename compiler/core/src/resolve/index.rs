@@ -197,7 +197,7 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
             out.push(written(&decl.workflow));
             for member in &decl.members {
                 if let ast::TestMember::Expect(expectation) = member {
-                    if let ast::ExpectationKind::Emits(event, version) = &expectation.kind {
+                    if let ast::ExpectationKind::Emits(event, version, _) = &expectation.kind {
                         out.push(written_version(event, version));
                     }
                 }

@@ -74,11 +74,14 @@ impl Resolver {
                     ast::ExpectationKind::Path(steps) => {
                         ExpectationKind::Path(steps.iter().map(step_name).collect())
                     }
-                    ast::ExpectationKind::Emits(event, version) => {
+                    ast::ExpectationKind::Emits(event, version, condition) => {
                         let resolved = self.lookup_event(file, event);
-                        if let Some(resolved) = resolved {
-                            self.version_payload(resolved, version, codes::UNRESOLVED_NAME);
-                        }
+                        let payload = resolved.and_then(|resolved| {
+                            self.version_payload(resolved, version, codes::UNRESOLVED_NAME)
+                        });
+                        let condition = condition
+                            .as_ref()
+                            .map(|condition| self.payload_condition(condition, payload));
                         let dotted = event.dotted();
                         ExpectationKind::Emits(ExpectedEvent {
                             last: event
@@ -89,6 +92,7 @@ impl Resolver {
                             event: resolved,
                             version: version.number,
                             version_span: version.span,
+                            condition,
                         })
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
@@ -103,6 +107,42 @@ impl Resolver {
                 })
             }
         }
+    }
+
+    /// `where condition` of an expected event: lowered with the payload's
+    /// fields as the only variables, so that its names are those fields.
+    fn payload_condition(
+        &mut self,
+        condition: &ast::Expr,
+        payload: Option<TypeId>,
+    ) -> PayloadCondition {
+        let fields: Vec<Variable> = payload
+            .and_then(|payload| match &self.model.type_def(payload).kind {
+                TypeKind::Record(record) => Some(
+                    record
+                        .fields
+                        .iter()
+                        .map(|field| Variable {
+                            name: field.name.clone(),
+                            ty: field.ty.clone(),
+                            span: field.name_span,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut scope = Scope::new();
+        for index in 0..fields.len() {
+            scope.push(index);
+        }
+        let env = Env {
+            variables: &fields,
+            scope: &scope,
+            workflow: None,
+        };
+        let expr = self.lower_expr(condition, Some(&Type::Bool), env);
+        PayloadCondition { expr, fields }
     }
 
     /// What the workflow's trigger carries: an event version's payload or

@@ -15,6 +15,7 @@
 //! first: inside a `for each` body or a `parallel` branch, those of the
 //! current iteration or branch and those completed before the block.
 
+mod condition;
 mod eval;
 mod report;
 

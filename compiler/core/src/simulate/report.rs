@@ -1,8 +1,9 @@
 //! A run against a scenario's expectations: each expectation that does
 //! not hold is a [`Mismatch`] with what was expected and what happened, in
-//! words fit for a diff.
+//! words fit for a diff. An `expect emits … where` that fails shows the
+//! condition and the payloads the run emitted for that event version.
 
-use super::{Run, Status};
+use super::{condition, Emitted, Run, Status};
 use crate::model::{ExpectationKind, Model, Test, TestMember};
 use weft_base::Span;
 
@@ -57,25 +58,50 @@ pub fn expectations_met(model: &Model, test: &Test, run: &Run) -> Vec<Mismatch> 
                 })
             }
             ExpectationKind::Emits(event) => {
-                let hit = run.emitted.iter().any(|emitted| {
-                    emitted.version == event.version
-                        && match (event.event, emitted.event_id) {
-                            (Some(expected), Some(actual)) => expected == actual,
-                            _ => emitted.event == event.last,
-                        }
-                });
+                let same: Vec<&Emitted> = run
+                    .emitted
+                    .iter()
+                    .filter(|emitted| {
+                        emitted.version == event.version
+                            && match (event.event, emitted.event_id) {
+                                (Some(expected), Some(actual)) => expected == actual,
+                                _ => emitted.event == event.last,
+                            }
+                    })
+                    .collect();
+                let hit = match &event.condition {
+                    None => !same.is_empty(),
+                    Some(condition) => same
+                        .iter()
+                        .any(|emitted| condition::holds(model, condition, &emitted.payload)),
+                };
                 let name = event.event.map_or_else(
                     || event.last.clone(),
                     |id| model.event(id).name.name.clone(),
                 );
-                (!hit).then(|| Mismatch {
-                    kind: MismatchKind::Emits,
-                    expected: format!("emits {name} v{}", event.version),
-                    actual: if emitted.is_empty() {
+                let mut expected = format!("emits {name} v{}", event.version);
+                if let Some(condition) = &event.condition {
+                    expected.push_str(" where ");
+                    expected.push_str(&condition::text(&condition.expr));
+                }
+                let actual = if same.is_empty() || event.condition.is_none() {
+                    if emitted.is_empty() {
                         "emitted nothing".to_string()
                     } else {
                         format!("emitted {}", emitted.join(", "))
-                    },
+                    }
+                } else {
+                    // The payloads the condition was tried on.
+                    let payloads: Vec<String> = same
+                        .iter()
+                        .map(|emitted| format!("{name} v{} {}", emitted.version, emitted.payload))
+                        .collect();
+                    format!("emitted {}", payloads.join(", "))
+                };
+                (!hit).then(|| Mismatch {
+                    kind: MismatchKind::Emits,
+                    expected,
+                    actual,
                     span: expectation.span,
                 })
             }

@@ -319,7 +319,7 @@ impl Printer<'_> {
             TestMember::Expect(expectation) => {
                 let line = match &expectation.kind {
                     ExpectationKind::Path(steps) => format!("expect path {}", joined_idents(steps)),
-                    ExpectationKind::Emits(event, version) => {
+                    ExpectationKind::Emits(event, version, _) => {
                         format!(
                             "expect emits {} {}",
                             event.dotted(),
@@ -333,6 +333,10 @@ impl Printer<'_> {
                     }
                 };
                 self.push(&line);
+                if let ExpectationKind::Emits(_, _, Some(condition)) = &expectation.kind {
+                    self.push(" where ");
+                    self.expr(condition, 0);
+                }
             }
         }
         self.end_line();

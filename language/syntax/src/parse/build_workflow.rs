@@ -280,7 +280,13 @@ impl Builder<'_> {
                         }
                         Rule::expect_emits => {
                             let event = self.path(parts.next()?);
-                            ExpectationKind::Emits(event, self.version_ref(parts.next()?))
+                            let version = self.version_ref(parts.next()?);
+                            // `kw_where ~ expr`, when present.
+                            let condition = match parts.nth(1) {
+                                Some(condition) => Some(self.expr(condition)?),
+                                None => None,
+                            };
+                            ExpectationKind::Emits(event, version, condition)
                         }
                         Rule::expect_succeeds => ExpectationKind::Succeeds,
                         Rule::expect_compensates => ExpectationKind::Compensates(

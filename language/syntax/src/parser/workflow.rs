@@ -409,8 +409,15 @@ impl Parser<'_> {
                     // expect_compensates = { kw_compensates ~ ident ~ ("," ~ ident)* }
                     ExpectationKind::Compensates(parser.step_names()?)
                 } else if parser.eat_keyword("emits").is_some() {
+                    // expect_emits = { kw_emits ~ path ~ version_ref ~ (kw_where ~ expr)? }
                     let event = parser.path()?;
-                    ExpectationKind::Emits(event, parser.version_ref()?)
+                    let version = parser.version_ref()?;
+                    let condition = if parser.eat_keyword("where").is_some() {
+                        Some(parser.expr()?)
+                    } else {
+                        None
+                    };
+                    ExpectationKind::Emits(event, version, condition)
                 } else if parser.eat_keyword("succeeds").is_some() {
                     ExpectationKind::Succeeds
                 } else if parser.eat_keyword("fails").is_some() {

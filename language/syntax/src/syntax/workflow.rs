@@ -303,8 +303,9 @@ pub struct Expectation {
 pub enum ExpectationKind {
     /// `expect path a, b, c`: the steps run, in order.
     Path(Vec<Ident>),
-    /// `expect emits Event vN`.
-    Emits(Path, VersionRef),
+    /// `expect emits Event vN` and `expect emits Event vN where condition`
+    /// (the condition's names are fields of the version's payload).
+    Emits(Path, VersionRef, Option<Expr>),
     /// `expect succeeds`.
     Succeeds,
     /// `expect fails "CODE"`.

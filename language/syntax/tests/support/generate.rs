@@ -588,6 +588,7 @@ fn declaration() -> BoxedStrategy<String> {
             )
                 .prop_map(|(kind, p)| format!("expect {kind} {}", p.join(", "))),
             path().prop_map(|p| format!("expect emits {p} v1")),
+            (path(), expr()).prop_map(|(p, e)| format!("expect emits {p} v2 where {e}")),
             Just("expect succeeds".to_string()),
             string().prop_map(|s| format!("expect fails {s}")),
         ])),
