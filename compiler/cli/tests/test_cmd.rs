@@ -1,6 +1,7 @@
 //! `weft test`: the example's scenarios all pass (exit 0, one line each and
 //! the summary); a scenario changed to expect the wrong path fails with a
-//! readable diff and exit 1; `--filter`, `--format json` and `--junit`;
+//! readable diff and exit 1, and so does a payload that does not satisfy
+//! its `expect emits … where` condition; `--filter`, `--format json` and `--junit`;
 //! a project with scenario errors runs nothing (exit 1); and
 //! `weft graph --workflow` draws one workflow.
 
@@ -102,6 +103,64 @@ fn a_wrong_path_fails_with_a_diff() {
             "<failure message=\"expected document, journal, got document, journal, posted\">"
         ),
         "{report}"
+    );
+}
+
+#[test]
+fn a_wrong_payload_fails_with_the_condition_and_the_payload() {
+    let dir = scratch("wrong-payload");
+    copy_dir(&example(), &dir);
+    let file = dir.join("workflows/goods_receipt_sync.weft");
+    let source = fs::read_to_string(&file).expect("readable");
+    let changed = source.replacen(
+        "where material_document == \"5000012001\" and value.amount == 8400",
+        "where material_document == \"5000012001\" and value.amount > 9000",
+        1,
+    );
+    assert_ne!(source, changed);
+    fs::write(&file, changed).expect("written");
+    let junit = dir.join("report.xml");
+    let output = weft(&[
+        "test",
+        dir.to_str().expect("path"),
+        "--filter",
+        "receipt_is_booked",
+        "--junit",
+        junit.to_str().expect("path"),
+    ]);
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    let expected = "emits GoodsReceiptPosted v1 where material_document == \"5000012001\" and value.amount > 9000";
+    let actual = "emitted GoodsReceiptPosted v1 {\"material_document\":\"5000012001\",\"po_number\":\"4500012345\",\"posting_date\":\"2025-03-11\",\"receipt_number\":\"GR-2025-000123\",\"value\":{\"amount\":8400,\"currency\":\"EUR\"}}";
+    assert!(
+        stdout.contains(&format!(
+            "---- acme.integration.receipt_is_booked_twice ----\nemitted events:\n  - expected: {expected}\n  + actual:   {actual}\n"
+        )),
+        "{stdout}"
+    );
+    let report = fs::read_to_string(&junit).expect("junit written");
+    assert!(
+        report.contains("value.amount &gt; 9000, got emitted GoodsReceiptPosted v1 {&quot;material_document&quot;"),
+        "{report}"
+    );
+    let output = weft(&[
+        "test",
+        dir.to_str().expect("path"),
+        "--filter",
+        "receipt_is_booked",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        json["scenarios"][0]["mismatches"],
+        serde_json::json!([{ "kind": "emits", "expected": expected, "actual": actual }])
     );
 }
 

@@ -244,8 +244,8 @@ fn workflow_steps_and_options() {
 #[test]
 fn test_scenarios() {
     assert_formats(
-        "test t for W { trigger {a:1,b:[1,2]} mock a returns {} mock b fails NotFound mock w times out expect path a,b expect emits E v1 expect succeeds expect fails \"X\" }\n",
-        "test t for W {\n  trigger { a: 1, b: [1, 2] }\n  mock a returns {}\n  mock b fails NotFound\n  mock w times out\n  expect path a, b\n  expect emits E v1\n  expect succeeds\n  expect fails \"X\"\n}\n",
+        "test t for W { trigger {a:1,b:[1,2]} mock a returns {} mock b fails NotFound mock w times out expect path a,b expect emits E v1 expect emits E v2 where a.b==1 and(c<2 or not d) expect succeeds expect fails \"X\" }\n",
+        "test t for W {\n  trigger { a: 1, b: [1, 2] }\n  mock a returns {}\n  mock b fails NotFound\n  mock w times out\n  expect path a, b\n  expect emits E v1\n  expect emits E v2 where a.b == 1 and (c < 2 or not d)\n  expect succeeds\n  expect fails \"X\"\n}\n",
     );
 }
 
