@@ -248,8 +248,10 @@ impl TargetSettings {
                 TargetName::StateMachine => {
                     let (read, found) = read_table::<statemachine::Settings>(target, value);
                     problems.extend(found);
-                    if let Some(read) = read {
-                        settings.statemachine = read;
+                    match read.map(statemachine::Settings::validated) {
+                        Some(Ok(read)) => settings.statemachine = read,
+                        Some(Err(more)) => problems.extend(more),
+                        None => {}
                     }
                 }
             }
@@ -317,6 +319,23 @@ fn read_table<T: DeserializeOwned + Default>(
         let mut single = toml::Table::new();
         single.insert(key.clone(), value.clone());
         if toml::Value::Table(single).try_into::<T>().is_err() {
+            // A string of a closed set that is not one of its values: the
+            // type is right, the value is not.
+            if let (Some(text), Some(values)) = (value.as_str(), enum_values(target, key)) {
+                problems.push(SettingProblem {
+                    help: Some(with_suggestion(text, values, "the values are")),
+                    ..SettingProblem::new(
+                        ProblemKind::InvalidValue,
+                        &[name, key],
+                        format!(
+                            "`[targets.{name}] {key}` must be {}, not \"{}\"",
+                            expected_type(target, key),
+                            text.escape_debug()
+                        ),
+                    )
+                });
+                continue;
+            }
             problems.push(SettingProblem::new(
                 ProblemKind::WrongType,
                 &[name, key],
@@ -345,10 +364,24 @@ fn read_table<T: DeserializeOwned + Default>(
     }
 }
 
+/// The values of a setting that is a closed set of strings (an enum).
+fn enum_values(target: TargetName, key: &str) -> Option<&'static [&'static str]> {
+    match (target, key) {
+        (TargetName::Schemas, "format") => Some(&["json", "avro"]),
+        (TargetName::StateMachine, "per") => Some(&statemachine::settings::GROUPINGS),
+        (TargetName::StateMachine, "starting_position") => {
+            Some(&statemachine::settings::STARTING_POSITIONS)
+        }
+        _ => None,
+    }
+}
+
 /// What a setting's value must be, for the wrong-type message.
 fn expected_type(target: TargetName, key: &str) -> &'static str {
     match (target, key) {
         (TargetName::Schemas, "format") => "`json` or `avro`",
+        (TargetName::StateMachine, "per") => "`project`, `domain` or `host`",
+        (TargetName::StateMachine, "starting_position") => "`latest` or `trim_horizon`",
         (TargetName::AsyncApi, "servers") => {
             "a table of server name to \"host:port\", such as \
              `servers = { production = \"kafka.example:9092\" }`"
@@ -455,6 +488,55 @@ mod tests {
         assert!(found[1].message.contains("must be a table"), "{found:?}");
         assert_eq!(found[2].kind, ProblemKind::UnknownKey);
         assert_eq!(problems("openapi = 1")[0].kind, ProblemKind::WrongType);
+    }
+
+    #[test]
+    fn a_wrong_value_of_a_closed_set_is_invalid_not_mistyped() {
+        let found = problems(
+            "[schemas]\nformat = \"jsn\"\n[statemachine]\nper = \"hosts\"\nstarting_position = 3\n",
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].kind, ProblemKind::InvalidValue);
+        assert_eq!(
+            found[0].message,
+            "`[targets.schemas] format` must be `json` or `avro`, not \"jsn\""
+        );
+        assert!(found[0]
+            .help
+            .as_deref()
+            .is_some_and(|help| help.starts_with("did you mean `json`?")));
+        assert_eq!(found[1].kind, ProblemKind::InvalidValue);
+        assert_eq!(
+            found[1].message,
+            "`[targets.statemachine] per` must be `project`, `domain` or `host`, not \"hosts\""
+        );
+        assert_eq!(found[2].kind, ProblemKind::WrongType);
+        assert_eq!(
+            found[2].message,
+            "`[targets.statemachine] starting_position` must be `latest` or `trim_horizon`, not `3`"
+        );
+    }
+
+    #[test]
+    fn statemachine_settings_are_typed() {
+        let table: toml::Table = toml::from_str(
+            "[statemachine]\nper = \"domain\"\npublisher = \"weft-publish-{system}\"\nstarting_position = \"trim_horizon\"\n",
+        )
+        .expect("valid TOML");
+        let read = TargetSettings::read(&table)
+            .expect("valid settings")
+            .statemachine;
+        assert_eq!(read.per, statemachine::settings::TemplateGrouping::Domain);
+        assert_eq!(read.publisher.as_deref(), Some("weft-publish-{system}"));
+        assert_eq!(read.correlator, None);
+        assert_eq!(
+            read.starting_position,
+            statemachine::settings::StartingPosition::TrimHorizon
+        );
+        let found = problems("[statemachine]\ncorrelator = \"${Correlator}\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, ProblemKind::InvalidValue);
+        assert_eq!(found[0].path, ["statemachine", "correlator"]);
     }
 
     #[test]

@@ -24,6 +24,16 @@ fn scratch(name: &str) -> PathBuf {
     folder
 }
 
+/// The CloudFormation templates (`template.yaml`, or one
+/// `<group>.template.yaml` per domain or host system).
+fn templates(manifest: &weft_targets::Manifest) -> Vec<(String, Vec<u8>)> {
+    manifest
+        .files()
+        .filter(|(path, _)| path.starts_with("statemachines/") && path.ends_with("template.yaml"))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect()
+}
+
 #[test]
 fn the_template_passes_cfn_lint() {
     let cache = std::env::var_os("WEFT_CI_CACHE")
@@ -35,27 +45,29 @@ fn the_template_passes_cfn_lint() {
         cfn_lint.is_file(),
         "cfn-lint is not installed: run `bash .ci/install-cfn-lint`"
     );
+    let mut linted = 0;
     for project in projects() {
         let manifest = generate(&project, TargetName::StateMachine);
-        let template = manifest
-            .get("statemachines/template.yaml")
-            .expect("template generated");
-        let folder = scratch("cfn-lint");
-        let file = folder.join("template.yaml");
-        std::fs::write(&file, template).expect("written");
-        let output = Command::new(&cfn_lint)
-            .arg(&file)
-            .output()
-            .expect("cfn-lint runs");
-        std::fs::remove_dir_all(&folder).ok();
-        assert!(
-            output.status.success() && output.stdout.is_empty(),
-            "{}: cfn-lint reports:\n{}{}",
-            project.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        for (path, template) in templates(&manifest) {
+            let folder = scratch("cfn-lint");
+            let file = folder.join("template.yaml");
+            std::fs::write(&file, template).expect("written");
+            let output = Command::new(&cfn_lint)
+                .arg(&file)
+                .output()
+                .expect("cfn-lint runs");
+            std::fs::remove_dir_all(&folder).ok();
+            assert!(
+                output.status.success() && output.stdout.is_empty(),
+                "{} {path}: cfn-lint reports:\n{}{}",
+                project.display(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            linted += 1;
+        }
     }
+    assert!(linted >= 2, "a template per project");
 }
 
 #[test]
@@ -107,7 +119,7 @@ fn generation_is_deterministic() {
         assert_eq!(first, second);
         assert!(first
             .iter()
-            .any(|(path, _)| path == "statemachines/template.yaml"));
+            .any(|(path, _)| path.ends_with("template.yaml")));
     }
 }
 
@@ -121,12 +133,16 @@ fn api_triggers_get_a_route_that_starts_their_machine() {
         let checked = support::checked(&project);
         let model = &checked.model;
         let manifest = support::build(&checked, TargetName::StateMachine);
-        let text = manifest
-            .get("statemachines/template.yaml")
-            .expect("template generated");
-        let template: serde_yaml::Value =
-            serde_yaml::from_slice(text).expect("the template is YAML");
-        let resources = &template["Resources"];
+        // Every template's resources (their ids are unique per workflow).
+        let mut resources = serde_yaml::Mapping::new();
+        for (_, text) in templates(&manifest) {
+            let template: serde_yaml::Value =
+                serde_yaml::from_slice(&text).expect("the template is YAML");
+            if let Some(found) = template["Resources"].as_mapping() {
+                resources.extend(found.clone());
+            }
+        }
+        let resources = serde_yaml::Value::Mapping(resources);
         for workflow in &model.workflows {
             let Some(weft_model::TriggerDef::Api { operation }) = &workflow.trigger else {
                 continue;
@@ -186,4 +202,92 @@ fn api_triggers_get_a_route_that_starts_their_machine() {
         }
     }
     assert!(routes >= 1, "a fixture has a workflow triggered by an API");
+}
+
+/// `[targets.statemachine]` shapes the output: the example keeps the
+/// defaults (one `template.yaml`, `${Publisher…}` substitutions, pipes
+/// from the latest event); the fixture sets `per = "host"`, a publisher
+/// pattern and `starting_position = "trim_horizon"`.
+#[test]
+fn settings_shape_the_templates() {
+    let text = |manifest: &weft_targets::Manifest, path: &str| -> String {
+        String::from_utf8(
+            manifest
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} generated"))
+                .to_vec(),
+        )
+        .expect("UTF-8")
+    };
+    let example = generate(
+        &repo().join("examples/acme-plant"),
+        TargetName::StateMachine,
+    );
+    let names: Vec<String> = templates(&example)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(names, ["statemachines/template.yaml"]);
+    let template = text(&example, "statemachines/template.yaml");
+    assert!(template.contains("StartingPosition: LATEST"), "{template}");
+    assert!(
+        template.contains("Ref: PublisherIntegrationHub"),
+        "{template}"
+    );
+
+    let fixture = generate(
+        &repo().join("tests/fixtures/statemachine/every_step"),
+        TargetName::StateMachine,
+    );
+    let names: Vec<String> = templates(&fixture)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(names, ["statemachines/hub.template.yaml"]);
+    let template = text(&fixture, "statemachines/hub.template.yaml");
+    assert!(
+        template.contains("StartingPosition: TRIM_HORIZON"),
+        "{template}"
+    );
+    assert!(
+        template.contains(
+            "Fn::Sub: arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:weft-publish-hub"
+        ),
+        "the role may invoke the named publisher: {template}"
+    );
+    assert!(
+        !template.contains("Publisher"),
+        "no publisher parameter: {template}"
+    );
+    let machine: serde_json::Value =
+        serde_json::from_str(&text(&fixture, "statemachines/Fulfil.asl.json")).expect("JSON");
+    let mut publishers = Vec::new();
+    collect_function_names(&machine, &mut publishers);
+    assert!(
+        publishers.contains(&"weft-publish-hub".to_string()),
+        "{publishers:?}"
+    );
+    assert!(
+        publishers.iter().any(|name| name == "${CorrelatorHub}"),
+        "the correlator stays a substitution: {publishers:?}"
+    );
+}
+
+fn collect_function_names(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value.as_str()) {
+                    ("FunctionName", Some(name)) => out.push(name.to_string()),
+                    _ => collect_function_names(value, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_function_names(item, out);
+            }
+        }
+        _ => {}
+    }
 }

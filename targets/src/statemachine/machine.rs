@@ -4,6 +4,7 @@
 //! `weft test` (the test suite runs both and compares).
 
 use super::homes::{homes, Frame, Home};
+use super::settings::{FunctionRole, Settings, SYSTEM_PLACEHOLDER};
 use super::values::{Refusal, RefusalKind, Values};
 use crate::naming;
 use serde_json::{json, Map, Value};
@@ -27,10 +28,17 @@ pub(crate) struct Generated {
     pub(crate) definition: Value,
     /// The `${name}` definition substitutions it uses, sorted.
     pub(crate) substitutions: BTreeSet<String>,
+    /// The Lambda functions it invokes by name or ARN from the settings
+    /// (those given by substitutions are among `substitutions`).
+    pub(crate) functions: BTreeSet<String>,
 }
 
 /// Translates one workflow.
-pub(crate) fn machine(model: &Model, workflow: &Workflow) -> Result<Generated, Vec<Refusal>> {
+pub(crate) fn machine(
+    model: &Model,
+    workflow: &Workflow,
+    settings: &Settings,
+) -> Result<Generated, Vec<Refusal>> {
     let trigger = trigger_name(workflow);
     let homes = homes(workflow, trigger.as_deref());
     let variables: Vec<String> = workflow
@@ -43,8 +51,10 @@ pub(crate) fn machine(model: &Model, workflow: &Workflow) -> Result<Generated, V
         workflow,
         homes: &homes,
         variables: &variables,
+        settings,
         refusals: Vec::new(),
         substitutions: BTreeSet::new(),
+        functions: BTreeSet::new(),
     };
     let mut states = Map::new();
     let first = builder.graph_states(&workflow.graph, &[], &mut states);
@@ -91,6 +101,7 @@ pub(crate) fn machine(model: &Model, workflow: &Workflow) -> Result<Generated, V
     Ok(Generated {
         definition,
         substitutions: builder.substitutions,
+        functions: builder.functions,
     })
 }
 
@@ -162,8 +173,10 @@ struct Builder<'a> {
     workflow: &'a Workflow,
     homes: &'a BTreeMap<String, Home>,
     variables: &'a [String],
+    settings: &'a Settings,
     refusals: Vec<Refusal>,
     substitutions: BTreeSet<String>,
+    functions: BTreeSet<String>,
 }
 
 impl Builder<'_> {
@@ -249,13 +262,13 @@ impl Builder<'_> {
                         self.refusals.push(refusal);
                     }
                 }
-                let publisher = self.substitution("Publisher", self.workflow.host);
+                let publisher = self.function(FunctionRole::Publisher);
                 let topic = naming::topic(self.model, *event, *version);
                 let mut task = json!({
                     "Type": "Task",
                     "Resource": "arn:aws:states:::lambda:invoke",
                     "Parameters": {
-                        "FunctionName": format!("${{{publisher}}}"),
+                        "FunctionName": publisher,
                         "Payload": {
                             "topic": topic,
                             "event": self.model.event(*event).name.qualified(),
@@ -274,7 +287,7 @@ impl Builder<'_> {
                 version,
                 condition,
             } => {
-                let correlator = self.substitution("Correlator", self.workflow.host);
+                let correlator = self.function(FunctionRole::Correlator);
                 let mut values = Map::new();
                 let awaited = state.name.as_str();
                 collect_correlation(self, condition, awaited, frames, &mut values);
@@ -282,7 +295,7 @@ impl Builder<'_> {
                     "Type": "Task",
                     "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
                     "Parameters": {
-                        "FunctionName": format!("${{{correlator}}}"),
+                        "FunctionName": correlator,
                         "Payload": {
                             "taskToken.$": "$$.Task.Token",
                             "workflow": self.workflow.name.qualified(),
@@ -548,6 +561,29 @@ impl Builder<'_> {
             task["Next"] = json!(merge);
         } else {
             set_next(task, next.as_deref());
+        }
+    }
+
+    /// The `FunctionName` of the host system's publisher or correlator:
+    /// the setting's pattern with the system's name, else a substitution.
+    fn function(&mut self, role: FunctionRole) -> String {
+        match self.settings.function(role) {
+            Some(pattern) => {
+                let system = self.workflow.host.map_or_else(
+                    || "unknown".to_string(),
+                    |id| naming::kebab_case(&self.model.system(id).name.name),
+                );
+                let function = pattern.replace(SYSTEM_PLACEHOLDER, &system);
+                self.functions.insert(function.clone());
+                function
+            }
+            None => {
+                let kind = match role {
+                    FunctionRole::Publisher => "Publisher",
+                    FunctionRole::Correlator => "Correlator",
+                };
+                format!("${{{}}}", self.substitution(kind, self.workflow.host))
+            }
         }
     }
 

@@ -8,6 +8,7 @@
 //! HTTP API (one per weft API) whose `StepFunctions-StartExecution`
 //! integration starts the machine with the request body as its input.
 
+use super::settings::{Settings, TemplateGrouping};
 use crate::naming;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -18,12 +19,41 @@ pub(crate) struct Entry<'a> {
     pub(crate) workflow: &'a Workflow,
     pub(crate) definition: Value,
     pub(crate) substitutions: BTreeSet<String>,
+    /// Functions named by the settings (not by substitutions).
+    pub(crate) functions: BTreeSet<String>,
+}
+
+/// The file of the template that holds `workflow`'s machine: one for the
+/// project, or one per domain or host system of the workflows.
+pub(crate) fn file(
+    model: &Model,
+    project: &str,
+    settings: &Settings,
+    workflow: &Workflow,
+) -> String {
+    let host = workflow.host.map(|id| model.system(id));
+    let group = match settings.per {
+        TemplateGrouping::Project => return "statemachines/template.yaml".to_string(),
+        TemplateGrouping::Domain => host
+            .and_then(|system| system.domain)
+            .map(|id| model.domain(id).name.name.clone()),
+        TemplateGrouping::Host => host.map(|system| system.name.name.clone()),
+    };
+    // A workflow without a host (or its host without a domain) goes with
+    // the project's name.
+    let group = group.unwrap_or_else(|| project.to_string());
+    format!("statemachines/{}.template.yaml", naming::kebab_case(&group))
 }
 
 const POLICY_VERSION: &str = "2012-10-17";
 
 /// The template as JSON (rendered as YAML by the caller).
-pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value {
+pub(crate) fn template(
+    model: &Model,
+    project: &str,
+    settings: &Settings,
+    entries: &[&Entry],
+) -> Value {
     let mut parameters = Map::new();
     let mut resources = Map::new();
     let mut outputs = Map::new();
@@ -51,7 +81,10 @@ pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value
             machine.clone(),
             json!({ "Type": "AWS::StepFunctions::StateMachine", "Properties": properties }),
         );
-        resources.insert(role.clone(), machine_role(&entry.substitutions));
+        resources.insert(
+            role.clone(),
+            machine_role(&entry.substitutions, &entry.functions),
+        );
         match &entry.workflow.trigger {
             Some(TriggerDef::Event { event, version }) => {
                 parameters.insert(
@@ -75,7 +108,7 @@ pub(crate) fn template(model: &Model, project: &str, entries: &[Entry]) -> Value
                             "SourceParameters": {
                                 "SelfManagedKafkaParameters": {
                                     "TopicName": topic,
-                                    "StartingPosition": "LATEST",
+                                    "StartingPosition": settings.starting_position.as_aws(),
                                     "ConsumerGroupID": format!("weft-{}-{}", naming::kebab_case(project), naming::kebab_case(&entry.workflow.name.name)),
                                     "BatchSize": 1,
                                 },
@@ -243,7 +276,7 @@ pub(crate) fn api_prefix(api: &Api) -> String {
 }
 
 /// The machine's role: HTTP tasks through connections, functions.
-fn machine_role(substitutions: &BTreeSet<String>) -> Value {
+fn machine_role(substitutions: &BTreeSet<String>, named: &BTreeSet<String>) -> Value {
     let refs = |prefix: &str| -> Vec<Value> {
         substitutions
             .iter()
@@ -272,6 +305,7 @@ fn machine_role(substitutions: &BTreeSet<String>) -> Value {
     }
     let mut functions = refs("Publisher");
     functions.extend(refs("Correlator"));
+    functions.extend(named.iter().map(|function| function_arn(function)));
     if !functions.is_empty() {
         statements.push(json!({
             "Effect": "Allow",
@@ -292,6 +326,15 @@ fn machine_role(substitutions: &BTreeSet<String>) -> Value {
         }]);
     }
     role
+}
+
+/// The ARN of a function given by name or ARN in the settings.
+fn function_arn(function: &str) -> Value {
+    if function.starts_with("arn:") {
+        json!(function)
+    } else {
+        json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{function}") })
+    }
 }
 
 /// A role that lets `service` start the machine.
