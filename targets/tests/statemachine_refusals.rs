@@ -19,7 +19,10 @@ fn refused_workflows_report_their_code() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "weft"))
         .collect();
     entries.sort();
-    assert!(entries.len() >= 4, "one fixture per code E850-E853");
+    assert!(
+        entries.len() >= 5,
+        "one fixture per code E850-E853 and E726"
+    );
     for path in entries {
         let name = path
             .file_name()

@@ -28,6 +28,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E810", "compiler/cli/tests/target_settings.rs"),
     // What a state machine cannot express is found by `weft build`; each
     // code has a fixture in tests/fixtures/statemachine_refused/.
+    ("E726", "targets/tests/statemachine_refusals.rs"),
     ("E850", "targets/tests/statemachine_refusals.rs"),
     ("E851", "targets/tests/statemachine_refusals.rs"),
     ("E852", "targets/tests/statemachine_refusals.rs"),

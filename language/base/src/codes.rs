@@ -303,6 +303,7 @@ registry! {
     FAILURE_NEVER_RAISED = E723, Error, "an expected failure code the workflow never raises";
     PAYLOAD_CONDITION_UNKNOWN_FIELD = E724, Error, "an expected event's condition reads a field its payload does not have";
     PAYLOAD_CONDITION_TYPE = E725, Error, "an expected event's condition compares values of the wrong type";
+    ASL_SHARED_ROUTE = E726, Error, "two workflows of one state machine template are triggered by the same operation";
     UNKNOWN_TARGET = E800, Error, "unknown target in weft.toml";
     UNKNOWN_TARGET_SETTING = E801, Error, "unknown target setting";
     TARGET_SETTING_TYPE = E802, Error, "target setting has the wrong type";
