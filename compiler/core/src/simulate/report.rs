@@ -98,7 +98,7 @@ pub fn expectations_met(model: &Model, test: &Test, run: &Run) -> Vec<Mismatch> 
                         .collect();
                     format!("emitted {}", payloads.join(", "))
                 };
-                (!hit).then(|| Mismatch {
+                (!hit).then_some(Mismatch {
                     kind: MismatchKind::Emits,
                     expected,
                     actual,
