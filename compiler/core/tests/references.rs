@@ -468,3 +468,44 @@ fn the_index_ignores_edits_inside_a_body_and_sees_renames() {
     let after = index_of(&sources, &result.model, "core.weft");
     assert_ne!(after, before, "a field that names another type");
 }
+
+/// The names of an `expect emits … where` condition are the payload's
+/// fields: go-to-definition on them reaches the event version's fields.
+#[test]
+fn payload_condition_names_refer_to_payload_fields() {
+    let (sources, result) = check_example(&repo().join("examples/acme-plant"));
+    let mut found: Vec<(String, String)> = result
+        .model
+        .references
+        .iter()
+        .filter(|reference| {
+            let file = sources.get(reference.span.file).expect("the span's file");
+            let line_start = file.text[..reference.span.start as usize]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            file.text[line_start..].starts_with("  expect emits")
+                && matches!(reference.to, Definition::Field { .. })
+        })
+        .map(|reference| {
+            (
+                text_at(&sources, reference.span).to_string(),
+                definition_name(&result.model, reference.to),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("amount".to_string(), "std.Money.amount".to_string()),
+            (
+                "material_document".to_string(),
+                "acme.integration.GoodsReceiptPostedV1.material_document".to_string()
+            ),
+            (
+                "value".to_string(),
+                "acme.integration.GoodsReceiptPostedV1.value".to_string()
+            ),
+        ]
+    );
+}

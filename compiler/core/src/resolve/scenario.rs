@@ -142,7 +142,41 @@ impl Resolver {
             workflow: None,
         };
         let expr = self.lower_expr(condition, Some(&Type::Bool), env);
+        if let Some(record) = payload {
+            self.refer_payload_fields(&expr, record);
+        }
         PayloadCondition { expr, fields }
+    }
+
+    /// Records the first names of the condition's paths as uses of the
+    /// payload's fields (later segments were recorded while lowering).
+    fn refer_payload_fields(&mut self, expr: &Expr, record: TypeId) {
+        match &expr.kind {
+            ExprKind::Path(path) => {
+                if let (PathRoot::Variable(field), Some(first)) = (path.root, path.segments.first())
+                {
+                    self.refer(first.span, Definition::Field { record, field });
+                }
+            }
+            ExprKind::Record(fields) => {
+                for field in fields {
+                    self.refer_payload_fields(&field.value, record);
+                }
+            }
+            ExprKind::List(items) => {
+                for item in items {
+                    self.refer_payload_fields(item, record);
+                }
+            }
+            ExprKind::Unary(_, inner) | ExprKind::Group(inner) => {
+                self.refer_payload_fields(inner, record)
+            }
+            ExprKind::Binary(_, left, right) => {
+                self.refer_payload_fields(left, record);
+                self.refer_payload_fields(right, record);
+            }
+            ExprKind::Literal(_) => {}
+        }
     }
 
     /// What the workflow's trigger carries: an event version's payload or
