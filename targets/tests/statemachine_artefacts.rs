@@ -271,6 +271,55 @@ fn settings_shape_the_templates() {
         publishers.iter().any(|name| name == "${CorrelatorHub}"),
         "the correlator stays a substitution: {publishers:?}"
     );
+
+    // `per = "domain"`: the example's workflows by their hosts' domains.
+    let mut checked = support::checked(&repo().join("examples/acme-plant"));
+    checked
+        .settings
+        .as_mut()
+        .expect("valid settings")
+        .statemachine
+        .per = weft_targets::statemachine::settings::TemplateGrouping::Domain;
+    let by_domain = support::build(&checked, TargetName::StateMachine);
+    let mut expected: Vec<String> = checked
+        .model
+        .workflows
+        .iter()
+        .filter(|workflow| !workflow.name.is_std())
+        .map(|workflow| {
+            let system = checked.model.system(workflow.host.expect("hosted"));
+            let domain = checked.model.domain(system.domain.expect("in a domain"));
+            format!(
+                "statemachines/{}.template.yaml",
+                domain.name.name.replace('_', "-")
+            )
+        })
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let names: Vec<String> = templates(&by_domain)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(names, expected);
+    let machines: usize = templates(&by_domain)
+        .iter()
+        .map(|(_, text)| {
+            String::from_utf8_lossy(text)
+                .matches("Type: AWS::StepFunctions::StateMachine")
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        machines,
+        checked
+            .model
+            .workflows
+            .iter()
+            .filter(|workflow| !workflow.name.is_std())
+            .count(),
+        "every machine in one template"
+    );
 }
 
 fn collect_function_names(value: &serde_json::Value, out: &mut Vec<String>) {
