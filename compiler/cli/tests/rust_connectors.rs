@@ -1,10 +1,13 @@
-//! The `rust` target's generated workspaces, built for real: the example's
-//! crates build, pass their generated tests (round trips of the schemas
-//! target's example payloads, whose encodings Ajv then validates against the
-//! JSON Schemas), pass `clippy -D warnings`, compile with the `kafka`
-//! feature, and talk to each other in the loopback end-to-end tests of
-//! `tests/rust/loopback/` (placed into the workspace here). The hostile-names
-//! fixture and the every-type project build too, and user code survives a
+//! The `rust` target's generated workspaces, built for real: every file
+//! weft wrote is rustfmt-clean (`cargo fmt --check`); the example's crates
+//! build, pass their generated tests (round trips of the schemas target's
+//! example payloads, whose encodings Ajv then validates against the JSON
+//! Schemas), pass `clippy -D warnings` (with and without the `kafka`
+//! feature), and talk to each other in the loopback end-to-end tests of
+//! `tests/rust/loopback/` (placed into the workspace here): over HTTP, over
+//! the in-memory bus, and through a real Kafka-protocol broker (tansu, the
+//! topics created by `weft topics apply`). The hostile-names fixture and the
+//! every-type project are formatted and build too, and user code survives a
 //! rebuild byte for byte.
 //!
 //! Every workspace builds into one target folder outside the repository
@@ -83,6 +86,12 @@ fn generate(project: &Path, out: &Path) -> PathBuf {
     workspace
 }
 
+/// Every file weft wrote is as rustfmt (default settings) writes it.
+fn formatted(workspace: &Path) {
+    let report = cargo(workspace, &["fmt", "--all", "--", "--check"], &[]);
+    assert!(!report.contains("Diff in"), "{report}");
+}
+
 fn ajv_available() -> bool {
     let found = Command::new("node")
         .arg("--version")
@@ -107,6 +116,7 @@ fn generated_workspaces_build_test_lint_and_talk() {
 fn acme_plant() {
     let out = scratch("rust-acme");
     let workspace = generate(&repo().join("examples/acme-plant"), &out);
+    formatted(&workspace);
     let crates: Vec<String> = fs::read_dir(workspace.join("crates"))
         .expect("crates")
         .map(|entry| {
@@ -291,6 +301,7 @@ fn hostile_names_and_every_type() {
     ] {
         let out = scratch("rust-fixture");
         let workspace = generate(&project, &out);
+        formatted(&workspace);
         let report = cargo(&workspace, &["test", "--workspace"], &[]);
         assert!(!report.contains("FAILED"), "{report}");
         cargo(
