@@ -167,16 +167,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                     ],
                     ",",
                 ),
-                "auth_check": chain(
-                    8,
-                    "if !",
-                    "service",
-                    &[
-                        format!(".authenticate({}, &credential)", string_literal(&operation.name)),
-                        ".await".to_string(),
-                    ],
-                    " {",
-                ),
+                "operation_line": let_value(8, "let operation =", &string_literal(&operation.name), ";"),
                 "call_service": chain(
                     8,
                     "match ",

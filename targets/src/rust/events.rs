@@ -147,7 +147,7 @@ pub fn events_data(
         .map(|topic| topic["topic"].as_str().unwrap_or_default().to_string())
         .collect();
     json!({
-        "topics": array(4, "pub const TOPICS: &'static [&'static str] = &", &topics, ";"),
+        "topics": array(4, "pub const TOPICS: &'static [&'static str] =", &topics, ";"),
         "system": system,
         "publishes": publishes,
         "handles": handles,

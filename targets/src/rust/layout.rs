@@ -35,9 +35,31 @@ pub fn call(indent: usize, head: &str, args: &[String], tail: &str) -> String {
     items(indent, head, "(", args, ")", tail, FN_CALL_WIDTH)
 }
 
-/// `head[elements]tail` (an array expression), as rustfmt lays it out.
-pub fn array(indent: usize, head: &str, elements: &[String], tail: &str) -> String {
-    items(indent, head, "[", elements, "]", tail, ARRAY_WIDTH)
+/// `lhs &[elements]tail` (a `let` or `const` whose value is a borrowed
+/// array; `lhs` ends with `=`), as rustfmt lays it out: on one line; else,
+/// when the array fits on the next line, broken after the `=`; else one
+/// element per line.
+pub fn array(indent: usize, lhs: &str, elements: &[String], tail: &str) -> String {
+    let pad = " ".repeat(indent);
+    let joined = elements.join(", ");
+    let value = format!("&[{joined}]{tail}");
+    let one_line = format!("{pad}{lhs} {value}");
+    if elements.is_empty() || (width(&joined) <= ARRAY_WIDTH && width(&one_line) <= MAX_WIDTH) {
+        return one_line;
+    }
+    let next = format!("{pad}{}{value}", " ".repeat(INDENT));
+    if width(&joined) <= ARRAY_WIDTH && width(&next) <= MAX_WIDTH {
+        return format!("{pad}{lhs}\n{next}");
+    }
+    items(
+        indent,
+        &format!("{lhs} &"),
+        "[",
+        elements,
+        "]",
+        tail,
+        ARRAY_WIDTH,
+    )
 }
 
 fn items(
@@ -114,7 +136,8 @@ const CHAIN_WIDTH: usize = 60;
 /// else one child per line, indented once more. As rustfmt does, a root
 /// of at most four characters at the start of a line (`self`) keeps its
 /// first child. A block opener in `suffix` (`" {"`) goes on its own line
-/// after a broken chain.
+/// after a broken chain. The children's arguments are short and fixed
+/// (a child whose arguments rustfmt would break is not laid out here).
 pub fn chain(indent: usize, prefix: &str, root: &str, children: &[String], suffix: &str) -> String {
     let pad = " ".repeat(indent);
     let whole = format!("{root}{}", children.concat());
@@ -157,9 +180,18 @@ pub fn signature(
     } else {
         format!(" -> {result}")
     };
-    let one_line = format!("{pad}{prefix}({}){returns}{end}", params.join(", "));
-    if width(&one_line) <= MAX_WIDTH {
-        return one_line;
+    let head = format!("{pad}{prefix}({}){returns}", params.join(", "));
+    // rustfmt keeps two characters for the ` {` or `;` after the head, and
+    // a head one character too wide for `;` moves only its result type.
+    if width(&head) + 2 <= MAX_WIDTH {
+        return format!("{head}{end}");
+    }
+    if end == ";" && width(&head) + 1 == MAX_WIDTH && !result.is_empty() {
+        return format!(
+            "{pad}{prefix}({})\n{pad}{}-> {result};",
+            params.join(", "),
+            " ".repeat(INDENT)
+        );
     }
     let inner = " ".repeat(indent + INDENT);
     let mut text = format!("{pad}{prefix}(\n");
@@ -203,16 +235,22 @@ mod tests {
 
     #[test]
     fn assignments_break_after_the_equals_sign_first() {
-        let args = vec!["path".to_string(), format!("\"{}\"", "f".repeat(70))];
+        // Checked against rustfmt: the call fits on the next line only.
+        let lhs = "let at_some_really_long_name_here_for_testing_purposes";
+        let args = vec!["path".to_string(), format!("\"{}\"", "f".repeat(48))];
+        assert_eq!(
+            assign(8, lhs, "pointer", &args, ";"),
+            format!("        {lhs} =\n            pointer({});", args.join(", "))
+        );
+        // Arguments wider than 60 characters go one per line.
+        let args = vec!["path".to_string(), format!("\"{}\"", "f".repeat(56))];
         assert_eq!(
             assign(8, "let at", "pointer", &args, ";"),
             format!(
-                "        let at =\n            pointer({});",
-                args.join(", ")
+                "        let at = pointer(\n            path,\n            {},\n        );",
+                args[1]
             )
         );
-        let args = vec!["path".to_string(), format!("\"{}\"", "f".repeat(90))];
-        assert!(assign(8, "let at", "pointer", &args, ";").starts_with("        let at = pointer("));
     }
 
     #[test]
@@ -249,10 +287,10 @@ mod tests {
     #[test]
     fn arrays_follow_the_same_rule() {
         assert_eq!(
-            array(4, "const A: &[u8] = &", &["1".into(), "2".into()], ";"),
+            array(4, "const A: &[u8] =", &["1".into(), "2".into()], ";"),
             "    const A: &[u8] = &[1, 2];"
         );
-        assert_eq!(array(0, "&", &[], ""), "&[]");
+        assert_eq!(array(0, "let a =", &[], ";"), "let a = &[];");
     }
 
     #[test]
@@ -269,5 +307,111 @@ mod tests {
                 "R".repeat(90)
             )
         );
+    }
+
+    /// Every layout, for names from 1 to 48 characters, is what rustfmt
+    /// makes of it (rustfmt comes with the toolchain that builds weft).
+    #[test]
+    fn rustfmt_agrees_for_names_of_every_length() {
+        let mut file = String::new();
+        for length in 1..=48 {
+            let name = "n".repeat(length);
+            let ty = format!("T{name}");
+            let literal = format!("\"{name}\"");
+            let body = [
+                call(
+                    8,
+                    &format!("check_{name}"),
+                    &["out".into(), "&at".into(), literal.clone()],
+                    ";",
+                ),
+                assign(
+                    8,
+                    &format!("let {name}"),
+                    "pointer",
+                    &["path".into(), literal.clone()],
+                    ";",
+                ),
+                let_value(8, &format!("let {name} ="), &literal, ";"),
+                chain(
+                    8,
+                    "",
+                    "self",
+                    &[format!(".{name}"), ".validate_into(&at, out)".into()],
+                    ";",
+                ),
+                chain(
+                    8,
+                    "if !",
+                    "service",
+                    &[
+                        format!(".authenticate_{name}(operation, &credential)"),
+                        ".await".into(),
+                    ],
+                    " {",
+                ),
+                "            refuse();".to_string(),
+                "        }".to_string(),
+                chain(
+                    8,
+                    "match ",
+                    "self",
+                    &[
+                        ".handler".into(),
+                        format!(".on_{name}(event)"),
+                        ".await".into(),
+                    ],
+                    " {",
+                ),
+                "            _ => refuse(),".to_string(),
+                "        }".to_string(),
+                array(
+                    8,
+                    &format!("let all: &[{ty}] ="),
+                    &[format!("{ty}::A"), format!("{ty}::B")],
+                    ";",
+                ),
+                "        match x {".to_string(),
+                arm(12, &format!("W::{ty}"), &literal),
+                "        }".to_string(),
+            ];
+            file.push_str(&format!(
+                "impl X {{\n    fn f() {{\n{}\n    }}\n\n",
+                body.join("\n")
+            ));
+            file.push_str(&signature(
+                4,
+                &format!("fn {name}"),
+                &["&self".into(), format!("request: {ty}")],
+                &format!("Result<{ty}, E>"),
+                ";",
+            ));
+            file.push_str("\n}\n\n");
+        }
+        let file = format!("{}\n", file.trim_end());
+        let mut rustfmt = std::process::Command::new("rustfmt")
+            .args(["--edition", "2021", "--emit", "stdout"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("rustfmt runs");
+        use std::io::Write;
+        rustfmt
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(file.as_bytes())
+            .expect("written");
+        let output = rustfmt.wait_with_output().expect("rustfmt ends");
+        assert!(output.status.success());
+        let formatted = String::from_utf8(output.stdout).expect("UTF-8");
+        let differing: Vec<(usize, (&str, &str))> = file
+            .lines()
+            .zip(formatted.lines())
+            .enumerate()
+            .filter(|(_, (mine, theirs))| mine != theirs)
+            .take(5)
+            .collect();
+        assert!(differing.is_empty() && file == formatted, "{differing:#?}");
     }
 }

@@ -45,7 +45,7 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
                     .map(|variant| format!("{name}::{}", variant["ident"].as_str().unwrap_or("")))
                     .collect();
                 enums.push(json!({
-                    "all": array(4, &format!("pub const ALL: &'static [{name}] = &"), &all, ";"),
+                    "all": array(4, &format!("pub const ALL: &'static [{name}] ="), &all, ";"),
                     "read_symbol": call(
                         8,
                         "read_symbol",

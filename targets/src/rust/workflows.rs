@@ -65,7 +65,7 @@ pub fn workflows_data(
         .collect();
     json!({
         "system": system,
-        "all": array(4, "pub const ALL: &'static [WaitPoint] = &", &all, ";"),
+        "all": array(4, "pub const ALL: &'static [WaitPoint] =", &all, ";"),
         "points": points,
         "has_points": !points.is_empty(),
     })
