@@ -124,3 +124,20 @@ async fn a_v1_consumer_reads_v2_events_through_kafka() {
     // Nothing new: a second poll handles nothing.
     assert!(consumer.poll().await.expect("consumed").is_empty());
 }
+
+/// A topic the cluster does not have is an error after the broker's
+/// timeout, not a hang.
+#[tokio::test]
+async fn an_unknown_topic_is_an_error_after_the_timeout() {
+    let broker = KafkaBroker::connect(bootstrap())
+        .await
+        .expect("WMS connects")
+        .with_timeout(std::time::Duration::from_secs(2));
+    let started = std::time::Instant::now();
+    let error = broker
+        .fetch("production.no_such_event.v1", 0, 10)
+        .await
+        .expect_err("no such topic");
+    assert!(error.0.contains("production.no_such_event.v1"), "{error}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
