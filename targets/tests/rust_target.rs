@@ -118,4 +118,13 @@ fn hostile_names_are_escaped() {
     let api = text(&manifest, "rust/crates/match/src/generated/api_vec.rs");
     assert!(api.contains("fn r#impl("), "{api}");
     assert!(api.contains("\"x-self\""), "{api}");
+    // `Self` hosts the workflow `loop`: the client of `Vec` and the wait
+    // point get the same escaping.
+    let client = text(&manifest, "rust/crates/self/src/generated/api_vec.rs");
+    assert!(client.contains("pub async fn r#impl("), "{client}");
+    let workflows = text(&manifest, "rust/crates/self/src/generated/workflows.rs");
+    assert!(
+        workflows.contains("WaitPoint::LoopFn => \"hostile.type.loop\","),
+        "{workflows}"
+    );
 }

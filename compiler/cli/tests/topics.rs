@@ -14,24 +14,12 @@ mod support;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+use support::tansu::{cache, free_port, start_broker, tansu};
 use support::{scratch, weft};
-
-fn cache() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    std::env::var_os("WEFT_CI_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(".cache/weft-ci"))
-}
-
-fn tansu() -> PathBuf {
-    cache().join("tansu/bin/tansu")
-}
 
 fn python() -> PathBuf {
     cache().join("venv-kafka/bin/python")
@@ -50,59 +38,6 @@ fn tools_available() -> bool {
         tansu().display(),
         python().display()
     );
-}
-
-/// A tansu broker on a free loopback port, killed on drop.
-struct Broker {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn start_broker() -> Broker {
-    let port = free_port();
-    let address = format!("127.0.0.1:{port}");
-    let url = format!("tcp://{address}");
-    let child = Command::new(tansu())
-        .args([
-            "broker",
-            "--listener-url",
-            &url,
-            "--advertised-listener-url",
-            &url,
-        ])
-        .args(["--storage-engine", "memory://tansu/"])
-        .env_remove("CLUSTER_ID")
-        .env_remove("STORAGE_ENGINE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tansu starts");
-    let broker = Broker { child, address };
-    let started = Instant::now();
-    while TcpStream::connect(&broker.address).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "tansu did not listen on {} within 30 s",
-            broker.address
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    broker
 }
 
 fn example() -> PathBuf {

@@ -2,6 +2,7 @@
 //! operation, the server trait with its `axum` router (for the host), and
 //! the `reqwest` client (for the systems that call it).
 
+use super::layout::{assign, call, chain, let_value, signature};
 use super::models::doc_or;
 use super::names::{bare, pascal_ident, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
@@ -80,10 +81,17 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 .errors
                 .iter()
                 .map(|error| {
+                    let variant_fn = function_scope.claim(snake_ident(&error.name));
                     json!({
+                        "ctor_head": signature(
+                            4,
+                            &format!("pub fn {variant_fn}"),
+                            &["detail: impl Into<String>".to_string()],
+                            &format!("{op_pascal}Error"),
+                            " {",
+                        ),
                         "first_with_status": statuses.insert(error.status),
                         "variant": error_scope.claim(pascal_ident(&error.name, "Error")),
-                        "variant_fn": function_scope.claim(snake_ident(&error.name)),
                         "status": error.status,
                         "kind": string_literal(&format!("urn:weft:error:{}", error.name)),
                         "title": string_literal(error.description.as_deref().unwrap_or(&error.name)),
@@ -101,8 +109,95 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
             let retried = !operation.method.is_write() || operation.idempotent;
             let body_ty = operation.body.as_ref().map(|ty| names.rust(model, ty));
             let body_validates = operation.body.as_ref().is_some_and(|ty| !matches!(ty, Type::Unknown));
+            let handler = format!("handle_{}", bare(&ident));
+            let result = format!(
+                "{}, {op_pascal}Error",
+                response.as_deref().unwrap_or("()")
+            );
+            let request = vec!["&self".to_string(), format!("request: {op_pascal}Request")];
+            let scopes: Vec<String> = auth["scopes"]
+                .as_array()
+                .map(|scopes| scopes.iter().filter_map(|scope| scope.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            let url_lines: Vec<Value> = url_pieces
+                .iter()
+                .map(|piece| match (piece["text"].as_str(), piece["param"].as_str()) {
+                    (Some(text), _) => json!({ "line": let_value(16, "url +=", text, ";") }),
+                    (None, param) => json!({
+                        "line": let_value(
+                            16,
+                            "url +=",
+                            &format!("&encode_segment(&to_text(&request.{}))", param.unwrap_or_default()),
+                            ";",
+                        ),
+                    }),
+                })
+                .collect();
             json!({
-                "handler": format!("handle_{}", bare(&ident)),
+                "from_problem_head": signature(
+                    4,
+                    "pub fn from_problem",
+                    &["status: u16".to_string(), "problem: Problem".to_string()],
+                    &format!("{op_pascal}Error"),
+                    " {",
+                ),
+                "trait_head": signature(
+                    8,
+                    &format!("fn {ident}"),
+                    &request,
+                    &format!("impl Future<Output = Result<{result}>> + Send"),
+                    ";",
+                ),
+                "client_head": signature(
+                    8,
+                    &format!("pub async fn {ident}"),
+                    &request,
+                    &format!(
+                        "Result<{}, CallError<{op_pascal}Error>>",
+                        response.as_deref().unwrap_or("()")
+                    ),
+                    " {",
+                ),
+                "on_call": call(
+                    16,
+                    "axum::routing::on",
+                    &[
+                        format!("axum::routing::MethodFilter::{}", method(operation.method)),
+                        format!("{handler}::<S>"),
+                    ],
+                    ",",
+                ),
+                "operation_line": let_value(8, "let operation =", &string_literal(&operation.name), ";"),
+                "call_service": chain(
+                    8,
+                    "match ",
+                    "service",
+                    &[format!(".{ident}(request)"), ".await".to_string()],
+                    " {",
+                ),
+                "body_decode": body_ty.as_ref().map(|body| {
+                    assign(
+                        8,
+                        &format!("let body: Result<{body}, _>"),
+                        "serde_json::from_slice",
+                        &["&body".to_string()],
+                        ";",
+                    )
+                }),
+                "authorize": call(
+                    20,
+                    ".authorize",
+                    &["builder".to_string(), format!("&[{}]", scopes.join(", "))],
+                    "",
+                ),
+                "from_problem": assign(
+                    16,
+                    "let error",
+                    &format!("{op_pascal}Error::from_problem"),
+                    &["status".to_string(), "problem".to_string()],
+                    ";",
+                ),
+                "handler": handler,
                 "ident": ident,
                 "pascal": op_pascal,
                 "name": string_literal(&operation.name),
@@ -111,7 +206,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 "doc": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 8),
                 "method": method(operation.method),
                 "route": string_literal(&route),
-                "url_pieces": url_pieces,
+                "url_pieces": url_lines,
                 "path_params": path_params,
                 "query_params": query_params,
                 "header_params": header_params,

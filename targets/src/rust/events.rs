@@ -3,6 +3,7 @@
 //! consumer dispatches by topic (that is, by version), deduplicates, retries
 //! and routes poison messages to the dead-letter topic.
 
+use super::layout::{array, assign, chain, let_value, signature};
 use super::models::doc_or;
 use super::names::{bare, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
@@ -38,13 +39,24 @@ pub fn events_data(
                 bare(&snake_ident(&event.name.name)),
                 used.version
             ));
+            let payload = payload_type(model, names, used.event, used.version);
+            let topic = string_literal(&naming::topic(model, used.event, used.version));
+            let key = match key_expression(model, used.event, used.version) {
+                Some(key) => assign(8, "let key", "Some", &[key], ";"),
+                None => "        let key = None;".to_string(),
+            };
             json!({
-                "ident": ident,
-                "event": event.name.name,
+                "head": signature(
+                    4,
+                    &format!("pub async fn {ident}"),
+                    &["&self".to_string(), format!("payload: &{payload}")],
+                    "Result<(), PublishError>",
+                    " {",
+                ),
+                "topic_line": assign(8, "let topic", "String::from", &[topic], ";"),
+                "event_line": let_value(8, "let event =", &string_literal(&event.name.name), ";"),
+                "key_line": key,
                 "version": used.version,
-                "topic": string_literal(&naming::topic(model, used.event, used.version)),
-                "payload": payload_type(model, names, used.event, used.version),
-                "key": key_expression(model, used.event, used.version),
                 "doc": doc_or(&event.meta.doc, &format!("`{}`.", event.name.name), 4),
             })
         })
@@ -71,32 +83,71 @@ pub fn events_data(
                         || (*number > used.version && event.compatibility.forward())
                 })
                 .collect();
+            let payload = payload_type(model, names, used.event, used.version);
+            let decode = assign(
+                16,
+                &format!("let decoded: Result<{payload}, String>"),
+                "decode",
+                &["&message.value".to_string()],
+                ";",
+            );
             let topics: Vec<Value> = readable
                 .iter()
                 .map(|number| {
+                    let dead_letters = match dead_letter_topic_name(model, used.event, *number) {
+                        Some(name) => assign(
+                            16,
+                            "let dead_letters",
+                            "Some",
+                            &[string_literal(&name)],
+                            ";",
+                        ),
+                        None => "                let dead_letters = None;".to_string(),
+                    };
                     json!({
                         "topic": string_literal(&naming::topic(model, used.event, *number)),
                         "version": number,
-                        "dead_letter": dead_letter_topic_name(model, used.event, *number)
-                            .map(|name| string_literal(&name)),
+                        "dead_letters": dead_letters,
+                        "decode": decode,
                     })
                 })
                 .collect();
             let payload_id = event.version(used.version).map(|version| version.payload);
+            let dedup = payload_id
+                .and_then(|id| idempotency_field(model, id))
+                .map(|field| assign(16, "let id", "to_text", &[format!("&payload.{field}")], ";"));
             json!({
+                "head": signature(
+                    4,
+                    &format!("fn {ident}"),
+                    &["&self".to_string(), format!("event: Envelope<{payload}>")],
+                    "impl Future<Output = Result<(), HandlerError>> + Send",
+                    ";",
+                ),
+                "dispatch": chain(
+                    20,
+                    "match ",
+                    "self",
+                    &[".handler".to_string(), format!(".{ident}(event)"), ".await".to_string()],
+                    " {",
+                ),
                 "ident": ident,
-                "event": event.name.name,
                 "version": used.version,
-                "payload": payload_type(model, names, used.event, used.version),
                 "topics": topics,
-                "dedup": payload_id.and_then(|id| idempotency_field(model, id)),
+                "dedup": dedup,
                 "attempts": retry_attempts(model, used.event),
                 "doc": doc_or(&event.meta.doc, &format!("`{}`.", event.name.name), 4),
             })
         })
         .collect();
     let handles = owned_topics(handles);
+    let topics: Vec<String> = handles
+        .iter()
+        .flat_map(|handle| handle["topics"].as_array().cloned().unwrap_or_default())
+        .map(|topic| topic["topic"].as_str().unwrap_or_default().to_string())
+        .collect();
     json!({
+        "topics": array(4, "pub const TOPICS: &'static [&'static str] =", &topics, ";"),
         "system": system,
         "publishes": publishes,
         "handles": handles,

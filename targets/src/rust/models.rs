@@ -2,6 +2,7 @@
 //! enum, a type alias per alias, with serde attributes that match the
 //! schemas target's JSON Schemas exactly and a `validate()` per record.
 
+use super::layout::{array, assign, call, chain, signature};
 use super::names::{bare, doc_lines, pascal_ident, snake_ident, string_literal, Unique};
 use super::types::{contains_directly, TypeNames};
 use crate::json_schema::{default_value, is_required, Options};
@@ -39,7 +40,18 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
                     .iter()
                     .find(|variant| variant["fallback"] == true)
                     .map(|variant| variant["ident"].clone());
+                let all: Vec<String> = variants
+                    .iter()
+                    .map(|variant| format!("{name}::{}", variant["ident"].as_str().unwrap_or("")))
+                    .collect();
                 enums.push(json!({
+                    "all": array(4, &format!("pub const ALL: &'static [{name}] ="), &all, ";"),
+                    "read_symbol": call(
+                        8,
+                        "read_symbol",
+                        &["deserializer".to_string(), string_literal(&name), format!("{name}::from_wire")],
+                        "",
+                    ),
                     "name": name,
                     "doc": doc,
                     "variants": variants,
@@ -115,9 +127,8 @@ fn record_data(
             let value = default_value(model, &field.ty, default, &Options::json_schema("#/$defs/"));
             let text = serde_json::to_string(&crate::yaml::to_json(&value)).unwrap_or_default();
             defaults.push(json!({
-                "function": function,
-                "ty": ty,
-                "json": string_literal(&text),
+                "head": signature(4, &format!("fn {function}"), &[], &ty, " {"),
+                "body": call(8, "model_default", &[string_literal(&text)], ""),
                 "field": string_literal(&field.name),
             }));
         } else if field.ty.is_optional() {
@@ -159,7 +170,7 @@ fn record_data(
         "doc": doc,
         "fields": fields,
         "defaults": defaults,
-        "checks": checks,
+        "checks": checks.join("\n"),
         "has_defaults": !defaults.is_empty(),
     })
 }
@@ -200,64 +211,80 @@ fn field_checks(model: &Model, field: &Field, ident: &str) -> String {
         lines.extend(constraint_checks(ty, constraint));
     }
     if let Type::Decimal { precision, scale } = ty {
-        lines.push(format!(
-            "check_decimal(out, &at, value, {precision}, {scale}, None, None);"
+        lines.push(check(
+            "check_decimal",
+            "value",
+            &[
+                precision.to_string(),
+                scale.to_string(),
+                "None".to_string(),
+                "None".to_string(),
+            ],
         ));
     }
     let json = string_literal(&field.name);
-    let mut out = format!(
-        "        let at = pointer(path, {json});\n        self.{ident}.validate_into(&at, out);\n"
-    );
+    let mut out = vec![
+        assign(8, "let at", "pointer", &["path".to_string(), json], ";"),
+        chain(
+            8,
+            "",
+            "self",
+            &[format!(".{ident}"), ".validate_into(&at, out)".to_string()],
+            ";",
+        ),
+    ];
     if lines.is_empty() {
-        return out;
+        return out.join("\n");
     }
-    let body: String = lines
+    let body: Vec<String> = lines
         .iter()
-        .map(|line| format!("            {line}\n"))
+        .map(|(head, args)| call(12, head, args, ";"))
         .collect();
+    let body = body.join("\n");
     if field.ty.is_optional() {
-        out.push_str(&format!(
-            "        if let Some(value) = &self.{ident} {{\n{body}        }}\n"
+        out.push(format!(
+            "        if let Some(value) = &self.{ident} {{\n{body}\n        }}"
         ));
     } else {
-        out.push_str(&format!(
-            "        {{\n            let value = &self.{ident};\n{body}        }}\n"
+        out.push(format!(
+            "        {{\n            let value = &self.{ident};\n{body}\n        }}"
         ));
     }
-    out
+    out.join("\n")
 }
 
-fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<String> {
+/// A check: the function and its arguments.
+type Check = (&'static str, Vec<String>);
+
+/// Calls `name(out, &at, value, more...)`.
+fn check(name: &'static str, value: &str, more: &[String]) -> Check {
+    let mut args = vec!["out".to_string(), "&at".to_string(), value.to_string()];
+    args.extend_from_slice(more);
+    (name, args)
+}
+
+fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<Check> {
     let mut lines = Vec::new();
     let bound = |value: Option<u64>| match value {
         Some(value) => format!("Some({value})"),
         None => "None".to_string(),
     };
     let has_length = constraints.min_length.is_some() || constraints.max_length.is_some();
-    let lengths = format!(
-        "{}, {}",
-        bound(constraints.min_length),
-        bound(constraints.max_length)
-    );
+    let lengths = [bound(constraints.min_length), bound(constraints.max_length)];
     match ty {
         Type::String => {
             if let Some(pattern) = &constraints.pattern {
-                lines.push(format!(
-                    "check_pattern(out, &at, value, {});",
-                    string_literal(pattern)
-                ));
+                lines.push(check("check_pattern", "value", &[string_literal(pattern)]));
             }
             if has_length {
-                lines.push(format!(
-                    "check_length(out, &at, value.chars().count(), {lengths});"
-                ));
+                lines.push(check("check_length", "value.chars().count()", &lengths));
             }
         }
         Type::Bytes if has_length => {
-            lines.push(format!("check_length(out, &at, value.0.len(), {lengths});"));
+            lines.push(check("check_length", "value.0.len()", &lengths));
         }
         Type::List(_) | Type::Map(..) if has_length => {
-            lines.push(format!("check_length(out, &at, value.len(), {lengths});"));
+            lines.push(check("check_length", "value.len()", &lengths));
         }
         Type::Int32 | Type::Int64 => {
             let int = |text: &Option<String>| match text.as_deref().map(str::parse::<i64>) {
@@ -270,10 +297,10 @@ fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<String> {
                 } else {
                     "*value"
                 };
-                lines.push(format!(
-                    "check_range_i64(out, &at, {value}, {}, {});",
-                    int(&constraints.minimum),
-                    int(&constraints.maximum)
+                lines.push(check(
+                    "check_range_i64",
+                    value,
+                    &[int(&constraints.minimum), int(&constraints.maximum)],
                 ));
             }
         }
@@ -283,10 +310,10 @@ fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<String> {
                 _ => "None".to_string(),
             };
             if constraints.minimum.is_some() || constraints.maximum.is_some() {
-                lines.push(format!(
-                    "check_range_f64(out, &at, *value, {}, {});",
-                    float(&constraints.minimum),
-                    float(&constraints.maximum)
+                lines.push(check(
+                    "check_range_f64",
+                    "*value",
+                    &[float(&constraints.minimum), float(&constraints.maximum)],
                 ));
             }
         }
@@ -296,10 +323,15 @@ fn constraint_checks(ty: &Type, constraints: &Constraints) -> Vec<String> {
                 None => "None".to_string(),
             };
             if constraints.minimum.is_some() || constraints.maximum.is_some() {
-                lines.push(format!(
-                    "check_decimal(out, &at, value, {precision}, {scale}, {}, {});",
-                    text(&constraints.minimum),
-                    text(&constraints.maximum)
+                lines.push(check(
+                    "check_decimal",
+                    "value",
+                    &[
+                        precision.to_string(),
+                        scale.to_string(),
+                        text(&constraints.minimum),
+                        text(&constraints.maximum),
+                    ],
                 ));
             }
         }

@@ -2,6 +2,7 @@
 //! the workflows a system hosts, for the correlator that matches events to
 //! the workflow instances waiting for them.
 
+use super::layout::{arm, array};
 use super::models::doc_or;
 use super::names::{pascal_ident, string_literal, Unique};
 use super::types::TypeNames;
@@ -33,14 +34,16 @@ pub fn workflows_data(
                     .version(*version)
                     .map(|decl| names.rust(model, &Type::Named(decl.payload)))
                     .unwrap_or_else(|| "serde_json::Value".to_string());
+                let variant = scope.claim(pascal_ident(
+                    &format!("{}_{}", workflow.name.name, state.name),
+                    "Wait",
+                ));
+                let pattern = format!("WaitPoint::{variant}");
                 points.push(json!({
-                    "variant": scope.claim(pascal_ident(
-                        &format!("{}_{}", workflow.name.name, state.name),
-                        "Wait",
-                    )),
-                    "workflow": string_literal(&workflow.name.qualified()),
-                    "step": string_literal(&state.name),
-                    "topic": string_literal(&naming::topic(model, *event, *version)),
+                    "workflow_arm": arm(12, &pattern, &string_literal(&workflow.name.qualified())),
+                    "step_arm": arm(12, &pattern, &string_literal(&state.name)),
+                    "topic_arm": arm(12, &pattern, &string_literal(&naming::topic(model, *event, *version))),
+                    "variant": variant,
                     "payload": payload,
                     "doc": doc_or(
                         &state.doc,
@@ -51,5 +54,19 @@ pub fn workflows_data(
             }
         });
     }
-    json!({ "system": system, "points": points, "has_points": !points.is_empty() })
+    let all: Vec<String> = points
+        .iter()
+        .map(|point| {
+            format!(
+                "WaitPoint::{}",
+                point["variant"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    json!({
+        "system": system,
+        "all": array(4, "pub const ALL: &'static [WaitPoint] =", &all, ";"),
+        "points": points,
+        "has_points": !points.is_empty(),
+    })
 }

@@ -9,9 +9,7 @@ use mes::generated::models::ScheduleChangedV2;
 use std::sync::Mutex;
 use wms::generated::bus::{InMemoryBroker, Message};
 use wms::generated::events::{Consumer, Envelope, Handler, HandlerError, Outcome};
-use wms::generated::models::{
-    GoodsReceiptPostedV1, PurchaseOrderChangedV1, ScheduleChangedV1,
-};
+use wms::generated::models::{GoodsReceiptPostedV1, PurchaseOrderChangedV1, ScheduleChangedV1};
 
 const V2: &str = r#"{"change_id":"3f2b8c1e-7d4a-4e5b-9c6d-1a2b3c4d5e6f","changed_at":"2025-03-14T09:30:00Z","cost_delta":{"amount":"1.0000","currency":"EUR"},"material":"A","new_finish":"2025-03-14","new_start":"2025-03-14","order_number":"101234567890","plant":"DE01","previous_start":"2025-03-14","priority":"LOW","quantity":{"unit":"H87","unit_code":"exa","value":"1.000000"},"reason":"CAPACITY"}"#;
 
@@ -49,15 +47,30 @@ async fn a_v1_consumer_reads_v2_events_once_and_dead_letters_poison() {
     let mes_broker = MesBroker::new();
     let publisher = Publisher::new(mes_broker);
     let payload: ScheduleChangedV2 = serde_json::from_str(V2).expect("a v2 payload");
-    publisher.publish_schedule_changed_v2(&payload).await.expect("published");
+    publisher
+        .publish_schedule_changed_v2(&payload)
+        .await
+        .expect("published");
     // A redelivery of the same change.
-    publisher.publish_schedule_changed_v2(&payload).await.expect("published");
+    publisher
+        .publish_schedule_changed_v2(&payload)
+        .await
+        .expect("published");
 
-    let published = publisher.broker().messages("production.schedule_changed.v2");
+    let published = publisher
+        .broker()
+        .messages("production.schedule_changed.v2");
     assert_eq!(published.len(), 2);
-    assert_eq!(published[0].key.as_deref(), Some("101234567890"), "keyed by order_number");
+    assert_eq!(
+        published[0].key.as_deref(),
+        Some("101234567890"),
+        "keyed by order_number"
+    );
     let wire: serde_json::Value = serde_json::from_slice(&published[0].value).expect("JSON");
-    assert_eq!(wire, serde_json::from_str::<serde_json::Value>(V2).expect("JSON"));
+    assert_eq!(
+        wire,
+        serde_json::from_str::<serde_json::Value>(V2).expect("JSON")
+    );
 
     // The same bytes on the WMS's side of the wire, plus one poison message.
     let broker = std::sync::Arc::new(InMemoryBroker::new());
@@ -88,7 +101,10 @@ async fn a_v1_consumer_reads_v2_events_once_and_dead_letters_poison() {
     assert_eq!(outcomes.len(), 3, "{outcomes:?}");
     assert_eq!(outcomes[0], Outcome::Handled);
     assert_eq!(outcomes[1], Outcome::Duplicate);
-    assert!(matches!(outcomes[2], Outcome::DeadLetter(_)), "{outcomes:?}");
+    assert!(
+        matches!(outcomes[2], Outcome::DeadLetter(_)),
+        "{outcomes:?}"
+    );
     let seen = consumer.handler().seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].version, 2, "read from the v2 topic");

@@ -2,8 +2,8 @@
 //! by the integration hub's generated `GeneralLedgerClient`.
 
 use axum::routing::post;
-use hub::generated::api_general_ledger::client::{CallError, ClientAuth, GeneralLedgerClient};
 use hub::generated::api_general_ledger as hub_api;
+use hub::generated::api_general_ledger::client::{CallError, ClientAuth, GeneralLedgerClient};
 use hub::generated::support::RetrySettings;
 use ledger::generated::api_general_ledger::server::{router, GeneralLedgerService};
 use ledger::generated::api_general_ledger::{
@@ -50,13 +50,19 @@ impl GeneralLedgerService for Ledger {
         &self,
         request: PostJournalEntryRequest,
     ) -> Result<JournalEntry, PostJournalEntryError> {
-        self.keys.lock().unwrap().push(request.idempotency_key.clone());
+        self.keys
+            .lock()
+            .unwrap()
+            .push(request.idempotency_key.clone());
         if request.body.reference == "closed" {
             return Err(PostJournalEntryError::period_closed("March is closed"));
         }
         // The first attempt of "flaky" fails as a busy server would.
         if request.body.reference == "flaky" && self.posts.fetch_add(1, Ordering::SeqCst) == 0 {
-            return Err(PostJournalEntryError::Other(Problem::new(503, "Service Unavailable")));
+            return Err(PostJournalEntryError::Other(Problem::new(
+                503,
+                "Service Unavailable",
+            )));
         }
         Ok(entry(&request.body.reference))
     }
@@ -65,7 +71,10 @@ impl GeneralLedgerService for Ledger {
         &self,
         request: ReverseJournalEntryRequest,
     ) -> Result<JournalEntry, ReverseJournalEntryError> {
-        self.references.lock().unwrap().push(request.reference.clone());
+        self.references
+            .lock()
+            .unwrap()
+            .push(request.reference.clone());
         Ok(entry(&request.reference))
     }
 
@@ -86,7 +95,9 @@ async fn serve(ledger: Arc<Ledger>, tokens: Arc<AtomicUsize>) -> String {
         }
     });
     let app = router(ledger).route("/token", token);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
     let address = listener.local_addr().expect("an address");
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
     format!("http://{address}")
@@ -135,7 +146,10 @@ async fn client_and_server_talk_over_loopback() {
         .await
         .expect("posted");
     assert_eq!(posted.reference, "gr-1");
-    assert_eq!(ledger.keys.lock().unwrap().as_slice(), [Some("key-1".to_string())]);
+    assert_eq!(
+        ledger.keys.lock().unwrap().as_slice(),
+        [Some("key-1".to_string())]
+    );
     assert_eq!(
         ledger.credentials.lock().unwrap().as_slice(),
         [Credential::Bearer("token-1".into())]
@@ -150,7 +164,9 @@ async fn client_and_server_talk_over_loopback() {
         other => panic!("expected PeriodClosed, got {other:?}"),
     }
     // Without a key of its own, the client generated one.
-    let generated = ledger.keys.lock().unwrap()[1].clone().expect("a generated key");
+    let generated = ledger.keys.lock().unwrap()[1]
+        .clone()
+        .expect("a generated key");
     assert_eq!(generated.len(), 36, "a UUID: {generated}");
 
     // A transient 503 is retried, with the same idempotency key.
@@ -171,11 +187,16 @@ async fn client_and_server_talk_over_loopback() {
         })
         .await
         .expect("reversed");
-    assert_eq!(ledger.references.lock().unwrap().as_slice(), ["2025/03 #7".to_string()]);
+    assert_eq!(
+        ledger.references.lock().unwrap().as_slice(),
+        ["2025/03 #7".to_string()]
+    );
 
     // 404 is not retried and is the declared NotFound.
     match client
-        .get_journal_entry(hub_api::GetJournalEntryRequest { reference: "nope".into() })
+        .get_journal_entry(hub_api::GetJournalEntryRequest {
+            reference: "nope".into(),
+        })
         .await
     {
         Err(CallError::Problem(hub_api::GetJournalEntryError::NotFound(problem))) => {
@@ -191,19 +212,41 @@ async fn client_and_server_talk_over_loopback() {
 async fn the_server_refuses_what_the_contract_refuses() {
     let ledger = Arc::new(Ledger::default());
     let base = serve(ledger.clone(), Arc::new(AtomicUsize::new(0))).await;
-    let http = reqwest_free_post(&base, "/general-ledger/journal-entries", &[("authorization", "Bearer token-1")]).await;
-    assert!(http.starts_with("HTTP/1.1 400"), "no Idempotency-Key: {http}");
+    let http = reqwest_free_post(
+        &base,
+        "/general-ledger/journal-entries",
+        &[("authorization", "Bearer token-1")],
+    )
+    .await;
+    assert!(
+        http.starts_with("HTTP/1.1 400"),
+        "no Idempotency-Key: {http}"
+    );
     assert!(http.contains("application/problem+json"), "{http}");
-    let http = reqwest_free_post(&base, "/general-ledger/journal-entries", &[("idempotency-key", "k")]).await;
+    let http = reqwest_free_post(
+        &base,
+        "/general-ledger/journal-entries",
+        &[("idempotency-key", "k")],
+    )
+    .await;
     assert!(http.starts_with("HTTP/1.1 401"), "no token: {http}");
     let http = reqwest_free_post(
         &base,
         "/general-ledger/journal-entries",
-        &[("authorization", "Bearer token-1"), ("idempotency-key", "k")],
+        &[
+            ("authorization", "Bearer token-1"),
+            ("idempotency-key", "k"),
+        ],
     )
     .await;
-    assert!(http.starts_with("HTTP/1.1 400"), "a body that breaks the schema: {http}");
-    assert!(ledger.keys.lock().unwrap().is_empty(), "the service was never called");
+    assert!(
+        http.starts_with("HTTP/1.1 400"),
+        "a body that breaks the schema: {http}"
+    );
+    assert!(
+        ledger.keys.lock().unwrap().is_empty(),
+        "the service was never called"
+    );
 }
 
 /// A raw HTTP/1.1 POST with an invalid body, so that the server's own
