@@ -29,7 +29,7 @@ use lsp_types::{
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, LogMessageParams, MessageType,
     PublishDiagnosticsParams,
 };
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -89,8 +89,9 @@ struct Server<'a> {
     world: World,
     to_worker: Sender<ToWorker>,
     from_worker: Receiver<FromWorker>,
-    /// The project the worker is analysing.
-    running: Option<PathBuf>,
+    /// The project the worker is analysing, with the files edited since
+    /// the analysis before (published first when it is done).
+    running: Option<(PathBuf, BTreeSet<PathBuf>)>,
     /// Requests waiting for an analysis, in arrival order.
     waiting: VecDeque<Waiting>,
     shutting_down: bool,
@@ -218,7 +219,13 @@ impl Server<'_> {
             .analysis
             .as_ref()
             .is_some_and(|analysis| analysis.file_id(&path).is_some());
-        let edited = project.edited.contains(&path);
+        // Edited since the last finished analysis: after the analysis that
+        // runs started, or before it.
+        let edited = project.edited.contains(&path)
+            || self
+                .running
+                .as_ref()
+                .is_some_and(|(running, edited)| *running == root && edited.contains(&path));
         (!seen || (edited && needs_current_text(&request.method)))
             .then_some((root, project.generation))
     }
@@ -293,15 +300,25 @@ impl Server<'_> {
         let Some(job) = self.world.job(&root) else {
             return;
         };
+        let edited = self
+            .world
+            .projects
+            .get_mut(&root)
+            .map(|project| std::mem::take(&mut project.edited))
+            .unwrap_or_default();
         if self.to_worker.send(ToWorker::Analyse(job)).is_ok() {
-            self.running = Some(root);
+            self.running = Some((root, edited));
         }
     }
 
     /// Takes a finished analysis: publishes its diagnostics and retires the
     /// one it replaces.
     fn finished(&mut self, result: FromWorker) {
-        self.running = None;
+        let edited = self
+            .running
+            .take()
+            .map(|(_, edited)| edited)
+            .unwrap_or_default();
         match result {
             FromWorker::Analysed {
                 root,
@@ -314,7 +331,7 @@ impl Server<'_> {
                 };
                 project.analysed = project.analysed.max(generation);
                 let old = project.analysis.replace(analysis);
-                self.publish(&root, diagnostics);
+                self.publish(&root, &edited, diagnostics);
                 if let Some(old) = old {
                     // Freed, and its trees kept, on the worker.
                     let _ = self.to_worker.send(ToWorker::Retire {
@@ -328,9 +345,11 @@ impl Server<'_> {
                 generation,
                 message,
             } => {
-                // The last good analysis stays; the next edit tries again.
+                // The last good analysis stays; the next edit tries again
+                // (and publishes the files edited meanwhile).
                 if let Some(project) = self.world.projects.get_mut(&root) {
                     project.analysed = project.analysed.max(generation);
+                    project.edited.extend(edited);
                 }
                 self.log(
                     MessageType::ERROR,
@@ -343,13 +362,12 @@ impl Server<'_> {
     /// Publishes what changed: the edited files first (always, so that the
     /// editor knows they were analysed), then every file whose findings
     /// differ from those last published, then clears files that are gone.
-    fn publish(&mut self, root: &PathBuf, now: Published) {
+    fn publish(&mut self, root: &PathBuf, edited: &BTreeSet<PathBuf>, now: Published) {
         let Some(project) = self.world.projects.get_mut(root) else {
             return;
         };
-        let edited = std::mem::take(&mut project.edited);
         let before = std::mem::replace(&mut project.published, now.clone());
-        for path in &edited {
+        for path in edited {
             if let Some(diagnostics) = now.get(path) {
                 self.notify_diagnostics(path, diagnostics.clone());
             }

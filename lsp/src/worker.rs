@@ -93,7 +93,11 @@ pub(crate) fn run(disk: Arc<dyn Disk>, jobs: Receiver<ToWorker>, results: Sender
                 // Unique unless a request still reads it; then it is simply
                 // dropped when that request ends.
                 if let Ok(analysis) = Arc::try_unwrap(analysis) {
-                    caches.entry(root).or_default().recycle(analysis);
+                    let cache = caches.entry(root.clone()).or_default();
+                    let kept = catch_unwind(AssertUnwindSafe(|| cache.recycle(analysis)));
+                    if kept.is_err() {
+                        caches.remove(&root);
+                    }
                 }
             }
         }

@@ -22,8 +22,8 @@ pub(crate) struct Project {
     /// The generation the last finished analysis covers (whether it
     /// succeeded or not).
     pub(crate) analysed: u64,
-    /// Files whose text changed since the last analysis was published:
-    /// their diagnostics are published first, and always.
+    /// Files whose text changed since the last analysis started: their
+    /// diagnostics are published first, and always.
     pub(crate) edited: BTreeSet<PathBuf>,
     /// The diagnostics last published, by file.
     pub(crate) published: Published,
