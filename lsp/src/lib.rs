@@ -19,6 +19,7 @@ mod disk;
 mod features;
 mod front;
 mod server;
+mod worker;
 mod world;
 
 pub use disk::{Disk, MemoryDisk};

@@ -1,28 +1,38 @@
-//! The server loop: initialise, then read messages, keep documents, analyse
-//! (debounced), publish diagnostics and answer requests, each inside a
-//! panic guard, until `shutdown` and `exit`.
+//! The server loop: initialise, then read messages, keep documents, hand
+//! analyses to the worker thread ([`crate::worker`]), publish diagnostics
+//! and answer requests, each inside a panic guard, until `shutdown` and
+//! `exit`.
+//!
+//! The loop never waits for an analysis. A request that only reads
+//! (hover, definition, references, symbols, tokens, lenses, hints) is
+//! answered at once from the last good analysis, even while a newer one
+//! runs. A request whose answer edits the text (completion, formatting,
+//! rename, code actions) would put its edits at stale offsets, so it waits
+//! for the analysis of the text it was sent after; so does any request
+//! about a file no analysis has seen yet. A waiting request that the client
+//! cancels (`$/cancelRequest`) is answered with `RequestCancelled`.
+//!
+//! There is no debounce delay: an edit starts an analysis at once, and the
+//! edits that arrive while it runs are analysed together by the next one.
 
 use crate::convert::{path_of, uri_of};
 use crate::disk::Disk;
 use crate::features;
+use crate::worker::{self, FromWorker, Published, ToWorker};
 use crate::world::World;
-use crossbeam_channel::select;
+use crossbeam_channel::{select, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notify, Notification as _};
+use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, LogMessageParams, MessageType,
     PublishDiagnosticsParams,
 };
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// How long the server waits after an edit for the next one before it
-/// analyses: typing bursts are analysed once.
-const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// Why the server stopped other than by `exit`.
 #[derive(Debug)]
@@ -44,72 +54,125 @@ pub fn run(connection: &Connection, disk: Arc<dyn Disk>) -> Result<(), ServerErr
     connection
         .initialize(capabilities)
         .map_err(|error| ServerError(error.to_string()))?;
+    let (to_worker, jobs) = crossbeam_channel::unbounded();
+    let (results, from_worker) = crossbeam_channel::unbounded();
+    let worker_disk = Arc::clone(&disk);
+    let worker = std::thread::Builder::new()
+        .name("weft-lsp-analysis".into())
+        .spawn(move || worker::run(worker_disk, jobs, results))
+        .map_err(|error| ServerError(error.to_string()))?;
     let mut server = Server {
         connection,
         world: World::new(disk),
+        to_worker,
+        from_worker,
+        running: None,
+        waiting: VecDeque::new(),
         shutting_down: false,
     };
-    server.main_loop()
+    let outcome = server.main_loop();
+    // Closing the channel ends the worker after the analysis it runs.
+    drop(server);
+    let _ = worker.join();
+    outcome
+}
+
+/// A request that waits for the analysis of the text it was sent after.
+struct Waiting {
+    request: Request,
+    root: PathBuf,
+    generation: u64,
 }
 
 struct Server<'a> {
     connection: &'a Connection,
     world: World,
+    to_worker: Sender<ToWorker>,
+    from_worker: Receiver<FromWorker>,
+    /// The project the worker is analysing, with the files edited since
+    /// the analysis before (published first when it is done).
+    running: Option<(PathBuf, BTreeSet<PathBuf>)>,
+    /// Requests waiting for an analysis, in arrival order.
+    waiting: VecDeque<Waiting>,
     shutting_down: bool,
+}
+
+/// Whether a request's answer edits the text, so that it must not be
+/// computed from an analysis of an older text.
+fn needs_current_text(method: &str) -> bool {
+    matches!(
+        method,
+        req::Completion::METHOD
+            | req::Formatting::METHOD
+            | req::PrepareRenameRequest::METHOD
+            | req::Rename::METHOD
+            | req::CodeActionRequest::METHOD
+    )
 }
 
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<(), ServerError> {
         loop {
-            let dirty = self.world.projects.values().any(|project| project.dirty);
-            let first = if dirty {
-                select! {
-                    recv(self.connection.receiver) -> message => Some(message),
-                    default(DEBOUNCE) => None,
+            select! {
+                recv(self.connection.receiver) -> message => {
+                    let Ok(first) = message else {
+                        // The client went away without `exit`.
+                        return Err(ServerError("the client closed the connection".into()));
+                    };
+                    // Everything that has arrived is read at once, so that a
+                    // `$/cancelRequest` behind a request is seen before it runs.
+                    let mut batch = vec![first];
+                    batch.extend(self.connection.receiver.try_iter());
+                    if let Some(outcome) = self.messages(batch) {
+                        return outcome;
+                    }
                 }
-            } else {
-                Some(self.connection.receiver.recv())
-            };
-            let Some(first) = first else {
-                self.flush();
-                continue;
-            };
-            let Ok(first) = first else {
-                // The client went away without `exit`.
-                return Err(ServerError("the client closed the connection".into()));
-            };
-            // Everything that has arrived is read at once, so that a
-            // `$/cancelRequest` behind a request is seen before it runs.
-            let mut batch = vec![first];
-            batch.extend(self.connection.receiver.try_iter());
-            let cancelled: HashSet<RequestId> = batch.iter().filter_map(cancelled_id).collect();
-            for message in batch {
-                match message {
-                    Message::Request(request) => {
-                        if cancelled.contains(&request.id) {
-                            self.reply_error(
-                                request.id,
-                                ErrorCode::RequestCanceled,
-                                "cancelled".into(),
-                            );
-                        } else {
-                            self.request(request);
-                        }
-                    }
-                    Message::Notification(notification) => {
-                        if notification.method == notify::Exit::METHOD {
-                            return if self.shutting_down {
-                                Ok(())
-                            } else {
-                                Err(ServerError("exit without shutdown".into()))
-                            };
-                        }
-                        self.notification(notification);
-                    }
-                    Message::Response(_) => {}
+                recv(self.from_worker) -> result => {
+                    let Ok(result) = result else {
+                        return Err(ServerError("the analysis thread ended".into()));
+                    };
+                    self.finished(result);
                 }
             }
+            self.answer_waiting();
+            self.start_analysis();
         }
+    }
+
+    /// Handles a batch of messages; `Some` when the server is to stop.
+    fn messages(&mut self, batch: Vec<Message>) -> Option<Result<(), ServerError>> {
+        let cancelled: HashSet<RequestId> = batch.iter().filter_map(cancelled_id).collect();
+        for message in batch {
+            match message {
+                Message::Request(request) => {
+                    if cancelled.contains(&request.id) {
+                        self.reply_error(
+                            request.id,
+                            ErrorCode::RequestCanceled,
+                            "cancelled".into(),
+                        );
+                    } else {
+                        self.request(request);
+                    }
+                }
+                Message::Notification(notification) => {
+                    if notification.method == notify::Exit::METHOD {
+                        return Some(if self.shutting_down {
+                            Ok(())
+                        } else {
+                            Err(ServerError("exit without shutdown".into()))
+                        });
+                    }
+                    if notification.method == notify::Cancel::METHOD {
+                        self.cancel_waiting(&cancelled);
+                    } else {
+                        self.notification(notification);
+                    }
+                }
+                Message::Response(_) => {}
+            }
+        }
+        None
     }
 
     fn request(&mut self, request: Request) {
@@ -123,11 +186,52 @@ impl Server<'_> {
         }
         if request.method == "shutdown" {
             self.shutting_down = true;
+            // What still waits is answered from what there is.
+            for waiting in std::mem::take(&mut self.waiting) {
+                self.answer(waiting.request);
+            }
             self.send(Response::new_ok(request.id, ()).into());
             return;
         }
-        // Answers follow the text the client has sent so far.
-        self.flush();
+        if let Some((root, generation)) = self.must_wait(&request) {
+            self.waiting.push_back(Waiting {
+                request,
+                root,
+                generation,
+            });
+            return;
+        }
+        self.answer(request);
+    }
+
+    /// The project and generation a request waits for, if it cannot be
+    /// answered from the last analysis.
+    fn must_wait(&self, request: &Request) -> Option<(PathBuf, u64)> {
+        let uri = request.params.get("textDocument")?.get("uri")?;
+        let uri: lsp_types::Url = serde_json::from_value(uri.clone()).ok()?;
+        let path = path_of(&uri)?;
+        let root = self.world.known_root(&path)?;
+        let project = self.world.projects.get(&root)?;
+        if !project.dirty() {
+            return None;
+        }
+        let seen = project
+            .analysis
+            .as_ref()
+            .is_some_and(|analysis| analysis.file_id(&path).is_some());
+        // Edited since the last finished analysis: after the analysis that
+        // runs started, or before it.
+        let edited = project.edited.contains(&path)
+            || self
+                .running
+                .as_ref()
+                .is_some_and(|(running, edited)| *running == root && edited.contains(&path));
+        (!seen || (edited && needs_current_text(&request.method)))
+            .then_some((root, project.generation))
+    }
+
+    /// Answers a request from the last analysis.
+    fn answer(&mut self, request: Request) {
         let world = &self.world;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             features::handle(world, &request.method, request.params.clone())
@@ -147,6 +251,139 @@ impl Server<'_> {
         }
     }
 
+    /// Answers the waiting requests whose analysis has finished.
+    fn answer_waiting(&mut self) {
+        let waiting = std::mem::take(&mut self.waiting);
+        for entry in waiting {
+            let done = self
+                .world
+                .projects
+                .get(&entry.root)
+                .is_none_or(|project| project.analysed >= entry.generation);
+            if done {
+                self.answer(entry.request);
+            } else {
+                self.waiting.push_back(entry);
+            }
+        }
+    }
+
+    fn cancel_waiting(&mut self, cancelled: &HashSet<RequestId>) {
+        let waiting = std::mem::take(&mut self.waiting);
+        for entry in waiting {
+            if cancelled.contains(&entry.request.id) {
+                self.reply_error(
+                    entry.request.id,
+                    ErrorCode::RequestCanceled,
+                    "cancelled".into(),
+                );
+            } else {
+                self.waiting.push_back(entry);
+            }
+        }
+    }
+
+    /// Starts the analysis of a project with changes, if none runs.
+    fn start_analysis(&mut self) {
+        if self.running.is_some() {
+            return;
+        }
+        let Some(root) = self
+            .world
+            .projects
+            .values()
+            .find(|project| project.dirty())
+            .map(|project| project.root.clone())
+        else {
+            return;
+        };
+        let Some(job) = self.world.job(&root) else {
+            return;
+        };
+        let edited = self
+            .world
+            .projects
+            .get_mut(&root)
+            .map(|project| std::mem::take(&mut project.edited))
+            .unwrap_or_default();
+        if self.to_worker.send(ToWorker::Analyse(job)).is_ok() {
+            self.running = Some((root, edited));
+        }
+    }
+
+    /// Takes a finished analysis: publishes its diagnostics and retires the
+    /// one it replaces.
+    fn finished(&mut self, result: FromWorker) {
+        let edited = self
+            .running
+            .take()
+            .map(|(_, edited)| edited)
+            .unwrap_or_default();
+        match result {
+            FromWorker::Analysed {
+                root,
+                generation,
+                analysis,
+                diagnostics,
+            } => {
+                let Some(project) = self.world.projects.get_mut(&root) else {
+                    return;
+                };
+                project.analysed = project.analysed.max(generation);
+                let old = project.analysis.replace(analysis);
+                self.publish(&root, &edited, diagnostics);
+                if let Some(old) = old {
+                    // Freed, and its trees kept, on the worker.
+                    let _ = self.to_worker.send(ToWorker::Retire {
+                        root,
+                        analysis: old,
+                    });
+                }
+            }
+            FromWorker::Failed {
+                root,
+                generation,
+                message,
+            } => {
+                // The last good analysis stays; the next edit tries again
+                // (and publishes the files edited meanwhile).
+                if let Some(project) = self.world.projects.get_mut(&root) {
+                    project.analysed = project.analysed.max(generation);
+                    project.edited.extend(edited);
+                }
+                self.log(
+                    MessageType::ERROR,
+                    &format!("weft lsp: analysing {} failed: {message}", root.display()),
+                );
+            }
+        }
+    }
+
+    /// Publishes what changed: the edited files first (always, so that the
+    /// editor knows they were analysed), then every file whose findings
+    /// differ from those last published, then clears files that are gone.
+    fn publish(&mut self, root: &PathBuf, edited: &BTreeSet<PathBuf>, now: Published) {
+        let Some(project) = self.world.projects.get_mut(root) else {
+            return;
+        };
+        let before = std::mem::replace(&mut project.published, now.clone());
+        for path in edited {
+            if let Some(diagnostics) = now.get(path) {
+                self.notify_diagnostics(path, diagnostics.clone());
+            }
+        }
+        for (path, diagnostics) in &now {
+            if !edited.contains(path) && before.get(path) != Some(diagnostics) {
+                self.notify_diagnostics(path, diagnostics.clone());
+            }
+        }
+        for (path, diagnostics) in &before {
+            if !now.contains_key(path) && !diagnostics.is_empty() {
+                self.notify_diagnostics(path, Vec::new());
+            }
+        }
+    }
+
     fn notification(&mut self, notification: Notification) {
         let method = notification.method.clone();
         let outcome = catch_unwind(AssertUnwindSafe(|| self.apply(notification)));
@@ -157,7 +394,6 @@ impl Server<'_> {
             );
         }
     }
-
     fn apply(&mut self, notification: Notification) {
         let method = notification.method.clone();
         match method.as_str() {
@@ -221,68 +457,11 @@ impl Server<'_> {
         }
     }
 
-    /// Analyses every project with changes and publishes its diagnostics.
-    fn flush(&mut self) {
-        let roots: Vec<PathBuf> = self
-            .world
-            .projects
-            .values()
-            .filter(|project| project.dirty)
-            .map(|project| project.root.clone())
-            .collect();
-        for root in roots {
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.world.analyse(&root)));
-            match outcome {
-                Ok(Some(_)) => self.publish(&root),
-                Ok(None) => {}
-                Err(panic) => {
-                    // The last good analysis stays; the next edit tries again.
-                    if let Some(project) = self.world.projects.get_mut(&root) {
-                        project.dirty = false;
-                    }
-                    self.log(
-                        MessageType::ERROR,
-                        &format!(
-                            "weft lsp: analysing {} failed: {}",
-                            root.display(),
-                            panic_text(&panic)
-                        ),
-                    );
-                }
-            }
+    fn notify_diagnostics(&self, path: &std::path::Path, diagnostics: Vec<lsp_types::Diagnostic>) {
+        if let Some(uri) = uri_of(path) {
+            let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+            self.send(Notification::new(notify::PublishDiagnostics::METHOD.into(), params).into());
         }
-    }
-
-    fn publish(&mut self, root: &PathBuf) {
-        let Some(project) = self.world.projects.get(root) else {
-            return;
-        };
-        let Some(analysis) = project.analysis.clone() else {
-            return;
-        };
-        let by_file = features::diagnostics::by_file(&analysis);
-        let mut published = project.published.clone();
-        let mut now = std::collections::BTreeSet::new();
-        for (path, diagnostics) in by_file {
-            published.remove(&path);
-            if let Some(uri) = uri_of(&path) {
-                self.notify_diagnostics(PublishDiagnosticsParams::new(uri, diagnostics, None));
-            }
-            now.insert(path);
-        }
-        // Files that had findings and have none now are cleared.
-        for path in published {
-            if let Some(uri) = uri_of(&path) {
-                self.notify_diagnostics(PublishDiagnosticsParams::new(uri, Vec::new(), None));
-            }
-        }
-        if let Some(project) = self.world.projects.get_mut(root) {
-            project.published = now;
-        }
-    }
-
-    fn notify_diagnostics(&self, params: PublishDiagnosticsParams) {
-        self.send(Notification::new(notify::PublishDiagnostics::METHOD.into(), params).into());
     }
 
     fn log(&self, kind: MessageType, message: &str) {
@@ -318,7 +497,7 @@ fn cancelled_id(message: &Message) -> Option<RequestId> {
     })
 }
 
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|text| (*text).to_string())
@@ -331,6 +510,7 @@ mod tests {
     use super::*;
     use crate::disk::MemoryDisk;
     use serde_json::json;
+    use std::time::Duration;
 
     fn answer(client: &Connection, id: i32) -> Response {
         loop {

@@ -3,12 +3,11 @@
 
 use crate::analysis::Analysis;
 use crate::disk::Disk;
-use crate::front::ParseCache;
+use crate::worker::{Job, Published};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use weft_compiler::manifest::MANIFEST_FILE;
-use weft_compiler::{Origin, SourceMap};
 
 /// One project: a folder with `weft.toml`, or a lone `.weft` file.
 pub(crate) struct Project {
@@ -16,13 +15,25 @@ pub(crate) struct Project {
     pub(crate) root: PathBuf,
     /// Whether `root` is a lone file.
     pub(crate) lone_file: bool,
-    /// The last analysis.
+    /// The last good analysis.
     pub(crate) analysis: Option<Arc<Analysis>>,
+    /// Counts the changes to the project's texts.
+    pub(crate) generation: u64,
+    /// The generation the last finished analysis covers (whether it
+    /// succeeded or not).
+    pub(crate) analysed: u64,
+    /// Files whose text changed since the last analysis started: their
+    /// diagnostics are published first, and always.
+    pub(crate) edited: BTreeSet<PathBuf>,
+    /// The diagnostics last published, by file.
+    pub(crate) published: Published,
+}
+
+impl Project {
     /// Whether the texts changed since the last analysis.
-    pub(crate) dirty: bool,
-    /// The files diagnostics were last published for.
-    pub(crate) published: BTreeSet<PathBuf>,
-    parses: ParseCache,
+    pub(crate) fn dirty(&self) -> bool {
+        self.generation > self.analysed
+    }
 }
 
 /// Documents and projects.
@@ -68,9 +79,10 @@ impl World {
                 root: root.clone(),
                 lone_file,
                 analysis: None,
-                dirty: true,
-                published: BTreeSet::new(),
-                parses: ParseCache::default(),
+                generation: 1,
+                analysed: 0,
+                edited: BTreeSet::new(),
+                published: Published::new(),
             });
         root
     }
@@ -91,18 +103,19 @@ impl World {
             .map(|project| project.root.clone())
     }
 
-    /// Marks every project holding `path` for re-analysis.
+    /// Marks the project holding `path` for re-analysis.
     pub(crate) fn touch(&mut self, path: &Path) {
         let root = self.project_for(path);
         if let Some(project) = self.projects.get_mut(&root) {
-            project.dirty = true;
+            project.generation += 1;
+            project.edited.insert(path.to_path_buf());
         }
     }
 
     /// Marks every project for re-analysis (files appeared or vanished).
     pub(crate) fn touch_all(&mut self) {
         for project in self.projects.values_mut() {
-            project.dirty = true;
+            project.generation += 1;
         }
     }
 
@@ -112,47 +125,28 @@ impl World {
         self.projects.get(&root)?.analysis.clone()
     }
 
-    /// Re-analyses one project from the documents and the disk.
-    pub(crate) fn analyse(&mut self, root: &Path) -> Option<Arc<Analysis>> {
-        let disk = Arc::clone(&self.disk);
-        let project = self.projects.get_mut(root)?;
-        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut manifest = None;
-        if project.lone_file {
-            files.insert(root.to_path_buf());
-        } else {
-            files.extend(disk.weft_files(root));
-            files.extend(
-                self.documents
-                    .keys()
-                    .filter(|path| {
-                        path.starts_with(root) && path.extension().is_some_and(|e| e == "weft")
-                    })
-                    .cloned(),
-            );
-            manifest = Some(root.join(MANIFEST_FILE));
-        }
-        let text_of = |path: &Path| -> Option<String> {
-            self.documents
-                .get(path)
-                .cloned()
-                .or_else(|| disk.read(path))
-        };
-        let mut sources = SourceMap::with_stdlib();
-        let mut paths: Vec<Option<PathBuf>> = sources.files().map(|_| None).collect();
-        for path in manifest.iter().chain(files.iter()) {
-            if let Some(text) = text_of(path) {
-                sources.add(path.display().to_string(), text, Origin::Project);
-                paths.push(Some(path.clone()));
-            }
-        }
-        let parses = &mut project.parses;
-        parses.retain_below(paths.len());
-        let result =
-            weft_compiler::check_with(&sources, &mut |file, text| parses.parse(file, text));
-        let analysis = Arc::new(Analysis::new(sources, result, paths));
-        project.analysis = Some(Arc::clone(&analysis));
-        project.dirty = false;
-        Some(analysis)
+    /// The snapshot the worker analyses a project from: its open
+    /// documents, and the last analysis to re-parse edited files from.
+    pub(crate) fn job(&self, root: &Path) -> Option<Job> {
+        let project = self.projects.get(root)?;
+        let documents = self
+            .documents
+            .iter()
+            .filter(|(path, _)| {
+                if project.lone_file {
+                    *path == root
+                } else {
+                    path.starts_with(root)
+                }
+            })
+            .map(|(path, text)| (path.clone(), text.clone()))
+            .collect();
+        Some(Job {
+            root: root.to_path_buf(),
+            lone_file: project.lone_file,
+            generation: project.generation,
+            documents,
+            previous: project.analysis.clone(),
+        })
     }
 }

@@ -638,3 +638,51 @@ fn code_actions_offer_the_fixes_diagnostics_carry() {
     assert_eq!(none, json!([]));
     client.shutdown();
 }
+
+/// A quick fix in a tab-indented file inserts tabs, in a four-space one
+/// four spaces: the indentation of the block it goes into.
+#[test]
+fn code_actions_follow_the_files_indentation() {
+    for unit in ["\t", "    "] {
+        let mut client = Client::fixture();
+        let text = client.disk_text(ORDERS);
+        let reindented: String = text
+            .split('\n')
+            .map(|line| {
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                format!("{}{}", unit.repeat(spaces / 2), &line[spaces..])
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        // The policy `audited_writes` asks for `audited`: take it away.
+        let audited = format!("{unit}{unit}audited\n");
+        assert!(reindented.contains(&audited));
+        let broken = reindented.replacen(&audited, "", 1);
+        client.open_with(ORDERS, &broken);
+        let diagnostics = client.diagnostics(ORDERS);
+        assert!(!diagnostics.is_empty(), "the missing `audited` is reported");
+        let start = lsp_types::Position::new(0, 0);
+        let end = lsp_types::Position::new(broken.lines().count() as u32, 0);
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": start, "end": end },
+                        "context": { "diagnostics": [] } }),
+            )
+            .expect("actions");
+        let action = actions
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|a| a["title"] == "add `audited` to `confirm`")
+            })
+            .unwrap_or_else(|| panic!("no `audited` fix in {actions}"));
+        let edits = &action["edit"]["changes"][uri(ORDERS).as_str()];
+        assert_eq!(
+            edits[0]["newText"],
+            json!(format!("\n{unit}{unit}audited")),
+            "{unit:?}"
+        );
+        client.shutdown();
+    }
+}

@@ -77,3 +77,68 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     assert_eq!(again.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&again.stderr).contains("applied"));
 }
+
+/// Every line's leading two-space levels written with `unit` instead.
+fn reindent(text: &str, unit: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            format!("{}{}", unit.repeat(spaces / 2), &line[spaces..])
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn reindent_folder(folder: &Path, unit: &str) {
+    for entry in fs::read_dir(folder).expect("folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            reindent_folder(&path, unit);
+        } else if path.extension().is_some_and(|ext| ext == "weft") {
+            let text = fs::read_to_string(&path).expect("source");
+            fs::write(&path, reindent(&text, unit)).expect("write");
+        }
+    }
+}
+
+/// The same project indented with four spaces, and with tabs: the fixes
+/// come out in the file's own indentation, and the project checks clean.
+#[test]
+fn fixes_follow_the_files_indentation() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fix/plant");
+    for (name, unit) in [("four-spaces", "    "), ("tabs", "\t")] {
+        let project = scratch(&format!("check-fix-{name}"));
+        copy(&fixture, &project);
+        reindent_folder(&project, unit);
+        let path = project.to_str().expect("utf-8 path");
+        let fixed = weft(&["check", "--fix", path]);
+        let stderr = String::from_utf8_lossy(&fixed.stderr);
+        assert_eq!(fixed.status.code(), Some(0), "{name}: {stderr}");
+        assert!(stderr.contains("applied 8 fixes in 2 files"), "{stderr}");
+        let orders = fs::read_to_string(project.join("orders/orders.weft")).expect("orders");
+        for expected in [
+            "    number: string\n  }\n  dead_letter\n}",
+            "    writes Order\n    audited\n    idempotent\n",
+            "(number: placed.number) {\n    timeout 30s\n  }",
+        ] {
+            let expected = reindent(expected, unit);
+            assert!(
+                orders.contains(&expected),
+                "{name}: no {expected:?} in:\n{orders}"
+            );
+        }
+        // Not one line is indented the fixes' way rather than the file's.
+        for file in ["orders/orders.weft", "landscape.weft"] {
+            let text = fs::read_to_string(project.join(file)).expect("source");
+            for line in text.lines() {
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                let wrong = if unit == "\t" {
+                    spaces > 0
+                } else {
+                    spaces % 4 != 0
+                };
+                assert!(!wrong, "{name}: {file} has {line:?} in:\n{text}");
+            }
+        }
+    }
+}

@@ -136,6 +136,7 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>) -> CheckResult {
         (a.primary.span, a.code, &a.message).cmp(&(b.primary.span, b.code, &b.message))
     });
     result.diagnostics.dedup();
+    crate::fix::indent_fixes_like_sources(sources, &mut result.diagnostics);
     result
 }
 

@@ -1,9 +1,13 @@
 //! Applying quick fixes (`weft check --fix`): the fixes the diagnostics
 //! carry, put into the texts of project files. Pure: the CLI writes.
 
+mod indent;
+
 use crate::sources::{Origin, SourceMap};
 use std::collections::BTreeMap;
 use weft_base::{Diagnostic, Edit, FileId};
+
+pub use indent::indent_fixes_like_sources;
 
 /// One file's new text and how many fixes went into it.
 #[derive(Debug, PartialEq, Eq)]

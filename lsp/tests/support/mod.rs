@@ -72,8 +72,14 @@ impl Client {
     }
 
     pub fn start(disk: Arc<MemoryDisk>) -> Client {
-        let (server_side, client_side) = Connection::memory();
         let server_disk: Arc<dyn weft_lsp::Disk> = disk.clone();
+        Client::start_on(server_disk, disk)
+    }
+
+    /// Starts a server that reads `server_disk` (a wrapper around `disk`,
+    /// say, that holds reads back).
+    pub fn start_on(server_disk: Arc<dyn weft_lsp::Disk>, disk: Arc<MemoryDisk>) -> Client {
+        let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || weft_lsp::run(&server_side, server_disk));
         let mut client = Client {
             connection: client_side,

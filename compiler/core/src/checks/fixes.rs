@@ -1,8 +1,9 @@
 //! Quick fixes the checks attach to their diagnostics. Checks see only the
 //! model's spans, never the text, so each fix is an insertion at a place
 //! the span fixes: just before a declaration's closing brace, or after a
-//! step. They keep the file parseable whatever its layout; `weft fmt`
-//! tidies the indentation of unusual layouts.
+//! step. They keep the file parseable whatever its layout, and write
+//! indentation as two spaces per level: `check` re-indents the inserted
+//! lines like the block they go into (`fix::indent_fixes_like_sources`).
 
 use crate::model::Operation;
 use weft_base::{Edit, Fix, Span};

@@ -1,0 +1,149 @@
+//! Requests while an analysis runs: reading requests are answered from the
+//! last good analysis at once, requests that edit the text wait for the
+//! analysis of that text, and a waiting request the client cancels is
+//! answered with `RequestCancelled`.
+//!
+//! The analysis is held up deterministically: the server reads the files
+//! that are not open through a disk whose reads wait at a gate the test
+//! opens.
+
+mod support;
+
+use lsp_server::ErrorCode;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use support::{path, position, uri, Client, ROOT};
+use weft_lsp::{Disk, MemoryDisk};
+
+const ORDERS: &str = "orders/orders.weft";
+const LANDSCAPE: &str = "landscape.weft";
+
+/// A disk whose reads of one file wait while the gate is closed, and tell
+/// the test when one is waiting.
+struct GatedDisk {
+    inner: Arc<MemoryDisk>,
+    held: PathBuf,
+    closed: Mutex<bool>,
+    opened: Condvar,
+    waiting: crossbeam_channel::Sender<()>,
+}
+
+impl GatedDisk {
+    fn set_closed(&self, closed: bool) {
+        *self.closed.lock().expect("gate") = closed;
+        self.opened.notify_all();
+    }
+}
+
+impl Disk for GatedDisk {
+    fn read(&self, path: &Path) -> Option<String> {
+        if path == self.held {
+            let mut closed = self.closed.lock().expect("gate");
+            if *closed {
+                let _ = self.waiting.send(());
+            }
+            while *closed {
+                closed = self.opened.wait(closed).expect("gate");
+            }
+        }
+        self.inner.read(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.inner.is_file(path)
+    }
+
+    fn weft_files(&self, root: &Path) -> Vec<PathBuf> {
+        self.inner.weft_files(root)
+    }
+}
+
+fn hover(client: &mut Client, at: lsp_types::Position) -> String {
+    let answer = client
+        .request("textDocument/hover", Client::at(ORDERS, at))
+        .expect("hover");
+    answer["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() {
+    let memory = Arc::new(MemoryDisk::new());
+    for (relative, text) in support::fixture_files() {
+        memory.write(path(&relative), text);
+    }
+    let (waiting, analysis_held) = crossbeam_channel::unbounded();
+    let gated = Arc::new(GatedDisk {
+        inner: Arc::clone(&memory),
+        held: Path::new(ROOT).join(LANDSCAPE),
+        closed: Mutex::new(false),
+        opened: Condvar::new(),
+        waiting,
+    });
+    let server_disk: Arc<dyn Disk> = gated.clone();
+    let mut client = Client::start_on(server_disk, memory);
+    let text = client.open(ORDERS);
+    assert_eq!(client.diagnostics(ORDERS), Vec::<serde_json::Value>::new());
+    let entity = position(&text, "entity Order", 0, 8);
+    assert!(hover(&mut client, entity).contains("A production order."));
+
+    // Hold the next analysis at its read of the landscape, then edit.
+    gated.set_closed(true);
+    let edited = text.replace("/// A production order.", "/// A works order.");
+    client.replace(ORDERS, &edited, 2);
+    analysis_held
+        .recv_timeout(support::PATIENCE)
+        .expect("the analysis of the edit started");
+
+    // A reading request is answered now, from the last good analysis.
+    let stale = hover(&mut client, entity);
+    assert!(stale.contains("A production order."), "{stale}");
+
+    // Completion edits the text: it waits for the analysis of the edit.
+    let completion_at = Client::at(ORDERS, position(&edited, "owner mes", 0, 6));
+    let cancelled = client.send_request("textDocument/completion", completion_at.clone());
+    let kept = client.send_request("textDocument/completion", completion_at);
+    let id = serde_json::to_value(&cancelled).expect("id");
+    client.notify("$/cancelRequest", json!({ "id": id }));
+    let answer = client.response(&cancelled);
+    let error = answer.error.expect("a cancelled request gets an error");
+    assert_eq!(error.code, ErrorCode::RequestCanceled as i32);
+    assert_eq!(error.code, -32800);
+
+    // Let the analysis finish: the waiting completion is answered and the
+    // edit's diagnostics are published.
+    gated.set_closed(false);
+    let completion = client.response(&kept);
+    assert!(completion.error.is_none(), "{completion:?}");
+    let labels = completion.result.expect("completion").to_string();
+    assert!(labels.contains("\"mes\""), "{labels}");
+    // The edit's diagnostics came before the answer that waited for them.
+    let published = client.notifications.iter().any(|notification| {
+        notification.method == "textDocument/publishDiagnostics"
+            && notification.params["uri"] == uri(ORDERS).to_string()
+    });
+    assert!(published, "{:?}", client.notifications);
+    let fresh = hover(&mut client, entity);
+    assert!(fresh.contains("A works order."), "{fresh}");
+    client.shutdown();
+}
+
+/// A request about a file no analysis has seen yet waits for the first
+/// analysis instead of answering nothing.
+#[test]
+fn a_request_about_a_new_file_waits_for_its_first_analysis() {
+    let mut client = Client::fixture();
+    let text = "package plant.extra\n\n/// A new domain.\ndomain extra {\n  owner \"x\"\n}\n";
+    client.open_with("extra.weft", text);
+    let answer = client
+        .request(
+            "textDocument/hover",
+            Client::at("extra.weft", position(text, "domain extra", 0, 8)),
+        )
+        .expect("hover");
+    assert!(answer.to_string().contains("A new domain."), "{answer}");
+    client.shutdown();
+}
