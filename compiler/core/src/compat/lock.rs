@@ -15,9 +15,9 @@
 //! left out of what is locked: rewording a doc comment or deprecating a
 //! field is not a change of the published contract.
 
-use super::schema::{event_version_schema, from_model, Schema};
+use super::schema::{Docs, Expander, Schema};
 use crate::codes;
-use crate::model::{Api, Auth, Model, Operation, ParamIn, Type};
+use crate::model::{Api, Auth, Model, Operation, ParamIn};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -183,6 +183,9 @@ fn is_false(value: &bool) -> bool {
 /// The lock of a model: every event version and API outside the standard
 /// library, sorted by name (and version).
 pub fn lock_of(model: &Model) -> Lock {
+    // One expander for every contract: each declaration is expanded once
+    // and shared by the schemas that reach it, already without docs.
+    let mut expander = Expander::new(model, Docs::Drop);
     let mut events = Vec::new();
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
@@ -190,10 +193,9 @@ pub fn lock_of(model: &Model) -> Lock {
         }
         let id = crate::model::EventId(u32::try_from(index).unwrap_or(u32::MAX));
         for version in &event.versions {
-            let Some(schema) = event_version_schema(model, id, version.number) else {
+            let Some(schema) = expander.event_version(id, version.number) else {
                 continue;
             };
-            let schema = contract(schema);
             events.push(LockedEvent {
                 name: event.name.qualified(),
                 version: version.number,
@@ -211,7 +213,7 @@ pub fn lock_of(model: &Model) -> Lock {
         .apis
         .iter()
         .filter(|api| !api.name.is_std())
-        .map(|api| lock_api(model, api))
+        .map(|api| lock_api(&mut expander, api))
         .collect();
     apis.sort_by(|a, b| a.name.cmp(&b.name));
     apis.dedup_by(|a, b| a.name == b.name);
@@ -224,11 +226,11 @@ pub fn lock_of(model: &Model) -> Lock {
     }
 }
 
-fn lock_api(model: &Model, api: &Api) -> LockedApi {
+fn lock_api(expander: &mut Expander<'_>, api: &Api) -> LockedApi {
     let mut operations: Vec<LockedOperation> = api
         .operations
         .iter()
-        .map(|operation| lock_operation(model, operation))
+        .map(|operation| lock_operation(expander, operation))
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let (major, minor, patch) = api.version;
@@ -252,14 +254,13 @@ pub fn api_fingerprint(base: &str, operations: &[LockedOperation]) -> String {
     fingerprint(&Contract { base, operations })
 }
 
-fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
-    let schema_of = |ty: &Type| contract(from_model(model, ty));
+fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedOperation {
     let mut responses: Vec<LockedResponse> = operation
         .responses
         .iter()
         .map(|response| LockedResponse {
             status: response.status,
-            body: response.body.as_ref().map(schema_of),
+            body: response.body.as_ref().map(|ty| expander.schema(ty)),
         })
         .collect();
     responses.sort_by_key(|response| response.status);
@@ -292,11 +293,11 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
                     .to_string(),
                     required: !field.ty.is_optional() && field.default.is_none(),
                     default: field.default.as_ref().map(super::schema::json),
-                    schema: contract(param_schema(model, field)),
+                    schema: param_schema(expander, field),
                 }
             })
             .collect(),
-        body: operation.body.as_ref().map(schema_of),
+        body: operation.body.as_ref().map(|ty| expander.schema(ty)),
         responses,
         errors,
         auth: operation.auth.as_ref().map(lock_auth),
@@ -305,8 +306,8 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
 
 /// A parameter's schema: its type with the parameter's own constraints
 /// merged in (both hold, so the tighter bound wins).
-fn param_schema(model: &Model, field: &crate::model::Field) -> Schema {
-    crate::compat::schema::constrain(from_model(model, &field.ty), &field.constraints)
+fn param_schema(expander: &mut Expander<'_>, field: &crate::model::Field) -> Schema {
+    crate::compat::schema::constrain(expander.schema(&field.ty), &field.constraints)
 }
 
 fn lock_auth(auth: &Auth) -> LockedAuth {
@@ -324,11 +325,11 @@ fn lock_auth(auth: &Auth) -> LockedAuth {
 /// The schema as locked: without documentation and deprecation notes.
 pub fn contract(schema: Schema) -> Schema {
     match schema {
-        Schema::Record(mut record) => {
+        Schema::Record(mut shared) => {
+            let record = std::sync::Arc::make_mut(&mut shared);
             record.doc = String::new();
             record.deprecated = None;
-            record.fields = record
-                .fields
+            record.fields = std::mem::take(&mut record.fields)
                 .into_iter()
                 .map(|mut field| {
                     field.doc = String::new();
@@ -337,7 +338,7 @@ pub fn contract(schema: Schema) -> Schema {
                     field
                 })
                 .collect();
-            Schema::Record(record)
+            Schema::Record(shared)
         }
         Schema::Enum(mut enumeration) => {
             enumeration.doc = String::new();
