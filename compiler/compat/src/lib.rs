@@ -33,6 +33,7 @@
 //! (M1–M3 — weft's `Money` is a record with a free `currency`), explicit
 //! enum symbol numbers (E166) and positional target formats (E112).
 
+pub mod canonical;
 pub mod evaluators;
 pub mod files;
 mod history;

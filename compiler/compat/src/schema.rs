@@ -20,8 +20,11 @@ use std::sync::Arc;
 use weft_model::{self as model, EventId, Model, Type, TypeId, TypeKind, Value};
 
 /// A data type in canonical form.
+// `remote = "Self"`: the derived (de)serialisation is `Schema::serialize`
+// and `Schema::deserialize`; the trait impls below wrap it, so that
+// canonical JSON can write a shared record's text once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum Schema {
     /// `bool`.
     Bool,
@@ -147,6 +150,23 @@ pub enum Schema {
     /// A type that did not resolve: compatible with everything, so that one
     /// mistake does not cascade.
     Unknown,
+}
+
+impl Serialize for Schema {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Schema::Record(record) = self {
+            if let Some(text) = crate::canonical::shared_text(record, self) {
+                return crate::canonical::Raw(text).serialize(serializer);
+            }
+        }
+        Schema::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Schema, D::Error> {
+        Schema::deserialize(deserializer)
+    }
 }
 
 /// Precision of a timestamp.

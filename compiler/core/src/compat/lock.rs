@@ -183,6 +183,11 @@ fn is_false(value: &bool) -> bool {
 /// The lock of a model: every event version and API outside the standard
 /// library, sorted by name (and version).
 pub fn lock_of(model: &Model) -> Lock {
+    // Fingerprints write each shared record's canonical text once.
+    crate::compat::canonical::with_shared_records(|| lock_of_model(model))
+}
+
+fn lock_of_model(model: &Model) -> Lock {
     // One expander for every contract: each declaration is expanded once
     // and shared by the schemas that reach it, already without docs.
     let mut expander = Expander::new(model, Docs::Drop);
@@ -377,8 +382,7 @@ pub fn fingerprint(value: &impl Serialize) -> String {
 
 /// Compact JSON with every object's keys sorted.
 pub fn canonical_json(value: &impl Serialize) -> String {
-    let value = serde_json::to_value(value).map_or(serde_json::Value::Null, sorted);
-    serde_json::to_string(&value).unwrap_or_default()
+    crate::compat::canonical::to_string(value)
 }
 
 /// The lock as the file holds it: pretty JSON with sorted keys and a final
@@ -669,6 +673,70 @@ mod tests {
     }
 
     const SHOP: &str = "package shop\n\ndomain sales {\n  owner \"Sales\"\n}\n\nsystem webshop {\n  domain sales\n}\n\nevent OrderPlaced {\n  producer webshop\n  key id\n\n  version 1 {\n    /// The order.\n    id: string\n    total: decimal(12, 2)\n  }\n}\n\napi Orders {\n  host webshop\n  version 1.2.0\n\n  operation getOrder GET \"/orders/{id}\" {\n    path id: string length 1..20\n    query expand: bool = false\n    response 200 string\n  }\n}\n";
+
+    /// The canonical text as it was first defined: a `serde_json::Value`
+    /// (whose objects keep keys sorted), keys sorted again, compact.
+    fn reference_json(value: &impl Serialize) -> String {
+        let value = serde_json::to_value(value).map_or(serde_json::Value::Null, sorted);
+        serde_json::to_string(&value).unwrap_or_default()
+    }
+
+    /// Every `.weft` file under `folder`, as project sources.
+    fn add_folder(sources: &mut SourceMap, folder: &std::path::Path) {
+        let mut entries: Vec<_> = std::fs::read_dir(folder)
+            .expect("example folder")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                add_folder(sources, &path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "weft" || ext == "toml")
+            {
+                let text = std::fs::read_to_string(&path).expect("example file");
+                sources.add(path.display().to_string(), text, Origin::Project);
+            }
+        }
+    }
+
+    /// Fingerprints hash the same bytes as before canonical JSON was
+    /// written directly with shared records cached: every event version
+    /// and API of the example project, written inside one cache.
+    #[test]
+    fn canonical_text_is_the_sorted_value_text() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme-plant");
+        let mut sources = SourceMap::with_stdlib();
+        add_folder(&mut sources, &root);
+        let model = crate::check(&sources).model;
+        let lock = lock_of(&model);
+        assert!(lock.events.len() > 5 && !lock.apis.is_empty());
+        crate::compat::canonical::with_shared_records(|| {
+            let mut expander = Expander::new(&model, Docs::Drop);
+            for (index, event) in model.events.iter().enumerate() {
+                let id = crate::model::EventId(index as u32);
+                for version in &event.versions {
+                    if let Some(schema) = expander.event_version(id, version.number) {
+                        assert_eq!(canonical_json(&schema), reference_json(&schema));
+                    }
+                }
+            }
+            for api in &lock.apis {
+                assert_eq!(canonical_json(api), reference_json(api));
+                let contract = (&api.base, &api.operations);
+                assert_eq!(canonical_json(&contract), reference_json(&contract));
+            }
+            assert_eq!(canonical_json(&lock), reference_json(&lock));
+        });
+        for event in &lock.events {
+            assert_eq!(event.fingerprint, fingerprint(&event.schema));
+            let digest = Sha256::digest(reference_json(&event.schema).as_bytes());
+            let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+            assert_eq!(event.fingerprint, format!("sha256:{hex}"));
+        }
+    }
 
     #[test]
     fn a_lock_round_trips_and_is_deterministic() {
