@@ -567,6 +567,7 @@ pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo
         // names does not apply.
         memo.traces.clear();
         memo.keep.clear();
+        memo.clean.clear();
         memo.labels = Some(labels.clone());
     }
     match walk(old, new, labels, Some(memo)) {
@@ -589,6 +590,10 @@ pub struct Memo {
     /// Keeps the records of every key alive, so that their addresses stay
     /// theirs.
     keep: Vec<Arc<RecordSchema>>,
+    /// For each trace: whether nothing at all is found inside it (at any
+    /// depth), with a bound on the values its walk compares; `None` while
+    /// being decided (a recursive record is not taken as clean).
+    clean: HashMap<TraceKey, Option<usize>>,
     walked: usize,
 }
 
@@ -703,10 +708,13 @@ fn walk(
         budget: MAX_VALUES,
         memo,
         replay_failed: false,
+        skipped: 0,
     };
     let at = At::root(&root);
     walker.value(old, new, at.clone());
-    if walker.replay_failed {
+    // Skipped clean records compared at most `skipped` values: had they
+    // been walked, the budget would still not have run out.
+    if walker.replay_failed || (walker.skipped > 0 && walker.skipped >= walker.budget) {
         return None;
     }
     if walker.budget == 0 {
@@ -757,6 +765,8 @@ struct Walker<'a, 'm> {
     memo: Option<&'m mut Memo>,
     /// A replay met a limit the walk would have met elsewhere.
     replay_failed: bool,
+    /// A bound on the values of the clean records skipped.
+    skipped: usize,
 }
 
 /// The most nested values compared (beyond it, the walk stops quietly).
@@ -938,23 +948,14 @@ impl<'a> Walker<'a, '_> {
             at.position,
             at.money_amount,
         );
-        let known = self
-            .memo
-            .as_ref()
-            .and_then(|memo| memo.traces.get(&trace_key).cloned());
-        let trace = match known {
-            Some(trace) => trace,
-            None => {
-                let trace = Rc::new(self.trace(old, new, at.position, at.money_amount));
-                if let Some(memo) = self.memo.as_mut() {
-                    memo.walked += 1;
-                    memo.keep.push(old.clone());
-                    memo.keep.push(new.clone());
-                    memo.traces.insert(trace_key, trace.clone());
-                }
-                trace
-            }
-        };
+        let trace = self.trace_of(old, new, at.position, at.money_amount);
+        // A pair where nothing at all is found (most of them, in a model
+        // where few records changed) is not replayed: it would only mark
+        // clean pairs visited and count values.
+        if let Some(bound) = self.clean_bound(trace_key, &trace) {
+            self.skipped = self.skipped.saturating_add(bound);
+            return;
+        }
         // The limits the walk checks at every value, checked for the
         // replay as a whole.
         if !trace.exact
@@ -993,6 +994,76 @@ impl<'a> Walker<'a, '_> {
             }
         }
         self.active.pop();
+    }
+
+    /// The trace of a record pair at a kind of place, recorded if new.
+    fn trace_of(
+        &mut self,
+        old: &Arc<RecordSchema>,
+        new: &Arc<RecordSchema>,
+        position: Position,
+        money_amount: bool,
+    ) -> Rc<Trace> {
+        let trace_key = (
+            Arc::as_ptr(old) as usize,
+            Arc::as_ptr(new) as usize,
+            position,
+            money_amount,
+        );
+        if let Some(trace) = self
+            .memo
+            .as_ref()
+            .and_then(|memo| memo.traces.get(&trace_key).cloned())
+        {
+            return trace;
+        }
+        let trace = Rc::new(self.trace(old, new, position, money_amount));
+        if let Some(memo) = self.memo.as_mut() {
+            memo.walked += 1;
+            memo.keep.push(old.clone());
+            memo.keep.push(new.clone());
+            memo.traces.insert(trace_key, trace.clone());
+        }
+        trace
+    }
+
+    /// If nothing is found anywhere inside the trace (its records at every
+    /// depth), a bound on the values walking it compares.
+    fn clean_bound(&mut self, key: TraceKey, trace: &Trace) -> Option<usize> {
+        if let Some(known) = self.memo.as_ref().and_then(|memo| memo.clean.get(&key)) {
+            return *known;
+        }
+        self.memo.as_mut()?.clean.insert(key, None);
+        let mut bound: usize = 0;
+        let mut clean = trace.exact;
+        for item in &trace.items {
+            if !clean {
+                break;
+            }
+            match item {
+                Item::Values(count) => bound = bound.saturating_add(*count),
+                Item::Finding(_) => clean = false,
+                Item::Enum { findings, .. } => clean = findings.is_empty(),
+                Item::Child { old, new, at } => {
+                    let child = self.trace_of(old, new, at.position, at.money_amount);
+                    let child_key = (
+                        Arc::as_ptr(old) as usize,
+                        Arc::as_ptr(new) as usize,
+                        at.position,
+                        at.money_amount,
+                    );
+                    match self.clean_bound(child_key, &child) {
+                        Some(inner) => bound = bound.saturating_add(inner),
+                        None => clean = false,
+                    }
+                }
+            }
+        }
+        let result = clean.then_some(bound);
+        if let Some(memo) = self.memo.as_mut() {
+            memo.clean.insert(key, result);
+        }
+        result
     }
 
     /// Walks a record pair at an open place, without the walk's state
