@@ -565,9 +565,8 @@ pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo
     if memo.labels.as_ref() != Some(labels) {
         // Messages name the two versions: what was learnt under other
         // names does not apply.
+        // (Whether a pair is clean does not depend on names: kept.)
         memo.traces.clear();
-        memo.keep.clear();
-        memo.clean.clear();
         memo.labels = Some(labels.clone());
     }
     match walk(old, new, labels, Some(memo)) {
@@ -592,7 +591,8 @@ pub struct Memo {
     keep: Vec<Arc<RecordSchema>>,
     /// For each trace: whether nothing at all is found inside it (at any
     /// depth), with a bound on the values its walk compares; `None` while
-    /// being decided (a recursive record is not taken as clean).
+    /// being decided (a recursive record is not taken as clean). Kept when
+    /// the names change, as are the records in `keep`.
     clean: HashMap<TraceKey, Option<usize>>,
     walked: usize,
 }
@@ -948,6 +948,14 @@ impl<'a> Walker<'a, '_> {
             at.position,
             at.money_amount,
         );
+        if let Some(Some(bound)) = self
+            .memo
+            .as_ref()
+            .and_then(|memo| memo.clean.get(&trace_key))
+        {
+            self.skipped = self.skipped.saturating_add(*bound);
+            return;
+        }
         let trace = self.trace_of(old, new, at.position, at.money_amount);
         // A pair where nothing at all is found (most of them, in a model
         // where few records changed) is not replayed: it would only mark

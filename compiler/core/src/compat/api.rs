@@ -67,6 +67,9 @@ pub(crate) fn compare(
         .iter()
         .map(|api| (api.name.as_str(), api))
         .collect();
+    // Shared by every API: which shared records compare clean does not
+    // depend on the API.
+    let memo = std::cell::RefCell::new(weft_compat::walk::Memo::default());
     for (name, published) in &old {
         match (new.get(name), api_id(project.model, name)) {
             (Some(now), Some(id)) => {
@@ -76,7 +79,7 @@ pub(crate) fn compare(
                     id,
                     old: published,
                     new: now,
-                    memo: Default::default(),
+                    memo: &memo,
                 };
                 pair.compare(found);
             }
@@ -192,9 +195,9 @@ struct Pair<'a> {
     id: ApiId,
     old: &'a LockedApi,
     new: &'a LockedApi,
-    /// What comparing this API's schemas learnt so far: a record that many
+    /// What comparing the APIs' schemas learnt so far: a record that many
     /// operations reach is walked once (issue 14, item 7).
-    memo: std::cell::RefCell<weft_compat::walk::Memo>,
+    memo: &'a std::cell::RefCell<weft_compat::walk::Memo>,
 }
 
 /// Which side of an operation a schema finding is about.
