@@ -562,13 +562,6 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
 /// findings are replayed at the new place. The findings are exactly those of
 /// [`compare`].
 pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo) -> Vec<Finding> {
-    if memo.labels.as_ref() != Some(labels) {
-        // Messages name the two versions: what was learnt under other
-        // names does not apply.
-        // (Whether a pair is clean does not depend on names: kept.)
-        memo.traces.clear();
-        memo.labels = Some(labels.clone());
-    }
     match walk(old, new, labels, Some(memo)) {
         Some(findings) => findings,
         // A limit (values, depth, path length) was met inside a replayed
@@ -584,7 +577,9 @@ pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo
 /// contracts is compared once (issue 14, item 7).
 #[derive(Default)]
 pub struct Memo {
-    labels: Option<Labels>,
+    /// Traces are recorded with open names (the version labels of
+    /// messages are markers, replaced on replay), so that every comparison
+    /// of the run shares them.
     traces: HashMap<TraceKey, Rc<Trace>>,
     /// Keeps the records of every key alive, so that their addresses stay
     /// theirs.
@@ -657,8 +652,29 @@ fn rebase_pointer(pointer: &str, at: &At) -> String {
     }
 }
 
-fn rebase_finding(finding: &Finding, at: &At) -> Finding {
+/// The version names of a trace's messages, replaced on replay.
+static OPEN_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(|| Labels {
+    old: "\u{4}".to_string(),
+    new: "\u{5}".to_string(),
+});
+
+fn rename(text: &mut String, labels: &Labels) {
+    if text.contains(['\u{4}', '\u{5}']) {
+        *text = text
+            .replace('\u{4}', &labels.old)
+            .replace('\u{5}', &labels.new);
+    }
+}
+
+fn rebase_finding(finding: &Finding, at: &At, labels: &Labels) -> Finding {
     let mut finding = finding.clone();
+    rename(&mut finding.message, labels);
+    for side in [&mut finding.help, &mut finding.old, &mut finding.new]
+        .into_iter()
+        .flatten()
+    {
+        rename(side, labels);
+    }
     if let Some(path) = rebase(&finding.path, OPEN_PATH, &at.path) {
         finding.path = path;
     }
@@ -985,12 +1001,20 @@ impl<'a> Walker<'a, '_> {
                     }
                     self.budget = self.budget.saturating_sub(*count);
                 }
-                Item::Finding(finding) => self.report.findings.push(rebase_finding(finding, at)),
+                Item::Finding(finding) => {
+                    self.report
+                        .findings
+                        .push(rebase_finding(finding, at, self.report.labels))
+                }
                 Item::Enum { key, findings } => {
                     let first = self.visited.insert(key.clone());
                     for (finding, owned) in findings {
                         if first || !owned {
-                            self.report.findings.push(rebase_finding(finding, at));
+                            self.report.findings.push(rebase_finding(
+                                finding,
+                                at,
+                                self.report.labels,
+                            ));
                         }
                     }
                 }
@@ -1098,6 +1122,7 @@ impl<'a> Walker<'a, '_> {
             exact: true,
         };
         let saved = std::mem::take(&mut self.report.findings);
+        let labels = std::mem::replace(&mut self.report.labels, &OPEN_LABELS);
         let at = open.inside(new.qualified(), &new.name);
         let matching = Matching::of(old, new);
         self.evaluate(
@@ -1127,6 +1152,7 @@ impl<'a> Walker<'a, '_> {
             self.trace_value(&old_field.schema, &new_field.schema, type_at, &mut trace);
         }
         self.report.findings = saved;
+        self.report.labels = labels;
         trace
     }
 

@@ -118,15 +118,17 @@ fn walked(records: usize) -> usize {
         lock_of(&model(chain(records, false))),
         lock_of(&model(chain(records, true))),
     );
-    let labels = Labels {
-        old: "Chain 1.0.0".into(),
-        new: "Chain 1.0.1".into(),
-    };
     let mut memo = Memo::default();
     let (old_api, new_api) = (&old.apis[0], &new.apis[0]);
     let mut breaking = 0;
     for (old_operation, new_operation) in old_api.operations.iter().zip(&new_api.operations) {
         assert_eq!(old_operation.name, new_operation.name);
+        // Messages name the versions; what the memo learnt under one pair
+        // of names must read right under another.
+        let labels = Labels {
+            old: format!("{} 1.0.0", old_operation.name),
+            new: format!("{} 1.1.0", new_operation.name),
+        };
         let (Some(old_body), Some(new_body)) = (
             &old_operation.responses[0].body,
             &new_operation.responses[0].body,
