@@ -18,7 +18,7 @@
 use super::schema::Schema;
 use super::walk::{self, message_name, same_type};
 use super::{select, Direction, Finding, Labels, Mode, Severity};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use weft_base::codes;
 
 /// Findings of the newest of `versions` (by position: the last) against the
@@ -26,191 +26,309 @@ use weft_base::codes;
 /// checked against (the oldest failing one). Messages name versions
 /// `Subject vN`, after the root record's name.
 pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Finding)> {
-    let Some(((number, new), earlier)) = versions.split_last() else {
-        return Vec::new();
-    };
-    let Some((previous, previous_schema)) = earlier.last() else {
-        return Vec::new();
-    };
-    if mode == Mode::None {
-        return Vec::new();
+    let mut history = History::new(mode);
+    let mut findings = Vec::new();
+    for (number, schema) in versions {
+        findings = history.push(*number, schema);
     }
-    let subject = match new {
+    findings
+}
+
+/// The versions of one subject, checked one after the other: each version
+/// pushed is checked against those pushed before it (as [`check_history`]
+/// checks the last of a list), and indexed once for the versions after it
+/// (issue 15, item 11: re-indexing every earlier version for each version
+/// made long histories quadratic).
+pub struct History<'s> {
+    mode: Mode,
+    versions: Vec<Indexed<'s>>,
+    /// Where each field path occurs: the positions (in `versions`) of the
+    /// versions that have it, oldest first.
+    occurrences: BTreeMap<String, Vec<usize>>,
+    /// The first position of each distinct schema: a version equal to an
+    /// older one finds nothing the older one has not found.
+    distinct: HashMap<String, usize>,
+    compared: usize,
+}
+
+struct Indexed<'s> {
+    number: u32,
+    schema: &'s Schema,
+    paths: BTreeMap<String, (String, &'s Schema)>,
+    /// Whether an older version has the same schema.
+    repeats: bool,
+}
+
+impl<'s> History<'s> {
+    /// An empty history under `mode`.
+    pub fn new(mode: Mode) -> History<'s> {
+        History {
+            mode,
+            versions: Vec::new(),
+            occurrences: BTreeMap::new(),
+            distinct: HashMap::new(),
+            compared: 0,
+        }
+    }
+
+    /// How many pairs of versions were compared so far.
+    pub fn comparisons(&self) -> usize {
+        self.compared
+    }
+
+    /// Checks version `number` against the versions pushed before (see
+    /// [`check_history`]), then adds it to the history.
+    pub fn push(&mut self, number: u32, schema: &'s Schema) -> Vec<(u32, Finding)> {
+        let subject = subject_of(schema);
+        let transitive = self.mode.transitive();
+        // Rooted at "" (`.lines[].sku`): versions may name their root
+        // differently, paths are matched from the root down.
+        let paths = if transitive {
+            field_paths(schema, "")
+        } else {
+            BTreeMap::new()
+        };
+        let findings = self.check(number, schema, &subject, &paths);
+        let position = self.versions.len();
+        let repeats = if transitive {
+            let text = serde_json::to_string(schema).unwrap_or_default();
+            match self.distinct.entry(text) {
+                std::collections::hash_map::Entry::Occupied(_) => true,
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(position);
+                    false
+                }
+            }
+        } else {
+            // Non-transitive modes only ever look at the previous version.
+            if let Some(previous) = self.versions.last_mut() {
+                previous.paths.clear();
+            }
+            false
+        };
+        for path in paths.keys() {
+            self.occurrences
+                .entry(path.clone())
+                .or_default()
+                .push(position);
+        }
+        self.versions.push(Indexed {
+            number,
+            schema,
+            paths,
+            repeats,
+        });
+        if !transitive && self.versions.len() > 1 {
+            // Only the previous version is needed.
+            self.versions.remove(0);
+        }
+        findings
+    }
+
+    fn check(
+        &mut self,
+        number: u32,
+        new: &Schema,
+        subject: &str,
+        new_paths: &BTreeMap<String, (String, &'s Schema)>,
+    ) -> Vec<(u32, Finding)> {
+        let mode = self.mode;
+        let Some(last) = self.versions.last() else {
+            return Vec::new();
+        };
+        if mode == Mode::None {
+            return Vec::new();
+        }
+        let (previous, previous_schema) = (last.number, last.schema);
+        let label = |version: u32| {
+            if subject.is_empty() {
+                format!("v{version}")
+            } else {
+                format!("{subject} v{version}")
+            }
+        };
+        let earlier = &self.versions;
+        let older = earlier.len().saturating_sub(1);
+
+        // F13: names reused with another type.
+        let mut reuses: Vec<Reuse> = Vec::new();
+        if mode.transitive() {
+            let previous_paths = &earlier[older].paths;
+            for (path, (pointer, schema)) in new_paths {
+                if previous_paths.contains_key(path) {
+                    continue;
+                }
+                let carriers: Vec<usize> = self
+                    .occurrences
+                    .get(path)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .copied()
+                    .filter(|index| {
+                        *index < older
+                            && earlier[*index].paths.get(path).is_some_and(|(_, old)| {
+                                !same_type(old.required(), schema.required())
+                            })
+                    })
+                    .collect();
+                let (Some(first), Some(last)) = (carriers.first(), carriers.last()) else {
+                    continue;
+                };
+                let old_type = earlier[*first]
+                    .paths
+                    .get(path)
+                    .map(|(_, old)| old.display())
+                    .unwrap_or_default();
+                reuses.push(Reuse {
+                    path: format!("{subject}{path}"),
+                    pointer: pointer.clone(),
+                    carriers: carriers
+                        .iter()
+                        .map(|index| earlier[*index].number)
+                        .collect(),
+                    removed_in: earlier[last + 1].number,
+                    last_carrier: earlier[*last].number,
+                    old_type,
+                    new_type: Some(schema.display()),
+                });
+            }
+        }
+
+        // F12: defaults removed while older versions lack the field.
+        let mut removed_defaults: Vec<(String, String, Option<String>, Vec<u32>)> = Vec::new();
+        if mode.transitive() && mode.backward() {
+            let labels = Labels {
+                old: label(previous),
+                new: label(number),
+            };
+            for finding in walk::compare(previous_schema, new, &labels) {
+                if finding.code != codes::DEFAULT_REMOVED {
+                    continue;
+                }
+                let below = finding.path.strip_prefix(subject).unwrap_or(&finding.path);
+                let lacking: Vec<u32> = (0..older)
+                    .filter(|index| !earlier[*index].paths.contains_key(below))
+                    .map(|index| earlier[index].number)
+                    .collect();
+                if !lacking.is_empty() {
+                    removed_defaults.push((finding.path, finding.pointer, finding.old, lacking));
+                }
+            }
+        }
+
+        let against: Vec<&Indexed<'s>> = if mode.transitive() {
+            // A version equal to an older one finds only what the older one
+            // found (reported against the older); the previous version is
+            // always compared, for the changelog entries.
+            earlier
+                .iter()
+                .enumerate()
+                .filter(|(index, version)| !version.repeats || *index == older)
+                .map(|(_, version)| version)
+                .collect()
+        } else {
+            earlier.last().into_iter().collect()
+        };
+        let mut seen: BTreeSet<(weft_base::Code, String)> = BTreeSet::new();
+        let mut out = Vec::new();
+        for indexed in against {
+            let (version, old) = (&indexed.number, indexed.schema);
+            self.compared += 1;
+            let labels = Labels {
+                old: label(*version),
+                new: label(number),
+            };
+            let mut findings = walk::compare(old, new, &labels);
+            if *version != previous {
+                findings.retain(|finding| finding.severity != Severity::Info);
+            }
+            findings.retain(|finding| {
+                !reuses.iter().any(|reuse| {
+                    reuse.carriers.contains(version) && under(&finding.path, &reuse.path)
+                })
+            });
+            findings.retain(|finding| {
+                !removed_defaults.iter().any(|(path, _, _, lacking)| {
+                    finding.path == *path
+                        && (finding.code == codes::DEFAULT_REMOVED
+                            || (finding.code == codes::FIELD_ADDED_WITHOUT_DEFAULT
+                                && lacking.contains(version)))
+                })
+            });
+            for reuse in &reuses {
+                if reuse.carriers.first() == Some(version) {
+                    findings.push(Finding {
+                        code: codes::FIELD_NAME_REUSED,
+                        severity: Severity::Error,
+                        direction: Direction::Both,
+                        path: reuse.path.clone(),
+                        pointer: reuse.pointer.clone(),
+                        change: "reused_field_name",
+                        owner: None,
+                        old: Some(reuse.old_type.clone()),
+                        new: reuse.new_type.clone(),
+                        message: format!(
+                            "field `{}` reuses the name of a field removed in {} (type {}); data from {} would be misread",
+                            message_name(&reuse.path),
+                            label(reuse.removed_in),
+                            reuse.old_type,
+                            label(reuse.last_carrier)
+                        ),
+                        help: Some(format!(
+                            "pick a new name; keep `reserved {}` in the record so that nobody reuses it",
+                            reuse.path.rsplit('.').next().unwrap_or(&reuse.path)
+                        )),
+                    });
+                }
+            }
+            for (path, pointer, default, lacking) in &removed_defaults {
+                if lacking.first() == Some(version) {
+                    let list: Vec<String> =
+                        lacking.iter().map(|number| format!("v{number}")).collect();
+                    let list = match list.split_last() {
+                        Some((last, [])) => last.clone(),
+                        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                        None => String::new(),
+                    };
+                    let carries = if lacking.len() == 1 { "does" } else { "do" };
+                    let name = message_name(path);
+                    findings.push(Finding {
+                        code: codes::DEFAULT_REMOVED_BREAKS_HISTORY,
+                        severity: Severity::Error,
+                        direction: Direction::Backward,
+                        path: path.clone(),
+                        pointer: pointer.clone(),
+                        change: "default_changed",
+                        owner: None,
+                        old: default.clone(),
+                        new: None,
+                        message: format!(
+                            "default removed from field `{name}`: consumers on {} can no longer read data from {subject} {list}, which {carries} not carry it",
+                            label(number),
+                        ),
+                        help: Some(format!(
+                            "keep the default of `{name}` as long as data from {subject} {list} is retained or replayed"
+                        )),
+                    });
+                }
+            }
+            for finding in select(findings, mode) {
+                if seen.insert((finding.code, finding.path.clone())) {
+                    out.push((*version, finding));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn subject_of(schema: &Schema) -> String {
+    match schema {
         Schema::Record(record) => record.name.clone(),
         Schema::Enum(enumeration) => enumeration.name.clone(),
         _ => String::new(),
-    };
-    let label = |version: u32| {
-        if subject.is_empty() {
-            format!("v{version}")
-        } else {
-            format!("{subject} v{version}")
-        }
-    };
-    // Only the transitive rules (F12, F13) look at versions before the
-    // previous one; non-transitive modes skip indexing them, which made
-    // checking every version of a long history quadratic (issue 15,
-    // item 11: 3,000 versions of one event took 13 s).
-    let (new_paths, old_paths): (_, Vec<BTreeMap<String, (String, &Schema)>>) = if mode.transitive()
-    {
-        (
-            field_paths(new, &subject),
-            earlier
-                .iter()
-                .map(|(_, schema)| field_paths(schema, &subject))
-                .collect(),
-        )
-    } else {
-        (BTreeMap::new(), Vec::new())
-    };
-    let older = earlier.len().saturating_sub(1);
-
-    // F13: names reused with another type.
-    let mut reuses: Vec<Reuse> = Vec::new();
-    if mode.transitive() {
-        let previous_paths = &old_paths[older];
-        for (path, (pointer, schema)) in &new_paths {
-            if previous_paths.contains_key(path) {
-                continue;
-            }
-            let carriers: Vec<usize> = (0..older)
-                .filter(|index| {
-                    old_paths[*index]
-                        .get(path)
-                        .is_some_and(|(_, old)| !same_type(old.required(), schema.required()))
-                })
-                .collect();
-            let (Some(first), Some(last)) = (carriers.first(), carriers.last()) else {
-                continue;
-            };
-            let old_type = old_paths[*first]
-                .get(path)
-                .map(|(_, old)| old.display())
-                .unwrap_or_default();
-            reuses.push(Reuse {
-                path: path.clone(),
-                pointer: pointer.clone(),
-                carriers: carriers.iter().map(|index| earlier[*index].0).collect(),
-                removed_in: earlier[last + 1].0,
-                last_carrier: earlier[*last].0,
-                old_type,
-            });
-        }
     }
-
-    // F12: defaults removed while older versions lack the field.
-    let mut removed_defaults: Vec<(String, String, Option<String>, Vec<u32>)> = Vec::new();
-    if mode.transitive() && mode.backward() {
-        let labels = Labels {
-            old: label(*previous),
-            new: label(*number),
-        };
-        for finding in walk::compare(previous_schema, new, &labels) {
-            if finding.code != codes::DEFAULT_REMOVED {
-                continue;
-            }
-            let lacking: Vec<u32> = (0..older)
-                .filter(|index| !old_paths[*index].contains_key(&finding.path))
-                .map(|index| earlier[index].0)
-                .collect();
-            if !lacking.is_empty() {
-                removed_defaults.push((finding.path, finding.pointer, finding.old, lacking));
-            }
-        }
-    }
-
-    let against: Vec<&(u32, Schema)> = if mode.transitive() {
-        earlier.iter().collect()
-    } else {
-        earlier.last().into_iter().collect()
-    };
-    let mut seen: BTreeSet<(weft_base::Code, String)> = BTreeSet::new();
-    let mut out = Vec::new();
-    for (version, old) in against {
-        let labels = Labels {
-            old: label(*version),
-            new: label(*number),
-        };
-        let mut findings = walk::compare(old, new, &labels);
-        if version != previous {
-            findings.retain(|finding| finding.severity != Severity::Info);
-        }
-        findings.retain(|finding| {
-            !reuses
-                .iter()
-                .any(|reuse| reuse.carriers.contains(version) && under(&finding.path, &reuse.path))
-        });
-        findings.retain(|finding| {
-            !removed_defaults.iter().any(|(path, _, _, lacking)| {
-                finding.path == *path
-                    && (finding.code == codes::DEFAULT_REMOVED
-                        || (finding.code == codes::FIELD_ADDED_WITHOUT_DEFAULT
-                            && lacking.contains(version)))
-            })
-        });
-        for reuse in &reuses {
-            if reuse.carriers.first() == Some(version) {
-                findings.push(Finding {
-                    code: codes::FIELD_NAME_REUSED,
-                    severity: Severity::Error,
-                    direction: Direction::Both,
-                    path: reuse.path.clone(),
-                    pointer: reuse.pointer.clone(),
-                    change: "reused_field_name",
-                    owner: None,
-                    old: Some(reuse.old_type.clone()),
-                    new: new_paths.get(&reuse.path).map(|(_, schema)| schema.display()),
-                    message: format!(
-                        "field `{}` reuses the name of a field removed in {} (type {}); data from {} would be misread",
-                        message_name(&reuse.path),
-                        label(reuse.removed_in),
-                        reuse.old_type,
-                        label(reuse.last_carrier)
-                    ),
-                    help: Some(format!(
-                        "pick a new name; keep `reserved {}` in the record so that nobody reuses it",
-                        reuse.path.rsplit('.').next().unwrap_or(&reuse.path)
-                    )),
-                });
-            }
-        }
-        for (path, pointer, default, lacking) in &removed_defaults {
-            if lacking.first() == Some(version) {
-                let list: Vec<String> = lacking.iter().map(|number| format!("v{number}")).collect();
-                let list = match list.split_last() {
-                    Some((last, [])) => last.clone(),
-                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-                    None => String::new(),
-                };
-                let carries = if lacking.len() == 1 { "does" } else { "do" };
-                let name = message_name(path);
-                findings.push(Finding {
-                    code: codes::DEFAULT_REMOVED_BREAKS_HISTORY,
-                    severity: Severity::Error,
-                    direction: Direction::Backward,
-                    path: path.clone(),
-                    pointer: pointer.clone(),
-                    change: "default_changed",
-                    owner: None,
-                    old: default.clone(),
-                    new: None,
-                    message: format!(
-                        "default removed from field `{name}`: consumers on {} can no longer read data from {subject} {list}, which {carries} not carry it",
-                        label(*number),
-                    ),
-                    help: Some(format!(
-                        "keep the default of `{name}` as long as data from {subject} {list} is retained or replayed"
-                    )),
-                });
-            }
-        }
-        for finding in select(findings, mode) {
-            if seen.insert((finding.code, finding.path.clone())) {
-                out.push((*version, finding));
-            }
-        }
-    }
-    out
 }
 
 struct Reuse {
@@ -222,6 +340,7 @@ struct Reuse {
     removed_in: u32,
     last_carrier: u32,
     old_type: String,
+    new_type: Option<String>,
 }
 
 /// Whether `path` is `prefix` or inside it.

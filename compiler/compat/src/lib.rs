@@ -33,13 +33,14 @@
 //! (M1–M3 — weft's `Money` is a record with a free `currency`), explicit
 //! enum symbol numbers (E166) and positional target formats (E112).
 
+pub mod canonical;
 pub mod evaluators;
 pub mod files;
 mod history;
 pub mod schema;
 pub mod walk;
 
-pub use history::check_history;
+pub use history::{check_history, History};
 pub use schema::Schema;
 pub use weft_base::Severity;
 
@@ -230,25 +231,40 @@ pub fn check_pair_with(old: &Schema, new: &Schema, mode: Mode, labels: &Labels) 
     select(walk::compare(old, new, labels), mode)
 }
 
+/// [`check_pair_with`], reusing (and adding to) what `memo` learnt from
+/// earlier comparisons of the same run: each shared record is walked once
+/// however many comparisons reach it. The findings are those of
+/// [`check_pair_with`].
+pub fn check_pair_memo(
+    old: &Schema,
+    new: &Schema,
+    mode: Mode,
+    labels: &Labels,
+    memo: &mut walk::Memo,
+) -> Vec<Finding> {
+    if mode == Mode::None {
+        return Vec::new();
+    }
+    select(walk::compare_with(old, new, labels, memo), mode)
+}
+
 /// The findings a mode reports, without duplicates (FULL reports a change
 /// that breaks both directions once).
 pub(crate) fn select(findings: Vec<Finding>, mode: Mode) -> Vec<Finding> {
     let (backward, forward) = (mode.backward(), mode.forward());
-    let mut selected: Vec<Finding> = Vec::new();
-    for finding in findings {
-        if !finding.direction.applies(backward, forward) {
-            continue;
-        }
-        if selected.iter().any(|seen| {
-            seen.code == finding.code
-                && seen.path == finding.path
-                && seen.message == finding.message
-        }) {
-            continue;
-        }
-        selected.push(finding);
-    }
-    selected
+    let mut seen: std::collections::HashSet<(&'static str, String, String)> =
+        std::collections::HashSet::new();
+    findings
+        .into_iter()
+        .filter(|finding| finding.direction.applies(backward, forward))
+        .filter(|finding| {
+            seen.insert((
+                finding.code.as_str(),
+                finding.path.clone(),
+                finding.message.clone(),
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -269,7 +285,7 @@ mod tests {
     }
 
     fn record(fields: Vec<FieldSchema>) -> Schema {
-        Schema::Record(RecordSchema {
+        Schema::Record(std::sync::Arc::new(RecordSchema {
             name: "Order".into(),
             namespace: "demo".into(),
             aliases: Vec::new(),
@@ -278,7 +294,7 @@ mod tests {
             fields,
             reserved: Vec::new(),
             inline: false,
-        })
+        }))
     }
 
     fn timestamp(local: bool) -> Schema {

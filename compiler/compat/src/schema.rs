@@ -14,12 +14,17 @@
 //! is being expanded (a recursive type) becomes a [`Schema::Ref`] to its
 //! qualified name instead of looping.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashMap;
+use std::sync::Arc;
 use weft_model::{self as model, EventId, Model, Type, TypeId, TypeKind, Value};
 
 /// A data type in canonical form.
+// `remote = "Self"`: the derived (de)serialisation is `Schema::serialize`
+// and `Schema::deserialize`; the trait impls below wrap it, so that
+// canonical JSON can write a shared record's text once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum Schema {
     /// `bool`.
     Bool,
@@ -100,8 +105,17 @@ pub enum Schema {
     },
     /// A length of time.
     Duration,
-    /// A named record.
-    Record(RecordSchema),
+    /// A named record. Shared: the schemas of one model hold each
+    /// declaration's expansion once, however many types reach it (issue 14,
+    /// item 7: one copy per event version and operation grew faster than
+    /// the model).
+    Record(
+        #[serde(
+            serialize_with = "serialize_shared",
+            deserialize_with = "deserialize_shared"
+        )]
+        Arc<RecordSchema>,
+    ),
     /// A named enum.
     Enum(EnumSchema),
     /// `list<T>`, with a size.
@@ -136,6 +150,23 @@ pub enum Schema {
     /// A type that did not resolve: compatible with everything, so that one
     /// mistake does not cascade.
     Unknown,
+}
+
+impl Serialize for Schema {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Schema::Record(record) = self {
+            if let Some(text) = crate::canonical::shared_text(record, self) {
+                return crate::canonical::Raw(text).serialize(serializer);
+            }
+        }
+        Schema::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Schema, D::Error> {
+        Schema::deserialize(deserializer)
+    }
 }
 
 /// Precision of a timestamp.
@@ -280,6 +311,21 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
+// Serialised as the record itself: the sharing is not part of the format
+// (lock files and fingerprints hold the expanded schema).
+fn serialize_shared<S: Serializer>(
+    record: &Arc<RecordSchema>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    record.as_ref().serialize(serializer)
+}
+
+fn deserialize_shared<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Arc<RecordSchema>, D::Error> {
+    RecordSchema::deserialize(deserializer).map(Arc::new)
+}
+
 /// Keeps an explicit JSON `null` as `Some(Null)`.
 fn present<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -387,12 +433,7 @@ const MAX_EXPANSIONS: usize = 10_000;
 
 /// The canonical schema of a resolved type.
 pub fn from_model(model: &Model, ty: &Type) -> Schema {
-    Builder {
-        model,
-        stack: Vec::new(),
-        budget: MAX_EXPANSIONS,
-    }
-    .schema(ty)
+    Expander::new(model, Docs::Keep).schema(ty)
 }
 
 /// The schema of an event version's payload. The root record is named after
@@ -403,34 +444,131 @@ pub fn from_model(model: &Model, ty: &Type) -> Schema {
 /// alias). Its doc is the event's: version docs describe the version, not
 /// the data. `None` if the event has no such version.
 pub fn event_version_schema(model: &Model, event: EventId, version: u32) -> Option<Schema> {
-    let decl = model.events.get(event.index())?;
-    let found = decl.version(version)?;
-    let payload = model.types.get(found.payload.index())?;
-    let inline = payload.name.name == format!("{}V{version}", decl.name.name)
-        && payload.name.span == found.meta.span;
-    match from_model(model, &Type::Named(found.payload)) {
-        Schema::Record(mut record) => {
-            if !inline && record.name != decl.name.name {
-                record.aliases.push(record.name.clone());
-            }
-            record.name = decl.name.name.clone();
-            record.namespace = decl.name.package.clone();
-            record.inline = inline;
-            record.doc = decl.meta.doc.clone();
-            Some(Schema::Record(record))
+    Expander::new(model, Docs::Keep).event_version(event, version)
+}
+
+/// Whether expanded schemas keep documentation and deprecation notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Docs {
+    /// Keep them (what compatibility messages and doc changes need).
+    Keep,
+    /// Leave them out, as lock files do (the published contract).
+    Drop,
+}
+
+/// Expands the types of one model into schemas, each declaration once: a
+/// record's expansion is shared (an [`Arc`]) by every schema that reaches
+/// it, so that the schemas of all event versions and operations of a model
+/// take memory linear in the model (issue 14, item 7: a record at the end
+/// of a chain of references was copied once per contract reaching it).
+///
+/// The result is exactly what expanding each type on its own gives: an
+/// expansion is reused only where it does not depend on where it was made
+/// (it met no recursion back into the types around it, no depth limit and
+/// no exhausted budget), and a reuse still counts against the budget of
+/// the schema being built.
+pub struct Expander<'m> {
+    model: &'m Model,
+    docs: Docs,
+    cache: HashMap<TypeId, Cached>,
+    expansions: usize,
+}
+
+/// A declaration's expansion, reusable anywhere.
+struct Cached {
+    schema: Schema,
+    /// Expansions it took from the budget (its own and its nested ones).
+    consumed: usize,
+    /// How many declarations deep it nests below itself.
+    height: usize,
+}
+
+impl<'m> Expander<'m> {
+    /// An expander of `model`'s types, with or without documentation.
+    pub fn new(model: &'m Model, docs: Docs) -> Expander<'m> {
+        Expander {
+            model,
+            docs,
+            cache: HashMap::new(),
+            expansions: 0,
         }
-        other => Some(other),
+    }
+
+    /// The canonical schema of a resolved type (see [`from_model`]).
+    pub fn schema(&mut self, ty: &Type) -> Schema {
+        Builder {
+            expander: self,
+            stack: Vec::new(),
+            budget: MAX_EXPANSIONS,
+            lowest: usize::MAX,
+            deepest: 0,
+        }
+        .schema(ty)
+    }
+
+    /// The schema of an event version's payload (see
+    /// [`event_version_schema`]).
+    pub fn event_version(&mut self, event: EventId, version: u32) -> Option<Schema> {
+        let model = self.model;
+        let decl = model.events.get(event.index())?;
+        let found = decl.version(version)?;
+        let payload = model.types.get(found.payload.index())?;
+        let inline = payload.name.name == format!("{}V{version}", decl.name.name)
+            && payload.name.span == found.meta.span;
+        match self.schema(&Type::Named(found.payload)) {
+            Schema::Record(mut shared) => {
+                let record = Arc::make_mut(&mut shared);
+                if !inline && record.name != decl.name.name {
+                    record.aliases.push(record.name.clone());
+                }
+                record.name = decl.name.name.clone();
+                record.namespace = decl.name.package.clone();
+                record.inline = inline;
+                record.doc = match self.docs {
+                    Docs::Keep => decl.meta.doc.clone(),
+                    Docs::Drop => String::new(),
+                };
+                Some(Schema::Record(shared))
+            }
+            other => Some(other),
+        }
+    }
+
+    /// How many records and enums were expanded field by field (not reused):
+    /// linear in the model however many schemas reach them; tests hold it.
+    pub fn expansions(&self) -> usize {
+        self.expansions
     }
 }
 
-struct Builder<'a> {
-    model: &'a Model,
+struct Builder<'e, 'm> {
+    expander: &'e mut Expander<'m>,
     stack: Vec<TypeId>,
     /// Named records and enums still to expand; past it, references.
     budget: usize,
+    /// The lowest stack position the expansion so far depended on (a
+    /// recursive reference to it, or a limit met: 0); an expansion that
+    /// depended on nothing below its own position can be reused anywhere.
+    lowest: usize,
+    /// The deepest stack the expansion so far reached.
+    deepest: usize,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
+    fn text(&self, text: &str) -> String {
+        match self.expander.docs {
+            Docs::Keep => text.to_string(),
+            Docs::Drop => String::new(),
+        }
+    }
+
+    fn note(&self, note: &Option<String>) -> Option<String> {
+        match self.expander.docs {
+            Docs::Keep => note.clone(),
+            Docs::Drop => None,
+        }
+    }
+
     fn schema(&mut self, ty: &Type) -> Schema {
         match ty {
             Type::Bool => Schema::Bool,
@@ -489,10 +627,12 @@ impl Builder<'_> {
     }
 
     fn named(&mut self, id: TypeId) -> Schema {
-        let Some(def) = self.model.types.get(id.index()) else {
+        let model = self.expander.model;
+        let Some(def) = model.types.get(id.index()) else {
             return Schema::Unknown;
         };
-        if self.stack.contains(&id) {
+        if let Some(position) = self.stack.iter().position(|open| *open == id) {
+            self.lowest = self.lowest.min(position);
             return match def.kind {
                 TypeKind::Alias { .. } => Schema::Unknown,
                 _ => Schema::Ref {
@@ -500,17 +640,33 @@ impl Builder<'_> {
                 },
             };
         }
-        if self.stack.len() >= MAX_DEPTH {
+        let depth = self.stack.len();
+        self.deepest = self.deepest.max(depth);
+        if depth >= MAX_DEPTH {
+            self.lowest = 0;
             return Schema::Unknown;
         }
+        if let Some(cached) = self.expander.cache.get(&id) {
+            if self.budget >= cached.consumed && depth + cached.height < MAX_DEPTH {
+                self.budget -= cached.consumed;
+                self.deepest = self.deepest.max(depth + cached.height);
+                return cached.schema.clone();
+            }
+        }
+        let budget_before = self.budget;
         if !matches!(def.kind, TypeKind::Alias { .. }) {
             if self.budget == 0 {
+                self.lowest = 0;
                 return Schema::Ref {
                     name: def.name.qualified(),
                 };
             }
             self.budget -= 1;
+            self.expander.expansions += 1;
         }
+        let (outer_lowest, outer_deepest) = (self.lowest, self.deepest);
+        self.lowest = usize::MAX;
+        self.deepest = depth;
         self.stack.push(id);
         let schema = match &def.kind {
             TypeKind::Alias {
@@ -524,16 +680,16 @@ impl Builder<'_> {
                 name: def.name.name.clone(),
                 namespace: def.name.package.clone(),
                 aliases: def.meta.aliases.clone(),
-                doc: def.meta.doc.clone(),
+                doc: self.text(&def.meta.doc),
                 symbols: symbols.iter().map(|symbol| symbol.name.clone()).collect(),
                 fallback: fallback.clone(),
             }),
-            TypeKind::Record(record) => Schema::Record(RecordSchema {
+            TypeKind::Record(record) => Schema::Record(Arc::new(RecordSchema {
                 name: def.name.name.clone(),
                 namespace: def.name.package.clone(),
                 aliases: def.meta.aliases.clone(),
-                doc: def.meta.doc.clone(),
-                deprecated: def.meta.deprecated.clone(),
+                doc: self.text(&def.meta.doc),
+                deprecated: self.note(&def.meta.deprecated),
                 fields: record
                     .fields
                     .iter()
@@ -545,16 +701,28 @@ impl Builder<'_> {
                         },
                         default: field.default.as_ref().map(json),
                         aliases: field.aliases.clone(),
-                        doc: field.meta.doc.clone(),
-                        deprecated: field.meta.deprecated.clone(),
+                        doc: self.text(&field.meta.doc),
+                        deprecated: self.note(&field.meta.deprecated),
                         pii: field.pii,
                     })
                     .collect(),
                 reserved: record.reserved.clone(),
                 inline: false,
-            }),
+            })),
         };
         self.stack.pop();
+        if self.lowest >= depth {
+            self.expander.cache.insert(
+                id,
+                Cached {
+                    schema: schema.clone(),
+                    consumed: budget_before - self.budget,
+                    height: self.deepest - depth,
+                },
+            );
+        }
+        self.lowest = outer_lowest.min(self.lowest);
+        self.deepest = outer_deepest.max(self.deepest);
         schema
     }
 }

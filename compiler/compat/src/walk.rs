@@ -8,7 +8,9 @@
 use super::evaluators::{enum_fallback_changed, enum_symbols_changed, EVALUATORS};
 use super::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
 use super::{Direction, Finding, Labels, Owner};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
 use weft_base::Code;
 
 /// What the walk is looking at: where it is, in both schemas.
@@ -34,7 +36,7 @@ pub struct At {
 }
 
 /// What holds a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Position {
     /// The subject itself.
     Root,
@@ -551,24 +553,186 @@ impl Finding {
 /// Every finding of `new` against `old`, in both directions (the caller
 /// selects by mode).
 pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
+    compare_with(old, new, labels, &mut Memo::default())
+}
+
+/// [`compare`], reusing what `memo` learnt from earlier comparisons of the
+/// same run: a shared record (the same expansion, see
+/// [`crate::schema::Expander`]) reached again is not walked again, its
+/// findings are replayed at the new place. The findings are exactly those of
+/// [`compare`].
+pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo) -> Vec<Finding> {
+    match walk(old, new, labels, Some(memo)) {
+        Some(findings) => findings,
+        // A limit (values, depth, path length) was met inside a replayed
+        // record, where it would have cut the walk elsewhere: walk afresh.
+        None => walk(old, new, labels, None).unwrap_or_default(),
+    }
+}
+
+/// What comparing shared records taught: for each pair of record
+/// expansions (by identity) compared at a kind of place, what its own walk
+/// found and which records it leads to. Lives for one run over one model
+/// pair (one `weft compat`), so that a record reached from a thousand
+/// contracts is compared once (issue 14, item 7).
+#[derive(Default)]
+pub struct Memo {
+    /// Traces are recorded with open names (the version labels of
+    /// messages are markers, replaced on replay), so that every comparison
+    /// of the run shares them.
+    traces: HashMap<TraceKey, Rc<Trace>>,
+    /// Keeps the records of every key alive, so that their addresses stay
+    /// theirs.
+    keep: Vec<Arc<RecordSchema>>,
+    /// For each trace: whether nothing at all is found inside it (at any
+    /// depth), with a bound on the values its walk compares; `None` while
+    /// being decided (a recursive record is not taken as clean). Kept when
+    /// the names change, as are the records in `keep`.
+    clean: HashMap<TraceKey, Option<usize>>,
+    walked: usize,
+}
+
+impl Memo {
+    /// How many pairs of records were walked field by field: with the
+    /// memo, once per pair of declarations (tests hold it linear).
+    pub fn records_walked(&self) -> usize {
+        self.walked
+    }
+}
+
+/// A pair of record expansions (by address) and the place that holds them.
+type TraceKey = (usize, usize, Position, bool);
+
+/// The walk of one pair of records, with its place left open: paths and
+/// pointers start with the markers below, replaced by the place's own when
+/// replayed.
+struct Trace {
+    items: Vec<Item>,
+    /// The longest path (after the place's) at which a value was compared.
+    longest: usize,
+    /// Whether it can be replayed anywhere (no inline record inside).
+    exact: bool,
+}
+
+enum Item {
+    /// Values compared (against the walk's budget).
+    Values(usize),
+    Finding(Finding),
+    /// The findings of an enum value site; the enum's own (symbols,
+    /// fallback) are kept only where the enum is met first.
+    Enum {
+        key: (String, String),
+        findings: Vec<(Finding, bool)>,
+    },
+    /// A record pair inside, walked (or replayed) in its turn.
+    Child {
+        old: Arc<RecordSchema>,
+        new: Arc<RecordSchema>,
+        at: At,
+    },
+}
+
+const OPEN_PATH: &str = "\u{1}";
+const OPEN_OLD: &str = "\u{2}";
+const OPEN_NEW: &str = "\u{3}";
+
+fn rebase(text: &str, marker: &str, base: &str) -> Option<String> {
+    text.strip_prefix(marker)
+        .map(|rest| format!("{base}{rest}"))
+}
+
+fn rebase_pointer(pointer: &str, at: &At) -> String {
+    let rebased = rebase(pointer, OPEN_OLD, at.old_pointer.as_deref().unwrap_or(""))
+        .or_else(|| rebase(pointer, OPEN_NEW, at.new_pointer.as_deref().unwrap_or("")))
+        .unwrap_or_else(|| pointer.to_string());
+    if rebased.is_empty() {
+        "/".to_string()
+    } else {
+        rebased
+    }
+}
+
+/// The version names of a trace's messages, replaced on replay.
+static OPEN_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(|| Labels {
+    old: "\u{4}".to_string(),
+    new: "\u{5}".to_string(),
+});
+
+fn rename(text: &mut String, labels: &Labels) {
+    if text.contains(['\u{4}', '\u{5}']) {
+        *text = text
+            .replace('\u{4}', &labels.old)
+            .replace('\u{5}', &labels.new);
+    }
+}
+
+fn rebase_finding(finding: &Finding, at: &At, labels: &Labels) -> Finding {
+    let mut finding = finding.clone();
+    rename(&mut finding.message, labels);
+    for side in [&mut finding.help, &mut finding.old, &mut finding.new]
+        .into_iter()
+        .flatten()
+    {
+        rename(side, labels);
+    }
+    if let Some(path) = rebase(&finding.path, OPEN_PATH, &at.path) {
+        finding.path = path;
+    }
+    finding.pointer = rebase_pointer(&finding.pointer, at);
+    finding
+}
+
+fn rebase_at(relative: &At, at: &At) -> At {
+    let pointer = |relative: &Option<String>| {
+        relative.as_ref().map(|pointer| {
+            rebase(pointer, OPEN_OLD, at.old_pointer.as_deref().unwrap_or(""))
+                .or_else(|| rebase(pointer, OPEN_NEW, at.new_pointer.as_deref().unwrap_or("")))
+                .unwrap_or_else(|| pointer.clone())
+        })
+    };
+    At {
+        path: rebase(&relative.path, OPEN_PATH, &at.path).unwrap_or_else(|| relative.path.clone()),
+        old_pointer: pointer(&relative.old_pointer),
+        new_pointer: pointer(&relative.new_pointer),
+        ..relative.clone()
+    }
+}
+
+/// One walk; `None` if a replay met a limit (then walk without the memo).
+fn walk(
+    old: &Schema,
+    new: &Schema,
+    labels: &Labels,
+    memo: Option<&mut Memo>,
+) -> Option<Vec<Finding>> {
     let root = match new {
         Schema::Record(record) => record.name.clone(),
         Schema::Enum(enumeration) => enumeration.name.clone(),
         other => other.display(),
     };
     let mut walker = Walker {
-        old_definitions: old.definitions(),
-        new_definitions: new.definitions(),
+        old_root: old,
+        new_root: new,
+        old_definitions: None,
+        new_definitions: None,
         report: Report {
             labels,
             findings: Vec::new(),
         },
         active: Vec::new(),
-        visited: std::collections::HashSet::new(),
+        visited: HashSet::new(),
         budget: MAX_VALUES,
+        memo,
+        replay_failed: false,
+        skipped: 0,
     };
     let at = At::root(&root);
     walker.value(old, new, at.clone());
+    // Skipped clean records compared at most `skipped` values: had they
+    // been walked, the budget would still not have run out.
+    if walker.replay_failed || (walker.skipped > 0 && walker.skipped >= walker.budget) {
+        return None;
+    }
     if walker.budget == 0 {
         walker
             .report
@@ -585,12 +749,22 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
                 "nest the records less, or split the type",
             );
     }
-    walker.report.findings
+    Some(walker.report.findings)
 }
 
-struct Walker<'a> {
-    old_definitions: BTreeMap<String, &'a Schema>,
-    new_definitions: BTreeMap<String, &'a Schema>,
+#[derive(Clone, Copy)]
+enum Side {
+    Old,
+    New,
+}
+
+struct Walker<'a, 'm> {
+    old_root: &'a Schema,
+    new_root: &'a Schema,
+    /// The named records and enums of each side, for resolving
+    /// [`Schema::Ref`]s; gathered when the first one is met.
+    old_definitions: Option<BTreeMap<String, &'a Schema>>,
+    new_definitions: Option<BTreeMap<String, &'a Schema>>,
     report: Report<'a>,
     /// Pairs of records being compared (by qualified name), against loops.
     active: Vec<(String, String)>,
@@ -600,9 +774,15 @@ struct Walker<'a> {
     /// that each hold the previous one twice are reached along
     /// exponentially many paths (issue 15, item 9), and one record at the
     /// end of a long chain of references along thousands (issue 14, item 7).
-    visited: std::collections::HashSet<(String, String)>,
+    visited: HashSet<(String, String)>,
     /// Values still to compare; at 0 the walk stops and reports E250.
     budget: usize,
+    /// What earlier comparisons learnt (none: walk everything).
+    memo: Option<&'m mut Memo>,
+    /// A replay met a limit the walk would have met elsewhere.
+    replay_failed: bool,
+    /// A bound on the values of the clean records skipped.
+    skipped: usize,
 }
 
 /// The most nested values compared (beyond it, the walk stops quietly).
@@ -614,29 +794,57 @@ const MAX_DEPTH: usize = 256;
 /// for hours; real schemas compare a few thousand values at most.
 pub const MAX_VALUES: usize = 100_000;
 
-impl<'a> Walker<'a> {
-    fn resolve(definitions: &BTreeMap<String, &'a Schema>, schema: &'a Schema) -> &'a Schema {
-        match schema {
-            Schema::Ref { name } => definitions.get(name).copied().unwrap_or(&Schema::Unknown),
-            other => other,
-        }
+impl<'a> Walker<'a, '_> {
+    fn resolve<'b>(&mut self, side: Side, schema: &'b Schema) -> &'b Schema
+    where
+        'a: 'b,
+    {
+        let Schema::Ref { name } = schema else {
+            return schema;
+        };
+        let (root, definitions) = match side {
+            Side::Old => (self.old_root, &mut self.old_definitions),
+            Side::New => (self.new_root, &mut self.new_definitions),
+        };
+        definitions
+            .get_or_insert_with(|| root.definitions())
+            .get(name)
+            .copied()
+            .unwrap_or(&Schema::Unknown)
     }
 
-    fn value(&mut self, old: &'a Schema, new: &'a Schema, at: At) {
+    /// Both sides resolved and without their optional markers, with the
+    /// markers' presence.
+    fn unwrap<'b>(
+        &mut self,
+        old: &'b Schema,
+        new: &'b Schema,
+    ) -> (&'b Schema, bool, &'b Schema, bool)
+    where
+        'a: 'b,
+    {
+        let old = self.resolve(Side::Old, old);
+        let new = self.resolve(Side::New, new);
+        let (old_optional, old) = match old {
+            Schema::Optional { value } => (true, self.resolve(Side::Old, value)),
+            other => (false, other),
+        };
+        let (new_optional, new) = match new {
+            Schema::Optional { value } => (true, self.resolve(Side::New, value)),
+            other => (false, other),
+        };
+        (old, old_optional, new, new_optional)
+    }
+
+    fn value<'b>(&mut self, old: &'b Schema, new: &'b Schema, at: At)
+    where
+        'a: 'b,
+    {
         if self.active.len() > MAX_DEPTH || at.path.len() > 16 * MAX_DEPTH || self.budget == 0 {
             return;
         }
         self.budget -= 1;
-        let old = Self::resolve(&self.old_definitions, old);
-        let new = Self::resolve(&self.new_definitions, new);
-        let (old_optional, old) = match old {
-            Schema::Optional { value } => (true, Self::resolve(&self.old_definitions, value)),
-            other => (false, other),
-        };
-        let (new_optional, new) = match new {
-            Schema::Optional { value } => (true, Self::resolve(&self.new_definitions, value)),
-            other => (false, other),
-        };
+        let (old, old_optional, new, new_optional) = self.unwrap(old, new);
         let relation = classify(old, new);
         let site = Site::Value {
             old,
@@ -675,16 +883,10 @@ impl<'a> Walker<'a> {
     /// enum is compared once.
     fn enum_owner(&mut self, old: &EnumSchema, new: &EnumSchema, at: &At, before: usize) {
         let key = (old.qualified(), new.qualified());
-        let owned = |finding: &Finding| {
-            matches!(
-                finding.change,
-                enum_symbols_changed::NAME | enum_fallback_changed::NAME
-            )
-        };
         if self.visited.contains(&key) {
             let mut index = before;
             while index < self.report.findings.len() {
-                if owned(&self.report.findings[index]) {
+                if enum_owned(&self.report.findings[index]) {
                     self.report.findings.remove(index);
                 } else {
                     index += 1;
@@ -695,18 +897,22 @@ impl<'a> Walker<'a> {
         self.visited.insert(key);
         let owner = at.inside(new.qualified(), &new.name).owner;
         for finding in &mut self.report.findings[before..] {
-            if owned(finding) {
+            if enum_owned(finding) {
                 finding.owner = owner.clone();
             }
         }
     }
 
-    fn record(&mut self, old: &'a RecordSchema, new: &'a RecordSchema, at: &At) {
+    fn record(&mut self, old: &Arc<RecordSchema>, new: &Arc<RecordSchema>, at: &At) {
         let key = (old.qualified(), new.qualified());
         if self.active.contains(&key) || self.visited.contains(&key) {
             return;
         }
         self.visited.insert(key.clone());
+        if self.memo.is_some() && at.position != Position::Root && !new.inline {
+            self.replay(old, new, at, key);
+            return;
+        }
         let inside;
         let at = if new.inline {
             at
@@ -714,7 +920,7 @@ impl<'a> Walker<'a> {
             inside = at.inside(new.qualified(), &new.name);
             &inside
         };
-        self.active.push(key.clone());
+        self.active.push(key);
         let matching = Matching::of(old, new);
         self.evaluate(
             &Site::Record {
@@ -743,9 +949,297 @@ impl<'a> Walker<'a> {
         self.active.pop();
     }
 
+    /// The walk of a named record pair from the memo (recorded first if
+    /// new), replayed at `at`.
+    fn replay(
+        &mut self,
+        old: &Arc<RecordSchema>,
+        new: &Arc<RecordSchema>,
+        at: &At,
+        key: (String, String),
+    ) {
+        let trace_key = (
+            Arc::as_ptr(old) as usize,
+            Arc::as_ptr(new) as usize,
+            at.position,
+            at.money_amount,
+        );
+        if let Some(Some(bound)) = self
+            .memo
+            .as_ref()
+            .and_then(|memo| memo.clean.get(&trace_key))
+        {
+            self.skipped = self.skipped.saturating_add(*bound);
+            return;
+        }
+        let trace = self.trace_of(old, new, at.position, at.money_amount);
+        // A pair where nothing at all is found (most of them, in a model
+        // where few records changed) is not replayed: it would only mark
+        // clean pairs visited and count values.
+        if let Some(bound) = self.clean_bound(trace_key, &trace) {
+            self.skipped = self.skipped.saturating_add(bound);
+            return;
+        }
+        // The limits the walk checks at every value, checked for the
+        // replay as a whole.
+        if !trace.exact
+            || self.active.len() + 1 > MAX_DEPTH
+            || at.path.len() + trace.longest > 16 * MAX_DEPTH
+        {
+            self.replay_failed = true;
+            return;
+        }
+        self.active.push(key);
+        for item in &trace.items {
+            if self.replay_failed {
+                break;
+            }
+            match item {
+                Item::Values(count) => {
+                    if self.budget < *count {
+                        self.replay_failed = true;
+                    }
+                    self.budget = self.budget.saturating_sub(*count);
+                }
+                Item::Finding(finding) => {
+                    self.report
+                        .findings
+                        .push(rebase_finding(finding, at, self.report.labels))
+                }
+                Item::Enum { key, findings } => {
+                    let first = self.visited.insert(key.clone());
+                    for (finding, owned) in findings {
+                        if first || !owned {
+                            self.report.findings.push(rebase_finding(
+                                finding,
+                                at,
+                                self.report.labels,
+                            ));
+                        }
+                    }
+                }
+                Item::Child {
+                    old,
+                    new,
+                    at: relative,
+                } => self.record(old, new, &rebase_at(relative, at)),
+            }
+        }
+        self.active.pop();
+    }
+
+    /// The trace of a record pair at a kind of place, recorded if new.
+    fn trace_of(
+        &mut self,
+        old: &Arc<RecordSchema>,
+        new: &Arc<RecordSchema>,
+        position: Position,
+        money_amount: bool,
+    ) -> Rc<Trace> {
+        let trace_key = (
+            Arc::as_ptr(old) as usize,
+            Arc::as_ptr(new) as usize,
+            position,
+            money_amount,
+        );
+        if let Some(trace) = self
+            .memo
+            .as_ref()
+            .and_then(|memo| memo.traces.get(&trace_key).cloned())
+        {
+            return trace;
+        }
+        let trace = Rc::new(self.trace(old, new, position, money_amount));
+        if let Some(memo) = self.memo.as_mut() {
+            memo.walked += 1;
+            memo.keep.push(old.clone());
+            memo.keep.push(new.clone());
+            memo.traces.insert(trace_key, trace.clone());
+        }
+        trace
+    }
+
+    /// If nothing is found anywhere inside the trace (its records at every
+    /// depth), a bound on the values walking it compares.
+    fn clean_bound(&mut self, key: TraceKey, trace: &Trace) -> Option<usize> {
+        if let Some(known) = self.memo.as_ref().and_then(|memo| memo.clean.get(&key)) {
+            return *known;
+        }
+        self.memo.as_mut()?.clean.insert(key, None);
+        let mut bound: usize = 0;
+        let mut clean = trace.exact;
+        for item in &trace.items {
+            if !clean {
+                break;
+            }
+            match item {
+                Item::Values(count) => bound = bound.saturating_add(*count),
+                Item::Finding(_) => clean = false,
+                Item::Enum { findings, .. } => clean = findings.is_empty(),
+                Item::Child { old, new, at } => {
+                    let child = self.trace_of(old, new, at.position, at.money_amount);
+                    let child_key = (
+                        Arc::as_ptr(old) as usize,
+                        Arc::as_ptr(new) as usize,
+                        at.position,
+                        at.money_amount,
+                    );
+                    match self.clean_bound(child_key, &child) {
+                        Some(inner) => bound = bound.saturating_add(inner),
+                        None => clean = false,
+                    }
+                }
+            }
+        }
+        let result = clean.then_some(bound);
+        if let Some(memo) = self.memo.as_mut() {
+            memo.clean.insert(key, result);
+        }
+        result
+    }
+
+    /// Walks a record pair at an open place, without the walk's state
+    /// (visited pairs, budget): what it finds and which records it leads to.
+    fn trace(
+        &mut self,
+        old: &RecordSchema,
+        new: &RecordSchema,
+        position: Position,
+        money_amount: bool,
+    ) -> Trace {
+        let open = At {
+            path: OPEN_PATH.to_string(),
+            old_pointer: Some(OPEN_OLD.to_string()),
+            new_pointer: Some(OPEN_NEW.to_string()),
+            position,
+            money_amount,
+            owner: None,
+            owner_is_root: false,
+        };
+        let mut trace = Trace {
+            items: Vec::new(),
+            longest: 0,
+            exact: true,
+        };
+        let saved = std::mem::take(&mut self.report.findings);
+        let labels = std::mem::replace(&mut self.report.labels, &OPEN_LABELS);
+        let at = open.inside(new.qualified(), &new.name);
+        let matching = Matching::of(old, new);
+        self.evaluate(
+            &Site::Record {
+                old,
+                new,
+                matching: &matching,
+            },
+            &at,
+        );
+        self.drain(&mut trace);
+        let money = is_money(old) && is_money(new);
+        for &(old_index, new_index, by_alias) in &matching.pairs {
+            let (old_field, new_field) = (&old.fields[old_index], &new.fields[new_index]);
+            let field_at = at.field(&new_field.name, Some(old_index), Some(new_index));
+            self.evaluate(
+                &Site::Field {
+                    old: old_field,
+                    new: new_field,
+                    by_alias,
+                },
+                &field_at,
+            );
+            self.drain(&mut trace);
+            let mut type_at = field_at.then("", "/type", Position::Field);
+            type_at.money_amount = money && new_field.name == "amount";
+            self.trace_value(&old_field.schema, &new_field.schema, type_at, &mut trace);
+        }
+        self.report.findings = saved;
+        self.report.labels = labels;
+        trace
+    }
+
+    fn drain(&mut self, trace: &mut Trace) {
+        trace
+            .items
+            .extend(self.report.findings.drain(..).map(Item::Finding));
+    }
+
+    /// [`Walker::value`] at an open place.
+    fn trace_value(&mut self, old: &Schema, new: &Schema, at: At, trace: &mut Trace) {
+        match trace.items.last_mut() {
+            Some(Item::Values(count)) => *count += 1,
+            _ => trace.items.push(Item::Values(1)),
+        }
+        trace.longest = trace.longest.max(at.path.len() - OPEN_PATH.len());
+        let (old, old_optional, new, new_optional) = self.unwrap(old, new);
+        let relation = classify(old, new);
+        let site = Site::Value {
+            old,
+            new,
+            old_optional,
+            new_optional,
+            relation,
+        };
+        self.evaluate(&site, &at);
+        if let (Schema::Enum(old), Schema::Enum(new)) = (old, new) {
+            let owner = at.inside(new.qualified(), &new.name).owner;
+            let findings = self
+                .report
+                .findings
+                .drain(..)
+                .map(|mut finding| {
+                    let owned = enum_owned(&finding);
+                    if owned {
+                        finding.owner = owner.clone();
+                    }
+                    (finding, owned)
+                })
+                .collect();
+            trace.items.push(Item::Enum {
+                key: (old.qualified(), new.qualified()),
+                findings,
+            });
+        } else {
+            self.drain(trace);
+        }
+        if relation != Relation::Same {
+            return;
+        }
+        match (old, new) {
+            (Schema::Record(old), Schema::Record(new))
+                if old.name == new.name || new.aliases.contains(&old.name) =>
+            {
+                if new.inline {
+                    trace.exact = false;
+                }
+                trace.items.push(Item::Child {
+                    old: old.clone(),
+                    new: new.clone(),
+                    at,
+                });
+            }
+            (Schema::List { items: old, .. }, Schema::List { items: new, .. }) => {
+                self.trace_value(old, new, at.then("[]", "/items", Position::Item), trace)
+            }
+            (Schema::Map { values: old, .. }, Schema::Map { values: new, .. }) => self.trace_value(
+                old,
+                new,
+                at.then("{}", "/values", Position::MapValue),
+                trace,
+            ),
+            _ => {}
+        }
+    }
+
     fn evaluate(&mut self, site: &Site<'_>, at: &At) {
         for (_, evaluator) in EVALUATORS {
             evaluator(site, at, &mut self.report);
         }
     }
+}
+
+/// Whether a finding is about an enum's own symbols or fallback.
+fn enum_owned(finding: &Finding) -> bool {
+    matches!(
+        finding.change,
+        enum_symbols_changed::NAME | enum_fallback_changed::NAME
+    )
 }

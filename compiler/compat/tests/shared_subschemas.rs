@@ -119,7 +119,7 @@ fn doubled_avro_records_compare_within_a_budget() {
 /// writes it past its expansion budget).
 fn doubled_model_schema(levels: usize, leaf: &Schema) -> Schema {
     let record = |name: String, fields: Vec<FieldSchema>| {
-        Schema::Record(RecordSchema {
+        Schema::Record(std::sync::Arc::new(RecordSchema {
             name,
             namespace: "demo".to_string(),
             aliases: Vec::new(),
@@ -128,7 +128,7 @@ fn doubled_model_schema(levels: usize, leaf: &Schema) -> Schema {
             fields,
             reserved: Vec::new(),
             inline: false,
-        })
+        }))
     };
     let field = |name: &str, schema: Schema| FieldSchema {
         name: name.to_string(),

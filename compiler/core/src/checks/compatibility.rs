@@ -19,7 +19,7 @@
 
 use crate::codes;
 use crate::compat::schema::{event_version_schema, Schema};
-use crate::compat::{check_history, check_pair_with, Direction, Finding, Labels, Mode, Severity};
+use crate::compat::{check_pair_with, Direction, Finding, History, Labels, Mode, Severity};
 use crate::model::*;
 use std::collections::BTreeSet;
 use weft_base::{Diagnostic, Span};
@@ -77,9 +77,11 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
     }
     let name = &event.name.name;
     let mut reported: BTreeSet<(u32, weft_base::Code, String)> = BTreeSet::new();
-    for end in 1..schemas.len() {
-        let new = schemas[end].0;
-        for (against, finding) in check_history(&schemas[..=end], mode) {
+    // Each version is checked against those before it, and indexed once.
+    let mut versions = History::new(mode);
+    for (new, schema) in schemas {
+        let new = *new;
+        for (against, finding) in versions.push(new, schema) {
             if finding.severity == Severity::Info
                 || !reported.insert((against, finding.code, finding.path.clone()))
             {

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use weft_base::codes::{self, Code};
 use weft_base::{Severity, Span};
 use weft_compat::schema::Schema;
-use weft_compat::{check_pair_with, Labels, Mode};
+use weft_compat::{check_pair_memo, check_pair_with, Labels, Mode};
 
 /// Schema codes that mean "the request now needs something it did not".
 const REQUIRES_MORE: &[Code] = &[
@@ -67,6 +67,9 @@ pub(crate) fn compare(
         .iter()
         .map(|api| (api.name.as_str(), api))
         .collect();
+    // Shared by every API: which shared records compare clean does not
+    // depend on the API.
+    let memo = std::cell::RefCell::new(weft_compat::walk::Memo::default());
     for (name, published) in &old {
         match (new.get(name), api_id(project.model, name)) {
             (Some(now), Some(id)) => {
@@ -76,6 +79,7 @@ pub(crate) fn compare(
                     id,
                     old: published,
                     new: now,
+                    memo: &memo,
                 };
                 pair.compare(found);
             }
@@ -191,6 +195,9 @@ struct Pair<'a> {
     id: ApiId,
     old: &'a LockedApi,
     new: &'a LockedApi,
+    /// What comparing the APIs' schemas learnt so far: a record that many
+    /// operations reach is walked once (issue 14, item 7).
+    memo: &'a std::cell::RefCell<weft_compat::walk::Memo>,
 }
 
 /// Which side of an operation a schema finding is about.
@@ -686,7 +693,14 @@ impl Pair<'_> {
                 .find(|response| response.status == status)
                 .and_then(|response| response.body.clone()),
         });
-        for finding in check_pair_with(old_schema, new_schema, mode, &labels) {
+        let findings = check_pair_memo(
+            old_schema,
+            new_schema,
+            mode,
+            &labels,
+            &mut self.memo.borrow_mut(),
+        );
+        for finding in findings {
             if finding.severity == Severity::Info {
                 continue;
             }
@@ -939,7 +953,7 @@ impl Pair<'_> {
 /// A parameter as a one-field record, so that optionality, defaults and
 /// constraints are compared as for any field.
 fn param_record(param: &LockedParam) -> Schema {
-    Schema::Record(super::schema::RecordSchema {
+    Schema::Record(std::sync::Arc::new(super::schema::RecordSchema {
         name: "params".to_string(),
         namespace: String::new(),
         aliases: Vec::new(),
@@ -956,5 +970,5 @@ fn param_record(param: &LockedParam) -> Schema {
         }],
         reserved: Vec::new(),
         inline: true,
-    })
+    }))
 }

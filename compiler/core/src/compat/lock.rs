@@ -15,9 +15,9 @@
 //! left out of what is locked: rewording a doc comment or deprecating a
 //! field is not a change of the published contract.
 
-use super::schema::{event_version_schema, from_model, Schema};
+use super::schema::{Docs, Expander, Schema};
 use crate::codes;
-use crate::model::{Api, Auth, Model, Operation, ParamIn, Type};
+use crate::model::{Api, Auth, Model, Operation, ParamIn};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -183,6 +183,14 @@ fn is_false(value: &bool) -> bool {
 /// The lock of a model: every event version and API outside the standard
 /// library, sorted by name (and version).
 pub fn lock_of(model: &Model) -> Lock {
+    // Fingerprints write each shared record's canonical text once.
+    crate::compat::canonical::with_shared_records(|| lock_of_model(model))
+}
+
+fn lock_of_model(model: &Model) -> Lock {
+    // One expander for every contract: each declaration is expanded once
+    // and shared by the schemas that reach it, already without docs.
+    let mut expander = Expander::new(model, Docs::Drop);
     let mut events = Vec::new();
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
@@ -190,10 +198,9 @@ pub fn lock_of(model: &Model) -> Lock {
         }
         let id = crate::model::EventId(u32::try_from(index).unwrap_or(u32::MAX));
         for version in &event.versions {
-            let Some(schema) = event_version_schema(model, id, version.number) else {
+            let Some(schema) = expander.event_version(id, version.number) else {
                 continue;
             };
-            let schema = contract(schema);
             events.push(LockedEvent {
                 name: event.name.qualified(),
                 version: version.number,
@@ -211,7 +218,7 @@ pub fn lock_of(model: &Model) -> Lock {
         .apis
         .iter()
         .filter(|api| !api.name.is_std())
-        .map(|api| lock_api(model, api))
+        .map(|api| lock_api(&mut expander, api))
         .collect();
     apis.sort_by(|a, b| a.name.cmp(&b.name));
     apis.dedup_by(|a, b| a.name == b.name);
@@ -224,11 +231,11 @@ pub fn lock_of(model: &Model) -> Lock {
     }
 }
 
-fn lock_api(model: &Model, api: &Api) -> LockedApi {
+fn lock_api(expander: &mut Expander<'_>, api: &Api) -> LockedApi {
     let mut operations: Vec<LockedOperation> = api
         .operations
         .iter()
-        .map(|operation| lock_operation(model, operation))
+        .map(|operation| lock_operation(expander, operation))
         .collect();
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     let (major, minor, patch) = api.version;
@@ -252,14 +259,13 @@ pub fn api_fingerprint(base: &str, operations: &[LockedOperation]) -> String {
     fingerprint(&Contract { base, operations })
 }
 
-fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
-    let schema_of = |ty: &Type| contract(from_model(model, ty));
+fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedOperation {
     let mut responses: Vec<LockedResponse> = operation
         .responses
         .iter()
         .map(|response| LockedResponse {
             status: response.status,
-            body: response.body.as_ref().map(schema_of),
+            body: response.body.as_ref().map(|ty| expander.schema(ty)),
         })
         .collect();
     responses.sort_by_key(|response| response.status);
@@ -292,11 +298,11 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
                     .to_string(),
                     required: !field.ty.is_optional() && field.default.is_none(),
                     default: field.default.as_ref().map(super::schema::json),
-                    schema: contract(param_schema(model, field)),
+                    schema: param_schema(expander, field),
                 }
             })
             .collect(),
-        body: operation.body.as_ref().map(schema_of),
+        body: operation.body.as_ref().map(|ty| expander.schema(ty)),
         responses,
         errors,
         auth: operation.auth.as_ref().map(lock_auth),
@@ -305,8 +311,8 @@ fn lock_operation(model: &Model, operation: &Operation) -> LockedOperation {
 
 /// A parameter's schema: its type with the parameter's own constraints
 /// merged in (both hold, so the tighter bound wins).
-fn param_schema(model: &Model, field: &crate::model::Field) -> Schema {
-    crate::compat::schema::constrain(from_model(model, &field.ty), &field.constraints)
+fn param_schema(expander: &mut Expander<'_>, field: &crate::model::Field) -> Schema {
+    crate::compat::schema::constrain(expander.schema(&field.ty), &field.constraints)
 }
 
 fn lock_auth(auth: &Auth) -> LockedAuth {
@@ -324,11 +330,11 @@ fn lock_auth(auth: &Auth) -> LockedAuth {
 /// The schema as locked: without documentation and deprecation notes.
 pub fn contract(schema: Schema) -> Schema {
     match schema {
-        Schema::Record(mut record) => {
+        Schema::Record(mut shared) => {
+            let record = std::sync::Arc::make_mut(&mut shared);
             record.doc = String::new();
             record.deprecated = None;
-            record.fields = record
-                .fields
+            record.fields = std::mem::take(&mut record.fields)
                 .into_iter()
                 .map(|mut field| {
                     field.doc = String::new();
@@ -337,7 +343,7 @@ pub fn contract(schema: Schema) -> Schema {
                     field
                 })
                 .collect();
-            Schema::Record(record)
+            Schema::Record(shared)
         }
         Schema::Enum(mut enumeration) => {
             enumeration.doc = String::new();
@@ -376,8 +382,7 @@ pub fn fingerprint(value: &impl Serialize) -> String {
 
 /// Compact JSON with every object's keys sorted.
 pub fn canonical_json(value: &impl Serialize) -> String {
-    let value = serde_json::to_value(value).map_or(serde_json::Value::Null, sorted);
-    serde_json::to_string(&value).unwrap_or_default()
+    crate::compat::canonical::to_string(value)
 }
 
 /// The lock as the file holds it: pretty JSON with sorted keys and a final
@@ -668,6 +673,70 @@ mod tests {
     }
 
     const SHOP: &str = "package shop\n\ndomain sales {\n  owner \"Sales\"\n}\n\nsystem webshop {\n  domain sales\n}\n\nevent OrderPlaced {\n  producer webshop\n  key id\n\n  version 1 {\n    /// The order.\n    id: string\n    total: decimal(12, 2)\n  }\n}\n\napi Orders {\n  host webshop\n  version 1.2.0\n\n  operation getOrder GET \"/orders/{id}\" {\n    path id: string length 1..20\n    query expand: bool = false\n    response 200 string\n  }\n}\n";
+
+    /// The canonical text as it was first defined: a `serde_json::Value`
+    /// (whose objects keep keys sorted), keys sorted again, compact.
+    fn reference_json(value: &impl Serialize) -> String {
+        let value = serde_json::to_value(value).map_or(serde_json::Value::Null, sorted);
+        serde_json::to_string(&value).unwrap_or_default()
+    }
+
+    /// Every `.weft` file under `folder`, as project sources.
+    fn add_folder(sources: &mut SourceMap, folder: &std::path::Path) {
+        let mut entries: Vec<_> = std::fs::read_dir(folder)
+            .expect("example folder")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                add_folder(sources, &path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "weft" || ext == "toml")
+            {
+                let text = std::fs::read_to_string(&path).expect("example file");
+                sources.add(path.display().to_string(), text, Origin::Project);
+            }
+        }
+    }
+
+    /// Fingerprints hash the same bytes as before canonical JSON was
+    /// written directly with shared records cached: every event version
+    /// and API of the example project, written inside one cache.
+    #[test]
+    fn canonical_text_is_the_sorted_value_text() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme-plant");
+        let mut sources = SourceMap::with_stdlib();
+        add_folder(&mut sources, &root);
+        let model = crate::check(&sources).model;
+        let lock = lock_of(&model);
+        assert!(lock.events.len() > 5 && !lock.apis.is_empty());
+        crate::compat::canonical::with_shared_records(|| {
+            let mut expander = Expander::new(&model, Docs::Drop);
+            for (index, event) in model.events.iter().enumerate() {
+                let id = crate::model::EventId(index as u32);
+                for version in &event.versions {
+                    if let Some(schema) = expander.event_version(id, version.number) {
+                        assert_eq!(canonical_json(&schema), reference_json(&schema));
+                    }
+                }
+            }
+            for api in &lock.apis {
+                assert_eq!(canonical_json(api), reference_json(api));
+                let contract = (&api.base, &api.operations);
+                assert_eq!(canonical_json(&contract), reference_json(&contract));
+            }
+            assert_eq!(canonical_json(&lock), reference_json(&lock));
+        });
+        for event in &lock.events {
+            assert_eq!(event.fingerprint, fingerprint(&event.schema));
+            let digest = Sha256::digest(reference_json(&event.schema).as_bytes());
+            let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+            assert_eq!(event.fingerprint, format!("sha256:{hex}"));
+        }
+    }
 
     #[test]
     fn a_lock_round_trips_and_is_deterministic() {
