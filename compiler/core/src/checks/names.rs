@@ -115,7 +115,9 @@ enum Key {
 /// every earlier name (which made the check quadratic).
 #[derive(Default)]
 struct Earlier<'n> {
-    seen: std::collections::HashMap<(Key, &'n str, String), (usize, Option<usize>)>,
+    // FxHash: short keys of our own names; SipHash's DoS resistance buys
+    // nothing here.
+    seen: rustc_hash::FxHashMap<(Key, &'n str, String), (usize, Option<usize>)>,
 }
 
 impl<'n> Earlier<'n> {
