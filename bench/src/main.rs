@@ -422,27 +422,36 @@ fn print_table(rows: &[Row]) {
     println!();
     println!(
         "| declarations | files | lines | MiB | runs \
-         | parse ms | resolve ms | checks ms | check (total) ms | check µs/decl | decl/s (check) \
-         | build ms | generated files | check wall, all cores ms |"
+         | parse ms | parse MiB/s | resolve ms | checks ms | check (total) ms | check µs/decl \
+         | decl/s (check) | build ms | generated files | check wall, all cores ms |"
     );
-    println!("|{}", " ---: |".repeat(14));
+    println!("|{}", " ---: |".repeat(15));
     for row in rows {
+        // `--no-build`: no build figures rather than zeros.
+        let built = !row.build.wall.is_zero();
+        let (build_ms, build_files) = if built {
+            (
+                format!("{:.1}", millis(row.build.time())),
+                row.build_files.to_string(),
+            )
+        } else {
+            ("—".to_string(), "—".to_string())
+        };
         println!(
-            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
-             | {:.1} | {} | {:.1} |",
+            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
+             | {build_ms} | {build_files} | {:.1} |",
             row.declarations,
             row.files,
             row.lines,
             mib(row.bytes),
             row.runs,
             millis(row.parse.time()),
+            mib(row.bytes) / row.parse.time().as_secs_f64().max(f64::MIN_POSITIVE),
             millis(row.resolve.time()),
             millis(row.checks.time()),
             millis(row.check.time()),
             micros_per(row.check.time(), row.declarations),
             per_second(row.check.time(), row.declarations),
-            millis(row.build.time()),
-            row.build_files,
             millis(row.parallel_wall),
         );
     }
@@ -453,14 +462,18 @@ fn print_table(rows: &[Row]) {
     );
     println!("|{}", " ---: |".repeat(8));
     for row in rows {
+        let build_peak = if row.build.wall.is_zero() {
+            "—".to_string()
+        } else {
+            format!("{:.1}", mib(row.build.peak))
+        };
         println!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {build_peak} | {} | {} |",
             row.declarations,
             mib(row.parse.peak),
             mib(row.resolve.peak),
             mib(row.checks.peak),
             mib(row.check.peak),
-            mib(row.build.peak),
             row.check_errors,
             row.check_warnings,
         );
