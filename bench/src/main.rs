@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p weft-bench -- [--sizes 1000,10000,100000] [--runs 3] [--json]
-//!                                      [--write DIR] [--seed N]
+//!                                      [--write DIR] [--seed N] [--no-build]
 //! ```
 //!
 //! For each size N it generates a project of N declarations in memory (see
@@ -64,10 +64,13 @@ struct Options {
     write: Option<String>,
     seed: Option<u64>,
     shapes: Option<usize>,
+    /// Skip the `build` phase (it takes ten times as long as `check`), to
+    /// measure or profile the front end alone.
+    no_build: bool,
 }
 
 fn usage() -> &'static str {
-    "usage: weft-bench [--sizes 1000,10000,100000] [--runs 3] [--json] [--write DIR] [--seed N] [--shapes N]"
+    "usage: weft-bench [--sizes 1000,10000,100000] [--runs 3] [--json] [--write DIR] [--seed N] [--shapes N] [--no-build]"
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -78,6 +81,7 @@ fn parse_options() -> Result<Options, String> {
         write: None,
         seed: None,
         shapes: None,
+        no_build: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -113,6 +117,7 @@ fn parse_options() -> Result<Options, String> {
                 );
             }
             "--json" => options.json = true,
+            "--no-build" => options.no_build = true,
             "-h" | "--help" => return Err(usage().to_string()),
             other => return Err(format!("unknown argument `{other}`\n{}", usage())),
         }
@@ -219,7 +224,7 @@ struct Run {
     check_warnings: usize,
 }
 
-fn run_once(sources: &SourceMap) -> Run {
+fn run_once(sources: &SourceMap, with_build: bool) -> Run {
     let (parsed, parse) = measure(|| {
         sources
             .files()
@@ -234,11 +239,15 @@ fn run_once(sources: &SourceMap) -> Run {
     let (result, check) = measure(|| check_with_threads(sources, 1));
     let check_errors = result.count(Severity::Error);
     let check_warnings = result.count(Severity::Warning);
-    let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
-    let build_files = built
-        .as_ref()
-        .map_or(0, |manifest| manifest.files().count());
-    drop(built);
+    let (build, build_files) = if with_build {
+        let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
+        let build_files = built
+            .as_ref()
+            .map_or(0, |manifest| manifest.files().count());
+        (build, build_files)
+    } else {
+        (Phase::default(), 0)
+    };
     drop(result);
 
     let start = Instant::now();
@@ -333,7 +342,7 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
     let sources = sources_of(&project);
     let mut runs = Vec::new();
     for index in 0..options.runs {
-        let run = run_once(&sources);
+        let run = run_once(&sources, !options.no_build);
         eprintln!(
             "n={size} run {}: parse {:.1} ms, resolve {:.1} ms, checks {:.1} ms, check {:.1} ms, \
              build {:.1} ms, check wall on all cores {:.1} ms",
@@ -413,27 +422,36 @@ fn print_table(rows: &[Row]) {
     println!();
     println!(
         "| declarations | files | lines | MiB | runs \
-         | parse ms | resolve ms | checks ms | check (total) ms | check µs/decl | decl/s (check) \
-         | build ms | generated files | check wall, all cores ms |"
+         | parse ms | parse MiB/s | resolve ms | checks ms | check (total) ms | check µs/decl \
+         | decl/s (check) | build ms | generated files | check wall, all cores ms |"
     );
-    println!("|{}", " ---: |".repeat(14));
+    println!("|{}", " ---: |".repeat(15));
     for row in rows {
+        // `--no-build`: no build figures rather than zeros.
+        let built = !row.build.wall.is_zero();
+        let (build_ms, build_files) = if built {
+            (
+                format!("{:.1}", millis(row.build.time())),
+                row.build_files.to_string(),
+            )
+        } else {
+            ("—".to_string(), "—".to_string())
+        };
         println!(
-            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
-             | {:.1} | {} | {:.1} |",
+            "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
+             | {build_ms} | {build_files} | {:.1} |",
             row.declarations,
             row.files,
             row.lines,
             mib(row.bytes),
             row.runs,
             millis(row.parse.time()),
+            mib(row.bytes) / row.parse.time().as_secs_f64().max(f64::MIN_POSITIVE),
             millis(row.resolve.time()),
             millis(row.checks.time()),
             millis(row.check.time()),
             micros_per(row.check.time(), row.declarations),
             per_second(row.check.time(), row.declarations),
-            millis(row.build.time()),
-            row.build_files,
             millis(row.parallel_wall),
         );
     }
@@ -444,14 +462,18 @@ fn print_table(rows: &[Row]) {
     );
     println!("|{}", " ---: |".repeat(8));
     for row in rows {
+        let build_peak = if row.build.wall.is_zero() {
+            "—".to_string()
+        } else {
+            format!("{:.1}", mib(row.build.peak))
+        };
         println!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {build_peak} | {} | {} |",
             row.declarations,
             mib(row.parse.peak),
             mib(row.resolve.peak),
             mib(row.checks.peak),
             mib(row.check.peak),
-            mib(row.build.peak),
             row.check_errors,
             row.check_warnings,
         );

@@ -15,6 +15,18 @@ use weft_targets::naming::snake_case;
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // Where each type's full name is composed for the lookup below, instead
+    // of a new string per type.
+    let mut scratch = String::new();
+    let mut declared = |name: &Name| {
+        scratch.clear();
+        if !name.package.is_empty() {
+            scratch.push_str(&name.package);
+            scratch.push('.');
+        }
+        scratch.push_str(&name.name);
+        model.names.contains_key(scratch.as_str())
+    };
     // Types and entities share the schema components; the other kinds each
     // name their own files or components.
     let families: [(&str, Vec<&Name>); 6] = [
@@ -26,7 +38,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                 .map(|decl| &decl.name)
                 // The records of inline event versions (`ScheduleChangedV1`)
                 // are named after their event, whose clash is reported.
-                .filter(|name| model.names.contains_key(&name.qualified()))
+                .filter(|name| declared(name))
                 .chain(model.entities.iter().map(|decl| &decl.name))
                 .collect(),
         ),
@@ -115,7 +127,9 @@ enum Key {
 /// every earlier name (which made the check quadratic).
 #[derive(Default)]
 struct Earlier<'n> {
-    seen: std::collections::HashMap<(Key, &'n str, String), (usize, Option<usize>)>,
+    // FxHash: short keys of our own names; SipHash's DoS resistance buys
+    // nothing here.
+    seen: rustc_hash::FxHashMap<(Key, &'n str, String), (usize, Option<usize>)>,
 }
 
 impl<'n> Earlier<'n> {

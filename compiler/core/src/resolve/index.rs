@@ -212,9 +212,12 @@ fn applied(apply: &ast::Apply, out: &mut Vec<WrittenName>) {
 
 /// Declared type names in a type expression; primitives are not declarations.
 fn type_names(ty: &ast::TypeExpr, out: &mut Vec<WrittenName>) {
+    // Primitives are single names: no need to join the path to tell.
     let primitive = matches!(
-        ty.name.dotted().as_str(),
-        "bool"
+        ty.name.segments.as_slice(),
+        [only] if matches!(
+            only.text.as_str(),
+            "bool"
             | "int32"
             | "int64"
             | "float64"
@@ -227,6 +230,7 @@ fn type_names(ty: &ast::TypeExpr, out: &mut Vec<WrittenName>) {
             | "uuid"
             | "list"
             | "map"
+        )
     );
     if !primitive {
         out.push(written(&ty.name));

@@ -53,6 +53,7 @@ impl Resolver {
     ) -> Option<StateIndex> {
         // Allocate the block's states first, so each step knows its successor.
         let first = graph.states.len();
+        graph.states.reserve(steps.len());
         for step in steps {
             let name = self.state_name(step, lowering);
             graph.states.push(State {

@@ -107,6 +107,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
         .into_iter()
         .map(|(name, decl, _)| (name.to_string(), decl))
         .collect();
+    resolver.model.shrink_to_fit();
     (resolver.model, resolver.diagnostics)
 }
 

@@ -279,15 +279,14 @@ impl FileScope {
     pub(crate) fn lookup(&self, path: &Path, table: &SymbolTable) -> Lookup {
         let mut scratch = self.scratch.borrow_mut();
         let segments = || path.segments.iter().map(|segment| segment.text.as_str());
-        // At most two candidates: this package's name and an import's.
-        let mut candidates: Vec<Sym> = Vec::new();
+        // At most two candidates: this package's name and an import's (kept
+        // on the stack: a lookup runs for every name a file writes).
         let local = join_into(
             &mut scratch,
             std::iter::once(self.package.as_str()).chain(segments()),
         );
-        if let Some(sym) = table.known(local) {
-            candidates.push(sym);
-        }
+        let mut own = table.known(local);
+        let mut imported = None;
         let first = path
             .segments
             .first()
@@ -300,24 +299,22 @@ impl FileScope {
             );
             if let Some(sym) = table.known(target) {
                 import.used.set(true);
-                if !candidates.contains(&sym) {
-                    candidates.push(sym);
+                if own != Some(sym) {
+                    imported = Some(sym);
                 }
             }
         }
-        if candidates.is_empty() {
-            if let Some(sym) = table.known(join_into(&mut scratch, segments())) {
-                candidates.push(sym);
-            }
+        if own.is_none() && imported.is_none() {
+            own = table.known(join_into(&mut scratch, segments()));
         }
-        match candidates.as_slice() {
-            [] => Lookup::NotFound,
-            [only] => match table.get_sym(*only) {
-                Some((decl, _)) => Lookup::Found(decl, *only),
+        match (own, imported) {
+            (None, None) => Lookup::NotFound,
+            (Some(only), None) | (None, Some(only)) => match table.get_sym(only) {
+                Some((decl, _)) => Lookup::Found(decl, only),
                 None => Lookup::Broken,
             },
-            _ => Lookup::Ambiguous(
-                candidates
+            (Some(own), Some(imported)) => Lookup::Ambiguous(
+                [own, imported]
                     .iter()
                     .map(|sym| table.strings.text(*sym).to_string())
                     .collect(),

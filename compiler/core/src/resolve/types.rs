@@ -20,8 +20,12 @@ impl Resolver {
     }
 
     fn resolve_base_type(&mut self, file: FileId, expr: &TypeExpr) -> Type {
-        let name = expr.name.dotted();
-        let primitive = match name.as_str() {
+        // A primitive is one segment: the common case needs no joined copy.
+        let name: std::borrow::Cow<'_, str> = match expr.name.segments.as_slice() {
+            [only] => std::borrow::Cow::Borrowed(only.text.as_str()),
+            _ => std::borrow::Cow::Owned(expr.name.dotted()),
+        };
+        let primitive = match name.as_ref() {
             "bool" => Some(Type::Bool),
             "int32" => Some(Type::Int32),
             "int64" => Some(Type::Int64),

@@ -1,7 +1,7 @@
 //! APIs, their operations, and policies (which share `auth` and `retry`).
 
 use super::items::Attrs;
-use super::{Expected, Fail, PResult, Parser};
+use super::{tight, Expected, Fail, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 
@@ -53,7 +53,10 @@ impl Parser<'_> {
             members.push(member);
             Ok(())
         })?;
-        Ok(ApiDecl { name, members })
+        Ok(ApiDecl {
+            name,
+            members: tight(members),
+        })
     }
 
     /// `auth = { kw_auth ~ (auth_oauth2 | auth_api_key | auth_none) }` with
@@ -136,7 +139,7 @@ impl Parser<'_> {
             name,
             method,
             path,
-            members,
+            members: tight(members),
             span,
         })
     }

@@ -2,7 +2,7 @@
 //! with its recovery.
 
 use super::cursor::STRING;
-use super::{Expected, Fail, PResult, Parser};
+use super::{tight, Expected, Fail, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::parse::errors;
 use crate::syntax::*;
@@ -380,7 +380,10 @@ impl Parser<'_> {
             clauses.push(clause);
             Ok(())
         })?;
-        Ok(DomainDecl { name, clauses })
+        Ok(DomainDecl {
+            name,
+            clauses: tight(clauses),
+        })
     }
 
     /// `system_decl = { kw_system ~ ident ~ "{" ~ (system_member | bad_clause)* ~ "}" }`
@@ -420,7 +423,10 @@ impl Parser<'_> {
             clauses.push(clause);
             Ok(())
         })?;
-        Ok(SystemDecl { name, clauses })
+        Ok(SystemDecl {
+            name,
+            clauses: tight(clauses),
+        })
     }
 
     /// `type_decl = { kw_type ~ ident ~ "=" ~ type_expr ~ constraint* }`
@@ -458,7 +464,10 @@ impl Parser<'_> {
             });
             Ok(())
         })?;
-        Ok(EnumDecl { name, members })
+        Ok(EnumDecl {
+            name,
+            members: tight(members),
+        })
     }
 
     /// `record_decl = { kw_record ~ ident ~ "{" ~ (field_member | bad_field)* ~ "}" }`
@@ -476,7 +485,7 @@ impl Parser<'_> {
             members.push(parser.field_member(attrs)?);
             Ok(())
         })?;
-        Ok(members)
+        Ok(tight(members))
     }
 
     /// `field_member = _{ reserved | field }`
@@ -583,7 +592,10 @@ impl Parser<'_> {
             members.push(member);
             Ok(())
         })?;
-        Ok(EntityDecl { name, members })
+        Ok(EntityDecl {
+            name,
+            members: tight(members),
+        })
     }
 
     /// `event_decl = { kw_event ~ ident ~ "{" ~ (event_member | bad_event_member)* ~ "}" }`
@@ -640,7 +652,10 @@ impl Parser<'_> {
             members.push(member);
             Ok(())
         })?;
-        Ok(EventDecl { name, members })
+        Ok(EventDecl {
+            name,
+            members: tight(members),
+        })
     }
 
     /// `event_version = { attributes ~ kw_version ~ number ~ (version_fields | "=" ~ type_expr) }`

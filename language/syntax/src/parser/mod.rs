@@ -101,6 +101,15 @@ pub(crate) fn parse_with_budget(
     parsed
 }
 
+/// A finished list of the tree, without the spare capacity its growth
+/// left: members, clauses and steps are large (hundreds of bytes each), and
+/// a list grown by doubling holds up to twice what it needs for as long as
+/// the tree lives. Shrinking in place is cheap for the allocator.
+pub(crate) fn tight<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
+}
+
 /// A failed rule. What was expected where is kept in the parser (the
 /// furthest failure), so the failure itself carries nothing.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! Workflows, their steps and options, and test scenarios.
 
 use super::items::Attrs;
-use super::{Expected, Fail, PResult, Parser};
+use super::{tight, Expected, Fail, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 
@@ -47,8 +47,8 @@ impl Parser<'_> {
         })?;
         Ok(WorkflowDecl {
             name,
-            clauses,
-            steps,
+            clauses: tight(clauses),
+            steps: tight(steps),
         })
     }
 
@@ -242,7 +242,7 @@ impl Parser<'_> {
         })?;
         Ok(ChoiceStep {
             name,
-            branches,
+            branches: tight(branches),
             otherwise,
         })
     }
@@ -266,7 +266,10 @@ impl Parser<'_> {
             });
             Ok(())
         })?;
-        Ok(ParallelStep { name, branches })
+        Ok(ParallelStep {
+            name,
+            branches: tight(branches),
+        })
     }
 
     /// `block = { "{" ~ (step | bad_step)* ~ "}" }`
@@ -279,7 +282,7 @@ impl Parser<'_> {
             Ok(())
         })?;
         Ok(Block {
-            steps,
+            steps: tight(steps),
             span: self.span(start, self.last_end()),
         })
     }
@@ -438,7 +441,7 @@ impl Parser<'_> {
         Ok(TestDecl {
             name,
             workflow,
-            members,
+            members: tight(members),
         })
     }
 
