@@ -286,7 +286,7 @@ fn swap_ambiguous(value: &Value, prefix: &str, quoted: &mut Vec<String>) -> Valu
 /// Whether the emitter's own choice for this string could be read as
 /// something else by some YAML 1.1 or 1.2 reader.
 pub(crate) fn needs_quotes(text: &str) -> bool {
-    if text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
+    if !text.is_ascii() && text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
         return true;
     }
     if !may_be_yaml_1_1_ambiguous(text) || !yaml_1_1_ambiguous(text) {
@@ -644,7 +644,16 @@ mod tests {
                     .set("title", "Orders API")
                     .set("version", "1.0.0"),
             )
-            .set("paths", Obj::new().set("/orders/{id}", Obj::new()))
+            .set(
+                "paths",
+                Obj::new().set(
+                    "/orders/{id}",
+                    Obj::new().set(
+                        "responses",
+                        Obj::new().set("200", Obj::new().set("description", "OK")),
+                    ),
+                ),
+            )
             .set(
                 "components",
                 Obj::new().set("schemas", Obj::new().set("Order", schema)),

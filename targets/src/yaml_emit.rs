@@ -210,13 +210,16 @@ fn one_line_by_libyaml(value: &Value) -> Result<String, Unsupported> {
 enum Shape {
     /// As it is.
     Plain,
-    /// In single quotes: it starts with an indicator, the rest is plain.
+    /// In single quotes: it starts with an indicator and the rest is plain,
+    /// or it is all digits.
     SingleQuoted,
     /// Anything else: asked of libyaml.
     Other,
 }
 
 /// The shape of a string that `needs_quotes` has already let through.
+///
+/// Single-quoted when it is all digits (see below).
 ///
 /// Plain when libyaml's scalar analysis finds no reason against it: no
 /// indicator first (`-?:,[]{}#&*!|>'"%@` and backtick), none of `: ` or
@@ -230,6 +233,12 @@ fn shape(text: &str) -> Shape {
     let Some(first) = text.chars().next() else {
         return Shape::Other;
     };
+    // Digits only (`200`, `0042`): every YAML 1.1 reader takes them for an
+    // integer, so `needs_quotes` let one through only because `serde_yaml`
+    // asks libyaml for single quotes, which it then uses.
+    if text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Shape::SingleQuoted;
+    }
     let single = matches!(
         first,
         '#' | ','
@@ -295,6 +304,7 @@ mod tests {
         assert_eq!(shape("Note: x"), Shape::Other);
         assert_eq!(shape("yes"), Shape::Other);
         assert_eq!(shape("1.0.0"), Shape::Other);
+        assert_eq!(shape("200"), Shape::SingleQuoted);
         assert_eq!(shape("a\tb"), Shape::Other);
         assert_eq!(shape("a #b"), Shape::Other);
         assert_eq!(shape(""), Shape::Other);
