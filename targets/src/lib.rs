@@ -19,6 +19,7 @@ pub mod schemas;
 pub mod settings;
 pub mod statemachine;
 pub(crate) mod yaml;
+pub(crate) mod yaml_emit;
 
 pub use manifest::Manifest;
 pub use settings::{TargetName, TargetSettings};

@@ -188,6 +188,16 @@ pub(crate) fn render(header: &str, mut document: Value) -> Result<String, String
 /// plain, and each placeholder is then replaced by the string in double
 /// quotes with those characters escaped.
 pub(crate) fn to_text(value: &Value) -> Result<String, String> {
+    match crate::yaml_emit::write(value) {
+        Ok(text) => Ok(text),
+        Err(crate::yaml_emit::Unsupported) => to_text_by_placeholders(value),
+    }
+}
+
+/// [`to_text`] for any value: placeholders for the strings to quote,
+/// `serde_yaml`'s emitter, then the placeholders replaced. The direct
+/// writer (`yaml_emit`) must agree with it byte for byte.
+pub(crate) fn to_text_by_placeholders(value: &Value) -> Result<String, String> {
     let mut quoted = Vec::new();
     let prefix = placeholder_prefix(value);
     let value = swap_ambiguous(value, &prefix, &mut quoted);
@@ -275,17 +285,33 @@ fn swap_ambiguous(value: &Value, prefix: &str, quoted: &mut Vec<String>) -> Valu
 
 /// Whether the emitter's own choice for this string could be read as
 /// something else by some YAML 1.1 or 1.2 reader.
-fn needs_quotes(text: &str) -> bool {
-    if text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
+pub(crate) fn needs_quotes(text: &str) -> bool {
+    if !text.is_ascii() && text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
         return true;
     }
-    if !yaml_1_1_ambiguous(text) {
+    if !may_be_yaml_1_1_ambiguous(text) || !yaml_1_1_ambiguous(text) {
         return false;
     }
     // Strings the emitter quotes already keep their quotes (and the
     // documents their bytes).
     let alone = serde_yaml::to_string(&Value::String(text.to_string())).unwrap_or_default();
     !(alone.starts_with('\'') || alone.starts_with('"'))
+}
+
+/// A cheap test that rules out most strings before the patterns of
+/// [`yaml_1_1_ambiguous`] run: every string they match is empty or starts
+/// with one of these characters (`_1` is an integer to Go's yaml.v2), and
+/// one that starts with a letter is one of the words of at most eight
+/// letters (`infinity`).
+fn may_be_yaml_1_1_ambiguous(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b'~' | b'<' | b'=' | b'-' | b'+' | b'.' | b'_' | b'0'..=b'9') => true,
+        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'i' | b'I') => {
+            text.len() <= 8
+        }
+        Some(_) => false,
+    }
 }
 
 /// Whether a plain scalar with this text resolves to something other than
@@ -316,6 +342,12 @@ fn yaml_1_1_ambiguous(text: &str) -> bool {
 /// 1.1 reads as line breaks or that are not printable.
 fn double_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_double_quoted(text, &mut out);
+    out
+}
+
+/// [`double_quoted`], appended to `out`.
+pub(crate) fn push_double_quoted(text: &str, out: &mut String) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -338,7 +370,6 @@ fn double_quoted(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -507,6 +538,133 @@ mod tests {
                 "PyYAML reads otherwise:\n{text}"
             );
         }
+    }
+
+    /// A random document: nested mappings and sequences (empty ones too) of
+    /// tricky, ordinary, multi-line and long strings, numbers, booleans and
+    /// nulls, with tricky and ordinary keys.
+    fn random_document() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let text = prop_oneof![
+            3 => tricky_string(),
+            3 => "[a-zA-Z_/$#][a-zA-Z0-9 _./{}#:'-]{0,20}",
+            2 => "[a-z :#|>-]{0,8}(\n[ a-z:#]{0,8}){1,4}\n{0,3}",
+            1 => "[a-z ]{120,140}",
+        ];
+        let leaf = prop_oneof![
+            6 => text.clone().prop_map(Value::String),
+            1 => any::<i64>().prop_map(|n| Value::Number(n.into())),
+            1 => any::<u64>().prop_map(|n| Value::Number(n.into())),
+            1 => any::<f64>().prop_map(|n| Value::Number(n.into())),
+            1 => any::<bool>().prop_map(Value::Bool),
+            1 => Just(Value::Null),
+        ];
+        let key = prop_oneof![
+            1 => tricky_string(),
+            3 => "[a-zA-Z_/$#'][a-zA-Z0-9 _./{}#:'-]{0,20}",
+        ];
+        let mapping = move |inner: BoxedStrategy<Value>, size| {
+            proptest::collection::vec((key.clone(), inner), size).prop_map(|entries| {
+                let mut mapping = Mapping::new();
+                for (key, item) in entries {
+                    mapping.insert(Value::String(key), item);
+                }
+                Value::Mapping(mapping)
+            })
+        };
+        let inner_mapping = mapping.clone();
+        let tree = leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Sequence),
+                inner_mapping(inner, 0..6),
+            ]
+        });
+        prop_oneof![
+            4 => mapping(tree.clone().boxed(), 1..6),
+            1 => proptest::collection::vec(tree, 1..5).prop_map(Value::Sequence),
+        ]
+    }
+
+    /// The direct writer writes what the general path writes, byte for byte,
+    /// for every document it accepts, and it accepts most of them.
+    #[test]
+    fn direct_writer_matches_the_general_path() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::{Config, TestRunner};
+        let mut runner = TestRunner::new(Config {
+            cases: 2000,
+            ..Config::default()
+        });
+        let strategy = random_document();
+        let (mut written, mut handed_back) = (0, 0);
+        for _ in 0..2000 {
+            let Ok(tree) = strategy.new_tree(&mut runner) else {
+                continue;
+            };
+            let document = tree.current();
+            let general = to_text_by_placeholders(&document);
+            match crate::yaml_emit::write(&document) {
+                Ok(text) => {
+                    written += 1;
+                    assert_eq!(Ok(text), general, "{document:?}");
+                }
+                Err(_) => handed_back += 1,
+            }
+        }
+        assert!(
+            written > 2 * handed_back,
+            "{written} written, {handed_back} handed back"
+        );
+    }
+
+    /// A document shaped like the targets' output is written directly.
+    #[test]
+    fn target_documents_are_written_directly() {
+        let schema = Obj::new()
+            .set("type", "object")
+            .set("required", strings(["id", "on"]))
+            .set(
+                "properties",
+                Obj::new()
+                    .set("id", reference("#/components/schemas/OrderId"))
+                    .set(
+                        "on",
+                        Obj::new().set("type", "boolean").set("default", false),
+                    )
+                    .set(
+                        "note",
+                        Obj::new().set("description", "First line.\n\nSecond: more.\n"),
+                    ),
+            );
+        let document: Value = Obj::new()
+            .set("openapi", "3.1.0")
+            .set(
+                "info",
+                Obj::new()
+                    .set("title", "Orders API")
+                    .set("version", "1.0.0"),
+            )
+            .set(
+                "paths",
+                Obj::new().set(
+                    "/orders/{id}",
+                    Obj::new().set(
+                        "responses",
+                        Obj::new().set("200", Obj::new().set("description", "OK")),
+                    ),
+                ),
+            )
+            .set(
+                "components",
+                Obj::new().set("schemas", Obj::new().set("Order", schema)),
+            )
+            .into();
+        let direct = crate::yaml_emit::write(&document);
+        assert!(direct.is_ok(), "{direct:?}");
+        assert_eq!(
+            direct,
+            Ok(to_text_by_placeholders(&document).unwrap_or_default())
+        );
     }
 
     /// The documents as PyYAML's `safe_load` reads them, in one process.

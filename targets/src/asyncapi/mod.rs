@@ -104,8 +104,9 @@ impl Target for AsyncApi {
             settings,
         };
         let plan = crate::kafka::plan(model, context.settings);
+        let index = scope::ScopeIndex::new(model);
         for (file, domain) in domain_files(context) {
-            let scope = scope::domain_scope(model, domain, &plan);
+            let scope = scope::domain_scope(model, domain, &plan, &index);
             let value = document::document(&inputs, &scope);
             let header = format!(
                 "AsyncAPI {} document of the {} domain of {} {}.\n\

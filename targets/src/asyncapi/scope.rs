@@ -4,7 +4,7 @@
 //! receives it in this domain, and the dead-letter topics that go with them.
 
 use crate::kafka::plan::{readers, Reader, Topic, TopicPlan};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use weft_model::{DomainId, EventId, Model, SystemId};
 
 /// One event version's channel in a domain's document.
@@ -47,8 +47,75 @@ pub struct DomainScope {
     pub dead_letters: Vec<DeadLetterChannel>,
 }
 
+/// One event version with every reader in the landscape, filed under each
+/// domain it touches.
+#[derive(Clone, Debug)]
+struct VersionInScope {
+    event: EventId,
+    version: u32,
+    readers: Vec<Reader>,
+}
+
+/// The event versions each domain's document lists (produced or read by one
+/// of its systems), in model order, found in one pass over the events for
+/// all documents: walking every event for each domain made the AsyncAPI
+/// target O(domains × events).
+#[derive(Clone, Debug, Default)]
+pub struct ScopeIndex {
+    by_domain: HashMap<DomainId, Vec<VersionInScope>>,
+}
+
+impl ScopeIndex {
+    /// The index of a model.
+    pub fn new(model: &Model) -> ScopeIndex {
+        let domain_of = |system: SystemId| {
+            model
+                .systems
+                .get(system.index())
+                .and_then(|decl| decl.domain)
+        };
+        let mut by_domain: HashMap<DomainId, Vec<VersionInScope>> = HashMap::new();
+        for (index, event) in model.events.iter().enumerate() {
+            if event.name.is_std() {
+                continue;
+            }
+            let Ok(index) = u32::try_from(index) else {
+                continue;
+            };
+            let id = EventId(index);
+            let producer_domain = event.producer.and_then(domain_of);
+            for version in &event.versions {
+                let readers = readers(model, id, version.number);
+                let mut domains: Vec<DomainId> = producer_domain
+                    .into_iter()
+                    .chain(
+                        readers
+                            .iter()
+                            .filter_map(|reader| domain_of(reader.system())),
+                    )
+                    .collect();
+                domains.sort_unstable();
+                domains.dedup();
+                for domain in domains {
+                    by_domain.entry(domain).or_default().push(VersionInScope {
+                        event: id,
+                        version: version.number,
+                        readers: readers.clone(),
+                    });
+                }
+            }
+        }
+        ScopeIndex { by_domain }
+    }
+}
+
 /// The scope of a domain's document.
-pub fn domain_scope(model: &Model, domain: DomainId, plan: &TopicPlan) -> DomainScope {
+pub fn domain_scope(
+    model: &Model,
+    domain: DomainId,
+    plan: &TopicPlan,
+    index: &ScopeIndex,
+) -> DomainScope {
     let in_domain = |system: SystemId| {
         model
             .systems
@@ -63,51 +130,47 @@ pub fn domain_scope(model: &Model, domain: DomainId, plan: &TopicPlan) -> Domain
 
     let mut channels = Vec::new();
     let mut dead_letters: BTreeMap<String, DeadLetterChannel> = BTreeMap::new();
-    for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
+    for entry in index.by_domain.get(&domain).map_or(&[][..], Vec::as_slice) {
+        let (id, number) = (entry.event, entry.version);
+        let sender = model
+            .event(id)
+            .producer
+            .filter(|producer| in_domain(*producer));
+        let readers: Vec<Reader> = entry
+            .readers
+            .iter()
+            .copied()
+            .filter(|reader| in_domain(reader.system()))
+            .collect();
+        if sender.is_none() && readers.is_empty() {
             continue;
         }
-        let Ok(index) = u32::try_from(index) else {
+        // The plan holds each topic once for the whole landscape (a
+        // shared dead-letter topic keeps its longest source's retention);
+        // this document lists the sources in its scope.
+        let dead_letter = crate::kafka::plan::dead_letter_topic_name(model, id, number)
+            .and_then(|name| plan.topic(&name));
+        if let Some(topic) = dead_letter {
+            dead_letters
+                .entry(topic.name.clone())
+                .or_insert_with(|| DeadLetterChannel {
+                    sources: Vec::new(),
+                    topic: topic.clone(),
+                })
+                .sources
+                .push((id, number));
+        }
+        let Some(topic) = plan.topic(&crate::naming::topic(model, id, number)) else {
             continue;
         };
-        let id = EventId(index);
-        let sender = event.producer.filter(|producer| in_domain(*producer));
-        for version in &event.versions {
-            let number = version.number;
-            let readers: Vec<Reader> = readers(model, id, number)
-                .into_iter()
-                .filter(|reader| in_domain(reader.system()))
-                .collect();
-            if sender.is_none() && readers.is_empty() {
-                continue;
-            }
-            // The plan holds each topic once for the whole landscape (a
-            // shared dead-letter topic keeps its longest source's retention);
-            // this document lists the sources in its scope.
-            let dead_letter = crate::kafka::plan::dead_letter_topic_name(model, id, number)
-                .and_then(|name| plan.topic(&name));
-            if let Some(topic) = dead_letter {
-                dead_letters
-                    .entry(topic.name.clone())
-                    .or_insert_with(|| DeadLetterChannel {
-                        sources: Vec::new(),
-                        topic: topic.clone(),
-                    })
-                    .sources
-                    .push((id, number));
-            }
-            let Some(topic) = plan.topic(&crate::naming::topic(model, id, number)) else {
-                continue;
-            };
-            channels.push(EventChannel {
-                event: id,
-                version: number,
-                topic: topic.clone(),
-                sender,
-                readers,
-                dead_letter: dead_letter.map(|topic| topic.name.clone()),
-            });
-        }
+        channels.push(EventChannel {
+            event: id,
+            version: number,
+            topic: topic.clone(),
+            sender,
+            readers,
+            dead_letter: dead_letter.map(|topic| topic.name.clone()),
+        });
     }
     channels.sort_by(|a, b| a.topic.name.cmp(&b.topic.name));
     let mut dead_letters: Vec<DeadLetterChannel> = dead_letters.into_values().collect();

@@ -77,7 +77,7 @@ impl Target for OpenApi {
             let path = format!("openapi/{file}");
             let span = Some(api.meta.span);
             match document::document(context.model, api, context.project, settings) {
-                Ok(document) => match render(&document, api) {
+                Ok(document) => match render(document, api) {
                     Ok(text) => {
                         if let Err(problem) = manifest.add(&path, text) {
                             problems.push(context.failure(problem, span));
@@ -105,8 +105,7 @@ fn short_file(api: &Api) -> String {
 }
 
 /// The YAML text, after a header comment naming the source.
-fn render(document: &serde_yaml::Value, api: &Api) -> Result<String, String> {
-    let mut document = document.clone();
+fn render(mut document: serde_yaml::Value, api: &Api) -> Result<String, String> {
     text::clean_descriptions(&mut document);
     let body = crate::yaml::to_text(&document).map_err(|error| {
         format!(

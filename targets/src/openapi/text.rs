@@ -23,6 +23,9 @@ use std::sync::OnceLock;
 
 /// The text made safe to render as Markdown.
 pub(crate) fn markdown(text: &str) -> String {
+    if !may_change(text) {
+        return text.trim().to_string();
+    }
     let text = decode_letter_references(text.trim());
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
@@ -44,6 +47,13 @@ pub(crate) fn markdown(text: &str) -> String {
     }
     out.push_str(rest);
     neutralise_script_urls(&out)
+}
+
+/// Whether [`markdown`] could do more than trim: without `<` there is no
+/// tag, without `&` no character reference, without `:` no URL scheme. Most
+/// texts have none of them and skip the passes and their copies.
+fn may_change(text: &str) -> bool {
+    text.contains(['<', '&', ':'])
 }
 
 /// The inline code or code block a backtick run opens (up to the closing
@@ -231,6 +241,9 @@ pub(crate) fn clean_json_descriptions(value: &mut serde_json::Value) {
 /// A text replaced by its safe form when that differs in more than the
 /// trimming: texts written as they are keep their bytes.
 fn clean_in_place(text: &mut String) {
+    if !may_change(text) {
+        return;
+    }
     let cleaned = markdown(text);
     if cleaned != text.trim() {
         *text = cleaned;

@@ -350,9 +350,12 @@ pub(crate) fn write_manifest(
     // Whatever point a build is interrupted at, each file on disk then has
     // a hash the record lists, and the next build takes it for weft's.
     let mut pending = files.clone();
+    // Each file is hashed once: the pending record and the final one share it.
+    let mut new_hashes: BTreeMap<&str, String> = BTreeMap::new();
     for (path, bytes, action) in &plan {
         if let Action::Write = action {
             let new = sha256(bytes);
+            new_hashes.insert(path, new.clone());
             pending
                 .entry((*path).to_string())
                 .and_modify(|hashes| {
@@ -380,6 +383,7 @@ pub(crate) fn write_manifest(
         &root,
         out,
         &plan,
+        &new_hashes,
         &stale,
         &missing_folders,
         &mut files,
@@ -408,6 +412,7 @@ fn execute(
     root: &Path,
     out: &Path,
     plan: &[(&str, &[u8], Action)],
+    new_hashes: &BTreeMap<&str, String>,
     stale: &[String],
     missing_folders: &BTreeSet<String>,
     files: &mut BTreeMap<String, Hashes>,
@@ -449,7 +454,11 @@ fn execute(
             summary.created_once += 1;
         } else {
             summary.written += 1;
-            files.insert((*path).to_string(), (sha256(bytes), None));
+            let hash = new_hashes
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| sha256(bytes));
+            files.insert((*path).to_string(), (hash, None));
         }
     }
     for path in stale {
@@ -721,10 +730,13 @@ fn write_record(
 
 /// The hex SHA-256 of some bytes.
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for byte in Sha256::digest(bytes) {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+    out
 }
 
 #[cfg(test)]
