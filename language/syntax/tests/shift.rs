@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use weft_syntax::split::split;
-use weft_syntax::syntax::Shift;
 use weft_syntax::{parse_file, FileId, ParsedFile};
 
 /// Every `.weft` file of the repository's fixtures, examples, standard
