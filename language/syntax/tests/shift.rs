@@ -5,8 +5,10 @@
 //! where that node occurs.
 
 use std::path::{Path, PathBuf};
+use weft_base::{Edit, Fix};
 use weft_syntax::split::split;
-use weft_syntax::{parse_file, FileId, ParsedFile};
+use weft_syntax::syntax::Shift;
+use weft_syntax::{codes, parse_file, Diagnostic, FileId, ParsedFile, Span};
 
 /// Every `.weft` file of the repository's fixtures, examples, standard
 /// library and docs (files that are not UTF-8 are skipped: they never
@@ -90,13 +92,14 @@ fn a_padded_file_parses_to_the_shifted_tree() {
     assert!(items > 500 && errors > 20, "{items} items, {errors} errors");
 }
 
-/// A shift of zero changes nothing, and spans in the errors' secondary
-/// labels and fixes move too.
+/// A shift of zero changes nothing; the parser's errors move with their
+/// secondary labels, and a diagnostic's fix (parse errors carry none
+/// today) moves too.
 #[test]
 fn errors_move_with_their_labels_and_fixes() {
     let text = "record A {\n  a: string\n\nrecord B {\n  b: int32 = \n}\n";
     let plain = parse_file(FileId(1), text);
-    assert!(!plain.errors.is_empty());
+    assert!(plain.errors.iter().any(|error| !error.secondary.is_empty()));
     let mut same = plain.clone();
     same.shift(0);
     assert_eq!(same, plain);
@@ -104,8 +107,23 @@ fn errors_move_with_their_labels_and_fixes() {
     moved.shift(7);
     for (before, after) in plain.errors.iter().zip(&moved.errors) {
         assert_eq!(after.primary.span.start, before.primary.span.start + 7);
+        assert_eq!(after.secondary.len(), before.secondary.len());
         for (label_before, label_after) in before.secondary.iter().zip(&after.secondary) {
             assert_eq!(label_after.span.start, label_before.span.start + 7);
+            assert_eq!(label_after.span.end, label_before.span.end + 7);
         }
     }
+    let at = |start, end| Span::new(FileId(1), start, end);
+    let mut diagnostic = Diagnostic::error(codes::UNCLOSED_BLOCK, "m", at(10, 11), "here")
+        .with_fix(Fix {
+            title: "close it".to_string(),
+            edits: vec![Edit {
+                span: at(20, 20),
+                text: "}".to_string(),
+            }],
+        });
+    diagnostic.shift(-4);
+    assert_eq!(diagnostic.primary.span, at(6, 7));
+    let fix = diagnostic.fix.expect("the fix is kept");
+    assert_eq!(fix.edits[0].span, at(16, 16));
 }
