@@ -21,7 +21,7 @@ mod build_workflow;
 pub(crate) mod errors;
 
 use crate::split::{split, Chunk};
-use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind};
+use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind, Shift};
 use pest::Parser;
 use std::num::NonZeroUsize;
 use weft_base::span::{FileId, Span};
@@ -49,7 +49,7 @@ const MIN_CALLS: usize = 200_000;
 
 /// A parsed file: the declarations that were found (broken ones included),
 /// the ordinary comments, and every syntax error.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParsedFile {
     /// The file the tree came from.
     pub file: FileId,
@@ -65,6 +65,21 @@ impl ParsedFile {
     /// Whether the file parsed without errors.
     pub fn is_clean(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// Moves every span of the tree (items, comments, and the labels and
+    /// fixes of the errors) by `delta` bytes: the tree of the same text
+    /// found `delta` bytes further on in a file.
+    pub fn shift(&mut self, delta: i64) {
+        let ParsedFile {
+            file: _,
+            items,
+            comments,
+            errors,
+        } = self;
+        items.shift(delta);
+        comments.shift(delta);
+        errors.shift(delta);
     }
 }
 

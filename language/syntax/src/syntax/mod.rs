@@ -5,11 +5,13 @@
 
 mod expr;
 mod items;
+mod shift;
 mod types;
 mod workflow;
 
 pub use expr::*;
 pub use items::*;
+pub use shift::Shift;
 pub use types::*;
 pub use workflow::*;
 
