@@ -17,7 +17,7 @@
 
 use super::schema::Schema;
 use super::walk::{self, message_name, same_type};
-use super::{select, Direction, Finding, Labels, Mode, Severity};
+use super::{select, Changelog, Direction, Finding, Labels, Mode, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use weft_base::codes;
 
@@ -41,6 +41,7 @@ pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Findin
 /// made long histories quadratic).
 pub struct History<'s> {
     mode: Mode,
+    changelog: Changelog,
     versions: Vec<Indexed<'s>>,
     /// Where each field path occurs: the positions (in `versions`) of the
     /// versions that have it, oldest first.
@@ -62,8 +63,16 @@ struct Indexed<'s> {
 impl<'s> History<'s> {
     /// An empty history under `mode`.
     pub fn new(mode: Mode) -> History<'s> {
+        History::with_changelog(mode, Changelog::Included)
+    }
+
+    /// An empty history under `mode` whose checks report errors and
+    /// warnings only (the same ones as [`History::new`]'s), without building
+    /// the changelog entries.
+    pub fn with_changelog(mode: Mode, changelog: Changelog) -> History<'s> {
         History {
             mode,
+            changelog,
             versions: Vec::new(),
             occurrences: BTreeMap::new(),
             distinct: HashMap::new(),
@@ -195,14 +204,18 @@ impl<'s> History<'s> {
             }
         }
 
-        // F12: defaults removed while older versions lack the field.
+        // F12: defaults removed while older versions lack the field. The
+        // comparison with the previous version is kept for the main loop
+        // below, which would otherwise walk the same pair again.
         let mut removed_defaults: Vec<(String, String, Option<String>, Vec<u32>)> = Vec::new();
+        let mut previous_findings: Option<Vec<Finding>> = None;
         if mode.transitive() && mode.backward() {
             let labels = Labels {
                 old: label(previous),
                 new: label(number),
             };
-            for finding in walk::compare(previous_schema, new, &labels) {
+            let findings = walk::compare_for(previous_schema, new, &labels, self.changelog);
+            for finding in &findings {
                 if finding.code != codes::DEFAULT_REMOVED {
                     continue;
                 }
@@ -212,12 +225,18 @@ impl<'s> History<'s> {
                     .map(|index| earlier[index].number)
                     .collect();
                 if !lacking.is_empty() {
-                    removed_defaults.push((finding.path, finding.pointer, finding.old, lacking));
+                    removed_defaults.push((
+                        finding.path.clone(),
+                        finding.pointer.clone(),
+                        finding.old.clone(),
+                        lacking,
+                    ));
                 }
             }
+            previous_findings = Some(findings);
         }
 
-        let against: Vec<&Indexed<'s>> = if mode.transitive() {
+        let against: Vec<(usize, &Indexed<'s>)> = if mode.transitive() {
             // A version equal to an older one finds only what the older one
             // found (reported against the older); the previous version is
             // always compared, for the changelog entries.
@@ -225,21 +244,26 @@ impl<'s> History<'s> {
                 .iter()
                 .enumerate()
                 .filter(|(index, version)| !version.repeats || *index == older)
-                .map(|(_, version)| version)
                 .collect()
         } else {
-            earlier.last().into_iter().collect()
+            earlier.iter().enumerate().skip(older).collect()
         };
         let mut seen: BTreeSet<(weft_base::Code, String)> = BTreeSet::new();
         let mut out = Vec::new();
-        for indexed in against {
+        for (index, indexed) in against {
             let (version, old) = (&indexed.number, indexed.schema);
             self.compared += 1;
             let labels = Labels {
                 old: label(*version),
                 new: label(number),
             };
-            let mut findings = walk::compare(old, new, &labels);
+            let walked = if index == older {
+                previous_findings.take()
+            } else {
+                None
+            };
+            let mut findings =
+                walked.unwrap_or_else(|| walk::compare_for(old, new, &labels, self.changelog));
             if *version != previous {
                 findings.retain(|finding| finding.severity != Severity::Info);
             }

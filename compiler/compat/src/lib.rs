@@ -50,6 +50,18 @@ use weft_base::{Code, Diagnostic, Span};
 /// model's type, so that one spelling table serves every reader and writer.
 pub use weft_model::CompatibilityMode as Mode;
 
+/// Whether a comparison builds the changelog entries (info findings) as
+/// well as the errors and warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changelog {
+    /// Every finding (`weft compat`, baselines, file mode).
+    Included,
+    /// Errors and warnings only, the same ones as with the changelog; info
+    /// findings are neither built nor formatted (`weft check`, which shows
+    /// no changelog).
+    Omitted,
+}
+
 /// Which reader/writer check a finding breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -210,10 +222,7 @@ impl Default for Labels {
 /// To ask whether an older reader reads newer data, use
 /// `check_pair(reader, writer, Mode::Forward)`.
 pub fn can_read(writer: &Schema, reader: &Schema) -> Vec<Finding> {
-    check_pair(writer, reader, Mode::Backward)
-        .into_iter()
-        .filter(|finding| finding.severity != Severity::Info)
-        .collect()
+    check_pair_problems(writer, reader, Mode::Backward, &Labels::default())
 }
 
 /// Every finding of `new` against `old` under `mode` (the transitive modes
@@ -229,6 +238,23 @@ pub fn check_pair_with(old: &Schema, new: &Schema, mode: Mode, labels: &Labels) 
         return Vec::new();
     }
     select(walk::compare(old, new, labels), mode)
+}
+
+/// The errors and warnings of [`check_pair_with`], without building the
+/// changelog entries (info).
+pub fn check_pair_problems(
+    old: &Schema,
+    new: &Schema,
+    mode: Mode,
+    labels: &Labels,
+) -> Vec<Finding> {
+    if mode == Mode::None {
+        return Vec::new();
+    }
+    select(
+        walk::compare_for(old, new, labels, Changelog::Omitted),
+        mode,
+    )
 }
 
 /// [`check_pair_with`], reusing (and adding to) what `memo` learnt from
@@ -358,7 +384,97 @@ mod tests {
         let new = record(new_fields);
         assert_eq!(codes(&check_pair(&old, &new, Mode::Backward)), ["I100"]);
         assert!(can_read(&old, &new).is_empty());
+        let labels = Labels::default();
+        assert!(check_pair_problems(&old, &new, Mode::Backward, &labels).is_empty());
         assert!(check_pair(&old, &new, Mode::None).is_empty());
+    }
+
+    /// Without the changelog, a comparison and a history find exactly the
+    /// errors and warnings they find with it.
+    #[test]
+    fn omitting_the_changelog_keeps_every_problem() {
+        let with_default = |name: &str| FieldSchema {
+            default: Some(serde_json::json!(0)),
+            ..field(name, timestamp(false))
+        };
+        let documented = |name: &str| FieldSchema {
+            doc: "changed".into(),
+            ..field(name, timestamp(false))
+        };
+        let optional = |name: &str| {
+            field(
+                name,
+                Schema::Optional {
+                    value: Box::new(timestamp(false)),
+                },
+            )
+        };
+        // v1 → v2: a default added (I107), a doc changed (I113), an optional
+        // field (I100) and a required one (E101) added, a field with a
+        // default removed (I102); v3 removes the default again (W/E of F12
+        // in the transitive backward modes) and a field reused with
+        // another type in v4 (F13).
+        let v1 = record(vec![field("id", timestamp(false)), with_default("gone")]);
+        let v2 = record(vec![
+            with_default("id"),
+            documented("at"),
+            optional("note"),
+            field("code", timestamp(true)),
+            with_default("late"),
+        ]);
+        let v3 = record(vec![
+            field("id", timestamp(false)),
+            field("at", timestamp(false)),
+            field("late", timestamp(false)),
+        ]);
+        let v4 = record(vec![
+            field("id", timestamp(false)),
+            field(
+                "gone",
+                Schema::List {
+                    items: Box::new(timestamp(false)),
+                    min_items: None,
+                    max_items: None,
+                },
+            ),
+            field("note", timestamp(true)),
+        ]);
+        let problems = |findings: Vec<Finding>| -> Vec<Finding> {
+            findings
+                .into_iter()
+                .filter(|finding| finding.severity != Severity::Info)
+                .collect()
+        };
+        let labels = Labels::default();
+        let mut found = 0;
+        for mode in [
+            Mode::Backward,
+            Mode::BackwardTransitive,
+            Mode::Forward,
+            Mode::ForwardTransitive,
+            Mode::Full,
+            Mode::FullTransitive,
+            Mode::None,
+        ] {
+            for (old, new) in [(&v1, &v2), (&v2, &v3), (&v1, &v3), (&v3, &v4)] {
+                let all = check_pair_with(old, new, mode, &labels);
+                let omitted = check_pair_problems(old, new, mode, &labels);
+                assert_eq!(problems(all), omitted, "{mode}");
+            }
+            let versions = [(1, &v1), (2, &v2), (3, &v3), (4, &v4), (5, &v1)];
+            let mut full = History::new(mode);
+            let mut lean = History::with_changelog(mode, Changelog::Omitted);
+            for (number, schema) in versions {
+                let all: Vec<(u32, Finding)> = full
+                    .push(number, schema)
+                    .into_iter()
+                    .filter(|(_, finding)| finding.severity != Severity::Info)
+                    .collect();
+                found += all.len();
+                assert_eq!(all, lean.push(number, schema), "{mode} v{number}");
+            }
+        }
+        assert!(found > 0, "the versions break nothing");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::evaluators::{enum_fallback_changed, enum_symbols_changed, EVALUATORS};
 use super::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
-use super::{Direction, Finding, Labels, Owner};
+use super::{Changelog, Direction, Finding, Labels, Owner};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -480,9 +480,19 @@ pub struct Report<'a> {
     /// How the two schemas are called in messages.
     pub labels: &'a Labels,
     findings: Vec<Finding>,
+    changelog: Changelog,
+    /// Where an omitted changelog entry is written, so that `add` can
+    /// still hand the evaluator a finding to fill; never reported.
+    omitted: Finding,
 }
 
 impl Report<'_> {
+    /// Whether changelog entries (info findings) are kept: when not, an
+    /// evaluator skips building their messages.
+    pub fn changelog(&self) -> bool {
+        self.changelog == Changelog::Included
+    }
+
     /// Adds a finding of `code` (its severity follows the code's letter) for
     /// the given direction, at `at`, and returns it for the optional parts.
     pub fn add(
@@ -494,6 +504,10 @@ impl Report<'_> {
         message: impl Into<String>,
     ) -> &mut Finding {
         let severity = code.severity();
+        if severity == weft_base::Severity::Info && !self.changelog() {
+            self.omitted = omitted_finding();
+            return &mut self.omitted;
+        }
         let pointer = match direction {
             Direction::Forward => at.old_pointer.clone().or_else(|| at.new_pointer.clone()),
             Direction::Backward | Direction::Both => {
@@ -550,10 +564,43 @@ impl Finding {
     }
 }
 
+/// The placeholder [`Report::add`] fills for an omitted changelog entry:
+/// empty strings, which do not allocate.
+fn omitted_finding() -> Finding {
+    Finding {
+        code: weft_base::codes::DOCS_CHANGED,
+        severity: weft_base::Severity::Info,
+        direction: Direction::Both,
+        path: String::new(),
+        pointer: String::new(),
+        change: "",
+        old: None,
+        new: None,
+        message: String::new(),
+        help: None,
+        owner: None,
+    }
+}
+
 /// Every finding of `new` against `old`, in both directions (the caller
 /// selects by mode).
 pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
     compare_with(old, new, labels, &mut Memo::default())
+}
+
+/// [`compare`], with or without the changelog entries (info findings).
+/// Without them, the errors and warnings are exactly those of [`compare`]:
+/// no evaluator's problem depends on a changelog entry.
+pub fn compare_for(
+    old: &Schema,
+    new: &Schema,
+    labels: &Labels,
+    changelog: Changelog,
+) -> Vec<Finding> {
+    match changelog {
+        Changelog::Included => compare(old, new, labels),
+        Changelog::Omitted => walk(old, new, labels, None, changelog).unwrap_or_default(),
+    }
 }
 
 /// [`compare`], reusing what `memo` learnt from earlier comparisons of the
@@ -562,11 +609,11 @@ pub fn compare(old: &Schema, new: &Schema, labels: &Labels) -> Vec<Finding> {
 /// findings are replayed at the new place. The findings are exactly those of
 /// [`compare`].
 pub fn compare_with(old: &Schema, new: &Schema, labels: &Labels, memo: &mut Memo) -> Vec<Finding> {
-    match walk(old, new, labels, Some(memo)) {
+    match walk(old, new, labels, Some(memo), Changelog::Included) {
         Some(findings) => findings,
         // A limit (values, depth, path length) was met inside a replayed
         // record, where it would have cut the walk elsewhere: walk afresh.
-        None => walk(old, new, labels, None).unwrap_or_default(),
+        None => walk(old, new, labels, None, Changelog::Included).unwrap_or_default(),
     }
 }
 
@@ -704,6 +751,7 @@ fn walk(
     new: &Schema,
     labels: &Labels,
     memo: Option<&mut Memo>,
+    changelog: Changelog,
 ) -> Option<Vec<Finding>> {
     let root = match new {
         Schema::Record(record) => record.name.clone(),
@@ -718,6 +766,8 @@ fn walk(
         report: Report {
             labels,
             findings: Vec::new(),
+            changelog,
+            omitted: omitted_finding(),
         },
         active: Vec::new(),
         visited: HashSet::new(),

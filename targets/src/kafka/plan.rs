@@ -58,7 +58,7 @@ use crate::naming;
 use crate::settings::TargetSettings;
 use std::collections::BTreeMap;
 use weft_base::Span;
-use weft_model::{Consumer, EventId, Model, RetryPolicy, RuleKind, SystemId, WorkflowId};
+use weft_model::{Consumer, Event, EventId, Model, RetryPolicy, RuleKind, SystemId, WorkflowId};
 
 /// How long dead letters are kept at least: 30 days.
 pub const DEAD_LETTER_MIN_RETENTION_MS: u64 = 30 * 24 * 60 * 60 * 1000;
@@ -200,15 +200,45 @@ pub fn replicas(settings: &TargetSettings, model: &Model, event: EventId) -> u32
 
 /// The dead-letter topic's name of an event version, if it has one.
 pub fn dead_letter_topic_name(model: &Model, event: EventId, version: u32) -> Option<String> {
-    match model.event(event).dead_letter.as_ref()? {
+    let decl = model.event(event);
+    decl.dead_letter.as_ref()?;
+    dead_letter_topic_for(decl, &naming::topic(model, event, version))
+}
+
+/// The dead-letter topic's name of an event's version whose own topic is
+/// `topic`, if it has one.
+pub fn dead_letter_topic_for(event: &Event, topic: &str) -> Option<String> {
+    match event.dead_letter.as_ref()? {
         Some(named) => Some(named.clone()),
-        None => Some(format!("{}.dlq", naming::topic(model, event, version))),
+        None => Some(format!("{topic}.dlq")),
     }
 }
 
 /// The retry topic's name for a delay: `<topic>-retry-<delay ms>`.
 pub fn retry_topic_name(topic: &str, delay_ms: u64) -> String {
     format!("{topic}-retry-{delay_ms}")
+}
+
+/// Whether anyone reads a version of an event: whether [`readers`] is not
+/// empty, without making and sorting the list.
+pub fn has_readers(model: &Model, event: EventId, version: u32) -> bool {
+    model
+        .event(event)
+        .consumers
+        .iter()
+        .any(|consumer| match consumer {
+            Consumer::System { version: v, .. } => *v == version,
+            Consumer::Workflow {
+                workflow,
+                version: v,
+            } => {
+                *v == version
+                    && model
+                        .workflows
+                        .get(workflow.index())
+                        .is_some_and(|decl| decl.host.is_some())
+            }
+        })
 }
 
 /// Who reads a version of an event, in order: by system name, a system's
@@ -393,7 +423,7 @@ pub fn plan(model: &Model, settings: &TargetSettings) -> TopicPlan {
                 }
             }
 
-            let read = !readers(model, id, number).is_empty();
+            let read = has_readers(model, id, number);
             for delay_ms in retry.iter().flatten().filter(|_| read) {
                 let mut topic = Topic {
                     name: retry_topic_name(&name, *delay_ms),

@@ -5,13 +5,11 @@
 //! written, long before a cluster sees the topics.
 
 use super::configs::{self, ConfigProblem};
-use super::plan::{
-    self, dead_letter_topic_name, retry_delays, retry_rule, retry_topic_name, TopicPlan,
-};
+use super::plan::{self, dead_letter_topic_for, retry_delays, retry_rule, retry_topic_name};
 use super::settings::{MAX_PARTITIONS, MAX_REPLICAS};
 use crate::naming;
 use crate::settings::TargetSettings;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use weft_base::{codes, Diagnostic, Span};
 use weft_model::{Event, EventId, Model};
 
@@ -32,8 +30,7 @@ pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Di
         min_insync(model, settings, id, manifest, &mut found);
         retry_retention(model, id, &mut found);
     }
-    let plan = plan::plan(model, settings);
-    names(model, &plan, &mut found);
+    names(model, &mut found);
     found
 }
 
@@ -224,13 +221,50 @@ fn retry_retention(model: &Model, id: EventId, found: &mut Vec<Diagnostic>) {
     found.push(diagnostic);
 }
 
+/// What asks for a topic name, in the order the plan ([`plan::plan`])
+/// creates its topics.
+#[derive(Clone, Copy)]
+enum Claim {
+    /// An event version's own topic.
+    Event(EventId, u32),
+    /// An event version's dead-letter route.
+    DeadLetter(EventId, u32),
+    /// A retry topic of an event version: part of the plan, but not a claim
+    /// that collides (the plan keeps the first topic of a name).
+    Retry(EventId),
+}
+
+impl Claim {
+    fn event(self) -> EventId {
+        match self {
+            Claim::Event(event, _) | Claim::DeadLetter(event, _) | Claim::Retry(event) => event,
+        }
+    }
+
+    /// Who asks, for messages: `event demo.Shipped v1`.
+    fn who(self, model: &Model) -> String {
+        match self {
+            Claim::Event(event, number) => {
+                format!("event {} v{number}", model.event(event).name.qualified())
+            }
+            Claim::DeadLetter(event, number) => format!(
+                "the dead-letter route of event {} v{number}",
+                model.event(event).name.qualified()
+            ),
+            Claim::Retry(_) => String::new(),
+        }
+    }
+}
+
 /// Every planned topic's name is legal, and no two collide (the same name
 /// from two sources, or names equal up to `.` versus `_`).
-fn names(model: &Model, plan: &TopicPlan, found: &mut Vec<Diagnostic>) {
-    // Every name a source asks for, with who asks, before the plan merges
-    // them: a shared dead-letter topic is one topic, any other repeat is a
-    // collision.
-    let mut claims: BTreeMap<String, Vec<(String, bool, Span)>> = BTreeMap::new();
+///
+/// The names are those of [`plan::plan`], made here without the plan
+/// itself (its configurations, readers and maps are for `build`): each
+/// version's topic name is made once, and a message's parts only for a
+/// problem. `tests/kafka_checks.rs` holds the result to the plan's.
+fn names(model: &Model, found: &mut Vec<Diagnostic>) {
+    let mut claims: Vec<(String, Claim)> = Vec::new();
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
             continue;
@@ -239,59 +273,74 @@ fn names(model: &Model, plan: &TopicPlan, found: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = EventId(index);
+        let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
         for version in &event.versions {
             let number = version.number;
-            let who = format!("event {} v{number}", event.name.qualified());
-            claims
-                .entry(naming::topic(model, id, number))
-                .or_default()
-                .push((who.clone(), false, event.name.span));
-            if let Some(dead_letter) = dead_letter_topic_name(model, id, number) {
-                claims.entry(dead_letter).or_default().push((
-                    format!("the dead-letter route of {who}"),
-                    true,
-                    event.name.span,
-                ));
+            let topic = naming::topic(model, id, number);
+            let dead_letter = dead_letter_topic_for(event, &topic);
+            let retries: Vec<String> = match &delays {
+                Some(delays) if plan::has_readers(model, id, number) => delays
+                    .iter()
+                    .map(|delay_ms| retry_topic_name(&topic, *delay_ms))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            claims.push((topic, Claim::Event(id, number)));
+            if let Some(dead_letter) = dead_letter {
+                claims.push((dead_letter, Claim::DeadLetter(id, number)));
             }
+            claims.extend(retries.into_iter().map(|name| (name, Claim::Retry(id))));
         }
     }
-    for topic in &plan.topics {
-        if !plan::is_valid_topic(&topic.name) {
-            let span = topic
-                .sources
-                .first()
-                .map_or_else(Span::default, |(event, _)| model.event(*event).name.span);
+    // By name, each name's claims in the plan's order (a stable sort): one
+    // group per topic of the plan, in the plan's order.
+    claims.sort_by(|a, b| a.0.cmp(&b.0));
+    let topics: Vec<&[(String, Claim)]> = claims.chunk_by(|a, b| a.0 == b.0).collect();
+    for group in &topics {
+        let name = &group[0].0;
+        if !plan::is_valid_topic(name) {
             found.push(
                 Diagnostic::error(
                     codes::INVALID_TOPIC_NAME,
                     format!(
                         "the topic `{}` is not a legal Kafka topic name",
-                        printable(&topic.name)
+                        printable(name)
                     ),
-                    span,
+                    model.event(first_source(model, group)).name.span,
                     "illegal topic name",
                 )
                 .with_help("Kafka topic names are 1 to 249 letters, digits, `.`, `_` and `-` (and not `.` or `..`); rename the dead-letter topic or shorten the names it is made of"),
             );
         }
     }
-    for (name, askers) in &claims {
-        let all_dead_letters = askers.iter().all(|(_, dead_letter, _)| *dead_letter);
-        if askers.len() > 1 && !all_dead_letters {
-            let (second, _, span) = &askers[1];
-            let (first, _, first_span) = &askers[0];
+    // A shared dead-letter topic is one topic, any other repeat of an event
+    // or dead-letter name is a collision.
+    for group in &topics {
+        let askers: Vec<Claim> = group
+            .iter()
+            .map(|(_, claim)| *claim)
+            .filter(|claim| !matches!(claim, Claim::Retry(_)))
+            .collect();
+        let dead_letters = askers
+            .iter()
+            .filter(|claim| matches!(claim, Claim::DeadLetter(..)))
+            .count();
+        if askers.len() > 1 && dead_letters < askers.len() {
+            let (first, second) = (askers[0], askers[1]);
             found.push(
                 Diagnostic::error(
                     codes::TOPIC_NAME_COLLISION,
                     format!(
-                        "the topic `{}` would be created twice: by {first} and by {second}",
-                        printable(name)
+                        "the topic `{}` would be created twice: by {} and by {}",
+                        printable(&group[0].0),
+                        first.who(model),
+                        second.who(model)
                     ),
-                    *span,
+                    model.event(second.event()).name.span,
                     "same topic",
                 )
-                .with_label(*first_span, "also claimed here")
-                .with_help(if askers.iter().any(|(_, dead_letter, _)| *dead_letter) {
+                .with_label(model.event(first.event()).name.span, "also claimed here")
+                .with_help(if dead_letters > 0 {
                     "give the dead-letter topic a name of its own"
                 } else {
                     "rename one of the events: topic names are made from the domain and the event name in snake case"
@@ -300,24 +349,21 @@ fn names(model: &Model, plan: &TopicPlan, found: &mut Vec<Diagnostic>) {
         }
     }
     // `.` and `_` collide in Kafka's metric names.
-    let mut by_metric: BTreeMap<String, &str> = BTreeMap::new();
-    for topic in &plan.topics {
-        let metric = topic.name.replace('.', "_");
+    let mut by_metric: HashMap<String, &str> = HashMap::new();
+    for group in &topics {
+        let name = group[0].0.as_str();
+        let metric = name.replace('.', "_");
         match by_metric.get(&metric) {
-            Some(other) if *other != topic.name => {
-                let span = topic
-                    .sources
-                    .first()
-                    .map_or_else(Span::default, |(event, _)| model.event(*event).name.span);
+            Some(other) if *other != name => {
                 found.push(
                     Diagnostic::error(
                         codes::TOPIC_NAME_COLLISION,
                         format!(
                             "the topics `{}` and `{}` differ only in `.` and `_`, which Kafka treats as the same in metric names and refuses",
                             printable(other),
-                            printable(&topic.name)
+                            printable(name)
                         ),
-                        span,
+                        model.event(first_source(model, group)).name.span,
                         "collides with another topic",
                     )
                     .with_help("rename one of them so that the names differ in more than `.` versus `_`"),
@@ -325,10 +371,29 @@ fn names(model: &Model, plan: &TopicPlan, found: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
             None => {
-                by_metric.insert(metric, &topic.name);
+                by_metric.insert(metric, name);
             }
         }
     }
+}
+
+/// The event of a planned topic's first source (its sources in topic
+/// order), from the claims of its name: the plan keeps the first claim's
+/// topic, and a dead-letter topic takes every later dead-letter claim as a
+/// source too.
+fn first_source(model: &Model, group: &[(String, Claim)]) -> EventId {
+    let first = group[0].1;
+    let Claim::DeadLetter(..) = first else {
+        return first.event();
+    };
+    group
+        .iter()
+        .filter_map(|(_, claim)| match claim {
+            Claim::DeadLetter(event, number) => Some((*event, *number)),
+            _ => None,
+        })
+        .min_by_key(|(event, number)| naming::topic(model, *event, *number))
+        .map_or(first.event(), |(event, _)| event)
 }
 
 /// A name as a message can show it: control characters escaped.

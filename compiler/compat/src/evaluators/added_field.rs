@@ -21,6 +21,11 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     };
     for &index in &matching.added {
         let field = &new.fields[index];
+        let breaks = !field.is_optional() && field.default.as_ref().is_none_or(|v| v.is_null());
+        if !breaks && !report.changelog() {
+            // I100/I101 only.
+            continue;
+        }
         let here = at.field(&field.name, None, Some(index));
         let ty = field.schema.display();
         match (&field.default, field.is_optional()) {

@@ -37,6 +37,7 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
         (old.default.clone(), new.default.clone())
     };
     match (before, after) {
+        (None, Some(_)) if !report.changelog() => {}
         (None, Some(value)) => {
             let message = format!("default {} added to field `{}`", show(&value), at.name());
             report

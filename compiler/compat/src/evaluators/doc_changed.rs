@@ -11,6 +11,9 @@ pub const NAME: &str = "doc_changed";
 
 /// Reports changed docs and annotations.
 pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
+    if !report.changelog() {
+        return;
+    }
     let (what, changes) = match site {
         Site::Record { old, new, .. } => (
             format!("`{}`", new.name),

@@ -14,6 +14,9 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     let Site::Record { new, matching, .. } = site else {
         return;
     };
+    if !report.changelog() {
+        return;
+    }
     let mut pairs = matching.pairs.clone();
     pairs.sort_by_key(|(_, new_index, _)| *new_index);
     let reordered = pairs.windows(2).any(|pair| pair[0].0 > pair[1].0);

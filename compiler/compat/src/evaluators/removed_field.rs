@@ -27,25 +27,27 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
         let ty = field.schema.display();
         match field.effective_default() {
             Some(value) => {
-                let fills = if value.is_null() {
-                    "will see it as absent".to_string()
-                } else {
-                    format!("will use its default {}", show(&value))
-                };
-                let message = format!(
-                    "field `{}` removed (consumers on {} {fills})",
-                    here.name(),
-                    report.old_label()
-                );
-                report
-                    .add(
-                        &here,
-                        Direction::Both,
-                        codes::FIELD_REMOVED_WITH_DEFAULT,
-                        NAME,
-                        message,
-                    )
-                    .set_old(ty.clone());
+                if report.changelog() {
+                    let fills = if value.is_null() {
+                        "will see it as absent".to_string()
+                    } else {
+                        format!("will use its default {}", show(&value))
+                    };
+                    let message = format!(
+                        "field `{}` removed (consumers on {} {fills})",
+                        here.name(),
+                        report.old_label()
+                    );
+                    report
+                        .add(
+                            &here,
+                            Direction::Both,
+                            codes::FIELD_REMOVED_WITH_DEFAULT,
+                            NAME,
+                            message,
+                        )
+                        .set_old(ty.clone());
+                }
                 if is_sentinel(&value) {
                     let old_label = report.old_label().to_string();
                     let message = format!(

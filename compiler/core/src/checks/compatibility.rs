@@ -15,11 +15,14 @@
 //!   not know.
 //!
 //! Only errors and warnings become diagnostics; the changelog entries
-//! (info) of the compatibility rules are for `weft compat`.
+//! (info) of the compatibility rules are for `weft compat`, so they are
+//! not even built here ([`Changelog::Omitted`]).
 
 use crate::codes;
 use crate::compat::schema::{event_version_schema, Schema};
-use crate::compat::{check_pair_with, Direction, Finding, History, Labels, Mode, Severity};
+use crate::compat::{
+    check_pair_problems, Changelog, Direction, Finding, History, Labels, Mode, Severity,
+};
 use crate::model::*;
 use std::collections::BTreeSet;
 use weft_base::{Diagnostic, Span};
@@ -78,7 +81,7 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
     let name = &event.name.name;
     let mut reported: BTreeSet<(u32, weft_base::Code, String)> = BTreeSet::new();
     // Each version is checked against those before it, and indexed once.
-    let mut versions = History::new(mode);
+    let mut versions = History::with_changelog(mode, Changelog::Omitted);
     for (new, schema) in schemas {
         let new = *new;
         for (against, finding) in versions.push(new, schema) {
@@ -191,7 +194,7 @@ fn consumers(
             old: format!("{name} v{version}"),
             new: format!("{name} v{newest}"),
         };
-        for finding in check_pair_with(old, new, Mode::Forward, &labels) {
+        for finding in check_pair_problems(old, new, Mode::Forward, &labels) {
             let mut finding = finding;
             finding.message = format!(
                 "{reader} reads {name} v{version}, but {producer} publishes v{newest}: {}",
