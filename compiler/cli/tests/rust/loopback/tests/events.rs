@@ -3,50 +3,19 @@
 //! its generated consumer: once per `change_id`, with poison messages sent
 //! to the dead-letter topic.
 
+use loopback_e2e::{schedule_changed_v2, Staging};
 use mes::generated::bus::InMemoryBroker as MesBroker;
 use mes::generated::events::Publisher;
 use mes::generated::models::ScheduleChangedV2;
-use std::sync::Mutex;
 use wms::generated::bus::{InMemoryBroker, Message};
-use wms::generated::events::{Consumer, Envelope, Handler, HandlerError, Outcome};
-use wms::generated::models::{GoodsReceiptPostedV1, PurchaseOrderChangedV1, ScheduleChangedV1};
-
-const V2: &str = r#"{"change_id":"3f2b8c1e-7d4a-4e5b-9c6d-1a2b3c4d5e6f","changed_at":"2025-03-14T09:30:00Z","cost_delta":{"amount":"1.0000","currency":"EUR"},"material":"A","new_finish":"2025-03-14","new_start":"2025-03-14","order_number":"101234567890","plant":"DE01","previous_start":"2025-03-14","priority":"LOW","quantity":{"unit":"H87","unit_code":"exa","value":"1.000000"},"reason":"CAPACITY"}"#;
-
-#[derive(Default)]
-struct Staging {
-    seen: Mutex<Vec<Envelope<ScheduleChangedV1>>>,
-}
-
-impl Handler for Staging {
-    async fn on_purchase_order_changed_v1(
-        &self,
-        _event: Envelope<PurchaseOrderChangedV1>,
-    ) -> Result<(), HandlerError> {
-        Ok(())
-    }
-
-    async fn on_schedule_changed_v1(
-        &self,
-        event: Envelope<ScheduleChangedV1>,
-    ) -> Result<(), HandlerError> {
-        self.seen.lock().unwrap().push(event);
-        Ok(())
-    }
-
-    async fn on_goods_receipt_posted_v1(
-        &self,
-        _event: Envelope<GoodsReceiptPostedV1>,
-    ) -> Result<(), HandlerError> {
-        Ok(())
-    }
-}
+use wms::generated::events::{Consumer, Outcome};
 
 #[tokio::test]
 async fn a_v1_consumer_reads_v2_events_once_and_dead_letters_poison() {
     let mes_broker = MesBroker::new();
     let publisher = Publisher::new(mes_broker);
-    let payload: ScheduleChangedV2 = serde_json::from_str(V2).expect("a v2 payload");
+    let v2 = schedule_changed_v2("3f2b8c1e-7d4a-4e5b-9c6d-1a2b3c4d5e6f", "101234567890");
+    let payload: ScheduleChangedV2 = serde_json::from_str(&v2).expect("a v2 payload");
     publisher
         .publish_schedule_changed_v2(&payload)
         .await
@@ -69,7 +38,7 @@ async fn a_v1_consumer_reads_v2_events_once_and_dead_letters_poison() {
     let wire: serde_json::Value = serde_json::from_slice(&published[0].value).expect("JSON");
     assert_eq!(
         wire,
-        serde_json::from_str::<serde_json::Value>(V2).expect("JSON")
+        serde_json::from_str::<serde_json::Value>(&v2).expect("JSON")
     );
 
     // The same bytes on the WMS's side of the wire, plus one poison message.

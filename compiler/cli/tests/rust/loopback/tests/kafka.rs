@@ -7,45 +7,13 @@
 //! and a poison message lands on the dead-letter topic.
 #![cfg(feature = "kafka")]
 
+use loopback_e2e::{schedule_changed_v2, Staging};
 use mes::generated::bus::kafka::KafkaBroker as MesKafka;
 use mes::generated::events::Publisher;
 use mes::generated::models::ScheduleChangedV2;
-use std::sync::Mutex;
 use wms::generated::bus::kafka::KafkaBroker;
 use wms::generated::bus::{Broker, Message};
-use wms::generated::events::{Consumer, Envelope, Handler, HandlerError, Outcome};
-use wms::generated::models::{GoodsReceiptPostedV1, PurchaseOrderChangedV1, ScheduleChangedV1};
-
-const V2: &str = r#"{"change_id":"7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f","changed_at":"2025-03-14T09:30:00Z","cost_delta":{"amount":"1.0000","currency":"EUR"},"material":"A","new_finish":"2025-03-14","new_start":"2025-03-14","order_number":"101234567891","plant":"DE01","previous_start":"2025-03-14","priority":"LOW","quantity":{"unit":"H87","unit_code":"exa","value":"1.000000"},"reason":"CAPACITY"}"#;
-
-#[derive(Default)]
-struct Staging {
-    seen: Mutex<Vec<Envelope<ScheduleChangedV1>>>,
-}
-
-impl Handler for Staging {
-    async fn on_purchase_order_changed_v1(
-        &self,
-        _event: Envelope<PurchaseOrderChangedV1>,
-    ) -> Result<(), HandlerError> {
-        Ok(())
-    }
-
-    async fn on_schedule_changed_v1(
-        &self,
-        event: Envelope<ScheduleChangedV1>,
-    ) -> Result<(), HandlerError> {
-        self.seen.lock().unwrap().push(event);
-        Ok(())
-    }
-
-    async fn on_goods_receipt_posted_v1(
-        &self,
-        _event: Envelope<GoodsReceiptPostedV1>,
-    ) -> Result<(), HandlerError> {
-        Ok(())
-    }
-}
+use wms::generated::events::{Consumer, Outcome};
 
 fn bootstrap() -> Vec<String> {
     vec![std::env::var("WEFT_KAFKA_BOOTSTRAP").expect("WEFT_KAFKA_BOOTSTRAP names the broker")]
@@ -54,7 +22,8 @@ fn bootstrap() -> Vec<String> {
 #[tokio::test]
 async fn a_v1_consumer_reads_v2_events_through_kafka() {
     let publisher = Publisher::new(MesKafka::connect(bootstrap()).await.expect("MES connects"));
-    let payload: ScheduleChangedV2 = serde_json::from_str(V2).expect("a v2 payload");
+    let v2 = schedule_changed_v2("7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "101234567891");
+    let payload: ScheduleChangedV2 = serde_json::from_str(&v2).expect("a v2 payload");
     publisher
         .publish_schedule_changed_v2(&payload)
         .await
@@ -88,7 +57,7 @@ async fn a_v1_consumer_reads_v2_events_through_kafka() {
     let wire: serde_json::Value = serde_json::from_slice(&stored[0].value).expect("JSON");
     assert_eq!(
         wire,
-        serde_json::from_str::<serde_json::Value>(V2).expect("JSON")
+        serde_json::from_str::<serde_json::Value>(&v2).expect("JSON")
     );
 
     broker
