@@ -11,14 +11,13 @@
 //! `.ci/package.json`). Without it (or without Node.js) the validation tests
 //! fail, unless `WEFT_SKIP_EXTERNAL_VALIDATORS=1` is set.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::repo;
 use weft_compiler::{check, BuildError, Origin, SourceMap};
 use weft_targets::{Manifest, TargetName};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn example() -> PathBuf {
     repo().join("examples/acme-plant")
@@ -28,43 +27,9 @@ fn fixture() -> PathBuf {
     repo().join("tests/fixtures/targets/asyncapi")
 }
 
-/// Every `.weft` file under `dir`, sorted.
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
-
 /// Loads and checks a project, then runs the AsyncAPI target on it.
 fn generate(project: &Path) -> Manifest {
-    let mut sources = SourceMap::with_stdlib();
-    let manifest_path = project.join("weft.toml");
-    let text = std::fs::read_to_string(&manifest_path).expect("weft.toml readable");
-    sources.add(manifest_path.display().to_string(), text, Origin::Project);
-    let mut files = Vec::new();
-    weft_files(project, &mut files);
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("source readable");
-        sources.add(file.display().to_string(), text, Origin::Project);
-    }
-    let result = check(&sources);
-    assert!(
-        !result.has_errors(),
-        "{} has errors: {:#?}",
-        project.display(),
-        result.diagnostics
-    );
-    weft_compiler::build(&result, &[TargetName::AsyncApi])
-        .unwrap_or_else(|error| panic!("the AsyncAPI target does not generate: {error:?}"))
+    support::generate(project, TargetName::AsyncApi)
 }
 
 fn text<'m>(manifest: &'m Manifest, path: &str) -> &'m str {
