@@ -77,24 +77,7 @@ impl<'t> Builder<'t> {
     }
 
     pub(crate) fn duration(&self, pair: P) -> DurationLit {
-        let text = pair.as_str();
-        let split = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        let amount: u64 = text[..split].parse().unwrap_or(u64::MAX);
-        let unit_millis: u64 = match &text[split..] {
-            "ms" => 1,
-            "s" => 1_000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => 604_800_000,
-        };
-        DurationLit {
-            text: text.to_string(),
-            millis: amount.saturating_mul(unit_millis),
-            span: self.span(&pair),
-        }
+        DurationLit::new(pair.as_str(), self.span(&pair))
     }
 
     pub(crate) fn version_ref(&self, pair: P) -> VersionRef {

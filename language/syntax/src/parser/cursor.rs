@@ -285,24 +285,7 @@ impl<'t> Parser<'t> {
     }
 
     pub(crate) fn duration_of(&self, token: Tok) -> DurationLit {
-        let text = self.text_of(token);
-        let split = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        let amount: u64 = text[..split].parse().unwrap_or(u64::MAX);
-        let unit_millis: u64 = match &text[split..] {
-            "ms" => 1,
-            "s" => 1_000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => 604_800_000,
-        };
-        DurationLit {
-            text: text.to_string(),
-            millis: amount.saturating_mul(unit_millis),
-            span: self.span(token.start, token.end),
-        }
+        DurationLit::new(self.text_of(token), self.span(token.start, token.end))
     }
 
     /// `semver = @{ ASCII_DIGIT+ ~ "." ~ ASCII_DIGIT+ ~ "." ~ ASCII_DIGIT+ ~ !ident_char }`.

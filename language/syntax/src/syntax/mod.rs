@@ -118,6 +118,30 @@ pub struct DurationLit {
     pub span: Span,
 }
 
+impl DurationLit {
+    /// The literal `text` (digits and a unit the lexer accepted: `ms`, `s`,
+    /// `m`, `h`, `d` or `w`) at `span`; both parsers build it here.
+    pub fn new(text: &str, span: Span) -> DurationLit {
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let amount: u64 = text[..split].parse().unwrap_or(u64::MAX);
+        let unit_millis: u64 = match &text[split..] {
+            "ms" => 1,
+            "s" => 1_000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            _ => 604_800_000,
+        };
+        DurationLit {
+            text: text.to_string(),
+            millis: amount.saturating_mul(unit_millis),
+            span,
+        }
+    }
+}
+
 impl fmt::Debug for DurationLit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} @{:?}", self.text, self.span)
