@@ -25,7 +25,7 @@ pub use types::*;
 pub use vocab::*;
 pub use workflow::*;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use weft_base::Span;
 
 macro_rules! ids {
@@ -249,6 +249,34 @@ impl Model {
             }
         }
         current
+    }
+
+    /// Every declared type `roots` mention, through aliases, records,
+    /// lists, maps and optional values: what a target must define for them.
+    pub fn reachable_types<'t>(
+        &self,
+        roots: impl IntoIterator<Item = &'t Type>,
+    ) -> BTreeSet<TypeId> {
+        let mut used = BTreeSet::new();
+        let mut pending: Vec<&Type> = roots.into_iter().collect();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Type::List(inner) | Type::Optional(inner) => pending.push(inner),
+                Type::Map(key, value) => {
+                    pending.push(key);
+                    pending.push(value);
+                }
+                Type::Named(id) if used.insert(*id) => match &self.type_def(*id).kind {
+                    TypeKind::Alias { target, .. } => pending.push(target),
+                    TypeKind::Record(record) => {
+                        pending.extend(record.fields.iter().map(|field| &field.ty));
+                    }
+                    TypeKind::Enum { .. } => {}
+                },
+                _ => {}
+            }
+        }
+        used
     }
 
     /// The field an event's key path names in a payload, through nested

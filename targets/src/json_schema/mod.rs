@@ -91,7 +91,7 @@ pub use options::{
 };
 pub(crate) use order::openapi_order;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::yaml::{self, strings, Obj};
 use serde_json::{Map, Value};
@@ -247,25 +247,7 @@ impl Names {
         reserved: &[&str],
         options: Options,
     ) -> Names {
-        let mut used = BTreeSet::new();
-        let mut pending: Vec<&Type> = roots.into_iter().collect();
-        while let Some(ty) = pending.pop() {
-            match ty {
-                Type::List(inner) | Type::Optional(inner) => pending.push(inner),
-                Type::Map(key, value) => {
-                    pending.push(key);
-                    pending.push(value);
-                }
-                Type::Named(id) if used.insert(*id) => match &model.type_def(*id).kind {
-                    TypeKind::Alias { target, .. } => pending.push(target),
-                    TypeKind::Record(record) => {
-                        pending.extend(record.fields.iter().map(|field| &field.ty));
-                    }
-                    TypeKind::Enum { .. } => {}
-                },
-                _ => {}
-            }
-        }
+        let used = model.reachable_types(roots);
         let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
         for id in &used {
             *by_name.entry(&model.type_def(*id).name.name).or_default() += 1;

@@ -16,7 +16,7 @@ pub struct TypeNames {
 impl TypeNames {
     /// Every type reachable from `roots`, named.
     pub fn collect<'t>(model: &Model, roots: impl IntoIterator<Item = &'t Type>) -> TypeNames {
-        let used = reachable(model, roots);
+        let used = model.reachable_types(roots);
         let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
         for id in &used {
             *by_name
@@ -89,31 +89,6 @@ impl TypeNames {
             _ => "String".into(),
         }
     }
-}
-
-/// Every declared type `roots` mention, through aliases, records, lists,
-/// maps and optional values.
-pub fn reachable<'t>(model: &Model, roots: impl IntoIterator<Item = &'t Type>) -> BTreeSet<TypeId> {
-    let mut used = BTreeSet::new();
-    let mut pending: Vec<&Type> = roots.into_iter().collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            Type::List(inner) | Type::Optional(inner) => pending.push(inner),
-            Type::Map(key, value) => {
-                pending.push(key);
-                pending.push(value);
-            }
-            Type::Named(id) if used.insert(*id) => match &model.type_def(*id).kind {
-                TypeKind::Alias { target, .. } => pending.push(target),
-                TypeKind::Record(record) => {
-                    pending.extend(record.fields.iter().map(|field| &field.ty));
-                }
-                TypeKind::Enum { .. } => {}
-            },
-            _ => {}
-        }
-    }
-    used
 }
 
 /// Whether a value of `ty` can contain a `target` record directly (through
