@@ -9,7 +9,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::{scratch, weft};
+use support::{scratch, weft, Scratch};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme-plant")
@@ -32,6 +32,19 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A copy of the example in a scratch folder `name`, with `from` replaced by
+/// `to` in the goods-receipt workflow's scenarios.
+fn example_with_scenario_edit(name: &str, from: &str, to: &str) -> Scratch {
+    let dir = scratch(name);
+    copy_dir(&example(), &dir);
+    let file = dir.join("workflows/goods_receipt_sync.weft");
+    let source = fs::read_to_string(&file).expect("readable");
+    let changed = source.replacen(from, to, 1);
+    assert_ne!(source, changed, "{from:?} is in the scenario");
+    fs::write(&file, changed).expect("written");
+    dir
+}
+
 #[test]
 fn every_scenario_of_the_example_passes() {
     let output = weft(&["test", example().to_str().expect("path")]);
@@ -52,17 +65,11 @@ fn every_scenario_of_the_example_passes() {
 
 #[test]
 fn a_wrong_path_fails_with_a_diff() {
-    let dir = scratch("wrong-path");
-    copy_dir(&example(), &dir);
-    let file = dir.join("workflows/goods_receipt_sync.weft");
-    let source = fs::read_to_string(&file).expect("readable");
-    let changed = source.replacen(
+    let dir = example_with_scenario_edit(
+        "wrong-path",
         "expect path document, journal, posted",
         "expect path document, journal",
-        1,
     );
-    assert_ne!(source, changed);
-    fs::write(&file, changed).expect("written");
     let junit = dir.join("report.xml");
     let output = weft(&[
         "test",
@@ -108,17 +115,11 @@ fn a_wrong_path_fails_with_a_diff() {
 
 #[test]
 fn a_wrong_payload_fails_with_the_condition_and_the_payload() {
-    let dir = scratch("wrong-payload");
-    copy_dir(&example(), &dir);
-    let file = dir.join("workflows/goods_receipt_sync.weft");
-    let source = fs::read_to_string(&file).expect("readable");
-    let changed = source.replacen(
+    let dir = example_with_scenario_edit(
+        "wrong-payload",
         "where material_document == \"5000012001\" and value.amount == 8400",
         "where material_document == \"5000012001\" and value.amount > 9000",
-        1,
     );
-    assert_ne!(source, changed);
-    fs::write(&file, changed).expect("written");
     let junit = dir.join("report.xml");
     let output = weft(&[
         "test",
