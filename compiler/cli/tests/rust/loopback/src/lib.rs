@@ -2,6 +2,7 @@
 //! the `ScheduleChanged` events it reads, and a `ScheduleChanged` v2 payload.
 
 use std::sync::Mutex;
+use wms::generated::bus::Message;
 use wms::generated::events::{Envelope, Handler, HandlerError};
 use wms::generated::models::{GoodsReceiptPostedV1, PurchaseOrderChangedV1, ScheduleChangedV1};
 
@@ -12,6 +13,17 @@ pub fn schedule_changed_v2(change_id: &str, order_number: &str) -> String {
     PAYLOAD
         .replace("CHANGE", change_id)
         .replace("ORDER", order_number)
+}
+
+/// A message on the `ScheduleChanged` v2 topic that is not JSON: the
+/// consumer must send it to the dead-letter topic.
+pub fn poison() -> Message {
+    Message {
+        topic: "production.schedule_changed.v2".into(),
+        key: None,
+        headers: Default::default(),
+        value: b"{not json".to_vec(),
+    }
 }
 
 /// The WMS's handler: keeps every `ScheduleChanged` it is given.

@@ -3,7 +3,7 @@
 //! its generated consumer: once per `change_id`, with poison messages sent
 //! to the dead-letter topic.
 
-use loopback_e2e::{schedule_changed_v2, Staging};
+use loopback_e2e::{poison, schedule_changed_v2, Staging};
 use mes::generated::bus::InMemoryBroker as MesBroker;
 use mes::generated::events::Publisher;
 use mes::generated::models::ScheduleChangedV2;
@@ -55,15 +55,7 @@ async fn a_v1_consumer_reads_v2_events_once_and_dead_letters_poison() {
             .await
             .expect("copied");
     }
-    broker
-        .publish(Message {
-            topic: "production.schedule_changed.v2".into(),
-            key: None,
-            headers: Default::default(),
-            value: b"{not json".to_vec(),
-        })
-        .await
-        .expect("poison");
+    broker.publish(poison()).await.expect("poison");
 
     let consumer = Consumer::new(Staging::default(), broker.clone());
     let outcomes = consumer.poll().await.expect("consumed");

@@ -7,12 +7,12 @@
 //! and a poison message lands on the dead-letter topic.
 #![cfg(feature = "kafka")]
 
-use loopback_e2e::{schedule_changed_v2, Staging};
+use loopback_e2e::{poison, schedule_changed_v2, Staging};
 use mes::generated::bus::kafka::KafkaBroker as MesKafka;
 use mes::generated::events::Publisher;
 use mes::generated::models::ScheduleChangedV2;
 use wms::generated::bus::kafka::KafkaBroker;
-use wms::generated::bus::{Broker, Message};
+use wms::generated::bus::Broker;
 use wms::generated::events::{Consumer, Outcome};
 
 fn bootstrap() -> Vec<String> {
@@ -60,15 +60,7 @@ async fn a_v1_consumer_reads_v2_events_through_kafka() {
         serde_json::from_str::<serde_json::Value>(&v2).expect("JSON")
     );
 
-    broker
-        .publish(Message {
-            topic: "production.schedule_changed.v2".into(),
-            key: None,
-            headers: Default::default(),
-            value: b"{not json".to_vec(),
-        })
-        .await
-        .expect("poison published");
+    broker.publish(poison()).await.expect("poison published");
 
     let consumer = Consumer::new(Staging::default(), broker.clone());
     let outcomes = consumer.poll().await.expect("consumed");
