@@ -121,6 +121,26 @@ keywords! {
     "compensates",
 }
 
+/// The keywords that start an operation's members (the grammar's
+/// `operation_keyword`): after `response 200` they start the next member
+/// instead of naming the response's type, and completion offers them
+/// inside an operation.
+pub const OPERATION_MEMBERS: &[&str] = &[
+    "path",
+    "query",
+    "header",
+    "body",
+    "response",
+    "error",
+    "reads",
+    "writes",
+    "auth",
+    "idempotent",
+    "audited",
+    "paginated",
+    "apply",
+];
+
 /// A keyword quoted for a message (`` `domain` ``); `None` for other words.
 pub fn quoted(word: &str) -> Option<&'static str> {
     let index = KEYWORDS.iter().position(|keyword| *keyword == word)?;
@@ -175,5 +195,39 @@ mod tests {
         assert_eq!(quoted("succeeds"), Some("`succeeds`"));
         assert_eq!(quoted("Domain"), None);
         assert_eq!(QUOTED.len(), KEYWORDS.len());
+    }
+
+    /// The words a grammar rule's body names: its `kw_` rules and its
+    /// quoted words, through `param_location`.
+    fn rule_words(name: &str) -> Vec<String> {
+        let grammar = include_str!("grammar.pest");
+        let start = grammar
+            .find(&format!("\n{name} "))
+            .unwrap_or_else(|| panic!("rule {name}"));
+        let rule = &grammar[start..];
+        let body = &rule[rule.find('{').unwrap_or(0)..rule.find('}').unwrap_or(rule.len())];
+        let mut words: Vec<String> = body
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '"'))
+            .filter_map(|word| {
+                word.strip_prefix("kw_").map(str::to_string).or_else(|| {
+                    word.strip_prefix('"')?
+                        .strip_suffix('"')
+                        .map(str::to_string)
+                })
+            })
+            .collect();
+        if body.contains("param_location") {
+            words.extend(rule_words("param_location"));
+        }
+        words
+    }
+
+    #[test]
+    fn operation_members_are_the_grammars_operation_keywords() {
+        let mut grammar = rule_words("operation_keyword");
+        grammar.sort();
+        let mut listed: Vec<String> = OPERATION_MEMBERS.iter().map(|w| w.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, grammar);
     }
 }

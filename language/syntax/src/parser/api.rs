@@ -2,26 +2,9 @@
 
 use super::items::Attrs;
 use super::{tight, Expected, Fail, PResult, Parser};
+use crate::keywords::OPERATION_MEMBERS;
 use crate::lexer::TokenKind;
 use crate::syntax::*;
-
-/// `operation_keyword`: the words after `response 200` that start the next
-/// member instead of naming the response's type.
-const OPERATION_KEYWORDS: &[&str] = &[
-    "path",
-    "query",
-    "header",
-    "body",
-    "response",
-    "error",
-    "reads",
-    "writes",
-    "auth",
-    "idempotent",
-    "audited",
-    "paginated",
-    "apply",
-];
 
 impl Parser<'_> {
     /// `api_decl = { kw_api ~ ident ~ "{" ~ (api_member | bad_api_member)* ~ "}" }`
@@ -167,7 +150,7 @@ impl Parser<'_> {
             let body = match self.peek() {
                 Some(token)
                     if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword)
-                        && !OPERATION_KEYWORDS.contains(&self.text_of(token)) =>
+                        && !OPERATION_MEMBERS.contains(&self.text_of(token)) =>
                 {
                     Some(self.type_expr()?)
                 }

@@ -665,22 +665,7 @@ fn response_type() -> BoxedStrategy<String> {
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
                 .unwrap_or("");
-            ![
-                "path",
-                "query",
-                "header",
-                "body",
-                "response",
-                "error",
-                "reads",
-                "writes",
-                "auth",
-                "idempotent",
-                "audited",
-                "paginated",
-                "apply",
-            ]
-            .contains(&first)
+            !weft_syntax::keywords::OPERATION_MEMBERS.contains(&first)
         })
         .boxed()
 }
