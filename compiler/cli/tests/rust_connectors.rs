@@ -86,6 +86,22 @@ fn generate(project: &Path, out: &Path) -> PathBuf {
     workspace
 }
 
+/// `cargo clippy` on every crate and target of `workspace`, warnings denied.
+fn clippy_clean(workspace: &Path) {
+    cargo(
+        workspace,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
+}
+
 /// Every file weft wrote is as rustfmt (default settings) writes it.
 fn formatted(workspace: &Path) {
     let report = cargo(workspace, &["fmt", "--all", "--", "--check"], &[]);
@@ -177,18 +193,7 @@ fn acme_plant() {
         );
     }
     assert!(!report.contains("FAILED"), "{report}");
-    cargo(
-        &workspace,
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    );
+    clippy_clean(&workspace);
     // The `kafka` feature of the MES and the WMS, and the test that uses it.
     cargo(
         &workspace,
@@ -306,18 +311,7 @@ fn hostile_names_and_every_type() {
         formatted(&workspace);
         let report = cargo(&workspace, &["test", "--workspace"], &[]);
         assert!(!report.contains("FAILED"), "{report}");
-        cargo(
-            &workspace,
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            &[],
-        );
+        clippy_clean(&workspace);
     }
 }
 
