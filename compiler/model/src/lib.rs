@@ -369,6 +369,15 @@ impl Model {
         })
     }
 
+    /// The project's events (not the standard library's) with their ids.
+    pub fn project_events(&self) -> impl Iterator<Item = (EventId, &Event)> {
+        self.events
+            .iter()
+            .enumerate()
+            .filter(|(_, event)| !event.name.is_std())
+            .filter_map(|(index, event)| Some((EventId(u32::try_from(index).ok()?), event)))
+    }
+
     /// Iterates over every operation with its reference.
     pub fn operations(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
         self.apis.iter().enumerate().flat_map(|(api, decl)| {

@@ -75,14 +75,7 @@ impl ScopeIndex {
                 .and_then(|decl| decl.domain)
         };
         let mut by_domain: HashMap<DomainId, Vec<VersionInScope>> = HashMap::new();
-        for (index, event) in model.events.iter().enumerate() {
-            if event.name.is_std() {
-                continue;
-            }
-            let Ok(index) = u32::try_from(index) else {
-                continue;
-            };
-            let id = EventId(index);
+        for (id, event) in model.project_events() {
             let producer_domain = event.producer.and_then(domain_of);
             for version in &event.versions {
                 let readers = readers(model, id, version.number);

@@ -349,14 +349,7 @@ pub fn retry_delays(retry: &RetryPolicy) -> Vec<u64> {
 pub fn plan(model: &Model, settings: &TargetSettings) -> TopicPlan {
     let kafka = &settings.kafka;
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
-    for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
-            continue;
-        }
-        let Ok(index) = u32::try_from(index) else {
-            continue;
-        };
-        let id = EventId(index);
+    for (id, event) in model.project_events() {
         let replicas = replicas(settings, model, id);
         let partitions = event
             .topic

@@ -17,14 +17,7 @@ use weft_model::{Event, EventId, Model};
 /// comes from `weft.toml` alone points.
 pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
-            continue;
-        }
-        let Ok(index) = u32::try_from(index) else {
-            continue;
-        };
-        let id = EventId(index);
+    for (id, event) in model.project_events() {
         annotations(event, &mut found);
         // A compacted event without a key is E606 (the policy checks).
         min_insync(model, settings, id, manifest, &mut found);
@@ -265,14 +258,7 @@ impl Claim {
 /// problem. `tests/kafka_checks.rs` holds the result to the plan's.
 fn names(model: &Model, found: &mut Vec<Diagnostic>) {
     let mut claims: Vec<(String, Claim)> = Vec::new();
-    for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
-            continue;
-        }
-        let Ok(index) = u32::try_from(index) else {
-            continue;
-        };
-        let id = EventId(index);
+    for (id, event) in model.project_events() {
         let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
         for version in &event.versions {
             let number = version.number;
