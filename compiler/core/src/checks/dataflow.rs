@@ -64,21 +64,31 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 
 /// The variable a call, emit, wait or `for each` state binds.
 pub(crate) fn own_variable<'w>(workflow: &'w Workflow, state: &State) -> Option<&'w Variable> {
-    if !matches!(
+    if !binds_variable(state) {
+        return None;
+    }
+    workflow
+        .variables
+        .iter()
+        .find(|variable| variable.name == state.name && bound_by(variable, state))
+}
+
+/// Whether `state` is a kind of step that binds a variable of its name.
+fn binds_variable(state: &State) -> bool {
+    matches!(
         state.kind,
         StateKind::Call { .. }
             | StateKind::Emit { .. }
             | StateKind::Wait { .. }
             | StateKind::ForEach { .. }
-    ) {
-        return None;
-    }
-    workflow.variables.iter().find(|variable| {
-        variable.name == state.name
-            && variable.span.file == state.span.file
-            && state.span.start <= variable.span.start
-            && variable.span.end <= state.span.end
-    })
+    )
+}
+
+/// Whether `variable` is declared inside `state`'s span (so bound by it).
+fn bound_by(variable: &Variable, state: &State) -> bool {
+    variable.span.file == state.span.file
+        && state.span.start <= variable.span.start
+        && variable.span.end <= state.span.end
 }
 
 /// The workflow's variables by name, each list in variable order: a
@@ -102,13 +112,7 @@ fn own_variable_index(
     state: &State,
     by_name: &HashMap<&str, Vec<usize>>,
 ) -> Option<usize> {
-    if !matches!(
-        state.kind,
-        StateKind::Call { .. }
-            | StateKind::Emit { .. }
-            | StateKind::Wait { .. }
-            | StateKind::ForEach { .. }
-    ) {
+    if !binds_variable(state) {
         return None;
     }
     by_name
@@ -116,11 +120,10 @@ fn own_variable_index(
         .iter()
         .copied()
         .find(|index| {
-            workflow.variables.get(*index).is_some_and(|variable| {
-                variable.span.file == state.span.file
-                    && state.span.start <= variable.span.start
-                    && variable.span.end <= state.span.end
-            })
+            workflow
+                .variables
+                .get(*index)
+                .is_some_and(|variable| bound_by(variable, state))
         })
 }
 
