@@ -21,6 +21,20 @@ use super::{select, Changelog, Direction, Finding, Labels, Mode, Severity};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use weft_base::codes;
 
+mod representatives;
+
+/// How a transitive check picks the earlier versions it walks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Every distinct earlier version: the reference the other strategy is
+    /// tested against (n²/2 walks over a history of n versions).
+    Pairwise,
+    /// Only the oldest version of each class of versions that relate alike
+    /// to the new one (see `representatives.rs`): the same findings, with
+    /// work in proportion to what changes in the history.
+    Representatives,
+}
+
 /// Findings of the newest of `versions` (by position: the last) against the
 /// earlier ones under `mode`, each with the number of the version it was
 /// checked against (the oldest failing one). Messages name versions
@@ -42,14 +56,24 @@ pub fn check_history(versions: &[(u32, Schema)], mode: Mode) -> Vec<(u32, Findin
 pub struct History<'s> {
     mode: Mode,
     changelog: Changelog,
+    strategy: Strategy,
     versions: Vec<Indexed<'s>>,
-    /// Where each field path occurs: the positions (in `versions`) of the
-    /// versions that have it, oldest first.
-    occurrences: BTreeMap<String, Vec<usize>>,
+    /// Where each field path occurs: runs of consecutive versions that have
+    /// it with the same type, oldest first.
+    occurrences: HashMap<String, Vec<Run<'s>>>,
+    index: representatives::Index,
     /// The first position of each distinct schema: a version equal to an
     /// older one finds nothing the older one has not found.
     distinct: HashMap<String, usize>,
     compared: usize,
+}
+
+/// Consecutive versions (positions `first..=last`) that have a path with
+/// the same type.
+struct Run<'s> {
+    first: usize,
+    last: usize,
+    schema: &'s Schema,
 }
 
 struct Indexed<'s> {
@@ -70,17 +94,25 @@ impl<'s> History<'s> {
     /// warnings only (the same ones as [`History::new`]'s), without building
     /// the changelog entries.
     pub fn with_changelog(mode: Mode, changelog: Changelog) -> History<'s> {
+        History::with_strategy(mode, changelog, Strategy::Representatives)
+    }
+
+    /// An empty history that walks the versions `strategy` picks (the
+    /// findings are the same; tests compare the two).
+    pub fn with_strategy(mode: Mode, changelog: Changelog, strategy: Strategy) -> History<'s> {
         History {
             mode,
             changelog,
+            strategy,
             versions: Vec::new(),
-            occurrences: BTreeMap::new(),
+            occurrences: HashMap::new(),
+            index: representatives::Index::default(),
             distinct: HashMap::new(),
             compared: 0,
         }
     }
 
-    /// How many pairs of versions were compared so far.
+    /// How many pairs of versions were compared (walked) so far.
     pub fn comparisons(&self) -> usize {
         self.compared
     }
@@ -115,11 +147,21 @@ impl<'s> History<'s> {
             }
             false
         };
-        for path in paths.keys() {
-            self.occurrences
-                .entry(path.clone())
-                .or_default()
-                .push(position);
+        for (path, (_, schema)) in &paths {
+            let runs = self.occurrences.entry(path.clone()).or_default();
+            match runs.last_mut() {
+                Some(run) if run.last + 1 == position && *run.schema == **schema => {
+                    run.last = position;
+                }
+                _ => runs.push(Run {
+                    first: position,
+                    last: position,
+                    schema,
+                }),
+            }
+        }
+        if transitive && self.strategy == Strategy::Representatives {
+            self.index.push(position, schema);
         }
         self.versions.push(Indexed {
             number,
@@ -159,55 +201,57 @@ impl<'s> History<'s> {
         let earlier = &self.versions;
         let older = earlier.len().saturating_sub(1);
 
-        // F13: names reused with another type.
-        let mut reuses: Vec<Reuse> = Vec::new();
+        // F13: names reused with another type. The carriers (versions
+        // before the previous one that have the path with another type) are
+        // found from the path's runs, not by a scan of the history.
+        let mut reuses: Vec<Reuse<'_>> = Vec::new();
         if mode.transitive() {
             let previous_paths = &earlier[older].paths;
             for (path, (pointer, schema)) in new_paths {
                 if previous_paths.contains_key(path) {
                     continue;
                 }
-                let carriers: Vec<usize> = self
+                let differing: Vec<&Run<'s>> = self
                     .occurrences
                     .get(path)
                     .map(Vec::as_slice)
                     .unwrap_or_default()
                     .iter()
-                    .copied()
-                    .filter(|index| {
-                        *index < older
-                            && earlier[*index].paths.get(path).is_some_and(|(_, old)| {
-                                !same_type(old.required(), schema.required())
-                            })
+                    .filter(|run| {
+                        run.first < older && !same_type(run.schema.required(), schema.required())
                     })
                     .collect();
-                let (Some(first), Some(last)) = (carriers.first(), carriers.last()) else {
+                let (Some(first), Some(last)) = (differing.first(), differing.last()) else {
                     continue;
                 };
-                let old_type = earlier[*first]
-                    .paths
-                    .get(path)
-                    .map(|(_, old)| old.display())
-                    .unwrap_or_default();
+                let last_carrier = last.last.min(older - 1);
                 reuses.push(Reuse {
                     path: format!("{subject}{path}"),
+                    below: path.clone(),
                     pointer: pointer.clone(),
-                    carriers: carriers
-                        .iter()
-                        .map(|index| earlier[*index].number)
-                        .collect(),
-                    removed_in: earlier[last + 1].number,
-                    last_carrier: earlier[*last].number,
-                    old_type,
+                    schema,
+                    first: first.first,
+                    removed_in: earlier[last_carrier + 1].number,
+                    last_carrier: earlier[last_carrier].number,
+                    old_type: first.schema.display(),
                     new_type: Some(schema.display()),
                 });
             }
         }
+        // Whether the version at `index` has the reused path with another
+        // type.
+        let carries = |reuse: &Reuse<'_>, index: usize| {
+            index < older
+                && earlier[index]
+                    .paths
+                    .get(&reuse.below)
+                    .is_some_and(|(_, old)| !same_type(old.required(), reuse.schema.required()))
+        };
 
         // F12: defaults removed while older versions lack the field. The
         // comparison with the previous version is kept for the main loop
         // below, which would otherwise walk the same pair again.
-        let mut removed_defaults: Vec<(String, String, Option<String>, Vec<u32>)> = Vec::new();
+        let mut removed_defaults: Vec<RemovedDefault> = Vec::new();
         let mut previous_findings: Option<Vec<Finding>> = None;
         if mode.transitive() && mode.backward() {
             let labels = Labels {
@@ -220,37 +264,73 @@ impl<'s> History<'s> {
                     continue;
                 }
                 let below = finding.path.strip_prefix(subject).unwrap_or(&finding.path);
-                let lacking: Vec<u32> = (0..older)
-                    .filter(|index| !earlier[*index].paths.contains_key(below))
-                    .map(|index| earlier[index].number)
-                    .collect();
+                // The gaps between the path's runs: as many steps as there
+                // are versions listed in the message.
+                let runs = self
+                    .occurrences
+                    .get(below)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let mut lacking: Vec<usize> = Vec::new();
+                let mut next = 0;
+                for run in runs.iter().chain(std::iter::once(&Run {
+                    first: older,
+                    last: older,
+                    schema: &Schema::Unknown,
+                })) {
+                    let gap_end = run.first.min(older);
+                    lacking.extend(next..gap_end);
+                    next = next.max(run.last + 1);
+                    if next >= older {
+                        break;
+                    }
+                }
                 if !lacking.is_empty() {
-                    removed_defaults.push((
-                        finding.path.clone(),
-                        finding.pointer.clone(),
-                        finding.old.clone(),
-                        lacking,
-                    ));
+                    removed_defaults.push(RemovedDefault {
+                        path: finding.path.clone(),
+                        below: below.to_string(),
+                        pointer: finding.pointer.clone(),
+                        default: finding.old.clone(),
+                        lacking: lacking.iter().map(|index| earlier[*index].number).collect(),
+                        first: lacking[0],
+                    });
                 }
             }
             previous_findings = Some(findings);
         }
+        let lacks = |removed: &RemovedDefault, index: usize| {
+            index < older && !earlier[index].paths.contains_key(&removed.below)
+        };
 
-        let against: Vec<(usize, &Indexed<'s>)> = if mode.transitive() {
-            // A version equal to an older one finds only what the older one
-            // found (reported against the older); the previous version is
-            // always compared, for the changelog entries.
-            earlier
-                .iter()
-                .enumerate()
-                .filter(|(index, version)| !version.repeats || *index == older)
-                .collect()
+        let against: Vec<usize> = if !mode.transitive() {
+            vec![older]
         } else {
-            earlier.iter().enumerate().skip(older).collect()
+            let picked = match self.strategy {
+                Strategy::Representatives => self.index.representatives(new, mode, older),
+                Strategy::Pairwise => None,
+            };
+            match picked {
+                Some(mut picked) => {
+                    // The versions the history rules report against.
+                    picked.extend(reuses.iter().map(|reuse| reuse.first));
+                    picked.extend(removed_defaults.iter().map(|removed| removed.first));
+                    picked
+                        .into_iter()
+                        .filter(|index| *index == older || !earlier[*index].repeats)
+                        .collect()
+                }
+                // A version equal to an older one finds only what the older
+                // one found (reported against the older); the previous
+                // version is always compared, for the changelog entries.
+                None => (0..=older)
+                    .filter(|index| *index == older || !earlier[*index].repeats)
+                    .collect(),
+            }
         };
         let mut seen: BTreeSet<(weft_base::Code, String)> = BTreeSet::new();
         let mut out = Vec::new();
-        for (index, indexed) in against {
+        for index in against {
+            let indexed = &earlier[index];
             let (version, old) = (&indexed.number, indexed.schema);
             self.compared += 1;
             let labels = Labels {
@@ -268,20 +348,20 @@ impl<'s> History<'s> {
                 findings.retain(|finding| finding.severity != Severity::Info);
             }
             findings.retain(|finding| {
-                !reuses.iter().any(|reuse| {
-                    reuse.carriers.contains(version) && under(&finding.path, &reuse.path)
-                })
+                !reuses
+                    .iter()
+                    .any(|reuse| carries(reuse, index) && under(&finding.path, &reuse.path))
             });
             findings.retain(|finding| {
-                !removed_defaults.iter().any(|(path, _, _, lacking)| {
-                    finding.path == *path
+                !removed_defaults.iter().any(|removed| {
+                    finding.path == removed.path
                         && (finding.code == codes::DEFAULT_REMOVED
                             || (finding.code == codes::FIELD_ADDED_WITHOUT_DEFAULT
-                                && lacking.contains(version)))
+                                && lacks(removed, index)))
                 })
             });
             for reuse in &reuses {
-                if reuse.carriers.first() == Some(version) {
+                if reuse.first == index {
                     findings.push(Finding {
                         code: codes::FIELD_NAME_REUSED,
                         severity: Severity::Error,
@@ -306,26 +386,33 @@ impl<'s> History<'s> {
                     });
                 }
             }
-            for (path, pointer, default, lacking) in &removed_defaults {
-                if lacking.first() == Some(version) {
-                    let list: Vec<String> =
-                        lacking.iter().map(|number| format!("v{number}")).collect();
+            for removed in &removed_defaults {
+                if removed.first == index {
+                    let list: Vec<String> = removed
+                        .lacking
+                        .iter()
+                        .map(|number| format!("v{number}"))
+                        .collect();
                     let list = match list.split_last() {
                         Some((last, [])) => last.clone(),
                         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
                         None => String::new(),
                     };
-                    let carries = if lacking.len() == 1 { "does" } else { "do" };
-                    let name = message_name(path);
+                    let carries = if removed.lacking.len() == 1 {
+                        "does"
+                    } else {
+                        "do"
+                    };
+                    let name = message_name(&removed.path);
                     findings.push(Finding {
                         code: codes::DEFAULT_REMOVED_BREAKS_HISTORY,
                         severity: Severity::Error,
                         direction: Direction::Backward,
-                        path: path.clone(),
-                        pointer: pointer.clone(),
+                        path: removed.path.clone(),
+                        pointer: removed.pointer.clone(),
                         change: "default_changed",
                         owner: None,
-                        old: default.clone(),
+                        old: removed.default.clone(),
                         new: None,
                         message: format!(
                             "default removed from field `{name}`: consumers on {} can no longer read data from {subject} {list}, which {carries} not carry it",
@@ -355,16 +442,34 @@ fn subject_of(schema: &Schema) -> String {
     }
 }
 
-struct Reuse {
+struct Reuse<'a> {
     path: String,
+    /// The path without the subject, as in `Indexed::paths`.
+    below: String,
     pointer: String,
-    /// Versions that have the name with another type, oldest first.
-    carriers: Vec<u32>,
+    /// The new type at the path.
+    schema: &'a Schema,
+    /// The position of the oldest carrier (version with the path with
+    /// another type).
+    first: usize,
     /// The version after the newest carrier.
     removed_in: u32,
     last_carrier: u32,
     old_type: String,
     new_type: Option<String>,
+}
+
+/// F12: a default the new version removed from a field older versions do
+/// not carry.
+struct RemovedDefault {
+    path: String,
+    below: String,
+    pointer: String,
+    default: Option<String>,
+    /// The versions lacking the field, oldest first (listed in the message).
+    lacking: Vec<u32>,
+    /// The position of the oldest of them.
+    first: usize,
 }
 
 /// Whether `path` is `prefix` or inside it.

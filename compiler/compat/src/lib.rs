@@ -40,7 +40,7 @@ mod history;
 pub mod schema;
 pub mod walk;
 
-pub use history::{check_history, History};
+pub use history::{check_history, History, Strategy};
 pub use schema::Schema;
 pub use weft_base::Severity;
 

@@ -28,7 +28,7 @@ mod numeric_promotion;
 mod optionality_changed;
 mod range_changed;
 mod record_replaced;
-mod removed_field;
+pub(crate) mod removed_field;
 mod renamed_field;
 mod reserved_removed;
 mod reused_field_name;

@@ -88,7 +88,7 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
 
 /// Whether a default looks like a value that stands for "not known" but
 /// that consumers could take for data.
-fn is_sentinel(value: &serde_json::Value) -> bool {
+pub(crate) fn is_sentinel(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::Number(number) => number
             .as_f64()

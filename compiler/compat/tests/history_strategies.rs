@@ -1,0 +1,388 @@
+//! Issue 15, item 11: the transitive check walks representatives of the
+//! earlier versions instead of all of them. Over random histories (fields
+//! added, removed, retyped, renamed with and without `@alias`, defaults,
+//! optional fields, reserved names, shared named records and enums, inline
+//! records, references back to the root), it must give exactly the
+//! pairwise check's findings, in every mode, at every push.
+
+use std::sync::Arc;
+use weft_compat::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
+use weft_compat::{Changelog, History, Mode, Strategy};
+
+/// A seeded xorshift generator: the same histories on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const NAMES: [&str; 9] = ["a", "b", "c", "d", "e", "f", "g", "amount", "currency"];
+const TYPES: usize = 12;
+
+/// One field as the generator sees it.
+#[derive(Clone)]
+struct FieldSpec {
+    name: String,
+    ty: usize,
+    default: usize,
+    aliases: Vec<String>,
+    doc: bool,
+}
+
+/// One version as the generator sees it.
+#[derive(Clone)]
+struct Spec {
+    fields: Vec<FieldSpec>,
+    reserved: Vec<String>,
+    address: usize,
+    color: usize,
+    renamed_root: bool,
+}
+
+fn string() -> Schema {
+    Schema::String {
+        min_length: None,
+        max_length: None,
+        patterns: Vec::new(),
+        format: None,
+    }
+}
+
+fn int32() -> Schema {
+    Schema::Int32 {
+        minimum: None,
+        maximum: None,
+    }
+}
+
+fn optional(value: Schema) -> Schema {
+    Schema::Optional {
+        value: Box::new(value),
+    }
+}
+
+fn field(name: &str, schema: Schema) -> FieldSchema {
+    FieldSchema {
+        name: name.into(),
+        schema,
+        default: None,
+        aliases: Vec::new(),
+        doc: String::new(),
+        deprecated: None,
+        pii: false,
+    }
+}
+
+fn record(name: &str, fields: Vec<FieldSchema>, inline: bool) -> Arc<RecordSchema> {
+    Arc::new(RecordSchema {
+        name: name.into(),
+        namespace: "demo".into(),
+        aliases: Vec::new(),
+        doc: String::new(),
+        deprecated: None,
+        fields,
+        reserved: Vec::new(),
+        inline,
+    })
+}
+
+fn address(variant: usize) -> Arc<RecordSchema> {
+    let zip = match variant {
+        1 => int32(),
+        _ => string(),
+    };
+    let mut fields = vec![field("street", string())];
+    if variant != 3 {
+        fields.push(field("zip", zip));
+    }
+    if variant == 2 {
+        fields.push(field("city", optional(string())));
+    }
+    record("Address", fields, false)
+}
+
+fn color(variant: usize) -> Schema {
+    let symbols: &[&str] = match variant {
+        0 => &["RED", "GREEN"],
+        1 => &["RED", "GREEN", "BLUE"],
+        _ => &["RED", "BLUE"],
+    };
+    Schema::Enum(EnumSchema {
+        name: "Color".into(),
+        namespace: "demo".into(),
+        aliases: Vec::new(),
+        doc: String::new(),
+        symbols: symbols.iter().map(|symbol| symbol.to_string()).collect(),
+        fallback: (variant == 1).then(|| "RED".to_string()),
+    })
+}
+
+fn build(spec: &Spec) -> Schema {
+    let shared = address(spec.address);
+    let fields = spec
+        .fields
+        .iter()
+        .map(|field_spec| {
+            let schema = match field_spec.ty {
+                0 => string(),
+                1 => int32(),
+                2 => Schema::Int64 {
+                    minimum: None,
+                    maximum: None,
+                },
+                3 => optional(string()),
+                4 => Schema::List {
+                    items: Box::new(int32()),
+                    min_items: None,
+                    max_items: None,
+                },
+                5 => color(spec.color),
+                6 => Schema::Record(shared.clone()),
+                7 => optional(Schema::Record(shared.clone())),
+                8 => Schema::Record(record(
+                    &format!("Order_{}", field_spec.name),
+                    vec![
+                        field("x", int32()),
+                        field(
+                            "y",
+                            if field_spec.default == 1 {
+                                optional(string())
+                            } else {
+                                string()
+                            },
+                        ),
+                    ],
+                    true,
+                )),
+                9 => Schema::List {
+                    items: Box::new(Schema::Ref {
+                        name: "demo.Order".into(),
+                    }),
+                    min_items: None,
+                    max_items: None,
+                },
+                10 => Schema::Map {
+                    keys: Box::new(string()),
+                    values: Box::new(Schema::Record(shared.clone())),
+                },
+                _ => Schema::Decimal {
+                    precision: 10,
+                    scale: 2,
+                    minimum: None,
+                    maximum: None,
+                },
+            };
+            let default = match (field_spec.ty, field_spec.default) {
+                (0, 1) => Some(serde_json::json!("")),
+                (0, 2) => Some(serde_json::json!("x")),
+                (1 | 2, 1) => Some(serde_json::json!(0)),
+                (1 | 2, 2) => Some(serde_json::json!(7)),
+                (3, 2) => Some(serde_json::Value::Null),
+                _ => None,
+            };
+            FieldSchema {
+                default,
+                aliases: field_spec.aliases.clone(),
+                doc: if field_spec.doc {
+                    "documented".into()
+                } else {
+                    String::new()
+                },
+                ..field(&field_spec.name, schema)
+            }
+        })
+        .collect();
+    let mut root = RecordSchema {
+        reserved: spec.reserved.clone(),
+        ..(*record("Order", fields, false)).clone()
+    };
+    if spec.renamed_root {
+        root.name = "Purchase".into();
+        root.aliases = vec!["Order".into()];
+    }
+    Schema::Record(Arc::new(root))
+}
+
+fn unused(rng: &mut Rng, spec: &Spec) -> Option<String> {
+    let free: Vec<&str> = NAMES
+        .iter()
+        .copied()
+        .filter(|name| spec.fields.iter().all(|field| field.name != *name))
+        .collect();
+    (!free.is_empty()).then(|| free[rng.below(free.len())].to_string())
+}
+
+fn mutate(rng: &mut Rng, spec: &mut Spec) {
+    let count = spec.fields.len();
+    match rng.below(11) {
+        0 | 1 => {
+            if let Some(name) = unused(rng, spec) {
+                let at = rng.below(count + 1);
+                spec.fields.insert(
+                    at,
+                    FieldSpec {
+                        name,
+                        ty: rng.below(TYPES),
+                        default: rng.below(3),
+                        aliases: Vec::new(),
+                        doc: false,
+                    },
+                );
+            }
+        }
+        2 if count > 0 => {
+            spec.fields.remove(rng.below(count));
+        }
+        3 if count > 0 => {
+            let at = rng.below(count);
+            spec.fields[at].ty = rng.below(TYPES);
+        }
+        4 if count > 0 => {
+            // Renamed, with or without `@alias`.
+            if let Some(name) = unused(rng, spec) {
+                let at = rng.below(count);
+                let old = std::mem::replace(&mut spec.fields[at].name, name);
+                if rng.chance(60) {
+                    spec.fields[at].aliases.push(old);
+                }
+                if rng.chance(20) {
+                    let other = NAMES[rng.below(NAMES.len())].to_string();
+                    spec.fields[at].aliases.push(other);
+                }
+            }
+        }
+        5 if count > 0 => {
+            let at = rng.below(count);
+            spec.fields[at].default = rng.below(3);
+        }
+        6 if count > 1 => {
+            let (a, b) = (rng.below(count), rng.below(count));
+            spec.fields.swap(a, b);
+        }
+        7 => {
+            if rng.chance(50) || spec.reserved.is_empty() {
+                spec.reserved
+                    .push(NAMES[rng.below(NAMES.len())].to_string());
+            } else {
+                let at = rng.below(spec.reserved.len());
+                spec.reserved.remove(at);
+            }
+        }
+        8 => spec.address = rng.below(4),
+        9 => spec.color = rng.below(3),
+        _ if count > 0 => {
+            let at = rng.below(count);
+            spec.fields[at].doc = !spec.fields[at].doc;
+        }
+        _ => {}
+    }
+}
+
+fn history(rng: &mut Rng) -> Vec<Schema> {
+    let mut spec = Spec {
+        fields: Vec::new(),
+        reserved: Vec::new(),
+        address: rng.below(4),
+        color: rng.below(3),
+        renamed_root: false,
+    };
+    for _ in 0..1 + rng.below(4) {
+        mutate(rng, &mut spec);
+        if spec.fields.is_empty() {
+            spec.fields.push(FieldSpec {
+                name: "a".into(),
+                ty: rng.below(TYPES),
+                default: rng.below(3),
+                aliases: Vec::new(),
+                doc: false,
+            });
+        }
+    }
+    let mut specs: Vec<Spec> = vec![spec.clone()];
+    for _ in 0..2 + rng.below(10) {
+        if rng.chance(10) {
+            // An older version again.
+            spec = specs[rng.below(specs.len())].clone();
+        } else {
+            for _ in 0..1 + rng.below(3) {
+                mutate(rng, &mut spec);
+            }
+        }
+        if rng.chance(2) {
+            spec.renamed_root = !spec.renamed_root;
+        }
+        specs.push(spec.clone());
+    }
+    specs.iter().map(build).collect()
+}
+
+const MODES: [Mode; 7] = [
+    Mode::Backward,
+    Mode::BackwardTransitive,
+    Mode::Forward,
+    Mode::ForwardTransitive,
+    Mode::Full,
+    Mode::FullTransitive,
+    Mode::None,
+];
+
+#[test]
+fn representatives_find_what_pairwise_finds() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut walks, mut pairwise_walks, mut findings) = (0, 0, 0);
+    for case in 0..CASES {
+        let versions = history(&mut rng);
+        for mode in MODES {
+            for changelog in [Changelog::Included, Changelog::Omitted] {
+                if changelog == Changelog::Omitted && case % 4 != 0 {
+                    continue;
+                }
+                let mut oracle = History::with_strategy(mode, changelog, Strategy::Pairwise);
+                let mut fast = History::with_strategy(mode, changelog, Strategy::Representatives);
+                for (number, schema) in versions.iter().enumerate() {
+                    let number = number as u32 + 1;
+                    let expected = oracle.push(number, schema);
+                    let actual = fast.push(number, schema);
+                    findings += expected.len();
+                    assert_eq!(
+                        actual,
+                        expected,
+                        "case {case}, {mode}, v{number} of {}:\n{}",
+                        versions.len(),
+                        versions
+                            .iter()
+                            .map(|schema| serde_json::to_string(schema).unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    );
+                }
+                walks += fast.comparisons();
+                pairwise_walks += oracle.comparisons();
+            }
+        }
+    }
+    eprintln!("walks {walks} pairwise {pairwise_walks} findings {findings}");
+    assert!(
+        findings > CASES,
+        "the histories find too little: {findings}"
+    );
+    assert!(
+        walks < pairwise_walks,
+        "no walk saved: {walks} against {pairwise_walks}"
+    );
+}
+
+const CASES: usize = 1500;
