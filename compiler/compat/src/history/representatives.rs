@@ -108,6 +108,7 @@ impl<V: Clone + Default + PartialEq> Changes<V> {
 #[derive(Default)]
 struct Summary {
     fields: HashMap<String, (usize, u32)>,
+    length: usize,
     reserved: HashSet<String>,
 }
 
@@ -247,7 +248,8 @@ impl Index {
         let width = sigs.len().max(self.sigs.len());
         self.sigs.resize_with(width, Changes::default);
         // Only the indices either version has can change.
-        let touched = sigs.len().max(previous.fields.len());
+        summary.length = sigs.len();
+        let touched = sigs.len().max(previous.length);
         for index in 0..touched {
             self.sigs[index].record(position, sigs.get(index).copied());
         }
