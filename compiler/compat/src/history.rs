@@ -6,6 +6,12 @@
 //! reports the first incompatible version the same way). Changelog entries
 //! (info) describe the step from the previous version only.
 //!
+//! A transitive check does not walk every earlier version: it walks the
+//! representatives [`representatives`] picks (the oldest producer of each
+//! finding is one of them), which keeps long histories linear (issue 15,
+//! item 11). [`Strategy::Pairwise`] walks every distinct earlier version,
+//! as the check did before; tests hold both to the same findings.
+//!
 //! Two rules need the history rather than a pair:
 //!
 //! * F12: a default removed from a field is only a warning against the
@@ -69,7 +75,8 @@ pub struct History<'s> {
 }
 
 /// Consecutive versions (positions `first..=last`) that have a path with
-/// the same type.
+/// equal schemas there: F12 and F13 read the versions having (or lacking)
+/// a path from these runs, in proportion to their changes.
 struct Run<'s> {
     first: usize,
     last: usize,

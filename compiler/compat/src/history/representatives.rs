@@ -42,9 +42,12 @@
 //! oldest version of its *class* (tuple of item values). The values only
 //! change at the items' change points, so the classes are found by visiting
 //! those positions (and the first): cost in proportion to the changes of
-//! the items vN touches, not to the history. A version whose field `f`
-//! equals vN's (and refers to nothing outside itself) finds nothing under a
-//! lone `f`: that class is not walked.
+//! the items vN touches, not to the history. A version whose fields of a
+//! group all equal vN's (and refer to nothing outside themselves) finds
+//! nothing under them: those classes are not walked. So a field kept
+//! unchanged costs nothing, however long the history; fields sharing a
+//! named type are classed together (a history that adds one such field
+//! per version walks every version).
 //!
 //! Removed fields (vi has `g`, vN does not) only matter in the forward
 //! direction, and only when they are required or have a sentinel default
@@ -342,7 +345,9 @@ impl Index {
         }
         for members in groups.members() {
             let mut items = Items::default();
-            let mut skip = None;
+            // Versions whose fields of the group all equal vN's (and refer
+            // to nothing outside themselves) find nothing under them.
+            let mut skip = Some(Vec::new());
             for &index in &members {
                 let field = &fields[index];
                 let outside = refers_outside(&field.schema);
@@ -373,15 +378,17 @@ impl Index {
                 if outside {
                     items.root();
                 }
-                if members.len() == 1 && !outside {
-                    let text = serde_json::to_string(field).unwrap_or_default();
-                    skip = self
-                        .texts
-                        .get(&text)
-                        .map(|text| (field.name.clone(), *text));
-                }
+                let text = serde_json::to_string(field).unwrap_or_default();
+                let known = self.texts.get(&text).filter(|_| !outside);
+                skip = match (skip, known) {
+                    (Some(mut same), Some(text)) => {
+                        same.push((field.name.clone(), *text));
+                        Some(same)
+                    }
+                    _ => None,
+                };
             }
-            self.classes(&items, skip.as_ref(), None, &mut walk);
+            self.classes(&items, skip.as_deref(), None, &mut walk);
         }
 
         if mode.forward() {
@@ -493,12 +500,13 @@ impl Index {
     }
 
     /// Walks the classes of `items` (visiting their change points): the
-    /// first version of each class joins `walk`, except those whose field
-    /// `skip.0` has the text `skip.1` and those lacking `present`.
+    /// first version of each class joins `walk`, except those whose fields
+    /// named in `skip` all have the texts given there, and those lacking
+    /// `present`.
     fn classes(
         &self,
         items: &Items,
-        skip: Option<&(String, u32)>,
+        skip: Option<&[(String, u32)]>,
         present: Option<&str>,
         walk: &mut BTreeSet<usize>,
     ) {
@@ -506,13 +514,14 @@ impl Index {
         positions.insert(0);
         let mut seen: HashSet<Vec<u64>> = HashSet::new();
         for position in positions {
-            if let Some((name, text)) = skip {
-                let same = self
-                    .names
-                    .get(name)
-                    .and_then(|changes| changes.value(position))
-                    .is_some_and(|(_, here)| here == *text);
-                if same {
+            if let Some(same) = skip {
+                let all = same.iter().all(|(name, text)| {
+                    self.names
+                        .get(name)
+                        .and_then(|changes| changes.value(position))
+                        .is_some_and(|(_, here)| here == *text)
+                });
+                if all {
                     continue;
                 }
             }
