@@ -94,6 +94,35 @@ fn alias_kept(versions: usize) -> Vec<Schema> {
         .collect()
 }
 
+/// Two fields share the record `Address` (one group: the walk reports the
+/// record once), kept unchanged while an optional field comes and goes.
+fn shared_record_kept(versions: usize) -> Vec<Schema> {
+    let address = Schema::Record(Arc::new(RecordSchema {
+        name: "Address".into(),
+        namespace: "demo".into(),
+        aliases: Vec::new(),
+        doc: String::new(),
+        deprecated: None,
+        fields: vec![field("street", string()), field("zip", string())],
+        reserved: Vec::new(),
+        inline: false,
+    }));
+    (1..=versions)
+        .map(|k| {
+            version(vec![
+                field("billing", address.clone()),
+                field(
+                    "shipping",
+                    Schema::Optional {
+                        value: Box::new(address.clone()),
+                    },
+                ),
+                optional(&format!("f{k}")),
+            ])
+        })
+        .collect()
+}
+
 /// Version k is `{ id: string, r1..rk: string }`: every version adds a
 /// required field and keeps the earlier ones.
 fn required_fields_accumulate(versions: usize) -> Vec<Schema> {
@@ -124,10 +153,11 @@ const TRANSITIVE: [Mode; 3] = [
 
 type Shape = fn(usize) -> Vec<Schema>;
 
-const SHAPES: [(&str, Shape); 3] = [
+const SHAPES: [(&str, Shape); 4] = [
     ("optional field each version", optional_field_each),
     ("required field each version", required_field_each),
     ("rename by alias kept", alias_kept),
+    ("shared record kept", shared_record_kept),
 ];
 
 #[test]
