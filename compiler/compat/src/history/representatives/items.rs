@@ -249,3 +249,30 @@ pub(super) fn refers_outside(schema: &Schema) -> bool {
     }
     visit(schema, &mut Vec::new(), 0)
 }
+
+/// Whether walking `schema` against anything could compare more values
+/// than a walk's budget ([`crate::walk::MAX_VALUES`]): a walk compares
+/// each place of the new schema at most once, except below a `Ref` back to
+/// a record met again with another old record (then once per old record),
+/// so a schema with fewer places meets E250 (which depends on the whole
+/// walk rather than on the items) only through such recursion.
+pub(super) fn may_exhaust_a_walk(schema: &Schema) -> bool {
+    fn count(schema: &Schema, left: &mut usize, depth: usize) -> bool {
+        if *left == 0 || depth > 512 {
+            return true;
+        }
+        *left -= 1;
+        match schema {
+            Schema::Record(record) => record
+                .fields
+                .iter()
+                .any(|field| count(&field.schema, left, depth + 1)),
+            Schema::List { items, .. } => count(items, left, depth + 1),
+            Schema::Map { values, .. } => count(values, left, depth + 1),
+            Schema::Optional { value } => count(value, left, depth + 1),
+            _ => false,
+        }
+    }
+    let mut left = crate::walk::MAX_VALUES;
+    count(schema, &mut left, 0)
+}
