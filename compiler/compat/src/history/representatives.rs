@@ -64,9 +64,11 @@
 //! changed its name (or is not a record) is checked pairwise (the rename
 //! evaluators compare whole records there), and so is a version large
 //! enough for a walk to run out of its budget (E250 depends on the whole
-//! walk). Known gap: a `Ref` to a record
-//! that another, unrelated field defines under the same qualified name as
-//! an ancestor (which the expander does not produce).
+//! walk). Known gaps: a `Ref` to a record that another, unrelated field
+//! defines under the same qualified name as an ancestor (which the
+//! expander does not produce); and an old field holding a `Ref` to the old
+//! root where the new one holds another record with exactly the old root's
+//! fields (a rename, decided by the old root's other fields).
 
 use crate::evaluators::removed_field::is_sentinel;
 use crate::schema::{FieldSchema, Schema};
