@@ -5,6 +5,7 @@
 use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
+use std::collections::HashMap;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -14,6 +15,9 @@ impl Resolver {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut key_path: Option<&ast::Path> = None;
         let mut has_version = false;
+        // Version number → span of the version that took it: a scan of the
+        // versions resolved so far made long events quadratic.
+        let mut numbers: HashMap<u32, Span> = HashMap::new();
         for member in &decl.members {
             let (label, span) = match member {
                 ast::EventMember::Producer(path) => ("`producer`", path.span),
@@ -78,7 +82,7 @@ impl Resolver {
                 ast::EventMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::EventMember::Version(version) => {
                     has_version = true;
-                    self.event_version(file, id, decl, version)
+                    self.event_version(file, id, decl, version, &mut numbers)
                 }
             }
         }
@@ -112,6 +116,7 @@ impl Resolver {
         id: EventId,
         decl: &ast::EventDecl,
         version: &ast::EventVersion,
+        numbers: &mut HashMap<u32, Span>,
     ) {
         let parsed = version.number.text.parse::<u32>();
         let digits = version
@@ -136,8 +141,7 @@ impl Resolver {
             );
             return;
         };
-        if let Some(first) = self.model.event(id).version(number) {
-            let first = first.meta.span;
+        if let Some(&first) = numbers.get(&number) {
             let what = format!("version {number}");
             duplicate(&mut self.diagnostics, &what, version.number.span, first);
             return;
@@ -186,6 +190,7 @@ impl Resolver {
         };
         let mut version_meta = meta(&version.attributes, version.span);
         version_meta.span = version.number.span;
+        numbers.insert(number, version.number.span);
         self.model.events[id.index()].versions.push(EventVersion {
             number,
             payload,
