@@ -129,11 +129,26 @@ pub struct Event {
 }
 
 impl Event {
-    /// The version with this number.
+    /// The version with this number (numbers are unique: the resolver
+    /// refuses a second version 1).
+    ///
+    /// Versions are nearly always written in ascending order, so the
+    /// position a binary search finds is tried first; a scan only when it
+    /// misses (versions written out of order, or no such version). Every
+    /// check and target asks this once per version or consumer, and a scan
+    /// each time made an event of many versions quadratic (issue 15, item
+    /// 11).
     pub fn version(&self, number: u32) -> Option<&EventVersion> {
-        self.versions
-            .iter()
-            .find(|version| version.number == number)
+        let position = self
+            .versions
+            .partition_point(|version| version.number < number);
+        match self.versions.get(position) {
+            Some(version) if version.number == number => Some(version),
+            _ => self
+                .versions
+                .iter()
+                .find(|version| version.number == number),
+        }
     }
 
     /// The newest version.
