@@ -19,7 +19,7 @@
 //! not even built here ([`Changelog::Omitted`]).
 
 use crate::codes;
-use crate::compat::schema::{event_version_schema, Schema};
+use crate::compat::schema::{Docs, Expander, Schema};
 use crate::compat::{
     check_pair_problems, Changelog, Direction, Finding, History, Labels, Mode, Severity,
 };
@@ -30,8 +30,14 @@ use weft_base::{Diagnostic, Span};
 /// Checks every project event's versions and consumers, and enum defaults.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // One expander for every event: a record reached from several events
+    // or versions is expanded once (the schemas are the same as expanding
+    // each version on its own).
+    let mut expander = Expander::new(model, Docs::Keep);
     for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
+        // A single version has no earlier one to be checked against, and no
+        // consumer can read a version older than it: nothing to build.
+        if event.name.is_std() || event.versions.len() < 2 {
             continue;
         }
         let id = EventId(index as u32);
@@ -44,7 +50,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         let schemas: Vec<(u32, Schema)> = numbers
             .iter()
             .filter_map(|number| {
-                event_version_schema(model, id, *number).map(|schema| (*number, schema))
+                expander
+                    .event_version(id, *number)
+                    .map(|schema| (*number, schema))
             })
             .collect();
         history(event, &schemas, &mut diagnostics);
