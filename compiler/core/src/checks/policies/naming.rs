@@ -38,12 +38,26 @@ struct Subject<'a> {
 
 /// Checks every naming rule against the names it reaches.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let is_naming = |kind: &RuleKind| matches!(kind, RuleKind::Naming { .. });
+    // Without a naming rule anywhere (most models), no name is checked.
+    if !model
+        .policies
+        .iter()
+        .any(|policy| policy.rules.iter().any(|rule| is_naming(&rule.kind)))
+    {
+        return;
+    }
     let mut reported = HashSet::new();
+    // Subjects come in runs that share their policies (the fields of one
+    // record): their rules are gathered once per run.
+    let mut rules: Vec<AppliedRule> = Vec::new();
+    let mut rules_of: Option<&[AppliedPolicy]> = None;
     for subject in subjects(model) {
-        let rules = rules_where(model, subject.policies, |kind| {
-            matches!(kind, RuleKind::Naming { .. })
-        });
-        for rule in rules {
+        if !rules_of.is_some_and(|policies| std::ptr::eq(policies, subject.policies)) {
+            rules = rules_where(model, subject.policies, is_naming);
+            rules_of = Some(subject.policies);
+        }
+        for rule in &rules {
             let RuleKind::Naming {
                 subject: rule_subject,
                 style,
@@ -57,7 +71,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             if !reported.insert((subject.span, *style)) {
                 continue;
             }
-            diagnostics.push(warning(&subject, *style, &rule));
+            diagnostics.push(warning(&subject, *style, rule));
         }
     }
 }
