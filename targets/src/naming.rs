@@ -5,6 +5,13 @@ use weft_model::{EventId, Model};
 /// `PurchaseOrderChanged` → `purchase_order_changed`.
 pub fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
+    snake_case_into(name, &mut out);
+    out
+}
+
+/// [`snake_case`], appended to `out` (which can be reused across names).
+pub fn snake_case_into(name: &str, out: &mut String) {
+    let start = out.len();
     // The characters around the current one, without collecting them.
     let mut previous: Option<char> = None;
     let mut chars = name.chars().peekable();
@@ -13,7 +20,8 @@ pub fn snake_case(name: &str) -> String {
             if let Some(before) = previous {
                 let previous_lower = before.is_lowercase() || before.is_ascii_digit();
                 let next_lower = chars.peek().is_some_and(|next| next.is_lowercase());
-                if (previous_lower || (before.is_uppercase() && next_lower)) && !out.ends_with('_')
+                if (previous_lower || (before.is_uppercase() && next_lower))
+                    && !out[start..].ends_with('_')
                 {
                     out.push('_');
                 }
@@ -24,7 +32,6 @@ pub fn snake_case(name: &str) -> String {
         }
         previous = Some(c);
     }
-    out
 }
 
 /// `expedite_request` or `ExpediteRequest` → `expediteRequest`.
