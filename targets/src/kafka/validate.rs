@@ -5,12 +5,13 @@
 //! written, long before a cluster sees the topics.
 
 use super::configs::{self, ConfigProblem};
-use super::plan::{self, dead_letter_topic_for, retry_delays, retry_rule, retry_topic_name};
+use super::plan::{self, retry_delays, retry_rule, retry_topic_name};
 use super::settings::{MAX_PARTITIONS, MAX_REPLICAS};
 use crate::naming;
 use crate::settings::TargetSettings;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
+use std::fmt::Write;
 use weft_base::{codes, Diagnostic, Span};
 use weft_model::{Event, EventId, Model};
 
@@ -261,29 +262,51 @@ impl Claim {
 /// come in the plan's (name) order. `tests/kafka_checks.rs` holds the
 /// result to the plan's.
 fn names(model: &Model, found: &mut Vec<Diagnostic>) {
-    let mut claims: Vec<(String, Claim)> = Vec::new();
+    // Every name is written into one string (a topic, its dead-letter
+    // topic and its retry topics one after the other), not a string each.
+    let mut texts = String::new();
+    let mut spans: Vec<(std::ops::Range<usize>, Claim)> = Vec::new();
     for (id, event) in model.project_events() {
         let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
         // An event's topics differ only in their version number.
         let stem = naming::topic_stem(model, id);
         for version in &event.versions {
             let number = version.number;
-            let topic = naming::topic_of_stem(&stem, number);
-            let dead_letter = dead_letter_topic_for(event, &topic);
-            let retries: Vec<String> = match &delays {
-                Some(delays) if plan::has_readers(model, id, number) => delays
-                    .iter()
-                    .map(|delay_ms| retry_topic_name(&topic, *delay_ms))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            claims.push((topic, Claim::Event(id, number)));
-            if let Some(dead_letter) = dead_letter {
-                claims.push((dead_letter, Claim::DeadLetter(id, number)));
+            // `naming::topic_of_stem`.
+            let start = texts.len();
+            texts.push_str(&stem);
+            let _ = write!(texts, "{number}");
+            let topic = start..texts.len();
+            spans.push((topic.clone(), Claim::Event(id, number)));
+            // `plan::dead_letter_topic_for`.
+            if let Some(named) = event.dead_letter.as_ref() {
+                let start = texts.len();
+                match named {
+                    Some(named) => texts.push_str(named),
+                    None => {
+                        texts.extend_from_within(topic.clone());
+                        texts.push_str(".dlq");
+                    }
+                }
+                spans.push((start..texts.len(), Claim::DeadLetter(id, number)));
             }
-            claims.extend(retries.into_iter().map(|name| (name, Claim::Retry(id))));
+            // `plan::retry_topic_name` for each delay.
+            if let Some(delays) = &delays {
+                if plan::has_readers(model, id, number) {
+                    for delay_ms in delays {
+                        let start = texts.len();
+                        texts.extend_from_within(topic.clone());
+                        let _ = write!(texts, "-retry-{delay_ms}");
+                        spans.push((start..texts.len(), Claim::Retry(id)));
+                    }
+                }
+            }
         }
     }
+    let claims: Vec<(&str, Claim)> = spans
+        .into_iter()
+        .map(|(span, claim)| (texts.get(span).unwrap_or_default(), claim))
+        .collect();
     let groups = Groups::of(&claims);
     // Illegal names are rare: found in one pass over the claims, then each
     // name once, in name order.
@@ -373,7 +396,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
 /// names claimed more than once, and the metric names (`.` = `_`) of more
 /// than one name.
 struct Groups<'c> {
-    claims: &'c [(String, Claim)],
+    claims: &'c [(&'c str, Claim)],
     /// Each name's first and last claim.
     ends: FxHashMap<&'c str, (usize, usize)>,
     next: Vec<Option<usize>>,
@@ -386,7 +409,7 @@ struct Groups<'c> {
 }
 
 impl<'c> Groups<'c> {
-    fn of(claims: &'c [(String, Claim)]) -> Groups<'c> {
+    fn of(claims: &'c [(&'c str, Claim)]) -> Groups<'c> {
         let mut ends: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         ends.reserve(claims.len());
         let mut metrics: FxHashMap<MetricName, (&str, usize)> = FxHashMap::default();
@@ -395,7 +418,7 @@ impl<'c> Groups<'c> {
         let mut shared = Vec::new();
         let mut metric_clash = false;
         for (index, (name, _)) in claims.iter().enumerate() {
-            match ends.entry(name.as_str()) {
+            match ends.entry(name) {
                 Entry::Occupied(mut entry) => {
                     let (first, last) = entry.get_mut();
                     if *first == *last {
@@ -408,10 +431,8 @@ impl<'c> Groups<'c> {
                 }
                 Entry::Vacant(entry) => {
                     entry.insert((index, index));
-                    let (smallest, names) = metrics
-                        .entry(MetricName(name))
-                        .or_insert((name.as_str(), 0));
-                    *smallest = (*smallest).min(name.as_str());
+                    let (smallest, names) = metrics.entry(MetricName(name)).or_insert((name, 0));
+                    *smallest = (*smallest).min(name);
                     *names += 1;
                     metric_clash |= *names > 1;
                 }
@@ -455,7 +476,7 @@ impl<'c> Groups<'c> {
         let claims = if self.metric_clash { self.claims } else { &[] };
         claims.iter().enumerate().filter_map(|(index, (name, _))| {
             let (smallest, names) = self.metrics.get(&MetricName(name))?;
-            if *names < 2 || *smallest == name.as_str() {
+            if *names < 2 || smallest == name {
                 return None;
             }
             Some((*smallest, self.first_of(index, name)?))
@@ -475,11 +496,11 @@ impl<'g> Group<'g> {
         self.groups
             .claims
             .get(self.first)
-            .map_or("", |(name, _)| name.as_str())
+            .map_or("", |(name, _)| name)
     }
 
     /// The claims, in the plan's order.
-    fn claims(self) -> impl Iterator<Item = &'g (String, Claim)> {
+    fn claims(self) -> impl Iterator<Item = &'g (&'g str, Claim)> {
         let groups = self.groups;
         std::iter::successors(Some(self.first), move |index| {
             groups.next.get(*index).copied().flatten()
