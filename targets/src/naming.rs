@@ -5,25 +5,33 @@ use weft_model::{EventId, Model};
 /// `PurchaseOrderChanged` → `purchase_order_changed`.
 pub fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
-    let chars: Vec<char> = name.chars().collect();
-    for (index, c) in chars.iter().enumerate() {
+    snake_case_into(name, &mut out);
+    out
+}
+
+/// [`snake_case`], appended to `out` (which can be reused across names).
+pub fn snake_case_into(name: &str, out: &mut String) {
+    let start = out.len();
+    // The characters around the current one, without collecting them.
+    let mut previous: Option<char> = None;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_uppercase() {
-            let previous_lower =
-                index > 0 && (chars[index - 1].is_lowercase() || chars[index - 1].is_ascii_digit());
-            let next_lower = chars.get(index + 1).is_some_and(|next| next.is_lowercase());
-            let previous_upper = index > 0 && chars[index - 1].is_uppercase();
-            if index > 0
-                && (previous_lower || (previous_upper && next_lower))
-                && !out.ends_with('_')
-            {
-                out.push('_');
+            if let Some(before) = previous {
+                let previous_lower = before.is_lowercase() || before.is_ascii_digit();
+                let next_lower = chars.peek().is_some_and(|next| next.is_lowercase());
+                if (previous_lower || (before.is_uppercase() && next_lower))
+                    && !out[start..].ends_with('_')
+                {
+                    out.push('_');
+                }
             }
             out.extend(c.to_lowercase());
         } else {
-            out.push(*c);
+            out.push(c);
         }
+        previous = Some(c);
     }
-    out
 }
 
 /// `expedite_request` or `ExpediteRequest` → `expediteRequest`.
@@ -71,25 +79,35 @@ pub fn kebab_case(name: &str) -> String {
 /// The domain is the producer's; an event without one uses the package's
 /// last segment.
 pub fn topic(model: &Model, event: EventId, version: u32) -> String {
+    topic_of_stem(&topic_stem(model, event), version)
+}
+
+/// What the topics of an event's versions share: [`topic`] up to the
+/// version number (`production.schedule_changed.v`), made once for all of
+/// them. Lowercased with the `.v`, so that the lowercasing sees the same
+/// neighbours as in the whole name (a final `Σ` lowercases by what
+/// follows it).
+pub fn topic_stem(model: &Model, event: EventId) -> String {
     let decl = model.event(event);
     let domain = decl
         .producer
         .and_then(|producer| model.system(producer).domain)
-        .map(|domain| model.domain(domain).name.name.clone())
-        .unwrap_or_else(|| {
-            decl.name
-                .package
-                .rsplit('.')
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        });
-    format!(
-        "{}.{}.v{version}",
-        snake_case(&domain),
-        snake_case(&decl.name.name)
-    )
-    .to_lowercase()
+        .map(|domain| model.domain(domain).name.name.as_str())
+        .unwrap_or_else(|| decl.name.package.rsplit('.').next().unwrap_or_default());
+    stem_of(domain, &decl.name.name)
+}
+
+fn stem_of(domain: &str, event: &str) -> String {
+    format!("{}.{}.v", snake_case(domain), snake_case(event)).to_lowercase()
+}
+
+/// The topic of `version` from its event's [`topic_stem`].
+pub fn topic_of_stem(stem: &str, version: u32) -> String {
+    use std::fmt::Write;
+    let mut topic = String::with_capacity(stem.len() + 4);
+    topic.push_str(stem);
+    let _ = write!(topic, "{version}");
+    topic
 }
 
 /// Refuses a model-provided name that becomes a mapping key in a document
@@ -112,6 +130,50 @@ pub(crate) fn check_model_key(what: &str, name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `snake_case` as first written, over a vector of the characters.
+    fn snake_case_by_index(name: &str) -> String {
+        let mut out = String::new();
+        let chars: Vec<char> = name.chars().collect();
+        for (index, c) in chars.iter().enumerate() {
+            if c.is_uppercase() {
+                let previous_lower = index > 0
+                    && (chars[index - 1].is_lowercase() || chars[index - 1].is_ascii_digit());
+                let next_lower = chars.get(index + 1).is_some_and(|next| next.is_lowercase());
+                let previous_upper = index > 0 && chars[index - 1].is_uppercase();
+                if index > 0
+                    && (previous_lower || (previous_upper && next_lower))
+                    && !out.ends_with('_')
+                {
+                    out.push('_');
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(*c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snake_case_is_unchanged(name in "(A|a|B|b|_|1|Σ|σ|İ|ǅ|ß|\\.){0,12}") {
+            proptest::prop_assert_eq!(snake_case(&name), snake_case_by_index(&name));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_topic_from_its_stem_is_the_whole_name_lowercased(
+            domain in "(A|a|_|Σ|ς|İ|\\.|'){0,6}",
+            event in "(A|a|_|Σ|ς|İ|\\.|'){0,6}",
+            version in 0u32..20,
+        ) {
+            let whole = format!("{}.{}.v{version}", snake_case(&domain), snake_case(&event))
+                .to_lowercase();
+            proptest::prop_assert_eq!(topic_of_stem(&stem_of(&domain, &event), version), whole);
+        }
+    }
 
     #[test]
     fn cases() {

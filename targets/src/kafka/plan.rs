@@ -508,8 +508,8 @@ pub fn is_valid_topic(name: &str) -> bool {
         && name != "."
         && name != ".."
         && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
 }
 
 #[cfg(test)]

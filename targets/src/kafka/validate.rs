@@ -5,11 +5,13 @@
 //! written, long before a cluster sees the topics.
 
 use super::configs::{self, ConfigProblem};
-use super::plan::{self, dead_letter_topic_for, retry_delays, retry_rule, retry_topic_name};
+use super::plan::{self, retry_delays, retry_rule, retry_topic_name};
 use super::settings::{MAX_PARTITIONS, MAX_REPLICAS};
 use crate::naming;
 use crate::settings::TargetSettings;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+use std::fmt::Write;
 use weft_base::{codes, Diagnostic, Span};
 use weft_model::{Event, EventId, Model};
 
@@ -254,56 +256,88 @@ impl Claim {
 ///
 /// The names are those of [`plan::plan`], made here without the plan
 /// itself (its configurations, readers and maps are for `build`): each
-/// version's topic name is made once, and a message's parts only for a
-/// problem. `tests/kafka_checks.rs` holds the result to the plan's.
+/// event's topic stem is made once, and a message's parts only for a
+/// problem. The claims are grouped by name in a hash map rather than
+/// sorted; only the names with a problem are sorted, so that the findings
+/// come in the plan's (name) order. `tests/kafka_checks.rs` holds the
+/// result to the plan's.
 fn names(model: &Model, found: &mut Vec<Diagnostic>) {
-    let mut claims: Vec<(String, Claim)> = Vec::new();
+    // Every name is written into one string (a topic, its dead-letter
+    // topic and its retry topics one after the other), not a string each.
+    let mut texts = String::new();
+    let mut spans: Vec<(std::ops::Range<usize>, Claim)> = Vec::new();
     for (id, event) in model.project_events() {
         let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
+        // An event's topics differ only in their version number.
+        let stem = naming::topic_stem(model, id);
         for version in &event.versions {
             let number = version.number;
-            let topic = naming::topic(model, id, number);
-            let dead_letter = dead_letter_topic_for(event, &topic);
-            let retries: Vec<String> = match &delays {
-                Some(delays) if plan::has_readers(model, id, number) => delays
-                    .iter()
-                    .map(|delay_ms| retry_topic_name(&topic, *delay_ms))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            claims.push((topic, Claim::Event(id, number)));
-            if let Some(dead_letter) = dead_letter {
-                claims.push((dead_letter, Claim::DeadLetter(id, number)));
+            // `naming::topic_of_stem`.
+            let start = texts.len();
+            texts.push_str(&stem);
+            let _ = write!(texts, "{number}");
+            let topic = start..texts.len();
+            spans.push((topic.clone(), Claim::Event(id, number)));
+            // `plan::dead_letter_topic_for`.
+            if let Some(named) = event.dead_letter.as_ref() {
+                let start = texts.len();
+                match named {
+                    Some(named) => texts.push_str(named),
+                    None => {
+                        texts.extend_from_within(topic.clone());
+                        texts.push_str(".dlq");
+                    }
+                }
+                spans.push((start..texts.len(), Claim::DeadLetter(id, number)));
             }
-            claims.extend(retries.into_iter().map(|name| (name, Claim::Retry(id))));
+            // `plan::retry_topic_name` for each delay.
+            if let Some(delays) = &delays {
+                if plan::has_readers(model, id, number) {
+                    for delay_ms in delays {
+                        let start = texts.len();
+                        texts.extend_from_within(topic.clone());
+                        let _ = write!(texts, "-retry-{delay_ms}");
+                        spans.push((start..texts.len(), Claim::Retry(id)));
+                    }
+                }
+            }
         }
     }
-    // By name, each name's claims in the plan's order (a stable sort): one
-    // group per topic of the plan, in the plan's order.
-    claims.sort_by(|a, b| a.0.cmp(&b.0));
-    let topics: Vec<&[(String, Claim)]> = claims.chunk_by(|a, b| a.0 == b.0).collect();
-    for group in &topics {
-        let name = &group[0].0;
-        if !plan::is_valid_topic(name) {
-            found.push(
-                Diagnostic::error(
-                    codes::INVALID_TOPIC_NAME,
-                    format!(
-                        "the topic `{}` is not a legal Kafka topic name",
-                        printable(name)
-                    ),
-                    model.event(first_source(model, group)).name.span,
-                    "illegal topic name",
-                )
-                .with_help("Kafka topic names are 1 to 249 letters, digits, `.`, `_` and `-` (and not `.` or `..`); rename the dead-letter topic or shorten the names it is made of"),
-            );
-        }
+    let claims: Vec<(&str, Claim)> = spans
+        .into_iter()
+        .map(|(span, claim)| (texts.get(span).unwrap_or_default(), claim))
+        .collect();
+    let groups = Groups::of(&claims);
+    // Illegal names are rare: found in one pass over the claims, then each
+    // name once, in name order.
+    let mut invalid: Vec<Group> = claims
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| !plan::is_valid_topic(name))
+        .filter_map(|(index, (name, _))| groups.first_of(index, name))
+        .collect();
+    invalid.sort_by_key(|group| group.name());
+    for group in invalid {
+        found.push(
+            Diagnostic::error(
+                codes::INVALID_TOPIC_NAME,
+                format!(
+                    "the topic `{}` is not a legal Kafka topic name",
+                    printable(group.name())
+                ),
+                model.event(first_source(model, group)).name.span,
+                "illegal topic name",
+            )
+            .with_help("Kafka topic names are 1 to 249 letters, digits, `.`, `_` and `-` (and not `.` or `..`); rename the dead-letter topic or shorten the names it is made of"),
+        );
     }
     // A shared dead-letter topic is one topic, any other repeat of an event
     // or dead-letter name is a collision.
-    for group in &topics {
+    let mut repeated: Vec<Group> = groups.shared().collect();
+    repeated.sort_by_key(|group| group.name());
+    for group in repeated {
         let askers: Vec<Claim> = group
-            .iter()
+            .claims()
             .map(|(_, claim)| *claim)
             .filter(|claim| !matches!(claim, Claim::Retry(_)))
             .collect();
@@ -318,7 +352,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
                     codes::TOPIC_NAME_COLLISION,
                     format!(
                         "the topic `{}` would be created twice: by {} and by {}",
-                        printable(&group[0].0),
+                        printable(group.name()),
                         first.who(model),
                         second.who(model)
                     ),
@@ -334,32 +368,174 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // `.` and `_` collide in Kafka's metric names.
-    let mut by_metric: HashMap<String, &str> = HashMap::new();
-    for group in &topics {
-        let name = group[0].0.as_str();
-        let metric = name.replace('.', "_");
-        match by_metric.get(&metric) {
-            Some(other) if *other != name => {
-                found.push(
-                    Diagnostic::error(
-                        codes::TOPIC_NAME_COLLISION,
-                        format!(
-                            "the topics `{}` and `{}` differ only in `.` and `_`, which Kafka treats as the same in metric names and refuses",
-                            printable(other),
-                            printable(name)
-                        ),
-                        model.event(first_source(model, group)).name.span,
-                        "collides with another topic",
-                    )
-                    .with_help("rename one of them so that the names differ in more than `.` versus `_`"),
-                );
-            }
-            Some(_) => {}
-            None => {
-                by_metric.insert(metric, name);
+    // `.` and `_` collide in Kafka's metric names. Each name is reported
+    // against the smallest name of its metric name (the first in name
+    // order).
+    let mut clashes: Vec<(&str, Group)> = groups.metric_clashes().collect();
+    clashes.sort_by_key(|(_, group)| group.name());
+    for (other, group) in clashes {
+        found.push(
+            Diagnostic::error(
+                codes::TOPIC_NAME_COLLISION,
+                format!(
+                    "the topics `{}` and `{}` differ only in `.` and `_`, which Kafka treats as the same in metric names and refuses",
+                    printable(other),
+                    printable(group.name())
+                ),
+                model.event(first_source(model, group)).name.span,
+                "collides with another topic",
+            )
+            .with_help("rename one of them so that the names differ in more than `.` versus `_`"),
+        );
+    }
+}
+
+/// The claims grouped by name: for each name its first claim, and for each
+/// claim the next claim of the same name (the plan's order within a name).
+/// Built in one pass over the claims, which also notes what is rare: the
+/// names claimed more than once, and the metric names (`.` = `_`) of more
+/// than one name.
+struct Groups<'c> {
+    claims: &'c [(&'c str, Claim)],
+    /// Each name's first and last claim.
+    ends: FxHashMap<&'c str, (usize, usize)>,
+    next: Vec<Option<usize>>,
+    /// The first claim of each name claimed more than once.
+    shared: Vec<usize>,
+    /// Per metric name, its smallest name and how many names have it.
+    metrics: FxHashMap<MetricName<'c>, (&'c str, usize)>,
+    /// Whether some metric name has more than one name.
+    metric_clash: bool,
+}
+
+impl<'c> Groups<'c> {
+    fn of(claims: &'c [(&'c str, Claim)]) -> Groups<'c> {
+        let mut ends: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+        ends.reserve(claims.len());
+        let mut metrics: FxHashMap<MetricName, (&str, usize)> = FxHashMap::default();
+        metrics.reserve(claims.len());
+        let mut next = vec![None; claims.len()];
+        let mut shared = Vec::new();
+        let mut metric_clash = false;
+        for (index, (name, _)) in claims.iter().enumerate() {
+            match ends.entry(name) {
+                Entry::Occupied(mut entry) => {
+                    let (first, last) = entry.get_mut();
+                    if *first == *last {
+                        shared.push(*first);
+                    }
+                    if let Some(link) = next.get_mut(*last) {
+                        *link = Some(index);
+                    }
+                    *last = index;
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert((index, index));
+                    let (smallest, names) = metrics.entry(MetricName(name)).or_insert((name, 0));
+                    *smallest = (*smallest).min(name);
+                    *names += 1;
+                    metric_clash |= *names > 1;
+                }
             }
         }
+        Groups {
+            claims,
+            ends,
+            next,
+            shared,
+            metrics,
+            metric_clash,
+        }
+    }
+
+    fn group(&self, first: usize) -> Group<'_> {
+        Group {
+            groups: self,
+            first,
+        }
+    }
+
+    /// The group of `name` if claim `index` is its first.
+    fn first_of(&self, index: usize, name: &str) -> Option<Group<'_>> {
+        let (first, _) = self.ends.get(name)?;
+        (*first == index).then(|| self.group(*first))
+    }
+
+    /// The names claimed more than once.
+    fn shared(&self) -> impl Iterator<Item = Group<'_>> {
+        self.shared.iter().filter_map(|first| {
+            let (name, _) = self.claims.get(*first)?;
+            self.first_of(*first, name)
+        })
+    }
+
+    /// Each name whose metric name another, smaller name has too, with
+    /// that smallest name.
+    fn metric_clashes(&self) -> impl Iterator<Item = (&'c str, Group<'_>)> {
+        // Without a clash (the rule), nothing is scanned.
+        let claims = if self.metric_clash { self.claims } else { &[] };
+        claims.iter().enumerate().filter_map(|(index, (name, _))| {
+            let (smallest, names) = self.metrics.get(&MetricName(name))?;
+            if *names < 2 || smallest == name {
+                return None;
+            }
+            Some((*smallest, self.first_of(index, name)?))
+        })
+    }
+}
+
+/// The claims of one topic name.
+#[derive(Clone, Copy)]
+struct Group<'g> {
+    groups: &'g Groups<'g>,
+    first: usize,
+}
+
+impl<'g> Group<'g> {
+    fn name(&self) -> &'g str {
+        self.groups
+            .claims
+            .get(self.first)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// The claims, in the plan's order.
+    fn claims(self) -> impl Iterator<Item = &'g (&'g str, Claim)> {
+        let groups = self.groups;
+        std::iter::successors(Some(self.first), move |index| {
+            groups.next.get(*index).copied().flatten()
+        })
+        .filter_map(move |index| groups.claims.get(index))
+    }
+}
+
+/// A topic name compared and hashed as Kafka's metric names see it: `.`
+/// and `_` are the same character (without making the replaced string).
+#[derive(Clone, Copy)]
+struct MetricName<'n>(&'n str);
+
+impl<'n> MetricName<'n> {
+    fn bytes(self) -> impl Iterator<Item = u8> + 'n {
+        self.0
+            .bytes()
+            .map(|byte| if byte == b'.' { b'_' } else { byte })
+    }
+}
+
+impl PartialEq for MetricName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for MetricName<'_> {}
+
+impl std::hash::Hash for MetricName<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for byte in self.bytes() {
+            state.write_u8(byte);
+        }
+        state.write_usize(self.0.len());
     }
 }
 
@@ -367,13 +543,15 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
 /// order), from the claims of its name: the plan keeps the first claim's
 /// topic, and a dead-letter topic takes every later dead-letter claim as a
 /// source too.
-fn first_source(model: &Model, group: &[(String, Claim)]) -> EventId {
-    let first = group[0].1;
+fn first_source(model: &Model, group: Group) -> EventId {
+    let Some((_, first)) = group.claims().next() else {
+        return EventId(0);
+    };
     let Claim::DeadLetter(..) = first else {
         return first.event();
     };
     group
-        .iter()
+        .claims()
         .filter_map(|(_, claim)| match claim {
             Claim::DeadLetter(event, number) => Some((*event, *number)),
             _ => None,

@@ -19,19 +19,26 @@
 //! not even built here ([`Changelog::Omitted`]).
 
 use crate::codes;
-use crate::compat::schema::{event_version_schema, Schema};
+use crate::compat::schema::{Docs, Expander, Schema};
 use crate::compat::{
     check_pair_problems, Changelog, Direction, Finding, History, Labels, Mode, Severity,
 };
 use crate::model::*;
+use std::collections::hash_map::Entry;
 use std::collections::BTreeSet;
 use weft_base::{Diagnostic, Span};
 
 /// Checks every project event's versions and consumers, and enum defaults.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // One expander for every event: a record reached from several events
+    // or versions is expanded once (the schemas are the same as expanding
+    // each version on its own).
+    let mut expander = Expander::new(model, Docs::Keep);
     for (index, event) in model.events.iter().enumerate() {
-        if event.name.is_std() {
+        // A single version has no earlier one to be checked against, and no
+        // consumer can read a version older than it: nothing to build.
+        if event.name.is_std() || event.versions.len() < 2 {
             continue;
         }
         let id = EventId(index as u32);
@@ -44,7 +51,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         let schemas: Vec<(u32, Schema)> = numbers
             .iter()
             .filter_map(|number| {
-                event_version_schema(model, id, *number).map(|schema| (*number, schema))
+                expander
+                    .event_version(id, *number)
+                    .map(|schema| (*number, schema))
             })
             .collect();
         history(event, &schemas, &mut diagnostics);
@@ -117,54 +126,47 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
     }
 }
 
-/// Who reads an event at which version, and where that is written.
-///
-/// A system's `consumes` clause also gives the clause, for the fix that
-/// moves it to a newer version.
-fn readers(model: &Model, id: EventId, event: &Event) -> Vec<(String, u32, Span, Option<Span>)> {
-    let mut readers = Vec::new();
-    for consumer in &event.consumers {
-        match consumer {
-            Consumer::System { system, version } => {
-                let decl = model.system(*system);
-                let clause = decl
-                    .consumes
-                    .iter()
-                    .find(|consumption| consumption.event == id && consumption.version == *version)
-                    .map(|consumption| consumption.span);
-                let span = clause.unwrap_or(decl.name.span);
-                readers.push((
-                    format!("system `{}`", decl.name.name),
-                    *version,
-                    span,
-                    clause,
-                ));
-            }
-            Consumer::Workflow { workflow, version } => {
-                let decl = model.workflow(*workflow);
-                let mut span = decl.name.span;
-                decl.graph.walk(&mut |state| {
-                    if let StateKind::Wait {
-                        event: Some(waited),
-                        version: waited_version,
-                        ..
-                    } = &state.kind
-                    {
-                        if *waited == id && waited_version == version {
-                            span = state.span;
-                        }
+/// Who reads an event (`consumer`) and where that is written: a
+/// description for messages, the span to report at and, for a system's
+/// `consumes` clause, the clause (for the fix that moves it to a newer
+/// version). Only asked for a consumer with a finding.
+fn reader(model: &Model, id: EventId, consumer: &Consumer) -> (String, Span, Option<Span>) {
+    match consumer {
+        Consumer::System { system, version } => {
+            let decl = model.system(*system);
+            let clause = decl
+                .consumes
+                .iter()
+                .find(|consumption| consumption.event == id && consumption.version == *version)
+                .map(|consumption| consumption.span);
+            let span = clause.unwrap_or(decl.name.span);
+            (format!("system `{}`", decl.name.name), span, clause)
+        }
+        Consumer::Workflow { workflow, version } => {
+            let decl = model.workflow(*workflow);
+            let mut span = decl.name.span;
+            decl.graph.walk(&mut |state| {
+                if let StateKind::Wait {
+                    event: Some(waited),
+                    version: waited_version,
+                    ..
+                } = &state.kind
+                {
+                    if *waited == id && waited_version == version {
+                        span = state.span;
                     }
-                });
-                readers.push((
-                    format!("workflow `{}`", decl.name.name),
-                    *version,
-                    span,
-                    None,
-                ));
-            }
+                }
+            });
+            (format!("workflow `{}`", decl.name.name), span, None)
         }
     }
-    readers
+}
+
+/// The version a consumer reads.
+fn read_version(consumer: &Consumer) -> u32 {
+    match consumer {
+        Consumer::System { version, .. } | Consumer::Workflow { version, .. } => *version,
+    }
 }
 
 /// Each consumer's version against the producer's newest.
@@ -179,23 +181,40 @@ fn consumers(
         return;
     };
     let name = &event.name.name;
-    let producer = event.producer.map_or_else(
-        || "its producer".to_string(),
-        |system| format!("`{}`", model.system(system).name.name),
-    );
-    for (reader, version, span, clause) in readers(model, id, event) {
+    // Consumers of one version share the comparison with the newest: each
+    // older version is compared once.
+    let mut compared: rustc_hash::FxHashMap<u32, Vec<Finding>> = Default::default();
+    for consumer in &event.consumers {
+        let version = read_version(consumer);
         if version >= *newest {
             continue;
         }
-        let Some((_, old)) = schemas.iter().find(|(number, _)| *number == version) else {
+        let findings = match compared.entry(version) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => {
+                // `schemas` is sorted by version number: the first of them.
+                let first = schemas.partition_point(|(number, _)| *number < version);
+                let Some((_, old)) = schemas.get(first).filter(|(number, _)| *number == version)
+                else {
+                    continue;
+                };
+                let labels = Labels {
+                    old: format!("{name} v{version}"),
+                    new: format!("{name} v{newest}"),
+                };
+                entry.insert(check_pair_problems(old, new, Mode::Forward, &labels))
+            }
+        };
+        if findings.is_empty() {
             continue;
-        };
-        let labels = Labels {
-            old: format!("{name} v{version}"),
-            new: format!("{name} v{newest}"),
-        };
-        for finding in check_pair_problems(old, new, Mode::Forward, &labels) {
-            let mut finding = finding;
+        }
+        let (reader, span, clause) = reader(model, id, consumer);
+        let producer = event.producer.map_or_else(
+            || "its producer".to_string(),
+            |system| format!("`{}`", model.system(system).name.name),
+        );
+        for finding in findings {
+            let mut finding = finding.clone();
             finding.message = format!(
                 "{reader} reads {name} v{version}, but {producer} publishes v{newest}: {}",
                 finding.message

@@ -132,6 +132,30 @@ pub(crate) fn head_span(workflow: &Workflow, state: &State) -> Span {
     own_variable(workflow, state).map_or(state.span, |variable| variable.span)
 }
 
+/// `Api.operation` as it is written into a message, made only then.
+struct OperationName<'m>(&'m Model, OperationRef);
+
+impl std::fmt::Display for OperationName<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let OperationName(model, reference) = *self;
+        write!(
+            out,
+            "{}.{}",
+            model.api(reference.api).name.name,
+            model.operation(reference).name
+        )
+    }
+}
+
+/// `Event vN` as it is written into a message, made only then.
+struct VersionName<'m>(&'m str, u32);
+
+impl std::fmt::Display for VersionName<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{} v{}", self.0, self.1)
+    }
+}
+
 /// `Api.operation`, for messages.
 pub(crate) fn operation_name(model: &Model, reference: OperationRef) -> String {
     format!(
@@ -212,7 +236,8 @@ impl Typer<'_> {
         };
         let model = self.model;
         let decl: &Operation = model.operation(reference);
-        let name = operation_name(model, reference);
+        // Written into messages only.
+        let name = OperationName(model, reference);
         for Argument {
             name: arg,
             value,
@@ -226,7 +251,7 @@ impl Typer<'_> {
                         value,
                         body,
                         &Target {
-                            what: format!("the `body` of `{name}`"),
+                            what: &|| format!("the `body` of `{name}`"),
                             declared: None,
                         },
                     ),
@@ -256,7 +281,7 @@ impl Typer<'_> {
                     value,
                     &param.field.ty,
                     &Target {
-                        what: format!("argument `{arg}` of `{name}`"),
+                        what: &|| format!("argument `{arg}` of `{name}`"),
                         declared: Some(param.field.name_span),
                     },
                 ),
@@ -350,7 +375,8 @@ impl Typer<'_> {
             }
             return;
         };
-        let event_name = format!("{} v{version}", decl.name.name);
+        // Written into messages only.
+        let event_name = VersionName(&decl.name.name, version);
         let crate::model::TypeKind::Record(record) = &model.type_def(payload).kind else {
             for field in fields {
                 self.infer_lenient(&field.value);
@@ -375,7 +401,7 @@ impl Typer<'_> {
                     value,
                     &field.ty,
                     &Target {
-                        what: format!("field `{name}` of `{event_name}`"),
+                        what: &|| format!("field `{name}` of `{event_name}`"),
                         declared: Some(field.name_span),
                     },
                 ),

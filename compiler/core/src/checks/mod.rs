@@ -19,19 +19,21 @@ use weft_base::Diagnostic;
 /// A check over the whole model.
 pub type Check = fn(&Model) -> Vec<Diagnostic>;
 
-/// Every check, in the order their findings are most useful.
-pub const CHECKS: &[Check] = &[
-    names::check,
-    dataflow::check,
-    ownership::check,
-    graph::check,
-    policies::check,
-    security::check,
-    workflow::check,
-    compatibility::check,
+/// Every check with its name (for timing one by one:
+/// `bench/examples/check_split.rs`), in the order their findings are most
+/// useful.
+pub const CHECKS: &[(&str, Check)] = &[
+    ("names", names::check),
+    ("dataflow", dataflow::check),
+    ("ownership", ownership::check),
+    ("graph", graph::check),
+    ("policies", policies::check),
+    ("security", security::check),
+    ("workflow", workflow::check),
+    ("compatibility", compatibility::check),
 ];
 
 /// Runs every check.
 pub fn run(model: &Model) -> Vec<Diagnostic> {
-    CHECKS.iter().flat_map(|check| check(model)).collect()
+    CHECKS.iter().flat_map(|(_, check)| check(model)).collect()
 }

@@ -10,7 +10,9 @@
 use crate::codes;
 use crate::model::{Model, Name};
 use weft_base::Diagnostic;
+#[cfg(test)]
 use weft_targets::naming::snake_case;
+use weft_targets::naming::snake_case_into;
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
@@ -37,8 +39,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                 .iter()
                 .map(|decl| &decl.name)
                 // The records of inline event versions (`ScheduleChangedV1`)
-                // are named after their event, whose clash is reported.
-                .filter(|name| declared(name))
+                // are named after their event, whose clash is reported. (The
+                // standard library's names are left out below anyway.)
+                .filter(|name| !name.is_std() && declared(name))
                 .chain(model.entities.iter().map(|decl| &decl.name))
                 .collect(),
         ),
@@ -60,34 +63,33 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
             model.workflows.iter().map(|decl| &decl.name).collect(),
         ),
     ];
+    // The key texts of the name being checked, made in one buffer.
+    let mut text = String::new();
     for (kind, names) in families {
         let names: Vec<&Name> = names.into_iter().filter(|name| !name.is_std()).collect();
-        let mut earlier = Earlier::default();
+        let keys: &[Key] = if kind == "domains" {
+            &[Key::Lower, Key::Snake, Key::Domain]
+        } else {
+            &[Key::Lower, Key::Snake]
+        };
+        let mut earlier = Earlier::with_capacity(names.len() * keys.len());
         for (index, later) in names.iter().enumerate() {
-            let lower = later.name.to_lowercase();
-            let snake = snake_case(&later.name).to_lowercase();
-            let keys = [
-                (Key::Lower, later.package.as_str(), lower),
-                (Key::Snake, later.package.as_str(), snake),
-                // Domains name folders of their own, whatever the package.
-                (Key::Domain, "", later.name.to_ascii_lowercase()),
-            ];
-            let keys = if kind == "domains" {
-                &keys[..]
-            } else {
-                &keys[..2]
-            };
             // The first earlier name that clashes: the smallest index over
             // the keys (what a scan of every earlier name would find).
-            let clash = keys
-                .iter()
-                .filter_map(|key| earlier.first_other(key, &names, &later.name))
-                .min()
-                .and_then(|first| names.get(first));
+            let mut clash: Option<usize> = None;
             for key in keys {
-                earlier.add(key.clone(), index, &names);
+                // Domains name folders of their own, whatever the package.
+                let package = match key {
+                    Key::Domain => "",
+                    Key::Lower | Key::Snake => later.package.as_str(),
+                };
+                key.text(&later.name, &mut text);
+                let slot = earlier.slot(*key, package, &text, index);
+                if let Some(first) = earlier.first_other(slot, &names, index) {
+                    clash = Some(clash.map_or(first, |clash| clash.min(first)));
+                }
             }
-            if let Some(earlier) = clash {
+            if let Some(earlier) = clash.and_then(|first| names.get(first)) {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::CASE_COLLISION,
@@ -113,11 +115,37 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 
 /// How two names can clash: lowercased or in snake case within a package,
 /// or (domains) ignoring ASCII case anywhere.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Lower,
     Snake,
     Domain,
+}
+
+impl Key {
+    /// What `name` becomes under this key, written to `out`.
+    fn text(self, name: &str, out: &mut String) {
+        out.clear();
+        match self {
+            Key::Lower if name.is_ascii() => {
+                out.push_str(name);
+                out.make_ascii_lowercase();
+            }
+            Key::Lower => out.push_str(&name.to_lowercase()),
+            Key::Snake => {
+                snake_case_into(name, out);
+                if out.is_ascii() {
+                    out.make_ascii_lowercase();
+                } else {
+                    *out = out.to_lowercase();
+                }
+            }
+            Key::Domain => {
+                out.push_str(name);
+                out.make_ascii_lowercase();
+            }
+        }
+    }
 }
 
 /// The names seen so far, by what they become under each [`Key`]: per key
@@ -125,37 +153,95 @@ enum Key {
 /// clashes with the first of them that is not the same name, so these two
 /// are all a lookup needs: one hash probe per key instead of a scan of
 /// every earlier name (which made the check quadratic).
-#[derive(Default)]
+///
+/// The key texts are kept one after the other in one string, and found by
+/// their hash (slots of one hash chained), so that a name costs no
+/// allocation of its own: the owned key per name and key it cost before
+/// was most of the check's time, and its allocations grew it faster than
+/// the model.
 struct Earlier<'n> {
-    // FxHash: short keys of our own names; SipHash's DoS resistance buys
-    // nothing here.
-    seen: rustc_hash::FxHashMap<(Key, &'n str, String), (usize, Option<usize>)>,
+    texts: String,
+    slots: Vec<Slot<'n>>,
+    /// The newest slot of each hash; the others of that hash are chained
+    /// from it.
+    by_hash: rustc_hash::FxHashMap<u64, usize>,
+}
+
+struct Slot<'n> {
+    key: Key,
+    package: &'n str,
+    text: std::ops::Range<usize>,
+    /// The first name with this key, and the first that differs from it.
+    first: usize,
+    other: Option<usize>,
+    /// The previous slot of the same hash.
+    next: Option<usize>,
 }
 
 impl<'n> Earlier<'n> {
-    fn first_other(
-        &self,
-        key: &(Key, &'n str, String),
-        names: &[&Name],
-        name: &str,
-    ) -> Option<usize> {
-        let (first, other) = self.seen.get(key)?;
-        if names.get(*first)?.name != name {
-            Some(*first)
-        } else {
-            *other
+    fn with_capacity(keys: usize) -> Earlier<'n> {
+        let mut by_hash = rustc_hash::FxHashMap::default();
+        by_hash.reserve(keys);
+        Earlier {
+            texts: String::new(),
+            slots: Vec::with_capacity(keys),
+            by_hash,
         }
     }
 
-    fn add(&mut self, key: (Key, &'n str, String), index: usize, names: &[&Name]) {
-        let entry = self.seen.entry(key).or_insert((index, None));
-        let differs = names
-            .get(entry.0)
-            .zip(names.get(index))
-            .is_some_and(|(first, this)| first.name != this.name);
-        if entry.1.is_none() && differs {
-            entry.1 = Some(index);
+    /// The slot of a key, added with name `index` first if there is none
+    /// yet; a later name of the key is noted if it is the first that
+    /// differs from the first name.
+    fn slot(&mut self, key: Key, package: &'n str, text: &str, index: usize) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        key.hash(&mut hasher);
+        package.hash(&mut hasher);
+        text.hash(&mut hasher);
+        let hash = hasher.finish();
+        let newest = self.by_hash.get(&hash).copied();
+        let mut at = newest;
+        while let Some(found) = at {
+            let Some(slot) = self.slots.get_mut(found) else {
+                break;
+            };
+            if slot.key == key
+                && slot.package == package
+                && self.texts.get(slot.text.clone()) == Some(text)
+            {
+                return found;
+            }
+            at = slot.next;
         }
+        let start = self.texts.len();
+        self.texts.push_str(text);
+        self.slots.push(Slot {
+            key,
+            package,
+            text: start..self.texts.len(),
+            first: index,
+            other: None,
+            next: newest,
+        });
+        self.by_hash.insert(hash, self.slots.len() - 1);
+        self.slots.len() - 1
+    }
+
+    /// The earlier name that name `index` (whose key is `slot`) clashes
+    /// with, if any; then notes the name in the slot.
+    fn first_other(&mut self, slot: usize, names: &[&Name], index: usize) -> Option<usize> {
+        let slot = self.slots.get_mut(slot)?;
+        let name = names.get(index).map(|name| name.name.as_str());
+        let first = names.get(slot.first).map(|first| first.name.as_str());
+        let clash = if first != name {
+            Some(slot.first)
+        } else {
+            slot.other
+        };
+        if slot.other.is_none() && first != name {
+            slot.other = Some(index);
+        }
+        clash
     }
 }
 
@@ -226,7 +312,7 @@ mod tests {
     proptest! {
         #[test]
         fn the_keyed_check_finds_what_a_scan_finds(
-            raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|C){1,4}"), 0..12)
+            raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|C|Σ|σ|ς|İ){1,4}"), 0..12)
         ) {
             let names: Vec<Name> = raw
                 .iter()

@@ -104,12 +104,50 @@ struct PiiField {
 /// One place where a system reads an event.
 struct Read {
     span: Span,
-    label: String,
+    how: How,
+}
+
+/// How a system reads an event (its label is made only for a finding).
+#[derive(Clone, Copy)]
+enum How {
+    /// The system's `consumes` clause.
+    Consumes(SystemId, EventId),
+    /// A workflow it hosts is triggered by the event.
+    Triggers(WorkflowId, SystemId, EventId),
+    /// A workflow it hosts waits for the event.
+    Waits(WorkflowId, SystemId, EventId),
+}
+
+impl Read {
+    fn label(&self, model: &Model) -> String {
+        match self.how {
+            How::Consumes(system, event) => format!(
+                "`{}` consumes `{}` here",
+                model.system(system).name.name,
+                model.event(event).name.name
+            ),
+            How::Triggers(workflow, host, event) => format!(
+                "workflow `{}` on `{}` is triggered by `{}`",
+                model.workflow(workflow).name.name,
+                model.system(host).name.name,
+                model.event(event).name.name
+            ),
+            How::Waits(workflow, host, event) => format!(
+                "workflow `{}` on `{}` waits for `{}` here",
+                model.workflow(workflow).name.name,
+                model.system(host).name.name,
+                model.event(event).name.name
+            ),
+        }
+    }
 }
 
 /// E404: personal data in an event read outside the producer's domain.
 fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let reads = reads_by_event(model);
+    // Whether a type holds @pii does not depend on the event: each type is
+    // searched once for all of them.
+    let mut holds_pii = std::collections::HashMap::new();
     for (index, event) in model.events.iter().enumerate() {
         let Some(producer) = event.producer else {
             continue;
@@ -129,6 +167,16 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let Some(by_system) = reads.get(&EventId(index as u32)) else {
             continue;
         };
+        // Only a reader in another domain is reported: without one, the
+        // payloads need no search.
+        if !by_system.keys().any(|system| {
+            model
+                .system(*system)
+                .domain
+                .is_some_and(|domain| domain != home)
+        }) {
+            continue;
+        }
         // Payload records written inline (`version 1 { ... }`) get generated
         // names such as `GoodsReceivedV1`; their fields are named plainly.
         let mut context = PiiSearch {
@@ -137,13 +185,17 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .versions
                 .iter()
                 .filter(|version| {
-                    model.type_def(version.payload).name.name
-                        == format!("{}V{}", event.name.name, version.number)
+                    is_inline_name(
+                        &model.type_def(version.payload).name.name,
+                        &event.name.name,
+                        version.number,
+                    )
                 })
                 .map(|version| version.payload)
                 .collect(),
             visiting: Vec::new(),
-            holds_pii: std::collections::HashMap::new(),
+            // What is known of the types so far, from the events before.
+            holds_pii: std::mem::take(&mut holds_pii),
         };
         let mut fields: Vec<PiiField> = Vec::new();
         for version in &event.versions {
@@ -155,6 +207,7 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        holds_pii = context.holds_pii;
         if fields.is_empty() {
             continue;
         }
@@ -182,10 +235,10 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     list(&paths)
                 ),
                 first.span,
-                first.label.clone(),
+                first.label(model),
             );
             for other in others {
-                diagnostic = diagnostic.with_label(other.span, other.label.clone());
+                diagnostic = diagnostic.with_label(other.span, other.label(model));
             }
             for field in &fields {
                 diagnostic = diagnostic.with_label(
@@ -213,6 +266,21 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `name` is `{event}V{number}`, the name of an inline payload
+/// record, without making that name.
+fn is_inline_name(name: &str, event: &str, number: u32) -> bool {
+    let Some(digits) = name
+        .strip_prefix(event)
+        .and_then(|rest| rest.strip_prefix('V'))
+    else {
+        return false;
+    };
+    // `number` in decimal: digits only, no leading zero (but `0` itself).
+    digits.bytes().all(|byte| byte.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && digits.parse::<u32>().ok() == Some(number)
+}
+
 /// `a`, `a and b`, `a, b and c`.
 fn list(items: &[String]) -> String {
     match items {
@@ -235,18 +303,13 @@ fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Rea
                 .or_default()
                 .push(Read {
                     span: consumption.span,
-                    label: format!(
-                        "`{}` consumes `{}` here",
-                        system.name.name,
-                        model.event(consumption.event).name.name
-                    ),
+                    how: How::Consumes(SystemId(index as u32), consumption.event),
                 });
         }
     }
     for (index, workflow) in model.workflows.iter().enumerate() {
         let Some(host) = workflow.host else { continue };
         let id = WorkflowId(index as u32);
-        let host_name = &model.system(host).name.name;
         if let Some(TriggerDef::Event { event, .. }) = &workflow.trigger {
             reads
                 .entry(*event)
@@ -255,11 +318,7 @@ fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Rea
                 .or_default()
                 .push(Read {
                     span: trigger_span(model, id),
-                    label: format!(
-                        "workflow `{}` on `{host_name}` is triggered by `{}`",
-                        workflow.name.name,
-                        model.event(*event).name.name
-                    ),
+                    how: How::Triggers(id, host, *event),
                 });
         }
         workflow.graph.walk(&mut |state| {
@@ -274,11 +333,7 @@ fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Rea
                     .or_default()
                     .push(Read {
                         span: step_span(model, id, state),
-                        label: format!(
-                            "workflow `{}` on `{host_name}` waits for `{}` here",
-                            workflow.name.name,
-                            model.event(*event).name.name
-                        ),
+                        how: How::Waits(id, host, *event),
                     });
             }
         });
@@ -418,5 +473,29 @@ fn named_types(ty: &Type, out: &mut Vec<TypeId>) {
         Type::Optional(inner) | Type::List(inner) => named_types(inner, out),
         Type::Map(_, value) => named_types(value, out),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_inline_name;
+
+    #[test]
+    fn inline_names_are_the_event_v_and_the_number() {
+        for (name, number) in [("SavedV1", 1), ("SavedV0", 0), ("SavedV120", 120)] {
+            assert!(is_inline_name(name, "Saved", number), "{name}");
+            assert_eq!(name, format!("SavedV{number}"));
+        }
+        for (name, number) in [
+            ("SavedV01", 1),
+            ("SavedV1", 2),
+            ("SavedV", 0),
+            ("SavedV+1", 1),
+            ("SavedX1", 1),
+            ("SaveV1", 1),
+            ("SavedV4294967296", 0),
+        ] {
+            assert!(!is_inline_name(name, "Saved", number), "{name}");
+        }
     }
 }

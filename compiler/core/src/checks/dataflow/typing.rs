@@ -56,10 +56,11 @@ impl Ty {
 }
 
 /// The place a value flows into, for messages.
-#[derive(Clone, Debug)]
-pub(crate) struct Target {
-    /// "argument `number` of `PurchaseOrders.expedite`", ...
-    pub(crate) what: String,
+#[derive(Clone, Copy)]
+pub(crate) struct Target<'w> {
+    /// "argument `number` of `PurchaseOrders.expedite`", ...: made only for
+    /// a finding (most values fit, and the text would be thrown away).
+    pub(crate) what: &'w dyn Fn() -> String,
     /// Where the parameter or field is declared.
     pub(crate) declared: Option<Span>,
 }
@@ -453,7 +454,7 @@ impl<'a> Typer<'a> {
         }
         let inner = self.model.unaliased(ty).required().clone();
         let target = Target {
-            what: "the default after `??`".to_string(),
+            what: &|| "the default after `??`".to_string(),
             declared: None,
         };
         let default = self.infer(right);
@@ -696,8 +697,9 @@ impl<'a> Typer<'a> {
                     self.record_literal(id, fields, entries, expr.span, target);
                 } else if let Type::Map(_, value) = base(self.model, expected) {
                     for entry in entries {
+                        let what = || format!("entry `{}` of {}", entry.name, (target.what)());
                         let element = Target {
-                            what: format!("entry `{}` of {}", entry.name, target.what),
+                            what: &what,
                             declared: target.declared,
                         };
                         self.check(&entry.value, &value, &element);
@@ -711,8 +713,9 @@ impl<'a> Typer<'a> {
             }
             ExprKind::List(items) => {
                 if let Type::List(element) = base(self.model, expected) {
+                    let what = || format!("an element of {}", (target.what)());
                     let element_target = Target {
-                        what: format!("an element of {}", target.what),
+                        what: &what,
                         declared: target.declared,
                     };
                     for item in items {
@@ -749,7 +752,7 @@ impl<'a> Typer<'a> {
                     self.diagnostics.push(
                         Diagnostic::error(
                             codes::TYPE_MISMATCH,
-                            format!("{} is required, but this is `null`", target.what),
+                            format!("{} is required, but this is `null`", (target.what)()),
                             expr.span,
                             "no value",
                         )
@@ -787,7 +790,7 @@ impl<'a> Typer<'a> {
         let wanted = describe(self.model, expected);
         let mut diagnostic = Diagnostic::error(
             codes::TYPE_MISMATCH,
-            format!("{} expects {wanted}, but this is {found}", target.what),
+            format!("{} expects {wanted}, but this is {found}", (target.what)()),
             expr.span,
             format!("this is {found}"),
         );
@@ -812,7 +815,7 @@ impl<'a> Typer<'a> {
             codes::TYPE_MISMATCH,
             format!(
                 "{} is required, but this value may be absent ({})",
-                target.what,
+                (target.what)(),
                 describe(self.model, ty)
             ),
             expr.span,
@@ -840,12 +843,14 @@ impl<'a> Typer<'a> {
         target: &Target,
     ) {
         let decl = &self.model.type_def(id).name;
-        let record_name = type_name(self.model, id);
+        // Written into messages only (most literals have no finding).
+        let record_name = TypeName(self.model, id);
         for entry in entries {
             match fields.field(&entry.name) {
                 Some(field) => {
+                    let what = || format!("field `{}` of `{}`", field.name, record_name);
                     let inner = Target {
-                        what: format!("field `{}` of `{}`", field.name, record_name),
+                        what: &what,
                         declared: Some(field.name_span),
                     };
                     self.check(&entry.value, &field.ty, &inner);
@@ -891,7 +896,7 @@ impl<'a> Typer<'a> {
             codes::MISSING_ARGUMENT,
             format!(
                 "{} misses required {} {names} of `{}`",
-                target.what,
+                (target.what)(),
                 if missing.len() == 1 {
                     "field"
                 } else {
@@ -930,5 +935,15 @@ pub(crate) fn path_type(
     match typer.path(path) {
         Ty::Type(ty) => Some(ty),
         _ => None,
+    }
+}
+
+/// [`type_name`] as it is written into a message, made only then.
+#[derive(Clone, Copy)]
+struct TypeName<'m>(&'m Model, TypeId);
+
+impl std::fmt::Display for TypeName<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        out.write_str(&type_name(self.0, self.1))
     }
 }

@@ -38,12 +38,26 @@ struct Subject<'a> {
 
 /// Checks every naming rule against the names it reaches.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let is_naming = |kind: &RuleKind| matches!(kind, RuleKind::Naming { .. });
+    // Without a naming rule anywhere (most models), no name is checked.
+    if !model
+        .policies
+        .iter()
+        .any(|policy| policy.rules.iter().any(|rule| is_naming(&rule.kind)))
+    {
+        return;
+    }
     let mut reported = HashSet::new();
-    for subject in subjects(model) {
-        let rules = rules_where(model, subject.policies, |kind| {
-            matches!(kind, RuleKind::Naming { .. })
-        });
-        for rule in rules {
+    // Subjects come in runs that share their policies (the fields of one
+    // record): their rules are gathered once per run.
+    let mut rules: Vec<AppliedRule> = Vec::new();
+    let mut rules_of: Option<&[AppliedPolicy]> = None;
+    each_subject(model, &mut |subject| {
+        if !rules_of.is_some_and(|policies| std::ptr::eq(policies, subject.policies)) {
+            rules = rules_where(model, subject.policies, is_naming);
+            rules_of = Some(subject.policies);
+        }
+        for rule in &rules {
             let RuleKind::Naming {
                 subject: rule_subject,
                 style,
@@ -57,16 +71,17 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             if !reported.insert((subject.span, *style)) {
                 continue;
             }
-            diagnostics.push(warning(&subject, *style, &rule));
+            diagnostics.push(warning(&subject, *style, rule));
         }
-    }
+    });
 }
 
-/// Every name a naming rule can reach, with the policies that reach it.
-fn subjects(model: &Model) -> Vec<Subject<'_>> {
-    let mut subjects = Vec::new();
+/// Every name a naming rule can reach, with the policies that reach it,
+/// handed to `visit` one by one (the list of a large model's every field
+/// would be tens of megabytes, made only to be read once).
+fn each_subject<'a>(model: &'a Model, visit: &mut dyn FnMut(Subject<'a>)) {
     for system in model.systems.iter().filter(|system| !system.name.is_std()) {
-        subjects.push(Subject {
+        visit(Subject {
             name: &system.name.name,
             kind: "system",
             covered_by: NamingSubject::Systems,
@@ -75,17 +90,17 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         });
     }
     for entity in model.entities.iter().filter(|entity| !entity.name.is_std()) {
-        subjects.push(Subject {
+        visit(Subject {
             name: &entity.name.name,
             kind: "entity",
             covered_by: NamingSubject::Types,
             span: entity.name.span,
             policies: &entity.policies,
         });
-        fields_of(model, entity.record, &entity.policies, &mut subjects);
+        fields_of(model, entity.record, &entity.policies, visit);
     }
     for event in model.events.iter().filter(|event| !event.name.is_std()) {
-        subjects.push(Subject {
+        visit(Subject {
             name: &event.name.name,
             kind: "event",
             covered_by: NamingSubject::Events,
@@ -93,11 +108,11 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
             policies: &event.policies,
         });
         for version in &event.versions {
-            fields_of(model, version.payload, &event.policies, &mut subjects);
+            fields_of(model, version.payload, &event.policies, visit);
         }
     }
     for api in model.apis.iter().filter(|api| !api.name.is_std()) {
-        subjects.push(Subject {
+        visit(Subject {
             name: &api.name.name,
             kind: "API",
             covered_by: NamingSubject::Apis,
@@ -105,7 +120,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
             policies: &api.policies,
         });
         for operation in &api.operations {
-            subjects.push(Subject {
+            visit(Subject {
                 name: &operation.name,
                 kind: "operation",
                 covered_by: NamingSubject::Operations,
@@ -113,7 +128,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
                 policies: &operation.policies,
             });
             for param in &operation.params {
-                subjects.push(Subject {
+                visit(Subject {
                     name: &param.field.name,
                     kind: "parameter",
                     covered_by: NamingSubject::Fields,
@@ -122,7 +137,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
                 });
             }
             if let Some(Type::Named(body)) = operation.body.as_ref().map(Type::required) {
-                fields_of(model, *body, &operation.policies, &mut subjects);
+                fields_of(model, *body, &operation.policies, visit);
             }
         }
     }
@@ -131,7 +146,7 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
         .iter()
         .filter(|workflow| !workflow.name.is_std())
     {
-        subjects.push(Subject {
+        visit(Subject {
             name: &workflow.name.name,
             kind: "workflow",
             covered_by: NamingSubject::Workflows,
@@ -139,7 +154,6 @@ fn subjects(model: &Model) -> Vec<Subject<'_>> {
             policies: &workflow.policies,
         });
     }
-    subjects
 }
 
 /// The fields of a project record, reached by `policies`.
@@ -147,7 +161,7 @@ fn fields_of<'a>(
     model: &'a Model,
     record: TypeId,
     policies: &'a [AppliedPolicy],
-    subjects: &mut Vec<Subject<'a>>,
+    visit: &mut dyn FnMut(Subject<'a>),
 ) {
     let Some(def) = model.types.get(record.index()) else {
         return;
@@ -157,7 +171,7 @@ fn fields_of<'a>(
     }
     if let TypeKind::Record(record) = &def.kind {
         for field in &record.fields {
-            subjects.push(Subject {
+            visit(Subject {
                 name: &field.name,
                 kind: "field",
                 covered_by: NamingSubject::Fields,

@@ -69,6 +69,70 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
+    /// The total of [`Search::graph`]'s path, without making the path: a
+    /// path's total is the sum of its steps' timeouts, so the longest path's
+    /// total is the state's own plus the largest of its successors'. Most
+    /// workflows are within their SLA and need no more than this.
+    fn total(&self, graph: &StateGraph) -> u64 {
+        let mut memo = vec![None; graph.states.len()];
+        let mut on_stack = Vec::new();
+        match graph.start {
+            Some(start) => self.total_from(graph, start, &mut memo, &mut on_stack),
+            None => 0,
+        }
+    }
+
+    /// [`Search::from`]'s total, with the same memo and cycle rule.
+    fn total_from(
+        &self,
+        graph: &StateGraph,
+        index: usize,
+        memo: &mut [Option<u64>],
+        on_stack: &mut Vec<usize>,
+    ) -> u64 {
+        if let Some(Some(known)) = memo.get(index) {
+            return *known;
+        }
+        let Some(state) = graph.states.get(index) else {
+            return 0;
+        };
+        if on_stack.contains(&index) {
+            return 0;
+        }
+        on_stack.push(index);
+        let own = self.own_total(state);
+        let mut best = 0;
+        for next in successors(state) {
+            if let Next::State(target) = next {
+                best = best.max(self.total_from(graph, target, memo, on_stack));
+            }
+        }
+        on_stack.pop();
+        let total = own.saturating_add(best);
+        if let Some(slot) = memo.get_mut(index) {
+            *slot = Some(total);
+        }
+        total
+    }
+
+    /// [`Search::cost`]'s total.
+    fn own_total(&self, state: &State) -> u64 {
+        match &state.kind {
+            StateKind::Call { .. } => state
+                .timeout_ms
+                .or_else(|| self.defaults.timeout.as_ref().map(|(ms, _)| *ms))
+                .unwrap_or(0),
+            StateKind::Wait { .. } => state.timeout_ms.unwrap_or(0),
+            StateKind::Parallel { branches } => branches
+                .iter()
+                .map(|(_, graph)| self.total(graph))
+                .max()
+                .unwrap_or(0),
+            StateKind::ForEach { body, .. } => self.total(body),
+            _ => 0,
+        }
+    }
+
     /// The longest path through `graph` from its start.
     fn graph(&self, graph: &StateGraph) -> Path {
         let mut memo = HashMap::new();
@@ -159,29 +223,31 @@ impl Search<'_> {
 
 /// Where control can go after `state`: its next state, its handlers, and
 /// for a choice every branch.
-fn successors(state: &State) -> Vec<Next> {
-    let mut next: Vec<Next> = state.next.into_iter().collect();
-    next.extend(state.catches.iter().map(|(_, target)| *target));
-    next.extend(state.on_timeout);
-    if let StateKind::Choice {
-        branches,
-        otherwise,
-    } = &state.kind
-    {
-        next.extend(branches.iter().map(|(_, target)| *target));
-        next.extend(*otherwise);
-    }
-    next
+fn successors(state: &State) -> impl Iterator<Item = Next> + '_ {
+    let (branches, otherwise) = match &state.kind {
+        StateKind::Choice {
+            branches,
+            otherwise,
+        } => (branches.as_slice(), *otherwise),
+        _ => (&[][..], None),
+    };
+    state
+        .next
+        .into_iter()
+        .chain(state.catches.iter().map(|(_, target)| *target))
+        .chain(state.on_timeout)
+        .chain(branches.iter().map(|(_, target)| *target))
+        .chain(otherwise)
 }
 
 fn sla_check(model: &Model, workflow: &Workflow, sla: u64, out: &mut Vec<Diagnostic>) {
     let search = Search {
         defaults: Defaults::of(model, workflow),
     };
-    let path = search.graph(&workflow.graph);
-    if path.total <= sla {
+    if search.total(&workflow.graph) <= sla {
         return;
     }
+    let path = search.graph(&workflow.graph);
     let mut diagnostic = Diagnostic::error(
         codes::SLA_EXCEEDED,
         format!(
