@@ -75,7 +75,7 @@ pub fn topic(model: &Model, event: EventId, version: u32) -> String {
     let domain = decl
         .producer
         .and_then(|producer| model.system(producer).domain)
-        .map(|domain| model.domain(domain).name.name.clone())
+        .map(|domain| model.domain(domain).name.name.to_string())
         .unwrap_or_else(|| {
             decl.name
                 .package

@@ -2,6 +2,7 @@
 //! [`Type`] whose names are ids, with constraints and defaults checked.
 
 use super::{EntityId, Meta, Name, TypeId};
+use smol_str::SmolStr;
 use weft_base::Span;
 
 /// A resolved type.
@@ -162,7 +163,7 @@ pub enum TypeKind {
         /// The symbols in order.
         symbols: Vec<EnumSymbol>,
         /// `@fallback(SYMBOL)`: what readers map unknown symbols to.
-        fallback: Option<String>,
+        fallback: Option<SmolStr>,
     },
     /// A record, or an entity's fields.
     Record(Record),
@@ -172,7 +173,7 @@ pub enum TypeKind {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EnumSymbol {
     /// The symbol.
-    pub name: String,
+    pub name: SmolStr,
     /// Docs and deprecation.
     pub meta: Meta,
 }
@@ -183,7 +184,7 @@ pub struct Record {
     /// Fields in declaration order.
     pub fields: Vec<Field>,
     /// Names that must not be reused.
-    pub reserved: Vec<String>,
+    pub reserved: Vec<SmolStr>,
     /// The entity these fields belong to, if any.
     pub entity: Option<EntityId>,
 }
@@ -199,7 +200,7 @@ impl Record {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Field {
     /// The field's name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its type (`Type::Optional` when it may be absent).
     pub ty: Type,
     /// Its own constraints.
@@ -207,7 +208,7 @@ pub struct Field {
     /// Its default value.
     pub default: Option<Value>,
     /// `@alias("old")`: earlier names of this field.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SmolStr>,
     /// `@pii`: personal data.
     pub pii: bool,
     /// Docs and deprecation.

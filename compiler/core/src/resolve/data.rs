@@ -132,7 +132,7 @@ impl Resolver {
             .filter(|annotation| annotation.name.text == "alias")
             .flat_map(|annotation| annotation.args.iter())
             .filter_map(|arg| match &arg.kind {
-                ast::ExprKind::String(text) => Some(text.value.clone()),
+                ast::ExprKind::String(text) => Some(SmolStr::new(&text.value)),
                 _ => None,
             })
             .collect();
@@ -273,7 +273,9 @@ impl Resolver {
                 [ast::Expr {
                     kind: ast::ExprKind::Path(path),
                     ..
-                }] if path.segments.len() == 1 => Some((path.dotted(), path.span)),
+                }] if path.segments.len() == 1 => {
+                    path.last().map(|symbol| (symbol.text.clone(), path.span))
+                }
                 _ => None,
             };
             let found = symbol.and_then(|(symbol, span)| {

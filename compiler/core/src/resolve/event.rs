@@ -5,6 +5,7 @@
 use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
+use smol_str::format_smolstr;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -148,7 +149,7 @@ impl Resolver {
                 let event = &self.model.event(id).name;
                 let name = Name {
                     package: event.package.clone(),
-                    name: format!("{}V{number}", decl.name.text),
+                    name: format_smolstr!("{}V{number}", decl.name.text),
                     span: version.number.span,
                 };
                 self.model.types.push(TypeDef {
@@ -231,7 +232,7 @@ impl Resolver {
                         let names: Vec<String> = record
                             .fields
                             .iter()
-                            .map(|field| field.name.clone())
+                            .map(|field| field.name.to_string())
                             .collect();
                         self.key_not_found(path, segment, &version, Some(names));
                         return;

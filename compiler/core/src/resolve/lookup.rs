@@ -117,7 +117,7 @@ impl Resolver {
         let mut candidates: Vec<String> = scope
             .visible(&self.table)
             .filter(|name| {
-                let target = scope.imports.get(name).map_or_else(
+                let target = scope.imports.get(name.as_str()).map_or_else(
                     || format!("{}.{name}", scope.package),
                     |import| import.target.clone(),
                 );

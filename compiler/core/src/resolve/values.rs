@@ -107,7 +107,12 @@ impl Resolver {
                 .map(Value::List),
             (Type::Map(_, value), ExprKind::Record(entries)) => entries
                 .iter()
-                .map(|entry| Ok((entry.name.text.clone(), self.constant(value, &entry.value)?)))
+                .map(|entry| {
+                    Ok((
+                        entry.name.text.to_string(),
+                        self.constant(value, &entry.value)?,
+                    ))
+                })
                 .collect::<Result<_, String>>()
                 .map(Value::Record),
             (Type::Named(id), ExprKind::Path(path)) if path.segments.len() == 1 => {
@@ -140,7 +145,7 @@ impl Resolver {
                         format!("`{}` has no field `{}`", def.name.name, entry.name.text)
                     })?;
                     values.push((
-                        entry.name.text.clone(),
+                        entry.name.text.to_string(),
                         self.constant(&field.ty, &entry.value)?,
                     ));
                 }

@@ -138,7 +138,7 @@ impl Resolver {
         &mut self,
         file: FileId,
         trigger: &ast::Trigger,
-    ) -> (Option<TriggerDef>, Option<(String, Type, Span)>) {
+    ) -> (Option<TriggerDef>, Option<(SmolStr, Type, Span)>) {
         match &trigger.kind {
             ast::TriggerKind::Event {
                 event,

@@ -44,7 +44,7 @@ impl<'t> Builder<'t> {
 
     pub(crate) fn ident(&self, pair: P) -> Ident {
         Ident {
-            text: pair.as_str().to_string(),
+            text: SmolStr::new(pair.as_str()),
             span: self.span(&pair),
         }
     }

@@ -7,7 +7,7 @@
 
 use super::{Expected, PResult, Parser};
 use crate::lexer::{Token, TokenKind};
-use crate::syntax::{DurationLit, Ident, NumberLit, Path, StringLit, VersionRef};
+use crate::syntax::{DurationLit, Ident, NumberLit, Path, SmolStr, StringLit, VersionRef};
 
 /// A significant token.
 #[derive(Clone, Copy, Debug)]
@@ -190,7 +190,7 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn ident_of(&self, token: Tok) -> Ident {
         Ident {
-            text: self.text_of(token).to_string(),
+            text: SmolStr::new(self.text_of(token)),
             span: self.span(token.start, token.end),
         }
     }

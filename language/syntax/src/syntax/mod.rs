@@ -15,14 +15,19 @@ pub use shift::Shift;
 pub use types::*;
 pub use workflow::*;
 
+pub use smol_str::SmolStr;
 use std::fmt;
 use weft_base::span::Span;
 
 /// A name as written, with its span.
+///
+/// The text is a [`SmolStr`]: names of up to 23 bytes (nearly all of them)
+/// live inline, without a heap allocation, and a clone into the model is a
+/// copy (or a reference count for longer ones).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
     /// The text of the name.
-    pub text: String,
+    pub text: SmolStr,
     /// Where it is.
     pub span: Span,
 }
@@ -51,6 +56,24 @@ impl Path {
             .map(|segment| segment.text.as_str())
             .collect();
         names.join(".")
+    }
+
+    /// The segments joined by dots, as [`Path::dotted`], but without a heap
+    /// allocation for one segment (its text is shared) or a short result.
+    pub fn joined(&self) -> SmolStr {
+        match self.segments.as_slice() {
+            [one] => one.text.clone(),
+            segments => {
+                let mut joined = smol_str::SmolStrBuilder::new();
+                for (index, segment) in segments.iter().enumerate() {
+                    if index > 0 {
+                        joined.push('.');
+                    }
+                    joined.push_str(&segment.text);
+                }
+                joined.finish()
+            }
+        }
     }
 
     /// The last segment, which names the thing itself.

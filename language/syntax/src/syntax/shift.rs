@@ -94,6 +94,7 @@ macro_rules! shift_variants {
 
 no_spans!(
     String,
+    SmolStr,
     bool,
     u32,
     u64,
