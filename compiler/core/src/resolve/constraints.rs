@@ -13,6 +13,10 @@ impl Resolver {
     /// Checks constraints against the type they restrict.
     pub(crate) fn constraints(&mut self, ty: &Type, written: &[Constraint]) -> Constraints {
         let mut constraints = Constraints::default();
+        // Most fields have none: skip the type's description below.
+        if written.is_empty() {
+            return constraints;
+        }
         let underlying = self.underlying(ty);
         let is_text = matches!(underlying, Type::String | Type::Unknown);
         let is_sized = is_text || matches!(underlying, Type::Bytes | Type::List(_) | Type::Map(..));
