@@ -8,6 +8,7 @@
 mod expr;
 mod index;
 mod landscape;
+mod rare;
 mod references;
 mod scope;
 mod test;
@@ -18,6 +19,7 @@ mod workflow;
 pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
+pub use rare::{Empty, Rare};
 pub use references::{Definition, Reference};
 pub use scope::Scope;
 pub use test::*;

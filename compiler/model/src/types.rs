@@ -1,7 +1,7 @@
 //! Resolved data types: every type expression of the source becomes a
 //! [`Type`] whose names are ids, with constraints and defaults checked.
 
-use super::{EntityId, Meta, Name, TypeId};
+use super::{Empty, EntityId, Meta, Name, Rare, TypeId};
 use smol_str::SmolStr;
 use weft_base::Span;
 
@@ -109,6 +109,16 @@ pub struct Constraints {
     pub maximum: Option<String>,
 }
 
+impl Empty for Constraints {
+    const EMPTY: &'static Constraints = &Constraints {
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+    };
+}
+
 impl Constraints {
     /// Whether nothing is restricted.
     pub fn is_empty(&self) -> bool {
@@ -155,8 +165,9 @@ pub enum TypeKind {
     Alias {
         /// The aliased type.
         target: Type,
-        /// Its constraints (own ones; the target's apply too).
-        constraints: Constraints,
+        /// Its constraints (own ones; the target's apply too); boxed only
+        /// when there are any.
+        constraints: Rare<Constraints>,
     },
     /// `enum Name { ... }`.
     Enum {
@@ -203,8 +214,9 @@ pub struct Field {
     pub name: SmolStr,
     /// Its type (`Type::Optional` when it may be absent).
     pub ty: Type,
-    /// Its own constraints.
-    pub constraints: Constraints,
+    /// Its own constraints; boxed only when there are any (most fields
+    /// have none).
+    pub constraints: Rare<Constraints>,
     /// Its default value.
     pub default: Option<Value>,
     /// `@alias("old")`: earlier names of this field.

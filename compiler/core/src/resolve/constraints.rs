@@ -270,7 +270,7 @@ impl Resolver {
             else {
                 break;
             };
-            all.push((constraints.clone(), Some(def.name.name.clone())));
+            all.push((Constraints::clone(constraints), Some(def.name.name.clone())));
             current = target.required().clone();
         }
         for (constraints, alias) in &all {

@@ -97,7 +97,7 @@ impl Resolver {
             ItemKind::TypeAlias(_) => {
                 let kind = TypeKind::Alias {
                     target: Type::Unknown,
-                    constraints: Constraints::default(),
+                    constraints: Rare::default(),
                 };
                 self.model.types.push(TypeDef { name, meta, kind });
                 DeclRef::Type(TypeId(last(&self.model.types)))
