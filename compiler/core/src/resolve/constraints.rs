@@ -55,8 +55,8 @@ impl Resolver {
                             format!("`pattern` applies only to strings, not to {type_name}"),
                             help,
                         );
-                    } else if self.regexes.contains_key(&pattern.value) {
-                        constraints.pattern = Some(pattern.value.clone());
+                    } else if self.regexes.contains_key(pattern.value.as_str()) {
+                        constraints.pattern = Some(pattern.value.to_string());
                     } else if let Err(error) = self.compile(&pattern.value) {
                         let (message, help) = match error {
                             PatternError::Rust(detail) => (
@@ -74,7 +74,7 @@ impl Resolver {
                         };
                         self.invalid_constraint(pattern.span, message, help);
                     } else {
-                        constraints.pattern = Some(pattern.value.clone());
+                        constraints.pattern = Some(pattern.value.to_string());
                     }
                 }
                 ConstraintKind::Length(bounds) => {
@@ -107,8 +107,10 @@ impl Resolver {
                             help,
                         );
                     } else if self.range_bounds(bounds, &underlying) {
-                        constraints.minimum = bounds.min.as_ref().map(|number| number.text.clone());
-                        constraints.maximum = bounds.max.as_ref().map(|number| number.text.clone());
+                        constraints.minimum =
+                            bounds.min.as_ref().map(|number| number.text.to_string());
+                        constraints.maximum =
+                            bounds.max.as_ref().map(|number| number.text.to_string());
                     }
                 }
             }

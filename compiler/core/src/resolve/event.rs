@@ -74,7 +74,7 @@ impl Resolver {
                 }
                 ast::EventMember::Compacted(_) => event.compacted = true,
                 ast::EventMember::DeadLetter(topic, _) => {
-                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.clone()))
+                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.to_string()))
                 }
                 ast::EventMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::EventMember::Version(version) => {

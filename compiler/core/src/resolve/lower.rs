@@ -224,8 +224,8 @@ impl Resolver {
             ast::StepKind::Compensate => (StateKind::Compensate, None, Some(next)),
             ast::StepKind::Fail(fail) => {
                 let kind = StateKind::Fail {
-                    code: fail.code.value.clone(),
-                    message: fail.message.as_ref().map(|text| text.value.clone()),
+                    code: fail.code.value.to_string(),
+                    message: fail.message.as_ref().map(|text| text.value.to_string()),
                 };
                 (kind, None, None)
             }

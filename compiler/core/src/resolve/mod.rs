@@ -219,7 +219,7 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             .args
             .first()
             .and_then(|arg| match &arg.kind {
-                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.clone()),
+                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.to_string()),
                 _ => None,
             })
             .unwrap_or_default()

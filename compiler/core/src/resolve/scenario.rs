@@ -96,7 +96,9 @@ impl Resolver {
                         })
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
-                    ast::ExpectationKind::Fails(code) => ExpectationKind::Fails(code.value.clone()),
+                    ast::ExpectationKind::Fails(code) => {
+                        ExpectationKind::Fails(code.value.to_string())
+                    }
                     ast::ExpectationKind::Compensates(steps) => {
                         ExpectationKind::Compensates(steps.iter().map(step_name).collect())
                     }

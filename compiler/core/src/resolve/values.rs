@@ -80,17 +80,17 @@ impl Resolver {
             (Type::Unknown, _) => Ok(Value::Null),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
             (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Date, ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a date such as \"2026-01-31\"",
                 text.value
             )),
             (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Timestamp(_), ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
@@ -231,7 +231,7 @@ impl Resolver {
         let text = if negative {
             format!("-{}", literal.text)
         } else {
-            literal.text.clone()
+            literal.text.to_string()
         };
         match target {
             Type::Int32 => text

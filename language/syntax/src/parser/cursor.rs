@@ -232,7 +232,7 @@ impl<'t> Parser<'t> {
 
     fn number_of(&self, start: usize, end: usize) -> NumberLit {
         NumberLit {
-            text: self.text[start..end].to_string(),
+            text: SmolStr::new(&self.text[start..end]),
             span: self.span(start, end),
         }
     }
@@ -397,9 +397,9 @@ fn valid_escapes(raw: &str) -> bool {
 }
 
 /// Decodes the escapes the grammar accepts: `\" \\ \n \t \r \u{...}`.
-pub(crate) fn unescape(raw: &str) -> String {
+pub(crate) fn unescape(raw: &str) -> SmolStr {
     if !raw.contains('\\') {
-        return raw.to_string();
+        return SmolStr::new(raw);
     }
     let mut value = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -425,5 +425,5 @@ pub(crate) fn unescape(raw: &str) -> String {
             None => {}
         }
     }
-    value
+    value.into()
 }

@@ -92,7 +92,7 @@ impl fmt::Debug for Path {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct StringLit {
     /// The value with escapes decoded.
-    pub value: String,
+    pub value: SmolStr,
     /// Where the literal is.
     pub span: Span,
 }
@@ -106,8 +106,8 @@ impl fmt::Debug for StringLit {
 /// A number as written (`3`, `-2.50`): kept as text so decimals stay exact.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NumberLit {
-    /// The literal's text.
-    pub text: String,
+    /// The literal's text (inline: numbers are short).
+    pub text: SmolStr,
     /// Where it is.
     pub span: Span,
 }
@@ -133,8 +133,8 @@ impl fmt::Debug for NumberLit {
 /// A duration such as `30s` or `7d`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DurationLit {
-    /// The literal's text.
-    pub text: String,
+    /// The literal's text (inline: durations are short).
+    pub text: SmolStr,
     /// The duration in milliseconds (saturating).
     pub millis: u64,
     /// Where it is.
@@ -158,7 +158,7 @@ impl DurationLit {
             _ => 604_800_000,
         };
         DurationLit {
-            text: text.to_string(),
+            text: SmolStr::new(text),
             millis: amount.saturating_mul(unit_millis),
             span,
         }
