@@ -219,7 +219,7 @@ impl Resolver {
             return None;
         };
         let api_path = Path {
-            segments: api_segments.to_vec(),
+            segments: api_segments.iter().cloned().collect(),
             span: first.span.to(last.span),
         };
         let DeclRef::Api(api) = self.lookup(file, &api_path, Expect::Api)? else {

@@ -7,7 +7,9 @@
 
 use super::{Expected, PResult, Parser};
 use crate::lexer::{Token, TokenKind};
-use crate::syntax::{DurationLit, Ident, NumberLit, Path, SmolStr, StringLit, VersionRef};
+use crate::syntax::{
+    DurationLit, Ident, NumberLit, Path, Segments, SmolStr, StringLit, VersionRef,
+};
 
 /// A significant token.
 #[derive(Clone, Copy, Debug)]
@@ -199,7 +201,8 @@ impl<'t> Parser<'t> {
     pub(crate) fn path(&mut self) -> PResult<Path> {
         let first = self.ident()?;
         let start = first.span;
-        let mut segments = vec![first];
+        let mut segments = Segments::new();
+        segments.push(first);
         while let (Some(dot), Some(next)) = (self.peek_at(0), self.peek_at(1)) {
             if dot.kind == TokenKind::Dot && dot.glued && next.glued && is_word(next.kind) {
                 self.pos += 2;

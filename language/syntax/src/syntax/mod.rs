@@ -38,11 +38,15 @@ impl fmt::Debug for Ident {
     }
 }
 
+/// The segments of a [`Path`]: one inline (most paths have one segment, and
+/// need no allocation then), more on the heap.
+pub type Segments = smallvec::SmallVec<[Ident; 1]>;
+
 /// A dotted name such as `std.Money` or `PurchaseOrders.expedite`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Path {
     /// The segments, at least one.
-    pub segments: Vec<Ident>,
+    pub segments: Segments,
     /// The whole path.
     pub span: Span,
 }

@@ -38,6 +38,14 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl Shift for Segments {
+    fn shift(&mut self, delta: i64) {
+        for element in self {
+            element.shift(delta);
+        }
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, delta: i64) {
         if let Some(inner) = self {
