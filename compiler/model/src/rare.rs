@@ -95,6 +95,8 @@ mod tests {
     }
 
     #[test]
+    // The write through `DerefMut` after `default()` is what is tested.
+    #[allow(clippy::field_reassign_with_default)]
     fn writing_boxes_the_part() {
         let mut part = Rare::<Constraints>::default();
         part.max_length = Some(3);

@@ -83,11 +83,11 @@ fn after_dot(
     };
     // A workflow variable: walk its fields.
     if let Some(workflow) = enclosing_workflow(analysis, file, head) {
-        if let Some(variable) = workflow.variables.iter().rev().find(|v| &v.name == first) {
+        if let Some(variable) = workflow.variables.iter().rev().find(|v| v.name == *first) {
             let mut ty = variable.ty.clone();
             for segment in rest {
                 let Some(field) = fields_of(model, &ty)
-                    .and_then(|fields| fields.iter().find(|field| &field.name == segment).cloned())
+                    .and_then(|fields| fields.iter().find(|field| field.name == *segment).cloned())
                 else {
                     return Vec::new();
                 };
