@@ -275,7 +275,7 @@ fn named_type_text(model: &Model, id: TypeId) -> String {
             }
         }
     }
-    def.name.name.clone()
+    def.name.name.to_string()
 }
 
 /// Every declaration of the model with its reference.

@@ -95,15 +95,15 @@ fn named_states(workflow: &Workflow) -> (Vec<String>, Vec<String>) {
             state.kind,
             StateKind::Succeed | StateKind::Fail { .. } | StateKind::Compensate
         ) {
-            all.push(state.name.clone());
+            all.push(state.name.to_string());
         }
     });
     let top = workflow
         .graph
         .states
         .iter()
-        .filter(|state| all.contains(&state.name))
-        .map(|state| state.name.clone())
+        .filter(|state| all.iter().any(|name| *name == state.name))
+        .map(|state| state.name.to_string())
         .collect();
     (all, top)
 }
@@ -124,7 +124,7 @@ fn overrides(
             .find(|variable| variable.name == state.name)
             .map(|variable| variable.ty.clone());
         let unmocked = ty.map_or(Value::Null, |ty| unmocked_result(model, &ty));
-        let entry = match (&state.kind, mocks.get(&state.name)) {
+        let entry = match (&state.kind, mocks.get(state.name.as_str())) {
             (StateKind::Call { operation, .. }, mock) => match mock {
                 Some(MockBehaviour::Returns(value)) => {
                     json!({ "returns": { "StatusCode": 200, "StatusText": "OK", "ResponseBody": value } })
@@ -147,12 +147,12 @@ fn overrides(
             _ => return,
         };
         let mut entry = entry;
-        if let Some((error, times)) = first_failures.get(&state.name) {
+        if let Some((error, times)) = first_failures.get(state.name.as_str()) {
             // The first attempts raise what the HTTP task would.
             entry["failFirst"] = json!(times);
             entry["failWith"] = json!(raised(model, &state.kind, error));
         }
-        overrides.insert(state.name.clone(), entry);
+        overrides.insert(state.name.to_string(), entry);
     });
     Value::Object(overrides)
 }

@@ -189,7 +189,8 @@ fn write_examples(result: &CheckResult, dir: &Path) -> usize {
         }
         let event = model.event(version.event);
         if key_field(model, version.version, &event.key).is_some() {
-            let key = examples::at_path(&example.value, &event.key)
+            let key_path: Vec<String> = event.key.iter().map(ToString::to_string).collect();
+            let key = examples::at_path(&example.value, &key_path)
                 .cloned()
                 .expect("the example has the key field");
             write_json(&dir.join(format!("{}-key.valid.json", version.topic)), &key);

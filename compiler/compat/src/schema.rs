@@ -521,8 +521,8 @@ impl<'m> Expander<'m> {
                 if !inline && record.name != decl.name.name {
                     record.aliases.push(record.name.clone());
                 }
-                record.name = decl.name.name.clone();
-                record.namespace = decl.name.package.clone();
+                record.name = decl.name.name.to_string();
+                record.namespace = decl.name.package.to_string();
                 record.inline = inline;
                 record.doc = match self.docs {
                     Docs::Keep => decl.meta.doc.clone(),
@@ -677,36 +677,57 @@ impl Builder<'_, '_> {
                 constrain(target, constraints)
             }
             TypeKind::Enum { symbols, fallback } => Schema::Enum(EnumSchema {
-                name: def.name.name.clone(),
-                namespace: def.name.package.clone(),
-                aliases: def.meta.aliases.clone(),
+                name: def.name.name.to_string(),
+                namespace: def.name.package.to_string(),
+                aliases: def
+                    .meta
+                    .aliases
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
                 doc: self.text(&def.meta.doc),
-                symbols: symbols.iter().map(|symbol| symbol.name.clone()).collect(),
-                fallback: fallback.clone(),
+                symbols: symbols
+                    .iter()
+                    .map(|symbol| symbol.name.to_string())
+                    .collect(),
+                fallback: fallback.as_ref().map(ToString::to_string),
             }),
             TypeKind::Record(record) => Schema::Record(Arc::new(RecordSchema {
-                name: def.name.name.clone(),
-                namespace: def.name.package.clone(),
-                aliases: def.meta.aliases.clone(),
+                name: def.name.name.to_string(),
+                namespace: def.name.package.to_string(),
+                aliases: def
+                    .meta
+                    .aliases
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
                 doc: self.text(&def.meta.doc),
                 deprecated: self.note(&def.meta.deprecated),
                 fields: record
                     .fields
                     .iter()
                     .map(|field| FieldSchema {
-                        name: field.name.clone(),
+                        name: field.name.to_string(),
                         schema: {
                             let schema = self.schema(&field.ty);
                             constrain(schema, &field.constraints)
                         },
                         default: field.default.as_ref().map(json),
-                        aliases: field.aliases.clone(),
+                        aliases: field
+                            .aliases
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>(),
                         doc: self.text(&field.meta.doc),
                         deprecated: self.note(&field.meta.deprecated),
                         pii: field.pii,
                     })
                     .collect(),
-                reserved: record.reserved.clone(),
+                reserved: record
+                    .reserved
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
                 inline: false,
             })),
         };

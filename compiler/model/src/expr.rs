@@ -6,6 +6,7 @@
 //! marked unresolved, so checks still see (and report) it exactly once.
 
 use super::{OperationRef, TypeId};
+use smol_str::SmolStr;
 use weft_base::Span;
 
 /// An expression with its span.
@@ -88,7 +89,7 @@ pub enum PathRoot {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PathSegment {
     /// The name as written.
-    pub name: String,
+    pub name: SmolStr,
     /// Where it is written.
     pub span: Span,
     /// The record field it reads (`None` for the first segment, and where
@@ -109,7 +110,7 @@ pub struct FieldRef {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Argument {
     /// The parameter or field name as written.
-    pub name: String,
+    pub name: SmolStr,
     /// Where the name is written.
     pub name_span: Span,
     /// The value.

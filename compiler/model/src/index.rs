@@ -7,7 +7,7 @@
 //! equal, no other file can see a difference in what the file declares or
 //! what it names.
 
-use super::DeclRef;
+use super::{DeclRef, SmolStr};
 use std::collections::BTreeMap;
 use weft_base::{FileId, Span};
 
@@ -46,7 +46,7 @@ impl ItemIndex {
 #[derive(Clone, Debug, Default)]
 pub struct FileIndex {
     /// The file's package (declared, or the project's default).
-    pub package: String,
+    pub package: SmolStr,
     /// The names `use` lines import, each as its full dotted name.
     pub imports: Vec<WrittenName>,
     /// The named top-level declarations, in source order.
@@ -99,9 +99,9 @@ pub struct IndexedItem {
     /// references to it are not reported as unknown).
     pub broken: bool,
     /// The declared name.
-    pub name: String,
+    pub name: SmolStr,
     /// `package.name`.
-    pub qualified: String,
+    pub qualified: SmolStr,
     /// The whole declaration.
     pub span: Span,
     /// The declared name.
@@ -133,7 +133,7 @@ impl Eq for IndexedItem {}
 pub struct WrittenName {
     /// The dotted text (`std.Money`, `Orders.create`); an event version is
     /// written after a space (`OrderPlaced v2`).
-    pub text: String,
+    pub text: SmolStr,
     /// Where it is written.
     pub span: Span,
 }

@@ -6,6 +6,7 @@ use super::{
     Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow, Pagination,
     PolicyId, SystemId, SystemKind, Type, TypeId, WorkflowId,
 };
+use smol_str::SmolStr;
 use weft_base::Span;
 
 /// A policy that applies to a declaration, and why.
@@ -81,7 +82,7 @@ pub struct Entity {
     #[serde(skip)]
     pub owner_span: Span,
     /// The key fields.
-    pub key: Vec<String>,
+    pub key: Vec<SmolStr>,
     /// The record type holding its fields (its own, or the one named by `record`).
     pub record: TypeId,
     /// Policies applied to it.
@@ -106,7 +107,7 @@ pub struct Event {
     #[serde(skip)]
     pub about_span: Span,
     /// The partition key: a field path in the payload.
-    pub key: Vec<String>,
+    pub key: Vec<SmolStr>,
     /// Compatibility mode (explicit or the project default).
     pub compatibility: CompatibilityMode,
     /// `real_time`, `near_real_time` or `batch`.
@@ -276,7 +277,7 @@ pub struct Auth {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Operation {
     /// Its name (camelCase).
-    pub name: String,
+    pub name: SmolStr,
     /// Docs.
     pub meta: Meta,
     /// HTTP method.
@@ -358,7 +359,7 @@ pub struct ErrorDef {
     /// HTTP status.
     pub status: u16,
     /// The name workflows catch.
-    pub name: String,
+    pub name: SmolStr,
     /// Description.
     pub description: Option<String>,
 }

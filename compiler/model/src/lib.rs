@@ -8,6 +8,7 @@
 mod expr;
 mod index;
 mod landscape;
+mod rare;
 mod references;
 mod scope;
 mod test;
@@ -18,6 +19,7 @@ mod workflow;
 pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
+pub use rare::{Empty, Rare};
 pub use references::{Definition, Reference};
 pub use scope::Scope;
 pub use test::*;
@@ -25,6 +27,7 @@ pub use types::*;
 pub use vocab::*;
 pub use workflow::*;
 
+pub use smol_str::SmolStr;
 use std::collections::{BTreeMap, BTreeSet};
 use weft_base::Span;
 
@@ -108,9 +111,9 @@ impl DeclRef {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Name {
     /// The package, such as `acme.production` or `std`.
-    pub package: String,
+    pub package: SmolStr,
     /// The declared name.
-    pub name: String,
+    pub name: SmolStr,
     /// Where the name is declared.
     #[serde(skip)]
     pub span: Span,
@@ -120,7 +123,7 @@ impl Name {
     /// `package.name`.
     pub fn qualified(&self) -> String {
         if self.package.is_empty() {
-            self.name.clone()
+            self.name.to_string()
         } else {
             format!("{}.{}", self.package, self.name)
         }
@@ -143,7 +146,7 @@ pub struct Meta {
     /// rename (schema compatibility matches named types by name or alias);
     /// fields have theirs in [`Field::aliases`] too.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SmolStr>,
     /// The whole declaration's span.
     #[serde(skip)]
     pub span: Span,
@@ -175,7 +178,7 @@ pub struct Model {
     /// Test scenarios.
     pub tests: Vec<Test>,
     /// Every declaration by fully-qualified name.
-    pub names: BTreeMap<String, DeclRef>,
+    pub names: BTreeMap<SmolStr, DeclRef>,
     /// Every resolved reference (use site → definition), in the order the
     /// resolver met them; not part of `weft debug model`.
     #[serde(skip)]
@@ -281,7 +284,7 @@ impl Model {
 
     /// The field an event's key path names in a payload, through nested
     /// records and aliases (not through optional records).
-    pub fn key_field(&self, payload: TypeId, path: &[String]) -> Option<&Field> {
+    pub fn key_field(&self, payload: TypeId, path: &[SmolStr]) -> Option<&Field> {
         let (last, parents) = path.split_last()?;
         let mut ty = Type::Named(payload);
         for segment in parents {

@@ -1,7 +1,8 @@
 //! Resolved data types: every type expression of the source becomes a
 //! [`Type`] whose names are ids, with constraints and defaults checked.
 
-use super::{EntityId, Meta, Name, TypeId};
+use super::{Empty, EntityId, Meta, Name, Rare, TypeId};
+use smol_str::SmolStr;
 use weft_base::Span;
 
 /// A resolved type.
@@ -108,6 +109,16 @@ pub struct Constraints {
     pub maximum: Option<String>,
 }
 
+impl Empty for Constraints {
+    const EMPTY: &'static Constraints = &Constraints {
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+    };
+}
+
 impl Constraints {
     /// Whether nothing is restricted.
     pub fn is_empty(&self) -> bool {
@@ -154,15 +165,16 @@ pub enum TypeKind {
     Alias {
         /// The aliased type.
         target: Type,
-        /// Its constraints (own ones; the target's apply too).
-        constraints: Constraints,
+        /// Its constraints (own ones; the target's apply too); boxed only
+        /// when there are any.
+        constraints: Rare<Constraints>,
     },
     /// `enum Name { ... }`.
     Enum {
         /// The symbols in order.
         symbols: Vec<EnumSymbol>,
         /// `@fallback(SYMBOL)`: what readers map unknown symbols to.
-        fallback: Option<String>,
+        fallback: Option<SmolStr>,
     },
     /// A record, or an entity's fields.
     Record(Record),
@@ -172,7 +184,7 @@ pub enum TypeKind {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EnumSymbol {
     /// The symbol.
-    pub name: String,
+    pub name: SmolStr,
     /// Docs and deprecation.
     pub meta: Meta,
 }
@@ -183,7 +195,7 @@ pub struct Record {
     /// Fields in declaration order.
     pub fields: Vec<Field>,
     /// Names that must not be reused.
-    pub reserved: Vec<String>,
+    pub reserved: Vec<SmolStr>,
     /// The entity these fields belong to, if any.
     pub entity: Option<EntityId>,
 }
@@ -199,15 +211,16 @@ impl Record {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Field {
     /// The field's name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its type (`Type::Optional` when it may be absent).
     pub ty: Type,
-    /// Its own constraints.
-    pub constraints: Constraints,
+    /// Its own constraints; boxed only when there are any (most fields
+    /// have none).
+    pub constraints: Rare<Constraints>,
     /// Its default value.
     pub default: Option<Value>,
     /// `@alias("old")`: earlier names of this field.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<SmolStr>,
     /// `@pii`: personal data.
     pub pii: bool,
     /// Docs and deprecation.

@@ -9,6 +9,7 @@ use super::{
     AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, Scope, SystemId,
     Type,
 };
+use smol_str::SmolStr;
 use weft_base::Span;
 
 /// `workflow`.
@@ -63,7 +64,7 @@ pub enum TriggerDef {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Variable {
     /// Its name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its type (`Type::Unknown` if it could not be determined).
     pub ty: Type,
     /// Where it is bound.
@@ -96,13 +97,13 @@ pub enum Next {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct State {
     /// Unique name within the workflow (the step's name, or a generated one).
-    pub name: String,
+    pub name: SmolStr,
     /// What it does.
     pub kind: StateKind,
     /// Where control goes when it completes (`None` for fail/succeed/choice).
     pub next: Option<Next>,
     /// `catch Error { ... }` routes, in order (`any` catches everything).
-    pub catches: Vec<(String, Next)>,
+    pub catches: Vec<(SmolStr, Next)>,
     /// `on timeout { ... }` route.
     pub on_timeout: Option<Next>,
     /// Explicit timeout in milliseconds.

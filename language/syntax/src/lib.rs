@@ -18,5 +18,6 @@ pub use parse::{
     declaration_ranges, parse_declaration, parse_file, parse_file_with_oracle, ParsedFile,
 };
 /// Positions, re-exported from `weft-base` for the tree's users.
+pub use smol_str::SmolStr;
 pub use weft_base::span;
 pub use weft_base::{codes, Diagnostic, FileId, Label, Severity, Span};

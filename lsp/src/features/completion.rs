@@ -83,11 +83,11 @@ fn after_dot(
     };
     // A workflow variable: walk its fields.
     if let Some(workflow) = enclosing_workflow(analysis, file, head) {
-        if let Some(variable) = workflow.variables.iter().rev().find(|v| &v.name == first) {
+        if let Some(variable) = workflow.variables.iter().rev().find(|v| v.name == *first) {
             let mut ty = variable.ty.clone();
             for segment in rest {
                 let Some(field) = fields_of(model, &ty)
-                    .and_then(|fields| fields.iter().find(|field| &field.name == segment).cloned())
+                    .and_then(|fields| fields.iter().find(|field| field.name == *segment).cloned())
                 else {
                     return Vec::new();
                 };
@@ -99,7 +99,7 @@ fn after_dot(
                         .iter()
                         .map(|field| {
                             let mut found = item(
-                                &field.name,
+                                field.name.as_str(),
                                 CompletionItemKind::FIELD,
                                 Some(type_text(model, &field.ty)),
                             );
@@ -129,7 +129,7 @@ fn after_dot(
             {
                 return symbols
                     .iter()
-                    .map(|symbol| item(&symbol.name, CompletionItemKind::ENUM_MEMBER, None))
+                    .map(|symbol| item(symbol.name.as_str(), CompletionItemKind::ENUM_MEMBER, None))
                     .collect();
             }
             Vec::new()
@@ -142,7 +142,7 @@ fn after_dot(
                     .iter()
                     .map(|operation| {
                         item(
-                            &operation.name,
+                            operation.name.as_str(),
                             CompletionItemKind::METHOD,
                             Some(format!("{} {}", operation.method, operation.path)),
                         )
@@ -418,7 +418,7 @@ fn visible(analysis: &Analysis, file: FileId) -> Vec<(String, DeclRef)> {
             .iter()
             .any(|import| import.text == qualified || import.text == name.package);
         if name.package == index.package || imported {
-            found.push((name.name.clone(), decl));
+            found.push((name.name.to_string(), decl));
         }
     }
     found
@@ -447,7 +447,7 @@ fn names(analysis: &Analysis, file: FileId) -> Vec<CompletionItem> {
         }
         let qualified = name.qualified();
         let mut found = item(
-            &name.name,
+            name.name.as_str(),
             completion_kind(decl),
             Some(format!("{} (adds `use {qualified}`)", decl.kind_name())),
         );

@@ -188,12 +188,12 @@ pub(crate) fn workspace(
                 continue;
             };
             found.push(SymbolInformation {
-                name: name.name.clone(),
+                name: name.name.to_string(),
                 kind: decl_kind(decl),
                 tags: None,
                 deprecated: None,
                 location: place,
-                container_name: Some(name.package.clone()),
+                container_name: Some(name.package.to_string()),
             });
         }
     }

@@ -249,7 +249,7 @@ fn info(inputs: &Inputs, scope: &DomainScope) -> Value {
         .map(|id| {
             let system = model.system(*id);
             Obj::new()
-                .set("name", system.name.name.clone())
+                .set("name", system.name.name.to_string())
                 .maybe("kind", system.kind.map(|kind| kind.as_str()))
                 .maybe("hosting", system.hosting.map(|hosting| hosting.as_str()))
                 .maybe(
@@ -269,7 +269,7 @@ fn info(inputs: &Inputs, scope: &DomainScope) -> Value {
         .set("license", license(inputs.settings))
         .set("tags", Value::Sequence(vec![tag(name, &domain.meta.doc)]))
         .set("x-weft-project", inputs.project)
-        .set("x-weft-domain", name.clone())
+        .set("x-weft-domain", name.to_string())
         .maybe("x-weft-owner", domain.owner.clone())
         .set("x-weft-systems", Value::Sequence(systems))
         .maybe(
@@ -470,10 +470,10 @@ fn consumers(model: &Model, event: EventId, version: u32) -> Value {
             } if *read == version => {
                 let decl = model.system(*system);
                 Obj::new()
-                    .set("system", decl.name.name.clone())
+                    .set("system", decl.name.name.to_string())
                     .maybe(
                         "domain",
-                        decl.domain.map(|d| model.domain(d).name.name.clone()),
+                        decl.domain.map(|d| model.domain(d).name.name.to_string()),
                     )
                     .into()
             }
@@ -485,11 +485,11 @@ fn consumers(model: &Model, event: EventId, version: u32) -> Value {
                 let host = decl.host.map(|host| model.system(host));
                 Obj::new()
                     .set("workflow", decl.name.qualified())
-                    .maybe("system", host.map(|host| host.name.name.clone()))
+                    .maybe("system", host.map(|host| host.name.name.to_string()))
                     .maybe(
                         "domain",
                         host.and_then(|host| host.domain)
-                            .map(|d| model.domain(d).name.name.clone()),
+                            .map(|d| model.domain(d).name.name.to_string()),
                     )
                     .into()
             }
@@ -525,13 +525,13 @@ fn event_channel(inputs: &Inputs, channel: &EventChannel, message_id: &str) -> V
         .set("x-weft-version", u64::from(channel.version))
         .maybe(
             "x-weft-domain",
-            producer_domain.map(|d| d.name.name.clone()),
+            producer_domain.map(|d| d.name.name.to_string()),
         )
         .maybe(
             "x-weft-owner",
             producer_domain.and_then(|d| d.owner.clone()),
         )
-        .maybe("x-weft-producer", producer.map(|p| p.name.name.clone()))
+        .maybe("x-weft-producer", producer.map(|p| p.name.name.to_string()))
         .maybe(
             "x-weft-about",
             event
@@ -656,7 +656,7 @@ fn channel_operations(
                             .set("bindingVersion", KAFKA_BINDING_VERSION),
                     ),
                 )
-                .set("x-weft-system", name.clone())
+                .set("x-weft-system", name.to_string())
                 .maybe(
                     "x-weft-policies",
                     policies::applied(model, &system.policies),
@@ -674,8 +674,8 @@ fn channel_operations(
         let system_name = &system.name.name;
         let (prefix, subject, who, applied, workflow) = match reader {
             Reader::System(_) => (
-                system_name.clone(),
-                system_name.clone(),
+                system_name.to_string(),
+                system_name.to_string(),
                 format!("The {system_name} system"),
                 &system.policies,
                 None,
@@ -723,7 +723,7 @@ fn channel_operations(
                             .set("bindingVersion", KAFKA_BINDING_VERSION),
                     ),
                 )
-                .set("x-weft-system", system_name.clone())
+                .set("x-weft-system", system_name.to_string())
                 .maybe("x-weft-workflow", workflow.clone())
                 .maybe("x-weft-policies", policies::applied(model, applied))
                 .into(),
@@ -754,7 +754,7 @@ fn channel_operations(
                                 .set("bindingVersion", KAFKA_BINDING_VERSION),
                         ),
                     )
-                    .set("x-weft-system", system_name.clone())
+                    .set("x-weft-system", system_name.to_string())
                     .maybe("x-weft-workflow", workflow)
                     .into(),
             ));

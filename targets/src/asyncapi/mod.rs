@@ -153,7 +153,7 @@ fn domain_files(context: &BuildContext) -> Vec<(String, DomainId)> {
             let name = if counts.get(domain.name.name.as_str()).copied().unwrap_or(0) > 1 {
                 domain.name.qualified()
             } else {
-                domain.name.name.clone()
+                domain.name.name.to_string()
             };
             Some((name, id))
         })

@@ -83,7 +83,7 @@ impl Schemas {
 pub fn key_field<'a>(
     model: &'a Model,
     version: &EventVersion,
-    path: &[String],
+    path: &[weft_model::SmolStr],
 ) -> Option<&'a Field> {
     model.key_field(version.payload, path)
 }

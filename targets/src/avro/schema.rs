@@ -96,10 +96,10 @@ impl<'m> Writer<'m> {
                 for symbol in symbols {
                     self.check_name(&symbol.name, &format!("a symbol of {full}"));
                 }
-                let names: Vec<Value> = symbols.iter().map(|s| s.name.clone().into()).collect();
+                let names: Vec<Value> = symbols.iter().map(|s| s.name.to_string().into()).collect();
                 schema.insert("symbols".into(), names.into());
                 if let Some(fallback) = fallback {
-                    schema.insert("default".into(), fallback.clone().into());
+                    schema.insert("default".into(), fallback.to_string().into());
                 }
             }
             TypeKind::Record(record) => {
@@ -120,7 +120,7 @@ impl<'m> Writer<'m> {
     fn field(&mut self, field: &Field, owner: &str) -> Value {
         self.check_name(&field.name, &format!("a field of {owner}"));
         let mut out = Map::new();
-        out.insert("name".into(), field.name.clone().into());
+        out.insert("name".into(), field.name.to_string().into());
         let default = field
             .default
             .as_ref()
@@ -147,7 +147,15 @@ impl<'m> Writer<'m> {
             None => {}
         }
         if !field.aliases.is_empty() {
-            out.insert("aliases".into(), field.aliases.clone().into());
+            out.insert(
+                "aliases".into(),
+                field
+                    .aliases
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
         }
         Value::Object(out)
     }
@@ -184,7 +192,7 @@ impl<'m> Writer<'m> {
                                 (None, None) if field.ty.is_optional() => Value::Null,
                                 (None, None) => return None,
                             };
-                            out.insert(field.name.clone(), item);
+                            out.insert(field.name.to_string(), item);
                         }
                         Value::Object(out)
                     }
@@ -220,7 +228,14 @@ fn named_header(schema: &mut Map<String, Value>, name: &str, package: &str, meta
         schema.insert("doc".into(), doc.into());
     }
     if !meta.aliases.is_empty() {
-        schema.insert("aliases".into(), meta.aliases.clone().into());
+        schema.insert(
+            "aliases".into(),
+            meta.aliases
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .into(),
+        );
     }
 }
 

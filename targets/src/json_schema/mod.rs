@@ -199,10 +199,10 @@ impl Defs {
             return "Unknown".to_string();
         };
         let short = &decl.name.name;
-        let name = if self.taken.contains_key(short) {
+        let name = if self.taken.contains_key(short.as_str()) {
             decl.name.qualified()
         } else {
-            short.clone()
+            short.to_string()
         };
         self.names.insert(id, name.clone());
         self.taken.insert(name.clone(), id);
@@ -260,7 +260,7 @@ impl Names {
                 let key = if shared || reserved.contains(&name.name.as_str()) {
                     name.qualified()
                 } else {
-                    name.name.clone()
+                    name.name.to_string()
                 };
                 (*id, key)
             })

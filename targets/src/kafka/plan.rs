@@ -269,7 +269,7 @@ pub fn readers(model: &Model, event: EventId, version: u32) -> Vec<Reader> {
 }
 
 fn reader_order(model: &Model, reader: Reader) -> (String, u8, String) {
-    let system = model.system(reader.system()).name.name.clone();
+    let system = model.system(reader.system()).name.name.to_string();
     match reader {
         Reader::System(_) => (system, 0, String::new()),
         Reader::Workflow(_, workflow) => (system, 1, model.workflow(workflow).name.qualified()),

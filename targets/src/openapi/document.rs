@@ -84,7 +84,7 @@ pub(crate) fn document(
         text::first_paragraph(&api.meta.doc)
             .unwrap_or_else(|| format!("The operations of the {} API.", api.name.name)),
     )];
-    let mut tag_names = vec![api.name.name.clone()];
+    let mut tag_names = vec![api.name.name.to_string()];
     if let Some(domain) = domain {
         if domain.name.name != api.name.name {
             tags.push(
@@ -94,7 +94,7 @@ pub(crate) fn document(
                         .unwrap_or_else(|| format!("The {} domain.", domain.name.name)),
                 ),
             );
-            tag_names.push(domain.name.name.clone());
+            tag_names.push(domain.name.name.to_string());
         }
     }
 
@@ -303,7 +303,7 @@ fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Obj {
         None => {
             let system = api
                 .host
-                .map(|id| model.system(id).name.name.clone())
+                .map(|id| model.system(id).name.name.to_string())
                 .unwrap_or_else(|| "api".to_string());
             let host = format!(
                 "{}.{}.invalid",

@@ -153,8 +153,8 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
     for parameter in &operation.params {
         let field = &parameter.field;
         let (location, name, required) = match parameter.location {
-            ParamIn::Path => ("path", field.name.clone(), true),
-            ParamIn::Query => ("query", field.name.clone(), is_required(field)),
+            ParamIn::Path => ("path", field.name.to_string(), true),
+            ParamIn::Query => ("query", field.name.to_string(), is_required(field)),
             ParamIn::Header => ("header", http_header(&field.name), is_required(field)),
         };
         let mut description =

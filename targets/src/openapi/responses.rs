@@ -104,7 +104,7 @@ pub(crate) fn responses(
             .unwrap_or_else(|| text::humanize(&error.name));
         errors.entry(error.status).or_default().push(Reason {
             text,
-            name: Some(error.name.clone()),
+            name: Some(error.name.to_string()),
         });
     }
     let add = |errors: &mut BTreeMap<u16, Vec<Reason>>, status: u16, text: &str| {

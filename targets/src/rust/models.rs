@@ -77,7 +77,7 @@ pub fn variant_idents(model: &Model, id: TypeId) -> Vec<(String, String)> {
             .iter()
             .map(|symbol| {
                 (
-                    symbol.name.clone(),
+                    symbol.name.to_string(),
                     scope.claim(pascal_ident(&symbol.name, "Symbol")),
                 )
             })

@@ -92,7 +92,7 @@ pub fn invalid_variants(model: &Model, id: TypeId, valid: &Value) -> Vec<Invalid
         .find(|field| crate::json_schema::is_required(field))
     {
         let mut missing = object.clone();
-        missing.remove(&field.name);
+        missing.remove(field.name.as_str());
         variants.push(Invalid {
             value: Value::Object(missing),
             reason: format!("the required field `{}` is missing", field.name),
@@ -119,7 +119,7 @@ pub fn invalid_variants(model: &Model, id: TypeId, valid: &Value) -> Vec<Invalid
             Value::Array(vec![Value::String("wrong type".into())])
         };
         let mut changed = object.clone();
-        changed.insert(field.name.clone(), wrong);
+        changed.insert(field.name.to_string(), wrong);
         variants.push(Invalid {
             value: Value::Object(changed),
             reason: format!("`{}` has a value of the wrong type", field.name),
@@ -238,7 +238,7 @@ impl Generator<'_> {
                         .iter()
                         .find(|symbol| symbol.meta.deprecated.is_none())
                         .or_else(|| symbols.first())
-                        .map_or(Value::Null, |symbol| Value::String(symbol.name.clone())),
+                        .map_or(Value::Null, |symbol| Value::String(symbol.name.to_string())),
                     TypeKind::Record(record) => {
                         let recursive = self.stack.contains(id);
                         self.recursive += usize::from(recursive);
@@ -353,7 +353,7 @@ impl Generator<'_> {
                 &field_path,
                 depth + 1,
             );
-            object.insert(field.name.clone(), value);
+            object.insert(field.name.to_string(), value);
         }
         Value::Object(object)
     }

@@ -340,7 +340,7 @@ pub fn key_document(model: &Model, project: &str, version: &EventVersionRef) -> 
 pub fn key_field<'a>(
     model: &'a Model,
     version: &EventVersion,
-    path: &[String],
+    path: &[weft_model::SmolStr],
 ) -> Option<&'a Field> {
     model.key_field(version.payload, path)
 }

@@ -55,7 +55,7 @@ fn collect(graph: &StateGraph, frames: &[Frame], found: &mut BTreeMap<String, Ho
         match &state.kind {
             StateKind::Call { .. } | StateKind::Wait { .. } | StateKind::Emit { .. } => {
                 found.insert(
-                    state.name.clone(),
+                    state.name.to_string(),
                     Home {
                         frames: frames.to_vec(),
                         stored: Stored::Body,
@@ -65,15 +65,15 @@ fn collect(graph: &StateGraph, frames: &[Frame], found: &mut BTreeMap<String, Ho
             StateKind::Parallel { branches } => {
                 for (index, (_, branch)) in branches.iter().enumerate() {
                     let mut inner = frames.to_vec();
-                    inner.push(Frame::Branch(state.name.clone(), index));
+                    inner.push(Frame::Branch(state.name.to_string(), index));
                     collect(branch, &inner, found);
                 }
             }
             StateKind::ForEach { body, .. } => {
                 let mut inner = frames.to_vec();
-                inner.push(Frame::Map(state.name.clone()));
+                inner.push(Frame::Map(state.name.to_string()));
                 found.insert(
-                    state.name.clone(),
+                    state.name.to_string(),
                     Home {
                         frames: inner.clone(),
                         stored: Stored::Plain,

@@ -44,7 +44,7 @@ pub(crate) fn machine(
     let variables: Vec<String> = workflow
         .variables
         .iter()
-        .map(|variable| variable.name.clone())
+        .map(|variable| variable.name.to_string())
         .collect();
     let mut builder = Builder {
         model,
@@ -120,7 +120,7 @@ fn trigger_name(workflow: &Workflow) -> Option<String> {
         Some(TriggerDef::Event { .. } | TriggerDef::Api { .. }) => workflow
             .variables
             .first()
-            .map(|variable| variable.name.clone()),
+            .map(|variable| variable.name.to_string()),
         _ => None,
     }
 }
@@ -142,7 +142,7 @@ pub(crate) fn defaults(model: &Model, ty: Option<&Type>) -> Value {
     if let Some(Type::Named(id)) = ty.map(|ty| model.underlying(ty)) {
         if let TypeKind::Record(record) = &model.type_def(*id).kind {
             for field in &record.fields {
-                object.insert(field.name.clone(), Value::Null);
+                object.insert(field.name.to_string(), Value::Null);
             }
         }
     }
@@ -210,12 +210,12 @@ impl Builder<'_> {
         graph
             .start
             .and_then(|start| graph.states.get(start))
-            .map(|state| state.name.clone())
+            .map(|state| state.name.to_string())
     }
 
     fn next_name(graph: &StateGraph, next: Next) -> Option<String> {
         match next {
-            Next::State(index) => graph.states.get(index).map(|state| state.name.clone()),
+            Next::State(index) => graph.states.get(index).map(|state| state.name.to_string()),
             Next::End => None,
         }
     }
@@ -351,7 +351,7 @@ impl Builder<'_> {
                 let mut asl_branches = Vec::new();
                 for (index, (_, branch)) in branches.iter().enumerate() {
                     let mut inner = frames.to_vec();
-                    inner.push(Frame::Branch(state.name.clone(), index));
+                    inner.push(Frame::Branch(state.name.to_string(), index));
                     let mut branch_states = Map::new();
                     let start = self.graph_states(branch, &inner, &mut branch_states);
                     let start = start.unwrap_or_else(|| {
@@ -390,7 +390,7 @@ impl Builder<'_> {
                     }
                 };
                 let mut inner = frames.to_vec();
-                inner.push(Frame::Map(state.name.clone()));
+                inner.push(Frame::Map(state.name.to_string()));
                 let mut body_states = Map::new();
                 let start = self
                     .graph_states(body, &inner, &mut body_states)
@@ -484,7 +484,7 @@ impl Builder<'_> {
         if !state.doc.is_empty() {
             value["Comment"] = json!(state.doc.trim());
         }
-        states.insert(state.name.clone(), value);
+        states.insert(state.name.to_string(), value);
     }
 
     /// A state that ends a graph where a branch of a choice reaches its end.
@@ -788,7 +788,7 @@ impl Builder<'_> {
                     .operation(operation)
                     .errors
                     .iter()
-                    .map(|error| (error.name.clone(), error.status))
+                    .map(|error| (error.name.to_string(), error.status))
                     .collect()
             })
             .unwrap_or_default();
@@ -940,13 +940,13 @@ fn collect_compensable<'a>(
             StateKind::Parallel { branches } => {
                 for (index, (_, branch)) in branches.iter().enumerate() {
                     let mut inner = frames.to_vec();
-                    inner.push(Frame::Branch(state.name.clone(), index));
+                    inner.push(Frame::Branch(state.name.to_string(), index));
                     collect_compensable(branch, &inner, found);
                 }
             }
             StateKind::ForEach { body, .. } => {
                 let mut inner = frames.to_vec();
-                inner.push(Frame::Map(state.name.clone()));
+                inner.push(Frame::Map(state.name.to_string()));
                 collect_compensable(body, &inner, found);
             }
             _ => {}

@@ -36,8 +36,8 @@ pub(crate) fn file(
         TemplateGrouping::Project => return "statemachines/template.yaml".to_string(),
         TemplateGrouping::Domain => host
             .and_then(|system| system.domain)
-            .map(|id| model.domain(id).name.name.clone()),
-        TemplateGrouping::Host => host.map(|system| system.name.name.clone()),
+            .map(|id| model.domain(id).name.name.to_string()),
+        TemplateGrouping::Host => host.map(|system| system.name.name.to_string()),
     };
     // A workflow without a host (or its host without a domain) goes with
     // the project's name.

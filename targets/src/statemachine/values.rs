@@ -434,7 +434,7 @@ fn symbol_value(model: &Model, enumeration: weft_model::TypeId, symbol: usize) -
     match &model.type_def(enumeration).kind {
         TypeKind::Enum { symbols, .. } => symbols
             .get(symbol)
-            .map_or(Value::Null, |symbol| Value::String(symbol.name.clone())),
+            .map_or(Value::Null, |symbol| Value::String(symbol.name.to_string())),
         _ => Value::Null,
     }
 }

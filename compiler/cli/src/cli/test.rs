@@ -77,7 +77,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
         let mismatches = expectations_met(model, test, &run);
         outcomes.push(Outcome {
             test,
-            workflow: workflow.name.name.clone(),
+            workflow: workflow.name.name.to_string(),
             run,
             mismatches,
         });

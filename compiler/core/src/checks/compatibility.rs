@@ -318,7 +318,7 @@ fn top_level_enum(model: &Model, ty: &Type) -> Option<(TypeId, Option<String>)> 
         return None;
     };
     match &model.types.get(id.index())?.kind {
-        TypeKind::Enum { fallback, .. } => Some((*id, fallback.clone())),
+        TypeKind::Enum { fallback, .. } => Some((*id, fallback.as_ref().map(ToString::to_string))),
         _ => None,
     }
 }

@@ -69,7 +69,7 @@ fn cycle_diagnostic<N: Copy>(
 
 /// E501: systems that call each other synchronously in a cycle.
 fn call_cycles(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic>) {
-    let name = |system: SystemId| model.system(system).name.name.clone();
+    let name = |system: SystemId| model.system(system).name.name.to_string();
     for cycle in landscape.system_calls(model).cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
@@ -118,7 +118,7 @@ fn call_label(model: &Model, site: &CallSite, from: &str, to: &str) -> String {
 
 /// W505: domains that depend on each other through synchronous calls.
 fn domain_cycles(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic>) {
-    let name = |domain: DomainId| model.domain(domain).name.name.clone();
+    let name = |domain: DomainId| model.domain(domain).name.name.to_string();
     for cycle in landscape.domain_calls(model).cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
@@ -210,7 +210,7 @@ fn events(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic
         for (reader, version, by, span) in &reads {
             if *by == ReadBy::Clause && event.version(*version).is_none() {
                 let system = match reader {
-                    Node::System(system) => model.system(*system).name.name.clone(),
+                    Node::System(system) => model.system(*system).name.name.to_string(),
                     _ => String::new(),
                 };
                 let versions: Vec<String> = event

@@ -318,8 +318,8 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(index, (package, name))| Name {
-                    package: package.clone(),
-                    name: name.clone(),
+                    package: package.into(),
+                    name: name.into(),
                     span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
                 })
                 .collect();

@@ -274,12 +274,12 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
         .iter()
         .map(|error| LockedError {
             status: error.status,
-            name: error.name.clone(),
+            name: error.name.to_string(),
         })
         .collect();
     errors.sort_by(|a, b| (a.status, &a.name).cmp(&(b.status, &b.name)));
     LockedOperation {
-        name: operation.name.clone(),
+        name: operation.name.to_string(),
         method: operation.method.as_str().to_string(),
         path: operation.path.clone(),
         deprecated: operation.meta.deprecated.is_some(),
@@ -289,7 +289,7 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
             .map(|param| {
                 let field = &param.field;
                 LockedParam {
-                    name: field.name.clone(),
+                    name: field.name.to_string(),
                     location: match param.location {
                         ParamIn::Path => "path",
                         ParamIn::Query => "query",

@@ -131,7 +131,7 @@ impl<'a> Names<'a> {
             Node::Api(id) => (4, &model.api(id).name),
             Node::Workflow(id) => (5, &model.workflow(id).name),
         };
-        (kind, name.name.clone())
+        (kind, name.name.to_string())
     }
 
     fn of(&self, node: Node) -> String {
@@ -146,7 +146,7 @@ impl<'a> Names<'a> {
         if self.ambiguous.contains(&Names::key(self.model, node)) {
             name.qualified()
         } else {
-            name.name.clone()
+            name.name.to_string()
         }
     }
 }

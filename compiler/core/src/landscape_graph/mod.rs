@@ -348,7 +348,7 @@ fn collect_steps(
                     Node::Api(operation.api),
                     Edge::Calls(CallSite {
                         workflow,
-                        step: state.name.clone(),
+                        step: state.name.to_string(),
                         operation: *operation,
                         compensation: false,
                         span: step_span(model, workflow, state),
@@ -361,7 +361,7 @@ fn collect_steps(
                         Node::Api(operation.api),
                         Edge::Calls(CallSite {
                             workflow,
-                            step: state.name.clone(),
+                            step: state.name.to_string(),
                             operation,
                             compensation: true,
                             span: compensation.span,

@@ -53,7 +53,9 @@ impl Resolver {
                 ast::ApiMember::Version(version) => {
                     self.model.apis[id.index()].version = self.semver(version)
                 }
-                ast::ApiMember::Base(base) => self.model.apis[id.index()].base = base.value.clone(),
+                ast::ApiMember::Base(base) => {
+                    self.model.apis[id.index()].base = base.value.to_string()
+                }
                 ast::ApiMember::Auth(auth) => self.model.apis[id.index()].auth = self.auth(auth),
                 ast::ApiMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::ApiMember::Operation(operation) => {
@@ -135,7 +137,7 @@ impl Resolver {
             // The grammar admits only the methods of `HttpMethod`, so the
             // fallback is never taken.
             method: HttpMethod::parse(&decl.method.text).unwrap_or(HttpMethod::Get),
-            path: decl.path.value.clone(),
+            path: decl.path.value.to_string(),
             params: Vec::new(),
             body: None,
             responses: Vec::new(),
@@ -225,7 +227,10 @@ impl Resolver {
                     operation.responses.push(ResponseDef {
                         status,
                         body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
-                        description: response.description.as_ref().map(|text| text.value.clone()),
+                        description: response
+                            .description
+                            .as_ref()
+                            .map(|text| text.value.to_string()),
                     })
                 }
                 ast::OperationMember::Error(error) => {
@@ -233,7 +238,10 @@ impl Resolver {
                     operation.errors.push(ErrorDef {
                         status,
                         name: error.name.text.clone(),
-                        description: error.description.as_ref().map(|text| text.value.clone()),
+                        description: error
+                            .description
+                            .as_ref()
+                            .map(|text| text.value.to_string()),
                     })
                 }
                 ast::OperationMember::Reads(path) => {
@@ -362,9 +370,9 @@ impl Resolver {
             scopes: auth
                 .scopes
                 .iter()
-                .map(|scope| scope.value.clone())
+                .map(|scope| scope.value.to_string())
                 .collect(),
-            header: auth.header.as_ref().map(|header| header.value.clone()),
+            header: auth.header.as_ref().map(|header| header.value.to_string()),
         })
     }
 }

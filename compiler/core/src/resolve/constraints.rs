@@ -13,6 +13,10 @@ impl Resolver {
     /// Checks constraints against the type they restrict.
     pub(crate) fn constraints(&mut self, ty: &Type, written: &[Constraint]) -> Constraints {
         let mut constraints = Constraints::default();
+        // Most fields have none: skip the type's description below.
+        if written.is_empty() {
+            return constraints;
+        }
         let underlying = self.underlying(ty);
         let is_text = matches!(underlying, Type::String | Type::Unknown);
         let is_sized = is_text || matches!(underlying, Type::Bytes | Type::List(_) | Type::Map(..));
@@ -51,8 +55,8 @@ impl Resolver {
                             format!("`pattern` applies only to strings, not to {type_name}"),
                             help,
                         );
-                    } else if self.regexes.contains_key(&pattern.value) {
-                        constraints.pattern = Some(pattern.value.clone());
+                    } else if self.regexes.contains_key(pattern.value.as_str()) {
+                        constraints.pattern = Some(pattern.value.to_string());
                     } else if let Err(error) = self.compile(&pattern.value) {
                         let (message, help) = match error {
                             PatternError::Rust(detail) => (
@@ -70,7 +74,7 @@ impl Resolver {
                         };
                         self.invalid_constraint(pattern.span, message, help);
                     } else {
-                        constraints.pattern = Some(pattern.value.clone());
+                        constraints.pattern = Some(pattern.value.to_string());
                     }
                 }
                 ConstraintKind::Length(bounds) => {
@@ -103,8 +107,10 @@ impl Resolver {
                             help,
                         );
                     } else if self.range_bounds(bounds, &underlying) {
-                        constraints.minimum = bounds.min.as_ref().map(|number| number.text.clone());
-                        constraints.maximum = bounds.max.as_ref().map(|number| number.text.clone());
+                        constraints.minimum =
+                            bounds.min.as_ref().map(|number| number.text.to_string());
+                        constraints.maximum =
+                            bounds.max.as_ref().map(|number| number.text.to_string());
                     }
                 }
             }
@@ -266,7 +272,7 @@ impl Resolver {
             else {
                 break;
             };
-            all.push((constraints.clone(), Some(def.name.name.clone())));
+            all.push((Constraints::clone(constraints), Some(def.name.name.clone())));
             current = target.required().clone();
         }
         for (constraints, alias) in &all {

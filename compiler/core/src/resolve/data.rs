@@ -26,7 +26,7 @@ impl Resolver {
                         target = *inner;
                     }
                     self.alias_targets.insert(id, alias.ty.span);
-                    let constraints = Constraints::default();
+                    let constraints = Rare::default();
                     (
                         id,
                         TypeKind::Alias {
@@ -64,7 +64,7 @@ impl Resolver {
             let target = target.clone();
             let checked = self.constraints(&target, &alias.constraints);
             if let TypeKind::Alias { constraints, .. } = &mut self.model.types[id.index()].kind {
-                *constraints = checked;
+                *constraints = checked.into();
             }
         }
     }
@@ -106,7 +106,7 @@ impl Resolver {
             let (constraints, default) = self.field_values(field, &ty);
             if let TypeKind::Record(record) = &mut self.model.types[id.index()].kind {
                 if let Some(resolved) = record.fields.get_mut(index) {
-                    resolved.constraints = constraints;
+                    resolved.constraints = constraints.into();
                     resolved.default = default;
                 }
             }
@@ -132,14 +132,14 @@ impl Resolver {
             .filter(|annotation| annotation.name.text == "alias")
             .flat_map(|annotation| annotation.args.iter())
             .filter_map(|arg| match &arg.kind {
-                ast::ExprKind::String(text) => Some(text.value.clone()),
+                ast::ExprKind::String(text) => Some(SmolStr::new(&text.value)),
                 _ => None,
             })
             .collect();
         Field {
             name: field.name.text.clone(),
             ty: self.resolve_type(file, &field.ty),
-            constraints: Constraints::default(),
+            constraints: Rare::default(),
             default: None,
             aliases,
             pii: field.attributes.annotation("pii").is_some(),
@@ -153,7 +153,9 @@ impl Resolver {
     pub(crate) fn resolve_field(&mut self, file: FileId, field: &ast::Field) -> Field {
         let mut resolved = self.field_shape(file, field);
         let ty = resolved.ty.clone();
-        (resolved.constraints, resolved.default) = self.field_values(field, &ty);
+        let (constraints, default) = self.field_values(field, &ty);
+        resolved.constraints = constraints.into();
+        resolved.default = default;
         resolved
     }
 
@@ -168,7 +170,7 @@ impl Resolver {
             {
                 let ty = record.fields[index].ty.clone();
                 let (constraints, default) = self.field_values(field, &ty);
-                record.fields[index].constraints = constraints;
+                record.fields[index].constraints = constraints.into();
                 record.fields[index].default = default;
             }
         }
@@ -273,7 +275,9 @@ impl Resolver {
                 [ast::Expr {
                     kind: ast::ExprKind::Path(path),
                     ..
-                }] if path.segments.len() == 1 => Some((path.dotted(), path.span)),
+                }] if path.segments.len() == 1 => {
+                    path.last().map(|symbol| (symbol.text.clone(), path.span))
+                }
                 _ => None,
             };
             let found = symbol.and_then(|(symbol, span)| {

@@ -38,10 +38,10 @@ impl Resolver {
     }
 
     /// Gives the declaration an id, unless its name is taken.
-    fn declare(&mut self, package: &str, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
+    fn declare(&mut self, package: &SmolStr, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
         let qualified = entry.qualified.clone();
         let name = Name {
-            package: package.to_string(),
+            package: package.clone(),
             name: entry.name.clone(),
             span: entry.name_span,
         };
@@ -97,7 +97,7 @@ impl Resolver {
             ItemKind::TypeAlias(_) => {
                 let kind = TypeKind::Alias {
                     target: Type::Unknown,
-                    constraints: Constraints::default(),
+                    constraints: Rare::default(),
                 };
                 self.model.types.push(TypeDef { name, meta, kind });
                 DeclRef::Type(TypeId(last(&self.model.types)))

@@ -6,6 +6,7 @@ use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
 use std::collections::HashMap;
+use smol_str::format_smolstr;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -77,7 +78,7 @@ impl Resolver {
                 }
                 ast::EventMember::Compacted(_) => event.compacted = true,
                 ast::EventMember::DeadLetter(topic, _) => {
-                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.clone()))
+                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.to_string()))
                 }
                 ast::EventMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::EventMember::Version(version) => {
@@ -152,7 +153,7 @@ impl Resolver {
                 let event = &self.model.event(id).name;
                 let name = Name {
                     package: event.package.clone(),
-                    name: format!("{}V{number}", decl.name.text),
+                    name: format_smolstr!("{}V{number}", decl.name.text),
                     span: version.number.span,
                 };
                 self.model.types.push(TypeDef {
@@ -236,7 +237,7 @@ impl Resolver {
                         let names: Vec<String> = record
                             .fields
                             .iter()
-                            .map(|field| field.name.clone())
+                            .map(|field| field.name.to_string())
                             .collect();
                         self.key_not_found(path, segment, &version, Some(names));
                         return;

@@ -61,9 +61,11 @@ impl Resolver {
     ) -> (Expr, Option<Type>) {
         let mut ty = None;
         let kind = match &expr.kind {
-            ast::ExprKind::String(text) => ExprKind::Literal(Literal::String(text.value.clone())),
+            ast::ExprKind::String(text) => {
+                ExprKind::Literal(Literal::String(text.value.to_string()))
+            }
             ast::ExprKind::Number(number) => ExprKind::Literal(Literal::Number {
-                text: number.text.clone(),
+                text: number.text.to_string(),
                 integer: number.is_integer(),
             }),
             ast::ExprKind::Duration(duration) => {

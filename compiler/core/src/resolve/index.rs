@@ -4,7 +4,8 @@
 //! declaration name a declaration writes, so that a summary changes exactly
 //! when what the file declares or names changes.
 
-use crate::model::{DeclarationKind, FileIndex, IndexedItem, WrittenName};
+use crate::model::{DeclarationKind, FileIndex, IndexedItem, SmolStr, WrittenName};
+use smol_str::format_smolstr;
 use weft_syntax::syntax::{self as ast, DeclKind, Item, ItemKind};
 use weft_syntax::ParsedFile;
 
@@ -15,10 +16,10 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         .items
         .iter()
         .find_map(|item| match &item.kind {
-            ItemKind::Package(decl) => Some(decl.path.dotted()),
+            ItemKind::Package(decl) => Some(decl.path.joined()),
             _ => None,
         })
-        .unwrap_or_else(|| default_package.to_string());
+        .unwrap_or_else(|| SmolStr::new(default_package));
     let mut imports = Vec::new();
     let mut items = Vec::new();
     for (position, item) in file.items.iter().enumerate() {
@@ -31,7 +32,7 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         };
         // Building the fully-qualified name here, once per declaration, is
         // what lets every later pass find declarations by id instead.
-        let qualified = format!("{package}.{}", ident.text);
+        let qualified = format_smolstr!("{package}.{}", ident.text);
         let mut references = Vec::new();
         written_names(item, &mut references);
         items.push(IndexedItem {
@@ -76,11 +77,11 @@ fn imported(decl: &ast::UseDecl) -> Vec<WrittenName> {
     if decl.names.is_empty() {
         return vec![written(&decl.path)];
     }
-    let base = decl.path.dotted();
+    let base = decl.path.joined();
     decl.names
         .iter()
         .map(|name| WrittenName {
-            text: format!("{base}.{}", name.name.text),
+            text: format_smolstr!("{base}.{}", name.name.text),
             span: name.name.span,
         })
         .collect()
@@ -88,14 +89,14 @@ fn imported(decl: &ast::UseDecl) -> Vec<WrittenName> {
 
 fn written(path: &ast::Path) -> WrittenName {
     WrittenName {
-        text: path.dotted(),
+        text: path.joined(),
         span: path.span,
     }
 }
 
 fn written_version(path: &ast::Path, version: &ast::VersionRef) -> WrittenName {
     WrittenName {
-        text: format!("{} v{}", path.dotted(), version.number),
+        text: format_smolstr!("{} v{}", path.joined(), version.number),
         span: path.span.to(version.span),
     }
 }

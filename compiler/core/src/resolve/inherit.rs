@@ -125,7 +125,7 @@ impl Resolver {
             }
         }
         own.fields = merged;
-        let reserved_clashes: Vec<(String, Span)> = own
+        let reserved_clashes: Vec<(SmolStr, Span)> = own
             .fields
             .iter()
             .skip(inherited.fields.len())

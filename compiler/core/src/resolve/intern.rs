@@ -5,27 +5,42 @@
 //! prefixes (`gen.production_1.…`).
 
 use rustc_hash::FxHashMap;
+use weft_model::SmolStr;
 
 /// An interned string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Sym(u32);
 
-/// The strings interned so far, each once.
+/// The strings interned so far, each once. They are [`SmolStr`]s: the map
+/// and the list share one copy of a long string, a short one needs none, and
+/// a string the caller already holds as a `SmolStr` is shared, not copied.
 #[derive(Default)]
 pub(crate) struct Interner {
-    ids: FxHashMap<Box<str>, Sym>,
-    texts: Vec<Box<str>>,
+    ids: FxHashMap<SmolStr, Sym>,
+    texts: Vec<SmolStr>,
 }
 
 impl Interner {
     /// The symbol of `text`, interning it if it is new.
     pub(crate) fn intern(&mut self, text: &str) -> Sym {
-        if let Some(sym) = self.ids.get(text) {
-            return *sym;
+        match self.ids.get(text) {
+            Some(sym) => *sym,
+            None => self.insert(SmolStr::new(text)),
         }
+    }
+
+    /// The symbol of `text`, interning it (shared, not copied) if it is new.
+    pub(crate) fn intern_shared(&mut self, text: &SmolStr) -> Sym {
+        match self.ids.get(text.as_str()) {
+            Some(sym) => *sym,
+            None => self.insert(text.clone()),
+        }
+    }
+
+    fn insert(&mut self, text: SmolStr) -> Sym {
         let sym = Sym(u32::try_from(self.texts.len()).unwrap_or(u32::MAX));
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), sym);
+        self.texts.push(text.clone());
+        self.ids.insert(text, sym);
         sym
     }
 
@@ -37,7 +52,14 @@ impl Interner {
 
     /// The text of a symbol.
     pub(crate) fn text(&self, sym: Sym) -> &str {
-        self.texts.get(sym.0 as usize).map_or("", |text| text)
+        self.shared(sym)
+    }
+
+    /// The text of a symbol, to keep (a clone is a copy or a reference
+    /// count, never a new allocation).
+    pub(crate) fn shared(&self, sym: Sym) -> &SmolStr {
+        static EMPTY: SmolStr = SmolStr::new_static("");
+        self.texts.get(sym.0 as usize).unwrap_or(&EMPTY)
     }
 }
 

@@ -42,7 +42,7 @@ impl Resolver {
                         duplicate(&mut self.diagnostics, "`owner`", text.span, first);
                     }
                     owner = Some(text.span);
-                    self.model.domains[id.index()].owner = Some(text.value.clone());
+                    self.model.domains[id.index()].owner = Some(text.value.to_string());
                 }
                 ast::DomainClause::Contact(text) => {
                     if let Some(first) = contact {
@@ -227,7 +227,10 @@ impl Resolver {
                 .whole_u32(&retry.attempts, "a number of attempts")
                 .unwrap_or(0),
             interval_ms: retry.every.as_ref().map(|every| self.millis(every)),
-            backoff: retry.backoff.as_ref().map(|backoff| backoff.text.clone()),
+            backoff: retry
+                .backoff
+                .as_ref()
+                .map(|backoff| backoff.text.to_string()),
             max_interval_ms: retry.max.as_ref().map(|max| self.millis(max)),
         }
     }

@@ -117,7 +117,7 @@ impl Resolver {
         let mut candidates: Vec<String> = scope
             .visible(&self.table)
             .filter(|name| {
-                let target = scope.imports.get(name).map_or_else(
+                let target = scope.imports.get(name.as_str()).map_or_else(
                     || format!("{}.{name}", scope.package),
                     |import| import.target.clone(),
                 );
@@ -219,7 +219,7 @@ impl Resolver {
             return None;
         };
         let api_path = Path {
-            segments: api_segments.to_vec(),
+            segments: api_segments.iter().cloned().collect(),
             span: first.span.to(last.span),
         };
         let DeclRef::Api(api) = self.lookup(file, &api_path, Expect::Api)? else {

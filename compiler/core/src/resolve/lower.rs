@@ -20,7 +20,7 @@ pub(crate) struct Lowering {
     /// Every variable bound so far.
     pub(crate) variables: Vec<Variable>,
     /// Step and variable names already used, for duplicates.
-    pub(crate) names: HashMap<String, Span>,
+    pub(crate) names: HashMap<SmolStr, Span>,
     /// Counters for generated state names (`succeed`, `fail_...`).
     generated: HashMap<String, usize>,
     /// Paths the enclosing `when` conditions prove are not `null`.
@@ -87,7 +87,7 @@ impl Resolver {
 
     /// The state's name: the step's own, or a generated one for `fail`,
     /// `succeed` and `compensate`. A name used twice is reported.
-    fn state_name(&mut self, step: &ast::Step, lowering: &mut Lowering) -> String {
+    fn state_name(&mut self, step: &ast::Step, lowering: &mut Lowering) -> SmolStr {
         let declared = match &step.kind {
             ast::StepKind::Call(call) => Some(&call.name),
             ast::StepKind::Emit(emit) => Some(&emit.name),
@@ -98,7 +98,7 @@ impl Resolver {
             _ => None,
         };
         if let Some(name) = declared {
-            if let Some(first) = lowering.names.get(&name.text) {
+            if let Some(first) = lowering.names.get(name.text.as_str()) {
                 let what = format!("the name `{}`", name.text);
                 let help = "a step's name also holds its result: give each step (and the trigger's `as` name) a name of its own";
                 duplicate_with(&mut self.diagnostics, &what, name.span, *first, help);
@@ -125,10 +125,11 @@ impl Resolver {
         } else {
             format!("{base}_{count}")
         };
-        while lowering.names.contains_key(&name) {
+        while lowering.names.contains_key(name.as_str()) {
             *count += 1;
             name = format!("{base}_{count}");
         }
+        let name = SmolStr::from(name);
         lowering.names.insert(name.clone(), step.span);
         name
     }
@@ -223,8 +224,8 @@ impl Resolver {
             ast::StepKind::Compensate => (StateKind::Compensate, None, Some(next)),
             ast::StepKind::Fail(fail) => {
                 let kind = StateKind::Fail {
-                    code: fail.code.value.clone(),
-                    message: fail.message.as_ref().map(|text| text.value.clone()),
+                    code: fail.code.value.to_string(),
+                    message: fail.message.as_ref().map(|text| text.value.to_string()),
                 };
                 (kind, None, None)
             }

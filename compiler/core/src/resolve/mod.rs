@@ -105,7 +105,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
         .table
         .sorted_names()
         .into_iter()
-        .map(|(name, decl, _)| (name.to_string(), decl))
+        .map(|(name, decl, _)| (name.clone(), decl))
         .collect();
     resolver.model.shrink_to_fit();
     (resolver.model, resolver.diagnostics)
@@ -219,7 +219,7 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             .args
             .first()
             .and_then(|arg| match &arg.kind {
-                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.clone()),
+                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.to_string()),
                 _ => None,
             })
             .unwrap_or_default()
@@ -230,7 +230,7 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
         .filter(|annotation| annotation.name.text == "alias")
         .flat_map(|annotation| annotation.args.iter())
         .filter_map(|arg| match &arg.kind {
-            weft_syntax::syntax::ExprKind::String(text) => Some(text.value.clone()),
+            weft_syntax::syntax::ExprKind::String(text) => Some(SmolStr::new(&text.value)),
             _ => None,
         })
         .collect();

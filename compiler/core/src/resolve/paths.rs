@@ -183,7 +183,8 @@ impl Routes {
                 .with_help("a request reaches one operation: give one of them another path or method, or remove it (paths that differ only in parameter names match the same requests)"),
             );
         } else {
-            self.routes.push((route, name.clone(), operation.path.span));
+            self.routes
+                .push((route, name.to_string(), operation.path.span));
         }
         let id = naming::camel_case(name);
         if let Some((_, first, span)) = self.ids.iter().find(|(seen, _, _)| *seen == id) {
@@ -198,7 +199,7 @@ impl Routes {
                 .with_help("operation ids are the names in camelCase: rename one of them"),
             );
         } else {
-            self.ids.push((id, name.clone(), operation.name.span));
+            self.ids.push((id, name.to_string(), operation.name.span));
         }
         problems
     }

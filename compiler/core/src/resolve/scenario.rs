@@ -52,12 +52,12 @@ impl Resolver {
                         MockOutcome::Returns(self.lower_expr(value, ty.as_ref(), Env::empty()))
                     }
                     ast::MockOutcome::Fails(error) => MockOutcome::Fails {
-                        error: error.text.clone(),
+                        error: error.text.to_string(),
                         first: None,
                         span: error.span,
                     },
                     ast::MockOutcome::FailsFirst(error, times) => MockOutcome::Fails {
-                        error: error.text.clone(),
+                        error: error.text.to_string(),
                         first: Some(times.text.parse().unwrap_or(u32::MAX)),
                         span: error.span,
                     },
@@ -86,7 +86,7 @@ impl Resolver {
                         ExpectationKind::Emits(ExpectedEvent {
                             last: event
                                 .last()
-                                .map_or_else(|| dotted.clone(), |last| last.text.clone()),
+                                .map_or_else(|| dotted.clone(), |last| last.text.to_string()),
                             dotted,
                             span: event.span,
                             event: resolved,
@@ -96,7 +96,9 @@ impl Resolver {
                         })
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
-                    ast::ExpectationKind::Fails(code) => ExpectationKind::Fails(code.value.clone()),
+                    ast::ExpectationKind::Fails(code) => {
+                        ExpectationKind::Fails(code.value.to_string())
+                    }
                     ast::ExpectationKind::Compensates(steps) => {
                         ExpectationKind::Compensates(steps.iter().map(step_name).collect())
                     }
@@ -214,7 +216,7 @@ impl Resolver {
 
 fn step_name(ident: &ast::Ident) -> StepName {
     StepName {
-        name: ident.text.clone(),
+        name: ident.text.to_string(),
         span: ident.span,
     }
 }

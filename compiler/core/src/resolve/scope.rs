@@ -7,6 +7,7 @@ use crate::codes;
 use crate::model::{DeclRef, Definition, Reference};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::{Cell, RefCell};
+use weft_model::SmolStr;
 use weft_syntax::syntax::{Ident, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};
 
@@ -36,14 +37,14 @@ impl SymbolTable {
     }
 
     /// Records a declaration under its fully-qualified name.
-    pub(crate) fn declare(&mut self, qualified: &str, decl: DeclRef, span: Span) {
-        let sym = self.strings.intern(qualified);
+    pub(crate) fn declare(&mut self, qualified: &SmolStr, decl: DeclRef, span: Span) {
+        let sym = self.strings.intern_shared(qualified);
         self.names.insert(sym, (decl, span));
     }
 
     /// Records a declaration that did not parse.
-    pub(crate) fn declare_broken(&mut self, qualified: &str, span: Span) {
-        let sym = self.strings.intern(qualified);
+    pub(crate) fn declare_broken(&mut self, qualified: &SmolStr, span: Span) {
+        let sym = self.strings.intern_shared(qualified);
         self.broken.insert(sym, span);
     }
 
@@ -85,11 +86,11 @@ impl SymbolTable {
 
     /// Every declaration with its fully-qualified name, sorted by name (for
     /// the model, which must not depend on hashing).
-    pub(crate) fn sorted_names(&self) -> Vec<(&str, DeclRef, Span)> {
-        let mut names: Vec<(&str, DeclRef, Span)> = self
+    pub(crate) fn sorted_names(&self) -> Vec<(&SmolStr, DeclRef, Span)> {
+        let mut names: Vec<(&SmolStr, DeclRef, Span)> = self
             .names
             .iter()
-            .map(|(sym, (decl, span))| (self.strings.text(*sym), *decl, *span))
+            .map(|(sym, (decl, span))| (self.strings.shared(*sym), *decl, *span))
             .collect();
         names.sort_unstable_by(|a, b| a.0.cmp(b.0));
         names
@@ -125,8 +126,8 @@ pub(crate) struct Import {
 
 /// What one file can see: its package's names and its imports.
 pub(crate) struct FileScope {
-    pub(crate) package: String,
-    pub(crate) imports: FxHashMap<String, Import>,
+    pub(crate) package: SmolStr,
+    pub(crate) imports: FxHashMap<SmolStr, Import>,
     /// Where lookups compose the names they try, so that a lookup does not
     /// allocate.
     scratch: RefCell<String>,
@@ -146,7 +147,7 @@ impl FileScope {
     /// Builds a file's scope, reporting imports that name nothing and
     /// recording those that name a declaration.
     pub(crate) fn new(
-        package: String,
+        package: SmolStr,
         uses: &[&UseDecl],
         table: &SymbolTable,
         (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
@@ -230,7 +231,7 @@ impl FileScope {
                 return;
             }
         }
-        if let Some(previous) = self.imports.get(&local.text) {
+        if let Some(previous) = self.imports.get(local.text.as_str()) {
             if previous.target == target {
                 diagnostics.push(
                     Diagnostic::warning(
@@ -331,12 +332,12 @@ impl FileScope {
         let local = table
             .names()
             .filter_map(move |(name, _, _)| name.strip_prefix(&prefix).map(str::to_string));
-        local.chain(self.imports.keys().cloned())
+        local.chain(self.imports.keys().map(SmolStr::to_string))
     }
 
     /// Warnings for imports nothing used.
     pub(crate) fn unused(&self, diagnostics: &mut Vec<Diagnostic>) {
-        let mut unused: Vec<(&String, &Import)> = self
+        let mut unused: Vec<(&SmolStr, &Import)> = self
             .imports
             .iter()
             .filter(|(_, import)| !import.used.get())

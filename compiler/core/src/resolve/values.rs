@@ -80,17 +80,17 @@ impl Resolver {
             (Type::Unknown, _) => Ok(Value::Null),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
             (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Date, ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a date such as \"2026-01-31\"",
                 text.value
             )),
             (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
-                Ok(Value::String(text.value.clone()))
+                Ok(Value::String(text.value.to_string()))
             }
             (Type::Timestamp(_), ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
@@ -107,7 +107,12 @@ impl Resolver {
                 .map(Value::List),
             (Type::Map(_, value), ExprKind::Record(entries)) => entries
                 .iter()
-                .map(|entry| Ok((entry.name.text.clone(), self.constant(value, &entry.value)?)))
+                .map(|entry| {
+                    Ok((
+                        entry.name.text.to_string(),
+                        self.constant(value, &entry.value)?,
+                    ))
+                })
                 .collect::<Result<_, String>>()
                 .map(Value::Record),
             (Type::Named(id), ExprKind::Path(path)) if path.segments.len() == 1 => {
@@ -140,7 +145,7 @@ impl Resolver {
                         format!("`{}` has no field `{}`", def.name.name, entry.name.text)
                     })?;
                     values.push((
-                        entry.name.text.clone(),
+                        entry.name.text.to_string(),
                         self.constant(&field.ty, &entry.value)?,
                     ));
                 }
@@ -226,7 +231,7 @@ impl Resolver {
         let text = if negative {
             format!("-{}", literal.text)
         } else {
-            literal.text.clone()
+            literal.text.to_string()
         };
         match target {
             Type::Int32 => text

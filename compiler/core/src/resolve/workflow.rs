@@ -138,7 +138,7 @@ impl Resolver {
         &mut self,
         file: FileId,
         trigger: &ast::Trigger,
-    ) -> (Option<TriggerDef>, Option<(String, Type, Span)>) {
+    ) -> (Option<TriggerDef>, Option<(SmolStr, Type, Span)>) {
         match &trigger.kind {
             ast::TriggerKind::Event {
                 event,
@@ -188,7 +188,7 @@ impl Resolver {
                             .with_help("write five fields, minute hour day-of-month month day-of-week, such as \"0 2 * * *\" (every day at two) or \"*/15 6-18 * * MON-FRI\""),
                     );
                 }
-                (Some(TriggerDef::Schedule(cron.value.clone())), None)
+                (Some(TriggerDef::Schedule(cron.value.to_string())), None)
             }
         }
     }

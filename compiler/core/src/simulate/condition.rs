@@ -13,7 +13,14 @@ pub(crate) fn holds(model: &Model, condition: &PayloadCondition, payload: &Value
     let bindings: Bindings = condition
         .fields
         .iter()
-        .map(|field| Some(payload.get(&field.name).cloned().unwrap_or(Value::Null)))
+        .map(|field| {
+            Some(
+                payload
+                    .get(field.name.as_str())
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            )
+        })
         .collect();
     eval(model, &condition.expr, &bindings).is_ok_and(|value| truthy(&value))
 }

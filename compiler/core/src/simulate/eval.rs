@@ -32,20 +32,20 @@ pub(crate) fn eval(model: &Model, expr: &Expr, bindings: &Bindings) -> Result<Va
                 } => match &model.type_def(enumeration).kind {
                     TypeKind::Enum { symbols, .. } => symbols
                         .get(symbol)
-                        .map(|symbol| Value::String(symbol.name.clone())),
+                        .map(|symbol| Value::String(symbol.name.to_string())),
                     _ => None,
                 },
                 PathRoot::Unresolved => None,
             };
             for segment in path.segments.iter().skip(1) {
-                value = value.and_then(|value| value.get(&segment.name).cloned());
+                value = value.and_then(|value| value.get(segment.name.as_str()).cloned());
             }
             value.ok_or_else(|| Missing(path.dotted()))?
         }
         ExprKind::Record(fields) => {
             let mut object = Map::new();
             for field in fields {
-                object.insert(field.name.clone(), eval(model, &field.value, bindings)?);
+                object.insert(field.name.to_string(), eval(model, &field.value, bindings)?);
             }
             Value::Object(object)
         }

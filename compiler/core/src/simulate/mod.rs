@@ -181,7 +181,7 @@ pub fn simulate(model: &Model, workflow: &Workflow, inputs: &Inputs) -> Run {
             .variables
             .iter()
             .enumerate()
-            .map(|(index, variable)| (variable.name.clone(), index))
+            .map(|(index, variable)| (variable.name.to_string(), index))
             .collect(),
         inputs,
         run: Run {
@@ -257,18 +257,18 @@ impl Simulator<'_> {
             state.kind,
             StateKind::Succeed | StateKind::Fail { .. } | StateKind::Compensate
         ) {
-            self.run.path.push(state.name.clone());
+            self.run.path.push(state.name.to_string());
         }
         match &state.kind {
             StateKind::Call { .. } | StateKind::Wait { .. } => {
-                if let Some((error, times)) = self.inputs.first_failures.get(&state.name) {
+                if let Some((error, times)) = self.inputs.first_failures.get(state.name.as_str()) {
                     // The retries absorb the failures, or the last attempt
                     // fails as a plain failing mock would.
                     if *times >= self.attempts(state, error) {
                         return route(state, error);
                     }
                 }
-                let behaviour = self.inputs.mocks.get(&state.name);
+                let behaviour = self.inputs.mocks.get(state.name.as_str());
                 let error = match behaviour {
                     None => None,
                     Some(MockBehaviour::Returns(_)) => None,
@@ -289,7 +289,7 @@ impl Simulator<'_> {
                 };
                 if compensable {
                     log.push(Completed {
-                        step: state.name.clone(),
+                        step: state.name.to_string(),
                     });
                 }
                 Step::Go(next)
@@ -302,15 +302,15 @@ impl Simulator<'_> {
                 let mut payload = Map::new();
                 for field in fields {
                     match eval(self.model, &field.value, bindings) {
-                        Ok(value) => payload.insert(field.name.clone(), value),
+                        Ok(value) => payload.insert(field.name.to_string(), value),
                         Err(missing) => return missing_value(&missing),
                     };
                 }
                 let payload = Value::Object(payload);
                 self.run.emitted.push(Emitted {
-                    step: state.name.clone(),
+                    step: state.name.to_string(),
                     event: event
-                        .map_or_else(String::new, |id| self.model.event(id).name.name.clone()),
+                        .map_or_else(String::new, |id| self.model.event(id).name.name.to_string()),
                     event_id: *event,
                     version: *version,
                     payload: payload.clone(),
@@ -397,7 +397,7 @@ impl Simulator<'_> {
     /// Binds the step's variable (its name) to its result, a record with
     /// every declared field (absent ones as `null`).
     fn bind(&self, state: &State, bindings: &mut Bindings, value: Value) {
-        if let Some(index) = self.variables.get(&state.name) {
+        if let Some(index) = self.variables.get(state.name.as_str()) {
             let ty = &self.workflow.variables[*index].ty;
             if let Some(slot) = bindings.get_mut(*index) {
                 *slot = Some(with_defaults(self.model, ty, value));
@@ -447,7 +447,7 @@ impl Simulator<'_> {
     /// The result of a call or wait without a mock.
     fn unmocked(&self, state: &State) -> Value {
         self.variables
-            .get(&state.name)
+            .get(state.name.as_str())
             .map_or(Value::Null, |index| {
                 unmocked_result(self.model, &self.workflow.variables[*index].ty)
             })
@@ -485,7 +485,7 @@ fn record_fields(model: &Model, ty: &Type) -> Option<Vec<String>> {
                 record
                     .fields
                     .iter()
-                    .map(|field| field.name.clone())
+                    .map(|field| field.name.to_string())
                     .collect(),
             ),
             _ => None,

@@ -77,7 +77,7 @@ pub fn expectations_met(model: &Model, test: &Test, run: &Run) -> Vec<Mismatch> 
                 };
                 let name = event.event.map_or_else(
                     || event.last.clone(),
-                    |id| model.event(id).name.name.clone(),
+                    |id| model.event(id).name.name.to_string(),
                 );
                 let mut expected = format!("emits {name} v{}", event.version);
                 if let Some(condition) = &event.condition {

@@ -331,6 +331,6 @@ impl Printer<'_> {
 fn flat_use_name(name: &UseName) -> String {
     match &name.alias {
         Some(alias) => format!("{} as {}", name.name.text, alias.text),
-        None => name.name.text.clone(),
+        None => name.name.text.to_string(),
     }
 }

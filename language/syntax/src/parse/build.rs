@@ -44,7 +44,7 @@ impl<'t> Builder<'t> {
 
     pub(crate) fn ident(&self, pair: P) -> Ident {
         Ident {
-            text: pair.as_str().to_string(),
+            text: SmolStr::new(pair.as_str()),
             span: self.span(&pair),
         }
     }
@@ -62,7 +62,7 @@ impl<'t> Builder<'t> {
 
     pub(crate) fn number(&self, pair: P) -> NumberLit {
         NumberLit {
-            text: pair.as_str().to_string(),
+            text: SmolStr::new(pair.as_str()),
             span: self.span(&pair),
         }
     }
@@ -415,7 +415,7 @@ impl<'t> Builder<'t> {
         };
         for part in inner {
             match part.as_rule() {
-                Rule::expr => field.default = Some(self.expr(part)?),
+                Rule::expr => field.default = Some(Box::new(self.expr(part)?)),
                 _ => field.constraints.push(self.constraint(part)?),
             }
         }

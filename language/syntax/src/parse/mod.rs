@@ -237,7 +237,7 @@ pub(crate) fn broken_item_at(
     let chunk_text = &text[chunk.start..chunk.end];
     let start = base + chunk.start;
     let name = declared_name(chunk_text, kind).map(|(offset, name)| Ident {
-        text: name.to_string(),
+        text: name.into(),
         span: Span::new(file, start + offset, start + offset + name.len()),
     });
     Item {

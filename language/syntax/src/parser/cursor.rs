@@ -7,7 +7,9 @@
 
 use super::{Expected, PResult, Parser};
 use crate::lexer::{Token, TokenKind};
-use crate::syntax::{DurationLit, Ident, NumberLit, Path, StringLit, VersionRef};
+use crate::syntax::{
+    DurationLit, Ident, NumberLit, Path, Segments, SmolStr, StringLit, VersionRef,
+};
 
 /// A significant token.
 #[derive(Clone, Copy, Debug)]
@@ -190,7 +192,7 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn ident_of(&self, token: Tok) -> Ident {
         Ident {
-            text: self.text_of(token).to_string(),
+            text: SmolStr::new(self.text_of(token)),
             span: self.span(token.start, token.end),
         }
     }
@@ -199,7 +201,8 @@ impl<'t> Parser<'t> {
     pub(crate) fn path(&mut self) -> PResult<Path> {
         let first = self.ident()?;
         let start = first.span;
-        let mut segments = vec![first];
+        let mut segments = Segments::new();
+        segments.push(first);
         while let (Some(dot), Some(next)) = (self.peek_at(0), self.peek_at(1)) {
             if dot.kind == TokenKind::Dot && dot.glued && next.glued && is_word(next.kind) {
                 self.pos += 2;
@@ -232,7 +235,7 @@ impl<'t> Parser<'t> {
 
     fn number_of(&self, start: usize, end: usize) -> NumberLit {
         NumberLit {
-            text: self.text[start..end].to_string(),
+            text: SmolStr::new(&self.text[start..end]),
             span: self.span(start, end),
         }
     }
@@ -397,9 +400,9 @@ fn valid_escapes(raw: &str) -> bool {
 }
 
 /// Decodes the escapes the grammar accepts: `\" \\ \n \t \r \u{...}`.
-pub(crate) fn unescape(raw: &str) -> String {
+pub(crate) fn unescape(raw: &str) -> SmolStr {
     if !raw.contains('\\') {
-        return raw.to_string();
+        return SmolStr::new(raw);
     }
     let mut value = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -425,5 +428,5 @@ pub(crate) fn unescape(raw: &str) -> String {
             None => {}
         }
     }
-    value
+    value.into()
 }

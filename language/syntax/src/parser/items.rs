@@ -532,7 +532,7 @@ impl Parser<'_> {
         let ty = self.type_expr()?;
         let constraints = self.constraints()?;
         let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
-            Some(self.expr()?)
+            Some(Box::new(self.expr()?))
         } else {
             None
         };

@@ -15,14 +15,19 @@ pub use shift::Shift;
 pub use types::*;
 pub use workflow::*;
 
+pub use smol_str::SmolStr;
 use std::fmt;
 use weft_base::span::Span;
 
 /// A name as written, with its span.
+///
+/// The text is a [`SmolStr`]: names of up to 23 bytes (nearly all of them)
+/// live inline, without a heap allocation, and a clone into the model is a
+/// copy (or a reference count for longer ones).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
     /// The text of the name.
-    pub text: String,
+    pub text: SmolStr,
     /// Where it is.
     pub span: Span,
 }
@@ -33,11 +38,15 @@ impl fmt::Debug for Ident {
     }
 }
 
+/// The segments of a [`Path`]: one inline (most paths have one segment, and
+/// need no allocation then), more on the heap.
+pub type Segments = smallvec::SmallVec<[Ident; 1]>;
+
 /// A dotted name such as `std.Money` or `PurchaseOrders.expedite`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Path {
     /// The segments, at least one.
-    pub segments: Vec<Ident>,
+    pub segments: Segments,
     /// The whole path.
     pub span: Span,
 }
@@ -51,6 +60,24 @@ impl Path {
             .map(|segment| segment.text.as_str())
             .collect();
         names.join(".")
+    }
+
+    /// The segments joined by dots, as [`Path::dotted`], but without a heap
+    /// allocation for one segment (its text is shared) or a short result.
+    pub fn joined(&self) -> SmolStr {
+        match self.segments.as_slice() {
+            [one] => one.text.clone(),
+            segments => {
+                let mut joined = smol_str::SmolStrBuilder::new();
+                for (index, segment) in segments.iter().enumerate() {
+                    if index > 0 {
+                        joined.push('.');
+                    }
+                    joined.push_str(&segment.text);
+                }
+                joined.finish()
+            }
+        }
     }
 
     /// The last segment, which names the thing itself.
@@ -69,7 +96,7 @@ impl fmt::Debug for Path {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct StringLit {
     /// The value with escapes decoded.
-    pub value: String,
+    pub value: SmolStr,
     /// Where the literal is.
     pub span: Span,
 }
@@ -83,8 +110,8 @@ impl fmt::Debug for StringLit {
 /// A number as written (`3`, `-2.50`): kept as text so decimals stay exact.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NumberLit {
-    /// The literal's text.
-    pub text: String,
+    /// The literal's text (inline: numbers are short).
+    pub text: SmolStr,
     /// Where it is.
     pub span: Span,
 }
@@ -110,8 +137,8 @@ impl fmt::Debug for NumberLit {
 /// A duration such as `30s` or `7d`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DurationLit {
-    /// The literal's text.
-    pub text: String,
+    /// The literal's text (inline: durations are short).
+    pub text: SmolStr,
     /// The duration in milliseconds (saturating).
     pub millis: u64,
     /// Where it is.
@@ -135,7 +162,7 @@ impl DurationLit {
             _ => 604_800_000,
         };
         DurationLit {
-            text: text.to_string(),
+            text: SmolStr::new(text),
             millis: amount.saturating_mul(unit_millis),
             span,
         }

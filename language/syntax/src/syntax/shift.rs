@@ -38,6 +38,14 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl Shift for Segments {
+    fn shift(&mut self, delta: i64) {
+        for element in self {
+            element.shift(delta);
+        }
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, delta: i64) {
         if let Some(inner) = self {
@@ -94,6 +102,7 @@ macro_rules! shift_variants {
 
 no_spans!(
     String,
+    SmolStr,
     bool,
     u32,
     u64,

@@ -73,8 +73,9 @@ pub struct Field {
     pub ty: TypeExpr,
     /// Constraints written after the type.
     pub constraints: Vec<Constraint>,
-    /// The default value, if any.
-    pub default: Option<Expr>,
+    /// The default value, if any (boxed: most fields have none, and an
+    /// `Expr` inline would add 56 bytes to every field).
+    pub default: Option<Box<Expr>>,
     /// The whole field.
     pub span: Span,
 }

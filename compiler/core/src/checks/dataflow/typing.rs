@@ -192,7 +192,7 @@ impl<'a> Typer<'a> {
         };
         match variable {
             Some(variable) => self.fields(&variable.ty, path, rest),
-            None if rest.is_empty() => Ty::Symbol(first.name.clone(), first.span),
+            None if rest.is_empty() => Ty::Symbol(first.name.to_string(), first.span),
             None => {
                 self.unknown_variable(&first.name, first.span);
                 Ty::Unknown

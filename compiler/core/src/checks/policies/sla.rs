@@ -196,7 +196,7 @@ impl Search<'_> {
                 Path {
                     total: ms,
                     steps: vec![Step {
-                        name: state.name.clone(),
+                        name: state.name.to_string(),
                         ms,
                         span: state.span,
                         policy,
@@ -212,7 +212,7 @@ impl Search<'_> {
             StateKind::ForEach { body, .. } => {
                 let mut path = self.graph(body);
                 for step in &mut path.steps {
-                    step.loop_name.get_or_insert_with(|| state.name.clone());
+                    step.loop_name.get_or_insert_with(|| state.name.to_string());
                 }
                 path
             }

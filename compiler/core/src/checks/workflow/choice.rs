@@ -68,7 +68,7 @@ fn decided_enum(
             Some(_) => {}
             None => decided = Some((text, id)),
         }
-        covered.insert(symbol.name.clone());
+        covered.insert(symbol.name.to_string());
     }
     let (text, id) = decided?;
     Some((text, id, covered))
@@ -93,9 +93,9 @@ pub(super) fn always_takes_a_branch(model: &Model, workflow: &Workflow, state: &
     }
     decided_enum(model, workflow, state, &conditions).is_some_and(|(_, id, covered)| {
         match &model.type_def(id).kind {
-            crate::model::TypeKind::Enum { symbols, .. } => {
-                symbols.iter().all(|symbol| covered.contains(&symbol.name))
-            }
+            crate::model::TypeKind::Enum { symbols, .. } => symbols
+                .iter()
+                .all(|symbol| covered.contains(symbol.name.as_str())),
             _ => false,
         }
     })
