@@ -5,8 +5,8 @@
 use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
-use std::collections::HashMap;
 use smol_str::format_smolstr;
+use std::collections::HashMap;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
