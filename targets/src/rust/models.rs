@@ -6,7 +6,7 @@ use super::layout::{array, assign, call, chain, signature};
 use super::names::{bare, doc_lines, pascal_ident, snake_ident, string_literal, Unique};
 use super::types::{contains_directly, TypeNames};
 use crate::json_schema::{default_value, is_required, Options};
-use serde_json::{json, Value};
+use serde_json::Value;
 use weft_model::{Constraints, Field, Model, Record, Type, TypeId, TypeKind};
 
 /// The data of the models template.
@@ -28,7 +28,7 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
                     .iter()
                     .map(|symbol| {
                         let ident = scope.claim(pascal_ident(&symbol.name, "Symbol"));
-                        json!({
+                        object!({
                             "ident": ident,
                             "text": string_literal(&symbol.name),
                             "doc": doc_or(&symbol.meta.doc, &format!("`{}`.", symbol.name), 4),
@@ -44,7 +44,7 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
                     .iter()
                     .map(|variant| format!("{name}::{}", variant["ident"].as_str().unwrap_or("")))
                     .collect();
-                enums.push(json!({
+                enums.push(object!({
                     "all": array(4, &format!("pub const ALL: &'static [{name}] ="), &all, ";"),
                     "read_symbol": call(
                         8,
@@ -58,14 +58,14 @@ pub fn models(model: &Model, names: &TypeNames) -> Value {
                     "fallback": fallback,
                 }));
             }
-            TypeKind::Alias { target, .. } => aliases.push(json!({
+            TypeKind::Alias { target, .. } => aliases.push(object!({
                 "name": name,
                 "doc": doc,
                 "target": names.rust(model, target),
             })),
         }
     }
-    json!({ "records": records, "enums": enums, "aliases": aliases })
+    object!({ "records": records, "enums": enums, "aliases": aliases })
 }
 
 /// The variant identifiers of an enum, in symbol order (as [`models`]
@@ -126,7 +126,7 @@ fn record_data(
             attrs.push(format!("default = \"{name}::{function}\""));
             let value = default_value(model, &field.ty, default, &Options::json_schema("#/$defs/"));
             let text = serde_json::to_string(&crate::yaml::to_json(&value)).unwrap_or_default();
-            defaults.push(json!({
+            defaults.push(object!({
                 "head": signature(4, &format!("fn {function}"), &[], &ty, " {"),
                 "body": call(8, "model_default", &[string_literal(&text)], ""),
                 "field": string_literal(&field.name),
@@ -156,22 +156,22 @@ fn record_data(
             field_doc.push_str("    ///\n    /// Personal data (`@pii`).\n");
         }
         let deprecated = field.meta.deprecated.is_some();
-        fields.push(json!({
+        checks.push(field_checks(model, field, &ident));
+        fields.push(object!({
             "ident": ident,
             "ty": ty,
             "doc": field_doc,
             "serde": if attrs.is_empty() { Value::Null } else { Value::String(attrs.join(", ")) },
             "deprecated": deprecated,
         }));
-        checks.push(field_checks(model, field, &ident));
     }
-    json!({
+    object!({
         "name": name,
         "doc": doc,
         "fields": fields,
+        "has_defaults": !defaults.is_empty(),
         "defaults": defaults,
         "checks": checks.join("\n"),
-        "has_defaults": !defaults.is_empty(),
     })
 }
 
