@@ -5,7 +5,7 @@
 //! is to how it is constrained and described, which this step applies.
 
 use crate::yaml::Obj;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 /// Every keyword the mapper writes, in the order OpenAPI schemas have them.
 /// Keys not listed would follow in the order they were added.
@@ -47,27 +47,36 @@ pub(crate) fn openapi_order(schema: Obj) -> Obj {
     let Value::Mapping(mapping) = schema.into_value() else {
         return Obj::new();
     };
-    let mut entries: Vec<(Value, Value)> = mapping.into_iter().collect();
+    Obj::from_mapping(ordered_mapping(mapping))
+}
+
+/// [`openapi_order`] on the mapping itself: the entries are moved, keys
+/// included, into a mapping of the right size (no key is copied).
+fn ordered_mapping(mapping: Mapping) -> Mapping {
+    let mut entries: Vec<(usize, Value, Value)> = mapping
+        .into_iter()
+        .filter(|(key, _)| key.is_string())
+        .map(|(key, value)| {
+            let rank = key
+                .as_str()
+                .and_then(|key| OPENAPI_KEYWORDS.iter().position(|known| *known == key))
+                .unwrap_or(OPENAPI_KEYWORDS.len());
+            (rank, key, value)
+        })
+        .collect();
     // A stable sort: keys of the same rank keep the order they were added.
-    entries.sort_by_key(|(key, _)| {
-        key.as_str()
-            .and_then(|key| OPENAPI_KEYWORDS.iter().position(|known| *known == key))
-            .unwrap_or(OPENAPI_KEYWORDS.len())
-    });
-    let mut out = Obj::new();
-    for (key, value) in entries {
-        let Some(name) = key.as_str() else {
-            continue;
-        };
-        let value = match (name, value) {
+    entries.sort_by_key(|(rank, _, _)| *rank);
+    let mut out = Mapping::with_capacity(entries.len());
+    for (_, key, value) in entries {
+        let value = match (key.as_str().unwrap_or_default(), value) {
             ("properties", Value::Mapping(children)) => {
-                let mut named = Obj::new();
+                let mut named = Mapping::with_capacity(children.len());
                 for (child, schema) in children {
-                    if let Some(child) = child.as_str() {
+                    if child.is_string() {
                         named.insert(child, ordered(schema));
                     }
                 }
-                named.into_value()
+                Value::Mapping(named)
             }
             ("items" | "additionalProperties" | "propertyNames", value) => ordered(value),
             ("anyOf", Value::Sequence(items)) => {
@@ -75,7 +84,7 @@ pub(crate) fn openapi_order(schema: Obj) -> Obj {
             }
             (_, value) => value,
         };
-        out.insert(name, value);
+        out.insert(key, value);
     }
     out
 }
@@ -84,7 +93,7 @@ pub(crate) fn openapi_order(schema: Obj) -> Obj {
 /// they are).
 fn ordered(value: Value) -> Value {
     match value {
-        Value::Mapping(mapping) => openapi_order(Obj::from_mapping(mapping)).into_value(),
+        Value::Mapping(mapping) => Value::Mapping(ordered_mapping(mapping)),
         other => other,
     }
 }
