@@ -292,6 +292,12 @@ pub(crate) fn needs_quotes(text: &str) -> bool {
     if !may_be_yaml_1_1_ambiguous(text) {
         return false;
     }
+    // Digits only (`200`, the response codes): libyaml single-quotes them
+    // itself (`yaml_emit::shape` relies on the same), which the check at
+    // the end would find by asking it.
+    if text.bytes().all(|byte| byte.is_ascii_digit()) && !text.is_empty() {
+        return false;
+    }
     let ambiguous = if text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
         is_yaml_1_1_word(text)
     } else {
