@@ -289,7 +289,21 @@ pub(crate) fn needs_quotes(text: &str) -> bool {
     if !text.is_ascii() && text.contains(['\u{2028}', '\u{2029}', '\u{85}', '\u{feff}']) {
         return true;
     }
-    if !may_be_yaml_1_1_ambiguous(text) || !yaml_1_1_ambiguous(text) {
+    if !may_be_yaml_1_1_ambiguous(text) {
+        return false;
+    }
+    // Digits only (`200`, the response codes): libyaml single-quotes them
+    // itself (`yaml_emit::shape` relies on the same), which the check at
+    // the end would find by asking it.
+    if text.bytes().all(|byte| byte.is_ascii_digit()) && !text.is_empty() {
+        return false;
+    }
+    let ambiguous = if text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        is_yaml_1_1_word(text)
+    } else {
+        yaml_1_1_ambiguous(text)
+    };
+    if !ambiguous {
         return false;
     }
     // Strings the emitter quotes already keep their quotes (and the
@@ -312,6 +326,23 @@ fn may_be_yaml_1_1_ambiguous(text: &str) -> bool {
         }
         Some(_) => false,
     }
+}
+
+/// [`yaml_1_1_ambiguous`] for a string that starts with a letter: only
+/// three of its patterns match such a string (the bool and null words,
+/// `inf`/`infinity`/`nan` in any case), and short keys and values of this
+/// shape (`type`, `format`, `items`, `integer`) are most of a document's
+/// strings, so they are compared with the words instead of running every
+/// pattern.
+fn is_yaml_1_1_word(text: &str) -> bool {
+    const WORDS: [&str; 27] = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", "null", "Null", "NULL", "", "~",
+    ];
+    WORDS.contains(&text)
+        || ["inf", "infinity", "nan"]
+            .iter()
+            .any(|word| text.eq_ignore_ascii_case(word))
 }
 
 /// Whether a plain scalar with this text resolves to something other than
@@ -472,6 +503,45 @@ mod tests {
             obj.insert(&format!("v{index}"), string.as_str());
         }
         obj.set("list", super::strings(strings)).into()
+    }
+
+    /// The word test agrees with the patterns on strings that start with a
+    /// letter: every case variant of the words and their neighbours, and
+    /// random short strings.
+    #[test]
+    fn words_agree_with_the_patterns() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let mut texts: Vec<String> = Vec::new();
+        for word in [
+            "yes", "no", "true", "false", "on", "off", "y", "n", "null", "inf", "infinity", "nan",
+        ] {
+            let chars: Vec<char> = word.chars().collect();
+            // Every upper/lower mix of the word, and the word with a suffix.
+            for mask in 0u32..(1 << chars.len()) {
+                let mixed: String = chars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if mask & (1 << i) == 0 {
+                            *c
+                        } else {
+                            c.to_ascii_uppercase()
+                        }
+                    })
+                    .collect();
+                texts.push(format!("{mixed}s"));
+                texts.push(mixed);
+            }
+        }
+        let mut runner = TestRunner::default();
+        let strategy = "[a-zA-Z][a-zA-Z0-9._:-]{0,8}";
+        for _ in 0..5000 {
+            texts.push(strategy.new_tree(&mut runner).expect("tree").current());
+        }
+        for text in &texts {
+            assert_eq!(is_yaml_1_1_word(text), yaml_1_1_ambiguous(text), "{text}");
+        }
     }
 
     #[test]

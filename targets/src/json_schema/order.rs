@@ -5,7 +5,7 @@
 //! is to how it is constrained and described, which this step applies.
 
 use crate::yaml::Obj;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 /// Every keyword the mapper writes, in the order OpenAPI schemas have them.
 /// Keys not listed would follow in the order they were added.
@@ -47,45 +47,58 @@ pub(crate) fn openapi_order(schema: Obj) -> Obj {
     let Value::Mapping(mapping) = schema.into_value() else {
         return Obj::new();
     };
-    let mut entries: Vec<(Value, Value)> = mapping.into_iter().collect();
-    // A stable sort: keys of the same rank keep the order they were added.
-    entries.sort_by_key(|(key, _)| {
+    Obj::from_mapping(ordered_mapping(mapping))
+}
+
+/// [`openapi_order`] on the mapping itself. A mapping whose keys are
+/// already in order (and all strings) is kept and only its schemas inside
+/// are ordered, in place; otherwise the entries are moved, keys included,
+/// into a mapping of the right size (no key is copied).
+fn ordered_mapping(mut mapping: Mapping) -> Mapping {
+    let rank = |key: &Value| {
         key.as_str()
             .and_then(|key| OPENAPI_KEYWORDS.iter().position(|known| *known == key))
             .unwrap_or(OPENAPI_KEYWORDS.len())
+    };
+    let mut last = 0;
+    let in_order = mapping.keys().all(|key| {
+        let this = rank(key);
+        let fine = key.is_string() && this >= last;
+        last = this;
+        fine
     });
-    let mut out = Obj::new();
-    for (key, value) in entries {
-        let Some(name) = key.as_str() else {
-            continue;
-        };
-        let value = match (name, value) {
-            ("properties", Value::Mapping(children)) => {
-                let mut named = Obj::new();
-                for (child, schema) in children {
-                    if let Some(child) = child.as_str() {
-                        named.insert(child, ordered(schema));
-                    }
-                }
-                named.into_value()
-            }
-            ("items" | "additionalProperties" | "propertyNames", value) => ordered(value),
-            ("anyOf", Value::Sequence(items)) => {
-                Value::Sequence(items.into_iter().map(ordered).collect())
-            }
-            (_, value) => value,
-        };
-        out.insert(name, value);
+    if !in_order {
+        let mut entries: Vec<(usize, Value, Value)> = mapping
+            .into_iter()
+            .filter(|(key, _)| key.is_string())
+            .map(|(key, value)| (rank(&key), key, value))
+            .collect();
+        // A stable sort: keys of the same rank keep the order they were added.
+        entries.sort_by_key(|(rank, _, _)| *rank);
+        mapping = Mapping::with_capacity(entries.len());
+        for (_, key, value) in entries {
+            mapping.insert(key, value);
+        }
     }
-    out
+    for (key, value) in mapping.iter_mut() {
+        match (key.as_str().unwrap_or_default(), value) {
+            ("properties", Value::Mapping(children)) => {
+                children.retain(|child, _| child.is_string());
+                children.values_mut().for_each(order_in_place);
+            }
+            ("items" | "additionalProperties" | "propertyNames", value) => order_in_place(value),
+            ("anyOf", Value::Sequence(items)) => items.iter_mut().for_each(order_in_place),
+            _ => {}
+        }
+    }
+    mapping
 }
 
-/// A schema value in OpenAPI's order (`false` and other non-objects as
-/// they are).
-fn ordered(value: Value) -> Value {
-    match value {
-        Value::Mapping(mapping) => openapi_order(Obj::from_mapping(mapping)).into_value(),
-        other => other,
+/// A schema value put in OpenAPI's order (`false` and other non-objects
+/// as they are).
+fn order_in_place(value: &mut Value) {
+    if let Value::Mapping(mapping) = value {
+        *mapping = ordered_mapping(std::mem::take(mapping));
     }
 }
 

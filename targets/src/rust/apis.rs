@@ -7,7 +7,7 @@ use super::models::doc_or;
 use super::names::{bare, pascal_ident, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
 use crate::naming::http_header;
-use serde_json::{json, Value};
+use serde_json::Value;
 use weft_model::{
     ApiId, AppliedPolicy, Auth, AuthScheme, HttpMethod, Model, ParamIn, RetryPolicy, RuleKind, Type,
 };
@@ -51,7 +51,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 } else {
                     Value::String(string_literal(&field.name))
                 };
-                let data = json!({
+                let data = object!({
                     "ident": field_ident,
                     "ty": names.rust(model, &field.ty),
                     "rename": rename,
@@ -67,6 +67,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
             }
             let route = format!("{}{}", decl.base.trim_end_matches('/'), operation.path);
             let url_pieces = url_pieces(&route, &path_params);
+            let (has_path, has_query) = (!path_params.is_empty(), !query_params.is_empty());
             let response = operation.result_type().map(|ty| names.rust(model, ty));
             let status = operation
                 .responses
@@ -82,7 +83,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 .iter()
                 .map(|error| {
                     let variant_fn = function_scope.claim(snake_ident(&error.name));
-                    json!({
+                    object!({
                         "ctor_head": signature(
                             4,
                             &format!("pub fn {variant_fn}"),
@@ -100,7 +101,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                             &format!("`{}`.", error.name),
                             4,
                         ),
-                        "name": error.name,
+                        "name": &*error.name,
                     })
                 })
                 .collect();
@@ -122,8 +123,8 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
             let url_lines: Vec<Value> = url_pieces
                 .iter()
                 .map(|piece| match (piece["text"].as_str(), piece["param"].as_str()) {
-                    (Some(text), _) => json!({ "line": let_value(16, "url +=", text, ";") }),
-                    (None, param) => json!({
+                    (Some(text), _) => object!({ "line": let_value(16, "url +=", text, ";") }),
+                    (None, param) => object!({
                         "line": let_value(
                             16,
                             "url +=",
@@ -133,7 +134,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                     }),
                 })
                 .collect();
-            json!({
+            object!({
                 "from_problem_head": signature(
                     4,
                     "pub fn from_problem",
@@ -201,7 +202,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 "ident": ident,
                 "pascal": op_pascal,
                 "name": string_literal(&operation.name),
-                "plain": operation.name,
+                "plain": &*operation.name,
                 "doc_top": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 0),
                 "doc": doc_or(&operation.meta.doc, &format!("`{}`.", operation.name), 8),
                 "method": method(operation.method),
@@ -210,8 +211,8 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                 "path_params": path_params,
                 "query_params": query_params,
                 "header_params": header_params,
-                "has_path": !path_params.is_empty(),
-                "has_query": !query_params.is_empty(),
+                "has_path": has_path,
+                "has_query": has_query,
                 "body": body_ty,
                 "body_validates": body_validates,
                 "response": response,
@@ -227,9 +228,9 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
     let needs_auth = operations
         .iter()
         .any(|operation| operation["auth"]["kind"] != "none");
-    json!({
+    object!({
         "module": module(model, api),
-        "name": decl.name.name,
+        "name": &*decl.name.name,
         "qualified": decl.name.qualified(),
         "doc": inner(&doc_or(&decl.meta.doc, &format!("The `{}` API.", decl.name.name), 0)),
         "version": format!("{}.{}.{}", decl.version.0, decl.version.1, decl.version.2),
@@ -250,15 +251,15 @@ fn method(method: HttpMethod) -> &'static str {
 
 fn auth_data(auth: Option<&Auth>) -> Value {
     match auth {
-        Some(auth) if auth.scheme == AuthScheme::OAuth2 => json!({
+        Some(auth) if auth.scheme == AuthScheme::OAuth2 => object!({
             "kind": "oauth2",
             "scopes": auth.scopes.iter().map(|scope| string_literal(scope)).collect::<Vec<_>>(),
         }),
-        Some(auth) if auth.scheme == AuthScheme::ApiKey => json!({
+        Some(auth) if auth.scheme == AuthScheme::ApiKey => object!({
             "kind": "api_key",
             "header": string_literal(&auth.header.as_deref().unwrap_or("X-Api-Key").to_lowercase()),
         }),
-        _ => json!({ "kind": "none" }),
+        _ => object!({ "kind": "none" }),
     }
 }
 
@@ -288,7 +289,7 @@ fn retry_data(own: &[AppliedPolicy], api: &[AppliedPolicy], model: &Model) -> Va
         .filter(|factor| factor.is_finite() && *factor >= 1.0)
         .unwrap_or(2.0);
     let first = retry.interval_ms.unwrap_or(200);
-    json!({
+    object!({
         "attempts": retry.attempts,
         "first_ms": first,
         "max_ms": retry.max_interval_ms.unwrap_or(first.max(5000)),
@@ -306,7 +307,7 @@ fn url_pieces(route: &str, path_params: &[Value]) -> Vec<Value> {
             break;
         };
         if open > 0 {
-            pieces.push(json!({ "text": string_literal(&rest[..open]) }));
+            pieces.push(object!({ "text": string_literal(&rest[..open]) }));
         }
         let name = &rest[open + 1..close];
         let ident = path_params
@@ -317,13 +318,13 @@ fn url_pieces(route: &str, path_params: &[Value]) -> Vec<Value> {
             })
             .map(|param| param["ident"].clone());
         match ident {
-            Some(ident) => pieces.push(json!({ "param": ident })),
-            None => pieces.push(json!({ "text": string_literal(&rest[open..=close]) })),
+            Some(ident) => pieces.push(object!({ "param": ident })),
+            None => pieces.push(object!({ "text": string_literal(&rest[open..=close]) })),
         }
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        pieces.push(json!({ "text": string_literal(rest) }));
+        pieces.push(object!({ "text": string_literal(rest) }));
     }
     pieces
 }

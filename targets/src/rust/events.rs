@@ -9,7 +9,7 @@ use super::names::{bare, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
 use crate::kafka::plan::dead_letter_topic_name;
 use crate::naming;
-use serde_json::{json, Value};
+use serde_json::Value;
 use weft_model::{EventId, Model, RuleKind, Type, TypeKind};
 
 /// One event version a crate publishes or consumes.
@@ -45,7 +45,7 @@ pub fn events_data(
                 Some(key) => assign(8, "let key", "Some", &[key], ";"),
                 None => "        let key = None;".to_string(),
             };
-            json!({
+            object!({
                 "head": signature(
                     4,
                     &format!("pub async fn {ident}"),
@@ -104,11 +104,11 @@ pub fn events_data(
                         ),
                         None => "                let dead_letters = None;".to_string(),
                     };
-                    json!({
+                    object!({
                         "topic": string_literal(&naming::topic(model, used.event, *number)),
-                        "version": number,
+                        "version": *number,
                         "dead_letters": dead_letters,
-                        "decode": decode,
+                        "decode": decode.as_str(),
                     })
                 })
                 .collect();
@@ -116,7 +116,7 @@ pub fn events_data(
             let dedup = payload_id
                 .and_then(|id| idempotency_field(model, id))
                 .map(|field| assign(16, "let id", "to_text", &[format!("&payload.{field}")], ";"));
-            json!({
+            object!({
                 "head": signature(
                     4,
                     &format!("fn {ident}"),
@@ -146,13 +146,13 @@ pub fn events_data(
         .flat_map(|handle| handle["topics"].as_array().cloned().unwrap_or_default())
         .map(|topic| topic["topic"].as_str().unwrap_or_default().to_string())
         .collect();
-    json!({
+    object!({
         "topics": array(4, "pub const TOPICS: &'static [&'static str] =", &topics, ";"),
         "system": system,
-        "publishes": publishes,
-        "handles": handles,
         "has_publishes": !publishes.is_empty(),
         "has_handles": !handles.is_empty(),
+        "publishes": publishes,
+        "handles": handles,
     })
 }
 

@@ -4,6 +4,7 @@
 //! code uses are renamed, doc comments and string literals are escaped.
 
 use crate::naming::snake_case;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Rust's keywords (strict and reserved, every edition): written as raw
@@ -195,26 +196,37 @@ pub fn string_literal(text: &str) -> String {
 /// are broken, carriage returns, control and direction-changing
 /// characters are dropped (rustc refuses them in comments).
 pub fn doc_lines(text: &str, indent: usize) -> String {
-    let pad = " ".repeat(indent);
-    let cleaned: String = text
-        .chars()
-        .filter(|c| *c == '\n' || !(c.is_control() || is_direction_control(*c)))
-        .collect();
-    let lines: Vec<String> = cleaned
-        .trim()
-        .lines()
-        .map(|line| neutralised(&line.trim().replace("```", "'''").replace("~~~", "---")))
-        .collect();
-    if lines.iter().all(String::is_empty) {
+    let keep = |c: char| c == '\n' || !(c.is_control() || is_direction_control(c));
+    // Most docs need no cleaning and no escaping: they are read where they
+    // are, and only a line with a character that could change is copied.
+    let cleaned: Cow<str> = if text.chars().all(keep) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|c| keep(*c)).collect())
+    };
+    // Trimmed, the text starts with a line that is not blank, so a text
+    // with any line has a line to write.
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
         return String::new();
     }
-    let mut out = String::new();
-    for line in lines {
+    let mut out = String::with_capacity(trimmed.len() + (indent + 5) * 2);
+    for line in trimmed.lines() {
+        let line = line.trim();
+        out.extend(std::iter::repeat_n(' ', indent));
         if line.is_empty() {
-            out.push_str(&format!("{pad}///\n"));
-        } else {
-            out.push_str(&format!("{pad}/// {line}\n"));
+            out.push_str("///\n");
+            continue;
         }
+        out.push_str("/// ");
+        if line.contains(['&', '<', '`', '~', ':']) {
+            out.push_str(&neutralised(
+                &line.replace("```", "'''").replace("~~~", "---"),
+            ));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
     }
     out
 }
@@ -259,6 +271,44 @@ mod tests {
         );
         assert_eq!(pascal_ident("HTTPServer", "Model"), "HttpServer");
         assert_eq!(pascal_ident("9lives", "Model"), "N9lives");
+    }
+
+    #[test]
+    fn doc_lines_match_the_plain_definition() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        // The definition, written without the fast paths.
+        let plain = |text: &str, indent: usize| -> String {
+            let pad = " ".repeat(indent);
+            let cleaned: String = text
+                .chars()
+                .filter(|c| *c == '\n' || !(c.is_control() || is_direction_control(*c)))
+                .collect();
+            let lines: Vec<String> = cleaned
+                .trim()
+                .lines()
+                .map(|line| neutralised(&line.trim().replace("```", "'''").replace("~~~", "---")))
+                .collect();
+            if lines.iter().all(String::is_empty) {
+                return String::new();
+            }
+            lines
+                .iter()
+                .map(|line| match line.is_empty() {
+                    true => format!("{pad}///\n"),
+                    false => format!("{pad}/// {line}\n"),
+                })
+                .collect()
+        };
+        let mut runner = TestRunner::default();
+        let strategy =
+            "[ a-z\n\r\t&<`~:\u{202e}\u{7}]{0,40}|(javascript:|VBScript:|```|~~~|a| |\n)*";
+        for _ in 0..3000 {
+            let text = strategy.new_tree(&mut runner).expect("tree").current();
+            for indent in [0, 4] {
+                assert_eq!(doc_lines(&text, indent), plain(&text, indent), "{text:?}");
+            }
+        }
     }
 
     #[test]

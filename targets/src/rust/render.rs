@@ -6,7 +6,7 @@
 //! formatted inside a template.
 
 use super::names::{doc_lines, snake_ident, string_literal};
-use handlebars::{handlebars_helper, Handlebars};
+use handlebars::{handlebars_helper, Context, Handlebars};
 use serde_json::Value;
 
 /// Every template, by name.
@@ -65,10 +65,18 @@ impl Templates {
         Ok(Templates { registry })
     }
 
-    /// Renders one template.
-    pub fn render(&self, name: &str, data: &Value) -> Result<String, String> {
+    /// Renders one template. The data is moved into the context:
+    /// `Handlebars::render` would serialise a copy of it first, which cost
+    /// as much as the rendering itself.
+    pub fn render(&self, name: &str, data: Value) -> Result<String, String> {
+        self.render_shared(name, &Context::from(data))
+    }
+
+    /// Renders one template with data several templates share (made once
+    /// with `Context::from`).
+    pub fn render_shared(&self, name: &str, context: &Context) -> Result<String, String> {
         self.registry
-            .render(name, data)
+            .render_with_context(name, context)
             .map_err(|error| format!("template `{name}`: {error}"))
     }
 }

@@ -7,7 +7,7 @@ use super::models::doc_or;
 use super::names::{pascal_ident, string_literal, Unique};
 use super::types::TypeNames;
 use crate::naming;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use weft_model::{Model, StateKind, Type, WorkflowId};
 
@@ -39,7 +39,7 @@ pub fn workflows_data(
                     "Wait",
                 ));
                 let pattern = format!("WaitPoint::{variant}");
-                points.push(json!({
+                points.push(object!({
                     "workflow_arm": arm(12, &pattern, &string_literal(&workflow.name.qualified())),
                     "step_arm": arm(12, &pattern, &string_literal(&state.name)),
                     "topic_arm": arm(12, &pattern, &string_literal(&naming::topic(model, *event, *version))),
@@ -63,10 +63,10 @@ pub fn workflows_data(
             )
         })
         .collect();
-    json!({
+    object!({
         "system": system,
         "all": array(4, "pub const ALL: &'static [WaitPoint] =", &all, ";"),
-        "points": points,
         "has_points": !points.is_empty(),
+        "points": points,
     })
 }

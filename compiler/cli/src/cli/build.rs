@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use weft_compiler::manifest::MANIFEST_FILE;
 use weft_compiler::BuildError;
-use weft_targets::TargetName;
+use weft_targets::{Manifest, TargetName};
 
 /// What `weft build` was asked to do.
 pub(crate) struct Options {
@@ -106,6 +106,22 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
             return Ok(ExitCode::from(1));
         }
     };
+    let outcome = write_and_report(options, &checked, &manifest, &selected);
+    // The checked model and the generated files go with the process, as a
+    // compiler's do: freeing their millions of small allocations one by
+    // one was 2-3% of a build's CPU time (docs/performance.md).
+    std::mem::forget(manifest);
+    std::mem::forget(checked);
+    outcome
+}
+
+/// Writes the manifest into `options.out` and reports the outcome.
+fn write_and_report(
+    options: &Options,
+    checked: &super::load::Checked,
+    manifest: &Manifest,
+    selected: &[TargetName],
+) -> Result<ExitCode, Fatal> {
     let project = checked
         .result
         .manifest
@@ -119,10 +135,10 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
         .filter(|name| !selected.contains(name))
         .map(TargetName::folder)
         .collect();
-    match write_manifest(out, &manifest, options.force, &others) {
+    match write_manifest(out, manifest, options.force, &others) {
         Ok(summary) if options.json => {
             report_json(
-                &checked,
+                checked,
                 &[],
                 true,
                 serde_json::json!({
@@ -140,7 +156,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
         }
         Err(Failure::Refused(refusals)) if options.json => {
             report_json(
-                &checked,
+                checked,
                 &[],
                 false,
                 serde_json::json!({"generated": false, "refused": refusals}),
