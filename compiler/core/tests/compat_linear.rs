@@ -4,13 +4,16 @@
 //! chain of n records gave n²/2 expansions. These tests count the work
 //! (no timing) at n and 10·n.
 
+mod support;
+
+use support::one_file_project;
+use weft_compiler::check;
 use weft_compiler::compat::baseline::{compare, Baseline, Project};
 use weft_compiler::compat::lock::lock_of;
 use weft_compiler::compat::schema::{Docs, Expander};
 use weft_compiler::compat::walk::Memo;
 use weft_compiler::compat::{check_pair_memo, check_pair_with, Labels, Mode};
 use weft_compiler::model::Model;
-use weft_compiler::{check, Origin, SourceMap};
 
 /// A project of `records` leaf records `L0..`, a record `Hub` holding one
 /// of each, and one API with an operation per leaf answering `W<k> { hub:
@@ -64,19 +67,8 @@ system host {
     text
 }
 
-fn sources(text: String) -> SourceMap {
-    let mut sources = SourceMap::with_stdlib();
-    sources.add(
-        "weft.toml".to_string(),
-        "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n".to_string(),
-        Origin::Project,
-    );
-    sources.add("main.weft".to_string(), text, Origin::Project);
-    sources
-}
-
 fn model(text: String) -> Model {
-    let checked = check(&sources(text));
+    let checked = check(&one_file_project(text));
     let errors: Vec<String> = checked
         .diagnostics
         .iter()
@@ -160,9 +152,9 @@ fn each_record_pair_is_compared_once() {
 fn a_change_reached_by_every_operation_is_reported_once() {
     let records = 50;
     let old_model = model(chain(records, false));
-    let old_sources = sources(chain(records, false));
+    let old_sources = one_file_project(chain(records, false));
     let baseline = Baseline::from_model("v1", &old_model, &old_sources, "");
-    let new_sources = sources(chain(records, true));
+    let new_sources = one_file_project(chain(records, true));
     let new_model = model(chain(records, true));
     let project = Project {
         model: &new_model,

@@ -5,9 +5,12 @@
 //! checked and built on a thread with the main thread's stack (8 MiB) under
 //! a 60 s hang guard: an overflow aborts the test process, a hang fails it.
 
+mod support;
+
 use std::sync::mpsc;
 use std::time::Duration;
-use weft_compiler::{build, check, BuildError, Origin, SourceMap};
+use support::one_file_project;
+use weft_compiler::{build, check, BuildError, SourceMap};
 
 /// The chains this test generates.
 #[derive(Clone, Copy, Debug)]
@@ -87,14 +90,7 @@ event Deep {
 }
 "#,
     );
-    let mut sources = SourceMap::with_stdlib();
-    sources.add(
-        "weft.toml".to_string(),
-        "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n".to_string(),
-        Origin::Project,
-    );
-    sources.add("main.weft".to_string(), text, Origin::Project);
-    sources
+    one_file_project(text)
 }
 
 /// What checking and building a generated project gave: the codes found,

@@ -2,18 +2,10 @@
 //! are written in (it tries the position of a binary search first, for the
 //! usual ascending order, and scans only when that misses).
 
-use weft_compiler::{check, Origin, SourceMap};
+mod support;
 
-fn sources(text: String) -> SourceMap {
-    let mut sources = SourceMap::with_stdlib();
-    sources.add(
-        "weft.toml".to_string(),
-        "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n".to_string(),
-        Origin::Project,
-    );
-    sources.add("main.weft".to_string(), text, Origin::Project);
-    sources
-}
+use support::one_file_project;
+use weft_compiler::check;
 
 /// An event whose versions are written in `order`, each with one field
 /// `fN` that names it.
@@ -39,7 +31,7 @@ fn versions_are_found_in_any_order() {
         vec![1, 3, 7],
         vec![5, 1],
     ] {
-        let checked = check(&sources(project(&order)));
+        let checked = check(&one_file_project(project(&order)));
         let event = &checked.model.events[checked.model.events.len() - 1];
         assert_eq!(event.name.name, "Placed");
         for number in &order {
