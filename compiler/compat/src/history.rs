@@ -513,50 +513,56 @@ fn under(path: &str, prefix: &str) -> bool {
 /// pointer and schema.
 fn field_paths<'a>(schema: &'a Schema, root: &str) -> BTreeMap<String, (String, &'a Schema)> {
     let mut paths = BTreeMap::new();
-    collect(schema, root.to_string(), String::new(), &mut paths, 0);
+    collect(
+        schema,
+        &mut root.to_string(),
+        &mut String::new(),
+        &mut paths,
+        0,
+    );
     paths
 }
 
+/// Adds the fields below `path` (at `pointer`); both are written in place
+/// and restored, so that each path costs only its copy in the map.
 fn collect<'a>(
     schema: &'a Schema,
-    path: String,
-    pointer: String,
+    path: &mut String,
+    pointer: &mut String,
     paths: &mut BTreeMap<String, (String, &'a Schema)>,
     depth: usize,
 ) {
     if depth > 64 {
         return;
     }
+    let (path_len, pointer_len) = (path.len(), pointer.len());
     match schema {
         Schema::Optional { value } => collect(value, path, pointer, paths, depth + 1),
         Schema::Record(record) => {
             for (index, field) in record.fields.iter().enumerate() {
-                let field_path = format!("{path}.{}", field.name);
-                let field_pointer = format!("{pointer}/fields/{index}");
-                paths.insert(field_path.clone(), (field_pointer.clone(), &field.schema));
-                collect(
-                    &field.schema,
-                    field_path,
-                    format!("{field_pointer}/type"),
-                    paths,
-                    depth + 1,
-                );
+                path.push('.');
+                path.push_str(&field.name);
+                pointer.push_str("/fields/");
+                pointer.push_str(&index.to_string());
+                paths.insert(path.clone(), (pointer.clone(), &field.schema));
+                pointer.push_str("/type");
+                collect(&field.schema, path, pointer, paths, depth + 1);
+                path.truncate(path_len);
+                pointer.truncate(pointer_len);
             }
         }
-        Schema::List { items, .. } => collect(
-            items,
-            format!("{path}[]"),
-            format!("{pointer}/items"),
-            paths,
-            depth + 1,
-        ),
-        Schema::Map { values, .. } => collect(
-            values,
-            format!("{path}{{}}"),
-            format!("{pointer}/values"),
-            paths,
-            depth + 1,
-        ),
+        Schema::List { items, .. } => {
+            path.push_str("[]");
+            pointer.push_str("/items");
+            collect(items, path, pointer, paths, depth + 1);
+        }
+        Schema::Map { values, .. } => {
+            path.push_str("{}");
+            pointer.push_str("/values");
+            collect(values, path, pointer, paths, depth + 1);
+        }
         _ => {}
     }
+    path.truncate(path_len);
+    pointer.truncate(pointer_len);
 }
