@@ -72,6 +72,8 @@ pub struct History<'s> {
     /// older one finds nothing the older one has not found.
     distinct: HashMap<String, usize>,
     compared: usize,
+    /// The newest version is not indexed yet (transitive modes only).
+    unindexed: bool,
 }
 
 /// Consecutive versions (positions `first..=last`) that have a path with
@@ -116,6 +118,7 @@ impl<'s> History<'s> {
             index: representatives::Index::default(),
             distinct: HashMap::new(),
             compared: 0,
+            unindexed: false,
         }
     }
 
@@ -129,6 +132,7 @@ impl<'s> History<'s> {
     pub fn push(&mut self, number: u32, schema: &'s Schema) -> Vec<(u32, Finding)> {
         let subject = subject_of(schema);
         let transitive = self.mode.transitive();
+        self.index_newest();
         // Rooted at "" (`.lines[].sku`): versions may name their root
         // differently, paths are matched from the root down.
         let paths = if transitive {
@@ -137,25 +141,56 @@ impl<'s> History<'s> {
             BTreeMap::new()
         };
         let findings = self.check(number, schema, &subject, &paths);
-        let position = self.versions.len();
-        let repeats = if transitive {
-            let text = serde_json::to_string(schema).unwrap_or_default();
-            match self.distinct.entry(text) {
-                std::collections::hash_map::Entry::Occupied(_) => true,
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(position);
-                    false
-                }
-            }
-        } else {
+        if !transitive {
             // Non-transitive modes only ever look at the previous version.
             if let Some(previous) = self.versions.last_mut() {
                 previous.paths.clear();
             }
-            false
+        }
+        self.versions.push(Indexed {
+            number,
+            schema,
+            paths,
+            repeats: false,
+        });
+        // Indexed when a next version is pushed: nothing reads the index
+        // of the newest version (the last of a history is never indexed).
+        self.unindexed = transitive;
+        if !transitive && self.versions.len() > 1 {
+            // Only the previous version is needed.
+            self.versions.remove(0);
+        }
+        findings
+    }
+
+    /// Indexes the newest version pushed, if not yet: whether it repeats an
+    /// older one, its paths' runs, its summary for the representatives.
+    fn index_newest(&mut self) {
+        if !std::mem::take(&mut self.unindexed) {
+            return;
+        }
+        let History {
+            versions,
+            distinct,
+            occurrences,
+            index,
+            strategy,
+            ..
+        } = self;
+        let position = versions.len() - 1;
+        let Some(newest) = versions.last_mut() else {
+            return;
         };
-        for (path, (_, schema)) in &paths {
-            let runs = self.occurrences.entry(path.clone()).or_default();
+        let text = serde_json::to_string(newest.schema).unwrap_or_default();
+        newest.repeats = match distinct.entry(text) {
+            std::collections::hash_map::Entry::Occupied(_) => true,
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(position);
+                false
+            }
+        };
+        for (path, (_, schema)) in &newest.paths {
+            let runs = occurrences.entry(path.clone()).or_default();
             match runs.last_mut() {
                 Some(run) if run.last + 1 == position && *run.schema == **schema => {
                     run.last = position;
@@ -167,20 +202,9 @@ impl<'s> History<'s> {
                 }),
             }
         }
-        if transitive && self.strategy == Strategy::Representatives {
-            self.index.push(position, schema);
+        if *strategy == Strategy::Representatives {
+            index.push(position, newest.schema);
         }
-        self.versions.push(Indexed {
-            number,
-            schema,
-            paths,
-            repeats,
-        });
-        if !transitive && self.versions.len() > 1 {
-            // Only the previous version is needed.
-            self.versions.remove(0);
-        }
-        findings
     }
 
     fn check(
@@ -489,50 +513,56 @@ fn under(path: &str, prefix: &str) -> bool {
 /// pointer and schema.
 fn field_paths<'a>(schema: &'a Schema, root: &str) -> BTreeMap<String, (String, &'a Schema)> {
     let mut paths = BTreeMap::new();
-    collect(schema, root.to_string(), String::new(), &mut paths, 0);
+    collect(
+        schema,
+        &mut root.to_string(),
+        &mut String::new(),
+        &mut paths,
+        0,
+    );
     paths
 }
 
+/// Adds the fields below `path` (at `pointer`); both are written in place
+/// and restored, so that each path costs only its copy in the map.
 fn collect<'a>(
     schema: &'a Schema,
-    path: String,
-    pointer: String,
+    path: &mut String,
+    pointer: &mut String,
     paths: &mut BTreeMap<String, (String, &'a Schema)>,
     depth: usize,
 ) {
     if depth > 64 {
         return;
     }
+    let (path_len, pointer_len) = (path.len(), pointer.len());
     match schema {
         Schema::Optional { value } => collect(value, path, pointer, paths, depth + 1),
         Schema::Record(record) => {
             for (index, field) in record.fields.iter().enumerate() {
-                let field_path = format!("{path}.{}", field.name);
-                let field_pointer = format!("{pointer}/fields/{index}");
-                paths.insert(field_path.clone(), (field_pointer.clone(), &field.schema));
-                collect(
-                    &field.schema,
-                    field_path,
-                    format!("{field_pointer}/type"),
-                    paths,
-                    depth + 1,
-                );
+                path.push('.');
+                path.push_str(&field.name);
+                pointer.push_str("/fields/");
+                pointer.push_str(&index.to_string());
+                paths.insert(path.clone(), (pointer.clone(), &field.schema));
+                pointer.push_str("/type");
+                collect(&field.schema, path, pointer, paths, depth + 1);
+                path.truncate(path_len);
+                pointer.truncate(pointer_len);
             }
         }
-        Schema::List { items, .. } => collect(
-            items,
-            format!("{path}[]"),
-            format!("{pointer}/items"),
-            paths,
-            depth + 1,
-        ),
-        Schema::Map { values, .. } => collect(
-            values,
-            format!("{path}{{}}"),
-            format!("{pointer}/values"),
-            paths,
-            depth + 1,
-        ),
+        Schema::List { items, .. } => {
+            path.push_str("[]");
+            pointer.push_str("/items");
+            collect(items, path, pointer, paths, depth + 1);
+        }
+        Schema::Map { values, .. } => {
+            path.push_str("{}");
+            pointer.push_str("/values");
+            collect(values, path, pointer, paths, depth + 1);
+        }
         _ => {}
     }
+    path.truncate(path_len);
+    pointer.truncate(pointer_len);
 }

@@ -13,25 +13,71 @@ use std::rc::Rc;
 use std::sync::Arc;
 use weft_base::Code;
 
-/// What the walk is looking at: where it is, in both schemas.
+/// What the walk is looking at: where it is, in both schemas. The path,
+/// the JSON pointers and the owner's path are not written as the walk
+/// descends (most places have no finding): each place keeps its parent and
+/// its own step, and the texts are made only for a finding.
 #[derive(Clone, Debug)]
-pub struct At {
-    /// The DSL path: `Order.lines[].quantity`.
-    pub path: String,
-    /// The JSON pointer in the old schema, if it exists there.
-    pub old_pointer: Option<String>,
-    /// The JSON pointer in the new schema, if it exists there.
-    pub new_pointer: Option<String>,
+pub struct At<'p> {
+    step: Step<'p>,
+    /// The length of the DSL path (for the walk's limit on it).
+    path_len: usize,
     /// What holds the value.
     pub position: Position,
     /// The `amount` of a money record (`{amount: decimal, currency}`).
     pub money_amount: bool,
-    /// The named declaration the walk is inside (the innermost named,
-    /// not inline, record or enum), with the path from it; `None` in the
-    /// subject's own inline payload.
-    pub owner: Option<Owner>,
-    /// Whether `owner` is the subject itself (the root): messages then
-    /// name paths from the subject, as they always did.
+    /// Whether the owner (the named declaration the walk is inside, the
+    /// innermost named, not inline, record or enum) is the subject itself
+    /// (the root): messages then name paths from the subject, as they
+    /// always did.
+    owner_is_root: bool,
+}
+
+/// How a place is reached from its parent.
+#[derive(Clone, Debug)]
+enum Step<'p> {
+    /// The subject, called `name`: both pointers are empty, no owner.
+    Root(&'p str),
+    /// A place whose texts are written out (a trace's open place, or a
+    /// trace's place rebased onto where it is replayed).
+    Fixed(&'p Fixed),
+    /// The same place, now inside the named declaration `qualified`
+    /// (called `name`): owner paths start at the declaration.
+    Inside {
+        parent: &'p At<'p>,
+        qualified: String,
+        name: &'p str,
+    },
+    /// A field, at its indices in the old and new record.
+    Field {
+        parent: &'p At<'p>,
+        name: &'p str,
+        old: Option<usize>,
+        new: Option<usize>,
+    },
+    /// A suffix of the path (`[]`, `{}`, ``) and of both pointers.
+    Then {
+        parent: &'p At<'p>,
+        path: &'static str,
+        pointer: &'static str,
+    },
+}
+
+/// A place with its texts written out: kept in traces, which outlive the
+/// walk that recorded them.
+#[derive(Clone, Debug)]
+pub(crate) struct Fixed {
+    /// The DSL path: `Order.lines[].quantity`.
+    path: String,
+    /// The JSON pointer in the old schema, if it exists there.
+    old_pointer: Option<String>,
+    /// The JSON pointer in the new schema, if it exists there.
+    new_pointer: Option<String>,
+    position: Position,
+    money_amount: bool,
+    /// The named declaration the place is inside, with the path from it;
+    /// `None` in the subject's own inline payload.
+    owner: Option<Owner>,
     owner_is_root: bool,
 }
 
@@ -48,60 +94,212 @@ pub enum Position {
     MapValue,
 }
 
-impl At {
-    fn root(name: &str) -> At {
+/// Which schema a pointer is in.
+#[derive(Clone, Copy)]
+enum PointerSide {
+    Old,
+    New,
+}
+
+impl<'p> At<'p> {
+    fn root(name: &'p str) -> At<'p> {
         At {
-            path: name.to_string(),
-            old_pointer: Some(String::new()),
-            new_pointer: Some(String::new()),
+            step: Step::Root(name),
+            path_len: name.len(),
             position: Position::Root,
             money_amount: false,
-            owner: None,
             owner_is_root: true,
+        }
+    }
+
+    fn fixed(fixed: &'p Fixed) -> At<'p> {
+        At {
+            step: Step::Fixed(fixed),
+            path_len: fixed.path.len(),
+            position: fixed.position,
+            money_amount: fixed.money_amount,
+            owner_is_root: fixed.owner_is_root,
         }
     }
 
     /// The same place, now inside the named declaration `qualified`
     /// (called `name`): paths in it start at the declaration.
-    fn inside(&self, qualified: String, name: &str) -> At {
+    fn inside<'q>(&'q self, qualified: String, name: &'q str) -> At<'q> {
         At {
-            owner: Some(Owner {
-                declaration: qualified,
-                path: name.to_string(),
-            }),
+            step: Step::Inside {
+                parent: self,
+                qualified,
+                name,
+            },
+            path_len: self.path_len,
+            position: self.position,
+            money_amount: self.money_amount,
             owner_is_root: self.position == Position::Root,
-            ..self.clone()
         }
     }
 
-    fn owner_then(&self, suffix: &str) -> Option<Owner> {
-        self.owner.as_ref().map(|owner| Owner {
-            declaration: owner.declaration.clone(),
-            path: format!("{}{suffix}", owner.path),
-        })
-    }
-
     /// A field of the record here, at its indices in the old and new record.
-    pub fn field(&self, name: &str, old: Option<usize>, new: Option<usize>) -> At {
+    pub fn field<'q>(&'q self, name: &'q str, old: Option<usize>, new: Option<usize>) -> At<'q> {
         At {
-            path: format!("{}.{name}", self.path),
-            old_pointer: pointer(&self.old_pointer, old),
-            new_pointer: pointer(&self.new_pointer, new),
+            step: Step::Field {
+                parent: self,
+                name,
+                old,
+                new,
+            },
+            path_len: self.path_len + 1 + name.len(),
             position: Position::Field,
             money_amount: false,
-            owner: self.owner_then(&format!(".{name}")),
             owner_is_root: self.owner_is_root,
         }
     }
 
-    fn then(&self, path: &str, pointer: &str, position: Position) -> At {
+    fn then(&self, path: &'static str, pointer: &'static str, position: Position) -> At<'_> {
         At {
-            path: format!("{}{path}", self.path),
-            old_pointer: self.old_pointer.as_ref().map(|at| format!("{at}{pointer}")),
-            new_pointer: self.new_pointer.as_ref().map(|at| format!("{at}{pointer}")),
+            step: Step::Then {
+                parent: self,
+                path,
+                pointer,
+            },
+            path_len: self.path_len + path.len(),
             position,
             money_amount: false,
-            owner: self.owner_then(path),
+            owner_is_root: self.owner_is_root,
+        }
+    }
+
+    fn write_path(&self, out: &mut String) {
+        match &self.step {
+            Step::Root(name) => out.push_str(name),
+            Step::Fixed(fixed) => out.push_str(&fixed.path),
+            Step::Inside { parent, .. } => parent.write_path(out),
+            Step::Field { parent, name, .. } => {
+                parent.write_path(out);
+                out.push('.');
+                out.push_str(name);
+            }
+            Step::Then { parent, path, .. } => {
+                parent.write_path(out);
+                out.push_str(path);
+            }
+        }
+    }
+
+    /// The DSL path: `Order.lines[].quantity`.
+    fn path(&self) -> String {
+        let mut path = String::with_capacity(self.path_len);
+        self.write_path(&mut path);
+        path
+    }
+
+    /// Writes the JSON pointer in one schema, if the place exists there
+    /// (else returns false, having written a prefix perhaps).
+    fn write_pointer(&self, side: PointerSide, out: &mut String) -> bool {
+        match &self.step {
+            Step::Root(_) => true,
+            Step::Fixed(fixed) => {
+                let pointer = match side {
+                    PointerSide::Old => &fixed.old_pointer,
+                    PointerSide::New => &fixed.new_pointer,
+                };
+                pointer.as_ref().is_some_and(|pointer| {
+                    out.push_str(pointer);
+                    true
+                })
+            }
+            Step::Inside { parent, .. } => parent.write_pointer(side, out),
+            Step::Field {
+                parent, old, new, ..
+            } => {
+                let index = match side {
+                    PointerSide::Old => old,
+                    PointerSide::New => new,
+                };
+                let Some(index) = index else {
+                    return false;
+                };
+                if !parent.write_pointer(side, out) {
+                    return false;
+                }
+                out.push_str("/fields/");
+                out.push_str(&index.to_string());
+                true
+            }
+            Step::Then {
+                parent, pointer, ..
+            } => {
+                if !parent.write_pointer(side, out) {
+                    return false;
+                }
+                out.push_str(pointer);
+                true
+            }
+        }
+    }
+
+    fn pointer(&self, side: PointerSide) -> Option<String> {
+        let mut pointer = String::new();
+        self.write_pointer(side, &mut pointer).then_some(pointer)
+    }
+
+    /// Writes the path from the owner, if there is an owner (else returns
+    /// false, having written nothing).
+    fn write_owner_path(&self, out: &mut String) -> bool {
+        match &self.step {
+            Step::Root(_) => false,
+            Step::Fixed(fixed) => fixed.owner.as_ref().is_some_and(|owner| {
+                out.push_str(&owner.path);
+                true
+            }),
+            Step::Inside { name, .. } => {
+                out.push_str(name);
+                true
+            }
+            Step::Field { parent, name, .. } => {
+                if !parent.write_owner_path(out) {
+                    return false;
+                }
+                out.push('.');
+                out.push_str(name);
+                true
+            }
+            Step::Then { parent, path, .. } => {
+                if !parent.write_owner_path(out) {
+                    return false;
+                }
+                out.push_str(path);
+                true
+            }
+        }
+    }
+
+    fn owner_declaration(&self) -> Option<&str> {
+        match &self.step {
+            Step::Root(_) => None,
+            Step::Fixed(fixed) => fixed.owner.as_ref().map(|owner| &*owner.declaration),
+            Step::Inside { qualified, .. } => Some(qualified),
+            Step::Field { parent, .. } | Step::Then { parent, .. } => parent.owner_declaration(),
+        }
+    }
+
+    /// The named declaration the walk is inside, with the path from it;
+    /// `None` in the subject's own inline payload.
+    fn owner(&self) -> Option<Owner> {
+        let declaration = self.owner_declaration()?.to_string();
+        let mut path = String::new();
+        self.write_owner_path(&mut path);
+        Some(Owner { declaration, path })
+    }
+
+    /// This place with its texts written out.
+    fn fix(&self) -> Fixed {
+        Fixed {
+            path: self.path(),
+            old_pointer: self.pointer(PointerSide::Old),
+            new_pointer: self.pointer(PointerSide::New),
+            position: self.position,
+            money_amount: self.money_amount,
+            owner: self.owner(),
             owner_is_root: self.owner_is_root,
         }
     }
@@ -110,25 +308,29 @@ impl At {
     /// or the subject's name for the subject itself; inside a named
     /// declaration other than the subject, the path from that declaration
     /// (`Address.zip`), since the change is that declaration's.
-    pub fn name(&self) -> &str {
-        match &self.owner {
-            Some(owner) if !self.owner_is_root => &owner.path,
-            _ => message_name(&self.path),
+    pub fn name(&self) -> String {
+        if !self.owner_is_root {
+            let mut path = String::new();
+            if self.write_owner_path(&mut path) {
+                return path;
+            }
         }
+        message_name(&self.path()).to_string()
     }
 
     /// `field \`x\``, `elements of \`xs\``, `values of \`m\`` for messages.
     pub fn describe(&self) -> String {
+        let name = self.name();
         match self.position {
-            Position::Root => format!("`{}`", self.name()),
-            Position::Field => format!("field `{}`", self.name()),
+            Position::Root => format!("`{name}`"),
+            Position::Field => format!("field `{name}`"),
             Position::Item => format!(
                 "the elements of `{}`",
-                self.name().trim_end_matches("[]").trim_end_matches('.')
+                name.trim_end_matches("[]").trim_end_matches('.')
             ),
             Position::MapValue => format!(
                 "the values of `{}`",
-                self.name().trim_end_matches("{}").trim_end_matches('.')
+                name.trim_end_matches("{}").trim_end_matches('.')
             ),
         }
     }
@@ -141,13 +343,6 @@ pub fn message_name(path: &str) -> &str {
         Some(index) if path[index..].starts_with('.') => &path[index + 1..],
         Some(index) => &path[index..],
         None => path,
-    }
-}
-
-fn pointer(parent: &Option<String>, index: Option<usize>) -> Option<String> {
-    match (parent, index) {
-        (Some(parent), Some(index)) => Some(format!("{parent}/fields/{index}")),
-        _ => None,
     }
 }
 
@@ -509,16 +704,18 @@ impl Report<'_> {
             return &mut self.omitted;
         }
         let pointer = match direction {
-            Direction::Forward => at.old_pointer.clone().or_else(|| at.new_pointer.clone()),
-            Direction::Backward | Direction::Both => {
-                at.new_pointer.clone().or_else(|| at.old_pointer.clone())
-            }
+            Direction::Forward => at
+                .pointer(PointerSide::Old)
+                .or_else(|| at.pointer(PointerSide::New)),
+            Direction::Backward | Direction::Both => at
+                .pointer(PointerSide::New)
+                .or_else(|| at.pointer(PointerSide::Old)),
         };
         self.findings.push(Finding {
             code,
             severity,
             direction,
-            path: at.path.clone(),
+            path: at.path(),
             pointer: pointer
                 .filter(|pointer| !pointer.is_empty())
                 .unwrap_or_else(|| "/".to_string()),
@@ -527,7 +724,7 @@ impl Report<'_> {
             new: None,
             message: message.into(),
             help: None,
-            owner: at.owner.clone(),
+            owner: at.owner(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -675,7 +872,7 @@ enum Item {
     Child {
         old: Arc<RecordSchema>,
         new: Arc<RecordSchema>,
-        at: At,
+        at: Fixed,
     },
 }
 
@@ -688,7 +885,7 @@ fn rebase(text: &str, marker: &str, base: &str) -> Option<String> {
         .map(|rest| format!("{base}{rest}"))
 }
 
-fn rebase_pointer(pointer: &str, at: &At) -> String {
+fn rebase_pointer(pointer: &str, at: &Fixed) -> String {
     let rebased = rebase(pointer, OPEN_OLD, at.old_pointer.as_deref().unwrap_or(""))
         .or_else(|| rebase(pointer, OPEN_NEW, at.new_pointer.as_deref().unwrap_or("")))
         .unwrap_or_else(|| pointer.to_string());
@@ -713,7 +910,7 @@ fn rename(text: &mut String, labels: &Labels) {
     }
 }
 
-fn rebase_finding(finding: &Finding, at: &At, labels: &Labels) -> Finding {
+fn rebase_finding(finding: &Finding, at: &Fixed, labels: &Labels) -> Finding {
     let mut finding = finding.clone();
     rename(&mut finding.message, labels);
     for side in [&mut finding.help, &mut finding.old, &mut finding.new]
@@ -729,7 +926,7 @@ fn rebase_finding(finding: &Finding, at: &At, labels: &Labels) -> Finding {
     finding
 }
 
-fn rebase_at(relative: &At, at: &At) -> At {
+fn rebase_at(relative: &Fixed, at: &Fixed) -> Fixed {
     let pointer = |relative: &Option<String>| {
         relative.as_ref().map(|pointer| {
             rebase(pointer, OPEN_OLD, at.old_pointer.as_deref().unwrap_or(""))
@@ -737,7 +934,7 @@ fn rebase_at(relative: &At, at: &At) -> At {
                 .unwrap_or_else(|| pointer.clone())
         })
     };
-    At {
+    Fixed {
         path: rebase(&relative.path, OPEN_PATH, &at.path).unwrap_or_else(|| relative.path.clone()),
         old_pointer: pointer(&relative.old_pointer),
         new_pointer: pointer(&relative.new_pointer),
@@ -886,11 +1083,11 @@ impl<'a> Walker<'a, '_> {
         (old, old_optional, new, new_optional)
     }
 
-    fn value<'b>(&mut self, old: &'b Schema, new: &'b Schema, at: At)
+    fn value<'b>(&mut self, old: &'b Schema, new: &'b Schema, at: At<'_>)
     where
         'a: 'b,
     {
-        if self.active.len() > MAX_DEPTH || at.path.len() > 16 * MAX_DEPTH || self.budget == 0 {
+        if self.active.len() > MAX_DEPTH || at.path_len > 16 * MAX_DEPTH || self.budget == 0 {
             return;
         }
         self.budget -= 1;
@@ -906,7 +1103,7 @@ impl<'a> Walker<'a, '_> {
         let before = self.report.findings.len();
         self.evaluate(&site, &at);
         if let (Schema::Enum(old), Schema::Enum(new)) = (old, new) {
-            self.enum_owner(old, new, &at, before);
+            self.enum_owner(old, new, before);
         }
         if relation != Relation::Same {
             return;
@@ -931,7 +1128,7 @@ impl<'a> Walker<'a, '_> {
     /// change of the enum, wherever it is used. Its findings from the value
     /// site at `findings[before..]` name the enum as their owner, and the
     /// enum is compared once.
-    fn enum_owner(&mut self, old: &EnumSchema, new: &EnumSchema, at: &At, before: usize) {
+    fn enum_owner(&mut self, old: &EnumSchema, new: &EnumSchema, before: usize) {
         let key = (old.qualified(), new.qualified());
         if self.visited.contains(&key) {
             let mut index = before;
@@ -945,7 +1142,10 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         self.visited.insert(key);
-        let owner = at.inside(new.qualified(), &new.name).owner;
+        let owner = Some(Owner {
+            declaration: new.qualified(),
+            path: new.name.clone(),
+        });
         for finding in &mut self.report.findings[before..] {
             if enum_owned(finding) {
                 finding.owner = owner.clone();
@@ -1034,11 +1234,12 @@ impl<'a> Walker<'a, '_> {
         // replay as a whole.
         if !trace.exact
             || self.active.len() + 1 > MAX_DEPTH
-            || at.path.len() + trace.longest > 16 * MAX_DEPTH
+            || at.path_len + trace.longest > 16 * MAX_DEPTH
         {
             self.replay_failed = true;
             return;
         }
+        let at = at.fix();
         self.active.push(key);
         for item in &trace.items {
             if self.replay_failed {
@@ -1054,7 +1255,7 @@ impl<'a> Walker<'a, '_> {
                 Item::Finding(finding) => {
                     self.report
                         .findings
-                        .push(rebase_finding(finding, at, self.report.labels))
+                        .push(rebase_finding(finding, &at, self.report.labels))
                 }
                 Item::Enum { key, findings } => {
                     let first = self.visited.insert(key.clone());
@@ -1062,7 +1263,7 @@ impl<'a> Walker<'a, '_> {
                         if first || !owned {
                             self.report.findings.push(rebase_finding(
                                 finding,
-                                at,
+                                &at,
                                 self.report.labels,
                             ));
                         }
@@ -1072,7 +1273,7 @@ impl<'a> Walker<'a, '_> {
                     old,
                     new,
                     at: relative,
-                } => self.record(old, new, &rebase_at(relative, at)),
+                } => self.record(old, new, &At::fixed(&rebase_at(relative, &at))),
             }
         }
         self.active.pop();
@@ -1157,7 +1358,7 @@ impl<'a> Walker<'a, '_> {
         position: Position,
         money_amount: bool,
     ) -> Trace {
-        let open = At {
+        let open = Fixed {
             path: OPEN_PATH.to_string(),
             old_pointer: Some(OPEN_OLD.to_string()),
             new_pointer: Some(OPEN_NEW.to_string()),
@@ -1173,6 +1374,7 @@ impl<'a> Walker<'a, '_> {
         };
         let saved = std::mem::take(&mut self.report.findings);
         let labels = std::mem::replace(&mut self.report.labels, &OPEN_LABELS);
+        let open = At::fixed(&open);
         let at = open.inside(new.qualified(), &new.name);
         let matching = Matching::of(old, new);
         self.evaluate(
@@ -1213,12 +1415,12 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// [`Walker::value`] at an open place.
-    fn trace_value(&mut self, old: &Schema, new: &Schema, at: At, trace: &mut Trace) {
+    fn trace_value(&mut self, old: &Schema, new: &Schema, at: At<'_>, trace: &mut Trace) {
         match trace.items.last_mut() {
             Some(Item::Values(count)) => *count += 1,
             _ => trace.items.push(Item::Values(1)),
         }
-        trace.longest = trace.longest.max(at.path.len() - OPEN_PATH.len());
+        trace.longest = trace.longest.max(at.path_len - OPEN_PATH.len());
         let (old, old_optional, new, new_optional) = self.unwrap(old, new);
         let relation = classify(old, new);
         let site = Site::Value {
@@ -1230,7 +1432,10 @@ impl<'a> Walker<'a, '_> {
         };
         self.evaluate(&site, &at);
         if let (Schema::Enum(old), Schema::Enum(new)) = (old, new) {
-            let owner = at.inside(new.qualified(), &new.name).owner;
+            let owner = Some(Owner {
+                declaration: new.qualified(),
+                path: new.name.clone(),
+            });
             let findings = self
                 .report
                 .findings
@@ -1263,7 +1468,7 @@ impl<'a> Walker<'a, '_> {
                 trace.items.push(Item::Child {
                     old: old.clone(),
                     new: new.clone(),
-                    at,
+                    at: at.fix(),
                 });
             }
             (Schema::List { items: old, .. }, Schema::List { items: new, .. }) => {

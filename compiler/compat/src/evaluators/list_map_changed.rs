@@ -49,6 +49,9 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
                 ..
             },
         ) => {
+            if (a_min, a_max) == (b_min, b_max) {
+                return;
+            }
             let text = |bound: &Option<u64>| bound.map(|bound| bound.to_string());
             let (relaxed, tightened) = bounds_moved(
                 text(a_min).as_deref(),

@@ -33,14 +33,15 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     else {
         return;
     };
-    let (relaxed, tightened) = bounds_moved(
-        old_minimum.as_deref(),
-        new_minimum.as_deref(),
-        old_maximum.as_deref(),
-        new_maximum.as_deref(),
-    );
-    let before = show_range(old_minimum.as_deref(), old_maximum.as_deref());
-    let after = show_range(new_minimum.as_deref(), new_maximum.as_deref());
+    if (old_minimum, old_maximum) == (new_minimum, new_maximum) {
+        return;
+    }
+    let (relaxed, tightened) = bounds_moved(old_minimum, new_minimum, old_maximum, new_maximum);
+    if !relaxed && !tightened {
+        return;
+    }
+    let before = show_range(old_minimum, old_maximum);
+    let after = show_range(new_minimum, new_maximum);
     let what = at.describe();
     if relaxed {
         let message = format!(
@@ -72,14 +73,14 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     }
 }
 
-fn range(schema: &Schema) -> Option<(Option<String>, Option<String>)> {
+fn range(schema: &Schema) -> Option<(Option<&str>, Option<&str>)> {
     match schema {
         Schema::Int32 { minimum, maximum }
         | Schema::Int64 { minimum, maximum }
         | Schema::Float64 { minimum, maximum }
         | Schema::Decimal {
             minimum, maximum, ..
-        } => Some((minimum.clone(), maximum.clone())),
+        } => Some((minimum.as_deref(), maximum.as_deref())),
         _ => None,
     }
 }

@@ -64,6 +64,13 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     let (Some(before), Some(after)) = (rules(old), rules(new)) else {
         return;
     };
+    if before.minimum == after.minimum
+        && before.maximum == after.maximum
+        && before.patterns == after.patterns
+        && before.format == after.format
+    {
+        return;
+    }
     let mut relaxed = Vec::new();
     let mut tightened = Vec::new();
     let text = |bound: Option<u64>| bound.map(|bound| bound.to_string());
@@ -73,16 +80,18 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
         text(before.maximum).as_deref(),
         text(after.maximum).as_deref(),
     );
-    let length = format!(
-        "length {} → {}",
-        show_range(before.minimum, before.maximum),
-        show_range(after.minimum, after.maximum)
-    );
-    if loose {
-        relaxed.push(length.clone());
-    }
-    if tight {
-        tightened.push(length);
+    if loose || tight {
+        let length = format!(
+            "length {} → {}",
+            show_range(before.minimum, before.maximum),
+            show_range(after.minimum, after.maximum)
+        );
+        if loose {
+            relaxed.push(length.clone());
+        }
+        if tight {
+            tightened.push(length);
+        }
     }
     for pattern in before.patterns {
         if !after.patterns.contains(pattern) {
@@ -102,6 +111,9 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
             tightened.push(format!("format {b} added"));
         }
         _ => {}
+    }
+    if relaxed.is_empty() && tightened.is_empty() {
+        return;
     }
     let what = at.describe();
     if !relaxed.is_empty() {

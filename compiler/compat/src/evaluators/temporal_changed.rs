@@ -26,6 +26,19 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     else {
         return;
     };
+    // Most values are neither: their texts are not made.
+    let changed = match (relation, old, new) {
+        (
+            Relation::Same,
+            Schema::Timestamp { unit: u, local: l },
+            Schema::Timestamp { unit: v, local: m },
+        ) => l != m || u != v,
+        (Relation::Temporal, _, _) => true,
+        _ => false,
+    };
+    if !changed {
+        return;
+    }
     let (a, b) = (old.display(), new.display());
     let what = at.describe();
     let (code, message, help) = match (relation, old, new) {
