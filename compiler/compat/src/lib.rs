@@ -299,15 +299,7 @@ mod tests {
     use super::*;
 
     fn field(name: &str, schema: Schema) -> FieldSchema {
-        FieldSchema {
-            name: name.into(),
-            schema,
-            default: None,
-            aliases: Vec::new(),
-            doc: String::new(),
-            deprecated: None,
-            pii: false,
-        }
+        FieldSchema::new(name, schema)
     }
 
     fn record(fields: Vec<FieldSchema>) -> Schema {

@@ -263,6 +263,20 @@ pub struct FieldSchema {
 }
 
 impl FieldSchema {
+    /// A field with nothing but its name and schema (no default, alias,
+    /// doc, deprecation or `@pii`).
+    pub fn new(name: impl Into<String>, schema: Schema) -> FieldSchema {
+        FieldSchema {
+            name: name.into(),
+            schema,
+            default: None,
+            aliases: Vec::new(),
+            doc: String::new(),
+            deprecated: None,
+            pii: false,
+        }
+    }
+
     /// Whether the value may be absent.
     pub fn is_optional(&self) -> bool {
         matches!(self.schema, Schema::Optional { .. })

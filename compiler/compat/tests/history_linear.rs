@@ -19,15 +19,7 @@ fn string() -> Schema {
 }
 
 fn field(name: &str, schema: Schema) -> FieldSchema {
-    FieldSchema {
-        name: name.into(),
-        schema,
-        default: None,
-        aliases: Vec::new(),
-        doc: String::new(),
-        deprecated: None,
-        pii: false,
-    }
+    FieldSchema::new(name, schema)
 }
 
 fn optional(name: &str) -> FieldSchema {

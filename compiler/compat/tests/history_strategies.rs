@@ -75,15 +75,7 @@ fn optional(value: Schema) -> Schema {
 }
 
 fn field(name: &str, schema: Schema) -> FieldSchema {
-    FieldSchema {
-        name: name.into(),
-        schema,
-        default: None,
-        aliases: Vec::new(),
-        doc: String::new(),
-        deprecated: None,
-        pii: false,
-    }
+    FieldSchema::new(name, schema)
 }
 
 fn record(name: &str, fields: Vec<FieldSchema>, inline: bool) -> Arc<RecordSchema> {

@@ -130,15 +130,7 @@ fn doubled_model_schema(levels: usize, leaf: &Schema) -> Schema {
             inline: false,
         }))
     };
-    let field = |name: &str, schema: Schema| FieldSchema {
-        name: name.to_string(),
-        schema,
-        default: None,
-        aliases: Vec::new(),
-        doc: String::new(),
-        deprecated: None,
-        pii: false,
-    };
+    let field = |name: &str, schema: Schema| FieldSchema::new(name, schema);
     let mut schema = record("L0".to_string(), vec![field("x", leaf.clone())]);
     for level in 1..=levels {
         let below = Schema::Ref {
