@@ -439,15 +439,7 @@ mod tests {
         };
         let labels = Labels::default();
         let mut found = 0;
-        for mode in [
-            Mode::Backward,
-            Mode::BackwardTransitive,
-            Mode::Forward,
-            Mode::ForwardTransitive,
-            Mode::Full,
-            Mode::FullTransitive,
-            Mode::None,
-        ] {
+        for &mode in Mode::ALL {
             for (old, new) in [(&v1, &v2), (&v2, &v3), (&v1, &v3), (&v3, &v4)] {
                 let all = check_pair_with(old, new, mode, &labels);
                 let omitted = check_pair_problems(old, new, mode, &labels);

@@ -5,25 +5,15 @@
 //! most twelve times the walks (walking every earlier version costs about a
 //! hundred times).
 
+mod support;
+
 use std::sync::Arc;
+use support::{record, string};
 use weft_compat::schema::{FieldSchema, RecordSchema, Schema};
 use weft_compat::{Changelog, History, Mode, Strategy};
 
-fn string() -> Schema {
-    Schema::String {
-        min_length: None,
-        max_length: None,
-        patterns: Vec::new(),
-        format: None,
-    }
-}
-
-fn field(name: &str, schema: Schema) -> FieldSchema {
-    FieldSchema::new(name, schema)
-}
-
 fn optional(name: &str) -> FieldSchema {
-    field(
+    FieldSchema::new(
         name,
         Schema::Optional {
             value: Box::new(string()),
@@ -32,22 +22,18 @@ fn optional(name: &str) -> FieldSchema {
 }
 
 fn version(fields: Vec<FieldSchema>) -> Schema {
-    Schema::Record(Arc::new(RecordSchema {
-        name: "Many".into(),
-        namespace: "demo".into(),
-        aliases: Vec::new(),
-        doc: String::new(),
-        deprecated: None,
-        fields,
-        reserved: Vec::new(),
-        inline: false,
-    }))
+    Schema::Record(record("Many", fields, false))
 }
 
 /// The bench's `many_versions`: version k is `{ id: string, fk: string? }`.
 fn optional_field_each(versions: usize) -> Vec<Schema> {
     (1..=versions)
-        .map(|k| version(vec![field("id", string()), optional(&format!("f{k}"))]))
+        .map(|k| {
+            version(vec![
+                FieldSchema::new("id", string()),
+                optional(&format!("f{k}")),
+            ])
+        })
         .collect()
 }
 
@@ -57,8 +43,8 @@ fn required_field_each(versions: usize) -> Vec<Schema> {
     (1..=versions)
         .map(|k| {
             version(vec![
-                field("id", string()),
-                field(&format!("f{k}"), string()),
+                FieldSchema::new("id", string()),
+                FieldSchema::new(&format!("f{k}"), string()),
             ])
         })
         .collect()
@@ -70,15 +56,15 @@ fn alias_kept(versions: usize) -> Vec<Schema> {
     (1..=versions)
         .map(|k| {
             let renamed = if k == 1 {
-                field("old", string())
+                FieldSchema::new("old", string())
             } else {
                 FieldSchema {
                     aliases: vec!["old".into()],
-                    ..field("new", string())
+                    ..FieldSchema::new("new", string())
                 }
             };
             version(vec![
-                field("id", string()),
+                FieldSchema::new("id", string()),
                 renamed,
                 optional(&format!("f{k}")),
             ])
@@ -95,15 +81,18 @@ fn shared_record_kept(versions: usize) -> Vec<Schema> {
         aliases: Vec::new(),
         doc: String::new(),
         deprecated: None,
-        fields: vec![field("street", string()), field("zip", string())],
+        fields: vec![
+            FieldSchema::new("street", string()),
+            FieldSchema::new("zip", string()),
+        ],
         reserved: Vec::new(),
         inline: false,
     }));
     (1..=versions)
         .map(|k| {
             version(vec![
-                field("billing", address.clone()),
-                field(
+                FieldSchema::new("billing", address.clone()),
+                FieldSchema::new(
                     "shipping",
                     Schema::Optional {
                         value: Box::new(address.clone()),
@@ -120,8 +109,8 @@ fn shared_record_kept(versions: usize) -> Vec<Schema> {
 fn required_fields_accumulate(versions: usize) -> Vec<Schema> {
     (1..=versions)
         .map(|k| {
-            let mut fields = vec![field("id", string())];
-            fields.extend((1..=k).map(|r| field(&format!("r{r}"), string())));
+            let mut fields = vec![FieldSchema::new("id", string())];
+            fields.extend((1..=k).map(|r| FieldSchema::new(&format!("r{r}"), string())));
             version(fields)
         })
         .collect()
@@ -137,11 +126,10 @@ fn walks(versions: &[Schema], mode: Mode, strategy: Strategy) -> (usize, usize) 
     (history.comparisons(), found)
 }
 
-const TRANSITIVE: [Mode; 3] = [
-    Mode::BackwardTransitive,
-    Mode::ForwardTransitive,
-    Mode::FullTransitive,
-];
+/// The transitive modes, the ones that read the whole history.
+fn transitive() -> impl Iterator<Item = Mode> {
+    Mode::ALL.iter().copied().filter(|mode| mode.transitive())
+}
 
 type Shape = fn(usize) -> Vec<Schema>;
 
@@ -155,7 +143,7 @@ const SHAPES: [(&str, Shape); 4] = [
 #[test]
 fn accumulated_required_fields_find_what_pairwise_finds() {
     let versions = required_fields_accumulate(25);
-    for mode in TRANSITIVE {
+    for mode in transitive() {
         let mut oracle = History::with_strategy(mode, Changelog::Included, Strategy::Pairwise);
         let mut fast = History::with_strategy(mode, Changelog::Included, Strategy::Representatives);
         for (number, schema) in versions.iter().enumerate() {
@@ -174,7 +162,7 @@ fn walks_grow_linearly_with_the_history() {
     let small = 200;
     for (what, shape) in SHAPES {
         let (few, many) = (shape(small), shape(small * 10));
-        for mode in TRANSITIVE {
+        for mode in transitive() {
             let (small_walks, _) = walks(&few, mode, Strategy::Representatives);
             let (large_walks, found) = walks(&many, mode, Strategy::Representatives);
             assert!(
@@ -194,7 +182,7 @@ fn walks_grow_linearly_with_the_history() {
 #[test]
 fn walks_grow_linearly_when_every_version_adds_a_required_field() {
     let small = 30;
-    for mode in TRANSITIVE {
+    for mode in transitive() {
         let (small_walks, _) = walks(
             &required_fields_accumulate(small),
             mode,
@@ -235,7 +223,7 @@ fn the_pairwise_walk_fails_the_bound() {
 fn the_shapes_find_what_pairwise_finds() {
     for (what, shape) in SHAPES {
         let versions = shape(40);
-        for mode in TRANSITIVE {
+        for mode in transitive() {
             let mut oracle = History::with_strategy(mode, Changelog::Included, Strategy::Pairwise);
             let mut fast =
                 History::with_strategy(mode, Changelog::Included, Strategy::Representatives);

@@ -5,7 +5,10 @@
 //! records, references back to the root), it must give exactly the
 //! pairwise check's findings, in every mode, at every push.
 
+mod support;
+
 use std::sync::Arc;
+use support::{record, string};
 use weft_compat::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
 use weft_compat::{Changelog, History, Mode, Strategy};
 
@@ -52,15 +55,6 @@ struct Spec {
     renamed_root: bool,
 }
 
-fn string() -> Schema {
-    Schema::String {
-        min_length: None,
-        max_length: None,
-        patterns: Vec::new(),
-        format: None,
-    }
-}
-
 fn int32() -> Schema {
     Schema::Int32 {
         minimum: None,
@@ -74,34 +68,17 @@ fn optional(value: Schema) -> Schema {
     }
 }
 
-fn field(name: &str, schema: Schema) -> FieldSchema {
-    FieldSchema::new(name, schema)
-}
-
-fn record(name: &str, fields: Vec<FieldSchema>, inline: bool) -> Arc<RecordSchema> {
-    Arc::new(RecordSchema {
-        name: name.into(),
-        namespace: "demo".into(),
-        aliases: Vec::new(),
-        doc: String::new(),
-        deprecated: None,
-        fields,
-        reserved: Vec::new(),
-        inline,
-    })
-}
-
 fn address(variant: usize) -> Arc<RecordSchema> {
     let zip = match variant {
         1 => int32(),
         _ => string(),
     };
-    let mut fields = vec![field("street", string())];
+    let mut fields = vec![FieldSchema::new("street", string())];
     if variant != 3 {
-        fields.push(field("zip", zip));
+        fields.push(FieldSchema::new("zip", zip));
     }
     if variant == 2 {
-        fields.push(field("city", optional(string())));
+        fields.push(FieldSchema::new("city", optional(string())));
     }
     record("Address", fields, false)
 }
@@ -147,8 +124,8 @@ fn build(spec: &Spec) -> Schema {
                 8 => Schema::Record(record(
                     &format!("Order_{}", field_spec.name),
                     vec![
-                        field("x", int32()),
-                        field(
+                        FieldSchema::new("x", int32()),
+                        FieldSchema::new(
                             "y",
                             if field_spec.default == 1 {
                                 optional(string())
@@ -193,7 +170,7 @@ fn build(spec: &Spec) -> Schema {
                 } else {
                     String::new()
                 },
-                ..field(&field_spec.name, schema)
+                ..FieldSchema::new(&field_spec.name, schema)
             }
         })
         .collect();
@@ -331,23 +308,13 @@ fn history(rng: &mut Rng) -> Vec<Schema> {
     specs.iter().map(build).collect()
 }
 
-const MODES: [Mode; 7] = [
-    Mode::Backward,
-    Mode::BackwardTransitive,
-    Mode::Forward,
-    Mode::ForwardTransitive,
-    Mode::Full,
-    Mode::FullTransitive,
-    Mode::None,
-];
-
 #[test]
 fn representatives_find_what_pairwise_finds() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut walks, mut pairwise_walks, mut findings) = (0, 0, 0);
     for case in 0..CASES {
         let versions = history(&mut rng);
-        for mode in MODES {
+        for &mode in Mode::ALL {
             for changelog in [Changelog::Included, Changelog::Omitted] {
                 if changelog == Changelog::Omitted && case % 4 != 0 {
                     continue;
@@ -397,16 +364,19 @@ const CASES: usize = 1500;
 fn an_aliased_name_at_a_fields_index_follows_the_aliasing_field() {
     let aliased = || FieldSchema {
         aliases: vec!["s".into()],
-        ..field("h", int32())
+        ..FieldSchema::new("h", int32())
     };
     let version = |fields: Vec<FieldSchema>| Schema::Record(record("Order", fields, false));
     let versions = [
-        version(vec![field("x", int32()), field("s", string())]),
-        version(vec![aliased(), field("s", string())]),
-        version(vec![aliased(), field("f", string())]),
-        version(vec![aliased(), field("f", string())]),
+        version(vec![
+            FieldSchema::new("x", int32()),
+            FieldSchema::new("s", string()),
+        ]),
+        version(vec![aliased(), FieldSchema::new("s", string())]),
+        version(vec![aliased(), FieldSchema::new("f", string())]),
+        version(vec![aliased(), FieldSchema::new("f", string())]),
     ];
-    for mode in MODES {
+    for &mode in Mode::ALL {
         let mut oracle = History::with_strategy(mode, Changelog::Included, Strategy::Pairwise);
         let mut fast = History::with_strategy(mode, Changelog::Included, Strategy::Representatives);
         for (number, schema) in versions.iter().enumerate() {
