@@ -3,9 +3,12 @@
 //! that the fixed (linear) code takes a second or two in a debug build and
 //! the quadratic code would take minutes.
 
+mod support;
+
 use std::sync::mpsc;
 use std::time::Duration;
-use weft_compiler::{check, Origin, SourceMap};
+use support::one_file_project;
+use weft_compiler::check;
 
 /// The codes `check` reports for one generated file, under the guard.
 fn codes_of(text: String) -> Vec<String> {
@@ -13,14 +16,7 @@ fn codes_of(text: String) -> Vec<String> {
     std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(move || {
-            let mut sources = SourceMap::with_stdlib();
-            sources.add(
-                "weft.toml".to_string(),
-                "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n".to_string(),
-                Origin::Project,
-            );
-            sources.add("main.weft".to_string(), text, Origin::Project);
-            let codes: Vec<String> = check(&sources)
+            let codes: Vec<String> = check(&one_file_project(text))
                 .diagnostics
                 .iter()
                 .map(|diagnostic| diagnostic.code.as_str().to_string())
