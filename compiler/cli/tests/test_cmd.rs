@@ -45,6 +45,25 @@ fn example_with_scenario_edit(name: &str, from: &str, to: &str) -> Scratch {
     dir
 }
 
+/// `weft test` on `dir` with `extra` arguments and a JUnit report, which
+/// must fail (exit 1): its standard output and the report.
+fn failing_run(dir: &Path, extra: &[&str]) -> (String, String) {
+    let junit = dir.join("report.xml");
+    let mut args = vec!["test", dir.to_str().expect("path")];
+    args.extend_from_slice(extra);
+    args.extend(["--junit", junit.to_str().expect("path")]);
+    let output = weft(&args);
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    let report = fs::read_to_string(&junit).expect("junit written");
+    (stdout, report)
+}
+
 #[test]
 fn every_scenario_of_the_example_passes() {
     let output = weft(&["test", example().to_str().expect("path")]);
@@ -70,20 +89,7 @@ fn a_wrong_path_fails_with_a_diff() {
         "expect path document, journal, posted",
         "expect path document, journal",
     );
-    let junit = dir.join("report.xml");
-    let output = weft(&[
-        "test",
-        dir.to_str().expect("path"),
-        "--junit",
-        junit.to_str().expect("path"),
-    ]);
-    let stdout = text(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{stdout}{}",
-        text(&output.stderr)
-    );
+    let (stdout, report) = failing_run(&dir, &[]);
     assert!(
         stdout.contains(
             "test acme.integration.receipt_is_booked_twice (SyncGoodsReceipt) ... FAILED"
@@ -100,7 +106,6 @@ fn a_wrong_path_fails_with_a_diff() {
         stdout.ends_with("test result: FAILED. 19 passed, 1 failed\n"),
         "{stdout}"
     );
-    let report = fs::read_to_string(&junit).expect("junit written");
     assert!(
         report.contains("<testsuite name=\"weft test\" tests=\"20\" failures=\"1\""),
         "{report}"
@@ -120,22 +125,7 @@ fn a_wrong_payload_fails_with_the_condition_and_the_payload() {
         "where material_document == \"5000012001\" and value.amount == 8400",
         "where material_document == \"5000012001\" and value.amount > 9000",
     );
-    let junit = dir.join("report.xml");
-    let output = weft(&[
-        "test",
-        dir.to_str().expect("path"),
-        "--filter",
-        "receipt_is_booked",
-        "--junit",
-        junit.to_str().expect("path"),
-    ]);
-    let stdout = text(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{stdout}{}",
-        text(&output.stderr)
-    );
+    let (stdout, report) = failing_run(&dir, &["--filter", "receipt_is_booked"]);
     let expected = "emits GoodsReceiptPosted v1 where material_document == \"5000012001\" and value.amount > 9000";
     let actual = "emitted GoodsReceiptPosted v1 {\"material_document\":\"5000012001\",\"po_number\":\"4500012345\",\"posting_date\":\"2025-03-11\",\"receipt_number\":\"GR-2025-000123\",\"value\":{\"amount\":8400,\"currency\":\"EUR\"}}";
     assert!(
@@ -144,7 +134,6 @@ fn a_wrong_payload_fails_with_the_condition_and_the_payload() {
         )),
         "{stdout}"
     );
-    let report = fs::read_to_string(&junit).expect("junit written");
     assert!(
         report.contains("value.amount &gt; 9000, got emitted GoodsReceiptPosted v1 {&quot;material_document&quot;"),
         "{report}"
