@@ -693,12 +693,7 @@ impl Builder<'_, '_> {
             TypeKind::Enum { symbols, fallback } => Schema::Enum(EnumSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),
-                aliases: def
-                    .meta
-                    .aliases
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
+                aliases: owned(&def.meta.aliases),
                 doc: self.text(&def.meta.doc),
                 symbols: symbols
                     .iter()
@@ -709,12 +704,7 @@ impl Builder<'_, '_> {
             TypeKind::Record(record) => Schema::Record(Arc::new(RecordSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),
-                aliases: def
-                    .meta
-                    .aliases
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
+                aliases: owned(&def.meta.aliases),
                 doc: self.text(&def.meta.doc),
                 deprecated: self.note(&def.meta.deprecated),
                 fields: record
@@ -727,21 +717,13 @@ impl Builder<'_, '_> {
                             constrain(schema, &field.constraints)
                         },
                         default: field.default.as_ref().map(json),
-                        aliases: field
-                            .aliases
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>(),
+                        aliases: owned(&field.aliases),
                         doc: self.text(&field.meta.doc),
                         deprecated: self.note(&field.meta.deprecated),
                         pii: field.pii,
                     })
                     .collect(),
-                reserved: record
-                    .reserved
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
+                reserved: owned(&record.reserved),
                 inline: false,
             })),
         };
@@ -760,6 +742,11 @@ impl Builder<'_, '_> {
         self.deepest = outer_deepest.max(self.deepest);
         schema
     }
+}
+
+/// The model's names as the owned strings of the schema types.
+fn owned(names: &[impl ToString]) -> Vec<String> {
+    names.iter().map(ToString::to_string).collect()
 }
 
 fn string(format: Option<&str>) -> Schema {
