@@ -44,7 +44,7 @@ fn required_field_each(versions: usize) -> Vec<Schema> {
         .map(|k| {
             version(vec![
                 FieldSchema::new("id", string()),
-                FieldSchema::new(&format!("f{k}"), string()),
+                FieldSchema::new(format!("f{k}"), string()),
             ])
         })
         .collect()
@@ -110,7 +110,7 @@ fn required_fields_accumulate(versions: usize) -> Vec<Schema> {
     (1..=versions)
         .map(|k| {
             let mut fields = vec![FieldSchema::new("id", string())];
-            fields.extend((1..=k).map(|r| FieldSchema::new(&format!("r{r}"), string())));
+            fields.extend((1..=k).map(|r| FieldSchema::new(format!("r{r}"), string())));
             version(fields)
         })
         .collect()
