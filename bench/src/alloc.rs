@@ -1,5 +1,7 @@
-//! A counting wrapper around [`System`]: it tracks the bytes currently
-//! allocated and the highest value since the last [`reset_peak`].
+//! A counting wrapper around [`MiMalloc`], the allocator the `weft` binary
+//! ships with (`compiler/cli/src/main.rs`), so that the benchmark times what
+//! a user runs: it tracks the bytes currently allocated and the highest
+//! value since the last [`reset_peak`].
 //!
 //! The `weft-bench` binary installs it with `#[global_allocator]`; in any
 //! other process the counters simply stay at zero. Counting costs two atomic
@@ -7,11 +9,12 @@
 //! all figures in `docs/performance.md` are measured with it installed.
 
 // `GlobalAlloc` is an unsafe trait: this module is the only place in the
-// crate that allows unsafe code. Every method forwards to `System` with the
+// crate that allows unsafe code. Every method forwards to `MiMalloc` with the
 // same arguments, so the caller's guarantees carry over unchanged.
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -31,12 +34,12 @@ fn shrank(bytes: usize) {
     CURRENT.fetch_sub(bytes, Ordering::Relaxed);
 }
 
-// SAFETY: every method forwards to `System`, which upholds `GlobalAlloc`'s
+// SAFETY: every method forwards to `MiMalloc`, which upholds `GlobalAlloc`'s
 // contract; the counters are only bookkeeping and never touch the memory.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { System.alloc(layout) };
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -45,7 +48,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { System.alloc_zeroed(layout) };
+        let pointer = unsafe { MiMalloc.alloc_zeroed(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -54,14 +57,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller allocated `pointer` with `layout` through this
-        // allocator, that is through `System`.
-        unsafe { System.dealloc(pointer, layout) };
+        // allocator, that is through `MiMalloc`.
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded with the caller's pointer, layout and size.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             if new_size >= layout.size() {
                 grew(new_size - layout.size());
