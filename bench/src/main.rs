@@ -33,7 +33,7 @@
 //!
 //! Times are the median of `--runs` runs (3 by default; a size whose first
 //! `check` takes longer than 10 s runs once). They are the CPU time of the
-//! process (from `/proc/self/schedstat`) where the system provides it, so
+//! process (`CLOCK_PROCESS_CPUTIME_ID`) where the system provides it, so
 //! that other processes on the machine inflate them less; the wall-clock
 //! time of `check` is reported next to it (JSON has both for every phase). Peak heap memory is measured with the
 //! counting allocator (`weft_bench::alloc`): the peak is reset before each
@@ -145,14 +145,15 @@ impl Phase {
     }
 }
 
-/// The time this process has spent on a CPU so far: the first field of
-/// `/proc/self/schedstat`, in nanoseconds (Linux only; the benchmark is
-/// single-threaded, so this is the measuring thread's time). The kernel
-/// updates it at least every scheduler tick, a few milliseconds.
+/// The time this process has spent on a CPU so far
+/// (`CLOCK_PROCESS_CPUTIME_ID` through the `cpu-time` crate: exact to the
+/// nanosecond, where `/proc/self/schedstat` only moves at scheduler ticks of
+/// a few milliseconds). Every measured phase runs on one thread, so this is
+/// the measuring thread's time; `None` where the system has no such clock.
 fn cpu_time() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/self/schedstat").ok()?;
-    let nanos = text.split_whitespace().next()?.parse::<u64>().ok()?;
-    Some(Duration::from_nanos(nanos))
+    cpu_time::ProcessTime::try_now()
+        .ok()
+        .map(|now| now.as_duration())
 }
 
 /// Runs `work` as one phase: resets the peak, times it, and returns its
