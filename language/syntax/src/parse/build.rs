@@ -195,7 +195,7 @@ impl<'t> Builder<'t> {
         let mut decl = UseDecl {
             path,
             alias: None,
-            names: Vec::new(),
+            names: ThinVec::new(),
         };
         for part in inner {
             match part.as_rule() {
@@ -234,7 +234,7 @@ impl<'t> Builder<'t> {
     fn domain(&mut self, pair: P) -> Option<DomainDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut clauses = Vec::new();
+        let mut clauses = ThinVec::new();
         for member in inner {
             match member.as_rule() {
                 Rule::domain_owner => {
@@ -258,7 +258,7 @@ impl<'t> Builder<'t> {
     fn system(&mut self, pair: P) -> Option<SystemDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut clauses = Vec::new();
+        let mut clauses = ThinVec::new();
         for member in inner {
             let clause = match member.as_rule() {
                 Rule::system_domain => SystemClause::Domain(self.path(nth(member, 1)?)),
@@ -296,8 +296,8 @@ impl<'t> Builder<'t> {
         let name = self.path(inner.next()?);
         let mut ty = TypeExpr {
             name,
-            args: Vec::new(),
-            params: Vec::new(),
+            args: ThinVec::new(),
+            params: ThinVec::new(),
             optional: false,
             span,
         };
@@ -378,7 +378,7 @@ impl<'t> Builder<'t> {
     fn enumeration(&mut self, pair: P) -> Option<EnumDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             match member.as_rule() {
                 Rule::enum_member => {
@@ -409,7 +409,7 @@ impl<'t> Builder<'t> {
             attributes,
             name,
             ty,
-            constraints: Vec::new(),
+            constraints: ThinVec::new(),
             default: None,
             span,
         };
@@ -453,8 +453,8 @@ impl<'t> Builder<'t> {
     pub(crate) fn field_members<'i>(
         &mut self,
         pairs: impl Iterator<Item = P<'i>>,
-    ) -> Option<Vec<FieldMember>> {
-        let mut members = Vec::new();
+    ) -> Option<ThinVec<FieldMember>> {
+        let mut members = ThinVec::new();
         for pair in pairs {
             if let Some(member) = self.field_member(pair)? {
                 members.push(member);
@@ -466,7 +466,7 @@ impl<'t> Builder<'t> {
     fn entity(&mut self, pair: P) -> Option<EntityDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             let entity_member = match member.as_rule() {
                 Rule::entity_owner => EntityMember::Owner(self.path(nth(member, 1)?)),
@@ -504,7 +504,7 @@ impl<'t> Builder<'t> {
     fn event(&mut self, pair: P) -> Option<EventDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             let span = self.span(&member);
             let event_member = match member.as_rule() {
@@ -566,7 +566,7 @@ impl<'t> Builder<'t> {
     fn policy(&mut self, pair: P) -> Option<PolicyDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut rules = Vec::new();
+        let mut rules = ThinVec::new();
         for rule in inner {
             let span = self.span(&rule);
             let kind = match rule.as_rule() {
@@ -624,7 +624,7 @@ impl<'t> Builder<'t> {
         let mut auth = Auth {
             scheme,
             flow: None,
-            scopes: Vec::new(),
+            scopes: ThinVec::new(),
             header: None,
             span,
         };

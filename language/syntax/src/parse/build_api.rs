@@ -8,7 +8,7 @@ impl Builder<'_> {
     pub(crate) fn api(&mut self, pair: P) -> Option<ApiDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             let api_member = match member.as_rule() {
                 Rule::api_host => ApiMember::Host(self.path(nth(member, 1)?)),
@@ -50,7 +50,7 @@ impl Builder<'_> {
         let name = self.ident(inner.nth(1)?);
         let method = self.ident(inner.next()?);
         let path = self.string(inner.next()?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             let member_span = self.span(&member);
             let operation_member = match member.as_rule() {
@@ -64,17 +64,7 @@ impl Builder<'_> {
                     };
                     let mut field = self.field(parts.next()?)?;
                     // Docs written above `query name: T` document the field.
-                    field
-                        .attributes
-                        .docs
-                        .lines
-                        .splice(0..0, attributes.docs.lines);
-                    field.attributes.docs.span =
-                        attributes.docs.span.or(field.attributes.docs.span);
-                    field
-                        .attributes
-                        .annotations
-                        .splice(0..0, attributes.annotations);
+                    field.attributes.prepend(attributes);
                     OperationMember::Param(Param {
                         location,
                         field,

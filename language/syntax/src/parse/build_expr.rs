@@ -71,8 +71,8 @@ impl Builder<'_> {
     }
 
     /// `name: value` pairs of a record literal or an argument list.
-    pub(crate) fn named_exprs(&mut self, pair: P) -> Option<Vec<NamedExpr>> {
-        let mut named = Vec::new();
+    pub(crate) fn named_exprs(&mut self, pair: P) -> Option<ThinVec<NamedExpr>> {
+        let mut named = ThinVec::new();
         for entry in pair.into_inner() {
             let span = self.span(&entry);
             let mut parts = entry.into_inner();

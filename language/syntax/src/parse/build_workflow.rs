@@ -8,8 +8,8 @@ impl Builder<'_> {
     pub(crate) fn workflow(&mut self, pair: P) -> Option<WorkflowDecl> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
-        let mut clauses = Vec::new();
-        let mut steps = Vec::new();
+        let mut clauses = ThinVec::new();
+        let mut steps = ThinVec::new();
         for member in inner {
             let clause = match member.as_rule() {
                 Rule::workflow_host => WorkflowClause::Host(self.path(nth(member, 1)?)),
@@ -116,7 +116,7 @@ impl Builder<'_> {
             }
             Rule::choice_step => {
                 let name = self.ident(parts.next()?);
-                let mut branches = Vec::new();
+                let mut branches = ThinVec::new();
                 let mut otherwise = None;
                 for branch in parts {
                     let branch_span = self.span(&branch);
@@ -142,7 +142,7 @@ impl Builder<'_> {
             }
             Rule::parallel_step => {
                 let name = self.ident(parts.next()?);
-                let mut branches = Vec::new();
+                let mut branches = ThinVec::new();
                 for branch in parts {
                     let branch_span = self.span(&branch);
                     let mut branch_parts = branch.into_inner().skip(1);
@@ -192,7 +192,7 @@ impl Builder<'_> {
 
     fn block(&mut self, pair: P) -> Option<Block> {
         let span = self.span(&pair);
-        let mut steps = Vec::new();
+        let mut steps = ThinVec::new();
         for member in pair.into_inner() {
             match member.as_rule() {
                 Rule::step => steps.push(self.step(member)?),
@@ -203,11 +203,11 @@ impl Builder<'_> {
         Some(Block { steps, span })
     }
 
-    fn step_options(&mut self, pair: Option<P>) -> Option<Vec<StepOption>> {
+    fn step_options(&mut self, pair: Option<P>) -> Option<ThinVec<StepOption>> {
         let Some(pair) = pair else {
-            return Some(Vec::new());
+            return Some(ThinVec::new());
         };
-        let mut options = Vec::new();
+        let mut options = ThinVec::new();
         for option in pair.into_inner() {
             let span = self.span(&option);
             let kind = match option.as_rule() {
@@ -242,7 +242,7 @@ impl Builder<'_> {
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next()?);
         let workflow = self.path(inner.nth(1)?);
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         for member in inner {
             let span = self.span(&member);
             let test_member = match member.as_rule() {

@@ -13,7 +13,7 @@ impl Parser<'_> {
         const WHAT: &str = "an API clause or operation";
         self.keyword("api")?;
         let name = self.ident()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             if parser.at_word("operation") {
                 members.push(ApiMember::Operation(parser.operation(attrs)?));
@@ -56,7 +56,7 @@ impl Parser<'_> {
         let mut auth = Auth {
             scheme: self.ident_of(token),
             flow: None,
-            scopes: Vec::new(),
+            scopes: ThinVec::new(),
             header: None,
             span: self.span(start, token.end),
         };
@@ -99,6 +99,7 @@ impl Parser<'_> {
             self.record(Expected::Keyword("api_key"));
             return Err(Fail);
         }
+        auth.scopes.shrink_to_fit();
         auth.span = self.span(start, self.last_end());
         Ok(auth)
     }
@@ -111,7 +112,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         let method = self.http_method()?;
         let path = self.string()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             members.push(parser.operation_member(attrs, WHAT)?);
             Ok(())
@@ -212,10 +213,7 @@ impl Parser<'_> {
         self.pos += 1;
         let field_attrs = self.attributes()?;
         let mut field = self.field(field_attrs)?;
-        let outer = attrs.attributes;
-        field.attributes.docs.lines.splice(0..0, outer.docs.lines);
-        field.attributes.docs.span = outer.docs.span.or(field.attributes.docs.span);
-        field.attributes.annotations.splice(0..0, outer.annotations);
+        field.attributes.prepend(attrs.attributes);
         Ok(Param {
             location,
             field,
@@ -230,7 +228,7 @@ impl Parser<'_> {
         const WHAT: &str = "a policy rule";
         self.keyword("policy")?;
         let name = self.ident()?;
-        let mut rules = Vec::new();
+        let mut rules = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -259,7 +257,10 @@ impl Parser<'_> {
             });
             Ok(())
         })?;
-        Ok(PolicyDecl { name, rules })
+        Ok(PolicyDecl {
+            name,
+            rules: tight(rules),
+        })
     }
 
     /// `retry = { kw_retry ~ number ~ (kw_every ~ duration)? ~ (kw_backoff ~ number)? ~ (kw_max ~ duration)? }`

@@ -3,7 +3,7 @@
 //! `expr` rule reads; the pest oracle's tree builder uses the same function.
 
 use super::cursor::{BOUNDS, DURATION};
-use super::{Expected, Fail, PResult, Parser};
+use super::{tight, Expected, Fail, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 use weft_base::codes;
@@ -234,7 +234,7 @@ impl Parser<'_> {
     }
 
     /// `record_lit = { "{" ~ (named_expr ~ ("," ~ named_expr)* ~ ","?)? ~ "}" }`
-    fn record_lit(&mut self) -> PResult<Vec<NamedExpr>> {
+    fn record_lit(&mut self) -> PResult<ThinVec<NamedExpr>> {
         self.punct(TokenKind::LeftBrace, "{")?;
         self.named_list(TokenKind::RightBrace, "}")
     }
@@ -244,21 +244,21 @@ impl Parser<'_> {
         &mut self,
         close: TokenKind,
         shown: &'static str,
-    ) -> PResult<Vec<NamedExpr>> {
-        let mut entries = Vec::new();
+    ) -> PResult<ThinVec<NamedExpr>> {
+        let mut entries = ThinVec::new();
         if self.eat_punct(close, shown).is_some() {
-            return Ok(entries);
+            return Ok(tight(entries));
         }
         loop {
             entries.push(self.named_expr()?);
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
                 if self.eat_punct(close, shown).is_some() {
-                    return Ok(entries);
+                    return Ok(tight(entries));
                 }
                 continue;
             }
             self.punct(close, shown)?;
-            return Ok(entries);
+            return Ok(tight(entries));
         }
     }
 
@@ -272,22 +272,22 @@ impl Parser<'_> {
     }
 
     /// `list_lit = { "[" ~ (expr ~ ("," ~ expr)* ~ ","?)? ~ "]" }`
-    fn list_lit(&mut self) -> PResult<Vec<Expr>> {
+    fn list_lit(&mut self) -> PResult<ThinVec<Expr>> {
         self.punct(TokenKind::LeftBracket, "[")?;
-        let mut items = Vec::new();
+        let mut items = ThinVec::new();
         if self.eat_punct(TokenKind::RightBracket, "]").is_some() {
-            return Ok(items);
+            return Ok(tight(items));
         }
         loop {
             items.push(self.expr()?);
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
                 if self.eat_punct(TokenKind::RightBracket, "]").is_some() {
-                    return Ok(items);
+                    return Ok(tight(items));
                 }
                 continue;
             }
             self.punct(TokenKind::RightBracket, "]")?;
-            return Ok(items);
+            return Ok(tight(items));
         }
     }
 
@@ -308,8 +308,8 @@ impl Parser<'_> {
         let start = name.span;
         let mut ty = TypeExpr {
             name,
-            args: Vec::new(),
-            params: Vec::new(),
+            args: ThinVec::new(),
+            params: ThinVec::new(),
             optional: false,
             span: start,
         };
@@ -329,9 +329,9 @@ impl Parser<'_> {
     /// `type_args = { "(" ~ type_arg ~ ("," ~ type_arg)* ~ ")" }`, with
     /// `type_arg = _{ number | ident }`. A broken argument is reported and
     /// skipped up to the next `,` or `)`.
-    fn type_args(&mut self) -> PResult<Vec<TypeArg>> {
+    fn type_args(&mut self) -> PResult<ThinVec<TypeArg>> {
         self.punct(TokenKind::LeftParen, "(")?;
-        let mut args = Vec::new();
+        let mut args = ThinVec::new();
         loop {
             let arg = if self.at_number() {
                 self.number().map(TypeArg::Number)
@@ -352,25 +352,25 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightParen, ")")?;
-            return Ok(args);
+            return Ok(tight(args));
         }
     }
 
     /// `type_params = { "<" ~ type_expr ~ ("," ~ type_expr)* ~ ">" }`
-    fn type_params(&mut self) -> PResult<Vec<TypeExpr>> {
+    fn type_params(&mut self) -> PResult<ThinVec<TypeExpr>> {
         self.punct(TokenKind::Less, "<")?;
-        let mut params = vec![self.type_expr()?];
+        let mut params = thin_vec![self.type_expr()?];
         while self.eat_punct(TokenKind::Comma, ",").is_some() {
             params.push(self.type_expr()?);
         }
         self.punct(TokenKind::Greater, ">")?;
-        Ok(params)
+        Ok(tight(params))
     }
 
     /// `constraint*`, with `constraint = _{ pattern_constraint |
     /// length_constraint | range_constraint }`.
-    pub(crate) fn constraints(&mut self) -> PResult<Vec<Constraint>> {
-        let mut constraints = Vec::new();
+    pub(crate) fn constraints(&mut self) -> PResult<ThinVec<Constraint>> {
+        let mut constraints = ThinVec::new();
         while let Some(token) = self.peek() {
             let start = token.start;
             let kind = if self.at_word("pattern") {
@@ -396,7 +396,7 @@ impl Parser<'_> {
                 span: self.span(start, self.last_end()),
             });
         }
-        Ok(constraints)
+        Ok(tight(constraints))
     }
 
     /// `bounds = { bound_min? ~ ".." ~ bound_max? | bound_exact }`

@@ -108,6 +108,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
+        attrs.attributes.shrink_to_fit();
         Ok(attrs)
     }
 
@@ -119,7 +120,7 @@ impl Parser<'_> {
             return self.fail(Expected::Desc("an annotation such as `@deprecated`"));
         }
         let name = self.ident()?;
-        let mut args = Vec::new();
+        let mut args = ThinVec::new();
         if self.eat_punct(TokenKind::LeftParen, "(").is_some() {
             loop {
                 if self.eat_punct(TokenKind::RightParen, ")").is_some() {
@@ -135,7 +136,7 @@ impl Parser<'_> {
         }
         Ok(Annotation {
             name,
-            args,
+            args: tight(args),
             span: self.span(at.start, self.last_end()),
         })
     }
@@ -284,7 +285,7 @@ impl Parser<'_> {
         let mut decl = UseDecl {
             path,
             alias: None,
-            names: Vec::new(),
+            names: ThinVec::new(),
         };
         if self.at(TokenKind::Dot)
             && self
@@ -303,10 +304,10 @@ impl Parser<'_> {
     /// `use_names = { "." ~ "{" ~ use_name ~ ("," ~ use_name)* ~ ","? ~ "}" }`,
     /// `use_name = { ident ~ (kw_as ~ ident)? }`. A broken name is reported
     /// and skipped up to the next `,` or `}`.
-    fn use_names(&mut self) -> PResult<Vec<UseName>> {
+    fn use_names(&mut self) -> PResult<ThinVec<UseName>> {
         self.punct(TokenKind::Dot, ".")?;
         self.punct(TokenKind::LeftBrace, "{")?;
-        let mut names = Vec::new();
+        let mut names = ThinVec::new();
         loop {
             let entry = if names.is_empty() || !self.at(TokenKind::RightBrace) {
                 Some(self.use_name())
@@ -326,7 +327,7 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightBrace, "}")?;
-            return Ok(names);
+            return Ok(tight(names));
         }
     }
 
@@ -349,12 +350,12 @@ impl Parser<'_> {
     /// `apply = { kw_apply ~ path ~ ("," ~ path)* }`
     pub(crate) fn apply(&mut self) -> PResult<Apply> {
         let start = self.keyword("apply")?.start;
-        let mut policies = vec![self.path()?];
+        let mut policies = thin_vec![self.path()?];
         while self.eat_punct(TokenKind::Comma, ",").is_some() {
             policies.push(self.path()?);
         }
         Ok(Apply {
-            policies,
+            policies: tight(policies),
             span: self.span(start, self.last_end()),
         })
     }
@@ -365,7 +366,7 @@ impl Parser<'_> {
         const WHAT: &str = "a domain clause (`owner`, `contact` or `apply`)";
         self.keyword("domain")?;
         let name = self.ident()?;
-        let mut clauses = Vec::new();
+        let mut clauses = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let clause = if parser.eat_keyword("owner").is_some() {
@@ -394,7 +395,7 @@ impl Parser<'_> {
             "a system clause (`domain`, `kind`, `hosting`, `connectivity`, `apply` or `consumes`)";
         self.keyword("system")?;
         let name = self.ident()?;
-        let mut clauses = Vec::new();
+        let mut clauses = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -449,7 +450,7 @@ impl Parser<'_> {
         const WHAT: &str = "an enum symbol";
         self.keyword("enum")?;
         let name = self.ident()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             if !parser.at_any_word() {
                 return parser.fail_member("an enum symbol such as `OPEN`");
@@ -479,8 +480,8 @@ impl Parser<'_> {
     }
 
     /// `"{" ~ (field_member | bad_field)* ~ "}"` (records, inline versions).
-    fn field_body(&mut self) -> PResult<Vec<FieldMember>> {
-        let mut members = Vec::new();
+    fn field_body(&mut self) -> PResult<ThinVec<FieldMember>> {
+        let mut members = ThinVec::new();
         self.body(FIELD, |parser, attrs| {
             members.push(parser.field_member(attrs)?);
             Ok(())
@@ -504,7 +505,7 @@ impl Parser<'_> {
     /// `reserved = { kw_reserved ~ ident ~ ("," ~ ident)* }`
     fn reserved(&mut self) -> PResult<Reserved> {
         let start = self.keyword("reserved")?.start;
-        let mut names = vec![self.ident()?];
+        let mut names = thin_vec![self.ident()?];
         while self.at(TokenKind::Comma) {
             let save = self.pos;
             self.pos += 1;
@@ -517,7 +518,7 @@ impl Parser<'_> {
             }
         }
         Ok(Reserved {
-            names,
+            names: tight(names),
             span: self.span(start, self.last_end()),
         })
     }
@@ -555,7 +556,7 @@ impl Parser<'_> {
         const WHAT: &str = "a field or entity clause (`owner`, `key`, `record`, `apply`)";
         self.keyword("entity")?;
         let name = self.ident()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             let next_is_colon = parser
                 .peek_at(1)
@@ -574,11 +575,11 @@ impl Parser<'_> {
                 // entity_key = { kw_key ~ ident ~ ("," ~ ident)* }
                 parser.no_attributes(&attrs);
                 parser.pos += 1;
-                let mut names = vec![parser.ident()?];
+                let mut names = thin_vec![parser.ident()?];
                 while parser.eat_punct(TokenKind::Comma, ",").is_some() {
                     names.push(parser.ident()?);
                 }
-                EntityMember::Key(names, parser.span(start, parser.last_end()))
+                EntityMember::Key(tight(names), parser.span(start, parser.last_end()))
             } else if parser.at_word("record") {
                 parser.no_attributes(&attrs);
                 parser.pos += 1;
@@ -606,7 +607,7 @@ impl Parser<'_> {
         const WHAT: &str = "an event clause or version";
         self.keyword("event")?;
         let name = self.ident()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             let start = parser.here();
             if parser.at_word("version") {

@@ -17,8 +17,8 @@ impl Parser<'_> {
         const WHAT: &str = "a workflow clause or step";
         self.keyword("workflow")?;
         let name = self.ident()?;
-        let mut clauses = Vec::new();
-        let mut steps = Vec::new();
+        let mut clauses = ThinVec::new();
+        let mut steps = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             let clause = if parser.at_word("host") {
                 parser.no_attributes(&attrs);
@@ -220,7 +220,7 @@ impl Parser<'_> {
         const WHAT: &str = "a `when condition { ... }` or `otherwise { ... }` branch";
         self.keyword("choice")?;
         let name = self.ident()?;
-        let mut branches = Vec::new();
+        let mut branches = ThinVec::new();
         let mut otherwise = None;
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
@@ -253,7 +253,7 @@ impl Parser<'_> {
         const WHAT: &str = "a `branch name { ... }`";
         self.keyword("parallel")?;
         let name = self.ident()?;
-        let mut branches = Vec::new();
+        let mut branches = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.keyword("branch")?.start;
@@ -276,7 +276,7 @@ impl Parser<'_> {
     fn block(&mut self) -> PResult<Block> {
         const WHAT: &str = "a workflow step";
         let start = self.here();
-        let mut steps = Vec::new();
+        let mut steps = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             steps.push(parser.step(attrs, STEP)?);
             Ok(())
@@ -289,12 +289,12 @@ impl Parser<'_> {
 
     /// `args = { "(" ~ (named_expr ~ ("," ~ named_expr)* ~ ","?)? ~ ")" }`.
     /// A broken argument is reported and skipped up to the next `,` or `)`.
-    fn args(&mut self) -> PResult<Vec<NamedExpr>> {
+    fn args(&mut self) -> PResult<ThinVec<NamedExpr>> {
         self.punct(TokenKind::LeftParen, "(")?;
-        let mut args = Vec::new();
+        let mut args = ThinVec::new();
         loop {
             if self.eat_punct(TokenKind::RightParen, ")").is_some() {
-                return Ok(args);
+                return Ok(tight(args));
             }
             match self.named_expr() {
                 Ok(arg) => args.push(arg),
@@ -315,15 +315,15 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightParen, ")")?;
-            return Ok(args);
+            return Ok(tight(args));
         }
     }
 
     /// `step_options?`, with `step_options = { "{" ~ (step_option | bad_step_option)* ~ "}" }`
     /// and `step_option = _{ timeout | retry | catch_option | on_timeout_option
     /// | idempotency_key_option | compensate_with_option }`.
-    fn step_options(&mut self) -> PResult<Vec<StepOption>> {
-        let mut options = Vec::new();
+    fn step_options(&mut self) -> PResult<ThinVec<StepOption>> {
+        let mut options = ThinVec::new();
         if !self.at(TokenKind::LeftBrace) {
             self.record(Expected::Punct("{"));
             return Ok(options);
@@ -359,7 +359,7 @@ impl Parser<'_> {
             });
             Ok(())
         })?;
-        Ok(options)
+        Ok(tight(options))
     }
 
     /// `test_decl = { kw_test ~ ident ~ kw_for ~ path ~ "{" ~ (test_member | bad_test_member)* ~ "}" }`
@@ -370,7 +370,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         self.keyword("for")?;
         let workflow = self.path()?;
-        let mut members = Vec::new();
+        let mut members = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -447,8 +447,8 @@ impl Parser<'_> {
 
     /// `ident ~ ("," ~ ident)*`: the steps of `expect path` and `expect
     /// compensates`.
-    fn step_names(&mut self) -> PResult<Vec<Ident>> {
-        let mut steps = vec![self.ident()?];
+    fn step_names(&mut self) -> PResult<ThinVec<Ident>> {
+        let mut steps = thin_vec![self.ident()?];
         while self.at(TokenKind::Comma) {
             let save = self.pos;
             self.pos += 1;
@@ -460,6 +460,6 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok(steps)
+        Ok(tight(steps))
     }
 }

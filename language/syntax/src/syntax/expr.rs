@@ -2,6 +2,7 @@
 //! arguments and test payloads all use this one small expression language.
 
 use super::{DurationLit, Ident, NumberLit, Path, StringLit};
+use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// An expression with its span.
@@ -29,9 +30,9 @@ pub enum ExprKind {
     /// A variable, a field of one (`change.plant`), or an enum symbol.
     Path(Path),
     /// `{ name: value, ... }`.
-    Record(Vec<NamedExpr>),
+    Record(ThinVec<NamedExpr>),
     /// `[a, b]`.
-    List(Vec<Expr>),
+    List(ThinVec<Expr>),
     /// `not x`, `-x`.
     Unary(UnaryOp, Box<Expr>),
     /// `a op b`.

@@ -4,6 +4,7 @@ use super::{
     Attributes, DurationLit, EnumDecl, Field, FieldMember, Ident, NumberLit, Path, RecordDecl,
     StringLit, TestDecl, TypeAliasDecl, TypeExpr, WorkflowDecl,
 };
+use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// A top-level declaration with its docs, annotations and span.
@@ -192,7 +193,7 @@ pub struct UseDecl {
     /// `as` alias when one name is imported.
     pub alias: Option<Ident>,
     /// Names in braces, if the braced form was used.
-    pub names: Vec<UseName>,
+    pub names: ThinVec<UseName>,
 }
 
 /// One name in `use a.{B as C}`.
@@ -210,7 +211,7 @@ pub struct UseName {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Apply {
     /// The applied policies.
-    pub policies: Vec<Path>,
+    pub policies: ThinVec<Path>,
     /// The whole clause.
     pub span: Span,
 }
@@ -221,7 +222,7 @@ pub struct DomainDecl {
     /// The domain's name.
     pub name: Ident,
     /// Its clauses in source order.
-    pub clauses: Vec<DomainClause>,
+    pub clauses: ThinVec<DomainClause>,
 }
 
 /// Clauses of a domain.
@@ -241,7 +242,7 @@ pub struct SystemDecl {
     /// The system's name.
     pub name: Ident,
     /// Its clauses in source order.
-    pub clauses: Vec<SystemClause>,
+    pub clauses: ThinVec<SystemClause>,
 }
 
 /// Clauses of a system.
@@ -287,7 +288,7 @@ pub struct EntityDecl {
     /// The entity's name.
     pub name: Ident,
     /// Clauses and fields in source order.
-    pub members: Vec<EntityMember>,
+    pub members: ThinVec<EntityMember>,
 }
 
 /// Members of an entity.
@@ -296,7 +297,7 @@ pub enum EntityMember {
     /// `owner system`: the system of record.
     Owner(Path),
     /// `key a, b`: the identifying fields.
-    Key(Vec<Ident>, Span),
+    Key(ThinVec<Ident>, Span),
     /// `record R`: the entity's fields come from this record.
     Record(Path),
     /// `apply policy`.
@@ -311,7 +312,7 @@ pub struct EventDecl {
     /// The event's name.
     pub name: Ident,
     /// Clauses and versions in source order.
-    pub members: Vec<EventMember>,
+    pub members: ThinVec<EventMember>,
 }
 
 /// Members of an event.
@@ -365,7 +366,7 @@ pub struct EventVersion {
 #[derive(Clone, Debug, PartialEq)]
 pub enum VersionSchema {
     /// Fields written in place.
-    Inline(Vec<FieldMember>),
+    Inline(ThinVec<FieldMember>),
     /// `= Record`: the payload is this type.
     Named(TypeExpr),
 }
@@ -376,7 +377,7 @@ pub struct ApiDecl {
     /// The API's name.
     pub name: Ident,
     /// Clauses and operations in source order.
-    pub members: Vec<ApiMember>,
+    pub members: ThinVec<ApiMember>,
 }
 
 /// Members of an API.
@@ -417,7 +418,7 @@ pub struct Auth {
     /// The OAuth2 flow, such as `client_credentials`.
     pub flow: Option<Ident>,
     /// OAuth2 scopes.
-    pub scopes: Vec<StringLit>,
+    pub scopes: ThinVec<StringLit>,
     /// The API key header.
     pub header: Option<StringLit>,
     /// The whole clause.
@@ -436,7 +437,7 @@ pub struct Operation {
     /// The path template, relative to the API's base.
     pub path: StringLit,
     /// Parameters, body, responses, errors and clauses in source order.
-    pub members: Vec<OperationMember>,
+    pub members: ThinVec<OperationMember>,
     /// The whole operation.
     pub span: Span,
 }
@@ -522,7 +523,7 @@ pub struct PolicyDecl {
     /// The policy's name.
     pub name: Ident,
     /// Its rules in source order.
-    pub rules: Vec<PolicyRule>,
+    pub rules: ThinVec<PolicyRule>,
 }
 
 /// One rule of a policy.

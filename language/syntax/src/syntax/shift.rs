@@ -38,6 +38,23 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl<T: Shift> Shift for ThinVec<T> {
+    fn shift(&mut self, delta: i64) {
+        for element in self {
+            element.shift(delta);
+        }
+    }
+}
+
+/// Only a filled set is moved: an empty one stays unboxed.
+impl Shift for Attributes {
+    fn shift(&mut self, delta: i64) {
+        if let Some(set) = &mut self.0 {
+            set.shift(delta);
+        }
+    }
+}
+
 impl Shift for Segments {
     fn shift(&mut self, delta: i64) {
         for element in self {
@@ -132,7 +149,7 @@ shift_fields! {
     DurationLit { text, millis, span }
     Docs { lines, span }
     Annotation { name, args, span }
-    Attributes { docs, annotations }
+    AttributeSet { docs, annotations }
     Comment { text, span }
 }
 

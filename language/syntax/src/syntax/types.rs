@@ -2,6 +2,7 @@
 //! aliases, enums, records and the fields they share with entities and events.
 
 use super::{Attributes, Expr, Ident, NumberLit, Path, StringLit};
+use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// A type as written in a field, alias or operation: `string`, `decimal(18, 4)`,
@@ -11,9 +12,9 @@ pub struct TypeExpr {
     /// The type's name: a primitive, `list`, `map`, or a declared type.
     pub name: Path,
     /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
-    pub args: Vec<TypeArg>,
+    pub args: ThinVec<TypeArg>,
     /// Type parameters in angle brackets: `list<T>`, `map<K, V>`.
-    pub params: Vec<TypeExpr>,
+    pub params: ThinVec<TypeExpr>,
     /// Whether the type ends in `?`: the value may be absent.
     pub optional: bool,
     /// The whole type expression.
@@ -72,7 +73,7 @@ pub struct Field {
     /// Its type.
     pub ty: TypeExpr,
     /// Constraints written after the type.
-    pub constraints: Vec<Constraint>,
+    pub constraints: ThinVec<Constraint>,
     /// The default value, if any (boxed: most fields have none, and an
     /// `Expr` inline would add 56 bytes to every field).
     pub default: Option<Box<Expr>>,
@@ -84,7 +85,7 @@ pub struct Field {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reserved {
     /// The reserved names.
-    pub names: Vec<Ident>,
+    pub names: ThinVec<Ident>,
     /// The whole line.
     pub span: Span,
 }
@@ -116,7 +117,7 @@ pub struct TypeAliasDecl {
     /// The aliased type.
     pub ty: TypeExpr,
     /// Constraints on it.
-    pub constraints: Vec<Constraint>,
+    pub constraints: ThinVec<Constraint>,
 }
 
 /// `enum Name { A B C }`.
@@ -125,7 +126,7 @@ pub struct EnumDecl {
     /// The enum's name.
     pub name: Ident,
     /// Its symbols in source order.
-    pub members: Vec<EnumMember>,
+    pub members: ThinVec<EnumMember>,
 }
 
 /// One enum symbol.
@@ -145,5 +146,5 @@ pub struct RecordDecl {
     /// The record's name.
     pub name: Ident,
     /// Fields and reserved names in source order.
-    pub members: Vec<FieldMember>,
+    pub members: ThinVec<FieldMember>,
 }

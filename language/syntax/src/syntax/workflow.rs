@@ -6,6 +6,7 @@ use super::{
     Apply, Attributes, DurationLit, Expr, Ident, NamedExpr, NumberLit, Path, Retry, StringLit,
     VersionRef,
 };
+use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// `workflow Name { clauses steps }`.
@@ -14,9 +15,9 @@ pub struct WorkflowDecl {
     /// The workflow's name.
     pub name: Ident,
     /// Clauses (host, trigger, apply, sla, timeout) in source order.
-    pub clauses: Vec<WorkflowClause>,
+    pub clauses: ThinVec<WorkflowClause>,
     /// The steps, run in order.
-    pub steps: Vec<Step>,
+    pub steps: ThinVec<Step>,
 }
 
 /// Clauses of a workflow.
@@ -108,9 +109,9 @@ pub struct CallStep {
     /// The operation called.
     pub operation: Path,
     /// Named arguments: parameters and `body`.
-    pub args: Vec<NamedExpr>,
+    pub args: ThinVec<NamedExpr>,
     /// Timeout, retry, catch and compensation.
-    pub options: Vec<StepOption>,
+    pub options: ThinVec<StepOption>,
 }
 
 /// `emit name = Event vN(fields)`.
@@ -123,9 +124,9 @@ pub struct EmitStep {
     /// The version emitted.
     pub version: VersionRef,
     /// The payload's fields.
-    pub fields: Vec<NamedExpr>,
+    pub fields: ThinVec<NamedExpr>,
     /// Timeout, retry, catch.
-    pub options: Vec<StepOption>,
+    pub options: ThinVec<StepOption>,
 }
 
 /// `wait name = Event vN where cond`.
@@ -140,7 +141,7 @@ pub struct WaitStep {
     /// The correlation condition.
     pub condition: Expr,
     /// Timeout and the timeout route.
-    pub options: Vec<StepOption>,
+    pub options: ThinVec<StepOption>,
 }
 
 /// `choice name { when ... otherwise ... }`.
@@ -149,7 +150,7 @@ pub struct ChoiceStep {
     /// The step's name.
     pub name: Ident,
     /// The guarded branches, tried in order.
-    pub branches: Vec<WhenBranch>,
+    pub branches: ThinVec<WhenBranch>,
     /// The default branch.
     pub otherwise: Option<Block>,
 }
@@ -171,7 +172,7 @@ pub struct ParallelStep {
     /// The step's name.
     pub name: Ident,
     /// The branches, run at the same time.
-    pub branches: Vec<ParallelBranch>,
+    pub branches: ThinVec<ParallelBranch>,
 }
 
 /// `branch name { steps }`.
@@ -211,7 +212,7 @@ pub struct FailStep {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
     /// The steps.
-    pub steps: Vec<Step>,
+    pub steps: ThinVec<Step>,
     /// From `{` to `}`.
     pub span: Span,
 }
@@ -239,7 +240,7 @@ pub enum StepOptionKind {
     /// `idempotency_key expr`.
     IdempotencyKey(Expr),
     /// `compensate with Api.op(args)`.
-    CompensateWith(Path, Vec<NamedExpr>),
+    CompensateWith(Path, ThinVec<NamedExpr>),
 }
 
 /// `test name for Workflow { ... }`.
@@ -250,7 +251,7 @@ pub struct TestDecl {
     /// The workflow under test.
     pub workflow: Path,
     /// Trigger, mocks and expectations in source order.
-    pub members: Vec<TestMember>,
+    pub members: ThinVec<TestMember>,
 }
 
 /// Members of a test scenario.
@@ -302,7 +303,7 @@ pub struct Expectation {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExpectationKind {
     /// `expect path a, b, c`: the steps run, in order.
-    Path(Vec<Ident>),
+    Path(ThinVec<Ident>),
     /// `expect emits Event vN` and `expect emits Event vN where condition`
     /// (the condition's names are fields of the version's payload).
     Emits(Path, VersionRef, Option<Expr>),
@@ -312,5 +313,5 @@ pub enum ExpectationKind {
     Fails(StringLit),
     /// `expect compensates a, b`: the steps whose compensations run, in
     /// the order they run.
-    Compensates(Vec<Ident>),
+    Compensates(ThinVec<Ident>),
 }
