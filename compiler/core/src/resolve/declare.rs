@@ -222,7 +222,7 @@ impl Resolver {
             .items
             .iter()
             .filter_map(|item| match &item.kind {
-                ItemKind::Use(decl) => Some(decl),
+                ItemKind::Use(decl) => Some(&**decl),
                 _ => None,
             })
             .collect();

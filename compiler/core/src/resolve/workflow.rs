@@ -109,10 +109,14 @@ impl Resolver {
         else {
             return false;
         };
-        let (step_span, help) = match &step.kind {
+        let step_name = match &step.kind {
             ast::StepKind::Call(ast::CallStep { name, .. })
-            | ast::StepKind::Emit(ast::EmitStep { name, .. })
-            | ast::StepKind::Wait(ast::WaitStep { name, .. }) => (
+            | ast::StepKind::Emit(ast::EmitStep { name, .. }) => Some(name),
+            ast::StepKind::Wait(wait) => Some(&wait.name),
+            _ => None,
+        };
+        let (step_span, help) = match step_name {
+            Some(name) => (
                 name.span,
                 "move it into the step's options, the braces right after the step: `call name = Api.op(...) { timeout 30s }`",
             ),

@@ -168,10 +168,10 @@ impl<'t> Builder<'t> {
             Rule::package_decl => ItemKind::Package(PackageDecl {
                 path: self.path(nth(declaration, 1)?),
             }),
-            Rule::use_decl => ItemKind::Use(self.use_decl(declaration)?),
+            Rule::use_decl => ItemKind::Use(Box::new(self.use_decl(declaration)?)),
             Rule::domain_decl => ItemKind::Domain(self.domain(declaration)?),
             Rule::system_decl => ItemKind::System(self.system(declaration)?),
-            Rule::type_decl => ItemKind::TypeAlias(self.type_alias(declaration)?),
+            Rule::type_decl => ItemKind::TypeAlias(Box::new(self.type_alias(declaration)?)),
             Rule::enum_decl => ItemKind::Enum(self.enumeration(declaration)?),
             Rule::record_decl => ItemKind::Record(self.record(declaration)?),
             Rule::entity_decl => ItemKind::Entity(self.entity(declaration)?),
@@ -179,7 +179,7 @@ impl<'t> Builder<'t> {
             Rule::api_decl => ItemKind::Api(self.api(declaration)?),
             Rule::policy_decl => ItemKind::Policy(self.policy(declaration)?),
             Rule::workflow_decl => ItemKind::Workflow(self.workflow(declaration)?),
-            Rule::test_decl => ItemKind::Test(self.test(declaration)?),
+            Rule::test_decl => ItemKind::Test(Box::new(self.test(declaration)?)),
             _ => return None,
         };
         Some(Item {
@@ -529,7 +529,7 @@ impl<'t> Builder<'t> {
                     EventMember::DeadLetter(nth(member, 1).map(|topic| self.string(topic)), span)
                 }
                 Rule::apply => EventMember::Apply(self.apply(member)),
-                Rule::event_version => EventMember::Version(self.event_version(member)?),
+                Rule::event_version => EventMember::Version(Box::new(self.event_version(member)?)),
                 Rule::bad_event_member => {
                     self.bad(
                         member,
@@ -572,7 +572,7 @@ impl<'t> Builder<'t> {
             let kind = match rule.as_rule() {
                 Rule::policy_require => PolicyRuleKind::Require(self.ident(nth(rule, 1)?)),
                 Rule::auth => PolicyRuleKind::Auth(self.auth(rule)?),
-                Rule::retry => PolicyRuleKind::Retry(self.retry(rule)?),
+                Rule::retry => PolicyRuleKind::Retry(Box::new(self.retry(rule)?)),
                 Rule::timeout => PolicyRuleKind::Timeout(self.duration(nth(rule, 1)?)),
                 Rule::policy_sla => {
                     let mut parts = rule.into_inner().skip(1);

@@ -13,7 +13,7 @@ impl Builder<'_> {
         for member in inner {
             let clause = match member.as_rule() {
                 Rule::workflow_host => WorkflowClause::Host(self.path(nth(member, 1)?)),
-                Rule::trigger => WorkflowClause::Trigger(self.trigger(member)?),
+                Rule::trigger => WorkflowClause::Trigger(Box::new(self.trigger(member)?)),
                 Rule::apply => WorkflowClause::Apply(self.apply(member)),
                 Rule::workflow_sla => WorkflowClause::Sla(self.duration(nth(member, 1)?)),
                 Rule::timeout => WorkflowClause::Timeout(self.duration(nth(member, 1)?)),
@@ -106,13 +106,13 @@ impl Builder<'_> {
                 let version = self.version_ref(parts.next()?);
                 let condition = self.expr(parts.nth(1)?)?;
                 let options = self.step_options(parts.next())?;
-                StepKind::Wait(WaitStep {
+                StepKind::Wait(Box::new(WaitStep {
                     name,
                     event,
                     version,
                     condition,
                     options,
-                })
+                }))
             }
             Rule::choice_step => {
                 let name = self.ident(parts.next()?);
@@ -168,12 +168,12 @@ impl Builder<'_> {
                         _ => {}
                     }
                 }
-                StepKind::ForEach(ForEachStep {
+                StepKind::ForEach(Box::new(ForEachStep {
                     item,
                     list,
                     concurrency,
                     block: block?,
-                })
+                }))
             }
             Rule::fail_step => {
                 let code = self.string(parts.next()?);
@@ -212,7 +212,7 @@ impl Builder<'_> {
             let span = self.span(&option);
             let kind = match option.as_rule() {
                 Rule::timeout => StepOptionKind::Timeout(self.duration(nth(option, 1)?)),
-                Rule::retry => StepOptionKind::Retry(self.retry(option)?),
+                Rule::retry => StepOptionKind::Retry(Box::new(self.retry(option)?)),
                 Rule::catch_option => {
                     let mut parts = option.into_inner().skip(1);
                     let error = self.ident(parts.next()?);

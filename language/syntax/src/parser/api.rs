@@ -237,7 +237,7 @@ impl Parser<'_> {
             } else if parser.at_word("auth") {
                 PolicyRuleKind::Auth(parser.auth()?)
             } else if parser.at_word("retry") {
-                PolicyRuleKind::Retry(parser.retry()?)
+                PolicyRuleKind::Retry(Box::new(parser.retry()?))
             } else if parser.eat_keyword("timeout").is_some() {
                 PolicyRuleKind::Timeout(parser.duration_value()?)
             } else if parser.eat_keyword("sla").is_some() {

@@ -39,10 +39,10 @@ impl Parser<'_> {
         }
         let item_kind = match kind {
             DeclKind::Package => ItemKind::Package(self.package_decl()?),
-            DeclKind::Use => ItemKind::Use(self.use_decl()?),
+            DeclKind::Use => ItemKind::Use(Box::new(self.use_decl()?)),
             DeclKind::Domain => ItemKind::Domain(self.domain_decl()?),
             DeclKind::System => ItemKind::System(self.system_decl()?),
-            DeclKind::TypeAlias => ItemKind::TypeAlias(self.type_decl()?),
+            DeclKind::TypeAlias => ItemKind::TypeAlias(Box::new(self.type_decl()?)),
             DeclKind::Enum => ItemKind::Enum(self.enum_decl()?),
             DeclKind::Record => ItemKind::Record(self.record_decl()?),
             DeclKind::Entity => ItemKind::Entity(self.entity_decl()?),
@@ -50,7 +50,7 @@ impl Parser<'_> {
             DeclKind::Api => ItemKind::Api(self.api_decl()?),
             DeclKind::Policy => ItemKind::Policy(self.policy_decl()?),
             DeclKind::Workflow => ItemKind::Workflow(self.workflow_decl()?),
-            DeclKind::Test => ItemKind::Test(self.test_decl()?),
+            DeclKind::Test => ItemKind::Test(Box::new(self.test_decl()?)),
         };
         self.end_of_declaration(kind)?;
         Ok(Item {
@@ -611,7 +611,7 @@ impl Parser<'_> {
         self.body(WHAT, |parser, attrs| {
             let start = parser.here();
             if parser.at_word("version") {
-                members.push(EventMember::Version(parser.event_version(attrs)?));
+                members.push(EventMember::Version(Box::new(parser.event_version(attrs)?)));
                 return Ok(());
             }
             parser.no_attributes(&attrs);

@@ -26,7 +26,7 @@ impl Parser<'_> {
                 WorkflowClause::Host(parser.path()?)
             } else if parser.at_word("trigger") {
                 parser.no_attributes(&attrs);
-                WorkflowClause::Trigger(parser.trigger()?)
+                WorkflowClause::Trigger(Box::new(parser.trigger()?))
             } else if parser.at_word("apply") {
                 parser.no_attributes(&attrs);
                 WorkflowClause::Apply(parser.apply()?)
@@ -151,13 +151,13 @@ impl Parser<'_> {
                 self.keyword("where")?;
                 let condition = self.expr()?;
                 let options = self.step_options()?;
-                StepKind::Wait(WaitStep {
+                StepKind::Wait(Box::new(WaitStep {
                     name,
                     event,
                     version,
                     condition,
                     options,
-                })
+                }))
             }
             "choice" => StepKind::Choice(self.choice_step()?),
             "parallel" => StepKind::Parallel(self.parallel_step()?),
@@ -181,12 +181,12 @@ impl Parser<'_> {
                     None => None,
                 };
                 let block = self.block()?;
-                StepKind::ForEach(ForEachStep {
+                StepKind::ForEach(Box::new(ForEachStep {
                     item,
                     list,
                     concurrency,
                     block,
-                })
+                }))
             }
             "fail" => {
                 // fail_step = { kw_fail ~ string ~ string? }
@@ -334,7 +334,7 @@ impl Parser<'_> {
             let kind = if parser.eat_keyword("timeout").is_some() {
                 StepOptionKind::Timeout(parser.duration_value()?)
             } else if parser.at_word("retry") {
-                StepOptionKind::Retry(parser.retry()?)
+                StepOptionKind::Retry(Box::new(parser.retry()?))
             } else if parser.eat_keyword("catch").is_some() {
                 // catch_option = { kw_catch ~ ident ~ block }
                 let error = parser.ident()?;

@@ -23,14 +23,15 @@ pub struct Item {
 pub enum ItemKind {
     /// `package a.b`.
     Package(PackageDecl),
-    /// `use a.b.{C, D as E}`.
-    Use(UseDecl),
+    /// `use a.b.{C, D as E}` (boxed, as the other large and rarer
+    /// declarations: the enum is as large as its largest variant).
+    Use(Box<UseDecl>),
     /// `domain name { ... }`.
     Domain(DomainDecl),
     /// `system name { ... }`.
     System(SystemDecl),
     /// `type Name = ...`.
-    TypeAlias(TypeAliasDecl),
+    TypeAlias(Box<TypeAliasDecl>),
     /// `enum Name { ... }`.
     Enum(EnumDecl),
     /// `record Name { ... }`.
@@ -46,7 +47,7 @@ pub enum ItemKind {
     /// `workflow Name { ... }`.
     Workflow(WorkflowDecl),
     /// `test name for Workflow { ... }`.
-    Test(TestDecl),
+    Test(Box<TestDecl>),
     /// A declaration with syntax errors. It keeps its kind and name so that
     /// references to it still resolve and do not cascade into more errors.
     Broken(BrokenDecl),
@@ -336,8 +337,9 @@ pub enum EventMember {
     DeadLetter(Option<StringLit>, Span),
     /// `apply policy`.
     Apply(Apply),
-    /// `version N { ... }` or `version N = Record`.
-    Version(EventVersion),
+    /// `version N { ... }` or `version N = Record` (boxed: twice the size
+    /// of every other member, and one or two per event).
+    Version(Box<EventVersion>),
 }
 
 /// How long an event is kept.
@@ -542,8 +544,9 @@ pub enum PolicyRuleKind {
     Require(Ident),
     /// `auth ...`.
     Auth(Auth),
-    /// `retry N every D backoff F max D`.
-    Retry(Retry),
+    /// `retry N every D backoff F max D` (boxed: rare, and three times
+    /// the size of the other rules).
+    Retry(Box<Retry>),
     /// `timeout D`.
     Timeout(DurationLit),
     /// `sla latency D` / `sla freshness D`.

@@ -25,8 +25,9 @@ pub struct WorkflowDecl {
 pub enum WorkflowClause {
     /// `host system`: the system that runs it and produces what it emits.
     Host(Path),
-    /// `trigger ...`.
-    Trigger(Trigger),
+    /// `trigger ...` (boxed: one per workflow, twice the size of the
+    /// other clauses).
+    Trigger(Box<Trigger>),
     /// `apply policy`.
     Apply(Apply),
     /// `sla 30m`: end-to-end latency target.
@@ -86,13 +87,13 @@ pub enum StepKind {
     /// `emit name = Event vN(fields) { options }`.
     Emit(EmitStep),
     /// `wait name = Event vN where cond { options }`.
-    Wait(WaitStep),
+    Wait(Box<WaitStep>),
     /// `choice name { when c { } otherwise { } }`.
     Choice(ChoiceStep),
     /// `parallel name { branch a { } branch b { } }`.
     Parallel(ParallelStep),
     /// `for each item in list { }`.
-    ForEach(ForEachStep),
+    ForEach(Box<ForEachStep>),
     /// `compensate`: undo the completed steps that declared a compensation.
     Compensate,
     /// `fail "CODE" "message"`.
@@ -231,8 +232,9 @@ pub struct StepOption {
 pub enum StepOptionKind {
     /// `timeout D`.
     Timeout(DurationLit),
-    /// `retry N ...`.
-    Retry(Retry),
+    /// `retry N ...` (boxed: rare, and twice the size of the other
+    /// options).
+    Retry(Box<Retry>),
     /// `catch Error { steps }` or `catch any { steps }`.
     Catch(Ident, Block),
     /// `on timeout { steps }`.
