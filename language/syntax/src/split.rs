@@ -145,19 +145,19 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
 
         match kind {
             TokenKind::Newline => {
-                line_start = token.end;
+                line_start = token.end as usize;
                 at_line_start = true;
                 line_has_code = false;
             }
             TokenKind::Comment => result.comments.push(CommentRange {
-                start: token.start,
-                end: token.end,
+                start: token.start as usize,
+                end: token.end as usize,
             }),
             // A `///` after code is not a doc line: the grammar rejects it,
             // and the formatter needs it listed to keep it.
             TokenKind::DocComment if line_has_code => result.comments.push(CommentRange {
-                start: token.start,
-                end: token.end,
+                start: token.start as usize,
+                end: token.end as usize,
             }),
             _ => {}
         }
@@ -169,7 +169,7 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
         if let Some(chunk) = current.as_mut() {
             if depth.total() > chunk.max_depth {
                 chunk.max_depth = depth.total();
-                chunk.deepest_at = token.start;
+                chunk.deepest_at = token.start as usize;
             }
         }
         previous = Some(kind);

@@ -256,7 +256,7 @@ fn arguments(analysis: &Analysis, file: FileId, head: &str) -> Option<Vec<Comple
             _ => {}
         }
     }
-    let callee = dotted_tail(&window[..open?]);
+    let callee = dotted_tail(&window[..open? as usize]);
     let (api_name, operation_name) = match callee.as_slice() {
         [.., api, operation] => (api.clone(), operation.clone()),
         _ => return None,

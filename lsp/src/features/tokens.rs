@@ -121,8 +121,8 @@ fn encode(analysis: &Analysis, file: FileId) -> Option<Vec<SemanticToken>> {
         let Some((kind, modifiers)) = classified else {
             continue;
         };
-        let position = text.position(token.start);
-        let end = text.position(token.end);
+        let position = text.position(token.start as usize);
+        let end = text.position(token.end as usize);
         // Tokens never span lines; a token that did would be cut here.
         let length = if end.line == position.line {
             end.character - position.character

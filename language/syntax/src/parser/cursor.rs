@@ -40,8 +40,8 @@ pub(crate) fn significant(_text: &str, tokens: &[Token], out: &mut Vec<Tok>) {
             kind => {
                 out.push(Tok {
                     kind,
-                    start: token.start,
-                    end: token.end,
+                    start: token.start as usize,
+                    end: token.end as usize,
                     glued,
                     line_start,
                 });
