@@ -100,7 +100,7 @@ fn encode(analysis: &Analysis, file: FileId) -> Option<Vec<SemanticToken>> {
             TokenKind::String | TokenKind::UnterminatedString => Some((Kind::String, 0)),
             TokenKind::Number | TokenKind::Duration => Some((Kind::Number, 0)),
             TokenKind::Ident => {
-                let start = u32::try_from(token.start).ok()?;
+                let start = token.start;
                 match sites.get(&start) {
                     Some((to, declaration)) => {
                         let mut modifiers = if *declaration { DECLARATION } else { 0 };
