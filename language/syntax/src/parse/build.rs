@@ -136,7 +136,7 @@ impl<'t> Builder<'t> {
                     }
                     let line = inner.as_str().trim_start_matches("///");
                     let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
-                    attributes.docs.lines.push(line.to_string());
+                    attributes.docs.lines.push(line);
                     attributes.docs.span =
                         Some(attributes.docs.span.map_or(span, |docs| docs.to(span)));
                 }

@@ -96,7 +96,7 @@ impl Parser<'_> {
                     let line = text.trim_start_matches("///");
                     let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
                     let docs = &mut attrs.attributes.docs;
-                    docs.lines.push(line.to_string());
+                    docs.lines.push(line);
                     docs.span = Some(docs.span.map_or(span, |all| all.to(span)));
                 }
                 Some(TokenKind::At) => {

@@ -180,7 +180,7 @@ impl fmt::Debug for DurationLit {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Docs {
     /// One entry per line, with the single space after `///` removed.
-    pub lines: Vec<String>,
+    pub lines: DocLines,
     /// Where the comment block is, if there is one.
     pub span: Option<Span>,
 }
@@ -188,12 +188,91 @@ pub struct Docs {
 impl Docs {
     /// The doc text as one string, lines joined by newlines.
     pub fn text(&self) -> String {
-        self.lines.join("\n")
+        self.lines.joined().to_string()
     }
 
     /// Whether there is no doc comment.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+}
+
+/// The lines of a doc comment, kept in one string (each line ended by a
+/// newline) instead of a string per line in a list: one allocation per
+/// comment instead of one per line plus the list's. Iterates, compares and
+/// prints as a list of lines.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct DocLines {
+    text: String,
+}
+
+impl DocLines {
+    /// No lines.
+    pub const fn new() -> DocLines {
+        DocLines {
+            text: String::new(),
+        }
+    }
+
+    /// Appends a line (which holds no line end: doc comments are lines).
+    pub fn push(&mut self, line: &str) {
+        // Exactly: most comments are one line, which then takes one
+        // allocation of its length.
+        self.text.reserve_exact(line.len() + 1);
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// Puts `lines` before these ones.
+    pub fn prepend(&mut self, mut lines: DocLines) {
+        lines.text.push_str(&self.text);
+        *self = lines;
+    }
+
+    /// The lines, in order.
+    pub fn iter(&self) -> std::str::SplitTerminator<'_, char> {
+        self.text.split_terminator('\n')
+    }
+
+    /// How many lines there are.
+    pub fn len(&self) -> usize {
+        self.text.bytes().filter(|byte| *byte == b'\n').count()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The lines joined by newlines.
+    pub fn joined(&self) -> &str {
+        self.text.strip_suffix('\n').unwrap_or(&self.text)
+    }
+
+    /// Frees the spare capacity once complete.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+    }
+}
+
+impl<'a> IntoIterator for &'a DocLines {
+    type Item = &'a str;
+    type IntoIter = std::str::SplitTerminator<'a, char>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for DocLines {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl fmt::Debug for DocLines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -231,7 +310,7 @@ pub struct AttributeSet {
 /// The set every member without docs or annotations reads.
 static NO_ATTRIBUTES: AttributeSet = AttributeSet {
     docs: Docs {
-        lines: Vec::new(),
+        lines: DocLines::new(),
         span: None,
     },
     annotations: Vec::new(),
@@ -269,7 +348,7 @@ impl Attributes {
         };
         let AttributeSet { docs, annotations } = *outer;
         let inner = &mut **self;
-        inner.docs.lines.splice(0..0, docs.lines);
+        inner.docs.lines.prepend(docs.lines);
         inner.docs.span = docs.span.or(inner.docs.span);
         inner.annotations.splice(0..0, annotations);
     }
@@ -375,14 +454,39 @@ mod tests {
     #[test]
     fn prepending_keeps_the_outer_attributes_first() {
         let mut inner = Attributes::default();
-        inner.docs.lines.push("inner".into());
+        inner.docs.lines.push("inner");
         let mut outer = Attributes::default();
-        outer.docs.lines.push("outer".into());
+        outer.docs.lines.push("outer");
         inner.prepend(outer);
         assert_eq!(inner.docs.lines, ["outer", "inner"]);
         let mut untouched = Attributes::default();
         untouched.prepend(Attributes::default());
         assert!(untouched.0.is_none());
+    }
+
+    #[test]
+    fn doc_lines_keep_every_line_empty_ones_included() {
+        let mut lines = DocLines::new();
+        assert!(lines.is_empty());
+        assert_eq!(lines, []);
+        lines.push("");
+        assert!(!lines.is_empty());
+        assert_eq!(lines, [""]);
+        lines.push("b");
+        lines.push("");
+        assert_eq!(lines, ["", "b", ""]);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(format!("{lines:?}"), r#"["", "b", ""]"#);
+        let mut front = DocLines::new();
+        front.push("a");
+        lines.prepend(front);
+        assert_eq!(lines, ["a", "", "b", ""]);
+        assert_eq!(lines.joined(), "a\n\nb\n");
+        let parsed = parse_file(
+            FileId(0),
+            "/// One.\n///\n/// Three.\nrecord A {\n  a: string\n}\n",
+        );
+        assert_eq!(parsed.items[0].attributes.docs.text(), "One.\n\nThree.");
     }
 
     #[test]

@@ -119,6 +119,7 @@ macro_rules! shift_variants {
 
 no_spans!(
     String,
+    DocLines,
     SmolStr,
     bool,
     u32,
