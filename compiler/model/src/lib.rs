@@ -11,6 +11,7 @@ mod landscape;
 mod rare;
 mod references;
 mod scope;
+mod shrink;
 mod test;
 mod types;
 mod vocab;
@@ -197,31 +198,6 @@ const ALIAS_DEPTH: usize = 256;
 static UNKNOWN: Type = Type::Unknown;
 
 impl Model {
-    /// Drops the spare capacity the resolver's growing lists left, in the
-    /// model's lists and in the large per-declaration ones (states,
-    /// variables, operations): the model lives as long as the compilation
-    /// (a language server keeps it between edits), and its elements are
-    /// hundreds of bytes each.
-    pub fn shrink_to_fit(&mut self) {
-        self.domains.shrink_to_fit();
-        self.systems.shrink_to_fit();
-        self.types.shrink_to_fit();
-        self.entities.shrink_to_fit();
-        self.events.shrink_to_fit();
-        for api in &mut self.apis {
-            api.operations.shrink_to_fit();
-        }
-        self.apis.shrink_to_fit();
-        self.policies.shrink_to_fit();
-        for workflow in &mut self.workflows {
-            workflow.graph.states.shrink_to_fit();
-            workflow.variables.shrink_to_fit();
-        }
-        self.workflows.shrink_to_fit();
-        self.tests.shrink_to_fit();
-        self.references.shrink_to_fit();
-    }
-
     /// The type behind aliases and optional markers: the one place that
     /// follows alias chains for checks, compatibility and targets.
     pub fn underlying<'a>(&'a self, ty: &'a Type) -> &'a Type {
