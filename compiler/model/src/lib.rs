@@ -8,6 +8,7 @@
 mod expr;
 mod index;
 mod landscape;
+mod meta;
 mod rare;
 mod references;
 mod scope;
@@ -20,6 +21,7 @@ mod workflow;
 pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
+pub use meta::{Meta, MetaText};
 pub use rare::{Empty, Rare};
 pub use references::{Definition, Reference};
 pub use scope::Scope;
@@ -134,23 +136,6 @@ impl Name {
     pub fn is_std(&self) -> bool {
         self.package == "std" || self.package.starts_with("std.")
     }
-}
-
-/// Docs and the annotations weft understands, shared by declarations and members.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Meta {
-    /// The doc comment text.
-    pub doc: String,
-    /// `@deprecated` (with its reason, possibly empty).
-    pub deprecated: Option<String>,
-    /// `@alias("Old")`: earlier names. Records and enums use it to survive a
-    /// rename (schema compatibility matches named types by name or alias);
-    /// fields have theirs in [`Field::aliases`] too.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<SmolStr>,
-    /// The whole declaration's span.
-    #[serde(skip)]
-    pub span: Span,
 }
 
 /// The resolved model of one compilation (project + stdlib).

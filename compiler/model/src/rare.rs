@@ -27,6 +27,14 @@ impl<T: Empty> From<T> for Rare<T> {
     }
 }
 
+impl<T> Rare<T> {
+    /// The part if it was filled, for writes that must not box an empty
+    /// one (such as shrinking its lists).
+    pub fn filled_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+}
+
 impl<T: Empty> Deref for Rare<T> {
     type Target = T;
 

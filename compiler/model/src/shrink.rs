@@ -54,7 +54,7 @@ leaf!(
 
 impl Shrink for Meta {
     fn shrink(&mut self) {
-        self.aliases.shrink_to_fit();
+        Meta::shrink(self);
     }
 }
 

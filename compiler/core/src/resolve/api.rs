@@ -130,10 +130,7 @@ impl Resolver {
     ) -> Operation {
         let mut operation = Operation {
             name: decl.name.text.clone(),
-            meta: Meta {
-                span: decl.name.span,
-                ..meta(&decl.attributes, decl.span)
-            },
+            meta: meta(&decl.attributes, decl.name.span),
             // The grammar admits only the methods of `HttpMethod`, so the
             // fallback is never taken.
             method: HttpMethod::parse(&decl.method.text).unwrap_or(HttpMethod::Get),

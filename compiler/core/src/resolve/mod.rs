@@ -234,10 +234,5 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             _ => None,
         })
         .collect();
-    Meta {
-        doc: attributes.docs.text(),
-        deprecated,
-        aliases,
-        span,
-    }
+    Meta::new(attributes.docs.text(), deprecated, aliases, span)
 }
