@@ -21,6 +21,12 @@ impl<T: Shrink> Shrink for Vec<T> {
     }
 }
 
+impl<T: Shrink> Shrink for Box<T> {
+    fn shrink(&mut self) {
+        (**self).shrink();
+    }
+}
+
 impl<T: Shrink> Shrink for Option<T> {
     fn shrink(&mut self) {
         if let Some(inner) = self {

@@ -108,8 +108,8 @@ pub struct State {
     pub on_timeout: Option<Next>,
     /// Explicit timeout in milliseconds.
     pub timeout_ms: Option<u64>,
-    /// Explicit retry.
-    pub retry: Option<RetryPolicy>,
+    /// Explicit retry (boxed: few steps have one).
+    pub retry: Option<Box<RetryPolicy>>,
     /// Variables readable here, by index into [`Workflow::variables`]
     /// (shared with the scopes it extends).
     pub scope: Scope,
@@ -136,11 +136,12 @@ pub enum StateKind {
         /// `body`) and typed in the state's scope.
         #[serde(skip)]
         args: Vec<Argument>,
-        /// The idempotency key expression.
+        /// The idempotency key expression (boxed, as the compensation: most
+        /// calls have neither, and the call is the largest kind of state).
         #[serde(skip)]
-        idempotency_key: Option<Expr>,
+        idempotency_key: Option<Box<Expr>>,
         /// The compensating call.
-        compensation: Option<Compensation>,
+        compensation: Option<Box<Compensation>>,
     },
     /// Publish an event.
     Emit {
@@ -158,9 +159,10 @@ pub enum StateKind {
         event: Option<EventId>,
         /// The version.
         version: u32,
-        /// The correlation condition (the awaited payload is readable in it).
+        /// The correlation condition (the awaited payload is readable in
+        /// it); boxed so that a wait is no larger than a call.
         #[serde(skip)]
-        condition: Expr,
+        condition: Box<Expr>,
     },
     /// Branch on conditions.
     Choice {
@@ -177,15 +179,15 @@ pub enum StateKind {
     },
     /// Run a graph per element of a list.
     ForEach {
-        /// The list.
+        /// The list (boxed, as the body: loops are rare and large).
         #[serde(skip)]
-        list: Expr,
+        list: Box<Expr>,
         /// The loop variable (index into the workflow's variables).
         item: usize,
         /// Maximum parallel iterations.
         concurrency: Option<u32>,
         /// The body.
-        body: StateGraph,
+        body: Box<StateGraph>,
     },
     /// Run the compensations of completed steps, newest first.
     Compensate,

@@ -201,7 +201,7 @@ impl Resolver {
                 let kind = StateKind::Wait {
                     event,
                     version: wait.version.number,
-                    condition,
+                    condition: Box::new(condition),
                 };
                 (
                     kind,
@@ -313,8 +313,8 @@ impl Resolver {
         let kind = StateKind::Call {
             operation,
             args,
-            idempotency_key,
-            compensation,
+            idempotency_key: idempotency_key.map(Box::new),
+            compensation: compensation.map(Box::new),
         };
         (kind, result)
     }
