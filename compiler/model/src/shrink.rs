@@ -109,7 +109,11 @@ impl Shrink for EnumSymbol {
 
 impl Shrink for Field {
     fn shrink(&mut self) {
-        self.aliases.shrink();
+        // Through `filled_mut`: a write through the `Rare` would box an
+        // empty list.
+        if let Some(aliases) = self.aliases.filled_mut() {
+            aliases.shrink();
+        }
         self.meta.shrink();
     }
 }
