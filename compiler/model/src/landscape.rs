@@ -2,9 +2,9 @@
 //! references resolved to ids and the policies that apply to each.
 
 use super::{
-    ApiId, AuthScheme, CompatibilityMode, Connectivity, Delivery, DomainId, EntityId, EventId,
-    Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow, Pagination,
-    PolicyId, SystemId, SystemKind, Type, TypeId, WorkflowId,
+    ApiId, AuthScheme, CompatibilityMode, Connectivity, Delivery, DomainId, Empty, EntityId,
+    EventId, Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow,
+    Pagination, PolicyId, Rare, SystemId, SystemKind, Type, TypeId, WorkflowId,
 };
 use smol_str::SmolStr;
 use weft_base::Span;
@@ -119,14 +119,22 @@ pub struct Event {
     /// The dead-letter route: `Some(None)` for the default topic.
     pub dead_letter: Option<Option<String>>,
     /// Per-event Kafka topic overrides (`@partitions`, `@replicas`,
-    /// `@topic_config` on the event).
-    pub topic: TopicOverrides,
+    /// `@topic_config` on the event); boxed only when there are any.
+    pub topic: Rare<TopicOverrides>,
     /// The versions in order.
     pub versions: Vec<EventVersion>,
     /// Consumers: systems and workflows that read it.
     pub consumers: Vec<Consumer>,
     /// Policies that apply: the producer's domain's, the producer's and its own.
     pub policies: Vec<AppliedPolicy>,
+}
+
+impl Empty for TopicOverrides {
+    const EMPTY: &'static TopicOverrides = &TopicOverrides {
+        partitions: None,
+        replicas: None,
+        configs: Vec::new(),
+    };
 }
 
 impl Event {

@@ -53,6 +53,10 @@ impl<T: PartialEq + 'static> Empty for Vec<T> {
     const EMPTY: &'static Vec<T> = &Vec::new();
 }
 
+impl Empty for String {
+    const EMPTY: &'static String = &String::new();
+}
+
 /// Collecting into a `Rare` list boxes it only when it has elements.
 impl<A, T: Empty + FromIterator<A>> FromIterator<A> for Rare<T> {
     fn from_iter<I: IntoIterator<Item = A>>(items: I) -> Rare<T> {

@@ -192,8 +192,12 @@ impl Shrink for StateGraph {
 
 impl Shrink for State {
     fn shrink(&mut self) {
-        self.catches.shrink();
-        self.not_null.shrink();
+        if let Some(catches) = self.catches.filled_mut() {
+            catches.shrink();
+        }
+        if let Some(not_null) = self.not_null.filled_mut() {
+            not_null.shrink();
+        }
         match &mut self.kind {
             StateKind::Call {
                 args,

@@ -6,8 +6,8 @@
 //! names are resolved in the scope of the state that holds them.
 
 use super::{
-    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, Scope, SystemId,
-    Type,
+    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, Rare, RetryPolicy, Scope,
+    SystemId, Type,
 };
 use smol_str::SmolStr;
 use weft_base::Span;
@@ -102,8 +102,9 @@ pub struct State {
     pub kind: StateKind,
     /// Where control goes when it completes (`None` for fail/succeed/choice).
     pub next: Option<Next>,
-    /// `catch Error { ... }` routes, in order (`any` catches everything).
-    pub catches: Vec<(SmolStr, Next)>,
+    /// `catch Error { ... }` routes, in order (`any` catches everything);
+    /// boxed only when there are any.
+    pub catches: Rare<Vec<(SmolStr, Next)>>,
     /// `on timeout { ... }` route.
     pub on_timeout: Option<Next>,
     /// Explicit timeout in milliseconds.
@@ -116,13 +117,20 @@ pub struct State {
     /// Paths (`change.note`) known not to be `null` here, because the
     /// condition of an enclosing `when` branch says so (`change.note !=
     /// null`); reading them gives the value without its `?`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_null: Vec<String>,
-    /// Docs.
-    pub doc: String,
+    #[serde(skip_serializing_if = "no_paths")]
+    pub not_null: Rare<Vec<String>>,
+    /// Docs (boxed only when there are any, as the two lists above: most
+    /// steps have none of them).
+    pub doc: Rare<String>,
     /// The step in the source.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// Whether a state knows no path to be non-`null` (then `not_null` is left
+/// out of `weft debug model`, as the empty list always was).
+fn no_paths(paths: &Rare<Vec<String>>) -> bool {
+    paths.is_empty()
 }
 
 /// The kinds of state.

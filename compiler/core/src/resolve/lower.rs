@@ -60,13 +60,13 @@ impl Resolver {
                 name,
                 kind: StateKind::Succeed,
                 next: None,
-                catches: Vec::new(),
+                catches: Rare::default(),
                 on_timeout: None,
                 timeout_ms: None,
                 retry: None,
                 scope: Scope::new(),
-                not_null: lowering.not_null.clone(),
-                doc: step.attributes.docs.text(),
+                not_null: lowering.not_null.clone().into(),
+                doc: step.attributes.docs.text().into(),
                 span: step.span,
             });
         }
