@@ -392,7 +392,7 @@ impl Typer<'_> {
         {
             let field = match target {
                 ArgumentTarget::Field(field) if field.record == payload => {
-                    record.fields.get(field.field)
+                    record.fields.get(field.index())
                 }
                 _ => None,
             };
