@@ -264,8 +264,25 @@ pub struct Api {
 pub struct OperationRef {
     /// The API.
     pub api: ApiId,
-    /// The operation's index in the API.
-    pub index: usize,
+    /// The operation's index in the API: a `u32` like the ids, so that a
+    /// reference is 8 bytes (calls, arguments and references hold one).
+    pub index: u32,
+}
+
+impl OperationRef {
+    /// A reference to `api.operations[index]`; `None` past `u32::MAX`
+    /// operations, which no API has.
+    pub fn new(api: ApiId, index: usize) -> Option<OperationRef> {
+        Some(OperationRef {
+            api,
+            index: u32::try_from(index).ok()?,
+        })
+    }
+
+    /// The operation's index into `Api::operations`.
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
 }
 
 /// Security of an API or operation.

@@ -312,7 +312,7 @@ impl Model {
 
     /// The operation `api.operations[index]`.
     pub fn operation(&self, id: OperationRef) -> &Operation {
-        &self.apis[id.api.index()].operations[id.index]
+        &self.apis[id.api.index()].operations[id.index()]
     }
 
     /// The authentication an operation declares: its own `auth`, else its
@@ -348,14 +348,8 @@ impl Model {
             decl.operations
                 .iter()
                 .enumerate()
-                .map(move |(index, operation)| {
-                    (
-                        OperationRef {
-                            api: ApiId(api as u32),
-                            index,
-                        },
-                        operation,
-                    )
+                .filter_map(move |(index, operation)| {
+                    Some((OperationRef::new(ApiId(api as u32), index)?, operation))
                 })
         })
     }

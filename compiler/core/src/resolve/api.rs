@@ -80,13 +80,12 @@ impl Resolver {
                         );
                         continue;
                     }
-                    let index = existing.len();
-                    let resolved = self.operation(
-                        file,
-                        OperationRef { api: id, index },
-                        operation,
-                        (base, &base_placeholders),
-                    );
+                    // Spans are u32 offsets: no file holds more operations.
+                    let Some(reference) = OperationRef::new(id, existing.len()) else {
+                        continue;
+                    };
+                    let resolved =
+                        self.operation(file, reference, operation, (base, &base_placeholders));
                     let route = routes.add(operation);
                     self.diagnostics.extend(route);
                     self.model.apis[id.index()].operations.push(resolved);

@@ -122,9 +122,8 @@ impl Resolver {
             ));
             let policies = dedup(policies);
             for operation_index in 0..self.model.apis[index].operations.len() {
-                let reference = OperationRef {
-                    api: id,
-                    index: operation_index,
+                let Some(reference) = OperationRef::new(id, operation_index) else {
+                    continue;
                 };
                 let name = self.model.operation(reference).name.clone();
                 let mut own = policies.clone();
