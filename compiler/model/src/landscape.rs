@@ -17,8 +17,11 @@ pub struct AppliedPolicy {
     /// The `apply` clause that brought it in.
     #[serde(skip)]
     pub applied_at: Span,
-    /// Where it was applied: "domain finance", "api Ledger", ...
-    pub via: String,
+    /// Where it was applied: "domain finance", "api Ledger", ... A
+    /// `SmolStr`: such a text is nearly always short enough to be held
+    /// inline, and every operation, event and workflow holds a copy of its
+    /// parents' (a `String` allocated each).
+    pub via: SmolStr,
 }
 
 /// `domain`.

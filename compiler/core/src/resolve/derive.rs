@@ -67,7 +67,7 @@ impl Resolver {
             .map(|(policy, span)| AppliedPolicy {
                 policy: *policy,
                 applied_at: *span,
-                via: via.clone(),
+                via: SmolStr::from(&via),
             })
             .collect()
     }
@@ -135,7 +135,7 @@ impl Resolver {
                         .map(|(policy, span)| AppliedPolicy {
                             policy: *policy,
                             applied_at: *span,
-                            via: format!("operation {name}"),
+                            via: SmolStr::from(format!("operation {name}")),
                         }),
                 );
                 self.model.apis[index].operations[operation_index].policies = dedup(own);
