@@ -268,6 +268,15 @@ impl Shrink for Test {
     }
 }
 
+impl Workflow {
+    /// Drops the spare capacity of its lists (states, variables, arguments):
+    /// the resolver calls it as each workflow is finished, so that their
+    /// spare room is not part of the peak.
+    pub fn shrink_to_fit(&mut self) {
+        self.shrink();
+    }
+}
+
 impl Model {
     /// Drops the spare capacity the resolver's growing lists left, in every
     /// list of the model (see the module's comment).
