@@ -243,7 +243,7 @@ pub(crate) fn operation_of(
         .apis
         .get(operation.api.index())?
         .operations
-        .get(operation.index)
+        .get(operation.index())
 }
 
 /// A type as written in weft: `PlantId`, `list<Money>`, `decimal(19, 4)?`.

@@ -98,12 +98,30 @@ pub struct PathSegment {
 }
 
 /// Field `field` (index into `Record::fields`) of record type `record`.
+/// The index is a `u32`, as the ids are: a path names a field in every
+/// segment, and a `usize` made each segment a third larger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct FieldRef {
     /// The record.
     pub record: TypeId,
-    /// Index of the field.
-    pub field: usize,
+    /// Index of the field (see [`FieldRef::index`]).
+    pub field: u32,
+}
+
+impl FieldRef {
+    /// A reference to `record.fields[field]`; `None` past `u32::MAX`
+    /// fields, which no record has.
+    pub fn new(record: TypeId, field: usize) -> Option<FieldRef> {
+        Some(FieldRef {
+            record,
+            field: u32::try_from(field).ok()?,
+        })
+    }
+
+    /// The field's index into `Record::fields`.
+    pub fn index(self) -> usize {
+        self.field as usize
+    }
 }
 
 /// `name: value` in argument lists, emitted payloads and record literals.

@@ -2,9 +2,9 @@
 //! references resolved to ids and the policies that apply to each.
 
 use super::{
-    ApiId, AuthScheme, CompatibilityMode, Connectivity, Delivery, DomainId, EntityId, EventId,
-    Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow, Pagination,
-    PolicyId, SystemId, SystemKind, Type, TypeId, WorkflowId,
+    ApiId, AuthScheme, CompatibilityMode, Connectivity, Delivery, DomainId, Empty, EntityId,
+    EventId, Field, Hosting, HttpMethod, Meta, Name, NamingStyle, NamingSubject, OAuthFlow,
+    Pagination, PolicyId, Rare, SystemId, SystemKind, Type, TypeId, WorkflowId,
 };
 use smol_str::SmolStr;
 use weft_base::Span;
@@ -17,8 +17,11 @@ pub struct AppliedPolicy {
     /// The `apply` clause that brought it in.
     #[serde(skip)]
     pub applied_at: Span,
-    /// Where it was applied: "domain finance", "api Ledger", ...
-    pub via: String,
+    /// Where it was applied: "domain finance", "api Ledger", ... A
+    /// `SmolStr`: such a text is nearly always short enough to be held
+    /// inline, and every operation, event and workflow holds a copy of its
+    /// parents' (a `String` allocated each).
+    pub via: SmolStr,
 }
 
 /// `domain`.
@@ -119,14 +122,22 @@ pub struct Event {
     /// The dead-letter route: `Some(None)` for the default topic.
     pub dead_letter: Option<Option<String>>,
     /// Per-event Kafka topic overrides (`@partitions`, `@replicas`,
-    /// `@topic_config` on the event).
-    pub topic: TopicOverrides,
+    /// `@topic_config` on the event); boxed only when there are any.
+    pub topic: Rare<TopicOverrides>,
     /// The versions in order.
     pub versions: Vec<EventVersion>,
     /// Consumers: systems and workflows that read it.
     pub consumers: Vec<Consumer>,
     /// Policies that apply: the producer's domain's, the producer's and its own.
     pub policies: Vec<AppliedPolicy>,
+}
+
+impl Empty for TopicOverrides {
+    const EMPTY: &'static TopicOverrides = &TopicOverrides {
+        partitions: None,
+        replicas: None,
+        configs: Vec::new(),
+    };
 }
 
 impl Event {
@@ -256,8 +267,25 @@ pub struct Api {
 pub struct OperationRef {
     /// The API.
     pub api: ApiId,
-    /// The operation's index in the API.
-    pub index: usize,
+    /// The operation's index in the API: a `u32` like the ids, so that a
+    /// reference is 8 bytes (calls, arguments and references hold one).
+    pub index: u32,
+}
+
+impl OperationRef {
+    /// A reference to `api.operations[index]`; `None` past `u32::MAX`
+    /// operations, which no API has.
+    pub fn new(api: ApiId, index: usize) -> Option<OperationRef> {
+        Some(OperationRef {
+            api,
+            index: u32::try_from(index).ok()?,
+        })
+    }
+
+    /// The operation's index into `Api::operations`.
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
 }
 
 /// Security of an API or operation.

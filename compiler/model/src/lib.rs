@@ -8,9 +8,11 @@
 mod expr;
 mod index;
 mod landscape;
+mod meta;
 mod rare;
 mod references;
 mod scope;
+mod shrink;
 mod test;
 mod types;
 mod vocab;
@@ -19,6 +21,7 @@ mod workflow;
 pub use expr::*;
 pub use index::{DeclarationKind, FileIndex, IndexedItem, ItemIndex, WrittenName};
 pub use landscape::*;
+pub use meta::{Meta, MetaText};
 pub use rare::{Empty, Rare};
 pub use references::{Definition, Reference};
 pub use scope::Scope;
@@ -135,23 +138,6 @@ impl Name {
     }
 }
 
-/// Docs and the annotations weft understands, shared by declarations and members.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Meta {
-    /// The doc comment text.
-    pub doc: String,
-    /// `@deprecated` (with its reason, possibly empty).
-    pub deprecated: Option<String>,
-    /// `@alias("Old")`: earlier names. Records and enums use it to survive a
-    /// rename (schema compatibility matches named types by name or alias);
-    /// fields have theirs in [`Field::aliases`] too.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<SmolStr>,
-    /// The whole declaration's span.
-    #[serde(skip)]
-    pub span: Span,
-}
-
 /// The resolved model of one compilation (project + stdlib).
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Model {
@@ -197,31 +183,6 @@ const ALIAS_DEPTH: usize = 256;
 static UNKNOWN: Type = Type::Unknown;
 
 impl Model {
-    /// Drops the spare capacity the resolver's growing lists left, in the
-    /// model's lists and in the large per-declaration ones (states,
-    /// variables, operations): the model lives as long as the compilation
-    /// (a language server keeps it between edits), and its elements are
-    /// hundreds of bytes each.
-    pub fn shrink_to_fit(&mut self) {
-        self.domains.shrink_to_fit();
-        self.systems.shrink_to_fit();
-        self.types.shrink_to_fit();
-        self.entities.shrink_to_fit();
-        self.events.shrink_to_fit();
-        for api in &mut self.apis {
-            api.operations.shrink_to_fit();
-        }
-        self.apis.shrink_to_fit();
-        self.policies.shrink_to_fit();
-        for workflow in &mut self.workflows {
-            workflow.graph.states.shrink_to_fit();
-            workflow.variables.shrink_to_fit();
-        }
-        self.workflows.shrink_to_fit();
-        self.tests.shrink_to_fit();
-        self.references.shrink_to_fit();
-    }
-
     /// The type behind aliases and optional markers: the one place that
     /// follows alias chains for checks, compatibility and targets.
     pub fn underlying<'a>(&'a self, ty: &'a Type) -> &'a Type {
@@ -351,7 +312,7 @@ impl Model {
 
     /// The operation `api.operations[index]`.
     pub fn operation(&self, id: OperationRef) -> &Operation {
-        &self.apis[id.api.index()].operations[id.index]
+        &self.apis[id.api.index()].operations[id.index()]
     }
 
     /// The authentication an operation declares: its own `auth`, else its
@@ -387,14 +348,8 @@ impl Model {
             decl.operations
                 .iter()
                 .enumerate()
-                .map(move |(index, operation)| {
-                    (
-                        OperationRef {
-                            api: ApiId(api as u32),
-                            index,
-                        },
-                        operation,
-                    )
+                .filter_map(move |(index, operation)| {
+                    Some((OperationRef::new(ApiId(api as u32), index)?, operation))
                 })
         })
     }

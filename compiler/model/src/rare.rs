@@ -27,6 +27,14 @@ impl<T: Empty> From<T> for Rare<T> {
     }
 }
 
+impl<T> Rare<T> {
+    /// The part if it was filled, for writes that must not box an empty
+    /// one (such as shrinking its lists).
+    pub fn filled_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+}
+
 impl<T: Empty> Deref for Rare<T> {
     type Target = T;
 
@@ -38,6 +46,34 @@ impl<T: Empty> Deref for Rare<T> {
 impl<T: Empty> DerefMut for Rare<T> {
     fn deref_mut(&mut self) -> &mut T {
         self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl<T: PartialEq + 'static> Empty for Vec<T> {
+    const EMPTY: &'static Vec<T> = &Vec::new();
+}
+
+impl Empty for String {
+    const EMPTY: &'static String = &String::new();
+}
+
+/// Collecting into a `Rare` list boxes it only when it has elements.
+impl<A, T: Empty + FromIterator<A>> FromIterator<A> for Rare<T> {
+    fn from_iter<I: IntoIterator<Item = A>>(items: I) -> Rare<T> {
+        Rare::from(items.into_iter().collect::<T>())
+    }
+}
+
+/// `for item in &rare_list` reads the list, as it did before it was `Rare`.
+impl<'a, T: Empty> IntoIterator for &'a Rare<T>
+where
+    &'a T: IntoIterator,
+{
+    type Item = <&'a T as IntoIterator>::Item;
+    type IntoIter = <&'a T as IntoIterator>::IntoIter;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).into_iter()
     }
 }
 
@@ -102,5 +138,20 @@ mod tests {
         part.max_length = Some(3);
         assert!(part.0.is_some());
         assert_eq!(part.max_length, Some(3));
+    }
+
+    #[test]
+    fn a_rare_list_collects_and_iterates_like_the_list() {
+        let empty: Rare<Vec<u32>> = std::iter::empty().collect();
+        assert!(empty.0.is_none());
+        let filled: Rare<Vec<u32>> = [1, 2].into_iter().collect();
+        assert!(filled.0.is_some());
+        let mut seen = Vec::new();
+        for item in &filled {
+            seen.push(*item);
+        }
+        assert_eq!(seen, [1, 2]);
+        let none: Rare<Option<crate::Value>> = Rare::from(None);
+        assert!(none.0.is_none() && none.is_none());
     }
 }

@@ -119,6 +119,10 @@ impl Empty for Constraints {
     };
 }
 
+impl Empty for Option<Value> {
+    const EMPTY: &'static Option<Value> = &None;
+}
+
 impl Constraints {
     /// Whether nothing is restricted.
     pub fn is_empty(&self) -> bool {
@@ -217,10 +221,12 @@ pub struct Field {
     /// Its own constraints; boxed only when there are any (most fields
     /// have none).
     pub constraints: Rare<Constraints>,
-    /// Its default value.
-    pub default: Option<Value>,
-    /// `@alias("old")`: earlier names of this field.
-    pub aliases: Vec<SmolStr>,
+    /// Its default value; boxed only when there is one (most fields have
+    /// none).
+    pub default: Rare<Option<Value>>,
+    /// `@alias("old")`: earlier names of this field; boxed only when there
+    /// are any.
+    pub aliases: Rare<Vec<SmolStr>>,
     /// `@pii`: personal data.
     pub pii: bool,
     /// Docs and deprecation.

@@ -6,8 +6,8 @@
 //! names are resolved in the scope of the state that holds them.
 
 use super::{
-    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, RetryPolicy, Scope, SystemId,
-    Type,
+    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, Rare, RetryPolicy, Scope,
+    SystemId, Type,
 };
 use smol_str::SmolStr;
 use weft_base::Span;
@@ -102,27 +102,35 @@ pub struct State {
     pub kind: StateKind,
     /// Where control goes when it completes (`None` for fail/succeed/choice).
     pub next: Option<Next>,
-    /// `catch Error { ... }` routes, in order (`any` catches everything).
-    pub catches: Vec<(SmolStr, Next)>,
+    /// `catch Error { ... }` routes, in order (`any` catches everything);
+    /// boxed only when there are any.
+    pub catches: Rare<Vec<(SmolStr, Next)>>,
     /// `on timeout { ... }` route.
     pub on_timeout: Option<Next>,
     /// Explicit timeout in milliseconds.
     pub timeout_ms: Option<u64>,
-    /// Explicit retry.
-    pub retry: Option<RetryPolicy>,
+    /// Explicit retry (boxed: few steps have one).
+    pub retry: Option<Box<RetryPolicy>>,
     /// Variables readable here, by index into [`Workflow::variables`]
     /// (shared with the scopes it extends).
     pub scope: Scope,
     /// Paths (`change.note`) known not to be `null` here, because the
     /// condition of an enclosing `when` branch says so (`change.note !=
     /// null`); reading them gives the value without its `?`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_null: Vec<String>,
-    /// Docs.
-    pub doc: String,
+    #[serde(skip_serializing_if = "no_paths")]
+    pub not_null: Rare<Vec<String>>,
+    /// Docs (boxed only when there are any, as the two lists above: most
+    /// steps have none of them).
+    pub doc: Rare<String>,
     /// The step in the source.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// Whether a state knows no path to be non-`null` (then `not_null` is left
+/// out of `weft debug model`, as the empty list always was).
+fn no_paths(paths: &Rare<Vec<String>>) -> bool {
+    paths.is_empty()
 }
 
 /// The kinds of state.
@@ -136,11 +144,12 @@ pub enum StateKind {
         /// `body`) and typed in the state's scope.
         #[serde(skip)]
         args: Vec<Argument>,
-        /// The idempotency key expression.
+        /// The idempotency key expression (boxed, as the compensation: most
+        /// calls have neither, and the call is the largest kind of state).
         #[serde(skip)]
-        idempotency_key: Option<Expr>,
+        idempotency_key: Option<Box<Expr>>,
         /// The compensating call.
-        compensation: Option<Compensation>,
+        compensation: Option<Box<Compensation>>,
     },
     /// Publish an event.
     Emit {
@@ -158,9 +167,10 @@ pub enum StateKind {
         event: Option<EventId>,
         /// The version.
         version: u32,
-        /// The correlation condition (the awaited payload is readable in it).
+        /// The correlation condition (the awaited payload is readable in
+        /// it); boxed so that a wait is no larger than a call.
         #[serde(skip)]
-        condition: Expr,
+        condition: Box<Expr>,
     },
     /// Branch on conditions.
     Choice {
@@ -177,15 +187,15 @@ pub enum StateKind {
     },
     /// Run a graph per element of a list.
     ForEach {
-        /// The list.
+        /// The list (boxed, as the body: loops are rare and large).
         #[serde(skip)]
-        list: Expr,
+        list: Box<Expr>,
         /// The loop variable (index into the workflow's variables).
         item: usize,
         /// Maximum parallel iterations.
         concurrency: Option<u32>,
         /// The body.
-        body: StateGraph,
+        body: Box<StateGraph>,
     },
     /// Run the compensations of completed steps, newest first.
     Compensate,

@@ -36,7 +36,7 @@ pub fn applied(model: &Model, policies: &[AppliedPolicy]) -> Option<Value> {
         entries.push(
             Obj::new()
                 .set("name", policy.name.qualified())
-                .set("via", applied.via.clone())
+                .set("via", applied.via.as_str())
                 .set("rules", yaml::strings(rules))
                 .into(),
         );

@@ -185,7 +185,7 @@ impl<'m> Writer<'m> {
                         let mut out = Map::new();
                         for field in &record.fields {
                             let given = values.iter().find(|(name, _)| *name == field.name);
-                            let item = match (given, &field.default) {
+                            let item = match (given, &*field.default) {
                                 (Some((_, v)), _) | (None, Some(v)) => {
                                     self.default(field.ty.required(), v)?
                                 }

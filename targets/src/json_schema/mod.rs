@@ -421,7 +421,7 @@ pub(crate) fn field_schema(model: &Model, field: &Field, refs: &mut dyn Refs) ->
     }
     let options = *refs.options();
     annotate(&mut schema, &field.meta, &options);
-    if let Some(default) = &field.default {
+    if let Some(default) = &*field.default {
         schema.insert(
             "default",
             default_value(model, &field.ty, default, &options),

@@ -294,11 +294,12 @@ mod tests {
             Text::SafeMarkdown.described(doc, Some("")),
             Some("Shipped.\n&lt;script>x</script>\n\nDeprecated.".to_string())
         );
-        let meta = Meta {
-            doc: "Gone\nfor good.".to_string(),
-            deprecated: Some("use CLOSED".to_string()),
-            ..Meta::default()
-        };
+        let meta = Meta::new(
+            "Gone\nfor good.".to_string(),
+            Some("use CLOSED".to_string()),
+            Vec::new(),
+            weft_base::Span::default(),
+        );
         assert_eq!(
             Text::AsWritten.symbol_note(&meta),
             Some("Gone for good.; deprecated: use CLOSED".to_string())

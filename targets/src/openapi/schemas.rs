@@ -95,7 +95,7 @@ impl<'a> Components<'a> {
         let mut refs = &self.names;
         let required = field.ty.required();
         let mut schema = constrained(self.model, required, &field.constraints, &mut refs);
-        if let Some(default) = &field.default {
+        if let Some(default) = &*field.default {
             let value = default_value(self.model, &field.ty, default, &Options::openapi());
             schema.insert("default", value);
         }

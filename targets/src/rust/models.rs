@@ -125,7 +125,7 @@ fn record_data(
                 attrs.push(format!("alias = {}", string_literal(alias)));
             }
         }
-        if let Some(default) = &field.default {
+        if let Some(default) = &*field.default {
             let function = format!("default_{}", bare(&ident));
             attrs.push(format!("default = \"{name}::{function}\""));
             let value = default_value(model, &field.ty, default, &Options::json_schema("#/$defs/"));

@@ -239,7 +239,7 @@ impl Builder<'_> {
                 let mut task = self.http_task(
                     *operation,
                     args,
-                    idempotency_key.as_ref(),
+                    idempotency_key.as_deref(),
                     frames,
                     state.span,
                 );
@@ -750,7 +750,12 @@ impl Builder<'_> {
         if let Some(timeout) = timeout {
             task["TimeoutSeconds"] = json!(seconds(timeout));
         }
-        if let Some(retry) = state.retry.clone().or_else(|| self.policy_retry()) {
+        if let Some(retry) = state
+            .retry
+            .as_deref()
+            .cloned()
+            .or_else(|| self.policy_retry())
+        {
             if retry.attempts > 1 {
                 let mut errors = vec![json!("States.Timeout")];
                 if operation.is_some() {

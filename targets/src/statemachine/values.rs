@@ -316,7 +316,7 @@ impl Values<'_> {
                     let TypeKind::Record(record) = &self.model.type_def(field.record).kind else {
                         return None;
                     };
-                    let ty = &record.fields.get(field.field)?.ty;
+                    let ty = &record.fields.get(field.index())?.ty;
                     type_kind(self.model, ty)
                 }
                 PathRoot::Unresolved => None,

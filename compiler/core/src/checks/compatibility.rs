@@ -270,7 +270,7 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         }
         for field in &record.fields {
             if let (Some(_), Some((enum_id, None))) =
-                (&field.default, top_level_enum(model, &field.ty))
+                (&*field.default, top_level_enum(model, &field.ty))
             {
                 let enum_def = model.type_def(enum_id);
                 let enum_name = &enum_def.name.name;

@@ -173,7 +173,7 @@ impl Typer<'_> {
         let head = own
             .and_then(|index| self.workflow.variables.get(index))
             .map_or(state.span, |variable| variable.span);
-        self.not_null = state.not_null.clone();
+        self.not_null = state.not_null.to_vec();
         match &state.kind {
             StateKind::Call {
                 operation,
@@ -392,7 +392,7 @@ impl Typer<'_> {
         {
             let field = match target {
                 ArgumentTarget::Field(field) if field.record == payload => {
-                    record.fields.get(field.field)
+                    record.fields.get(field.index())
                 }
                 _ => None,
             };

@@ -129,7 +129,7 @@ pub(crate) fn operation(model: &Model, id: OperationRef) -> Option<&Operation> {
     model
         .apis
         .get(id.api.index())
-        .and_then(|api| api.operations.get(id.index))
+        .and_then(|api| api.operations.get(id.index()))
 }
 
 /// `Api.operation`, for messages.

@@ -80,13 +80,12 @@ impl Resolver {
                         );
                         continue;
                     }
-                    let index = existing.len();
-                    let resolved = self.operation(
-                        file,
-                        OperationRef { api: id, index },
-                        operation,
-                        (base, &base_placeholders),
-                    );
+                    // Spans are u32 offsets: no file holds more operations.
+                    let Some(reference) = OperationRef::new(id, existing.len()) else {
+                        continue;
+                    };
+                    let resolved =
+                        self.operation(file, reference, operation, (base, &base_placeholders));
                     let route = routes.add(operation);
                     self.diagnostics.extend(route);
                     self.model.apis[id.index()].operations.push(resolved);
@@ -130,10 +129,7 @@ impl Resolver {
     ) -> Operation {
         let mut operation = Operation {
             name: decl.name.text.clone(),
-            meta: Meta {
-                span: decl.name.span,
-                ..meta(&decl.attributes, decl.span)
-            },
+            meta: meta(&decl.attributes, decl.name.span),
             // The grammar admits only the methods of `HttpMethod`, so the
             // fallback is never taken.
             method: HttpMethod::parse(&decl.method.text).unwrap_or(HttpMethod::Get),

@@ -133,10 +133,10 @@ impl Resolver {
             value
         });
         StateKind::ForEach {
-            list,
+            list: Box::new(list),
             item,
             concurrency,
-            body,
+            body: Box::new(body),
         }
     }
 
@@ -180,7 +180,7 @@ impl Resolver {
                 ast::StepOptionKind::Retry(retry) => {
                     let policy = self.retry_policy(retry);
                     if let Some(state) = graph.states.get_mut(index) {
-                        state.retry = Some(policy);
+                        state.retry = Some(Box::new(policy));
                     }
                 }
                 ast::StepOptionKind::Catch(error, block) => {

@@ -107,7 +107,7 @@ impl Resolver {
             if let TypeKind::Record(record) = &mut self.model.types[id.index()].kind {
                 if let Some(resolved) = record.fields.get_mut(index) {
                     resolved.constraints = constraints.into();
-                    resolved.default = default;
+                    resolved.default = default.into();
                 }
             }
         }
@@ -140,7 +140,7 @@ impl Resolver {
             name: field.name.text.clone(),
             ty: self.resolve_type(file, &field.ty),
             constraints: Rare::default(),
-            default: None,
+            default: Rare::default(),
             aliases,
             pii: field.attributes.annotation("pii").is_some(),
             meta: meta(&field.attributes, field.span),
@@ -155,7 +155,7 @@ impl Resolver {
         let ty = resolved.ty.clone();
         let (constraints, default) = self.field_values(field, &ty);
         resolved.constraints = constraints.into();
-        resolved.default = default;
+        resolved.default = default.into();
         resolved
     }
 
@@ -171,7 +171,7 @@ impl Resolver {
                 let ty = record.fields[index].ty.clone();
                 let (constraints, default) = self.field_values(field, &ty);
                 record.fields[index].constraints = constraints.into();
-                record.fields[index].default = default;
+                record.fields[index].default = default.into();
             }
         }
         record

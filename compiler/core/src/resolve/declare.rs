@@ -158,7 +158,7 @@ impl Resolver {
                     retention_ms: None,
                     compacted: false,
                     dead_letter: None,
-                    topic: TopicOverrides::default(),
+                    topic: Rare::default(),
                     versions: Vec::new(),
                     consumers: Vec::new(),
                     policies: Vec::new(),

@@ -67,7 +67,7 @@ impl Resolver {
             .map(|(policy, span)| AppliedPolicy {
                 policy: *policy,
                 applied_at: *span,
-                via: via.clone(),
+                via: SmolStr::from(&via),
             })
             .collect()
     }
@@ -122,9 +122,8 @@ impl Resolver {
             ));
             let policies = dedup(policies);
             for operation_index in 0..self.model.apis[index].operations.len() {
-                let reference = OperationRef {
-                    api: id,
-                    index: operation_index,
+                let Some(reference) = OperationRef::new(id, operation_index) else {
+                    continue;
                 };
                 let name = self.model.operation(reference).name.clone();
                 let mut own = policies.clone();
@@ -136,7 +135,7 @@ impl Resolver {
                         .map(|(policy, span)| AppliedPolicy {
                             policy: *policy,
                             applied_at: *span,
-                            via: format!("operation {name}"),
+                            via: SmolStr::from(format!("operation {name}")),
                         }),
                 );
                 self.model.apis[index].operations[operation_index].policies = dedup(own);

@@ -289,7 +289,7 @@ impl Resolver {
                             .find(|(_, field)| field.name == segment.name)
                         {
                             current = Some(found.ty.clone());
-                            segment.field = Some(FieldRef { record: id, field });
+                            segment.field = FieldRef::new(id, field);
                         }
                     }
                 }
@@ -302,7 +302,7 @@ impl Resolver {
                     segment.span,
                     Definition::Field {
                         record: field.record,
-                        field: field.field,
+                        field: field.index(),
                     },
                 );
             }
@@ -371,7 +371,8 @@ impl Resolver {
             Some((field, ty)) => {
                 self.refer(entry.name.span, Definition::Field { record: id, field });
                 (
-                    ArgumentTarget::Field(FieldRef { record: id, field }),
+                    FieldRef::new(id, field)
+                        .map_or(ArgumentTarget::Unresolved, ArgumentTarget::Field),
                     Some(ty),
                 )
             }

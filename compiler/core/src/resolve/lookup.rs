@@ -231,7 +231,7 @@ impl Resolver {
             .iter()
             .position(|candidate| candidate.name == operation.text)
         {
-            let reference = OperationRef { api, index };
+            let reference = OperationRef::new(api, index)?;
             self.model.references.push(Reference {
                 span: operation.span,
                 to: Definition::Operation(reference),

@@ -60,13 +60,13 @@ impl Resolver {
                 name,
                 kind: StateKind::Succeed,
                 next: None,
-                catches: Vec::new(),
+                catches: Rare::default(),
                 on_timeout: None,
                 timeout_ms: None,
                 retry: None,
                 scope: Scope::new(),
-                not_null: lowering.not_null.clone(),
-                doc: step.attributes.docs.text(),
+                not_null: lowering.not_null.clone().into(),
+                doc: step.attributes.docs.text().into(),
                 span: step.span,
             });
         }
@@ -201,7 +201,7 @@ impl Resolver {
                 let kind = StateKind::Wait {
                     event,
                     version: wait.version.number,
-                    condition,
+                    condition: Box::new(condition),
                 };
                 (
                     kind,
@@ -313,8 +313,8 @@ impl Resolver {
         let kind = StateKind::Call {
             operation,
             args,
-            idempotency_key,
-            compensation,
+            idempotency_key: idempotency_key.map(Box::new),
+            compensation: compensation.map(Box::new),
         };
         (kind, result)
     }

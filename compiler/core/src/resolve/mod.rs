@@ -64,6 +64,10 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for file in parsed {
         resolver.declare_file(file);
     }
+    // The spare room of lists the passes have finished (here the tables,
+    // after the landscape the operations' lists) would otherwise stay part
+    // of the peak until the end: 5 MiB of 42 at 10,000 declarations.
+    resolver.model.shrink_to_fit();
     for file in parsed {
         let scope = resolver.file_scope(file);
         resolver.scopes.insert(file.file, scope);
@@ -87,6 +91,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for file in parsed {
         resolver.resolve_landscape(file);
     }
+    resolver.model.shrink_to_fit();
     resolver.check_map_keys();
     for file in parsed {
         resolver.resolve_workflows(file);
@@ -234,10 +239,5 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             _ => None,
         })
         .collect();
-    Meta {
-        doc: attributes.docs.text(),
-        deprecated,
-        aliases,
-        span,
-    }
+    Meta::new(attributes.docs.text(), deprecated, aliases, span)
 }

@@ -56,7 +56,7 @@ impl Resolver {
                 _ => {}
             }
         }
-        self.model.events[id.index()].topic = overrides;
+        self.model.events[id.index()].topic = overrides.into();
     }
 }
 

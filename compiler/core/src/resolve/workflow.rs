@@ -94,6 +94,7 @@ impl Resolver {
         let workflow = &mut self.model.workflows[id.index()];
         workflow.graph = graph;
         workflow.variables = lowering.variables;
+        workflow.shrink_to_fit();
         self.applied.insert(DeclRef::Workflow(id), applied);
     }
 

@@ -411,7 +411,7 @@ impl Simulator<'_> {
     /// step's `retry` (or the workflow's policies') for timeouts and the
     /// "try again later" statuses, one for anything else.
     fn attempts(&self, state: &State, error: &str) -> u32 {
-        let retry = state.retry.clone().or_else(|| {
+        let retry = state.retry.as_deref().cloned().or_else(|| {
             self.workflow.policies.iter().find_map(|applied| {
                 self.model
                     .policy(applied.policy)

@@ -179,7 +179,7 @@ fn intermittent(
     if host.connectivity != Some(Connectivity::Intermittent) {
         return;
     }
-    let retry = state.retry.as_ref().map(|own| (own, None)).or_else(|| {
+    let retry = state.retry.as_deref().map(|own| (own, None)).or_else(|| {
         defaults
             .retry
             .as_ref()

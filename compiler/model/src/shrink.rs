@@ -1,0 +1,295 @@
+//! Dropping the spare capacity of every list in the model once resolution
+//! has finished it. The resolver grows its lists one element at a time, and
+//! a `Vec` that grows from empty reserves room for four elements at once:
+//! an operation with one parameter, one response or one error kept three
+//! empty slots of each (a third of the APIs' memory at 10,000
+//! declarations). The model lives as long as the compilation (a language
+//! server keeps it between edits), so the slack is worth one reallocation.
+
+use super::*;
+
+/// A model node whose lists can give back their spare capacity.
+pub(crate) trait Shrink {
+    /// Shrinks every list this node owns, its own and its children's.
+    fn shrink(&mut self);
+}
+
+impl<T: Shrink> Shrink for Vec<T> {
+    fn shrink(&mut self) {
+        self.shrink_to_fit();
+        self.iter_mut().for_each(Shrink::shrink);
+    }
+}
+
+impl<T: Shrink> Shrink for Box<T> {
+    fn shrink(&mut self) {
+        (**self).shrink();
+    }
+}
+
+impl<T: Shrink> Shrink for Option<T> {
+    fn shrink(&mut self) {
+        if let Some(inner) = self {
+            inner.shrink();
+        }
+    }
+}
+
+/// Lists of plain elements: only their own capacity.
+macro_rules! leaf {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Shrink for $ty {
+            fn shrink(&mut self) {}
+        }
+    )*};
+}
+
+leaf!(
+    SmolStr,
+    String,
+    AppliedPolicy,
+    Consumption,
+    Consumer,
+    EntityId,
+    (EntityId, weft_base::Span),
+    Variable,
+    (SmolStr, Next),
+    Rule,
+    Reference,
+);
+
+impl Shrink for Meta {
+    fn shrink(&mut self) {
+        Meta::shrink(self);
+    }
+}
+
+impl Shrink for Domain {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for System {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.consumes.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for Entity {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.key.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for TypeDef {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        match &mut self.kind {
+            TypeKind::Alias { .. } => {}
+            TypeKind::Enum { symbols, .. } => symbols.shrink(),
+            TypeKind::Record(record) => {
+                record.fields.shrink();
+                record.reserved.shrink();
+            }
+        }
+    }
+}
+
+impl Shrink for EnumSymbol {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+    }
+}
+
+impl Shrink for Field {
+    fn shrink(&mut self) {
+        // Through `filled_mut`: a write through the `Rare` would box an
+        // empty list.
+        if let Some(aliases) = self.aliases.filled_mut() {
+            aliases.shrink();
+        }
+        self.meta.shrink();
+    }
+}
+
+impl Shrink for Event {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.key.shrink();
+        self.versions.shrink();
+        self.consumers.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for EventVersion {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+    }
+}
+
+impl Shrink for Api {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.auth.shrink();
+        self.operations.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for Auth {
+    fn shrink(&mut self) {
+        self.scopes.shrink();
+    }
+}
+
+impl Shrink for Operation {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.params.shrink();
+        self.responses.shrink_to_fit();
+        self.errors.shrink_to_fit();
+        self.reads.shrink();
+        self.writes.shrink();
+        self.auth.shrink();
+        self.policies.shrink();
+    }
+}
+
+impl Shrink for Parameter {
+    fn shrink(&mut self) {
+        self.field.shrink();
+    }
+}
+
+impl Shrink for Policy {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.rules.shrink();
+    }
+}
+
+impl Shrink for Workflow {
+    fn shrink(&mut self) {
+        self.meta.shrink();
+        self.policies.shrink();
+        self.graph.shrink();
+        self.variables.shrink();
+    }
+}
+
+impl Shrink for StateGraph {
+    fn shrink(&mut self) {
+        self.states.shrink();
+    }
+}
+
+impl Shrink for State {
+    fn shrink(&mut self) {
+        if let Some(catches) = self.catches.filled_mut() {
+            catches.shrink();
+        }
+        if let Some(not_null) = self.not_null.filled_mut() {
+            not_null.shrink();
+        }
+        match &mut self.kind {
+            StateKind::Call {
+                args,
+                idempotency_key,
+                compensation,
+                ..
+            } => {
+                args.shrink();
+                idempotency_key.shrink();
+                if let Some(compensation) = compensation {
+                    compensation.args.shrink();
+                }
+            }
+            StateKind::Emit { fields, .. } => fields.shrink(),
+            StateKind::Wait { condition, .. } => condition.shrink(),
+            StateKind::Choice { branches, .. } => {
+                branches.shrink_to_fit();
+                branches.iter_mut().for_each(|(guard, _)| guard.shrink());
+            }
+            StateKind::Parallel { branches } => {
+                branches.shrink_to_fit();
+                branches.iter_mut().for_each(|(_, graph)| graph.shrink());
+            }
+            StateKind::ForEach { list, body, .. } => {
+                list.shrink();
+                body.shrink();
+            }
+            StateKind::Compensate | StateKind::Fail { .. } | StateKind::Succeed => {}
+        }
+    }
+}
+
+impl Shrink for Argument {
+    fn shrink(&mut self) {
+        self.value.shrink();
+    }
+}
+
+impl Shrink for Expr {
+    fn shrink(&mut self) {
+        // An explicit stack: expressions nest as deep as the source does.
+        let mut pending = vec![self];
+        while let Some(expr) = pending.pop() {
+            match &mut expr.kind {
+                ExprKind::Literal(_) => {}
+                ExprKind::Path(path) => path.segments.shrink_to_fit(),
+                ExprKind::Record(arguments) => {
+                    arguments.shrink_to_fit();
+                    pending.extend(arguments.iter_mut().map(|argument| &mut argument.value));
+                }
+                ExprKind::List(items) => {
+                    items.shrink_to_fit();
+                    pending.extend(items.iter_mut());
+                }
+                ExprKind::Unary(_, inner) | ExprKind::Group(inner) => pending.push(inner),
+                ExprKind::Binary(_, left, right) => {
+                    pending.push(left);
+                    pending.push(right);
+                }
+            }
+        }
+    }
+}
+
+impl Shrink for Test {
+    fn shrink(&mut self) {
+        self.members.shrink_to_fit();
+    }
+}
+
+impl Workflow {
+    /// Drops the spare capacity of its lists (states, variables, arguments):
+    /// the resolver calls it as each workflow is finished, so that their
+    /// spare room is not part of the peak.
+    pub fn shrink_to_fit(&mut self) {
+        self.shrink();
+    }
+}
+
+impl Model {
+    /// Drops the spare capacity the resolver's growing lists left, in every
+    /// list of the model (see the module's comment).
+    pub fn shrink_to_fit(&mut self) {
+        self.domains.shrink();
+        self.systems.shrink();
+        self.types.shrink();
+        self.entities.shrink();
+        self.events.shrink();
+        self.apis.shrink();
+        self.policies.shrink();
+        self.workflows.shrink();
+        self.tests.shrink();
+        self.references.shrink();
+    }
+}
