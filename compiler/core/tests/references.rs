@@ -164,7 +164,16 @@ fn every_name_of_the_example_is_recorded_once() {
         let Some(summary) = model.index.file(file.id) else {
             continue;
         };
-        let written = summary.items.iter().flat_map(|item| item.references.iter());
+        let parsed = result
+            .parsed
+            .iter()
+            .find(|parsed| parsed.file == file.id)
+            .expect("the file is parsed");
+        let written = summary
+            .items
+            .iter()
+            .filter_map(|item| parsed.items.get(item.position))
+            .flat_map(weft_compiler::resolve::written_names);
         for name in written {
             // `OrderPlaced v2`: the event's name is the part before the space.
             let path_text = name.text.split(' ').next().unwrap_or_default();

@@ -106,10 +106,13 @@ pub struct IndexedItem {
     pub span: Span,
     /// The declared name.
     pub name_span: Span,
-    /// The declaration names it writes (types, owners, producers, events,
-    /// APIs and operations, policies, domains, systems, workflows), in
-    /// source order.
-    pub references: Vec<WrittenName>,
+    /// A fingerprint of the declaration names it writes (types, owners,
+    /// producers, events, APIs and operations, policies, domains, systems,
+    /// workflows), in source order: equal when they are written alike. The
+    /// names themselves, with their spans, are made on request from the
+    /// item's syntax (`weft_compiler::resolve::written_names`): only an
+    /// editor needs them, and as strings they were a tenth of the model.
+    pub written: u64,
     /// The id the resolver gave it; `None` for a duplicate or a broken
     /// declaration.
     pub decl: Option<DeclRef>,
@@ -122,7 +125,7 @@ impl PartialEq for IndexedItem {
             && self.broken == other.broken
             && self.name == other.name
             && self.qualified == other.qualified
-            && self.references == other.references
+            && self.written == other.written
     }
 }
 

@@ -40,7 +40,7 @@ impl Resolver {
                 }
                 (ItemKind::Record(decl), DeclRef::Type(id)) => (
                     id,
-                    TypeKind::Record(self.field_shapes(file.file, &decl.members)),
+                    TypeKind::Record(self.field_shapes(file.file, decl.members.iter())),
                 ),
                 (ItemKind::Entity(decl), DeclRef::Entity(id)) => {
                     self.entity_shape(file.file, id, decl);
@@ -161,7 +161,7 @@ impl Resolver {
 
     /// A record-like body resolved completely (event versions written inline).
     pub(crate) fn resolve_fields(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
-        let mut record = self.field_shapes(file, members);
+        let mut record = self.field_shapes(file, members.iter());
         for field in fields_of(members) {
             if let Some(index) = record
                 .fields
@@ -179,7 +179,11 @@ impl Resolver {
 
     /// Field shapes and reserved names of a record-like body; duplicate
     /// fields and reuse of reserved names are reported.
-    pub(crate) fn field_shapes(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
+    pub(crate) fn field_shapes<'m>(
+        &mut self,
+        file: FileId,
+        members: impl ExactSizeIterator<Item = &'m ast::FieldMember>,
+    ) -> Record {
         let mut record = Record::default();
         // Nearly every member is a field: one allocation instead of growth.
         record.fields.reserve_exact(members.len());
@@ -238,8 +242,8 @@ impl Resolver {
         let mut symbols: Vec<EnumSymbol> = Vec::new();
         // Each symbol's position, so that duplicates are found in constant
         // time (a linear search made a 50,000-symbol enum quadratic).
-        let mut positions: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(decl.members.len());
+        let mut positions: rustc_hash::FxHashMap<&str, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(decl.members.len(), Default::default());
         for member in &decl.members {
             if let Some(first) = positions
                 .get(member.name.text.as_str())

@@ -7,6 +7,45 @@ use weft_syntax::syntax::{Item, ItemKind, UseDecl};
 use weft_syntax::{Diagnostic, ParsedFile};
 
 impl Resolver {
+    /// Sizes the model's lists and the name table for every declaration of
+    /// the compilation, counted from the syntax alone: pass 1 then pushes
+    /// without growing (each growth of a large list copies it).
+    pub(crate) fn reserve_declarations(&mut self, parsed: &[ParsedFile]) {
+        let mut counts = [0usize; 9];
+        for item in parsed.iter().flat_map(|file| file.items.iter()) {
+            let slot = match &item.kind {
+                ItemKind::Domain(_) => 0,
+                ItemKind::System(_) => 1,
+                ItemKind::TypeAlias(_) | ItemKind::Enum(_) | ItemKind::Record(_) => 2,
+                ItemKind::Entity(_) => {
+                    // An entity is a type (its record) too.
+                    counts[2] += 1;
+                    3
+                }
+                ItemKind::Event(_) => 4,
+                ItemKind::Api(_) => 5,
+                ItemKind::Policy(_) => 6,
+                ItemKind::Workflow(_) => 7,
+                ItemKind::Test(_) => 8,
+                ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => continue,
+            };
+            counts[slot] += 1;
+        }
+        let [domains, systems, types, entities, events, apis, policies, workflows, tests] = counts;
+        let model = &mut self.model;
+        model.domains.reserve_exact(domains);
+        model.systems.reserve_exact(systems);
+        model.types.reserve_exact(types);
+        model.entities.reserve_exact(entities);
+        model.events.reserve_exact(events);
+        model.apis.reserve_exact(apis);
+        model.policies.reserve_exact(policies);
+        model.workflows.reserve_exact(workflows);
+        model.tests.reserve_exact(tests);
+        self.table
+            .reserve(domains + systems + types + events + apis + policies + workflows + tests);
+    }
+
     pub(crate) fn declare_file(&mut self, file: &ParsedFile) {
         let declared: Vec<&weft_syntax::syntax::Path> = file
             .items
@@ -226,15 +265,15 @@ impl Resolver {
                 _ => None,
             })
             .collect();
-        let package = self
+        let (package, targets) = self
             .model
             .index
             .file(file.file)
-            .map(|summary| summary.package.clone())
+            .map(|summary| (summary.package.clone(), summary.imports.as_slice()))
             .unwrap_or_default();
         FileScope::new(
             package,
-            &uses,
+            (&uses, targets),
             &self.table,
             (&mut self.diagnostics, &mut self.model.references),
         )

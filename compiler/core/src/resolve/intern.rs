@@ -21,6 +21,12 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// Room for `additional` more strings without rehashing.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.texts.reserve(additional);
+    }
+
     /// The symbol of `text`, interning it if it is new.
     pub(crate) fn intern(&mut self, text: &str) -> Sym {
         match self.ids.get(text) {

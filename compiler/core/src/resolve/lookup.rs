@@ -119,7 +119,7 @@ impl Resolver {
             .filter(|name| {
                 let target = scope.imports.get(name.as_str()).map_or_else(
                     || format!("{}.{name}", scope.package),
-                    |import| import.target.clone(),
+                    |import| import.target.to_string(),
                 );
                 self.table
                     .get(&target)

@@ -46,9 +46,10 @@ mod workflow;
 
 use crate::manifest::Manifest;
 use crate::model::*;
+pub use index::written_names;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
+use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
-use std::collections::HashMap;
 use weft_syntax::syntax::Attributes;
 use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 
@@ -61,6 +62,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
         resolver.model.default_compatibility = manifest.project.compatibility_mode();
     }
     resolver.default_package = default_package(manifest);
+    resolver.reserve_declarations(parsed);
     for file in parsed {
         resolver.declare_file(file);
     }
@@ -167,23 +169,23 @@ pub(crate) struct Resolver {
     pub(crate) model: Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) table: SymbolTable,
-    pub(crate) scopes: HashMap<FileId, FileScope>,
+    pub(crate) scopes: FxHashMap<FileId, FileScope>,
     pub(crate) default_package: String,
     /// Where each declaration's `apply` clauses are, by declaration.
-    pub(crate) applied: HashMap<DeclRef, Vec<(PolicyId, Span)>>,
+    pub(crate) applied: FxHashMap<DeclRef, Vec<(PolicyId, Span)>>,
     /// Each operation's own `apply` clauses.
-    pub(crate) applied_to_operations: HashMap<OperationRef, Vec<(PolicyId, Span)>>,
+    pub(crate) applied_to_operations: FxHashMap<OperationRef, Vec<(PolicyId, Span)>>,
     /// Where each alias's target type is written (for cycle reports).
-    pub(crate) alias_targets: HashMap<TypeId, Span>,
+    pub(crate) alias_targets: FxHashMap<TypeId, Span>,
     /// Map key types, checked once every alias is resolved.
     pub(crate) map_keys: Vec<(Type, Span)>,
     /// The record each entity takes its fields from, and where it is named.
-    pub(crate) entity_sources: HashMap<EntityId, (TypeId, Span)>,
+    pub(crate) entity_sources: FxHashMap<EntityId, (TypeId, Span)>,
     /// Every valid `pattern`, compiled once.
-    pub(crate) regexes: HashMap<String, regex::Regex>,
+    pub(crate) regexes: FxHashMap<String, regex::Regex>,
     /// Entities whose `record` clause could not be followed (reported):
     /// their key is not checked, since their fields are incomplete.
-    pub(crate) incomplete_entities: std::collections::HashSet<EntityId>,
+    pub(crate) incomplete_entities: FxHashSet<EntityId>,
     /// Entities that took fields from a record, in dependency order, with
     /// how many fields they inherited.
     pub(crate) entity_merges: Vec<(EntityId, TypeId, usize)>,
@@ -191,7 +193,7 @@ pub(crate) struct Resolver {
     /// the event, the version and where the version is written.
     pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
     /// Where a new `use` line goes in each file (for quick fixes).
-    pub(crate) use_points: HashMap<FileId, Span>,
+    pub(crate) use_points: FxHashMap<FileId, Span>,
 }
 
 impl Resolver {

@@ -4,7 +4,7 @@
 use super::intern::{join_into, Interner, Sym};
 use super::suggest::suggest;
 use crate::codes;
-use crate::model::{DeclRef, Definition, Reference};
+use crate::model::{DeclRef, Definition, Reference, WrittenName};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::{Cell, RefCell};
 use weft_model::SmolStr;
@@ -26,6 +26,12 @@ pub(crate) struct SymbolTable {
 }
 
 impl SymbolTable {
+    /// Room for `declarations` names (and their packages) without rehashing.
+    pub(crate) fn reserve(&mut self, declarations: usize) {
+        self.strings.reserve(declarations);
+        self.names.reserve(declarations);
+    }
+
     pub(crate) fn add_package(&mut self, package: &str) {
         let mut end = 0;
         for segment in package.split('.') {
@@ -116,7 +122,7 @@ fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Re
 /// One import of a file.
 pub(crate) struct Import {
     /// What the local name stands for: a declaration's or a package's full name.
-    pub(crate) target: String,
+    pub(crate) target: SmolStr,
     /// The import's span (for "unused" warnings).
     pub(crate) span: Span,
     /// Whether it is one of several names in braces.
@@ -145,10 +151,11 @@ pub(crate) enum Lookup {
 
 impl FileScope {
     /// Builds a file's scope, reporting imports that name nothing and
-    /// recording those that name a declaration.
+    /// recording those that name a declaration. `targets` are the full
+    /// names the `use` lines import, in order (the item index's imports).
     pub(crate) fn new(
         package: SmolStr,
-        uses: &[&UseDecl],
+        (uses, targets): (&[&UseDecl], &[WrittenName]),
         table: &SymbolTable,
         (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
     ) -> FileScope {
@@ -157,20 +164,25 @@ impl FileScope {
             imports: FxHashMap::default(),
             scratch: RefCell::new(String::new()),
         };
+        let mut targets = targets.iter().map(|target| target.text.clone());
         for decl in uses {
-            let base = decl.path.dotted();
             if decl.names.is_empty() {
+                let Some(target) = targets.next() else {
+                    continue;
+                };
                 let Some(last) = decl.path.last() else {
                     continue;
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
                 let span = decl.path.span.to(local.span);
-                record(table, &base, last.span, references);
-                scope.import(local, base, (span, false), table, diagnostics);
+                record(table, &target, last.span, references);
+                scope.import(local, target, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
+                    let Some(target) = targets.next() else {
+                        continue;
+                    };
                     let local = name.alias.as_ref().unwrap_or(&name.name);
-                    let target = format!("{base}.{}", name.name.text);
                     record(table, &target, name.name.span, references);
                     scope.import(local, target, (name.span, true), table, diagnostics);
                 }
@@ -182,7 +194,7 @@ impl FileScope {
     fn import(
         &mut self,
         local: &Ident,
-        target: String,
+        target: SmolStr,
         (span, braced): (Span, bool),
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
@@ -209,28 +221,37 @@ impl FileScope {
             diagnostics.push(diagnostic);
             return;
         }
-        let declared_here = format!("{}.{}", self.package, local.text);
-        if declared_here != target && table.get(&target).is_some() {
-            if let Some((_, declared)) = table.get(&declared_here) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        codes::AMBIGUOUS_NAME,
-                        format!(
-                            "`{}` is imported from `{target}`, but package `{}` declares its own `{}`",
-                            local.text, self.package, local.text
-                        ),
-                        span,
-                        "this import",
-                    )
-                    .with_label(declared, format!("`{declared_here}` is declared here"))
-                    .with_help(format!(
-                        "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
-                        local.text
-                    )),
-                );
-                return;
-            }
+        // Whether the import names this package's own declaration of the
+        // name (`package.local`), checked without composing that name.
+        let names_own = target
+            .strip_prefix(self.package.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+            == Some(local.text.as_str());
+        let mut scratch = std::mem::take(self.scratch.get_mut());
+        let declared_here = join_into(&mut scratch, [self.package.as_str(), local.text.as_str()]);
+        let own = (!names_own && table.get(&target).is_some())
+            .then(|| table.get(declared_here))
+            .flatten();
+        if let Some((_, declared)) = own {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::AMBIGUOUS_NAME,
+                    format!(
+                        "`{}` is imported from `{target}`, but package `{}` declares its own `{}`",
+                        local.text, self.package, local.text
+                    ),
+                    span,
+                    "this import",
+                )
+                .with_label(declared, format!("`{declared_here}` is declared here"))
+                .with_help(format!(
+                    "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
+                    local.text
+                )),
+            );
+            return;
         }
+        *self.scratch.get_mut() = scratch;
         if let Some(previous) = self.imports.get(local.text.as_str()) {
             if previous.target == target {
                 diagnostics.push(
