@@ -53,6 +53,14 @@ pub struct FileIndex {
     pub items: Vec<IndexedItem>,
 }
 
+impl FileIndex {
+    /// An item's fully-qualified name, `package.name` (made on request:
+    /// resolution finds names by package and name, without it).
+    pub fn qualified(&self, item: &IndexedItem) -> String {
+        format!("{}.{}", self.package, item.name)
+    }
+}
+
 impl PartialEq for FileIndex {
     fn eq(&self, other: &Self) -> bool {
         self.package == other.package && self.imports == other.imports && self.items == other.items
@@ -98,10 +106,9 @@ pub struct IndexedItem {
     /// Whether it did not parse (it still has a kind and a name, so that
     /// references to it are not reported as unknown).
     pub broken: bool,
-    /// The declared name.
+    /// The declared name (its package is the file's:
+    /// [`FileIndex::qualified`] gives `package.name`).
     pub name: SmolStr,
-    /// `package.name`.
-    pub qualified: SmolStr,
     /// The whole declaration.
     pub span: Span,
     /// The declared name.
@@ -124,7 +131,6 @@ impl PartialEq for IndexedItem {
         self.kind == other.kind
             && self.broken == other.broken
             && self.name == other.name
-            && self.qualified == other.qualified
             && self.written == other.written
     }
 }

@@ -78,7 +78,6 @@ impl Resolver {
 
     /// Gives the declaration an id, unless its name is taken.
     fn declare(&mut self, package: &SmolStr, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
-        let qualified = entry.qualified.clone();
         let name = Name {
             package: package.clone(),
             name: entry.name.clone(),
@@ -88,14 +87,14 @@ impl Resolver {
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
-            .get(&qualified)
+            .get_in(package, &entry.name)
             .map(|(_, span)| span)
-            .or_else(|| self.table.broken(&qualified));
+            .or_else(|| self.table.broken_in(package, &entry.name));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::DUPLICATE_DECLARATION,
-                    format!("`{qualified}` is declared twice"),
+                    format!("`{package}.{}` is declared twice", entry.name),
                     ident_span,
                     "second declaration",
                 )
@@ -106,7 +105,7 @@ impl Resolver {
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.declare_broken(&qualified, ident_span);
+                self.table.declare_broken(package, &entry.name, ident_span);
                 return None;
             }
             ItemKind::Package(_) | ItemKind::Use(_) => return None,
@@ -251,7 +250,7 @@ impl Resolver {
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }
         };
-        self.table.declare(&qualified, decl, ident_span);
+        self.table.declare(package, &entry.name, decl, ident_span);
         Some(decl)
     }
 

@@ -25,8 +25,8 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         .unwrap_or_else(|| SmolStr::new(default_package));
     let mut imports = Vec::new();
     let mut items = Vec::with_capacity(file.items.len());
-    // Full names are composed here and copied once into their `SmolStr`
-    // (a long one is one allocation; `format_smolstr!` made two).
+    // Imported full names are composed here and copied once into their
+    // `SmolStr` (a long one is one allocation; `format_smolstr!` made two).
     let mut buffer = String::new();
     for (position, item) in file.items.iter().enumerate() {
         if let ItemKind::Use(decl) = &item.kind {
@@ -36,9 +36,6 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         let (Some(kind), Some(ident)) = (declaration_kind(&item.kind), item.kind.name()) else {
             continue;
         };
-        // Building the fully-qualified name here, once per declaration, is
-        // what lets every later pass find declarations by id instead.
-        let qualified = SmolStr::new(join_into(&mut buffer, [package.as_str(), &ident.text]));
         // The written names themselves are for editors, made on request
         // ([`written_names`]); the summary keeps only their fingerprint.
         let mut fingerprint = Fingerprint(FxHasher::default());
@@ -48,7 +45,6 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
             kind,
             broken: matches!(item.kind, ItemKind::Broken(_)),
             name: ident.text.clone(),
-            qualified,
             span: item.span,
             name_span: ident.span,
             written: fingerprint.0.finish(),

@@ -33,7 +33,7 @@ impl Resolver {
     pub(crate) fn lookup(&mut self, file: FileId, path: &Path, expect: Expect) -> Option<DeclRef> {
         let scope = self.scopes.get(&file)?;
         match scope.lookup(path, &self.table) {
-            Lookup::Found(decl, _) if expect.accepts(decl) => {
+            Lookup::Found(decl, ..) if expect.accepts(decl) => {
                 // Every declaration name the passes resolve comes through
                 // here, so this is the one place that records it. The last
                 // segment names the declaration (`std.Money`); the ones
@@ -45,9 +45,9 @@ impl Resolver {
                 });
                 Some(decl)
             }
-            Lookup::Found(decl, name) => {
-                let name = self.table.strings.text(name).to_string();
-                self.wrong_kind(path, decl, &name, expect);
+            Lookup::Found(decl, key, declared) => {
+                let name = self.table.text(key);
+                self.wrong_kind(path, decl, (&name, declared), expect);
                 None
             }
             Lookup::Broken => None,
@@ -85,7 +85,13 @@ impl Resolver {
         }
     }
 
-    fn wrong_kind(&mut self, path: &Path, decl: DeclRef, name: &str, expect: Expect) {
+    fn wrong_kind(
+        &mut self,
+        path: &Path,
+        decl: DeclRef,
+        (name, declared): (&str, Span),
+        expect: Expect,
+    ) {
         let mut diagnostic = Diagnostic::error(
             codes::WRONG_KIND,
             format!(
@@ -103,9 +109,7 @@ impl Resolver {
             path.dotted(),
             decl.kind_name()
         ));
-        if let Some((_, span)) = self.table.get(name) {
-            diagnostic = diagnostic.with_label(span, format!("`{name}` is declared here"));
-        }
+        diagnostic = diagnostic.with_label(declared, format!("`{name}` is declared here"));
         self.diagnostics.push(diagnostic);
     }
 
@@ -139,8 +143,7 @@ impl Resolver {
                     && name.rsplit('.').next() == Some(wanted.as_str())
             })
             .map(|(name, _, _)| name)
-            .min()
-            .map(str::to_string);
+            .min();
         let use_point = self.use_points.get(&file).copied();
         let (help, fix) = match (
             suggest(&wanted, candidates.iter().map(String::as_str)),

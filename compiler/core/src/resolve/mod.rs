@@ -103,12 +103,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for (_, scope) in scopes {
         scope.unused(&mut resolver.diagnostics);
     }
-    resolver.model.names = resolver
-        .table
-        .sorted_names()
-        .into_iter()
-        .map(|(name, decl, _)| (name.clone(), decl))
-        .collect();
+    resolver.model.names = resolver.table.sorted_names().into_iter().collect();
     resolver.model.shrink_to_fit();
     (resolver.model, resolver.diagnostics)
 }

@@ -11,25 +11,41 @@ use weft_model::SmolStr;
 use weft_syntax::syntax::{Ident, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};
 
-/// Every declared name, keyed by its interned fully-qualified name.
+/// Every declared name, by package and name: a package is interned once
+/// (a [`Sym`]) and each package has its own map of names, so that finding a
+/// name written without a package (the usual case) composes nothing and
+/// hashes only the short name.
 #[derive(Default)]
 pub(crate) struct SymbolTable {
-    /// Every fully-qualified name and package, interned once.
+    /// Every package and every prefix of one, interned once.
     pub(crate) strings: Interner,
-    /// Fully-qualified name → declaration and where it is declared.
-    names: FxHashMap<Sym, (DeclRef, Span)>,
-    /// Names of declarations that did not parse: references to them are not
-    /// reported again.
-    broken: FxHashMap<Sym, Span>,
+    /// Package → name → declaration (or a declaration that did not parse).
+    names: FxHashMap<Sym, FxHashMap<SmolStr, Entry>>,
     /// Every package and every prefix of one (`acme`, `acme.production`).
     packages: FxHashSet<Sym>,
 }
 
+/// What a declared name stands for.
+#[derive(Clone, Copy)]
+enum Entry {
+    Declared(DeclRef, Span),
+    /// A declaration that did not parse: references to it are not reported
+    /// again.
+    Broken(Span),
+}
+
+/// A name the table knows: its package and its own name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key<'t> {
+    package: Sym,
+    name: &'t str,
+}
+
 impl SymbolTable {
-    /// Room for `declarations` names (and their packages) without rehashing.
+    /// Room for `declarations` names without rehashing.
     pub(crate) fn reserve(&mut self, declarations: usize) {
-        self.strings.reserve(declarations);
-        self.names.reserve(declarations);
+        // Packages are few; the names are spread over them.
+        self.strings.reserve(declarations / 64);
     }
 
     pub(crate) fn add_package(&mut self, package: &str) {
@@ -42,37 +58,72 @@ impl SymbolTable {
         }
     }
 
-    /// Records a declaration under its fully-qualified name.
-    pub(crate) fn declare(&mut self, qualified: &SmolStr, decl: DeclRef, span: Span) {
-        let sym = self.strings.intern_shared(qualified);
-        self.names.insert(sym, (decl, span));
+    /// Records a declaration under its package and name.
+    pub(crate) fn declare(&mut self, package: &str, name: &SmolStr, decl: DeclRef, span: Span) {
+        self.insert(package, name, Entry::Declared(decl, span));
     }
 
     /// Records a declaration that did not parse.
-    pub(crate) fn declare_broken(&mut self, qualified: &SmolStr, span: Span) {
-        let sym = self.strings.intern_shared(qualified);
-        self.broken.insert(sym, span);
+    pub(crate) fn declare_broken(&mut self, package: &str, name: &SmolStr, span: Span) {
+        self.insert(package, name, Entry::Broken(span));
+    }
+
+    fn insert(&mut self, package: &str, name: &SmolStr, entry: Entry) {
+        let package = self.strings.intern(package);
+        self.names
+            .entry(package)
+            .or_default()
+            .insert(name.clone(), entry);
+    }
+
+    /// The interned package, if any declaration can be in it.
+    pub(crate) fn package(&self, package: &str) -> Option<Sym> {
+        self.strings.get(package)
+    }
+
+    fn entry(&self, package: Sym, name: &str) -> Option<(Key<'_>, Entry)> {
+        let (name, entry) = self.names.get(&package)?.get_key_value(name)?;
+        Some((Key { package, name }, *entry))
+    }
+
+    /// The entry of a name in an interned package.
+    fn in_package(&self, package: Option<Sym>, name: &str) -> Option<(Key<'_>, Entry)> {
+        self.entry(package?, name)
+    }
+
+    /// The entry of a fully-qualified name (`package.Name`).
+    fn qualified(&self, qualified: &str) -> Option<(Key<'_>, Entry)> {
+        let (package, name) = qualified.rsplit_once('.')?;
+        self.in_package(self.package(package), name)
+    }
+
+    /// The declaration of a name in its package.
+    pub(crate) fn get_in(&self, package: &str, name: &str) -> Option<(DeclRef, Span)> {
+        match self.in_package(self.package(package), name)?.1 {
+            Entry::Declared(decl, span) => Some((decl, span)),
+            Entry::Broken(_) => None,
+        }
+    }
+
+    /// Where a declaration that did not parse has this name.
+    pub(crate) fn broken_in(&self, package: &str, name: &str) -> Option<Span> {
+        match self.in_package(self.package(package), name)?.1 {
+            Entry::Broken(span) => Some(span),
+            Entry::Declared(..) => None,
+        }
     }
 
     /// The declaration of a fully-qualified name.
     pub(crate) fn get(&self, qualified: &str) -> Option<(DeclRef, Span)> {
-        self.names.get(&self.strings.get(qualified)?).copied()
+        match self.qualified(qualified)?.1 {
+            Entry::Declared(decl, span) => Some((decl, span)),
+            Entry::Broken(_) => None,
+        }
     }
 
-    /// The declaration of an interned fully-qualified name.
-    pub(crate) fn get_sym(&self, sym: Sym) -> Option<(DeclRef, Span)> {
-        self.names.get(&sym).copied()
-    }
-
-    /// Where a declaration that did not parse has this name.
-    pub(crate) fn broken(&self, qualified: &str) -> Option<Span> {
-        self.broken.get(&self.strings.get(qualified)?).copied()
-    }
-
-    /// Whether a name is declared, parsed or not: the symbol if so.
-    fn known(&self, qualified: &str) -> Option<Sym> {
-        let sym = self.strings.get(qualified)?;
-        (self.names.contains_key(&sym) || self.broken.contains_key(&sym)).then_some(sym)
+    /// Whether a fully-qualified name is declared, parsed or not.
+    fn known(&self, qualified: &str) -> bool {
+        self.qualified(qualified).is_some()
     }
 
     fn is_package(&self, qualified: &str) -> bool {
@@ -81,24 +132,39 @@ impl SymbolTable {
             .is_some_and(|sym| self.packages.contains(&sym))
     }
 
+    /// The fully-qualified name of a key, for messages.
+    pub(crate) fn text(&self, key: Key<'_>) -> String {
+        format!("{}.{}", self.strings.text(key.package), key.name)
+    }
+
     /// Every declaration with its fully-qualified name, in no particular
     /// order (for suggestions, which pick the closest name whatever the
-    /// order).
-    pub(crate) fn names(&self) -> impl Iterator<Item = (&str, DeclRef, Span)> + '_ {
-        self.names
-            .iter()
-            .map(|(sym, (decl, span))| (self.strings.text(*sym), *decl, *span))
+    /// order): each name is composed, so this is for messages only.
+    pub(crate) fn names(&self) -> impl Iterator<Item = (String, DeclRef, Span)> + '_ {
+        self.names.iter().flat_map(move |(package, names)| {
+            let package = self.strings.text(*package);
+            names.iter().filter_map(move |(name, entry)| match entry {
+                Entry::Declared(decl, span) => Some((format!("{package}.{name}"), *decl, *span)),
+                Entry::Broken(_) => None,
+            })
+        })
     }
 
     /// Every declaration with its fully-qualified name, sorted by name (for
     /// the model, which must not depend on hashing).
-    pub(crate) fn sorted_names(&self) -> Vec<(&SmolStr, DeclRef, Span)> {
-        let mut names: Vec<(&SmolStr, DeclRef, Span)> = self
-            .names
-            .iter()
-            .map(|(sym, (decl, span))| (self.strings.shared(*sym), *decl, *span))
-            .collect();
-        names.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    pub(crate) fn sorted_names(&self) -> Vec<(SmolStr, DeclRef)> {
+        let mut buffer = String::new();
+        let mut names: Vec<(SmolStr, DeclRef)> = Vec::new();
+        for (package, entries) in &self.names {
+            let package = self.strings.text(*package);
+            for (name, entry) in entries {
+                if let Entry::Declared(decl, _) = entry {
+                    let qualified = join_into(&mut buffer, [package, name.as_str()]);
+                    names.push((SmolStr::new(qualified), *decl));
+                }
+            }
+        }
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         names
     }
 
@@ -133,6 +199,8 @@ pub(crate) struct Import {
 /// What one file can see: its package's names and its imports.
 pub(crate) struct FileScope {
     pub(crate) package: SmolStr,
+    /// The package, interned (every file's package is in the table).
+    package_sym: Option<Sym>,
     pub(crate) imports: FxHashMap<SmolStr, Import>,
     /// Where lookups compose the names they try, so that a lookup does not
     /// allocate.
@@ -140,9 +208,9 @@ pub(crate) struct FileScope {
 }
 
 /// The outcome of looking a path up.
-pub(crate) enum Lookup {
-    /// The declaration and its interned fully-qualified name.
-    Found(DeclRef, Sym),
+pub(crate) enum Lookup<'t> {
+    /// The declaration, its name in the table and where it is declared.
+    Found(DeclRef, Key<'t>, Span),
     /// Refers to a declaration that did not parse: already reported.
     Broken,
     NotFound,
@@ -160,6 +228,7 @@ impl FileScope {
         (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
     ) -> FileScope {
         let mut scope = FileScope {
+            package_sym: table.package(&package),
             package,
             imports: FxHashMap::default(),
             scratch: RefCell::new(String::new()),
@@ -199,14 +268,12 @@ impl FileScope {
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let exists = table.known(&target).is_some() || table.is_package(&target);
+        let exists = table.known(&target) || table.is_package(&target);
         if !exists {
+            let names: Vec<String> = table.names().map(|(name, _, _)| name).collect();
             let suggestion = suggest(
                 &target,
-                table
-                    .names()
-                    .map(|(name, _, _)| name)
-                    .chain(table.packages()),
+                names.iter().map(String::as_str).chain(table.packages()),
             );
             let mut diagnostic = Diagnostic::error(
                 codes::UNRESOLVED_NAME,
@@ -227,12 +294,11 @@ impl FileScope {
             .strip_prefix(self.package.as_str())
             .and_then(|rest| rest.strip_prefix('.'))
             == Some(local.text.as_str());
-        let mut scratch = std::mem::take(self.scratch.get_mut());
-        let declared_here = join_into(&mut scratch, [self.package.as_str(), local.text.as_str()]);
         let own = (!names_own && table.get(&target).is_some())
-            .then(|| table.get(declared_here))
+            .then(|| table.get_in(&self.package, &local.text))
             .flatten();
         if let Some((_, declared)) = own {
+            let declared_here = format!("{}.{}", self.package, local.text);
             diagnostics.push(
                 Diagnostic::error(
                     codes::AMBIGUOUS_NAME,
@@ -251,7 +317,6 @@ impl FileScope {
             );
             return;
         }
-        *self.scratch.get_mut() = scratch;
         if let Some(previous) = self.imports.get(local.text.as_str()) {
             if previous.target == target {
                 diagnostics.push(
@@ -296,18 +361,27 @@ impl FileScope {
     }
 
     /// Looks a path up: a name of this package, an import, or a full name.
-    /// The names tried are composed in a scratch buffer and found by their
-    /// interned symbol: nothing is allocated.
-    pub(crate) fn lookup(&self, path: &Path, table: &SymbolTable) -> Lookup {
+    /// A name without a package (the usual case) is found in its package's
+    /// map without composing anything; the packages of longer paths are
+    /// composed in a scratch buffer. Nothing is allocated.
+    pub(crate) fn lookup<'t>(&self, path: &Path, table: &'t SymbolTable) -> Lookup<'t> {
+        let Some((last, prefix)) = path.segments.split_last() else {
+            return Lookup::NotFound;
+        };
+        let name = last.text.as_str();
         let mut scratch = self.scratch.borrow_mut();
-        let segments = || path.segments.iter().map(|segment| segment.text.as_str());
+        let prefix_texts = || prefix.iter().map(|segment| segment.text.as_str());
         // At most two candidates: this package's name and an import's (kept
         // on the stack: a lookup runs for every name a file writes).
-        let local = join_into(
-            &mut scratch,
-            std::iter::once(self.package.as_str()).chain(segments()),
-        );
-        let mut own = table.known(local);
+        let own_package = if prefix.is_empty() {
+            self.package_sym
+        } else {
+            table.package(join_into(
+                &mut scratch,
+                std::iter::once(self.package.as_str()).chain(prefix_texts()),
+            ))
+        };
+        let mut own = table.in_package(own_package, name);
         let mut imported = None;
         let first = path
             .segments
@@ -315,32 +389,37 @@ impl FileScope {
             .map(|segment| segment.text.as_str())
             .unwrap_or_default();
         if let Some(import) = self.imports.get(first) {
-            let target = join_into(
-                &mut scratch,
-                std::iter::once(import.target.as_str()).chain(segments().skip(1)),
-            );
-            if let Some(sym) = table.known(target) {
+            let found = match prefix.split_first() {
+                // The import itself names the declaration.
+                None => table.qualified(&import.target),
+                Some((_, middle)) => table.in_package(
+                    table.package(join_into(
+                        &mut scratch,
+                        std::iter::once(import.target.as_str())
+                            .chain(middle.iter().map(|segment| segment.text.as_str())),
+                    )),
+                    name,
+                ),
+            };
+            if let Some(found) = found {
                 import.used.set(true);
-                if own != Some(sym) {
-                    imported = Some(sym);
+                if own.map(|(key, _)| key) != Some(found.0) {
+                    imported = Some(found);
                 }
             }
         }
-        if own.is_none() && imported.is_none() {
-            own = table.known(join_into(&mut scratch, segments()));
+        if own.is_none() && imported.is_none() && !prefix.is_empty() {
+            own = table.in_package(table.package(join_into(&mut scratch, prefix_texts())), name);
         }
         match (own, imported) {
             (None, None) => Lookup::NotFound,
-            (Some(only), None) | (None, Some(only)) => match table.get_sym(only) {
-                Some((decl, _)) => Lookup::Found(decl, only),
-                None => Lookup::Broken,
+            (Some((key, entry)), None) | (None, Some((key, entry))) => match entry {
+                Entry::Declared(decl, span) => Lookup::Found(decl, key, span),
+                Entry::Broken(_) => Lookup::Broken,
             },
-            (Some(own), Some(imported)) => Lookup::Ambiguous(
-                [own, imported]
-                    .iter()
-                    .map(|sym| table.strings.text(*sym).to_string())
-                    .collect(),
-            ),
+            (Some((own, _)), Some((imported, _))) => {
+                Lookup::Ambiguous(vec![table.text(own), table.text(imported)])
+            }
         }
     }
 
