@@ -13,7 +13,8 @@ use weft_targets::naming;
 impl Resolver {
     pub(crate) fn api(&mut self, file: FileId, id: ApiId, decl: &ast::ApiDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         let mut operation_spans: Vec<Span> = Vec::new();
         // The base's placeholders are part of every operation's path, so
         // they are known before the operations, wherever `base` is written.
@@ -126,7 +127,7 @@ impl Resolver {
         file: FileId,
         reference: OperationRef,
         decl: &ast::Operation,
-        base: (Option<&ast::StringLit>, &[String]),
+        base: (Option<&ast::StringLit>, &[&str]),
     ) -> Operation {
         let mut operation = Operation {
             name: decl.name.text.clone(),
@@ -152,7 +153,7 @@ impl Resolver {
         };
         let mut applied = Vec::new();
         let mut statuses: Vec<(u16, Span)> = Vec::new();
-        let mut headers: Vec<(String, &ast::Ident)> = Vec::new();
+        let mut headers: Vec<&ast::Ident> = Vec::new();
         for member in &decl.members {
             match member {
                 ast::OperationMember::Param(param) => {
@@ -183,9 +184,20 @@ impl Resolver {
                     if location == ParamIn::Header {
                         // Headers travel as `Request-Source` whatever the
                         // spelling, and HTTP compares them ignoring case.
-                        let header = naming::http_header(&param.field.name.text);
-                        let folded = header.to_ascii_lowercase();
-                        if let Some((_, first)) = headers.iter().find(|(seen, _)| *seen == folded) {
+                        // Most operations have one header at most: the
+                        // names are converted only to compare two.
+                        let folded = |name: &str| naming::http_header(name).to_ascii_lowercase();
+                        let clash = if headers.is_empty() {
+                            None
+                        } else {
+                            let this = folded(&param.field.name.text);
+                            headers
+                                .iter()
+                                .find(|seen: &&&ast::Ident| folded(&seen.text) == this)
+                                .copied()
+                        };
+                        if let Some(first) = clash {
+                            let header = naming::http_header(&param.field.name.text);
                             self.diagnostics.push(
                                 Diagnostic::error(
                                     codes::CONVERTED_NAME_COLLISION,
@@ -201,7 +213,7 @@ impl Resolver {
                             );
                             continue;
                         }
-                        headers.push((folded, &param.field.name));
+                        headers.push(&param.field.name);
                     }
                     let field = self.resolve_field(file, &param.field);
                     operation.params.push(Parameter { location, field });
@@ -302,8 +314,8 @@ impl Resolver {
         &mut self,
         decl: &ast::Operation,
         operation: &Operation,
-        (base, base_placeholders): (Option<&ast::StringLit>, &[String]),
-        placeholders: &[String],
+        (base, base_placeholders): (Option<&ast::StringLit>, &[&str]),
+        placeholders: &[&str],
     ) {
         let everywhere = || base_placeholders.iter().chain(placeholders);
         for placeholder in everywhere() {

@@ -26,7 +26,8 @@ impl Resolver {
         );
         // The type's description is for the messages only: made for one.
         let type_name = |resolver: &Self| resolver.type_name(ty.required());
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for constraint in written {
             let keyword = match constraint.kind {
                 ConstraintKind::Pattern(_) => "pattern",

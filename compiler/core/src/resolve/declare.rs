@@ -274,7 +274,10 @@ impl Resolver {
             package,
             (&uses, targets),
             &self.table,
-            (&mut self.diagnostics, &mut self.model.references),
+            (
+                &mut self.diagnostics,
+                self.record_references.then_some(&mut self.model.references),
+            ),
         )
     }
 }

@@ -171,14 +171,19 @@ impl Resolver {
 }
 
 /// Keeps the first application of each policy (the outermost).
-fn dedup(policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
-    let mut seen = Vec::new();
+fn dedup(mut policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
+    // A handful of policies: the kept ones are their own list of seen ids.
+    let mut kept = 0;
+    for index in 0..policies.len() {
+        let policy = policies[index].policy;
+        if !policies[..kept]
+            .iter()
+            .any(|applied| applied.policy == policy)
+        {
+            policies.swap(kept, index);
+            kept += 1;
+        }
+    }
+    policies.truncate(kept);
     policies
-        .into_iter()
-        .filter(|applied| {
-            let new = !seen.contains(&applied.policy);
-            seen.push(applied.policy);
-            new
-        })
-        .collect()
 }

@@ -13,7 +13,8 @@ use weft_syntax::{Diagnostic, FileId, Span};
 impl Resolver {
     pub(crate) fn event(&mut self, file: FileId, id: EventId, decl: &ast::EventDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         let mut key_path: Option<&ast::Path> = None;
         let mut has_version = false;
         // Version number → span of the version that took it: a scan of the

@@ -68,7 +68,8 @@ impl Resolver {
 
     fn system(&mut self, file: FileId, id: SystemId, decl: &ast::SystemDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for clause in &decl.clauses {
             let (label, span) = match clause {
                 ast::SystemClause::Domain(path) => ("`domain`", path.span),

@@ -39,10 +39,7 @@ impl Resolver {
                 // segment names the declaration (`std.Money`); the ones
                 // before it name packages or an import.
                 let span = path.last().map_or(path.span, |name| name.span);
-                self.model.references.push(Reference {
-                    span,
-                    to: Definition::Decl(decl),
-                });
+                self.refer(span, Definition::Decl(decl));
                 Some(decl)
             }
             Lookup::Found(decl, key, declared) => {
@@ -235,10 +232,7 @@ impl Resolver {
             .position(|candidate| candidate.name == operation.text)
         {
             let reference = OperationRef { api, index };
-            self.model.references.push(Reference {
-                span: operation.span,
-                to: Definition::Operation(reference),
-            });
+            self.refer(operation.span, Definition::Operation(reference));
             return Some(reference);
         }
         let names: Vec<&str> = decl.operations.iter().map(|op| op.name.as_str()).collect();
@@ -285,10 +279,7 @@ impl Resolver {
     pub(crate) fn record_pending_versions(&mut self) {
         for (event, version, span) in std::mem::take(&mut self.pending_versions) {
             if self.model.event(event).version(version).is_some() {
-                self.model.references.push(Reference {
-                    span,
-                    to: Definition::EventVersion { event, version },
-                });
+                self.refer(span, Definition::EventVersion { event, version });
             }
         }
     }

@@ -11,8 +11,12 @@ use weft_targets::naming;
 
 /// Checks a path template (`what` is `path` or `base`) and gives its
 /// placeholders in order, with what is wrong with it.
-pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut placeholders: Vec<String> = Vec::new();
+pub(crate) fn check_path<'t>(
+    text: &'t str,
+    span: Span,
+    what: &str,
+) -> (Vec<&'t str>, Vec<Diagnostic>) {
+    let mut placeholders: Vec<&str> = Vec::new();
     let mut problems = Vec::new();
     let mut report = |message: String, help: &str| {
         problems.push(
@@ -48,14 +52,15 @@ pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Ve
         );
         return (placeholders, problems);
     }
-    let mut name: Option<String> = None;
+    // Where the placeholder being read starts (just after its `{`).
+    let mut name: Option<usize> = None;
     for (index, c) in text.char_indices() {
-        if let Some(current) = name.as_mut() {
+        if let Some(start) = name {
             match c {
                 '}' => {
-                    let complete = std::mem::take(current);
+                    let complete = &text[start..index];
                     name = None;
-                    if !is_identifier(&complete) {
+                    if !is_identifier(complete) {
                         report(
                             format!(
                                 "`{{{complete}}}` in the {what} `{text}` is not a parameter name"
@@ -78,12 +83,12 @@ pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Ve
                     );
                     return (placeholders, problems);
                 }
-                _ => current.push(c),
+                _ => {}
             }
             continue;
         }
         match c {
-            '{' => name = Some(String::new()),
+            '{' => name = Some(index + 1),
             '}' => {
                 report(
                     format!("the {what} `{text}` closes a `}}` that was not opened"),

@@ -176,7 +176,10 @@ impl SymbolTable {
 
 /// Records the name a `use` line writes, if it names a declaration (not a
 /// package).
-fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Reference>) {
+fn record(table: &SymbolTable, target: &str, span: Span, references: Option<&mut Vec<Reference>>) {
+    let Some(references) = references else {
+        return;
+    };
     if let Some((decl, _)) = table.get(target) {
         references.push(Reference {
             span,
@@ -225,7 +228,7 @@ impl FileScope {
         package: SmolStr,
         (uses, targets): (&[&UseDecl], &[WrittenName]),
         table: &SymbolTable,
-        (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
+        (diagnostics, mut references): (&mut Vec<Diagnostic>, Option<&mut Vec<Reference>>),
     ) -> FileScope {
         let mut scope = FileScope {
             package_sym: table.package(&package),
@@ -244,7 +247,7 @@ impl FileScope {
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
                 let span = decl.path.span.to(local.span);
-                record(table, &target, last.span, references);
+                record(table, &target, last.span, references.as_deref_mut());
                 scope.import(local, target, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
@@ -252,7 +255,7 @@ impl FileScope {
                         continue;
                     };
                     let local = name.alias.as_ref().unwrap_or(&name.name);
-                    record(table, &target, name.name.span, references);
+                    record(table, &target, name.name.span, references.as_deref_mut());
                     scope.import(local, target, (name.span, true), table, diagnostics);
                 }
             }

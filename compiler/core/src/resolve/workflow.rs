@@ -22,7 +22,8 @@ impl Resolver {
         let mut lowering = Lowering::new(file, id);
         let mut scope = Scope::new();
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for clause in &decl.clauses {
             if let ast::WorkflowClause::Timeout(duration) = clause {
                 if self.timeout_after_step(decl, duration.span) {
