@@ -271,6 +271,9 @@ impl Resolver {
     /// later), so the reference is recorded once they all are, if the
     /// version exists; a missing version is reported where it matters.
     pub(crate) fn record_event_version(&mut self, event: EventId, version: &VersionRef) {
+        if !self.record_references {
+            return;
+        }
         self.pending_versions
             .push((event, version.number, version.span));
     }
