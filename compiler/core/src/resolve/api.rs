@@ -119,7 +119,7 @@ impl Resolver {
                 operation.auth = api_auth.clone();
             }
         }
-        self.applied.insert(DeclRef::Api(id), applied);
+        self.record_applied(DeclRef::Api(id), applied);
     }
 
     fn operation(
@@ -278,7 +278,10 @@ impl Resolver {
         let (placeholders, problems) = paths::check_path(&decl.path.value, decl.path.span, "path");
         self.diagnostics.extend(problems);
         self.check_path_params(decl, &operation, base, &placeholders);
-        self.applied_to_operations.insert(reference, applied);
+        if !applied.is_empty() {
+            // Most operations apply nothing: only those that do are kept.
+            self.applied_to_operations.insert(reference, applied);
+        }
         operation
     }
 

@@ -122,7 +122,7 @@ impl Resolver {
             }
             Some((names, _)) => self.check_entity_key(id, decl, names),
         }
-        self.applied.insert(DeclRef::Entity(id), applied);
+        self.record_applied(DeclRef::Entity(id), applied);
     }
 
     /// Every key name is a field of the entity.

@@ -109,7 +109,7 @@ impl Resolver {
         if let Some(path) = key_path {
             self.check_event_key(id, path);
         }
-        self.applied.insert(DeclRef::Event(id), applied);
+        self.record_applied(DeclRef::Event(id), applied);
     }
 
     fn event_version(

@@ -63,7 +63,7 @@ impl Resolver {
                 "add `owner \"Team name\"`: every domain has a team that answers for it",
             );
         }
-        self.applied.insert(DeclRef::Domain(id), applied);
+        self.record_applied(DeclRef::Domain(id), applied);
     }
 
     fn system(&mut self, file: FileId, id: SystemId, decl: &ast::SystemDecl) {
@@ -144,7 +144,7 @@ impl Resolver {
                 "add `domain name`: every system belongs to one business domain",
             );
         }
-        self.applied.insert(DeclRef::System(id), applied);
+        self.record_applied(DeclRef::System(id), applied);
     }
 
     /// The value of a closed vocabulary, validated here once for every

@@ -224,6 +224,14 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
+    /// Keeps where a declaration's `apply` clauses are; most declarations
+    /// have none, and are not kept (derive reads a missing one as none).
+    pub(crate) fn record_applied(&mut self, decl: DeclRef, applied: Vec<(PolicyId, Span)>) {
+        if !applied.is_empty() {
+            self.applied.insert(decl, applied);
+        }
+    }
+
     /// The file's items that got an id in pass 1, with their ids, found by
     /// their position in the file through the item index.
     pub(crate) fn declared_items<'f>(

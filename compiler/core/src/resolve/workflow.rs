@@ -95,7 +95,7 @@ impl Resolver {
         let workflow = &mut self.model.workflows[id.index()];
         workflow.graph = graph;
         workflow.variables = lowering.variables;
-        self.applied.insert(DeclRef::Workflow(id), applied);
+        self.record_applied(DeclRef::Workflow(id), applied);
     }
 
     /// E709: a `timeout` line after a step was meant for that step (pest
