@@ -5,7 +5,7 @@
 use crate::codes;
 use crate::manifest::{parse_manifest, Manifest, MANIFEST_FILE};
 use crate::model::Model;
-use crate::resolve::resolve;
+use crate::resolve::{resolve_with, References};
 use crate::settings::read_settings;
 use crate::sources::{Origin, SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,12 +62,14 @@ pub fn available_threads() -> usize {
 pub fn check_with_threads(sources: &SourceMap, threads: usize) -> CheckResult {
     let weft_files = weft_files(sources);
     let parsed = parse_all(&weft_files, threads);
-    check_parsed(sources, parsed)
+    check_parsed(sources, parsed, References::Skip)
 }
 
 /// [`check`] with the parsing of each weft file left to the caller, so that
 /// the language server can keep the trees of files an edit did not touch.
 /// `parse` must return what `parse_file` would for the same id and text.
+/// For the editor, the model also records every use site
+/// (`Model::references`), which [`check`] leaves out.
 pub fn check_with(
     sources: &SourceMap,
     parse: &mut dyn FnMut(FileId, &str) -> ParsedFile,
@@ -76,7 +78,7 @@ pub fn check_with(
         .into_iter()
         .map(|file| parse(file.id, &file.text))
         .collect();
-    check_parsed(sources, parsed)
+    check_parsed(sources, parsed, References::Record)
 }
 
 /// The weft files of a compilation, in file order.
@@ -89,7 +91,11 @@ fn weft_files(sources: &SourceMap) -> Vec<&SourceFile> {
 
 /// Checks a compilation whose weft files are already parsed (`parsed` in
 /// the order of [`weft_files`]).
-fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>) -> CheckResult {
+fn check_parsed(
+    sources: &SourceMap,
+    parsed: Vec<ParsedFile>,
+    references: References,
+) -> CheckResult {
     let mut result = CheckResult::default();
     let mut parsed = parsed.into_iter();
     for file in sources.files() {
@@ -114,7 +120,7 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>) -> CheckResult {
             }
         }
     }
-    let (model, diagnostics) = resolve(&result.parsed, result.manifest.as_ref());
+    let (model, diagnostics) = resolve_with(&result.parsed, result.manifest.as_ref(), references);
     result.diagnostics.extend(diagnostics);
     result.diagnostics.extend(crate::checks::run(&model));
     // The Kafka topic plan's checks need the target settings: with a

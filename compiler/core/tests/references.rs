@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use weft_compiler::model::{DeclRef, Definition, FileIndex, Model, Reference, TypeKind};
-use weft_compiler::{check, CheckResult, Origin, SourceMap};
+use weft_compiler::{check_with, CheckResult, Origin, SourceMap};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -50,8 +50,15 @@ fn check_example(dir: &Path) -> (SourceMap, CheckResult) {
         let text = std::fs::read_to_string(&file).expect("source readable");
         sources.add(file.display().to_string(), text, Origin::Project);
     }
-    let result = check(&sources);
+    let result = check_editor(&sources);
     (sources, result)
+}
+
+/// Checks as the language server does: with the references recorded.
+fn check_editor(sources: &SourceMap) -> CheckResult {
+    check_with(sources, &mut |file, text| {
+        weft_syntax::parse_file(file, text)
+    })
 }
 
 /// Checks inline project files (with the standard library).
@@ -65,7 +72,7 @@ fn check_inline(files: &[(&str, &str)]) -> (SourceMap, CheckResult) {
     for (name, text) in files {
         sources.add(*name, (*text).to_string(), Origin::Project);
     }
-    let result = check(&sources);
+    let result = check_editor(&sources);
     (sources, result)
 }
 
@@ -164,7 +171,16 @@ fn every_name_of_the_example_is_recorded_once() {
         let Some(summary) = model.index.file(file.id) else {
             continue;
         };
-        let written = summary.items.iter().flat_map(|item| item.references.iter());
+        let parsed = result
+            .parsed
+            .iter()
+            .find(|parsed| parsed.file == file.id)
+            .expect("the file is parsed");
+        let written = summary
+            .items
+            .iter()
+            .filter_map(|item| parsed.items.get(item.position))
+            .flat_map(weft_compiler::resolve::written_names);
         for name in written {
             // `OrderPlaced v2`: the event's name is the part before the space.
             let path_text = name.text.split(' ').next().unwrap_or_default();
@@ -507,5 +523,29 @@ fn payload_condition_names_refer_to_payload_fields() {
                 "acme.integration.GoodsReceiptPostedV1.value".to_string()
             ),
         ]
+    );
+}
+
+/// `weft check` and `build` read no references: `check` leaves them out,
+/// and everything else (the model as `weft debug model` prints it, and the
+/// diagnostics) is the same as the editor's.
+#[test]
+fn check_leaves_references_to_the_editor() {
+    let mut sources = SourceMap::with_stdlib();
+    let dir = repo().join("examples/acme-plant");
+    let mut files = Vec::new();
+    weft_files(&dir, &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        sources.add(file.display().to_string(), text, Origin::Project);
+    }
+    let editor = check_editor(&sources);
+    let plain = weft_compiler::check(&sources);
+    assert!(!editor.model.references.is_empty());
+    assert!(plain.model.references.is_empty());
+    assert_eq!(plain.diagnostics, editor.diagnostics);
+    assert_eq!(
+        weft_compiler::model::to_json(&plain.model, true),
+        weft_compiler::model::to_json(&editor.model, true)
     );
 }

@@ -53,6 +53,14 @@ pub struct FileIndex {
     pub items: Vec<IndexedItem>,
 }
 
+impl FileIndex {
+    /// An item's fully-qualified name, `package.name` (made on request:
+    /// resolution finds names by package and name, without it).
+    pub fn qualified(&self, item: &IndexedItem) -> String {
+        format!("{}.{}", self.package, item.name)
+    }
+}
+
 impl PartialEq for FileIndex {
     fn eq(&self, other: &Self) -> bool {
         self.package == other.package && self.imports == other.imports && self.items == other.items
@@ -98,18 +106,20 @@ pub struct IndexedItem {
     /// Whether it did not parse (it still has a kind and a name, so that
     /// references to it are not reported as unknown).
     pub broken: bool,
-    /// The declared name.
+    /// The declared name (its package is the file's:
+    /// [`FileIndex::qualified`] gives `package.name`).
     pub name: SmolStr,
-    /// `package.name`.
-    pub qualified: SmolStr,
     /// The whole declaration.
     pub span: Span,
     /// The declared name.
     pub name_span: Span,
-    /// The declaration names it writes (types, owners, producers, events,
-    /// APIs and operations, policies, domains, systems, workflows), in
-    /// source order.
-    pub references: Vec<WrittenName>,
+    /// A fingerprint of the declaration names it writes (types, owners,
+    /// producers, events, APIs and operations, policies, domains, systems,
+    /// workflows), in source order: equal when they are written alike. The
+    /// names themselves, with their spans, are made on request from the
+    /// item's syntax (`weft_compiler::resolve::written_names`): only an
+    /// editor needs them, and as strings they were a tenth of the model.
+    pub written: u64,
     /// The id the resolver gave it; `None` for a duplicate or a broken
     /// declaration.
     pub decl: Option<DeclRef>,
@@ -121,8 +131,7 @@ impl PartialEq for IndexedItem {
         self.kind == other.kind
             && self.broken == other.broken
             && self.name == other.name
-            && self.qualified == other.qualified
-            && self.references == other.references
+            && self.written == other.written
     }
 }
 

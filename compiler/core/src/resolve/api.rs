@@ -13,7 +13,8 @@ use weft_targets::naming;
 impl Resolver {
     pub(crate) fn api(&mut self, file: FileId, id: ApiId, decl: &ast::ApiDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         let mut operation_spans: Vec<Span> = Vec::new();
         // The base's placeholders are part of every operation's path, so
         // they are known before the operations, wherever `base` is written.
@@ -117,7 +118,7 @@ impl Resolver {
                 operation.auth = api_auth.clone();
             }
         }
-        self.applied.insert(DeclRef::Api(id), applied);
+        self.record_applied(DeclRef::Api(id), applied);
     }
 
     fn operation(
@@ -125,7 +126,7 @@ impl Resolver {
         file: FileId,
         reference: OperationRef,
         decl: &ast::Operation,
-        base: (Option<&ast::StringLit>, &[String]),
+        base: (Option<&ast::StringLit>, &[&str]),
     ) -> Operation {
         let mut operation = Operation {
             name: decl.name.text.clone(),
@@ -148,7 +149,7 @@ impl Resolver {
         };
         let mut applied = Vec::new();
         let mut statuses: Vec<(u16, Span)> = Vec::new();
-        let mut headers: Vec<(String, &ast::Ident)> = Vec::new();
+        let mut headers: Vec<&ast::Ident> = Vec::new();
         for member in &decl.members {
             match member {
                 ast::OperationMember::Param(param) => {
@@ -179,9 +180,20 @@ impl Resolver {
                     if location == ParamIn::Header {
                         // Headers travel as `Request-Source` whatever the
                         // spelling, and HTTP compares them ignoring case.
-                        let header = naming::http_header(&param.field.name.text);
-                        let folded = header.to_ascii_lowercase();
-                        if let Some((_, first)) = headers.iter().find(|(seen, _)| *seen == folded) {
+                        // Most operations have one header at most: the
+                        // names are converted only to compare two.
+                        let folded = |name: &str| naming::http_header(name).to_ascii_lowercase();
+                        let clash = if headers.is_empty() {
+                            None
+                        } else {
+                            let this = folded(&param.field.name.text);
+                            headers
+                                .iter()
+                                .find(|seen: &&&ast::Ident| folded(&seen.text) == this)
+                                .copied()
+                        };
+                        if let Some(first) = clash {
+                            let header = naming::http_header(&param.field.name.text);
                             self.diagnostics.push(
                                 Diagnostic::error(
                                     codes::CONVERTED_NAME_COLLISION,
@@ -197,7 +209,7 @@ impl Resolver {
                             );
                             continue;
                         }
-                        headers.push((folded, &param.field.name));
+                        headers.push(&param.field.name);
                     }
                     let field = self.resolve_field(file, &param.field);
                     operation.params.push(Parameter { location, field });
@@ -262,7 +274,10 @@ impl Resolver {
         let (placeholders, problems) = paths::check_path(&decl.path.value, decl.path.span, "path");
         self.diagnostics.extend(problems);
         self.check_path_params(decl, &operation, base, &placeholders);
-        self.applied_to_operations.insert(reference, applied);
+        if !applied.is_empty() {
+            // Most operations apply nothing: only those that do are kept.
+            self.applied_to_operations.insert(reference, applied);
+        }
         operation
     }
 
@@ -298,8 +313,8 @@ impl Resolver {
         &mut self,
         decl: &ast::Operation,
         operation: &Operation,
-        (base, base_placeholders): (Option<&ast::StringLit>, &[String]),
-        placeholders: &[String],
+        (base, base_placeholders): (Option<&ast::StringLit>, &[&str]),
+        placeholders: &[&str],
     ) {
         let everywhere = || base_placeholders.iter().chain(placeholders);
         for placeholder in everywhere() {

@@ -17,15 +17,17 @@ impl Resolver {
         if written.is_empty() {
             return constraints;
         }
-        let underlying = self.underlying(ty);
+        let underlying = self.model.underlying(ty).clone();
         let is_text = matches!(underlying, Type::String | Type::Unknown);
         let is_sized = is_text || matches!(underlying, Type::Bytes | Type::List(_) | Type::Map(..));
         let is_number = matches!(
             underlying,
             Type::Int32 | Type::Int64 | Type::Float64 | Type::Decimal { .. } | Type::Unknown
         );
-        let type_name = self.type_name(ty.required());
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // The type's description is for the messages only: made for one.
+        let type_name = |resolver: &Self| resolver.type_name(ty.required());
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for constraint in written {
             let keyword = match constraint.kind {
                 ConstraintKind::Pattern(_) => "pattern",
@@ -50,6 +52,7 @@ impl Resolver {
                         } else {
                             "remove the pattern, or make the type a string"
                         };
+                        let type_name = type_name(self);
                         self.invalid_constraint(
                             constraint.span,
                             format!("`pattern` applies only to strings, not to {type_name}"),
@@ -84,6 +87,7 @@ impl Resolver {
                         } else {
                             "remove the `length` constraint"
                         };
+                        let type_name = type_name(self);
                         self.invalid_constraint(
                             constraint.span,
                             format!("`length` applies only to strings, bytes, lists and maps, not to {type_name}"),
@@ -101,6 +105,7 @@ impl Resolver {
                         } else {
                             "remove the `range` constraint"
                         };
+                        let type_name = type_name(self);
                         self.invalid_constraint(
                             constraint.span,
                             format!("`range` applies only to numbers, not to {type_name}"),

@@ -40,7 +40,7 @@ impl Resolver {
                 }
                 (ItemKind::Record(decl), DeclRef::Type(id)) => (
                     id,
-                    TypeKind::Record(self.field_shapes(file.file, &decl.members)),
+                    TypeKind::Record(self.field_shapes(file.file, decl.members.iter())),
                 ),
                 (ItemKind::Entity(decl), DeclRef::Entity(id)) => {
                     self.entity_shape(file.file, id, decl);
@@ -91,17 +91,20 @@ impl Resolver {
 
     /// Fills in constraints and defaults of the record's fields written here.
     fn fill_values<'a>(&mut self, id: TypeId, fields: impl Iterator<Item = &'a ast::Field>) {
-        for field in fields {
+        // A field without constraints or a default keeps the empty ones it
+        // has: nothing to check, and its type need not be copied.
+        // The record's fields are in source order: each search starts
+        // after the last one found, so a long record is not searched anew
+        // for each of its fields.
+        let mut from = 0;
+        for field in fields.filter(|field| has_values(field)) {
             let TypeKind::Record(record) = &self.model.type_def(id).kind else {
                 return;
             };
-            let Some(index) = record
-                .fields
-                .iter()
-                .position(|resolved| resolved.name_span == field.name.span)
-            else {
+            let Some(index) = position_from(&record.fields, from, field.name.span) else {
                 continue;
             };
+            from = index + 1;
             let ty = record.fields[index].ty.clone();
             let (constraints, default) = self.field_values(field, &ty);
             if let TypeKind::Record(record) = &mut self.model.types[id.index()].kind {
@@ -152,6 +155,9 @@ impl Resolver {
     /// (parameters).
     pub(crate) fn resolve_field(&mut self, file: FileId, field: &ast::Field) -> Field {
         let mut resolved = self.field_shape(file, field);
+        if !has_values(field) {
+            return resolved;
+        }
         let ty = resolved.ty.clone();
         let (constraints, default) = self.field_values(field, &ty);
         resolved.constraints = constraints.into();
@@ -161,13 +167,11 @@ impl Resolver {
 
     /// A record-like body resolved completely (event versions written inline).
     pub(crate) fn resolve_fields(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
-        let mut record = self.field_shapes(file, members);
-        for field in fields_of(members) {
-            if let Some(index) = record
-                .fields
-                .iter()
-                .position(|resolved| resolved.name_span == field.name.span)
-            {
+        let mut record = self.field_shapes(file, members.iter());
+        let mut from = 0;
+        for field in fields_of(members).filter(|field| has_values(field)) {
+            if let Some(index) = position_from(&record.fields, from, field.name.span) {
+                from = index + 1;
                 let ty = record.fields[index].ty.clone();
                 let (constraints, default) = self.field_values(field, &ty);
                 record.fields[index].constraints = constraints.into();
@@ -179,15 +183,30 @@ impl Resolver {
 
     /// Field shapes and reserved names of a record-like body; duplicate
     /// fields and reuse of reserved names are reported.
-    pub(crate) fn field_shapes(&mut self, file: FileId, members: &[ast::FieldMember]) -> Record {
+    pub(crate) fn field_shapes<'m>(
+        &mut self,
+        file: FileId,
+        members: impl ExactSizeIterator<Item = &'m ast::FieldMember>,
+    ) -> Record {
         let mut record = Record::default();
         // Nearly every member is a field: one allocation instead of growth.
         record.fields.reserve_exact(members.len());
         let mut reserved: Vec<&ast::Ident> = Vec::new();
+        // Field names taken so far, by position: a long record finds a
+        // duplicate by hash instead of a scan per field (short ones scan).
+        let mut names: rustc_hash::FxHashMap<SmolStr, usize> = rustc_hash::FxHashMap::default();
+        let long = members.len() > LONG_RECORD;
         for member in members {
             match member {
                 ast::FieldMember::Field(field) => {
-                    if let Some(first) = record.field(&field.name.text) {
+                    let earlier = if long {
+                        names
+                            .get(&field.name.text)
+                            .and_then(|index| record.fields.get(*index))
+                    } else {
+                        record.field(&field.name.text)
+                    };
+                    if let Some(first) = earlier {
                         let first = first.name_span;
                         let what = format!("field `{}`", field.name.text);
                         let help = "each field has one name: remove one of them, or rename it";
@@ -195,6 +214,9 @@ impl Resolver {
                         continue;
                     }
                     let shape = self.field_shape(file, field);
+                    if long {
+                        names.insert(field.name.text.clone(), record.fields.len());
+                    }
                     record.fields.push(shape);
                 }
                 ast::FieldMember::Reserved(list) => {
@@ -235,11 +257,11 @@ impl Resolver {
         decl: &ast::EnumDecl,
         attributes: &ast::Attributes,
     ) -> TypeKind {
-        let mut symbols: Vec<EnumSymbol> = Vec::new();
+        let mut symbols: Vec<EnumSymbol> = Vec::with_capacity(decl.members.len());
         // Each symbol's position, so that duplicates are found in constant
         // time (a linear search made a 50,000-symbol enum quadratic).
-        let mut positions: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(decl.members.len());
+        let mut positions: rustc_hash::FxHashMap<&str, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(decl.members.len(), Default::default());
         for member in &decl.members {
             if let Some(first) = positions
                 .get(member.name.text.as_str())
@@ -310,6 +332,24 @@ impl Resolver {
         TypeKind::Enum { symbols, fallback }
     }
 }
+
+/// The index of the field declared at `name`, searched from `from` first
+/// (where it is when fields are visited in order), then from the start.
+fn position_from(fields: &[Field], from: usize, name: Span) -> Option<usize> {
+    let at = |field: &Field| field.name_span == name;
+    match fields.get(from..).and_then(|rest| rest.iter().position(at)) {
+        Some(offset) => Some(from + offset),
+        None => fields.iter().position(at),
+    }
+}
+
+/// Whether a field writes constraints or a default (most write neither).
+fn has_values(field: &ast::Field) -> bool {
+    !field.constraints.is_empty() || field.default.is_some()
+}
+
+/// From how many members a record's duplicate fields are found by hash.
+const LONG_RECORD: usize = 32;
 
 /// The fields of a record-like body, without `reserved` lists.
 fn fields_of(members: &[ast::FieldMember]) -> impl Iterator<Item = &ast::Field> {

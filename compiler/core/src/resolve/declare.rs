@@ -7,6 +7,45 @@ use weft_syntax::syntax::{Item, ItemKind, UseDecl};
 use weft_syntax::{Diagnostic, ParsedFile};
 
 impl Resolver {
+    /// Sizes the model's lists and the name table for every declaration of
+    /// the compilation, counted from the syntax alone: pass 1 then pushes
+    /// without growing (each growth of a large list copies it).
+    pub(crate) fn reserve_declarations(&mut self, parsed: &[ParsedFile]) {
+        let mut counts = [0usize; 9];
+        for item in parsed.iter().flat_map(|file| file.items.iter()) {
+            let slot = match &item.kind {
+                ItemKind::Domain(_) => 0,
+                ItemKind::System(_) => 1,
+                ItemKind::TypeAlias(_) | ItemKind::Enum(_) | ItemKind::Record(_) => 2,
+                ItemKind::Entity(_) => {
+                    // An entity is a type (its record) too.
+                    counts[2] += 1;
+                    3
+                }
+                ItemKind::Event(_) => 4,
+                ItemKind::Api(_) => 5,
+                ItemKind::Policy(_) => 6,
+                ItemKind::Workflow(_) => 7,
+                ItemKind::Test(_) => 8,
+                ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => continue,
+            };
+            counts[slot] += 1;
+        }
+        let [domains, systems, types, entities, events, apis, policies, workflows, tests] = counts;
+        let model = &mut self.model;
+        model.domains.reserve_exact(domains);
+        model.systems.reserve_exact(systems);
+        model.types.reserve_exact(types);
+        model.entities.reserve_exact(entities);
+        model.events.reserve_exact(events);
+        model.apis.reserve_exact(apis);
+        model.policies.reserve_exact(policies);
+        model.workflows.reserve_exact(workflows);
+        model.tests.reserve_exact(tests);
+        self.table
+            .reserve(domains + systems + types + events + apis + policies + workflows + tests);
+    }
+
     pub(crate) fn declare_file(&mut self, file: &ParsedFile) {
         let declared: Vec<&weft_syntax::syntax::Path> = file
             .items
@@ -39,7 +78,6 @@ impl Resolver {
 
     /// Gives the declaration an id, unless its name is taken.
     fn declare(&mut self, package: &SmolStr, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
-        let qualified = entry.qualified.clone();
         let name = Name {
             package: package.clone(),
             name: entry.name.clone(),
@@ -49,14 +87,14 @@ impl Resolver {
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
-            .get(&qualified)
+            .get_in(package, &entry.name)
             .map(|(_, span)| span)
-            .or_else(|| self.table.broken(&qualified));
+            .or_else(|| self.table.broken_in(package, &entry.name));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::DUPLICATE_DECLARATION,
-                    format!("`{qualified}` is declared twice"),
+                    format!("`{package}.{}` is declared twice", entry.name),
                     ident_span,
                     "second declaration",
                 )
@@ -67,7 +105,7 @@ impl Resolver {
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.declare_broken(&qualified, ident_span);
+                self.table.declare_broken(package, &entry.name, ident_span);
                 return None;
             }
             ItemKind::Package(_) | ItemKind::Use(_) => return None,
@@ -212,7 +250,7 @@ impl Resolver {
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }
         };
-        self.table.declare(&qualified, decl, ident_span);
+        self.table.declare(package, &entry.name, decl, ident_span);
         Some(decl)
     }
 
@@ -226,17 +264,20 @@ impl Resolver {
                 _ => None,
             })
             .collect();
-        let package = self
+        let (package, targets) = self
             .model
             .index
             .file(file.file)
-            .map(|summary| summary.package.clone())
+            .map(|summary| (summary.package.clone(), summary.imports.as_slice()))
             .unwrap_or_default();
         FileScope::new(
             package,
-            &uses,
+            (&uses, targets),
             &self.table,
-            (&mut self.diagnostics, &mut self.model.references),
+            (
+                &mut self.diagnostics,
+                self.record_references.then_some(&mut self.model.references),
+            ),
         )
     }
 }

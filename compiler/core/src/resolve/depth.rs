@@ -31,21 +31,24 @@ impl Resolver {
         let count = self.model.types.len();
         let mut state = vec![TODO; count];
         let mut depth = vec![0usize; count];
+        // The children still to visit of every type on the path, in one
+        // list: each frame is a type and where its children start.
+        let mut pending: Vec<usize> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = Vec::new();
         for start in 0..count {
             if state[start] != TODO {
                 continue;
             }
-            // Each frame: a type and the children still to visit.
-            let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
             state[start] = ON_PATH;
-            stack.push((start, self.children(start)));
-            while let Some((current, pending)) = stack.last_mut() {
-                let current = *current;
-                if let Some(child) = pending.pop() {
+            stack.push((start, pending.len()));
+            self.children(start, &mut pending);
+            while let Some(&(current, from)) = stack.last() {
+                if pending.len() > from {
+                    let child = pending.pop().unwrap_or_default();
                     if state.get(child).copied() == Some(TODO) {
                         state[child] = ON_PATH;
-                        let children = self.children(child);
-                        stack.push((child, children));
+                        stack.push((child, pending.len()));
+                        self.children(child, &mut pending);
                     }
                     continue;
                 }
@@ -56,19 +59,33 @@ impl Resolver {
         }
     }
 
-    /// The types a declared type names directly (alias target, field types).
-    fn children(&self, index: usize) -> Vec<usize> {
-        let mut found = Vec::new();
+    /// Appends the types a declared type names directly (alias target,
+    /// field types) to `found`.
+    fn children(&self, index: usize, found: &mut Vec<usize>) {
         match self.model.types.get(index).map(|def| &def.kind) {
-            Some(TypeKind::Alias { target, .. }) => named_in(target, &mut found),
+            Some(TypeKind::Alias { target, .. }) => named_in(target, found),
             Some(TypeKind::Record(record)) => {
                 for field in &record.fields {
-                    named_in(&field.ty, &mut found);
+                    named_in(&field.ty, found);
                 }
             }
             _ => {}
         }
-        found
+    }
+
+    /// The deepest of a type's children, by `child_depth`.
+    fn deepest_child(&self, index: usize, child_depth: impl Fn(usize) -> usize) -> usize {
+        let deepest = |ty: &Type| deepest_in(ty, &child_depth);
+        match self.model.types.get(index).map(|def| &def.kind) {
+            Some(TypeKind::Alias { target, .. }) => deepest(target),
+            Some(TypeKind::Record(record)) => record
+                .fields
+                .iter()
+                .map(|field| deepest(&field.ty))
+                .max()
+                .unwrap_or(0),
+            _ => 0,
+        }
     }
 
     /// The depth of a type whose children are all measured (or on the path,
@@ -82,12 +99,7 @@ impl Resolver {
                 0
             }
         };
-        let deepest = self
-            .children(index)
-            .into_iter()
-            .map(child_depth)
-            .max()
-            .unwrap_or(0);
+        let deepest = self.deepest_child(index, child_depth);
         if deepest < MAX_TYPE_DEPTH {
             return deepest + 1;
         }
@@ -125,9 +137,7 @@ impl Resolver {
                 TypeKind::Enum { .. } => {}
             }
         }
-        for child in self.children(index) {
-            remaining = remaining.max(child_depth(child));
-        }
+        remaining = remaining.max(self.deepest_child(index, child_depth));
         remaining + 1
     }
 }
@@ -144,6 +154,20 @@ fn named_in(ty: &Type, found: &mut Vec<usize>) {
         }
         Type::Optional(value) => named_in(value, found),
         _ => {}
+    }
+}
+
+/// The deepest of the declared types a type expression names, by
+/// `child_depth` (0 when it names none).
+fn deepest_in(ty: &Type, child_depth: &impl Fn(usize) -> usize) -> usize {
+    match ty {
+        Type::Named(id) => child_depth(id.index()),
+        Type::List(items) => deepest_in(items, child_depth),
+        Type::Map(keys, values) => {
+            deepest_in(keys, child_depth).max(deepest_in(values, child_depth))
+        }
+        Type::Optional(value) => deepest_in(value, child_depth),
+        _ => 0,
     }
 }
 

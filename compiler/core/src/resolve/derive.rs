@@ -59,11 +59,15 @@ impl Resolver {
         }
     }
 
-    fn own(&self, decl: DeclRef, via: String) -> Vec<AppliedPolicy> {
-        self.applied
-            .get(&decl)
-            .into_iter()
-            .flatten()
+    /// The policies applied to `decl` itself; `via` describes it (made
+    /// only when something is applied: most declarations apply nothing).
+    fn own(&self, decl: DeclRef, via: impl Fn() -> String) -> Vec<AppliedPolicy> {
+        let Some(applied) = self.applied.get(&decl).filter(|list| !list.is_empty()) else {
+            return Vec::new();
+        };
+        let via = via();
+        applied
+            .iter()
             .map(|(policy, span)| AppliedPolicy {
                 policy: *policy,
                 applied_at: *span,
@@ -77,7 +81,7 @@ impl Resolver {
     fn derive_policies(&mut self) {
         for index in 0..self.model.domains.len() {
             let id = DomainId(index as u32);
-            let via = format!("domain {}", self.model.domain(id).name.name);
+            let via = || format!("domain {}", self.model.domain(id).name.name);
             self.model.domains[index].policies = self.own(DeclRef::Domain(id), via);
         }
         for index in 0..self.model.systems.len() {
@@ -87,7 +91,9 @@ impl Resolver {
                 .domain
                 .map(|domain| self.model.domain(domain).policies.clone())
                 .unwrap_or_default();
-            policies.extend(self.own(DeclRef::System(id), format!("system {}", system.name.name)));
+            policies.extend(self.own(DeclRef::System(id), || {
+                format!("system {}", system.name.name)
+            }));
             self.model.systems[index].policies = dedup(policies);
         }
         let system_policies = |model: &Model, system: Option<SystemId>| {
@@ -98,28 +104,25 @@ impl Resolver {
         for index in 0..self.model.entities.len() {
             let id = EntityId(index as u32);
             let mut policies = system_policies(&self.model, self.model.entity(id).owner);
-            policies.extend(self.own(
-                DeclRef::Entity(id),
-                format!("entity {}", self.model.entity(id).name.name),
-            ));
+            policies.extend(self.own(DeclRef::Entity(id), || {
+                format!("entity {}", self.model.entity(id).name.name)
+            }));
             self.model.entities[index].policies = dedup(policies);
         }
         for index in 0..self.model.events.len() {
             let id = EventId(index as u32);
             let mut policies = system_policies(&self.model, self.model.event(id).producer);
-            policies.extend(self.own(
-                DeclRef::Event(id),
-                format!("event {}", self.model.event(id).name.name),
-            ));
+            policies.extend(self.own(DeclRef::Event(id), || {
+                format!("event {}", self.model.event(id).name.name)
+            }));
             self.model.events[index].policies = dedup(policies);
         }
         for index in 0..self.model.apis.len() {
             let id = ApiId(index as u32);
             let mut policies = system_policies(&self.model, self.model.api(id).host);
-            policies.extend(self.own(
-                DeclRef::Api(id),
-                format!("api {}", self.model.api(id).name.name),
-            ));
+            policies.extend(self.own(DeclRef::Api(id), || {
+                format!("api {}", self.model.api(id).name.name)
+            }));
             let policies = dedup(policies);
             for operation_index in 0..self.model.apis[index].operations.len() {
                 let Some(reference) = OperationRef::new(id, operation_index) else {
@@ -145,10 +148,9 @@ impl Resolver {
         for index in 0..self.model.workflows.len() {
             let id = WorkflowId(index as u32);
             let mut policies = system_policies(&self.model, self.model.workflow(id).host);
-            policies.extend(self.own(
-                DeclRef::Workflow(id),
-                format!("workflow {}", self.model.workflow(id).name.name),
-            ));
+            policies.extend(self.own(DeclRef::Workflow(id), || {
+                format!("workflow {}", self.model.workflow(id).name.name)
+            }));
             let policies = dedup(policies);
             if self.model.workflows[index].sla_ms.is_none() {
                 self.model.workflows[index].sla_ms = policies.iter().find_map(|applied| {
@@ -168,14 +170,19 @@ impl Resolver {
 }
 
 /// Keeps the first application of each policy (the outermost).
-fn dedup(policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
-    let mut seen = Vec::new();
+fn dedup(mut policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
+    // A handful of policies: the kept ones are their own list of seen ids.
+    let mut kept = 0;
+    for index in 0..policies.len() {
+        let policy = policies[index].policy;
+        if !policies[..kept]
+            .iter()
+            .any(|applied| applied.policy == policy)
+        {
+            policies.swap(kept, index);
+            kept += 1;
+        }
+    }
+    policies.truncate(kept);
     policies
-        .into_iter()
-        .filter(|applied| {
-            let new = !seen.contains(&applied.policy);
-            seen.push(applied.policy);
-            new
-        })
-        .collect()
 }

@@ -11,11 +11,11 @@ use weft_syntax::{Diagnostic, FileId, Span};
 impl Resolver {
     /// The entity's own fields, and which record its `record` clause names.
     pub(crate) fn entity_shape(&mut self, file: FileId, id: EntityId, decl: &ast::EntityDecl) {
-        let mut fields: Vec<FieldMember> = Vec::new();
+        let mut fields: Vec<&FieldMember> = Vec::new();
         let mut record_clause: Option<Span> = None;
         for member in &decl.members {
             match member {
-                ast::EntityMember::Field(field) => fields.push(field.clone()),
+                ast::EntityMember::Field(field) => fields.push(field),
                 ast::EntityMember::Record(path) => {
                     if let Some(first) = record_clause {
                         duplicate(&mut self.diagnostics, "`record`", path.span, first);
@@ -34,7 +34,7 @@ impl Resolver {
                 _ => {}
             }
         }
-        let mut record = self.field_shapes(file, &fields);
+        let mut record = self.field_shapes(file, fields.into_iter());
         record.entity = Some(id);
         let record_id = self.model.entity(id).record;
         self.model.types[record_id.index()].kind = TypeKind::Record(record);
@@ -122,7 +122,7 @@ impl Resolver {
             }
             Some((names, _)) => self.check_entity_key(id, decl, names),
         }
-        self.applied.insert(DeclRef::Entity(id), applied);
+        self.record_applied(DeclRef::Entity(id), applied);
     }
 
     /// Every key name is a field of the entity.

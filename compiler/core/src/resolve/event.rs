@@ -5,20 +5,21 @@
 use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
+use rustc_hash::FxHashMap;
 use smol_str::format_smolstr;
-use std::collections::HashMap;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
 impl Resolver {
     pub(crate) fn event(&mut self, file: FileId, id: EventId, decl: &ast::EventDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         let mut key_path: Option<&ast::Path> = None;
         let mut has_version = false;
         // Version number → span of the version that took it: a scan of the
         // versions resolved so far made long events quadratic.
-        let mut numbers: HashMap<u32, Span> = HashMap::new();
+        let mut numbers: FxHashMap<u32, Span> = FxHashMap::default();
         for member in &decl.members {
             let (label, span) = match member {
                 ast::EventMember::Producer(path) => ("`producer`", path.span),
@@ -108,7 +109,7 @@ impl Resolver {
         if let Some(path) = key_path {
             self.check_event_key(id, path);
         }
-        self.applied.insert(DeclRef::Event(id), applied);
+        self.record_applied(DeclRef::Event(id), applied);
     }
 
     fn event_version(
@@ -117,7 +118,7 @@ impl Resolver {
         id: EventId,
         decl: &ast::EventDecl,
         version: &ast::EventVersion,
-        numbers: &mut HashMap<u32, Span>,
+        numbers: &mut FxHashMap<u32, Span>,
     ) {
         let parsed = version.number.text.parse::<u32>();
         let digits = version
@@ -203,34 +204,45 @@ impl Resolver {
     /// Each segment is recorded as a reference to the field of the latest
     /// version's payload (one definition per use site).
     fn check_event_key(&mut self, id: EventId, path: &ast::Path) {
-        let versions = self.model.event(id).versions.clone();
-        let latest = versions.iter().map(|version| version.number).max();
+        // What each version's check needs, copied out (not the versions
+        // themselves) so that references can be recorded while walking.
+        let versions: Vec<(u32, TypeId, Span)> = self
+            .model
+            .event(id)
+            .versions
+            .iter()
+            .map(|version| (version.number, version.payload, version.meta.span))
+            .collect();
+        let latest = versions.iter().map(|version| version.0).max();
         for version in versions {
-            let mut ty = Type::Named(version.payload);
+            let mut ty = Type::Named(version.1);
             for segment in &path.segments {
-                let record_id = match self.underlying(&ty) {
-                    Type::Named(record_id) => Some(record_id),
-                    _ => None,
-                };
-                let record = match self.underlying(&ty) {
-                    Type::Named(record_id) => match &self.model.type_def(record_id).kind {
-                        TypeKind::Record(record) => Some(record),
-                        _ => None,
+                let (record_id, record) = match self.model.underlying(&ty) {
+                    Type::Named(record_id) => match &self.model.type_def(*record_id).kind {
+                        TypeKind::Record(record) => (*record_id, record),
+                        _ => {
+                            self.key_not_found(path, segment, version, None);
+                            return;
+                        }
                     },
-                    _ => None,
+                    _ => {
+                        self.key_not_found(path, segment, version, None);
+                        return;
+                    }
                 };
-                let Some(record) = record else {
-                    self.key_not_found(path, segment, &version, None);
-                    return;
-                };
-                match record.field(&segment.text) {
-                    Some(field) => {
-                        ty = field.ty.clone();
-                        let index = record.fields.iter().position(|f| f.name == segment.text);
-                        if let (Some(record), Some(field), true) =
-                            (record_id, index, Some(version.number) == latest)
-                        {
-                            self.refer(segment.span, Definition::Field { record, field });
+                match record
+                    .fields
+                    .iter()
+                    .position(|field| field.name == segment.text)
+                {
+                    Some(index) => {
+                        ty = record.fields[index].ty.clone();
+                        if Some(version.0) == latest {
+                            let to = Definition::Field {
+                                record: record_id,
+                                field: index,
+                            };
+                            self.refer(segment.span, to);
                         }
                     }
                     None => {
@@ -239,7 +251,7 @@ impl Resolver {
                             .iter()
                             .map(|field| field.name.to_string())
                             .collect();
-                        self.key_not_found(path, segment, &version, Some(names));
+                        self.key_not_found(path, segment, version, Some(names));
                         return;
                     }
                 }
@@ -251,7 +263,7 @@ impl Resolver {
         &mut self,
         path: &ast::Path,
         segment: &ast::Ident,
-        version: &EventVersion,
+        (number, _, declared): (u32, TypeId, Span),
         fields: Option<Vec<String>>,
     ) {
         let help = match fields {
@@ -267,15 +279,12 @@ impl Resolver {
                 format!(
                     "the key `{}` is not a field of version {}",
                     path.dotted(),
-                    version.number
+                    number
                 ),
                 segment.span,
                 "no such field",
             )
-            .with_label(
-                version.meta.span,
-                format!("version {} is declared here", version.number),
-            )
+            .with_label(declared, format!("version {number} is declared here"))
             .with_help(help),
         );
     }

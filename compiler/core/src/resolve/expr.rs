@@ -38,7 +38,9 @@ impl Env<'_> {
 impl Resolver {
     /// Records that `span` names `to`.
     pub(crate) fn refer(&mut self, span: weft_base::Span, to: Definition) {
-        self.model.references.push(Reference { span, to });
+        if self.record_references {
+            self.model.references.push(Reference { span, to });
+        }
     }
 
     /// Lowers `expr`; `expected` is the type of the place it flows into,

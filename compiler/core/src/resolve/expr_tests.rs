@@ -80,7 +80,10 @@ test opens for Flow {
 fn model() -> Model {
     let mut sources = SourceMap::with_stdlib();
     sources.add("test.weft".to_string(), SOURCE.to_string(), Origin::Project);
-    let result = crate::check(&sources);
+    // As the editor checks: with the references recorded.
+    let result = crate::check_with(&sources, &mut |file, text| {
+        weft_syntax::parse_file(file, text)
+    });
     let errors: Vec<_> = result
         .diagnostics
         .iter()

@@ -4,8 +4,11 @@
 //! declaration name a declaration writes, so that a summary changes exactly
 //! when what the file declares or names changes.
 
+use super::intern::join_into;
 use crate::model::{DeclarationKind, FileIndex, IndexedItem, SmolStr, WrittenName};
+use rustc_hash::FxHasher;
 use smol_str::format_smolstr;
+use std::hash::Hasher;
 use weft_syntax::syntax::{self as ast, DeclKind, Item, ItemKind};
 use weft_syntax::ParsedFile;
 
@@ -21,29 +24,30 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         })
         .unwrap_or_else(|| SmolStr::new(default_package));
     let mut imports = Vec::new();
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(file.items.len());
+    // Imported full names are composed here and copied once into their
+    // `SmolStr` (a long one is one allocation; `format_smolstr!` made two).
+    let mut buffer = String::new();
     for (position, item) in file.items.iter().enumerate() {
         if let ItemKind::Use(decl) = &item.kind {
-            imports.extend(imported(decl));
+            imported(decl, &mut buffer, &mut imports);
             continue;
         }
         let (Some(kind), Some(ident)) = (declaration_kind(&item.kind), item.kind.name()) else {
             continue;
         };
-        // Building the fully-qualified name here, once per declaration, is
-        // what lets every later pass find declarations by id instead.
-        let qualified = format_smolstr!("{package}.{}", ident.text);
-        let mut references = Vec::new();
-        written_names(item, &mut references);
+        // The written names themselves are for editors, made on request
+        // ([`written_names`]); the summary keeps only their fingerprint.
+        let mut fingerprint = Fingerprint(FxHasher::default());
+        walk_written(item, &mut fingerprint);
         items.push(IndexedItem {
             position,
             kind,
             broken: matches!(item.kind, ItemKind::Broken(_)),
             name: ident.text.clone(),
-            qualified,
             span: item.span,
             name_span: ident.span,
-            references,
+            written: fingerprint.0.finish(),
             decl: None,
         });
     }
@@ -51,6 +55,62 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         package,
         imports,
         items,
+    }
+}
+
+/// Every declaration name an item writes (types, owners, producers,
+/// events, APIs and operations, policies, domains, systems, workflows), in
+/// source order, as written: what [`IndexedItem::written`] is the
+/// fingerprint of. Made on request, for editors and tests: resolution needs
+/// only the fingerprint.
+pub fn written_names(item: &Item) -> Vec<WrittenName> {
+    let mut names = Collect(Vec::new());
+    walk_written(item, &mut names);
+    names.0
+}
+
+/// What a walk of the written names does with each: `version` is set for
+/// an event version (`OrderPlaced v2`).
+trait Written {
+    fn name(&mut self, path: &ast::Path, version: Option<&ast::VersionRef>);
+}
+
+/// Collects the names with their text.
+struct Collect(Vec<WrittenName>);
+
+impl Written for Collect {
+    fn name(&mut self, path: &ast::Path, version: Option<&ast::VersionRef>) {
+        self.0.push(match version {
+            None => WrittenName {
+                text: path.joined(),
+                span: path.span,
+            },
+            Some(version) => WrittenName {
+                text: format_smolstr!("{} v{}", path.joined(), version.number),
+                span: path.span.to(version.span),
+            },
+        });
+    }
+}
+
+/// Hashes the names' texts (segments, dots and versions) without making
+/// them: equal sequences of written names give equal fingerprints.
+struct Fingerprint(FxHasher);
+
+impl Written for Fingerprint {
+    fn name(&mut self, path: &ast::Path, version: Option<&ast::VersionRef>) {
+        for segment in &path.segments {
+            self.0.write(segment.text.as_bytes());
+            // The separator keeps `a.bc` and `ab.c` apart.
+            self.0.write_u8(b'.');
+        }
+        match version {
+            Some(version) => {
+                self.0.write_u8(1);
+                self.0.write_u32(version.number);
+            }
+            None => self.0.write_u8(0),
+        }
     }
 }
 
@@ -72,37 +132,35 @@ fn declaration_kind(kind: &ItemKind) -> Option<DeclarationKind> {
     })
 }
 
-/// The full names a `use` line imports.
-fn imported(decl: &ast::UseDecl) -> Vec<WrittenName> {
+/// The full names a `use` line imports, appended to `out`.
+fn imported(decl: &ast::UseDecl, buffer: &mut String, out: &mut Vec<WrittenName>) {
     if decl.names.is_empty() {
-        return vec![written(&decl.path)];
+        out.push(WrittenName {
+            text: decl.path.joined(),
+            span: decl.path.span,
+        });
+        return;
     }
-    let base = decl.path.joined();
-    decl.names
+    let segments = decl
+        .path
+        .segments
         .iter()
-        .map(|name| WrittenName {
-            text: format_smolstr!("{base}.{}", name.name.text),
+        .map(|segment| segment.text.as_str());
+    join_into(buffer, segments);
+    let base = buffer.len();
+    for name in &decl.names {
+        buffer.truncate(base);
+        buffer.push('.');
+        buffer.push_str(&name.name.text);
+        out.push(WrittenName {
+            text: SmolStr::new(buffer.as_str()),
             span: name.name.span,
-        })
-        .collect()
-}
-
-fn written(path: &ast::Path) -> WrittenName {
-    WrittenName {
-        text: path.joined(),
-        span: path.span,
+        });
     }
 }
 
-fn written_version(path: &ast::Path, version: &ast::VersionRef) -> WrittenName {
-    WrittenName {
-        text: format_smolstr!("{} v{}", path.joined(), version.number),
-        span: path.span.to(version.span),
-    }
-}
-
-/// Every declaration name an item writes, in source order.
-fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
+/// Visits every declaration name an item writes, in source order.
+fn walk_written(item: &Item, out: &mut impl Written) {
     match &item.kind {
         ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => {}
         ItemKind::Domain(decl) => {
@@ -115,10 +173,10 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
         ItemKind::System(decl) => {
             for clause in &decl.clauses {
                 match clause {
-                    ast::SystemClause::Domain(path) => out.push(written(path)),
+                    ast::SystemClause::Domain(path) => out.name(path, None),
                     ast::SystemClause::Apply(apply) => applied(apply, out),
                     ast::SystemClause::Consumes(consumes) => {
-                        out.push(written_version(&consumes.event, &consumes.version));
+                        out.name(&consumes.event, Some(&consumes.version));
                     }
                     ast::SystemClause::Kind(_)
                     | ast::SystemClause::Hosting(_)
@@ -133,7 +191,7 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
             for member in &decl.members {
                 match member {
                     ast::EntityMember::Owner(path) | ast::EntityMember::Record(path) => {
-                        out.push(written(path));
+                        out.name(path, None);
                     }
                     ast::EntityMember::Apply(apply) => applied(apply, out),
                     ast::EntityMember::Field(member) => {
@@ -147,7 +205,7 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
             for member in &decl.members {
                 match member {
                     ast::EventMember::Producer(path) | ast::EventMember::About(path) => {
-                        out.push(written(path));
+                        out.name(path, None);
                     }
                     ast::EventMember::Apply(apply) => applied(apply, out),
                     ast::EventMember::Version(version) => match &version.schema {
@@ -167,7 +225,7 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
         ItemKind::Api(decl) => {
             for member in &decl.members {
                 match member {
-                    ast::ApiMember::Host(path) => out.push(written(path)),
+                    ast::ApiMember::Host(path) => out.name(path, None),
                     ast::ApiMember::Apply(apply) => applied(apply, out),
                     ast::ApiMember::Operation(operation) => operation_names(operation, out),
                     ast::ApiMember::Version(_)
@@ -180,13 +238,13 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
         ItemKind::Workflow(decl) => {
             for clause in &decl.clauses {
                 match clause {
-                    ast::WorkflowClause::Host(path) => out.push(written(path)),
+                    ast::WorkflowClause::Host(path) => out.name(path, None),
                     ast::WorkflowClause::Apply(apply) => applied(apply, out),
                     ast::WorkflowClause::Trigger(trigger) => match &trigger.kind {
                         ast::TriggerKind::Event { event, version, .. } => {
-                            out.push(written_version(event, version));
+                            out.name(event, Some(version));
                         }
-                        ast::TriggerKind::Api { operation, .. } => out.push(written(operation)),
+                        ast::TriggerKind::Api { operation, .. } => out.name(operation, None),
                         ast::TriggerKind::Schedule(_) => {}
                     },
                     ast::WorkflowClause::Sla(_) | ast::WorkflowClause::Timeout(_) => {}
@@ -195,11 +253,11 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
             steps(&decl.steps, out);
         }
         ItemKind::Test(decl) => {
-            out.push(written(&decl.workflow));
+            out.name(&decl.workflow, None);
             for member in &decl.members {
                 if let ast::TestMember::Expect(expectation) = member {
                     if let ast::ExpectationKind::Emits(event, version, _) = &expectation.kind {
-                        out.push(written_version(event, version));
+                        out.name(event, Some(version));
                     }
                 }
             }
@@ -207,12 +265,14 @@ fn written_names(item: &Item, out: &mut Vec<WrittenName>) {
     }
 }
 
-fn applied(apply: &ast::Apply, out: &mut Vec<WrittenName>) {
-    out.extend(apply.policies.iter().map(written));
+fn applied(apply: &ast::Apply, out: &mut impl Written) {
+    for policy in &apply.policies {
+        out.name(policy, None);
+    }
 }
 
 /// Declared type names in a type expression; primitives are not declarations.
-fn type_names(ty: &ast::TypeExpr, out: &mut Vec<WrittenName>) {
+fn type_names(ty: &ast::TypeExpr, out: &mut impl Written) {
     // Primitives are single names: no need to join the path to tell.
     let primitive = matches!(
         ty.name.segments.as_slice(),
@@ -234,14 +294,14 @@ fn type_names(ty: &ast::TypeExpr, out: &mut Vec<WrittenName>) {
         )
     );
     if !primitive {
-        out.push(written(&ty.name));
+        out.name(&ty.name, None);
     }
     for param in &ty.params {
         type_names(param, out);
     }
 }
 
-fn field_types(members: &[ast::FieldMember], out: &mut Vec<WrittenName>) {
+fn field_types(members: &[ast::FieldMember], out: &mut impl Written) {
     for member in members {
         if let ast::FieldMember::Field(field) = member {
             type_names(&field.ty, out);
@@ -249,7 +309,7 @@ fn field_types(members: &[ast::FieldMember], out: &mut Vec<WrittenName>) {
     }
 }
 
-fn operation_names(operation: &ast::Operation, out: &mut Vec<WrittenName>) {
+fn operation_names(operation: &ast::Operation, out: &mut impl Written) {
     for member in &operation.members {
         match member {
             ast::OperationMember::Param(param) => type_names(&param.field.ty, out),
@@ -260,7 +320,7 @@ fn operation_names(operation: &ast::Operation, out: &mut Vec<WrittenName>) {
                 }
             }
             ast::OperationMember::Reads(path) | ast::OperationMember::Writes(path) => {
-                out.push(written(path));
+                out.name(path, None);
             }
             ast::OperationMember::Apply(apply) => applied(apply, out),
             ast::OperationMember::Error(_)
@@ -272,19 +332,19 @@ fn operation_names(operation: &ast::Operation, out: &mut Vec<WrittenName>) {
     }
 }
 
-fn steps(list: &[ast::Step], out: &mut Vec<WrittenName>) {
+fn steps(list: &[ast::Step], out: &mut impl Written) {
     for step in list {
         match &step.kind {
             ast::StepKind::Call(call) => {
-                out.push(written(&call.operation));
+                out.name(&call.operation, None);
                 options(&call.options, out);
             }
             ast::StepKind::Emit(emit) => {
-                out.push(written_version(&emit.event, &emit.version));
+                out.name(&emit.event, Some(&emit.version));
                 options(&emit.options, out);
             }
             ast::StepKind::Wait(wait) => {
-                out.push(written_version(&wait.event, &wait.version));
+                out.name(&wait.event, Some(&wait.version));
                 options(&wait.options, out);
             }
             ast::StepKind::Choice(choice) => {
@@ -306,13 +366,13 @@ fn steps(list: &[ast::Step], out: &mut Vec<WrittenName>) {
     }
 }
 
-fn options(list: &[ast::StepOption], out: &mut Vec<WrittenName>) {
+fn options(list: &[ast::StepOption], out: &mut impl Written) {
     for option in list {
         match &option.kind {
             ast::StepOptionKind::Catch(_, block) | ast::StepOptionKind::OnTimeout(block) => {
                 steps(&block.steps, out);
             }
-            ast::StepOptionKind::CompensateWith(path, _) => out.push(written(path)),
+            ast::StepOptionKind::CompensateWith(path, _) => out.name(path, None),
             ast::StepOptionKind::Timeout(_)
             | ast::StepOptionKind::Retry(_)
             | ast::StepOptionKind::IdempotencyKey(_) => {}

@@ -1,8 +1,8 @@
-//! Interned names: every fully-qualified name, package and imported name
-//! is stored once and referred to by a [`Sym`], a `u32`. The resolver's
-//! tables are keyed by `Sym`, so a lookup hashes the name it looks for once
-//! and compares integers from then on instead of long strings with shared
-//! prefixes (`gen.production_1.…`).
+//! Interned names: every package (and prefix of one) is stored once and
+//! referred to by a [`Sym`], a `u32`. The name table is keyed by the
+//! package's `Sym` and the declaration's own short name, so a lookup never
+//! hashes or compares long strings with shared prefixes
+//! (`gen.production_1.…`).
 
 use rustc_hash::FxHashMap;
 use weft_model::SmolStr;
@@ -21,19 +21,17 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// Room for `additional` more strings without rehashing.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.texts.reserve(additional);
+    }
+
     /// The symbol of `text`, interning it if it is new.
     pub(crate) fn intern(&mut self, text: &str) -> Sym {
         match self.ids.get(text) {
             Some(sym) => *sym,
             None => self.insert(SmolStr::new(text)),
-        }
-    }
-
-    /// The symbol of `text`, interning it (shared, not copied) if it is new.
-    pub(crate) fn intern_shared(&mut self, text: &SmolStr) -> Sym {
-        match self.ids.get(text.as_str()) {
-            Some(sym) => *sym,
-            None => self.insert(text.clone()),
         }
     }
 

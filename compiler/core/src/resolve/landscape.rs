@@ -63,12 +63,13 @@ impl Resolver {
                 "add `owner \"Team name\"`: every domain has a team that answers for it",
             );
         }
-        self.applied.insert(DeclRef::Domain(id), applied);
+        self.record_applied(DeclRef::Domain(id), applied);
     }
 
     fn system(&mut self, file: FileId, id: SystemId, decl: &ast::SystemDecl) {
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for clause in &decl.clauses {
             let (label, span) = match clause {
                 ast::SystemClause::Domain(path) => ("`domain`", path.span),
@@ -143,7 +144,7 @@ impl Resolver {
                 "add `domain name`: every system belongs to one business domain",
             );
         }
-        self.applied.insert(DeclRef::System(id), applied);
+        self.record_applied(DeclRef::System(id), applied);
     }
 
     /// The value of a closed vocabulary, validated here once for every

@@ -33,21 +33,18 @@ impl Resolver {
     pub(crate) fn lookup(&mut self, file: FileId, path: &Path, expect: Expect) -> Option<DeclRef> {
         let scope = self.scopes.get(&file)?;
         match scope.lookup(path, &self.table) {
-            Lookup::Found(decl, _) if expect.accepts(decl) => {
+            Lookup::Found(decl, ..) if expect.accepts(decl) => {
                 // Every declaration name the passes resolve comes through
                 // here, so this is the one place that records it. The last
                 // segment names the declaration (`std.Money`); the ones
                 // before it name packages or an import.
                 let span = path.last().map_or(path.span, |name| name.span);
-                self.model.references.push(Reference {
-                    span,
-                    to: Definition::Decl(decl),
-                });
+                self.refer(span, Definition::Decl(decl));
                 Some(decl)
             }
-            Lookup::Found(decl, name) => {
-                let name = self.table.strings.text(name).to_string();
-                self.wrong_kind(path, decl, &name, expect);
+            Lookup::Found(decl, key, declared) => {
+                let name = self.table.text(key);
+                self.wrong_kind(path, decl, (&name, declared), expect);
                 None
             }
             Lookup::Broken => None,
@@ -85,7 +82,13 @@ impl Resolver {
         }
     }
 
-    fn wrong_kind(&mut self, path: &Path, decl: DeclRef, name: &str, expect: Expect) {
+    fn wrong_kind(
+        &mut self,
+        path: &Path,
+        decl: DeclRef,
+        (name, declared): (&str, Span),
+        expect: Expect,
+    ) {
         let mut diagnostic = Diagnostic::error(
             codes::WRONG_KIND,
             format!(
@@ -103,9 +106,7 @@ impl Resolver {
             path.dotted(),
             decl.kind_name()
         ));
-        if let Some((_, span)) = self.table.get(name) {
-            diagnostic = diagnostic.with_label(span, format!("`{name}` is declared here"));
-        }
+        diagnostic = diagnostic.with_label(declared, format!("`{name}` is declared here"));
         self.diagnostics.push(diagnostic);
     }
 
@@ -119,7 +120,7 @@ impl Resolver {
             .filter(|name| {
                 let target = scope.imports.get(name.as_str()).map_or_else(
                     || format!("{}.{name}", scope.package),
-                    |import| import.target.clone(),
+                    |import| import.target.to_string(),
                 );
                 self.table
                     .get(&target)
@@ -139,8 +140,7 @@ impl Resolver {
                     && name.rsplit('.').next() == Some(wanted.as_str())
             })
             .map(|(name, _, _)| name)
-            .min()
-            .map(str::to_string);
+            .min();
         let use_point = self.use_points.get(&file).copied();
         let (help, fix) = match (
             suggest(&wanted, candidates.iter().map(String::as_str)),
@@ -232,10 +232,7 @@ impl Resolver {
             .position(|candidate| candidate.name == operation.text)
         {
             let reference = OperationRef::new(api, index)?;
-            self.model.references.push(Reference {
-                span: operation.span,
-                to: Definition::Operation(reference),
-            });
+            self.refer(operation.span, Definition::Operation(reference));
             return Some(reference);
         }
         let names: Vec<&str> = decl.operations.iter().map(|op| op.name.as_str()).collect();
@@ -274,6 +271,9 @@ impl Resolver {
     /// later), so the reference is recorded once they all are, if the
     /// version exists; a missing version is reported where it matters.
     pub(crate) fn record_event_version(&mut self, event: EventId, version: &VersionRef) {
+        if !self.record_references {
+            return;
+        }
         self.pending_versions
             .push((event, version.number, version.span));
     }
@@ -282,10 +282,7 @@ impl Resolver {
     pub(crate) fn record_pending_versions(&mut self) {
         for (event, version, span) in std::mem::take(&mut self.pending_versions) {
             if self.model.event(event).version(version).is_some() {
-                self.model.references.push(Reference {
-                    span,
-                    to: Definition::EventVersion { event, version },
-                });
+                self.refer(span, Definition::EventVersion { event, version });
             }
         }
     }

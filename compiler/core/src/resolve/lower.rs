@@ -7,7 +7,7 @@ use super::expr::Env;
 use super::{duplicate_with, Resolver};
 use crate::codes;
 use crate::model::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use weft_syntax::syntax as ast;
 use weft_syntax::{FileId, Span};
 
@@ -20,9 +20,9 @@ pub(crate) struct Lowering {
     /// Every variable bound so far.
     pub(crate) variables: Vec<Variable>,
     /// Step and variable names already used, for duplicates.
-    pub(crate) names: HashMap<SmolStr, Span>,
+    pub(crate) names: FxHashMap<SmolStr, Span>,
     /// Counters for generated state names (`succeed`, `fail_...`).
-    generated: HashMap<String, usize>,
+    generated: FxHashMap<SmolStr, usize>,
     /// Paths the enclosing `when` conditions prove are not `null`.
     pub(crate) not_null: Vec<String>,
 }
@@ -33,8 +33,8 @@ impl Lowering {
             file,
             workflow,
             variables: Vec::new(),
-            names: HashMap::new(),
-            generated: HashMap::new(),
+            names: FxHashMap::default(),
+            generated: FxHashMap::default(),
             not_null: Vec::new(),
         }
     }
@@ -107,29 +107,31 @@ impl Resolver {
             }
             return name.text.clone();
         }
+        // Short names (`succeed`, `compensate`, most `fail_…`) are inline
+        // `SmolStr`s: counting and naming them allocates nothing.
         let base = match &step.kind {
-            ast::StepKind::Fail(fail) => format!(
-                "fail_{}",
-                fail.code
-                    .value
-                    .to_lowercase()
-                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-            ),
-            ast::StepKind::Compensate => "compensate".to_string(),
-            _ => "succeed".to_string(),
+            ast::StepKind::Fail(fail) => {
+                let mut base = String::with_capacity(5 + fail.code.value.len());
+                base.push_str("fail_");
+                for c in fail.code.value.to_lowercase().chars() {
+                    base.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+                }
+                SmolStr::from(base)
+            }
+            ast::StepKind::Compensate => SmolStr::new_static("compensate"),
+            _ => SmolStr::new_static("succeed"),
         };
         let count = lowering.generated.entry(base.clone()).or_insert(0);
         *count += 1;
         let mut name = if *count == 1 {
             base.clone()
         } else {
-            format!("{base}_{count}")
+            smol_str::format_smolstr!("{base}_{count}")
         };
         while lowering.names.contains_key(name.as_str()) {
             *count += 1;
-            name = format!("{base}_{count}");
+            name = smol_str::format_smolstr!("{base}_{count}");
         }
-        let name = SmolStr::from(name);
         lowering.names.insert(name.clone(), step.span);
         name
     }

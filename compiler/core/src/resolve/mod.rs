@@ -46,21 +46,49 @@ mod workflow;
 
 use crate::manifest::Manifest;
 use crate::model::*;
+pub use index::written_names;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
+use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
-use std::collections::HashMap;
 use weft_syntax::syntax::Attributes;
 use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 
-/// Resolves every parsed file (project and stdlib) into one model. Never
-/// fails: what cannot be resolved is reported and left as `Unknown`/`None`.
+/// Whether resolution records every use site and what it names
+/// (`Model::references`). Only an editor reads them (go to definition,
+/// references, rename, highlights, lenses): `weft check` and `build` skip
+/// them, which saves a tenth of the model's memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum References {
+    /// Record them (the language server).
+    Record,
+    /// Leave `Model::references` empty.
+    Skip,
+}
+
+/// Resolves every parsed file (project and stdlib) into one model, without
+/// the references (see [`resolve_with`]). Never fails: what cannot be
+/// resolved is reported and left as `Unknown`/`None`.
 pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Vec<Diagnostic>) {
-    let mut resolver = Resolver::default();
+    resolve_with(parsed, manifest, References::Skip)
+}
+
+/// [`resolve`], recording the references or not. The model is otherwise
+/// the same, and so are the diagnostics.
+pub fn resolve_with(
+    parsed: &[ParsedFile],
+    manifest: Option<&Manifest>,
+    references: References,
+) -> (Model, Vec<Diagnostic>) {
+    let mut resolver = Resolver {
+        record_references: references == References::Record,
+        ..Resolver::default()
+    };
     if let Some(manifest) = manifest {
         resolver.model.project = manifest.project.name.clone();
         resolver.model.default_compatibility = manifest.project.compatibility_mode();
     }
     resolver.default_package = default_package(manifest);
+    resolver.reserve_declarations(parsed);
     for file in parsed {
         resolver.declare_file(file);
     }
@@ -106,12 +134,7 @@ pub fn resolve(parsed: &[ParsedFile], manifest: Option<&Manifest>) -> (Model, Ve
     for (_, scope) in scopes {
         scope.unused(&mut resolver.diagnostics);
     }
-    resolver.model.names = resolver
-        .table
-        .sorted_names()
-        .into_iter()
-        .map(|(name, decl, _)| (name.clone(), decl))
-        .collect();
+    resolver.model.names = resolver.table.sorted_names().into_iter().collect();
     resolver.model.shrink_to_fit();
     (resolver.model, resolver.diagnostics)
 }
@@ -123,6 +146,10 @@ fn default_package(manifest: Option<&Manifest>) -> String {
         |manifest| manifest.project.name.replace('-', "_"),
     )
 }
+
+/// The clauses (or constraints) of one declaration met so far, by label,
+/// for duplicates: a handful, so they stay on the stack.
+pub(crate) type Seen<'a> = smallvec::SmallVec<[(&'a str, Span); 8]>;
 
 /// The kinds of declaration a reference may expect.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -172,23 +199,23 @@ pub(crate) struct Resolver {
     pub(crate) model: Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) table: SymbolTable,
-    pub(crate) scopes: HashMap<FileId, FileScope>,
+    pub(crate) scopes: FxHashMap<FileId, FileScope>,
     pub(crate) default_package: String,
     /// Where each declaration's `apply` clauses are, by declaration.
-    pub(crate) applied: HashMap<DeclRef, Vec<(PolicyId, Span)>>,
+    pub(crate) applied: FxHashMap<DeclRef, Vec<(PolicyId, Span)>>,
     /// Each operation's own `apply` clauses.
-    pub(crate) applied_to_operations: HashMap<OperationRef, Vec<(PolicyId, Span)>>,
+    pub(crate) applied_to_operations: FxHashMap<OperationRef, Vec<(PolicyId, Span)>>,
     /// Where each alias's target type is written (for cycle reports).
-    pub(crate) alias_targets: HashMap<TypeId, Span>,
+    pub(crate) alias_targets: FxHashMap<TypeId, Span>,
     /// Map key types, checked once every alias is resolved.
     pub(crate) map_keys: Vec<(Type, Span)>,
     /// The record each entity takes its fields from, and where it is named.
-    pub(crate) entity_sources: HashMap<EntityId, (TypeId, Span)>,
+    pub(crate) entity_sources: FxHashMap<EntityId, (TypeId, Span)>,
     /// Every valid `pattern`, compiled once.
-    pub(crate) regexes: HashMap<String, regex::Regex>,
+    pub(crate) regexes: FxHashMap<String, regex::Regex>,
     /// Entities whose `record` clause could not be followed (reported):
     /// their key is not checked, since their fields are incomplete.
-    pub(crate) incomplete_entities: std::collections::HashSet<EntityId>,
+    pub(crate) incomplete_entities: FxHashSet<EntityId>,
     /// Entities that took fields from a record, in dependency order, with
     /// how many fields they inherited.
     pub(crate) entity_merges: Vec<(EntityId, TypeId, usize)>,
@@ -196,10 +223,20 @@ pub(crate) struct Resolver {
     /// the event, the version and where the version is written.
     pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
     /// Where a new `use` line goes in each file (for quick fixes).
-    pub(crate) use_points: HashMap<FileId, Span>,
+    pub(crate) use_points: FxHashMap<FileId, Span>,
+    /// Whether use sites are recorded in `Model::references`.
+    pub(crate) record_references: bool,
 }
 
 impl Resolver {
+    /// Keeps where a declaration's `apply` clauses are; most declarations
+    /// have none, and are not kept (derive reads a missing one as none).
+    pub(crate) fn record_applied(&mut self, decl: DeclRef, applied: Vec<(PolicyId, Span)>) {
+        if !applied.is_empty() {
+            self.applied.insert(decl, applied);
+        }
+    }
+
     /// The file's items that got an id in pass 1, with their ids, found by
     /// their position in the file through the item index.
     pub(crate) fn declared_items<'f>(

@@ -11,8 +11,12 @@ use weft_targets::naming;
 
 /// Checks a path template (`what` is `path` or `base`) and gives its
 /// placeholders in order, with what is wrong with it.
-pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut placeholders: Vec<String> = Vec::new();
+pub(crate) fn check_path<'t>(
+    text: &'t str,
+    span: Span,
+    what: &str,
+) -> (Vec<&'t str>, Vec<Diagnostic>) {
+    let mut placeholders: Vec<&str> = Vec::new();
     let mut problems = Vec::new();
     let mut report = |message: String, help: &str| {
         problems.push(
@@ -48,14 +52,15 @@ pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Ve
         );
         return (placeholders, problems);
     }
-    let mut name: Option<String> = None;
+    // Where the placeholder being read starts (just after its `{`).
+    let mut name: Option<usize> = None;
     for (index, c) in text.char_indices() {
-        if let Some(current) = name.as_mut() {
+        if let Some(start) = name {
             match c {
                 '}' => {
-                    let complete = std::mem::take(current);
+                    let complete = &text[start..index];
                     name = None;
-                    if !is_identifier(&complete) {
+                    if !is_identifier(complete) {
                         report(
                             format!(
                                 "`{{{complete}}}` in the {what} `{text}` is not a parameter name"
@@ -78,12 +83,12 @@ pub(crate) fn check_path(text: &str, span: Span, what: &str) -> (Vec<String>, Ve
                     );
                     return (placeholders, problems);
                 }
-                _ => current.push(c),
+                _ => {}
             }
             continue;
         }
         match c {
-            '{' => name = Some(String::new()),
+            '{' => name = Some(index + 1),
             '}' => {
                 report(
                     format!("the {what} `{text}` closes a `}}` that was not opened"),
@@ -147,28 +152,25 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The routes and operation ids of one API so far.
+/// The routes and operation ids of one API so far. Routes are compared
+/// in place (method ignoring case, path without its placeholders' names),
+/// so an operation adds no string for them.
 #[derive(Default)]
-pub(crate) struct Routes {
-    /// Method and path with placeholders unnamed, the operation's name and
-    /// where its path is.
-    routes: Vec<(String, String, Span)>,
-    /// Operation ids (names in camelCase), with the name and its span.
-    ids: Vec<(String, String, Span)>,
+pub(crate) struct Routes<'a> {
+    /// The operations with a route of their own so far.
+    routes: Vec<&'a ast::Operation>,
+    /// Operation ids (names in camelCase), with the operation.
+    ids: Vec<(String, &'a ast::Operation)>,
 }
 
-impl Routes {
+impl<'a> Routes<'a> {
     /// Adds an operation, reporting a route or an operation id that an
     /// earlier operation has.
-    pub(crate) fn add(&mut self, operation: &ast::Operation) -> Vec<Diagnostic> {
+    pub(crate) fn add(&mut self, operation: &'a ast::Operation) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let route = format!(
-            "{} {}",
-            operation.method.text.to_ascii_uppercase(),
-            unnamed(&operation.path.value)
-        );
         let name = &operation.name.text;
-        if let Some((_, first, span)) = self.routes.iter().find(|(seen, _, _)| *seen == route) {
+        if let Some(first) = self.routes.iter().find(|seen| same_route(seen, operation)) {
+            let (first, span) = (&first.name.text, first.path.span);
             problems.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ROUTE,
@@ -179,15 +181,15 @@ impl Routes {
                     operation.path.span,
                     "the same method and path again",
                 )
-                .with_label(*span, format!("`{first}` answers it"))
+                .with_label(span, format!("`{first}` answers it"))
                 .with_help("a request reaches one operation: give one of them another path or method, or remove it (paths that differ only in parameter names match the same requests)"),
             );
         } else {
-            self.routes
-                .push((route, name.to_string(), operation.path.span));
+            self.routes.push(operation);
         }
         let id = naming::camel_case(name);
-        if let Some((_, first, span)) = self.ids.iter().find(|(seen, _, _)| *seen == id) {
+        if let Some((_, first)) = self.ids.iter().find(|(seen, _)| *seen == id) {
+            let (first, span) = (&first.name.text, first.name.span);
             problems.push(
                 Diagnostic::error(
                     codes::CONVERTED_NAME_COLLISION,
@@ -195,35 +197,39 @@ impl Routes {
                     operation.name.span,
                     format!("also `{id}`"),
                 )
-                .with_label(*span, "first declared here")
+                .with_label(span, "first declared here")
                 .with_help("operation ids are the names in camelCase: rename one of them"),
             );
         } else {
-            self.ids.push((id, name.to_string(), operation.name.span));
+            self.ids.push((id, operation));
         }
         problems
     }
 }
 
-/// The path with each placeholder's name removed: `/a/{x}` → `/a/{}`.
-fn unnamed(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+/// Whether two operations answer the same requests: the same method (as
+/// HTTP compares it, upper-cased) and the same path once each
+/// placeholder's name is removed (`/a/{x}` and `/a/{y}`).
+fn same_route(a: &ast::Operation, b: &ast::Operation) -> bool {
+    a.method.text.eq_ignore_ascii_case(&b.method.text)
+        && unnamed(&a.path.value).eq(unnamed(&b.path.value))
+}
+
+/// The path's characters with each placeholder's name left out: `/a/{x}`
+/// → `/a/{}`.
+fn unnamed(path: &str) -> impl Iterator<Item = char> + '_ {
     let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push('{');
-            }
-            '}' => {
-                inside = false;
-                out.push('}');
-            }
-            _ if inside => {}
-            _ => out.push(c),
+    path.chars().filter(move |c| match c {
+        '{' => {
+            inside = true;
+            true
         }
-    }
-    out
+        '}' => {
+            inside = false;
+            true
+        }
+        _ => !inside,
+    })
 }
 
 #[cfg(test)]
@@ -274,6 +280,6 @@ mod tests {
 
     #[test]
     fn routes_ignore_parameter_names() {
-        assert_eq!(unnamed("/a/{x}/b/{y}"), "/a/{}/b/{}");
+        assert_eq!(unnamed("/a/{x}/b/{y}").collect::<String>(), "/a/{}/b/{}");
     }
 }

@@ -4,28 +4,50 @@
 use super::intern::{join_into, Interner, Sym};
 use super::suggest::suggest;
 use crate::codes;
-use crate::model::{DeclRef, Definition, Reference};
+use crate::model::{DeclRef, Definition, Reference, WrittenName};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::{Cell, RefCell};
 use weft_model::SmolStr;
 use weft_syntax::syntax::{Ident, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};
 
-/// Every declared name, keyed by its interned fully-qualified name.
+/// Every declared name, by package and name: a package is interned once
+/// (a [`Sym`]) and each package has its own map of names, so that finding a
+/// name written without a package (the usual case) composes nothing and
+/// hashes only the short name.
 #[derive(Default)]
 pub(crate) struct SymbolTable {
-    /// Every fully-qualified name and package, interned once.
+    /// Every package and every prefix of one, interned once.
     pub(crate) strings: Interner,
-    /// Fully-qualified name → declaration and where it is declared.
-    names: FxHashMap<Sym, (DeclRef, Span)>,
-    /// Names of declarations that did not parse: references to them are not
-    /// reported again.
-    broken: FxHashMap<Sym, Span>,
+    /// Package → name → declaration (or a declaration that did not parse).
+    names: FxHashMap<Sym, FxHashMap<SmolStr, Entry>>,
     /// Every package and every prefix of one (`acme`, `acme.production`).
     packages: FxHashSet<Sym>,
 }
 
+/// What a declared name stands for.
+#[derive(Clone, Copy)]
+enum Entry {
+    Declared(DeclRef, Span),
+    /// A declaration that did not parse: references to it are not reported
+    /// again.
+    Broken(Span),
+}
+
+/// A name the table knows: its package and its own name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key<'t> {
+    package: Sym,
+    name: &'t str,
+}
+
 impl SymbolTable {
+    /// Room for `declarations` names without rehashing.
+    pub(crate) fn reserve(&mut self, declarations: usize) {
+        // Packages are few; the names are spread over them.
+        self.strings.reserve(declarations / 64);
+    }
+
     pub(crate) fn add_package(&mut self, package: &str) {
         let mut end = 0;
         for segment in package.split('.') {
@@ -36,37 +58,72 @@ impl SymbolTable {
         }
     }
 
-    /// Records a declaration under its fully-qualified name.
-    pub(crate) fn declare(&mut self, qualified: &SmolStr, decl: DeclRef, span: Span) {
-        let sym = self.strings.intern_shared(qualified);
-        self.names.insert(sym, (decl, span));
+    /// Records a declaration under its package and name.
+    pub(crate) fn declare(&mut self, package: &str, name: &SmolStr, decl: DeclRef, span: Span) {
+        self.insert(package, name, Entry::Declared(decl, span));
     }
 
     /// Records a declaration that did not parse.
-    pub(crate) fn declare_broken(&mut self, qualified: &SmolStr, span: Span) {
-        let sym = self.strings.intern_shared(qualified);
-        self.broken.insert(sym, span);
+    pub(crate) fn declare_broken(&mut self, package: &str, name: &SmolStr, span: Span) {
+        self.insert(package, name, Entry::Broken(span));
+    }
+
+    fn insert(&mut self, package: &str, name: &SmolStr, entry: Entry) {
+        let package = self.strings.intern(package);
+        self.names
+            .entry(package)
+            .or_default()
+            .insert(name.clone(), entry);
+    }
+
+    /// The interned package, if any declaration can be in it.
+    pub(crate) fn package(&self, package: &str) -> Option<Sym> {
+        self.strings.get(package)
+    }
+
+    fn entry(&self, package: Sym, name: &str) -> Option<(Key<'_>, Entry)> {
+        let (name, entry) = self.names.get(&package)?.get_key_value(name)?;
+        Some((Key { package, name }, *entry))
+    }
+
+    /// The entry of a name in an interned package.
+    fn in_package(&self, package: Option<Sym>, name: &str) -> Option<(Key<'_>, Entry)> {
+        self.entry(package?, name)
+    }
+
+    /// The entry of a fully-qualified name (`package.Name`).
+    fn qualified(&self, qualified: &str) -> Option<(Key<'_>, Entry)> {
+        let (package, name) = qualified.rsplit_once('.')?;
+        self.in_package(self.package(package), name)
+    }
+
+    /// The declaration of a name in its package.
+    pub(crate) fn get_in(&self, package: &str, name: &str) -> Option<(DeclRef, Span)> {
+        match self.in_package(self.package(package), name)?.1 {
+            Entry::Declared(decl, span) => Some((decl, span)),
+            Entry::Broken(_) => None,
+        }
+    }
+
+    /// Where a declaration that did not parse has this name.
+    pub(crate) fn broken_in(&self, package: &str, name: &str) -> Option<Span> {
+        match self.in_package(self.package(package), name)?.1 {
+            Entry::Broken(span) => Some(span),
+            Entry::Declared(..) => None,
+        }
     }
 
     /// The declaration of a fully-qualified name.
     pub(crate) fn get(&self, qualified: &str) -> Option<(DeclRef, Span)> {
-        self.names.get(&self.strings.get(qualified)?).copied()
+        match self.qualified(qualified)?.1 {
+            Entry::Declared(decl, span) => Some((decl, span)),
+            Entry::Broken(_) => None,
+        }
     }
 
-    /// The declaration of an interned fully-qualified name.
-    pub(crate) fn get_sym(&self, sym: Sym) -> Option<(DeclRef, Span)> {
-        self.names.get(&sym).copied()
-    }
-
-    /// Where a declaration that did not parse has this name.
-    pub(crate) fn broken(&self, qualified: &str) -> Option<Span> {
-        self.broken.get(&self.strings.get(qualified)?).copied()
-    }
-
-    /// Whether a name is declared, parsed or not: the symbol if so.
-    fn known(&self, qualified: &str) -> Option<Sym> {
-        let sym = self.strings.get(qualified)?;
-        (self.names.contains_key(&sym) || self.broken.contains_key(&sym)).then_some(sym)
+    /// Whether a fully-qualified name is declared, parsed or not.
+    fn known(&self, qualified: &str) -> bool {
+        self.qualified(qualified).is_some()
     }
 
     fn is_package(&self, qualified: &str) -> bool {
@@ -75,24 +132,39 @@ impl SymbolTable {
             .is_some_and(|sym| self.packages.contains(&sym))
     }
 
+    /// The fully-qualified name of a key, for messages.
+    pub(crate) fn text(&self, key: Key<'_>) -> String {
+        format!("{}.{}", self.strings.text(key.package), key.name)
+    }
+
     /// Every declaration with its fully-qualified name, in no particular
     /// order (for suggestions, which pick the closest name whatever the
-    /// order).
-    pub(crate) fn names(&self) -> impl Iterator<Item = (&str, DeclRef, Span)> + '_ {
-        self.names
-            .iter()
-            .map(|(sym, (decl, span))| (self.strings.text(*sym), *decl, *span))
+    /// order): each name is composed, so this is for messages only.
+    pub(crate) fn names(&self) -> impl Iterator<Item = (String, DeclRef, Span)> + '_ {
+        self.names.iter().flat_map(move |(package, names)| {
+            let package = self.strings.text(*package);
+            names.iter().filter_map(move |(name, entry)| match entry {
+                Entry::Declared(decl, span) => Some((format!("{package}.{name}"), *decl, *span)),
+                Entry::Broken(_) => None,
+            })
+        })
     }
 
     /// Every declaration with its fully-qualified name, sorted by name (for
     /// the model, which must not depend on hashing).
-    pub(crate) fn sorted_names(&self) -> Vec<(&SmolStr, DeclRef, Span)> {
-        let mut names: Vec<(&SmolStr, DeclRef, Span)> = self
-            .names
-            .iter()
-            .map(|(sym, (decl, span))| (self.strings.shared(*sym), *decl, *span))
-            .collect();
-        names.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    pub(crate) fn sorted_names(&self) -> Vec<(SmolStr, DeclRef)> {
+        let mut buffer = String::new();
+        let mut names: Vec<(SmolStr, DeclRef)> = Vec::new();
+        for (package, entries) in &self.names {
+            let package = self.strings.text(*package);
+            for (name, entry) in entries {
+                if let Entry::Declared(decl, _) = entry {
+                    let qualified = join_into(&mut buffer, [package, name.as_str()]);
+                    names.push((SmolStr::new(qualified), *decl));
+                }
+            }
+        }
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         names
     }
 
@@ -104,7 +176,10 @@ impl SymbolTable {
 
 /// Records the name a `use` line writes, if it names a declaration (not a
 /// package).
-fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Reference>) {
+fn record(table: &SymbolTable, target: &str, span: Span, references: Option<&mut Vec<Reference>>) {
+    let Some(references) = references else {
+        return;
+    };
     if let Some((decl, _)) = table.get(target) {
         references.push(Reference {
             span,
@@ -116,7 +191,7 @@ fn record(table: &SymbolTable, target: &str, span: Span, references: &mut Vec<Re
 /// One import of a file.
 pub(crate) struct Import {
     /// What the local name stands for: a declaration's or a package's full name.
-    pub(crate) target: String,
+    pub(crate) target: SmolStr,
     /// The import's span (for "unused" warnings).
     pub(crate) span: Span,
     /// Whether it is one of several names in braces.
@@ -127,6 +202,8 @@ pub(crate) struct Import {
 /// What one file can see: its package's names and its imports.
 pub(crate) struct FileScope {
     pub(crate) package: SmolStr,
+    /// The package, interned (every file's package is in the table).
+    package_sym: Option<Sym>,
     pub(crate) imports: FxHashMap<SmolStr, Import>,
     /// Where lookups compose the names they try, so that a lookup does not
     /// allocate.
@@ -134,9 +211,9 @@ pub(crate) struct FileScope {
 }
 
 /// The outcome of looking a path up.
-pub(crate) enum Lookup {
-    /// The declaration and its interned fully-qualified name.
-    Found(DeclRef, Sym),
+pub(crate) enum Lookup<'t> {
+    /// The declaration, its name in the table and where it is declared.
+    Found(DeclRef, Key<'t>, Span),
     /// Refers to a declaration that did not parse: already reported.
     Broken,
     NotFound,
@@ -145,33 +222,40 @@ pub(crate) enum Lookup {
 
 impl FileScope {
     /// Builds a file's scope, reporting imports that name nothing and
-    /// recording those that name a declaration.
+    /// recording those that name a declaration. `targets` are the full
+    /// names the `use` lines import, in order (the item index's imports).
     pub(crate) fn new(
         package: SmolStr,
-        uses: &[&UseDecl],
+        (uses, targets): (&[&UseDecl], &[WrittenName]),
         table: &SymbolTable,
-        (diagnostics, references): (&mut Vec<Diagnostic>, &mut Vec<Reference>),
+        (diagnostics, mut references): (&mut Vec<Diagnostic>, Option<&mut Vec<Reference>>),
     ) -> FileScope {
         let mut scope = FileScope {
+            package_sym: table.package(&package),
             package,
             imports: FxHashMap::default(),
             scratch: RefCell::new(String::new()),
         };
+        let mut targets = targets.iter().map(|target| target.text.clone());
         for decl in uses {
-            let base = decl.path.dotted();
             if decl.names.is_empty() {
+                let Some(target) = targets.next() else {
+                    continue;
+                };
                 let Some(last) = decl.path.last() else {
                     continue;
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
                 let span = decl.path.span.to(local.span);
-                record(table, &base, last.span, references);
-                scope.import(local, base, (span, false), table, diagnostics);
+                record(table, &target, last.span, references.as_deref_mut());
+                scope.import(local, target, (span, false), table, diagnostics);
             } else {
                 for name in &decl.names {
+                    let Some(target) = targets.next() else {
+                        continue;
+                    };
                     let local = name.alias.as_ref().unwrap_or(&name.name);
-                    let target = format!("{base}.{}", name.name.text);
-                    record(table, &target, name.name.span, references);
+                    record(table, &target, name.name.span, references.as_deref_mut());
                     scope.import(local, target, (name.span, true), table, diagnostics);
                 }
             }
@@ -182,19 +266,17 @@ impl FileScope {
     fn import(
         &mut self,
         local: &Ident,
-        target: String,
+        target: SmolStr,
         (span, braced): (Span, bool),
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let exists = table.known(&target).is_some() || table.is_package(&target);
+        let exists = table.known(&target) || table.is_package(&target);
         if !exists {
+            let names: Vec<String> = table.names().map(|(name, _, _)| name).collect();
             let suggestion = suggest(
                 &target,
-                table
-                    .names()
-                    .map(|(name, _, _)| name)
-                    .chain(table.packages()),
+                names.iter().map(String::as_str).chain(table.packages()),
             );
             let mut diagnostic = Diagnostic::error(
                 codes::UNRESOLVED_NAME,
@@ -209,27 +291,34 @@ impl FileScope {
             diagnostics.push(diagnostic);
             return;
         }
-        let declared_here = format!("{}.{}", self.package, local.text);
-        if declared_here != target && table.get(&target).is_some() {
-            if let Some((_, declared)) = table.get(&declared_here) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        codes::AMBIGUOUS_NAME,
-                        format!(
-                            "`{}` is imported from `{target}`, but package `{}` declares its own `{}`",
-                            local.text, self.package, local.text
-                        ),
-                        span,
-                        "this import",
-                    )
-                    .with_label(declared, format!("`{declared_here}` is declared here"))
-                    .with_help(format!(
-                        "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
-                        local.text
-                    )),
-                );
-                return;
-            }
+        // Whether the import names this package's own declaration of the
+        // name (`package.local`), checked without composing that name.
+        let names_own = target
+            .strip_prefix(self.package.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+            == Some(local.text.as_str());
+        let own = (!names_own && table.get(&target).is_some())
+            .then(|| table.get_in(&self.package, &local.text))
+            .flatten();
+        if let Some((_, declared)) = own {
+            let declared_here = format!("{}.{}", self.package, local.text);
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::AMBIGUOUS_NAME,
+                    format!(
+                        "`{}` is imported from `{target}`, but package `{}` declares its own `{}`",
+                        local.text, self.package, local.text
+                    ),
+                    span,
+                    "this import",
+                )
+                .with_label(declared, format!("`{declared_here}` is declared here"))
+                .with_help(format!(
+                    "import it under another name, such as `use {target} as Imported{}`, or rename the declaration",
+                    local.text
+                )),
+            );
+            return;
         }
         if let Some(previous) = self.imports.get(local.text.as_str()) {
             if previous.target == target {
@@ -275,18 +364,27 @@ impl FileScope {
     }
 
     /// Looks a path up: a name of this package, an import, or a full name.
-    /// The names tried are composed in a scratch buffer and found by their
-    /// interned symbol: nothing is allocated.
-    pub(crate) fn lookup(&self, path: &Path, table: &SymbolTable) -> Lookup {
+    /// A name without a package (the usual case) is found in its package's
+    /// map without composing anything; the packages of longer paths are
+    /// composed in a scratch buffer. Nothing is allocated.
+    pub(crate) fn lookup<'t>(&self, path: &Path, table: &'t SymbolTable) -> Lookup<'t> {
+        let Some((last, prefix)) = path.segments.split_last() else {
+            return Lookup::NotFound;
+        };
+        let name = last.text.as_str();
         let mut scratch = self.scratch.borrow_mut();
-        let segments = || path.segments.iter().map(|segment| segment.text.as_str());
+        let prefix_texts = || prefix.iter().map(|segment| segment.text.as_str());
         // At most two candidates: this package's name and an import's (kept
         // on the stack: a lookup runs for every name a file writes).
-        let local = join_into(
-            &mut scratch,
-            std::iter::once(self.package.as_str()).chain(segments()),
-        );
-        let mut own = table.known(local);
+        let own_package = if prefix.is_empty() {
+            self.package_sym
+        } else {
+            table.package(join_into(
+                &mut scratch,
+                std::iter::once(self.package.as_str()).chain(prefix_texts()),
+            ))
+        };
+        let mut own = table.in_package(own_package, name);
         let mut imported = None;
         let first = path
             .segments
@@ -294,32 +392,37 @@ impl FileScope {
             .map(|segment| segment.text.as_str())
             .unwrap_or_default();
         if let Some(import) = self.imports.get(first) {
-            let target = join_into(
-                &mut scratch,
-                std::iter::once(import.target.as_str()).chain(segments().skip(1)),
-            );
-            if let Some(sym) = table.known(target) {
+            let found = match prefix.split_first() {
+                // The import itself names the declaration.
+                None => table.qualified(&import.target),
+                Some((_, middle)) => table.in_package(
+                    table.package(join_into(
+                        &mut scratch,
+                        std::iter::once(import.target.as_str())
+                            .chain(middle.iter().map(|segment| segment.text.as_str())),
+                    )),
+                    name,
+                ),
+            };
+            if let Some(found) = found {
                 import.used.set(true);
-                if own != Some(sym) {
-                    imported = Some(sym);
+                if own.map(|(key, _)| key) != Some(found.0) {
+                    imported = Some(found);
                 }
             }
         }
-        if own.is_none() && imported.is_none() {
-            own = table.known(join_into(&mut scratch, segments()));
+        if own.is_none() && imported.is_none() && !prefix.is_empty() {
+            own = table.in_package(table.package(join_into(&mut scratch, prefix_texts())), name);
         }
         match (own, imported) {
             (None, None) => Lookup::NotFound,
-            (Some(only), None) | (None, Some(only)) => match table.get_sym(only) {
-                Some((decl, _)) => Lookup::Found(decl, only),
-                None => Lookup::Broken,
+            (Some((key, entry)), None) | (None, Some((key, entry))) => match entry {
+                Entry::Declared(decl, span) => Lookup::Found(decl, key, span),
+                Entry::Broken(_) => Lookup::Broken,
             },
-            (Some(own), Some(imported)) => Lookup::Ambiguous(
-                [own, imported]
-                    .iter()
-                    .map(|sym| table.strings.text(*sym).to_string())
-                    .collect(),
-            ),
+            (Some((own, _)), Some((imported, _))) => {
+                Lookup::Ambiguous(vec![table.text(own), table.text(imported)])
+            }
         }
     }
 

@@ -173,7 +173,7 @@ impl Resolver {
             }
             (Type::Named(id), ExprKind::Path(path)) => {
                 if let TypeKind::Enum { symbols, .. } = &self.model.type_def(*id).kind {
-                    let written = path.dotted();
+                    let written = path.joined();
                     if let Some(symbol) = symbols.iter().position(|s| s.name == written) {
                         let to = Definition::EnumSymbol {
                             enumeration: *id,

@@ -22,7 +22,8 @@ impl Resolver {
         let mut lowering = Lowering::new(file, id);
         let mut scope = Scope::new();
         let mut applied = Vec::new();
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // Clauses met so far: a handful, kept on the stack.
+        let mut seen: super::Seen<'_> = super::Seen::new();
         for clause in &decl.clauses {
             if let ast::WorkflowClause::Timeout(duration) = clause {
                 if self.timeout_after_step(decl, duration.span) {
@@ -95,7 +96,7 @@ impl Resolver {
         workflow.graph = graph;
         workflow.variables = lowering.variables;
         workflow.shrink_to_fit();
-        self.applied.insert(DeclRef::Workflow(id), applied);
+        self.record_applied(DeclRef::Workflow(id), applied);
     }
 
     /// E709: a `timeout` line after a step was meant for that step (pest
