@@ -527,9 +527,22 @@ impl<'m> Expander<'m> {
         let decl = model.events.get(event.index())?;
         let found = decl.version(version)?;
         let payload = model.types.get(found.payload.index())?;
-        let inline = payload.name.name == format!("{}V{version}", decl.name.name)
-            && payload.name.span == found.meta.span;
-        match self.schema(&Type::Named(found.payload)) {
+        let inline = payload.name.span == found.meta.span
+            && payload
+                .name
+                .name
+                .strip_prefix(decl.name.name.as_str())
+                .and_then(|rest| rest.strip_prefix('V'))
+                .is_some_and(|number| is_decimal_of(number, version));
+        let cached = self.cache.contains_key(&found.payload);
+        let schema = self.schema(&Type::Named(found.payload));
+        if inline && !cached {
+            // An inline payload is this version's own record: no other type
+            // reaches it, and the expansion just cached would make the
+            // renaming below copy the whole record.
+            self.cache.remove(&found.payload);
+        }
+        match schema {
             Schema::Record(mut shared) => {
                 let record = Arc::make_mut(&mut shared);
                 if !inline && record.name != decl.name.name {
@@ -742,6 +755,14 @@ impl Builder<'_, '_> {
         self.deepest = outer_deepest.max(self.deepest);
         schema
     }
+}
+
+/// Whether `text` is `number` as `{number}` writes it (no sign, no
+/// leading zero).
+fn is_decimal_of(text: &str, number: u32) -> bool {
+    text.bytes().all(|byte| byte.is_ascii_digit())
+        && (text.len() == 1 || !text.starts_with('0'))
+        && text.parse() == Ok(number)
 }
 
 /// The model's names as the owned strings of the schema types.

@@ -33,8 +33,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // One expander for every event: a record reached from several events
     // or versions is expanded once (the schemas are the same as expanding
-    // each version on its own).
-    let mut expander = Expander::new(model, Docs::Keep);
+    // each version on its own). Without docs and deprecation notes: only
+    // changelog entries (doc_changed) read them, and `check` builds none.
+    let mut expander = Expander::new(model, Docs::Drop);
     for (index, event) in model.events.iter().enumerate() {
         // A single version has no earlier one to be checked against, and no
         // consumer can read a version older than it: nothing to build.
