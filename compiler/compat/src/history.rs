@@ -77,6 +77,12 @@ pub struct History<'s> {
     in_occurrences: usize,
     /// How many versions (the oldest ones) are in `distinct` and `index`.
     indexed: usize,
+    /// Whether each push keeps its walks in `walks` (see
+    /// [`History::keep_walks`]).
+    keep_walks: bool,
+    /// The walks of the last push: the number of each version walked
+    /// against and what the walk found, before the history's rules.
+    walks: Vec<(u32, Vec<Finding>)>,
 }
 
 /// Consecutive versions (positions `first..=last`) that have a path with
@@ -125,7 +131,30 @@ impl<'s> History<'s> {
             compared: 0,
             in_occurrences: 0,
             indexed: 0,
+            keep_walks: false,
+            walks: Vec::new(),
         }
+    }
+
+    /// This history, keeping the walks of each push for
+    /// [`History::last_walk`].
+    pub fn keep_walks(mut self) -> History<'s> {
+        self.keep_walks = true;
+        self
+    }
+
+    /// What walking the last version pushed against version `against`
+    /// found, if that push walked it and the history keeps its walks:
+    /// exactly [`walk::compare_for`] of the two schemas with the labels
+    /// `{subject} vN` (the subject is the new root record's or enum's name;
+    /// `vN` alone when it has none) and this history's changelog, before
+    /// the history's own rules and the mode's selection. A caller comparing
+    /// the same pair the same way can take these instead of walking again.
+    pub fn last_walk(&self, against: u32) -> Option<&[Finding]> {
+        self.walks
+            .iter()
+            .find(|(number, _)| *number == against)
+            .map(|(_, findings)| findings.as_slice())
     }
 
     /// How many pairs of versions were compared (walked) so far.
@@ -241,6 +270,7 @@ impl<'s> History<'s> {
         new_paths: &BTreeMap<String, (String, &'s Schema)>,
     ) -> Vec<(u32, Finding)> {
         let mode = self.mode;
+        self.walks.clear();
         let Some(last) = self.versions.last() else {
             return Vec::new();
         };
@@ -411,6 +441,9 @@ impl<'s> History<'s> {
             };
             let mut findings =
                 walked.unwrap_or_else(|| walk::compare_for(old, new, &labels, self.changelog));
+            if self.keep_walks {
+                self.walks.push((*version, findings.clone()));
+            }
             if *version != previous {
                 findings.retain(|finding| finding.severity != Severity::Info);
             }
