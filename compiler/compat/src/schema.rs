@@ -347,7 +347,7 @@ fn present<'de, D: Deserializer<'de>>(
     serde_json::Value::deserialize(deserializer).map(Some)
 }
 
-fn qualify(namespace: &str, name: &str) -> String {
+pub(crate) fn qualify(namespace: &str, name: &str) -> String {
     if namespace.is_empty() {
         name.to_string()
     } else {
