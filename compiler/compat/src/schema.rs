@@ -116,8 +116,15 @@ pub enum Schema {
         )]
         Arc<RecordSchema>,
     ),
-    /// A named enum.
-    Enum(EnumSchema),
+    /// A named enum. Shared like records: a cached expansion reached again
+    /// is not copied symbol by symbol.
+    Enum(
+        #[serde(
+            serialize_with = "serialize_shared",
+            deserialize_with = "deserialize_shared"
+        )]
+        Arc<EnumSchema>,
+    ),
     /// `list<T>`, with a size.
     List {
         /// The element schema.
@@ -327,17 +334,17 @@ fn is_false(value: &bool) -> bool {
 
 // Serialised as the record itself: the sharing is not part of the format
 // (lock files and fingerprints hold the expanded schema).
-fn serialize_shared<S: Serializer>(
-    record: &Arc<RecordSchema>,
+fn serialize_shared<S: Serializer, T: Serialize>(
+    shared: &Arc<T>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    record.as_ref().serialize(serializer)
+    shared.as_ref().serialize(serializer)
 }
 
-fn deserialize_shared<'de, D: Deserializer<'de>>(
+fn deserialize_shared<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
-) -> Result<Arc<RecordSchema>, D::Error> {
-    RecordSchema::deserialize(deserializer).map(Arc::new)
+) -> Result<Arc<T>, D::Error> {
+    T::deserialize(deserializer).map(Arc::new)
 }
 
 /// Keeps an explicit JSON `null` as `Some(Null)`.
@@ -703,7 +710,7 @@ impl Builder<'_, '_> {
                 let target = self.schema(target);
                 constrain(target, constraints)
             }
-            TypeKind::Enum { symbols, fallback } => Schema::Enum(EnumSchema {
+            TypeKind::Enum { symbols, fallback } => Schema::Enum(Arc::new(EnumSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),
                 aliases: owned(&def.meta.aliases),
@@ -713,7 +720,7 @@ impl Builder<'_, '_> {
                     .map(|symbol| symbol.name.to_string())
                     .collect(),
                 fallback: fallback.as_ref().map(ToString::to_string),
-            }),
+            })),
             TypeKind::Record(record) => Schema::Record(Arc::new(RecordSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),

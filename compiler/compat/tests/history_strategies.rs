@@ -90,14 +90,14 @@ fn color(variant: usize) -> Schema {
         1 => &["RED", "GREEN", "BLUE"],
         _ => &["RED", "BLUE"],
     };
-    Schema::Enum(EnumSchema {
+    Schema::Enum(Arc::new(EnumSchema {
         name: "Color".into(),
         namespace: "demo".into(),
         aliases: Vec::new(),
         doc: String::new(),
         symbols: symbols.iter().map(|symbol| symbol.to_string()).collect(),
         fallback: (variant == 1).then(|| "RED".to_string()),
-    })
+    }))
 }
 
 fn build(spec: &Spec) -> Schema {
