@@ -72,8 +72,17 @@ pub struct History<'s> {
     /// older one finds nothing the older one has not found.
     distinct: HashMap<String, usize>,
     compared: usize,
-    /// The newest version is not indexed yet (transitive modes only).
-    unindexed: bool,
+    /// How many versions (the oldest ones) have their paths' runs in
+    /// `occurrences` (transitive modes only).
+    in_occurrences: usize,
+    /// How many versions (the oldest ones) are in `distinct` and `index`.
+    indexed: usize,
+    /// Whether each push keeps its walks in `walks` (see
+    /// [`History::keep_walks`]).
+    keep_walks: bool,
+    /// The walks of the last push: the number of each version walked
+    /// against and what the walk found, before the history's rules.
+    walks: Vec<(u32, Vec<Finding>)>,
 }
 
 /// Consecutive versions (positions `first..=last`) that have a path with
@@ -88,7 +97,9 @@ struct Run<'s> {
 struct Indexed<'s> {
     number: u32,
     schema: &'s Schema,
-    paths: BTreeMap<String, (String, &'s Schema)>,
+    /// Its fields by path (transitive modes), made when a check first needs
+    /// them: nothing reads them while the history has one or two versions.
+    paths: Option<BTreeMap<String, (String, &'s Schema)>>,
     /// Whether an older version has the same schema.
     repeats: bool,
 }
@@ -118,8 +129,32 @@ impl<'s> History<'s> {
             index: representatives::Index::default(),
             distinct: HashMap::new(),
             compared: 0,
-            unindexed: false,
+            in_occurrences: 0,
+            indexed: 0,
+            keep_walks: false,
+            walks: Vec::new(),
         }
+    }
+
+    /// This history, keeping the walks of each push for
+    /// [`History::last_walk`].
+    pub fn keep_walks(mut self) -> History<'s> {
+        self.keep_walks = true;
+        self
+    }
+
+    /// What walking the last version pushed against version `against`
+    /// found, if that push walked it and the history keeps its walks:
+    /// exactly [`walk::compare_for`] of the two schemas with the labels
+    /// `{subject} vN` (the subject is the new root record's or enum's name;
+    /// `vN` alone when it has none) and this history's changelog, before
+    /// the history's own rules and the mode's selection. A caller comparing
+    /// the same pair the same way can take these instead of walking again.
+    pub fn last_walk(&self, against: u32) -> Option<&[Finding]> {
+        self.walks
+            .iter()
+            .find(|(number, _)| *number == against)
+            .map(|(_, findings)| findings.as_slice())
     }
 
     /// How many pairs of versions were compared (walked) so far.
@@ -132,30 +167,33 @@ impl<'s> History<'s> {
     pub fn push(&mut self, number: u32, schema: &'s Schema) -> Vec<(u32, Finding)> {
         let subject = subject_of(schema);
         let transitive = self.mode.transitive();
-        self.index_newest();
-        // Rooted at "" (`.lines[].sku`): versions may name their root
-        // differently, paths are matched from the root down.
-        let paths = if transitive {
-            field_paths(schema, "")
+        // With one earlier version, the history rules (F12, F13) have no
+        // older version to look at and the only version to walk is that
+        // one: the earlier versions' paths, runs and index are made when a
+        // third version needs them (for every version not made yet, in
+        // order, so they are what indexing each version at the next push
+        // made). Nothing reads them for the newest version.
+        let earlier = self.versions.len();
+        let paths = if transitive && earlier >= 2 {
+            self.index_earlier();
+            // Rooted at "" (`.lines[].sku`): versions may name their root
+            // differently, paths are matched from the root down.
+            Some(field_paths(schema, ""))
         } else {
-            BTreeMap::new()
+            None
         };
-        let findings = self.check(number, schema, &subject, &paths);
-        if !transitive {
-            // Non-transitive modes only ever look at the previous version.
-            if let Some(previous) = self.versions.last_mut() {
-                previous.paths.clear();
-            }
-        }
+        let findings = self.check(
+            number,
+            schema,
+            &subject,
+            paths.as_ref().unwrap_or(&BTreeMap::new()),
+        );
         self.versions.push(Indexed {
             number,
             schema,
             paths,
             repeats: false,
         });
-        // Indexed when a next version is pushed: nothing reads the index
-        // of the newest version (the last of a history is never indexed).
-        self.unindexed = transitive;
         if !transitive && self.versions.len() > 1 {
             // Only the previous version is needed.
             self.versions.remove(0);
@@ -163,48 +201,65 @@ impl<'s> History<'s> {
         findings
     }
 
-    /// Indexes the newest version pushed, if not yet: whether it repeats an
-    /// older one, its paths' runs, its summary for the representatives.
-    fn index_newest(&mut self) {
-        if !std::mem::take(&mut self.unindexed) {
-            return;
-        }
+    /// Makes what checking a version against the earlier ones reads of
+    /// them (a transitive mode, at least two earlier versions): every
+    /// earlier version's paths and their runs; with three or more, also
+    /// whether each repeats an older one and its summary for the
+    /// representatives (with two, both are walked whatever they hold: the
+    /// oldest never repeats, and the previous is always walked).
+    fn index_earlier(&mut self) {
         let History {
             versions,
             distinct,
             occurrences,
             index,
             strategy,
+            in_occurrences,
+            indexed,
             ..
         } = self;
-        let position = versions.len() - 1;
-        let Some(newest) = versions.last_mut() else {
-            return;
-        };
-        let text = serde_json::to_string(newest.schema).unwrap_or_default();
-        newest.repeats = match distinct.entry(text) {
-            std::collections::hash_map::Entry::Occupied(_) => true,
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(position);
-                false
-            }
-        };
-        for (path, (_, schema)) in &newest.paths {
-            let runs = occurrences.entry(path.clone()).or_default();
-            match runs.last_mut() {
-                Some(run) if run.last + 1 == position && *run.schema == **schema => {
-                    run.last = position;
+        for position in *in_occurrences..versions.len() {
+            let Some(version) = versions.get_mut(position) else {
+                break;
+            };
+            let paths = version
+                .paths
+                .get_or_insert_with(|| field_paths(version.schema, ""));
+            for (path, (_, schema)) in paths.iter() {
+                let runs = occurrences.entry(path.clone()).or_default();
+                match runs.last_mut() {
+                    Some(run) if run.last + 1 == position && *run.schema == **schema => {
+                        run.last = position;
+                    }
+                    _ => runs.push(Run {
+                        first: position,
+                        last: position,
+                        schema,
+                    }),
                 }
-                _ => runs.push(Run {
-                    first: position,
-                    last: position,
-                    schema,
-                }),
             }
         }
-        if *strategy == Strategy::Representatives {
-            index.push(position, newest.schema);
+        *in_occurrences = versions.len();
+        if versions.len() < 3 {
+            return;
         }
+        for position in *indexed..versions.len() {
+            let Some(version) = versions.get_mut(position) else {
+                break;
+            };
+            let text = serde_json::to_string(version.schema).unwrap_or_default();
+            version.repeats = match distinct.entry(text) {
+                std::collections::hash_map::Entry::Occupied(_) => true,
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(position);
+                    false
+                }
+            };
+            if *strategy == Strategy::Representatives {
+                index.push(position, version.schema);
+            }
+        }
+        *indexed = versions.len();
     }
 
     fn check(
@@ -215,6 +270,7 @@ impl<'s> History<'s> {
         new_paths: &BTreeMap<String, (String, &'s Schema)>,
     ) -> Vec<(u32, Finding)> {
         let mode = self.mode;
+        self.walks.clear();
         let Some(last) = self.versions.last() else {
             return Vec::new();
         };
@@ -237,9 +293,9 @@ impl<'s> History<'s> {
         // found from the path's runs, not by a scan of the history.
         let mut reuses: Vec<Reuse<'_>> = Vec::new();
         if mode.transitive() {
-            let previous_paths = &earlier[older].paths;
+            let previous_paths = earlier[older].paths.as_ref();
             for (path, (pointer, schema)) in new_paths {
-                if previous_paths.contains_key(path) {
+                if previous_paths.is_some_and(|paths| paths.contains_key(path)) {
                     continue;
                 }
                 let differing: Vec<&Run<'s>> = self
@@ -275,7 +331,8 @@ impl<'s> History<'s> {
             index < older
                 && earlier[index]
                     .paths
-                    .get(&reuse.below)
+                    .as_ref()
+                    .and_then(|paths| paths.get(&reuse.below))
                     .is_some_and(|(_, old)| !same_type(old.required(), reuse.schema.required()))
         };
 
@@ -330,11 +387,20 @@ impl<'s> History<'s> {
             previous_findings = Some(findings);
         }
         let lacks = |removed: &RemovedDefault, index: usize| {
-            index < older && !earlier[index].paths.contains_key(&removed.below)
+            index < older
+                && !earlier[index]
+                    .paths
+                    .as_ref()
+                    .is_some_and(|paths| paths.contains_key(&removed.below))
         };
 
         let against: Vec<usize> = if !mode.transitive() {
             vec![older]
+        } else if older < 2 {
+            // Both strategies walk every earlier version here: the oldest
+            // never repeats another, the previous is always walked (so
+            // the index is not made yet, see `index_earlier`).
+            (0..=older).collect()
         } else {
             let picked = match self.strategy {
                 Strategy::Representatives => self.index.representatives(new, mode, older),
@@ -375,6 +441,9 @@ impl<'s> History<'s> {
             };
             let mut findings =
                 walked.unwrap_or_else(|| walk::compare_for(old, new, &labels, self.changelog));
+            if self.keep_walks {
+                self.walks.push((*version, findings.clone()));
+            }
             if *version != previous {
                 findings.retain(|finding| finding.severity != Severity::Info);
             }

@@ -257,6 +257,16 @@ pub fn check_pair_problems(
     )
 }
 
+/// What [`check_pair_problems`] reports from `walk`, the findings of
+/// [`walk::compare_for`] of the same pair with the same labels (for
+/// instance [`History::last_walk`]'s) without the changelog.
+pub fn pair_problems_of_walk(walk: Vec<Finding>, mode: Mode) -> Vec<Finding> {
+    if mode == Mode::None {
+        return Vec::new();
+    }
+    select(walk, mode)
+}
+
 /// [`check_pair_with`], reusing (and adding to) what `memo` learnt from
 /// earlier comparisons of the same run: each shared record is walked once
 /// however many comparisons reach it. The findings are those of

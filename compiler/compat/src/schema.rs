@@ -116,8 +116,15 @@ pub enum Schema {
         )]
         Arc<RecordSchema>,
     ),
-    /// A named enum.
-    Enum(EnumSchema),
+    /// A named enum. Shared like records: a cached expansion reached again
+    /// is not copied symbol by symbol.
+    Enum(
+        #[serde(
+            serialize_with = "serialize_shared",
+            deserialize_with = "deserialize_shared"
+        )]
+        Arc<EnumSchema>,
+    ),
     /// `list<T>`, with a size.
     List {
         /// The element schema.
@@ -327,17 +334,17 @@ fn is_false(value: &bool) -> bool {
 
 // Serialised as the record itself: the sharing is not part of the format
 // (lock files and fingerprints hold the expanded schema).
-fn serialize_shared<S: Serializer>(
-    record: &Arc<RecordSchema>,
+fn serialize_shared<S: Serializer, T: Serialize>(
+    shared: &Arc<T>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    record.as_ref().serialize(serializer)
+    shared.as_ref().serialize(serializer)
 }
 
-fn deserialize_shared<'de, D: Deserializer<'de>>(
+fn deserialize_shared<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
-) -> Result<Arc<RecordSchema>, D::Error> {
-    RecordSchema::deserialize(deserializer).map(Arc::new)
+) -> Result<Arc<T>, D::Error> {
+    T::deserialize(deserializer).map(Arc::new)
 }
 
 /// Keeps an explicit JSON `null` as `Some(Null)`.
@@ -347,7 +354,7 @@ fn present<'de, D: Deserializer<'de>>(
     serde_json::Value::deserialize(deserializer).map(Some)
 }
 
-fn qualify(namespace: &str, name: &str) -> String {
+pub(crate) fn qualify(namespace: &str, name: &str) -> String {
     if namespace.is_empty() {
         name.to_string()
     } else {
@@ -527,9 +534,22 @@ impl<'m> Expander<'m> {
         let decl = model.events.get(event.index())?;
         let found = decl.version(version)?;
         let payload = model.types.get(found.payload.index())?;
-        let inline = payload.name.name == format!("{}V{version}", decl.name.name)
-            && payload.name.span == found.meta.span;
-        match self.schema(&Type::Named(found.payload)) {
+        let inline = payload.name.span == found.meta.span
+            && payload
+                .name
+                .name
+                .strip_prefix(decl.name.name.as_str())
+                .and_then(|rest| rest.strip_prefix('V'))
+                .is_some_and(|number| is_decimal_of(number, version));
+        let cached = self.cache.contains_key(&found.payload);
+        let schema = self.schema(&Type::Named(found.payload));
+        if inline && !cached {
+            // An inline payload is this version's own record: no other type
+            // reaches it, and the expansion just cached would make the
+            // renaming below copy the whole record.
+            self.cache.remove(&found.payload);
+        }
+        match schema {
             Schema::Record(mut shared) => {
                 let record = Arc::make_mut(&mut shared);
                 if !inline && record.name != decl.name.name {
@@ -690,7 +710,7 @@ impl Builder<'_, '_> {
                 let target = self.schema(target);
                 constrain(target, constraints)
             }
-            TypeKind::Enum { symbols, fallback } => Schema::Enum(EnumSchema {
+            TypeKind::Enum { symbols, fallback } => Schema::Enum(Arc::new(EnumSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),
                 aliases: owned(&def.meta.aliases),
@@ -700,7 +720,7 @@ impl Builder<'_, '_> {
                     .map(|symbol| symbol.name.to_string())
                     .collect(),
                 fallback: fallback.as_ref().map(ToString::to_string),
-            }),
+            })),
             TypeKind::Record(record) => Schema::Record(Arc::new(RecordSchema {
                 name: def.name.name.to_string(),
                 namespace: def.name.package.to_string(),
@@ -742,6 +762,14 @@ impl Builder<'_, '_> {
         self.deepest = outer_deepest.max(self.deepest);
         schema
     }
+}
+
+/// Whether `text` is `number` as `{number}` writes it (no sign, no
+/// leading zero).
+fn is_decimal_of(text: &str, number: u32) -> bool {
+    text.bytes().all(|byte| byte.is_ascii_digit())
+        && (text.len() == 1 || !text.starts_with('0'))
+        && text.parse() == Ok(number)
 }
 
 /// The model's names as the owned strings of the schema types.

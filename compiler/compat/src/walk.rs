@@ -41,11 +41,12 @@ enum Step<'p> {
     /// A place whose texts are written out (a trace's open place, or a
     /// trace's place rebased onto where it is replayed).
     Fixed(&'p Fixed),
-    /// The same place, now inside the named declaration `qualified`
-    /// (called `name`): owner paths start at the declaration.
+    /// The same place, now inside the named declaration `name` of
+    /// `namespace`: owner paths start at the declaration (its qualified
+    /// name is written only for a finding).
     Inside {
         parent: &'p At<'p>,
-        qualified: String,
+        namespace: &'p str,
         name: &'p str,
     },
     /// A field, at its indices in the old and new record.
@@ -122,13 +123,13 @@ impl<'p> At<'p> {
         }
     }
 
-    /// The same place, now inside the named declaration `qualified`
-    /// (called `name`): paths in it start at the declaration.
-    fn inside<'q>(&'q self, qualified: String, name: &'q str) -> At<'q> {
+    /// The same place, now inside the named declaration `name` of
+    /// `namespace`: paths in it start at the declaration.
+    fn inside<'q>(&'q self, namespace: &'q str, name: &'q str) -> At<'q> {
         At {
             step: Step::Inside {
                 parent: self,
-                qualified,
+                namespace,
                 name,
             },
             path_len: self.path_len,
@@ -273,11 +274,13 @@ impl<'p> At<'p> {
         }
     }
 
-    fn owner_declaration(&self) -> Option<&str> {
+    fn owner_declaration(&self) -> Option<String> {
         match &self.step {
             Step::Root(_) => None,
-            Step::Fixed(fixed) => fixed.owner.as_ref().map(|owner| &*owner.declaration),
-            Step::Inside { qualified, .. } => Some(qualified),
+            Step::Fixed(fixed) => fixed.owner.as_ref().map(|owner| owner.declaration.clone()),
+            Step::Inside {
+                namespace, name, ..
+            } => Some(crate::schema::qualify(namespace, name)),
             Step::Field { parent, .. } | Step::Then { parent, .. } => parent.owner_declaration(),
         }
     }
@@ -285,7 +288,7 @@ impl<'p> At<'p> {
     /// The named declaration the walk is inside, with the path from it;
     /// `None` in the subject's own inline payload.
     fn owner(&self) -> Option<Owner> {
-        let declaration = self.owner_declaration()?.to_string();
+        let declaration = self.owner_declaration()?;
         let mut path = String::new();
         self.write_owner_path(&mut path);
         Some(Owner { declaration, path })
@@ -865,7 +868,8 @@ enum Item {
     /// The findings of an enum value site; the enum's own (symbols,
     /// fallback) are kept only where the enum is met first.
     Enum {
-        key: (String, String),
+        /// The enum pair's [`pair_key`].
+        key: String,
         findings: Vec<(Finding, bool)>,
     },
     /// A record pair inside, walked (or replayed) in its turn.
@@ -968,6 +972,7 @@ fn walk(
         },
         active: Vec::new(),
         visited: HashSet::new(),
+        key: String::new(),
         budget: MAX_VALUES,
         memo,
         replay_failed: false,
@@ -1013,15 +1018,18 @@ struct Walker<'a, 'm> {
     old_definitions: Option<BTreeMap<String, &'a Schema>>,
     new_definitions: Option<BTreeMap<String, &'a Schema>>,
     report: Report<'a>,
-    /// Pairs of records being compared (by qualified name), against loops.
-    active: Vec<(String, String)>,
+    /// Pairs of records being compared (by qualified name, see
+    /// [`pair_key`]), against loops.
+    active: Vec<String>,
     /// Pairs of named records already compared: what changed inside one
     /// is a change of that record, reported once (with its [`Owner`]),
     /// however many paths reach it; so each pair is compared once. Records
     /// that each hold the previous one twice are reached along
     /// exponentially many paths (issue 15, item 9), and one record at the
     /// end of a long chain of references along thousands (issue 14, item 7).
-    visited: HashSet<(String, String)>,
+    visited: HashSet<String>,
+    /// A reused buffer for the [`pair_key`] looked up.
+    key: String,
     /// Values still to compare; at 0 the walk stops and reports E250.
     budget: usize,
     /// What earlier comparisons learnt (none: walk everything).
@@ -1129,8 +1137,18 @@ impl<'a> Walker<'a, '_> {
     /// site at `findings[before..]` name the enum as their owner, and the
     /// enum is compared once.
     fn enum_owner(&mut self, old: &EnumSchema, new: &EnumSchema, before: usize) {
-        let key = (old.qualified(), new.qualified());
-        if self.visited.contains(&key) {
+        let mut key = std::mem::take(&mut self.key);
+        pair_key(
+            &mut key,
+            (&old.namespace, &old.name),
+            (&new.namespace, &new.name),
+        );
+        let visited = self.visited.contains(key.as_str());
+        if !visited {
+            self.visited.insert(key.clone());
+        }
+        self.key = key;
+        if visited {
             let mut index = before;
             while index < self.report.findings.len() {
                 if enum_owned(&self.report.findings[index]) {
@@ -1141,23 +1159,35 @@ impl<'a> Walker<'a, '_> {
             }
             return;
         }
-        self.visited.insert(key);
-        let owner = Some(Owner {
-            declaration: new.qualified(),
-            path: new.name.clone(),
-        });
+        // The owner is written only for a finding that has it.
+        let mut owner = None;
         for finding in &mut self.report.findings[before..] {
             if enum_owned(finding) {
-                finding.owner = owner.clone();
+                finding.owner = Some(
+                    owner
+                        .get_or_insert_with(|| Owner {
+                            declaration: new.qualified(),
+                            path: new.name.clone(),
+                        })
+                        .clone(),
+                );
             }
         }
     }
 
     fn record(&mut self, old: &Arc<RecordSchema>, new: &Arc<RecordSchema>, at: &At) {
-        let key = (old.qualified(), new.qualified());
-        if self.active.contains(&key) || self.visited.contains(&key) {
+        let mut scratch = std::mem::take(&mut self.key);
+        pair_key(
+            &mut scratch,
+            (&old.namespace, &old.name),
+            (&new.namespace, &new.name),
+        );
+        let seen = self.active.contains(&scratch) || self.visited.contains(scratch.as_str());
+        let key = (!seen).then(|| scratch.clone());
+        self.key = scratch;
+        let Some(key) = key else {
             return;
-        }
+        };
         self.visited.insert(key.clone());
         if self.memo.is_some() && at.position != Position::Root && !new.inline {
             self.replay(old, new, at, key);
@@ -1167,7 +1197,7 @@ impl<'a> Walker<'a, '_> {
         let at = if new.inline {
             at
         } else {
-            inside = at.inside(new.qualified(), &new.name);
+            inside = at.inside(&new.namespace, &new.name);
             &inside
         };
         self.active.push(key);
@@ -1201,13 +1231,7 @@ impl<'a> Walker<'a, '_> {
 
     /// The walk of a named record pair from the memo (recorded first if
     /// new), replayed at `at`.
-    fn replay(
-        &mut self,
-        old: &Arc<RecordSchema>,
-        new: &Arc<RecordSchema>,
-        at: &At,
-        key: (String, String),
-    ) {
+    fn replay(&mut self, old: &Arc<RecordSchema>, new: &Arc<RecordSchema>, at: &At, key: String) {
         let trace_key = (
             Arc::as_ptr(old) as usize,
             Arc::as_ptr(new) as usize,
@@ -1375,7 +1399,7 @@ impl<'a> Walker<'a, '_> {
         let saved = std::mem::take(&mut self.report.findings);
         let labels = std::mem::replace(&mut self.report.labels, &OPEN_LABELS);
         let open = At::fixed(&open);
-        let at = open.inside(new.qualified(), &new.name);
+        let at = open.inside(&new.namespace, &new.name);
         let matching = Matching::of(old, new);
         self.evaluate(
             &Site::Record {
@@ -1448,10 +1472,13 @@ impl<'a> Walker<'a, '_> {
                     (finding, owned)
                 })
                 .collect();
-            trace.items.push(Item::Enum {
-                key: (old.qualified(), new.qualified()),
-                findings,
-            });
+            let mut key = String::new();
+            pair_key(
+                &mut key,
+                (&old.namespace, &old.name),
+                (&new.namespace, &new.name),
+            );
+            trace.items.push(Item::Enum { key, findings });
         } else {
             self.drain(trace);
         }
@@ -1489,6 +1516,31 @@ impl<'a> Walker<'a, '_> {
             evaluator(site, at, &mut self.report);
         }
     }
+}
+
+/// Writes into `out` (cleared first) the key of a pair of named
+/// declarations (`(namespace, name)` each): both qualified names, the first
+/// preceded by its length, so that different pairs have different keys.
+fn pair_key(out: &mut String, old: (&str, &str), new: (&str, &str)) {
+    use std::fmt::Write;
+    out.clear();
+    let qualified_len = |(namespace, name): (&str, &str)| {
+        if namespace.is_empty() {
+            name.len()
+        } else {
+            namespace.len() + 1 + name.len()
+        }
+    };
+    let write = |out: &mut String, (namespace, name): (&str, &str)| {
+        if !namespace.is_empty() {
+            out.push_str(namespace);
+            out.push('.');
+        }
+        out.push_str(name);
+    };
+    let _ = write!(out, "{}:", qualified_len(old));
+    write(out, old);
+    write(out, new);
 }
 
 /// Whether a finding is about an enum's own symbols or fallback.

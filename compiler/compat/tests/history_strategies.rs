@@ -10,7 +10,8 @@ mod support;
 use std::sync::Arc;
 use support::{record, string};
 use weft_compat::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
-use weft_compat::{Changelog, History, Mode, Strategy};
+use weft_compat::walk::compare_for;
+use weft_compat::{Changelog, History, Labels, Mode, Strategy};
 
 /// A seeded xorshift generator: the same histories on every run.
 struct Rng(u64);
@@ -89,14 +90,14 @@ fn color(variant: usize) -> Schema {
         1 => &["RED", "GREEN", "BLUE"],
         _ => &["RED", "BLUE"],
     };
-    Schema::Enum(EnumSchema {
+    Schema::Enum(Arc::new(EnumSchema {
         name: "Color".into(),
         namespace: "demo".into(),
         aliases: Vec::new(),
         doc: String::new(),
         symbols: symbols.iter().map(|symbol| symbol.to_string()).collect(),
         fallback: (variant == 1).then(|| "RED".to_string()),
-    })
+    }))
 }
 
 fn build(spec: &Spec) -> Schema {
@@ -392,4 +393,42 @@ fn an_aliased_name_at_a_fields_index_follows_the_aliasing_field() {
             }
         }
     }
+}
+
+/// The walks a history keeps (`History::last_walk`, which `check` takes
+/// for the consumers' comparisons) are what walking the pair afresh finds,
+/// and they do not change what the history reports.
+#[test]
+fn kept_walks_are_the_walks_of_the_pair() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut kept = 0;
+    for _ in 0..CASES / 5 {
+        let versions = history(&mut rng);
+        for &mode in Mode::ALL {
+            let changelog = Changelog::Omitted;
+            let mut plain = History::with_changelog(mode, changelog);
+            let mut keeping = History::with_changelog(mode, changelog).keep_walks();
+            for (position, schema) in versions.iter().enumerate() {
+                let number = position as u32 + 1;
+                assert_eq!(keeping.push(number, schema), plain.push(number, schema));
+                let subject = match schema {
+                    Schema::Record(record) => format!("{} ", record.name),
+                    _ => String::new(),
+                };
+                for (older, old) in versions[..position].iter().enumerate() {
+                    let older = older as u32 + 1;
+                    let Some(walk) = keeping.last_walk(older) else {
+                        continue;
+                    };
+                    let labels = Labels {
+                        old: format!("{subject}v{older}"),
+                        new: format!("{subject}v{number}"),
+                    };
+                    assert_eq!(walk, compare_for(old, schema, &labels, changelog));
+                    kept += 1;
+                }
+            }
+        }
+    }
+    assert!(kept > CASES, "too few walks kept: {kept}");
 }

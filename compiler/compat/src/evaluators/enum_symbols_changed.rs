@@ -33,6 +33,11 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     if old.name != new.name && !new.aliases.contains(&old.name) {
         return;
     }
+    // The same symbols in the same order (the same enum, most often):
+    // nothing added, removed, renamed or reordered.
+    if old.symbols == new.symbols {
+        return;
+    }
     let ty = &new.name;
     let mut added: Vec<(usize, &String)> = new
         .symbols

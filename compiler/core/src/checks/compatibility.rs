@@ -21,7 +21,8 @@
 use crate::codes;
 use crate::compat::schema::{Docs, Expander, Schema};
 use crate::compat::{
-    check_pair_problems, Changelog, Direction, Finding, History, Labels, Mode, Severity,
+    check_pair_problems, pair_problems_of_walk, Changelog, Direction, Finding, History, Labels,
+    Mode, Severity,
 };
 use crate::model::*;
 use std::collections::hash_map::Entry;
@@ -33,8 +34,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // One expander for every event: a record reached from several events
     // or versions is expanded once (the schemas are the same as expanding
-    // each version on its own).
-    let mut expander = Expander::new(model, Docs::Keep);
+    // each version on its own). Without docs and deprecation notes: only
+    // changelog entries (doc_changed) read them, and `check` builds none.
+    let mut expander = Expander::new(model, Docs::Drop);
     for (index, event) in model.events.iter().enumerate() {
         // A single version has no earlier one to be checked against, and no
         // consumer can read a version older than it: nothing to build.
@@ -56,8 +58,15 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                     .map(|schema| (*number, schema))
             })
             .collect();
-        history(event, &schemas, &mut diagnostics);
-        consumers(model, id, event, &schemas, &mut diagnostics);
+        let versions = history(event, &schemas, &mut diagnostics);
+        consumers(
+            model,
+            id,
+            event,
+            &schemas,
+            versions.as_ref(),
+            &mut diagnostics,
+        );
     }
     enum_defaults(model, &mut diagnostics);
     diagnostics
@@ -81,16 +90,22 @@ fn diagnostic(finding: &Finding, span: Span, label: String) -> Option<Diagnostic
     (finding.severity != Severity::Info).then(|| finding.to_diagnostic(span, label))
 }
 
-/// Successive versions against the event's mode.
-fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagnostic>) {
+/// Successive versions against the event's mode. Returns the history
+/// (`None` in mode `NONE`): the newest version's walks are the consumers'
+/// comparisons too.
+fn history<'s>(
+    event: &Event,
+    schemas: &'s [(u32, Schema)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<History<'s>> {
     let mode = event.compatibility;
     if mode == Mode::None {
-        return;
+        return None;
     }
     let name = &event.name.name;
     let mut reported: BTreeSet<(u32, weft_base::Code, String)> = BTreeSet::new();
     // Each version is checked against those before it, and indexed once.
-    let mut versions = History::with_changelog(mode, Changelog::Omitted);
+    let mut versions = History::with_changelog(mode, Changelog::Omitted).keep_walks();
     for (new, schema) in schemas {
         let new = *new;
         for (against, finding) in versions.push(new, schema) {
@@ -124,6 +139,7 @@ fn history(event: &Event, schemas: &[(u32, Schema)], diagnostics: &mut Vec<Diagn
             );
         }
     }
+    Some(versions)
 }
 
 /// Who reads an event (`consumer`) and where that is written: a
@@ -175,12 +191,21 @@ fn consumers(
     id: EventId,
     event: &Event,
     schemas: &[(u32, Schema)],
+    history: Option<&History<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some((newest, new)) = schemas.last() else {
         return;
     };
     let name = &event.name.name;
+    // The history's walks of the newest version are this comparison when
+    // their labels are (`{name} vN`: the root record is named after the
+    // event) and it walked the consumer's version.
+    let walked = |version: u32| {
+        history
+            .filter(|_| matches!(new, Schema::Record(record) if record.name == name.as_str()))
+            .and_then(|history| history.last_walk(version))
+    };
     // Consumers of one version share the comparison with the newest: each
     // older version is compared once.
     let mut compared: rustc_hash::FxHashMap<u32, Vec<Finding>> = Default::default();
@@ -198,11 +223,15 @@ fn consumers(
                 else {
                     continue;
                 };
-                let labels = Labels {
-                    old: format!("{name} v{version}"),
-                    new: format!("{name} v{newest}"),
-                };
-                entry.insert(check_pair_problems(old, new, Mode::Forward, &labels))
+                if let Some(walk) = walked(version) {
+                    entry.insert(pair_problems_of_walk(walk.to_vec(), Mode::Forward))
+                } else {
+                    let labels = Labels {
+                        old: format!("{name} v{version}"),
+                        new: format!("{name} v{newest}"),
+                    };
+                    entry.insert(check_pair_problems(old, new, Mode::Forward, &labels))
+                }
             }
         };
         if findings.is_empty() {
@@ -269,8 +298,10 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         for field in &record.fields {
-            if let (Some(_), Some((enum_id, None))) =
-                (&*field.default, top_level_enum(model, &field.ty))
+            // The enum behind the type only for a field with a default.
+            if let Some((enum_id, None)) = (*field.default)
+                .as_ref()
+                .and_then(|_| top_level_enum(model, &field.ty))
             {
                 let enum_def = model.type_def(enum_id);
                 let enum_name = &enum_def.name.name;
@@ -290,9 +321,7 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     )),
                 );
             }
-            let mut named = Vec::new();
-            collect_named(&field.ty, &mut named);
-            pending.extend(named);
+            collect_named(&field.ty, &mut pending);
         }
     }
 }

@@ -346,7 +346,9 @@ pub fn contract(schema: Schema) -> Schema {
             Schema::Record(shared)
         }
         Schema::Enum(mut enumeration) => {
-            enumeration.doc = String::new();
+            if !enumeration.doc.is_empty() {
+                std::sync::Arc::make_mut(&mut enumeration).doc = String::new();
+            }
             Schema::Enum(enumeration)
         }
         Schema::List {
