@@ -484,6 +484,13 @@ mod tests {
         ">",
         "a #b",
         "\\",
+        "Note: the body",
+        "ends with:",
+        "ends with ",
+        "#x: y",
+        "a: b #c",
+        "It's: quoted",
+        "_x #",
     ];
 
     fn tricky_string() -> impl proptest::strategy::Strategy<Value = String> {

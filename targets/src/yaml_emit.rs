@@ -264,13 +264,14 @@ fn shape(text: &str) -> Shape {
     if plain_first && text.len() <= 8 && is_reserved_word(text) {
         return Shape::Other;
     }
-    if text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
-        return Shape::Other;
-    }
     if !text.chars().all(is_printable_not_break) {
         return Shape::Other;
     }
-    if single {
+    // An indicator inside (`: `, ` #`) or a space or `:` at the end rules
+    // out plain; a one-line printable string is then always allowed single
+    // quotes (libyaml refuses them only for line breaks and special
+    // characters), and such a text can read as no number, boolean or null.
+    if single || text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
         Shape::SingleQuoted
     } else {
         Shape::Plain
@@ -301,12 +302,13 @@ mod tests {
         assert_eq!(shape("orders"), Shape::Plain);
         assert_eq!(shape("/orders/{id}"), Shape::Plain);
         assert_eq!(shape("#/components/schemas/X"), Shape::SingleQuoted);
-        assert_eq!(shape("Note: x"), Shape::Other);
+        assert_eq!(shape("Note: x"), Shape::SingleQuoted);
+        assert_eq!(shape("ends with:"), Shape::SingleQuoted);
+        assert_eq!(shape("a #b"), Shape::SingleQuoted);
         assert_eq!(shape("yes"), Shape::Other);
         assert_eq!(shape("1.0.0"), Shape::Other);
         assert_eq!(shape("200"), Shape::SingleQuoted);
         assert_eq!(shape("a\tb"), Shape::Other);
-        assert_eq!(shape("a #b"), Shape::Other);
         assert_eq!(shape(""), Shape::Other);
     }
 }
