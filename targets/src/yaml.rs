@@ -60,6 +60,11 @@ impl Obj {
         self.0.get(key)
     }
 
+    /// The mapping built so far.
+    pub(crate) fn as_mapping(&self) -> &Mapping {
+        &self.0
+    }
+
     /// Whether nothing was added.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
