@@ -209,7 +209,7 @@ impl<'a> Components<'a> {
                 let mut schema =
                     openapi_order(definition(self.model, id, &mut recording)).into_value();
                 text::clean_descriptions(&mut schema);
-                let mut text = String::new();
+                let mut text = String::with_capacity(1024);
                 yaml_emit::write_entry_value(&schema, COMPONENT_COLUMN, &mut text)?;
                 written.push(SchemaText {
                     references: recording.references,
