@@ -60,6 +60,11 @@ impl Obj {
         self.0.get(key)
     }
 
+    /// The mapping built so far.
+    pub(crate) fn as_mapping(&self) -> &Mapping {
+        &self.0
+    }
+
     /// Whether nothing was added.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -484,6 +489,13 @@ mod tests {
         ">",
         "a #b",
         "\\",
+        "Note: the body",
+        "ends with:",
+        "ends with ",
+        "#x: y",
+        "a: b #c",
+        "It's: quoted",
+        "_x #",
     ];
 
     fn tricky_string() -> impl proptest::strategy::Strategy<Value = String> {

@@ -24,17 +24,21 @@ const SIMPLE_KEY_LIMIT: usize = 128;
 /// The YAML text of a non-empty mapping or sequence document.
 pub(crate) fn write(value: &Value) -> Result<String, Unsupported> {
     let mut out = String::with_capacity(16 * 1024);
-    match value {
-        Value::Mapping(mapping) if !mapping.is_empty() => {
-            write_mapping(mapping, 0, false, &mut out)?
-        }
-        Value::Sequence(items) if !items.is_empty() => write_sequence(items, 0, false, &mut out)?,
-        _ => return Err(Unsupported),
-    }
+    write_into(value, &mut out)?;
     Ok(out)
 }
 
-fn indent(column: usize, out: &mut String) {
+/// [`write`], appending to `out`.
+pub(crate) fn write_into(value: &Value, out: &mut String) -> Result<(), Unsupported> {
+    match value {
+        Value::Mapping(mapping) if !mapping.is_empty() => write_mapping(mapping, 0, false, out),
+        Value::Sequence(items) if !items.is_empty() => write_sequence(items, 0, false, out),
+        _ => Err(Unsupported),
+    }
+}
+
+/// Indents a line to `column`.
+pub(crate) fn indent(column: usize, out: &mut String) {
     out.extend(std::iter::repeat_n(' ', column));
 }
 
@@ -54,24 +58,46 @@ fn write_mapping(
             return Err(Unsupported);
         };
         write_key(key, out)?;
-        out.push(':');
-        match item {
-            Value::Mapping(inner) if !inner.is_empty() => {
-                out.push('\n');
-                write_mapping(inner, column + 2, false, out)?;
-            }
-            // libyaml writes a sequence inside a mapping without indenting it.
-            Value::Sequence(items) if !items.is_empty() => {
-                out.push('\n');
-                write_sequence(items, column, false, out)?;
-            }
-            scalar => {
-                out.push(' ');
-                write_scalar(scalar, column, out)?;
-            }
-        }
+        write_entry_value(item, column, out)?;
     }
     Ok(())
+}
+
+/// A block mapping with its keys at `column`, each line indented (what
+/// `write` writes for a mapping nested that deep; nothing when empty).
+pub(crate) fn write_block_mapping(
+    mapping: &Mapping,
+    column: usize,
+    out: &mut String,
+) -> Result<(), Unsupported> {
+    write_mapping(mapping, column, false, out)
+}
+
+/// What follows a mapping key at `column` and its `:` (the `:` included):
+/// the value on the same line, or a nested block on the lines after it.
+/// The text depends on the value and the column only, so a value written
+/// once can be copied under another key at the same column.
+pub(crate) fn write_entry_value(
+    item: &Value,
+    column: usize,
+    out: &mut String,
+) -> Result<(), Unsupported> {
+    out.push(':');
+    match item {
+        Value::Mapping(inner) if !inner.is_empty() => {
+            out.push('\n');
+            write_mapping(inner, column + 2, false, out)
+        }
+        // libyaml writes a sequence inside a mapping without indenting it.
+        Value::Sequence(items) if !items.is_empty() => {
+            out.push('\n');
+            write_sequence(items, column, false, out)
+        }
+        scalar => {
+            out.push(' ');
+            write_scalar(scalar, column, out)
+        }
+    }
 }
 
 /// A block sequence with its dashes at `column`; `inline` when the first
@@ -126,7 +152,7 @@ fn write_scalar(value: &Value, column: usize, out: &mut String) -> Result<(), Un
 }
 
 /// A mapping key: always a simple key (one line, at most 128 bytes) here.
-fn write_key(text: &str, out: &mut String) -> Result<(), Unsupported> {
+pub(crate) fn write_key(text: &str, out: &mut String) -> Result<(), Unsupported> {
     if crate::yaml::needs_quotes(text) {
         crate::yaml::push_double_quoted(text, out);
         return Ok(());
@@ -264,13 +290,14 @@ fn shape(text: &str) -> Shape {
     if plain_first && text.len() <= 8 && is_reserved_word(text) {
         return Shape::Other;
     }
-    if text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
-        return Shape::Other;
-    }
     if !text.chars().all(is_printable_not_break) {
         return Shape::Other;
     }
-    if single {
+    // An indicator inside (`: `, ` #`) or a space or `:` at the end rules
+    // out plain; a one-line printable string is then always allowed single
+    // quotes (libyaml refuses them only for line breaks and special
+    // characters), and such a text can read as no number, boolean or null.
+    if single || text.ends_with([' ', ':']) || text.contains(": ") || text.contains(" #") {
         Shape::SingleQuoted
     } else {
         Shape::Plain
@@ -301,12 +328,13 @@ mod tests {
         assert_eq!(shape("orders"), Shape::Plain);
         assert_eq!(shape("/orders/{id}"), Shape::Plain);
         assert_eq!(shape("#/components/schemas/X"), Shape::SingleQuoted);
-        assert_eq!(shape("Note: x"), Shape::Other);
+        assert_eq!(shape("Note: x"), Shape::SingleQuoted);
+        assert_eq!(shape("ends with:"), Shape::SingleQuoted);
+        assert_eq!(shape("a #b"), Shape::SingleQuoted);
         assert_eq!(shape("yes"), Shape::Other);
         assert_eq!(shape("1.0.0"), Shape::Other);
         assert_eq!(shape("200"), Shape::SingleQuoted);
         assert_eq!(shape("a\tb"), Shape::Other);
-        assert_eq!(shape("a #b"), Shape::Other);
         assert_eq!(shape(""), Shape::Other);
     }
 }

@@ -320,3 +320,51 @@ fn a_scope_named_like_a_keyword_is_refused() {
         ),
     }
 }
+
+/// Component schemas are written once per build and shared between
+/// documents (`schemas::SchemaTexts`); a shared text must still point
+/// every `$ref` at the component its own document names. Here `Order`
+/// refers to `scratch.Money`, which is `Money` in the first document and
+/// `scratch.Money` in the second (where `scratch.other.Money` shares the
+/// short name).
+#[test]
+fn a_schema_shared_between_documents_refers_to_each_documents_names() {
+    let dir = scratch_project(
+        "shared-schemas",
+        "",
+        &with_landscape(
+            "use scratch.other\n\n\
+             record Money {\n  amount: string\n}\n\n\
+             record Order {\n  total: Money\n}\n\n\
+             api First {\n  host s\n  version 1.0.0\n  auth none\n\n  \
+             operation getOrder GET \"/orders\" {\n    response 200 Order\n  }\n}\n\n\
+             api Second {\n  host s\n  version 1.0.0\n  auth none\n\n  \
+             operation getOrder GET \"/orders\" {\n    response 200 Order\n  }\n\n  \
+             operation getPrice GET \"/price\" {\n    response 200 other.Money\n  }\n}\n",
+        ),
+    );
+    std::fs::write(
+        dir.join("other.weft"),
+        "package scratch.other\n\nrecord Money {\n  cents: int64\n}\n",
+    )
+    .expect("the source can be written");
+    let manifest = generate_ok(&dir);
+    for (file, money) in [
+        ("openapi/first.v1.yaml", "Money"),
+        ("openapi/second.v1.yaml", "scratch.Money"),
+    ] {
+        let contents = manifest.get(file).expect("the document is generated");
+        let document: serde_json::Value =
+            serde_yaml::from_slice(contents).expect("the output is YAML");
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Order"]["properties"]["total"]["$ref"],
+            format!("#/components/schemas/{money}"),
+            "{file}"
+        );
+        assert!(
+            schemas[money]["properties"]["amount"].is_object(),
+            "{file}: {money} is not scratch.Money"
+        );
+    }
+}

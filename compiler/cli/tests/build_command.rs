@@ -345,7 +345,8 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Adds files to the build record as if an earlier build had written them.
+/// Adds files to the build record as if an earlier build had written them
+/// (format 2 names each hash's algorithm; SHA-256 is one it reads).
 fn pretend_generated(out: &Path, files: &[(&str, &str)], folders: &[&str]) {
     let mut record: Value =
         serde_json::from_str(&fs::read_to_string(out.join(RECORD)).expect("record")).expect("JSON");
@@ -357,7 +358,7 @@ fn pretend_generated(out: &Path, files: &[(&str, &str)], folders: &[&str]) {
         record["files"]
             .as_array_mut()
             .expect("files")
-            .push(json!({"path": path, "sha256": sha256(text.as_bytes())}));
+            .push(json!({"path": path, "hash": format!("sha256:{}", sha256(text.as_bytes()))}));
     }
     for folder in folders {
         record["folders"]
@@ -366,6 +367,63 @@ fn pretend_generated(out: &Path, files: &[(&str, &str)], folders: &[&str]) {
             .push(json!(folder));
     }
     fs::write(out.join(RECORD), format!("{record:#}\n")).expect("record written");
+}
+
+/// A record in format 1 (each file's SHA-256 in `sha256`), as versions
+/// before format 2 wrote it, is read: its hashes still tell weft's files
+/// from edited ones, and the next build records format 2.
+#[test]
+fn a_format_1_record_of_an_earlier_version_is_read() {
+    let out = scratch("format-1");
+    assert_built(&weft_build(&example("acme-plant"), &out, &[]));
+    let mut record: Value =
+        serde_json::from_str(&fs::read_to_string(out.join(RECORD)).expect("record")).expect("JSON");
+    record["format"] = json!(1);
+    for file in record["files"].as_array_mut().expect("files") {
+        let path = file["path"].as_str().expect("path").to_string();
+        let bytes = fs::read(out.join(&path)).expect("generated file");
+        *file = json!({"path": path, "sha256": sha256(&bytes)});
+    }
+    // A stale file the old version wrote (same bytes): removed, which takes
+    // its SHA-256 matching.
+    fs::write(out.join("schemas/old.json"), "{}\n").expect("stale file");
+    record["files"]
+        .as_array_mut()
+        .expect("files")
+        .push(json!({"path": "schemas/old.json", "sha256": sha256(b"{}\n")}));
+    fs::write(out.join(RECORD), format!("{record:#}\n")).expect("record written");
+    // An edited file: its bytes match no recorded hash.
+    let file = out.join("schemas/registry.json");
+    fs::write(&file, "edited\n").expect("edit");
+    let output = weft_build(&example("acme-plant"), &out, &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("was edited since weft generated it"),
+        "{}",
+        stderr(&output)
+    );
+    let output = weft_build(&example("acme-plant"), &out, &["--force"]);
+    assert_built(&output);
+    assert!(stderr(&output).contains("1 removed"), "{}", stderr(&output));
+    assert!(!out.join("schemas/old.json").exists());
+    let record: Value =
+        serde_json::from_str(&fs::read_to_string(out.join(RECORD)).expect("record")).expect("JSON");
+    assert_eq!(record["format"], 2);
+    for file in record["files"].as_array().expect("files") {
+        let hash = file["hash"].as_str().expect("a named hash");
+        assert!(
+            hash.starts_with("xxh3-128:") && hash.len() == 9 + 32,
+            "{file}"
+        );
+        assert!(file.get("sha256").is_none(), "{file}");
+    }
+    let output = weft_build(&example("acme-plant"), &out, &[]);
+    assert_built(&output);
+    assert!(
+        stderr(&output).contains(": 0 files written"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

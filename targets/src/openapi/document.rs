@@ -15,12 +15,13 @@
 
 use super::operation::{self, idempotency_key_parameter, Scope, IDEMPOTENCY_KEY};
 use super::responses::{problem_schema, PROBLEM};
-use super::schemas::Components;
+use super::schemas::{Components, SchemaTexts};
 use super::security::{effective_auth, SecuritySchemes};
 use super::settings::Settings;
 use super::text;
 use crate::naming::{camel_case, kebab_case};
 use crate::yaml::Obj;
+use crate::yaml_emit::{self, Unsupported};
 use std::collections::BTreeMap;
 use weft_model::{Api, Model};
 
@@ -32,13 +33,92 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// One API's document, its component schemas kept apart so that their
+/// text can be shared between the documents of a build
+/// ([`SchemaTexts`]).
+pub(crate) struct Document<'m> {
+    /// `openapi`, `info`, `servers`, `tags` and `paths`.
+    head: Obj,
+    /// The named types the document uses.
+    components: Components<'m>,
+    /// The schemas the target adds itself (`Problem`).
+    extra: Vec<(String, Obj)>,
+    /// `parameters` and `securitySchemes` of `components`.
+    more: Obj,
+}
+
+impl Document<'_> {
+    /// The YAML text of the document, descriptions cleaned
+    /// ([`text::clean_descriptions`]).
+    pub(crate) fn text(mut self, header: &str, cache: &mut SchemaTexts) -> Result<String, String> {
+        // Cleaning works key by key, so cleaning the parts is cleaning the
+        // whole; each component schema is cleaned where it is written.
+        for part in [&mut self.head, &mut self.more] {
+            let mut value = std::mem::take(part).into_value();
+            text::clean_descriptions(&mut value);
+            if let serde_yaml::Value::Mapping(mapping) = value {
+                *part = Obj::from_mapping(mapping);
+            }
+        }
+        let mut out = String::with_capacity(64 * 1024);
+        out.push_str(header);
+        match self.write(cache, &mut out) {
+            Ok(()) => Ok(out),
+            // A node the direct writer does not reproduce: the whole
+            // document through the general path, as before.
+            Err(Unsupported) => {
+                out.truncate(header.len());
+                out.push_str(&crate::yaml::to_text(&self.into_value())?);
+                Ok(out)
+            }
+        }
+    }
+
+    /// The text written directly, the schemas from `cache`.
+    fn write(&self, cache: &mut SchemaTexts, out: &mut String) -> Result<(), Unsupported> {
+        yaml_emit::write_block_mapping(self.head.as_mapping(), 0, out)?;
+        let has_schemas = !self.components.is_empty() || !self.extra.is_empty();
+        if has_schemas || !self.more.is_empty() {
+            out.push_str("components:\n");
+            if has_schemas {
+                self.components.write(&self.extra, cache, out)?;
+            }
+            yaml_emit::write_block_mapping(self.more.as_mapping(), 2, out)?;
+        }
+        Ok(())
+    }
+
+    /// The whole document as one value (`head` and `more` already cleaned).
+    fn into_value(self) -> serde_yaml::Value {
+        let schemas = self.components.render(self.extra);
+        let mut components_object = Obj::new();
+        if !schemas.is_empty() {
+            let mut schemas = schemas.into_value();
+            text::clean_descriptions(&mut schemas);
+            components_object.insert("schemas", schemas);
+        }
+        if let serde_yaml::Value::Mapping(more) = self.more.into_value() {
+            for (key, value) in more {
+                if let serde_yaml::Value::String(key) = key {
+                    components_object.insert(&key, value);
+                }
+            }
+        }
+        let mut document = self.head;
+        if !components_object.is_empty() {
+            document.insert("components", components_object);
+        }
+        document.into_value()
+    }
+}
+
 /// The document of one API.
-pub(crate) fn document(
-    model: &Model,
+pub(crate) fn document<'m>(
+    model: &'m Model,
     api: &Api,
     project: &str,
     settings: &Settings,
-) -> Result<serde_yaml::Value, Vec<String>> {
+) -> Result<Document<'m>, Vec<String>> {
     let api_name = api.name.qualified();
     let system = api.host.map(|id| model.system(id));
     let domain = system
@@ -149,23 +229,19 @@ pub(crate) fn document(
     } else {
         vec![(PROBLEM.to_string(), problem_schema())]
     };
-    let schemas = components.render(extra);
-    let mut components_object = Obj::new();
-    if !schemas.is_empty() {
-        components_object.insert("schemas", schemas);
-    }
+    let mut more = Obj::new();
     if uses_idempotency_key {
-        components_object.insert(
+        more.insert(
             "parameters",
             Obj::new().set(IDEMPOTENCY_KEY, idempotency_key_parameter()),
         );
     }
     let schemes = security.render(settings, project);
     if !schemes.is_empty() {
-        components_object.insert("securitySchemes", schemes);
+        more.insert("securitySchemes", schemes);
     }
 
-    let document = Obj::new()
+    let head = Obj::new()
         .set("openapi", OPENAPI_VERSION)
         .set("info", info(model, api, settings))
         .set(
@@ -176,12 +252,13 @@ pub(crate) fn document(
             "tags",
             serde_yaml::Value::Sequence(tags.into_iter().map(Obj::into_value).collect()),
         )
-        .set("paths", paths_object)
-        .maybe(
-            "components",
-            (!components_object.is_empty()).then_some(components_object),
-        );
-    Ok(document.into_value())
+        .set("paths", paths_object);
+    Ok(Document {
+        head,
+        components,
+        extra,
+        more,
+    })
 }
 
 /// `info`, with the landscape extensions.

@@ -40,10 +40,57 @@
 
 use super::text;
 use crate::json_schema::{
-    constrained, default_value, definition, openapi_order, type_schema, Names, Options,
+    constrained, default_value, definition, openapi_order, type_schema, Names, Options, Refs,
 };
 use crate::yaml::Obj;
-use weft_model::{Field, Model, Type};
+use crate::yaml_emit::{self, Unsupported};
+use std::collections::HashMap;
+use weft_model::{Field, Model, Type, TypeId};
+
+/// The column of a component's name under `components:` / `schemas:`.
+const COMPONENT_COLUMN: usize = 4;
+
+/// The YAML text of component schemas already written in this build, so
+/// that a type every document uses is built and written once, not once per
+/// document (on the benchmark's equal model each schema is in five
+/// documents on average). A text is reused only when every `$ref` in it
+/// points where the new document's names point.
+#[derive(Default)]
+pub(crate) struct SchemaTexts {
+    by_type: HashMap<TypeId, Vec<SchemaText>>,
+}
+
+/// One written schema: the `$ref`s its definition asked for, and the text
+/// after its name's `:` (descriptions cleaned).
+struct SchemaText {
+    references: Vec<(TypeId, String)>,
+    text: String,
+}
+
+/// The names of one document, recording every `$ref` a definition asks for.
+struct Recording<'n> {
+    names: &'n Names,
+    references: Vec<(TypeId, String)>,
+}
+
+impl Refs for Recording<'_> {
+    fn options(&self) -> &Options {
+        (&self.names).options()
+    }
+
+    fn reference(&mut self, model: &Model, id: TypeId) -> String {
+        let mut names = self.names;
+        let pointer = names.reference(model, id);
+        self.references.push((id, pointer.clone()));
+        pointer
+    }
+}
+
+/// Keys under which [`text::clean_descriptions`] cleans nothing: a
+/// component named like one keeps its descriptions as written.
+fn is_uncleaned_key(name: &str) -> bool {
+    matches!(name, "example" | "examples" | "default" | "const" | "enum")
+}
 
 /// The named types one document uses, with their component names.
 pub(crate) struct Components<'a> {
@@ -64,6 +111,11 @@ impl<'a> Components<'a> {
         Components { model, names }
     }
 
+    /// Whether the document uses no named type.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.names.iter().next().is_none()
+    }
+
     /// The component schemas and `extra` ones, sorted by name.
     pub(crate) fn render(&self, extra: Vec<(String, Obj)>) -> Obj {
         let mut refs = &self.names;
@@ -82,6 +134,91 @@ impl<'a> Components<'a> {
             out.insert(&name, schema);
         }
         out
+    }
+
+    /// `schemas:` under `components:` as YAML text, the same as
+    /// [`Components::render`] written by `yaml::to_text` after
+    /// `clean_descriptions`: each component's name at column 4 and its
+    /// schema, from `cache` when an earlier document wrote the same one.
+    pub(crate) fn write(
+        &self,
+        extra: &[(String, Obj)],
+        cache: &mut SchemaTexts,
+        out: &mut String,
+    ) -> Result<(), Unsupported> {
+        enum Source<'s> {
+            Type(TypeId),
+            Extra(&'s Obj),
+        }
+        let mut sorted: Vec<(&str, Source)> = self
+            .names
+            .iter()
+            .map(|(id, name)| (name, Source::Type(id)))
+            .chain(
+                extra
+                    .iter()
+                    .map(|(name, schema)| (name.as_str(), Source::Extra(schema))),
+            )
+            .collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str("  schemas:\n");
+        for (name, source) in sorted {
+            yaml_emit::indent(COMPONENT_COLUMN, out);
+            yaml_emit::write_key(name, out)?;
+            match source {
+                Source::Type(id) if !is_uncleaned_key(name) => {
+                    out.push_str(self.cached_text(id, cache)?);
+                }
+                Source::Type(id) => {
+                    let schema = openapi_order(definition(self.model, id, &mut &self.names));
+                    yaml_emit::write_entry_value(&schema.into_value(), COMPONENT_COLUMN, out)?;
+                }
+                Source::Extra(schema) => {
+                    let mut schema = schema.clone().into_value();
+                    if !is_uncleaned_key(name) {
+                        text::clean_descriptions(&mut schema);
+                    }
+                    yaml_emit::write_entry_value(&schema, COMPONENT_COLUMN, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The text of a type's component schema, written now or taken from
+    /// the cache.
+    fn cached_text<'c>(
+        &self,
+        id: TypeId,
+        cache: &'c mut SchemaTexts,
+    ) -> Result<&'c str, Unsupported> {
+        let written = cache.by_type.entry(id).or_default();
+        let found = written.iter().position(|written| {
+            written.references.iter().all(|(target, pointer)| {
+                let mut names = &self.names;
+                names.reference(self.model, *target) == *pointer
+            })
+        });
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let mut recording = Recording {
+                    names: &self.names,
+                    references: Vec::new(),
+                };
+                let mut schema =
+                    openapi_order(definition(self.model, id, &mut recording)).into_value();
+                text::clean_descriptions(&mut schema);
+                let mut text = String::with_capacity(1024);
+                yaml_emit::write_entry_value(&schema, COMPONENT_COLUMN, &mut text)?;
+                written.push(SchemaText {
+                    references: recording.references,
+                    text,
+                });
+                written.len() - 1
+            }
+        };
+        Ok(&written[index].text)
     }
 
     /// The schema of a type where it is used (a `$ref` for named types).

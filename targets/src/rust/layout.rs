@@ -62,6 +62,22 @@ pub fn array(indent: usize, lhs: &str, elements: &[String], tail: &str) -> Strin
     )
 }
 
+/// The width of `items.join(", ")`, without joining them.
+fn joined_width(items: &[String]) -> usize {
+    items.iter().map(|item| width(item)).sum::<usize>() + 2 * items.len().saturating_sub(1)
+}
+
+/// The texts written one after the other, as one line.
+fn line(indent: usize, parts: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(indent + parts.iter().map(|part| part.len()).sum::<usize>());
+    out.extend(std::iter::repeat_n(' ', indent));
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 fn items(
     indent: usize,
     head: &str,
@@ -71,12 +87,14 @@ fn items(
     tail: &str,
     limit: usize,
 ) -> String {
-    let pad = " ".repeat(indent);
-    let joined = items.join(", ");
-    let one_line = format!("{pad}{head}{open}{joined}{close}{tail}");
-    if items.is_empty() || (width(&joined) <= limit && width(&one_line) <= MAX_WIDTH) {
-        return one_line;
+    // The widths are added up first, so the usual one-line case is
+    // written once, without the texts it is made of.
+    let joined = joined_width(items);
+    let one_line = indent + width(head) + width(open) + joined + width(close) + width(tail);
+    if items.is_empty() || (joined <= limit && one_line <= MAX_WIDTH) {
+        return line(indent, &[head, open, &items.join(", "), close, tail]);
     }
+    let pad = " ".repeat(indent);
     let inner = " ".repeat(indent + INDENT);
     let mut text = format!("{pad}{head}{open}\n");
     for item in items {
@@ -90,12 +108,15 @@ fn items(
 /// call): on one line; else, when the call fits on the next line, broken
 /// after the `=`; else with one argument per line.
 pub fn assign(indent: usize, lhs: &str, head: &str, args: &[String], tail: &str) -> String {
+    let call_width = width(head) + 2 + joined_width(args) + width(tail);
+    if joined_width(args) <= FN_CALL_WIDTH && indent + width(lhs) + 3 + call_width <= MAX_WIDTH {
+        return line(
+            indent,
+            &[lhs, " = ", head, "(", &args.join(", "), ")", tail],
+        );
+    }
     let joined = args.join(", ");
     let pad = " ".repeat(indent);
-    let one_line = format!("{pad}{lhs} = {head}({joined}){tail}");
-    if width(&joined) <= FN_CALL_WIDTH && width(&one_line) <= MAX_WIDTH {
-        return one_line;
-    }
     let next = format!("{pad}{}{head}({joined}){tail}", " ".repeat(INDENT));
     if width(&joined) <= FN_CALL_WIDTH && width(&next) <= MAX_WIDTH {
         return format!("{pad}{lhs} =\n{next}");
@@ -139,12 +160,14 @@ const CHAIN_WIDTH: usize = 60;
 /// after a broken chain. The children's arguments are short and fixed
 /// (a child whose arguments rustfmt would break is not laid out here).
 pub fn chain(indent: usize, prefix: &str, root: &str, children: &[String], suffix: &str) -> String {
-    let pad = " ".repeat(indent);
-    let whole = format!("{root}{}", children.concat());
-    let one_line = format!("{pad}{prefix}{whole}{suffix}");
-    if width(&whole) <= CHAIN_WIDTH && width(&one_line) <= MAX_WIDTH {
-        return one_line;
+    let whole = width(root) + children.iter().map(|child| width(child)).sum::<usize>();
+    if whole <= CHAIN_WIDTH && indent + width(prefix) + whole + width(suffix) <= MAX_WIDTH {
+        let mut parts = vec![prefix, root];
+        parts.extend(children.iter().map(String::as_str));
+        parts.push(suffix);
+        return line(indent, &parts);
     }
+    let pad = " ".repeat(indent);
     let mut first = root.to_string();
     let mut rest = children;
     if prefix.is_empty() && width(root) <= INDENT {

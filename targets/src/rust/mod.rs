@@ -348,7 +348,7 @@ fn crate_files(
         ),
         (
             "src/generated/models.rs".into(),
-            templates.render("models", models::models(model, &names)),
+            Ok(models::models(model, &names)),
             false,
         ),
     ];

@@ -220,9 +220,18 @@ pub fn doc_lines(text: &str, indent: usize) -> String {
         }
         out.push_str("/// ");
         if line.contains(['&', '<', '`', '~', ':']) {
-            out.push_str(&neutralised(
-                &line.replace("```", "'''").replace("~~~", "---"),
-            ));
+            // Copied only for what it holds: a fence to break, or a
+            // character reference or link scheme to neutralise.
+            let fenced: Cow<str> = if line.contains("```") || line.contains("~~~") {
+                Cow::Owned(line.replace("```", "'''").replace("~~~", "---"))
+            } else {
+                Cow::Borrowed(line)
+            };
+            if fenced.contains(['&', '<', ':']) {
+                out.push_str(&neutralised(&fenced));
+            } else {
+                out.push_str(&fenced);
+            }
         } else {
             out.push_str(line);
         }

@@ -10,7 +10,7 @@ use handlebars::{handlebars_helper, Context, Handlebars};
 use serde_json::Value;
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 10] = [
     (
         "workspace",
         include_str!("../../templates/rust/workspace.Cargo.toml.hbs"),
@@ -28,7 +28,6 @@ const TEMPLATES: [(&str, &str); 11] = [
         "support",
         include_str!("../../templates/rust/support.rs.hbs"),
     ),
-    ("models", include_str!("../../templates/rust/models.rs.hbs")),
     ("api", include_str!("../../templates/rust/api.rs.hbs")),
     ("events", include_str!("../../templates/rust/events.rs.hbs")),
     ("bus", include_str!("../../templates/rust/bus.rs.hbs")),

@@ -95,6 +95,19 @@ impl TypeNames {
 /// optional values, aliases and records, not through a list or a map, which
 /// are already indirect): such a field must be boxed.
 pub fn contains_directly(model: &Model, ty: &Type, target: TypeId) -> bool {
+    // Most fields are primitives or enums: answered without the walk.
+    let mut outer = ty;
+    while let Type::Optional(inner) = outer {
+        outer = inner;
+    }
+    match outer {
+        Type::Named(id) if *id == target => return true,
+        Type::Named(id) if matches!(model.type_def(*id).kind, TypeKind::Enum { .. }) => {
+            return false
+        }
+        Type::Named(_) => {}
+        _ => return false,
+    }
     let mut seen = BTreeSet::new();
     let mut pending = vec![ty];
     while let Some(ty) = pending.pop() {

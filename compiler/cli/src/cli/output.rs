@@ -2,7 +2,13 @@
 //! that weft did not generate.
 //!
 //! - **The record.** `DIR/.weft-build.json` lists every file weft wrote
-//!   (sorted, each with its SHA-256) and the folders it created. It is what
+//!   (sorted, each with the hash of its bytes) and the folders it created.
+//!   Format 2 names each hash's algorithm (`xxh3-128:…`, XXH3's 128-bit
+//!   hash, which reads a build's output many times faster than SHA-256;
+//!   the hash only tells weft's own bytes from edited ones, nobody
+//!   attacks it). A format 1 record (SHA-256 in `sha256`, written by
+//!   earlier versions) is read as it is: its files are compared by
+//!   SHA-256 until they are written again. It is what
 //!   makes a file "weft's": the only files weft overwrites or removes are
 //!   the ones listed there.
 //! - **Refusals first, writes after.** Every path is checked before anything
@@ -55,12 +61,23 @@ use std::io::{self, ErrorKind};
 use std::path::Path;
 use weft_targets::manifest::is_safe_relative_path;
 use weft_targets::Manifest;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// The record of what weft wrote, in the output folder.
 pub(crate) const RECORD_FILE: &str = ".weft-build.json";
 
-/// The record's format version.
-const RECORD_FORMAT: u32 = 1;
+/// The record's format version (written).
+const RECORD_FORMAT: u32 = 2;
+
+/// The format of records written before hashes named their algorithm: a
+/// SHA-256 in `sha256` (read, never written).
+const RECORD_FORMAT_SHA256: u32 = 1;
+
+/// The algorithm of the hashes this version records.
+const HASH_PREFIX: &str = "xxh3-128:";
+
+/// The algorithm of format 1's hashes.
+const SHA256_PREFIX: &str = "sha256:";
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,21 +97,38 @@ struct Record {
 #[serde(deny_unknown_fields)]
 struct RecordedFile {
     path: String,
-    sha256: String,
+    /// Format 1: the SHA-256 of the bytes written (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    /// Format 2: the hash of the bytes written, `ALGORITHM:HEX`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hash: Option<String>,
     /// The hash of the bytes a build was about to write there, recorded
     /// before it started writing: a build that was interrupted leaves the
-    /// file with either hash, and both are weft's.
+    /// file with either hash, and both are weft's. (Format 1: hex SHA-256.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pending: Option<String>,
 }
 
-/// The hashes a recorded file may have: the one written, and the one a
-/// build that may have been interrupted was about to write.
+/// The hashes a recorded file may have, each `ALGORITHM:HEX`: the one
+/// written, and the one a build that may have been interrupted was about
+/// to write.
 type Hashes = (String, Option<String>);
 
-/// Whether `hash` is one of a recorded file's hashes.
-fn is_recorded(hashes: &Hashes, hash: &str) -> bool {
-    hashes.0 == hash || hashes.1.as_deref() == Some(hash)
+/// Whether `bytes` have one of a recorded file's hashes (each computed
+/// with its own algorithm).
+fn is_recorded(hashes: &Hashes, bytes: &[u8]) -> bool {
+    std::iter::once(&hashes.0)
+        .chain(&hashes.1)
+        .any(|hash| match hash.strip_prefix(SHA256_PREFIX) {
+            Some(hex) => sha256(bytes) == hex,
+            None => *hash == content_hash(bytes),
+        })
+}
+
+/// Whether a recorded hash names an algorithm this version knows.
+fn is_known_hash(hash: &str) -> bool {
+    hash.starts_with(HASH_PREFIX) || hash.starts_with(SHA256_PREFIX)
 }
 
 /// What a write did.
@@ -184,16 +218,7 @@ pub(crate) fn write_manifest(
 
     let mut refusals = Vec::new();
     let record = read_record(&root, out, &mut refusals);
-    let recorded: BTreeMap<String, Hashes> = record
-        .files
-        .iter()
-        .map(|file| {
-            (
-                file.path.clone(),
-                (file.sha256.clone(), file.pending.clone()),
-            )
-        })
-        .collect();
+    let recorded = recorded_hashes(&record);
 
     // Plan: what to create, write, leave and remove.
     let mut missing_folders = BTreeSet::new();
@@ -245,7 +270,7 @@ pub(crate) fn write_manifest(
                             "`{}` exists and weft did not generate it (it is not in `{RECORD_FILE}`); move it away or build into another folder",
                             shown(path)
                         )),
-                        Some(hashes) if !is_recorded(hashes, &sha256(&existing)) && !force => refusals.push(format!(
+                        Some(hashes) if !is_recorded(hashes, &existing) && !force => refusals.push(format!(
                             "`{}` was edited since weft generated it; move it away (or delete it) to let weft regenerate it, or pass `--force` to overwrite the edits",
                             shown(path)
                         )),
@@ -321,7 +346,7 @@ pub(crate) fn write_manifest(
                 // Not even with `--force`: it replaces edited files with
                 // their regenerated version, and a stale file has none, so
                 // removing it would only lose the user's edits.
-                if is_recorded(hashes, &sha256(&existing)) {
+                if is_recorded(hashes, &existing) {
                     stale.push(path.clone());
                 } else {
                     forget.push(path.clone());
@@ -354,7 +379,7 @@ pub(crate) fn write_manifest(
     let mut new_hashes: BTreeMap<&str, String> = BTreeMap::new();
     for (path, bytes, action) in &plan {
         if let Action::Write = action {
-            let new = sha256(bytes);
+            let new = content_hash(bytes);
             new_hashes.insert(path, new.clone());
             pending
                 .entry((*path).to_string())
@@ -439,7 +464,7 @@ fn execute(
             Action::CreateOnce => Existing::Refuse,
             Action::Unchanged => {
                 summary.unchanged += 1;
-                files.insert((*path).to_string(), (sha256(bytes), None));
+                files.insert((*path).to_string(), (content_hash(bytes), None));
                 continue;
             }
         };
@@ -457,7 +482,7 @@ fn execute(
             let hash = new_hashes
                 .get(path)
                 .cloned()
-                .unwrap_or_else(|| sha256(bytes));
+                .unwrap_or_else(|| content_hash(bytes));
             files.insert((*path).to_string(), (hash, None));
         }
     }
@@ -509,7 +534,7 @@ fn read_record(root: &Path, out: &Path, refusals: &mut Vec<String>) -> Record {
         },
     };
     match serde_json::from_str::<Record>(&text) {
-        Ok(record) if record.generator == "weft" && record.format == RECORD_FORMAT => {
+        Ok(record) if record.generator == "weft" && hashes_match_format(&record) => {
             let unsafe_paths: Vec<&str> = record
                 .files
                 .iter()
@@ -699,9 +724,10 @@ fn write_record(
         format: RECORD_FORMAT,
         files: files
             .iter()
-            .map(|(path, (sha256, pending))| RecordedFile {
+            .map(|(path, (hash, pending))| RecordedFile {
                 path: path.clone(),
-                sha256: sha256.clone(),
+                sha256: None,
+                hash: Some(hash.clone()),
                 pending: pending.clone(),
             })
             .collect(),
@@ -728,15 +754,68 @@ fn write_record(
     })
 }
 
-/// The hex SHA-256 of some bytes.
+/// Whether every file of a record has its hash where its format puts it:
+/// format 1 a hex SHA-256 in `sha256` (and `pending`), format 2 a named
+/// hash in `hash` (and `pending`).
+fn hashes_match_format(record: &Record) -> bool {
+    let pending_known = |file: &RecordedFile| file.pending.as_deref().is_none_or(is_known_hash);
+    match record.format {
+        RECORD_FORMAT_SHA256 => record
+            .files
+            .iter()
+            .all(|file| file.sha256.is_some() && file.hash.is_none()),
+        RECORD_FORMAT => record.files.iter().all(|file| {
+            file.sha256.is_none()
+                && file.hash.as_deref().is_some_and(is_known_hash)
+                && pending_known(file)
+        }),
+        _ => false,
+    }
+}
+
+/// Every recorded file's hashes, named by algorithm (a format 1 record's
+/// as SHA-256).
+fn recorded_hashes(record: &Record) -> BTreeMap<String, Hashes> {
+    let sha = |hex: &String| format!("{SHA256_PREFIX}{hex}");
+    record
+        .files
+        .iter()
+        .filter_map(|file| {
+            let hashes = if record.format == RECORD_FORMAT_SHA256 {
+                (
+                    file.sha256.as_ref().map(sha)?,
+                    file.pending.as_ref().map(sha),
+                )
+            } else {
+                (file.hash.clone()?, file.pending.clone())
+            };
+            Some((file.path.clone(), hashes))
+        })
+        .collect()
+}
+
+/// The hash this version records: XXH3-128 of the bytes, named.
+fn content_hash(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(HASH_PREFIX.len() + 32);
+    out.push_str(HASH_PREFIX);
+    push_hex(&xxh3_128(bytes).to_be_bytes(), &mut out);
+    out
+}
+
+/// The hex SHA-256 of some bytes (format 1's hash).
 fn sha256(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
-    for byte in Sha256::digest(bytes) {
+    push_hex(&Sha256::digest(bytes), &mut out);
+    out
+}
+
+/// Bytes as lower-case hex.
+fn push_hex(bytes: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for byte in bytes {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
-    out
 }
 
 #[cfg(test)]
