@@ -38,6 +38,7 @@
 //! The splitter also collects the ordinary comments, for the formatter.
 
 use crate::lexer::{tokenize, Token, TokenKind};
+use crate::parser::Tok;
 use crate::syntax::DeclKind;
 
 /// One declaration's text: `start..end` in the file.
@@ -81,7 +82,42 @@ pub fn split(text: &str) -> Split {
 /// Splits `text`, already cut into `tokens` by [`tokenize`], into
 /// declarations: the parser lexes once and hands its tokens here.
 pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
+    split_with(text, tokens, None)
+}
+
+/// The parser's view of a file, collected by the splitter in its one pass
+/// over the tokens (a second pass per declaration was a tenth of parsing).
+#[derive(Debug, Default)]
+pub(crate) struct Significant {
+    /// The significant tokens of the whole file (see [`Tok`]).
+    pub(crate) toks: Vec<Tok>,
+    /// For each chunk of the [`Split`], the index in `toks` of its first
+    /// token; the next chunk's (or the end of `toks`) ends it.
+    pub(crate) chunk_starts: Vec<usize>,
+}
+
+/// [`split_tokens`], also filling `significant` (cleared first) with the
+/// tokens the parser reads.
+pub(crate) fn split_collecting(
+    text: &str,
+    tokens: &[Token],
+    significant: &mut Significant,
+) -> Split {
+    significant.toks.clear();
+    significant.chunk_starts.clear();
+    split_with(text, tokens, Some(significant))
+}
+
+fn split_with(text: &str, tokens: &[Token], mut collect: Option<&mut Significant>) -> Split {
     let mut result = Split::default();
+    // The index of the first significant token of the current line and of
+    // the run of `///`/`@` lines above it (where a chunk starting there
+    // starts in `Significant::toks`).
+    let mut line_first_tok = 0;
+    let mut prefix_first_tok: Option<usize> = None;
+    // The flags of the next significant token (see [`Tok`]).
+    let mut glued = false;
+    let mut tok_line_start = true;
     // Start of the run of `///`/`@` lines directly above the current line.
     let mut prefix_start: Option<usize> = None;
     let mut current: Option<Chunk> = None;
@@ -110,6 +146,7 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
             };
             if let Some(decl) = starts_declaration(text, tokens, index, open) {
                 let start = prefix_start.unwrap_or(line_start);
+                let first_tok = prefix_first_tok.unwrap_or(line_first_tok);
                 if let Some(mut chunk) = current.take() {
                     chunk.end = start;
                     result.chunks.push(chunk);
@@ -121,6 +158,12 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
                         max_depth: 0,
                         deepest_at: 0,
                     });
+                    if let Some(collect) = collect.as_deref_mut() {
+                        collect.chunk_starts.push(0);
+                    }
+                }
+                if let Some(collect) = collect.as_deref_mut() {
+                    collect.chunk_starts.push(first_tok);
                 }
                 current = Some(Chunk {
                     start,
@@ -141,11 +184,38 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
             } else {
                 None
             };
+            prefix_first_tok = if is_prefix {
+                prefix_first_tok.or(Some(line_first_tok))
+            } else {
+                None
+            };
+        }
+
+        if let Some(collect) = collect.as_deref_mut() {
+            match kind {
+                TokenKind::Newline => {
+                    glued = false;
+                    tok_line_start = true;
+                }
+                TokenKind::Whitespace | TokenKind::Comment => glued = false,
+                _ => {
+                    collect.toks.push(Tok {
+                        kind,
+                        start: token.start as usize,
+                        end: token.end as usize,
+                        glued,
+                        line_start: tok_line_start,
+                    });
+                    glued = true;
+                    tok_line_start = false;
+                }
+            }
         }
 
         match kind {
             TokenKind::Newline => {
                 line_start = token.end as usize;
+                line_first_tok = collect.as_deref().map_or(0, |collect| collect.toks.len());
                 at_line_start = true;
                 line_has_code = false;
             }
@@ -188,6 +258,9 @@ pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
                 max_depth: 0,
                 deepest_at: 0,
             });
+            if let Some(collect) = collect {
+                collect.chunk_starts.push(0);
+            }
         }
         None => {}
     }

@@ -6,12 +6,13 @@
 //! primitive rules every other rule is built from.
 
 use super::{Expected, PResult, Parser};
-use crate::lexer::{Token, TokenKind};
+use crate::lexer::TokenKind;
 use crate::syntax::{
     DurationLit, Ident, NumberLit, Path, Segments, SmolStr, StringLit, VersionRef,
 };
 
-/// A significant token.
+/// A significant token (the splitter collects them for the whole file,
+/// `crate::split::split_collecting`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tok {
     pub(crate) kind: TokenKind,
@@ -21,35 +22,6 @@ pub(crate) struct Tok {
     pub(crate) glued: bool,
     /// The first significant token on its line.
     pub(crate) line_start: bool,
-}
-
-/// Fills `out` with the significant tokens of `tokens`.
-pub(crate) fn significant(_text: &str, tokens: &[Token], out: &mut Vec<Tok>) {
-    out.clear();
-    let mut glued = false;
-    let mut line_start = true;
-    for token in tokens {
-        match token.kind {
-            TokenKind::Newline => {
-                glued = false;
-                line_start = true;
-            }
-            TokenKind::Whitespace | TokenKind::ByteOrderMark | TokenKind::Comment => {
-                glued = false;
-            }
-            kind => {
-                out.push(Tok {
-                    kind,
-                    start: token.start as usize,
-                    end: token.end as usize,
-                    glued,
-                    line_start,
-                });
-                glued = true;
-                line_start = false;
-            }
-        }
-    }
 }
 
 fn is_word(kind: TokenKind) -> bool {

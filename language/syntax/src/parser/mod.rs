@@ -32,7 +32,7 @@ mod workflow;
 
 use crate::lexer::{tokenize_into, Token};
 use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
-use crate::split::{split_tokens, Chunk};
+use crate::split::{split_collecting, Chunk, Significant};
 use crate::syntax::{Comment, Item, ThinVec};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
@@ -63,8 +63,9 @@ pub(crate) fn parse_with_budget(
     fixed_budget: Option<usize>,
 ) -> ParsedFile {
     let mut tokens = TOKENS.take();
+    let mut significant = SIGNIFICANT.take();
     tokenize_into(text, &mut tokens);
-    let split = split_tokens(text, &tokens);
+    let split = split_collecting(text, &tokens, &mut significant);
     let comments = split
         .comments
         .iter()
@@ -81,27 +82,25 @@ pub(crate) fn parse_with_budget(
     };
     let mut parser = Parser::new(file, text, base);
     parser.fixed_budget = fixed_budget;
-    let mut first_token = 0;
-    for chunk in &split.chunks {
-        // Tokens are in text order and chunks too: walk forward.
-        while tokens
-            .get(first_token)
-            .is_some_and(|token| (token.start as usize) < chunk.start)
-        {
-            first_token += 1;
-        }
-        let mut end_token = first_token;
-        while tokens
-            .get(end_token)
-            .is_some_and(|token| (token.start as usize) < chunk.end)
-        {
-            end_token += 1;
-        }
-        parser.chunk(chunk, &tokens[first_token..end_token], &mut parsed);
-        first_token = end_token;
+    let toks = &significant.toks;
+    for (index, chunk) in split.chunks.iter().enumerate() {
+        let first = significant
+            .chunk_starts
+            .get(index)
+            .copied()
+            .unwrap_or(toks.len());
+        let end = significant
+            .chunk_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(toks.len());
+        parser.chunk(chunk, toks.get(first..end).unwrap_or(&[]), &mut parsed);
     }
     if tokens.capacity() <= KEPT_TOKENS {
         TOKENS.set(tokens);
+    }
+    if significant.toks.capacity() <= KEPT_TOKENS {
+        SIGNIFICANT.set(significant);
     }
     parsed
 }
@@ -112,6 +111,8 @@ thread_local! {
     /// touched yet, and storing the tokens into it was a third of the
     /// lexer's time. Scratch space only: no result depends on it.
     static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+    /// The same for the significant tokens the splitter collects.
+    static SIGNIFICANT: Cell<Significant> = Cell::new(Significant::default());
 }
 
 /// A token list longer than this (1.5 MiB, a text of about 400 KiB) is
@@ -202,7 +203,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses one declaration (a chunk of the splitter) into `parsed`.
-    fn chunk(&mut self, chunk: &Chunk, tokens: &[crate::lexer::Token], parsed: &mut ParsedFile) {
+    fn chunk(&mut self, chunk: &Chunk, tokens: &[Tok], parsed: &mut ParsedFile) {
         let chunk_text = &self.text[chunk.start..chunk.end];
         let Some(kind) = chunk.kind else {
             parsed.errors.push(errors::stray_text(
@@ -222,7 +223,8 @@ impl<'t> Parser<'t> {
             parsed.items.push(self.broken(chunk, kind, span));
             return;
         }
-        cursor::significant(self.text, tokens, &mut self.toks);
+        self.toks.clear();
+        self.toks.extend_from_slice(tokens);
         self.pos = 0;
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
