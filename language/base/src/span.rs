@@ -29,6 +29,7 @@ pub struct Span {
 impl Span {
     /// A span from byte offsets; offsets beyond `u32::MAX` saturate (files are
     /// capped far below that by the caller).
+    #[inline]
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
         Span {
@@ -39,6 +40,7 @@ impl Span {
     }
 
     /// The smallest span covering both.
+    #[inline]
     pub fn to(self, other: Span) -> Span {
         Span {
             file: self.file,

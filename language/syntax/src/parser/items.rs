@@ -78,7 +78,19 @@ impl Parser<'_> {
     }
 
     /// `attributes = { (doc_line | annotation)* }`
+    #[inline]
     pub(crate) fn attributes(&mut self) -> PResult<Attrs> {
+        // Most members have neither docs nor annotations: answered here,
+        // inlined into the caller, without building the set on the stack
+        // and copying it out (that copy stalled on every member).
+        match self.peek_kind() {
+            Some(TokenKind::DocComment | TokenKind::At) => self.written_attributes(),
+            _ => Ok(Attrs::none(self.here())),
+        }
+    }
+
+    /// [`Self::attributes`] when at least one is written.
+    fn written_attributes(&mut self) -> PResult<Attrs> {
         let mut attrs = Attrs::none(self.here());
         loop {
             match self.peek_kind() {
@@ -93,7 +105,10 @@ impl Parser<'_> {
                         continue;
                     }
                     attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
-                    let line = text.trim_start_matches("///");
+                    let mut line = text;
+                    while let Some(rest) = line.strip_prefix("///") {
+                        line = rest;
+                    }
                     let line = line.strip_prefix(' ').unwrap_or(line).trim_end();
                     let docs = &mut attrs.attributes.docs;
                     docs.lines.push(line);
