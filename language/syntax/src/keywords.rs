@@ -16,16 +16,27 @@ macro_rules! keywords {
         /// The keywords as messages quote them: `` `domain` ``.
         const QUOTED: &[&str] = &[$(concat!("`", $word, "`"),)+];
 
-        /// Whether `word` is a keyword. A `match` on the words (which the
-        /// compiler turns into a branch on the length and byte compares):
-        /// the lexer asks this of every word of a file.
+        /// Whether `word` is a keyword. The lexer asks this of every word
+        /// of a file, so it compares `word` with at most the few keywords
+        /// of its first letter and length (a `match` on the words tried
+        /// them one after the other: lower-case names such as `status`
+        /// were compared with every keyword).
         pub fn is_keyword(word: &str) -> bool {
+            let bytes = word.as_bytes();
+            let Some(&first) = bytes.first() else {
+                return false;
+            };
             // Every keyword starts with a lower-case letter and is 2 to 15
-            // bytes long (a test holds the list to that): most names of a
-            // file (`PurchaseOrder`, `x`) are told apart without comparing.
-            let plausible = (2..=15).contains(&word.len())
-                && word.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-            plausible && matches!(word, $($word)|+)
+            // bytes long (`BY_FIRST_AND_LENGTH` is built so).
+            if !first.is_ascii_lowercase() || !(2..BUCKET_LENGTHS).contains(&bytes.len()) {
+                return false;
+            }
+            let bucket = usize::from(first - b'a') * BUCKET_LENGTHS + bytes.len();
+            candidates(bucket).any(|index| {
+                KEYWORDS
+                    .get(index)
+                    .is_some_and(|keyword| keyword.as_bytes() == bytes)
+            })
         }
     };
 }
@@ -146,6 +157,87 @@ pub const OPERATION_MEMBERS: &[&str] = &[
     "apply",
 ];
 
+/// Keyword lengths are below this (checked when the table is built).
+const BUCKET_LENGTHS: usize = 16;
+/// An empty place in a bucket of [`BY_FIRST_AND_LENGTH`].
+const NO_KEYWORD: u8 = u8::MAX;
+/// The most keywords that share a first letter and a length (`e`, 5:
+/// `event`, `error`, `every`, `emits`).
+const BUCKET_SIZE: usize = 4;
+
+/// The indexes in [`KEYWORDS`] of the keywords of each first letter and
+/// length, bucket `(letter - 'a') * 16 + length`. Built at compile time: a
+/// keyword that does not fit (not lower-case, 16 bytes or longer, a fifth
+/// of its bucket) stops the build.
+const BY_FIRST_AND_LENGTH: [[u8; BUCKET_SIZE]; 26 * BUCKET_LENGTHS] = {
+    assert!(KEYWORDS.len() < NO_KEYWORD as usize);
+    let mut table = [[NO_KEYWORD; BUCKET_SIZE]; 26 * BUCKET_LENGTHS];
+    let mut index = 0;
+    while index < KEYWORDS.len() {
+        let word = KEYWORDS[index].as_bytes();
+        assert!(word[0].is_ascii_lowercase() && word.len() < BUCKET_LENGTHS);
+        let bucket = (word[0] - b'a') as usize * BUCKET_LENGTHS + word.len();
+        let mut slot = 0;
+        while table[bucket][slot] != NO_KEYWORD {
+            slot += 1;
+        }
+        table[bucket][slot] = index as u8;
+        index += 1;
+    }
+    table
+};
+
+/// The keywords as little-endian integers (byte `i` of the word in bits
+/// `8 * i ..`, zeros after it), compared with a word in one instruction.
+const KEYWORD_BITS: [u128; KEYWORDS.len()] = {
+    let mut bits = [0; KEYWORDS.len()];
+    let mut index = 0;
+    while index < KEYWORDS.len() {
+        let word = KEYWORDS[index].as_bytes();
+        let mut byte = 0;
+        while byte < word.len() {
+            bits[index] |= (word[byte] as u128) << (8 * byte);
+            byte += 1;
+        }
+        index += 1;
+    }
+    bits
+};
+
+/// The indexes in [`KEYWORDS`] of the keywords in `bucket` of
+/// [`BY_FIRST_AND_LENGTH`].
+#[inline]
+fn candidates(bucket: usize) -> impl Iterator<Item = usize> {
+    BY_FIRST_AND_LENGTH
+        .get(bucket)
+        .into_iter()
+        .flatten()
+        .take_while(|index| **index != NO_KEYWORD)
+        .map(|index| usize::from(*index))
+}
+
+/// Whether the word of `len` bytes at the start of `rest` is a keyword:
+/// [`is_keyword`] for the lexer, which has the text after the word too.
+/// With 16 bytes at hand the word is compared as one masked integer
+/// instead of by a `memcmp` call per candidate.
+#[inline]
+pub(crate) fn is_keyword_at(rest: &[u8], len: usize) -> bool {
+    let Some(&first) = rest.first() else {
+        return false;
+    };
+    if !first.is_ascii_lowercase() || !(2..BUCKET_LENGTHS).contains(&len) {
+        return false;
+    }
+    let Some(word) = rest.first_chunk::<16>() else {
+        return rest
+            .get(..len)
+            .is_some_and(|word| std::str::from_utf8(word).is_ok_and(is_keyword));
+    };
+    let word = u128::from_le_bytes(*word) & ((1u128 << (8 * len)) - 1);
+    let bucket = usize::from(first - b'a') * BUCKET_LENGTHS + len;
+    candidates(bucket).any(|index| KEYWORD_BITS.get(index) == Some(&word))
+}
+
 /// A keyword quoted for a message (`` `domain` ``); `None` for other words.
 pub fn quoted(word: &str) -> Option<&'static str> {
     let index = KEYWORDS.iter().position(|keyword| *keyword == word)?;
@@ -240,5 +332,41 @@ mod tests {
         let mut listed: Vec<String> = OPERATION_MEMBERS.iter().map(|w| w.to_string()).collect();
         listed.sort();
         assert_eq!(listed, grammar);
+    }
+
+    #[test]
+    fn the_lexers_check_agrees_with_is_keyword() {
+        let mut words: Vec<String> = KEYWORDS.iter().map(|word| word.to_string()).collect();
+        for keyword in KEYWORDS {
+            // Near misses: a byte changed at either end, one more or less.
+            words.push(format!("{keyword}s"));
+            words.push(keyword[..keyword.len() - 1].to_string());
+            words.push(format!("{}x", &keyword[..keyword.len() - 1]));
+            words.push(format!("x{}", &keyword[1..]));
+        }
+        words.extend(
+            [
+                "status",
+                "plant",
+                "id",
+                "a",
+                "x_y",
+                "workflows",
+                "eventeventevent",
+            ]
+            .map(String::from),
+        );
+        for word in &words {
+            let expected = is_keyword(word);
+            // Alone (fewer than 16 bytes after it) and followed by text.
+            for after in ["", " ", "_not_part_of_it_but_long", "\n}"] {
+                let rest = format!("{word}{after}");
+                assert_eq!(
+                    is_keyword_at(rest.as_bytes(), word.len()),
+                    expected,
+                    "{word:?} then {after:?}"
+                );
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@
 //! quote an [`TokenKind::UnterminatedString`]. It runs in linear time: every
 //! step consumes at least one character and never looks back.
 
-use crate::keywords::is_keyword;
+use crate::keywords::is_keyword_at;
 
 /// What a token is. A closed set: the splitter matches on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -189,7 +189,7 @@ impl Iterator for Lexer<'_> {
             b'\n' => (TokenKind::Newline, 1),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 let len = word_len(rest.as_bytes());
-                let kind = if is_keyword(&rest[..len]) {
+                let kind = if is_keyword_at(rest.as_bytes(), len) {
                     TokenKind::Keyword
                 } else {
                     TokenKind::Ident
@@ -243,7 +243,7 @@ fn lex_one(rest: &str, first: char, at_file_start: bool) -> (TokenKind, usize) {
         c if c.is_ascii_digit() => number(bytes),
         c if c.is_ascii_alphabetic() || c == '_' => {
             let len = word_len(bytes);
-            let kind = if is_keyword(&rest[..len]) {
+            let kind = if is_keyword_at(bytes, len) {
                 TokenKind::Keyword
             } else {
                 TokenKind::Ident

@@ -77,7 +77,9 @@ impl<'t> Parser<'t> {
     }
 
     /// Whether the current token is the word `word` (keywords end at a word
-    /// boundary, which a token always does).
+    /// boundary, which a token always does). Inlined, so that the compare
+    /// with the literal `word` is a few integer compares, not a `memcmp`.
+    #[inline(always)]
     pub(crate) fn at_word(&self, word: &str) -> bool {
         self.peek().is_some_and(|token| {
             // Bytes, length first: this runs for every keyword a rule tries.
@@ -96,6 +98,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `kw_…`: the keyword `word`.
+    #[inline]
     pub(crate) fn keyword(&mut self, word: &'static str) -> PResult<Tok> {
         if self.tick() && self.at_word(word) {
             return self.advance().ok_or(super::Fail);
@@ -104,6 +107,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The keyword `word` if it is next.
+    #[inline]
     pub(crate) fn eat_keyword(&mut self, word: &'static str) -> Option<Tok> {
         if self.at_word(word) {
             return self.advance();
