@@ -170,6 +170,14 @@ impl<'a> Lexer<'a> {
     pub fn new(text: &'a str) -> Self {
         Lexer { text, offset: 0 }
     }
+
+    /// A lexer at `offset` in `text`, which must be where a token of
+    /// [`tokenize`]`(text)` starts: it yields the same tokens from there on
+    /// (a token depends only on the text from its first byte), so a caller
+    /// can look ahead without keeping the tokens.
+    pub fn starting_at(text: &'a str, offset: usize) -> Self {
+        Lexer { text, offset }
+    }
 }
 
 impl Iterator for Lexer<'_> {

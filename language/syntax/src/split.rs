@@ -37,7 +37,7 @@
 //!
 //! The splitter also collects the ordinary comments, for the formatter.
 
-use crate::lexer::{tokenize, Token, TokenKind};
+use crate::lexer::{tokenize, Lexer, Token, TokenKind};
 use crate::parser::Tok;
 use crate::syntax::DeclKind;
 
@@ -82,7 +82,7 @@ pub fn split(text: &str) -> Split {
 /// Splits `text`, already cut into `tokens` by [`tokenize`], into
 /// declarations: the parser lexes once and hands its tokens here.
 pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
-    split_with(text, tokens, None)
+    split_with(text, tokens.iter().copied(), None)
 }
 
 /// The parser's view of a file, collected by the splitter in its one pass
@@ -96,19 +96,22 @@ pub(crate) struct Significant {
     pub(crate) chunk_starts: Vec<usize>,
 }
 
-/// [`split_tokens`], also filling `significant` (cleared first) with the
-/// tokens the parser reads.
-pub(crate) fn split_collecting(
-    text: &str,
-    tokens: &[Token],
-    significant: &mut Significant,
-) -> Split {
+/// [`split`], also filling `significant` (cleared first) with the tokens
+/// the parser reads. It takes the tokens from the lexer as they are made:
+/// the parser never stores the blanks, line ends and comments, which are
+/// half of a file's tokens.
+pub(crate) fn split_collecting(text: &str, significant: &mut Significant) -> Split {
     significant.toks.clear();
     significant.chunk_starts.clear();
-    split_with(text, tokens, Some(significant))
+    split_with(text, Lexer::new(text), Some(significant))
 }
 
-fn split_with(text: &str, tokens: &[Token], mut collect: Option<&mut Significant>) -> Split {
+/// The splitter. `tokens` are those of [`tokenize`]`(text)`, in order.
+fn split_with(
+    text: &str,
+    tokens: impl Iterator<Item = Token>,
+    mut collect: Option<&mut Significant>,
+) -> Split {
     let mut result = Split::default();
     // The index of the first significant token of the current line and of
     // the run of `///`/`@` lines above it (where a chunk starting there
@@ -130,7 +133,7 @@ fn split_with(text: &str, tokens: &[Token], mut collect: Option<&mut Significant
     let mut line_has_code = false;
     let mut previous: Option<TokenKind> = None;
 
-    for (index, token) in tokens.iter().enumerate() {
+    for token in tokens {
         let kind = token.kind;
         if kind == TokenKind::ByteOrderMark {
             continue;
@@ -144,7 +147,7 @@ fn split_with(text: &str, tokens: &[Token], mut collect: Option<&mut Significant
             } else {
                 0
             };
-            if let Some(decl) = starts_declaration(text, tokens, index, open) {
+            if let Some(decl) = starts_declaration(text, token, open) {
                 let start = prefix_start.unwrap_or(line_start);
                 let first_tok = prefix_first_tok.unwrap_or(line_first_tok);
                 if let Some(mut chunk) = current.take() {
@@ -267,21 +270,18 @@ fn split_with(text: &str, tokens: &[Token], mut collect: Option<&mut Significant
     result
 }
 
-/// The declaration that the token at `index`, the first of its line, starts,
-/// if it starts one; `open_brackets` is the number of `{ ( [` open in the
+/// The declaration that `token`, the first of its line, starts, if it
+/// starts one; `open_brackets` is the number of `{ ( [` open in the
 /// current declaration. See the module documentation for the rule.
-fn starts_declaration(
-    text: &str,
-    tokens: &[Token],
-    index: usize,
-    open_brackets: usize,
-) -> Option<DeclKind> {
-    let token = tokens.get(index)?;
+fn starts_declaration(text: &str, token: Token, open_brackets: usize) -> Option<DeclKind> {
     if token.kind != TokenKind::Keyword {
         return None;
     }
     let decl = DeclKind::from_keyword(token.text(text))?;
-    let followed_by_blank = match tokens.get(index + 1) {
+    // The tokens after it, lexed again as far as this looks (rarely past
+    // the next one).
+    let mut after = Lexer::starting_at(text, token.end as usize);
+    let followed_by_blank = match after.next() {
         None => true,
         Some(next) => matches!(next.kind, TokenKind::Whitespace | TokenKind::Newline),
     };
@@ -292,8 +292,7 @@ fn starts_declaration(
         return Some(decl);
     }
     // The significant tokens after the keyword, on the same line.
-    let mut rest = tokens[index + 1..]
-        .iter()
+    let mut rest = Lexer::starting_at(text, token.end as usize)
         .take_while(|next| !matches!(next.kind, TokenKind::Newline | TokenKind::Comment))
         .filter(|next| !next.kind.is_trivia());
     let name = rest.next()?;
@@ -531,5 +530,60 @@ mod tests {
         assert_eq!(split(&deep).chunks[0].max_depth, 101);
         let deep = format!("record A {{\n  a: {}\n}}\n", "list <".repeat(100));
         assert_eq!(split(&deep).chunks[0].max_depth, 1);
+    }
+
+    #[test]
+    fn the_parsers_tokens_are_cut_where_the_chunks_are() {
+        let texts = [
+            "package a\n\n/// Doc\n@pii\nrecord A {\n  type: string // c\n}\nrecord B {}\n",
+            "garbage { here\npackage\nrecord A {}\n",
+            "\u{feff}// only\n  /// doc\n@a(x)\nrecord A {\n/// Doc\n@pii\nrecord B {\n}\n",
+            "record A {\n  a: string\n\nrecord B {\n  b: string\n\ntype C = string\n",
+            "",
+            "   \n// c\n",
+        ];
+        for text in texts {
+            let mut significant = Significant::default();
+            let collected = split_collecting(text, &mut significant);
+            let plain = split(text);
+            assert_eq!(collected.chunks, plain.chunks, "{text:?}");
+            assert_eq!(collected.comments, plain.comments, "{text:?}");
+            assert_eq!(
+                significant.chunk_starts.len(),
+                plain.chunks.len(),
+                "{text:?}"
+            );
+            let expected: Vec<(usize, usize)> = tokenize(text)
+                .iter()
+                .filter(|token| {
+                    !matches!(
+                        token.kind,
+                        TokenKind::Whitespace
+                            | TokenKind::Newline
+                            | TokenKind::Comment
+                            | TokenKind::ByteOrderMark
+                    )
+                })
+                .map(|token| (token.start as usize, token.end as usize))
+                .collect();
+            let toks: Vec<(usize, usize)> = significant
+                .toks
+                .iter()
+                .map(|tok| (tok.start, tok.end))
+                .collect();
+            assert_eq!(toks, expected, "{text:?}");
+            for (chunk, first) in plain.chunks.iter().zip(&significant.chunk_starts) {
+                // The chunk's first token is the first one at or after its start.
+                let at = significant
+                    .toks
+                    .iter()
+                    .position(|tok| tok.start >= chunk.start);
+                assert_eq!(
+                    Some(*first),
+                    at.or(Some(significant.toks.len())),
+                    "{text:?}"
+                );
+            }
+        }
     }
 }

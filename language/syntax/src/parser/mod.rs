@@ -30,7 +30,6 @@ pub(crate) mod expr;
 mod items;
 mod workflow;
 
-use crate::lexer::{tokenize_into, Token};
 use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
 use crate::split::{split_collecting, Chunk, Significant};
 use crate::syntax::{Comment, Item, ThinVec};
@@ -62,10 +61,8 @@ pub(crate) fn parse_with_budget(
     base: usize,
     fixed_budget: Option<usize>,
 ) -> ParsedFile {
-    let mut tokens = TOKENS.take();
     let mut significant = SIGNIFICANT.take();
-    tokenize_into(text, &mut tokens);
-    let split = split_collecting(text, &tokens, &mut significant);
+    let split = split_collecting(text, &mut significant);
     let comments = split
         .comments
         .iter()
@@ -96,9 +93,6 @@ pub(crate) fn parse_with_budget(
             .unwrap_or(toks.len());
         parser.chunk(chunk, toks.get(first..end).unwrap_or(&[]), &mut parsed);
     }
-    if tokens.capacity() <= KEPT_TOKENS {
-        TOKENS.set(tokens);
-    }
     if significant.toks.capacity() <= KEPT_TOKENS {
         SIGNIFICANT.set(significant);
     }
@@ -106,17 +100,15 @@ pub(crate) fn parse_with_budget(
 }
 
 thread_local! {
-    /// The token list of the last text parsed on this thread, kept for the
-    /// next one: a fresh list per file is memory the processor has not
-    /// touched yet, and storing the tokens into it was a third of the
+    /// The significant tokens of the last text parsed on this thread, kept
+    /// for the next one: a fresh list per file is memory the processor has
+    /// not touched yet, and storing the tokens into it was a third of the
     /// lexer's time. Scratch space only: no result depends on it.
-    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
-    /// The same for the significant tokens the splitter collects.
     static SIGNIFICANT: Cell<Significant> = Cell::new(Significant::default());
 }
 
-/// A token list longer than this (1.5 MiB, a text of about 400 KiB) is
-/// freed instead of kept.
+/// A token list longer than this (3 MiB, a text of about 700 KiB) is freed
+/// instead of kept.
 const KEPT_TOKENS: usize = 1 << 17;
 
 /// A finished list of the tree, without the spare capacity its growth
