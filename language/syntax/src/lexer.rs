@@ -591,6 +591,24 @@ mod tests {
         });
     }
 
+    /// The tokens as `lex_one` alone makes them, without the lexer's fast
+    /// paths for frequent first bytes.
+    fn reference_tokens(text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        while let Some(first) = text[start..].chars().next() {
+            let (kind, len) = lex_one(&text[start..], first, start == 0);
+            let len = len.max(first.len_utf8());
+            tokens.push(Token {
+                kind,
+                start: offset(start),
+                end: offset(start + len),
+            });
+            start += len;
+        }
+        tokens
+    }
+
     #[test]
     fn a_long_input_is_lexed_in_linear_time() {
         let text = "\"\\".repeat(200_000) + &"list<".repeat(200_000) + &"/".repeat(200_000);
@@ -617,6 +635,11 @@ mod tests {
         #[test]
         fn tokens_cover_weft_like_text(text in "[a-z0-9 {}()<>=!./\"\\\\@?:,\n\r\t-]{0,200}") {
             prop_assert_eq!(rebuilt(&text), text);
+        }
+
+        #[test]
+        fn the_fast_paths_agree_with_lex_one(text in "[a-zA-Z0-9_ {}()<>=!./\"\\\\@?:,\n\r\t\\[\\]+*é\u{feff}-]{0,200}") {
+            prop_assert_eq!(tokenize(&text), reference_tokens(&text));
         }
     }
 }
