@@ -47,7 +47,6 @@ macro_rules! leaf {
 leaf!(
     SmolStr,
     String,
-    AppliedPolicy,
     Consumption,
     Consumer,
     EntityId,
@@ -67,7 +66,6 @@ impl Shrink for Meta {
 impl Shrink for Domain {
     fn shrink(&mut self) {
         self.meta.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -75,7 +73,6 @@ impl Shrink for System {
     fn shrink(&mut self) {
         self.meta.shrink();
         self.consumes.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -83,7 +80,6 @@ impl Shrink for Entity {
     fn shrink(&mut self) {
         self.meta.shrink();
         self.key.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -124,7 +120,6 @@ impl Shrink for Event {
         self.key.shrink();
         self.versions.shrink();
         self.consumers.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -139,7 +134,6 @@ impl Shrink for Api {
         self.meta.shrink();
         self.auth.shrink();
         self.operations.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -158,7 +152,6 @@ impl Shrink for Operation {
         self.reads.shrink();
         self.writes.shrink();
         self.auth.shrink();
-        self.policies.shrink();
     }
 }
 
@@ -178,7 +171,6 @@ impl Shrink for Policy {
 impl Shrink for Workflow {
     fn shrink(&mut self) {
         self.meta.shrink();
-        self.policies.shrink();
         self.graph.shrink();
         self.variables.shrink();
     }

@@ -145,7 +145,7 @@ impl Resolver {
             idempotent: false,
             audited: false,
             paginated: None,
-            policies: Vec::new(),
+            policies: AppliedPolicies::default(),
         };
         let mut applied = Vec::new();
         let mut statuses: Vec<(u16, Span)> = Vec::new();
