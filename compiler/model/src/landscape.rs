@@ -296,8 +296,8 @@ pub struct Api {
     pub version: (u64, u64, u64),
     /// Base path.
     pub base: String,
-    /// Default security.
-    pub auth: Option<Auth>,
+    /// Default security; shared with the operations that declare none.
+    pub auth: Option<Arc<Auth>>,
     /// Operations in order.
     pub operations: Vec<Operation>,
     /// Policies that apply: the host's domain's, the host's and its own.
@@ -352,8 +352,8 @@ pub struct Operation {
     pub meta: Meta,
     /// HTTP method.
     pub method: HttpMethod,
-    /// Path template, relative to the API's base.
-    pub path: String,
+    /// Path template, relative to the API's base (the source's text, shared).
+    pub path: SmolStr,
     /// Parameters.
     pub params: Vec<Parameter>,
     /// Request body type.
@@ -366,8 +366,10 @@ pub struct Operation {
     pub reads: Vec<EntityId>,
     /// Entities it writes, with where each is named.
     pub writes: Vec<(EntityId, Span)>,
-    /// Effective security (its own, else the API's).
-    pub auth: Option<Auth>,
+    /// Effective security (its own, else the API's): an operation without
+    /// its own shares the API's (a reference count, not a copy of its
+    /// scopes and header).
+    pub auth: Option<Arc<Auth>>,
     /// Whether callers send an idempotency key.
     pub idempotent: bool,
     /// Whether calls are audited.

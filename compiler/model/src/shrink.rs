@@ -132,14 +132,7 @@ impl Shrink for EventVersion {
 impl Shrink for Api {
     fn shrink(&mut self) {
         self.meta.shrink();
-        self.auth.shrink();
         self.operations.shrink();
-    }
-}
-
-impl Shrink for Auth {
-    fn shrink(&mut self) {
-        self.scopes.shrink();
     }
 }
 
@@ -151,7 +144,6 @@ impl Shrink for Operation {
         self.errors.shrink_to_fit();
         self.reads.shrink();
         self.writes.shrink();
-        self.auth.shrink();
     }
 }
 
