@@ -223,8 +223,12 @@ impl Shrink for Argument {
 impl Shrink for Expr {
     fn shrink(&mut self) {
         // An explicit stack: expressions nest as deep as the source does.
-        let mut pending = vec![self];
-        while let Some(expr) = pending.pop() {
+        // Most are a literal or a path, and a chain of single children is
+        // followed without it, so the stack is only allocated where an
+        // expression has several children.
+        let mut pending: Vec<&mut Expr> = Vec::new();
+        let mut next = Some(self);
+        while let Some(expr) = next.take().or_else(|| pending.pop()) {
             match &mut expr.kind {
                 ExprKind::Literal(_) => {}
                 ExprKind::Path(path) => path.segments.shrink_to_fit(),
@@ -236,10 +240,10 @@ impl Shrink for Expr {
                     items.shrink_to_fit();
                     pending.extend(items.iter_mut());
                 }
-                ExprKind::Unary(_, inner) | ExprKind::Group(inner) => pending.push(inner),
+                ExprKind::Unary(_, inner) | ExprKind::Group(inner) => next = Some(inner),
                 ExprKind::Binary(_, left, right) => {
-                    pending.push(left);
                     pending.push(right);
+                    next = Some(left);
                 }
             }
         }
