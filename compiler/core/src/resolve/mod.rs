@@ -135,7 +135,7 @@ pub fn resolve_with(
         scope.unused(&mut resolver.diagnostics);
     }
     resolver.model.names = resolver.table.sorted_names().into_iter().collect();
-    resolver.model.shrink_to_fit();
+    resolver.model.shrink_late_lists();
     (resolver.model, resolver.diagnostics)
 }
 
