@@ -421,8 +421,8 @@ pub struct ResponseDef {
     pub status: u16,
     /// Body type.
     pub body: Option<Type>,
-    /// Description.
-    pub description: Option<String>,
+    /// Description (the source's text, shared).
+    pub description: Option<SmolStr>,
 }
 
 /// An error response.
@@ -432,8 +432,8 @@ pub struct ErrorDef {
     pub status: u16,
     /// The name workflows catch.
     pub name: SmolStr,
-    /// Description.
-    pub description: Option<String>,
+    /// Description (the source's text, shared).
+    pub description: Option<SmolStr>,
 }
 
 /// `policy`.

@@ -271,10 +271,7 @@ impl Resolver {
                     operation.responses.push(ResponseDef {
                         status,
                         body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
-                        description: response
-                            .description
-                            .as_ref()
-                            .map(|text| text.value.to_string()),
+                        description: response.description.as_ref().map(|text| text.value.clone()),
                     })
                 }
                 ast::OperationMember::Error(error) => {
@@ -282,10 +279,7 @@ impl Resolver {
                     operation.errors.push(ErrorDef {
                         status,
                         name: error.name.text.clone(),
-                        description: error
-                            .description
-                            .as_ref()
-                            .map(|text| text.value.to_string()),
+                        description: error.description.as_ref().map(|text| text.value.clone()),
                     })
                 }
                 ast::OperationMember::Reads(path) => {
