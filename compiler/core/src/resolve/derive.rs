@@ -217,3 +217,7 @@ fn dedup(mut policies: Vec<AppliedPolicy>) -> Vec<AppliedPolicy> {
     policies.truncate(kept);
     policies
 }
+
+#[cfg(test)]
+#[path = "derive_tests.rs"]
+mod tests;
