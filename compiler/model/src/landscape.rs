@@ -7,6 +7,9 @@ use super::{
     Pagination, PolicyId, Rare, SystemId, SystemKind, Type, TypeId, WorkflowId,
 };
 use smol_str::SmolStr;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 use weft_base::Span;
 
 /// A policy that applies to a declaration, and why.
@@ -24,6 +27,45 @@ pub struct AppliedPolicy {
     pub via: SmolStr,
 }
 
+/// The policies that apply to a declaration, in order, each once. Shared:
+/// a system's list reaches every entity, event, API, operation and workflow
+/// under it unchanged unless the node applies a policy of its own, so those
+/// nodes hold the same list (a reference count) instead of a copy each. Reads
+/// see a slice; equal, `Debug`-printed and serialised as that slice.
+#[derive(Clone, Default, PartialEq)]
+pub struct AppliedPolicies(Option<Arc<[AppliedPolicy]>>);
+
+impl From<Vec<AppliedPolicy>> for AppliedPolicies {
+    fn from(list: Vec<AppliedPolicy>) -> AppliedPolicies {
+        // Most declarations have none: an empty list allocates nothing.
+        if list.is_empty() {
+            AppliedPolicies(None)
+        } else {
+            AppliedPolicies(Some(list.into()))
+        }
+    }
+}
+
+impl Deref for AppliedPolicies {
+    type Target = [AppliedPolicy];
+
+    fn deref(&self) -> &[AppliedPolicy] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl fmt::Debug for AppliedPolicies {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl serde::Serialize for AppliedPolicies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// `domain`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Domain {
@@ -36,7 +78,7 @@ pub struct Domain {
     /// How to reach the team.
     pub contact: Option<String>,
     /// Policies applied here (they reach everything in the domain).
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 /// `system`.
@@ -57,7 +99,7 @@ pub struct System {
     /// The events it reads, at which version.
     pub consumes: Vec<Consumption>,
     /// Policies that apply: its domain's and its own.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 /// `consumes Event vN` of a system.
@@ -89,7 +131,7 @@ pub struct Entity {
     /// The record type holding its fields (its own, or the one named by `record`).
     pub record: TypeId,
     /// Policies applied to it.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 /// `event`.
@@ -129,7 +171,7 @@ pub struct Event {
     /// Consumers: systems and workflows that read it.
     pub consumers: Vec<Consumer>,
     /// Policies that apply: the producer's domain's, the producer's and its own.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 impl Empty for TopicOverrides {
@@ -254,12 +296,12 @@ pub struct Api {
     pub version: (u64, u64, u64),
     /// Base path.
     pub base: String,
-    /// Default security.
-    pub auth: Option<Auth>,
+    /// Default security; shared with the operations that declare none.
+    pub auth: Option<Arc<Auth>>,
     /// Operations in order.
     pub operations: Vec<Operation>,
     /// Policies that apply: the host's domain's, the host's and its own.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 /// A reference to one operation.
@@ -310,8 +352,8 @@ pub struct Operation {
     pub meta: Meta,
     /// HTTP method.
     pub method: HttpMethod,
-    /// Path template, relative to the API's base.
-    pub path: String,
+    /// Path template, relative to the API's base (the source's text, shared).
+    pub path: SmolStr,
     /// Parameters.
     pub params: Vec<Parameter>,
     /// Request body type.
@@ -324,8 +366,10 @@ pub struct Operation {
     pub reads: Vec<EntityId>,
     /// Entities it writes, with where each is named.
     pub writes: Vec<(EntityId, Span)>,
-    /// Effective security (its own, else the API's).
-    pub auth: Option<Auth>,
+    /// Effective security (its own, else the API's): an operation without
+    /// its own shares the API's (a reference count, not a copy of its
+    /// scopes and header).
+    pub auth: Option<Arc<Auth>>,
     /// Whether callers send an idempotency key.
     pub idempotent: bool,
     /// Whether calls are audited.
@@ -333,7 +377,7 @@ pub struct Operation {
     /// Pagination style.
     pub paginated: Option<Pagination>,
     /// Policies that apply: the API's and its own.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
 }
 
 impl Operation {
@@ -377,8 +421,8 @@ pub struct ResponseDef {
     pub status: u16,
     /// Body type.
     pub body: Option<Type>,
-    /// Description.
-    pub description: Option<String>,
+    /// Description (the source's text, shared).
+    pub description: Option<SmolStr>,
 }
 
 /// An error response.
@@ -388,8 +432,8 @@ pub struct ErrorDef {
     pub status: u16,
     /// The name workflows catch.
     pub name: SmolStr,
-    /// Description.
-    pub description: Option<String>,
+    /// Description (the source's text, shared).
+    pub description: Option<SmolStr>,
 }
 
 /// `policy`.

@@ -320,7 +320,7 @@ impl Model {
     /// `None` means nothing declares any; `auth none` is `Some` with
     /// [`AuthScheme::None`], a decision to publish it without authentication.
     pub fn declared_auth<'m>(&'m self, operation: &'m Operation) -> Option<&'m Auth> {
-        operation.auth.as_ref().or_else(|| {
+        operation.auth.as_deref().or_else(|| {
             operation.policies.iter().find_map(|applied| {
                 self.policy(applied.policy)
                     .rules

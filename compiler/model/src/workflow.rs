@@ -6,7 +6,7 @@
 //! names are resolved in the scope of the state that holds them.
 
 use super::{
-    AppliedPolicy, Argument, EventId, Expr, Meta, Name, OperationRef, Rare, RetryPolicy, Scope,
+    AppliedPolicies, Argument, EventId, Expr, Meta, Name, OperationRef, Rare, RetryPolicy, Scope,
     SystemId, Type,
 };
 use smol_str::SmolStr;
@@ -34,7 +34,7 @@ pub struct Workflow {
     /// Overall timeout in milliseconds.
     pub timeout_ms: Option<u64>,
     /// Policies that apply: the host's domain's, the host's and its own.
-    pub policies: Vec<AppliedPolicy>,
+    pub policies: AppliedPolicies,
     /// The top-level state graph.
     pub graph: StateGraph,
     /// Every variable: the trigger's binding and each step's result.

@@ -105,7 +105,7 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                     })
                 })
                 .collect();
-            let auth = auth_data(operation.auth.as_ref());
+            let auth = auth_data(operation.auth.as_deref());
             // Reads, and writes made safe by an idempotency key, are retried.
             let retried = !operation.method.is_write() || operation.idempotent;
             let body_ty = operation.body.as_ref().map(|ty| names.rust(model, ty));

@@ -281,7 +281,7 @@ mod tests {
                     meta: Default::default(),
                     owner: None,
                     contact: None,
-                    policies: Vec::new(),
+                    policies: Default::default(),
                 });
             } else {
                 model.systems.push(crate::model::System {
@@ -292,7 +292,7 @@ mod tests {
                     hosting: None,
                     connectivity: None,
                     consumes: Vec::new(),
-                    policies: Vec::new(),
+                    policies: Default::default(),
                 });
             }
         }

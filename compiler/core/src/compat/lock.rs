@@ -281,7 +281,7 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
     LockedOperation {
         name: operation.name.to_string(),
         method: operation.method.as_str().to_string(),
-        path: operation.path.clone(),
+        path: operation.path.to_string(),
         deprecated: operation.meta.deprecated.is_some(),
         params: operation
             .params
@@ -305,7 +305,7 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
         body: operation.body.as_ref().map(|ty| expander.schema(ty)),
         responses,
         errors,
-        auth: operation.auth.as_ref().map(lock_auth),
+        auth: operation.auth.as_deref().map(lock_auth),
     }
 }
 

@@ -6,9 +6,20 @@ use super::paths;
 use super::{duplicate, duplicate_with, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
+use std::sync::Arc;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 use weft_targets::naming;
+
+/// How many of each listed member an operation has.
+#[derive(Default)]
+struct MemberCounts {
+    params: usize,
+    responses: usize,
+    errors: usize,
+    reads: usize,
+    writes: usize,
+}
 
 impl Resolver {
     pub(crate) fn api(&mut self, file: FileId, id: ApiId, decl: &ast::ApiDecl) {
@@ -31,6 +42,15 @@ impl Resolver {
             None => Vec::new(),
         };
         let mut routes = paths::Routes::default();
+        // Sized once: an operation is a large node, moved at each growth.
+        let operations = decl
+            .members
+            .iter()
+            .filter(|member| matches!(member, ast::ApiMember::Operation(_)))
+            .count();
+        self.model.apis[id.index()]
+            .operations
+            .reserve_exact(operations);
         for member in &decl.members {
             let (label, span) = match member {
                 ast::ApiMember::Host(path) => ("`host`", path.span),
@@ -57,7 +77,9 @@ impl Resolver {
                 ast::ApiMember::Base(base) => {
                     self.model.apis[id.index()].base = base.value.to_string()
                 }
-                ast::ApiMember::Auth(auth) => self.model.apis[id.index()].auth = self.auth(auth),
+                ast::ApiMember::Auth(auth) => {
+                    self.model.apis[id.index()].auth = self.auth(auth).map(Arc::new)
+                }
                 ast::ApiMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::ApiMember::Operation(operation) => {
                     let existing = &self.model.api(id).operations;
@@ -128,24 +150,38 @@ impl Resolver {
         decl: &ast::Operation,
         base: (Option<&ast::StringLit>, &[&str]),
     ) -> Operation {
+        // Each list sized once from the members: most hold one element,
+        // which a list grown from empty would keep in room for four (and
+        // `shrink_to_fit` would then move).
+        let mut counts = MemberCounts::default();
+        for member in &decl.members {
+            match member {
+                ast::OperationMember::Param(_) => counts.params += 1,
+                ast::OperationMember::Response(_) => counts.responses += 1,
+                ast::OperationMember::Error(_) => counts.errors += 1,
+                ast::OperationMember::Reads(_) => counts.reads += 1,
+                ast::OperationMember::Writes(_) => counts.writes += 1,
+                _ => {}
+            }
+        }
         let mut operation = Operation {
             name: decl.name.text.clone(),
             meta: meta(&decl.attributes, decl.name.span),
             // The grammar admits only the methods of `HttpMethod`, so the
             // fallback is never taken.
             method: HttpMethod::parse(&decl.method.text).unwrap_or(HttpMethod::Get),
-            path: decl.path.value.to_string(),
-            params: Vec::new(),
+            path: decl.path.value.clone(),
+            params: Vec::with_capacity(counts.params),
             body: None,
-            responses: Vec::new(),
-            errors: Vec::new(),
-            reads: Vec::new(),
-            writes: Vec::new(),
+            responses: Vec::with_capacity(counts.responses),
+            errors: Vec::with_capacity(counts.errors),
+            reads: Vec::with_capacity(counts.reads),
+            writes: Vec::with_capacity(counts.writes),
             auth: None,
             idempotent: false,
             audited: false,
             paginated: None,
-            policies: Vec::new(),
+            policies: AppliedPolicies::default(),
         };
         let mut applied = Vec::new();
         let mut statuses: Vec<(u16, Span)> = Vec::new();
@@ -235,10 +271,7 @@ impl Resolver {
                     operation.responses.push(ResponseDef {
                         status,
                         body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
-                        description: response
-                            .description
-                            .as_ref()
-                            .map(|text| text.value.to_string()),
+                        description: response.description.as_ref().map(|text| text.value.clone()),
                     })
                 }
                 ast::OperationMember::Error(error) => {
@@ -246,10 +279,7 @@ impl Resolver {
                     operation.errors.push(ErrorDef {
                         status,
                         name: error.name.text.clone(),
-                        description: error
-                            .description
-                            .as_ref()
-                            .map(|text| text.value.to_string()),
+                        description: error.description.as_ref().map(|text| text.value.clone()),
                     })
                 }
                 ast::OperationMember::Reads(path) => {
@@ -260,7 +290,7 @@ impl Resolver {
                         operation.writes.push((entity, path.span));
                     }
                 }
-                ast::OperationMember::Auth(auth) => operation.auth = self.auth(auth),
+                ast::OperationMember::Auth(auth) => operation.auth = self.auth(auth).map(Arc::new),
                 ast::OperationMember::Idempotent(_) => operation.idempotent = true,
                 ast::OperationMember::Audited(_) => operation.audited = true,
                 ast::OperationMember::Paginated(style) => {

@@ -265,10 +265,12 @@ impl Resolver {
         own: &Constraints,
         value: &Value,
     ) -> Result<(), String> {
-        let mut all = vec![(own.clone(), None)];
-        let mut current = ty.required().clone();
+        // Read in place: a default is checked against each alias's
+        // constraints without copying them (their texts allocated each).
+        let mut all: Vec<(&Constraints, Option<&SmolStr>)> = vec![(own, None)];
+        let mut current = ty.required();
         for _ in 0..256 {
-            let Type::Named(id) = current else { break };
+            let Type::Named(id) = *current else { break };
             let def = self.model.type_def(id);
             let TypeKind::Alias {
                 target,
@@ -277,8 +279,8 @@ impl Resolver {
             else {
                 break;
             };
-            all.push((Constraints::clone(constraints), Some(def.name.name.clone())));
-            current = target.required().clone();
+            all.push((constraints, Some(&def.name.name)));
+            current = target.required();
         }
         for (constraints, alias) in &all {
             let from = alias

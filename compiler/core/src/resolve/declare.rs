@@ -115,7 +115,7 @@ impl Resolver {
                     meta,
                     owner: None,
                     contact: None,
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                 });
                 DeclRef::Domain(DomainId(last(&self.model.domains)))
             }
@@ -128,7 +128,7 @@ impl Resolver {
                     hosting: None,
                     connectivity: None,
                     consumes: Vec::new(),
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                 });
                 DeclRef::System(SystemId(last(&self.model.systems)))
             }
@@ -178,7 +178,7 @@ impl Resolver {
                     owner_span: ident_span,
                     key: Vec::new(),
                     record,
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                 });
                 DeclRef::Entity(entity)
             }
@@ -199,7 +199,7 @@ impl Resolver {
                     topic: Rare::default(),
                     versions: Vec::new(),
                     consumers: Vec::new(),
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                 });
                 DeclRef::Event(EventId(last(&self.model.events)))
             }
@@ -213,7 +213,7 @@ impl Resolver {
                     base: String::new(),
                     auth: None,
                     operations: Vec::new(),
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                 });
                 DeclRef::Api(ApiId(last(&self.model.apis)))
             }
@@ -235,7 +235,7 @@ impl Resolver {
                     trigger_span: ident_span,
                     sla_ms: None,
                     timeout_ms: None,
-                    policies: Vec::new(),
+                    policies: AppliedPolicies::default(),
                     graph: StateGraph::default(),
                     variables: Vec::new(),
                 });

@@ -111,12 +111,16 @@ impl Resolver {
         // `SmolStr`s: counting and naming them allocates nothing.
         let base = match &step.kind {
             ast::StepKind::Fail(fail) => {
-                let mut base = String::with_capacity(5 + fail.code.value.len());
+                // Lower-cased a character at a time: the same as the whole
+                // text's `to_lowercase` here, since the one character whose
+                // lower case depends on its neighbours (a final `Σ`) is not
+                // ASCII and becomes `_` either way.
+                let mut base = smol_str::SmolStrBuilder::new();
                 base.push_str("fail_");
-                for c in fail.code.value.to_lowercase().chars() {
+                for c in fail.code.value.chars().flat_map(char::to_lowercase) {
                     base.push(if c.is_ascii_alphanumeric() { c } else { '_' });
                 }
-                SmolStr::from(base)
+                base.finish()
             }
             ast::StepKind::Compensate => SmolStr::new_static("compensate"),
             _ => SmolStr::new_static("succeed"),

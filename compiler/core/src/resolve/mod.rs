@@ -135,7 +135,7 @@ pub fn resolve_with(
         scope.unused(&mut resolver.diagnostics);
     }
     resolver.model.names = resolver.table.sorted_names().into_iter().collect();
-    resolver.model.shrink_to_fit();
+    resolver.model.shrink_late_lists();
     (resolver.model, resolver.diagnostics)
 }
 
@@ -256,6 +256,10 @@ impl Resolver {
 
 /// Docs and `@deprecated` of a declaration or member.
 pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
+    // Most members have neither docs nor annotations: nothing to look for.
+    if attributes.docs.is_empty() && attributes.annotations.is_empty() {
+        return Meta::new(String::new(), None, Vec::new(), span);
+    }
     let deprecated = attributes.annotation("deprecated").map(|annotation| {
         annotation
             .args

@@ -125,7 +125,7 @@ fn auth(model: &Model, api: &Api, out: &mut Vec<Diagnostic>) {
             let RuleKind::Auth(required) = &rule.rule.kind else {
                 continue;
             };
-            let Some(problem) = mismatch(required, operation.auth.as_ref()) else {
+            let Some(problem) = mismatch(required, operation.auth.as_deref()) else {
                 continue;
             };
             let inherited = operation.auth == api.auth;
@@ -248,7 +248,7 @@ fn auth_diagnostic(
     rule.explain(diagnostic, "the security it requires")
         .with_help(format!(
             "write `auth {}` {whose}, or stop applying `{}` here",
-            suggestion(required, operation.auth.as_ref()),
+            suggestion(required, operation.auth.as_deref()),
             rule.policy_name()
         ))
 }
@@ -281,7 +281,7 @@ fn api_auth_diagnostic(
     rule.explain(diagnostic, "the security it requires")
         .with_help(format!(
             "write `auth {}` on the API `{}`, or stop applying `{}` here",
-            suggestion(required, api.auth.as_ref()),
+            suggestion(required, api.auth.as_deref()),
             api.name.name,
             rule.policy_name()
         ))
