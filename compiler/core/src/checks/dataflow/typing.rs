@@ -204,12 +204,16 @@ impl<'a> Typer<'a> {
     fn fields(&mut self, start: &Type, path: &PathExpr, rest: &[PathSegment]) -> Ty {
         let mut current = start.clone();
         let mut optional = is_optional(self.model, &current);
+        // The path up to the segment before `segment` (`a.b`), extended by
+        // one segment per step instead of joined again each time.
+        let mut prefix = String::new();
         for (index, segment) in rest.iter().enumerate() {
-            let prefix = path.segments[..=index]
-                .iter()
-                .map(|segment| segment.name.as_str())
-                .collect::<Vec<_>>()
-                .join(".");
+            if let Some(last) = path.segments.get(index) {
+                if index > 0 {
+                    prefix.push('.');
+                }
+                prefix.push_str(&last.name);
+            }
             if self.not_null.contains(&prefix) {
                 optional = false;
                 current = self.model.unaliased(&current).required().clone();
@@ -257,7 +261,7 @@ impl<'a> Typer<'a> {
             self.diagnostics.push(diagnostic);
             return Ty::Unknown;
         }
-        if self.not_null.iter().any(|known| *known == path.dotted()) {
+        if !self.not_null.is_empty() && self.not_null.iter().any(|known| *known == path.dotted()) {
             return Ty::known(self.model.unaliased(&current).required().clone());
         }
         if optional && !current.is_optional() {
