@@ -8,7 +8,8 @@
 use super::evaluators::{enum_fallback_changed, enum_symbols_changed, EVALUATORS};
 use super::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
 use super::{Changelog, Direction, Finding, Labels, Owner};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use weft_base::Code;
@@ -971,7 +972,7 @@ fn walk(
             omitted: omitted_finding(),
         },
         active: Vec::new(),
-        visited: HashSet::new(),
+        visited: HashSet::default(),
         key: String::new(),
         budget: MAX_VALUES,
         memo,
