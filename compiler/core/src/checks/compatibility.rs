@@ -277,7 +277,8 @@ fn consumers(
 /// Lint W169: enum fields with a default in event payloads, where the enum
 /// has no `@fallback`.
 fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+    // By type index: a set of a model's every type costs a tree node each.
+    let mut seen = vec![false; model.types.len()];
     let mut pending: Vec<TypeId> = model
         .events
         .iter()
@@ -285,8 +286,9 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         .flat_map(|event| event.versions.iter().map(|version| version.payload))
         .collect();
     while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
+        match seen.get_mut(id.index()) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
         }
         let Some(def) = model.types.get(id.index()) else {
             continue;
