@@ -65,6 +65,18 @@ pub(crate) struct Target<'w> {
     pub(crate) declared: Option<Span>,
 }
 
+/// The segments of `path` up to `last` (by index), joined with `.`.
+fn joined(path: &PathExpr, last: usize) -> String {
+    let mut out = String::new();
+    for (index, segment) in path.segments.iter().take(last + 1).enumerate() {
+        if index > 0 {
+            out.push('.');
+        }
+        out.push_str(&segment.name);
+    }
+    out
+}
+
 /// Types expressions in the scope of one state.
 pub(crate) struct Typer<'a> {
     pub(crate) model: &'a Model,
@@ -205,16 +217,21 @@ impl<'a> Typer<'a> {
         let mut current = start.clone();
         let mut optional = is_optional(self.model, &current);
         // The path up to the segment before `segment` (`a.b`), extended by
-        // one segment per step instead of joined again each time.
+        // one segment per step instead of joined again each time; written
+        // only while some path is known not null (the lookup's only use
+        // until a finding, which writes it itself).
         let mut prefix = String::new();
+        let narrowed = !self.not_null.is_empty();
         for (index, segment) in rest.iter().enumerate() {
-            if let Some(last) = path.segments.get(index) {
-                if index > 0 {
-                    prefix.push('.');
+            if narrowed {
+                if let Some(last) = path.segments.get(index) {
+                    if index > 0 {
+                        prefix.push('.');
+                    }
+                    prefix.push_str(&last.name);
                 }
-                prefix.push_str(&last.name);
             }
-            if self.not_null.contains(&prefix) {
+            if narrowed && self.not_null.contains(&prefix) {
                 optional = false;
                 current = self.model.unaliased(&current).required().clone();
             }
@@ -229,6 +246,7 @@ impl<'a> Typer<'a> {
                         current = field.ty.clone();
                     }
                     None => {
+                        let prefix = joined(path, index);
                         self.no_such_field(&prefix, &current, id, fields, segment);
                         return Ty::Unknown;
                     }
@@ -240,6 +258,7 @@ impl<'a> Typer<'a> {
                 current = (**value).clone();
                 continue;
             }
+            let prefix = joined(path, index);
             let mut diagnostic = Diagnostic::error(
                 codes::UNKNOWN_MEMBER,
                 format!(
