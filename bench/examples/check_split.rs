@@ -17,6 +17,11 @@ use weft_bench::generate::{generate, Config};
 use weft_compiler::{check_with_threads, Origin, SourceMap};
 use weft_targets::TargetSettings;
 
+// The allocator `weft` ships (and `weft-bench` counts over): allocation
+// costs differ enough between allocators to change which part looks slow.
+#[global_allocator]
+static ALLOCATOR: weft_bench::alloc::CountingAllocator = weft_bench::alloc::CountingAllocator;
+
 /// The CPU time of this (single-threaded) process so far.
 fn cpu_time() -> Duration {
     std::fs::read_to_string("/proc/self/schedstat")

@@ -98,7 +98,20 @@ pub fn topic_stem(model: &Model, event: EventId) -> String {
 }
 
 fn stem_of(domain: &str, event: &str) -> String {
-    format!("{}.{}.v", snake_case(domain), snake_case(event)).to_lowercase()
+    // Written into one string; lowercased in place when it is ASCII (the
+    // same as `to_lowercase` then), else by `to_lowercase`, which sees
+    // each character's neighbours in the whole stem.
+    let mut stem = String::with_capacity(domain.len() + event.len() + 8);
+    snake_case_into(domain, &mut stem);
+    stem.push('.');
+    snake_case_into(event, &mut stem);
+    stem.push_str(".v");
+    if stem.is_ascii() {
+        stem.make_ascii_lowercase();
+        stem
+    } else {
+        stem.to_lowercase()
+    }
 }
 
 /// The topic of `version` from its event's [`topic_stem`].

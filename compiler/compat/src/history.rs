@@ -24,7 +24,8 @@
 use super::schema::Schema;
 use super::walk::{self, message_name, same_type};
 use super::{select, Changelog, Direction, Finding, Labels, Mode, Severity};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use weft_base::codes;
 
 mod representatives;
@@ -125,9 +126,9 @@ impl<'s> History<'s> {
             changelog,
             strategy,
             versions: Vec::new(),
-            occurrences: HashMap::new(),
+            occurrences: HashMap::default(),
             index: representatives::Index::default(),
-            distinct: HashMap::new(),
+            distinct: HashMap::default(),
             compared: 0,
             in_occurrences: 0,
             indexed: 0,

@@ -14,8 +14,8 @@
 //! is being expanded (a recursive type) becomes a [`Schema::Ref`] to its
 //! qualified name instead of looping.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::HashMap;
 use std::sync::Arc;
 use weft_model::{self as model, EventId, Model, Type, TypeId, TypeKind, Value};
 
@@ -510,7 +510,7 @@ impl<'m> Expander<'m> {
         Expander {
             model,
             docs,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             expansions: 0,
         }
     }

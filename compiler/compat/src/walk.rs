@@ -8,7 +8,8 @@
 use super::evaluators::{enum_fallback_changed, enum_symbols_changed, EVALUATORS};
 use super::schema::{EnumSchema, FieldSchema, RecordSchema, Schema};
 use super::{Changelog, Direction, Finding, Labels, Owner};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use weft_base::Code;
@@ -971,7 +972,7 @@ fn walk(
             omitted: omitted_finding(),
         },
         active: Vec::new(),
-        visited: HashSet::new(),
+        visited: HashSet::default(),
         key: String::new(),
         budget: MAX_VALUES,
         memo,
@@ -1191,6 +1192,9 @@ impl<'a> Walker<'a, '_> {
         self.visited.insert(key.clone());
         if self.memo.is_some() && at.position != Position::Root && !new.inline {
             self.replay(old, new, at, key);
+            return;
+        }
+        if Arc::ptr_eq(old, new) && self.skip_identical(new, at) {
             return;
         }
         let inside;
@@ -1511,10 +1515,61 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Whether walking `record` against itself (the same expansion on both
+    /// sides) can be skipped, and if so takes from the budget what the walk
+    /// would have. Every evaluator reports a difference, and there is none;
+    /// so the walk would find nothing. Skipped only where it would have
+    /// no other effect either: the record holds no named record or enum (whose
+    /// pairs the walk would mark visited) and no limit (depth, path length,
+    /// budget) could be met inside it.
+    fn skip_identical(&mut self, record: &RecordSchema, at: &At) -> bool {
+        if self.active.len() + 2 >= MAX_DEPTH {
+            return false;
+        }
+        let mut values = 0usize;
+        for field in &record.fields {
+            let Some(count) = leaf_values(&field.schema, 0) else {
+                return false;
+            };
+            // A field's path: the record's, `.name`, and `[]` or `{}` per
+            // level of nesting (at most one level per value compared).
+            if at.path_len + 1 + field.name.len() + 2 * count > 16 * MAX_DEPTH {
+                return false;
+            }
+            values += count;
+        }
+        if values >= self.budget {
+            return false;
+        }
+        self.budget -= values;
+        true
+    }
+
     fn evaluate(&mut self, site: &Site<'_>, at: &At) {
         for (_, evaluator) in EVALUATORS {
             evaluator(site, at, &mut self.report);
         }
+    }
+}
+
+/// How many values walking `schema` against itself compares (each
+/// [`Walker::value`] call), if it holds no record, enum or reference
+/// (`None` otherwise, or when nested deeper than a walk would go).
+fn leaf_values(schema: &Schema, depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    // `Walker::unwrap` takes off one optional marker.
+    let schema = match schema {
+        Schema::Optional { value } => value,
+        other => other,
+    };
+    match schema {
+        Schema::Record(_) | Schema::Enum(_) | Schema::Ref { .. } | Schema::Optional { .. } => None,
+        // Lists and maps are compared, then their items or values.
+        Schema::List { items, .. } => Some(1 + leaf_values(items, depth + 1)?),
+        Schema::Map { values, .. } => Some(1 + leaf_values(values, depth + 1)?),
+        _ => Some(1),
     }
 }
 

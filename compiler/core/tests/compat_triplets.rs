@@ -196,3 +196,54 @@ fn schemas_round_trip_through_json() {
         assert_eq!(back, schema, "{name}");
     }
 }
+
+/// Every evaluator reports a difference: a schema compared with an equal
+/// copy (a separate expansion, as the JSON round trip makes) finds
+/// nothing, changelog entries included. The walk relies on it to skip a
+/// record compared with its own expansion (`Walker::skip_identical`); the
+/// comparison with the schema itself must agree.
+#[test]
+fn a_schema_compared_with_an_equal_copy_finds_nothing() {
+    use weft_compiler::compat::walk::compare;
+    use weft_compiler::compat::Labels;
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/compat");
+    let mut entries: Vec<_> = std::fs::read_dir(&folder)
+        .expect("compat fixtures")
+        .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    entries.sort();
+    let mut compared = 0;
+    for triplet in entries {
+        let history = triplet.join("history.weft");
+        let schemas: Vec<Schema> = if history.exists() {
+            history_schemas(&history)
+                .into_iter()
+                .map(|(_, schema)| schema)
+                .collect()
+        } else {
+            ["old.weft", "new.weft"]
+                .iter()
+                .map(|file| record_schema(&triplet.join(file)))
+                .collect()
+        };
+        for schema in schemas {
+            let text = serde_json::to_string(&schema).expect("serialises");
+            let copy: Schema = serde_json::from_str(&text).expect("deserialises");
+            let labels = Labels::default();
+            let with_copy = compare(&schema, &copy, &labels);
+            assert!(
+                with_copy.is_empty(),
+                "{}: {with_copy:#?}",
+                triplet.display()
+            );
+            let with_itself = compare(&schema, &schema, &labels);
+            assert!(
+                with_itself.is_empty(),
+                "{}: {with_itself:#?}",
+                triplet.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 160, "only {compared} schemas compared");
+}

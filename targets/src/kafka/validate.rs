@@ -265,11 +265,16 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
     // Every name is written into one string (a topic, its dead-letter
     // topic and its retry topics one after the other), not a string each.
     let mut texts = String::new();
-    let mut spans: Vec<(std::ops::Range<usize>, Claim)> = Vec::new();
+    // Each claim's name in `texts`, and whether its characters are known
+    // to be legal (then only its length decides whether it is valid).
+    let mut spans: Vec<(std::ops::Range<usize>, Claim, bool)> = Vec::new();
     for (id, event) in model.project_events() {
         let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
         // An event's topics differ only in their version number.
         let stem = naming::topic_stem(model, id);
+        // The names made from the stem add only digits, `.`, `-` and
+        // letters: their characters are legal when the stem's are.
+        let legal = legal_characters(&stem);
         for version in &event.versions {
             let number = version.number;
             // `naming::topic_of_stem`.
@@ -277,18 +282,22 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
             texts.push_str(&stem);
             let _ = write!(texts, "{number}");
             let topic = start..texts.len();
-            spans.push((topic.clone(), Claim::Event(id, number)));
+            spans.push((topic.clone(), Claim::Event(id, number), legal));
             // `plan::dead_letter_topic_for`.
             if let Some(named) = event.dead_letter.as_ref() {
                 let start = texts.len();
-                match named {
-                    Some(named) => texts.push_str(named),
+                let legal = match named {
+                    Some(named) => {
+                        texts.push_str(named);
+                        false
+                    }
                     None => {
                         texts.extend_from_within(topic.clone());
                         texts.push_str(".dlq");
+                        legal
                     }
-                }
-                spans.push((start..texts.len(), Claim::DeadLetter(id, number)));
+                };
+                spans.push((start..texts.len(), Claim::DeadLetter(id, number), legal));
             }
             // `plan::retry_topic_name` for each delay.
             if let Some(delays) = &delays {
@@ -297,24 +306,41 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
                         let start = texts.len();
                         texts.extend_from_within(topic.clone());
                         let _ = write!(texts, "-retry-{delay_ms}");
-                        spans.push((start..texts.len(), Claim::Retry(id)));
+                        spans.push((start..texts.len(), Claim::Retry(id), legal));
                     }
                 }
             }
         }
     }
+    // `plan::is_valid_topic`, its character test skipped where it is known.
+    let valid = |name: &str, legal: bool| {
+        if legal {
+            !name.is_empty() && name.len() <= 249 && name != "." && name != ".."
+        } else {
+            plan::is_valid_topic(name)
+        }
+    };
+    let mut invalid_claims: Vec<usize> = Vec::new();
     let claims: Vec<(&str, Claim)> = spans
         .into_iter()
-        .map(|(span, claim)| (texts.get(span).unwrap_or_default(), claim))
+        .enumerate()
+        .map(|(index, (span, claim, legal))| {
+            let name = texts.get(span).unwrap_or_default();
+            if !valid(name, legal) {
+                invalid_claims.push(index);
+            }
+            (name, claim)
+        })
         .collect();
     let groups = Groups::of(&claims);
     // Illegal names are rare: found in one pass over the claims, then each
     // name once, in name order.
-    let mut invalid: Vec<Group> = claims
-        .iter()
-        .enumerate()
-        .filter(|(_, (name, _))| !plan::is_valid_topic(name))
-        .filter_map(|(index, (name, _))| groups.first_of(index, name))
+    let mut invalid: Vec<Group> = invalid_claims
+        .into_iter()
+        .filter_map(|index| {
+            let (name, _) = claims.get(index)?;
+            groups.first_of(index, name)
+        })
         .collect();
     invalid.sort_by_key(|group| group.name());
     for group in invalid {
@@ -394,57 +420,97 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
 /// claim the next claim of the same name (the plan's order within a name).
 /// Built in one pass over the claims, which also notes what is rare: the
 /// names claimed more than once, and the metric names (`.` = `_`) of more
-/// than one name.
+/// than one name. Names are found by their metric name (one hash probe per
+/// claim): a metric name's first name is kept with it, the other names of
+/// a metric name (a clash, rare) in a map of their own.
 struct Groups<'c> {
     claims: &'c [(&'c str, Claim)],
-    /// Each name's first and last claim.
-    ends: FxHashMap<&'c str, (usize, usize)>,
+    metrics: FxHashMap<MetricName<'c>, Metric<'c>>,
+    /// Each name's first and last claim, for names that are not the first
+    /// of their metric name.
+    others: FxHashMap<&'c str, (usize, usize)>,
     next: Vec<Option<usize>>,
     /// The first claim of each name claimed more than once.
     shared: Vec<usize>,
-    /// Per metric name, its smallest name and how many names have it.
-    metrics: FxHashMap<MetricName<'c>, (&'c str, usize)>,
     /// Whether some metric name has more than one name.
     metric_clash: bool,
 }
 
+/// The names of one metric name.
+struct Metric<'c> {
+    /// The first name claimed with this metric name, and its first and
+    /// last claim.
+    first: &'c str,
+    ends: (usize, usize),
+    /// The smallest name, and how many names there are.
+    smallest: &'c str,
+    names: usize,
+}
+
 impl<'c> Groups<'c> {
     fn of(claims: &'c [(&'c str, Claim)]) -> Groups<'c> {
-        let mut ends: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-        ends.reserve(claims.len());
-        let mut metrics: FxHashMap<MetricName, (&str, usize)> = FxHashMap::default();
+        let mut metrics: FxHashMap<MetricName, Metric> = FxHashMap::default();
         metrics.reserve(claims.len());
+        let mut others: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let mut next = vec![None; claims.len()];
         let mut shared = Vec::new();
         let mut metric_clash = false;
+        // One more claim of a name seen before, whose claims end at `ends`.
+        let mut again = |ends: &mut (usize, usize), index: usize| {
+            let (first, last) = ends;
+            if *first == *last {
+                shared.push(*first);
+            }
+            if let Some(link) = next.get_mut(*last) {
+                *link = Some(index);
+            }
+            *last = index;
+        };
         for (index, (name, _)) in claims.iter().enumerate() {
-            match ends.entry(name) {
-                Entry::Occupied(mut entry) => {
-                    let (first, last) = entry.get_mut();
-                    if *first == *last {
-                        shared.push(*first);
-                    }
-                    if let Some(link) = next.get_mut(*last) {
-                        *link = Some(index);
-                    }
-                    *last = index;
-                }
+            match metrics.entry(MetricName(name)) {
                 Entry::Vacant(entry) => {
-                    entry.insert((index, index));
-                    let (smallest, names) = metrics.entry(MetricName(name)).or_insert((name, 0));
-                    *smallest = (*smallest).min(name);
-                    *names += 1;
-                    metric_clash |= *names > 1;
+                    entry.insert(Metric {
+                        first: name,
+                        ends: (index, index),
+                        smallest: name,
+                        names: 1,
+                    });
+                }
+                Entry::Occupied(mut entry) => {
+                    let metric = entry.get_mut();
+                    if metric.first == *name {
+                        again(&mut metric.ends, index);
+                    } else {
+                        match others.entry(name) {
+                            Entry::Occupied(mut other) => again(other.get_mut(), index),
+                            Entry::Vacant(other) => {
+                                other.insert((index, index));
+                                metric.smallest = metric.smallest.min(name);
+                                metric.names += 1;
+                                metric_clash = true;
+                            }
+                        }
+                    }
                 }
             }
         }
         Groups {
             claims,
-            ends,
+            metrics,
+            others,
             next,
             shared,
-            metrics,
             metric_clash,
+        }
+    }
+
+    /// The first and last claim of `name`.
+    fn ends(&self, name: &str) -> Option<(usize, usize)> {
+        let metric = self.metrics.get(&MetricName(name))?;
+        if metric.first == name {
+            Some(metric.ends)
+        } else {
+            self.others.get(name).copied()
         }
     }
 
@@ -457,8 +523,8 @@ impl<'c> Groups<'c> {
 
     /// The group of `name` if claim `index` is its first.
     fn first_of(&self, index: usize, name: &str) -> Option<Group<'_>> {
-        let (first, _) = self.ends.get(name)?;
-        (*first == index).then(|| self.group(*first))
+        let (first, _) = self.ends(name)?;
+        (first == index).then(|| self.group(first))
     }
 
     /// The names claimed more than once.
@@ -475,11 +541,11 @@ impl<'c> Groups<'c> {
         // Without a clash (the rule), nothing is scanned.
         let claims = if self.metric_clash { self.claims } else { &[] };
         claims.iter().enumerate().filter_map(|(index, (name, _))| {
-            let (smallest, names) = self.metrics.get(&MetricName(name))?;
-            if *names < 2 || smallest == name {
+            let metric = self.metrics.get(&MetricName(name))?;
+            if metric.names < 2 || metric.smallest == *name {
                 return None;
             }
-            Some((*smallest, self.first_of(index, name)?))
+            Some((metric.smallest, self.first_of(index, name)?))
         })
     }
 }
@@ -532,11 +598,48 @@ impl Eq for MetricName<'_> {}
 
 impl std::hash::Hash for MetricName<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for byte in self.bytes() {
-            state.write_u8(byte);
+        // Eight bytes at a time, each `.` turned into `_` inside the word
+        // (equal metric names give equal words): a hash step per word, not
+        // per byte, and no replaced string.
+        let bytes = self.0.as_bytes();
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            state.write_u64(dots_to_underscores(u64::from_le_bytes(word)));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Assembled in a register: a copy into a buffer read back as
+            // a word stalls the load.
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0u64, |word, byte| (word << 8) | u64::from(*byte));
+            state.write_u64(dots_to_underscores(word));
         }
         state.write_usize(self.0.len());
     }
+}
+
+/// The eight bytes of `word` with every `.` replaced by `_`.
+fn dots_to_underscores(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Zero where a byte is `.`; the high bit of each byte of `nonzero` is
+    // set exactly where that byte is not zero (no carries between bytes).
+    let dots = word ^ (ONES * u64::from(b'.'));
+    let nonzero = ((dots & LOW7) + LOW7) | dots;
+    let is_dot = !nonzero & (ONES << 7);
+    // 0x80 → 0x01 in each `.` byte, times the bits that turn `.` into `_`.
+    word ^ ((is_dot >> 7) * u64::from(b'.' ^ b'_'))
+}
+
+/// Whether every character of `name` may appear in a topic name (the
+/// character test of [`plan::is_valid_topic`]).
+fn legal_characters(name: &str) -> bool {
+    name.bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
 }
 
 /// The event of a planned topic's first source (its sources in topic
@@ -568,4 +671,46 @@ fn printable(name: &str) -> String {
 /// Milliseconds in weft's notation (`1h`, `30m`, `500ms`).
 fn duration(ms: u64) -> String {
     crate::asyncapi::policies::duration(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, Hash};
+
+    #[test]
+    fn dots_become_underscores_in_a_word() {
+        for text in [*b"a.b_c..d", *b"........", *b"\x00.\xae\x2f.\x7f\xff."] {
+            let expected: Vec<u8> = text
+                .iter()
+                .map(|byte| if *byte == b'.' { b'_' } else { *byte })
+                .collect();
+            let word = dots_to_underscores(u64::from_le_bytes(text));
+            assert_eq!(word.to_le_bytes().to_vec(), expected);
+        }
+    }
+
+    #[test]
+    fn metric_names_equal_up_to_dots_hash_alike() {
+        let hasher = rustc_hash::FxBuildHasher;
+        let hash = |name: &str| {
+            let mut state = hasher.build_hasher();
+            MetricName(name).hash(&mut state);
+            std::hash::Hasher::finish(&state)
+        };
+        let pairs = [
+            ("plant.coil_changed.v1", "plant_coil.changed_v1"),
+            ("a.b", "a_b"),
+            (
+                "long.domain_name.some_event_name.v12.dlq",
+                "long_domain.name_some.event_name_v12_dlq",
+            ),
+        ];
+        for (a, b) in pairs {
+            assert!(MetricName(a) == MetricName(b));
+            assert_eq!(hash(a), hash(b));
+        }
+        assert!(MetricName("a.b") != MetricName("a-b"));
+        assert_ne!(hash("plant.coil.v1"), hash("plant.coil.v2"));
+    }
 }

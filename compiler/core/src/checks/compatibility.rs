@@ -18,6 +18,8 @@
 //! (info) of the compatibility rules are for `weft compat`, so they are
 //! not even built here ([`Changelog::Omitted`]).
 
+mod appends;
+
 use crate::codes;
 use crate::compat::schema::{Docs, Expander, Schema};
 use crate::compat::{
@@ -43,33 +45,48 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         if event.name.is_std() || event.versions.len() < 2 {
             continue;
         }
-        let id = EventId(index as u32);
-        let mut numbers: Vec<u32> = event
-            .versions
-            .iter()
-            .map(|version| version.number)
-            .collect();
-        numbers.sort_unstable();
-        let schemas: Vec<(u32, Schema)> = numbers
-            .iter()
-            .filter_map(|number| {
-                expander
-                    .event_version(id, *number)
-                    .map(|schema| (*number, schema))
-            })
-            .collect();
-        let versions = history(event, &schemas, &mut diagnostics);
-        consumers(
+        // Versions that only append fields with defaults to the one before
+        // compare clean in every mode, for the history and every consumer:
+        // nothing to expand or walk.
+        if appends::only_appends(model, event) {
+            continue;
+        }
+        compare_versions(
             model,
-            id,
-            event,
-            &schemas,
-            versions.as_ref(),
+            &mut expander,
+            EventId(index as u32),
             &mut diagnostics,
         );
     }
     enum_defaults(model, &mut diagnostics);
     diagnostics
+}
+
+/// The history and consumer comparisons of one event (its versions
+/// expanded by `expander`).
+fn compare_versions(
+    model: &Model,
+    expander: &mut Expander<'_>,
+    id: EventId,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let event = model.event(id);
+    let mut numbers: Vec<u32> = event
+        .versions
+        .iter()
+        .map(|version| version.number)
+        .collect();
+    numbers.sort_unstable();
+    let schemas: Vec<(u32, Schema)> = numbers
+        .iter()
+        .filter_map(|number| {
+            expander
+                .event_version(id, *number)
+                .map(|schema| (*number, schema))
+        })
+        .collect();
+    let versions = history(event, &schemas, diagnostics);
+    consumers(model, id, event, &schemas, versions.as_ref(), diagnostics);
 }
 
 fn span_of(event: &Event, number: u32) -> Span {
@@ -277,7 +294,8 @@ fn consumers(
 /// Lint W169: enum fields with a default in event payloads, where the enum
 /// has no `@fallback`.
 fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+    // By type index: a set of a model's every type costs a tree node each.
+    let mut seen = vec![false; model.types.len()];
     let mut pending: Vec<TypeId> = model
         .events
         .iter()
@@ -285,8 +303,9 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         .flat_map(|event| event.versions.iter().map(|version| version.payload))
         .collect();
     while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
+        match seen.get_mut(id.index()) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
         }
         let Some(def) = model.types.get(id.index()) else {
             continue;
@@ -349,5 +368,62 @@ fn top_level_enum(model: &Model, ty: &Type) -> Option<(TypeId, Option<String>)> 
     match &model.types.get(id.index())?.kind {
         TypeKind::Enum { fallback, .. } => Some((*id, fallback.as_ref().map(ToString::to_string))),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{check_with_threads, Origin, SourceMap};
+    use std::path::Path;
+
+    /// The shortcut for histories that only append fields finds what the
+    /// comparison finds: nothing. Every event of the append fixtures (cases
+    /// that append in every mode, and near misses that change, remove,
+    /// reorder, alias or constrain a field) is compared in full; those the
+    /// shortcut takes must compare clean, and the near misses must not be
+    /// taken.
+    #[test]
+    fn histories_that_only_append_compare_clean() {
+        let folder =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/compat_appends");
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .expect("append fixtures")
+            .map(|entry| entry.expect("readable").path())
+            .collect();
+        files.sort();
+        let (mut taken, mut not_taken) = (0, 0);
+        for file in files {
+            let mut sources = SourceMap::with_stdlib();
+            let text = std::fs::read_to_string(&file).expect("readable");
+            sources.add(file.display().to_string(), text, Origin::Project);
+            let model = check_with_threads(&sources, 1).model;
+            let mut expander = Expander::new(&model, Docs::Drop);
+            for (index, event) in model.events.iter().enumerate() {
+                if event.name.is_std() || event.versions.len() < 2 {
+                    continue;
+                }
+                let mut found = Vec::new();
+                compare_versions(&model, &mut expander, EventId(index as u32), &mut found);
+                let name = file
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned());
+                let near_miss = name
+                    .as_deref()
+                    .is_some_and(|name| name.starts_with("near_"));
+                if appends::only_appends(&model, event) {
+                    assert!(found.is_empty(), "{}: {found:#?}", file.display());
+                    assert!(!near_miss, "{}: taken", file.display());
+                    taken += 1;
+                } else {
+                    assert!(near_miss, "{}: not taken", file.display());
+                    not_taken += 1;
+                }
+            }
+        }
+        assert!(
+            taken >= 10 && not_taken >= 10,
+            "{taken} taken, {not_taken} not"
+        );
     }
 }

@@ -24,7 +24,7 @@ use crate::model::{
     Argument, ArgumentTarget, Expr, Model, Operation, OperationRef, State, StateKind, Type,
     Variable, Workflow,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use typing::{Target, Ty, Typer};
 use weft_base::{Diagnostic, Span};
 
@@ -53,10 +53,12 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for workflow in &model.workflows {
         let mut typer = Typer::new(model, workflow);
-        let by_name = variables_by_name(workflow);
+        // Few variables (the rule) are scanned; many are indexed.
+        let by_name =
+            (workflow.variables.len() > INDEXED_VARIABLES).then(|| variables_by_name(workflow));
         workflow
             .graph
-            .walk(&mut |state| typer.state(state, &by_name));
+            .walk(&mut |state| typer.state(state, by_name.as_ref()));
         diagnostics.append(&mut typer.diagnostics);
     }
     diagnostics
@@ -91,11 +93,15 @@ fn bound_by(variable: &Variable, state: &State) -> bool {
         && variable.span.end <= state.span.end
 }
 
+/// From how many variables on a workflow's own variables are found through
+/// [`variables_by_name`] rather than by a scan.
+const INDEXED_VARIABLES: usize = 16;
+
 /// The workflow's variables by name, each list in variable order: a
 /// state's own variable is then found among the few of its name instead of
 /// by a scan of all of them (which made long workflows quadratic).
-fn variables_by_name(workflow: &Workflow) -> HashMap<&str, Vec<usize>> {
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+fn variables_by_name(workflow: &Workflow) -> FxHashMap<&str, Vec<usize>> {
+    let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (index, variable) in workflow.variables.iter().enumerate() {
         by_name
             .entry(variable.name.as_str())
@@ -110,11 +116,17 @@ fn variables_by_name(workflow: &Workflow) -> HashMap<&str, Vec<usize>> {
 fn own_variable_index(
     workflow: &Workflow,
     state: &State,
-    by_name: &HashMap<&str, Vec<usize>>,
+    by_name: Option<&FxHashMap<&str, Vec<usize>>>,
 ) -> Option<usize> {
     if !binds_variable(state) {
         return None;
     }
+    let Some(by_name) = by_name else {
+        return workflow
+            .variables
+            .iter()
+            .position(|variable| variable.name == state.name && bound_by(variable, state));
+    };
     by_name
         .get(state.name.as_str())?
         .iter()
@@ -167,13 +179,14 @@ pub(crate) fn operation_name(model: &Model, reference: OperationRef) -> String {
 
 impl Typer<'_> {
     /// Checks the expressions of one state.
-    fn state(&mut self, state: &State, by_name: &HashMap<&str, Vec<usize>>) {
+    fn state(&mut self, state: &State, by_name: Option<&FxHashMap<&str, Vec<usize>>>) {
         self.scope = state.scope.clone();
         let own = own_variable_index(self.workflow, state, by_name);
         let head = own
             .and_then(|index| self.workflow.variables.get(index))
             .map_or(state.span, |variable| variable.span);
-        self.not_null = state.not_null.to_vec();
+        self.not_null.clear();
+        self.not_null.extend_from_slice(&state.not_null);
         match &state.kind {
             StateKind::Call {
                 operation,

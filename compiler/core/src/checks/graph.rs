@@ -10,18 +10,69 @@
 //! no cycle.
 
 use crate::codes;
-use crate::landscape_graph::{CallSite, Cycle, Edge, Landscape, Node, ReadBy};
-use crate::model::{DomainId, EventId, Model, SystemId};
+use crate::landscape_graph::{
+    system_calls, trigger_span, visit_steps, CallSite, Cycle, Dependencies, Edge, Node, ReadBy,
+};
+use crate::model::{DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
 use weft_base::{Diagnostic, Span};
 
-/// Runs this check.
+/// Runs this check. It reads the edges it looks at (calls and reads of
+/// events) from the model, in the order the landscape graph
+/// ([`crate::landscape_graph::Landscape`]) would list them, without
+/// building the graph.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
-    let landscape = Landscape::build(model);
     let mut diagnostics = Vec::new();
-    call_cycles(model, &landscape, &mut diagnostics);
-    events(model, &landscape, &mut diagnostics);
-    domain_cycles(model, &landscape, &mut diagnostics);
+    let calls = system_calls(model);
+    call_cycles(model, &calls, &mut diagnostics);
+    events(model, &mut diagnostics);
+    domain_cycles(model, &calls.domains(model), &mut diagnostics);
     diagnostics
+}
+
+/// One read of an event: the reader, the version read, how and where.
+type Read = (Node, u32, ReadBy, Span);
+
+/// Every read of a project or standard event, grouped by event, each
+/// event's reads in the landscape graph's edge order: the systems'
+/// `consumes` clauses (system by system), then each project workflow's
+/// trigger and waits.
+fn reads_by_event(model: &Model) -> Vec<(EventId, Read)> {
+    let mut reads: Vec<(EventId, Read)> = Vec::new();
+    for (index, system) in model.systems.iter().enumerate() {
+        let reader = Node::System(SystemId(index as u32));
+        for consumption in &system.consumes {
+            reads.push((
+                consumption.event,
+                (
+                    reader,
+                    consumption.version,
+                    ReadBy::Clause,
+                    consumption.span,
+                ),
+            ));
+        }
+    }
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        if workflow.name.is_std() {
+            continue;
+        }
+        let id = WorkflowId(index as u32);
+        let reader = Node::Workflow(id);
+        if let Some(TriggerDef::Event { event, version }) = &workflow.trigger {
+            reads.push((
+                *event,
+                (reader, *version, ReadBy::Trigger, trigger_span(model, id)),
+            ));
+        }
+        visit_steps(model, &workflow.graph, id, &mut |other, edge| {
+            if let (Node::Event(event), Edge::Consumes { version, by, span }) = (other, edge) {
+                reads.push((event, (reader, version, by, span)));
+            }
+        });
+    }
+    // Stable: each event's reads stay in edge order.
+    reads.sort_by_key(|(event, _)| *event);
+    reads
 }
 
 /// `a → b → a`, with each name in backticks.
@@ -68,9 +119,9 @@ fn cycle_diagnostic<N: Copy>(
 }
 
 /// E501: systems that call each other synchronously in a cycle.
-fn call_cycles(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic>) {
+fn call_cycles(model: &Model, calls: &Dependencies<SystemId>, diagnostics: &mut Vec<Diagnostic>) {
     let name = |system: SystemId| model.system(system).name.name.to_string();
-    for cycle in landscape.system_calls(model).cycles() {
+    for cycle in calls.cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
             &cycle,
@@ -117,9 +168,9 @@ fn call_label(model: &Model, site: &CallSite, from: &str, to: &str) -> String {
 }
 
 /// W505: domains that depend on each other through synchronous calls.
-fn domain_cycles(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic>) {
+fn domain_cycles(model: &Model, calls: &Dependencies<DomainId>, diagnostics: &mut Vec<Diagnostic>) {
     let name = |domain: DomainId| model.domain(domain).name.name.to_string();
-    for cycle in landscape.domain_calls(model).cycles() {
+    for cycle in calls.cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
             &cycle,
@@ -182,32 +233,25 @@ fn list(items: impl Iterator<Item = String>) -> String {
 }
 
 /// E502, W503 and E504: events against who produces and reads them.
-fn events(model: &Model, landscape: &Landscape, diagnostics: &mut Vec<Diagnostic>) {
+fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let all_reads = reads_by_event(model);
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
             continue;
         }
         let id = EventId(index as u32);
-        let node = Node::Event(id);
-        let produced = landscape
-            .incoming(node)
-            .iter()
-            .any(|(_, edge)| matches!(edge, Edge::Produces));
+        // The landscape's `Produces` edge: a project event's producer.
+        let produced = event.producer.is_some();
         // An event whose `producer` names nothing is already reported where
         // the name is written; only a missing clause is news to its readers.
         // (Without the clause, the model points the producer at the name.)
         let unproduced = !produced
             && (event.producer_span == event.name.span || event.producer_span == Span::default());
-        let reads = landscape.outgoing(node);
-        let reads: Vec<(Node, u32, ReadBy, Span)> = reads
-            .iter()
-            .filter_map(|(reader, edge)| match edge {
-                Edge::Consumes { version, by, span } => Some((*reader, *version, *by, *span)),
-                _ => None,
-            })
-            .collect();
+        let first = all_reads.partition_point(|(event, _)| *event < id);
+        let count = all_reads[first..].partition_point(|(event, _)| *event == id);
+        let reads = &all_reads[first..first + count];
         let name = &event.name.name;
-        for (reader, version, by, span) in &reads {
+        for (_, (reader, version, by, span)) in reads {
             if *by == ReadBy::Clause && event.version(*version).is_none() {
                 let system = match reader {
                     Node::System(system) => model.system(*system).name.name.to_string(),

@@ -8,7 +8,7 @@
 //! first.
 
 use crate::codes;
-use crate::model::{Model, Name};
+use crate::model::{DeclRef, Model, Name};
 use weft_base::Diagnostic;
 #[cfg(test)]
 use weft_targets::naming::snake_case;
@@ -17,10 +17,26 @@ use weft_targets::naming::snake_case_into;
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    // The types that `model.names` lists under their own full name, found
+    // in one pass over it: only the others (the records of inline event
+    // versions, mostly) are looked up by name below.
+    let mut listed = vec![false; model.types.len()];
+    for (key, declaration) in &model.names {
+        if let DeclRef::Type(id) = declaration {
+            if let (Some(slot), Some(def)) =
+                (listed.get_mut(id.index()), model.types.get(id.index()))
+            {
+                *slot |= is_qualified(key, &def.name);
+            }
+        }
+    }
     // Where each type's full name is composed for the lookup below, instead
     // of a new string per type.
     let mut scratch = String::new();
-    let mut declared = |name: &Name| {
+    let mut declared = |index: usize, name: &Name| {
+        if listed.get(index).copied().unwrap_or(false) {
+            return true;
+        }
         scratch.clear();
         if !name.package.is_empty() {
             scratch.push_str(&name.package);
@@ -37,11 +53,12 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
             model
                 .types
                 .iter()
-                .map(|decl| &decl.name)
+                .enumerate()
                 // The records of inline event versions (`ScheduleChangedV1`)
                 // are named after their event, whose clash is reported. (The
                 // standard library's names are left out below anyway.)
-                .filter(|name| !name.is_std() && declared(name))
+                .filter(|(index, decl)| !decl.name.is_std() && declared(*index, &decl.name))
+                .map(|(_, decl)| &decl.name)
                 .chain(model.entities.iter().map(|decl| &decl.name))
                 .collect(),
         ),
@@ -111,6 +128,18 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Whether `key` is `name`'s full name (`package.name`, or the name alone
+/// without a package), as the lookup in [`check`] composes it.
+fn is_qualified(key: &str, name: &Name) -> bool {
+    if name.package.is_empty() {
+        return key == name.name.as_str();
+    }
+    key.len() == name.package.len() + 1 + name.name.len()
+        && key.starts_with(name.package.as_str())
+        && key.ends_with(name.name.as_str())
+        && key.as_bytes().get(name.package.len()) == Some(&b'.')
 }
 
 /// How two names can clash: lowercased or in snake case within a package,

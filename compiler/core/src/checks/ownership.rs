@@ -8,7 +8,6 @@ use crate::landscape_graph::{step_span, trigger_span};
 use crate::model::{
     EventId, Model, RuleKind, StateKind, SystemId, TriggerDef, Type, TypeId, TypeKind, WorkflowId,
 };
-use std::collections::BTreeMap;
 use weft_base::{Diagnostic, Span};
 
 /// Runs this check.
@@ -147,7 +146,7 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let reads = reads_by_event(model);
     // Whether a type holds @pii does not depend on the event: each type is
     // searched once for all of them.
-    let mut holds_pii = std::collections::HashMap::new();
+    let mut holds_pii = rustc_hash::FxHashMap::default();
     for (index, event) in model.events.iter().enumerate() {
         let Some(producer) = event.producer else {
             continue;
@@ -164,12 +163,13 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         }) {
             continue;
         }
-        let Some(by_system) = reads.get(&EventId(index as u32)) else {
-            continue;
-        };
+        let id = EventId(index as u32);
+        let first = reads.partition_point(|(event, _, _)| *event < id);
+        let count = reads[first..].partition_point(|(event, _, _)| *event == id);
+        let event_reads = &reads[first..first + count];
         // Only a reader in another domain is reported: without one, the
         // payloads need no search.
-        if !by_system.keys().any(|system| {
+        if !event_reads.iter().any(|(_, system, _)| {
             model
                 .system(*system)
                 .domain
@@ -216,16 +216,16 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .map(|field| format!("`{}.{}`", event.name.name, field.path))
             .collect();
-        for (system, sites) in by_system {
+        for group in event_reads.chunk_by(|(_, a, _), (_, b, _)| a == b) {
+            let Some(((_, system, first), others)) = group.split_first() else {
+                continue;
+            };
             let Some(domain) = model.system(*system).domain else {
                 continue;
             };
             if domain == home {
                 continue;
             }
-            let Some((first, others)) = sites.split_first() else {
-                continue;
-            };
             let system_name = &model.system(*system).name.name;
             let domain_name = &model.domain(domain).name.name;
             let mut diagnostic = Diagnostic::error(
@@ -237,7 +237,7 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 first.span,
                 first.label(model),
             );
-            for other in others {
+            for (_, _, other) in others {
                 diagnostic = diagnostic.with_label(other.span, other.label(model));
             }
             for field in &fields {
@@ -290,54 +290,55 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// Every place a system reads each event (directly, or through a workflow
-/// it hosts), grouped by event and reading system, in model order.
-fn reads_by_event(model: &Model) -> BTreeMap<EventId, BTreeMap<SystemId, Vec<Read>>> {
-    let mut reads: BTreeMap<EventId, BTreeMap<SystemId, Vec<Read>>> = BTreeMap::new();
+/// Every place a system reads an event (directly, or through a workflow it
+/// hosts), sorted by event and reading system, each system's reads in
+/// model order: one vector sorted once, where maps of maps of vectors cost
+/// allocations for every event read.
+fn reads_by_event(model: &Model) -> Vec<(EventId, SystemId, Read)> {
+    let mut reads: Vec<(EventId, SystemId, Read)> = Vec::new();
     for (index, system) in model.systems.iter().enumerate() {
         for consumption in &system.consumes {
-            reads
-                .entry(consumption.event)
-                .or_default()
-                .entry(SystemId(index as u32))
-                .or_default()
-                .push(Read {
+            reads.push((
+                consumption.event,
+                SystemId(index as u32),
+                Read {
                     span: consumption.span,
                     how: How::Consumes(SystemId(index as u32), consumption.event),
-                });
+                },
+            ));
         }
     }
     for (index, workflow) in model.workflows.iter().enumerate() {
         let Some(host) = workflow.host else { continue };
         let id = WorkflowId(index as u32);
         if let Some(TriggerDef::Event { event, .. }) = &workflow.trigger {
-            reads
-                .entry(*event)
-                .or_default()
-                .entry(host)
-                .or_default()
-                .push(Read {
+            reads.push((
+                *event,
+                host,
+                Read {
                     span: trigger_span(model, id),
                     how: How::Triggers(id, host, *event),
-                });
+                },
+            ));
         }
         workflow.graph.walk(&mut |state| {
             if let StateKind::Wait {
                 event: Some(event), ..
             } = &state.kind
             {
-                reads
-                    .entry(*event)
-                    .or_default()
-                    .entry(host)
-                    .or_default()
-                    .push(Read {
+                reads.push((
+                    *event,
+                    host,
+                    Read {
                         span: step_span(model, id, state),
                         how: How::Waits(id, host, *event),
-                    });
+                    },
+                ));
             }
         });
     }
+    // Stable: each system's reads of an event stay in model order.
+    reads.sort_by_key(|(event, system, _)| (*event, *system));
     reads
 }
 
@@ -354,7 +355,7 @@ struct PiiSearch<'a> {
     /// Whether a named type holds a `@pii` field anywhere, computed once per
     /// type: records sharing records would otherwise be searched once per
     /// path, which doubles with every level (issue 15, item 9).
-    holds_pii: std::collections::HashMap<TypeId, bool>,
+    holds_pii: rustc_hash::FxHashMap<TypeId, bool>,
 }
 
 impl PiiSearch<'_> {

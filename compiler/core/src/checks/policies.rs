@@ -73,30 +73,35 @@ impl<'a> AppliedRule<'a> {
     }
 }
 
-/// Every rule of the policies in `applied`, in order (least specific first:
-/// domain, system, then the declaration's own). A policy that reaches the
-/// declaration twice is visited once.
-pub(crate) fn applied_rules<'a>(
+/// Hands every rule of the policies in `applied` to `visit`, in order
+/// (least specific first: domain, system, then the declaration's own). A
+/// policy that reaches the declaration twice is visited once, at its first
+/// `apply`. Nothing is collected: most declarations' rules are looked at
+/// and dropped.
+pub(crate) fn each_applied_rule<'a>(
     model: &'a Model,
     applied: &'a [AppliedPolicy],
-) -> Vec<AppliedRule<'a>> {
-    let mut seen = Vec::new();
-    let mut rules = Vec::new();
-    for entry in applied {
-        if seen.contains(&entry.policy) {
+    mut visit: impl FnMut(AppliedRule<'a>),
+) {
+    for (position, entry) in applied.iter().enumerate() {
+        // Lists of applied policies are short: a scan beats a set.
+        if applied[..position]
+            .iter()
+            .any(|earlier| earlier.policy == entry.policy)
+        {
             continue;
         }
-        seen.push(entry.policy);
         let Some(policy) = model.policies.get(entry.policy.index()) else {
             continue;
         };
-        rules.extend(policy.rules.iter().map(|rule| AppliedRule {
-            applied: entry,
-            policy,
-            rule,
-        }));
+        for rule in &policy.rules {
+            visit(AppliedRule {
+                applied: entry,
+                policy,
+                rule,
+            });
+        }
     }
-    rules
 }
 
 /// The applied rules of one kind, such as every `require audit`.
@@ -105,10 +110,13 @@ pub(crate) fn rules_where<'a>(
     applied: &'a [AppliedPolicy],
     wanted: impl Fn(&RuleKind) -> bool,
 ) -> Vec<AppliedRule<'a>> {
-    applied_rules(model, applied)
-        .into_iter()
-        .filter(|rule| wanted(&rule.rule.kind))
-        .collect()
+    let mut rules = Vec::new();
+    each_applied_rule(model, applied, |rule| {
+        if wanted(&rule.rule.kind) {
+            rules.push(rule);
+        }
+    });
+    rules
 }
 
 /// The most specific rule that picks a value (the last one: a system's policy
@@ -118,10 +126,13 @@ pub(crate) fn effective<'a, T>(
     applied: &'a [AppliedPolicy],
     pick: impl Fn(&'a RuleKind) -> Option<T>,
 ) -> Option<(T, AppliedRule<'a>)> {
-    applied_rules(model, applied)
-        .into_iter()
-        .filter_map(|rule| pick(&rule.rule.kind).map(|value| (value, rule)))
-        .last()
+    let mut last = None;
+    each_applied_rule(model, applied, |rule| {
+        if let Some(value) = pick(&rule.rule.kind) {
+            last = Some((value, rule));
+        }
+    });
+    last
 }
 
 /// The operation a reference points at, if the reference is valid.

@@ -197,16 +197,14 @@ impl Landscape {
                     },
                 );
             }
-            let mut edges = Vec::new();
-            collect_steps(model, &workflow.graph, workflow_id, &mut edges);
-            for (other, edge) in edges {
+            visit_steps(model, &workflow.graph, workflow_id, &mut |other, edge| {
                 // A wait reads the event: that edge runs event → workflow.
                 if matches!(edge, Edge::Consumes { .. }) {
                     landscape.connect(other, id, edge);
                 } else {
                     landscape.connect(id, other, edge);
                 }
-            }
+            });
         }
         landscape
     }
@@ -250,40 +248,16 @@ impl Landscape {
     }
 
     /// Every synchronous call between systems: caller (the workflow's host)
-    /// to callee (the API's host), with the call sites, in model order.
+    /// to callee (the API's host), with the call sites, in model order
+    /// (see [`system_calls`]).
     pub fn system_calls(&self, model: &Model) -> Dependencies<SystemId> {
-        let mut dependencies = Dependencies::default();
-        for edge in self.graph.edge_references() {
-            let (Node::Workflow(workflow), Edge::Calls(site)) =
-                (self.graph[edge.source()], edge.weight())
-            else {
-                continue;
-            };
-            let caller = model.workflow(workflow).host;
-            let callee = model.api(site.operation.api).host;
-            if let (Some(caller), Some(callee)) = (caller, callee) {
-                dependencies.add(caller, callee, site.clone());
-            }
-        }
-        dependencies
+        system_calls(model)
     }
 
     /// Domain dependencies through synchronous calls: the caller's domain
     /// depends on the callee's. Calls within one domain are left out.
     pub fn domain_calls(&self, model: &Model) -> Dependencies<DomainId> {
-        let mut dependencies = Dependencies::default();
-        for (caller, callee, sites) in self.system_calls(model).edges() {
-            let (Some(from), Some(to)) = (model.system(caller).domain, model.system(callee).domain)
-            else {
-                continue;
-            };
-            if from != to {
-                for site in sites {
-                    dependencies.add(from, to, site.clone());
-                }
-            }
-        }
-        dependencies
+        system_calls(model).domains(model)
     }
 
     fn add(&mut self, node: Node) -> NodeIndex {
@@ -329,13 +303,44 @@ pub fn step_span(model: &Model, workflow: WorkflowId, state: &State) -> Span {
         })
 }
 
-/// Collects the calls (with compensations) and waits of a state graph and
-/// its nested graphs, in order, each with the API or event at its other end.
-fn collect_steps(
+/// Every synchronous call between systems: caller (the workflow's host)
+/// to callee (the API's host), with the call sites, in model order. Read
+/// from the model, without building the [`Landscape`]: its call edges are
+/// the project workflows' calls in this order, so this is what its graph
+/// holds (the dependency check needs nothing else of it).
+pub fn system_calls(model: &Model) -> Dependencies<SystemId> {
+    let mut dependencies = Dependencies::default();
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        if workflow.name.is_std() {
+            continue;
+        }
+        let Some(caller) = workflow.host else {
+            continue;
+        };
+        visit_steps(
+            model,
+            &workflow.graph,
+            WorkflowId(index as u32),
+            &mut |_, edge| {
+                if let Edge::Calls(site) = edge {
+                    if let Some(callee) = model.api(site.operation.api).host {
+                        dependencies.add(caller, callee, site);
+                    }
+                }
+            },
+        );
+    }
+    dependencies
+}
+
+/// Hands the calls (with compensations) and waits of a state graph and its
+/// nested graphs to `visit`, in order, each with the API or event at its
+/// other end.
+pub fn visit_steps(
     model: &Model,
     graph: &StateGraph,
     workflow: WorkflowId,
-    out: &mut Vec<(Node, Edge)>,
+    visit: &mut dyn FnMut(Node, Edge),
 ) {
     graph.walk(&mut |state| match &state.kind {
         StateKind::Call {
@@ -344,7 +349,7 @@ fn collect_steps(
             ..
         } => {
             if let Some(operation) = operation {
-                out.push((
+                visit(
                     Node::Api(operation.api),
                     Edge::Calls(CallSite {
                         workflow,
@@ -353,11 +358,11 @@ fn collect_steps(
                         compensation: false,
                         span: step_span(model, workflow, state),
                     }),
-                ));
+                );
             }
             if let Some(compensation) = compensation {
                 if let Some(operation) = compensation.operation {
-                    out.push((
+                    visit(
                         Node::Api(operation.api),
                         Edge::Calls(CallSite {
                             workflow,
@@ -366,7 +371,7 @@ fn collect_steps(
                             compensation: true,
                             span: compensation.span,
                         }),
-                    ));
+                    );
                 }
             }
         }
@@ -374,14 +379,14 @@ fn collect_steps(
             event: Some(event),
             version,
             ..
-        } => out.push((
+        } => visit(
             Node::Event(*event),
             Edge::Consumes {
                 version: *version,
                 by: ReadBy::Wait,
                 span: step_span(model, workflow, state),
             },
-        )),
+        ),
         _ => {}
     });
 }
@@ -417,6 +422,26 @@ pub struct Cycle<N> {
     /// Every node that lies on some cycle with these (the strongly connected
     /// component), sorted; more than the path when cycles overlap.
     pub members: Vec<N>,
+}
+
+impl Dependencies<SystemId> {
+    /// Domain dependencies through these calls: the caller's domain
+    /// depends on the callee's. Calls within one domain are left out.
+    pub fn domains(&self, model: &Model) -> Dependencies<DomainId> {
+        let mut dependencies = Dependencies::default();
+        for (caller, callee, sites) in self.edges() {
+            let (Some(from), Some(to)) = (model.system(caller).domain, model.system(callee).domain)
+            else {
+                continue;
+            };
+            if from != to {
+                for site in sites {
+                    dependencies.add(from, to, site.clone());
+                }
+            }
+        }
+        dependencies
+    }
 }
 
 impl<N: Copy + Ord> Dependencies<N> {

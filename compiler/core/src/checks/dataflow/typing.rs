@@ -65,6 +65,18 @@ pub(crate) struct Target<'w> {
     pub(crate) declared: Option<Span>,
 }
 
+/// The segments of `path` up to `last` (by index), joined with `.`.
+fn joined(path: &PathExpr, last: usize) -> String {
+    let mut out = String::new();
+    for (index, segment) in path.segments.iter().take(last + 1).enumerate() {
+        if index > 0 {
+            out.push('.');
+        }
+        out.push_str(&segment.name);
+    }
+    out
+}
+
 /// Types expressions in the scope of one state.
 pub(crate) struct Typer<'a> {
     pub(crate) model: &'a Model,
@@ -204,13 +216,22 @@ impl<'a> Typer<'a> {
     fn fields(&mut self, start: &Type, path: &PathExpr, rest: &[PathSegment]) -> Ty {
         let mut current = start.clone();
         let mut optional = is_optional(self.model, &current);
+        // The path up to the segment before `segment` (`a.b`), extended by
+        // one segment per step instead of joined again each time; written
+        // only while some path is known not null (the lookup's only use
+        // until a finding, which writes it itself).
+        let mut prefix = String::new();
+        let narrowed = !self.not_null.is_empty();
         for (index, segment) in rest.iter().enumerate() {
-            let prefix = path.segments[..=index]
-                .iter()
-                .map(|segment| segment.name.as_str())
-                .collect::<Vec<_>>()
-                .join(".");
-            if self.not_null.contains(&prefix) {
+            if narrowed {
+                if let Some(last) = path.segments.get(index) {
+                    if index > 0 {
+                        prefix.push('.');
+                    }
+                    prefix.push_str(&last.name);
+                }
+            }
+            if narrowed && self.not_null.contains(&prefix) {
                 optional = false;
                 current = self.model.unaliased(&current).required().clone();
             }
@@ -225,6 +246,7 @@ impl<'a> Typer<'a> {
                         current = field.ty.clone();
                     }
                     None => {
+                        let prefix = joined(path, index);
                         self.no_such_field(&prefix, &current, id, fields, segment);
                         return Ty::Unknown;
                     }
@@ -236,6 +258,7 @@ impl<'a> Typer<'a> {
                 current = (**value).clone();
                 continue;
             }
+            let prefix = joined(path, index);
             let mut diagnostic = Diagnostic::error(
                 codes::UNKNOWN_MEMBER,
                 format!(
@@ -257,7 +280,7 @@ impl<'a> Typer<'a> {
             self.diagnostics.push(diagnostic);
             return Ty::Unknown;
         }
-        if self.not_null.iter().any(|known| *known == path.dotted()) {
+        if !self.not_null.is_empty() && self.not_null.iter().any(|known| *known == path.dotted()) {
             return Ty::known(self.model.unaliased(&current).required().clone());
         }
         if optional && !current.is_optional() {

@@ -14,10 +14,10 @@
 //! Each name is reported once, even when several declarations reach it (a
 //! record used as the payload of two events).
 
-use super::{rules_where, AppliedRule};
+use super::AppliedRule;
 use crate::codes;
 use crate::model::{
-    AppliedPolicy, Model, NamingStyle, NamingSubject, RuleKind, Type, TypeId, TypeKind,
+    AppliedPolicy, Model, NamingStyle, NamingSubject, Rule, RuleKind, Type, TypeId, TypeKind,
 };
 use std::collections::HashSet;
 use weft_base::{Diagnostic, Span};
@@ -47,31 +47,59 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    // Each policy's naming rules, found once: most policies have none, and
+    // a subject reached only by those has nothing to check.
+    let naming_rules: Vec<Vec<&Rule>> = model
+        .policies
+        .iter()
+        .map(|policy| {
+            policy
+                .rules
+                .iter()
+                .filter(|rule| is_naming(&rule.kind))
+                .collect()
+        })
+        .collect();
     let mut reported = HashSet::new();
-    // Subjects come in runs that share their policies (the fields of one
-    // record): their rules are gathered once per run.
-    let mut rules: Vec<AppliedRule> = Vec::new();
-    let mut rules_of: Option<&[AppliedPolicy]> = None;
     each_subject(model, &mut |subject| {
-        if !rules_of.is_some_and(|policies| std::ptr::eq(policies, subject.policies)) {
-            rules = rules_where(model, subject.policies, is_naming);
-            rules_of = Some(subject.policies);
-        }
-        for rule in &rules {
-            let RuleKind::Naming {
-                subject: rule_subject,
-                style,
-            } = &rule.rule.kind
-            else {
+        // The rules in the order of `rules_where`: the policies in order,
+        // each at its first `apply` (a policy that reaches the subject
+        // twice is visited once).
+        for (position, applied) in subject.policies.iter().enumerate() {
+            let Some(rules) = naming_rules.get(applied.policy.index()) else {
                 continue;
             };
-            if *rule_subject != subject.covered_by || follows(subject.name, *style) {
+            if rules.is_empty()
+                || subject.policies[..position]
+                    .iter()
+                    .any(|earlier| earlier.policy == applied.policy)
+            {
                 continue;
             }
-            if !reported.insert((subject.span, *style)) {
+            let Some(policy) = model.policies.get(applied.policy.index()) else {
                 continue;
+            };
+            for rule in rules {
+                let RuleKind::Naming {
+                    subject: rule_subject,
+                    style,
+                } = &rule.kind
+                else {
+                    continue;
+                };
+                if *rule_subject != subject.covered_by || follows(subject.name, *style) {
+                    continue;
+                }
+                if !reported.insert((subject.span, *style)) {
+                    continue;
+                }
+                let rule = AppliedRule {
+                    applied,
+                    policy,
+                    rule,
+                };
+                diagnostics.push(warning(&subject, *style, &rule));
             }
-            diagnostics.push(warning(&subject, *style, rule));
         }
     });
 }

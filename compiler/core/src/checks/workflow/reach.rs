@@ -12,27 +12,29 @@ use crate::model::{Model, Next, State, StateGraph, StateIndex, StateKind, Workfl
 use std::collections::VecDeque;
 use weft_base::{Diagnostic, Span};
 
-/// Where control can go from a state, within its graph (`None` = the graph ends).
-fn successors(state: &State) -> Vec<Option<StateIndex>> {
-    let mut targets: Vec<Next> = Vec::new();
-    targets.extend(state.next);
-    targets.extend(state.catches.iter().map(|(_, next)| *next));
-    targets.extend(state.on_timeout);
-    if let StateKind::Choice {
-        branches,
-        otherwise,
-    } = &state.kind
-    {
-        targets.extend(branches.iter().map(|(_, next)| *next));
-        targets.extend(*otherwise);
-    }
-    targets
+/// Where control can go from a state, within its graph (`None` = the graph
+/// ends): its next state, its `catch` and `on timeout` routes, and a
+/// choice's branches and `otherwise`. An iterator, not a vector: it is
+/// asked for every state of every workflow.
+fn successors(state: &State) -> impl Iterator<Item = Option<StateIndex>> + '_ {
+    let (branches, otherwise) = match &state.kind {
+        StateKind::Choice {
+            branches,
+            otherwise,
+        } => (branches.as_slice(), *otherwise),
+        _ => (&[][..], None),
+    };
+    state
+        .next
         .into_iter()
+        .chain(state.catches.iter().map(|(_, next)| *next))
+        .chain(state.on_timeout)
+        .chain(branches.iter().map(|(_, next)| *next))
+        .chain(otherwise)
         .map(|next| match next {
             Next::State(index) => Some(index),
             Next::End => None,
         })
-        .collect()
 }
 
 /// Which states of `graph` a path from its start reaches.
@@ -46,7 +48,7 @@ fn reachable(graph: &StateGraph) -> Vec<bool> {
         if std::mem::replace(&mut seen[index], true) {
             continue;
         }
-        stack.extend(successors(state).into_iter().flatten());
+        stack.extend(successors(state).flatten());
     }
     seen
 }
@@ -63,7 +65,7 @@ pub(super) fn unreachable(
     let mut inside_run = vec![false; graph.states.len()];
     for (index, state) in graph.states.iter().enumerate() {
         if !seen[index] {
-            for target in successors(state).into_iter().flatten() {
+            for target in successors(state).flatten() {
                 if let Some(flag) = inside_run.get_mut(target) {
                     *flag = true;
                 }
