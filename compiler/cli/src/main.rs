@@ -6,7 +6,7 @@ mod cli;
 /// mimalloc instead of the system allocator: `weft build` allocates and
 /// frees millions of small strings, nodes and template values, and glibc's
 /// `malloc`/`free` (with its consolidation passes) were about a third of its
-/// CPU time on a 10,000-record model (docs/performance.md).
+/// CPU time on a 10,000-record model (docs/performance-history.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

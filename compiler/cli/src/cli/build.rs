@@ -109,7 +109,7 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Fatal> {
     let outcome = write_and_report(options, &checked, &manifest, &selected);
     // The checked model and the generated files go with the process, as a
     // compiler's do: freeing their millions of small allocations one by
-    // one was 2-3% of a build's CPU time (docs/performance.md).
+    // one was 2-3% of a build's CPU time (docs/performance-history.md).
     std::mem::forget(manifest);
     std::mem::forget(checked);
     outcome
