@@ -82,7 +82,7 @@ impl ParseCache {
 /// between are parsed. Gives exactly what `parse_file(file, new_text)`
 /// gives. The old tree is taken by value when the caller owns it (its
 /// nodes are moved) and cloned node by node when it is borrowed.
-pub(crate) fn reparse(
+pub fn reparse(
     file: FileId,
     old_text: &str,
     old: Cow<'_, ParsedFile>,

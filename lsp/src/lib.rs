@@ -23,4 +23,6 @@ mod worker;
 mod world;
 
 pub use disk::{Disk, MemoryDisk};
+// Public so that `benches/reparse.rs` times what an edit costs the server.
+pub use front::reparse;
 pub use server::{run, ServerError};

@@ -37,7 +37,7 @@
 //!
 //! The splitter also collects the ordinary comments, for the formatter.
 
-use crate::lexer::{tokenize, Lexer, Token, TokenKind};
+use crate::lexer::{Lexer, Token, TokenKind};
 use crate::parser::Tok;
 use crate::syntax::DeclKind;
 
@@ -76,10 +76,12 @@ pub struct Split {
 
 /// Splits `text` into declarations.
 pub fn split(text: &str) -> Split {
-    split_tokens(text, &tokenize(text))
+    // Tokens straight from the lexer: no token list is kept (the editor
+    // cuts the old and the new text of every edit).
+    split_with(text, Lexer::new(text), None)
 }
 
-/// Splits `text`, already cut into `tokens` by [`tokenize`], into
+/// Splits `text`, already cut into `tokens` by [`tokenize`](crate::lexer::tokenize), into
 /// declarations: the parser lexes once and hands its tokens here.
 pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
     split_with(text, tokens.iter().copied(), None)
@@ -106,7 +108,7 @@ pub(crate) fn split_collecting(text: &str, significant: &mut Significant) -> Spl
     split_with(text, Lexer::new(text), Some(significant))
 }
 
-/// The splitter. `tokens` are those of [`tokenize`]`(text)`, in order.
+/// The splitter. `tokens` are those of [`tokenize`](crate::lexer::tokenize)`(text)`, in order.
 fn split_with(
     text: &str,
     tokens: impl Iterator<Item = Token>,
@@ -418,6 +420,7 @@ fn only_trivia(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexer::tokenize;
 
     #[test]
     fn keyword_at_column_zero_starts_a_declaration_with_its_docs() {
