@@ -127,6 +127,28 @@ pub struct State {
     pub span: Span,
 }
 
+impl State {
+    /// Where control can go from this state, within its graph: its next
+    /// state, its `catch` and `on timeout` routes, and a choice's branches
+    /// and `otherwise`, in that order. An iterator, not a list: checks ask
+    /// it for every state of every workflow.
+    pub fn successors(&self) -> impl Iterator<Item = Next> + '_ {
+        let (branches, otherwise) = match &self.kind {
+            StateKind::Choice {
+                branches,
+                otherwise,
+            } => (branches.as_slice(), *otherwise),
+            _ => (&[][..], None),
+        };
+        self.next
+            .into_iter()
+            .chain(self.catches.iter().map(|(_, target)| *target))
+            .chain(self.on_timeout)
+            .chain(branches.iter().map(|(_, target)| *target))
+            .chain(otherwise)
+    }
+}
+
 /// Whether a state knows no path to be non-`null` (then `not_null` is left
 /// out of `weft debug model`, as the empty list always was).
 fn no_paths(paths: &Rare<Vec<String>>) -> bool {

@@ -267,8 +267,9 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Whether `name` is `{event}V{number}`, the name of an inline payload
-/// record, without making that name.
-fn is_inline_name(name: &str, event: &str, number: u32) -> bool {
+/// record, without making that name (also read by the compatibility
+/// check's `appends`).
+pub(crate) fn is_inline_name(name: &str, event: &str, number: u32) -> bool {
     let Some(digits) = name
         .strip_prefix(event)
         .and_then(|rest| rest.strip_prefix('V'))

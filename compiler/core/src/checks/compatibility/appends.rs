@@ -17,6 +17,7 @@
 //! are written this way, and expanding and walking them was most of the
 //! compatibility check's time.
 
+use crate::checks::ownership::is_inline_name;
 use crate::model::{Event, Field, Model, Type, TypeId, TypeKind, Value};
 
 /// Whether every version of `event` (by number) only appends fields with a
@@ -100,20 +101,6 @@ fn same_field(a: &Field, b: &Field) -> bool {
 fn defaulted_or_optional(field: &Field) -> bool {
     matches!(field.ty, Type::Optional(_))
         || matches!(&*field.default, Some(value) if *value != Value::Null)
-}
-
-/// Whether `name` is `{event}V{number}`, the name the resolver gives an
-/// inline payload record (`number` in decimal, no leading zero).
-fn is_inline_name(name: &str, event: &str, number: u32) -> bool {
-    let Some(digits) = name
-        .strip_prefix(event)
-        .and_then(|rest| rest.strip_prefix('V'))
-    else {
-        return false;
-    };
-    digits.bytes().all(|byte| byte.is_ascii_digit())
-        && (digits.len() == 1 || !digits.starts_with('0'))
-        && digits.parse::<u32>().ok() == Some(number)
 }
 
 /// The most values (fields, items and declarations, counted along every

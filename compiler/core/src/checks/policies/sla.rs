@@ -102,7 +102,7 @@ impl Search<'_> {
         on_stack.push(index);
         let own = self.own_total(state);
         let mut best = 0;
-        for next in successors(state) {
+        for next in state.successors() {
             if let Next::State(target) = next {
                 best = best.max(self.total_from(graph, target, memo, on_stack));
             }
@@ -165,7 +165,7 @@ impl Search<'_> {
         on_stack.push(index);
         let own = self.cost(state);
         let mut best = Path::default();
-        for next in successors(state) {
+        for next in state.successors() {
             if let Next::State(target) = next {
                 let path = self.from(graph, target, memo, on_stack);
                 if path.total > best.total || best.steps.is_empty() && !path.steps.is_empty() {
@@ -219,25 +219,6 @@ impl Search<'_> {
             _ => Path::default(),
         }
     }
-}
-
-/// Where control can go after `state`: its next state, its handlers, and
-/// for a choice every branch.
-fn successors(state: &State) -> impl Iterator<Item = Next> + '_ {
-    let (branches, otherwise) = match &state.kind {
-        StateKind::Choice {
-            branches,
-            otherwise,
-        } => (branches.as_slice(), *otherwise),
-        _ => (&[][..], None),
-    };
-    state
-        .next
-        .into_iter()
-        .chain(state.catches.iter().map(|(_, target)| *target))
-        .chain(state.on_timeout)
-        .chain(branches.iter().map(|(_, target)| *target))
-        .chain(otherwise)
 }
 
 fn sla_check(model: &Model, workflow: &Workflow, sla: u64, out: &mut Vec<Diagnostic>) {

@@ -12,29 +12,12 @@ use crate::model::{Model, Next, State, StateGraph, StateIndex, StateKind, Workfl
 use std::collections::VecDeque;
 use weft_base::{Diagnostic, Span};
 
-/// Where control can go from a state, within its graph (`None` = the graph
-/// ends): its next state, its `catch` and `on timeout` routes, and a
-/// choice's branches and `otherwise`. An iterator, not a vector: it is
-/// asked for every state of every workflow.
+/// [`State::successors`], `None` where the graph ends.
 fn successors(state: &State) -> impl Iterator<Item = Option<StateIndex>> + '_ {
-    let (branches, otherwise) = match &state.kind {
-        StateKind::Choice {
-            branches,
-            otherwise,
-        } => (branches.as_slice(), *otherwise),
-        _ => (&[][..], None),
-    };
-    state
-        .next
-        .into_iter()
-        .chain(state.catches.iter().map(|(_, next)| *next))
-        .chain(state.on_timeout)
-        .chain(branches.iter().map(|(_, next)| *next))
-        .chain(otherwise)
-        .map(|next| match next {
-            Next::State(index) => Some(index),
-            Next::End => None,
-        })
+    state.successors().map(|next| match next {
+        Next::State(index) => Some(index),
+        Next::End => None,
+    })
 }
 
 /// Which states of `graph` a path from its start reaches.
