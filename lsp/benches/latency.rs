@@ -5,6 +5,8 @@
 //! `cargo bench -p weft-lsp` (add `-- --lines N` for another size) and see
 //! `docs/performance-lsp.md` for the figures and what they mean.
 
+mod common;
+
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -17,13 +19,7 @@ const ROUNDS: usize = 60;
 const ROOT: &str = "/bench/project";
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let lines = args
-        .iter()
-        .position(|arg| arg == "--lines")
-        .and_then(|at| args.get(at + 1))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(10_000usize);
+    let lines = common::lines_option();
     // Grow the project until it has the lines asked for.
     let mut declarations = 100;
     let project = loop {

@@ -6,6 +6,8 @@
 //! reparse` (add `-- --lines N` for another size); the figures are in
 //! `docs/performance.md`.
 
+mod common;
+
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 use weft_syntax::{parse_file, FileId};
@@ -13,13 +15,7 @@ use weft_syntax::{parse_file, FileId};
 const ROUNDS: usize = 200;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let lines = args
-        .iter()
-        .position(|arg| arg == "--lines")
-        .and_then(|at| args.get(at + 1))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(10_000usize);
+    let lines = common::lines_option();
     let text = big_file(lines);
     let file = FileId(0);
     let first = parse_file(file, &text);

@@ -1044,6 +1044,10 @@ struct Walker<'a, 'm> {
 /// The most nested values compared (beyond it, the walk stops quietly).
 const MAX_DEPTH: usize = 256;
 
+/// The longest path of a compared value (beyond it, the walk stops
+/// quietly too): sixteen bytes per level of nesting.
+const MAX_PATH_LEN: usize = 16 * MAX_DEPTH;
+
 /// The most values one comparison looks at. A changed record is compared
 /// again on every path that reaches it (each finding names its path), so a
 /// record shared along exponentially many paths could keep the walk going
@@ -1096,7 +1100,7 @@ impl<'a> Walker<'a, '_> {
     where
         'a: 'b,
     {
-        if self.active.len() > MAX_DEPTH || at.path_len > 16 * MAX_DEPTH || self.budget == 0 {
+        if self.active.len() > MAX_DEPTH || at.path_len > MAX_PATH_LEN || self.budget == 0 {
             return;
         }
         self.budget -= 1;
@@ -1262,7 +1266,7 @@ impl<'a> Walker<'a, '_> {
         // replay as a whole.
         if !trace.exact
             || self.active.len() + 1 > MAX_DEPTH
-            || at.path_len + trace.longest > 16 * MAX_DEPTH
+            || at.path_len + trace.longest > MAX_PATH_LEN
         {
             self.replay_failed = true;
             return;
@@ -1533,7 +1537,7 @@ impl<'a> Walker<'a, '_> {
             };
             // A field's path: the record's, `.name`, and `[]` or `{}` per
             // level of nesting (at most one level per value compared).
-            if at.path_len + 1 + field.name.len() + 2 * count > 16 * MAX_DEPTH {
+            if at.path_len + 1 + field.name.len() + 2 * count > MAX_PATH_LEN {
                 return false;
             }
             values += count;

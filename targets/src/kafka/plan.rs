@@ -503,13 +503,18 @@ fn retention(ms: Option<u64>) -> i64 {
 /// Whether a name is a legal Kafka topic: 1 to 249 of `[a-zA-Z0-9._-]`,
 /// and not `.` or `..`.
 pub fn is_valid_topic(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 249
-        && name != "."
-        && name != ".."
-        && name
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
+    topic_length_is_valid(name) && topic_characters_are_legal(name)
+}
+
+/// The length half of [`is_valid_topic`]: 1 to 249 bytes, not `.` or `..`.
+pub(crate) fn topic_length_is_valid(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 249 && name != "." && name != ".."
+}
+
+/// The character half of [`is_valid_topic`]: only `[a-zA-Z0-9._-]`.
+pub(crate) fn topic_characters_are_legal(name: &str) -> bool {
+    name.bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
 }
 
 #[cfg(test)]

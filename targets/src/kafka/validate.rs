@@ -274,7 +274,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
         let stem = naming::topic_stem(model, id);
         // The names made from the stem add only digits, `.`, `-` and
         // letters: their characters are legal when the stem's are.
-        let legal = legal_characters(&stem);
+        let legal = plan::topic_characters_are_legal(&stem);
         for version in &event.versions {
             let number = version.number;
             // `naming::topic_of_stem`.
@@ -314,11 +314,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
     }
     // `plan::is_valid_topic`, its character test skipped where it is known.
     let valid = |name: &str, legal: bool| {
-        if legal {
-            !name.is_empty() && name.len() <= 249 && name != "." && name != ".."
-        } else {
-            plan::is_valid_topic(name)
-        }
+        plan::topic_length_is_valid(name) && (legal || plan::topic_characters_are_legal(name))
     };
     let mut invalid_claims: Vec<usize> = Vec::new();
     let claims: Vec<(&str, Claim)> = spans
@@ -633,13 +629,6 @@ fn dots_to_underscores(word: u64) -> u64 {
     let is_dot = !nonzero & (ONES << 7);
     // 0x80 → 0x01 in each `.` byte, times the bits that turn `.` into `_`.
     word ^ ((is_dot >> 7) * u64::from(b'.' ^ b'_'))
-}
-
-/// Whether every character of `name` may appear in a topic name (the
-/// character test of [`plan::is_valid_topic`]).
-fn legal_characters(name: &str) -> bool {
-    name.bytes()
-        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
 }
 
 /// The event of a planned topic's first source (its sources in topic
