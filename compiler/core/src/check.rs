@@ -5,7 +5,7 @@
 use crate::codes;
 use crate::manifest::{parse_manifest, Manifest, MANIFEST_FILE};
 use crate::model::Model;
-use crate::resolve::{resolve_with, References};
+use crate::resolve::{resolve_releasing, resolve_with, References};
 use crate::settings::read_settings;
 use crate::sources::{Origin, SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +15,10 @@ use weft_targets::TargetSettings;
 /// The outcome of checking a compilation.
 #[derive(Debug, Default)]
 pub struct CheckResult {
-    /// The parsed weft files (stdlib and project), in file id order.
+    /// The parsed weft files (stdlib and project), in file id order: kept
+    /// by [`check_with`] (the editor reads them). [`check`] leaves this
+    /// empty: it drops each tree as soon as resolution is done with it, so
+    /// that all the trees and the whole model are never in memory at once.
     pub parsed: Vec<ParsedFile>,
     /// The manifest, if the compilation has one and it is valid.
     pub manifest: Option<Manifest>,
@@ -62,7 +65,7 @@ pub fn available_threads() -> usize {
 pub fn check_with_threads(sources: &SourceMap, threads: usize) -> CheckResult {
     let weft_files = weft_files(sources);
     let parsed = parse_all(&weft_files, threads);
-    check_parsed(sources, parsed, References::Skip)
+    check_parsed(sources, parsed, Keep::Nothing)
 }
 
 /// [`check`] with the parsing of each weft file left to the caller, so that
@@ -78,7 +81,16 @@ pub fn check_with(
         .into_iter()
         .map(|file| parse(file.id, &file.text))
         .collect();
-    check_parsed(sources, parsed, References::Record)
+    check_parsed(sources, parsed, Keep::TreesAndReferences)
+}
+
+/// What a check keeps for the editor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Only the model and the findings (`weft check`, `build`).
+    Nothing,
+    /// Also the syntax trees and the model's use sites (the editor).
+    TreesAndReferences,
 }
 
 /// The weft files of a compilation, in file order.
@@ -91,12 +103,9 @@ fn weft_files(sources: &SourceMap) -> Vec<&SourceFile> {
 
 /// Checks a compilation whose weft files are already parsed (`parsed` in
 /// the order of [`weft_files`]).
-fn check_parsed(
-    sources: &SourceMap,
-    parsed: Vec<ParsedFile>,
-    references: References,
-) -> CheckResult {
+fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>, keep: Keep) -> CheckResult {
     let mut result = CheckResult::default();
+    let mut trees = Vec::with_capacity(parsed.len());
     let mut parsed = parsed.into_iter();
     for file in sources.files() {
         if is_manifest(file) {
@@ -114,13 +123,29 @@ fn check_parsed(
         } else if file.is_weft() {
             // `parsed` is in the order of `weft_files`, which is this
             // loop's order.
-            if let Some(parsed) = parsed.next() {
-                result.diagnostics.extend(parsed.errors.iter().cloned());
-                result.parsed.push(parsed);
+            if let Some(mut parsed) = parsed.next() {
+                match keep {
+                    // The editor's trees keep their errors (its next
+                    // re-parse splices them with the fresh ones); trees
+                    // that are about to be dropped give theirs up.
+                    Keep::TreesAndReferences => {
+                        result.diagnostics.extend(parsed.errors.iter().cloned())
+                    }
+                    Keep::Nothing => result.diagnostics.append(&mut parsed.errors),
+                }
+                trees.push(parsed);
             }
         }
     }
-    let (model, diagnostics) = resolve_with(&result.parsed, result.manifest.as_ref(), references);
+    let manifest = result.manifest.as_ref();
+    let (model, diagnostics) = match keep {
+        Keep::Nothing => resolve_releasing(trees, manifest, References::Skip),
+        Keep::TreesAndReferences => {
+            let resolved = resolve_with(&trees, manifest, References::Record);
+            result.parsed = trees;
+            resolved
+        }
+    };
     result.diagnostics.extend(diagnostics);
     result.diagnostics.extend(crate::checks::run(&model));
     // The Kafka topic plan's checks need the target settings: with a

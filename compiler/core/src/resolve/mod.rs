@@ -12,6 +12,10 @@
 //! 5. *derive* computes what follows from the whole: consumers of events and
 //!    the policies that apply to each declaration.
 //!
+//! `weft check` and `build` hand over the trees ([`resolve_releasing`]):
+//! each file's tree is dropped once the last pass that reads its kinds of
+//! declaration is done. The editor keeps them ([`resolve_with`]).
+//!
 //! Resolution never fails and never panics: what cannot be resolved is
 //! reported and left as `Unknown`/`None`, so one mistake does not cascade.
 
@@ -50,7 +54,7 @@ pub use index::written_names;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
-use weft_syntax::syntax::Attributes;
+use weft_syntax::syntax::{Attributes, ItemKind};
 use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 
 /// Whether resolution records every use site and what it names
@@ -79,6 +83,115 @@ pub fn resolve_with(
     manifest: Option<&Manifest>,
     references: References,
 ) -> (Model, Vec<Diagnostic>) {
+    resolve_trees(Trees::Kept(parsed), manifest, references)
+}
+
+/// [`resolve_with`] on trees it owns: each file's tree is dropped as soon as
+/// the last pass that reads it is done (`weft check` and `build` keep no
+/// trees), so that the trees and the finished model are never all in
+/// memory at once. Same model, same diagnostics.
+pub fn resolve_releasing(
+    parsed: Vec<ParsedFile>,
+    manifest: Option<&Manifest>,
+    references: References,
+) -> (Model, Vec<Diagnostic>) {
+    let last_passes = parsed.iter().map(last_pass).collect();
+    resolve_trees(
+        Trees::Released {
+            files: parsed,
+            last_passes,
+        },
+        manifest,
+        references,
+    )
+}
+
+/// The passes that read syntax trees, in the order they run. Each reads
+/// only some kinds of declaration (see [`last_pass`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Pass {
+    /// Declarations, the files' scopes and where new `use` lines go:
+    /// every item, for its name, attributes and imports.
+    Declare,
+    /// Shapes, alias constraints, then constraints and defaults of fields:
+    /// aliases, enums, records and entities' fields.
+    Data,
+    /// Domains, systems, entities' clauses, events, APIs and policies.
+    Landscape,
+    /// Workflows.
+    Workflows,
+    /// Tests.
+    Tests,
+}
+
+/// The last pass that reads anything of the file.
+fn last_pass(file: &ParsedFile) -> Pass {
+    file.items
+        .iter()
+        .map(|item| match &item.kind {
+            ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => Pass::Declare,
+            ItemKind::TypeAlias(_) | ItemKind::Enum(_) | ItemKind::Record(_) => Pass::Data,
+            ItemKind::Domain(_)
+            | ItemKind::System(_)
+            | ItemKind::Entity(_)
+            | ItemKind::Event(_)
+            | ItemKind::Api(_)
+            | ItemKind::Policy(_) => Pass::Landscape,
+            ItemKind::Workflow(_) => Pass::Workflows,
+            ItemKind::Test(_) => Pass::Tests,
+        })
+        .max()
+        .unwrap_or(Pass::Declare)
+}
+
+/// The trees resolution reads: borrowed and kept, or owned and dropped
+/// file by file once no later pass reads them.
+enum Trees<'a> {
+    Kept(&'a [ParsedFile]),
+    Released {
+        files: Vec<ParsedFile>,
+        /// The last pass that reads each file, by position in `files`.
+        last_passes: Vec<Pass>,
+    },
+}
+
+impl Trees<'_> {
+    fn files(&self) -> &[ParsedFile] {
+        match self {
+            Trees::Kept(files) => files,
+            Trees::Released { files, .. } => files,
+        }
+    }
+
+    /// Runs `pass` over every file, in order, with `run`, and drops each
+    /// tree that no later pass reads as soon as `run` is done with it. A
+    /// dropped file keeps its id and loses its items, which later passes
+    /// then do not find (they read only kinds the file does not have).
+    fn each(&mut self, pass: Pass, mut run: impl FnMut(&ParsedFile)) {
+        match self {
+            Trees::Kept(files) => files.iter().for_each(run),
+            Trees::Released { files, last_passes } => {
+                for (file, last) in files.iter_mut().zip(last_passes.iter()) {
+                    run(file);
+                    if *last == pass {
+                        *file = ParsedFile {
+                            file: file.file,
+                            items: Vec::new(),
+                            comments: Vec::new(),
+                            errors: Vec::new(),
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn resolve_trees(
+    mut trees: Trees<'_>,
+    manifest: Option<&Manifest>,
+    references: References,
+) -> (Model, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         record_references: references == References::Record,
         ..Resolver::default()
@@ -88,45 +201,37 @@ pub fn resolve_with(
         resolver.model.default_compatibility = manifest.project.compatibility_mode();
     }
     resolver.default_package = default_package(manifest);
-    resolver.reserve_declarations(parsed);
-    for file in parsed {
+    resolver.reserve_declarations(trees.files());
+    for file in trees.files() {
         resolver.declare_file(file);
     }
     // The spare room of lists the passes have finished (here the tables,
     // after the landscape the operations' lists) would otherwise stay part
     // of the peak until the end: 5 MiB of 42 at 10,000 declarations.
     resolver.model.shrink_to_fit();
-    for file in parsed {
+    trees.each(Pass::Declare, |file| {
         let scope = resolver.file_scope(file);
         resolver.scopes.insert(file.file, scope);
         resolver
             .use_points
             .insert(file.file, fixes::use_point(file));
-    }
-    for file in parsed {
+    });
+    for file in trees.files() {
         resolver.resolve_data(file);
     }
     resolver.break_alias_cycles();
     resolver.limit_type_depth();
     resolver.merge_entity_records();
-    for file in parsed {
+    for file in trees.files() {
         resolver.resolve_alias_constraints(file);
     }
-    for file in parsed {
-        resolver.resolve_field_values(file);
-    }
+    trees.each(Pass::Data, |file| resolver.resolve_field_values(file));
     resolver.refresh_entity_records();
-    for file in parsed {
-        resolver.resolve_landscape(file);
-    }
+    trees.each(Pass::Landscape, |file| resolver.resolve_landscape(file));
     resolver.model.shrink_to_fit();
     resolver.check_map_keys();
-    for file in parsed {
-        resolver.resolve_workflows(file);
-    }
-    for file in parsed {
-        resolver.resolve_tests(file);
-    }
+    trees.each(Pass::Workflows, |file| resolver.resolve_workflows(file));
+    trees.each(Pass::Tests, |file| resolver.resolve_tests(file));
     resolver.record_pending_versions();
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
