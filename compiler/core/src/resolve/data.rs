@@ -298,7 +298,7 @@ impl Resolver {
                     kind: ast::ExprKind::Path(path),
                     ..
                 }] if path.segments.len() == 1 => {
-                    path.last().map(|symbol| (symbol.text.clone(), path.span))
+                    path.last().map(|symbol| (symbol.text.clone(), path.span()))
                 }
                 _ => None,
             };

@@ -179,7 +179,7 @@ impl Resolver {
                             enumeration: *id,
                             symbol,
                         };
-                        self.refer(path.span, to);
+                        self.refer(path.span(), to);
                     }
                 }
             }

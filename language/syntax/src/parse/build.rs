@@ -50,14 +50,11 @@ impl<'t> Builder<'t> {
     }
 
     pub(crate) fn path(&self, pair: P) -> Path {
-        let span = self.span(&pair);
-        Path {
-            segments: pair
-                .into_inner()
+        Path::new(
+            pair.into_inner()
                 .map(|segment| self.ident(segment))
                 .collect(),
-            span,
-        }
+        )
     }
 
     pub(crate) fn number(&self, pair: P) -> NumberLit {

@@ -305,7 +305,7 @@ impl Parser<'_> {
         }
         let start_offset = self.here();
         let name = self.path()?;
-        let start = name.span;
+        let start = name.span();
         let mut ty = TypeExpr {
             name,
             args: ThinVec::new(),

@@ -44,15 +44,33 @@ impl fmt::Debug for Ident {
 pub type Segments = smallvec::SmallVec<[Ident; 1]>;
 
 /// A dotted name such as `std.Money` or `PurchaseOrders.expedite`.
+///
+/// The path's span is not stored: a path has no blanks inside (`path =
+/// ${ ... }` in the grammar), so it runs from its first segment's start to
+/// its last one's end, and [`Path::span`] computes it. That keeps the 16
+/// bytes of a span out of every path (every type, reference and name
+/// expression holds one).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Path {
     /// The segments, at least one.
     pub segments: Segments,
-    /// The whole path.
-    pub span: Span,
 }
 
 impl Path {
+    /// The path of these segments.
+    pub fn new(segments: Segments) -> Path {
+        Path { segments }
+    }
+
+    /// The whole path: from the first segment to the last (the default span
+    /// for a path without segments, which no parser builds).
+    pub fn span(&self) -> Span {
+        match (self.segments.first(), self.segments.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => Span::default(),
+        }
+    }
+
     /// The segments joined by dots.
     pub fn dotted(&self) -> String {
         let names: Vec<&str> = self
@@ -89,7 +107,7 @@ impl Path {
 
 impl fmt::Debug for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} @{:?}", self.dotted(), self.span)
+        write!(f, "{} @{:?}", self.dotted(), self.span())
     }
 }
 

@@ -144,7 +144,7 @@ shift_fields! {
 // mod.rs: names, literals, docs and annotations.
 shift_fields! {
     Ident { text, span }
-    Path { segments, span }
+    Path { segments }
     StringLit { value, span }
     NumberLit { text, span }
     DurationLit { text, millis, span }
