@@ -19,13 +19,13 @@ impl Resolver {
                     let mut target = self.resolve_type(file.file, &alias.ty);
                     if let Type::Optional(inner) = target {
                         self.invalid_type(
-                            alias.ty.span,
+                            alias.ty.span(),
                             format!("the type alias `{}` cannot be optional", alias.name.text),
                             format!("remove the `?` here, and write `{}?` on the fields that may be absent", alias.name.text),
                         );
                         target = *inner;
                     }
-                    self.alias_targets.insert(id, alias.ty.span);
+                    self.alias_targets.insert(id, alias.ty.span());
                     let constraints = Rare::default();
                     (
                         id,

@@ -180,7 +180,7 @@ impl Resolver {
                             Diagnostic::error(
                                 codes::INVALID_TYPE,
                                 format!("an event's payload must be a record, not {name}"),
-                                ty.span,
+                                ty.span(),
                                 "not a record",
                             )
                             .with_help("name a record or an entity, or write the fields in braces: `version 1 { field: Type }`"),

@@ -296,7 +296,7 @@ fn type_names(ty: &ast::TypeExpr, out: &mut impl Written) {
     if !primitive {
         out.name(&ty.name, None);
     }
-    for param in &ty.params {
+    for param in ty.params() {
         type_names(param, out);
     }
 }

@@ -91,7 +91,7 @@ impl Printer<'_> {
         let close = self.closing_bracket(operation.span.end);
         let extent = |printer: &Self, member: &OperationMember| match member {
             OperationMember::Param(param) => printer.extent(param.span),
-            OperationMember::Body(ty) => printer.keyword_extent(ty.span),
+            OperationMember::Body(ty) => printer.keyword_extent(ty.span()),
             OperationMember::Response(response) => printer.extent(response.span),
             OperationMember::Error(error) => printer.extent(error.span),
             OperationMember::Reads(path) | OperationMember::Writes(path) => {

@@ -291,18 +291,14 @@ impl<'t> Builder<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.path(inner.next()?);
-        let mut ty = TypeExpr {
-            name,
-            args: ThinVec::new(),
-            params: ThinVec::new(),
-            optional: false,
-            span,
-        };
+        let mut args = ThinVec::new();
+        let mut params = ThinVec::new();
+        let mut optional = false;
         for part in inner {
             match part.as_rule() {
                 Rule::type_args => {
                     for arg in part.into_inner() {
-                        ty.args.push(match arg.as_rule() {
+                        args.push(match arg.as_rule() {
                             Rule::number => TypeArg::Number(self.number(arg)),
                             _ => TypeArg::Name(self.ident(arg)),
                         });
@@ -310,14 +306,14 @@ impl<'t> Builder<'t> {
                 }
                 Rule::type_params => {
                     for param in part.into_inner() {
-                        ty.params.push(self.type_expr(param)?);
+                        params.push(self.type_expr(param)?);
                     }
                 }
-                Rule::optional => ty.optional = true,
+                Rule::optional => optional = true,
                 _ => {}
             }
         }
-        Some(ty)
+        Some(TypeExpr::new(name, args, params, optional, span))
     }
 
     fn constraint(&mut self, pair: P) -> Option<Constraint> {

@@ -513,8 +513,14 @@ mod tests {
         let [field] = fields.as_slice() else {
             panic!("one field expected, got {fields:?}");
         };
-        assert_eq!(field.ty.args.capacity(), 2);
+        let parts = field.ty.parts.as_deref().expect("the arguments are boxed");
+        assert_eq!(parts.args.capacity(), 2);
         assert_eq!(field.constraints.capacity(), 2);
-        assert_eq!(field.ty.params.capacity(), 0);
+        assert_eq!(parts.params.capacity(), 0);
+        let plain = &super::tests::fields("record B {\n  b: string\n}\n")[0];
+        assert!(
+            plain.ty.parts.is_none(),
+            "a type without arguments boxes nothing"
+        );
     }
 }

@@ -71,6 +71,17 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
+/// A type keeps its end only: it moves as the end of a span would.
+impl Shift for TypeExpr {
+    fn shift(&mut self, delta: i64) {
+        let mut span = self.span();
+        span.shift(delta);
+        self.end = span.end;
+        self.name.shift(delta);
+        self.parts.shift(delta);
+    }
+}
+
 impl<T: Shift> Shift for Box<T> {
     fn shift(&mut self, delta: i64) {
         (**self).shift(delta);
@@ -216,7 +227,7 @@ shift_variants! {
 
 // types.rs
 shift_fields! {
-    TypeExpr { name, args, params, optional, span }
+    TypeParts { args, params }
     Constraint { kind, span }
     Bounds { min, max, exact, span }
     Field { attributes, name, ty, constraints, default, span }

@@ -2,23 +2,98 @@
 //! aliases, enums, records and the fields they share with entities and events.
 
 use super::{Attributes, Expr, Ident, NumberLit, Path, StringLit};
+use std::fmt;
 use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// A type as written in a field, alias or operation: `string`, `decimal(18, 4)`,
 /// `list<PurchaseOrderLine>`, `Money?`. Which names exist is decided later.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Kept small, as every field, parameter and body holds one: the value
+/// arguments and type parameters, which most types lack, are boxed together
+/// only when one is written, and the span is not stored whole (a type starts
+/// where its name does, so only its end is kept). It reads through
+/// [`TypeExpr::args`], [`TypeExpr::params`] and [`TypeExpr::span`], and
+/// prints as the struct it stands for.
+#[derive(Clone, PartialEq)]
 pub struct TypeExpr {
     /// The type's name: a primitive, `list`, `map`, or a declared type.
     pub name: Path,
-    /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
-    pub args: ThinVec<TypeArg>,
-    /// Type parameters in angle brackets: `list<T>`, `map<K, V>`.
-    pub params: ThinVec<TypeExpr>,
+    /// The arguments and parameters, when there is any.
+    pub(super) parts: Option<Box<TypeParts>>,
     /// Whether the type ends in `?`: the value may be absent.
     pub optional: bool,
+    /// The byte offset where the type expression ends.
+    pub(super) end: u32,
+}
+
+/// What a [`TypeExpr`] holds besides its name, when written.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TypeParts {
+    /// Value arguments in parentheses.
+    pub(super) args: ThinVec<TypeArg>,
+    /// Type parameters in angle brackets.
+    pub(super) params: ThinVec<TypeExpr>,
+}
+
+impl TypeExpr {
+    /// The type `name(args)<params>` (`?` if `optional`) written at `span`,
+    /// which starts where `name` does. Both parsers build it here.
+    pub fn new(
+        name: Path,
+        mut args: ThinVec<TypeArg>,
+        mut params: ThinVec<TypeExpr>,
+        optional: bool,
+        span: Span,
+    ) -> TypeExpr {
+        debug_assert_eq!(span.start, name.span().start, "a type starts at its name");
+        let parts = if args.is_empty() && params.is_empty() {
+            None
+        } else {
+            args.shrink_to_fit();
+            params.shrink_to_fit();
+            Some(Box::new(TypeParts { args, params }))
+        };
+        TypeExpr {
+            name,
+            parts,
+            optional,
+            end: span.end,
+        }
+    }
+
+    /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
+    pub fn args(&self) -> &[TypeArg] {
+        self.parts.as_deref().map_or(&[], |parts| &parts.args)
+    }
+
+    /// Type parameters in angle brackets: `list<T>`, `map<K, V>`.
+    pub fn params(&self) -> &[TypeExpr] {
+        self.parts.as_deref().map_or(&[], |parts| &parts.params)
+    }
+
     /// The whole type expression.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        let name = self.name.span();
+        Span {
+            end: self.end,
+            ..name
+        }
+    }
+}
+
+impl fmt::Debug for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed as the struct with all its fields, as before the parts
+        // were boxed, so that the tree's snapshots read the same.
+        f.debug_struct("TypeExpr")
+            .field("name", &self.name)
+            .field("args", &self.args())
+            .field("params", &self.params())
+            .field("optional", &self.optional)
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// One value argument of a type.
