@@ -40,8 +40,130 @@ impl fmt::Debug for Ident {
 }
 
 /// The segments of a [`Path`]: one inline (most paths have one segment, and
-/// need no allocation then), more on the heap.
-pub type Segments = smallvec::SmallVec<[Ident; 1]>;
+/// need no allocation then), more in a list of exactly their number.
+///
+/// As large as one [`Ident`] (40 bytes; a `SmallVec<[Ident; 1]>` was 48
+/// with its capacity, and a spilled one kept its unused inline slot). Reads
+/// as a slice of segments.
+#[derive(Clone, Default)]
+pub struct Segments(SegmentList);
+
+/// How [`Segments`] holds its segments: `Many` holds none or two and more.
+#[derive(Clone)]
+enum SegmentList {
+    One(Ident),
+    Many(ThinVec<Ident>),
+}
+
+impl Default for SegmentList {
+    fn default() -> SegmentList {
+        SegmentList::Many(ThinVec::new())
+    }
+}
+
+impl Segments {
+    /// No segments yet.
+    pub fn new() -> Segments {
+        Segments::default()
+    }
+
+    /// Appends a segment (the list grows by one: paths are short).
+    pub fn push(&mut self, segment: Ident) {
+        match &mut self.0 {
+            SegmentList::Many(list) if list.is_empty() => self.0 = SegmentList::One(segment),
+            SegmentList::Many(list) => {
+                list.reserve_exact(1);
+                list.push(segment);
+            }
+            SegmentList::One(_) => {
+                let mut list = ThinVec::with_capacity(2);
+                if let SegmentList::One(first) = std::mem::take(&mut self.0) {
+                    list.push(first);
+                }
+                list.push(segment);
+                self.0 = SegmentList::Many(list);
+            }
+        }
+    }
+
+    /// The segments.
+    pub fn as_slice(&self) -> &[Ident] {
+        match &self.0 {
+            SegmentList::One(one) => std::slice::from_ref(one),
+            SegmentList::Many(list) => list,
+        }
+    }
+
+    /// The segments, to change in place.
+    pub fn as_mut_slice(&mut self) -> &mut [Ident] {
+        match &mut self.0 {
+            SegmentList::One(one) => std::slice::from_mut(one),
+            SegmentList::Many(list) => list,
+        }
+    }
+}
+
+impl std::ops::Deref for Segments {
+    type Target = [Ident];
+
+    fn deref(&self) -> &[Ident] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Segments {
+    fn deref_mut(&mut self) -> &mut [Ident] {
+        self.as_mut_slice()
+    }
+}
+
+impl FromIterator<Ident> for Segments {
+    fn from_iter<I: IntoIterator<Item = Ident>>(segments: I) -> Segments {
+        let mut collected = Segments::new();
+        for segment in segments {
+            collected.push(segment);
+        }
+        collected
+    }
+}
+
+impl<'a> IntoIterator for &'a Segments {
+    type Item = &'a Ident;
+    type IntoIter = std::slice::Iter<'a, Ident>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Segments {
+    type Item = &'a mut Ident;
+    type IntoIter = std::slice::IterMut<'a, Ident>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
+}
+
+impl PartialEq for Segments {
+    fn eq(&self, other: &Segments) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Segments {}
+
+impl std::hash::Hash for Segments {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Segments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
 
 /// A dotted name such as `std.Money` or `PurchaseOrders.expedite`.
 ///
@@ -505,6 +627,39 @@ mod tests {
             "/// One.\n///\n/// Three.\nrecord A {\n  a: string\n}\n",
         );
         assert_eq!(parsed.items[0].attributes.docs.text(), "One.\n\nThree.");
+    }
+
+    #[test]
+    fn segments_hold_one_inline_and_more_in_an_exact_list() {
+        let ident = |text: &str, start: usize| Ident {
+            text: SmolStr::new(text),
+            span: Span::new(FileId(0), start, start + text.len()),
+        };
+        let mut segments = Segments::new();
+        assert!(segments.is_empty());
+        segments.push(ident("a", 0));
+        assert!(matches!(segments.0, SegmentList::One(_)));
+        segments.push(ident("b", 2));
+        let SegmentList::Many(list) = &segments.0 else {
+            panic!("two segments are a list: {segments:?}");
+        };
+        assert_eq!(list.capacity(), 2);
+        segments.push(ident("c", 4));
+        let SegmentList::Many(list) = &segments.0 else {
+            panic!("three segments are a list: {segments:?}");
+        };
+        assert_eq!(list.capacity(), 3);
+        let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        let path = Path::new(segments);
+        assert_eq!(path.joined(), "a.b.c");
+        assert_eq!(path.span(), Span::new(FileId(0), 0, 5));
+        // One segment compares equal however it was built.
+        let one: Segments = [ident("a", 0)].into_iter().collect();
+        let mut also_one = Segments(SegmentList::Many(ThinVec::new()));
+        also_one.push(ident("a", 0));
+        assert_eq!(one, also_one);
+        assert_eq!(Path::new(Segments::new()).span(), Span::default());
     }
 
     #[test]

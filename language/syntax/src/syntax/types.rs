@@ -41,8 +41,8 @@ impl TypeExpr {
     /// which starts where `name` does. Both parsers build it here.
     pub fn new(
         name: Path,
-        mut args: ThinVec<TypeArg>,
-        mut params: ThinVec<TypeExpr>,
+        args: ThinVec<TypeArg>,
+        params: ThinVec<TypeExpr>,
         optional: bool,
         span: Span,
     ) -> TypeExpr {
@@ -50,8 +50,6 @@ impl TypeExpr {
         let parts = if args.is_empty() && params.is_empty() {
             None
         } else {
-            args.shrink_to_fit();
-            params.shrink_to_fit();
             Some(Box::new(TypeParts { args, params }))
         };
         TypeExpr {
