@@ -169,7 +169,7 @@ impl Resolver {
                 match self.underlying(&resolved) {
                     Type::Named(record)
                         if matches!(self.model.type_def(record).kind, TypeKind::Record(_))
-                            && !ty.optional =>
+                            && !ty.optional() =>
                     {
                         record
                     }

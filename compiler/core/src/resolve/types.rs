@@ -12,7 +12,7 @@ impl Resolver {
     /// Resolves a type expression; problems are reported and give `Unknown`.
     pub(crate) fn resolve_type(&mut self, file: FileId, expr: &TypeExpr) -> Type {
         let base = self.resolve_base_type(file, expr);
-        if expr.optional {
+        if expr.optional() {
             Type::Optional(Box::new(base))
         } else {
             base

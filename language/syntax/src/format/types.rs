@@ -51,7 +51,7 @@ pub(super) fn flat_type(ty: &TypeExpr) -> String {
         text.push_str(&params.join(", "));
         text.push('>');
     }
-    if ty.optional {
+    if ty.optional() {
         text.push('?');
     }
     text

@@ -663,18 +663,45 @@ mod tests {
     }
 
     #[test]
+    fn a_type_boxes_only_what_it_writes_after_its_name() {
+        let text = "record A {\n  a: string\n  b: Money?\n  c: map<string, int32>\n}\n";
+        let fields = fields(text);
+        let [plain, optional, map] = fields.as_slice() else {
+            panic!("three fields expected, got {fields:?}");
+        };
+        assert!(plain.ty.rest.is_none());
+        assert!(!plain.ty.optional());
+        assert_eq!(&text[plain.ty.span().range()], "string");
+        assert!(optional.ty.optional());
+        assert!(optional.ty.args().is_empty());
+        assert_eq!(&text[optional.ty.span().range()], "Money?");
+        assert_eq!(map.ty.params().len(), 2);
+        assert_eq!(&text[map.ty.span().range()], "map<string, int32>");
+        let mut moved = map.ty.clone();
+        moved.shift(3);
+        assert_eq!(
+            moved.span().range(),
+            map.ty.span().start as usize + 3..map.ty.span().end as usize + 3
+        );
+        assert_eq!(
+            moved.params()[1].span().start,
+            map.ty.params()[1].span().start + 3
+        );
+    }
+
+    #[test]
     fn lists_keep_no_spare_capacity() {
         let fields = fields("record A {\n  a: decimal(18, 4) length 1..2 range 0..9\n}\n");
         let [field] = fields.as_slice() else {
             panic!("one field expected, got {fields:?}");
         };
-        let parts = field.ty.parts.as_deref().expect("the arguments are boxed");
-        assert_eq!(parts.args.capacity(), 2);
+        let rest = field.ty.rest.as_deref().expect("the arguments are boxed");
+        assert_eq!(rest.args.capacity(), 2);
         assert_eq!(field.constraints.capacity(), 2);
-        assert_eq!(parts.params.capacity(), 0);
+        assert_eq!(rest.params.capacity(), 0);
         let plain = &super::tests::fields("record B {\n  b: string\n}\n")[0];
         assert!(
-            plain.ty.parts.is_none(),
+            plain.ty.rest.is_none(),
             "a type without arguments boxes nothing"
         );
     }

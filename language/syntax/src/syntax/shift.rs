@@ -72,13 +72,23 @@ impl<T: Shift> Shift for Option<T> {
 }
 
 /// A type keeps its end only: it moves as the end of a span would.
-impl Shift for TypeExpr {
+impl Shift for TypeRest {
     fn shift(&mut self, delta: i64) {
-        let mut span = self.span();
-        span.shift(delta);
-        self.end = span.end;
-        self.name.shift(delta);
-        self.parts.shift(delta);
+        let TypeRest {
+            args,
+            params,
+            optional: _,
+            end,
+        } = self;
+        args.shift(delta);
+        params.shift(delta);
+        let mut moved = Span {
+            file: FileId::default(),
+            start: *end,
+            end: *end,
+        };
+        moved.shift(delta);
+        *end = moved.end;
     }
 }
 
@@ -227,7 +237,7 @@ shift_variants! {
 
 // types.rs
 shift_fields! {
-    TypeParts { args, params }
+    TypeExpr { name, rest }
     Constraint { kind, span }
     Bounds { min, max, exact, span }
     Field { attributes, name, ty, constraints, default, span }

@@ -9,31 +9,31 @@ use weft_base::span::Span;
 /// A type as written in a field, alias or operation: `string`, `decimal(18, 4)`,
 /// `list<PurchaseOrderLine>`, `Money?`. Which names exist is decided later.
 ///
-/// Kept small, as every field, parameter and body holds one: the value
-/// arguments and type parameters, which most types lack, are boxed together
-/// only when one is written, and the span is not stored whole (a type starts
-/// where its name does, so only its end is kept). It reads through
-/// [`TypeExpr::args`], [`TypeExpr::params`] and [`TypeExpr::span`], and
-/// prints as the struct it stands for.
+/// Kept as small as its name (48 bytes), as every field, parameter and body
+/// holds one: what most types lack (value arguments, type parameters, the
+/// `?`) is boxed only when written, together with where the type ends; a
+/// plain type ends where its name does. It reads through
+/// [`TypeExpr::args`], [`TypeExpr::params`], [`TypeExpr::optional`] and
+/// [`TypeExpr::span`], and prints as the struct it stands for.
 #[derive(Clone, PartialEq)]
 pub struct TypeExpr {
     /// The type's name: a primitive, `list`, `map`, or a declared type.
     pub name: Path,
-    /// The arguments and parameters, when there is any.
-    pub(super) parts: Option<Box<TypeParts>>,
-    /// Whether the type ends in `?`: the value may be absent.
-    pub optional: bool,
-    /// The byte offset where the type expression ends.
-    pub(super) end: u32,
+    /// Arguments, parameters and `?`, when there is any.
+    pub(super) rest: Option<Box<TypeRest>>,
 }
 
 /// What a [`TypeExpr`] holds besides its name, when written.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct TypeParts {
+pub(super) struct TypeRest {
     /// Value arguments in parentheses.
     pub(super) args: ThinVec<TypeArg>,
     /// Type parameters in angle brackets.
     pub(super) params: ThinVec<TypeExpr>,
+    /// Whether the type ends in `?`.
+    pub(super) optional: bool,
+    /// The byte offset where the type expression ends.
+    pub(super) end: u32,
 }
 
 impl TypeExpr {
@@ -47,48 +47,57 @@ impl TypeExpr {
         span: Span,
     ) -> TypeExpr {
         debug_assert_eq!(span.start, name.span().start, "a type starts at its name");
-        let parts = if args.is_empty() && params.is_empty() {
+        let plain = args.is_empty() && params.is_empty() && !optional;
+        let rest = if plain && span.end == name.span().end {
             None
         } else {
-            Some(Box::new(TypeParts { args, params }))
+            Some(Box::new(TypeRest {
+                args,
+                params,
+                optional,
+                end: span.end,
+            }))
         };
-        TypeExpr {
-            name,
-            parts,
-            optional,
-            end: span.end,
-        }
+        TypeExpr { name, rest }
     }
 
     /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
     pub fn args(&self) -> &[TypeArg] {
-        self.parts.as_deref().map_or(&[], |parts| &parts.args)
+        self.rest.as_deref().map_or(&[], |rest| &rest.args)
     }
 
     /// Type parameters in angle brackets: `list<T>`, `map<K, V>`.
     pub fn params(&self) -> &[TypeExpr] {
-        self.parts.as_deref().map_or(&[], |parts| &parts.params)
+        self.rest.as_deref().map_or(&[], |rest| &rest.params)
+    }
+
+    /// Whether the type ends in `?`: the value may be absent.
+    pub fn optional(&self) -> bool {
+        self.rest.as_deref().is_some_and(|rest| rest.optional)
     }
 
     /// The whole type expression.
     pub fn span(&self) -> Span {
         let name = self.name.span();
-        Span {
-            end: self.end,
-            ..name
+        match self.rest.as_deref() {
+            Some(rest) => Span {
+                end: rest.end,
+                ..name
+            },
+            None => name,
         }
     }
 }
 
 impl fmt::Debug for TypeExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Printed as the struct with all its fields, as before the parts
-        // were boxed, so that the tree's snapshots read the same.
+        // Printed as the struct with all its fields, as before the rarer
+        // parts were boxed, so that the tree's snapshots read the same.
         f.debug_struct("TypeExpr")
             .field("name", &self.name)
             .field("args", &self.args())
             .field("params", &self.params())
-            .field("optional", &self.optional)
+            .field("optional", &self.optional())
             .field("span", &self.span())
             .finish()
     }
