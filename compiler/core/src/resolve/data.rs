@@ -146,7 +146,7 @@ impl Resolver {
             default: Rare::default(),
             aliases,
             pii: field.attributes.annotation("pii").is_some(),
-            meta: meta(&field.attributes, field.span),
+            meta: meta(&field.attributes, field.span()),
             name_span: field.name.span,
         }
     }

@@ -92,7 +92,7 @@ impl Printer<'_> {
         let extent = |printer: &Self, member: &OperationMember| match member {
             OperationMember::Param(param) => printer.extent(param.span),
             OperationMember::Body(ty) => printer.keyword_extent(ty.span()),
-            OperationMember::Response(response) => printer.extent(response.span),
+            OperationMember::Response(response) => printer.extent(response.span()),
             OperationMember::Error(error) => printer.extent(error.span),
             OperationMember::Reads(path) | OperationMember::Writes(path) => {
                 printer.keyword_extent(path.span())

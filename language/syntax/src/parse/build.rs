@@ -398,21 +398,15 @@ impl<'t> Builder<'t> {
         let attributes = self.attributes(inner.next()?);
         let name = self.ident(inner.next()?);
         let ty = self.type_expr(inner.next()?)?;
-        let mut field = Field {
-            attributes,
-            name,
-            ty,
-            constraints: ThinVec::new(),
-            default: None,
-            span,
-        };
+        let mut constraints = ThinVec::new();
+        let mut default = None;
         for part in inner {
             match part.as_rule() {
-                Rule::expr => field.default = Some(Box::new(self.expr(part)?)),
-                _ => field.constraints.push(self.constraint(part)?),
+                Rule::expr => default = Some(Box::new(self.expr(part)?)),
+                _ => constraints.push(self.constraint(part)?),
             }
         }
-        Some(field)
+        Some(Field::new(attributes, name, ty, constraints, default, span))
     }
 
     /// A field, a reserved list, or a broken field; `None` for other rules.

@@ -71,6 +71,50 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
+/// A field keeps its span as two offsets: they move as a span's would.
+impl Shift for Field {
+    fn shift(&mut self, delta: i64) {
+        let mut span = self.span();
+        span.shift(delta);
+        let Field {
+            attributes,
+            name,
+            ty,
+            constraints,
+            default,
+            start,
+            end,
+        } = self;
+        attributes.shift(delta);
+        name.shift(delta);
+        ty.shift(delta);
+        constraints.shift(delta);
+        default.shift(delta);
+        *start = span.start;
+        *end = span.end;
+    }
+}
+
+/// A response keeps its span as two offsets: they move as a span's would.
+impl Shift for Response {
+    fn shift(&mut self, delta: i64) {
+        let mut span = self.span();
+        span.shift(delta);
+        let Response {
+            status,
+            body,
+            description,
+            start,
+            end,
+        } = self;
+        status.shift(delta);
+        body.shift(delta);
+        description.shift(delta);
+        *start = span.start;
+        *end = span.end;
+    }
+}
+
 /// A type keeps its end only: it moves as the end of a span would.
 impl Shift for TypeRest {
     fn shift(&mut self, delta: i64) {
@@ -195,7 +239,6 @@ shift_fields! {
     Auth { scheme, flow, scopes, header, span }
     Operation { attributes, name, method, path, members, span }
     Param { location, field, span }
-    Response { status, body, description, span }
     OperationError { status, name, description, span }
     PolicyDecl { name, rules }
     PolicyRule { kind, span }
@@ -240,7 +283,6 @@ shift_fields! {
     TypeExpr { name, rest }
     Constraint { kind, span }
     Bounds { min, max, exact, span }
-    Field { attributes, name, ty, constraints, default, span }
     Reserved { names, span }
     TypeAliasDecl { name, ty, constraints }
     EnumDecl { name, members }

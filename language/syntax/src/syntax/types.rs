@@ -146,7 +146,11 @@ pub struct Bounds {
 }
 
 /// `name: Type constraints = default` in a record, entity or event version.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its span is kept as two offsets, the file being its name's: a whole
+/// [`Span`] would pad every field by 8 bytes. It reads through
+/// [`Field::span`] and prints as the struct it stands for.
+#[derive(Clone, PartialEq)]
 pub struct Field {
     /// Docs and annotations (`@pii`, `@deprecated`, `@alias("old")`).
     pub attributes: Attributes,
@@ -159,8 +163,58 @@ pub struct Field {
     /// The default value, if any (boxed: most fields have none, and an
     /// `Expr` inline would add 56 bytes to every field).
     pub default: Option<Box<Expr>>,
+    /// Where the whole field starts, in its name's file.
+    pub(super) start: u32,
+    /// Where it ends.
+    pub(super) end: u32,
+}
+
+impl Field {
+    /// The field `name: ty constraints = default` at `span` (in `name`'s
+    /// file); both parsers build it here.
+    pub fn new(
+        attributes: Attributes,
+        name: Ident,
+        ty: TypeExpr,
+        constraints: ThinVec<Constraint>,
+        default: Option<Box<Expr>>,
+        span: Span,
+    ) -> Field {
+        debug_assert_eq!(span.file, name.span.file, "a field lies in one file");
+        Field {
+            attributes,
+            name,
+            ty,
+            constraints,
+            default,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
     /// The whole field.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span {
+            file: self.name.span.file,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+impl fmt::Debug for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed with its span whole, as before, so that the tree's
+        // snapshots read the same.
+        f.debug_struct("Field")
+            .field("attributes", &self.attributes)
+            .field("name", &self.name)
+            .field("ty", &self.ty)
+            .field("constraints", &self.constraints)
+            .field("default", &self.default)
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// `reserved a, b`: names of removed fields that must not be reused.
@@ -185,7 +239,7 @@ impl FieldMember {
     /// The member's span.
     pub fn span(&self) -> Span {
         match self {
-            FieldMember::Field(field) => field.span,
+            FieldMember::Field(field) => field.span(),
             FieldMember::Reserved(reserved) => reserved.span,
         }
     }
