@@ -267,8 +267,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         self.punct(TokenKind::Colon, ":")?;
         let value = self.expr()?;
-        let span = name.span.to(value.span);
-        Ok(NamedExpr { name, value, span })
+        Ok(NamedExpr { name, value })
     }
 
     /// `list_lit = { "[" ~ (expr ~ ("," ~ expr)* ~ ","?)? ~ "]" }`

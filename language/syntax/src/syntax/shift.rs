@@ -299,7 +299,7 @@ shift_variants! {
 // expr.rs
 shift_fields! {
     Expr { kind, span }
-    NamedExpr { name, value, span }
+    NamedExpr { name, value }
 }
 
 shift_variants! {
