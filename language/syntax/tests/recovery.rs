@@ -79,7 +79,7 @@ fn broken_names_arguments_defaults_and_symbols_lose_only_themselves() {
         .members
         .iter()
         .map(|member| match member {
-            FieldMember::Field(field) => format!("{} {}", field.name.text, field.ty.args.len()),
+            FieldMember::Field(field) => format!("{} {}", field.name.text, field.ty.args().len()),
             FieldMember::Reserved(_) => "reserved".to_string(),
         })
         .collect();

@@ -53,7 +53,7 @@ impl Resolver {
             .reserve_exact(operations);
         for member in &decl.members {
             let (label, span) = match member {
-                ast::ApiMember::Host(path) => ("`host`", path.span),
+                ast::ApiMember::Host(path) => ("`host`", path.span()),
                 ast::ApiMember::Version(version) => ("`version`", version.span),
                 ast::ApiMember::Base(base) => ("`base`", base.span),
                 ast::ApiMember::Auth(auth) => ("`auth`", auth.span),
@@ -68,7 +68,7 @@ impl Resolver {
             }
             match member {
                 ast::ApiMember::Host(path) => {
-                    self.model.apis[id.index()].host_span = path.span;
+                    self.model.apis[id.index()].host_span = path.span();
                     self.model.apis[id.index()].host = self.lookup_system(file, path);
                 }
                 ast::ApiMember::Version(version) => {
@@ -287,7 +287,7 @@ impl Resolver {
                 }
                 ast::OperationMember::Writes(path) => {
                     if let Some(entity) = self.lookup_entity(file, path) {
-                        operation.writes.push((entity, path.span));
+                        operation.writes.push((entity, path.span()));
                     }
                 }
                 ast::OperationMember::Auth(auth) => operation.auth = self.auth(auth).map(Arc::new),

@@ -19,13 +19,13 @@ impl Resolver {
                     let mut target = self.resolve_type(file.file, &alias.ty);
                     if let Type::Optional(inner) = target {
                         self.invalid_type(
-                            alias.ty.span,
+                            alias.ty.span(),
                             format!("the type alias `{}` cannot be optional", alias.name.text),
                             format!("remove the `?` here, and write `{}?` on the fields that may be absent", alias.name.text),
                         );
                         target = *inner;
                     }
-                    self.alias_targets.insert(id, alias.ty.span);
+                    self.alias_targets.insert(id, alias.ty.span());
                     let constraints = Rare::default();
                     (
                         id,
@@ -146,7 +146,7 @@ impl Resolver {
             default: Rare::default(),
             aliases,
             pii: field.attributes.annotation("pii").is_some(),
-            meta: meta(&field.attributes, field.span),
+            meta: meta(&field.attributes, field.span()),
             name_span: field.name.span,
         }
     }
@@ -298,7 +298,7 @@ impl Resolver {
                     kind: ast::ExprKind::Path(path),
                     ..
                 }] if path.segments.len() == 1 => {
-                    path.last().map(|symbol| (symbol.text.clone(), path.span))
+                    path.last().map(|symbol| (symbol.text.clone(), path.span()))
                 }
                 _ => None,
             };

@@ -60,8 +60,8 @@ impl Resolver {
             super::duplicate_with(
                 &mut self.diagnostics,
                 "`package`",
-                second.span,
-                first.span,
+                second.span(),
+                first.span(),
                 help,
             );
         }

@@ -18,13 +18,13 @@ impl Resolver {
                 ast::EntityMember::Field(field) => fields.push(field),
                 ast::EntityMember::Record(path) => {
                     if let Some(first) = record_clause {
-                        duplicate(&mut self.diagnostics, "`record`", path.span, first);
+                        duplicate(&mut self.diagnostics, "`record`", path.span(), first);
                         continue;
                     }
-                    record_clause = Some(path.span);
+                    record_clause = Some(path.span());
                     match self.record_source(file, path) {
                         Some(source) => {
-                            self.entity_sources.insert(id, (source, path.span));
+                            self.entity_sources.insert(id, (source, path.span()));
                         }
                         None => {
                             self.incomplete_entities.insert(id);
@@ -56,7 +56,7 @@ impl Resolver {
                 let diagnostic = Diagnostic::error(
                     codes::WRONG_KIND,
                     format!("`{}` is {what}, not a record", path.dotted()),
-                    path.span,
+                    path.span(),
                     "expected a record or an entity",
                 )
                 .with_label(def.name.span, format!("`{}` is declared here", def.name.name))
@@ -78,15 +78,15 @@ impl Resolver {
                 ast::EntityMember::Owner(path) => {
                     if let Some(first) = owner {
                         self.diagnostics.push(
-                            Diagnostic::error(codes::DUPLICATE_MEMBER, format!("entity `{}` names two owners", decl.name.text), path.span, "second owner")
+                            Diagnostic::error(codes::DUPLICATE_MEMBER, format!("entity `{}` names two owners", decl.name.text), path.span(), "second owner")
                                 .with_label(first, "first owner")
                                 .with_help("an entity has exactly one system of record; other systems read it through events or APIs"),
                         );
                         continue;
                     }
-                    owner = Some(path.span);
+                    owner = Some(path.span());
                     self.model.entities[id.index()].owner = self.lookup_system(file, path);
-                    self.model.entities[id.index()].owner_span = path.span;
+                    self.model.entities[id.index()].owner_span = path.span();
                 }
                 ast::EntityMember::Key(names, span) => {
                     if let Some((_, first)) = key {

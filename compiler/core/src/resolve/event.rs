@@ -22,9 +22,9 @@ impl Resolver {
         let mut numbers: FxHashMap<u32, Span> = FxHashMap::default();
         for member in &decl.members {
             let (label, span) = match member {
-                ast::EventMember::Producer(path) => ("`producer`", path.span),
-                ast::EventMember::About(path) => ("`about`", path.span),
-                ast::EventMember::Key(path) => ("`key`", path.span),
+                ast::EventMember::Producer(path) => ("`producer`", path.span()),
+                ast::EventMember::About(path) => ("`about`", path.span()),
+                ast::EventMember::Key(path) => ("`key`", path.span()),
                 ast::EventMember::Compatibility(value) => ("`compatibility`", value.span),
                 ast::EventMember::Delivery(value) => ("`delivery`", value.span),
                 ast::EventMember::Retention(ast::Retention::For(duration)) => {
@@ -47,11 +47,11 @@ impl Resolver {
             let event = &mut self.model.events[id.index()];
             match member {
                 ast::EventMember::Producer(path) => {
-                    event.producer_span = path.span;
+                    event.producer_span = path.span();
                     self.model.events[id.index()].producer = self.lookup_system(file, path);
                 }
                 ast::EventMember::About(path) => {
-                    event.about_span = path.span;
+                    event.about_span = path.span();
                     self.model.events[id.index()].about = self.lookup_entity(file, path);
                 }
                 ast::EventMember::Key(path) => {
@@ -169,7 +169,7 @@ impl Resolver {
                 match self.underlying(&resolved) {
                     Type::Named(record)
                         if matches!(self.model.type_def(record).kind, TypeKind::Record(_))
-                            && !ty.optional =>
+                            && !ty.optional() =>
                     {
                         record
                     }
@@ -180,7 +180,7 @@ impl Resolver {
                             Diagnostic::error(
                                 codes::INVALID_TYPE,
                                 format!("an event's payload must be a record, not {name}"),
-                                ty.span,
+                                ty.span(),
                                 "not a record",
                             )
                             .with_help("name a record or an entity, or write the fields in braces: `version 1 { field: Type }`"),

@@ -83,11 +83,11 @@ impl Written for Collect {
         self.0.push(match version {
             None => WrittenName {
                 text: path.joined(),
-                span: path.span,
+                span: path.span(),
             },
             Some(version) => WrittenName {
                 text: format_smolstr!("{} v{}", path.joined(), version.number),
-                span: path.span.to(version.span),
+                span: path.span().to(version.span),
             },
         });
     }
@@ -137,7 +137,7 @@ fn imported(decl: &ast::UseDecl, buffer: &mut String, out: &mut Vec<WrittenName>
     if decl.names.is_empty() {
         out.push(WrittenName {
             text: decl.path.joined(),
-            span: decl.path.span,
+            span: decl.path.span(),
         });
         return;
     }
@@ -296,7 +296,7 @@ fn type_names(ty: &ast::TypeExpr, out: &mut impl Written) {
     if !primitive {
         out.name(&ty.name, None);
     }
-    for param in &ty.params {
+    for param in ty.params() {
         type_names(param, out);
     }
 }

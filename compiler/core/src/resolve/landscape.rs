@@ -72,7 +72,7 @@ impl Resolver {
         let mut seen: super::Seen<'_> = super::Seen::new();
         for clause in &decl.clauses {
             let (label, span) = match clause {
-                ast::SystemClause::Domain(path) => ("`domain`", path.span),
+                ast::SystemClause::Domain(path) => ("`domain`", path.span()),
                 ast::SystemClause::Kind(value) => ("`kind`", value.span),
                 ast::SystemClause::Hosting(value) => ("`hosting`", value.span),
                 ast::SystemClause::Connectivity(value) => ("`connectivity`", value.span),

@@ -38,7 +38,7 @@ impl Resolver {
                 // here, so this is the one place that records it. The last
                 // segment names the declaration (`std.Money`); the ones
                 // before it name packages or an import.
-                let span = path.last().map_or(path.span, |name| name.span);
+                let span = path.last().map_or(path.span(), |name| name.span);
                 self.refer(span, Definition::Decl(decl));
                 Some(decl)
             }
@@ -60,7 +60,7 @@ impl Resolver {
                             .collect::<Vec<_>>()
                             .join(" or ")
                     ),
-                    path.span,
+                    path.span(),
                     "ambiguous",
                 );
                 for candidate in &candidates {
@@ -97,7 +97,7 @@ impl Resolver {
                 decl.kind_name(),
                 expect.describe()
             ),
-            path.span,
+            path.span(),
             format!("expected {}", expect.describe()),
         )
         .with_help(format!(
@@ -154,7 +154,7 @@ impl Resolver {
             ),
             (Some(name), None) => (
                 format!("did you mean `{name}`?"),
-                Some(fixes::replace(path.span, &name)),
+                Some(fixes::replace(path.span(), &name)),
             ),
             (None, None) => (
                 format!(
@@ -167,7 +167,7 @@ impl Resolver {
         let mut diagnostic = Diagnostic::error(
             codes::UNRESOLVED_NAME,
             format!("cannot find {} named `{wanted}`", expect.describe()),
-            path.span,
+            path.span(),
             "not found",
         )
         .with_help(help);
@@ -206,22 +206,19 @@ impl Resolver {
     /// `Api.operation` (the API part may be qualified).
     pub(crate) fn lookup_operation(&mut self, file: FileId, path: &Path) -> Option<OperationRef> {
         let (operation, api_segments) = path.segments.split_last()?;
-        let (Some(first), Some(last)) = (api_segments.first(), api_segments.last()) else {
+        if api_segments.is_empty() {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::UNRESOLVED_NAME,
                     format!("`{}` does not name an API operation", operation.text),
-                    path.span,
+                    path.span(),
                     "expected `Api.operation`",
                 )
                 .with_help("write the API and the operation, such as `PurchaseOrders.expedite`"),
             );
             return None;
-        };
-        let api_path = Path {
-            segments: api_segments.iter().cloned().collect(),
-            span: first.span.to(last.span),
-        };
+        }
+        let api_path = Path::new(api_segments.iter().cloned().collect());
         let DeclRef::Api(api) = self.lookup(file, &api_path, Expect::Api)? else {
             return None;
         };
@@ -292,7 +289,7 @@ impl Resolver {
         let mut policies = Vec::new();
         for path in &apply.policies {
             if let Some(policy) = self.lookup_policy(file, path) {
-                policies.push((policy, path.span));
+                policies.push((policy, path.span()));
             }
         }
         policies

@@ -88,7 +88,7 @@ impl Resolver {
                                 .last()
                                 .map_or_else(|| dotted.clone(), |last| last.text.to_string()),
                             dotted,
-                            span: event.span,
+                            span: event.span(),
                             event: resolved,
                             version: version.number,
                             version_span: version.span,

@@ -249,7 +249,7 @@ impl FileScope {
                     continue;
                 };
                 let local = decl.alias.as_ref().unwrap_or(last);
-                let span = decl.path.span.to(local.span);
+                let span = decl.path.span().to(local.span);
                 record(table, &target, last.span, references.as_deref_mut());
                 scope.import(local, target, (span, false), table, diagnostics);
             } else {

@@ -12,7 +12,7 @@ impl Resolver {
     /// Resolves a type expression; problems are reported and give `Unknown`.
     pub(crate) fn resolve_type(&mut self, file: FileId, expr: &TypeExpr) -> Type {
         let base = self.resolve_base_type(file, expr);
-        if expr.optional {
+        if expr.optional() {
             Type::Optional(Box::new(base))
         } else {
             base
@@ -42,21 +42,21 @@ impl Resolver {
             _ => None,
         };
         if let Some(primitive) = primitive {
-            if !expr.args.is_empty() || !expr.params.is_empty() {
+            if !expr.args().is_empty() || !expr.params().is_empty() {
                 let help = match primitive {
                     Type::String | Type::Bytes => format!(
                         "write `{name}` alone; to limit its size, add a constraint such as `length ..35`"
                     ),
                     _ => format!("write `{name}` alone"),
                 };
-                self.invalid_type(expr.span, format!("`{name}` takes no arguments"), help);
+                self.invalid_type(expr.span(), format!("`{name}` takes no arguments"), help);
             }
             return primitive;
         }
         let declared = self.lookup(file, &expr.name, Expect::Type);
-        if !expr.args.is_empty() || !expr.params.is_empty() {
+        if !expr.args().is_empty() || !expr.params().is_empty() {
             self.invalid_type(
-                expr.span,
+                expr.span(),
                 format!("`{name}` is a declared type and takes no arguments"),
                 format!("write `{name}` alone; its definition fixes its shape"),
             );
@@ -70,7 +70,7 @@ impl Resolver {
 
     fn decimal(&mut self, expr: &TypeExpr) -> Type {
         let numbers: Vec<Option<u32>> = expr
-            .args
+            .args()
             .iter()
             .map(|arg| match arg {
                 TypeArg::Number(number) => number.text.parse().ok(),
@@ -79,7 +79,7 @@ impl Resolver {
             .collect();
         let (message, help) = match numbers.as_slice() {
             [Some(precision), Some(scale)]
-                if (1..=38).contains(precision) && scale <= precision && expr.params.is_empty() =>
+                if (1..=38).contains(precision) && scale <= precision && expr.params().is_empty() =>
             {
                 return Type::Decimal {
                     precision: *precision,
@@ -94,7 +94,7 @@ impl Resolver {
                 format!("the scale {scale} of this decimal is larger than its precision {precision}"),
                 format!("the scale (digits after the point) cannot exceed the precision (all digits): write `decimal({scale}, {precision})`, or lower the scale"),
             ),
-            [Some(_), Some(_)] if expr.params.is_empty() => (
+            [Some(_), Some(_)] if expr.params().is_empty() => (
                 "a decimal's precision must be from 1 to 38".to_string(),
                 "38 digits is the most JSON Schema, Avro and databases agree on; write, for example, `decimal(18, 4)`".to_string(),
             ),
@@ -103,12 +103,12 @@ impl Resolver {
                 "write `decimal(precision, scale)`, such as `decimal(18, 4)`".to_string(),
             ),
         };
-        self.invalid_type(expr.span, message, help);
+        self.invalid_type(expr.span(), message, help);
         Type::Unknown
     }
 
     fn timestamp(&mut self, expr: &TypeExpr) -> Type {
-        let unit = match expr.args.as_slice() {
+        let unit = match expr.args() {
             [] => Some(TimeUnit::Millis),
             [TypeArg::Name(unit)] => match unit.text.as_str() {
                 "ms" => Some(TimeUnit::Millis),
@@ -119,10 +119,10 @@ impl Resolver {
             _ => None,
         };
         match unit {
-            Some(unit) if expr.params.is_empty() => Type::Timestamp(unit),
+            Some(unit) if expr.params().is_empty() => Type::Timestamp(unit),
             _ => {
                 self.invalid_type(
-                    expr.span,
+                    expr.span(),
                     "`timestamp` takes only a precision: `ms`, `us` or `ns`".to_string(),
                     "write `timestamp` (milliseconds), `timestamp(us)` or `timestamp(ns)`"
                         .to_string(),
@@ -133,11 +133,11 @@ impl Resolver {
     }
 
     fn list(&mut self, file: FileId, expr: &TypeExpr) -> Type {
-        match (expr.params.as_slice(), expr.args.is_empty()) {
+        match (expr.params(), expr.args().is_empty()) {
             ([element], true) => Type::List(Box::new(self.resolve_type(file, element))),
             _ => {
                 self.invalid_type(
-                    expr.span,
+                    expr.span(),
                     "`list` takes exactly one element type, in angle brackets".to_string(),
                     "write `list<T>`, such as `list<PurchaseOrderLine>`".to_string(),
                 );
@@ -147,16 +147,16 @@ impl Resolver {
     }
 
     fn map(&mut self, file: FileId, expr: &TypeExpr) -> Type {
-        let ([key, value], true) = (expr.params.as_slice(), expr.args.is_empty()) else {
+        let ([key, value], true) = (expr.params(), expr.args().is_empty()) else {
             self.invalid_type(
-                expr.span,
+                expr.span(),
                 "`map` takes a key type and a value type, in angle brackets".to_string(),
                 "write `map<string, T>`, such as `map<string, decimal(12, 3)>`".to_string(),
             );
             return Type::Unknown;
         };
         let key_type = self.resolve_type(file, key);
-        self.map_keys.push((key_type.clone(), key.span));
+        self.map_keys.push((key_type.clone(), key.span()));
         Type::Map(Box::new(key_type), Box::new(self.resolve_type(file, value)))
     }
 

@@ -46,7 +46,7 @@ impl Resolver {
                 "this default",
             )
             .with_label(
-                field.ty.span,
+                field.ty.span(),
                 format!("`{}` is {type_name}", field.name.text),
             )
             .with_help(format!(
@@ -179,7 +179,7 @@ impl Resolver {
                             enumeration: *id,
                             symbol,
                         };
-                        self.refer(path.span, to);
+                        self.refer(path.span(), to);
                     }
                 }
             }

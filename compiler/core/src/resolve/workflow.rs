@@ -31,7 +31,7 @@ impl Resolver {
                 }
             }
             let (label, span) = match clause {
-                ast::WorkflowClause::Host(path) => ("`host`", path.span),
+                ast::WorkflowClause::Host(path) => ("`host`", path.span()),
                 ast::WorkflowClause::Trigger(trigger) => ("`trigger`", trigger.span),
                 ast::WorkflowClause::Sla(duration) => ("`sla`", duration.span),
                 ast::WorkflowClause::Timeout(duration) => ("`timeout`", duration.span),
@@ -47,7 +47,7 @@ impl Resolver {
             match clause {
                 ast::WorkflowClause::Host(path) => {
                     self.model.workflows[id.index()].host = self.lookup_system(file, path);
-                    self.model.workflows[id.index()].host_span = path.span;
+                    self.model.workflows[id.index()].host_span = path.span();
                 }
                 ast::WorkflowClause::Trigger(trigger) => {
                     let (definition, binding) = self.trigger(file, trigger);

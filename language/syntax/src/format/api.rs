@@ -52,7 +52,7 @@ impl Printer<'_> {
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
         let extent = |printer: &Self, member: &ApiMember| match member {
-            ApiMember::Host(path) => printer.keyword_extent(path.span),
+            ApiMember::Host(path) => printer.keyword_extent(path.span()),
             ApiMember::Version(version) => printer.keyword_extent(version.span),
             ApiMember::Base(base) => printer.keyword_extent(base.span),
             ApiMember::Auth(auth) => printer.extent(auth.span),
@@ -91,11 +91,11 @@ impl Printer<'_> {
         let close = self.closing_bracket(operation.span.end);
         let extent = |printer: &Self, member: &OperationMember| match member {
             OperationMember::Param(param) => printer.extent(param.span),
-            OperationMember::Body(ty) => printer.keyword_extent(ty.span),
-            OperationMember::Response(response) => printer.extent(response.span),
+            OperationMember::Body(ty) => printer.keyword_extent(ty.span()),
+            OperationMember::Response(response) => printer.extent(response.span()),
             OperationMember::Error(error) => printer.extent(error.span),
             OperationMember::Reads(path) | OperationMember::Writes(path) => {
-                printer.keyword_extent(path.span)
+                printer.keyword_extent(path.span())
             }
             OperationMember::Auth(auth) => printer.extent(auth.span),
             OperationMember::Idempotent(span) | OperationMember::Audited(span) => {

@@ -180,7 +180,7 @@ impl Printer<'_> {
     ) -> u32 {
         let open = self.next_token(callee_end, false);
         let close = match arguments.last() {
-            Some(last) => self.next_token(self.code_end(last.span.end), true),
+            Some(last) => self.next_token(self.code_end(last.span().end), true),
             None => self.next_token(open.saturating_add(1), false),
         };
         self.delimited(
@@ -198,7 +198,7 @@ impl Printer<'_> {
 }
 
 fn named_extent(printer: &Printer, named: &NamedExpr) -> Extent {
-    printer.extent(named.span)
+    printer.extent(named.span())
 }
 
 fn expr_extent(printer: &Printer, expr: &Expr) -> Extent {

@@ -110,7 +110,7 @@ impl Printer<'_> {
         }
         if !decl.names.is_empty() {
             self.push(".");
-            let dot = self.next_token(decl.path.span.end, false);
+            let dot = self.next_token(decl.path.span().end, false);
             let open = self.next_token(dot.saturating_add(1), false);
             let last_end = decl
                 .names
@@ -163,7 +163,7 @@ impl Printer<'_> {
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
         let extent = |printer: &Self, clause: &SystemClause| match clause {
-            SystemClause::Domain(path) => printer.keyword_extent(path.span),
+            SystemClause::Domain(path) => printer.keyword_extent(path.span()),
             SystemClause::Kind(name)
             | SystemClause::Hosting(name)
             | SystemClause::Connectivity(name) => printer.keyword_extent(name.span),
@@ -200,7 +200,7 @@ impl Printer<'_> {
         let header_end = self.after_open_brace(decl.name.span.end);
         let extent = |printer: &Self, member: &EntityMember| match member {
             EntityMember::Owner(path) | EntityMember::Record(path) => {
-                printer.keyword_extent(path.span)
+                printer.keyword_extent(path.span())
             }
             EntityMember::Key(_, span) => printer.extent(*span),
             EntityMember::Apply(apply) => printer.extent(apply.span),
@@ -227,7 +227,7 @@ impl Printer<'_> {
         let header_end = self.after_open_brace(decl.name.span.end);
         let extent = |printer: &Self, member: &EventMember| match member {
             EventMember::Producer(path) | EventMember::About(path) | EventMember::Key(path) => {
-                printer.keyword_extent(path.span)
+                printer.keyword_extent(path.span())
             }
             EventMember::Compatibility(name) | EventMember::Delivery(name) => {
                 printer.keyword_extent(name.span)

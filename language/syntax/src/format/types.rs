@@ -32,9 +32,9 @@ pub(super) fn flat_annotation(annotation: &Annotation) -> String {
 /// A type on one line: `decimal(18, 4)`, `map<string, Money>?`.
 pub(super) fn flat_type(ty: &TypeExpr) -> String {
     let mut text = ty.name.dotted();
-    if !ty.args.is_empty() {
+    if !ty.args().is_empty() {
         let args: Vec<&str> = ty
-            .args
+            .args()
             .iter()
             .map(|arg| match arg {
                 TypeArg::Number(number) => number.text.as_str(),
@@ -45,13 +45,13 @@ pub(super) fn flat_type(ty: &TypeExpr) -> String {
         text.push_str(&args.join(", "));
         text.push(')');
     }
-    if !ty.params.is_empty() {
-        let params: Vec<String> = ty.params.iter().map(flat_type).collect();
+    if !ty.params().is_empty() {
+        let params: Vec<String> = ty.params().iter().map(flat_type).collect();
         text.push('<');
         text.push_str(&params.join(", "));
         text.push('>');
     }
-    if ty.optional {
+    if ty.optional() {
         text.push('?');
     }
     text

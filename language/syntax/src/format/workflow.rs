@@ -49,7 +49,7 @@ impl Printer<'_> {
 
     fn workflow_clause_extent(&self, clause: &WorkflowClause) -> Extent {
         match clause {
-            WorkflowClause::Host(path) => self.keyword_extent(path.span),
+            WorkflowClause::Host(path) => self.keyword_extent(path.span()),
             WorkflowClause::Trigger(trigger) => self.extent(trigger.span),
             WorkflowClause::Apply(apply) => self.extent(apply.span),
             WorkflowClause::Sla(duration) | WorkflowClause::Timeout(duration) => {
@@ -103,7 +103,7 @@ impl Printer<'_> {
                 self.push(" = ");
                 self.push(&call.operation.dotted());
                 let suffix = if call.options.is_empty() { 0 } else { 2 };
-                let header_end = self.arguments(&call.args, call.operation.span.end, suffix);
+                let header_end = self.arguments(&call.args, call.operation.span().end, suffix);
                 self.step_options(&call.options, header_end, step_end);
             }
             StepKind::Emit(emit) => {
@@ -260,7 +260,7 @@ impl Printer<'_> {
             StepOptionKind::CompensateWith(operation, args) => {
                 self.push("compensate with ");
                 self.push(&operation.dotted());
-                self.arguments(args, operation.span.end, 0);
+                self.arguments(args, operation.span().end, 0);
             }
         }
         self.end_line();
@@ -272,7 +272,7 @@ impl Printer<'_> {
         self.push(&decl.name.text);
         self.push(" for ");
         self.push(&decl.workflow.dotted());
-        let header_end = self.after_open_brace(decl.workflow.span.end);
+        let header_end = self.after_open_brace(decl.workflow.span().end);
         let extent = |printer: &Self, member: &TestMember| match member {
             TestMember::Trigger(payload) => printer.keyword_extent(payload.span),
             TestMember::Mock(mock) => printer.extent(mock.span),

@@ -50,14 +50,11 @@ impl<'t> Builder<'t> {
     }
 
     pub(crate) fn path(&self, pair: P) -> Path {
-        let span = self.span(&pair);
-        Path {
-            segments: pair
-                .into_inner()
+        Path::new(
+            pair.into_inner()
                 .map(|segment| self.ident(segment))
                 .collect(),
-            span,
-        }
+        )
     }
 
     pub(crate) fn number(&self, pair: P) -> NumberLit {
@@ -294,18 +291,14 @@ impl<'t> Builder<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.path(inner.next()?);
-        let mut ty = TypeExpr {
-            name,
-            args: ThinVec::new(),
-            params: ThinVec::new(),
-            optional: false,
-            span,
-        };
+        let mut args = ThinVec::new();
+        let mut params = ThinVec::new();
+        let mut optional = false;
         for part in inner {
             match part.as_rule() {
                 Rule::type_args => {
                     for arg in part.into_inner() {
-                        ty.args.push(match arg.as_rule() {
+                        args.push(match arg.as_rule() {
                             Rule::number => TypeArg::Number(self.number(arg)),
                             _ => TypeArg::Name(self.ident(arg)),
                         });
@@ -313,14 +306,14 @@ impl<'t> Builder<'t> {
                 }
                 Rule::type_params => {
                     for param in part.into_inner() {
-                        ty.params.push(self.type_expr(param)?);
+                        params.push(self.type_expr(param)?);
                     }
                 }
-                Rule::optional => ty.optional = true,
+                Rule::optional => optional = true,
                 _ => {}
             }
         }
-        Some(ty)
+        Some(TypeExpr::new(name, args, params, optional, span))
     }
 
     fn constraint(&mut self, pair: P) -> Option<Constraint> {
@@ -405,21 +398,15 @@ impl<'t> Builder<'t> {
         let attributes = self.attributes(inner.next()?);
         let name = self.ident(inner.next()?);
         let ty = self.type_expr(inner.next()?)?;
-        let mut field = Field {
-            attributes,
-            name,
-            ty,
-            constraints: ThinVec::new(),
-            default: None,
-            span,
-        };
+        let mut constraints = ThinVec::new();
+        let mut default = None;
         for part in inner {
             match part.as_rule() {
-                Rule::expr => field.default = Some(Box::new(self.expr(part)?)),
-                _ => field.constraints.push(self.constraint(part)?),
+                Rule::expr => default = Some(Box::new(self.expr(part)?)),
+                _ => constraints.push(self.constraint(part)?),
             }
         }
-        Some(field)
+        Some(Field::new(attributes, name, ty, constraints, default, span))
     }
 
     /// A field, a reserved list, or a broken field; `None` for other rules.

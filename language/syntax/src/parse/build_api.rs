@@ -75,19 +75,15 @@ impl Builder<'_> {
                 Rule::response => {
                     let mut parts = member.into_inner().skip(1);
                     let status = self.number(parts.next()?);
-                    let mut response = Response {
-                        status,
-                        body: None,
-                        description: None,
-                        span: member_span,
-                    };
+                    let mut body = None;
+                    let mut description = None;
                     for part in parts {
                         match part.as_rule() {
-                            Rule::type_expr => response.body = Some(self.type_expr(part)?),
-                            _ => response.description = Some(self.string(part)),
+                            Rule::type_expr => body = Some(self.type_expr(part)?),
+                            _ => description = Some(self.string(part)),
                         }
                     }
-                    OperationMember::Response(response)
+                    OperationMember::Response(Response::new(status, body, description, member_span))
                 }
                 Rule::operation_error => {
                     let mut parts = member.into_inner().skip(1);

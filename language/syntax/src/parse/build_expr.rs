@@ -74,11 +74,10 @@ impl Builder<'_> {
     pub(crate) fn named_exprs(&mut self, pair: P) -> Option<ThinVec<NamedExpr>> {
         let mut named = ThinVec::new();
         for entry in pair.into_inner() {
-            let span = self.span(&entry);
             let mut parts = entry.into_inner();
             let name = self.ident(parts.next()?);
             let value = self.expr(parts.next()?)?;
-            named.push(NamedExpr { name, value, span });
+            named.push(NamedExpr { name, value });
         }
         Some(named)
     }

@@ -161,12 +161,12 @@ impl Parser<'_> {
                 }
             };
             let description = self.optional_string()?;
-            OperationMember::Response(Response {
+            OperationMember::Response(Response::new(
                 status,
                 body,
                 description,
-                span: self.span(start, self.last_end()),
-            })
+                self.span(start, self.last_end()),
+            ))
         } else if self.eat_keyword("error").is_some() {
             // operation_error = { kw_error ~ status ~ ident ~ string? }
             let status = self.status()?;

@@ -176,7 +176,6 @@ impl<'t> Parser<'t> {
     /// `path = ${ ident ~ ("." ~ ident)* }`: no blanks inside.
     pub(crate) fn path(&mut self) -> PResult<Path> {
         let first = self.ident()?;
-        let start = first.span;
         let mut segments = Segments::new();
         segments.push(first);
         while let (Some(dot), Some(next)) = (self.peek_at(0), self.peek_at(1)) {
@@ -187,11 +186,7 @@ impl<'t> Parser<'t> {
                 break;
             }
         }
-        let end = segments.last().map_or(start, |last| last.span);
-        Ok(Path {
-            segments,
-            span: start.to(end),
-        })
+        Ok(Path::new(segments))
     }
 
     /// `number = @{ ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)? ~ !ident_char }`.

@@ -267,8 +267,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         self.punct(TokenKind::Colon, ":")?;
         let value = self.expr()?;
-        let span = name.span.to(value.span);
-        Ok(NamedExpr { name, value, span })
+        Ok(NamedExpr { name, value })
     }
 
     /// `list_lit = { "[" ~ (expr ~ ("," ~ expr)* ~ ","?)? ~ "]" }`
@@ -305,25 +304,19 @@ impl Parser<'_> {
         }
         let start_offset = self.here();
         let name = self.path()?;
-        let start = name.span;
-        let mut ty = TypeExpr {
-            name,
-            args: ThinVec::new(),
-            params: ThinVec::new(),
-            optional: false,
-            span: start,
+        let args = if self.at(TokenKind::LeftParen) {
+            self.type_args()?
+        } else {
+            ThinVec::new()
         };
-        if self.at(TokenKind::LeftParen) {
-            ty.args = self.type_args()?;
-        }
-        if self.at(TokenKind::Less) {
-            ty.params = self.type_params()?;
-        }
-        if self.eat_punct(TokenKind::Question, "?").is_some() {
-            ty.optional = true;
-        }
-        ty.span = self.span(start_offset, self.last_end());
-        Ok(ty)
+        let params = if self.at(TokenKind::Less) {
+            self.type_params()?
+        } else {
+            ThinVec::new()
+        };
+        let optional = self.eat_punct(TokenKind::Question, "?").is_some();
+        let span = self.span(start_offset, self.last_end());
+        Ok(TypeExpr::new(name, args, params, optional, span))
     }
 
     /// `type_args = { "(" ~ type_arg ~ ("," ~ type_arg)* ~ ")" }`, with

@@ -554,14 +554,14 @@ impl Parser<'_> {
         };
         self.eat_punct(TokenKind::Comma, ",");
         let span = self.member_span(&attrs);
-        Ok(Field {
-            attributes: attrs.attributes,
+        Ok(Field::new(
+            attrs.attributes,
             name,
             ty,
             constraints,
             default,
             span,
-        })
+        ))
     }
 
     /// `entity_decl = { kw_entity ~ ident ~ "{" ~ (entity_member | bad_field)* ~ "}" }`

@@ -494,7 +494,12 @@ pub struct Param {
 }
 
 /// A success response.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its span is kept as two offsets, the file being its status's: a whole
+/// [`Span`] made a response, the largest operation member with a parameter,
+/// 8 bytes larger, and so every member. It reads through
+/// [`Response::span`] and prints as the struct it stands for.
+#[derive(Clone, PartialEq)]
 pub struct Response {
     /// The HTTP status.
     pub status: NumberLit,
@@ -502,8 +507,52 @@ pub struct Response {
     pub body: Option<TypeExpr>,
     /// A description.
     pub description: Option<StringLit>,
+    /// Where the whole member starts, in its status's file.
+    pub(super) start: u32,
+    /// Where it ends.
+    pub(super) end: u32,
+}
+
+impl Response {
+    /// The response `status body description` at `span` (in `status`'s
+    /// file); both parsers build it here.
+    pub fn new(
+        status: NumberLit,
+        body: Option<TypeExpr>,
+        description: Option<StringLit>,
+        span: Span,
+    ) -> Response {
+        debug_assert_eq!(span.file, status.span.file, "a response lies in one file");
+        Response {
+            status,
+            body,
+            description,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
     /// The whole member.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span {
+            file: self.status.span.file,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Printed with its span whole, as before, so that the tree's
+        // snapshots read the same.
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field("description", &self.description)
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// An error response (served as RFC 9457 problem details).

@@ -40,19 +40,164 @@ impl fmt::Debug for Ident {
 }
 
 /// The segments of a [`Path`]: one inline (most paths have one segment, and
-/// need no allocation then), more on the heap.
-pub type Segments = smallvec::SmallVec<[Ident; 1]>;
+/// need no allocation then), more in a boxed slice of exactly their number
+/// (no length header on the heap: a third of the paths in workflows have
+/// two segments, such as `change.id`).
+///
+/// As large as one [`Ident`] (40 bytes; a `SmallVec<[Ident; 1]>` was 48
+/// with its capacity, and a spilled one kept its unused inline slot). Reads
+/// as a slice of segments.
+#[derive(Clone, Default)]
+pub struct Segments(SegmentList);
+
+/// How [`Segments`] holds its segments: `Many` holds none or two and more.
+#[derive(Clone)]
+enum SegmentList {
+    One(Ident),
+    Many(Box<[Ident]>),
+}
+
+impl Default for SegmentList {
+    fn default() -> SegmentList {
+        SegmentList::Many(Box::default())
+    }
+}
+
+impl Segments {
+    /// No segments yet.
+    pub fn new() -> Segments {
+        Segments::default()
+    }
+
+    /// Appends a segment (the list grows by one: paths are short).
+    pub fn push(&mut self, segment: Ident) {
+        let mut list = match std::mem::take(&mut self.0) {
+            SegmentList::Many(list) if list.is_empty() => {
+                self.0 = SegmentList::One(segment);
+                return;
+            }
+            SegmentList::Many(list) => {
+                let mut list = list.into_vec();
+                list.reserve_exact(1);
+                list
+            }
+            SegmentList::One(first) => {
+                let mut list = Vec::with_capacity(2);
+                list.push(first);
+                list
+            }
+        };
+        list.push(segment);
+        self.0 = SegmentList::Many(list.into_boxed_slice());
+    }
+
+    /// The segments.
+    pub fn as_slice(&self) -> &[Ident] {
+        match &self.0 {
+            SegmentList::One(one) => std::slice::from_ref(one),
+            SegmentList::Many(list) => list,
+        }
+    }
+
+    /// The segments, to change in place.
+    pub fn as_mut_slice(&mut self) -> &mut [Ident] {
+        match &mut self.0 {
+            SegmentList::One(one) => std::slice::from_mut(one),
+            SegmentList::Many(list) => list,
+        }
+    }
+}
+
+impl std::ops::Deref for Segments {
+    type Target = [Ident];
+
+    fn deref(&self) -> &[Ident] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Segments {
+    fn deref_mut(&mut self) -> &mut [Ident] {
+        self.as_mut_slice()
+    }
+}
+
+impl FromIterator<Ident> for Segments {
+    fn from_iter<I: IntoIterator<Item = Ident>>(segments: I) -> Segments {
+        let mut collected = Segments::new();
+        for segment in segments {
+            collected.push(segment);
+        }
+        collected
+    }
+}
+
+impl<'a> IntoIterator for &'a Segments {
+    type Item = &'a Ident;
+    type IntoIter = std::slice::Iter<'a, Ident>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Segments {
+    type Item = &'a mut Ident;
+    type IntoIter = std::slice::IterMut<'a, Ident>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
+}
+
+impl PartialEq for Segments {
+    fn eq(&self, other: &Segments) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Segments {}
+
+impl std::hash::Hash for Segments {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for Segments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
 
 /// A dotted name such as `std.Money` or `PurchaseOrders.expedite`.
+///
+/// The path's span is not stored: a path has no blanks inside (`path =
+/// ${ ... }` in the grammar), so it runs from its first segment's start to
+/// its last one's end, and [`Path::span`] computes it. That keeps the 16
+/// bytes of a span out of every path (every type, reference and name
+/// expression holds one).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Path {
     /// The segments, at least one.
     pub segments: Segments,
-    /// The whole path.
-    pub span: Span,
 }
 
 impl Path {
+    /// The path of these segments.
+    pub fn new(segments: Segments) -> Path {
+        Path { segments }
+    }
+
+    /// The whole path: from the first segment to the last (the default span
+    /// for a path without segments, which no parser builds).
+    pub fn span(&self) -> Span {
+        match (self.segments.first(), self.segments.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => Span::default(),
+        }
+    }
+
     /// The segments joined by dots.
     pub fn dotted(&self) -> String {
         let names: Vec<&str> = self
@@ -89,7 +234,7 @@ impl Path {
 
 impl fmt::Debug for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} @{:?}", self.dotted(), self.span)
+        write!(f, "{} @{:?}", self.dotted(), self.span())
     }
 }
 
@@ -303,8 +448,9 @@ pub struct Attributes(Option<Box<AttributeSet>>);
 pub struct AttributeSet {
     /// The doc comment.
     pub docs: Docs,
-    /// The annotations, in source order.
-    pub annotations: Vec<Annotation>,
+    /// The annotations, in source order (a thin list: most sets hold a doc
+    /// comment only, and an empty one is then 8 bytes instead of 24).
+    pub annotations: ThinVec<Annotation>,
 }
 
 /// The set every member without docs or annotations reads.
@@ -313,7 +459,7 @@ static NO_ATTRIBUTES: AttributeSet = AttributeSet {
         lines: DocLines::new(),
         span: None,
     },
-    annotations: Vec::new(),
+    annotations: ThinVec::new(),
 };
 
 impl AttributeSet {
@@ -490,13 +636,73 @@ mod tests {
     }
 
     #[test]
+    fn segments_hold_one_inline_and_more_in_an_exact_list() {
+        let ident = |text: &str, start: usize| Ident {
+            text: SmolStr::new(text),
+            span: Span::new(FileId(0), start, start + text.len()),
+        };
+        let mut segments = Segments::new();
+        assert!(segments.is_empty());
+        segments.push(ident("a", 0));
+        assert!(matches!(segments.0, SegmentList::One(_)));
+        segments.push(ident("b", 2));
+        assert!(matches!(&segments.0, SegmentList::Many(list) if list.len() == 2));
+        segments.push(ident("c", 4));
+        assert!(matches!(&segments.0, SegmentList::Many(list) if list.len() == 3));
+        let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        let path = Path::new(segments);
+        assert_eq!(path.joined(), "a.b.c");
+        assert_eq!(path.span(), Span::new(FileId(0), 0, 5));
+        // One segment compares equal however it was built.
+        let one: Segments = [ident("a", 0)].into_iter().collect();
+        let mut also_one = Segments(SegmentList::Many(Box::default()));
+        also_one.push(ident("a", 0));
+        assert_eq!(one, also_one);
+        assert_eq!(Path::new(Segments::new()).span(), Span::default());
+    }
+
+    #[test]
+    fn a_type_boxes_only_what_it_writes_after_its_name() {
+        let text = "record A {\n  a: string\n  b: Money?\n  c: map<string, int32>\n}\n";
+        let fields = fields(text);
+        let [plain, optional, map] = fields.as_slice() else {
+            panic!("three fields expected, got {fields:?}");
+        };
+        assert!(plain.ty.rest.is_none());
+        assert!(!plain.ty.optional());
+        assert_eq!(&text[plain.ty.span().range()], "string");
+        assert!(optional.ty.optional());
+        assert!(optional.ty.args().is_empty());
+        assert_eq!(&text[optional.ty.span().range()], "Money?");
+        assert_eq!(map.ty.params().len(), 2);
+        assert_eq!(&text[map.ty.span().range()], "map<string, int32>");
+        let mut moved = map.ty.clone();
+        moved.shift(3);
+        assert_eq!(
+            moved.span().range(),
+            map.ty.span().start as usize + 3..map.ty.span().end as usize + 3
+        );
+        assert_eq!(
+            moved.params()[1].span().start,
+            map.ty.params()[1].span().start + 3
+        );
+    }
+
+    #[test]
     fn lists_keep_no_spare_capacity() {
         let fields = fields("record A {\n  a: decimal(18, 4) length 1..2 range 0..9\n}\n");
         let [field] = fields.as_slice() else {
             panic!("one field expected, got {fields:?}");
         };
-        assert_eq!(field.ty.args.capacity(), 2);
+        let rest = field.ty.rest.as_deref().expect("the arguments are boxed");
+        assert_eq!(rest.args.capacity(), 2);
         assert_eq!(field.constraints.capacity(), 2);
-        assert_eq!(field.ty.params.capacity(), 0);
+        assert_eq!(rest.params.capacity(), 0);
+        let plain = &super::tests::fields("record B {\n  b: string\n}\n")[0];
+        assert!(
+            plain.ty.rest.is_none(),
+            "a type without arguments boxes nothing"
+        );
     }
 }

@@ -71,6 +71,71 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
+/// A field keeps its span as two offsets: they move as a span's would.
+impl Shift for Field {
+    fn shift(&mut self, delta: i64) {
+        let mut span = self.span();
+        span.shift(delta);
+        let Field {
+            attributes,
+            name,
+            ty,
+            constraints,
+            default,
+            start,
+            end,
+        } = self;
+        attributes.shift(delta);
+        name.shift(delta);
+        ty.shift(delta);
+        constraints.shift(delta);
+        default.shift(delta);
+        *start = span.start;
+        *end = span.end;
+    }
+}
+
+/// A response keeps its span as two offsets: they move as a span's would.
+impl Shift for Response {
+    fn shift(&mut self, delta: i64) {
+        let mut span = self.span();
+        span.shift(delta);
+        let Response {
+            status,
+            body,
+            description,
+            start,
+            end,
+        } = self;
+        status.shift(delta);
+        body.shift(delta);
+        description.shift(delta);
+        *start = span.start;
+        *end = span.end;
+    }
+}
+
+/// A type keeps its end only: it moves as the end of a span would.
+impl Shift for TypeRest {
+    fn shift(&mut self, delta: i64) {
+        let TypeRest {
+            args,
+            params,
+            optional: _,
+            end,
+        } = self;
+        args.shift(delta);
+        params.shift(delta);
+        let mut moved = Span {
+            file: FileId::default(),
+            start: *end,
+            end: *end,
+        };
+        moved.shift(delta);
+        *end = moved.end;
+    }
+}
+
 impl<T: Shift> Shift for Box<T> {
     fn shift(&mut self, delta: i64) {
         (**self).shift(delta);
@@ -144,7 +209,7 @@ shift_fields! {
 // mod.rs: names, literals, docs and annotations.
 shift_fields! {
     Ident { text, span }
-    Path { segments, span }
+    Path { segments }
     StringLit { value, span }
     NumberLit { text, span }
     DurationLit { text, millis, span }
@@ -174,7 +239,6 @@ shift_fields! {
     Auth { scheme, flow, scopes, header, span }
     Operation { attributes, name, method, path, members, span }
     Param { location, field, span }
-    Response { status, body, description, span }
     OperationError { status, name, description, span }
     PolicyDecl { name, rules }
     PolicyRule { kind, span }
@@ -216,10 +280,9 @@ shift_variants! {
 
 // types.rs
 shift_fields! {
-    TypeExpr { name, args, params, optional, span }
+    TypeExpr { name, rest }
     Constraint { kind, span }
     Bounds { min, max, exact, span }
-    Field { attributes, name, ty, constraints, default, span }
     Reserved { names, span }
     TypeAliasDecl { name, ty, constraints }
     EnumDecl { name, members }
@@ -236,7 +299,7 @@ shift_variants! {
 // expr.rs
 shift_fields! {
     Expr { kind, span }
-    NamedExpr { name, value, span }
+    NamedExpr { name, value }
 }
 
 shift_variants! {

@@ -2,23 +2,105 @@
 //! aliases, enums, records and the fields they share with entities and events.
 
 use super::{Attributes, Expr, Ident, NumberLit, Path, StringLit};
+use std::fmt;
 use thin_vec::ThinVec;
 use weft_base::span::Span;
 
 /// A type as written in a field, alias or operation: `string`, `decimal(18, 4)`,
 /// `list<PurchaseOrderLine>`, `Money?`. Which names exist is decided later.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Kept as small as its name (48 bytes), as every field, parameter and body
+/// holds one: what most types lack (value arguments, type parameters, the
+/// `?`) is boxed only when written, together with where the type ends; a
+/// plain type ends where its name does. It reads through
+/// [`TypeExpr::args`], [`TypeExpr::params`], [`TypeExpr::optional`] and
+/// [`TypeExpr::span`], and prints as the struct it stands for.
+#[derive(Clone, PartialEq)]
 pub struct TypeExpr {
     /// The type's name: a primitive, `list`, `map`, or a declared type.
     pub name: Path,
+    /// Arguments, parameters and `?`, when there is any.
+    pub(super) rest: Option<Box<TypeRest>>,
+}
+
+/// What a [`TypeExpr`] holds besides its name, when written.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TypeRest {
+    /// Value arguments in parentheses.
+    pub(super) args: ThinVec<TypeArg>,
+    /// Type parameters in angle brackets.
+    pub(super) params: ThinVec<TypeExpr>,
+    /// Whether the type ends in `?`.
+    pub(super) optional: bool,
+    /// The byte offset where the type expression ends.
+    pub(super) end: u32,
+}
+
+impl TypeExpr {
+    /// The type `name(args)<params>` (`?` if `optional`) written at `span`,
+    /// which starts where `name` does. Both parsers build it here.
+    pub fn new(
+        name: Path,
+        args: ThinVec<TypeArg>,
+        params: ThinVec<TypeExpr>,
+        optional: bool,
+        span: Span,
+    ) -> TypeExpr {
+        debug_assert_eq!(span.start, name.span().start, "a type starts at its name");
+        let plain = args.is_empty() && params.is_empty() && !optional;
+        let rest = if plain && span.end == name.span().end {
+            None
+        } else {
+            Some(Box::new(TypeRest {
+                args,
+                params,
+                optional,
+                end: span.end,
+            }))
+        };
+        TypeExpr { name, rest }
+    }
+
     /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
-    pub args: ThinVec<TypeArg>,
+    pub fn args(&self) -> &[TypeArg] {
+        self.rest.as_deref().map_or(&[], |rest| &rest.args)
+    }
+
     /// Type parameters in angle brackets: `list<T>`, `map<K, V>`.
-    pub params: ThinVec<TypeExpr>,
+    pub fn params(&self) -> &[TypeExpr] {
+        self.rest.as_deref().map_or(&[], |rest| &rest.params)
+    }
+
     /// Whether the type ends in `?`: the value may be absent.
-    pub optional: bool,
+    pub fn optional(&self) -> bool {
+        self.rest.as_deref().is_some_and(|rest| rest.optional)
+    }
+
     /// The whole type expression.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        let name = self.name.span();
+        match self.rest.as_deref() {
+            Some(rest) => Span {
+                end: rest.end,
+                ..name
+            },
+            None => name,
+        }
+    }
+}
+
+impl fmt::Debug for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed as the struct with all its fields, as before the rarer
+        // parts were boxed, so that the tree's snapshots read the same.
+        f.debug_struct("TypeExpr")
+            .field("name", &self.name)
+            .field("args", &self.args())
+            .field("params", &self.params())
+            .field("optional", &self.optional())
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// One value argument of a type.
@@ -64,7 +146,11 @@ pub struct Bounds {
 }
 
 /// `name: Type constraints = default` in a record, entity or event version.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its span is kept as two offsets, the file being its name's: a whole
+/// [`Span`] would pad every field by 8 bytes. It reads through
+/// [`Field::span`] and prints as the struct it stands for.
+#[derive(Clone, PartialEq)]
 pub struct Field {
     /// Docs and annotations (`@pii`, `@deprecated`, `@alias("old")`).
     pub attributes: Attributes,
@@ -77,8 +163,58 @@ pub struct Field {
     /// The default value, if any (boxed: most fields have none, and an
     /// `Expr` inline would add 56 bytes to every field).
     pub default: Option<Box<Expr>>,
+    /// Where the whole field starts, in its name's file.
+    pub(super) start: u32,
+    /// Where it ends.
+    pub(super) end: u32,
+}
+
+impl Field {
+    /// The field `name: ty constraints = default` at `span` (in `name`'s
+    /// file); both parsers build it here.
+    pub fn new(
+        attributes: Attributes,
+        name: Ident,
+        ty: TypeExpr,
+        constraints: ThinVec<Constraint>,
+        default: Option<Box<Expr>>,
+        span: Span,
+    ) -> Field {
+        debug_assert_eq!(span.file, name.span.file, "a field lies in one file");
+        Field {
+            attributes,
+            name,
+            ty,
+            constraints,
+            default,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
     /// The whole field.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span {
+            file: self.name.span.file,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+impl fmt::Debug for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Printed with its span whole, as before, so that the tree's
+        // snapshots read the same.
+        f.debug_struct("Field")
+            .field("attributes", &self.attributes)
+            .field("name", &self.name)
+            .field("ty", &self.ty)
+            .field("constraints", &self.constraints)
+            .field("default", &self.default)
+            .field("span", &self.span())
+            .finish()
+    }
 }
 
 /// `reserved a, b`: names of removed fields that must not be reused.
@@ -103,7 +239,7 @@ impl FieldMember {
     /// The member's span.
     pub fn span(&self) -> Span {
         match self {
-            FieldMember::Field(field) => field.span,
+            FieldMember::Field(field) => field.span(),
             FieldMember::Reserved(reserved) => reserved.span,
         }
     }
