@@ -82,3 +82,23 @@ fn long_expressions_are_refused_not_overflowed() {
     let parsed = parse_file(FileId(0), &text);
     assert!(parsed.errors.iter().any(|error| error.code == "E008"));
 }
+
+/// A path of many segments keeps every one (its list is built once, not
+/// grown and copied per segment).
+#[test]
+fn a_long_path_keeps_every_segment() {
+    let segments = 50_000;
+    let path = vec!["s"; segments].join(".");
+    let text = format!("record A {{\n  a: {path}\n}}\n");
+    let parsed = parse_file(FileId(0), &text);
+    let Some(weft_syntax::syntax::ItemKind::Record(record)) =
+        parsed.items.first().map(|item| &item.kind)
+    else {
+        panic!("one record expected: {:?}", parsed.errors);
+    };
+    let Some(weft_syntax::syntax::FieldMember::Field(field)) = record.members.first() else {
+        panic!("one field expected");
+    };
+    assert_eq!(field.ty.name.segments.len(), segments);
+    assert_eq!(field.ty.name.span().range(), 16..16 + path.len());
+}

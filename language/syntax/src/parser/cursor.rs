@@ -176,17 +176,22 @@ impl<'t> Parser<'t> {
     /// `path = ${ ident ~ ("." ~ ident)* }`: no blanks inside.
     pub(crate) fn path(&mut self) -> PResult<Path> {
         let first = self.ident()?;
-        let mut segments = Segments::new();
-        segments.push(first);
+        // Most paths have one segment: the list is made at the second.
+        let mut only = Some(first);
+        let mut all = Vec::new();
         while let (Some(dot), Some(next)) = (self.peek_at(0), self.peek_at(1)) {
             if dot.kind == TokenKind::Dot && dot.glued && next.glued && is_word(next.kind) {
                 self.pos += 2;
-                segments.push(self.ident_of(next));
+                all.extend(only.take());
+                all.push(self.ident_of(next));
             } else {
                 break;
             }
         }
-        Ok(Path::new(segments))
+        Ok(Path::new(match only {
+            Some(only) => Segments::one(only),
+            None => Segments::from_vec(all),
+        }))
     }
 
     /// `number = @{ ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)? ~ !ident_char }`.

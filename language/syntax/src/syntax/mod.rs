@@ -69,26 +69,20 @@ impl Segments {
         Segments::default()
     }
 
-    /// Appends a segment (the list grows by one: paths are short).
-    pub fn push(&mut self, segment: Ident) {
-        let mut list = match std::mem::take(&mut self.0) {
-            SegmentList::Many(list) if list.is_empty() => {
-                self.0 = SegmentList::One(segment);
-                return;
+    /// One segment, inline.
+    pub fn one(segment: Ident) -> Segments {
+        Segments(SegmentList::One(segment))
+    }
+
+    /// The segments of `list`, in order: one is kept inline, more are moved
+    /// into a boxed slice of exactly their number.
+    pub fn from_vec(mut list: Vec<Ident>) -> Segments {
+        if list.len() == 1 {
+            if let Some(only) = list.pop() {
+                return Segments(SegmentList::One(only));
             }
-            SegmentList::Many(list) => {
-                let mut list = list.into_vec();
-                list.reserve_exact(1);
-                list
-            }
-            SegmentList::One(first) => {
-                let mut list = Vec::with_capacity(2);
-                list.push(first);
-                list
-            }
-        };
-        list.push(segment);
-        self.0 = SegmentList::Many(list.into_boxed_slice());
+        }
+        Segments(SegmentList::Many(list.into_boxed_slice()))
     }
 
     /// The segments.
@@ -124,11 +118,9 @@ impl std::ops::DerefMut for Segments {
 
 impl FromIterator<Ident> for Segments {
     fn from_iter<I: IntoIterator<Item = Ident>>(segments: I) -> Segments {
-        let mut collected = Segments::new();
-        for segment in segments {
-            collected.push(segment);
-        }
-        collected
+        // Collected first: growing the boxed slice one segment at a time
+        // would copy a long path once per segment.
+        Segments::from_vec(segments.into_iter().collect())
     }
 }
 
@@ -641,13 +633,15 @@ mod tests {
             text: SmolStr::new(text),
             span: Span::new(FileId(0), start, start + text.len()),
         };
-        let mut segments = Segments::new();
+        let segments = Segments::new();
         assert!(segments.is_empty());
-        segments.push(ident("a", 0));
+        let segments = Segments::from_vec(vec![ident("a", 0)]);
         assert!(matches!(segments.0, SegmentList::One(_)));
-        segments.push(ident("b", 2));
+        let segments = Segments::from_vec(vec![ident("a", 0), ident("b", 2)]);
         assert!(matches!(&segments.0, SegmentList::Many(list) if list.len() == 2));
-        segments.push(ident("c", 4));
+        let segments: Segments = [ident("a", 0), ident("b", 2), ident("c", 4)]
+            .into_iter()
+            .collect();
         assert!(matches!(&segments.0, SegmentList::Many(list) if list.len() == 3));
         let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["a", "b", "c"]);
@@ -656,8 +650,7 @@ mod tests {
         assert_eq!(path.span(), Span::new(FileId(0), 0, 5));
         // One segment compares equal however it was built.
         let one: Segments = [ident("a", 0)].into_iter().collect();
-        let mut also_one = Segments(SegmentList::Many(Box::default()));
-        also_one.push(ident("a", 0));
+        let also_one = Segments(SegmentList::Many(Box::new([ident("a", 0)])));
         assert_eq!(one, also_one);
         assert_eq!(Path::new(Segments::new()).span(), Span::default());
     }
