@@ -14,29 +14,13 @@
 //!   declaration is renamed.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+#[path = "support/files.rs"]
+mod files;
+
+use files::{files_under, is_weft, repo};
+use std::path::Path;
 use weft_compiler::model::{DeclRef, Definition, FileIndex, Model, Reference, TypeKind};
 use weft_compiler::{check_with, CheckResult, Origin, SourceMap};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every `.weft` file under `dir`, sorted.
-fn weft_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
-}
 
 /// Checks the project at `dir` with the standard library.
 fn check_example(dir: &Path) -> (SourceMap, CheckResult) {
@@ -45,7 +29,7 @@ fn check_example(dir: &Path) -> (SourceMap, CheckResult) {
     let text = std::fs::read_to_string(&manifest).expect("weft.toml readable");
     sources.add(manifest.display().to_string(), text, Origin::Project);
     let mut files = Vec::new();
-    weft_files(dir, &mut files);
+    files_under(dir, &is_weft, &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).expect("source readable");
         sources.add(file.display().to_string(), text, Origin::Project);
@@ -534,7 +518,7 @@ fn check_leaves_references_to_the_editor() {
     let mut sources = SourceMap::with_stdlib();
     let dir = repo().join("examples/acme-plant");
     let mut files = Vec::new();
-    weft_files(&dir, &mut files);
+    files_under(&dir, &is_weft, &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).expect("source readable");
         sources.add(file.display().to_string(), text, Origin::Project);

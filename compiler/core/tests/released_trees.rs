@@ -9,29 +9,18 @@
 //! out so that each is dropped at a different pass while later files still
 //! refer to what it declares.
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::{files_under, is_weft, repo};
 use std::path::{Path, PathBuf};
 use weft_compiler::{check, check_with, Origin, SourceMap};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// Every `.weft` and `weft.toml` file under `dir`, sorted.
 fn project_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder readable")
-        .map(|entry| entry.expect("entry readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            project_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft")
-            || path.file_name().is_some_and(|name| name == "weft.toml")
-        {
-            out.push(path);
-        }
-    }
+    let wanted =
+        |path: &Path| is_weft(path) || path.file_name().is_some_and(|name| name == "weft.toml");
+    files_under(dir, &wanted, out);
 }
 
 fn sources_of(files: &[PathBuf]) -> SourceMap {
