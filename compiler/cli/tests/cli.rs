@@ -4,19 +4,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 // `weft` runs the binary under a hang guard (a run that does not finish in
 // a minute fails the test), its output through files.
-use support::weft;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("weft-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use support::{scratch, weft};
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -107,7 +100,8 @@ fn explain_prints_the_page() {
 
 #[test]
 fn init_creates_a_project_that_checks_clean_and_never_overwrites() {
-    let dir = scratch("init").join("plant-integration");
+    let parent = scratch("init");
+    let dir = parent.join("plant-integration");
     let dir_arg = dir.display().to_string();
     let output = weft(&["init", &dir_arg]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

@@ -7,9 +7,12 @@
 //! each with an `old` and a `new` project; the command runs inside the
 //! fixture folder so that the paths in the output are `new/model.weft`.
 
+mod support;
+
+use support::scratch;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const WEFT: &str = env!("CARGO_BIN_EXE_weft");
 
@@ -32,19 +35,6 @@ fn text(bytes: &[u8]) -> String {
 
 fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
-}
-
-/// A fresh folder under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "weft-compat-{}-{}-{name}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -611,14 +601,14 @@ fn git_environment_variables_do_not_redirect_the_baseline() {
     git(&repo, &["commit", "--quiet", "-m", "publish v1"]);
     copy_dir(&fixture.join("new"), &project);
 
-    for dir in [&repo, &project] {
-        let path = if dir == &repo { "models/shop" } else { "." };
+    for dir in [repo.to_path_buf(), project.clone()] {
+        let path = if dir == *repo { "models/shop" } else { "." };
         let output = Command::new(WEFT)
-            .current_dir(dir)
+            .current_dir(&dir)
             .args(["compat", path, "--against", "git:HEAD", "--format", "json"])
             .env("NO_COLOR", "1")
             .env("GIT_DIR", decoy.join(".git"))
-            .env("GIT_WORK_TREE", &decoy)
+            .env("GIT_WORK_TREE", decoy.as_os_str())
             .env("GIT_INDEX_FILE", decoy.join(".git/index"))
             .output()
             .expect("weft runs");

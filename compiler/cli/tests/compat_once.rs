@@ -7,7 +7,11 @@
 //! enum they all use; before the fix each was reported once per operation
 //! and event (and per path), now once per kind of finding.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use support::scratch;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 const WEFT: &str = env!("CARGO_BIN_EXE_weft");
@@ -16,13 +20,6 @@ const WEFT: &str = env!("CARGO_BIN_EXE_weft");
 const USERS: usize = 40;
 /// How many records lie between the contracts and `Leaf`.
 const CHAIN: usize = 6;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("weft-compat-once-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
 
 /// The project: `new` removes `Leaf.city` and adds `Status.HELD`.
 fn project(new: bool) -> String {
@@ -169,5 +166,4 @@ fn a_change_to_a_shared_record_is_reported_once_at_the_record() {
         "reported once for the {USERS} contracts it affects"
     )));
     assert!(stderr.contains("and 30 more"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

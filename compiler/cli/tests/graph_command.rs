@@ -7,9 +7,12 @@
 //! package). Without `dot` on the PATH the rendering tests fail, unless
 //! `WEFT_SKIP_EXTERNAL_VALIDATORS=1` is set.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::{scratch, Scratch};
 
 const WEFT: &str = env!("CARGO_BIN_EXE_weft");
 
@@ -171,17 +174,18 @@ event subgraph {
 }
 "#;
 
-fn hostile_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("weft-graph-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+/// The hostile model in a scratch folder (removed when the folder is
+/// dropped) and the path of its file.
+fn hostile_file(name: &str) -> (Scratch, PathBuf) {
+    let dir = scratch(name);
     let file = dir.join("hostile.weft");
     std::fs::write(&file, HOSTILE).expect("fixture written");
-    file
+    (dir, file)
 }
 
 #[test]
 fn strings_from_the_model_cannot_break_mermaid() {
-    let file = hostile_file("mermaid");
+    let (_dir, file) = hostile_file("mermaid");
     let output = graph(&file, "mermaid");
     let text = stdout(&output);
     assert!(
@@ -227,7 +231,7 @@ fn strings_from_the_model_cannot_break_mermaid() {
 
 #[test]
 fn strings_from_the_model_cannot_break_dot() {
-    let file = hostile_file("dot");
+    let (_dir, file) = hostile_file("dot");
     let output = graph(&file, "dot");
     assert!(
         output.status.success(),
@@ -243,8 +247,7 @@ fn strings_from_the_model_cannot_break_dot() {
 
 #[test]
 fn a_model_with_errors_still_draws_but_exits_1() {
-    let dir = std::env::temp_dir().join(format!("weft-graph-{}-broken", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let dir = scratch("broken");
     let file = dir.join("broken.weft");
     std::fs::write(&file, HOSTILE.replace("producer mes", "producer nowhere"))
         .expect("fixture written");

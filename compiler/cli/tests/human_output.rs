@@ -3,28 +3,17 @@
 //! 15, item 6), and a huge one-line source (a minified schema) is shown as a
 //! window around each finding rather than whole (item 10).
 
+mod support;
+
+use support::scratch;
+
 use codespan_reporting::term::termcolor::NoColor;
-use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use weft_compiler::render::render_human;
 use weft_compiler::{Origin, SourceMap};
 use weft_syntax::parse_file;
 
 const WEFT: &str = env!("CARGO_BIN_EXE_weft");
-
-/// A fresh folder under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "weft-human-{}-{}-{name}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
 
 #[test]
 fn control_characters_in_source_lines_are_escaped() {
@@ -76,5 +65,4 @@ fn a_minified_schema_with_a_thousand_changes_gives_bounded_output() {
         &shown[..shown.len().min(3000)]
     );
     assert!(size < 2_000_000, "output is {size} bytes");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,11 +6,14 @@
 //! `.ci/package.json`); without it the validation test fails, unless
 //! `WEFT_SKIP_EXTERNAL_VALIDATORS=1` is set.
 
+mod support;
+
 use codespan_reporting::term::termcolor::NoColor;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::scratch;
 use weft_compiler::codes::{self, ALL as CODES};
 use weft_compiler::render::{render_github, render_human, render_json, render_sarif};
 use weft_compiler::{Origin, SourceMap};
@@ -352,10 +355,7 @@ const MULTITOOL_CONFIG: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 /// scanning's rules on `sarif`; returns the problems (errors and warnings)
 /// it found, and how many findings of any level it made.
 fn validate(multitool: &Path, name: &str, sarif: &str) -> (Vec<String>, usize) {
-    let dir =
-        std::env::temp_dir().join(format!("weft-render-formats-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let dir = scratch(name);
     let input = dir.join(format!("{name}.sarif"));
     let output = dir.join("validation.sarif");
     let config = dir.join("config.xml");
@@ -443,7 +443,6 @@ fn validate(multitool: &Path, name: &str, sarif: &str) -> (Vec<String>, usize) {
             })
             .map(str::to_string),
     );
-    let _ = std::fs::remove_dir_all(&dir);
     (problems, findings.len())
 }
 
