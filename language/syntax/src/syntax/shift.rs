@@ -19,14 +19,17 @@ pub trait Shift {
     fn shift(&mut self, delta: i64);
 }
 
+/// `offset` moved by `delta` bytes, saturating at 0 and `u32::MAX`: how the
+/// ends of a span move, and the offsets a few nodes keep instead of one.
+fn moved(offset: u32, delta: i64) -> u32 {
+    let offset = i64::from(offset).saturating_add(delta).max(0);
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 impl Shift for Span {
     fn shift(&mut self, delta: i64) {
-        let moved = |offset: u32| {
-            let offset = i64::from(offset).saturating_add(delta).max(0);
-            u32::try_from(offset).unwrap_or(u32::MAX)
-        };
-        self.start = moved(self.start);
-        self.end = moved(self.end);
+        self.start = moved(self.start, delta);
+        self.end = moved(self.end, delta);
     }
 }
 
@@ -71,11 +74,9 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
-/// A field keeps its span as two offsets: they move as a span's would.
+/// A field keeps its span as two offsets.
 impl Shift for Field {
     fn shift(&mut self, delta: i64) {
-        let mut span = self.span();
-        span.shift(delta);
         let Field {
             attributes,
             name,
@@ -90,16 +91,14 @@ impl Shift for Field {
         ty.shift(delta);
         constraints.shift(delta);
         default.shift(delta);
-        *start = span.start;
-        *end = span.end;
+        *start = moved(*start, delta);
+        *end = moved(*end, delta);
     }
 }
 
-/// A response keeps its span as two offsets: they move as a span's would.
+/// A response keeps its span as two offsets.
 impl Shift for Response {
     fn shift(&mut self, delta: i64) {
-        let mut span = self.span();
-        span.shift(delta);
         let Response {
             status,
             body,
@@ -110,12 +109,12 @@ impl Shift for Response {
         status.shift(delta);
         body.shift(delta);
         description.shift(delta);
-        *start = span.start;
-        *end = span.end;
+        *start = moved(*start, delta);
+        *end = moved(*end, delta);
     }
 }
 
-/// A type keeps its end only: it moves as the end of a span would.
+/// A type keeps its end only.
 impl Shift for TypeRest {
     fn shift(&mut self, delta: i64) {
         let TypeRest {
@@ -126,13 +125,7 @@ impl Shift for TypeRest {
         } = self;
         args.shift(delta);
         params.shift(delta);
-        let mut moved = Span {
-            file: FileId::default(),
-            start: *end,
-            end: *end,
-        };
-        moved.shift(delta);
-        *end = moved.end;
+        *end = moved(*end, delta);
     }
 }
 
