@@ -16,28 +16,6 @@ macro_rules! keywords {
         /// The keywords as messages quote them: `` `domain` ``.
         const QUOTED: &[&str] = &[$(concat!("`", $word, "`"),)+];
 
-        /// Whether `word` is a keyword. The lexer asks this of every word
-        /// of a file, so it compares `word` with at most the few keywords
-        /// of its first letter and length (a `match` on the words tried
-        /// them one after the other: lower-case names such as `status`
-        /// were compared with every keyword).
-        pub fn is_keyword(word: &str) -> bool {
-            let bytes = word.as_bytes();
-            let Some(&first) = bytes.first() else {
-                return false;
-            };
-            // Every keyword starts with a lower-case letter and is 2 to 15
-            // bytes long (`BY_FIRST_AND_LENGTH` is built so).
-            if !first.is_ascii_lowercase() || !(2..BUCKET_LENGTHS).contains(&bytes.len()) {
-                return false;
-            }
-            let bucket = usize::from(first - b'a') * BUCKET_LENGTHS + bytes.len();
-            candidates(bucket).any(|index| {
-                KEYWORDS
-                    .get(index)
-                    .is_some_and(|keyword| keyword.as_bytes() == bytes)
-            })
-        }
     };
 }
 
@@ -204,6 +182,53 @@ const KEYWORD_BITS: [u128; KEYWORDS.len()] = {
     bits
 };
 
+/// Whether `word` is a keyword. The lexer asks this of every word of a
+/// file, so it compares `word` with at most the few keywords of its first
+/// letter and length (a `match` on the words tried them one after the
+/// other: lower-case names such as `status` were compared with every
+/// keyword).
+pub fn is_keyword(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bucket(bytes.first().copied(), bytes.len()).is_some_and(|bucket| in_bucket(bucket, bytes))
+}
+
+/// Whether the word of `len` bytes at the start of `rest` is a keyword:
+/// [`is_keyword`] for the lexer, which has the text after the word too.
+/// With 16 bytes at hand the word is compared as one masked integer
+/// instead of by a `memcmp` call per candidate.
+#[inline]
+pub(crate) fn is_keyword_at(rest: &[u8], len: usize) -> bool {
+    let Some(bucket) = bucket(rest.first().copied(), len) else {
+        return false;
+    };
+    let Some(word) = rest.first_chunk::<16>() else {
+        return rest.get(..len).is_some_and(|word| in_bucket(bucket, word));
+    };
+    // Lengths are under 16 (`bucket`), so the shift cannot overflow.
+    let word = u128::from_le_bytes(*word) & ((1u128 << (8 * len)) - 1);
+    candidates(bucket).any(|index| KEYWORD_BITS.get(index) == Some(&word))
+}
+
+/// The bucket of [`BY_FIRST_AND_LENGTH`] that holds the keywords starting
+/// with `first` and `len` bytes long; `None` when no keyword can (every
+/// keyword starts with a lower-case letter and is 2 to 15 bytes long).
+#[inline]
+fn bucket(first: Option<u8>, len: usize) -> Option<usize> {
+    let first = first.filter(u8::is_ascii_lowercase)?;
+    (2..BUCKET_LENGTHS)
+        .contains(&len)
+        .then(|| usize::from(first - b'a') * BUCKET_LENGTHS + len)
+}
+
+/// Whether `word` is one of the keywords in `bucket`.
+fn in_bucket(bucket: usize, word: &[u8]) -> bool {
+    candidates(bucket).any(|index| {
+        KEYWORDS
+            .get(index)
+            .is_some_and(|keyword| keyword.as_bytes() == word)
+    })
+}
+
 /// The indexes in [`KEYWORDS`] of the keywords in `bucket` of
 /// [`BY_FIRST_AND_LENGTH`].
 #[inline]
@@ -214,28 +239,6 @@ fn candidates(bucket: usize) -> impl Iterator<Item = usize> {
         .flatten()
         .take_while(|index| **index != NO_KEYWORD)
         .map(|index| usize::from(*index))
-}
-
-/// Whether the word of `len` bytes at the start of `rest` is a keyword:
-/// [`is_keyword`] for the lexer, which has the text after the word too.
-/// With 16 bytes at hand the word is compared as one masked integer
-/// instead of by a `memcmp` call per candidate.
-#[inline]
-pub(crate) fn is_keyword_at(rest: &[u8], len: usize) -> bool {
-    let Some(&first) = rest.first() else {
-        return false;
-    };
-    if !first.is_ascii_lowercase() || !(2..BUCKET_LENGTHS).contains(&len) {
-        return false;
-    }
-    let Some(word) = rest.first_chunk::<16>() else {
-        return rest
-            .get(..len)
-            .is_some_and(|word| std::str::from_utf8(word).is_ok_and(is_keyword));
-    };
-    let word = u128::from_le_bytes(*word) & ((1u128 << (8 * len)) - 1);
-    let bucket = usize::from(first - b'a') * BUCKET_LENGTHS + len;
-    candidates(bucket).any(|index| KEYWORD_BITS.get(index) == Some(&word))
 }
 
 /// A keyword quoted for a message (`` `domain` ``); `None` for other words.
@@ -357,7 +360,9 @@ mod tests {
             .map(String::from),
         );
         for word in &words {
-            let expected = is_keyword(word);
+            // Both lookups read the same table: the list itself decides.
+            let expected = KEYWORDS.contains(&word.as_str());
+            assert_eq!(is_keyword(word), expected, "{word:?}");
             // Alone (fewer than 16 bytes after it) and followed by text.
             for after in ["", " ", "_not_part_of_it_but_long", "\n}"] {
                 let rest = format!("{word}{after}");

@@ -143,19 +143,11 @@ fn offset(value: usize) -> u32 {
 
 /// Cuts `text` into tokens that cover it without gaps or overlaps.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    tokenize_into(text, &mut tokens);
-    tokens
-}
-
-/// [`tokenize`] into `tokens` (cleared first), so that a caller can reuse
-/// one list for many texts.
-pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
-    tokens.clear();
     // Weft has about one token per three bytes (blanks included); reserving
     // that up front saves the copies of a growing vector.
-    tokens.reserve(text.len() / 3 + 16);
-    tokens.extend(Lexer { text, offset: 0 });
+    let mut tokens = Vec::with_capacity(text.len() / 3 + 16);
+    tokens.extend(Lexer::new(text));
+    tokens
 }
 
 /// Iterates over the tokens of a text; see [`tokenize`].
@@ -183,8 +175,8 @@ impl<'a> Lexer<'a> {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
-    // Inlined into `tokenize_into`'s loop: a call per token, returning the
-    // token through memory, was half of the lexer's time.
+    // Inlined into the splitter's loop (`split_with`): a call per token,
+    // returning the token through memory, was half of the lexer's time.
     #[inline(always)]
     fn next(&mut self) -> Option<Token> {
         let start = self.offset;

@@ -81,12 +81,6 @@ pub fn split(text: &str) -> Split {
     split_with(text, Lexer::new(text), None)
 }
 
-/// Splits `text`, already cut into `tokens` by [`tokenize`](crate::lexer::tokenize), into
-/// declarations: the parser lexes once and hands its tokens here.
-pub fn split_tokens(text: &str, tokens: &[Token]) -> Split {
-    split_with(text, tokens.iter().copied(), None)
-}
-
 /// The parser's view of a file, collected by the splitter in its one pass
 /// over the tokens (a second pass per declaration was a tenth of parsing).
 #[derive(Debug, Default)]

@@ -99,7 +99,7 @@ impl Parser<'_> {
             self.record(Expected::Keyword("api_key"));
             return Err(Fail);
         }
-        auth.scopes.shrink_to_fit();
+        auth.scopes = tight(std::mem::take(&mut auth.scopes));
         auth.span = self.span(start, self.last_end());
         Ok(auth)
     }

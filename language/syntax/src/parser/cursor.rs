@@ -182,7 +182,11 @@ impl<'t> Parser<'t> {
         while let (Some(dot), Some(next)) = (self.peek_at(0), self.peek_at(1)) {
             if dot.kind == TokenKind::Dot && dot.glued && next.glued && is_word(next.kind) {
                 self.pos += 2;
-                all.extend(only.take());
+                if let Some(first) = only.take() {
+                    // Most paths with a dot have two segments.
+                    all.reserve_exact(2);
+                    all.push(first);
+                }
                 all.push(self.ident_of(next));
             } else {
                 break;

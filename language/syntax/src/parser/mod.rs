@@ -32,7 +32,7 @@ mod workflow;
 
 use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
 use crate::split::{split_collecting, Chunk, Significant};
-use crate::syntax::{Comment, Item, ThinVec};
+use crate::syntax::{Comment, Item};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
 use weft_base::span::{FileId, Span};
@@ -111,23 +111,7 @@ thread_local! {
 /// instead of kept.
 const KEPT_TOKENS: usize = 1 << 17;
 
-/// A finished list of the tree, without the spare capacity its growth
-/// left: a list grown by doubling holds up to twice what it needs (four
-/// slots for one argument) for as long as the tree lives, which was a
-/// quarter of the tree's memory. Every list the parser stores goes through
-/// here. The list is moved into an allocation of its exact length rather
-/// than shrunk in place: mimalloc (what `weft` ships) keeps a block that
-/// shrinks by less than half where it is, so `shrink_to_fit` left most of
-/// the spare memory allocated (16% of the process's resident memory after
-/// parsing).
-pub(crate) fn tight<T>(mut list: ThinVec<T>) -> ThinVec<T> {
-    if list.len() == list.capacity() {
-        return list;
-    }
-    let mut exact = ThinVec::with_capacity(list.len());
-    exact.extend(list.drain(..));
-    exact
-}
+pub(crate) use crate::syntax::tight;
 
 /// A failed rule. What was expected where is kept in the parser (the
 /// furthest failure), so the failure itself carries nothing.
@@ -158,8 +142,9 @@ pub(crate) struct Parser<'t> {
     text: &'t str,
     /// Added to every offset to make a span.
     base: usize,
-    /// The significant tokens of the current declaration.
-    toks: Vec<Tok>,
+    /// The significant tokens of the current declaration (a share of the
+    /// file's list, read in place).
+    toks: &'t [Tok],
     pos: usize,
     /// The current declaration's byte range in `text`.
     chunk_start: usize,
@@ -186,7 +171,7 @@ impl<'t> Parser<'t> {
             file,
             text,
             base,
-            toks: Vec::new(),
+            toks: &[],
             pos: 0,
             chunk_start: 0,
             chunk_end: 0,
@@ -203,7 +188,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses one declaration (a chunk of the splitter) into `parsed`.
-    fn chunk(&mut self, chunk: &Chunk, tokens: &[Tok], parsed: &mut ParsedFile) {
+    fn chunk(&mut self, chunk: &Chunk, tokens: &'t [Tok], parsed: &mut ParsedFile) {
         let chunk_text = &self.text[chunk.start..chunk.end];
         let Some(kind) = chunk.kind else {
             parsed.errors.push(errors::stray_text(
@@ -223,8 +208,7 @@ impl<'t> Parser<'t> {
             parsed.items.push(self.broken(chunk, kind, span));
             return;
         }
-        self.toks.clear();
-        self.toks.extend_from_slice(tokens);
+        self.toks = tokens;
         self.pos = 0;
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
