@@ -66,13 +66,8 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 
 /// The variable a call, emit, wait or `for each` state binds.
 pub(crate) fn own_variable<'w>(workflow: &'w Workflow, state: &State) -> Option<&'w Variable> {
-    if !binds_variable(state) {
-        return None;
-    }
-    workflow
-        .variables
-        .iter()
-        .find(|variable| variable.name == state.name && bound_by(variable, state))
+    let index = own_variable_index(workflow, state, None)?;
+    workflow.variables.get(index)
 }
 
 /// Whether `state` is a kind of step that binds a variable of its name.
@@ -93,8 +88,9 @@ fn bound_by(variable: &Variable, state: &State) -> bool {
         && variable.span.end <= state.span.end
 }
 
-/// From how many variables on a workflow's own variables are found through
-/// [`variables_by_name`] rather than by a scan.
+/// From how many variables a workflow's states find their own variable
+/// through [`variables_by_name`] rather than by a scan (a map is not worth
+/// building for a handful).
 const INDEXED_VARIABLES: usize = 16;
 
 /// The workflow's variables by name, each list in variable order: a
@@ -111,8 +107,9 @@ fn variables_by_name(workflow: &Workflow) -> FxHashMap<&str, Vec<usize>> {
     by_name
 }
 
-/// [`own_variable`], by index, through [`variables_by_name`]: the same
-/// variable, the first of its name whose span lies in the state's.
+/// The index of [`own_variable`]: the first variable of the state's name
+/// whose span lies in the state's, found through `by_name` (from
+/// [`variables_by_name`]) when there is one, else by a scan.
 fn own_variable_index(
     workflow: &Workflow,
     state: &State,

@@ -19,7 +19,7 @@
 //! label is escaped for its format. The order is fixed (by name), so the
 //! same model always gives the same text.
 
-use super::{Edge, Landscape, Node};
+use super::{system_calls, Edge, Landscape, Node};
 use crate::model::{Model, SystemId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -300,7 +300,7 @@ fn layout(model: &Model) -> Drawing {
         }
     }
     let mut calls: BTreeMap<(SystemId, SystemId), BTreeSet<String>> = BTreeMap::new();
-    for (caller, callee, sites) in landscape.system_calls(model).edges() {
+    for (caller, callee, sites) in system_calls(model).edges() {
         let operations = calls.entry((caller, callee)).or_default();
         for site in sites {
             let operation = model.operation(site.operation);

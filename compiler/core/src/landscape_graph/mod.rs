@@ -247,19 +247,6 @@ impl Landscape {
             .collect()
     }
 
-    /// Every synchronous call between systems: caller (the workflow's host)
-    /// to callee (the API's host), with the call sites, in model order
-    /// (see [`system_calls`]).
-    pub fn system_calls(&self, model: &Model) -> Dependencies<SystemId> {
-        system_calls(model)
-    }
-
-    /// Domain dependencies through synchronous calls: the caller's domain
-    /// depends on the callee's. Calls within one domain are left out.
-    pub fn domain_calls(&self, model: &Model) -> Dependencies<DomainId> {
-        system_calls(model).domains(model)
-    }
-
     fn add(&mut self, node: Node) -> NodeIndex {
         if let Some(index) = self.nodes.get(&node) {
             return *index;

@@ -18,7 +18,7 @@
 //! compatibility check's time.
 
 use crate::checks::ownership::is_inline_name;
-use crate::model::{Event, Field, Model, Type, TypeId, TypeKind, Value};
+use crate::model::{Event, Field, Model, Record, Type, TypeDef, TypeId, TypeKind, Value};
 
 /// Whether every version of `event` (by number) only appends fields with a
 /// default, or optional ones, to the version before it, as described in
@@ -35,7 +35,7 @@ pub(super) fn only_appends(model: &Model, event: &Event) -> bool {
     if versions.windows(2).any(|pair| pair[0].0 == pair[1].0) {
         return false;
     }
-    let mut previous: Option<(&[Field], &crate::model::TypeDef)> = None;
+    let mut previous: Option<(&Record, &TypeDef)> = None;
     for (number, payload) in &versions {
         let Some(version) = event.version(*number) else {
             return false;
@@ -54,10 +54,8 @@ pub(super) fn only_appends(model: &Model, event: &Event) -> bool {
         {
             return false;
         }
-        if let Some((fields, before)) = previous {
-            let TypeKind::Record(before_record) = &before.kind else {
-                return false;
-            };
+        if let Some((before_record, before)) = previous {
+            let fields = before_record.fields.as_slice();
             if record.fields.len() < fields.len()
                 || record.reserved != before_record.reserved
                 || def.meta.aliases != before.meta.aliases
@@ -77,7 +75,7 @@ pub(super) fn only_appends(model: &Model, event: &Event) -> bool {
                 return false;
             }
         }
-        previous = Some((&record.fields, def));
+        previous = Some((record, def));
     }
     // The newest holds every field of the others.
     versions

@@ -412,22 +412,8 @@ impl Flat<'_> {
             return Vec::new();
         };
         let (graph_id, _) = node;
-        let mut targets: Vec<Next> = Vec::new();
-        if let Some(next) = state.next {
-            targets.push(next);
-        }
-        targets.extend(state.catches.iter().map(|(_, next)| *next));
-        targets.extend(state.on_timeout);
-        if let StateKind::Choice {
-            branches,
-            otherwise,
-        } = &state.kind
-        {
-            targets.extend(branches.iter().map(|(_, next)| *next));
-            targets.extend(*otherwise);
-        }
         let mut found = Vec::new();
-        for target in targets {
+        for target in state.successors() {
             match target {
                 Next::State(index) => found.push((graph_id, index)),
                 Next::End => found.extend(self.exits[graph_id].iter().copied()),
