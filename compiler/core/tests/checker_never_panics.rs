@@ -3,8 +3,11 @@
 //! at random — characters deleted, duplicated, replaced by ones that matter
 //! to the grammar, whole lines dropped — and checked.
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::{files_under, is_weft, repo};
 use proptest::prelude::*;
-use std::path::Path;
 use weft_compiler::{check, Origin, SourceMap};
 
 const ALPHABET: &[char] = &[
@@ -12,27 +15,15 @@ const ALPHABET: &[char] = &[
 ];
 
 fn example_files() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme-plant");
-    let mut files = Vec::new();
-    let mut pending = vec![root];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("example folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|extension| extension == "weft")
-            {
-                files.push((
-                    path.display().to_string(),
-                    std::fs::read_to_string(&path).expect("example file"),
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
+    let mut paths = Vec::new();
+    files_under(&repo().join("examples/acme-plant"), &is_weft, &mut paths);
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("example file");
+            (path.display().to_string(), text)
+        })
+        .collect()
 }
 
 proptest! {

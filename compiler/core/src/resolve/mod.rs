@@ -205,9 +205,9 @@ fn resolve_trees(
     for file in trees.files() {
         resolver.declare_file(file);
     }
-    // The spare room of lists the passes have finished (here the tables,
-    // after the landscape the operations' lists) would otherwise stay part
-    // of the peak until the end: 5 MiB of 42 at 10,000 declarations.
+    // The spare room of the lists the passes have finished would otherwise
+    // stay part of the peak until the end: dropped here, and again after
+    // the landscape (event versions, inline payload types, their fields).
     resolver.model.shrink_to_fit();
     trees.each(Pass::Declare, |file| {
         let scope = resolver.file_scope(file);
