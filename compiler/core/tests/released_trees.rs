@@ -43,7 +43,10 @@ fn assert_same_outcome(label: &str, sources: &SourceMap) {
     let plain = check(sources);
     assert!(plain.parsed.is_empty(), "{label}: `check` kept trees");
     assert!(!editor.parsed.is_empty(), "{label}: `check_with` kept none");
-    assert_eq!(plain.diagnostics, editor.diagnostics, "{label}: findings differ");
+    assert_eq!(
+        plain.diagnostics, editor.diagnostics,
+        "{label}: findings differ"
+    );
     // The whole model, spans and the item index included (its printed form
     // has no hash-map order), apart from the editor's use sites.
     editor.model.references.clear();
