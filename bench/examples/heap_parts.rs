@@ -24,7 +24,7 @@ fn mib(bytes: usize) -> f64 {
 fn release<T>(label: &str, part: T) {
     let before = alloc::current();
     drop(part);
-    let freed = before.saturating_sub(alloc::current());
+    let freed = alloc::above(before, alloc::current());
     println!("| {label} | {:.1} |", mib(freed));
 }
 
@@ -50,7 +50,7 @@ fn main() {
     release("syntax trees, all files, after parsing", trees);
     let base = alloc::current();
     let result = check_with_threads(&sources, 1);
-    let total = alloc::current().saturating_sub(base);
+    let total = alloc::above(alloc::current(), base);
     release("diagnostics", result.diagnostics);
     release(
         "trees kept by `check` (`CheckResult::parsed`)",

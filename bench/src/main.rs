@@ -169,7 +169,7 @@ fn measure<T>(work: impl FnOnce() -> T) -> (T, Phase) {
     let cpu = cpu_start
         .zip(cpu_time())
         .map(|(start, end)| end.saturating_sub(start));
-    let peak = alloc::peak().saturating_sub(base);
+    let peak = alloc::above(alloc::peak(), base);
     (value, Phase { wall, cpu, peak })
 }
 

@@ -25,7 +25,7 @@ fn peak_of_check(text: String) -> (usize, Vec<String>) {
     let base = alloc::current();
     alloc::reset_peak();
     let result = check_with_threads(&sources, 1);
-    let peak = alloc::peak().saturating_sub(base);
+    let peak = alloc::above(alloc::peak(), base);
     let errors = result
         .diagnostics
         .iter()

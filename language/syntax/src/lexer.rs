@@ -180,16 +180,19 @@ impl Iterator for Lexer<'_> {
     #[inline(always)]
     fn next(&mut self) -> Option<Token> {
         let start = self.offset;
-        let rest = self.text.get(start..)?;
-        let &byte = rest.as_bytes().first()?;
-        // The most frequent tokens by their first byte, without decoding a
-        // character; `lex_one` has the whole set (and agrees on these).
+        let bytes = self.text.as_bytes();
+        let &byte = bytes.get(start)?;
+        // The most frequent tokens by their first byte, on bytes: slicing the
+        // text as a `str` checks a character boundary each time. `lex_one`
+        // has the whole set (and agrees on these). Each length here is at
+        // least 1 and ends on a character boundary (ASCII bytes only).
+        let rest = bytes.get(start..).unwrap_or_default();
         let (kind, len) = match byte {
-            b' ' | b'\t' => (TokenKind::Whitespace, whitespace_len(rest)),
+            b' ' | b'\t' => (TokenKind::Whitespace, whitespace_len(self.text, start)),
             b'\n' => (TokenKind::Newline, 1),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                let len = word_len(rest.as_bytes());
-                let kind = if is_keyword_at(rest.as_bytes(), len) {
+                let len = word_len(rest);
+                let kind = if is_keyword_at(rest, len) {
                     TokenKind::Keyword
                 } else {
                     TokenKind::Ident
@@ -203,22 +206,19 @@ impl Iterator for Lexer<'_> {
             b':' => (TokenKind::Colon, 1),
             b',' => (TokenKind::Comma, 1),
             _ => {
+                let rest = self.text.get(start..)?;
                 let first = if byte.is_ascii() {
                     char::from(byte)
                 } else {
                     rest.chars().next()?
                 };
-                lex_one(rest, first, start == 0)
+                let (kind, len) = lex_one(rest, first, start == 0);
+                // Every token consumes at least its first character, so the
+                // lexer always advances (and `len` always ends on a
+                // character boundary).
+                (kind, len.max(first.len_utf8()))
             }
         };
-        let first_len = if byte.is_ascii() {
-            1
-        } else {
-            rest.chars().next().map_or(1, char::len_utf8)
-        };
-        // Every token consumes at least its first character, so the lexer
-        // always advances (and `len` always ends on a character boundary).
-        let len = len.max(first_len);
         self.offset = start + len;
         Some(Token {
             kind,
@@ -237,7 +237,7 @@ fn lex_one(rest: &str, first: char, at_file_start: bool) -> (TokenKind, usize) {
         '\u{feff}' if at_file_start => (TokenKind::ByteOrderMark, first.len_utf8()),
         '\n' => (TokenKind::Newline, 1),
         '\r' if second == Some(b'\n') => (TokenKind::Newline, 2),
-        ' ' | '\t' | '\r' | '\u{feff}' => (TokenKind::Whitespace, whitespace_len(rest)),
+        ' ' | '\t' | '\r' | '\u{feff}' => (TokenKind::Whitespace, whitespace_len(rest, 0)),
         '/' if second == Some(b'/') => comment(rest),
         '"' => string(rest),
         c if c.is_ascii_digit() => number(bytes),
@@ -254,16 +254,18 @@ fn lex_one(rest: &str, first: char, at_file_start: bool) -> (TokenKind, usize) {
     }
 }
 
-fn whitespace_len(rest: &str) -> usize {
+/// The length of the run of blanks at `start` in `text`.
+fn whitespace_len(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes().get(start..).unwrap_or_default();
     // Spaces and tabs first, byte by byte; the rarer blanks below.
-    let plain = rest
-        .bytes()
-        .position(|byte| byte != b' ' && byte != b'\t')
-        .unwrap_or(rest.len());
-    let next = rest.as_bytes().get(plain).copied();
-    if !matches!(next, Some(b'\r' | 0xEF)) {
+    let plain = bytes
+        .iter()
+        .position(|&byte| byte != b' ' && byte != b'\t')
+        .unwrap_or(bytes.len());
+    if !matches!(bytes.get(plain), Some(b'\r' | 0xEF)) {
         return plain;
     }
+    let rest = text.get(start..).unwrap_or_default();
     let mut len = 0;
     for (index, c) in rest.char_indices() {
         let blank = match c {

@@ -190,13 +190,30 @@ fn split_with(
             };
         }
 
+        // Blanks and line ends, half of the tokens, open no bracket, are no
+        // code and let a type go on after them: only these flags change.
+        match kind {
+            TokenKind::Whitespace => {
+                glued = false;
+                previous = Some(kind);
+                continue;
+            }
+            TokenKind::Newline => {
+                glued = false;
+                tok_line_start = true;
+                line_start = token.end as usize;
+                line_first_tok = collect.as_deref().map_or(0, |collect| collect.toks.len());
+                at_line_start = true;
+                line_has_code = false;
+                previous = Some(kind);
+                continue;
+            }
+            _ => {}
+        }
+
         if let Some(collect) = collect.as_deref_mut() {
             match kind {
-                TokenKind::Newline => {
-                    glued = false;
-                    tok_line_start = true;
-                }
-                TokenKind::Whitespace | TokenKind::Comment => glued = false,
+                TokenKind::Comment => glued = false,
                 _ => {
                     collect.toks.push(Tok {
                         kind,
@@ -212,12 +229,6 @@ fn split_with(
         }
 
         match kind {
-            TokenKind::Newline => {
-                line_start = token.end as usize;
-                line_first_tok = collect.as_deref().map_or(0, |collect| collect.toks.len());
-                at_line_start = true;
-                line_has_code = false;
-            }
             TokenKind::Comment => result.comments.push(CommentRange {
                 start: token.start as usize,
                 end: token.end as usize,
@@ -230,15 +241,17 @@ fn split_with(
             }),
             _ => {}
         }
-        if kind != TokenKind::Whitespace && !kind.is_trivia() {
+        if !kind.is_trivia() {
             line_has_code = true;
         }
 
-        depth.step(kind, previous);
-        if let Some(chunk) = current.as_mut() {
-            if depth.total() > chunk.max_depth {
-                chunk.max_depth = depth.total();
-                chunk.deepest_at = token.start as usize;
+        // Only an opening token can make the nesting deeper.
+        if depth.step(kind, previous) {
+            if let Some(chunk) = current.as_mut() {
+                if depth.total() > chunk.max_depth {
+                    chunk.max_depth = depth.total();
+                    chunk.deepest_at = token.start as usize;
+                }
             }
         }
         previous = Some(kind);
@@ -340,22 +353,48 @@ impl Depth {
     }
 
     /// Accounts for one token; `previous` is the token right before it.
-    fn step(&mut self, kind: TokenKind, previous: Option<TokenKind>) {
+    /// Returns whether it opened a bracket (the only way to get deeper).
+    fn step(&mut self, kind: TokenKind, previous: Option<TokenKind>) -> bool {
         let after_name = matches!(previous, Some(TokenKind::Ident | TokenKind::Keyword));
-        match kind {
-            TokenKind::LeftBrace => self.open[0] += 1,
-            TokenKind::LeftParen => self.open[1] += 1,
-            TokenKind::LeftBracket => self.open[2] += 1,
-            TokenKind::RightBrace => self.open[0] = self.open[0].saturating_sub(1),
-            TokenKind::RightParen => self.open[1] = self.open[1].saturating_sub(1),
-            TokenKind::RightBracket => self.open[2] = self.open[2].saturating_sub(1),
-            TokenKind::Less if after_name => self.angle += 1,
-            TokenKind::Greater => self.angle = self.angle.saturating_sub(1),
-            _ => {}
-        }
+        let opened = match kind {
+            TokenKind::LeftBrace => {
+                self.open[0] += 1;
+                true
+            }
+            TokenKind::LeftParen => {
+                self.open[1] += 1;
+                true
+            }
+            TokenKind::LeftBracket => {
+                self.open[2] += 1;
+                true
+            }
+            TokenKind::RightBrace => {
+                self.open[0] = self.open[0].saturating_sub(1);
+                false
+            }
+            TokenKind::RightParen => {
+                self.open[1] = self.open[1].saturating_sub(1);
+                false
+            }
+            TokenKind::RightBracket => {
+                self.open[2] = self.open[2].saturating_sub(1);
+                false
+            }
+            TokenKind::Less if after_name => {
+                self.angle += 1;
+                true
+            }
+            TokenKind::Greater => {
+                self.angle = self.angle.saturating_sub(1);
+                false
+            }
+            _ => false,
+        };
         if !can_continue_a_type(kind, after_name) {
             self.angle = 0;
         }
+        opened
     }
 }
 

@@ -54,7 +54,7 @@ pub use index::written_names;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
-use weft_syntax::syntax::{Attributes, ItemKind};
+use weft_syntax::syntax::{Attributes, ItemKind, PackageDecl, Path, Segments};
 use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
 
 /// Whether resolution records every use site and what it names
@@ -128,20 +128,54 @@ enum Pass {
 fn last_pass(file: &ParsedFile) -> Pass {
     file.items
         .iter()
-        .map(|item| match &item.kind {
-            ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => Pass::Declare,
-            ItemKind::TypeAlias(_) | ItemKind::Enum(_) | ItemKind::Record(_) => Pass::Data,
-            ItemKind::Domain(_)
-            | ItemKind::System(_)
-            | ItemKind::Entity(_)
-            | ItemKind::Event(_)
-            | ItemKind::Api(_)
-            | ItemKind::Policy(_) => Pass::Landscape,
-            ItemKind::Workflow(_) => Pass::Workflows,
-            ItemKind::Test(_) => Pass::Tests,
-        })
+        .map(|item| item_last_pass(&item.kind))
         .max()
         .unwrap_or(Pass::Declare)
+}
+
+/// The last pass that reads an item.
+fn item_last_pass(kind: &ItemKind) -> Pass {
+    match kind {
+        ItemKind::Package(_) | ItemKind::Use(_) | ItemKind::Broken(_) => Pass::Declare,
+        ItemKind::TypeAlias(_) | ItemKind::Enum(_) | ItemKind::Record(_) => Pass::Data,
+        ItemKind::Domain(_)
+        | ItemKind::System(_)
+        | ItemKind::Entity(_)
+        | ItemKind::Event(_)
+        | ItemKind::Api(_)
+        | ItemKind::Policy(_) => Pass::Landscape,
+        ItemKind::Workflow(_) => Pass::Workflows,
+        ItemKind::Test(_) => Pass::Tests,
+    }
+}
+
+/// The last pass that reads an item's own docs and annotations: declaring
+/// (its docs and `@deprecated`), but the data pass reads an enum's
+/// `@fallback` and the landscape an event's `@topic` settings.
+fn attributes_last_pass(kind: &ItemKind) -> Pass {
+    match kind {
+        ItemKind::Enum(_) => Pass::Data,
+        ItemKind::Event(_) => Pass::Landscape,
+        _ => Pass::Declare,
+    }
+}
+
+/// Frees what no pass after `done` reads of a file a later pass still
+/// reads: the items whose last pass it was, and their attributes. A
+/// released item stays in its place (the item index finds items by
+/// position) as an empty `package` line, which no pass after declaring
+/// reads.
+fn release_items(file: &mut ParsedFile, done: Pass) {
+    for item in &mut file.items {
+        if item_last_pass(&item.kind) == done {
+            item.kind = ItemKind::Package(PackageDecl {
+                path: Path::new(Segments::default()),
+            });
+            item.attributes = Attributes::default();
+        } else if attributes_last_pass(&item.kind) == done {
+            item.attributes = Attributes::default();
+        }
+    }
 }
 
 /// The trees resolution reads: borrowed and kept, or owned and dropped
@@ -180,6 +214,8 @@ impl Trees<'_> {
                             comments: Vec::new(),
                             errors: Vec::new(),
                         };
+                    } else {
+                        release_items(file, pass);
                     }
                 }
             }

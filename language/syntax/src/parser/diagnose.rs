@@ -59,8 +59,13 @@ impl Parser<'_> {
         {
             return diagnostic;
         }
-        let expected: Vec<String> = self
-            .expected
+        let mut distinct: Vec<Expected> = Vec::with_capacity(self.expected.len());
+        for expected in &self.expected {
+            if !distinct.contains(expected) {
+                distinct.push(*expected);
+            }
+        }
+        let expected: Vec<String> = distinct
             .iter()
             .map(|expected| match expected {
                 Expected::Name => errors::name_in_context(chunk_text, offset).to_string(),

@@ -120,6 +120,10 @@ pub(crate) struct Fail;
 
 pub(crate) type PResult<T> = Result<T, Fail>;
 
+/// How many expectations [`Parser::record`] keeps at one position before it
+/// drops duplicates as they come.
+const EXPECTED_BEFORE_DEDUP: usize = 32;
+
 /// What the parser expected at its furthest failure, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Expected {
@@ -274,7 +278,12 @@ impl<'t> Parser<'t> {
         match self.fail_at {
             Some(at) if at > self.pos => {}
             Some(at) if at == self.pos => {
-                if !self.expected.contains(&what) {
+                // Duplicates are dropped when a message is made (most
+                // failures are tried alternatives that are never reported,
+                // and the check cost a string comparison per entry); past
+                // a few dozen they are dropped here, so the list stays
+                // bounded by the grammar's distinct alternatives.
+                if self.expected.len() < EXPECTED_BEFORE_DEDUP || !self.expected.contains(&what) {
                     self.expected.push(what);
                 }
             }
