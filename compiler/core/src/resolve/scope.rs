@@ -195,6 +195,11 @@ fn record(table: &SymbolTable, target: &str, span: Span, references: Option<&mut
 pub(crate) struct Import {
     /// What the local name stands for: a declaration's or a package's full name.
     pub(crate) target: SmolStr,
+    /// The package of `target` and where its own name starts in it, found
+    /// once here rather than at each name the import resolves (`None`
+    /// when no package declares anything of that name).
+    target_package: Option<Sym>,
+    target_name_at: usize,
     /// The import's span (for "unused" warnings).
     pub(crate) span: Span,
     /// Whether it is one of several names in braces.
@@ -355,10 +360,16 @@ impl FileScope {
             }
             return;
         }
+        let (target_package, target_name_at) = match target.rsplit_once('.') {
+            Some((package, _)) => (table.package(package), package.len() + 1),
+            None => (None, target.len()),
+        };
         self.imports.insert(
             local.text.clone(),
             Import {
                 target,
+                target_package,
+                target_name_at,
                 span,
                 braced,
                 used: Cell::new(false),
@@ -397,7 +408,13 @@ impl FileScope {
         if let Some(import) = self.imports.get(first) {
             let found = match prefix.split_first() {
                 // The import itself names the declaration.
-                None => table.qualified(&import.target),
+                None => table.in_package(
+                    import.target_package,
+                    import
+                        .target
+                        .get(import.target_name_at..)
+                        .unwrap_or_default(),
+                ),
                 Some((_, middle)) => table.in_package(
                     table.package(join_into(
                         &mut scratch,
