@@ -38,7 +38,7 @@ pub struct CountingAllocator;
 
 fn grew(bytes: usize) {
     let bytes = isize::try_from(bytes).unwrap_or(isize::MAX);
-    // `try_with`: a thread being torn down has no counters any more.
+    // `try_with`, not `with`: an allocator must never panic.
     let _ = CURRENT.try_with(|current| {
         let now = current.get().saturating_add(bytes);
         current.set(now);
