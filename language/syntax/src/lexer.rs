@@ -327,10 +327,7 @@ fn word_len(bytes: &[u8]) -> usize {
 /// that end the line (they are blanks, as in the grammar).
 fn comment(rest: &str) -> (TokenKind, usize) {
     let bytes = rest.as_bytes();
-    let line_len = bytes
-        .iter()
-        .position(|&byte| byte == b'\n')
-        .unwrap_or(bytes.len());
+    let line_len = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
     let mut len = line_len;
     while len > 2 && bytes[len - 1] == b'\r' {
         len -= 1;
@@ -351,11 +348,26 @@ fn comment(rest: &str) -> (TokenKind, usize) {
 fn string(rest: &str) -> (TokenKind, usize) {
     let bytes = rest.as_bytes();
     let mut index = 1;
-    while let Some(&byte) = bytes.get(index) {
+    loop {
+        // Straight to the next byte that can end the string or escape.
+        let Some(skip) = bytes
+            .get(index..)
+            .and_then(|tail| memchr::memchr3(b'"', b'\\', b'\n', tail))
+        else {
+            index = bytes.len();
+            break;
+        };
+        index += skip;
+        let Some(&byte) = bytes.get(index) else { break };
         match byte {
             b'"' => return (TokenKind::String, index + 1),
-            b'\n' => break,
-            b'\r' if bytes.get(index + 1) == Some(&b'\n') => break,
+            b'\n' => {
+                // A carriage return before the line feed ends the line too.
+                if index > 1 && bytes.get(index - 1) == Some(&b'\r') {
+                    index -= 1;
+                }
+                break;
+            }
             b'\\' => match bytes.get(index + 1) {
                 Some(b'\n') | None => index += 1,
                 Some(b'\r') if bytes.get(index + 2) == Some(&b'\n') => index += 1,
