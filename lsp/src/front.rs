@@ -230,10 +230,27 @@ fn plan(old_text: &str, new_text: &str, old: &ParsedFile) -> Option<Plan> {
     })
 }
 
+/// The block size of [`common_prefix`] and [`common_suffix`].
+const BLOCK: usize = 64;
+
 /// The length in bytes of the longest common prefix, on a character
 /// boundary of both texts.
 fn common_prefix(a: &str, b: &str) -> usize {
-    let mut length = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let (a_bytes, b_bytes) = (a.as_bytes(), b.as_bytes());
+    // Whole blocks first, each one `memcmp`: byte by byte, the scans of
+    // the unchanged text took about 0.1 ms of a re-parse of 0.8 ms.
+    let equal_blocks = a_bytes
+        .chunks(BLOCK)
+        .zip(b_bytes.chunks(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let skipped = (equal_blocks * BLOCK).min(a.len()).min(b.len());
+    let mut length = skipped
+        + a_bytes[skipped..]
+            .iter()
+            .zip(&b_bytes[skipped..])
+            .take_while(|(x, y)| x == y)
+            .count();
     while !(a.is_char_boundary(length) && b.is_char_boundary(length)) {
         length -= 1;
     }
@@ -243,12 +260,20 @@ fn common_prefix(a: &str, b: &str) -> usize {
 /// The length in bytes of the longest common suffix, on a character
 /// boundary of both texts.
 fn common_suffix(a: &str, b: &str) -> usize {
-    let mut length = a
-        .bytes()
-        .rev()
-        .zip(b.bytes().rev())
+    let (a_bytes, b_bytes) = (a.as_bytes(), b.as_bytes());
+    let equal_blocks = a_bytes
+        .rchunks(BLOCK)
+        .zip(b_bytes.rchunks(BLOCK))
         .take_while(|(x, y)| x == y)
         .count();
+    let skipped = (equal_blocks * BLOCK).min(a.len()).min(b.len());
+    let mut length = skipped
+        + a_bytes[..a.len() - skipped]
+            .iter()
+            .rev()
+            .zip(b_bytes[..b.len() - skipped].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
     while !(a.is_char_boundary(a.len() - length) && b.is_char_boundary(b.len() - length)) {
         length -= 1;
     }
@@ -290,6 +315,48 @@ mod tests {
         let mut edited = text.to_string();
         edited.replace_range(range, with);
         edited
+    }
+
+    /// The common prefix and suffix, found block by block, are those a
+    /// byte-by-byte scan finds, on character boundaries, whatever the
+    /// lengths around the block size and wherever the texts differ.
+    #[test]
+    fn common_ends_match_a_byte_scan() {
+        let naive_prefix = |a: &str, b: &str| {
+            let mut length = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            while !(a.is_char_boundary(length) && b.is_char_boundary(length)) {
+                length -= 1;
+            }
+            length
+        };
+        let naive_suffix = |a: &str, b: &str| {
+            let mut length = a
+                .bytes()
+                .rev()
+                .zip(b.bytes().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            while !(a.is_char_boundary(a.len() - length) && b.is_char_boundary(b.len() - length)) {
+                length -= 1;
+            }
+            length
+        };
+        let base: String = "abcü€\n".chars().cycle().take(300).collect();
+        for length in [0, 1, 63, 64, 65, 127, 128, 129, 200] {
+            let a: String = base.chars().take(length).collect();
+            for at in (0..=a.len()).filter(|at| a.is_char_boundary(*at)) {
+                for insert in ["", "x", "ü", "€€"] {
+                    let mut b = a.clone();
+                    b.insert_str(at, insert);
+                    let mut c = a.clone();
+                    c.replace_range(at.., "");
+                    for (left, right) in [(&a, &b), (&b, &a), (&a, &c), (&c, &b)] {
+                        assert_eq!(common_prefix(left, right), naive_prefix(left, right));
+                        assert_eq!(common_suffix(left, right), naive_suffix(left, right));
+                    }
+                }
+            }
+        }
     }
 
     /// Edits at many places of the tour (insertions, deletions, garbage,
