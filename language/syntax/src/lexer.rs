@@ -271,17 +271,10 @@ fn blank_run(text: &str, start: usize) -> usize {
     }
 }
 
-/// The length of the run of blanks at `start` in `text`.
+/// The length of the run of blanks at `start` in `text`, character by
+/// character: for the rare runs with a carriage return or a byte-order
+/// mark ([`blank_run`] counts the usual ones).
 fn whitespace_len(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes().get(start..).unwrap_or_default();
-    // Spaces and tabs first, byte by byte; the rarer blanks below.
-    let plain = bytes
-        .iter()
-        .position(|&byte| byte != b' ' && byte != b'\t')
-        .unwrap_or(bytes.len());
-    if !matches!(bytes.get(plain), Some(b'\r' | 0xEF)) {
-        return plain;
-    }
     let rest = text.get(start..).unwrap_or_default();
     let mut len = 0;
     for (index, c) in rest.char_indices() {

@@ -356,41 +356,21 @@ impl Depth {
     /// Returns whether it opened a bracket (the only way to get deeper).
     fn step(&mut self, kind: TokenKind, previous: Option<TokenKind>) -> bool {
         let after_name = matches!(previous, Some(TokenKind::Ident | TokenKind::Keyword));
-        let opened = match kind {
-            TokenKind::LeftBrace => {
-                self.open[0] += 1;
-                true
-            }
-            TokenKind::LeftParen => {
-                self.open[1] += 1;
-                true
-            }
-            TokenKind::LeftBracket => {
-                self.open[2] += 1;
-                true
-            }
-            TokenKind::RightBrace => {
-                self.open[0] = self.open[0].saturating_sub(1);
-                false
-            }
-            TokenKind::RightParen => {
-                self.open[1] = self.open[1].saturating_sub(1);
-                false
-            }
-            TokenKind::RightBracket => {
-                self.open[2] = self.open[2].saturating_sub(1);
-                false
-            }
-            TokenKind::Less if after_name => {
-                self.angle += 1;
-                true
-            }
-            TokenKind::Greater => {
-                self.angle = self.angle.saturating_sub(1);
-                false
-            }
-            _ => false,
-        };
+        match kind {
+            TokenKind::LeftBrace => self.open[0] += 1,
+            TokenKind::LeftParen => self.open[1] += 1,
+            TokenKind::LeftBracket => self.open[2] += 1,
+            TokenKind::RightBrace => self.open[0] = self.open[0].saturating_sub(1),
+            TokenKind::RightParen => self.open[1] = self.open[1].saturating_sub(1),
+            TokenKind::RightBracket => self.open[2] = self.open[2].saturating_sub(1),
+            TokenKind::Less if after_name => self.angle += 1,
+            TokenKind::Greater => self.angle = self.angle.saturating_sub(1),
+            _ => {}
+        }
+        let opened = matches!(
+            kind,
+            TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket
+        ) || (kind == TokenKind::Less && after_name);
         if !can_continue_a_type(kind, after_name) {
             self.angle = 0;
         }
