@@ -165,7 +165,7 @@ impl Resolver {
             }
         }
         let mut operation = Operation {
-            name: decl.name.text.clone(),
+            name: decl.name.text.to_smol_str(),
             meta: meta(&decl.attributes, decl.name.span),
             // The grammar admits only the methods of `HttpMethod`, so the
             // fallback is never taken.
@@ -278,7 +278,7 @@ impl Resolver {
                     let status = self.status(&error.status, 400..600, "an `error` needs a 4xx or 5xx status, such as 404 or 409; successes are declared with `response`");
                     operation.errors.push(ErrorDef {
                         status,
-                        name: error.name.text.clone(),
+                        name: error.name.text.to_smol_str(),
                         description: error.description.as_ref().map(|text| text.value.clone()),
                     })
                 }

@@ -103,7 +103,7 @@ impl Resolver {
         };
         let list = self.lower_expr(&each.list, None, env);
         lowering.variables.push(Variable {
-            name: each.item.text.clone(),
+            name: each.item.text.to_smol_str(),
             ty: item_type,
             span: each.item.span,
         });
@@ -190,7 +190,7 @@ impl Resolver {
                     if let Some(state) = graph.states.get_mut(index) {
                         state
                             .catches
-                            .push((error.text.clone(), entry.map_or(next, Next::State)));
+                            .push((error.text.to_smol_str(), entry.map_or(next, Next::State)));
                     }
                 }
                 ast::StepOptionKind::OnTimeout(block) => {

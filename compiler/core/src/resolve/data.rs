@@ -140,7 +140,7 @@ impl Resolver {
             })
             .collect();
         Field {
-            name: field.name.text.clone(),
+            name: field.name.text.to_smol_str(),
             ty: self.resolve_type(file, &field.ty),
             constraints: Rare::default(),
             default: Rare::default(),
@@ -194,14 +194,14 @@ impl Resolver {
         let mut reserved: Vec<&ast::Ident> = Vec::new();
         // Field names taken so far, by position: a long record finds a
         // duplicate by hash instead of a scan per field (short ones scan).
-        let mut names: rustc_hash::FxHashMap<SmolStr, usize> = rustc_hash::FxHashMap::default();
+        let mut names: rustc_hash::FxHashMap<ast::NameId, usize> = rustc_hash::FxHashMap::default();
         let long = members.len() > LONG_RECORD;
         for member in members {
             match member {
                 ast::FieldMember::Field(field) => {
                     let earlier = if long {
                         names
-                            .get(&field.name.text)
+                            .get(&field.name.text.id())
                             .and_then(|index| record.fields.get(*index))
                     } else {
                         record.field(&field.name.text)
@@ -215,14 +215,14 @@ impl Resolver {
                     }
                     let shape = self.field_shape(file, field);
                     if long {
-                        names.insert(field.name.text.clone(), record.fields.len());
+                        names.insert(field.name.text.id(), record.fields.len());
                     }
                     record.fields.push(shape);
                 }
                 ast::FieldMember::Reserved(list) => {
                     for name in &list.names {
-                        if !record.reserved.contains(&name.text) {
-                            record.reserved.push(name.text.clone());
+                        if !record.reserved.iter().any(|taken| *taken == name.text) {
+                            record.reserved.push(name.text.to_smol_str());
                             reserved.push(name);
                         }
                     }
@@ -274,7 +274,7 @@ impl Resolver {
             }
             positions.insert(member.name.text.as_str(), symbols.len());
             symbols.push(EnumSymbol {
-                name: member.name.text.clone(),
+                name: member.name.text.to_smol_str(),
                 meta: meta(&member.attributes, member.name.span),
             });
         }
@@ -298,7 +298,7 @@ impl Resolver {
                     kind: ast::ExprKind::Path(path),
                     ..
                 }] if path.segments.len() == 1 => {
-                    path.last().map(|symbol| (symbol.text.clone(), path.span()))
+                    path.last().map(|symbol| (symbol.text, path.span()))
                 }
                 _ => None,
             };
@@ -315,7 +315,7 @@ impl Resolver {
                         symbol: index,
                     };
                     self.refer(span, to);
-                    fallback = Some(symbol)
+                    fallback = Some(symbol.to_smol_str())
                 }
                 _ => self.diagnostics.push(
                     Diagnostic::error(

@@ -118,7 +118,7 @@ impl Resolver {
             ),
             Some((names, _)) if self.incomplete_entities.contains(&id) => {
                 self.model.entities[id.index()].key =
-                    names.iter().map(|name| name.text.clone()).collect();
+                    names.iter().map(|name| name.text.to_smol_str()).collect();
             }
             Some((names, _)) => self.check_entity_key(id, decl, names),
         }
@@ -144,7 +144,7 @@ impl Resolver {
                     field,
                 };
                 self.refer(name.span, to);
-                key.push(name.text.clone());
+                key.push(name.text.to_smol_str());
                 continue;
             }
             let help = match super::suggest::suggest(&name.text, field_names.iter().map(SmolStr::as_str)) {

@@ -59,7 +59,7 @@ impl Resolver {
                     event.key = path
                         .segments
                         .iter()
-                        .map(|segment| segment.text.clone())
+                        .map(|segment| segment.text.to_smol_str())
                         .collect();
                 }
                 ast::EventMember::Compatibility(value) => {

@@ -223,7 +223,7 @@ impl Resolver {
             .segments
             .iter()
             .map(|segment| PathSegment {
-                name: segment.text.clone(),
+                name: segment.text.to_smol_str(),
                 span: segment.span,
                 field: None,
             })
@@ -344,7 +344,7 @@ impl Resolver {
             .map(|entry| match record {
                 Some(id) => self.field_argument(entry, id, env),
                 None => Argument {
-                    name: entry.name.text.clone(),
+                    name: entry.name.text.to_smol_str(),
                     name_span: entry.name.span,
                     value: self.lower_expr(&entry.value, map_value.as_ref(), env),
                     target: ArgumentTarget::Unresolved,
@@ -381,7 +381,7 @@ impl Resolver {
             None => (ArgumentTarget::Unresolved, None),
         };
         Argument {
-            name: entry.name.text.clone(),
+            name: entry.name.text.to_smol_str(),
             name_span: entry.name.span,
             value: self.lower_expr(&entry.value, ty.as_ref(), env),
             target,
@@ -437,7 +437,7 @@ impl Resolver {
                     None => (ArgumentTarget::Unresolved, None),
                 };
                 Argument {
-                    name: arg.name.text.clone(),
+                    name: arg.name.text.to_smol_str(),
                     name_span: arg.name.span,
                     value: self.lower_expr(&arg.value, ty.as_ref(), env),
                     target,
@@ -459,7 +459,7 @@ impl Resolver {
             .map(|field| match payload {
                 Some(id) => self.field_argument(field, id, env),
                 None => Argument {
-                    name: field.name.text.clone(),
+                    name: field.name.text.to_smol_str(),
                     name_span: field.name.span,
                     value: self.lower_expr(&field.value, None, env),
                     target: ArgumentTarget::Unresolved,

@@ -44,7 +44,7 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
             position,
             kind,
             broken: matches!(item.kind, ItemKind::Broken(_)),
-            name: ident.text.clone(),
+            name: ident.text.to_smol_str(),
             span: item.span,
             name_span: ident.span,
             written: fingerprint.0.finish(),

@@ -8,7 +8,7 @@ use super::suggest::suggest;
 use super::{Expect, Resolver};
 use crate::codes;
 use crate::model::*;
-use weft_syntax::syntax::{Apply, Path, VersionRef};
+use weft_syntax::syntax::{Apply, Name, Path, VersionRef};
 use weft_syntax::{Diagnostic, FileId, Span};
 
 /// Type names that are not declarations, for suggestions.
@@ -118,7 +118,7 @@ impl Resolver {
         let mut candidates: Vec<String> = scope
             .visible(&self.table)
             .filter(|name| {
-                let target = scope.imports.get(name.as_str()).map_or_else(
+                let target = scope.imports.get(&Name::new(name).id()).map_or_else(
                     || format!("{}.{name}", scope.package),
                     |import| import.target.to_string(),
                 );

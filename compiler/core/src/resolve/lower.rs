@@ -103,9 +103,9 @@ impl Resolver {
                 let help = "a step's name also holds its result: give each step (and the trigger's `as` name) a name of its own";
                 duplicate_with(&mut self.diagnostics, &what, name.span, *first, help);
             } else {
-                lowering.names.insert(name.text.clone(), name.span);
+                lowering.names.insert(name.text.to_smol_str(), name.span);
             }
-            return name.text.clone();
+            return name.text.to_smol_str();
         }
         // Short names (`succeed`, `compensate`, most `fail_…`) are inline
         // `SmolStr`s: counting and naming them allocates nothing.
@@ -153,7 +153,7 @@ impl Resolver {
         let (kind, binding, state_next) = match &step.kind {
             ast::StepKind::Call(call) => {
                 let (kind, result) = self.call_step(call, scope, lowering);
-                let binding = (call.name.text.clone(), result, call.name.span);
+                let binding = (call.name.text.to_smol_str(), result, call.name.span);
                 (kind, Some(binding), Some(next))
             }
             ast::StepKind::Emit(emit) => {
@@ -177,7 +177,7 @@ impl Resolver {
                 };
                 (
                     kind,
-                    Some((emit.name.text.clone(), ty, emit.name.span)),
+                    Some((emit.name.text.to_smol_str(), ty, emit.name.span)),
                     Some(next),
                 )
             }
@@ -192,7 +192,7 @@ impl Resolver {
                 // It is pushed for the condition and taken off again, so
                 // that no step copies the workflow's variables.
                 lowering.variables.push(Variable {
-                    name: wait.name.text.clone(),
+                    name: wait.name.text.to_smol_str(),
                     ty: ty.clone(),
                     span: wait.name.span,
                 });
@@ -211,7 +211,7 @@ impl Resolver {
                 };
                 (
                     kind,
-                    Some((wait.name.text.clone(), ty, wait.name.span)),
+                    Some((wait.name.text.to_smol_str(), ty, wait.name.span)),
                     Some(next),
                 )
             }
@@ -296,7 +296,7 @@ impl Resolver {
                     // result is readable. It is pushed for the compensation
                     // and taken off again (the step binds it afterwards).
                     lowering.variables.push(Variable {
-                        name: call.name.text.clone(),
+                        name: call.name.text.to_smol_str(),
                         ty: result.clone(),
                         span: call.name.span,
                     });

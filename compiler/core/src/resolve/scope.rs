@@ -8,19 +8,20 @@ use crate::model::{DeclRef, Definition, Reference, WrittenName};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::{Cell, RefCell};
 use weft_model::SmolStr;
-use weft_syntax::syntax::{Ident, Path, UseDecl};
+use weft_syntax::syntax::{Ident, Name, NameId, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};
 
 /// Every declared name, by package and name: a package is interned once
-/// (a [`Sym`]) and each package has its own map of names, so that finding a
-/// name written without a package (the usual case) composes nothing and
-/// hashes only the short name.
+/// (a [`Sym`]) and each package has its own map of names by their
+/// [`NameId`], so that finding a name written without a package (the usual
+/// case) composes nothing and hashes one number: the tree's names are
+/// interned already.
 #[derive(Default)]
 pub(crate) struct SymbolTable {
     /// Every package and every prefix of one, interned once.
     pub(crate) strings: Interner,
     /// Package → name → declaration (or a declaration that did not parse).
-    names: FxHashMap<Sym, FxHashMap<SmolStr, Entry>>,
+    names: FxHashMap<Sym, FxHashMap<NameId, Entry>>,
     /// Every package and every prefix of one (`acme`, `acme.production`).
     packages: FxHashSet<Sym>,
 }
@@ -36,9 +37,9 @@ enum Entry {
 
 /// A name the table knows: its package and its own name.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Key<'t> {
+pub(crate) struct Key {
     package: Sym,
-    name: &'t str,
+    name: Name,
 }
 
 impl SymbolTable {
@@ -73,7 +74,7 @@ impl SymbolTable {
         self.names
             .entry(package)
             .or_default()
-            .insert(name.clone(), entry);
+            .insert(Name::new(name).id(), entry);
     }
 
     /// The interned package, if any declaration can be in it.
@@ -81,25 +82,22 @@ impl SymbolTable {
         self.strings.get(package)
     }
 
-    fn entry(&self, package: Sym, name: &str) -> Option<(Key<'_>, Entry)> {
-        let (name, entry) = self.names.get(&package)?.get_key_value(name)?;
+    /// The entry of a name in an interned package.
+    fn in_package(&self, package: Option<Sym>, name: Name) -> Option<(Key, Entry)> {
+        let package = package?;
+        let entry = self.names.get(&package)?.get(&name.id())?;
         Some((Key { package, name }, *entry))
     }
 
-    /// The entry of a name in an interned package.
-    fn in_package(&self, package: Option<Sym>, name: &str) -> Option<(Key<'_>, Entry)> {
-        self.entry(package?, name)
-    }
-
     /// The entry of a fully-qualified name (`package.Name`).
-    fn qualified(&self, qualified: &str) -> Option<(Key<'_>, Entry)> {
+    fn qualified(&self, qualified: &str) -> Option<(Key, Entry)> {
         let (package, name) = qualified.rsplit_once('.')?;
-        self.in_package(self.package(package), name)
+        self.in_package(self.package(package), Name::new(name))
     }
 
     /// The declaration of a name in its package.
     pub(crate) fn get_in(&self, package: &str, name: &str) -> Option<(DeclRef, Span)> {
-        match self.in_package(self.package(package), name)?.1 {
+        match self.in_package(self.package(package), Name::new(name))?.1 {
             Entry::Declared(decl, span) => Some((decl, span)),
             Entry::Broken(_) => None,
         }
@@ -107,7 +105,7 @@ impl SymbolTable {
 
     /// Where a declaration that did not parse has this name.
     pub(crate) fn broken_in(&self, package: &str, name: &str) -> Option<Span> {
-        match self.in_package(self.package(package), name)?.1 {
+        match self.in_package(self.package(package), Name::new(name))?.1 {
             Entry::Broken(span) => Some(span),
             Entry::Declared(..) => None,
         }
@@ -133,7 +131,7 @@ impl SymbolTable {
     }
 
     /// The fully-qualified name of a key, for messages.
-    pub(crate) fn text(&self, key: Key<'_>) -> String {
+    pub(crate) fn text(&self, key: Key) -> String {
         format!("{}.{}", self.strings.text(key.package), key.name)
     }
 
@@ -144,7 +142,9 @@ impl SymbolTable {
         self.names.iter().flat_map(move |(package, names)| {
             let package = self.strings.text(*package);
             names.iter().filter_map(move |(name, entry)| match entry {
-                Entry::Declared(decl, span) => Some((format!("{package}.{name}"), *decl, *span)),
+                Entry::Declared(decl, span) => {
+                    Some((format!("{package}.{}", name.name()), *decl, *span))
+                }
                 Entry::Broken(_) => None,
             })
         })
@@ -162,7 +162,7 @@ impl SymbolTable {
             let package = self.strings.text(*package);
             for (name, entry) in entries {
                 if let Entry::Declared(decl, _) = entry {
-                    let qualified = join_into(&mut buffer, [package, name.as_str()]);
+                    let qualified = join_into(&mut buffer, [package, name.name().as_str()]);
                     names.push((SmolStr::new(qualified), *decl));
                 }
             }
@@ -199,7 +199,7 @@ pub(crate) struct Import {
     /// once here rather than at each name the import resolves (`None`
     /// when no package declares anything of that name).
     target_package: Option<Sym>,
-    target_name_at: usize,
+    target_name: Name,
     /// The import's span (for "unused" warnings).
     pub(crate) span: Span,
     /// Whether it is one of several names in braces.
@@ -212,16 +212,17 @@ pub(crate) struct FileScope {
     pub(crate) package: SmolStr,
     /// The package, interned (every file's package is in the table).
     package_sym: Option<Sym>,
-    pub(crate) imports: FxHashMap<SmolStr, Import>,
+    /// By local name.
+    pub(crate) imports: FxHashMap<NameId, Import>,
     /// Where lookups compose the names they try, so that a lookup does not
     /// allocate.
     scratch: RefCell<String>,
 }
 
 /// The outcome of looking a path up.
-pub(crate) enum Lookup<'t> {
+pub(crate) enum Lookup {
     /// The declaration, its name in the table and where it is declared.
-    Found(DeclRef, Key<'t>, Span),
+    Found(DeclRef, Key, Span),
     /// Refers to a declaration that did not parse: already reported.
     Broken,
     NotFound,
@@ -328,7 +329,7 @@ impl FileScope {
             );
             return;
         }
-        if let Some(previous) = self.imports.get(local.text.as_str()) {
+        if let Some(previous) = self.imports.get(&local.text.id()) {
             if previous.target == target {
                 diagnostics.push(
                     Diagnostic::warning(
@@ -360,16 +361,16 @@ impl FileScope {
             }
             return;
         }
-        let (target_package, target_name_at) = match target.rsplit_once('.') {
-            Some((package, _)) => (table.package(package), package.len() + 1),
-            None => (None, target.len()),
+        let (target_package, target_name) = match target.rsplit_once('.') {
+            Some((package, name)) => (table.package(package), Name::new(name)),
+            None => (None, Name::default()),
         };
         self.imports.insert(
-            local.text.clone(),
+            local.text.id(),
             Import {
                 target,
                 target_package,
-                target_name_at,
+                target_name,
                 span,
                 braced,
                 used: Cell::new(false),
@@ -381,11 +382,11 @@ impl FileScope {
     /// A name without a package (the usual case) is found in its package's
     /// map without composing anything; the packages of longer paths are
     /// composed in a scratch buffer. Nothing is allocated.
-    pub(crate) fn lookup<'t>(&self, path: &Path, table: &'t SymbolTable) -> Lookup<'t> {
+    pub(crate) fn lookup(&self, path: &Path, table: &SymbolTable) -> Lookup {
         let Some((last, prefix)) = path.segments.split_last() else {
             return Lookup::NotFound;
         };
-        let name = last.text.as_str();
+        let name = last.text;
         let mut scratch = self.scratch.borrow_mut();
         let prefix_texts = || prefix.iter().map(|segment| segment.text.as_str());
         // At most two candidates: this package's name and an import's (kept
@@ -400,21 +401,11 @@ impl FileScope {
         };
         let mut own = table.in_package(own_package, name);
         let mut imported = None;
-        let first = path
-            .segments
-            .first()
-            .map(|segment| segment.text.as_str())
-            .unwrap_or_default();
-        if let Some(import) = self.imports.get(first) {
+        let first = path.segments.first().map_or(name, |segment| segment.text);
+        if let Some(import) = self.imports.get(&first.id()) {
             let found = match prefix.split_first() {
                 // The import itself names the declaration.
-                None => table.in_package(
-                    import.target_package,
-                    import
-                        .target
-                        .get(import.target_name_at..)
-                        .unwrap_or_default(),
-                ),
+                None => table.in_package(import.target_package, import.target_name),
                 Some((_, middle)) => table.in_package(
                     table.package(join_into(
                         &mut scratch,
@@ -455,15 +446,16 @@ impl FileScope {
         let local = table
             .names()
             .filter_map(move |(name, _, _)| name.strip_prefix(&prefix).map(str::to_string));
-        local.chain(self.imports.keys().map(SmolStr::to_string))
+        local.chain(self.imports.keys().map(|name| name.name().to_string()))
     }
 
     /// Warnings for imports nothing used.
     pub(crate) fn unused(&self, diagnostics: &mut Vec<Diagnostic>) {
-        let mut unused: Vec<(&SmolStr, &Import)> = self
+        let mut unused: Vec<(Name, &Import)> = self
             .imports
             .iter()
             .filter(|(_, import)| !import.used.get())
+            .map(|(local, import)| (local.name(), import))
             .collect();
         unused.sort_by_key(|(_, import)| (import.span.file, import.span.start));
         for (local, import) in unused {

@@ -154,7 +154,7 @@ impl Resolver {
                 let Some(event_id) = self.lookup_event(file, event) else {
                     return (
                         None,
-                        Some((binding.text.clone(), Type::Unknown, binding.span)),
+                        Some((binding.text.to_smol_str(), Type::Unknown, binding.span)),
                     );
                 };
                 let payload = self.version_payload(event_id, version, codes::CONSUMED_NOT_PRODUCED);
@@ -164,14 +164,14 @@ impl Resolver {
                         event: event_id,
                         version: version.number,
                     }),
-                    Some((binding.text.clone(), ty, binding.span)),
+                    Some((binding.text.to_smol_str(), ty, binding.span)),
                 )
             }
             ast::TriggerKind::Api { operation, binding } => {
                 let Some(reference) = self.lookup_operation(file, operation) else {
                     return (
                         None,
-                        Some((binding.text.clone(), Type::Unknown, binding.span)),
+                        Some((binding.text.to_smol_str(), Type::Unknown, binding.span)),
                     );
                 };
                 let ty = self
@@ -184,7 +184,7 @@ impl Resolver {
                     Some(TriggerDef::Api {
                         operation: reference,
                     }),
-                    Some((binding.text.clone(), ty, binding.span)),
+                    Some((binding.text.to_smol_str(), ty, binding.span)),
                 )
             }
             ast::TriggerKind::Schedule(cron) => {

@@ -44,7 +44,7 @@ impl<'t> Builder<'t> {
 
     pub(crate) fn ident(&self, pair: P) -> Ident {
         Ident {
-            text: SmolStr::new(pair.as_str()),
+            text: Name::new(pair.as_str()),
             span: self.span(&pair),
         }
     }
@@ -59,7 +59,7 @@ impl<'t> Builder<'t> {
 
     pub(crate) fn number(&self, pair: P) -> NumberLit {
         NumberLit {
-            text: SmolStr::new(pair.as_str()),
+            text: Name::new(pair.as_str()),
             span: self.span(&pair),
         }
     }

@@ -8,7 +8,7 @@
 use super::{Expected, PResult, Parser};
 use crate::lexer::TokenKind;
 use crate::syntax::{
-    DurationLit, Ident, NumberLit, Path, Segments, SmolStr, StringLit, VersionRef,
+    DurationLit, Ident, Name, NumberLit, Path, Segments, SmolStr, StringLit, VersionRef,
 };
 
 /// A significant token (the splitter collects them for the whole file,
@@ -168,7 +168,7 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn ident_of(&self, token: Tok) -> Ident {
         Ident {
-            text: small_str(self.text_of(token)),
+            text: Name::new(self.text_of(token)),
             span: self.span(token.start, token.end),
         }
     }
@@ -215,7 +215,7 @@ impl<'t> Parser<'t> {
 
     fn number_of(&self, start: usize, end: usize) -> NumberLit {
         NumberLit {
-            text: small_str(&self.text[start..end]),
+            text: Name::new(&self.text[start..end]),
             span: self.span(start, end),
         }
     }
@@ -345,19 +345,6 @@ impl<'t> Parser<'t> {
             }
         }
         self.fail(Expected::Desc(HTTP_METHOD))
-    }
-}
-
-/// A name or number as a [`SmolStr`]. Nearly all are short enough to be
-/// stored inline; `SmolStr::new` copies them with a `memcpy` call into a
-/// buffer that it then reads back in other widths, which stalled the
-/// processor on every name (6% of parsing).
-#[inline]
-fn small_str(text: &str) -> SmolStr {
-    if text.len() <= 23 {
-        SmolStr::new_inline(text)
-    } else {
-        SmolStr::new(text)
     }
 }
 

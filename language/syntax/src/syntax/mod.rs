@@ -5,12 +5,14 @@
 
 mod expr;
 mod items;
+mod name;
 mod shift;
 mod types;
 mod workflow;
 
 pub use expr::*;
 pub use items::*;
+pub use name::{Name, NameId};
 pub use shift::Shift;
 pub use types::*;
 pub use workflow::*;
@@ -22,13 +24,12 @@ use weft_base::span::Span;
 
 /// A name as written, with its span.
 ///
-/// The text is a [`SmolStr`]: names of up to 23 bytes (nearly all of them)
-/// live inline, without a heap allocation, and a clone into the model is a
-/// copy (or a reference count for longer ones).
+/// The text is an interned [`Name`] (4 bytes; an `Ident` is 16), read as
+/// a `&str`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
     /// The text of the name.
-    pub text: SmolStr,
+    pub text: Name,
     /// Where it is.
     pub span: Span,
 }
@@ -44,9 +45,9 @@ impl fmt::Debug for Ident {
 /// (no length header on the heap: a third of the paths in workflows have
 /// two segments, such as `change.id`).
 ///
-/// As large as one [`Ident`] (40 bytes; a `SmallVec<[Ident; 1]>` was 48
-/// with its capacity, and a spilled one kept its unused inline slot). Reads
-/// as a slice of segments.
+/// 24 bytes, one [`Ident`] and the tag (a `SmallVec<[Ident; 1]>` needs
+/// room for its capacity too, and a spilled one keeps its unused inline
+/// slot). Reads as a slice of segments.
 #[derive(Clone, Default)]
 pub struct Segments(SegmentList);
 
@@ -204,7 +205,7 @@ impl Path {
     /// allocation for one segment (its text is shared) or a short result.
     pub fn joined(&self) -> SmolStr {
         match self.segments.as_slice() {
-            [one] => one.text.clone(),
+            [one] => one.text.into(),
             segments => {
                 let mut joined = smol_str::SmolStrBuilder::new();
                 for (index, segment) in segments.iter().enumerate() {
@@ -248,8 +249,9 @@ impl fmt::Debug for StringLit {
 /// A number as written (`3`, `-2.50`): kept as text so decimals stay exact.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct NumberLit {
-    /// The literal's text (inline: numbers are short).
-    pub text: SmolStr,
+    /// The literal's text, interned (a few distinct numbers recur: `200`,
+    /// `0`, `1`).
+    pub text: Name,
     /// Where it is.
     pub span: Span,
 }
@@ -275,8 +277,8 @@ impl fmt::Debug for NumberLit {
 /// A duration such as `30s` or `7d`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DurationLit {
-    /// The literal's text (inline: durations are short).
-    pub text: SmolStr,
+    /// The literal's text, interned (a few distinct durations recur).
+    pub text: Name,
     /// The duration in milliseconds (saturating).
     pub millis: u64,
     /// Where it is.
@@ -300,7 +302,7 @@ impl DurationLit {
             _ => 604_800_000,
         };
         DurationLit {
-            text: SmolStr::new(text),
+            text: Name::new(text),
             millis: amount.saturating_mul(unit_millis),
             span,
         }
@@ -648,7 +650,7 @@ mod tests {
     #[test]
     fn segments_hold_one_inline_and_more_in_an_exact_list() {
         let ident = |text: &str, start: usize| Ident {
-            text: SmolStr::new(text),
+            text: Name::new(text),
             span: Span::new(FileId(0), start, start + text.len()),
         };
         let segments = Segments::new();

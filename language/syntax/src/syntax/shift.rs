@@ -179,6 +179,7 @@ no_spans!(
     String,
     DocLines,
     SmolStr,
+    Name,
     bool,
     u32,
     u64,

@@ -1,0 +1,318 @@
+//! [`Name`]: the text of an identifier (and of a number or duration
+//! literal), interned once per process.
+//!
+//! The names of a project are a few distinct texts written again and again
+//! (14,000 distinct ones among the 230,000 names of the 10,000-declaration
+//! benchmark project). The tree holds a 4-byte id instead of a 24-byte
+//! string, which takes an [`Ident`] from 40 to 16 bytes and the trees of
+//! that project from 25 to 19.5 MiB (`docs/performance.md`); the resolver
+//! keys its name tables by [`NameId`], so a lookup hashes one number.
+//!
+//! The table is global, not per file or per parse: a name reads as a `&str`
+//! anywhere ([`Name::as_str`], `Deref`) without a table to pass around, and
+//! parsers on several threads share it. Each thread remembers the names it
+//! met lately, so most names are found without the table's lock; reading a
+//! name never locks. The texts are never freed: the table grows with the
+//! distinct names a process sees, which for a language server includes the
+//! partial names typed on the way (some tens of bytes each).
+//!
+//! Ids depend on the order in which names were first seen, which differs
+//! between runs when files are parsed in parallel. So nothing observable
+//! may depend on them: equality is by id (the same text has the same id),
+//! but hashing and ordering are by text, exactly as for a `str`; only maps
+//! that are never listed in a visible order are keyed by [`NameId`].
+//!
+//! [`Ident`]: super::Ident
+
+use rustc_hash::{FxHashMap, FxHasher};
+use smol_str::SmolStr;
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+/// An interned name; reads as its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Name(u32);
+
+/// The process's names: ids by text (to intern) and texts by id (to read).
+/// The texts are `SmolStr`s, as the model keeps names, so that copying one
+/// into the model is a copy of 24 bytes (or a reference count for a name
+/// longer than 23 bytes); the table never moves nor drops them, so they
+/// read as `&'static str`.
+struct Table {
+    ids: Mutex<FxHashMap<&'static str, Name>>,
+    texts: boxcar::Vec<SmolStr>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| Table {
+    ids: Mutex::new(FxHashMap::default()),
+    texts: boxcar::Vec::new(),
+});
+
+/// A name's id, as a key of maps that are looked up and never listed in
+/// an order that shows: it hashes as one number instead of a text. Ids
+/// differ between runs (see the module's docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NameId(u32);
+
+impl NameId {
+    /// The name of this id.
+    #[inline]
+    pub fn name(self) -> Name {
+        Name(self.0)
+    }
+}
+
+/// How many names each thread remembers in front of the table.
+const RECENT: usize = 4096;
+
+/// The slot of a text among a thread's [`RECENT`] names: the low bits of
+/// its hash, which spread the names of the benchmark project over the
+/// slots better than the top bits did (and hashing only the ends of a
+/// name spread them badly: the names of a project often differ only in
+/// the middle).
+fn slot_of(text: &str) -> usize {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    (hasher.finish() as usize) % RECENT
+}
+
+thread_local! {
+    /// The names this thread interned lately, at a slot chosen by the
+    /// text's hash: most names a parser meets it met a moment ago, and
+    /// finding them here takes no lock.
+    static RECENTLY: [Cell<(&'static str, Name)>; RECENT] =
+        const { [const { Cell::new(("", Name(u32::MAX))) }; RECENT] };
+}
+
+impl Name {
+    /// The name of `text`, interned on first sight.
+    pub fn new(text: &str) -> Name {
+        let slot = slot_of(text);
+        RECENTLY.with(|recent| {
+            let (known, name) = recent[slot].get();
+            if known == text && name.0 != u32::MAX {
+                return name;
+            }
+            let name = Name::intern(text);
+            recent[slot].set((name.as_str(), name));
+            name
+        })
+    }
+
+    /// [`Name::new`] from the table itself.
+    fn intern(text: &str) -> Name {
+        let table = &*TABLE;
+        // A panic elsewhere while the lock was held cannot leave the map
+        // inconsistent (an insert is the only change), so poison is ignored.
+        let mut ids = table.ids.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(name) = ids.get(text) {
+            return *name;
+        }
+        // Pushed under the lock, so that one text never gets two ids.
+        let index = table.texts.push(SmolStr::new(text));
+        let name = Name(u32::try_from(index).unwrap_or(u32::MAX));
+        ids.insert(name.as_str(), name);
+        name
+    }
+
+    /// Its id, to key maps by (see [`NameId`]).
+    #[inline]
+    pub fn id(self) -> NameId {
+        NameId(self.0)
+    }
+
+    /// The text as the model keeps names (a copy of the table's).
+    #[inline]
+    pub fn to_smol_str(self) -> SmolStr {
+        self.shared().clone()
+    }
+
+    /// The text.
+    #[inline]
+    pub fn as_str(self) -> &'static str {
+        self.shared().as_str()
+    }
+
+    #[inline]
+    fn shared(self) -> &'static SmolStr {
+        static EMPTY: SmolStr = SmolStr::new_static("");
+        // Every id was handed out after its text was pushed.
+        TABLE.texts.get(self.0 as usize).unwrap_or(&EMPTY)
+    }
+}
+
+impl Default for Name {
+    /// The empty name.
+    fn default() -> Name {
+        Name::new("")
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Name {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    #[inline]
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Hash for Name {
+    /// As the text hashes (see the module's docs).
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    /// As the texts order (see the module's docs).
+    fn cmp(&self, other: &Name) -> Ordering {
+        if self == other {
+            Ordering::Equal
+        } else {
+            self.as_str().cmp(other.as_str())
+        }
+    }
+}
+
+impl PartialEq<str> for Name {
+    #[inline]
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    #[inline]
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Name> for str {
+    #[inline]
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for &str {
+    #[inline]
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SmolStr> for Name {
+    #[inline]
+    fn eq(&self, other: &SmolStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for SmolStr {
+    #[inline]
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name::new(text)
+    }
+}
+
+impl From<Name> for SmolStr {
+    fn from(name: Name) -> SmolStr {
+        name.to_smol_str()
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.as_str().to_string()
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_has_one_name_and_reads_back() {
+        let first = Name::new("purchase_order");
+        let again = Name::new(&String::from("purchase_order"));
+        assert_eq!(first, again);
+        assert_eq!(first.as_str(), "purchase_order");
+        assert_ne!(first, Name::new("purchase_orders"));
+        assert_eq!(Name::default().as_str(), "");
+    }
+
+    #[test]
+    fn names_order_and_hash_as_their_texts() {
+        // Interned in the opposite order to their texts' order.
+        let later = Name::new("zz_interned_first");
+        let earlier = Name::new("aa_interned_second");
+        assert!(earlier < later);
+        let hash = |value: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            value(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(
+            hash(&|h| later.hash(h)),
+            hash(&|h| "zz_interned_first".hash(h))
+        );
+    }
+
+    #[test]
+    fn threads_share_the_table() {
+        let names: Vec<Name> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| Name::new("shared_between_threads")))
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|handle| handle.join().ok())
+                .collect()
+        });
+        assert_eq!(names.len(), 4);
+        assert!(names.iter().all(|name| *name == names[0]));
+    }
+}
