@@ -335,7 +335,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
         .into_iter()
         .filter_map(|index| {
             let (name, _) = claims.get(index)?;
-            groups.first_of(index, name)
+            groups.first_of(position(index), name)
         })
         .collect();
     invalid.sort_by_key(|group| group.name());
@@ -419,69 +419,80 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
 /// than one name. Names are found by their metric name (one hash probe per
 /// claim): a metric name's first name is kept with it, the other names of
 /// a metric name (a clash, rare) in a map of their own.
+///
+/// Claims are referred to by their `u32` position: with one entry per
+/// name, the map and the links were the largest part of `check`'s peak
+/// memory when they held `usize`s and `&str`s (see `docs/performance.md`).
 struct Groups<'c> {
     claims: &'c [(&'c str, Claim)],
-    metrics: FxHashMap<MetricName<'c>, Metric<'c>>,
+    metrics: FxHashMap<MetricName<'c>, Metric>,
     /// Each name's first and last claim, for names that are not the first
     /// of their metric name.
-    others: FxHashMap<&'c str, (usize, usize)>,
-    next: Vec<Option<usize>>,
+    others: FxHashMap<&'c str, (u32, u32)>,
+    next: Vec<Option<u32>>,
     /// The first claim of each name claimed more than once.
-    shared: Vec<usize>,
+    shared: Vec<u32>,
     /// Whether some metric name has more than one name.
     metric_clash: bool,
 }
 
-/// The names of one metric name.
-struct Metric<'c> {
-    /// The first name claimed with this metric name, and its first and
-    /// last claim.
-    first: &'c str,
-    ends: (usize, usize),
-    /// The smallest name, and how many names there are.
-    smallest: &'c str,
-    names: usize,
+/// The names of one metric name, by the position of a claim of each.
+struct Metric {
+    /// The first name claimed with this metric name: its first and last
+    /// claim (the first claim's name is the name).
+    ends: (u32, u32),
+    /// A claim of the smallest name, and how many names there are.
+    smallest: u32,
+    names: u32,
+}
+
+/// A claim's position as the groups keep it.
+fn position(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 impl<'c> Groups<'c> {
     fn of(claims: &'c [(&'c str, Claim)]) -> Groups<'c> {
         let mut metrics: FxHashMap<MetricName, Metric> = FxHashMap::default();
         metrics.reserve(claims.len());
-        let mut others: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+        let mut others: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         let mut next = vec![None; claims.len()];
         let mut shared = Vec::new();
         let mut metric_clash = false;
         // One more claim of a name seen before, whose claims end at `ends`.
-        let mut again = |ends: &mut (usize, usize), index: usize| {
+        let mut again = |ends: &mut (u32, u32), index: u32| {
             let (first, last) = ends;
             if *first == *last {
                 shared.push(*first);
             }
-            if let Some(link) = next.get_mut(*last) {
+            if let Some(link) = next.get_mut(*last as usize) {
                 *link = Some(index);
             }
             *last = index;
         };
+        let name_at = |at: u32| claims.get(at as usize).map_or("", |(name, _)| *name);
         for (index, (name, _)) in claims.iter().enumerate() {
+            let index = position(index);
             match metrics.entry(MetricName(name)) {
                 Entry::Vacant(entry) => {
                     entry.insert(Metric {
-                        first: name,
                         ends: (index, index),
-                        smallest: name,
+                        smallest: index,
                         names: 1,
                     });
                 }
                 Entry::Occupied(mut entry) => {
                     let metric = entry.get_mut();
-                    if metric.first == *name {
+                    if name_at(metric.ends.0) == *name {
                         again(&mut metric.ends, index);
                     } else {
                         match others.entry(name) {
                             Entry::Occupied(mut other) => again(other.get_mut(), index),
                             Entry::Vacant(other) => {
                                 other.insert((index, index));
-                                metric.smallest = metric.smallest.min(name);
+                                if *name < name_at(metric.smallest) {
+                                    metric.smallest = index;
+                                }
                                 metric.names += 1;
                                 metric_clash = true;
                             }
@@ -500,17 +511,22 @@ impl<'c> Groups<'c> {
         }
     }
 
+    /// The name of the claim at `at`.
+    fn name_at(&self, at: u32) -> &'c str {
+        self.claims.get(at as usize).map_or("", |(name, _)| *name)
+    }
+
     /// The first and last claim of `name`.
-    fn ends(&self, name: &str) -> Option<(usize, usize)> {
+    fn ends(&self, name: &str) -> Option<(u32, u32)> {
         let metric = self.metrics.get(&MetricName(name))?;
-        if metric.first == name {
+        if self.name_at(metric.ends.0) == name {
             Some(metric.ends)
         } else {
             self.others.get(name).copied()
         }
     }
 
-    fn group(&self, first: usize) -> Group<'_> {
+    fn group(&self, first: u32) -> Group<'_> {
         Group {
             groups: self,
             first,
@@ -518,17 +534,16 @@ impl<'c> Groups<'c> {
     }
 
     /// The group of `name` if claim `index` is its first.
-    fn first_of(&self, index: usize, name: &str) -> Option<Group<'_>> {
+    fn first_of(&self, index: u32, name: &str) -> Option<Group<'_>> {
         let (first, _) = self.ends(name)?;
         (first == index).then(|| self.group(first))
     }
 
     /// The names claimed more than once.
     fn shared(&self) -> impl Iterator<Item = Group<'_>> {
-        self.shared.iter().filter_map(|first| {
-            let (name, _) = self.claims.get(*first)?;
-            self.first_of(*first, name)
-        })
+        self.shared
+            .iter()
+            .filter_map(|first| self.first_of(*first, self.name_at(*first)))
     }
 
     /// Each name whose metric name another, smaller name has too, with
@@ -538,10 +553,11 @@ impl<'c> Groups<'c> {
         let claims = if self.metric_clash { self.claims } else { &[] };
         claims.iter().enumerate().filter_map(|(index, (name, _))| {
             let metric = self.metrics.get(&MetricName(name))?;
-            if metric.names < 2 || metric.smallest == *name {
+            let smallest = self.name_at(metric.smallest);
+            if metric.names < 2 || smallest == *name {
                 return None;
             }
-            Some((metric.smallest, self.first_of(index, name)?))
+            Some((smallest, self.first_of(position(index), name)?))
         })
     }
 }
@@ -550,24 +566,21 @@ impl<'c> Groups<'c> {
 #[derive(Clone, Copy)]
 struct Group<'g> {
     groups: &'g Groups<'g>,
-    first: usize,
+    first: u32,
 }
 
 impl<'g> Group<'g> {
     fn name(&self) -> &'g str {
-        self.groups
-            .claims
-            .get(self.first)
-            .map_or("", |(name, _)| name)
+        self.groups.name_at(self.first)
     }
 
     /// The claims, in the plan's order.
     fn claims(self) -> impl Iterator<Item = &'g (&'g str, Claim)> {
         let groups = self.groups;
         std::iter::successors(Some(self.first), move |index| {
-            groups.next.get(*index).copied().flatten()
+            groups.next.get(*index as usize).copied().flatten()
         })
-        .filter_map(move |index| groups.claims.get(index))
+        .filter_map(move |index| groups.claims.get(index as usize))
     }
 }
 
