@@ -27,7 +27,10 @@ pub struct CheckResult {
     /// The targets' settings (`[targets]` in the manifest), if the manifest
     /// is valid and so are they.
     pub settings: Option<TargetSettings>,
-    /// The resolved model (partial when there are errors).
+    /// The resolved model (partial when there are errors). Its use sites
+    /// (`Model::references`) and its item index (`Model::index`) are
+    /// for the editor: only [`check_with`] keeps them, [`check`] leaves
+    /// them empty.
     pub model: Model,
     /// Every finding, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,

@@ -47,9 +47,15 @@ fn assert_same_outcome(label: &str, sources: &SourceMap) {
         plain.diagnostics, editor.diagnostics,
         "{label}: findings differ"
     );
-    // The whole model, spans and the item index included (its printed form
-    // has no hash-map order), apart from the editor's use sites.
+    // The whole model, spans included, apart from what only the editor
+    // keeps: the use sites and the item index (which is made before any
+    // tree is dropped).
+    assert!(
+        plain.model.index.files.is_empty(),
+        "{label}: `check` kept the index"
+    );
     editor.model.references.clear();
+    editor.model.index = Default::default();
     assert_eq!(
         format!("{:?}", plain.model),
         format!("{:?}", editor.model),

@@ -73,6 +73,12 @@ impl Resolver {
             };
             entry.decl = self.declare(&summary.package, entry, item);
         }
+        let declared = summary
+            .items
+            .iter()
+            .filter_map(|entry| Some((entry.position, entry.decl?)))
+            .collect();
+        self.declared.insert(file.file, declared);
         self.model.index.files.insert(file.file, summary);
     }
 

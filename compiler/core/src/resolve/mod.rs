@@ -89,7 +89,9 @@ pub fn resolve_with(
 /// [`resolve_with`] on trees it owns: each file's tree is dropped as soon as
 /// the last pass that reads it is done (`weft check` and `build` keep no
 /// trees), so that the trees and the finished model are never all in
-/// memory at once. Same model, same diagnostics.
+/// memory at once. Same model, apart from the item index (`Model::index`,
+/// which only an editor reads: freed once the files' scopes are built),
+/// and same diagnostics.
 pub fn resolve_releasing(
     parsed: Vec<ParsedFile>,
     manifest: Option<&Manifest>,
@@ -190,6 +192,11 @@ enum Trees<'a> {
 }
 
 impl Trees<'_> {
+    /// Whether the trees are dropped as the passes go (`check`, `build`).
+    fn releases(&self) -> bool {
+        matches!(self, Trees::Released { .. })
+    }
+
     fn files(&self) -> &[ParsedFile] {
         match self {
             Trees::Kept(files) => files,
@@ -252,6 +259,12 @@ fn resolve_trees(
             .use_points
             .insert(file.file, fixes::use_point(file));
     });
+    if trees.releases() {
+        // Only the editor reads the item index after this (outline,
+        // lenses, completion); `check` and `build` free it before the
+        // data passes, whose moment is their peak.
+        resolver.model.index = Default::default();
+    }
     for file in trees.files() {
         resolver.resolve_data(file);
     }
@@ -365,6 +378,10 @@ pub(crate) struct Resolver {
     pub(crate) pending_versions: Vec<(EventId, u32, Span)>,
     /// Where a new `use` line goes in each file (for quick fixes).
     pub(crate) use_points: FxHashMap<FileId, Span>,
+    /// Each file's declarations that got an id, by their position among
+    /// the file's items: what the passes need of the item index, which
+    /// `resolve_releasing` frees once the scopes are built.
+    pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
 }
@@ -379,18 +396,17 @@ impl Resolver {
     }
 
     /// The file's items that got an id in pass 1, with their ids, found by
-    /// their position in the file through the item index.
+    /// their position in the file.
     pub(crate) fn declared_items<'f>(
         &self,
         file: &'f ParsedFile,
     ) -> Vec<(&'f weft_syntax::syntax::Item, DeclRef)> {
-        let Some(summary) = self.model.index.file(file.file) else {
+        let Some(declared) = self.declared.get(&file.file) else {
             return Vec::new();
         };
-        summary
-            .items
+        declared
             .iter()
-            .filter_map(|entry| Some((file.items.get(entry.position)?, entry.decl?)))
+            .filter_map(|(position, decl)| Some((file.items.get(*position)?, *decl)))
             .collect()
     }
 }

@@ -24,7 +24,8 @@
 //!
 //! [`Ident`]: super::Ident
 
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 use smol_str::SmolStr;
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -40,14 +41,16 @@ pub struct Name(u32);
 /// The texts are `SmolStr`s, as the model keeps names, so that copying one
 /// into the model is a copy of 24 bytes (or a reference count for a name
 /// longer than 23 bytes); the table never moves nor drops them, so they
-/// read as `&'static str`.
+/// read as `&'static str`. The ids are found by the hash of their text in
+/// a table of bare ids (4 bytes a slot, where a map from the text to the
+/// id took 24), comparing the texts they read as.
 struct Table {
-    ids: Mutex<FxHashMap<&'static str, Name>>,
+    ids: Mutex<HashTable<Name>>,
     texts: boxcar::Vec<SmolStr>,
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| Table {
-    ids: Mutex::new(FxHashMap::default()),
+    ids: Mutex::new(HashTable::new()),
     texts: boxcar::Vec::new(),
 });
 
@@ -68,15 +71,13 @@ impl NameId {
 /// How many names each thread remembers in front of the table.
 const RECENT: usize = 4096;
 
-/// The slot of a text among a thread's [`RECENT`] names: the low bits of
-/// its hash, which spread the names of the benchmark project over the
-/// slots better than the top bits did (and hashing only the ends of a
-/// name spread them badly: the names of a project often differ only in
-/// the middle).
-fn slot_of(text: &str) -> usize {
+/// The hash of a text, for the table and a thread's slots. (Hashing only
+/// the ends of a name spread them badly: the names of a project often
+/// differ only in the middle.)
+fn hash_of(text: &str) -> u64 {
     let mut hasher = FxHasher::default();
     hasher.write(text.as_bytes());
-    (hasher.finish() as usize) % RECENT
+    hasher.finish()
 }
 
 thread_local! {
@@ -90,31 +91,34 @@ thread_local! {
 impl Name {
     /// The name of `text`, interned on first sight.
     pub fn new(text: &str) -> Name {
-        let slot = slot_of(text);
+        let hash = hash_of(text);
+        // The low bits: they spread the benchmark project's names over the
+        // slots better than the top bits did.
+        let slot = (hash as usize) % RECENT;
         RECENTLY.with(|recent| {
             let (known, name) = recent[slot].get();
             if known == text && name.0 != u32::MAX {
                 return name;
             }
-            let name = Name::intern(text);
+            let name = Name::intern(text, hash);
             recent[slot].set((name.as_str(), name));
             name
         })
     }
 
     /// [`Name::new`] from the table itself.
-    fn intern(text: &str) -> Name {
+    fn intern(text: &str, hash: u64) -> Name {
         let table = &*TABLE;
-        // A panic elsewhere while the lock was held cannot leave the map
+        // A panic elsewhere while the lock was held cannot leave the table
         // inconsistent (an insert is the only change), so poison is ignored.
         let mut ids = table.ids.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(name) = ids.get(text) {
+        if let Some(name) = ids.find(hash, |name| name.as_str() == text) {
             return *name;
         }
         // Pushed under the lock, so that one text never gets two ids.
         let index = table.texts.push(SmolStr::new(text));
         let name = Name(u32::try_from(index).unwrap_or(u32::MAX));
-        ids.insert(name.as_str(), name);
+        ids.insert_unique(hash, name, |name| hash_of(name.as_str()));
         name
     }
 
