@@ -451,6 +451,11 @@ fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
+/// The name of the claim at `at`.
+fn name_at<'c>(claims: &[(&'c str, Claim)], at: u32) -> &'c str {
+    claims.get(at as usize).map_or("", |(name, _)| *name)
+}
+
 impl<'c> Groups<'c> {
     fn of(claims: &'c [(&'c str, Claim)]) -> Groups<'c> {
         let mut metrics: FxHashMap<MetricName, Metric> = FxHashMap::default();
@@ -470,7 +475,6 @@ impl<'c> Groups<'c> {
             }
             *last = index;
         };
-        let name_at = |at: u32| claims.get(at as usize).map_or("", |(name, _)| *name);
         for (index, (name, _)) in claims.iter().enumerate() {
             let index = position(index);
             match metrics.entry(MetricName(name)) {
@@ -483,14 +487,14 @@ impl<'c> Groups<'c> {
                 }
                 Entry::Occupied(mut entry) => {
                     let metric = entry.get_mut();
-                    if name_at(metric.ends.0) == *name {
+                    if name_at(claims, metric.ends.0) == *name {
                         again(&mut metric.ends, index);
                     } else {
                         match others.entry(name) {
                             Entry::Occupied(mut other) => again(other.get_mut(), index),
                             Entry::Vacant(other) => {
                                 other.insert((index, index));
-                                if *name < name_at(metric.smallest) {
+                                if *name < name_at(claims, metric.smallest) {
                                     metric.smallest = index;
                                 }
                                 metric.names += 1;
@@ -511,15 +515,10 @@ impl<'c> Groups<'c> {
         }
     }
 
-    /// The name of the claim at `at`.
-    fn name_at(&self, at: u32) -> &'c str {
-        self.claims.get(at as usize).map_or("", |(name, _)| *name)
-    }
-
     /// The first and last claim of `name`.
     fn ends(&self, name: &str) -> Option<(u32, u32)> {
         let metric = self.metrics.get(&MetricName(name))?;
-        if self.name_at(metric.ends.0) == name {
+        if name_at(self.claims, metric.ends.0) == name {
             Some(metric.ends)
         } else {
             self.others.get(name).copied()
@@ -543,7 +542,7 @@ impl<'c> Groups<'c> {
     fn shared(&self) -> impl Iterator<Item = Group<'_>> {
         self.shared
             .iter()
-            .filter_map(|first| self.first_of(*first, self.name_at(*first)))
+            .filter_map(|first| self.first_of(*first, name_at(self.claims, *first)))
     }
 
     /// Each name whose metric name another, smaller name has too, with
@@ -553,7 +552,7 @@ impl<'c> Groups<'c> {
         let claims = if self.metric_clash { self.claims } else { &[] };
         claims.iter().enumerate().filter_map(|(index, (name, _))| {
             let metric = self.metrics.get(&MetricName(name))?;
-            let smallest = self.name_at(metric.smallest);
+            let smallest = name_at(self.claims, metric.smallest);
             if metric.names < 2 || smallest == *name {
                 return None;
             }
@@ -571,7 +570,7 @@ struct Group<'g> {
 
 impl<'g> Group<'g> {
     fn name(&self) -> &'g str {
-        self.groups.name_at(self.first)
+        name_at(self.groups.claims, self.first)
     }
 
     /// The claims, in the plan's order.

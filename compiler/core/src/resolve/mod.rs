@@ -164,9 +164,9 @@ fn attributes_last_pass(kind: &ItemKind) -> Pass {
 
 /// Frees what no pass after `done` reads of a file a later pass still
 /// reads: the items whose last pass it was, and their attributes. A
-/// released item stays in its place (the item index finds items by
-/// position) as an empty `package` line, which no pass after declaring
-/// reads.
+/// released item stays in its place (the passes find items by their
+/// position, `Resolver::declared`) as an empty `package` line, which no
+/// pass after declaring reads.
 fn release_items(file: &mut ParsedFile, done: Pass) {
     for item in &mut file.items {
         if item_last_pass(&item.kind) == done {

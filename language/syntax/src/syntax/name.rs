@@ -164,20 +164,6 @@ impl std::ops::Deref for Name {
     }
 }
 
-impl AsRef<str> for Name {
-    #[inline]
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::borrow::Borrow<str> for Name {
-    #[inline]
-    fn borrow(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl Hash for Name {
     /// As the text hashes (see the module's docs).
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -202,24 +188,10 @@ impl Ord for Name {
     }
 }
 
-impl PartialEq<str> for Name {
-    #[inline]
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialEq<&str> for Name {
     #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl PartialEq<Name> for str {
-    #[inline]
-    fn eq(&self, other: &Name) -> bool {
-        self == other.as_str()
     }
 }
 
@@ -253,12 +225,6 @@ impl From<&str> for Name {
 impl From<Name> for SmolStr {
     fn from(name: Name) -> SmolStr {
         name.to_smol_str()
-    }
-}
-
-impl From<Name> for String {
-    fn from(name: Name) -> String {
-        name.as_str().to_string()
     }
 }
 
