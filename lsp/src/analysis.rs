@@ -251,10 +251,10 @@ pub(crate) fn type_text(model: &Model, ty: &Type) -> String {
     match ty {
         Type::Named(id) => named_type_text(model, *id),
         Type::List(element) => format!("list<{}>", type_text(model, element)),
-        Type::Map(key, value) => format!(
+        Type::Map(map) => format!(
             "map<{}, {}>",
-            type_text(model, key),
-            type_text(model, value)
+            type_text(model, &map.0),
+            type_text(model, &map.1)
         ),
         Type::Optional(inner) => format!("{}?", type_text(model, inner)),
         Type::Unknown => "unknown".to_string(),

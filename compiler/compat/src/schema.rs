@@ -645,9 +645,9 @@ impl Builder<'_, '_> {
                 min_items: None,
                 max_items: None,
             },
-            Type::Map(keys, values) => Schema::Map {
-                keys: Box::new(self.schema(keys)),
-                values: Box::new(self.schema(values)),
+            Type::Map(map) => Schema::Map {
+                keys: Box::new(self.schema(&map.0)),
+                values: Box::new(self.schema(&map.1)),
             },
             Type::Optional(value) => match self.schema(value) {
                 already @ Schema::Optional { .. } => already,
@@ -734,13 +734,13 @@ impl Builder<'_, '_> {
                         name: field.name.to_string(),
                         schema: {
                             let schema = self.schema(&field.ty);
-                            constrain(schema, &field.constraints)
+                            constrain(schema, field.constraints())
                         },
-                        default: field.default.as_ref().map(json),
-                        aliases: owned(&field.aliases),
+                        default: field.default().map(json),
+                        aliases: owned(field.aliases()),
                         doc: self.text(&field.meta.doc),
                         deprecated: self.note(&field.meta.deprecated),
-                        pii: field.pii,
+                        pii: field.pii(),
                     })
                     .collect(),
                 reserved: owned(&record.reserved),

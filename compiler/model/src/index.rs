@@ -9,7 +9,7 @@
 
 use super::{DeclRef, SmolStr};
 use std::collections::BTreeMap;
-use weft_base::{FileId, Span};
+use weft_base::{FileId, Name, Span};
 
 /// The summaries of every file of one compilation, by file.
 #[derive(Clone, Debug, Default)]
@@ -46,7 +46,7 @@ impl ItemIndex {
 #[derive(Clone, Debug, Default)]
 pub struct FileIndex {
     /// The file's package (declared, or the project's default).
-    pub package: SmolStr,
+    pub package: Name,
     /// The names `use` lines import, each as its full dotted name.
     pub imports: Vec<WrittenName>,
     /// The named top-level declarations, in source order.
@@ -108,7 +108,7 @@ pub struct IndexedItem {
     pub broken: bool,
     /// The declared name (its package is the file's:
     /// [`FileIndex::qualified`] gives `package.name`).
-    pub name: SmolStr,
+    pub name: Name,
     /// The whole declaration.
     pub span: Span,
     /// The declared name.

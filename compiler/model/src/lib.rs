@@ -110,13 +110,14 @@ impl DeclRef {
     }
 }
 
-/// The name of a declaration, in its package.
+/// The name of a declaration, in its package. Both parts are interned
+/// (4 bytes each, as the syntax tree holds them), which reads as a `str`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Name {
     /// The package, such as `acme.production` or `std`.
-    pub package: SmolStr,
+    pub package: weft_base::Name,
     /// The declared name.
-    pub name: SmolStr,
+    pub name: weft_base::Name,
     /// Where the name is declared.
     #[serde(skip)]
     pub span: Span,
@@ -226,9 +227,9 @@ impl Model {
         while let Some(ty) = pending.pop() {
             match ty {
                 Type::List(inner) | Type::Optional(inner) => pending.push(inner),
-                Type::Map(key, value) => {
-                    pending.push(key);
-                    pending.push(value);
+                Type::Map(map) => {
+                    pending.push(&map.0);
+                    pending.push(&map.1);
                 }
                 Type::Named(id) if used.insert(*id) => match &self.type_def(*id).kind {
                     TypeKind::Alias { target, .. } => pending.push(target),

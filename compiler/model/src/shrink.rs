@@ -91,7 +91,11 @@ impl Shrink for TypeDef {
             TypeKind::Enum { symbols, .. } => symbols.shrink(),
             TypeKind::Record(record) => {
                 record.fields.shrink();
-                record.reserved.shrink();
+                // Through `filled_mut`: a write through the `Rare` would box
+                // an empty list.
+                if let Some(reserved) = record.reserved.filled_mut() {
+                    reserved.shrink();
+                }
             }
         }
     }
@@ -107,8 +111,8 @@ impl Shrink for Field {
     fn shrink(&mut self) {
         // Through `filled_mut`: a write through the `Rare` would box an
         // empty list.
-        if let Some(aliases) = self.aliases.filled_mut() {
-            aliases.shrink();
+        if let Some(details) = self.details.filled_mut() {
+            details.aliases.shrink();
         }
         self.meta.shrink();
     }

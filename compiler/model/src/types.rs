@@ -37,8 +37,9 @@ pub enum Type {
     Uuid,
     /// `list<T>`.
     List(Box<Type>),
-    /// `map<K, V>`.
-    Map(Box<Type>, Box<Type>),
+    /// `map<K, V>`: keys and values in one box, which keeps a `Type` at
+    /// 16 bytes (every field holds one).
+    Map(Box<(Type, Type)>),
     /// A declared alias, enum or record.
     Named(TypeId),
     /// `T?`: the value may be absent.
@@ -109,14 +110,18 @@ pub struct Constraints {
     pub maximum: Option<String>,
 }
 
+/// No restriction: what [`Empty`] stands for, and a field's details start
+/// with.
+const NO_CONSTRAINTS: Constraints = Constraints {
+    pattern: None,
+    min_length: None,
+    max_length: None,
+    minimum: None,
+    maximum: None,
+};
+
 impl Empty for Constraints {
-    const EMPTY: &'static Constraints = &Constraints {
-        pattern: None,
-        min_length: None,
-        max_length: None,
-        minimum: None,
-        maximum: None,
-    };
+    const EMPTY: &'static Constraints = &NO_CONSTRAINTS;
 }
 
 impl Empty for Option<Value> {
@@ -178,7 +183,7 @@ pub enum TypeKind {
         /// The symbols in order.
         symbols: Vec<EnumSymbol>,
         /// `@fallback(SYMBOL)`: what readers map unknown symbols to.
-        fallback: Option<SmolStr>,
+        fallback: Option<weft_base::Name>,
     },
     /// A record, or an entity's fields.
     Record(Record),
@@ -187,8 +192,8 @@ pub enum TypeKind {
 /// One enum symbol.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EnumSymbol {
-    /// The symbol.
-    pub name: SmolStr,
+    /// The symbol (interned, as the syntax tree holds it).
+    pub name: weft_base::Name,
     /// Docs and deprecation.
     pub meta: Meta,
 }
@@ -198,8 +203,8 @@ pub struct EnumSymbol {
 pub struct Record {
     /// Fields in declaration order.
     pub fields: Vec<Field>,
-    /// Names that must not be reused.
-    pub reserved: Vec<SmolStr>,
+    /// Names that must not be reused; boxed only when there are any.
+    pub reserved: Rare<Vec<SmolStr>>,
     /// The entity these fields belong to, if any.
     pub entity: Option<EntityId>,
 }
@@ -214,24 +219,131 @@ impl Record {
 /// A resolved field.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Field {
-    /// The field's name.
-    pub name: SmolStr,
+    /// The field's name (interned, as the syntax tree holds it).
+    pub name: weft_base::Name,
     /// Its type (`Type::Optional` when it may be absent).
     pub ty: Type,
-    /// Its own constraints; boxed only when there are any (most fields
-    /// have none).
-    pub constraints: Rare<Constraints>,
-    /// Its default value; boxed only when there is one (most fields have
-    /// none).
-    pub default: Rare<Option<Value>>,
-    /// `@alias("old")`: earlier names of this field; boxed only when there
-    /// are any.
-    pub aliases: Rare<Vec<SmolStr>>,
-    /// `@pii`: personal data.
-    pub pii: bool,
+    /// Its constraints, default, earlier names and `@pii`: boxed together,
+    /// and only when it has any (most fields have none), which keeps a
+    /// field at 64 bytes; serialised as if they were the field's own.
+    #[serde(flatten)]
+    pub details: Rare<FieldDetails>,
     /// Docs and deprecation.
     pub meta: Meta,
     /// The field's name span.
     #[serde(skip)]
     pub name_span: Span,
+}
+
+/// What few fields have: see [`Field::details`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct FieldDetails {
+    /// Its own constraints.
+    pub constraints: Constraints,
+    /// Its default value.
+    pub default: Option<Value>,
+    /// `@alias("old")`: earlier names of this field.
+    pub aliases: Vec<SmolStr>,
+    /// `@pii`: personal data.
+    pub pii: bool,
+}
+
+impl Empty for FieldDetails {
+    const EMPTY: &'static FieldDetails = &FieldDetails {
+        constraints: NO_CONSTRAINTS,
+        default: None,
+        aliases: Vec::new(),
+        pii: false,
+    };
+}
+
+impl Field {
+    /// Its own constraints.
+    pub fn constraints(&self) -> &Constraints {
+        &self.details.constraints
+    }
+
+    /// Its default value.
+    pub fn default(&self) -> Option<&Value> {
+        self.details.default.as_ref()
+    }
+
+    /// `@alias("old")`: earlier names of this field.
+    pub fn aliases(&self) -> &[SmolStr] {
+        &self.details.aliases
+    }
+
+    /// `@pii`: personal data.
+    pub fn pii(&self) -> bool {
+        self.details.pii
+    }
+
+    /// Sets its constraints and default, boxing its details only when
+    /// either is given.
+    pub fn set_values(&mut self, constraints: Constraints, default: Option<Value>) {
+        if constraints.is_empty() && default.is_none() {
+            if let Some(details) = self.details.filled_mut() {
+                details.constraints = constraints;
+                details.default = default;
+            }
+            return;
+        }
+        self.details.constraints = constraints;
+        self.details.default = default;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str) -> Field {
+        Field {
+            name: weft_base::Name::new(name),
+            ty: Type::String,
+            details: Rare::default(),
+            meta: Meta::default(),
+            name_span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn a_field_is_small_and_serialises_its_details_as_its_own() {
+        assert!(std::mem::size_of::<Field>() <= 64);
+        assert!(std::mem::size_of::<Type>() <= 16);
+        let mut plain = field("code");
+        // Values that restrict nothing box nothing.
+        plain.set_values(Constraints::default(), None);
+        assert!(plain.details.filled_mut().is_none());
+        assert_eq!(
+            serde_json::to_string(&plain).ok().as_deref(),
+            Some(concat!(
+                r#"{"name":"code","ty":"String","constraints":{"pattern":null,"min_length":null,"#,
+                r#""max_length":null,"minimum":null,"maximum":null},"default":null,"aliases":[],"#,
+                r#""pii":false,"meta":{"doc":"","deprecated":null}}"#
+            ))
+        );
+        let mut filled = field("code");
+        filled.details.pii = true;
+        let constraints = Constraints {
+            max_length: Some(8),
+            ..Constraints::default()
+        };
+        filled.set_values(constraints.clone(), Some(Value::String("A".into())));
+        assert!(filled.pii());
+        assert_eq!(filled.constraints(), &constraints);
+        assert_eq!(filled.default(), Some(&Value::String("A".into())));
+        // Clearing the values keeps what else the details hold.
+        filled.set_values(Constraints::default(), None);
+        assert!(filled.pii() && filled.default().is_none());
+    }
+
+    #[test]
+    fn a_map_serialises_as_its_key_and_value() {
+        let map = Type::Map(Box::new((Type::String, Type::Int64)));
+        assert_eq!(
+            serde_json::to_string(&map).ok().as_deref(),
+            Some(r#"{"Map":["String","Int64"]}"#)
+        );
+    }
 }

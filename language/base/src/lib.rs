@@ -1,6 +1,6 @@
 //! What every layer of weft shares: source positions ([`FileId`], [`Span`],
-//! [`LineIndex`]), the one finding type ([`Diagnostic`]) and the registry of
-//! diagnostic codes ([`codes`]).
+//! [`LineIndex`]), interned names ([`Name`]), the one finding type
+//! ([`Diagnostic`]) and the registry of diagnostic codes ([`codes`]).
 //!
 //! It depends on nothing of weft's, so the parser, the model, the checks, the
 //! targets and the language server can all speak the same currency without
@@ -9,10 +9,12 @@
 pub mod codes;
 pub mod diagnostic;
 pub mod line_index;
+pub mod name;
 pub mod span;
 pub mod suggest;
 
 pub use codes::Code;
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use line_index::LineIndex;
+pub use name::{Name, NameId};
 pub use span::{FileId, Span};

@@ -56,7 +56,7 @@ fn title(analysis: &Analysis, decl: DeclRef) -> Option<String> {
     let model = analysis.model();
     let system = |id: Option<weft_compiler::model::SystemId>| {
         id.and_then(|id| model.systems.get(id.index()))
-            .map(|system| system.name.name.clone())
+            .map(|system| system.name.name)
     };
     let parts = match decl {
         DeclRef::Entity(id) => {

@@ -83,7 +83,7 @@ fn named(ty: &Type) -> Option<TypeId> {
     match ty {
         Type::Named(id) => Some(*id),
         Type::Optional(inner) | Type::List(inner) => named(inner),
-        Type::Map(_, value) => named(value),
+        Type::Map(map) => named(&map.1),
         _ => None,
     }
 }

@@ -59,7 +59,7 @@ impl<'m> Writer<'m> {
             Type::Uuid => json!({"type": "string", "logicalType": "uuid"}),
             Type::List(item) => json!({"type": "array", "items": self.schema(item)}),
             // Avro map keys are always strings.
-            Type::Map(_, value) => json!({"type": "map", "values": self.schema(value)}),
+            Type::Map(map) => json!({"type": "map", "values": self.schema(&map.1)}),
             Type::Optional(inner) => json!(["null", self.schema(inner.required())]),
             Type::Named(id) => self.named(*id),
             Type::Unknown => {
@@ -122,8 +122,7 @@ impl<'m> Writer<'m> {
         let mut out = Map::new();
         out.insert("name".into(), field.name.to_string().into());
         let default = field
-            .default
-            .as_ref()
+            .default()
             .filter(|value| !matches!(value, Constant::Null));
         let schema = match (&field.ty, default) {
             // A union's default must match its first branch, so an optional
@@ -146,11 +145,11 @@ impl<'m> Writer<'m> {
             }
             None => {}
         }
-        if !field.aliases.is_empty() {
+        if !field.aliases().is_empty() {
             out.insert(
                 "aliases".into(),
                 field
-                    .aliases
+                    .aliases()
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
@@ -185,7 +184,7 @@ impl<'m> Writer<'m> {
                         let mut out = Map::new();
                         for field in &record.fields {
                             let given = values.iter().find(|(name, _)| *name == field.name);
-                            let item = match (given, &*field.default) {
+                            let item = match (given, field.default()) {
                                 (Some((_, v)), _) | (None, Some(v)) => {
                                     self.default(field.ty.required(), v)?
                                 }

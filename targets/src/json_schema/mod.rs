@@ -365,7 +365,8 @@ pub(crate) fn type_schema(model: &Model, ty: &Type, refs: &mut dyn Refs) -> Obj 
         Type::List(item) => Obj::new()
             .set("type", "array")
             .set("items", type_schema(model, item, refs)),
-        Type::Map(key, value) => {
+        Type::Map(map) => {
+            let (key, value) = &**map;
             let schema = Obj::new()
                 .set("type", "object")
                 .set("additionalProperties", type_schema(model, value, refs));
@@ -407,7 +408,7 @@ pub(crate) fn record_schema(model: &Model, record: &Record, refs: &mut dyn Refs)
 
 /// Whether a field must be present: it is neither optional nor has a default.
 pub fn is_required(field: &Field) -> bool {
-    !field.ty.is_optional() && field.default.is_none()
+    !field.ty.is_optional() && field.default().is_none()
 }
 
 /// The schema of one field: its type with the field's own constraints, `null`
@@ -415,19 +416,19 @@ pub fn is_required(field: &Field) -> bool {
 /// (with [`Pii::Extension`]) PII mark.
 pub(crate) fn field_schema(model: &Model, field: &Field, refs: &mut dyn Refs) -> Obj {
     let inner = field.ty.required();
-    let mut schema = constrained(model, inner, &field.constraints, refs);
+    let mut schema = constrained(model, inner, field.constraints(), refs);
     if field.ty.is_optional() {
         schema = nullable(schema);
     }
     let options = *refs.options();
     annotate(&mut schema, &field.meta, &options);
-    if let Some(default) = &*field.default {
+    if let Some(default) = field.default() {
         schema.insert(
             "default",
             default_value(model, &field.ty, default, &options),
         );
     }
-    if field.pii && options.pii == Pii::Extension {
+    if field.pii() && options.pii == Pii::Extension {
         schema.insert("x-weft-pii", true);
     }
     schema
@@ -461,11 +462,12 @@ pub(crate) fn definition(model: &Model, id: TypeId, refs: &mut dyn Refs) -> Obj 
             fallback: Some(_),
         } if options.enums == Enums::OpenWithFallback => Obj::new().set("type", "string").set(
             "examples",
-            strings(symbols.iter().map(|symbol| &symbol.name)),
+            strings(symbols.iter().map(|symbol| symbol.name.as_str())),
         ),
-        TypeKind::Enum { symbols, .. } => Obj::new()
-            .set("type", "string")
-            .set("enum", strings(symbols.iter().map(|symbol| &symbol.name))),
+        TypeKind::Enum { symbols, .. } => Obj::new().set("type", "string").set(
+            "enum",
+            strings(symbols.iter().map(|symbol| symbol.name.as_str())),
+        ),
         TypeKind::Record(record) => record_schema(model, record, refs),
     };
     if options.titles == Titles::TypeName {

@@ -178,7 +178,7 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
             object.insert("deprecated", true);
         }
         object.insert("schema", components.parameter_schema(field));
-        if field.pii {
+        if field.pii() {
             object.insert("x-weft-pii", true);
         }
         out.push(object.into_value());
@@ -224,7 +224,7 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
 
 /// Whether a query or header parameter must be sent.
 fn is_required(field: &weft_model::Field) -> bool {
-    !field.ty.is_optional() && field.default.is_none()
+    !field.ty.is_optional() && field.default().is_none()
 }
 
 /// The shared `Idempotency-Key` header parameter.

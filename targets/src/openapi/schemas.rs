@@ -231,8 +231,8 @@ impl<'a> Components<'a> {
     pub(crate) fn parameter_schema(&self, field: &Field) -> Obj {
         let mut refs = &self.names;
         let required = field.ty.required();
-        let mut schema = constrained(self.model, required, &field.constraints, &mut refs);
-        if let Some(default) = &*field.default {
+        let mut schema = constrained(self.model, required, field.constraints(), &mut refs);
+        if let Some(default) = field.default() {
             let value = default_value(self.model, &field.ty, default, &Options::openapi());
             schema.insert("default", value);
         }

@@ -310,7 +310,7 @@ fn crate_files(
     }
     let names = TypeNames::collect(model, &roots);
     let api_modules: Vec<String> = apis.iter().map(|api| apis::module(model, *api)).collect();
-    let system_name = system.name.name.clone();
+    let system_name = system.name.name;
     let common = handlebars::Context::from(object!({
         "system": &*system_name,
         "project": project,

@@ -226,12 +226,12 @@ fn write_record(
         if bare(&ident) != field.name {
             attrs.push(format!("rename = {}", string_literal(&field.name)));
         }
-        if !field.aliases.is_empty() {
-            for alias in &field.aliases {
+        if !field.aliases().is_empty() {
+            for alias in field.aliases() {
                 attrs.push(format!("alias = {}", string_literal(alias)));
             }
         }
-        if let Some(default) = &*field.default {
+        if let Some(default) = field.default() {
             let function = format!("default_{}", bare(&ident));
             attrs.push(format!("default = \"{name}::{function}\""));
             let value = default_value(model, &field.ty, default, &Options::json_schema("#/$defs/"));
@@ -263,7 +263,7 @@ fn write_record(
                 4,
             );
         }
-        if field.pii {
+        if field.pii() {
             field_doc.push_str("    ///\n    /// Personal data (`@pii`).\n");
         }
         checks.push(field_checks(model, field, &ident));
@@ -335,7 +335,7 @@ fn field_type(model: &Model, names: &TypeNames, ty: &Type, record: TypeId) -> St
 /// (records inside it check themselves), then the constraints of the field
 /// and of the aliases its type goes through, and a decimal's precision.
 fn field_checks(model: &Model, field: &Field, ident: &str) -> String {
-    let mut constraints = vec![&field.constraints];
+    let mut constraints = vec![field.constraints()];
     let mut ty = field.ty.required();
     while let Type::Named(id) = ty {
         match &model.type_def(*id).kind {

@@ -67,10 +67,10 @@ impl TypeNames {
             Type::Duration => "String".into(),
             Type::Uuid => "uuid::Uuid".into(),
             Type::List(item) => format!("Vec<{}>", self.rust(model, item)),
-            Type::Map(key, value) => format!(
+            Type::Map(map) => format!(
                 "std::collections::BTreeMap<{}, {}>",
-                self.map_key(model, key),
-                self.rust(model, value)
+                self.map_key(model, &map.0),
+                self.rust(model, &map.1)
             ),
             Type::Named(id) => self.name(*id),
             Type::Optional(inner) => format!("Option<{}>", self.rust(model, inner)),

@@ -318,7 +318,8 @@ impl Generator<'_> {
                         .collect(),
                 )
             }
-            Type::Map(key, value) => {
+            Type::Map(map) => {
+                let (key, value) = &**map;
                 let mut object = Map::new();
                 if !self.minimal(depth) || limits.min_length.unwrap_or(0) > 0 {
                     let key = match self.value(
@@ -343,13 +344,13 @@ impl Generator<'_> {
     fn record(&mut self, record: &Record, path: &str, depth: usize) -> Value {
         let mut object = Map::new();
         for field in &record.fields {
-            if self.minimal(depth) && (field.ty.is_optional() || field.default.is_some()) {
+            if self.minimal(depth) && (field.ty.is_optional() || field.default().is_some()) {
                 continue;
             }
             let field_path = format!("{path}.{}", field.name);
             let value = self.value(
                 &field.ty,
-                Limits::with(&field.constraints),
+                Limits::with(field.constraints()),
                 &field_path,
                 depth + 1,
             );

@@ -318,8 +318,8 @@ fn enum_defaults(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         }
         for field in &record.fields {
             // The enum behind the type only for a field with a default.
-            if let Some((enum_id, None)) = (*field.default)
-                .as_ref()
+            if let Some((enum_id, None)) = field
+                .default()
                 .and_then(|_| top_level_enum(model, &field.ty))
             {
                 let enum_def = model.type_def(enum_id);
@@ -350,9 +350,9 @@ fn collect_named(ty: &Type, named: &mut Vec<TypeId>) {
     match ty {
         Type::Named(id) => named.push(*id),
         Type::List(inner) | Type::Optional(inner) => collect_named(inner, named),
-        Type::Map(key, value) => {
-            collect_named(key, named);
-            collect_named(value, named);
+        Type::Map(map) => {
+            collect_named(&map.0, named);
+            collect_named(&map.1, named);
         }
         _ => {}
     }

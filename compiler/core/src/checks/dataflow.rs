@@ -324,7 +324,7 @@ impl Typer<'_> {
         let passed = |wanted: &str| args.iter().any(|arg| arg.name == wanted);
         for param in &decl.params {
             let field = &param.field;
-            if field.ty.is_optional() || field.default.is_some() || passed(&field.name) {
+            if field.ty.is_optional() || field.default().is_some() || passed(&field.name) {
                 continue;
             }
             self.diagnostics.push(
@@ -440,7 +440,7 @@ impl Typer<'_> {
         }
         for field in &record.fields {
             if field.ty.is_optional()
-                || field.default.is_some()
+                || field.default().is_some()
                 || fields.iter().any(|given| given.name == field.name)
             {
                 continue;

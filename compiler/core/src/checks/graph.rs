@@ -186,12 +186,12 @@ fn domain_cycles(model: &Model, calls: &Dependencies<DomainId>, diagnostics: &mu
                 let caller = model
                     .workflow(site.workflow)
                     .host
-                    .map(|system| model.system(system).name.name.clone())
+                    .map(|system| model.system(system).name.name)
                     .unwrap_or_default();
                 let callee = model
                     .api(site.operation.api)
                     .host
-                    .map(|system| model.system(system).name.name.clone())
+                    .map(|system| model.system(system).name.name)
                     .unwrap_or_default();
                 format!(
                     "`{}` depends on `{}`: {}",
@@ -342,7 +342,7 @@ fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         if produced && reads.is_empty() {
             let producer = event
                 .producer
-                .map(|system| model.system(system).name.name.clone())
+                .map(|system| model.system(system).name.name)
                 .unwrap_or_default();
             diagnostics.push(
                 Diagnostic::warning(

@@ -347,8 +347,8 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(index, (package, name))| Name {
-                    package: package.into(),
-                    name: name.into(),
+                    package: weft_base::Name::new(package),
+                    name: weft_base::Name::new(name),
                     span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
                 })
                 .collect();

@@ -372,7 +372,7 @@ impl PiiSearch<'_> {
         match ty {
             Type::Optional(inner) => self.collect(inner, prefix, out),
             Type::List(inner) => self.collect(inner, &format!("{prefix}[]"), out),
-            Type::Map(_, value) => self.collect(value, &format!("{prefix}[]"), out),
+            Type::Map(map) => self.collect(&map.1, &format!("{prefix}[]"), out),
             Type::Named(id) => {
                 if self.visiting.contains(id)
                     || id.index() >= self.model.types.len()
@@ -391,7 +391,7 @@ impl PiiSearch<'_> {
                             } else {
                                 format!("{prefix}.{}", field.name)
                             };
-                            if field.pii {
+                            if field.pii() {
                                 let declared_in = if self.inline.contains(id) {
                                     field.name.to_string()
                                 } else {
@@ -444,7 +444,7 @@ impl PiiSearch<'_> {
                 for field in &record.fields {
                     named_types(&field.ty, &mut named);
                 }
-                record.fields.iter().any(|field| field.pii)
+                record.fields.iter().any(|field| field.pii())
             }
             _ => false,
         };
@@ -473,7 +473,7 @@ fn named_types(ty: &Type, out: &mut Vec<TypeId>) {
     match ty {
         Type::Named(id) => out.push(*id),
         Type::Optional(inner) | Type::List(inner) => named_types(inner, out),
-        Type::Map(_, value) => named_types(value, out),
+        Type::Map(map) => named_types(&map.1, out),
         _ => {}
     }
 }

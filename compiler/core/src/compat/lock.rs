@@ -296,8 +296,8 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
                         ParamIn::Header => "header",
                     }
                     .to_string(),
-                    required: !field.ty.is_optional() && field.default.is_none(),
-                    default: field.default.as_ref().map(super::schema::json),
+                    required: !field.ty.is_optional() && field.default().is_none(),
+                    default: field.default().map(super::schema::json),
                     schema: param_schema(expander, field),
                 }
             })
@@ -312,7 +312,7 @@ fn lock_operation(expander: &mut Expander<'_>, operation: &Operation) -> LockedO
 /// A parameter's schema: its type with the parameter's own constraints
 /// merged in (both hold, so the tighter bound wins).
 fn param_schema(expander: &mut Expander<'_>, field: &crate::model::Field) -> Schema {
-    crate::compat::schema::constrain(expander.schema(&field.ty), &field.constraints)
+    crate::compat::schema::constrain(expander.schema(&field.ty), field.constraints())
 }
 
 fn lock_auth(auth: &Auth) -> LockedAuth {

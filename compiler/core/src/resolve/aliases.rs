@@ -68,7 +68,7 @@ impl Resolver {
                 .model
                 .types
                 .get(index)
-                .map(|def| def.name.name.clone())
+                .map(|def| def.name.name)
                 .unwrap_or_default()
         };
         let Some(first) = cycle.first().copied() else {

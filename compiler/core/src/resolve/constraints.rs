@@ -238,11 +238,13 @@ impl Resolver {
         true
     }
 
-    /// Compiles a pattern into the cache, if it means the same in Rust and
-    /// in ECMA-262.
+    /// Notes a pattern as valid, if it means the same in Rust and in
+    /// ECMA-262 (compiled to tell, and compiled again when a value needs
+    /// it: see `Resolver::regexes`).
     fn compile(&mut self, pattern: &str) -> Result<(), PatternError> {
-        let regex = super::patterns::compile(pattern)?;
-        self.regexes.insert(pattern.to_string(), regex);
+        super::patterns::compile(pattern)?;
+        self.regexes
+            .insert(pattern.to_string(), std::cell::OnceCell::new());
         Ok(())
     }
 
@@ -267,7 +269,7 @@ impl Resolver {
     ) -> Result<(), String> {
         // Read in place: a default is checked against each alias's
         // constraints without copying them (their texts allocated each).
-        let mut all: Vec<(&Constraints, Option<&SmolStr>)> = vec![(own, None)];
+        let mut all: Vec<(&Constraints, Option<&str>)> = vec![(own, None)];
         let mut current = ty.required();
         for _ in 0..256 {
             let Type::Named(id) = *current else { break };
@@ -279,7 +281,7 @@ impl Resolver {
             else {
                 break;
             };
-            all.push((constraints, Some(&def.name.name)));
+            all.push((constraints, Some(def.name.name.as_str())));
             current = target.required();
         }
         for (constraints, alias) in &all {
@@ -293,10 +295,12 @@ impl Resolver {
                 _ => None,
             };
             if let (Value::String(text), Some(pattern)) = (value, &constraints.pattern) {
-                let matches = self
-                    .regexes
-                    .get(pattern)
-                    .is_none_or(|regex| regex.is_match(text));
+                let matches = self.regexes.get(pattern).is_none_or(|compiled| {
+                    compiled
+                        .get_or_init(|| regex::Regex::new(pattern).ok())
+                        .as_ref()
+                        .is_none_or(|regex| regex.is_match(text))
+                });
                 if !matches {
                     return Err(format!(
                         "\"{text}\" does not match the pattern \"{pattern}\"{from}"

@@ -109,8 +109,7 @@ impl Resolver {
             let (constraints, default) = self.field_values(field, &ty);
             if let TypeKind::Record(record) = &mut self.model.types[id.index()].kind {
                 if let Some(resolved) = record.fields.get_mut(index) {
-                    resolved.constraints = constraints.into();
-                    resolved.default = default.into();
+                    resolved.set_values(constraints, default);
                 }
             }
         }
@@ -140,12 +139,13 @@ impl Resolver {
             })
             .collect();
         Field {
-            name: field.name.text.to_smol_str(),
+            name: field.name.text,
             ty: self.resolve_type(file, &field.ty),
-            constraints: Rare::default(),
-            default: Rare::default(),
-            aliases,
-            pii: field.attributes.annotation("pii").is_some(),
+            details: Rare::from(FieldDetails {
+                aliases,
+                pii: field.attributes.annotation("pii").is_some(),
+                ..FieldDetails::default()
+            }),
             meta: meta(&field.attributes, field.span()),
             name_span: field.name.span,
         }
@@ -160,8 +160,7 @@ impl Resolver {
         }
         let ty = resolved.ty.clone();
         let (constraints, default) = self.field_values(field, &ty);
-        resolved.constraints = constraints.into();
-        resolved.default = default.into();
+        resolved.set_values(constraints, default);
         resolved
     }
 
@@ -174,8 +173,7 @@ impl Resolver {
                 from = index + 1;
                 let ty = record.fields[index].ty.clone();
                 let (constraints, default) = self.field_values(field, &ty);
-                record.fields[index].constraints = constraints.into();
-                record.fields[index].default = default.into();
+                record.fields[index].set_values(constraints, default);
             }
         }
         record
@@ -274,7 +272,7 @@ impl Resolver {
             }
             positions.insert(member.name.text.as_str(), symbols.len());
             symbols.push(EnumSymbol {
-                name: member.name.text.to_smol_str(),
+                name: member.name.text,
                 meta: meta(&member.attributes, member.name.span),
             });
         }
@@ -315,7 +313,7 @@ impl Resolver {
                         symbol: index,
                     };
                     self.refer(span, to);
-                    fallback = Some(symbol.to_smol_str())
+                    fallback = Some(symbol)
                 }
                 _ => self.diagnostics.push(
                     Diagnostic::error(

@@ -71,7 +71,7 @@ impl Resolver {
             let Some(item) = file.items.get(entry.position) else {
                 continue;
             };
-            entry.decl = self.declare(&summary.package, entry, item);
+            entry.decl = self.declare(summary.package, entry, item);
         }
         let declared = summary
             .items
@@ -83,19 +83,24 @@ impl Resolver {
     }
 
     /// Gives the declaration an id, unless its name is taken.
-    fn declare(&mut self, package: &SmolStr, entry: &IndexedItem, item: &Item) -> Option<DeclRef> {
+    fn declare(
+        &mut self,
+        package: weft_syntax::syntax::Name,
+        entry: &IndexedItem,
+        item: &Item,
+    ) -> Option<DeclRef> {
         let name = Name {
-            package: package.clone(),
-            name: entry.name.clone(),
+            package,
+            name: entry.name,
             span: entry.name_span,
         };
         let ident_span = entry.name_span;
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
-            .get_in(package, &entry.name)
+            .get_in(&package, &entry.name)
             .map(|(_, span)| span)
-            .or_else(|| self.table.broken_in(package, &entry.name));
+            .or_else(|| self.table.broken_in(&package, &entry.name));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -111,7 +116,7 @@ impl Resolver {
         }
         let decl = match &item.kind {
             ItemKind::Broken(_) => {
-                self.table.declare_broken(package, &entry.name, ident_span);
+                self.table.declare_broken(&package, entry.name, ident_span);
                 return None;
             }
             ItemKind::Package(_) | ItemKind::Use(_) => return None,
@@ -256,7 +261,7 @@ impl Resolver {
                 DeclRef::Test(TestId(last(&self.model.tests)))
             }
         };
-        self.table.declare(package, &entry.name, decl, ident_span);
+        self.table.declare(&package, entry.name, decl, ident_span);
         Some(decl)
     }
 
@@ -274,7 +279,7 @@ impl Resolver {
             .model
             .index
             .file(file.file)
-            .map(|summary| (summary.package.clone(), summary.imports.as_slice()))
+            .map(|summary| (summary.package.to_smol_str(), summary.imports.as_slice()))
             .unwrap_or_default();
         FileScope::new(
             package,

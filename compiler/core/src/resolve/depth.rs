@@ -148,9 +148,9 @@ fn named_in(ty: &Type, found: &mut Vec<usize>) {
     match ty {
         Type::Named(id) => found.push(id.index()),
         Type::List(items) => named_in(items, found),
-        Type::Map(keys, values) => {
-            named_in(keys, found);
-            named_in(values, found);
+        Type::Map(map) => {
+            named_in(&map.0, found);
+            named_in(&map.1, found);
         }
         Type::Optional(value) => named_in(value, found),
         _ => {}
@@ -163,9 +163,7 @@ fn deepest_in(ty: &Type, child_depth: &impl Fn(usize) -> usize) -> usize {
     match ty {
         Type::Named(id) => child_depth(id.index()),
         Type::List(items) => deepest_in(items, child_depth),
-        Type::Map(keys, values) => {
-            deepest_in(keys, child_depth).max(deepest_in(values, child_depth))
-        }
+        Type::Map(map) => deepest_in(&map.0, child_depth).max(deepest_in(&map.1, child_depth)),
         Type::Optional(value) => deepest_in(value, child_depth),
         _ => 0,
     }
@@ -176,9 +174,9 @@ fn cut(ty: &mut Type, too_deep: &dyn Fn(TypeId) -> bool) {
     match ty {
         Type::Named(id) if too_deep(*id) => *ty = Type::Unknown,
         Type::List(items) => cut(items, too_deep),
-        Type::Map(keys, values) => {
-            cut(keys, too_deep);
-            cut(values, too_deep);
+        Type::Map(map) => {
+            cut(&mut map.0, too_deep);
+            cut(&mut map.1, too_deep);
         }
         Type::Optional(value) => cut(value, too_deep),
         _ => {}

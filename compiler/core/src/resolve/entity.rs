@@ -131,11 +131,8 @@ impl Resolver {
         let TypeKind::Record(record) = &self.model.type_def(record_id).kind else {
             return;
         };
-        let field_names: Vec<SmolStr> = record
-            .fields
-            .iter()
-            .map(|field| field.name.clone())
-            .collect();
+        let field_names: Vec<weft_base::Name> =
+            record.fields.iter().map(|field| field.name).collect();
         let mut key = Vec::new();
         for name in names {
             if let Some(field) = field_names.iter().position(|field| *field == name.text) {
@@ -147,7 +144,7 @@ impl Resolver {
                 key.push(name.text.to_smol_str());
                 continue;
             }
-            let help = match super::suggest::suggest(&name.text, field_names.iter().map(SmolStr::as_str)) {
+            let help = match super::suggest::suggest(&name.text, field_names.iter().map(|field| field.as_str())) {
                 Some(field) => format!("did you mean `{field}`?"),
                 None if field_names.is_empty() => "the entity has no fields yet: declare the key field, or take fields from a record with `record`".to_string(),
                 None => format!("the key names fields of the entity: {}", field_names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),

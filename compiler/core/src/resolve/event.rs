@@ -6,7 +6,6 @@ use super::{duplicate, meta, missing, Resolver};
 use crate::codes;
 use crate::model::*;
 use rustc_hash::FxHashMap;
-use smol_str::format_smolstr;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -153,8 +152,8 @@ impl Resolver {
                 let record = self.resolve_fields(file, members);
                 let event = &self.model.event(id).name;
                 let name = Name {
-                    package: event.package.clone(),
-                    name: format_smolstr!("{}V{number}", decl.name.text),
+                    package: event.package,
+                    name: weft_base::Name::new(&format!("{}V{number}", decl.name.text)),
                     span: version.number.span,
                 };
                 self.model.types.push(TypeDef {

@@ -296,7 +296,7 @@ impl Resolver {
                     }
                 }
                 // Keys of a map are data, not fields: the path reads a value.
-                Type::Map(_, value) => current = Some(*value),
+                Type::Map(map) => current = Some(map.1),
                 _ => {}
             }
             if let Some(field) = segment.field {
@@ -336,7 +336,7 @@ impl Resolver {
             _ => None,
         };
         let map_value = match &underlying {
-            Some(Type::Map(_, value)) => Some((**value).clone()),
+            Some(Type::Map(map)) => Some(map.1.clone()),
             _ => None,
         };
         entries

@@ -9,7 +9,7 @@ use crate::model::{DeclarationKind, FileIndex, IndexedItem, SmolStr, WrittenName
 use rustc_hash::FxHasher;
 use smol_str::format_smolstr;
 use std::hash::Hasher;
-use weft_syntax::syntax::{self as ast, DeclKind, Item, ItemKind};
+use weft_syntax::syntax::{self as ast, DeclKind, Item, ItemKind, Name};
 use weft_syntax::ParsedFile;
 
 /// The summary of one file; `default_package` is the package of files that
@@ -19,10 +19,10 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
         .items
         .iter()
         .find_map(|item| match &item.kind {
-            ItemKind::Package(decl) => Some(decl.path.joined()),
+            ItemKind::Package(decl) => Some(Name::new(&decl.path.joined())),
             _ => None,
         })
-        .unwrap_or_else(|| SmolStr::new(default_package));
+        .unwrap_or_else(|| Name::new(default_package));
     let mut imports = Vec::new();
     let mut items = Vec::with_capacity(file.items.len());
     // Imported full names are composed here and copied once into their
@@ -44,7 +44,7 @@ pub(crate) fn index_file(file: &ParsedFile, default_package: &str) -> FileIndex 
             position,
             kind,
             broken: matches!(item.kind, ItemKind::Broken(_)),
-            name: ident.text.to_smol_str(),
+            name: ident.text,
             span: item.span,
             name_span: ident.span,
             written: fingerprint.0.finish(),

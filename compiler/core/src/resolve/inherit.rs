@@ -65,7 +65,7 @@ impl Resolver {
                 .get(&id)
                 .map_or(resolver.model.entity(id).name.span, |(_, span)| *span)
         };
-        let first_name = self.model.entity(first).name.name.clone();
+        let first_name = self.model.entity(first).name.name;
         let message = if cycle.len() == 1 {
             format!("entity `{first_name}` takes its fields from itself")
         } else {
@@ -89,7 +89,7 @@ impl Resolver {
             "write the fields in `{first_name}` itself, or name a record that does not lead back to it"
         ));
         for id in cycle.iter().skip(1) {
-            let name = self.model.entity(*id).name.name.clone();
+            let name = self.model.entity(*id).name.name;
             diagnostic = diagnostic.with_label(
                 span_of(self, *id),
                 format!("`{name}` takes its fields from here"),
@@ -110,7 +110,7 @@ impl Resolver {
         let TypeKind::Record(inherited) = self.model.type_def(source).kind.clone() else {
             return;
         };
-        let source_name = self.model.type_def(source).name.name.clone();
+        let source_name = self.model.type_def(source).name.name;
         let record_id = self.model.entity(id).record;
         let TypeKind::Record(own) = &mut self.model.types[record_id.index()].kind else {
             return;
@@ -120,19 +120,22 @@ impl Resolver {
         let mut clashes = Vec::new();
         for field in own_fields {
             match inherited.field(&field.name) {
-                Some(first) => clashes.push((field.name.clone(), field.name_span, first.name_span)),
+                Some(first) => clashes.push((field.name, field.name_span, first.name_span)),
                 None => merged.push(field),
             }
         }
         own.fields = merged;
-        let reserved_clashes: Vec<(SmolStr, Span)> = own
+        let reserved_clashes: Vec<(weft_base::Name, Span)> = own
             .fields
             .iter()
             .skip(inherited.fields.len())
-            .filter(|field| inherited.reserved.contains(&field.name))
-            .map(|field| (field.name.clone(), field.name_span))
+            .filter(|field| inherited.reserved.iter().any(|name| *name == field.name))
+            .map(|field| (field.name, field.name_span))
             .collect();
-        own.reserved.extend(inherited.reserved.iter().cloned());
+        // Through the check: extending would box an empty list.
+        if !inherited.reserved.is_empty() {
+            own.reserved.extend(inherited.reserved.iter().cloned());
+        }
         for (name, span, first) in clashes {
             self.diagnostics.push(
                 Diagnostic::error(

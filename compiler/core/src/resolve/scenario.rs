@@ -125,7 +125,7 @@ impl Resolver {
                         .fields
                         .iter()
                         .map(|field| Variable {
-                            name: field.name.clone(),
+                            name: field.name.to_smol_str(),
                             ty: field.ty.clone(),
                             span: field.name_span,
                         })

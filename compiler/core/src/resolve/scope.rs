@@ -60,21 +60,21 @@ impl SymbolTable {
     }
 
     /// Records a declaration under its package and name.
-    pub(crate) fn declare(&mut self, package: &str, name: &SmolStr, decl: DeclRef, span: Span) {
+    pub(crate) fn declare(&mut self, package: &str, name: Name, decl: DeclRef, span: Span) {
         self.insert(package, name, Entry::Declared(decl, span));
     }
 
     /// Records a declaration that did not parse.
-    pub(crate) fn declare_broken(&mut self, package: &str, name: &SmolStr, span: Span) {
+    pub(crate) fn declare_broken(&mut self, package: &str, name: Name, span: Span) {
         self.insert(package, name, Entry::Broken(span));
     }
 
-    fn insert(&mut self, package: &str, name: &SmolStr, entry: Entry) {
+    fn insert(&mut self, package: &str, name: Name, entry: Entry) {
         let package = self.strings.intern(package);
         self.names
             .entry(package)
             .or_default()
-            .insert(Name::new(name).id(), entry);
+            .insert(name.id(), entry);
     }
 
     /// The interned package, if any declaration can be in it.

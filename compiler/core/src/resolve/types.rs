@@ -157,7 +157,7 @@ impl Resolver {
         };
         let key_type = self.resolve_type(file, key);
         self.map_keys.push((key_type.clone(), key.span()));
-        Type::Map(Box::new(key_type), Box::new(self.resolve_type(file, value)))
+        Type::Map(Box::new((key_type, self.resolve_type(file, value))))
     }
 
     pub(crate) fn invalid_type(&mut self, span: Span, message: String, help: String) {
@@ -186,7 +186,7 @@ impl Resolver {
         match ty {
             Type::Named(id) => format!("`{}`", self.model.type_def(*id).name.name),
             Type::List(element) => format!("a list of {}", self.type_name(element)),
-            Type::Map(_, value) => format!("a map of {}", self.type_name(value)),
+            Type::Map(map) => format!("a map of {}", self.type_name(&map.1)),
             Type::Optional(inner) => format!("{} or null", self.type_name(inner)),
             Type::Unknown => "an unknown type".to_string(),
             other => format!("`{}`", other.primitive_name().unwrap_or_default()),

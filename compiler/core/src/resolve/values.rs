@@ -105,12 +105,12 @@ impl Resolver {
                 .map(|item| self.constant(element, item))
                 .collect::<Result<_, _>>()
                 .map(Value::List),
-            (Type::Map(_, value), ExprKind::Record(entries)) => entries
+            (Type::Map(map), ExprKind::Record(entries)) => entries
                 .iter()
                 .map(|entry| {
                     Ok((
                         entry.name.text.to_string(),
-                        self.constant(value, &entry.value)?,
+                        self.constant(&map.1, &entry.value)?,
                     ))
                 })
                 .collect::<Result<_, String>>()
@@ -166,9 +166,9 @@ impl Resolver {
                     self.refer_in_constant(element, item);
                 }
             }
-            (Type::Map(_, value), ExprKind::Record(entries)) => {
+            (Type::Map(map), ExprKind::Record(entries)) => {
                 for entry in entries {
-                    self.refer_in_constant(value, &entry.value);
+                    self.refer_in_constant(&map.1, &entry.value);
                 }
             }
             (Type::Named(id), ExprKind::Path(path)) => {

@@ -226,7 +226,7 @@ impl Resolver {
             .iter()
             .map(|existing| format!("v{}", existing.number))
             .collect();
-        let (name, decl_span) = (decl.name.name.clone(), decl.name.span);
+        let (name, decl_span) = (decl.name.name, decl.name.span);
         self.diagnostics.push(
             Diagnostic::error(
                 code,

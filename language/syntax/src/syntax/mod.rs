@@ -5,16 +5,15 @@
 
 mod expr;
 mod items;
-mod name;
 mod shift;
 mod types;
 mod workflow;
 
 pub use expr::*;
 pub use items::*;
-pub use name::{Name, NameId};
 pub use shift::Shift;
 pub use types::*;
+pub use weft_base::{Name, NameId};
 pub use workflow::*;
 
 pub use smol_str::SmolStr;

@@ -86,19 +86,14 @@ pub(super) fn only_appends(model: &Model, event: &Event) -> bool {
 /// Whether two fields are equal as the comparison sees them (docs and
 /// deprecation notes are dropped by `check`'s expansion).
 fn same_field(a: &Field, b: &Field) -> bool {
-    a.name == b.name
-        && a.ty == b.ty
-        && a.pii == b.pii
-        && *a.constraints == *b.constraints
-        && *a.default == *b.default
-        && *a.aliases == *b.aliases
+    a.name == b.name && a.ty == b.ty && *a.details == *b.details
 }
 
 /// A field added this way is a changelog entry only: it has a default
 /// other than `null`, or it is optional.
 fn defaulted_or_optional(field: &Field) -> bool {
     matches!(field.ty, Type::Optional(_))
-        || matches!(&*field.default, Some(value) if *value != Value::Null)
+        || matches!(field.default(), Some(value) if *value != Value::Null)
 }
 
 /// The most values (fields, items and declarations, counted along every
@@ -124,9 +119,7 @@ fn fits_limits(model: &Model, record: TypeId) -> bool {
 fn size_of(model: &Model, ty: &Type, open: &mut Vec<TypeId>) -> Option<usize> {
     match ty {
         Type::Optional(inner) | Type::List(inner) => Some(1 + size_of(model, inner, open)?),
-        Type::Map(key, value) => {
-            Some(1 + size_of(model, key, open)? + size_of(model, value, open)?)
-        }
+        Type::Map(map) => Some(1 + size_of(model, &map.0, open)? + size_of(model, &map.1, open)?),
         Type::Named(id) => {
             if open.contains(id) || open.len() >= DEEPEST {
                 return None;

@@ -133,7 +133,7 @@ impl Assign<'_> {
             (Type::Uuid, Type::String) => true,
             _ if is_numeric(&from) && is_numeric(&to) => numeric_rank(&from) <= numeric_rank(&to),
             (Type::List(a), Type::List(b)) => self.nested(a, b),
-            (Type::Map(ka, va), Type::Map(kb, vb)) => self.nested(ka, kb) && self.nested(va, vb),
+            (Type::Map(a), Type::Map(b)) => self.nested(&a.0, &b.0) && self.nested(&a.1, &b.1),
             (Type::Named(a), Type::Named(b)) if a == b => true,
             (Type::Named(a), Type::Named(b)) => self.named(*a, *b),
             _ => from == to,
@@ -164,7 +164,7 @@ impl Assign<'_> {
                 }
                 b.fields.iter().all(|target| match a.field(&target.name) {
                     Some(source) => self.nested(&source.ty, &target.ty),
-                    None => is_optional(self.model, &target.ty) || target.default.is_some(),
+                    None => is_optional(self.model, &target.ty) || target.default().is_some(),
                 })
             }
             _ => false,
@@ -203,11 +203,11 @@ pub(crate) fn type_text(model: &Model, ty: &Type) -> String {
     match ty {
         Type::Named(id) => type_name(model, *id),
         Type::List(element) => format!("list<{}>", type_text(model, element)),
-        Type::Map(key, value) => {
+        Type::Map(map) => {
             format!(
                 "map<{}, {}>",
-                type_text(model, key),
-                type_text(model, value)
+                type_text(model, &map.0),
+                type_text(model, &map.1)
             )
         }
         Type::Optional(inner) => format!("{}?", type_text(model, inner)),

@@ -253,9 +253,9 @@ impl<'a> Typer<'a> {
                 }
                 continue;
             }
-            if let Type::Map(_, value) = &underlying {
+            if let Type::Map(map) = &underlying {
                 optional = true;
-                current = (**value).clone();
+                current = map.1.clone();
                 continue;
             }
             let prefix = joined(path, index);
@@ -718,14 +718,14 @@ impl<'a> Typer<'a> {
             ExprKind::Record(entries) => {
                 if let Some((id, fields)) = record(self.model, expected) {
                     self.record_literal(id, fields, entries, expr.span, target);
-                } else if let Type::Map(_, value) = base(self.model, expected) {
+                } else if let Type::Map(map) = base(self.model, expected) {
                     for entry in entries {
                         let what = || format!("entry `{}` of {}", entry.name, (target.what)());
                         let element = Target {
                             what: &what,
                             declared: target.declared,
                         };
-                        self.check(&entry.value, &value, &element);
+                        self.check(&entry.value, &map.1, &element);
                     }
                 } else {
                     for entry in entries {
@@ -903,7 +903,7 @@ impl<'a> Typer<'a> {
             .iter()
             .filter(|field| {
                 !is_optional(self.model, &field.ty)
-                    && field.default.is_none()
+                    && field.default().is_none()
                     && !entries.iter().any(|entry| entry.name == field.name)
             })
             .collect();

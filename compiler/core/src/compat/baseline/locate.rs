@@ -65,7 +65,7 @@ pub fn field_span(model: &Model, root: &Type, path: &str) -> Option<Span> {
 pub fn type_span(model: &Model, ty: &Type) -> Option<Span> {
     match ty {
         Type::Optional(inner) | Type::List(inner) => type_span(model, inner),
-        Type::Map(_, values) => type_span(model, values),
+        Type::Map(map) => type_span(model, &map.1),
         Type::Named(id) => model.types.get(id.index()).map(|def| def.name.span),
         _ => None,
     }
@@ -77,7 +77,7 @@ fn record_of<'m>(model: &'m Model, ty: &Type, depth: usize) -> Option<&'m Record
     }
     match ty {
         Type::Optional(inner) | Type::List(inner) => record_of(model, inner, depth + 1),
-        Type::Map(_, values) => record_of(model, values, depth + 1),
+        Type::Map(map) => record_of(model, &map.1, depth + 1),
         Type::Named(id) => match &model.types.get(id.index())?.kind {
             TypeKind::Record(record) => Some(record),
             TypeKind::Alias { target, .. } => record_of(model, target, depth + 1),

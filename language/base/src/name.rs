@@ -3,10 +3,13 @@
 //!
 //! The names of a project are a few distinct texts written again and again
 //! (14,000 distinct ones among the 230,000 names of the 10,000-declaration
-//! benchmark project). The tree holds a 4-byte id instead of a 24-byte
-//! string, which takes an [`Ident`] from 40 to 16 bytes and the trees of
-//! that project from 25 to 19.5 MiB (`docs/performance.md`); the resolver
-//! keys its name tables by [`NameId`], so a lookup hashes one number.
+//! benchmark project). The syntax tree and the model hold a 4-byte id
+//! instead of a 24-byte string, which takes the syntax tree's `Ident` from
+//! 40 to 16 bytes and the trees of that project from 25 to 19.5 MiB
+//! (`docs/performance.md`); the model's field and declaration names are
+//! copied from the tree as ids. The resolver keys its name tables by
+//! [`NameId`], so a lookup hashes one number. It lives here, beside
+//! [`Span`](crate::Span), because the parser and the model both hold it.
 //!
 //! The table is global, not per file or per parse: a name reads as a `&str`
 //! anywhere ([`Name::as_str`], `Deref`) without a table to pass around, and
@@ -21,8 +24,6 @@
 //! may depend on them: equality is by id (the same text has the same id),
 //! but hashing and ordering are by text, exactly as for a `str`; only maps
 //! that are never listed in a visible order are keyed by [`NameId`].
-//!
-//! [`Ident`]: super::Ident
 
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
@@ -202,6 +203,20 @@ impl PartialEq<Name> for &str {
     }
 }
 
+impl PartialEq<String> for Name {
+    #[inline]
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for String {
+    #[inline]
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl PartialEq<SmolStr> for Name {
     #[inline]
     fn eq(&self, other: &SmolStr) -> bool {
@@ -225,6 +240,13 @@ impl From<&str> for Name {
 impl From<Name> for SmolStr {
     fn from(name: Name) -> SmolStr {
         name.to_smol_str()
+    }
+}
+
+impl serde::Serialize for Name {
+    /// As its text.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
