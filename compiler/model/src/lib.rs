@@ -135,7 +135,8 @@ impl Name {
 
     /// Whether it comes from the standard library.
     pub fn is_std(&self) -> bool {
-        self.package == "std" || self.package.starts_with("std.")
+        let package = self.package.as_str();
+        package == "std" || package.starts_with("std.")
     }
 }
 

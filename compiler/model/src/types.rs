@@ -131,7 +131,20 @@ impl Empty for Option<Value> {
 impl Constraints {
     /// Whether nothing is restricted.
     pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
+        // Each part, not `== Constraints::default()`: a field's values ask
+        // this of every field.
+        let Constraints {
+            pattern,
+            min_length,
+            max_length,
+            minimum,
+            maximum,
+        } = self;
+        pattern.is_none()
+            && min_length.is_none()
+            && max_length.is_none()
+            && minimum.is_none()
+            && maximum.is_none()
     }
 }
 

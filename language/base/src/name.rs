@@ -32,7 +32,7 @@ use std::cell::Cell;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 /// An interned name; reads as its text.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,10 +50,12 @@ struct Table {
     texts: boxcar::Vec<SmolStr>,
 }
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| Table {
+// Built at compile time, so that reading a name does not first check that
+// the table was made.
+static TABLE: Table = Table {
     ids: Mutex::new(HashTable::new()),
     texts: boxcar::Vec::new(),
-});
+};
 
 /// A name's id, as a key of maps that are looked up and never listed in
 /// an order that shows: it hashes as one number instead of a text. Ids
@@ -109,7 +111,7 @@ impl Name {
 
     /// [`Name::new`] from the table itself.
     fn intern(text: &str, hash: u64) -> Name {
-        let table = &*TABLE;
+        let table = &TABLE;
         // A panic elsewhere while the lock was held cannot leave the table
         // inconsistent (an insert is the only change), so poison is ignored.
         let mut ids = table.ids.lock().unwrap_or_else(PoisonError::into_inner);

@@ -127,7 +127,7 @@ impl Resolver {
 
     /// A field's type, annotations and docs; constraints and default come later.
     fn field_shape(&mut self, file: FileId, field: &ast::Field) -> Field {
-        let aliases = field
+        let aliases: Vec<SmolStr> = field
             .attributes
             .annotations
             .iter()
@@ -141,11 +141,20 @@ impl Resolver {
         Field {
             name: field.name.text,
             ty: self.resolve_type(file, &field.ty),
-            details: Rare::from(FieldDetails {
-                aliases,
-                pii: field.attributes.annotation("pii").is_some(),
-                ..FieldDetails::default()
-            }),
+            details: {
+                let pii = field.attributes.annotation("pii").is_some();
+                // Most fields have neither: no details to compare with the
+                // empty ones.
+                if aliases.is_empty() && !pii {
+                    Rare::default()
+                } else {
+                    Rare::from(FieldDetails {
+                        aliases,
+                        pii,
+                        ..FieldDetails::default()
+                    })
+                }
+            },
             meta: meta(&field.attributes, field.span()),
             name_span: field.name.span,
         }
