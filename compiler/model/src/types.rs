@@ -294,15 +294,16 @@ impl Field {
     /// Sets its constraints and default, boxing its details only when
     /// either is given.
     pub fn set_values(&mut self, constraints: Constraints, default: Option<Value>) {
-        if constraints.is_empty() && default.is_none() {
-            if let Some(details) = self.details.filled_mut() {
-                details.constraints = constraints;
-                details.default = default;
+        let details = if constraints.is_empty() && default.is_none() {
+            match self.details.filled_mut() {
+                Some(details) => details,
+                None => return,
             }
-            return;
-        }
-        self.details.constraints = constraints;
-        self.details.default = default;
+        } else {
+            &mut *self.details
+        };
+        details.constraints = constraints;
+        details.default = default;
     }
 }
 

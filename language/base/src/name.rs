@@ -39,9 +39,9 @@ use std::sync::{Mutex, PoisonError};
 pub struct Name(u32);
 
 /// The process's names: ids by text (to intern) and texts by id (to read).
-/// The texts are `SmolStr`s, as the model keeps names, so that copying one
-/// into the model is a copy of 24 bytes (or a reference count for a name
-/// longer than 23 bytes); the table never moves nor drops them, so they
+/// The texts are `SmolStr`s, as the model keeps the names it does not
+/// intern, so that copying one there is a copy of 24 bytes (or a reference
+/// count for a name longer than 23 bytes); the table never moves nor drops them, so they
 /// read as `&'static str`. The ids are found by the hash of their text in
 /// a table of bare ids (4 bytes a slot, where a map from the text to the
 /// id took 24), comparing the texts they read as.
@@ -111,15 +111,14 @@ impl Name {
 
     /// [`Name::new`] from the table itself.
     fn intern(text: &str, hash: u64) -> Name {
-        let table = &TABLE;
         // A panic elsewhere while the lock was held cannot leave the table
         // inconsistent (an insert is the only change), so poison is ignored.
-        let mut ids = table.ids.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut ids = TABLE.ids.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(name) = ids.find(hash, |name| name.as_str() == text) {
             return *name;
         }
         // Pushed under the lock, so that one text never gets two ids.
-        let index = table.texts.push(SmolStr::new(text));
+        let index = TABLE.texts.push(SmolStr::new(text));
         let name = Name(u32::try_from(index).unwrap_or(u32::MAX));
         ids.insert_unique(hash, name, |name| hash_of(name.as_str()));
         name

@@ -138,23 +138,18 @@ impl Resolver {
                 _ => None,
             })
             .collect();
+        // Written only when given, so that most fields box nothing.
+        let mut details: Rare<FieldDetails> = Rare::default();
+        if !aliases.is_empty() {
+            details.aliases = aliases;
+        }
+        if field.attributes.annotation("pii").is_some() {
+            details.pii = true;
+        }
         Field {
             name: field.name.text,
             ty: self.resolve_type(file, &field.ty),
-            details: {
-                let pii = field.attributes.annotation("pii").is_some();
-                // Most fields have neither: no details to compare with the
-                // empty ones.
-                if aliases.is_empty() && !pii {
-                    Rare::default()
-                } else {
-                    Rare::from(FieldDetails {
-                        aliases,
-                        pii,
-                        ..FieldDetails::default()
-                    })
-                }
-            },
+            details,
             meta: meta(&field.attributes, field.span()),
             name_span: field.name.span,
         }

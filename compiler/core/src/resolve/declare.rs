@@ -98,9 +98,9 @@ impl Resolver {
         let meta = meta(&item.attributes, item.span);
         let first = self
             .table
-            .get_in(&package, &entry.name)
+            .get_in(&package, entry.name)
             .map(|(_, span)| span)
-            .or_else(|| self.table.broken_in(&package, &entry.name));
+            .or_else(|| self.table.broken_in(&package, entry.name));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::error(

@@ -96,16 +96,16 @@ impl SymbolTable {
     }
 
     /// The declaration of a name in its package.
-    pub(crate) fn get_in(&self, package: &str, name: &str) -> Option<(DeclRef, Span)> {
-        match self.in_package(self.package(package), Name::new(name))?.1 {
+    pub(crate) fn get_in(&self, package: &str, name: Name) -> Option<(DeclRef, Span)> {
+        match self.in_package(self.package(package), name)?.1 {
             Entry::Declared(decl, span) => Some((decl, span)),
             Entry::Broken(_) => None,
         }
     }
 
     /// Where a declaration that did not parse has this name.
-    pub(crate) fn broken_in(&self, package: &str, name: &str) -> Option<Span> {
-        match self.in_package(self.package(package), Name::new(name))?.1 {
+    pub(crate) fn broken_in(&self, package: &str, name: Name) -> Option<Span> {
+        match self.in_package(self.package(package), name)?.1 {
             Entry::Broken(span) => Some(span),
             Entry::Declared(..) => None,
         }
@@ -307,7 +307,7 @@ impl FileScope {
             .and_then(|rest| rest.strip_prefix('.'))
             == Some(local.text.as_str());
         let own = (!names_own && table.get(&target).is_some())
-            .then(|| table.get_in(&self.package, &local.text))
+            .then(|| table.get_in(&self.package, local.text))
             .flatten();
         if let Some((_, declared)) = own {
             let declared_here = format!("{}.{}", self.package, local.text);
