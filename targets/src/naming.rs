@@ -11,6 +11,10 @@ pub fn snake_case(name: &str) -> String {
 
 /// [`snake_case`], appended to `out` (which can be reused across names).
 pub fn snake_case_into(name: &str, out: &mut String) {
+    if name.is_ascii() {
+        snake_case_ascii_into(name.as_bytes(), out);
+        return;
+    }
     let start = out.len();
     // The characters around the current one, without collecting them.
     let mut previous: Option<char> = None;
@@ -31,6 +35,31 @@ pub fn snake_case_into(name: &str, out: &mut String) {
             out.push(c);
         }
         previous = Some(c);
+    }
+}
+
+/// [`snake_case_into`] for an ASCII name, on its bytes (the character
+/// classes and the lower case of ASCII are those of the bytes; the checks
+/// make this for every name of a model).
+fn snake_case_ascii_into(name: &[u8], out: &mut String) {
+    out.reserve(name.len() + 4);
+    for (index, &byte) in name.iter().enumerate() {
+        if byte.is_ascii_uppercase() {
+            if let Some(&before) = index.checked_sub(1).and_then(|at| name.get(at)) {
+                let previous_lower = before.is_ascii_lowercase() || before.is_ascii_digit();
+                let next_lower = name.get(index + 1).is_some_and(u8::is_ascii_lowercase);
+                // Something was written for `before`, so the end of `out`
+                // is this name's.
+                if (previous_lower || (before.is_ascii_uppercase() && next_lower))
+                    && !out.ends_with('_')
+                {
+                    out.push('_');
+                }
+            }
+            out.push(char::from(byte.to_ascii_lowercase()));
+        } else {
+            out.push(char::from(byte));
+        }
     }
 }
 
@@ -172,6 +201,13 @@ mod tests {
         #[test]
         fn snake_case_is_unchanged(name in "(A|a|B|b|_|1|Σ|σ|İ|ǅ|ß|\\.){0,12}") {
             proptest::prop_assert_eq!(snake_case(&name), snake_case_by_index(&name));
+        }
+
+        #[test]
+        fn snake_case_of_ascii_is_unchanged(name in "[ -~]{0,16}") {
+            let mut out = String::from("Prefix");
+            snake_case_into(&name, &mut out);
+            proptest::prop_assert_eq!(out, format!("Prefix{}", snake_case_by_index(&name)));
         }
     }
 

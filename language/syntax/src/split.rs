@@ -192,6 +192,8 @@ fn split_with(
 
         // Blanks and line ends, half of the tokens, open no bracket, are no
         // code and let a type go on after them: only these flags change.
+        // Names, most of the rest, are code that neither opens nor closes
+        // a bracket nor ends type parameters: they are only collected.
         match kind {
             TokenKind::Whitespace => {
                 glued = false;
@@ -208,6 +210,21 @@ fn split_with(
                 previous = Some(kind);
                 continue;
             }
+            TokenKind::Ident | TokenKind::Keyword => {
+                if let Some(collect) = collect.as_deref_mut() {
+                    collect.toks.push(Tok::new(
+                        kind,
+                        (token.start, token.end),
+                        glued,
+                        tok_line_start,
+                    ));
+                }
+                glued = true;
+                tok_line_start = false;
+                line_has_code = true;
+                previous = Some(kind);
+                continue;
+            }
             _ => {}
         }
 
@@ -215,13 +232,12 @@ fn split_with(
             match kind {
                 TokenKind::Comment => glued = false,
                 _ => {
-                    collect.toks.push(Tok {
+                    collect.toks.push(Tok::new(
                         kind,
-                        start: token.start as usize,
-                        end: token.end as usize,
+                        (token.start, token.end),
                         glued,
-                        line_start: tok_line_start,
-                    });
+                        tok_line_start,
+                    ));
                     glued = true;
                     tok_line_start = false;
                 }
@@ -585,7 +601,7 @@ mod tests {
             let toks: Vec<(usize, usize)> = significant
                 .toks
                 .iter()
-                .map(|tok| (tok.start, tok.end))
+                .map(|tok| (tok.start(), tok.end()))
                 .collect();
             assert_eq!(toks, expected, "{text:?}");
             for (chunk, first) in plain.chunks.iter().zip(&significant.chunk_starts) {
@@ -593,7 +609,7 @@ mod tests {
                 let at = significant
                     .toks
                     .iter()
-                    .position(|tok| tok.start >= chunk.start);
+                    .position(|tok| tok.start() >= chunk.start);
                 assert_eq!(
                     Some(*first),
                     at.or(Some(significant.toks.len())),

@@ -11,22 +11,41 @@ use crate::naming;
 use crate::settings::TargetSettings;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::fmt::Write;
+use std::marker::PhantomData;
 use weft_base::{codes, Diagnostic, Span};
-use weft_model::{Event, EventId, Model};
+use weft_model::{Event, EventId, Model, RetryPolicy};
 
 /// Every problem of the topic plan. `manifest` is where a problem that
 /// comes from `weft.toml` alone points.
 pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    let mut delays = Delays::default();
     for (id, event) in model.project_events() {
         annotations(event, &mut found);
         // A compacted event without a key is E606 (the policy checks).
         min_insync(model, settings, id, manifest, &mut found);
-        retry_retention(model, id, &mut found);
+        retry_retention(model, id, &mut delays, &mut found);
     }
-    names(model, &mut found);
+    names(model, &mut delays, &mut found);
     found
+}
+
+/// The delays of each retry rule, made once per rule: the events a policy
+/// applies to share its rule, and making the delays parses its backoff
+/// factor (a fifth of the Kafka checks when made per event).
+#[derive(Default)]
+struct Delays<'m>(
+    FxHashMap<*const RetryPolicy, Vec<u64>>,
+    PhantomData<&'m Model>,
+);
+
+impl<'m> Delays<'m> {
+    /// [`retry_delays`] of `rule`.
+    fn of(&mut self, rule: &'m RetryPolicy) -> &[u64] {
+        self.0
+            .entry(std::ptr::from_ref(rule))
+            .or_insert_with(|| retry_delays(rule))
+    }
 }
 
 /// Ranges of `@partitions`/`@replicas`, and `@topic_config` keys and
@@ -179,13 +198,18 @@ fn min_insync(
 }
 
 /// A retry topic must keep messages at least as long as it delays them.
-fn retry_retention(model: &Model, id: EventId, found: &mut Vec<Diagnostic>) {
+fn retry_retention<'m>(
+    model: &'m Model,
+    id: EventId,
+    delays: &mut Delays<'m>,
+    found: &mut Vec<Diagnostic>,
+) {
     let event = model.event(id);
     let (Some(retention), Some((rule, rule_span))) = (event.retention_ms, retry_rule(model, id))
     else {
         return;
     };
-    let Some(longest) = retry_delays(rule).last().copied() else {
+    let Some(longest) = delays.of(rule).last().copied() else {
         return;
     };
     if longest <= retention {
@@ -261,15 +285,18 @@ impl Claim {
 /// sorted; only the names with a problem are sorted, so that the findings
 /// come in the plan's (name) order. `tests/kafka_checks.rs` holds the
 /// result to the plan's.
-fn names(model: &Model, found: &mut Vec<Diagnostic>) {
+fn names<'m>(model: &'m Model, known_delays: &mut Delays<'m>, found: &mut Vec<Diagnostic>) {
     // Every name is written into one string (a topic, its dead-letter
     // topic and its retry topics one after the other), not a string each.
     let mut texts = String::new();
     // Each claim's name in `texts`, and whether its characters are known
     // to be legal (then only its length decides whether it is valid).
     let mut spans: Vec<(std::ops::Range<usize>, Claim, bool)> = Vec::new();
+    // Numbers written without the formatting machinery (a tenth of the
+    // Kafka checks).
+    let mut digits = itoa::Buffer::new();
     for (id, event) in model.project_events() {
-        let delays = retry_rule(model, id).map(|(rule, _)| retry_delays(rule));
+        let delays = retry_rule(model, id).map(|(rule, _)| known_delays.of(rule));
         // An event's topics differ only in their version number.
         let stem = naming::topic_stem(model, id);
         // The names made from the stem add only digits, `.`, `-` and
@@ -280,7 +307,7 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
             // `naming::topic_of_stem`.
             let start = texts.len();
             texts.push_str(&stem);
-            let _ = write!(texts, "{number}");
+            texts.push_str(digits.format(number));
             let topic = start..texts.len();
             spans.push((topic.clone(), Claim::Event(id, number), legal));
             // `plan::dead_letter_topic_for`.
@@ -302,10 +329,11 @@ fn names(model: &Model, found: &mut Vec<Diagnostic>) {
             // `plan::retry_topic_name` for each delay.
             if let Some(delays) = &delays {
                 if plan::has_readers(model, id, number) {
-                    for delay_ms in delays {
+                    for delay_ms in delays.iter() {
                         let start = texts.len();
                         texts.extend_from_within(topic.clone());
-                        let _ = write!(texts, "-retry-{delay_ms}");
+                        texts.push_str("-retry-");
+                        texts.push_str(digits.format(*delay_ms));
                         spans.push((start..texts.len(), Claim::Retry(id), legal));
                     }
                 }

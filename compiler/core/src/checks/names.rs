@@ -89,8 +89,12 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         } else {
             &[Key::Lower, Key::Snake]
         };
-        let mut earlier = Earlier::with_capacity(names.len() * keys.len());
-        for (index, later) in names.iter().enumerate() {
+        let candidates = may_clash(&names, kind == "domains");
+        let mut earlier = Earlier::with_capacity(candidates.len() * keys.len());
+        for index in candidates {
+            let Some(later) = names.get(index) else {
+                continue;
+            };
             // The first earlier name that clashes: the smallest index over
             // the keys (what a scan of every earlier name would find).
             let mut clash: Option<usize> = None;
@@ -128,6 +132,47 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// The positions in `names` of the names that can clash with another, in
+/// order. Two ASCII names that clash under any [`Key`] are equal once
+/// lowercased and stripped of `_` (within their package; across packages
+/// for domains), so with ASCII names only those sharing that form are
+/// keyed one by one: most names share it with no other, and cost one hash
+/// instead of their keys (making the snake-case key was most of the
+/// check). Other characters lower-case in ways this form does not follow
+/// (`K`, the Kelvin sign, becomes `k`; a final `Σ` becomes `ς`): a family
+/// with any of them is keyed whole.
+fn may_clash(names: &[&Name], across_packages: bool) -> Vec<usize> {
+    use std::hash::{Hash, Hasher};
+    if !names.iter().all(|name| name.name.is_ascii()) {
+        return (0..names.len()).collect();
+    }
+    let folded_hash = |name: &Name| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        if !across_packages {
+            name.package.as_str().hash(&mut hasher);
+        }
+        for byte in name.name.bytes().filter(|byte| *byte != b'_') {
+            hasher.write_u8(byte.to_ascii_lowercase());
+        }
+        hasher.finish()
+    };
+    let hashes: Vec<u64> = names.iter().map(|name| folded_hash(name)).collect();
+    let mut counts: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    counts.reserve(hashes.len());
+    for hash in &hashes {
+        *counts.entry(*hash).or_insert(0) += 1;
+    }
+    // Equal hashes of different forms only add names to key.
+    (0..names.len())
+        .filter(|index| {
+            hashes
+                .get(*index)
+                .and_then(|hash| counts.get(hash))
+                .is_some_and(|count| *count > 1)
+        })
+        .collect()
 }
 
 /// Whether `key` is `name`'s full name (`package.name`, or the name alone
@@ -342,6 +387,24 @@ mod tests {
         #[test]
         fn the_keyed_check_finds_what_a_scan_finds(
             raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|C|Σ|σ|ς|İ){1,4}"), 0..12)
+        ) {
+            let names: Vec<Name> = raw
+                .iter()
+                .enumerate()
+                .map(|(index, (package, name))| Name {
+                    package: weft_base::Name::new(package),
+                    name: weft_base::Name::new(name),
+                    span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
+                })
+                .collect();
+            let refs: Vec<&Name> = names.iter().collect();
+            prop_assert_eq!(clashes_by_key("domains", &refs), clashes_by_scan("domains", &refs));
+            prop_assert_eq!(clashes_by_key("systems", &refs), clashes_by_scan("systems", &refs));
+        }
+
+        #[test]
+        fn ascii_names_are_keyed_only_where_they_can_clash(
+            raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|1|HT|Ht){1,4}"), 0..16)
         ) {
             let names: Vec<Name> = raw
                 .iter()

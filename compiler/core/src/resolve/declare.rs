@@ -1,5 +1,6 @@
 //! Pass 1: every named declaration gets an id and a fully-qualified name.
 
+use super::index::WrittenNames;
 use super::{meta, FileScope, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -65,7 +66,12 @@ impl Resolver {
                 help,
             );
         }
-        let mut summary = super::index::index_file(file, &self.default_package);
+        let written = if self.keep_index {
+            WrittenNames::Fingerprinted
+        } else {
+            WrittenNames::Skipped
+        };
+        let mut summary = super::index::index_file(file, &self.default_package, written);
         self.table.add_package(&summary.package);
         for entry in &mut summary.items {
             let Some(item) = file.items.get(entry.position) else {

@@ -115,12 +115,34 @@ impl Resolver {
                 // text's `to_lowercase` here, since the one character whose
                 // lower case depends on its neighbours (a final `Σ`) is not
                 // ASCII and becomes `_` either way.
-                let mut base = smol_str::SmolStrBuilder::new();
-                base.push_str("fail_");
-                for c in fail.code.value.chars().flat_map(char::to_lowercase) {
-                    base.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+                let code = fail.code.value.as_str();
+                let mut short = [0u8; 64];
+                match short.get_mut(..5 + code.len()) {
+                    // The usual code (`TOOL_MISSING`), byte by byte on the
+                    // stack (a character at a time through the builder was
+                    // a twelfth of lowering a workflow).
+                    Some(bytes) if code.is_ascii() => {
+                        let (prefix, rest) = bytes.split_at_mut(5);
+                        prefix.copy_from_slice(b"fail_");
+                        for (to, from) in rest.iter_mut().zip(code.bytes()) {
+                            let lower = from.to_ascii_lowercase();
+                            *to = if lower.is_ascii_alphanumeric() {
+                                lower
+                            } else {
+                                b'_'
+                            };
+                        }
+                        SmolStr::new(std::str::from_utf8(bytes).unwrap_or_default())
+                    }
+                    _ => {
+                        let mut base = smol_str::SmolStrBuilder::new();
+                        base.push_str("fail_");
+                        for c in code.chars().flat_map(char::to_lowercase) {
+                            base.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+                        }
+                        base.finish()
+                    }
                 }
-                base.finish()
             }
             ast::StepKind::Compensate => SmolStr::new_static("compensate"),
             _ => SmolStr::new_static("succeed"),

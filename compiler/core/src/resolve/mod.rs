@@ -237,6 +237,7 @@ fn resolve_trees(
 ) -> (Model, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         record_references: references == References::Record,
+        keep_index: !trees.releases(),
         ..Resolver::default()
     };
     if let Some(manifest) = manifest {
@@ -387,6 +388,9 @@ pub(crate) struct Resolver {
     pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
+    /// Whether the item index outlives declaring (the editor's): only then
+    /// are the fingerprints of the names each item writes made.
+    pub(crate) keep_index: bool,
 }
 
 impl Resolver {

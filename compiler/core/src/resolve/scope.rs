@@ -119,11 +119,6 @@ impl SymbolTable {
         }
     }
 
-    /// Whether a fully-qualified name is declared, parsed or not.
-    fn known(&self, qualified: &str) -> bool {
-        self.qualified(qualified).is_some()
-    }
-
     fn is_package(&self, qualified: &str) -> bool {
         self.strings
             .get(qualified)
@@ -280,7 +275,10 @@ impl FileScope {
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let exists = table.known(&target) || table.is_package(&target);
+        // Looked up once: whether it exists, and whether it is a parsed
+        // declaration (for the clash with this package's own below).
+        let entry = table.qualified(&target).map(|(_, entry)| entry);
+        let exists = entry.is_some() || table.is_package(&target);
         if !exists {
             let names: Vec<String> = table.names().map(|(name, _, _)| name).collect();
             let suggestion = suggest(
@@ -306,7 +304,8 @@ impl FileScope {
             .strip_prefix(self.package.as_str())
             .and_then(|rest| rest.strip_prefix('.'))
             == Some(local.text.as_str());
-        let own = (!names_own && table.get(&target).is_some())
+        let declared = matches!(entry, Some(Entry::Declared(..)));
+        let own = (!names_own && declared)
             .then(|| table.get_in(&self.package, local.text))
             .flatten();
         if let Some((_, declared)) = own {

@@ -47,7 +47,7 @@ impl Parser<'_> {
     /// `auth_api_key = { kw_api_key ~ (kw_header ~ string)? }`,
     /// `auth_none = { kw_none }`.
     pub(crate) fn auth(&mut self) -> PResult<Auth> {
-        let start = self.keyword("auth")?.start;
+        let start = self.keyword("auth")?.start();
         let Some(token) = self.peek() else {
             self.record(Expected::Keyword("oauth2"));
             self.record(Expected::Keyword("api_key"));
@@ -58,7 +58,7 @@ impl Parser<'_> {
             flow: None,
             scopes: ThinVec::new(),
             header: None,
-            span: self.span(start, token.end),
+            span: self.span(start, token.end()),
         };
         if self.eat_keyword("oauth2").is_some() {
             auth.flow = Some(self.ident()?);
@@ -185,9 +185,9 @@ impl Parser<'_> {
         } else if self.at_word("auth") {
             OperationMember::Auth(self.auth()?)
         } else if let Some(token) = self.eat_keyword("idempotent") {
-            OperationMember::Idempotent(self.span(token.start, token.end))
+            OperationMember::Idempotent(self.span(token.start(), token.end()))
         } else if let Some(token) = self.eat_keyword("audited") {
-            OperationMember::Audited(self.span(token.start, token.end))
+            OperationMember::Audited(self.span(token.start(), token.end()))
         } else if self.eat_keyword("paginated").is_some() {
             OperationMember::Paginated(self.ident()?)
         } else if self.at_word("apply") {
@@ -265,7 +265,7 @@ impl Parser<'_> {
 
     /// `retry = { kw_retry ~ number ~ (kw_every ~ duration)? ~ (kw_backoff ~ number)? ~ (kw_max ~ duration)? }`
     pub(crate) fn retry(&mut self) -> PResult<Retry> {
-        let start = self.keyword("retry")?.start;
+        let start = self.keyword("retry")?.start();
         let attempts = self.number()?;
         let every = self.optional_after("every", |parser| parser.duration_value());
         let backoff = self.optional_after("backoff", |parser| parser.number());

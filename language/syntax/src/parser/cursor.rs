@@ -16,12 +16,44 @@ use crate::syntax::{
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tok {
     pub(crate) kind: TokenKind,
-    pub(crate) start: usize,
-    pub(crate) end: usize,
+    start: u32,
+    end: u32,
     /// No blank or comment between it and the token before.
     pub(crate) glued: bool,
     /// The first significant token on its line.
     pub(crate) line_start: bool,
+}
+
+impl Tok {
+    /// A token of `kind` at `start..end` (offsets as the lexer's
+    /// [`Token`](crate::lexer::Token) holds them: a `Tok` is 12 bytes, so
+    /// that the parser's `peek` returns it in registers).
+    pub(crate) fn new(
+        kind: TokenKind,
+        (start, end): (u32, u32),
+        glued: bool,
+        line_start: bool,
+    ) -> Tok {
+        Tok {
+            kind,
+            start,
+            end,
+            glued,
+            line_start,
+        }
+    }
+
+    /// Offset of its first byte.
+    #[inline]
+    pub(crate) fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// Offset one past its last byte.
+    #[inline]
+    pub(crate) fn end(self) -> usize {
+        self.end as usize
+    }
 }
 
 fn is_word(kind: TokenKind) -> bool {
@@ -54,12 +86,12 @@ impl<'t> Parser<'t> {
     }
 
     pub(crate) fn text_of(&self, token: Tok) -> &'t str {
-        self.text.get(token.start..token.end).unwrap_or("")
+        self.text.get(token.start()..token.end()).unwrap_or("")
     }
 
     /// Offset where the current token starts (the declaration's end if none).
     pub(crate) fn here(&self) -> usize {
-        self.peek().map_or(self.chunk_end, |token| token.start)
+        self.peek().map_or(self.chunk_end, |token| token.start())
     }
 
     /// Offset where the last consumed token ends.
@@ -67,7 +99,7 @@ impl<'t> Parser<'t> {
         self.pos
             .checked_sub(1)
             .and_then(|index| self.toks.get(index))
-            .map_or(self.chunk_start, |token| token.end)
+            .map_or(self.chunk_start, |token| token.end())
     }
 
     pub(crate) fn advance(&mut self) -> Option<Tok> {
@@ -84,8 +116,8 @@ impl<'t> Parser<'t> {
         self.peek().is_some_and(|token| {
             // Bytes, length first: this runs for every keyword a rule tries.
             is_word(token.kind)
-                && token.end - token.start == word.len()
-                && self.text.as_bytes().get(token.start..token.end) == Some(word.as_bytes())
+                && token.end() - token.start() == word.len()
+                && self.text.as_bytes().get(token.start()..token.end()) == Some(word.as_bytes())
         })
     }
 
@@ -169,7 +201,7 @@ impl<'t> Parser<'t> {
     pub(crate) fn ident_of(&self, token: Tok) -> Ident {
         Ident {
             text: Name::new(self.text_of(token)),
-            span: self.span(token.start, token.end),
+            span: self.span(token.start(), token.end()),
         }
     }
 
@@ -203,7 +235,7 @@ impl<'t> Parser<'t> {
         if self.tick() {
             if let Some(token) = self.number_token(|dots| dots <= 1) {
                 self.pos += 1;
-                return Ok(self.number_of(token.start, token.end));
+                return Ok(self.number_of(token.start(), token.end()));
             }
         }
         self.fail(Expected::Desc(NUMBER))
@@ -234,8 +266,12 @@ impl<'t> Parser<'t> {
         match self.number_token(|dots| dots <= 1) {
             Some(token) if self.tick() => {
                 self.pos += 1;
-                let start = if minus { token.start - 1 } else { token.start };
-                Ok(self.number_of(start, token.end))
+                let start = if minus {
+                    token.start() - 1
+                } else {
+                    token.start()
+                };
+                Ok(self.number_of(start, token.end()))
             }
             _ => {
                 self.pos = save;
@@ -250,7 +286,7 @@ impl<'t> Parser<'t> {
             if let Some(token) = self.number_token(|dots| dots == 0) {
                 if token.end - token.start == 3 {
                     self.pos += 1;
-                    return Ok(self.number_of(token.start, token.end));
+                    return Ok(self.number_of(token.start(), token.end()));
                 }
             }
         }
@@ -268,7 +304,7 @@ impl<'t> Parser<'t> {
     }
 
     pub(crate) fn duration_of(&self, token: Tok) -> DurationLit {
-        DurationLit::new(self.text_of(token), self.span(token.start, token.end))
+        DurationLit::new(self.text_of(token), self.span(token.start(), token.end()))
     }
 
     /// `semver = @{ ASCII_DIGIT+ ~ "." ~ ASCII_DIGIT+ ~ "." ~ ASCII_DIGIT+ ~ !ident_char }`.
@@ -285,7 +321,7 @@ impl<'t> Parser<'t> {
                     major: next(),
                     minor: next(),
                     patch: next(),
-                    span: self.span(token.start, token.end),
+                    span: self.span(token.start(), token.end()),
                 });
             }
         }
@@ -305,7 +341,7 @@ impl<'t> Parser<'t> {
                 self.pos += 1;
                 return Ok(VersionRef {
                     number: digits.parse().unwrap_or(u32::MAX),
-                    span: self.span(token.start, token.end),
+                    span: self.span(token.start(), token.end()),
                 });
             }
         }
@@ -316,12 +352,12 @@ impl<'t> Parser<'t> {
     pub(crate) fn string(&mut self) -> PResult<StringLit> {
         if let Some(token) = self.peek() {
             if self.tick() && token.kind == TokenKind::String {
-                let raw = &self.text_of(token)[1..token.end - token.start - 1];
+                let raw = &self.text_of(token)[1..token.end() - token.start() - 1];
                 if valid_escapes(raw) {
                     self.pos += 1;
                     return Ok(StringLit {
                         value: unescape(raw),
-                        span: self.span(token.start, token.end),
+                        span: self.span(token.start(), token.end()),
                     });
                 }
             }

@@ -25,7 +25,7 @@ impl Parser<'_> {
         let base = self.base + self.chunk_start;
         let at = self.fail_at.unwrap_or(self.pos);
         let token = self.toks.get(at).copied();
-        let offset = token.map_or(chunk_text.len(), |token| token.start - self.chunk_start);
+        let offset = token.map_or(chunk_text.len(), |token| token.start() - self.chunk_start);
         let char_len = chunk_text
             .get(offset..)
             .and_then(|rest| rest.chars().next())
@@ -41,7 +41,7 @@ impl Parser<'_> {
             .with_help("split it into smaller declarations");
         }
         if let Some(doc) = token.filter(|token| token.kind == TokenKind::DocComment) {
-            return errors::stray_attributes(self.span(doc.start, doc.end));
+            return errors::stray_attributes(self.span(doc.start(), doc.end()));
         }
         if member.is_none() {
             if let Some(diagnostic) = errors::unknown_keyword(self.file, base, chunk_text, offset) {
@@ -80,7 +80,7 @@ impl Parser<'_> {
                 if matches!(
                     token.kind,
                     TokenKind::Number | TokenKind::Duration | TokenKind::String
-                ) && token.end - token.start <= 40 =>
+                ) && token.end() - token.start() <= 40 =>
             {
                 format!("`{}`", self.text_of(token))
             }

@@ -141,7 +141,7 @@ impl Parser<'_> {
                 _ => break,
             };
             self.pos += 1;
-            pieces.push(Piece::Prefix(op, self.span(token.start, token.end)));
+            pieces.push(Piece::Prefix(op, self.span(token.start(), token.end())));
             count += 1;
         }
         count
@@ -196,7 +196,7 @@ impl Parser<'_> {
         if !self.tick() {
             return Err(Fail);
         }
-        let start = token.start;
+        let start = token.start();
         let kind = match token.kind {
             TokenKind::String => ExprKind::String(self.string()?),
             TokenKind::Duration => ExprKind::Duration(self.duration()?),
@@ -365,7 +365,7 @@ impl Parser<'_> {
     pub(crate) fn constraints(&mut self) -> PResult<ThinVec<Constraint>> {
         let mut constraints = ThinVec::new();
         while let Some(token) = self.peek() {
-            let start = token.start;
+            let start = token.start();
             let kind = if self.at_word("pattern") {
                 // pattern_constraint = { kw_pattern ~ string }
                 self.pos += 1;

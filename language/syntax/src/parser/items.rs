@@ -97,7 +97,7 @@ impl Parser<'_> {
                 Some(TokenKind::DocComment) => {
                     let Some(token) = self.advance() else { break };
                     let text = self.text_of(token);
-                    let span = self.span(token.start, token.start + doc_end(text));
+                    let span = self.span(token.start(), token.start() + doc_end(text));
                     // A doc comment documents what follows it, so it must
                     // start its line: `a: string /// x` documents nothing.
                     if !token.line_start {
@@ -152,7 +152,7 @@ impl Parser<'_> {
         Ok(Annotation {
             name,
             args: tight(args),
-            span: self.span(at.start, self.last_end()),
+            span: self.span(at.start(), self.last_end()),
         })
     }
 
@@ -364,7 +364,7 @@ impl Parser<'_> {
 
     /// `apply = { kw_apply ~ path ~ ("," ~ path)* }`
     pub(crate) fn apply(&mut self) -> PResult<Apply> {
-        let start = self.keyword("apply")?.start;
+        let start = self.keyword("apply")?.start();
         let mut policies = thin_vec![self.path()?];
         while self.eat_punct(TokenKind::Comma, ",").is_some() {
             policies.push(self.path()?);
@@ -519,7 +519,7 @@ impl Parser<'_> {
 
     /// `reserved = { kw_reserved ~ ident ~ ("," ~ ident)* }`
     fn reserved(&mut self) -> PResult<Reserved> {
-        let start = self.keyword("reserved")?.start;
+        let start = self.keyword("reserved")?.start();
         let mut names = thin_vec![self.ident()?];
         while self.at(TokenKind::Comma) {
             let save = self.pos;
@@ -644,7 +644,7 @@ impl Parser<'_> {
                 // event_retention = { kw_retention ~ (duration | kw_forever) }
                 if let Some(forever) = parser.eat_keyword("forever") {
                     EventMember::Retention(Retention::Forever(
-                        parser.span(forever.start, forever.end),
+                        parser.span(forever.start(), forever.end()),
                     ))
                 } else {
                     EventMember::Retention(Retention::For(parser.duration_value()?))

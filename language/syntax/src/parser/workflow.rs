@@ -57,7 +57,7 @@ impl Parser<'_> {
     /// `trigger_api = { kw_api ~ path ~ kw_as ~ ident }`,
     /// `trigger_schedule = { kw_schedule ~ string }`.
     fn trigger(&mut self) -> PResult<Trigger> {
-        let start = self.keyword("trigger")?.start;
+        let start = self.keyword("trigger")?.start();
         let kind = if self.eat_keyword("event").is_some() {
             let event = self.path()?;
             let version = self.version_ref()?;
@@ -256,7 +256,7 @@ impl Parser<'_> {
         let mut branches = ThinVec::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
-            let start = parser.keyword("branch")?.start;
+            let start = parser.keyword("branch")?.start();
             let name = parser.ident()?;
             let block = parser.block()?;
             branches.push(ParallelBranch {

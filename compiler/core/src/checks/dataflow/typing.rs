@@ -412,7 +412,6 @@ impl<'a> Typer<'a> {
     // ----- operators -------------------------------------------------------
 
     fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span) -> Ty {
-        let symbol = format!("`{}`", op.symbol());
         match op {
             BinaryOp::And => {
                 // `x != null and x.size > 3`: the right side runs only when the left holds.
@@ -421,15 +420,15 @@ impl<'a> Typer<'a> {
                 self.not_null.extend(left.proves_not_null());
                 let b = self.infer_settled(right);
                 self.not_null.truncate(outer);
-                self.require_bool(&a, left, &symbol);
-                self.require_bool(&b, right, &symbol);
+                self.require_bool(&a, left, "`and`");
+                self.require_bool(&b, right, "`and`");
                 Ty::Type(Type::Bool)
             }
             BinaryOp::Coalesce => self.coalesce(left, right),
             BinaryOp::Or => {
                 let (a, b) = (self.infer_settled(left), self.infer_settled(right));
-                self.require_bool(&a, left, &symbol);
-                self.require_bool(&b, right, &symbol);
+                self.require_bool(&a, left, "`or`");
+                self.require_bool(&b, right, "`or`");
                 Ty::Type(Type::Bool)
             }
             BinaryOp::Eq | BinaryOp::NotEq => {

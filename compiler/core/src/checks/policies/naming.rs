@@ -17,7 +17,8 @@
 use super::AppliedRule;
 use crate::codes;
 use crate::model::{
-    AppliedPolicy, Model, NamingStyle, NamingSubject, Rule, RuleKind, Type, TypeId, TypeKind,
+    AppliedPolicy, Model, NamingStyle, NamingSubject, Operation, Rule, RuleKind, Type, TypeId,
+    TypeKind,
 };
 use std::collections::HashSet;
 use weft_base::{Diagnostic, Span};
@@ -60,8 +61,19 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 .collect()
         })
         .collect();
+    // The subjects some rule names: the others are not walked (most
+    // models name no `fields` rule, and walking every field of a large
+    // model is a walk through most of its memory).
+    let mut named: Vec<NamingSubject> = Vec::new();
+    for rule in naming_rules.iter().flatten() {
+        if let RuleKind::Naming { subject, .. } = &rule.kind {
+            if !named.contains(subject) {
+                named.push(*subject);
+            }
+        }
+    }
     let mut reported = HashSet::new();
-    each_subject(model, &mut |subject| {
+    each_subject(model, &|subject| named.contains(&subject), &mut |subject| {
         // The rules in the order of `rules_where`: the policies in order,
         // each at its first `apply` (a policy that reaches the subject
         // twice is visited once).
@@ -104,83 +116,123 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Every name a naming rule can reach, with the policies that reach it,
-/// handed to `visit` one by one (the list of a large model's every field
-/// would be tens of megabytes, made only to be read once).
-fn each_subject<'a>(model: &'a Model, visit: &mut dyn FnMut(Subject<'a>)) {
-    for system in model.systems.iter().filter(|system| !system.name.is_std()) {
-        visit(Subject {
-            name: &system.name.name,
-            kind: "system",
-            covered_by: NamingSubject::Systems,
-            span: system.name.span,
-            policies: &system.policies,
-        });
-    }
-    for entity in model.entities.iter().filter(|entity| !entity.name.is_std()) {
-        visit(Subject {
-            name: &entity.name.name,
-            kind: "entity",
-            covered_by: NamingSubject::Types,
-            span: entity.name.span,
-            policies: &entity.policies,
-        });
-        fields_of(model, entity.record, &entity.policies, visit);
-    }
-    for event in model.events.iter().filter(|event| !event.name.is_std()) {
-        visit(Subject {
-            name: &event.name.name,
-            kind: "event",
-            covered_by: NamingSubject::Events,
-            span: event.name.span,
-            policies: &event.policies,
-        });
-        for version in &event.versions {
-            fields_of(model, version.payload, &event.policies, visit);
+/// Every name a naming rule of a `wanted` subject can reach, with the
+/// policies that reach it, handed to `visit` one by one (the list of a
+/// large model's every field would be tens of megabytes, made only to be
+/// read once).
+fn each_subject<'a>(
+    model: &'a Model,
+    wanted: &dyn Fn(NamingSubject) -> bool,
+    visit: &mut dyn FnMut(Subject<'a>),
+) {
+    let fields = wanted(NamingSubject::Fields);
+    if wanted(NamingSubject::Systems) {
+        for system in model.systems.iter().filter(|system| !system.name.is_std()) {
+            visit(Subject {
+                name: &system.name.name,
+                kind: "system",
+                covered_by: NamingSubject::Systems,
+                span: system.name.span,
+                policies: &system.policies,
+            });
         }
     }
-    for api in model.apis.iter().filter(|api| !api.name.is_std()) {
-        visit(Subject {
-            name: &api.name.name,
-            kind: "API",
-            covered_by: NamingSubject::Apis,
-            span: api.name.span,
-            policies: &api.policies,
-        });
-        for operation in &api.operations {
-            visit(Subject {
-                name: &operation.name,
-                kind: "operation",
-                covered_by: NamingSubject::Operations,
-                span: operation.meta.span,
-                policies: &operation.policies,
-            });
-            for param in &operation.params {
+    let types = wanted(NamingSubject::Types);
+    if types || fields {
+        for entity in model.entities.iter().filter(|entity| !entity.name.is_std()) {
+            if types {
                 visit(Subject {
-                    name: &param.field.name,
-                    kind: "parameter",
-                    covered_by: NamingSubject::Fields,
-                    span: param.field.name_span,
-                    policies: &operation.policies,
+                    name: &entity.name.name,
+                    kind: "entity",
+                    covered_by: NamingSubject::Types,
+                    span: entity.name.span,
+                    policies: &entity.policies,
                 });
             }
-            if let Some(Type::Named(body)) = operation.body.as_ref().map(Type::required) {
-                fields_of(model, *body, &operation.policies, visit);
+            if fields {
+                fields_of(model, entity.record, &entity.policies, visit);
             }
         }
     }
-    for workflow in model
-        .workflows
-        .iter()
-        .filter(|workflow| !workflow.name.is_std())
-    {
+    let events = wanted(NamingSubject::Events);
+    if events || fields {
+        for event in model.events.iter().filter(|event| !event.name.is_std()) {
+            if events {
+                visit(Subject {
+                    name: &event.name.name,
+                    kind: "event",
+                    covered_by: NamingSubject::Events,
+                    span: event.name.span,
+                    policies: &event.policies,
+                });
+            }
+            if fields {
+                for version in &event.versions {
+                    fields_of(model, version.payload, &event.policies, visit);
+                }
+            }
+        }
+    }
+    let apis = wanted(NamingSubject::Apis);
+    let operations = wanted(NamingSubject::Operations);
+    if apis || operations || fields {
+        for api in model.apis.iter().filter(|api| !api.name.is_std()) {
+            if apis {
+                visit(Subject {
+                    name: &api.name.name,
+                    kind: "API",
+                    covered_by: NamingSubject::Apis,
+                    span: api.name.span,
+                    policies: &api.policies,
+                });
+            }
+            for operation in &api.operations {
+                if operations {
+                    visit(Subject {
+                        name: &operation.name,
+                        kind: "operation",
+                        covered_by: NamingSubject::Operations,
+                        span: operation.meta.span,
+                        policies: &operation.policies,
+                    });
+                }
+                if fields {
+                    operation_fields(model, operation, visit);
+                }
+            }
+        }
+    }
+    if wanted(NamingSubject::Workflows) {
+        let workflows = model.workflows.iter();
+        for workflow in workflows.filter(|workflow| !workflow.name.is_std()) {
+            visit(Subject {
+                name: &workflow.name.name,
+                kind: "workflow",
+                covered_by: NamingSubject::Workflows,
+                span: workflow.name.span,
+                policies: &workflow.policies,
+            });
+        }
+    }
+}
+
+/// An operation's parameters and the fields of its body.
+fn operation_fields<'a>(
+    model: &'a Model,
+    operation: &'a Operation,
+    visit: &mut dyn FnMut(Subject<'a>),
+) {
+    for param in &operation.params {
         visit(Subject {
-            name: &workflow.name.name,
-            kind: "workflow",
-            covered_by: NamingSubject::Workflows,
-            span: workflow.name.span,
-            policies: &workflow.policies,
+            name: &param.field.name,
+            kind: "parameter",
+            covered_by: NamingSubject::Fields,
+            span: param.field.name_span,
+            policies: &operation.policies,
         });
+    }
+    if let Some(Type::Named(body)) = operation.body.as_ref().map(Type::required) {
+        fields_of(model, *body, &operation.policies, visit);
     }
 }
 
