@@ -192,8 +192,6 @@ fn split_with(
 
         // Blanks and line ends, half of the tokens, open no bracket, are no
         // code and let a type go on after them: only these flags change.
-        // Names, most of the rest, are code that neither opens nor closes
-        // a bracket nor ends type parameters: they are only collected.
         match kind {
             TokenKind::Whitespace => {
                 glued = false;
@@ -207,21 +205,6 @@ fn split_with(
                 line_first_tok = collect.as_deref().map_or(0, |collect| collect.toks.len());
                 at_line_start = true;
                 line_has_code = false;
-                previous = Some(kind);
-                continue;
-            }
-            TokenKind::Ident | TokenKind::Keyword => {
-                if let Some(collect) = collect.as_deref_mut() {
-                    collect.toks.push(Tok::new(
-                        kind,
-                        (token.start, token.end),
-                        glued,
-                        tok_line_start,
-                    ));
-                }
-                glued = true;
-                tok_line_start = false;
-                line_has_code = true;
                 previous = Some(kind);
                 continue;
             }
@@ -242,6 +225,13 @@ fn split_with(
                     tok_line_start = false;
                 }
             }
+        }
+        // Names, most of the other tokens, are code that neither opens nor
+        // closes a bracket nor ends type parameters: nothing else changes.
+        if matches!(kind, TokenKind::Ident | TokenKind::Keyword) {
+            line_has_code = true;
+            previous = Some(kind);
+            continue;
         }
 
         match kind {

@@ -141,7 +141,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
 /// keyed one by one: most names share it with no other, and cost one hash
 /// instead of their keys (making the snake-case key was most of the
 /// check). Other characters lower-case in ways this form does not follow
-/// (`K`, the Kelvin sign, becomes `k`; a final `Σ` becomes `ς`): a family
+/// (the Kelvin sign, U+212A, becomes `k`; a final `Σ` becomes `ς`): a family
 /// with any of them is keyed whole.
 fn may_clash(names: &[&Name], across_packages: bool) -> Vec<usize> {
     use std::hash::{Hash, Hasher};
@@ -383,20 +383,24 @@ mod tests {
             .collect()
     }
 
+    /// Names from (package, name) pairs, each at its own span.
+    fn named(raw: &[(String, String)]) -> Vec<Name> {
+        raw.iter()
+            .enumerate()
+            .map(|(index, (package, name))| Name {
+                package: weft_base::Name::new(package),
+                name: weft_base::Name::new(name),
+                span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
+            })
+            .collect()
+    }
+
     proptest! {
         #[test]
         fn the_keyed_check_finds_what_a_scan_finds(
             raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|C|Σ|σ|ς|İ){1,4}"), 0..12)
         ) {
-            let names: Vec<Name> = raw
-                .iter()
-                .enumerate()
-                .map(|(index, (package, name))| Name {
-                    package: weft_base::Name::new(package),
-                    name: weft_base::Name::new(name),
-                    span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
-                })
-                .collect();
+            let names = named(&raw);
             let refs: Vec<&Name> = names.iter().collect();
             prop_assert_eq!(clashes_by_key("domains", &refs), clashes_by_scan("domains", &refs));
             prop_assert_eq!(clashes_by_key("systems", &refs), clashes_by_scan("systems", &refs));
@@ -406,15 +410,7 @@ mod tests {
         fn ascii_names_are_keyed_only_where_they_can_clash(
             raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|1|HT|Ht){1,4}"), 0..16)
         ) {
-            let names: Vec<Name> = raw
-                .iter()
-                .enumerate()
-                .map(|(index, (package, name))| Name {
-                    package: weft_base::Name::new(package),
-                    name: weft_base::Name::new(name),
-                    span: weft_base::Span::new(weft_base::FileId(0), index, index + 1),
-                })
-                .collect();
+            let names = named(&raw);
             let refs: Vec<&Name> = names.iter().collect();
             prop_assert_eq!(clashes_by_key("domains", &refs), clashes_by_scan("domains", &refs));
             prop_assert_eq!(clashes_by_key("systems", &refs), clashes_by_scan("systems", &refs));
