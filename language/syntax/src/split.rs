@@ -192,6 +192,8 @@ fn split_with(
 
         // Blanks and line ends, half of the tokens, open no bracket, are no
         // code and let a type go on after them: only these flags change.
+        // Names, most of the rest, are code that neither opens nor closes
+        // a bracket nor ends type parameters: they are only collected.
         match kind {
             TokenKind::Whitespace => {
                 glued = false;
@@ -208,30 +210,19 @@ fn split_with(
                 previous = Some(kind);
                 continue;
             }
+            TokenKind::Ident | TokenKind::Keyword => {
+                collect_tok(&mut collect, token, (&mut glued, &mut tok_line_start));
+                line_has_code = true;
+                previous = Some(kind);
+                continue;
+            }
             _ => {}
         }
-
-        if let Some(collect) = collect.as_deref_mut() {
+        if collect.is_some() {
             match kind {
                 TokenKind::Comment => glued = false,
-                _ => {
-                    collect.toks.push(Tok::new(
-                        kind,
-                        (token.start, token.end),
-                        glued,
-                        tok_line_start,
-                    ));
-                    glued = true;
-                    tok_line_start = false;
-                }
+                _ => collect_tok(&mut collect, token, (&mut glued, &mut tok_line_start)),
             }
-        }
-        // Names, most of the other tokens, are code that neither opens nor
-        // closes a bracket nor ends type parameters: nothing else changes.
-        if matches!(kind, TokenKind::Ident | TokenKind::Keyword) {
-            line_has_code = true;
-            previous = Some(kind);
-            continue;
         }
 
         match kind {
@@ -283,6 +274,27 @@ fn split_with(
         None => {}
     }
     result
+}
+
+/// Collects a significant token for the parser (when collecting), with
+/// the flags of the tokens before it; the next one is glued to it and not
+/// the first of its line until a blank or a line end says otherwise.
+#[inline(always)]
+fn collect_tok(
+    collect: &mut Option<&mut Significant>,
+    token: Token,
+    (glued, line_start): (&mut bool, &mut bool),
+) {
+    if let Some(collect) = collect.as_deref_mut() {
+        collect.toks.push(Tok::new(
+            token.kind,
+            (token.start, token.end),
+            *glued,
+            *line_start,
+        ));
+    }
+    *glued = true;
+    *line_start = false;
 }
 
 /// The declaration that `token`, the first of its line, starts, if it
