@@ -32,7 +32,7 @@ pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Di
 
 /// The delays of each retry rule, made once per rule: the events a policy
 /// applies to share its rule, and making the delays parses its backoff
-/// factor (a fifth of the Kafka checks when made per event).
+/// factor (a seventh of the Kafka checks when made per event).
 #[derive(Default)]
 struct Delays<'m>(
     FxHashMap<*const RetryPolicy, Vec<u64>>,
@@ -292,8 +292,8 @@ fn names<'m>(model: &'m Model, known_delays: &mut Delays<'m>, found: &mut Vec<Di
     // Each claim's name in `texts`, and whether its characters are known
     // to be legal (then only its length decides whether it is valid).
     let mut spans: Vec<(std::ops::Range<usize>, Claim, bool)> = Vec::new();
-    // Numbers written without the formatting machinery (a tenth of the
-    // Kafka checks).
+    // Numbers written without the formatting machinery (`write!` was a
+    // sixth of the Kafka checks).
     let mut digits = itoa::Buffer::new();
     for (id, event) in model.project_events() {
         let delays = retry_rule(model, id).map(|(rule, _)| known_delays.of(rule));
