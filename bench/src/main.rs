@@ -232,7 +232,7 @@ struct Run {
 
 fn run_once(sources: &SourceMap, with_build: bool) -> Run {
     // `check` first: the names it interns stay in the process's table
-    // (`weft_syntax::syntax::Name`), so the first run's `check` pays for
+    // (`weft_base::Name`), so the first run's `check` pays for
     // the table as a `weft check` process does, and its peak counts it.
     let (result, check) = measure(|| check_with_threads(sources, 1));
     let check_errors = result.count(Severity::Error);

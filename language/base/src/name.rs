@@ -212,47 +212,27 @@ impl Ord for Name {
     }
 }
 
-impl PartialEq<&str> for Name {
-    #[inline]
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
+/// A name equals each text type that reads the same, either way round
+/// (`field.name == "id"`, `text == name`).
+macro_rules! equal_to_texts {
+    ($($text:ty),+) => {$(
+        impl PartialEq<$text> for Name {
+            #[inline]
+            fn eq(&self, other: &$text) -> bool {
+                self.as_str() == AsRef::<str>::as_ref(other)
+            }
+        }
+
+        impl PartialEq<Name> for $text {
+            #[inline]
+            fn eq(&self, other: &Name) -> bool {
+                AsRef::<str>::as_ref(self) == other.as_str()
+            }
+        }
+    )+};
 }
 
-impl PartialEq<Name> for &str {
-    #[inline]
-    fn eq(&self, other: &Name) -> bool {
-        *self == other.as_str()
-    }
-}
-
-impl PartialEq<String> for Name {
-    #[inline]
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<Name> for String {
-    #[inline]
-    fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<SmolStr> for Name {
-    #[inline]
-    fn eq(&self, other: &SmolStr) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<Name> for SmolStr {
-    #[inline]
-    fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
+equal_to_texts!(&str, String, SmolStr);
 
 impl From<&str> for Name {
     fn from(text: &str) -> Name {

@@ -226,10 +226,8 @@ fn write_record(
         if bare(&ident) != field.name {
             attrs.push(format!("rename = {}", string_literal(&field.name)));
         }
-        if !field.aliases().is_empty() {
-            for alias in field.aliases() {
-                attrs.push(format!("alias = {}", string_literal(alias)));
-            }
+        for alias in field.aliases() {
+            attrs.push(format!("alias = {}", string_literal(alias)));
         }
         if let Some(default) = field.default() {
             let function = format!("default_{}", bare(&ident));

@@ -165,13 +165,11 @@ fn may_clash(names: &[&Name], across_packages: bool) -> Vec<usize> {
         *counts.entry(*hash).or_insert(0) += 1;
     }
     // Equal hashes of different forms only add names to key.
-    (0..names.len())
-        .filter(|index| {
-            hashes
-                .get(*index)
-                .and_then(|hash| counts.get(hash))
-                .is_some_and(|count| *count > 1)
-        })
+    hashes
+        .iter()
+        .enumerate()
+        .filter(|(_, hash)| counts.get(*hash).is_some_and(|count| *count > 1))
+        .map(|(index, _)| index)
         .collect()
 }
 

@@ -47,7 +47,7 @@ impl Resolver {
             .reserve(domains + systems + types + events + apis + policies + workflows + tests);
     }
 
-    pub(crate) fn declare_file(&mut self, file: &ParsedFile) {
+    pub(crate) fn declare_file(&mut self, file: &ParsedFile, written: WrittenNames) {
         let declared: Vec<&weft_syntax::syntax::Path> = file
             .items
             .iter()
@@ -66,11 +66,6 @@ impl Resolver {
                 help,
             );
         }
-        let written = if self.keep_index {
-            WrittenNames::Fingerprinted
-        } else {
-            WrittenNames::Skipped
-        };
         let mut summary = super::index::index_file(file, &self.default_package, written);
         self.table.add_package(&summary.package);
         for entry in &mut summary.items {

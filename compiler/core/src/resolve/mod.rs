@@ -51,6 +51,7 @@ mod workflow;
 use crate::manifest::Manifest;
 use crate::model::*;
 pub use index::written_names;
+use index::WrittenNames;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
@@ -237,7 +238,6 @@ fn resolve_trees(
 ) -> (Model, Vec<Diagnostic>) {
     let mut resolver = Resolver {
         record_references: references == References::Record,
-        keep_index: !trees.releases(),
         ..Resolver::default()
     };
     if let Some(manifest) = manifest {
@@ -246,8 +246,15 @@ fn resolve_trees(
     }
     resolver.default_package = default_package(manifest);
     resolver.reserve_declarations(trees.files());
+    // The index outlives declaring only for the editor (freed below
+    // otherwise): only its summaries fingerprint the names items write.
+    let written = if trees.releases() {
+        WrittenNames::Skipped
+    } else {
+        WrittenNames::Fingerprinted
+    };
     for file in trees.files() {
-        resolver.declare_file(file);
+        resolver.declare_file(file, written);
     }
     // The spare room of the lists the passes have finished would otherwise
     // stay part of the peak until the end: dropped here, and again after
@@ -388,9 +395,6 @@ pub(crate) struct Resolver {
     pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
-    /// Whether the item index outlives declaring (the editor's): only then
-    /// are the fingerprints of the names each item writes made.
-    pub(crate) keep_index: bool,
 }
 
 impl Resolver {
