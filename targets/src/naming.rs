@@ -72,7 +72,14 @@ pub fn camel_case(name: &str) -> String {
         if c == '_' {
             upper = !out.is_empty();
         } else if upper {
-            out.extend(c.to_uppercase());
+            // An ASCII letter without `to_uppercase`'s look-up in Unicode's
+            // tables (most of the time of this function, for every
+            // operation's id).
+            if c.is_ascii() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
             upper = false;
         } else {
             out.push(c);

@@ -1,7 +1,7 @@
 //! APIs, their operations, and policies (which share `auth` and `retry`).
 
 use super::items::Attrs;
-use super::{tight, Expected, Fail, PResult, Parser};
+use super::{exact, tight, Expected, Fail, PResult, Parser, SmallVec};
 use crate::keywords::OPERATION_MEMBERS;
 use crate::lexer::TokenKind;
 use crate::syntax::*;
@@ -13,7 +13,7 @@ impl Parser<'_> {
         const WHAT: &str = "an API clause or operation";
         self.keyword("api")?;
         let name = self.ident()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             if parser.at_word("operation") {
                 members.push(ApiMember::Operation(parser.operation(attrs)?));
@@ -38,7 +38,7 @@ impl Parser<'_> {
         })?;
         Ok(ApiDecl {
             name,
-            members: tight(members),
+            members: exact(&mut members),
         })
     }
 
@@ -112,7 +112,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         let method = self.http_method()?;
         let path = self.string()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             members.push(parser.operation_member(attrs, WHAT)?);
             Ok(())
@@ -123,7 +123,7 @@ impl Parser<'_> {
             name,
             method,
             path,
-            members: tight(members),
+            members: exact(&mut members),
             span,
         })
     }
@@ -228,7 +228,7 @@ impl Parser<'_> {
         const WHAT: &str = "a policy rule";
         self.keyword("policy")?;
         let name = self.ident()?;
-        let mut rules = ThinVec::new();
+        let mut rules = SmallVec::<[_; 4]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -259,7 +259,7 @@ impl Parser<'_> {
         })?;
         Ok(PolicyDecl {
             name,
-            rules: tight(rules),
+            rules: exact(&mut rules),
         })
     }
 

@@ -3,7 +3,7 @@
 //! `expr` rule reads; the pest oracle's tree builder uses the same function.
 
 use super::cursor::{BOUNDS, DURATION};
-use super::{tight, Expected, Fail, PResult, Parser};
+use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 use weft_base::codes;
@@ -245,20 +245,20 @@ impl Parser<'_> {
         close: TokenKind,
         shown: &'static str,
     ) -> PResult<ThinVec<NamedExpr>> {
-        let mut entries = ThinVec::new();
+        let mut entries = SmallVec::<[_; 4]>::new();
         if self.eat_punct(close, shown).is_some() {
-            return Ok(tight(entries));
+            return Ok(exact(&mut entries));
         }
         loop {
             entries.push(self.named_expr()?);
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
                 if self.eat_punct(close, shown).is_some() {
-                    return Ok(tight(entries));
+                    return Ok(exact(&mut entries));
                 }
                 continue;
             }
             self.punct(close, shown)?;
-            return Ok(tight(entries));
+            return Ok(exact(&mut entries));
         }
     }
 
@@ -273,20 +273,20 @@ impl Parser<'_> {
     /// `list_lit = { "[" ~ (expr ~ ("," ~ expr)* ~ ","?)? ~ "]" }`
     fn list_lit(&mut self) -> PResult<ThinVec<Expr>> {
         self.punct(TokenKind::LeftBracket, "[")?;
-        let mut items = ThinVec::new();
+        let mut items = SmallVec::<[_; 4]>::new();
         if self.eat_punct(TokenKind::RightBracket, "]").is_some() {
-            return Ok(tight(items));
+            return Ok(exact(&mut items));
         }
         loop {
             items.push(self.expr()?);
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
                 if self.eat_punct(TokenKind::RightBracket, "]").is_some() {
-                    return Ok(tight(items));
+                    return Ok(exact(&mut items));
                 }
                 continue;
             }
             self.punct(TokenKind::RightBracket, "]")?;
-            return Ok(tight(items));
+            return Ok(exact(&mut items));
         }
     }
 
@@ -324,7 +324,7 @@ impl Parser<'_> {
     /// skipped up to the next `,` or `)`.
     fn type_args(&mut self) -> PResult<ThinVec<TypeArg>> {
         self.punct(TokenKind::LeftParen, "(")?;
-        let mut args = ThinVec::new();
+        let mut args = SmallVec::<[_; 4]>::new();
         loop {
             let arg = if self.at_number() {
                 self.number().map(TypeArg::Number)
@@ -345,25 +345,25 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightParen, ")")?;
-            return Ok(tight(args));
+            return Ok(exact(&mut args));
         }
     }
 
     /// `type_params = { "<" ~ type_expr ~ ("," ~ type_expr)* ~ ">" }`
     fn type_params(&mut self) -> PResult<ThinVec<TypeExpr>> {
         self.punct(TokenKind::Less, "<")?;
-        let mut params = thin_vec![self.type_expr()?];
+        let mut params: SmallVec<[_; 2]> = smallvec![self.type_expr()?];
         while self.eat_punct(TokenKind::Comma, ",").is_some() {
             params.push(self.type_expr()?);
         }
         self.punct(TokenKind::Greater, ">")?;
-        Ok(tight(params))
+        Ok(exact(&mut params))
     }
 
     /// `constraint*`, with `constraint = _{ pattern_constraint |
     /// length_constraint | range_constraint }`.
     pub(crate) fn constraints(&mut self) -> PResult<ThinVec<Constraint>> {
-        let mut constraints = ThinVec::new();
+        let mut constraints = SmallVec::<[_; 2]>::new();
         while let Some(token) = self.peek() {
             let start = token.start();
             let kind = if self.at_word("pattern") {
@@ -389,7 +389,7 @@ impl Parser<'_> {
                 span: self.span(start, self.last_end()),
             });
         }
-        Ok(tight(constraints))
+        Ok(exact(&mut constraints))
     }
 
     /// `bounds = { bound_min? ~ ".." ~ bound_max? | bound_exact }`

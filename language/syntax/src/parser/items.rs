@@ -2,7 +2,7 @@
 //! with its recovery.
 
 use super::cursor::STRING;
-use super::{tight, Expected, Fail, PResult, Parser};
+use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
 use crate::lexer::TokenKind;
 use crate::parse::errors;
 use crate::syntax::*;
@@ -135,7 +135,7 @@ impl Parser<'_> {
             return self.fail(Expected::Desc("an annotation such as `@deprecated`"));
         }
         let name = self.ident()?;
-        let mut args = ThinVec::new();
+        let mut args = SmallVec::<[_; 4]>::new();
         if self.eat_punct(TokenKind::LeftParen, "(").is_some() {
             loop {
                 if self.eat_punct(TokenKind::RightParen, ")").is_some() {
@@ -151,7 +151,7 @@ impl Parser<'_> {
         }
         Ok(Annotation {
             name,
-            args: tight(args),
+            args: exact(&mut args),
             span: self.span(at.start(), self.last_end()),
         })
     }
@@ -322,7 +322,7 @@ impl Parser<'_> {
     fn use_names(&mut self) -> PResult<ThinVec<UseName>> {
         self.punct(TokenKind::Dot, ".")?;
         self.punct(TokenKind::LeftBrace, "{")?;
-        let mut names = ThinVec::new();
+        let mut names = SmallVec::<[_; 4]>::new();
         loop {
             let entry = if names.is_empty() || !self.at(TokenKind::RightBrace) {
                 Some(self.use_name())
@@ -342,7 +342,7 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightBrace, "}")?;
-            return Ok(tight(names));
+            return Ok(exact(&mut names));
         }
     }
 
@@ -365,12 +365,12 @@ impl Parser<'_> {
     /// `apply = { kw_apply ~ path ~ ("," ~ path)* }`
     pub(crate) fn apply(&mut self) -> PResult<Apply> {
         let start = self.keyword("apply")?.start();
-        let mut policies = thin_vec![self.path()?];
+        let mut policies: SmallVec<[_; 2]> = smallvec![self.path()?];
         while self.eat_punct(TokenKind::Comma, ",").is_some() {
             policies.push(self.path()?);
         }
         Ok(Apply {
-            policies: tight(policies),
+            policies: exact(&mut policies),
             span: self.span(start, self.last_end()),
         })
     }
@@ -381,7 +381,7 @@ impl Parser<'_> {
         const WHAT: &str = "a domain clause (`owner`, `contact` or `apply`)";
         self.keyword("domain")?;
         let name = self.ident()?;
-        let mut clauses = ThinVec::new();
+        let mut clauses = SmallVec::<[_; 4]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let clause = if parser.eat_keyword("owner").is_some() {
@@ -398,7 +398,7 @@ impl Parser<'_> {
         })?;
         Ok(DomainDecl {
             name,
-            clauses: tight(clauses),
+            clauses: exact(&mut clauses),
         })
     }
 
@@ -410,7 +410,7 @@ impl Parser<'_> {
             "a system clause (`domain`, `kind`, `hosting`, `connectivity`, `apply` or `consumes`)";
         self.keyword("system")?;
         let name = self.ident()?;
-        let mut clauses = ThinVec::new();
+        let mut clauses = SmallVec::<[_; 4]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -441,7 +441,7 @@ impl Parser<'_> {
         })?;
         Ok(SystemDecl {
             name,
-            clauses: tight(clauses),
+            clauses: exact(&mut clauses),
         })
     }
 
@@ -465,7 +465,7 @@ impl Parser<'_> {
         const WHAT: &str = "an enum symbol";
         self.keyword("enum")?;
         let name = self.ident()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             if !parser.at_any_word() {
                 return parser.fail_member("an enum symbol such as `OPEN`");
@@ -482,7 +482,7 @@ impl Parser<'_> {
         })?;
         Ok(EnumDecl {
             name,
-            members: tight(members),
+            members: exact(&mut members),
         })
     }
 
@@ -496,12 +496,12 @@ impl Parser<'_> {
 
     /// `"{" ~ (field_member | bad_field)* ~ "}"` (records, inline versions).
     fn field_body(&mut self) -> PResult<ThinVec<FieldMember>> {
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 16]>::new();
         self.body(FIELD, |parser, attrs| {
             members.push(parser.field_member(attrs)?);
             Ok(())
         })?;
-        Ok(tight(members))
+        Ok(exact(&mut members))
     }
 
     /// `field_member = _{ reserved | field }`
@@ -520,7 +520,7 @@ impl Parser<'_> {
     /// `reserved = { kw_reserved ~ ident ~ ("," ~ ident)* }`
     fn reserved(&mut self) -> PResult<Reserved> {
         let start = self.keyword("reserved")?.start();
-        let mut names = thin_vec![self.ident()?];
+        let mut names: SmallVec<[_; 4]> = smallvec![self.ident()?];
         while self.at(TokenKind::Comma) {
             let save = self.pos;
             self.pos += 1;
@@ -533,7 +533,7 @@ impl Parser<'_> {
             }
         }
         Ok(Reserved {
-            names: tight(names),
+            names: exact(&mut names),
             span: self.span(start, self.last_end()),
         })
     }
@@ -571,7 +571,7 @@ impl Parser<'_> {
         const WHAT: &str = "a field or entity clause (`owner`, `key`, `record`, `apply`)";
         self.keyword("entity")?;
         let name = self.ident()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             let next_is_colon = parser
                 .peek_at(1)
@@ -590,11 +590,11 @@ impl Parser<'_> {
                 // entity_key = { kw_key ~ ident ~ ("," ~ ident)* }
                 parser.no_attributes(&attrs);
                 parser.pos += 1;
-                let mut names = thin_vec![parser.ident()?];
+                let mut names: SmallVec<[_; 2]> = smallvec![parser.ident()?];
                 while parser.eat_punct(TokenKind::Comma, ",").is_some() {
                     names.push(parser.ident()?);
                 }
-                EntityMember::Key(tight(names), parser.span(start, parser.last_end()))
+                EntityMember::Key(exact(&mut names), parser.span(start, parser.last_end()))
             } else if parser.at_word("record") {
                 parser.no_attributes(&attrs);
                 parser.pos += 1;
@@ -610,7 +610,7 @@ impl Parser<'_> {
         })?;
         Ok(EntityDecl {
             name,
-            members: tight(members),
+            members: exact(&mut members),
         })
     }
 
@@ -622,7 +622,7 @@ impl Parser<'_> {
         const WHAT: &str = "an event clause or version";
         self.keyword("event")?;
         let name = self.ident()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             let start = parser.here();
             if parser.at_word("version") {
@@ -670,7 +670,7 @@ impl Parser<'_> {
         })?;
         Ok(EventDecl {
             name,
-            members: tight(members),
+            members: exact(&mut members),
         })
     }
 

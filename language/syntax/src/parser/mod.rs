@@ -112,6 +112,21 @@ thread_local! {
 const KEPT_TOKENS: usize = 1 << 17;
 
 pub(crate) use crate::syntax::tight;
+pub(crate) use smallvec::{smallvec, SmallVec};
+use thin_vec::ThinVec;
+
+/// A list the parser gathered, moved into a tree list of its exact length.
+/// Lists are gathered in a [`SmallVec`] sized for the usual count (a
+/// field's constraints, a call's arguments, a block's steps), on the stack,
+/// rather than grown on the heap and then copied into an exact allocation
+/// by [`tight`]: a list makes one allocation instead of two or more.
+/// Taken by reference and drained: moving the `SmallVec` itself would copy
+/// its whole inline buffer, however few elements it holds.
+pub(crate) fn exact<A: smallvec::Array>(list: &mut SmallVec<A>) -> ThinVec<A::Item> {
+    let mut exact = ThinVec::with_capacity(list.len());
+    exact.extend(list.drain(..));
+    exact
+}
 
 /// A failed rule. What was expected where is kept in the parser (the
 /// furthest failure), so the failure itself carries nothing.

@@ -1,7 +1,7 @@
 //! Workflows, their steps and options, and test scenarios.
 
 use super::items::Attrs;
-use super::{tight, Expected, Fail, PResult, Parser};
+use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 
@@ -17,8 +17,8 @@ impl Parser<'_> {
         const WHAT: &str = "a workflow clause or step";
         self.keyword("workflow")?;
         let name = self.ident()?;
-        let mut clauses = ThinVec::new();
-        let mut steps = ThinVec::new();
+        let mut clauses = SmallVec::<[_; 4]>::new();
+        let mut steps = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             let clause = if parser.at_word("host") {
                 parser.no_attributes(&attrs);
@@ -47,8 +47,8 @@ impl Parser<'_> {
         })?;
         Ok(WorkflowDecl {
             name,
-            clauses: tight(clauses),
-            steps: tight(steps),
+            clauses: exact(&mut clauses),
+            steps: exact(&mut steps),
         })
     }
 
@@ -220,7 +220,7 @@ impl Parser<'_> {
         const WHAT: &str = "a `when condition { ... }` or `otherwise { ... }` branch";
         self.keyword("choice")?;
         let name = self.ident()?;
-        let mut branches = ThinVec::new();
+        let mut branches = SmallVec::<[_; 2]>::new();
         let mut otherwise = None;
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
@@ -242,7 +242,7 @@ impl Parser<'_> {
         })?;
         Ok(ChoiceStep {
             name,
-            branches: tight(branches),
+            branches: exact(&mut branches),
             otherwise,
         })
     }
@@ -253,7 +253,7 @@ impl Parser<'_> {
         const WHAT: &str = "a `branch name { ... }`";
         self.keyword("parallel")?;
         let name = self.ident()?;
-        let mut branches = ThinVec::new();
+        let mut branches = SmallVec::<[_; 2]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.keyword("branch")?.start();
@@ -268,7 +268,7 @@ impl Parser<'_> {
         })?;
         Ok(ParallelStep {
             name,
-            branches: tight(branches),
+            branches: exact(&mut branches),
         })
     }
 
@@ -276,13 +276,13 @@ impl Parser<'_> {
     fn block(&mut self) -> PResult<Block> {
         const WHAT: &str = "a workflow step";
         let start = self.here();
-        let mut steps = ThinVec::new();
+        let mut steps = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             steps.push(parser.step(attrs, STEP)?);
             Ok(())
         })?;
         Ok(Block {
-            steps: tight(steps),
+            steps: exact(&mut steps),
             span: self.span(start, self.last_end()),
         })
     }
@@ -291,10 +291,10 @@ impl Parser<'_> {
     /// A broken argument is reported and skipped up to the next `,` or `)`.
     fn args(&mut self) -> PResult<ThinVec<NamedExpr>> {
         self.punct(TokenKind::LeftParen, "(")?;
-        let mut args = ThinVec::new();
+        let mut args = SmallVec::<[_; 4]>::new();
         loop {
             if self.eat_punct(TokenKind::RightParen, ")").is_some() {
-                return Ok(tight(args));
+                return Ok(exact(&mut args));
             }
             match self.named_expr() {
                 Ok(arg) => args.push(arg),
@@ -315,7 +315,7 @@ impl Parser<'_> {
                 continue;
             }
             self.punct(TokenKind::RightParen, ")")?;
-            return Ok(tight(args));
+            return Ok(exact(&mut args));
         }
     }
 
@@ -323,11 +323,11 @@ impl Parser<'_> {
     /// and `step_option = _{ timeout | retry | catch_option | on_timeout_option
     /// | idempotency_key_option | compensate_with_option }`.
     fn step_options(&mut self) -> PResult<ThinVec<StepOption>> {
-        let mut options = ThinVec::new();
         if !self.at(TokenKind::LeftBrace) {
             self.record(Expected::Punct("{"));
-            return Ok(options);
+            return Ok(ThinVec::new());
         }
+        let mut options = SmallVec::<[_; 4]>::new();
         self.body(STEP_OPTION, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -359,7 +359,7 @@ impl Parser<'_> {
             });
             Ok(())
         })?;
-        Ok(tight(options))
+        Ok(exact(&mut options))
     }
 
     /// `test_decl = { kw_test ~ ident ~ kw_for ~ path ~ "{" ~ (test_member | bad_test_member)* ~ "}" }`
@@ -370,7 +370,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         self.keyword("for")?;
         let workflow = self.path()?;
-        let mut members = ThinVec::new();
+        let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
@@ -441,14 +441,14 @@ impl Parser<'_> {
         Ok(TestDecl {
             name,
             workflow,
-            members: tight(members),
+            members: exact(&mut members),
         })
     }
 
     /// `ident ~ ("," ~ ident)*`: the steps of `expect path` and `expect
     /// compensates`.
     fn step_names(&mut self) -> PResult<ThinVec<Ident>> {
-        let mut steps = thin_vec![self.ident()?];
+        let mut steps: SmallVec<[_; 4]> = smallvec![self.ident()?];
         while self.at(TokenKind::Comma) {
             let save = self.pos;
             self.pos += 1;
@@ -460,6 +460,6 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok(tight(steps))
+        Ok(exact(&mut steps))
     }
 }

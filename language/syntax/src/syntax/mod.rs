@@ -472,7 +472,9 @@ impl AttributeSet {
 /// A finished list of the tree, without the spare capacity its growth
 /// left: a list grown by doubling holds up to twice what it needs (four
 /// slots for one argument) for as long as the tree lives, which was a
-/// quarter of the tree's memory. Every list the parser stores goes through
+/// quarter of the tree's memory. The parser gathers most lists on the
+/// stack and moves them into exact allocations itself (`parser::exact`);
+/// the lists it grows in place (an `auth`'s scopes, annotations) come
 /// here. The list is moved into an allocation of its exact length rather
 /// than shrunk in place: mimalloc (what `weft` ships) keeps a block that
 /// shrinks by less than half where it is, so `shrink_to_fit` left most of
