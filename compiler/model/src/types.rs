@@ -227,6 +227,14 @@ impl Record {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|field| field.name == name)
     }
+
+    /// The field with this interned name: ids are compared, where
+    /// [`Record::field`] reads each field's text from the name table (the
+    /// resolver and the checks look fields up for every path, literal and
+    /// field).
+    pub fn field_named(&self, name: weft_base::Name) -> Option<&Field> {
+        self.fields.iter().find(|field| field.name == name)
+    }
 }
 
 /// A resolved field.

@@ -226,9 +226,9 @@ impl Resolver {
         for segment in rest {
             let field = match self.underlying(&ty) {
                 Type::Named(id) => match &self.model.type_def(id).kind {
-                    TypeKind::Record(record) => {
-                        record.field(&segment.text).map(|field| field.ty.clone())
-                    }
+                    TypeKind::Record(record) => record
+                        .field_named(segment.text)
+                        .map(|field| field.ty.clone()),
                     _ => None,
                 },
                 _ => None,

@@ -206,7 +206,7 @@ impl Resolver {
                             .get(&field.name.text.id())
                             .and_then(|index| record.fields.get(*index))
                     } else {
-                        record.field(&field.name.text)
+                        record.field_named(field.name.text)
                     };
                     if let Some(first) = earlier {
                         let first = first.name_span;

@@ -119,7 +119,7 @@ impl Resolver {
         let mut merged = inherited.fields.clone();
         let mut clashes = Vec::new();
         for field in own_fields {
-            match inherited.field(&field.name) {
+            match inherited.field_named(field.name) {
                 Some(first) => clashes.push((field.name, field.name_span, first.name_span)),
                 None => merged.push(field),
             }

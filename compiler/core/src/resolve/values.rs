@@ -141,7 +141,7 @@ impl Resolver {
                 };
                 let mut values = Vec::new();
                 for entry in entries {
-                    let field = record.field(&entry.name.text).ok_or_else(|| {
+                    let field = record.field_named(entry.name.text).ok_or_else(|| {
                         format!("`{}` has no field `{}`", def.name.name, entry.name.text)
                     })?;
                     values.push((

@@ -15,23 +15,30 @@ impl Parser<'_> {
         let name = self.ident()?;
         let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
-            if parser.at_word("operation") {
+            let word = parser.word();
+            if word == Some("operation") {
                 members.push(ApiMember::Operation(parser.operation(attrs)?));
                 return Ok(());
             }
             parser.no_attributes(&attrs);
-            let member = if parser.eat_keyword("host").is_some() {
-                ApiMember::Host(parser.path()?)
-            } else if parser.eat_keyword("version").is_some() {
-                ApiMember::Version(parser.semver()?)
-            } else if parser.eat_keyword("base").is_some() {
-                ApiMember::Base(parser.string()?)
-            } else if parser.at_word("auth") {
-                ApiMember::Auth(parser.auth()?)
-            } else if parser.at_word("apply") {
-                ApiMember::Apply(parser.apply()?)
-            } else {
-                return parser.fail_member(WHAT);
+            // Each keyword's arm steps over it (`auth` and `apply` read
+            // their own).
+            let member = match word {
+                Some("host") => {
+                    parser.pos += 1;
+                    ApiMember::Host(parser.path()?)
+                }
+                Some("version") => {
+                    parser.pos += 1;
+                    ApiMember::Version(parser.semver()?)
+                }
+                Some("base") => {
+                    parser.pos += 1;
+                    ApiMember::Base(parser.string()?)
+                }
+                Some("auth") => ApiMember::Auth(parser.auth()?),
+                Some("apply") => ApiMember::Apply(parser.apply()?),
+                _ => return parser.fail_member(WHAT),
             };
             members.push(member);
             Ok(())
@@ -132,7 +139,8 @@ impl Parser<'_> {
     /// operation_error | operation_reads | operation_writes | auth |
     /// operation_idempotent | operation_audited | operation_paginated | apply }`
     fn operation_member(&mut self, attrs: Attrs, what: &'static str) -> PResult<OperationMember> {
-        let location = match self.peek().map(|token| self.text_of(token)) {
+        let word = self.word();
+        let location = match word {
             Some("path") => Some(ParamLocation::Path),
             Some("query") => Some(ParamLocation::Query),
             Some("header") => Some(ParamLocation::Header),
@@ -143,57 +151,73 @@ impl Parser<'_> {
         }
         self.no_attributes(&attrs);
         let start = self.here();
-        let member = if self.eat_keyword("body").is_some() {
-            OperationMember::Body(self.type_expr()?)
-        } else if self.eat_keyword("response").is_some() {
-            // response = { kw_response ~ status ~ (!operation_keyword ~ type_expr)? ~ string? }
-            let status = self.status()?;
-            let body = match self.peek() {
-                Some(token)
-                    if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword)
-                        && !OPERATION_MEMBERS.contains(&self.text_of(token)) =>
-                {
-                    Some(self.type_expr()?)
-                }
-                _ => {
-                    self.record(Expected::Desc(super::expr::TYPE));
-                    None
-                }
-            };
-            let description = self.optional_string()?;
-            OperationMember::Response(Response::new(
-                status,
-                body,
-                description,
-                self.span(start, self.last_end()),
-            ))
-        } else if self.eat_keyword("error").is_some() {
-            // operation_error = { kw_error ~ status ~ ident ~ string? }
-            let status = self.status()?;
-            let name = self.ident()?;
-            let description = self.optional_string()?;
-            OperationMember::Error(OperationError {
-                status,
-                name,
-                description,
-                span: self.span(start, self.last_end()),
-            })
-        } else if self.eat_keyword("reads").is_some() {
-            OperationMember::Reads(self.path()?)
-        } else if self.eat_keyword("writes").is_some() {
-            OperationMember::Writes(self.path()?)
-        } else if self.at_word("auth") {
-            OperationMember::Auth(self.auth()?)
-        } else if let Some(token) = self.eat_keyword("idempotent") {
-            OperationMember::Idempotent(self.span(token.start(), token.end()))
-        } else if let Some(token) = self.eat_keyword("audited") {
-            OperationMember::Audited(self.span(token.start(), token.end()))
-        } else if self.eat_keyword("paginated").is_some() {
-            OperationMember::Paginated(self.ident()?)
-        } else if self.at_word("apply") {
-            OperationMember::Apply(self.apply()?)
-        } else {
-            return self.fail_member(what);
+        // Each arm steps over its keyword (`auth` and `apply` read their
+        // own).
+        let member = match word {
+            Some("body") => {
+                self.pos += 1;
+                OperationMember::Body(self.type_expr()?)
+            }
+            Some("response") => {
+                self.pos += 1;
+                // response = { kw_response ~ status ~ (!operation_keyword ~ type_expr)? ~ string? }
+                let status = self.status()?;
+                let body = match self.peek() {
+                    Some(token)
+                        if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword)
+                            && !OPERATION_MEMBERS.contains(&self.text_of(token)) =>
+                    {
+                        Some(self.type_expr()?)
+                    }
+                    _ => {
+                        self.record(Expected::Desc(super::expr::TYPE));
+                        None
+                    }
+                };
+                let description = self.optional_string()?;
+                OperationMember::Response(Response::new(
+                    status,
+                    body,
+                    description,
+                    self.span(start, self.last_end()),
+                ))
+            }
+            Some("error") => {
+                // operation_error = { kw_error ~ status ~ ident ~ string? }
+                self.pos += 1;
+                let status = self.status()?;
+                let name = self.ident()?;
+                let description = self.optional_string()?;
+                OperationMember::Error(OperationError {
+                    status,
+                    name,
+                    description,
+                    span: self.span(start, self.last_end()),
+                })
+            }
+            Some("reads") => {
+                self.pos += 1;
+                OperationMember::Reads(self.path()?)
+            }
+            Some("writes") => {
+                self.pos += 1;
+                OperationMember::Writes(self.path()?)
+            }
+            Some("auth") => OperationMember::Auth(self.auth()?),
+            Some("idempotent") => {
+                self.pos += 1;
+                OperationMember::Idempotent(self.span(start, self.last_end()))
+            }
+            Some("audited") => {
+                self.pos += 1;
+                OperationMember::Audited(self.span(start, self.last_end()))
+            }
+            Some("paginated") => {
+                self.pos += 1;
+                OperationMember::Paginated(self.ident()?)
+            }
+            Some("apply") => OperationMember::Apply(self.apply()?),
+            _ => return self.fail_member(what),
         };
         Ok(member)
     }

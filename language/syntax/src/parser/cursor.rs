@@ -121,6 +121,17 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// The text of the next token if it is a word (a name or a keyword),
+    /// for a rule that chooses among many keywords: one look at the token
+    /// instead of one comparison per keyword tried in turn. The keywords
+    /// are not recorded as expected: a member that is none of them fails
+    /// with its own description (`fail_member`), which drops them anyway.
+    pub(crate) fn word(&self) -> Option<&'t str> {
+        self.peek()
+            .filter(|token| is_word(token.kind))
+            .map(|token| self.text_of(token))
+    }
+
     pub(crate) fn at_any_word(&self) -> bool {
         self.peek().is_some_and(|token| is_word(token.kind))
     }

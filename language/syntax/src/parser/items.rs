@@ -414,27 +414,37 @@ impl Parser<'_> {
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
-            let clause = if parser.eat_keyword("domain").is_some() {
-                SystemClause::Domain(parser.path()?)
-            } else if parser.eat_keyword("kind").is_some() {
-                SystemClause::Kind(parser.ident()?)
-            } else if parser.eat_keyword("hosting").is_some() {
-                SystemClause::Hosting(parser.ident()?)
-            } else if parser.eat_keyword("connectivity").is_some() {
-                SystemClause::Connectivity(parser.ident()?)
-            } else if parser.at_word("apply") {
-                SystemClause::Apply(parser.apply()?)
-            } else if parser.eat_keyword("consumes").is_some() {
-                // consumes = { kw_consumes ~ path ~ version_ref }
-                let event = parser.path()?;
-                let version = parser.version_ref()?;
-                SystemClause::Consumes(Consumes {
-                    event,
-                    version,
-                    span: parser.span(start, parser.last_end()),
-                })
-            } else {
-                return parser.fail_member(WHAT);
+            // Each keyword's arm steps over it (`apply` reads its own).
+            let clause = match parser.word() {
+                Some("domain") => {
+                    parser.pos += 1;
+                    SystemClause::Domain(parser.path()?)
+                }
+                Some("kind") => {
+                    parser.pos += 1;
+                    SystemClause::Kind(parser.ident()?)
+                }
+                Some("hosting") => {
+                    parser.pos += 1;
+                    SystemClause::Hosting(parser.ident()?)
+                }
+                Some("connectivity") => {
+                    parser.pos += 1;
+                    SystemClause::Connectivity(parser.ident()?)
+                }
+                Some("apply") => SystemClause::Apply(parser.apply()?),
+                Some("consumes") => {
+                    // consumes = { kw_consumes ~ path ~ version_ref }
+                    parser.pos += 1;
+                    let event = parser.path()?;
+                    let version = parser.version_ref()?;
+                    SystemClause::Consumes(Consumes {
+                        event,
+                        version,
+                        span: parser.span(start, parser.last_end()),
+                    })
+                }
+                _ => return parser.fail_member(WHAT),
             };
             clauses.push(clause);
             Ok(())
@@ -625,45 +635,62 @@ impl Parser<'_> {
         let mut members = SmallVec::<[_; 8]>::new();
         self.body(WHAT, |parser, attrs| {
             let start = parser.here();
-            if parser.at_word("version") {
+            let word = parser.word();
+            if word == Some("version") {
                 members.push(EventMember::Version(Box::new(parser.event_version(attrs)?)));
                 return Ok(());
             }
             parser.no_attributes(&attrs);
-            let member = if parser.eat_keyword("producer").is_some() {
-                EventMember::Producer(parser.path()?)
-            } else if parser.eat_keyword("about").is_some() {
-                EventMember::About(parser.path()?)
-            } else if parser.eat_keyword("key").is_some() {
-                EventMember::Key(parser.path()?)
-            } else if parser.eat_keyword("compatibility").is_some() {
-                EventMember::Compatibility(parser.ident()?)
-            } else if parser.eat_keyword("delivery").is_some() {
-                EventMember::Delivery(parser.ident()?)
-            } else if parser.eat_keyword("retention").is_some() {
-                // event_retention = { kw_retention ~ (duration | kw_forever) }
-                if let Some(forever) = parser.eat_keyword("forever") {
-                    EventMember::Retention(Retention::Forever(
-                        parser.span(forever.start(), forever.end()),
-                    ))
-                } else {
-                    EventMember::Retention(Retention::For(parser.duration_value()?))
+            // Each keyword's arm steps over it (`apply` reads its own).
+            let member = match word {
+                Some("producer") => {
+                    parser.pos += 1;
+                    EventMember::Producer(parser.path()?)
                 }
-            } else if parser.eat_keyword("compacted").is_some() {
-                EventMember::Compacted(parser.span(start, parser.last_end()))
-            } else if parser.eat_keyword("dead_letter").is_some() {
-                // event_dead_letter = { kw_dead_letter ~ string? }
-                let topic = if parser.at_string() {
-                    Some(parser.string()?)
-                } else {
-                    parser.record(Expected::Desc(STRING));
-                    None
-                };
-                EventMember::DeadLetter(topic, parser.span(start, parser.last_end()))
-            } else if parser.at_word("apply") {
-                EventMember::Apply(parser.apply()?)
-            } else {
-                return parser.fail_member(WHAT);
+                Some("about") => {
+                    parser.pos += 1;
+                    EventMember::About(parser.path()?)
+                }
+                Some("key") => {
+                    parser.pos += 1;
+                    EventMember::Key(parser.path()?)
+                }
+                Some("compatibility") => {
+                    parser.pos += 1;
+                    EventMember::Compatibility(parser.ident()?)
+                }
+                Some("delivery") => {
+                    parser.pos += 1;
+                    EventMember::Delivery(parser.ident()?)
+                }
+                Some("retention") => {
+                    // event_retention = { kw_retention ~ (duration | kw_forever) }
+                    parser.pos += 1;
+                    if let Some(forever) = parser.eat_keyword("forever") {
+                        EventMember::Retention(Retention::Forever(
+                            parser.span(forever.start(), forever.end()),
+                        ))
+                    } else {
+                        EventMember::Retention(Retention::For(parser.duration_value()?))
+                    }
+                }
+                Some("compacted") => {
+                    parser.pos += 1;
+                    EventMember::Compacted(parser.span(start, parser.last_end()))
+                }
+                Some("dead_letter") => {
+                    // event_dead_letter = { kw_dead_letter ~ string? }
+                    parser.pos += 1;
+                    let topic = if parser.at_string() {
+                        Some(parser.string()?)
+                    } else {
+                        parser.record(Expected::Desc(STRING));
+                        None
+                    };
+                    EventMember::DeadLetter(topic, parser.span(start, parser.last_end()))
+                }
+                Some("apply") => EventMember::Apply(parser.apply()?),
+                _ => return parser.fail_member(WHAT),
             };
             members.push(member);
             Ok(())

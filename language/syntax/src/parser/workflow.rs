@@ -331,27 +331,37 @@ impl Parser<'_> {
         self.body(STEP_OPTION, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
-            let kind = if parser.eat_keyword("timeout").is_some() {
-                StepOptionKind::Timeout(parser.duration_value()?)
-            } else if parser.at_word("retry") {
-                StepOptionKind::Retry(Box::new(parser.retry()?))
-            } else if parser.eat_keyword("catch").is_some() {
-                // catch_option = { kw_catch ~ ident ~ block }
-                let error = parser.ident()?;
-                StepOptionKind::Catch(error, parser.block()?)
-            } else if parser.eat_keyword("on").is_some() {
-                // on_timeout_option = { kw_on ~ kw_timeout ~ block }
-                parser.keyword("timeout")?;
-                StepOptionKind::OnTimeout(parser.block()?)
-            } else if parser.eat_keyword("idempotency_key").is_some() {
-                StepOptionKind::IdempotencyKey(parser.expr()?)
-            } else if parser.eat_keyword("compensate").is_some() {
-                // compensate_with_option = { kw_compensate ~ kw_with ~ path ~ args }
-                parser.keyword("with")?;
-                let operation = parser.path()?;
-                StepOptionKind::CompensateWith(operation, parser.args()?)
-            } else {
-                return parser.fail_member(STEP_OPTION);
+            // Each keyword's arm steps over it (`retry` reads its own).
+            let kind = match parser.word() {
+                Some("timeout") => {
+                    parser.pos += 1;
+                    StepOptionKind::Timeout(parser.duration_value()?)
+                }
+                Some("retry") => StepOptionKind::Retry(Box::new(parser.retry()?)),
+                Some("catch") => {
+                    // catch_option = { kw_catch ~ ident ~ block }
+                    parser.pos += 1;
+                    let error = parser.ident()?;
+                    StepOptionKind::Catch(error, parser.block()?)
+                }
+                Some("on") => {
+                    // on_timeout_option = { kw_on ~ kw_timeout ~ block }
+                    parser.pos += 1;
+                    parser.keyword("timeout")?;
+                    StepOptionKind::OnTimeout(parser.block()?)
+                }
+                Some("idempotency_key") => {
+                    parser.pos += 1;
+                    StepOptionKind::IdempotencyKey(parser.expr()?)
+                }
+                Some("compensate") => {
+                    // compensate_with_option = { kw_compensate ~ kw_with ~ path ~ args }
+                    parser.pos += 1;
+                    parser.keyword("with")?;
+                    let operation = parser.path()?;
+                    StepOptionKind::CompensateWith(operation, parser.args()?)
+                }
+                _ => return parser.fail_member(STEP_OPTION),
             };
             options.push(StepOption {
                 kind,

@@ -162,10 +162,12 @@ impl Assign<'_> {
                 if !self.assumed.insert((from, to)) {
                     return true;
                 }
-                b.fields.iter().all(|target| match a.field(&target.name) {
-                    Some(source) => self.nested(&source.ty, &target.ty),
-                    None => is_optional(self.model, &target.ty) || target.default().is_some(),
-                })
+                b.fields
+                    .iter()
+                    .all(|target| match a.field_named(target.name) {
+                        Some(source) => self.nested(&source.ty, &target.ty),
+                        None => is_optional(self.model, &target.ty) || target.default().is_some(),
+                    })
             }
             _ => false,
         }
