@@ -256,24 +256,34 @@ impl Parser<'_> {
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
-            let kind = if parser.eat_keyword("require").is_some() {
-                PolicyRuleKind::Require(parser.ident()?)
-            } else if parser.at_word("auth") {
-                PolicyRuleKind::Auth(parser.auth()?)
-            } else if parser.at_word("retry") {
-                PolicyRuleKind::Retry(Box::new(parser.retry()?))
-            } else if parser.eat_keyword("timeout").is_some() {
-                PolicyRuleKind::Timeout(parser.duration_value()?)
-            } else if parser.eat_keyword("sla").is_some() {
-                let metric = parser.ident()?;
-                PolicyRuleKind::Sla(metric, parser.duration_value()?)
-            } else if parser.eat_keyword("pii").is_some() {
-                PolicyRuleKind::Pii(parser.ident()?)
-            } else if parser.eat_keyword("naming").is_some() {
-                let subject = parser.ident()?;
-                PolicyRuleKind::Naming(subject, parser.ident()?)
-            } else {
-                return parser.fail_member(WHAT);
+            // Each keyword's arm steps over it (`auth` and `retry` read
+            // their own).
+            let kind = match parser.word() {
+                Some("require") => {
+                    parser.pos += 1;
+                    PolicyRuleKind::Require(parser.ident()?)
+                }
+                Some("auth") => PolicyRuleKind::Auth(parser.auth()?),
+                Some("retry") => PolicyRuleKind::Retry(Box::new(parser.retry()?)),
+                Some("timeout") => {
+                    parser.pos += 1;
+                    PolicyRuleKind::Timeout(parser.duration_value()?)
+                }
+                Some("sla") => {
+                    parser.pos += 1;
+                    let metric = parser.ident()?;
+                    PolicyRuleKind::Sla(metric, parser.duration_value()?)
+                }
+                Some("pii") => {
+                    parser.pos += 1;
+                    PolicyRuleKind::Pii(parser.ident()?)
+                }
+                Some("naming") => {
+                    parser.pos += 1;
+                    let subject = parser.ident()?;
+                    PolicyRuleKind::Naming(subject, parser.ident()?)
+                }
+                _ => return parser.fail_member(WHAT),
             };
             rules.push(PolicyRule {
                 kind,

@@ -384,14 +384,18 @@ impl Parser<'_> {
         let mut clauses = SmallVec::<[_; 4]>::new();
         self.body(WHAT, |parser, attrs| {
             parser.no_attributes(&attrs);
-            let clause = if parser.eat_keyword("owner").is_some() {
-                DomainClause::Owner(parser.string()?)
-            } else if parser.eat_keyword("contact").is_some() {
-                DomainClause::Contact(parser.string()?)
-            } else if parser.at_word("apply") {
-                DomainClause::Apply(parser.apply()?)
-            } else {
-                return parser.fail_member(WHAT);
+            // Each keyword's arm steps over it (`apply` reads its own).
+            let clause = match parser.word() {
+                Some("owner") => {
+                    parser.pos += 1;
+                    DomainClause::Owner(parser.string()?)
+                }
+                Some("contact") => {
+                    parser.pos += 1;
+                    DomainClause::Contact(parser.string()?)
+                }
+                Some("apply") => DomainClause::Apply(parser.apply()?),
+                _ => return parser.fail_member(WHAT),
             };
             clauses.push(clause);
             Ok(())
