@@ -24,18 +24,9 @@ impl Parser<'_> {
             // Each keyword's arm steps over it (`auth` and `apply` read
             // their own).
             let member = match word {
-                Some("host") => {
-                    parser.pos += 1;
-                    ApiMember::Host(parser.path()?)
-                }
-                Some("version") => {
-                    parser.pos += 1;
-                    ApiMember::Version(parser.semver()?)
-                }
-                Some("base") => {
-                    parser.pos += 1;
-                    ApiMember::Base(parser.string()?)
-                }
+                Some("host") => ApiMember::Host(parser.past_keyword().path()?),
+                Some("version") => ApiMember::Version(parser.past_keyword().semver()?),
+                Some("base") => ApiMember::Base(parser.past_keyword().string()?),
                 Some("auth") => ApiMember::Auth(parser.auth()?),
                 Some("apply") => ApiMember::Apply(parser.apply()?),
                 _ => return parser.fail_member(WHAT),
@@ -154,10 +145,7 @@ impl Parser<'_> {
         // Each arm steps over its keyword (`auth` and `apply` read their
         // own).
         let member = match word {
-            Some("body") => {
-                self.pos += 1;
-                OperationMember::Body(self.type_expr()?)
-            }
+            Some("body") => OperationMember::Body(self.past_keyword().type_expr()?),
             Some("response") => {
                 self.pos += 1;
                 // response = { kw_response ~ status ~ (!operation_keyword ~ type_expr)? ~ string? }
@@ -195,14 +183,8 @@ impl Parser<'_> {
                     span: self.span(start, self.last_end()),
                 })
             }
-            Some("reads") => {
-                self.pos += 1;
-                OperationMember::Reads(self.path()?)
-            }
-            Some("writes") => {
-                self.pos += 1;
-                OperationMember::Writes(self.path()?)
-            }
+            Some("reads") => OperationMember::Reads(self.past_keyword().path()?),
+            Some("writes") => OperationMember::Writes(self.past_keyword().path()?),
             Some("auth") => OperationMember::Auth(self.auth()?),
             Some("idempotent") => {
                 self.pos += 1;
@@ -212,10 +194,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 OperationMember::Audited(self.span(start, self.last_end()))
             }
-            Some("paginated") => {
-                self.pos += 1;
-                OperationMember::Paginated(self.ident()?)
-            }
+            Some("paginated") => OperationMember::Paginated(self.past_keyword().ident()?),
             Some("apply") => OperationMember::Apply(self.apply()?),
             _ => return self.fail_member(what),
         };
@@ -259,25 +238,16 @@ impl Parser<'_> {
             // Each keyword's arm steps over it (`auth` and `retry` read
             // their own).
             let kind = match parser.word() {
-                Some("require") => {
-                    parser.pos += 1;
-                    PolicyRuleKind::Require(parser.ident()?)
-                }
+                Some("require") => PolicyRuleKind::Require(parser.past_keyword().ident()?),
                 Some("auth") => PolicyRuleKind::Auth(parser.auth()?),
                 Some("retry") => PolicyRuleKind::Retry(Box::new(parser.retry()?)),
-                Some("timeout") => {
-                    parser.pos += 1;
-                    PolicyRuleKind::Timeout(parser.duration_value()?)
-                }
+                Some("timeout") => PolicyRuleKind::Timeout(parser.past_keyword().duration_value()?),
                 Some("sla") => {
                     parser.pos += 1;
                     let metric = parser.ident()?;
                     PolicyRuleKind::Sla(metric, parser.duration_value()?)
                 }
-                Some("pii") => {
-                    parser.pos += 1;
-                    PolicyRuleKind::Pii(parser.ident()?)
-                }
+                Some("pii") => PolicyRuleKind::Pii(parser.past_keyword().ident()?),
                 Some("naming") => {
                     parser.pos += 1;
                     let subject = parser.ident()?;

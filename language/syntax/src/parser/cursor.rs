@@ -132,6 +132,14 @@ impl<'t> Parser<'t> {
             .map(|token| self.text_of(token))
     }
 
+    /// Steps over the keyword a rule chose by [`word`](Self::word), the
+    /// rest of the member read from here on:
+    /// `Some("key") => EventMember::Key(parser.past_keyword().path()?)`.
+    pub(crate) fn past_keyword(&mut self) -> &mut Self {
+        self.pos += 1;
+        self
+    }
+
     pub(crate) fn at_any_word(&self) -> bool {
         self.peek().is_some_and(|token| is_word(token.kind))
     }

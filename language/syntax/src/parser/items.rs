@@ -386,14 +386,8 @@ impl Parser<'_> {
             parser.no_attributes(&attrs);
             // Each keyword's arm steps over it (`apply` reads its own).
             let clause = match parser.word() {
-                Some("owner") => {
-                    parser.pos += 1;
-                    DomainClause::Owner(parser.string()?)
-                }
-                Some("contact") => {
-                    parser.pos += 1;
-                    DomainClause::Contact(parser.string()?)
-                }
+                Some("owner") => DomainClause::Owner(parser.past_keyword().string()?),
+                Some("contact") => DomainClause::Contact(parser.past_keyword().string()?),
                 Some("apply") => DomainClause::Apply(parser.apply()?),
                 _ => return parser.fail_member(WHAT),
             };
@@ -420,22 +414,10 @@ impl Parser<'_> {
             let start = parser.here();
             // Each keyword's arm steps over it (`apply` reads its own).
             let clause = match parser.word() {
-                Some("domain") => {
-                    parser.pos += 1;
-                    SystemClause::Domain(parser.path()?)
-                }
-                Some("kind") => {
-                    parser.pos += 1;
-                    SystemClause::Kind(parser.ident()?)
-                }
-                Some("hosting") => {
-                    parser.pos += 1;
-                    SystemClause::Hosting(parser.ident()?)
-                }
-                Some("connectivity") => {
-                    parser.pos += 1;
-                    SystemClause::Connectivity(parser.ident()?)
-                }
+                Some("domain") => SystemClause::Domain(parser.past_keyword().path()?),
+                Some("kind") => SystemClause::Kind(parser.past_keyword().ident()?),
+                Some("hosting") => SystemClause::Hosting(parser.past_keyword().ident()?),
+                Some("connectivity") => SystemClause::Connectivity(parser.past_keyword().ident()?),
                 Some("apply") => SystemClause::Apply(parser.apply()?),
                 Some("consumes") => {
                     // consumes = { kw_consumes ~ path ~ version_ref }
@@ -647,26 +629,11 @@ impl Parser<'_> {
             parser.no_attributes(&attrs);
             // Each keyword's arm steps over it (`apply` reads its own).
             let member = match word {
-                Some("producer") => {
-                    parser.pos += 1;
-                    EventMember::Producer(parser.path()?)
-                }
-                Some("about") => {
-                    parser.pos += 1;
-                    EventMember::About(parser.path()?)
-                }
-                Some("key") => {
-                    parser.pos += 1;
-                    EventMember::Key(parser.path()?)
-                }
-                Some("compatibility") => {
-                    parser.pos += 1;
-                    EventMember::Compatibility(parser.ident()?)
-                }
-                Some("delivery") => {
-                    parser.pos += 1;
-                    EventMember::Delivery(parser.ident()?)
-                }
+                Some("producer") => EventMember::Producer(parser.past_keyword().path()?),
+                Some("about") => EventMember::About(parser.past_keyword().path()?),
+                Some("key") => EventMember::Key(parser.past_keyword().path()?),
+                Some("compatibility") => EventMember::Compatibility(parser.past_keyword().ident()?),
+                Some("delivery") => EventMember::Delivery(parser.past_keyword().ident()?),
                 Some("retention") => {
                     // event_retention = { kw_retention ~ (duration | kw_forever) }
                     parser.pos += 1;

@@ -333,10 +333,7 @@ impl Parser<'_> {
             let start = parser.here();
             // Each keyword's arm steps over it (`retry` reads its own).
             let kind = match parser.word() {
-                Some("timeout") => {
-                    parser.pos += 1;
-                    StepOptionKind::Timeout(parser.duration_value()?)
-                }
+                Some("timeout") => StepOptionKind::Timeout(parser.past_keyword().duration_value()?),
                 Some("retry") => StepOptionKind::Retry(Box::new(parser.retry()?)),
                 Some("catch") => {
                     // catch_option = { kw_catch ~ ident ~ block }
@@ -351,8 +348,7 @@ impl Parser<'_> {
                     StepOptionKind::OnTimeout(parser.block()?)
                 }
                 Some("idempotency_key") => {
-                    parser.pos += 1;
-                    StepOptionKind::IdempotencyKey(parser.expr()?)
+                    StepOptionKind::IdempotencyKey(parser.past_keyword().expr()?)
                 }
                 Some("compensate") => {
                     // compensate_with_option = { kw_compensate ~ kw_with ~ path ~ args }
