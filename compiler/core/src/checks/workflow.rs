@@ -149,14 +149,14 @@ fn undeclared_catch(
         return;
     }
     let operation = model.operation(reference);
-    let declared = || operation.errors.iter().map(|error| error.name.as_str());
+    let declared_errors = || operation.errors.iter().map(|error| error.name.as_str());
     for (error, _) in &state.catches {
-        if error == "any" || declared().any(|declared| declared == error.as_str()) {
+        if error == "any" || declared_errors().any(|declared| declared == error.as_str()) {
             continue;
         }
         // Named only for a finding: most calls catch what they declare.
         let name = operation_name(model, reference);
-        let declared: Vec<&str> = declared().collect();
+        let declared: Vec<&str> = declared_errors().collect();
         let help = if declared.is_empty() {
             format!("`{name}` declares no errors: catch `any`, or declare `error STATUS {error}` in the operation")
         } else {

@@ -1,7 +1,7 @@
 //! APIs, their operations, and policies (which share `auth` and `retry`).
 
 use super::items::Attrs;
-use super::{exact, tight, Expected, Fail, PResult, Parser, SmallVec};
+use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
 use crate::keywords::OPERATION_MEMBERS;
 use crate::lexer::TokenKind;
 use crate::syntax::*;
@@ -66,18 +66,19 @@ impl Parser<'_> {
                     .is_some_and(|next| next.kind == TokenKind::String)
             {
                 self.pos += 1;
-                auth.scopes.push(self.string()?);
+                let mut scopes: SmallVec<[_; 2]> = smallvec![self.string()?];
                 while self.at(TokenKind::Comma) {
                     let save = self.pos;
                     self.pos += 1;
                     match self.string() {
-                        Ok(scope) => auth.scopes.push(scope),
+                        Ok(scope) => scopes.push(scope),
                         Err(Fail) => {
                             self.pos = save;
                             break;
                         }
                     }
                 }
+                auth.scopes = exact(&mut scopes);
             } else {
                 self.record(Expected::Keyword("scopes"));
             }
@@ -97,7 +98,6 @@ impl Parser<'_> {
             self.record(Expected::Keyword("api_key"));
             return Err(Fail);
         }
-        auth.scopes = tight(std::mem::take(&mut auth.scopes));
         auth.span = self.span(start, self.last_end());
         Ok(auth)
     }
@@ -150,17 +150,14 @@ impl Parser<'_> {
                 self.pos += 1;
                 // response = { kw_response ~ status ~ (!operation_keyword ~ type_expr)? ~ string? }
                 let status = self.status()?;
-                let body = match self.peek() {
-                    Some(token)
-                        if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword)
-                            && !OPERATION_MEMBERS.contains(&self.text_of(token)) =>
-                    {
-                        Some(self.type_expr()?)
-                    }
-                    _ => {
-                        self.record(Expected::Desc(super::expr::TYPE));
-                        None
-                    }
+                let body = if self
+                    .word()
+                    .is_some_and(|word| !OPERATION_MEMBERS.contains(&word))
+                {
+                    Some(self.type_expr()?)
+                } else {
+                    self.record(Expected::Desc(super::expr::TYPE));
+                    None
                 };
                 let description = self.optional_string()?;
                 OperationMember::Response(Response::new(

@@ -303,7 +303,7 @@ impl<'t> Parser<'t> {
     pub(crate) fn status(&mut self) -> PResult<NumberLit> {
         if self.tick() {
             if let Some(token) = self.number_token(|dots| dots == 0) {
-                if token.end - token.start == 3 {
+                if token.end() - token.start() == 3 {
                     self.pos += 1;
                     return Ok(self.number_of(token.start(), token.end()));
                 }

@@ -92,6 +92,7 @@ impl Parser<'_> {
     /// [`Self::attributes`] when at least one is written.
     fn written_attributes(&mut self) -> PResult<Attrs> {
         let mut attrs = Attrs::none(self.here());
+        let mut annotations = SmallVec::<[_; 2]>::new();
         loop {
             match self.peek_kind() {
                 Some(TokenKind::DocComment) => {
@@ -118,10 +119,14 @@ impl Parser<'_> {
                     let annotation = self.annotation()?;
                     let span = annotation.span;
                     attrs.span = Some(attrs.span.map_or(span, |all| all.to(span)));
-                    attrs.attributes.annotations.push(annotation);
+                    annotations.push(annotation);
                 }
                 _ => break,
             }
+        }
+        // Set only when written: a set with docs alone keeps none.
+        if !annotations.is_empty() {
+            attrs.attributes.annotations = exact(&mut annotations);
         }
         attrs.attributes.shrink_to_fit();
         Ok(attrs)

@@ -102,11 +102,8 @@ impl Parser<'_> {
     }
 
     fn step_kind(&mut self, what: &'static str) -> PResult<StepKind> {
-        let word = match self.peek() {
-            Some(token) if matches!(token.kind, TokenKind::Ident | TokenKind::Keyword) => {
-                self.text_of(token)
-            }
-            _ => return self.fail_member(what),
+        let Some(word) = self.word() else {
+            return self.fail_member(what);
         };
         Ok(match word {
             "call" => {

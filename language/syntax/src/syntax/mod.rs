@@ -469,33 +469,13 @@ impl AttributeSet {
     }
 }
 
-/// A finished list of the tree, without the spare capacity its growth
-/// left: a list grown by doubling holds up to twice what it needs (four
-/// slots for one argument) for as long as the tree lives, which was a
-/// quarter of the tree's memory. The parser gathers most lists on the
-/// stack and moves them into exact allocations itself (`parser::exact`);
-/// the lists it grows in place (an `auth`'s scopes, annotations) come
-/// here. The list is moved into an allocation of its exact length rather
-/// than shrunk in place: mimalloc (what `weft` ships) keeps a block that
-/// shrinks by less than half where it is, so `shrink_to_fit` left most of
-/// the spare memory allocated (16% of the process's resident memory after
-/// parsing).
-pub(crate) fn tight<T>(mut list: ThinVec<T>) -> ThinVec<T> {
-    if list.len() == list.capacity() {
-        return list;
-    }
-    let mut exact = ThinVec::with_capacity(list.len());
-    exact.extend(list.drain(..));
-    exact
-}
-
 impl Attributes {
-    /// Frees the spare capacity of the lists, once they are complete (an
-    /// empty set stays unboxed).
+    /// Frees the spare capacity of the docs' text, once it is complete (an
+    /// empty set stays unboxed; the annotations are made exact by the
+    /// parser).
     pub fn shrink_to_fit(&mut self) {
         if let Some(set) = &mut self.0 {
             set.docs.lines.shrink_to_fit();
-            set.annotations = tight(std::mem::take(&mut set.annotations));
         }
     }
 
