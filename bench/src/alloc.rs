@@ -1,6 +1,6 @@
-//! A counting wrapper around [`MiMalloc`], the allocator the `weft` binary
-//! ships with (`compiler/cli/src/main.rs`), so that the benchmark times what
-//! a user runs: it tracks, per thread, the bytes the thread allocated less
+//! A counting wrapper around [`Allocator`] (mimalloc), the allocator the
+//! `weft` binary ships with (`compiler/cli/src/main.rs`), so that the
+//! benchmark times what a user runs: it tracks, per thread, the bytes the thread allocated less
 //! those it freed, and the highest value since the last [`reset_peak`].
 //!
 //! The counters are the calling thread's own, not shared atomics: every
@@ -16,13 +16,13 @@
 //! other process the counters simply stay at zero.
 
 // `GlobalAlloc` is an unsafe trait: this module is the only place in the
-// crate that allows unsafe code. Every method forwards to `MiMalloc` with the
-// same arguments, so the caller's guarantees carry over unchanged.
+// crate that allows unsafe code. Every method forwards to `Allocator` with
+// the same arguments, so the caller's guarantees carry over unchanged.
 #![allow(unsafe_code)]
 
-use mimalloc::MiMalloc;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+use weft_alloc::Allocator;
 
 thread_local! {
     // Constant-initialised and without a destructor: reading them never
@@ -51,12 +51,12 @@ fn shrank(bytes: usize) {
     let _ = CURRENT.try_with(|current| current.set(current.get().saturating_sub(bytes)));
 }
 
-// SAFETY: every method forwards to `MiMalloc`, which upholds `GlobalAlloc`'s
+// SAFETY: every method forwards to `Allocator`, which upholds `GlobalAlloc`'s
 // contract; the counters are only bookkeeping and never touch the memory.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { MiMalloc.alloc(layout) };
+        let pointer = unsafe { Allocator.alloc(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -65,7 +65,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { MiMalloc.alloc_zeroed(layout) };
+        let pointer = unsafe { Allocator.alloc_zeroed(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -74,14 +74,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller allocated `pointer` with `layout` through this
-        // allocator, that is through `MiMalloc`.
-        unsafe { MiMalloc.dealloc(pointer, layout) };
+        // allocator, that is through `Allocator`.
+        unsafe { Allocator.dealloc(pointer, layout) };
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded with the caller's pointer, layout and size.
-        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
+        let moved = unsafe { Allocator.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             if new_size >= layout.size() {
                 grew(new_size - layout.size());

@@ -8,7 +8,7 @@ mod cli;
 /// `malloc`/`free` (with its consolidation passes) were about a third of its
 /// CPU time on a 10,000-record model (docs/performance-history.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: weft_alloc::Allocator = weft_alloc::Allocator;
 
 fn main() -> std::process::ExitCode {
     cli::run()
