@@ -9,6 +9,7 @@
 
 use crate::codes;
 use crate::model::{DeclRef, Model, Name};
+use rustc_hash::FxHashMap;
 use weft_base::Diagnostic;
 #[cfg(test)]
 use weft_targets::naming::snake_case;
@@ -17,34 +18,7 @@ use weft_targets::naming::snake_case_into;
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    // The types that `model.names` lists under their own full name, found
-    // in one pass over it: only the others (the records of inline event
-    // versions, mostly) are looked up by name below.
-    let mut listed = vec![false; model.types.len()];
-    for (key, declaration) in &model.names {
-        if let DeclRef::Type(id) = declaration {
-            if let (Some(slot), Some(def)) =
-                (listed.get_mut(id.index()), model.types.get(id.index()))
-            {
-                *slot |= is_qualified(key, &def.name);
-            }
-        }
-    }
-    // Where each type's full name is composed for the lookup below, instead
-    // of a new string per type.
-    let mut scratch = String::new();
-    let mut declared = |index: usize, name: &Name| {
-        if listed.get(index).copied().unwrap_or(false) {
-            return true;
-        }
-        scratch.clear();
-        if !name.package.is_empty() {
-            scratch.push_str(&name.package);
-            scratch.push('.');
-        }
-        scratch.push_str(&name.name);
-        model.names.contains_key(scratch.as_str())
-    };
+    let named = named_types(model);
     // Types and entities share the schema components; the other kinds each
     // name their own files or components.
     let families: [(&str, Vec<&Name>); 6] = [
@@ -57,7 +31,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                 // The records of inline event versions (`ScheduleChangedV1`)
                 // are named after their event, whose clash is reported. (The
                 // standard library's names are left out below anyway.)
-                .filter(|(index, decl)| !decl.name.is_std() && declared(*index, &decl.name))
+                .filter(|(index, decl)| {
+                    !decl.name.is_std() && named.get(*index).copied().unwrap_or(false)
+                })
                 .map(|(_, decl)| &decl.name)
                 .chain(model.entities.iter().map(|decl| &decl.name))
                 .collect(),
@@ -132,6 +108,71 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Which types have a full name that `model.names` lists, their own or
+/// another declaration's: the types of the "types" family (the others are
+/// the records of inline event versions, named after their event, whose
+/// clash is reported). Standard-library types are left out.
+fn named_types(model: &Model) -> Vec<bool> {
+    // The types listed under their own full name, found in one pass over
+    // `model.names`.
+    let mut named = vec![false; model.types.len()];
+    for (key, declaration) in &model.names {
+        if let DeclRef::Type(id) = declaration {
+            if let (Some(slot), Some(def)) =
+                (named.get_mut(id.index()), model.types.get(id.index()))
+            {
+                *slot |= is_qualified(key, &def.name);
+            }
+        }
+    }
+    // The full names of the others, written one after the other into one
+    // text and found by hash from a second pass over `model.names`: a
+    // search of `model.names` per type compared a dozen strings each (two
+    // thirds of this check at 10,000 declarations).
+    let mut text = String::new();
+    let mut unlisted: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (index, def) in model.types.iter().enumerate() {
+        if named.get(index).copied().unwrap_or(true) || def.name.is_std() {
+            continue;
+        }
+        let start = text.len();
+        if !def.name.package.is_empty() {
+            text.push_str(&def.name.package);
+            text.push('.');
+        }
+        text.push_str(&def.name.name);
+        unlisted.push((index, start..text.len()));
+    }
+    if unlisted.is_empty() {
+        return named;
+    }
+    // Each full name's first position in `unlisted`, and for each position
+    // the next one with the same full name (rare).
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    first.reserve(unlisted.len());
+    let mut next = vec![None; unlisted.len()];
+    for (position, (_, range)) in unlisted.iter().enumerate() {
+        let full = text.get(range.clone()).unwrap_or_default();
+        if let Some(previous) = first.insert(full, position) {
+            if let Some(slot) = next.get_mut(position) {
+                *slot = Some(previous);
+            }
+        }
+    }
+    for key in model.names.keys() {
+        let mut at = first.get(key.as_str()).copied();
+        while let Some(position) = at {
+            if let Some((index, _)) = unlisted.get(position) {
+                if let Some(slot) = named.get_mut(*index) {
+                    *slot = true;
+                }
+            }
+            at = next.get(position).copied().flatten();
+        }
+    }
+    named
 }
 
 /// The positions in `names` of the names that can clash with another, in
@@ -393,7 +434,70 @@ mod tests {
             .collect()
     }
 
+    /// A model whose types are named `raw` (package, name) and whose
+    /// `names` lists each type whose flag is set under its full name, and
+    /// declares the full names in `declared` (as other declarations).
+    fn model_with(raw: &[(String, String, bool)], declared: &[String]) -> Model {
+        let names = named(
+            &raw.iter()
+                .map(|(package, name, _)| (package.clone(), name.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let mut model = Model::default();
+        for (index, (name, (_, _, listed))) in names.into_iter().zip(raw).enumerate() {
+            if *listed {
+                model.names.insert(
+                    name.qualified().into(),
+                    DeclRef::Type(crate::model::TypeId(index as u32)),
+                );
+            }
+            model.types.push(crate::model::TypeDef {
+                name,
+                meta: Default::default(),
+                kind: crate::model::TypeKind::Record(Default::default()),
+            });
+        }
+        for full in declared {
+            model
+                .names
+                .entry(full.as_str().into())
+                .or_insert(DeclRef::Domain(crate::model::DomainId(0)));
+        }
+        model
+    }
+
     proptest! {
+        /// `named_types` is the lookup of each type's full name in
+        /// `model.names` that it replaces.
+        #[test]
+        fn named_types_are_those_whose_full_name_is_listed(
+            raw in proptest::collection::vec(("(std|a|a.b|)", "(A|B|AV1)", any::<bool>()), 0..10),
+            declared in proptest::collection::vec("(a|a.b|std)\\.(A|B|AV1|C)", 0..4),
+        ) {
+            let model = model_with(&raw, &declared);
+            let expected: Vec<bool> = model
+                .types
+                .iter()
+                .map(|def| {
+                    !def.name.is_std()
+                        && model.names.contains_key(
+                            if def.name.package.is_empty() {
+                                def.name.name.to_string()
+                            } else {
+                                def.name.qualified()
+                            }
+                            .as_str(),
+                        )
+                })
+                .collect();
+            let named: Vec<bool> = named_types(&model)
+                .into_iter()
+                .zip(&model.types)
+                .map(|(named, def)| named && !def.name.is_std())
+                .collect();
+            prop_assert_eq!(named, expected);
+        }
+
         #[test]
         fn the_keyed_check_finds_what_a_scan_finds(
             raw in proptest::collection::vec(("[ab]", "(A|a|B|b|_|C|Σ|σ|ς|İ){1,4}"), 0..12)
