@@ -1,7 +1,8 @@
 //! A counting wrapper around [`Allocator`] (mimalloc), the allocator the
 //! `weft` binary ships with (`compiler/cli/src/main.rs`), so that the
-//! benchmark times what a user runs: it tracks, per thread, the bytes the thread allocated less
-//! those it freed, and the highest value since the last [`reset_peak`].
+//! benchmark times what a user runs: it tracks, per thread, the bytes the
+//! thread allocated less those it freed, and the highest value since the
+//! last [`reset_peak`].
 //!
 //! The counters are the calling thread's own, not shared atomics: every
 //! measured phase runs on one thread, and two atomic operations per

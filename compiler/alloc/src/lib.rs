@@ -223,6 +223,47 @@ mod tests {
         assert!(current_heap().is_none(), "the default heap is back");
     }
 
+    /// Threads parse into the tree heap side by side (`check` with several
+    /// threads), and one thread frees what the others made.
+    #[test]
+    fn threads_share_the_tree_heap() {
+        let Ok(layout) = Layout::from_size_align(40, 8) else {
+            return;
+        };
+        let workers: Vec<_> = (0..4u8)
+            .map(|worker| {
+                std::thread::spawn(move || {
+                    in_tree_heap(|| {
+                        (0..2_000)
+                            .map(|_| {
+                                // SAFETY: a non-zero size, written within it.
+                                unsafe {
+                                    let block = Allocator.alloc(layout);
+                                    assert!(!block.is_null());
+                                    block.write_bytes(worker, 40);
+                                    block as usize
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+            })
+            .collect();
+        for (worker, handle) in workers.into_iter().enumerate() {
+            let Ok(blocks) = handle.join() else {
+                panic!("a worker failed");
+            };
+            for block in blocks {
+                let block = block as *mut u8;
+                // SAFETY: each block is live, 40 bytes, freed once here.
+                unsafe {
+                    assert!((0..40).all(|index| usize::from(*block.add(index)) == worker));
+                    Allocator.dealloc(block, layout);
+                }
+            }
+        }
+    }
+
     /// Blocks made in the tree heap are freed on another thread and after
     /// it, as trees are; a panic inside it still puts the default heap
     /// back.
