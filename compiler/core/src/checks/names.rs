@@ -148,28 +148,22 @@ fn named_types(model: &Model) -> Vec<bool> {
     if unlisted.is_empty() {
         return named;
     }
-    // Each full name's first position in `unlisted`, and for each position
-    // the next one with the same full name (rare).
-    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
-    first.reserve(unlisted.len());
-    let mut next = vec![None; unlisted.len()];
-    for (position, (_, range)) in unlisted.iter().enumerate() {
-        let full = text.get(range.clone()).unwrap_or_default();
-        if let Some(previous) = first.insert(full, position) {
-            if let Some(slot) = next.get_mut(position) {
-                *slot = Some(previous);
-            }
-        }
+    // Whether each of those full names is a key of `model.names` (types
+    // may share one: the map holds it once).
+    let mut listed: FxHashMap<&str, bool> = FxHashMap::default();
+    listed.reserve(unlisted.len());
+    for (_, range) in &unlisted {
+        listed.insert(text.get(range.clone()).unwrap_or_default(), false);
     }
     for key in model.names.keys() {
-        let mut at = first.get(key.as_str()).copied();
-        while let Some(position) = at {
-            if let Some((index, _)) = unlisted.get(position) {
-                if let Some(slot) = named.get_mut(*index) {
-                    *slot = true;
-                }
-            }
-            at = next.get(position).copied().flatten();
+        if let Some(found) = listed.get_mut(key.as_str()) {
+            *found = true;
+        }
+    }
+    for (index, range) in &unlisted {
+        let full = text.get(range.clone()).unwrap_or_default();
+        if let (Some(slot), Some(true)) = (named.get_mut(*index), listed.get(full)) {
+            *slot = true;
         }
     }
     named
