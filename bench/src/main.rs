@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release -p weft-bench -- [--sizes 1000,10000,100000] [--runs 3] [--json]
 //!                                      [--write DIR] [--seed N] [--no-build]
+//! cargo run --release -p weft-bench -- --fresh-check N [--seed N]   # one fresh check, one line
 //! ```
 //!
 //! For each size N it generates a project of N declarations in memory (see
@@ -17,10 +18,17 @@
 //!   call, which does all of the above again on one thread (plus the
 //!   manifest and sorting the findings): it is the total a user waits for,
 //!   on one core;
-//! - **build**: `weft_compiler::build` with every target on that check's
+//! - **check, fresh process**: the same `check` in a process of its own
+//!   (this program, run again with `--fresh-check N`), which has interned
+//!   no names and has returned the memory generating the project took:
+//!   what one `weft check` meets, where the runs in one process find the
+//!   name table filled and freed pages to reuse;
+//! - **build**: `weft_compiler::build` with every target on a check's
 //!   result: the artefacts in memory, as `weft build` makes them before
 //!   writing (writing is measured by `weft build` itself, see
-//!   `docs/performance.md`);
+//!   `docs/performance.md`). Builds are timed after all the runs of the
+//!   phases above, so that no `check` pays for returning the memory a
+//!   build has just freed;
 //! - **check wall (all cores)**: `weft_compiler::check(&sources)`, which
 //!   parses the files on every core; wall-clock time only.
 //!
@@ -72,6 +80,9 @@ struct Options {
     /// Skip the `build` phase (it takes ten times as long as `check`), to
     /// measure or profile the front end alone.
     no_build: bool,
+    /// Only time one fresh `check` of this size (the child process of
+    /// [`fresh_checks`]).
+    fresh_check: Option<usize>,
 }
 
 fn usage() -> &'static str {
@@ -87,6 +98,7 @@ fn parse_options() -> Result<Options, String> {
         seed: None,
         shapes: None,
         no_build: false,
+        fresh_check: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -119,6 +131,13 @@ fn parse_options() -> Result<Options, String> {
                         .replace('_', "")
                         .parse::<usize>()
                         .map_err(|error| format!("--shapes: {error}"))?,
+                );
+            }
+            FRESH_CHECK => {
+                options.fresh_check = Some(
+                    value(FRESH_CHECK)?
+                        .parse::<usize>()
+                        .map_err(|error| format!("{FRESH_CHECK}: {error}"))?,
                 );
             }
             "--json" => options.json = true,
@@ -219,9 +238,6 @@ struct Run {
     resolve: Phase,
     checks: Phase,
     check: Phase,
-    build: Phase,
-    /// Files `build` generated.
-    build_files: usize,
     /// Wall-clock time of `check` with parsing on every core.
     parallel_wall: Duration,
     /// Errors found by the separately timed phases.
@@ -230,22 +246,13 @@ struct Run {
     check_warnings: usize,
 }
 
-fn run_once(sources: &SourceMap, with_build: bool) -> Run {
+fn run_once(sources: &SourceMap) -> Run {
     // `check` first: the names it interns stay in the process's table
     // (`weft_base::Name`), so the first run's `check` pays for
     // the table as a `weft check` process does, and its peak counts it.
     let (result, check) = measure(|| check_with_threads(sources, 1));
     let check_errors = result.count(Severity::Error);
     let check_warnings = result.count(Severity::Warning);
-    let (build, build_files) = if with_build {
-        let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
-        let build_files = built
-            .as_ref()
-            .map_or(0, |manifest| manifest.files().count());
-        (build, build_files)
-    } else {
-        (Phase::default(), 0)
-    };
     drop(result);
 
     let (parsed, parse) = measure(|| {
@@ -268,8 +275,6 @@ fn run_once(sources: &SourceMap, with_build: bool) -> Run {
         resolve: later.resolve,
         checks: later.checks,
         check,
-        build,
-        build_files,
         parallel_wall,
         parse_errors: parse_errors + later.errors,
         check_errors,
@@ -289,6 +294,8 @@ struct Row {
     resolve: Phase,
     checks: Phase,
     check: Phase,
+    /// `check` in a fresh process ([`fresh_checks`]).
+    fresh_check: Phase,
     build: Phase,
     build_files: usize,
     parallel_wall: Duration,
@@ -351,16 +358,15 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
     let sources = sources_of(&project);
     let mut runs = Vec::new();
     for index in 0..options.runs {
-        let run = run_once(&sources, !options.no_build);
+        let run = run_once(&sources);
         eprintln!(
             "n={size} run {}: parse {:.1} ms, resolve {:.1} ms, checks {:.1} ms, check {:.1} ms, \
-             build {:.1} ms, check wall on all cores {:.1} ms",
+             check wall on all cores {:.1} ms",
             index + 1,
             millis(run.parse.time()),
             millis(run.resolve.time()),
             millis(run.checks.time()),
             millis(run.check.time()),
-            millis(run.build.time()),
             millis(run.parallel_wall)
         );
         let long = run.check.wall > LONG_RUN;
@@ -369,6 +375,15 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
             break;
         }
     }
+    // After every run of the phases above, so that no `check` is timed
+    // while the allocator returns the half gigabyte (at 10,000) a build
+    // has just freed: a `check` right after a build took 10-50% longer.
+    let (builds, build_files) = if options.no_build {
+        (Vec::new(), 0)
+    } else {
+        builds(&sources, runs.len())
+    };
+    let fresh = fresh_checks(size, options, runs.len())?;
     let last = runs.last().copied().unwrap_or_default();
     Ok(Row {
         declarations: project.declarations,
@@ -381,13 +396,96 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
         resolve: median_phase(runs.iter().map(|run| run.resolve).collect()),
         checks: median_phase(runs.iter().map(|run| run.checks).collect()),
         check: median_phase(runs.iter().map(|run| run.check).collect()),
-        build: median_phase(runs.iter().map(|run| run.build).collect()),
-        build_files: last.build_files,
+        fresh_check: median_phase(fresh),
+        build: median_phase(builds),
+        build_files,
         parallel_wall: median(runs.iter().map(|run| run.parallel_wall).collect()),
         phase_errors: last.parse_errors,
         check_errors: last.check_errors,
         check_warnings: last.check_warnings,
     })
+}
+
+/// `build` with every target, `count` times, on the result of one `check`
+/// (not timed); with the number of files it generated.
+fn builds(sources: &SourceMap, count: usize) -> (Vec<Phase>, usize) {
+    let result = check_with_threads(sources, 1);
+    let mut files = 0;
+    let phases = (0..count)
+        .map(|_| {
+            let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
+            files = built
+                .as_ref()
+                .map_or(0, |manifest| manifest.files().count());
+            build
+        })
+        .collect();
+    (phases, files)
+}
+
+/// The option that makes this program time one fresh `check` and exit
+/// (see [`fresh_check_child`]).
+const FRESH_CHECK: &str = "--fresh-check";
+
+/// `check` as a fresh `weft check` process meets it, `count` times: each
+/// in a process of its own (this program again, with [`FRESH_CHECK`]),
+/// where nothing has been interned and no freed memory waits to be reused.
+/// The runs above share one process, so from the second on their `check`
+/// finds the name table filled and its pages already mapped.
+fn fresh_checks(size: usize, options: &Options, count: usize) -> Result<Vec<Phase>, String> {
+    let program =
+        std::env::current_exe().map_err(|error| format!("cannot find myself: {error}"))?;
+    (0..count)
+        .map(|_| {
+            let mut command = std::process::Command::new(&program);
+            command.args([FRESH_CHECK, &size.to_string()]);
+            if let Some(seed) = options.seed {
+                command.args(["--seed", &seed.to_string()]);
+            }
+            let output = command
+                .output()
+                .map_err(|error| format!("cannot run {}: {error}", program.display()))?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            parse_fresh_check(&text).ok_or_else(|| {
+                format!(
+                    "the fresh check of {size} declarations failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            })
+        })
+        .collect()
+}
+
+/// The line [`fresh_check_child`] prints: wall, CPU (or `-`) and peak.
+fn parse_fresh_check(line: &str) -> Option<Phase> {
+    let mut fields = line.split_whitespace();
+    let wall = Duration::from_nanos(fields.next()?.parse().ok()?);
+    let cpu = match fields.next()? {
+        "-" => None,
+        nanos => Some(Duration::from_nanos(nanos.parse().ok()?)),
+    };
+    let peak = fields.next()?.parse().ok()?;
+    Some(Phase { wall, cpu, peak })
+}
+
+/// The child of [`fresh_checks`]: generates the project of `size`
+/// declarations, returns the memory that took and freed to the system (a
+/// `weft check` process starts with only the files it read), times one
+/// `check` on one thread and prints its figures on one line.
+fn fresh_check_child(size: usize, seed: Option<u64>) -> ExitCode {
+    let mut config = Config::new(size);
+    if let Some(seed) = seed {
+        config.seed = seed;
+    }
+    let sources = sources_of(&generate(&config));
+    weft_alloc::return_freed_memory();
+    let (result, check) = measure(|| check_with_threads(&sources, 1));
+    drop(result);
+    let cpu = check
+        .cpu
+        .map_or_else(|| "-".to_string(), |cpu| cpu.as_nanos().to_string());
+    println!("{} {cpu} {}", check.wall.as_nanos(), check.peak);
+    ExitCode::SUCCESS
 }
 
 fn millis(duration: Duration) -> f64 {
@@ -432,9 +530,10 @@ fn print_table(rows: &[Row]) {
     println!(
         "| declarations | files | lines | MiB | runs \
          | parse ms | parse MiB/s | resolve ms | checks ms | check (total) ms | check µs/decl \
-         | decl/s (check) | build ms | generated files | check wall, all cores ms |"
+         | decl/s (check) | check, fresh process ms | build ms | generated files \
+         | check wall, all cores ms |"
     );
-    println!("|{}", " ---: |".repeat(15));
+    println!("|{}", " ---: |".repeat(16));
     for row in rows {
         // `--no-build`: no build figures rather than zeros.
         let built = !row.build.wall.is_zero();
@@ -448,7 +547,7 @@ fn print_table(rows: &[Row]) {
         };
         println!(
             "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
-             | {build_ms} | {build_files} | {:.1} |",
+             | {:.1} | {build_ms} | {build_files} | {:.1} |",
             row.declarations,
             row.files,
             row.lines,
@@ -461,6 +560,7 @@ fn print_table(rows: &[Row]) {
             millis(row.check.time()),
             micros_per(row.check.time(), row.declarations),
             per_second(row.check.time(), row.declarations),
+            millis(row.fresh_check.time()),
             millis(row.parallel_wall),
         );
     }
@@ -547,6 +647,7 @@ fn print_json(rows: &[Row]) -> Result<(), String> {
                 "resolve": phase_json(row.resolve, row.declarations),
                 "checks": phase_json(row.checks, row.declarations),
                 "check": phase_json(row.check, row.declarations),
+                "check_fresh_process": phase_json(row.fresh_check, row.declarations),
                 "build": phase_json(row.build, row.declarations),
                 "build_files": row.build_files,
                 "check_wall_all_cores_ms": millis(row.parallel_wall),
@@ -571,6 +672,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(size) = options.fresh_check {
+        return fresh_check_child(size, options.seed);
+    }
     if let Some(size) = options.shapes {
         print_shapes(size);
         return ExitCode::SUCCESS;
