@@ -407,7 +407,10 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
 }
 
 /// `build` with every target, `count` times, on the result of one `check`
-/// (not timed); with the number of files it generated.
+/// (not timed); with the number of files it generated. The memory the
+/// builds freed is returned to the system before the next size's runs
+/// (as a `weft build` process returns it at its exit), so that their
+/// `check` does not pay for it.
 fn builds(sources: &SourceMap, count: usize) -> (Vec<Phase>, usize) {
     let result = check_with_threads(sources, 1);
     let mut files = 0;
@@ -420,6 +423,8 @@ fn builds(sources: &SourceMap, count: usize) -> (Vec<Phase>, usize) {
             build
         })
         .collect();
+    drop(result);
+    weft_alloc::return_freed_memory();
     (phases, files)
 }
 

@@ -98,8 +98,9 @@ pub fn in_tree_heap<T>(work: impl FnOnce() -> T) -> T {
 /// Returns the memory freed so far to the system now, rather than when
 /// mimalloc's purge delay runs out (a second after it was freed). The
 /// benchmark calls it before timing a `check` as a fresh process starts
-/// one: with only what it reads mapped, and no freed pages to reuse. Not
-/// needed for anything else.
+/// one (with only what it reads mapped, and no freed pages to reuse), and
+/// after its builds, so that the next `check` it times does not pay for
+/// returning their memory. Not needed for anything else.
 pub fn return_freed_memory() {
     // SAFETY: `mi_collect` has no precondition; it only releases memory
     // no live block uses.
