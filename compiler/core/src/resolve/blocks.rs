@@ -4,7 +4,7 @@
 //! handlers.
 
 use super::expr::Env;
-use super::lower::Lowering;
+use super::lower::{graph_for, Lowering};
 use super::{duplicate, duplicate_with, Resolver};
 use crate::codes;
 use crate::model::*;
@@ -69,7 +69,7 @@ impl Resolver {
                 duplicate_with(&mut self.diagnostics, &what, branch.name.span, *first, help);
             }
             seen.push((&branch.name.text, branch.name.span));
-            let mut branch_graph = StateGraph::default();
+            let mut branch_graph = graph_for(&branch.block.steps);
             let mut branch_scope = scope.clone();
             branch_graph.start = self.block(
                 &branch.block.steps,
@@ -109,7 +109,7 @@ impl Resolver {
         });
         let item = lowering.variables.len() - 1;
         let mut body_scope = scope.with(item);
-        let mut body = StateGraph::default();
+        let mut body = graph_for(&each.block.steps);
         body.start = self.block(
             &each.block.steps,
             Next::End,

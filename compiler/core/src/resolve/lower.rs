@@ -40,6 +40,54 @@ impl Lowering {
     }
 }
 
+/// An empty graph with room for the states `steps` lower to in it: one per
+/// step, and those of the blocks that stay in the same graph (`when` and
+/// `otherwise` blocks, `catch` and `on timeout` handlers; a `parallel`
+/// branch and a `for each` body get graphs of their own). Duplicate
+/// handlers, which are reported and not lowered, make it a little more
+/// than needed. Reserved at once, the states are written once: grown a
+/// block at a time and shrunk at the end, each workflow's states were
+/// copied three or four times.
+pub(crate) fn graph_for(steps: &[ast::Step]) -> StateGraph {
+    StateGraph {
+        states: Vec::with_capacity(states_in_graph(steps)),
+        start: None,
+    }
+}
+
+fn states_in_graph(steps: &[ast::Step]) -> usize {
+    steps
+        .iter()
+        .map(|step| {
+            let (options, nested) = match &step.kind {
+                ast::StepKind::Call(call) => (call.options.as_slice(), 0),
+                ast::StepKind::Emit(emit) => (emit.options.as_slice(), 0),
+                ast::StepKind::Wait(wait) => (wait.options.as_slice(), 0),
+                ast::StepKind::Choice(choice) => (
+                    &[][..],
+                    choice
+                        .branches
+                        .iter()
+                        .map(|branch| &branch.block)
+                        .chain(&choice.otherwise)
+                        .map(|block| states_in_graph(&block.steps))
+                        .sum(),
+                ),
+                _ => (&[][..], 0),
+            };
+            let handlers: usize = options
+                .iter()
+                .filter_map(|option| match &option.kind {
+                    ast::StepOptionKind::Catch(_, block)
+                    | ast::StepOptionKind::OnTimeout(block) => Some(states_in_graph(&block.steps)),
+                    _ => None,
+                })
+                .sum();
+            1 + nested + handlers
+        })
+        .sum()
+}
+
 impl Resolver {
     /// Lowers a block; returns the entry state. `after` is where control goes
     /// when the block's last step completes.
@@ -345,5 +393,112 @@ impl Resolver {
             compensation: compensation.map(Box::new),
         };
         (kind, result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::states_in_graph;
+    use crate::model::{StateGraph, StateKind};
+    use crate::sources::{Origin, SourceMap};
+    use weft_syntax::syntax::{self as ast, ItemKind};
+
+    /// Every graph of `steps`' workflow has the room reserved for it: the
+    /// count of its states is the count lowering made, for the graph and
+    /// for each `parallel` branch and `for each` body inside it.
+    fn assert_counts(steps: &[ast::Step], graph: &StateGraph, workflow: &str) {
+        assert_eq!(
+            states_in_graph(steps),
+            graph.states.len(),
+            "the states of a graph of `{workflow}`"
+        );
+        let mut nested_steps = Vec::new();
+        collect_nested(steps, &mut nested_steps);
+        let mut nested_graphs = Vec::new();
+        for state in &graph.states {
+            match &state.kind {
+                StateKind::Parallel { branches } => {
+                    nested_graphs.extend(branches.iter().map(|(_, graph)| graph));
+                }
+                StateKind::ForEach { body, .. } => nested_graphs.push(&**body),
+                _ => {}
+            }
+        }
+        assert_eq!(nested_steps.len(), nested_graphs.len(), "`{workflow}`");
+        for (steps, graph) in nested_steps.into_iter().zip(nested_graphs) {
+            assert_counts(steps, graph, workflow);
+        }
+    }
+
+    /// The blocks of `steps` that lower to graphs of their own, in the
+    /// order lowering makes their states.
+    fn collect_nested<'a>(steps: &'a [ast::Step], found: &mut Vec<&'a [ast::Step]>) {
+        // Lowering makes a block's states first, then lowers each step:
+        // nested graphs appear in the order of their steps, and the blocks
+        // that stay in this graph add states after the block's.
+        for step in steps {
+            match &step.kind {
+                ast::StepKind::Parallel(parallel) => {
+                    found.extend(
+                        parallel
+                            .branches
+                            .iter()
+                            .map(|branch| &branch.block.steps[..]),
+                    );
+                }
+                ast::StepKind::ForEach(each) => found.push(&each.block.steps),
+                _ => {}
+            }
+        }
+        for step in steps {
+            if let ast::StepKind::Choice(choice) = &step.kind {
+                for block in choice
+                    .branches
+                    .iter()
+                    .map(|branch| &branch.block)
+                    .chain(&choice.otherwise)
+                {
+                    collect_nested(&block.steps, found);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn graphs_are_reserved_for_the_states_they_get() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+        let mut sources = SourceMap::with_stdlib();
+        for dir in [
+            "tests/fixtures/statemachine/every_step",
+            "examples/acme-plant/workflows",
+        ] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{root}{dir}"))
+                .expect("the fixture folder")
+                .map(|entry| entry.expect("an entry").path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "weft"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).expect("a fixture");
+                sources.add(path.display().to_string(), text, Origin::Project);
+            }
+        }
+        let result = crate::check_with(&sources, &mut |file, text| {
+            weft_syntax::parse_file(file, text)
+        });
+        let mut checked = 0;
+        for item in result.parsed.iter().flat_map(|file| &file.items) {
+            let ItemKind::Workflow(decl) = &item.kind else {
+                continue;
+            };
+            let Some(workflow) = result.model.workflows.iter().find(|workflow| {
+                workflow.name.name == decl.name.text && workflow.name.span == decl.name.span
+            }) else {
+                continue;
+            };
+            assert_counts(&decl.steps, &workflow.graph, &decl.name.text);
+            checked += 1;
+        }
+        assert!(checked >= 5, "only {checked} workflows compared");
     }
 }

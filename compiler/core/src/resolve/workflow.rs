@@ -84,7 +84,7 @@ impl Resolver {
         if !seen.iter().any(|(label, _)| *label == "`trigger`") {
             missing(&mut self.diagnostics, &format!("workflow `{}`", decl.name.text), "trigger (`trigger`)", decl.name.span, "add `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`");
         }
-        let mut graph = StateGraph::default();
+        let mut graph = super::lower::graph_for(&decl.steps);
         graph.start = self.block(
             &decl.steps,
             Next::End,
