@@ -43,11 +43,35 @@ pub struct Name(u32);
 /// intern, so that copying one there is a copy of 24 bytes (or a reference
 /// count for a name longer than 23 bytes); the table never moves nor drops them, so they
 /// read as `&'static str`. The ids are found by the hash of their text in
-/// a table of bare ids (4 bytes a slot, where a map from the text to the
-/// id took 24), comparing the texts they read as.
+/// a table of ids with part of their hash (8 bytes a slot, where a map
+/// from the text to the id took 24), comparing the texts they read as.
 struct Table {
-    ids: Mutex<HashTable<Name>>,
+    ids: Mutex<HashTable<Slot>>,
     texts: boxcar::Vec<SmolStr>,
+}
+
+/// A name in the table of ids, with the low half of its text's hash: the
+/// table grows by moving every slot to the place its hash gives, and
+/// making that hash from the text read each text again, out of the caches
+/// (1% of a `check` of 100,000 declarations, 139,000 names).
+#[derive(Clone, Copy)]
+struct Slot {
+    name: Name,
+    hash: u32,
+}
+
+impl Slot {
+    /// The hash the table places `hash` (a text's [`hash_of`]) by: its low
+    /// half, which spreads the project's names well, spread again over 64
+    /// bits, so that the table's low bits (its place) and top bits (its
+    /// tag) both come from it.
+    fn table_hash(hash: u64) -> u64 {
+        Slot::spread(hash as u32)
+    }
+
+    fn spread(low: u32) -> u64 {
+        u64::from(low).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
 }
 
 // Built at compile time, so that reading a name does not first check that
@@ -142,13 +166,18 @@ impl Name {
         // A panic elsewhere while the lock was held cannot leave the table
         // inconsistent (an insert is the only change), so poison is ignored.
         let mut ids = TABLE.ids.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(name) = ids.find(hash, |name| name.as_str() == text) {
-            return *name;
+        let placed = Slot::table_hash(hash);
+        if let Some(slot) = ids.find(placed, |slot| slot.name.as_str() == text) {
+            return slot.name;
         }
         // Pushed under the lock, so that one text never gets two ids.
         let index = TABLE.texts.push(SmolStr::new(text));
         let name = Name(u32::try_from(index).unwrap_or(u32::MAX));
-        ids.insert_unique(hash, name, |name| hash_of(name.as_str()));
+        let slot = Slot {
+            name,
+            hash: hash as u32,
+        };
+        ids.insert_unique(placed, slot, |slot| Slot::spread(slot.hash));
         name
     }
 
