@@ -153,7 +153,7 @@ impl Resolver {
                 let event = &self.model.event(id).name;
                 let name = Name {
                     package: event.package,
-                    name: weft_base::Name::new(&format!("{}V{number}", decl.name.text)),
+                    name: version_record_name(&decl.name.text, number),
                     span: version.number.span,
                 };
                 self.model.types.push(TypeDef {
@@ -287,4 +287,15 @@ impl Resolver {
             .with_help(help),
         );
     }
+}
+
+/// The name of the record an inline version's payload is (`PlacedV2`),
+/// composed without the formatting machinery: every version of the
+/// project's events has one.
+fn version_record_name(event: &str, number: u32) -> weft_base::Name {
+    let mut name = smol_str::SmolStrBuilder::new();
+    name.push_str(event);
+    name.push('V');
+    name.push_str(itoa::Buffer::new().format(number));
+    weft_base::Name::new(&name.finish())
 }
