@@ -150,15 +150,17 @@ impl Name {
         // The low bits: they spread the benchmark project's names over the
         // slots better than the top bits did.
         let slot = (hash as usize) % RECENT;
-        RECENTLY.with(|recent| {
-            let (known, name) = recent[slot].get();
-            if same_text(known, text) && name.0 != u32::MAX {
-                return name;
-            }
-            let name = Name::intern(text, hash);
-            recent[slot].set((name.as_str(), name));
-            name
-        })
+        // Only the slot's read in the closure: small enough for the
+        // thread-local's access to be inlined here (with the comparison
+        // and the interning in it, `with` stayed a call of its own, which
+        // reached the slots through an indirect call).
+        let (known, name) = RECENTLY.with(|recent| recent[slot].get());
+        if same_text(known, text) && name.0 != u32::MAX {
+            return name;
+        }
+        let name = Name::intern(text, hash);
+        RECENTLY.with(|recent| recent[slot].set((name.as_str(), name)));
+        name
     }
 
     /// [`Name::new`] from the table itself.
