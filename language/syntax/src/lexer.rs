@@ -224,6 +224,15 @@ impl Iterator for Lexer<'_> {
             b')' => (TokenKind::RightParen, 1),
             b':' => (TokenKind::Colon, 1),
             b',' => (TokenKind::Comma, 1),
+            // The rest of the ASCII punctuation, numbers and strings, without
+            // `lex_one`'s character decoding and the guards before its
+            // match: a ninth of the tokens, 6% of the splitter's
+            // instructions when they went through `lex_one`.
+            b'.' | b'=' | b'<' | b'>' | b'?' | b'@' | b'[' | b']' | b'!' | b'+' | b'-' | b'*' => {
+                punctuation(char::from(byte), bytes.get(start + 1).copied())
+            }
+            b'0'..=b'9' => number(bytes.get(start..).unwrap_or_default()),
+            b'"' => string(self.text.get(start..).unwrap_or_default()),
             _ => {
                 let rest = self.text.get(start..)?;
                 let first = if byte.is_ascii() {
