@@ -387,13 +387,13 @@ impl PiiSearch<'_> {
                     TypeKind::Record(record) => {
                         for field in &record.fields {
                             let path = if prefix.is_empty() {
-                                field.name.to_string()
+                                field.name.as_str().to_string()
                             } else {
                                 format!("{prefix}.{}", field.name)
                             };
                             if field.pii() {
                                 let declared_in = if self.inline.contains(id) {
-                                    field.name.to_string()
+                                    field.name.as_str().to_string()
                                 } else {
                                     format!("{}.{}", decl.name.name, field.name)
                                 };

@@ -75,7 +75,7 @@ impl Resolver {
                     self.model.apis[id.index()].version = self.semver(version)
                 }
                 ast::ApiMember::Base(base) => {
-                    self.model.apis[id.index()].base = base.value.to_string()
+                    self.model.apis[id.index()].base = base.value.as_str().to_string()
                 }
                 ast::ApiMember::Auth(auth) => {
                     self.model.apis[id.index()].auth = self.auth(auth).map(Arc::new)
@@ -411,9 +411,12 @@ impl Resolver {
             scopes: auth
                 .scopes
                 .iter()
-                .map(|scope| scope.value.to_string())
+                .map(|scope| scope.value.as_str().to_string())
                 .collect(),
-            header: auth.header.as_ref().map(|header| header.value.to_string()),
+            header: auth
+                .header
+                .as_ref()
+                .map(|header| header.value.as_str().to_string()),
         })
     }
 }

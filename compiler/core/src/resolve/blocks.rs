@@ -80,7 +80,7 @@ impl Resolver {
             );
             // A branch only adds to the scope it starts from.
             produced.extend(branch_scope.added_since(scope));
-            branches.push((branch.name.text.to_string(), branch_graph));
+            branches.push((branch.name.text.as_str().to_string(), branch_graph));
         }
         // Results of every branch are readable once all have finished.
         for variable in produced {

@@ -59,7 +59,7 @@ impl Resolver {
                             help,
                         );
                     } else if self.regexes.contains_key(pattern.value.as_str()) {
-                        constraints.pattern = Some(pattern.value.to_string());
+                        constraints.pattern = Some(pattern.value.as_str().to_string());
                     } else if let Err(error) = self.compile(&pattern.value) {
                         let (message, help) = match error {
                             PatternError::Rust(detail) => (
@@ -77,7 +77,7 @@ impl Resolver {
                         };
                         self.invalid_constraint(pattern.span, message, help);
                     } else {
-                        constraints.pattern = Some(pattern.value.to_string());
+                        constraints.pattern = Some(pattern.value.as_str().to_string());
                     }
                 }
                 ConstraintKind::Length(bounds) => {
@@ -112,10 +112,14 @@ impl Resolver {
                             help,
                         );
                     } else if self.range_bounds(bounds, &underlying) {
-                        constraints.minimum =
-                            bounds.min.as_ref().map(|number| number.text.to_string());
-                        constraints.maximum =
-                            bounds.max.as_ref().map(|number| number.text.to_string());
+                        constraints.minimum = bounds
+                            .min
+                            .as_ref()
+                            .map(|number| number.text.as_str().to_string());
+                        constraints.maximum = bounds
+                            .max
+                            .as_ref()
+                            .map(|number| number.text.as_str().to_string());
                     }
                 }
             }

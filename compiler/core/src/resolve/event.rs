@@ -78,7 +78,8 @@ impl Resolver {
                 }
                 ast::EventMember::Compacted(_) => event.compacted = true,
                 ast::EventMember::DeadLetter(topic, _) => {
-                    event.dead_letter = Some(topic.as_ref().map(|topic| topic.value.to_string()))
+                    event.dead_letter =
+                        Some(topic.as_ref().map(|topic| topic.value.as_str().to_string()))
                 }
                 ast::EventMember::Apply(apply) => applied.extend(self.apply_clause(file, apply)),
                 ast::EventMember::Version(version) => {
@@ -248,7 +249,7 @@ impl Resolver {
                         let names: Vec<String> = record
                             .fields
                             .iter()
-                            .map(|field| field.name.to_string())
+                            .map(|field| field.name.as_str().to_string())
                             .collect();
                         self.key_not_found(path, segment, version, Some(names));
                         return;

@@ -64,10 +64,10 @@ impl Resolver {
         let mut ty = None;
         let kind = match &expr.kind {
             ast::ExprKind::String(text) => {
-                ExprKind::Literal(Literal::String(text.value.to_string()))
+                ExprKind::Literal(Literal::String(text.value.as_str().to_string()))
             }
             ast::ExprKind::Number(number) => ExprKind::Literal(Literal::Number {
-                text: number.text.to_string(),
+                text: number.text.as_str().to_string(),
                 integer: number.is_integer(),
             }),
             ast::ExprKind::Duration(duration) => {

@@ -42,7 +42,7 @@ impl Resolver {
                         duplicate(&mut self.diagnostics, "`owner`", text.span, first);
                     }
                     owner = Some(text.span);
-                    self.model.domains[id.index()].owner = Some(text.value.to_string());
+                    self.model.domains[id.index()].owner = Some(text.value.as_str().to_string());
                 }
                 ast::DomainClause::Contact(text) => {
                     if let Some(first) = contact {
@@ -231,7 +231,7 @@ impl Resolver {
             backoff: retry
                 .backoff
                 .as_ref()
-                .map(|backoff| backoff.text.to_string()),
+                .map(|backoff| backoff.text.as_str().to_string()),
             max_interval_ms: retry.max.as_ref().map(|max| self.millis(max)),
         }
     }

@@ -300,8 +300,11 @@ impl Resolver {
             ast::StepKind::Compensate => (StateKind::Compensate, None, Some(next)),
             ast::StepKind::Fail(fail) => {
                 let kind = StateKind::Fail {
-                    code: fail.code.value.to_string(),
-                    message: fail.message.as_ref().map(|text| text.value.to_string()),
+                    code: fail.code.value.as_str().to_string(),
+                    message: fail
+                        .message
+                        .as_ref()
+                        .map(|text| text.value.as_str().to_string()),
                 };
                 (kind, None, None)
             }

@@ -433,7 +433,9 @@ pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
             .args
             .first()
             .and_then(|arg| match &arg.kind {
-                weft_syntax::syntax::ExprKind::String(text) => Some(text.value.to_string()),
+                weft_syntax::syntax::ExprKind::String(text) => {
+                    Some(text.value.as_str().to_string())
+                }
                 _ => None,
             })
             .unwrap_or_default()

@@ -126,7 +126,7 @@ fn key_and_value(annotation: &ast::Annotation) -> Result<(String, String), Box<D
         ));
     };
     let value = match &value.kind {
-        ast::ExprKind::String(text) => Some(text.value.to_string()),
+        ast::ExprKind::String(text) => Some(text.value.as_str().to_string()),
         ast::ExprKind::Bool(flag) => Some(flag.to_string()),
         ast::ExprKind::Duration(duration) if duration.millis != u64::MAX => {
             Some(duration.millis.to_string())
@@ -134,7 +134,7 @@ fn key_and_value(annotation: &ast::Annotation) -> Result<(String, String), Box<D
         _ => whole_number(value).map(|number| number.to_string()),
     };
     match value {
-        Some(value) => Ok((key.value.to_string(), value)),
+        Some(value) => Ok((key.value.as_str().to_string(), value)),
         None => Err(malformed(
             annotation,
             format!(

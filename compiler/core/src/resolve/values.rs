@@ -80,17 +80,17 @@ impl Resolver {
             (Type::Unknown, _) => Ok(Value::Null),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
             (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
-                Ok(Value::String(text.value.to_string()))
+                Ok(Value::String(text.value.as_str().to_string()))
             }
             (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
-                Ok(Value::String(text.value.to_string()))
+                Ok(Value::String(text.value.as_str().to_string()))
             }
             (Type::Date, ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a date such as \"2026-01-31\"",
                 text.value
             )),
             (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
-                Ok(Value::String(text.value.to_string()))
+                Ok(Value::String(text.value.as_str().to_string()))
             }
             (Type::Timestamp(_), ExprKind::String(text)) => Err(format!(
                 "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
@@ -109,7 +109,7 @@ impl Resolver {
                 .iter()
                 .map(|entry| {
                     Ok((
-                        entry.name.text.to_string(),
+                        entry.name.text.as_str().to_string(),
                         self.constant(&map.1, &entry.value)?,
                     ))
                 })
@@ -145,7 +145,7 @@ impl Resolver {
                         format!("`{}` has no field `{}`", def.name.name, entry.name.text)
                     })?;
                     values.push((
-                        entry.name.text.to_string(),
+                        entry.name.text.as_str().to_string(),
                         self.constant(&field.ty, &entry.value)?,
                     ));
                 }
@@ -231,7 +231,7 @@ impl Resolver {
         let text = if negative {
             format!("-{}", literal.text)
         } else {
-            literal.text.to_string()
+            literal.text.as_str().to_string()
         };
         match target {
             Type::Int32 => text

@@ -204,7 +204,7 @@ impl<'a> Typer<'a> {
         };
         match variable {
             Some(variable) => self.fields(&variable.ty, path, rest),
-            None if rest.is_empty() => Ty::Symbol(first.name.to_string(), first.span),
+            None if rest.is_empty() => Ty::Symbol(first.name.as_str().to_string(), first.span),
             None => {
                 self.unknown_variable(&first.name, first.span);
                 Ty::Unknown

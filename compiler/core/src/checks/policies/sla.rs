@@ -196,7 +196,7 @@ impl Search<'_> {
                 Path {
                     total: ms,
                     steps: vec![Step {
-                        name: state.name.to_string(),
+                        name: state.name.as_str().to_string(),
                         ms,
                         span: state.span,
                         policy,
@@ -212,7 +212,8 @@ impl Search<'_> {
             StateKind::ForEach { body, .. } => {
                 let mut path = self.graph(body);
                 for step in &mut path.steps {
-                    step.loop_name.get_or_insert_with(|| state.name.to_string());
+                    step.loop_name
+                        .get_or_insert_with(|| state.name.as_str().to_string());
                 }
                 path
             }

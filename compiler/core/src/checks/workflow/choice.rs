@@ -68,7 +68,7 @@ fn decided_enum(
             Some(_) => {}
             None => decided = Some((text, id)),
         }
-        covered.insert(symbol.name.to_string());
+        covered.insert(symbol.name.as_str().to_string());
     }
     let (text, id) = decided?;
     Some((text, id, covered))
