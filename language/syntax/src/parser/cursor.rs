@@ -465,3 +465,34 @@ pub(crate) fn unescape(raw: &str) -> SmolStr {
     }
     value.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::valid_escapes;
+
+    #[test]
+    fn escapes_the_grammar_accepts_and_those_it_refuses() {
+        for raw in [
+            "",
+            "plain text",
+            r#"a \"quoted\" word"#,
+            r"back\\slash, \n, \t and \r",
+            r"\u{1} \u{41} \u{1F600} \u{10FFFF}",
+            r"\\\\",
+        ] {
+            assert!(valid_escapes(raw), "{raw}");
+        }
+        for raw in [
+            r"\x41",
+            r"trailing \",
+            r"\u41",
+            r"\u{}",
+            r"\u{1234567}",
+            r"\u{12",
+            r"ok \n then \q",
+            r"\u{zz}",
+        ] {
+            assert!(!valid_escapes(raw), "{raw}");
+        }
+    }
+}
