@@ -44,6 +44,16 @@ impl Empty for MetaText {
 }
 
 impl Meta {
+    /// The meta of a declaration or member spanning `span` that has no
+    /// doc and no annotation weft reads (most members): nothing to compare
+    /// with the empty text, nothing to box.
+    pub fn empty(span: Span) -> Meta {
+        Meta {
+            text: Rare::default(),
+            span,
+        }
+    }
+
     /// The meta of a declaration or member spanning `span`.
     pub fn new(doc: String, deprecated: Option<String>, aliases: Vec<SmolStr>, span: Span) -> Meta {
         Meta {
@@ -108,6 +118,7 @@ mod tests {
         let span = Span::default();
         let empty = Meta::new(String::new(), None, Vec::new(), span);
         assert_eq!(empty, Meta::default());
+        assert_eq!(Meta::empty(span), empty);
         assert_eq!(
             serde_json::to_string(&empty).ok().as_deref(),
             Some(r#"{"doc":"","deprecated":null}"#)

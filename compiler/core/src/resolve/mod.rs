@@ -426,7 +426,7 @@ impl Resolver {
 pub(crate) fn meta(attributes: &Attributes, span: Span) -> Meta {
     // Most members have neither docs nor annotations: nothing to look for.
     if attributes.docs.is_empty() && attributes.annotations.is_empty() {
-        return Meta::new(String::new(), None, Vec::new(), span);
+        return Meta::empty(span);
     }
     let deprecated = attributes.annotation("deprecated").map(|annotation| {
         annotation
