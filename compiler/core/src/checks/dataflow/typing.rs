@@ -151,8 +151,9 @@ impl<'a> Typer<'a> {
                     Ty::Num { .. } | Ty::Unknown => ty,
                     Ty::Type(inner) => {
                         let inner = base(self.model, inner);
-                        if is_numeric(&inner) || inner == Type::Duration || inner == Type::Unknown {
-                            Ty::known(inner)
+                        if is_numeric(inner) || *inner == Type::Duration || *inner == Type::Unknown
+                        {
+                            Ty::known(inner.clone())
                         } else {
                             self.operand_mismatch(operand, &ty, "`-`", "a number or a duration");
                             Ty::Unknown
@@ -236,7 +237,7 @@ impl<'a> Typer<'a> {
                 current = self.model.unaliased(&current).required().clone();
             }
             let underlying = base(self.model, &current);
-            if underlying == Type::Unknown {
+            if *underlying == Type::Unknown {
                 return Ty::Unknown;
             }
             if let Some((id, fields)) = record(self.model, &current) {
@@ -253,7 +254,7 @@ impl<'a> Typer<'a> {
                 }
                 continue;
             }
-            if let Type::Map(map) = &underlying {
+            if let Type::Map(map) = underlying {
                 optional = true;
                 current = map.1.clone();
                 continue;
@@ -517,11 +518,11 @@ impl<'a> Typer<'a> {
             (Ty::Unknown, _) | (_, Ty::Unknown) | (Ty::Null, _) | (_, Ty::Null) => true,
             (Ty::Str, Ty::Str) | (Ty::Num { .. }, Ty::Num { .. }) => true,
             (Ty::Str, Ty::Type(ty)) | (Ty::Type(ty), Ty::Str) => {
-                takes_string_literal(&base(self.model, ty))
+                takes_string_literal(base(self.model, ty))
             }
             (Ty::Num { .. }, Ty::Type(ty)) | (Ty::Type(ty), Ty::Num { .. }) => {
                 let ty = base(self.model, ty);
-                is_numeric(&ty) || ty == Type::Unknown
+                is_numeric(ty) || *ty == Type::Unknown
             }
             (Ty::Type(x), Ty::Type(y)) => comparable(self.model, x, y),
             _ => false,
@@ -626,7 +627,7 @@ impl<'a> Typer<'a> {
                     scale: 18,
                 }),
                 Ty::Unknown => Some(Type::Unknown),
-                Ty::Type(ty) => Some(base(typer.model, ty)),
+                Ty::Type(ty) => Some(base(typer.model, ty).clone()),
                 _ => None,
             }
         };
@@ -708,7 +709,7 @@ impl<'a> Typer<'a> {
 
     /// Checks that `expr` fits `expected`, the type of `target`.
     pub(crate) fn check(&mut self, expr: &Expr, expected: &Type, target: &Target) {
-        if base(self.model, expected) == Type::Unknown {
+        if *base(self.model, expected) == Type::Unknown {
             self.infer_lenient(expr);
             return;
         }
