@@ -129,12 +129,12 @@ impl Assign<'_> {
             return true;
         }
         let (from, to) = (base(self.model, from), base(self.model, to));
-        match (&from, &to) {
+        match (from, to) {
             (Type::Unknown, _) | (_, Type::Unknown) => true,
             (Type::Timestamp(_), Type::Timestamp(_)) => true,
             (Type::Decimal { .. }, Type::Decimal { .. }) => true,
             (Type::Uuid, Type::String) => true,
-            _ if is_numeric(&from) && is_numeric(&to) => numeric_rank(&from) <= numeric_rank(&to),
+            _ if is_numeric(from) && is_numeric(to) => numeric_rank(from) <= numeric_rank(to),
             (Type::List(a), Type::List(b)) => self.nested(a, b),
             (Type::Map(a), Type::Map(b)) => self.nested(&a.0, &b.0) && self.nested(&a.1, &b.1),
             (Type::Named(a), Type::Named(b)) if a == b => true,
@@ -227,7 +227,7 @@ pub(crate) fn describe(model: &Model, ty: &Type) -> String {
     match ty.required() {
         Type::Named(id) => match &model.type_def(*id).kind {
             TypeKind::Alias { .. } => {
-                format!("{text} (a `{}`)", type_text(model, &base(model, ty)))
+                format!("{text} (a `{}`)", type_text(model, base(model, ty)))
             }
             TypeKind::Enum { .. } => format!("{text} (an enum)"),
             TypeKind::Record(_) => format!("{text} (a record)"),

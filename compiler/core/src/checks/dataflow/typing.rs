@@ -567,7 +567,7 @@ impl<'a> Typer<'a> {
                 Type::Date => Some("date"),
                 Type::Timestamp(_) => Some("timestamp"),
                 Type::Unknown => Some("unknown"),
-                other if is_numeric(&other) => Some("number"),
+                other if is_numeric(other) => Some("number"),
                 _ => None,
             },
             _ => None,
@@ -742,7 +742,7 @@ impl<'a> Typer<'a> {
                         declared: target.declared,
                     };
                     for item in items {
-                        self.check(item, &element, &element_target);
+                        self.check(item, element, &element_target);
                     }
                 } else {
                     for item in items {
@@ -787,9 +787,9 @@ impl<'a> Typer<'a> {
                 }
                 true
             }
-            Ty::Str => takes_string_literal(&underlying),
+            Ty::Str => takes_string_literal(underlying),
             Ty::Num { integer } => {
-                is_numeric(&underlying)
+                is_numeric(underlying)
                     && (*integer || !matches!(underlying, Type::Int32 | Type::Int64))
             }
             Ty::Type(ty) => {
@@ -825,7 +825,7 @@ impl<'a> Typer<'a> {
                 "enum symbols are written without quotes: {}",
                 listing(symbols.iter().map(|symbol| symbol.name.as_str()))
             ),
-            (Ty::Num { integer: false }, None) if is_numeric(&base(self.model, expected)) => {
+            (Ty::Num { integer: false }, None) if is_numeric(base(self.model, expected)) => {
                 "this place takes whole numbers only".to_string()
             }
             _ => format!("pass a value of {wanted}"),
