@@ -120,7 +120,7 @@ fn cycle_diagnostic<N: Copy>(
 
 /// E501: systems that call each other synchronously in a cycle.
 fn call_cycles(model: &Model, calls: &Dependencies<SystemId>, diagnostics: &mut Vec<Diagnostic>) {
-    let name = |system: SystemId| model.system(system).name.name.as_str().to_string();
+    let name = |system: SystemId| model.system(system).name.name.to_string();
     for cycle in calls.cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
@@ -169,7 +169,7 @@ fn call_label(model: &Model, site: &CallSite, from: &str, to: &str) -> String {
 
 /// W505: domains that depend on each other through synchronous calls.
 fn domain_cycles(model: &Model, calls: &Dependencies<DomainId>, diagnostics: &mut Vec<Diagnostic>) {
-    let name = |domain: DomainId| model.domain(domain).name.name.as_str().to_string();
+    let name = |domain: DomainId| model.domain(domain).name.name.to_string();
     for cycle in calls.cycles() {
         let shown = path(&cycle.path, name);
         let diagnostic = cycle_diagnostic(
@@ -254,7 +254,7 @@ fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         for (_, (reader, version, by, span)) in reads {
             if *by == ReadBy::Clause && event.version(*version).is_none() {
                 let system = match reader {
-                    Node::System(system) => model.system(*system).name.name.as_str().to_string(),
+                    Node::System(system) => model.system(*system).name.name.to_string(),
                     _ => String::new(),
                 };
                 let versions: Vec<String> = event

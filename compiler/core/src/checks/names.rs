@@ -476,7 +476,7 @@ mod tests {
                     !def.name.is_std()
                         && model.names.contains_key(
                             if def.name.package.is_empty() {
-                                def.name.name.as_str().to_string()
+                                def.name.name.to_string()
                             } else {
                                 def.name.qualified()
                             }

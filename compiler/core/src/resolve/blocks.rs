@@ -80,7 +80,7 @@ impl Resolver {
             );
             // A branch only adds to the scope it starts from.
             produced.extend(branch_scope.added_since(scope));
-            branches.push((branch.name.text.as_str().to_string(), branch_graph));
+            branches.push((branch.name.text.to_string(), branch_graph));
         }
         // Results of every branch are readable once all have finished.
         for variable in produced {
@@ -150,12 +150,7 @@ impl Resolver {
         scope: &Scope,
         lowering: &mut Lowering,
     ) {
-        let options = match &step.kind {
-            ast::StepKind::Call(call) => &call.options,
-            ast::StepKind::Emit(emit) => &emit.options,
-            ast::StepKind::Wait(wait) => &wait.options,
-            _ => return,
-        };
+        let options = step.kind.options();
         let mut seen: Vec<(String, Span)> = Vec::new();
         for option in options {
             let label = match &option.kind {

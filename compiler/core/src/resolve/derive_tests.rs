@@ -61,7 +61,7 @@ fn applied(model: &Model, list: &[AppliedPolicy]) -> Vec<(String, String)> {
     list.iter()
         .map(|applied| {
             (
-                model.policy(applied.policy).name.name.as_str().to_string(),
+                model.policy(applied.policy).name.name.to_string(),
                 applied.via.to_string(),
             )
         })

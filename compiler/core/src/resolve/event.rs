@@ -249,7 +249,7 @@ impl Resolver {
                         let names: Vec<String> = record
                             .fields
                             .iter()
-                            .map(|field| field.name.as_str().to_string())
+                            .map(|field| field.name.to_string())
                             .collect();
                         self.key_not_found(path, segment, version, Some(names));
                         return;

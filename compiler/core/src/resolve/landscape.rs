@@ -42,7 +42,7 @@ impl Resolver {
                         duplicate(&mut self.diagnostics, "`owner`", text.span, first);
                     }
                     owner = Some(text.span);
-                    self.model.domains[id.index()].owner = Some(text.value.as_str().to_string());
+                    self.model.domains[id.index()].owner = Some(text.value.to_string());
                 }
                 ast::DomainClause::Contact(text) => {
                     if let Some(first) = contact {

@@ -59,23 +59,19 @@ fn states_in_graph(steps: &[ast::Step]) -> usize {
     steps
         .iter()
         .map(|step| {
-            let (options, nested) = match &step.kind {
-                ast::StepKind::Call(call) => (call.options.as_slice(), 0),
-                ast::StepKind::Emit(emit) => (emit.options.as_slice(), 0),
-                ast::StepKind::Wait(wait) => (wait.options.as_slice(), 0),
-                ast::StepKind::Choice(choice) => (
-                    &[][..],
-                    choice
-                        .branches
-                        .iter()
-                        .map(|branch| &branch.block)
-                        .chain(&choice.otherwise)
-                        .map(|block| states_in_graph(&block.steps))
-                        .sum(),
-                ),
-                _ => (&[][..], 0),
+            let nested: usize = match &step.kind {
+                ast::StepKind::Choice(choice) => choice
+                    .branches
+                    .iter()
+                    .map(|branch| &branch.block)
+                    .chain(&choice.otherwise)
+                    .map(|block| states_in_graph(&block.steps))
+                    .sum(),
+                _ => 0,
             };
-            let handlers: usize = options
+            let handlers: usize = step
+                .kind
+                .options()
                 .iter()
                 .filter_map(|option| match &option.kind {
                     ast::StepOptionKind::Catch(_, block)

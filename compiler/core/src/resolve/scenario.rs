@@ -52,12 +52,12 @@ impl Resolver {
                         MockOutcome::Returns(self.lower_expr(value, ty.as_ref(), Env::empty()))
                     }
                     ast::MockOutcome::Fails(error) => MockOutcome::Fails {
-                        error: error.text.as_str().to_string(),
+                        error: error.text.to_string(),
                         first: None,
                         span: error.span,
                     },
                     ast::MockOutcome::FailsFirst(error, times) => MockOutcome::Fails {
-                        error: error.text.as_str().to_string(),
+                        error: error.text.to_string(),
                         first: Some(times.text.parse().unwrap_or(u32::MAX)),
                         span: error.span,
                     },
@@ -84,10 +84,9 @@ impl Resolver {
                             .map(|condition| self.payload_condition(condition, payload));
                         let dotted = event.dotted();
                         ExpectationKind::Emits(ExpectedEvent {
-                            last: event.last().map_or_else(
-                                || dotted.clone(),
-                                |last| last.text.as_str().to_string(),
-                            ),
+                            last: event
+                                .last()
+                                .map_or_else(|| dotted.clone(), |last| last.text.to_string()),
                             dotted,
                             span: event.span(),
                             event: resolved,
@@ -98,7 +97,7 @@ impl Resolver {
                     }
                     ast::ExpectationKind::Succeeds => ExpectationKind::Succeeds,
                     ast::ExpectationKind::Fails(code) => {
-                        ExpectationKind::Fails(code.value.as_str().to_string())
+                        ExpectationKind::Fails(code.value.to_string())
                     }
                     ast::ExpectationKind::Compensates(steps) => {
                         ExpectationKind::Compensates(steps.iter().map(step_name).collect())
@@ -217,7 +216,7 @@ impl Resolver {
 
 fn step_name(ident: &ast::Ident) -> StepName {
     StepName {
-        name: ident.text.as_str().to_string(),
+        name: ident.text.to_string(),
         span: ident.span,
     }
 }

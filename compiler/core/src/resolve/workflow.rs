@@ -194,10 +194,7 @@ impl Resolver {
                             .with_help("write five fields, minute hour day-of-month month day-of-week, such as \"0 2 * * *\" (every day at two) or \"*/15 6-18 * * MON-FRI\""),
                     );
                 }
-                (
-                    Some(TriggerDef::Schedule(cron.value.as_str().to_string())),
-                    None,
-                )
+                (Some(TriggerDef::Schedule(cron.value.to_string())), None)
             }
         }
     }

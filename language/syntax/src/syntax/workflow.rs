@@ -102,6 +102,24 @@ pub enum StepKind {
     Succeed,
 }
 
+impl StepKind {
+    /// The options block of a `call`, `emit` or `wait`; empty for the others,
+    /// which take none.
+    pub fn options(&self) -> &[StepOption] {
+        match self {
+            StepKind::Call(call) => &call.options,
+            StepKind::Emit(emit) => &emit.options,
+            StepKind::Wait(wait) => &wait.options,
+            StepKind::Choice(_)
+            | StepKind::Parallel(_)
+            | StepKind::ForEach(_)
+            | StepKind::Compensate
+            | StepKind::Fail(_)
+            | StepKind::Succeed => &[],
+        }
+    }
+}
+
 /// `call name = Api.op(args)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallStep {

@@ -200,7 +200,7 @@ pub(crate) fn type_name(model: &Model, id: TypeId) -> String {
         let version = model.event(event_id).version(number)?;
         (version.payload == id).then(|| format!("{event} v{number}"))
     };
-    version_of().unwrap_or_else(|| name.name.as_str().to_string())
+    version_of().unwrap_or_else(|| name.name.to_string())
 }
 
 /// A type as written in weft: `PlantId`, `list<Money>`, `decimal(19, 4)?`.

@@ -112,5 +112,5 @@ fn suggested_key(model: &Model, event: &Event) -> Option<String> {
                 .iter()
                 .find(|field| field.name == *key || field.name.ends_with(&format!("_{key}")))
         })
-        .map(|field| field.name.as_str().to_string())
+        .map(|field| field.name.to_string())
 }

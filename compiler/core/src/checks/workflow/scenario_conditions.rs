@@ -97,7 +97,7 @@ fn unresolved_names(expr: &Expr, out: &mut Vec<(String, Span)>) {
         ExprKind::Path(path) => {
             if path.root == PathRoot::Unresolved {
                 if let Some(first) = path.segments.first() {
-                    out.push((first.name.as_str().to_string(), first.span));
+                    out.push((first.name.to_string(), first.span));
                 }
             }
         }

@@ -322,7 +322,7 @@ fn raised_codes(model: &Model, workflow: &Workflow) -> BTreeSet<String> {
         StateKind::Call { operation, .. } => {
             if let Some(operation) = operation {
                 for error in &model.operation(*operation).errors {
-                    codes.insert(error.name.as_str().to_string());
+                    codes.insert(error.name.to_string());
                 }
             }
             codes.insert(crate::simulate::TIMEOUT_ERROR.to_string());
