@@ -104,7 +104,8 @@ pub enum StepKind {
 
 impl StepKind {
     /// The options block of a `call`, `emit` or `wait`; empty for the others,
-    /// which take none.
+    /// which take none. Inline: lowering asks it of every step.
+    #[inline]
     pub fn options(&self) -> &[StepOption] {
         match self {
             StepKind::Call(call) => &call.options,
