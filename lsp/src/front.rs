@@ -12,7 +12,10 @@ use std::collections::HashMap;
 #[cfg(test)]
 use std::ops::Range;
 use weft_syntax::syntax::Shift;
-use weft_syntax::{declaration_ranges, parse_declaration, parse_file, FileId, ParsedFile, Span};
+use weft_syntax::{
+    declaration_start_after, declaration_start_before, parse_declaration, parse_file, FileId,
+    ParsedFile, Span,
+};
 
 /// Parsed trees by file id, each with the text it was parsed from.
 #[derive(Default)]
@@ -156,13 +159,16 @@ impl Plan {
     }
 }
 
-/// Which declarations an edit changed, found from both ends: a run of
-/// declarations at the start and one at the end are kept when each lies
-/// wholly in the texts' common prefix (common suffix) and starts and ends
-/// at the same place (moved by the length change) in both texts. The
-/// declarations are cut from the new text by the splitter, so they are the
-/// ones a full parse sees; each is parsed on its own text only, so a kept
-/// one parses as it did. `None` when nothing can be kept.
+/// Which declarations an edit changed: from the last declaration start
+/// before the first changed byte to the first one after the last changed
+/// byte, each found by [`declaration_start_before`] and
+/// [`declaration_start_after`] near the edit, so that neither text is cut
+/// as a whole (that was most of a re-parse's time). Those starts are
+/// declaration headers, which the splitter cuts at whatever precedes them,
+/// with text around them that both texts share; so the declarations
+/// between them are the ones a full parse sees, each parsed on its own
+/// text only, and a kept one parses as it did. `None` when nothing can be
+/// kept.
 ///
 /// An error may sit at the very end of its declaration, which is where the
 /// next one starts; so a boundary with an old error on it moves outwards
@@ -170,27 +176,7 @@ impl Plan {
 fn plan(old_text: &str, new_text: &str, old: &ParsedFile) -> Option<Plan> {
     let prefix = common_prefix(old_text, new_text);
     let suffix = common_suffix(&old_text[prefix..], &new_text[prefix..]);
-    let old_ranges = declaration_ranges(old_text);
-    let new_ranges = declaration_ranges(new_text);
     let delta = new_text.len() as i64 - old_text.len() as i64;
-    let moved = |offset: usize| (offset as i64 + delta) as usize;
-
-    let mut kept_before = old_ranges
-        .iter()
-        .zip(&new_ranges)
-        .take_while(|(old, new)| old == new && new.end <= prefix)
-        .count();
-    let mut kept_after = old_ranges
-        .iter()
-        .rev()
-        .zip(new_ranges.iter().rev())
-        .take(old_ranges.len().min(new_ranges.len()) - kept_before)
-        .take_while(|(old, new)| {
-            old.start >= old_text.len() - suffix
-                && moved(old.start) == new.start
-                && moved(old.end) == new.end
-        })
-        .count();
     let on_boundary = |at: usize| {
         at != 0
             && at != old_text.len()
@@ -199,33 +185,27 @@ fn plan(old_text: &str, new_text: &str, old: &ParsedFile) -> Option<Plan> {
                 .iter()
                 .any(|error| error.primary.span.start as usize == at)
     };
-    let from = |kept: usize| new_ranges.get(kept).map_or(new_text.len(), |r| r.start);
-    while kept_before > 0 && on_boundary(from(kept_before)) {
-        kept_before -= 1;
+    // Before the first changed byte both texts are the same, so a start
+    // found in the new one is at the same place in the old one.
+    let mut from = declaration_start_before(new_text, prefix);
+    while on_boundary(from) {
+        from = declaration_start_before(new_text, from);
     }
-    let old_to = |kept: usize| {
-        old_ranges
-            .len()
-            .checked_sub(kept)
-            .and_then(|index| old_ranges.get(index))
-            .map_or(old_text.len(), |range| range.start)
-    };
-    while kept_after > 0 && on_boundary(old_to(kept_after)) {
-        kept_after -= 1;
+    // From the last changed byte on, the new text is the old one moved by
+    // `delta`.
+    let changed_end = new_text.len() - suffix;
+    let mut new_to = declaration_start_after(new_text, changed_end).unwrap_or(new_text.len());
+    let old_offset = |new_offset: usize| (new_offset as i64 - delta) as usize;
+    while new_to < new_text.len() && on_boundary(old_offset(new_to)) {
+        new_to = declaration_start_after(new_text, new_to).unwrap_or(new_text.len());
     }
-    if kept_before == 0 && kept_after == 0 {
+    if from == 0 && new_to == new_text.len() {
         return None;
     }
-    let from = if kept_before == 0 {
-        0
-    } else {
-        from(kept_before)
-    };
-    let old_to = old_to(kept_after);
     Some(Plan {
         from,
-        old_to,
-        new_to: moved(old_to),
+        old_to: old_offset(new_to),
+        new_to,
         delta,
     })
 }
@@ -283,6 +263,7 @@ fn common_suffix(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use weft_syntax::declaration_ranges;
 
     const TOUR: &str = include_str!("../../docs/syntax-tour.weft");
     const BROKEN: &str =
@@ -503,10 +484,16 @@ mod tests {
              // between\nrecord B {\n  ü: int32\n\nenum C {\n  X\n}\nbad\n\
              workflow W {\n  succeed\n}\n",
             "package p\nrecord A\nrecord B {\n  b: string\n}\ntype T =\nuse\nenum E {\n  X\n}\n",
+            // Docs and annotations above headers (one annotation over two
+            // lines), a member written flush left, an unclosed brace, line
+            // ends with carriage returns: where the boundaries near an
+            // edit are found.
+            "/// A\n@pii\nrecord A {\n  a: string\n}\n@tag(\n  \"x\")\n/// B\nsystem B {\n\
+             domain ops\n}\nrecord C {\n  c: int32\n/// D\r\nenum D {\r\n  X\r\n}\r\n",
         ];
         for text in texts {
             for at in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
-                for insert in ["x", "\n", "}", "{", "/", " "] {
+                for insert in ["x", "\n", "}", "{", "/", " ", "@", "///", "\nrecord R {\n"] {
                     assert_same(text, &edited(text, at..at, insert));
                 }
                 if let Some(next) = (at + 1..=text.len()).find(|end| text.is_char_boundary(*end)) {

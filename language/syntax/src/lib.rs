@@ -19,5 +19,6 @@ pub use parse::{
 };
 /// Positions, re-exported from `weft-base` for the tree's users.
 pub use smol_str::SmolStr;
+pub use split::{declaration_start_after, declaration_start_before};
 pub use weft_base::span;
 pub use weft_base::{codes, Diagnostic, FileId, Label, Severity, Span};

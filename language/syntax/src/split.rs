@@ -349,6 +349,97 @@ fn starts_declaration(text: &str, token: Token, open_brackets: usize) -> Option<
     header.then_some(decl)
 }
 
+/// A declaration start that does not depend on the text before it, at or
+/// before `offset`: the first doc or annotation line of the last
+/// declaration header (see the module documentation) whose line ends
+/// before `offset`; 0 when there is none. A header starts a declaration
+/// whatever brackets are open, and its docs are the lines directly above
+/// it, so every text with the same bytes before `offset` is cut there:
+/// the editor re-splits an edited file from here instead of from its start.
+pub fn declaration_start_before(text: &str, offset: usize) -> usize {
+    let mut line = line_start_of(text, offset.min(text.len()));
+    while line > 0 {
+        line = line_start_of(text, line - 1);
+        if is_header_line(text, line) {
+            return docs_start(text, line);
+        }
+    }
+    0
+}
+
+/// The first declaration start after `after` that does not depend on the
+/// text up to `after`: the docs of a declaration header such that the
+/// line above them, with the line end before it, lies after `after` too
+/// (so every text with the same bytes from `after` on is cut at the same
+/// place, moved by the length change). `None` when there is none.
+pub fn declaration_start_after(text: &str, after: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut line = after.min(text.len());
+    loop {
+        line += memchr::memchr(b'\n', bytes.get(line..)?)? + 1;
+        if !is_header_line(text, line) {
+            continue;
+        }
+        let start = docs_start(text, line);
+        // The line above the docs must be the same in both texts, so that
+        // it ends their run there too.
+        let above = line_start_of(text, start.saturating_sub(1));
+        if above > after {
+            return Some(start);
+        }
+    }
+}
+
+/// The offset of the first byte of the line that holds `offset`.
+fn line_start_of(text: &str, offset: usize) -> usize {
+    memchr::memrchr(b'\n', text.as_bytes().get(..offset).unwrap_or_default())
+        .map_or(0, |newline| newline + 1)
+}
+
+/// Whether the line at `line` (a line start) is a declaration header: one
+/// that starts a declaration even with brackets open.
+fn is_header_line(text: &str, line: usize) -> bool {
+    // Every keyword starts with a small letter: most lines are refused
+    // without lexing.
+    if !text
+        .as_bytes()
+        .get(line)
+        .is_some_and(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
+    Lexer::starting_at(text, line)
+        .next()
+        .is_some_and(|token| starts_declaration(text, token, 1).is_some())
+}
+
+/// The start of the run of `///` and `@` lines directly above the header
+/// at `line`, as [`split`] attaches them to its declaration.
+fn docs_start(text: &str, line: usize) -> usize {
+    let mut start = line;
+    while start > 0 {
+        let above = line_start_of(text, start - 1);
+        if !is_prefix_line(text, above) {
+            break;
+        }
+        start = above;
+    }
+    start
+}
+
+/// Whether the line at `line` attaches to a declaration below it: its
+/// first token (after a byte-order mark at the start of the file) is a doc
+/// comment or an annotation's `@`, as in [`split`].
+fn is_prefix_line(text: &str, line: usize) -> bool {
+    let mut tokens =
+        Lexer::starting_at(text, line).skip_while(|token| token.kind == TokenKind::ByteOrderMark);
+    tokens.next().is_some_and(|token| {
+        token.kind == TokenKind::DocComment
+            || token.kind == TokenKind::At
+            || (token.kind == TokenKind::Comment && token.text(text).starts_with("///"))
+    })
+}
+
 /// Open brackets per kind. Each kind is closed only by its own closer, so
 /// that input such as `{ ) { ) {` cannot hide its real nesting.
 #[derive(Default)]
