@@ -175,9 +175,7 @@ fn split_with(
             }
             // Docs and annotations at column 0 attach to the declaration
             // below them; any other line (a blank one too) ends the run.
-            let is_prefix = kind == TokenKind::DocComment
-                || kind == TokenKind::At
-                || (kind == TokenKind::Comment && token.text(text).starts_with("///"));
+            let is_prefix = attaches_below(text, token);
             prefix_start = if is_prefix {
                 prefix_start.or(Some(line_start))
             } else {
@@ -410,6 +408,7 @@ fn is_header_line(text: &str, line: usize) -> bool {
     }
     Lexer::starting_at(text, line)
         .next()
+        // With a bracket open, only the header form starts a declaration.
         .is_some_and(|token| starts_declaration(text, token, 1).is_some())
 }
 
@@ -433,11 +432,18 @@ fn docs_start(text: &str, line: usize) -> usize {
 fn is_prefix_line(text: &str, line: usize) -> bool {
     let mut tokens =
         Lexer::starting_at(text, line).skip_while(|token| token.kind == TokenKind::ByteOrderMark);
-    tokens.next().is_some_and(|token| {
-        token.kind == TokenKind::DocComment
-            || token.kind == TokenKind::At
-            || (token.kind == TokenKind::Comment && token.text(text).starts_with("///"))
-    })
+    tokens
+        .next()
+        .is_some_and(|token| attaches_below(text, token))
+}
+
+/// Whether a line whose first token is `token` joins the docs and
+/// annotations of the declaration below it: a doc comment (`///`, also
+/// as the lexer's ordinary comment when more slashes follow) or `@`.
+fn attaches_below(text: &str, token: Token) -> bool {
+    token.kind == TokenKind::DocComment
+        || token.kind == TokenKind::At
+        || (token.kind == TokenKind::Comment && token.text(text).starts_with("///"))
 }
 
 /// Open brackets per kind. Each kind is closed only by its own closer, so
