@@ -76,13 +76,10 @@ pub struct Split {
 
 /// Splits `text` into declarations.
 pub fn split(text: &str) -> Split {
-    // Tokens straight from the lexer: no token list is kept (the editor
-    // cuts the old and the new text of every edit).
-    split_with(text, Lexer::new(text), None)
+    split_collecting(text, &mut Significant::default())
 }
 
-/// The parser's view of a file, collected by the splitter in its one pass
-/// over the tokens (a second pass per declaration was a tenth of parsing).
+/// The parser's view of a file, collected by the splitter's first pass.
 #[derive(Debug, Default)]
 pub(crate) struct Significant {
     /// The significant tokens of the whole file (see [`Tok`]).
@@ -93,206 +90,179 @@ pub(crate) struct Significant {
 }
 
 /// [`split`], also filling `significant` (cleared first) with the tokens
-/// the parser reads. It takes the tokens from the lexer as they are made:
-/// the parser never stores the blanks, line ends and comments, which are
-/// half of a file's tokens.
+/// the parser reads.
+///
+/// Two passes: the lexer's tokens are read once, keeping only the
+/// significant ones with their flags (blanks and line ends, half of a
+/// file's tokens, only set flags, and comments are listed), then the
+/// declarations are cut over those. One loop doing both kept too much
+/// state for the processor's registers: every token reloaded it from the
+/// stack (a quarter more instructions for the same work).
 pub(crate) fn split_collecting(text: &str, significant: &mut Significant) -> Split {
     significant.toks.clear();
     significant.chunk_starts.clear();
-    split_with(text, Lexer::new(text), Some(significant))
+    let mut result = Split::default();
+    lex_significant(text, &mut significant.toks, &mut result.comments);
+    cut(text, significant, &mut result.chunks);
+    result
 }
 
-/// The splitter. `tokens` are those of [`tokenize`](crate::lexer::tokenize)`(text)`, in order.
-fn split_with(
-    text: &str,
-    tokens: impl Iterator<Item = Token>,
-    mut collect: Option<&mut Significant>,
-) -> Split {
-    let mut result = Split::default();
-    // The index of the first significant token of the current line and of
-    // the run of `///`/`@` lines above it (where a chunk starting there
-    // starts in `Significant::toks`).
-    let mut line_first_tok = 0;
-    let mut prefix_first_tok: Option<usize> = None;
-    // The flags of the next significant token (see [`Tok`]).
+/// Pushes the significant tokens of `text` onto `toks`, each with whether
+/// it is glued to the token before and the first of its line (see
+/// [`Tok`]), and lists the ordinary comments in `comments`, with the doc
+/// comments that follow code on their line (the grammar rejects those,
+/// and the formatter needs them listed to keep them).
+fn lex_significant(text: &str, list: &mut Vec<Tok>, comments: &mut Vec<CommentRange>) {
+    // Pushed onto a list of its own, whose length the loop keeps in a
+    // register (through the reference it was stored back at every push).
+    let mut toks = std::mem::take(list);
     let mut glued = false;
-    let mut tok_line_start = true;
-    // Start of the run of `///`/`@` lines directly above the current line.
-    let mut prefix_start: Option<usize> = None;
-    let mut current: Option<Chunk> = None;
-    let mut depth = Depth::default();
-    let mut line_start = 0;
-    // Whether the next token is the first of its line (a byte-order mark at
-    // the start of the file does not count: it is not part of the line).
-    let mut at_line_start = true;
-    // Whether a token other than blanks came before on this line.
-    let mut line_has_code = false;
-    let mut previous: Option<TokenKind> = None;
-
-    for token in tokens {
-        let kind = token.kind;
-        if kind == TokenKind::ByteOrderMark {
-            continue;
-        }
-        if at_line_start {
-            at_line_start = false;
-            // Text before the first declaration has no members to protect:
-            // brackets in it do not stop the first keyword from counting.
-            let open = if current.is_some() {
-                depth.brackets()
-            } else {
-                0
-            };
-            if let Some(decl) = starts_declaration(text, token, open) {
-                let start = prefix_start.unwrap_or(line_start);
-                let first_tok = prefix_first_tok.unwrap_or(line_first_tok);
-                if let Some(mut chunk) = current.take() {
-                    chunk.end = start;
-                    result.chunks.push(chunk);
-                } else if start > 0 && !only_trivia(&text[..start]) {
-                    result.chunks.push(Chunk {
-                        start: 0,
-                        end: start,
-                        kind: None,
-                        max_depth: 0,
-                        deepest_at: 0,
-                    });
-                    if let Some(collect) = collect.as_deref_mut() {
-                        collect.chunk_starts.push(0);
-                    }
-                }
-                if let Some(collect) = collect.as_deref_mut() {
-                    collect.chunk_starts.push(first_tok);
-                }
-                current = Some(Chunk {
-                    start,
-                    end: text.len(),
-                    kind: Some(decl),
-                    max_depth: 0,
-                    deepest_at: start,
-                });
-                depth = Depth::default();
-            }
-            // Docs and annotations at column 0 attach to the declaration
-            // below them; any other line (a blank one too) ends the run.
-            let is_prefix = attaches_below(text, token);
-            prefix_start = if is_prefix {
-                prefix_start.or(Some(line_start))
-            } else {
-                None
-            };
-            prefix_first_tok = if is_prefix {
-                prefix_first_tok.or(Some(line_first_tok))
-            } else {
-                None
-            };
-        }
-
-        // Blanks and line ends, half of the tokens, open no bracket, are no
-        // code and let a type go on after them: only these flags change.
-        // Names, most of the rest, are code that neither opens nor closes
-        // a bracket nor ends type parameters: they are only collected.
-        match kind {
-            TokenKind::Whitespace => {
-                glued = false;
-                previous = Some(kind);
-                continue;
-            }
+    let mut line_start = true;
+    for token in Lexer::new(text) {
+        match token.kind {
+            TokenKind::Whitespace => glued = false,
             TokenKind::Newline => {
                 glued = false;
-                tok_line_start = true;
-                line_start = token.end as usize;
-                line_first_tok = collect.as_deref().map_or(0, |collect| collect.toks.len());
-                at_line_start = true;
-                line_has_code = false;
-                previous = Some(kind);
-                continue;
+                line_start = true;
             }
-            TokenKind::Ident | TokenKind::Keyword => {
-                collect_tok(&mut collect, token, (&mut glued, &mut tok_line_start));
-                line_has_code = true;
-                previous = Some(kind);
-                continue;
+            // At the start of the file only, and not part of its first line.
+            TokenKind::ByteOrderMark => {}
+            TokenKind::Comment => {
+                glued = false;
+                comments.push(CommentRange::of(token));
             }
-            _ => {}
-        }
-        if collect.is_some() {
-            match kind {
-                TokenKind::Comment => glued = false,
-                _ => collect_tok(&mut collect, token, (&mut glued, &mut tok_line_start)),
+            kind => {
+                if kind == TokenKind::DocComment && !line_start {
+                    comments.push(CommentRange::of(token));
+                }
+                toks.push(Tok::new(kind, (token.start, token.end), glued, line_start));
+                glued = true;
+                line_start = false;
             }
         }
+    }
+    *list = toks;
+}
 
-        match kind {
-            TokenKind::Comment => result.comments.push(CommentRange {
-                start: token.start as usize,
-                end: token.end as usize,
-            }),
-            // A `///` after code is not a doc line: the grammar rejects it,
-            // and the formatter needs it listed to keep it.
-            TokenKind::DocComment if line_has_code => result.comments.push(CommentRange {
-                start: token.start as usize,
-                end: token.end as usize,
-            }),
-            _ => {}
+/// Cuts `text` into `chunks` over its significant tokens, recording in
+/// `significant.chunk_starts` where each chunk's tokens start.
+fn cut(text: &str, significant: &mut Significant, chunks: &mut Vec<Chunk>) {
+    let toks = &significant.toks;
+    let chunk_starts = &mut significant.chunk_starts;
+    let mut current: Option<Chunk> = None;
+    let mut depth = Depth::default();
+    // Whether the token before is a name (with nothing between, it makes
+    // a `<` open type parameters).
+    let mut after_name = false;
+    for (index, &tok) in toks.iter().enumerate() {
+        let kind = tok.kind;
+        if tok.line_start && kind == TokenKind::Keyword {
+            if let Some(line) = column_zero_line(text, tok.start()) {
+                // Text before the first declaration has no members to
+                // protect: brackets in it do not stop the first keyword
+                // from counting.
+                let open = if current.is_some() {
+                    depth.brackets()
+                } else {
+                    0
+                };
+                let token = Token {
+                    kind,
+                    start: tok.start() as u32,
+                    end: tok.end() as u32,
+                };
+                if let Some(decl) = starts_declaration(text, token, open) {
+                    // The `///` and `@` lines directly above join it.
+                    let start = docs_start(text, line);
+                    let before = toks.get(..index).unwrap_or_default();
+                    let first_tok = index
+                        - before
+                            .iter()
+                            .rev()
+                            .take_while(|tok| tok.start() >= start)
+                            .count();
+                    if let Some(mut chunk) = current.take() {
+                        chunk.end = start;
+                        chunks.push(chunk);
+                    } else if start > 0 && !only_trivia(&text[..start]) {
+                        chunks.push(Chunk {
+                            start: 0,
+                            end: start,
+                            kind: None,
+                            max_depth: 0,
+                            deepest_at: 0,
+                        });
+                        chunk_starts.push(0);
+                    }
+                    chunk_starts.push(first_tok);
+                    current = Some(Chunk {
+                        start,
+                        end: text.len(),
+                        kind: Some(decl),
+                        max_depth: 0,
+                        deepest_at: start,
+                    });
+                    depth = Depth::default();
+                }
+            }
         }
-        if !kind.is_trivia() {
-            line_has_code = true;
+        // Names, most of the tokens, neither open nor close a bracket nor
+        // end type parameters.
+        if matches!(kind, TokenKind::Ident | TokenKind::Keyword) {
+            after_name = true;
+            continue;
         }
-
         // Only an opening token can make the nesting deeper.
-        if depth.step(kind, previous) {
+        if depth.step(kind, after_name && tok.glued) {
             if let Some(chunk) = current.as_mut() {
                 if depth.total() > chunk.max_depth {
                     chunk.max_depth = depth.total();
-                    chunk.deepest_at = token.start as usize;
+                    chunk.deepest_at = tok.start();
                 }
             }
         }
-        previous = Some(kind);
+        after_name = false;
     }
 
     match current {
         Some(mut chunk) => {
             chunk.end = text.len();
-            result.chunks.push(chunk);
+            chunks.push(chunk);
         }
         None if !only_trivia(text) => {
-            result.chunks.push(Chunk {
+            chunks.push(Chunk {
                 start: 0,
                 end: text.len(),
                 kind: None,
                 max_depth: 0,
                 deepest_at: 0,
             });
-            if let Some(collect) = collect {
-                collect.chunk_starts.push(0);
-            }
+            chunk_starts.push(0);
         }
         None => {}
     }
-    result
 }
 
-/// Collects a significant token for the parser (when collecting), with
-/// the flags of the tokens before it; the next one is glued to it and not
-/// the first of its line until a blank or a line end says otherwise.
-#[inline(always)]
-fn collect_tok(
-    collect: &mut Option<&mut Significant>,
-    token: Token,
-    (glued, line_start): (&mut bool, &mut bool),
-) {
-    if let Some(collect) = collect.as_deref_mut() {
-        collect.toks.push(Tok::new(
-            token.kind,
-            (token.start, token.end),
-            *glued,
-            *line_start,
-        ));
+/// The start of the line of the token at `start` if the token is the
+/// first of that line (column 0; a byte-order mark at the start of the
+/// file is not part of the first line).
+fn column_zero_line(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    match start {
+        0 => Some(0),
+        _ if bytes.get(start - 1) == Some(&b'\n') => Some(start),
+        _ if text.get(..start) == Some("\u{feff}") => Some(0),
+        _ => None,
     }
-    *glued = true;
-    *line_start = false;
+}
+
+impl CommentRange {
+    fn of(token: Token) -> CommentRange {
+        CommentRange {
+            start: token.start as usize,
+            end: token.end as usize,
+        }
+    }
 }
 
 /// The declaration that `token`, the first of its line, starts, if it
@@ -467,10 +437,10 @@ impl Depth {
         self.open.iter().sum()
     }
 
-    /// Accounts for one token; `previous` is the token right before it.
-    /// Returns whether it opened a bracket (the only way to get deeper).
-    fn step(&mut self, kind: TokenKind, previous: Option<TokenKind>) -> bool {
-        let after_name = matches!(previous, Some(TokenKind::Ident | TokenKind::Keyword));
+    /// Accounts for one significant token; `after_name` says whether a
+    /// name comes right before it, with nothing between. Returns whether it
+    /// opened a bracket (the only way to get deeper).
+    fn step(&mut self, kind: TokenKind, after_name: bool) -> bool {
         match kind {
             TokenKind::LeftBrace => self.open[0] += 1,
             TokenKind::LeftParen => self.open[1] += 1,
@@ -661,6 +631,31 @@ mod tests {
         assert_eq!(split(&deep).chunks[0].max_depth, 101);
         let deep = format!("record A {{\n  a: {}\n}}\n", "list <".repeat(100));
         assert_eq!(split(&deep).chunks[0].max_depth, 1);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let starts = |text: &str| -> Vec<(usize, Option<DeclKind>)> {
+            split(text)
+                .chunks
+                .iter()
+                .map(|chunk| (chunk.start, chunk.kind))
+                .collect()
+        };
+        let bom = "\u{feff}".len();
+        assert_eq!(
+            starts("\u{feff}record A {}\nrecord B {}\n"),
+            vec![
+                (0, Some(DeclKind::Record)),
+                (bom + 12, Some(DeclKind::Record))
+            ]
+        );
+        assert_eq!(
+            starts("\u{feff}/// Doc\nrecord A {}\n"),
+            vec![(0, Some(DeclKind::Record))]
+        );
+        // Indented, the keyword is not at column 0.
+        assert_eq!(starts("\u{feff} record A {}\n"), vec![(0, None)]);
     }
 
     #[test]
