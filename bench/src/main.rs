@@ -509,16 +509,23 @@ fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
+/// The processor's model and, where the system reports it, its clock:
+/// hosts of one model have run the same binary at twice the time of
+/// another when their clocks differed (`docs/performance.md`), so a table
+/// is read with both.
 fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|model| model.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string())
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let field = |name: &str| {
+        info.lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split(':').nth(1))
+            .map(str::trim)
+    };
+    let model = field("model name").unwrap_or("unknown CPU");
+    match field("cpu MHz").and_then(|mhz| mhz.parse::<f64>().ok()) {
+        Some(mhz) => format!("{model} at {mhz:.0} MHz"),
+        None => model.to_string(),
+    }
 }
 
 fn print_table(rows: &[Row]) {
