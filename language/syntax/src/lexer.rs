@@ -194,8 +194,9 @@ impl<'a> Lexer<'a> {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
-    // Inlined into the splitter's first loop (`lex_significant`): a call per token,
-    // returning the token through memory, was half of the lexer's time.
+    // Inlined into the splitter's first loop (`lex_significant`): a call
+    // per token, returning the token through memory, was half of the
+    // lexer's time.
     #[inline(always)]
     fn next(&mut self) -> Option<Token> {
         let start = self.offset;
