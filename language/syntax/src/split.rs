@@ -176,12 +176,7 @@ fn cut(text: &str, significant: &mut Significant, chunks: &mut Vec<Chunk>) {
                     // The `///` and `@` lines directly above join it.
                     let start = docs_start(text, line);
                     let before = toks.get(..index).unwrap_or_default();
-                    let first_tok = index
-                        - before
-                            .iter()
-                            .rev()
-                            .take_while(|tok| tok.start() >= start)
-                            .count();
+                    let first_tok = before.partition_point(|tok| tok.start() < start);
                     if let Some(mut chunk) = current.take() {
                         chunk.end = start;
                         chunks.push(chunk);
