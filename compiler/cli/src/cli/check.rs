@@ -64,8 +64,9 @@ pub(crate) fn run(path: &Path, format: Format, fix: bool) -> Result<ExitCode, Fa
         }
     }
     // The model and the sources go with the process, as `weft build`'s do:
-    // freeing them allocation by allocation took a tenth of a `weft check`
-    // of 10,000 declarations (docs/performance-history.md).
+    // freeing them allocation by allocation was about a tenth of the CPU
+    // time of a `weft check` of 10,000 declarations
+    // (docs/performance-history.md).
     std::mem::forget(checked);
     Ok(exit_for(errors))
 }
