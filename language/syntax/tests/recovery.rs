@@ -94,3 +94,174 @@ fn broken_names_arguments_defaults_and_symbols_lose_only_themselves() {
         .collect();
     assert_eq!(symbols, ["OPEN", "DONE"]);
 }
+
+/// What survived of `members`: each one's variant (`Key`, `Field`, …).
+fn variants<T: std::fmt::Debug>(members: &[T]) -> Vec<String> {
+    members
+        .iter()
+        .map(|member| {
+            let shown = format!("{member:?}");
+            shown
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+/// A clause left unfinished at the end of its line (`owner`, `quantity:`)
+/// would take the next line's first word as its argument, which the
+/// grammar allows; the parser holds it to its own line instead, reports
+/// it there, and keeps the next line.
+#[test]
+fn a_half_typed_line_loses_only_itself() {
+    let parsed = parse_file(FileId(0), &fixture("half_typed_lines_recover.weft"));
+    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 7, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.ends_with("found the end of the line")),
+        "{messages:#?}"
+    );
+    let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
+    let [_, ItemKind::Entity(entity), ItemKind::Event(event), ItemKind::Api(api), ItemKind::Workflow(flow)] =
+        items.as_slice()
+    else {
+        panic!("five declarations, none broken: {items:#?}")
+    };
+    assert_eq!(variants(&entity.members), ["Key", "Field", "Field"]);
+    let fields: Vec<&str> = entity
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            EntityMember::Field(FieldMember::Field(field)) => Some(field.name.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fields, ["number", "price"]);
+    assert_eq!(variants(&event.members), ["About", "Version"]);
+    assert_eq!(variants(&api.members), ["Version", "Operation"]);
+    let Some(ApiMember::Operation(operation)) = api.members.last() else {
+        panic!("an operation")
+    };
+    assert_eq!(variants(&operation.members), ["Response"]);
+    assert_eq!(variants(&flow.clauses), ["Trigger"]);
+    let StepKind::Call(call) = &flow.steps[0].kind else {
+        panic!("a call")
+    };
+    let options: Vec<String> = call
+        .options
+        .iter()
+        .map(|option| variants(std::slice::from_ref(&option.kind)).join(""))
+        .collect();
+    assert_eq!(options, ["Retry"]);
+    assert_eq!(flow.steps[1].kind, StepKind::Succeed);
+}
+
+/// Held to its first line, a member that could also be read across the
+/// line break stays as the grammar reads it when the text is valid: the
+/// second attempt runs only for a declaration with errors.
+#[test]
+fn a_clause_continued_on_the_next_line_is_still_valid() {
+    let text = "package demo\n\napi Orders {\n  host\n    erp\n  version 1.0.0\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    assert!(parsed.errors.is_empty(), "{:#?}", parsed.errors);
+    let ItemKind::Api(api) = &parsed.items[1].kind else {
+        panic!("an api")
+    };
+    assert_eq!(variants(&api.members), ["Host", "Version"]);
+}
+
+/// Every clause of the syntax tour, the valid parse fixtures and the
+/// bundled example cut after its first word (or after `name:` for a
+/// field), one at a time, as an editor sees the line while it is typed:
+/// whatever the cut line reports, nothing is reported on any other line.
+#[test]
+fn every_clause_typed_halfway_loses_only_its_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for folder in ["tests/fixtures/parse/ok", "examples/acme-plant"] {
+        weft_files(&root.join(folder), &mut files);
+    }
+    files.push(root.join("docs/syntax-tour.weft"));
+    let mut cut_lines = 0;
+    let mut problems = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(cut) = halfway(line) else { continue };
+            cut_lines += 1;
+            let mut typed = String::new();
+            let mut line_start = 0;
+            for (other, original) in lines.iter().enumerate() {
+                if other == index {
+                    line_start = typed.len();
+                }
+                typed.push_str(if other == index { cut } else { original });
+                typed.push('\n');
+            }
+            let parsed = parse_file(FileId(0), &typed);
+            for error in &parsed.errors {
+                let at = error.primary.span.start as usize;
+                if !(line_start..=line_start + cut.len()).contains(&at) {
+                    problems.push(format!(
+                        "{}:{} cut to {cut:?}: {} at offset {at}",
+                        path.display(),
+                        index + 1,
+                        error.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(cut_lines > 400, "only {cut_lines} lines cut");
+    assert!(
+        problems.is_empty(),
+        "{} of {cut_lines}:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The weft files under `folder`, in order.
+fn weft_files(folder: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            weft_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "weft") {
+            out.push(path);
+        }
+    }
+}
+
+/// `line` cut after its first word (`name:` for a field), if it is an
+/// indented clause of two words or more without brackets, strings or
+/// comments: a line an editor would show half-typed.
+fn halfway(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if indent == 0
+        || trimmed.starts_with(['/', '@'])
+        || trimmed.contains(['{', '}', '(', ')', '[', ']', '<', '>', '"'])
+        || trimmed.split_whitespace().count() < 2
+    {
+        return None;
+    }
+    let first = trimmed.find([' ', ':'])?;
+    let end = if trimmed[first..].starts_with(':') {
+        first + 1
+    } else {
+        first
+    };
+    Some(&line[..indent + end])
+}

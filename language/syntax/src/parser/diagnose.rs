@@ -15,17 +15,27 @@ use weft_base::Diagnostic;
 impl Parser<'_> {
     /// The diagnostic for the furthest failure. `member` names the body
     /// member being parsed ("a field"), `kind` the declaration when the
-    /// failure is in its header or after its end.
+    /// failure is in its header or after its end; `start` is the token
+    /// index where that member (or the declaration) starts.
     pub(crate) fn diagnostic(
         &mut self,
         member: Option<&str>,
         kind: Option<DeclKind>,
+        start: usize,
     ) -> Diagnostic {
         let chunk_text = &self.text[self.chunk_start..self.chunk_end];
         let base = self.base + self.chunk_start;
         let at = self.fail_at.unwrap_or(self.pos);
-        let token = self.toks.get(at).copied();
-        let offset = token.map_or(chunk_text.len(), |token| token.start() - self.chunk_start);
+        // A member held to its first line failed at that line's end.
+        let cut = self.line_cut.filter(|&line| at >= line);
+        let token = match cut {
+            Some(_) => None,
+            None => self.toks.get(at).copied(),
+        };
+        let offset = match cut {
+            Some(line) => self.line_end_before(line) - self.chunk_start,
+            None => token.map_or(chunk_text.len(), |token| token.start() - self.chunk_start),
+        };
         let char_len = chunk_text
             .get(offset..)
             .and_then(|rest| rest.chars().next())
@@ -40,7 +50,16 @@ impl Parser<'_> {
             )
             .with_help("split it into smaller declarations");
         }
-        if let Some(doc) = token.filter(|token| token.kind == TokenKind::DocComment) {
+        // A member that fails at the first token of a later line than its
+        // own misses something at the end of the line before: the message
+        // points there (`owner` with no name, `qty: int32 range` with no
+        // bounds), not at the next line, which is fine. Unless nothing more
+        // was expected: then the next line's text is what does not belong.
+        let line_ended = token.is_some_and(|next| {
+            next.line_start && at > start && !self.expected.contains(&Expected::End)
+        });
+        if let Some(doc) = token.filter(|token| token.kind == TokenKind::DocComment && !line_ended)
+        {
             return errors::stray_attributes(self.span(doc.start(), doc.end()));
         }
         if member.is_none() {
@@ -51,7 +70,7 @@ impl Parser<'_> {
         if let Some(diagnostic) = errors::unterminated_string(self.file, base, chunk_text, offset) {
             return diagnostic;
         }
-        if token.is_none() && errors::last_unclosed_brace(chunk_text).is_some() {
+        if token.is_none() && cut.is_none() && errors::last_unclosed_brace(chunk_text).is_some() {
             self.unclosed_reported = true;
             return errors::unclosed(self.file, base, chunk_text, span);
         }
@@ -59,6 +78,12 @@ impl Parser<'_> {
         {
             return diagnostic;
         }
+        let (offset, span, token) = if line_ended {
+            let end = self.line_end_before(at);
+            (end - self.chunk_start, self.span(end, end), None)
+        } else {
+            (offset, span, token)
+        };
         let mut distinct: Vec<Expected> = Vec::with_capacity(self.expected.len());
         for expected in &self.expected {
             if !distinct.contains(expected) {
@@ -102,6 +127,20 @@ impl Parser<'_> {
             format!("expected {expected}"),
         )
         .with_help(help)
+    }
+
+    /// Offset of the line end before the token at index `line` (the first
+    /// of its line): after the last token of the line before, and any
+    /// blanks and comment after it.
+    fn line_end_before(&self, line: usize) -> usize {
+        let after = line
+            .checked_sub(1)
+            .and_then(|index| self.toks.get(index))
+            .map_or(self.chunk_start, |token| token.end());
+        let rest = self.text.get(after..self.chunk_end).unwrap_or("");
+        let line_end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        // A carriage return before the line feed ends the line too.
+        after + rest[..line_end].trim_end_matches('\r').len()
     }
 
     fn help(&self) -> &'static str {

@@ -79,6 +79,9 @@ pub(crate) fn too_long(span: Span) -> Diagnostic {
     .with_help("split the computation over several steps")
 }
 
+/// A `name: value` entry of a record literal, in messages.
+const RECORD_FIELD: &str = "a field of the record such as `name: value`";
+
 impl Parser<'_> {
     /// `expr = { prefix_op* ~ primary ~ (infix_op ~ prefix_op* ~ primary)* }`
     pub(crate) fn expr(&mut self) -> PResult<Expr> {
@@ -240,6 +243,9 @@ impl Parser<'_> {
     }
 
     /// The inside of `(named_expr ~ ("," ~ named_expr)* ~ ","?)? ~ close`.
+    /// An entry left unfinished at the end of its line (`number:`), which
+    /// took the next line's first word as its value, is reported there and
+    /// the next line is read as an entry ([`Parser::unfinished_entry`]).
     pub(crate) fn named_list(
         &mut self,
         close: TokenKind,
@@ -250,7 +256,14 @@ impl Parser<'_> {
             return Ok(exact(&mut entries));
         }
         loop {
-            entries.push(self.named_expr()?);
+            let start = self.pos;
+            let entry = self.named_expr()?;
+            if !(self.at(TokenKind::Comma) || self.at(close))
+                && self.unfinished_entry(start, RECORD_FIELD)
+            {
+                continue;
+            }
+            entries.push(entry);
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
                 if self.eat_punct(close, shown).is_some() {
                     return Ok(exact(&mut entries));
@@ -260,6 +273,31 @@ impl Parser<'_> {
             self.punct(close, shown)?;
             return Ok(exact(&mut entries));
         }
+    }
+
+    /// Whether the `name: value` entry at token `start` of a list, which
+    /// parsed but is followed by neither `,` nor the list's closer, ran
+    /// onto the next line and fails on its own line alone (`number:` took
+    /// the next line's first word as its value). Then it is reported at the
+    /// end of its line as `what`, and the parser stands at the next line's
+    /// first token, where the list goes on.
+    pub(crate) fn unfinished_entry(&mut self, start: usize, what: &str) -> bool {
+        let Some(line) = self.line_break_within(start, self.pos) else {
+            return false;
+        };
+        let after = self.pos;
+        self.pos = start;
+        self.fail_at = None;
+        self.expected.clear();
+        if self.on_first_line(line, Self::named_expr).is_ok() {
+            // Complete on its own line: the text after it is what is wrong.
+            self.pos = after;
+            return false;
+        }
+        self.report(what, start);
+        self.line_cut = None;
+        self.pos = line;
+        true
     }
 
     /// `named_expr = { ident ~ ":" ~ expr }`
@@ -326,6 +364,7 @@ impl Parser<'_> {
         self.punct(TokenKind::LeftParen, "(")?;
         let mut args = SmallVec::<[_; 4]>::new();
         loop {
+            let start = self.pos;
             let arg = if self.at_number() {
                 self.number().map(TypeArg::Number)
             } else if self.at_any_word() {
@@ -337,7 +376,7 @@ impl Parser<'_> {
                 Ok(arg) => args.push(arg),
                 Err(Fail) if args.is_empty() => return Err(Fail),
                 Err(Fail) => {
-                    self.report("a type argument");
+                    self.report("a type argument", start);
                     self.skip_to_any(&[TokenKind::Comma, TokenKind::RightParen]);
                 }
             }

@@ -2,7 +2,7 @@
 //! with its recovery.
 
 use super::cursor::STRING;
-use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
+use super::{exact, smallvec, Expected, Fail, LineCut, PResult, Parser, SmallVec};
 use crate::lexer::TokenKind;
 use crate::parse::errors;
 use crate::syntax::*;
@@ -71,7 +71,7 @@ impl Parser<'_> {
             self.expected.clear();
         }
         self.record(Expected::End);
-        let diagnostic = self.diagnostic(None, Some(kind));
+        let diagnostic = self.diagnostic(None, Some(kind), 0);
         self.errors.push(diagnostic);
         self.declaration_reported = true;
         Err(Fail)
@@ -181,6 +181,8 @@ impl Parser<'_> {
     ) -> PResult<()> {
         self.punct(TokenKind::LeftBrace, "{")?;
         self.enter()?;
+        // Where the last member started (after its attributes).
+        let mut previous: Option<usize> = None;
         loop {
             self.fail_at = None;
             self.expected.clear();
@@ -202,10 +204,11 @@ impl Parser<'_> {
                 self.leave();
                 return Err(Fail);
             }
+            let start = self.pos;
             let attrs = match self.attributes() {
                 Ok(attrs) => attrs,
                 Err(Fail) => {
-                    self.recover(what);
+                    self.recover(what, start);
                     continue;
                 }
             };
@@ -214,22 +217,67 @@ impl Parser<'_> {
                 continue;
             }
             let after_attributes = self.pos;
-            if member(self, attrs).is_err() {
+            let parsed = match self.cut_for(after_attributes) {
+                Some(line) => self.on_first_line(line, |parser| member(parser, attrs)),
+                None => member(self, attrs),
+            };
+            if parsed.is_err() {
                 if self.exhausted || self.unclosed_reported {
+                    self.line_cut = None;
                     self.leave();
                     return Err(Fail);
                 }
-                self.report(what);
+                if let Some(cut) = self.took_next_line(previous, start, after_attributes) {
+                    self.swallowed.push(cut);
+                }
+                self.report(what, after_attributes);
+                self.line_cut = None;
                 self.pos = after_attributes;
                 self.skip_bad_text();
             }
+            previous = Some(after_attributes);
         }
         self.leave();
         Ok(())
     }
 
-    fn recover(&mut self, what: &str) {
-        self.report(what);
+    /// The line cut the member starting at token `member` is held to in
+    /// this attempt, if any (see [`LineCut`]).
+    fn cut_for(&self, member: usize) -> Option<usize> {
+        self.cuts
+            .iter()
+            .find(|cut| cut.member == member)
+            .map(|cut| cut.line)
+    }
+
+    /// The member to hold to its first line when the member after its
+    /// attributes at `member` (which starts at `start`, after the member
+    /// at `previous`) fails: itself if it ran onto the next line and failed
+    /// further on, else the one before if it took the start of this
+    /// member's line (see [`LineCut`]).
+    fn took_next_line(
+        &self,
+        previous: Option<usize>,
+        start: usize,
+        member: usize,
+    ) -> Option<LineCut> {
+        let failed = self.fail_at.unwrap_or(self.pos);
+        if let Some(line) = self.line_break_within(member, failed) {
+            return Some(LineCut { member, line });
+        }
+        let previous = previous?;
+        if self.toks.get(start)?.line_start {
+            return None;
+        }
+        let line = self.line_break_within(previous, start)?;
+        Some(LineCut {
+            member: previous,
+            line,
+        })
+    }
+
+    fn recover(&mut self, what: &str, start: usize) {
+        self.report(what, start);
         self.skip_bad_text();
     }
 
@@ -329,6 +377,7 @@ impl Parser<'_> {
         self.punct(TokenKind::LeftBrace, "{")?;
         let mut names = SmallVec::<[_; 4]>::new();
         loop {
+            let start = self.pos;
             let entry = if names.is_empty() || !self.at(TokenKind::RightBrace) {
                 Some(self.use_name())
             } else {
@@ -338,7 +387,7 @@ impl Parser<'_> {
                 Some(Ok(name)) => names.push(name),
                 Some(Err(Fail)) if self.exhausted => return Err(Fail),
                 Some(Err(Fail)) => {
-                    self.report("a name to import such as `Money` or `Money as Cash`");
+                    self.report("a name to import such as `Money` or `Money as Cash`", start);
                     self.skip_to_any(&[TokenKind::Comma]);
                 }
                 None => {}

@@ -19,6 +19,9 @@
 //! it opens), exactly the extent of the grammar's `bad_*` rules, so a
 //! half-typed line loses at most itself. The same holds for the branches of
 //! a `choice` or `parallel`, call arguments, `use` lists and type arguments.
+//! A clause left unfinished at the end of its line, which took the next
+//! line's first word as its argument, is held to its own line in a second
+//! attempt at the declaration ([`LineCut`]).
 //!
 //! *Work is bounded per parser instance*: a step budget proportional to the
 //! declaration's size and a depth limit; nothing is process-wide.
@@ -30,9 +33,10 @@ pub(crate) mod expr;
 mod items;
 mod workflow;
 
+use crate::lexer::TokenKind;
 use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
 use crate::split::{split_collecting, Chunk, Significant};
-use crate::syntax::{Comment, Item};
+use crate::syntax::{Comment, DeclKind, Item};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
 use weft_base::span::{FileId, Span};
@@ -185,6 +189,30 @@ pub(crate) struct Parser<'t> {
     unclosed_reported: bool,
     /// Whether text after the end of this declaration was already reported.
     declaration_reported: bool,
+    /// Members that took the start of the next line and left the rest of
+    /// it unparsable, found by this attempt at the declaration (see
+    /// [`LineCut`]).
+    swallowed: Vec<LineCut>,
+    /// The members this attempt holds to their first line (those the
+    /// first attempt found swallowing; empty in the first attempt).
+    cuts: Vec<LineCut>,
+    /// The line the member being parsed is held before, from its parse
+    /// until its failure is reported.
+    line_cut: Option<usize>,
+}
+
+/// A member that took the start of the next line: a clause left unfinished
+/// at the end of its line (`host`, `owner`, `qty:`) reads the first word
+/// of the next line as its argument, which the grammar allows (blanks
+/// include line ends), and the rest of that line then fails as a member of
+/// its own. Held to its first line, the unfinished clause fails alone and
+/// the next line parses, so that a half-typed line loses at most itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LineCut {
+    /// Token index where the member starts (after its attributes).
+    pub(crate) member: usize,
+    /// Token index of the first token of the line it took the start of.
+    pub(crate) line: usize,
 }
 
 impl<'t> Parser<'t> {
@@ -206,6 +234,9 @@ impl<'t> Parser<'t> {
             depth: 0,
             unclosed_reported: false,
             declaration_reported: false,
+            swallowed: Vec::new(),
+            cuts: Vec::new(),
+            line_cut: None,
         }
     }
 
@@ -231,9 +262,35 @@ impl<'t> Parser<'t> {
             return;
         }
         self.toks = tokens;
-        self.pos = 0;
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
+        self.cuts.clear();
+        let (item, errors) = self.attempt(chunk, kind, span);
+        // Only a declaration with errors is parsed again, so a valid one
+        // keeps the tree the grammar gives it. The second attempt is kept
+        // when it reports no more errors than the first, and at least one:
+        // the text is not valid, whichever member the next line's start is
+        // given to.
+        let (item, errors) = if self.swallowed.is_empty() || errors.is_empty() {
+            (item, errors)
+        } else {
+            self.cuts = std::mem::take(&mut self.swallowed);
+            let second = self.attempt(chunk, kind, span);
+            self.cuts.clear();
+            if (1..=errors.len()).contains(&second.1.len()) {
+                second
+            } else {
+                (item, errors)
+            }
+        };
+        parsed.items.push(item);
+        parsed.errors.extend(errors);
+    }
+
+    /// Parses the current declaration from its first token: its item (a
+    /// broken one if it fails) and its diagnostics.
+    fn attempt(&mut self, chunk: &Chunk, kind: DeclKind, span: Span) -> (Item, Vec<Diagnostic>) {
+        self.pos = 0;
         self.fail_at = None;
         self.expected.clear();
         self.budget = self
@@ -243,20 +300,22 @@ impl<'t> Parser<'t> {
         self.depth = 0;
         self.unclosed_reported = false;
         self.declaration_reported = false;
-        match self.item(kind, span) {
-            Ok(item) => parsed.items.push(item),
+        self.swallowed.clear();
+        self.line_cut = None;
+        let item = match self.item(kind, span) {
+            Ok(item) => item,
             Err(Fail) => {
                 if !(self.unclosed_reported || self.declaration_reported) {
-                    let diagnostic = self.diagnostic(None, Some(kind));
+                    let diagnostic = self.diagnostic(None, Some(kind), 0);
                     self.errors.push(diagnostic);
                 }
-                parsed.items.push(self.broken(chunk, kind, span));
+                self.broken(chunk, kind, span)
             }
-        }
-        parsed.errors.append(&mut self.errors);
+        };
+        (item, std::mem::take(&mut self.errors))
     }
 
-    fn broken(&self, chunk: &Chunk, kind: crate::syntax::DeclKind, span: Span) -> Item {
+    fn broken(&self, chunk: &Chunk, kind: DeclKind, span: Span) -> Item {
         broken_item_at(self.file, self.text, self.base, chunk, kind, span)
     }
 
@@ -334,9 +393,52 @@ impl<'t> Parser<'t> {
         self.expected.clear();
     }
 
-    /// Reports the furthest failure inside a body member and forgets it.
-    pub(crate) fn report(&mut self, member: &str) {
-        let diagnostic = self.diagnostic(Some(member), None);
+    /// Runs `rule` on the tokens before `line` only, as if the declaration
+    /// ended there. A failure at that end is reported as the end of the
+    /// line ([`Parser::diagnostic`]), so after a failure `line_cut` stays
+    /// set until the caller has reported it.
+    pub(crate) fn on_first_line<T>(
+        &mut self,
+        line: usize,
+        rule: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let all = self.toks;
+        self.toks = all.get(..line).unwrap_or(all);
+        self.line_cut = Some(line);
+        let parsed = rule(self);
+        self.toks = all;
+        if parsed.is_ok() {
+            self.line_cut = None;
+        }
+        parsed
+    }
+
+    /// The first token of a later line than token `from` and before token
+    /// `until`, if no bracket opened from `from` on is still open there: a
+    /// clause that reads on into that line took its start (a member with a
+    /// body, or arguments in brackets, spans lines by right).
+    pub(crate) fn line_break_within(&self, from: usize, until: usize) -> Option<usize> {
+        let toks = self.toks.get(from..until)?;
+        let mut open = 0usize;
+        for (index, token) in toks.iter().enumerate() {
+            if token.line_start && index > 0 {
+                return (open == 0).then_some(from + index);
+            }
+            match token.kind {
+                TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => open += 1,
+                TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
+                    open = open.checked_sub(1)?;
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Reports the furthest failure inside a body member (or list entry)
+    /// that starts at token `start`, and forgets it.
+    pub(crate) fn report(&mut self, member: &str, start: usize) {
+        let diagnostic = self.diagnostic(Some(member), None, start);
         self.errors.push(diagnostic);
         self.reset_failure();
     }

@@ -286,6 +286,9 @@ impl Parser<'_> {
 
     /// `args = { "(" ~ (named_expr ~ ("," ~ named_expr)* ~ ","?)? ~ ")" }`.
     /// A broken argument is reported and skipped up to the next `,` or `)`.
+    /// One left unfinished at the end of its line (`number:`), which took
+    /// the next line's first word as its value, is held to its own line
+    /// and reported there, and the next line is read as an argument.
     fn args(&mut self) -> PResult<ThinVec<NamedExpr>> {
         self.punct(TokenKind::LeftParen, "(")?;
         let mut args = SmallVec::<[_; 4]>::new();
@@ -293,8 +296,15 @@ impl Parser<'_> {
             if self.eat_punct(TokenKind::RightParen, ")").is_some() {
                 return Ok(exact(&mut args));
             }
+            let start = self.pos;
             match self.named_expr() {
-                Ok(arg) => args.push(arg),
+                Ok(arg) => {
+                    let ends = self.at(TokenKind::Comma) || self.at(TokenKind::RightParen);
+                    if !ends && self.unfinished_entry(start, ARGUMENT) {
+                        continue;
+                    }
+                    args.push(arg);
+                }
                 Err(Fail) if self.exhausted => return Err(Fail),
                 Err(Fail) => {
                     // Only a line that goes on with `,` or `)` is an
@@ -305,7 +315,7 @@ impl Parser<'_> {
                         self.pos = save;
                         return Err(Fail);
                     }
-                    self.report(ARGUMENT);
+                    self.report(ARGUMENT, start);
                 }
             }
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
