@@ -2,6 +2,10 @@
 //! fixtures' diagnostics are snapshotted by weft-compiler's `parse_errors`
 //! test; this one checks what survives in the tree.
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::weft_files;
 use weft_syntax::syntax::*;
 use weft_syntax::{parse_file, FileId};
 
@@ -224,24 +228,6 @@ fn every_clause_typed_halfway_loses_only_its_line() {
         problems.len(),
         problems.join("\n")
     );
-}
-
-/// The weft files under `folder`, in order.
-fn weft_files(folder: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            weft_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "weft") {
-            out.push(path);
-        }
-    }
 }
 
 /// `line` cut after its first word (`name:` for a field), if it is an

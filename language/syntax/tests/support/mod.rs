@@ -58,4 +58,5 @@ pub fn agree(text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+pub mod files;
 pub mod generate;
