@@ -189,9 +189,8 @@ pub(crate) struct Parser<'t> {
     unclosed_reported: bool,
     /// Whether text after the end of this declaration was already reported.
     declaration_reported: bool,
-    /// Members that took the start of the next line and left the rest of
-    /// it unparsable, found by this attempt at the declaration (see
-    /// [`LineCut`]).
+    /// Members that took the start of the next line, found by this attempt
+    /// at the declaration (see [`LineCut`]).
     swallowed: Vec<LineCut>,
     /// The members this attempt holds to their first line (those the
     /// first attempt found swallowing; empty in the first attempt).
@@ -204,9 +203,10 @@ pub(crate) struct Parser<'t> {
 /// A member that took the start of the next line: a clause left unfinished
 /// at the end of its line (`host`, `owner`, `qty:`) reads the first word
 /// of the next line as its argument, which the grammar allows (blanks
-/// include line ends), and the rest of that line then fails as a member of
-/// its own. Held to its first line, the unfinished clause fails alone and
-/// the next line parses, so that a half-typed line loses at most itself.
+/// include line ends), and then fails further along that line, or leaves
+/// the rest of it to fail as a member of its own. Held to its first line,
+/// the unfinished clause fails alone and the next line parses, so that a
+/// half-typed line loses at most itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct LineCut {
     /// Token index where the member starts (after its attributes).
