@@ -178,76 +178,88 @@ fn a_clause_continued_on_the_next_line_is_still_valid() {
     assert_eq!(variants(&api.members), ["Host", "Version"]);
 }
 
-/// Every clause of the syntax tour, the valid parse fixtures and the
-/// bundled example cut after its first word (or after `name:` for a
-/// field), one at a time, as an editor sees the line while it is typed:
-/// whatever the cut line reports, nothing is reported on any other line.
+/// Every clause of the syntax tour, the valid parse fixtures, the bundled
+/// example and the standard library cut at each of its word boundaries
+/// (`owner`, `quantity:`, `key id,`), one at a time, as an editor sees the
+/// line while it is typed: whatever the cut line reports, nothing is
+/// reported on any other line.
 #[test]
 fn every_clause_typed_halfway_loses_only_its_line() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
-    for folder in ["tests/fixtures/parse/ok", "examples/acme-plant"] {
+    for folder in [
+        "tests/fixtures/parse/ok",
+        "examples/acme-plant",
+        "stdlib/std",
+    ] {
         weft_files(&root.join(folder), &mut files);
     }
     files.push(root.join("docs/syntax-tour.weft"));
-    let mut cut_lines = 0;
+    let mut typed_lines = 0;
     let mut problems = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("readable");
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
-            let Some(cut) = halfway(line) else { continue };
-            cut_lines += 1;
-            let mut typed = String::new();
-            let mut line_start = 0;
-            for (other, original) in lines.iter().enumerate() {
-                if other == index {
-                    line_start = typed.len();
+            for cut in halfway(line) {
+                typed_lines += 1;
+                let mut typed = String::new();
+                let mut line_start = 0;
+                for (other, original) in lines.iter().enumerate() {
+                    if other == index {
+                        line_start = typed.len();
+                    }
+                    typed.push_str(if other == index { cut } else { original });
+                    typed.push('\n');
                 }
-                typed.push_str(if other == index { cut } else { original });
-                typed.push('\n');
-            }
-            let parsed = parse_file(FileId(0), &typed);
-            for error in &parsed.errors {
-                let at = error.primary.span.start as usize;
-                if !(line_start..=line_start + cut.len()).contains(&at) {
-                    problems.push(format!(
-                        "{}:{} cut to {cut:?}: {} at offset {at}",
-                        path.display(),
-                        index + 1,
-                        error.message
-                    ));
+                let parsed = parse_file(FileId(0), &typed);
+                for error in &parsed.errors {
+                    let at = error.primary.span.start as usize;
+                    if !(line_start..=line_start + cut.len()).contains(&at) {
+                        problems.push(format!(
+                            "{}:{} cut to {cut:?}: {} at offset {at}",
+                            path.display(),
+                            index + 1,
+                            error.message
+                        ));
+                    }
                 }
             }
         }
     }
-    assert!(cut_lines > 400, "only {cut_lines} lines cut");
+    assert!(typed_lines > 1_500, "only {typed_lines} lines cut");
     assert!(
         problems.is_empty(),
-        "{} of {cut_lines}:\n{}",
+        "{} of {typed_lines}:\n{}",
         problems.len(),
         problems.join("\n")
     );
 }
 
-/// `line` cut after its first word (`name:` for a field), if it is an
-/// indented clause of two words or more without brackets, strings or
-/// comments: a line an editor would show half-typed.
-fn halfway(line: &str) -> Option<&str> {
+/// `line` cut at each word boundary (after a blank's word, after `:` or
+/// `,`) before its first bracket or string, if it is an indented clause
+/// whose brackets close on the line: a line that opens a block or a list
+/// for the lines below loses them with its opener, which is not a
+/// half-typed line losing only itself.
+fn halfway(line: &str) -> Vec<&str> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
+    let opens = trimmed.matches(['(', '[']).count();
+    let closes = trimmed.matches([')', ']']).count();
     if indent == 0
         || trimmed.starts_with(['/', '@'])
-        || trimmed.contains(['{', '}', '(', ')', '[', ']', '<', '>', '"'])
-        || trimmed.split_whitespace().count() < 2
+        || trimmed.contains(['{', '}'])
+        || opens != closes
     {
-        return None;
+        return Vec::new();
     }
-    let first = trimmed.find([' ', ':'])?;
-    let end = if trimmed[first..].starts_with(':') {
-        first + 1
-    } else {
-        first
-    };
-    Some(&line[..indent + end])
+    let before = trimmed
+        .find(['(', ')', '[', ']', '<', '>', '"'])
+        .unwrap_or(trimmed.len());
+    let mut ends: Vec<usize> = trimmed.match_indices(' ').map(|(at, _)| at).collect();
+    ends.extend(trimmed.match_indices([':', ',']).map(|(at, _)| at + 1));
+    ends.retain(|&end| end < before);
+    ends.sort_unstable();
+    ends.dedup();
+    ends.into_iter().map(|end| &line[..indent + end]).collect()
 }
