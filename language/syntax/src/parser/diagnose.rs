@@ -28,13 +28,14 @@ impl Parser<'_> {
         let at = self.fail_at.unwrap_or(self.pos);
         // A member held to its first line failed at that line's end.
         let cut = self.line_cut.filter(|&line| at >= line);
-        let token = match cut {
-            Some(_) => None,
-            None => self.toks.get(at).copied(),
-        };
-        let offset = match cut {
-            Some(line) => self.line_end_before(line) - self.chunk_start,
-            None => token.map_or(chunk_text.len(), |token| token.start() - self.chunk_start),
+        let (token, offset) = match cut {
+            Some(line) => (None, self.line_end_before(line) - self.chunk_start),
+            None => {
+                let token = self.toks.get(at).copied();
+                let offset =
+                    token.map_or(chunk_text.len(), |token| token.start() - self.chunk_start);
+                (token, offset)
+            }
         };
         let char_len = chunk_text
             .get(offset..)

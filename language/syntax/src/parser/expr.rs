@@ -258,9 +258,7 @@ impl Parser<'_> {
         loop {
             let start = self.pos;
             let entry = self.named_expr()?;
-            if !(self.at(TokenKind::Comma) || self.at(close))
-                && self.unfinished_entry(start, RECORD_FIELD)
-            {
+            if self.unfinished_entry(start, close, RECORD_FIELD) {
                 continue;
             }
             entries.push(entry);
@@ -275,13 +273,16 @@ impl Parser<'_> {
         }
     }
 
-    /// Whether the `name: value` entry at token `start` of a list, which
-    /// parsed but is followed by neither `,` nor the list's closer, ran
-    /// onto the next line and fails on its own line alone (`number:` took
-    /// the next line's first word as its value). Then it is reported at the
-    /// end of its line as `what`, and the parser stands at the next line's
-    /// first token, where the list goes on.
-    pub(crate) fn unfinished_entry(&mut self, start: usize, what: &str) -> bool {
+    /// Whether the `name: value` entry at token `start` of a list closed by
+    /// `close`, which parsed but is followed by neither `,` nor `close`,
+    /// ran onto the next line and fails on its own line alone (`number:`
+    /// took the next line's first word as its value). Then it is reported
+    /// at the end of its line as `what`, and the parser stands at the next
+    /// line's first token, where the list goes on.
+    pub(crate) fn unfinished_entry(&mut self, start: usize, close: TokenKind, what: &str) -> bool {
+        if self.at(TokenKind::Comma) || self.at(close) {
+            return false;
+        }
         let Some(line) = self.line_break_within(start, self.pos) else {
             return false;
         };
@@ -295,7 +296,6 @@ impl Parser<'_> {
             return false;
         }
         self.report(what, start);
-        self.line_cut = None;
         self.pos = line;
         true
     }

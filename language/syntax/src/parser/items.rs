@@ -231,7 +231,6 @@ impl Parser<'_> {
                     self.swallowed.push(cut);
                 }
                 self.report(what, after_attributes);
-                self.line_cut = None;
                 self.pos = after_attributes;
                 self.skip_bad_text();
             }

@@ -387,16 +387,18 @@ impl<'t> Parser<'t> {
         self.fail(Expected::Desc(what))
     }
 
-    /// Forgets the furthest failure once it has been reported.
+    /// Forgets the furthest failure once it has been reported, and the
+    /// line the member that failed was held to.
     fn reset_failure(&mut self) {
         self.fail_at = None;
         self.expected.clear();
+        self.line_cut = None;
     }
 
     /// Runs `rule` on the tokens before `line` only, as if the declaration
     /// ended there. A failure at that end is reported as the end of the
     /// line ([`Parser::diagnostic`]), so after a failure `line_cut` stays
-    /// set until the caller has reported it.
+    /// set until [`Parser::report`] forgets it.
     pub(crate) fn on_first_line<T>(
         &mut self,
         line: usize,

@@ -299,8 +299,7 @@ impl Parser<'_> {
             let start = self.pos;
             match self.named_expr() {
                 Ok(arg) => {
-                    let ends = self.at(TokenKind::Comma) || self.at(TokenKind::RightParen);
-                    if !ends && self.unfinished_entry(start, ARGUMENT) {
+                    if self.unfinished_entry(start, TokenKind::RightParen, ARGUMENT) {
                         continue;
                     }
                     args.push(arg);
