@@ -14,7 +14,7 @@ use std::ops::Range;
 use weft_syntax::syntax::Shift;
 use weft_syntax::{
     declaration_start_after, declaration_start_before, parse_declaration, parse_file, FileId,
-    ParsedFile, Span,
+    ParsedFile, Span, UnparsedClause,
 };
 
 /// Parsed trees by file id, each with the text it was parsed from.
@@ -98,11 +98,17 @@ pub fn reparse(
         return parse_file(file, new_text);
     };
     let fresh = parse_declaration(file, middle, plan.from);
-    let (items, comments, errors) = match old {
+    let unparsed = |clause: &UnparsedClause| clause.span;
+    let (items, comments, errors, unparsed_clauses) = match old {
         Cow::Owned(tree) => (
             plan.splice(tree.items.into_iter(), fresh.items, |item| item.span),
             plan.splice(tree.comments.into_iter(), fresh.comments, |c| c.span),
             plan.splice(tree.errors.into_iter(), fresh.errors, |e| e.primary.span),
+            plan.splice(
+                tree.unparsed_clauses.into_iter(),
+                fresh.unparsed_clauses,
+                unparsed,
+            ),
         ),
         Cow::Borrowed(tree) => (
             plan.splice(tree.items.iter().cloned(), fresh.items, |item| item.span),
@@ -110,6 +116,11 @@ pub fn reparse(
             plan.splice(tree.errors.iter().cloned(), fresh.errors, |e| {
                 e.primary.span
             }),
+            plan.splice(
+                tree.unparsed_clauses.iter().cloned(),
+                fresh.unparsed_clauses,
+                unparsed,
+            ),
         ),
     };
     ParsedFile {
@@ -117,6 +128,7 @@ pub fn reparse(
         items,
         comments,
         errors,
+        unparsed_clauses,
     }
 }
 
@@ -269,6 +281,9 @@ mod tests {
     const BROKEN: &str =
         include_str!("../../tests/fixtures/parse/err/three_broken_between_good.weft");
     const STEPS: &str = include_str!("../../tests/fixtures/parse/err/step_errors_recover.weft");
+    /// Half-typed clauses, which the tree lists (`unparsed_clauses`).
+    const HALF_TYPED: &str =
+        include_str!("../../tests/fixtures/parse/err/half_typed_lines_recover.weft");
 
     /// Re-parses `new_text` from the tree of `old_text`, both from a
     /// borrowed and from an owned tree, and checks that both give the full
@@ -399,7 +414,7 @@ mod tests {
     /// texts with and without syntax errors.
     #[test]
     fn edits_in_the_middle_and_across_declarations_give_the_full_parse() {
-        for text in [TOUR, BROKEN, STEPS] {
+        for text in [TOUR, BROKEN, STEPS, HALF_TYPED] {
             let places = places(text);
             for (index, &at) in places.iter().enumerate() {
                 for insert in INSERTS {

@@ -32,6 +32,12 @@ fn part_of(full: &ParsedFile, range: &std::ops::Range<usize>) -> ParsedFile {
             .filter(|e| inside(e.primary.span.start))
             .cloned()
             .collect(),
+        unparsed_clauses: full
+            .unparsed_clauses
+            .iter()
+            .filter(|clause| inside(clause.span.start))
+            .cloned()
+            .collect(),
     }
 }
 

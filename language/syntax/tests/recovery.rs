@@ -164,6 +164,38 @@ fn a_half_typed_line_loses_only_itself() {
     assert_eq!(flow.steps[1].kind, StepKind::Succeed);
 }
 
+/// The half-typed clauses of the declarations' own bodies are listed for
+/// the resolver (which then does not report them missing); fields and the
+/// members of nested bodies (`path number:` in an operation, `timeout` in
+/// a call's options) are not clauses a declaration requires.
+#[test]
+fn the_declarations_own_half_typed_clauses_are_listed() {
+    let text = fixture("half_typed_lines_recover.weft");
+    let parsed = parse_file(FileId(0), &text);
+    let listed: Vec<(&str, &str)> = parsed
+        .unparsed_clauses
+        .iter()
+        .map(|clause| {
+            let line = text[..clause.span.start as usize].lines().count();
+            (
+                clause.keyword.as_str(),
+                text.lines().nth(line - 1).unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("owner", "  owner"),
+            ("producer", "  producer"),
+            ("host", "  host"),
+            ("host", "  host"),
+        ]
+    );
+    let valid = parse_file(FileId(0), &fixture("../ok/api.weft"));
+    assert!(valid.errors.is_empty() && valid.unparsed_clauses.is_empty());
+}
+
 /// Held to its first line, a member that could also be read across the
 /// line break stays as the grammar reads it when the text is valid: the
 /// second attempt runs only for a declaration with errors.

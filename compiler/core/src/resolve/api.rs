@@ -3,7 +3,7 @@
 //! responses and errors with fitting HTTP statuses.
 
 use super::paths;
-use super::{duplicate, duplicate_with, meta, missing, Resolver};
+use super::{duplicate, duplicate_with, meta, Resolver};
 use crate::codes;
 use crate::model::*;
 use std::sync::Arc;
@@ -117,8 +117,8 @@ impl Resolver {
             }
         }
         if !seen.iter().any(|(label, _)| *label == "`host`") {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Api(id), "host"),
                 &format!("API `{}`", decl.name.text),
                 "hosting system (`host`)",
                 decl.name.span,
@@ -126,8 +126,8 @@ impl Resolver {
             );
         }
         if !seen.iter().any(|(label, _)| *label == "`version`") {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Api(id), "version"),
                 &format!("API `{}`", decl.name.text),
                 "version (`version`)",
                 decl.name.span,

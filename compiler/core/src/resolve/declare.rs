@@ -74,13 +74,38 @@ impl Resolver {
             };
             entry.decl = self.declare(summary.package, entry, item);
         }
-        let declared = summary
+        let declared: Vec<(usize, DeclRef)> = summary
             .items
             .iter()
             .filter_map(|entry| Some((entry.position, entry.decl?)))
             .collect();
+        if !file.unparsed_clauses.is_empty() {
+            self.note_unparsed_clauses(file, &declared);
+        }
         self.declared.insert(file.file, declared);
         self.model.index.files.insert(file.file, summary);
+    }
+
+    /// Keeps the keywords of the clauses that did not parse by the
+    /// declaration they are in (`declared`: the file's declarations that
+    /// got an id, by position).
+    fn note_unparsed_clauses(&mut self, file: &ParsedFile, declared: &[(usize, DeclRef)]) {
+        for &(position, decl) in declared {
+            let Some(item) = file.items.get(position) else {
+                continue;
+            };
+            let keywords: smallvec::SmallVec<[weft_syntax::syntax::Name; 2]> = file
+                .unparsed_clauses
+                .iter()
+                .filter(|clause| {
+                    item.span.start <= clause.span.start && clause.span.end <= item.span.end
+                })
+                .map(|clause| clause.keyword)
+                .collect();
+            if !keywords.is_empty() {
+                self.unparsed.insert(decl, keywords);
+            }
+        }
     }
 
     /// Gives the declaration an id, unless its name is taken.

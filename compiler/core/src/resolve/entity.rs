@@ -2,7 +2,7 @@
 //! by `record`, merged in dependency order with cycles reported), then their
 //! clauses: the owner, the key and the policies applied.
 
-use super::{duplicate, missing, Expect, Resolver};
+use super::{duplicate, Expect, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax::{self as ast, FieldMember};
@@ -100,8 +100,8 @@ impl Resolver {
             }
         }
         if owner.is_none() {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Entity(id), "owner"),
                 &format!("entity `{}`", decl.name.text),
                 "system of record (`owner`)",
                 decl.name.span,
@@ -109,8 +109,8 @@ impl Resolver {
             );
         }
         match key {
-            None => missing(
-                &mut self.diagnostics,
+            None => self.missing_clause(
+                (DeclRef::Entity(id), "key"),
                 &format!("entity `{}`", decl.name.text),
                 "key (`key`)",
                 decl.name.span,

@@ -2,7 +2,7 @@
 //! retention, dead-letter route and versions (written inline or naming a
 //! record); the key must be a field of every version.
 
-use super::{duplicate, meta, missing, Resolver};
+use super::{duplicate, meta, Resolver};
 use crate::codes;
 use crate::model::*;
 use rustc_hash::FxHashMap;
@@ -89,8 +89,8 @@ impl Resolver {
             }
         }
         if !seen.iter().any(|(label, _)| *label == "`producer`") {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Event(id), "producer"),
                 &format!("event `{}`", decl.name.text),
                 "producer (`producer`)",
                 decl.name.span,
@@ -98,8 +98,8 @@ impl Resolver {
             );
         }
         if !has_version {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Event(id), "version"),
                 &format!("event `{}`", decl.name.text),
                 "version",
                 decl.name.span,

@@ -2,7 +2,7 @@
 //! domains, systems and policies with the vocabularies of their clauses.
 //! Entities, events and APIs have modules of their own.
 
-use super::{duplicate, invalid_value, missing, Resolver};
+use super::{duplicate, invalid_value, Resolver};
 use crate::model::*;
 use weft_syntax::syntax::{self as ast, ItemKind};
 use weft_syntax::{FileId, ParsedFile, Span};
@@ -55,8 +55,8 @@ impl Resolver {
             }
         }
         if owner.is_none() {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Domain(id), "owner"),
                 &format!("domain `{}`", decl.name.text),
                 "owning team (`owner`)",
                 decl.name.span,
@@ -136,8 +136,8 @@ impl Resolver {
         if self.model.systems[id.index()].domain.is_none()
             && !seen.iter().any(|(label, _)| *label == "`domain`")
         {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::System(id), "domain"),
                 &format!("system `{}`", decl.name.text),
                 "domain (`domain`)",
                 decl.name.span,

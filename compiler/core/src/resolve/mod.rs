@@ -52,7 +52,7 @@ use crate::manifest::Manifest;
 use crate::model::*;
 pub use index::written_names;
 use index::WrittenNames;
-pub(crate) use report::{duplicate, duplicate_with, invalid_value, missing};
+pub(crate) use report::{duplicate, duplicate_with, invalid_value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
 use weft_syntax::syntax::{Attributes, ItemKind, PackageDecl, Path, Segments};
@@ -221,6 +221,7 @@ impl Trees<'_> {
                             items: Vec::new(),
                             comments: Vec::new(),
                             errors: Vec::new(),
+                            unparsed_clauses: Vec::new(),
                         };
                     } else {
                         release_items(file, pass);
@@ -395,6 +396,10 @@ pub(crate) struct Resolver {
     pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
+    /// The keywords of each declaration's clauses that did not parse
+    /// (`ParsedFile::unparsed_clauses`), for declarations that have any:
+    /// such a clause is not reported missing.
+    pub(crate) unparsed: FxHashMap<DeclRef, smallvec::SmallVec<[weft_syntax::syntax::Name; 2]>>,
 }
 
 impl Resolver {

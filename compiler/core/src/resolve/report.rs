@@ -2,7 +2,9 @@
 //! clause missing (E315) and a value outside a clause's vocabulary (E313).
 
 use super::suggest::suggest;
+use super::Resolver;
 use crate::codes;
+use crate::model::DeclRef;
 use weft_syntax::syntax::Ident;
 use weft_syntax::{Diagnostic, Span};
 
@@ -37,24 +39,36 @@ pub(crate) fn duplicate_with(
     );
 }
 
-/// Reports a missing clause on the declaration's name: "`subject` has no
-/// `what`".
-pub(crate) fn missing(
-    diagnostics: &mut Vec<Diagnostic>,
-    subject: &str,
-    what: &str,
-    span: Span,
-    help: &str,
-) {
-    diagnostics.push(
-        Diagnostic::error(
-            codes::MISSING_CLAUSE,
-            format!("{subject} has no {what}"),
-            span,
-            format!("no {what}"),
-        )
-        .with_help(help.to_string()),
-    );
+impl Resolver {
+    /// Reports a missing clause (`keyword`) of `decl` on the declaration's
+    /// name: "`subject` has no `what`". Not when the clause is written but
+    /// did not parse (`Resolver::unparsed`): its syntax error, on the line
+    /// where it is typed, already says what is wrong.
+    pub(crate) fn missing_clause(
+        &mut self,
+        (decl, keyword): (DeclRef, &str),
+        subject: &str,
+        what: &str,
+        span: Span,
+        help: &str,
+    ) {
+        let unparsed = self
+            .unparsed
+            .get(&decl)
+            .is_some_and(|keywords| keywords.iter().any(|written| written.as_str() == keyword));
+        if unparsed {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::MISSING_CLAUSE,
+                format!("{subject} has no {what}"),
+                span,
+                format!("no {what}"),
+            )
+            .with_help(help.to_string()),
+        );
+    }
 }
 
 /// Reports a value that is not one of the allowed ones.

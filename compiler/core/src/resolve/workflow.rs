@@ -3,7 +3,7 @@
 //! [`lower`](super::lower). Tests are in [`scenario`](super::scenario).
 
 use super::lower::Lowering;
-use super::{duplicate, missing, Resolver};
+use super::{duplicate, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax::{self as ast, ItemKind};
@@ -73,8 +73,8 @@ impl Resolver {
             }
         }
         if !seen.iter().any(|(label, _)| *label == "`host`") {
-            missing(
-                &mut self.diagnostics,
+            self.missing_clause(
+                (DeclRef::Workflow(id), "host"),
                 &format!("workflow `{}`", decl.name.text),
                 "host system (`host`)",
                 decl.name.span,
@@ -82,7 +82,14 @@ impl Resolver {
             );
         }
         if !seen.iter().any(|(label, _)| *label == "`trigger`") {
-            missing(&mut self.diagnostics, &format!("workflow `{}`", decl.name.text), "trigger (`trigger`)", decl.name.span, "add `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`");
+            let help = "add `trigger event E v1 as name`, `trigger api Api.op as name` or `trigger schedule \"cron\"`";
+            self.missing_clause(
+                (DeclRef::Workflow(id), "trigger"),
+                &format!("workflow `{}`", decl.name.text),
+                "trigger (`trigger`)",
+                decl.name.span,
+                help,
+            );
         }
         let mut graph = super::lower::graph_for(&decl.steps);
         graph.start = self.block(

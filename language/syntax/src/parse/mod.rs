@@ -21,7 +21,7 @@ mod build_workflow;
 pub(crate) mod errors;
 
 use crate::split::{split, Chunk};
-use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind, Shift};
+use crate::syntax::{BrokenDecl, Comment, DeclKind, Ident, Item, ItemKind, Name, Shift};
 use pest::Parser;
 use std::num::NonZeroUsize;
 use weft_base::span::{FileId, Span};
@@ -59,6 +59,23 @@ pub struct ParsedFile {
     pub comments: Vec<Comment>,
     /// Syntax errors in source order.
     pub errors: Vec<Diagnostic>,
+    /// The clauses of declarations that did not parse and are not in the
+    /// tree, in source order (see [`UnparsedClause`]).
+    pub unparsed_clauses: Vec<UnparsedClause>,
+}
+
+/// A clause of a declaration's own body (`owner`, `host`, `version` …, not
+/// a member of a nested body) that did not parse: the syntax error on its
+/// line reports it, and the declaration keeps its other members. The
+/// resolver reads these so as not to report the clause missing as well
+/// (E315): a half-typed `owner` is one mistake, reported once, where it is
+/// typed. Only clauses that start with a keyword are listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnparsedClause {
+    /// The clause's keyword.
+    pub keyword: Name,
+    /// Where the keyword is.
+    pub span: Span,
 }
 
 impl ParsedFile {
@@ -76,10 +93,12 @@ impl ParsedFile {
             items,
             comments,
             errors,
+            unparsed_clauses,
         } = self;
         items.shift(delta);
         comments.shift(delta);
         errors.shift(delta);
+        unparsed_clauses.shift(delta);
     }
 }
 
@@ -138,11 +157,14 @@ pub fn parse_with_call_limit(file: FileId, text: &str, fixed_limit: Option<usize
             span: Span::new(file, range.start, range.end),
         })
         .collect();
+    // The oracle lists no unparsed clauses: it only backs tests, and
+    // resolution reads the hand-written parser's trees.
     let mut parsed = ParsedFile {
         file,
         items: Vec::new(),
         comments,
         errors: Vec::new(),
+        unparsed_clauses: Vec::new(),
     };
     for chunk in &split.chunks {
         parse_chunk(file, text, chunk, fixed_limit, &mut parsed);

@@ -177,6 +177,18 @@ impl Parser<'_> {
     pub(crate) fn body(
         &mut self,
         what: &'static str,
+        member: impl FnMut(&mut Self, Attrs) -> PResult<()>,
+    ) -> PResult<()> {
+        self.bodies += 1;
+        let parsed = self.body_members(what, member);
+        self.bodies -= 1;
+        parsed
+    }
+
+    /// [`Parser::body`] within its count of open bodies.
+    fn body_members(
+        &mut self,
+        what: &'static str,
         mut member: impl FnMut(&mut Self, Attrs) -> PResult<()>,
     ) -> PResult<()> {
         self.punct(TokenKind::LeftBrace, "{")?;
@@ -231,6 +243,7 @@ impl Parser<'_> {
                     self.swallowed.push(cut);
                 }
                 self.report(what, after_attributes);
+                self.note_unparsed(after_attributes);
                 self.pos = after_attributes;
                 self.skip_bad_text();
             }
@@ -238,6 +251,23 @@ impl Parser<'_> {
         }
         self.leave();
         Ok(())
+    }
+
+    /// Lists the member at token `member`, which did not parse, as an
+    /// [`UnparsedClause`](crate::parse::UnparsedClause) if it is a clause
+    /// of the declaration's own body.
+    fn note_unparsed(&mut self, member: usize) {
+        if self.bodies != 1 {
+            return;
+        }
+        if let Some(&token) = self.toks.get(member) {
+            if token.kind == TokenKind::Keyword {
+                let keyword = Name::new(&self.text[token.start()..token.end()]);
+                let span = self.span(token.start(), token.end());
+                self.unparsed
+                    .push(crate::parse::UnparsedClause { keyword, span });
+            }
+        }
     }
 
     /// The line cut the member starting at token `member` is held to in

@@ -34,9 +34,9 @@ mod items;
 mod workflow;
 
 use crate::lexer::TokenKind;
-use crate::parse::{broken_item_at, errors, ParsedFile, MAX_NESTING};
+use crate::parse::{broken_item_at, errors, ParsedFile, UnparsedClause, MAX_NESTING};
 use crate::split::{split_collecting, Chunk, Significant};
-use crate::syntax::{Comment, DeclKind, Item};
+use crate::syntax::{Comment, DeclKind, Item, ItemKind};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
 use weft_base::span::{FileId, Span};
@@ -80,6 +80,7 @@ pub(crate) fn parse_with_budget(
         items: Vec::with_capacity(split.chunks.len()),
         comments,
         errors: Vec::new(),
+        unparsed_clauses: Vec::new(),
     };
     let mut parser = Parser::new(file, text, base);
     parser.fixed_budget = fixed_budget;
@@ -198,6 +199,18 @@ pub(crate) struct Parser<'t> {
     /// The line the member being parsed is held before, from its parse
     /// until its failure is reported.
     line_cut: Option<usize>,
+    /// How many bodies the current token is in (1: the declaration's own).
+    bodies: usize,
+    /// The clauses of the declaration's own body that this attempt could
+    /// not parse (see [`UnparsedClause`]).
+    unparsed: Vec<UnparsedClause>,
+}
+
+/// What one attempt at a declaration gives.
+struct Attempt {
+    item: Item,
+    errors: Vec<Diagnostic>,
+    unparsed: Vec<UnparsedClause>,
 }
 
 /// A member that took the start of the next line: a clause left unfinished
@@ -237,6 +250,8 @@ impl<'t> Parser<'t> {
             swallowed: Vec::new(),
             cuts: Vec::new(),
             line_cut: None,
+            bodies: 0,
+            unparsed: Vec::new(),
         }
     }
 
@@ -265,31 +280,35 @@ impl<'t> Parser<'t> {
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
         self.cuts.clear();
-        let (item, errors) = self.attempt(chunk, kind, span);
+        let first = self.attempt(chunk, kind, span);
         // Only a declaration with errors is parsed again, so a valid one
         // keeps the tree the grammar gives it. The second attempt is kept
         // when it reports no more errors than the first, and at least one:
         // the text is not valid, whichever member the next line's start is
         // given to.
-        let (item, errors) = if self.swallowed.is_empty() || errors.is_empty() {
-            (item, errors)
+        let kept = if self.swallowed.is_empty() || first.errors.is_empty() {
+            first
         } else {
             self.cuts = std::mem::take(&mut self.swallowed);
             let second = self.attempt(chunk, kind, span);
             self.cuts.clear();
-            if (1..=errors.len()).contains(&second.1.len()) {
+            if (1..=first.errors.len()).contains(&second.errors.len()) {
                 second
             } else {
-                (item, errors)
+                first
             }
         };
-        parsed.items.push(item);
-        parsed.errors.extend(errors);
+        // A broken declaration has no clauses for the resolver to miss.
+        if !matches!(kept.item.kind, ItemKind::Broken(_)) {
+            parsed.unparsed_clauses.extend(kept.unparsed);
+        }
+        parsed.items.push(kept.item);
+        parsed.errors.extend(kept.errors);
     }
 
     /// Parses the current declaration from its first token: its item (a
     /// broken one if it fails) and its diagnostics.
-    fn attempt(&mut self, chunk: &Chunk, kind: DeclKind, span: Span) -> (Item, Vec<Diagnostic>) {
+    fn attempt(&mut self, chunk: &Chunk, kind: DeclKind, span: Span) -> Attempt {
         self.pos = 0;
         self.fail_at = None;
         self.expected.clear();
@@ -302,6 +321,8 @@ impl<'t> Parser<'t> {
         self.declaration_reported = false;
         self.swallowed.clear();
         self.line_cut = None;
+        self.bodies = 0;
+        self.unparsed.clear();
         let item = match self.item(kind, span) {
             Ok(item) => item,
             Err(Fail) => {
@@ -312,7 +333,11 @@ impl<'t> Parser<'t> {
                 self.broken(chunk, kind, span)
             }
         };
-        (item, std::mem::take(&mut self.errors))
+        Attempt {
+            item,
+            errors: std::mem::take(&mut self.errors),
+            unparsed: std::mem::take(&mut self.unparsed),
+        }
     }
 
     fn broken(&self, chunk: &Chunk, kind: DeclKind, span: Span) -> Item {

@@ -8,6 +8,7 @@
 //! gains a field does not compile until the field is listed here.
 
 use super::*;
+use crate::parse::UnparsedClause;
 use weft_base::codes::Code;
 use weft_base::span::{FileId, Span};
 use weft_base::{Diagnostic, Edit, Fix, Label, Severity};
@@ -211,6 +212,11 @@ shift_fields! {
     Annotation { name, args, span }
     AttributeSet { docs, annotations }
     Comment { text, span }
+}
+
+// The parse result's clauses that did not parse.
+shift_fields! {
+    UnparsedClause { keyword, span }
 }
 
 // items.rs
