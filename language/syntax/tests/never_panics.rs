@@ -39,6 +39,13 @@ proptest! {
         for error in &parsed.errors {
             prop_assert!(error.primary.span.end as usize <= text.len());
         }
+        // An unparsed clause is named by the keyword at its span, and
+        // comes with a syntax error.
+        for clause in &parsed.unparsed_clauses {
+            let written = text.get(clause.span.start as usize..clause.span.end as usize);
+            prop_assert_eq!(written, Some(clause.keyword.as_str()));
+            prop_assert!(!parsed.errors.is_empty());
+        }
     }
 }
 
