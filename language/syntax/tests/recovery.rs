@@ -196,6 +196,44 @@ fn the_declarations_own_half_typed_clauses_are_listed() {
     assert!(valid.errors.is_empty() && valid.unparsed_clauses.is_empty());
 }
 
+/// A bracket left open at the end of a half-typed line (`decimal(`,
+/// `decimal(18,`, `listPayments(`) does not read the lines after it as its
+/// contents: each such line is reported at its end, and only it is lost.
+#[test]
+fn a_bracket_left_open_loses_only_its_line() {
+    let parsed = parse_file(FileId(0), &fixture("half_typed_brackets_recover.weft"));
+    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.ends_with("found the end of the line")),
+        "{messages:#?}"
+    );
+    let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
+    let [_, ItemKind::Record(record), ItemKind::Api(api), ItemKind::Workflow(flow)] =
+        items.as_slice()
+    else {
+        panic!("four declarations, none broken: {items:#?}")
+    };
+    let fields: Vec<&str> = record
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            FieldMember::Field(field) => Some(field.name.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fields, ["currency", "reference"]);
+    let Some(ApiMember::Operation(operation)) = api.members.last() else {
+        panic!("an operation")
+    };
+    assert_eq!(variants(&operation.members), ["Response"]);
+    assert_eq!(variants(&flow.clauses), ["Host", "Trigger"]);
+    assert_eq!(flow.steps.len(), 1);
+    assert_eq!(flow.steps[0].kind, StepKind::Succeed);
+}
+
 /// Held to its first line, a member that could also be read across the
 /// line break stays as the grammar reads it when the text is valid: the
 /// second attempt runs only for a declaration with errors.
@@ -212,9 +250,9 @@ fn a_clause_continued_on_the_next_line_is_still_valid() {
 
 /// Every clause of the syntax tour, the valid parse fixtures, the bundled
 /// example and the standard library cut at each of its word boundaries
-/// (`owner`, `quantity:`, `key id,`), one at a time, as an editor sees the
-/// line while it is typed: whatever the cut line reports, nothing is
-/// reported on any other line.
+/// (`owner`, `quantity:`, `key id,`, `decimal(`, `getOrder(number:`), one
+/// at a time, as an editor sees the line while it is typed: whatever the
+/// cut line reports, nothing is reported on any other line.
 #[test]
 fn every_clause_typed_halfway_loses_only_its_line() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -268,11 +306,14 @@ fn every_clause_typed_halfway_loses_only_its_line() {
     );
 }
 
-/// `line` cut at each word boundary (after a blank's word, after `:` or
-/// `,`) before its first bracket or string, if it is an indented clause
-/// whose brackets close on the line: a line that opens a block or a list
-/// for the lines below loses them with its opener, which is not a
-/// half-typed line losing only itself.
+/// `line` cut at each word boundary (after a blank's word, after `:`, `,`,
+/// `(` or `<`) before its first string, if it is an indented clause whose
+/// brackets close on the line: a line that opens a block or a list for
+/// the lines below loses them with its opener, which is not a half-typed
+/// line losing only itself. Not inside a list literal: `lines: [` left
+/// open in a record literal that spans lines reads the next lines as its
+/// items, and is reported where they stop making sense, as a value that
+/// spans lines by right would be.
 fn halfway(line: &str) -> Vec<&str> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
@@ -285,11 +326,13 @@ fn halfway(line: &str) -> Vec<&str> {
     {
         return Vec::new();
     }
-    let before = trimmed
-        .find(['(', ')', '[', ']', '<', '>', '"'])
-        .unwrap_or(trimmed.len());
+    let before = trimmed.find('"').unwrap_or(trimmed.len());
     let mut ends: Vec<usize> = trimmed.match_indices(' ').map(|(at, _)| at).collect();
-    ends.extend(trimmed.match_indices([':', ',']).map(|(at, _)| at + 1));
+    ends.extend(
+        trimmed
+            .match_indices([':', ',', '(', '<'])
+            .map(|(at, _)| at + 1),
+    );
     ends.retain(|&end| end < before);
     ends.sort_unstable();
     ends.dedup();

@@ -359,7 +359,8 @@ impl Parser<'_> {
 
     /// `type_args = { "(" ~ type_arg ~ ("," ~ type_arg)* ~ ")" }`, with
     /// `type_arg = _{ number | ident }`. A broken argument is reported and
-    /// skipped up to the next `,` or `)`.
+    /// skipped up to the next `,` or `)`; with neither before the body's
+    /// end the list fails as a whole.
     fn type_args(&mut self) -> PResult<ThinVec<TypeArg>> {
         self.punct(TokenKind::LeftParen, "(")?;
         let mut args = SmallVec::<[_; 4]>::new();
@@ -376,8 +377,20 @@ impl Parser<'_> {
                 Ok(arg) => args.push(arg),
                 Err(Fail) if args.is_empty() => return Err(Fail),
                 Err(Fail) => {
-                    self.report("a type argument", start);
+                    let (failed_at, lost) = (self.pos, self.lost);
                     self.skip_to_any(&[TokenKind::Comma, TokenKind::RightParen]);
+                    if !matches!(
+                        self.peek_kind(),
+                        Some(TokenKind::Comma | TokenKind::RightParen)
+                    ) {
+                        // No `,` or `)` follows: the list is left
+                        // unfinished (`decimal(18,` at the end of a line),
+                        // which the member it is in reports, once.
+                        self.pos = failed_at;
+                        self.lost = lost;
+                        return Err(Fail);
+                    }
+                    self.report("a type argument", start);
                 }
             }
             if self.eat_punct(TokenKind::Comma, ",").is_some() {
@@ -470,12 +483,13 @@ impl Parser<'_> {
     /// Skips tokens up to (not past) the first of `stops` outside brackets,
     /// or a `}` that closes an enclosing body.
     pub(crate) fn skip_to_any(&mut self, stops: &[TokenKind]) {
+        let from = self.pos;
         let mut depth = 0usize;
         while let Some(token) = self.peek() {
             match token.kind {
-                kind if depth == 0 && stops.contains(&kind) => return,
+                kind if depth == 0 && stops.contains(&kind) => break,
                 TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => depth += 1,
-                TokenKind::RightBrace if depth == 0 => return,
+                TokenKind::RightBrace if depth == 0 => break,
                 TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
                     depth = depth.saturating_sub(1)
                 }
@@ -483,6 +497,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
         }
+        self.lost += self.pos - from;
     }
 
     /// A duration or fails (for rules that read one).

@@ -229,7 +229,8 @@ impl Parser<'_> {
                 continue;
             }
             let after_attributes = self.pos;
-            let parsed = match self.cut_for(after_attributes) {
+            let held = self.cut_for(after_attributes);
+            let parsed = match held {
                 Some(line) => self.on_first_line(line, |parser| member(parser, attrs)),
                 None => member(self, attrs),
             };
@@ -245,7 +246,9 @@ impl Parser<'_> {
                 self.report(what, after_attributes);
                 self.note_unparsed(after_attributes);
                 self.pos = after_attributes;
-                self.skip_bad_text();
+                // A held member's bracket stays open at its line's end:
+                // the lines after it are not part of it.
+                self.skip_bad_text_before(held.unwrap_or(usize::MAX));
             }
             previous = Some(after_attributes);
         }
@@ -273,10 +276,11 @@ impl Parser<'_> {
     /// The line cut the member starting at token `member` is held to in
     /// this attempt, if any (see [`LineCut`]).
     fn cut_for(&self, member: usize) -> Option<usize> {
-        self.cuts
-            .iter()
-            .find(|cut| cut.member == member)
-            .map(|cut| cut.line)
+        let index = self
+            .cuts
+            .binary_search_by_key(&member, |cut| cut.member)
+            .ok()?;
+        self.cuts.get(index).map(|cut| cut.line)
     }
 
     /// The member to hold to its first line when the member after its
@@ -292,7 +296,18 @@ impl Parser<'_> {
     ) -> Option<LineCut> {
         let failed = self.fail_at.unwrap_or(self.pos);
         if let Some(line) = self.line_break_within(member, failed) {
-            return Some(LineCut { member, line });
+            return Some(LineCut {
+                member,
+                line,
+                in_brackets: false,
+            });
+        }
+        if let Some(line) = self.line_break_in_brackets(member, failed) {
+            return Some(LineCut {
+                member,
+                line,
+                in_brackets: true,
+            });
         }
         let previous = previous?;
         if self.toks.get(start)?.line_start {
@@ -302,6 +317,7 @@ impl Parser<'_> {
         Some(LineCut {
             member: previous,
             line,
+            in_brackets: false,
         })
     }
 
@@ -330,9 +346,15 @@ impl Parser<'_> {
     /// opens (a `{` group runs to its `}`; a `(` or `[` group ends at its
     /// closer or at a `}`), and stops before a `}` that closes the body.
     pub(crate) fn skip_bad_text(&mut self) {
+        self.skip_bad_text_before(usize::MAX);
+    }
+
+    /// [`Parser::skip_bad_text`], stopping at token `end` at the latest.
+    fn skip_bad_text_before(&mut self, end: usize) {
+        let from = self.pos;
         let mut open: Vec<TokenKind> = Vec::new();
         let mut first = true;
-        while let Some(token) = self.peek() {
+        while let Some(token) = self.peek().filter(|_| self.pos < end) {
             if open.is_empty() && token.line_start && !first {
                 break;
             }
@@ -362,6 +384,7 @@ impl Parser<'_> {
             self.pos += 1;
             first = false;
         }
+        self.lost += self.pos - from;
     }
 
     /// Offset where a member starts: its first attribute, or its first token.

@@ -20,8 +20,9 @@
 //! half-typed line loses at most itself. The same holds for the branches of
 //! a `choice` or `parallel`, call arguments, `use` lists and type arguments.
 //! A clause left unfinished at the end of its line, which took the next
-//! line's first word as its argument, is held to its own line in a second
-//! attempt at the declaration ([`LineCut`]).
+//! line's first word as its argument or left a bracket open over the next
+//! lines, is held to its own line in another attempt at the declaration
+//! ([`LineCut`]).
 //!
 //! *Work is bounded per parser instance*: a step budget proportional to the
 //! declaration's size and a depth limit; nothing is process-wide.
@@ -194,7 +195,8 @@ pub(crate) struct Parser<'t> {
     /// at the declaration (see [`LineCut`]).
     swallowed: Vec<LineCut>,
     /// The members this attempt holds to their first line (those the
-    /// first attempt found swallowing; empty in the first attempt).
+    /// attempts before found swallowing; empty in the first attempt),
+    /// sorted by member.
     cuts: Vec<LineCut>,
     /// The line the member being parsed is held before, from its parse
     /// until its failure is reported.
@@ -204,6 +206,8 @@ pub(crate) struct Parser<'t> {
     /// The clauses of the declaration's own body that this attempt could
     /// not parse (see [`UnparsedClause`]).
     unparsed: Vec<UnparsedClause>,
+    /// How many tokens this attempt skipped as text that does not parse.
+    lost: usize,
 }
 
 /// What one attempt at a declaration gives.
@@ -211,6 +215,36 @@ struct Attempt {
     item: Item,
     errors: Vec<Diagnostic>,
     unparsed: Vec<UnparsedClause>,
+    lost: usize,
+}
+
+/// How many times a declaration with errors is parsed at most. Each
+/// attempt after the first holds to their line the members the one before
+/// found running past it (usually all of them at once; a bracket left open
+/// hides the lines after it until the member that opened it is held), so
+/// the work stays linear however broken the declaration is.
+const MAX_ATTEMPTS: usize = 8;
+
+impl Attempt {
+    /// Whether this attempt is better than `kept`, the best one before it,
+    /// when it holds to their line the members the attempt before it found
+    /// (`added_in_brackets` of them inside an open bracket). It must still
+    /// report an error: the text is not valid, whichever member a line's
+    /// start is given to. Holding clauses that took the next line's start,
+    /// it must report no more errors. A member held inside an open bracket
+    /// could also span lines by right: then the attempt must skip less of
+    /// the text, and may report one error more for each such member, whose
+    /// line the bracket had hidden.
+    fn improves_on(&self, kept: &Attempt, added_in_brackets: usize) -> bool {
+        if self.errors.is_empty() {
+            return false;
+        }
+        if added_in_brackets > 0 {
+            self.lost < kept.lost && self.errors.len() <= kept.errors.len() + added_in_brackets
+        } else {
+            self.errors.len() <= kept.errors.len()
+        }
+    }
 }
 
 /// A member that took the start of the next line: a clause left unfinished
@@ -226,6 +260,12 @@ pub(crate) struct LineCut {
     pub(crate) member: usize,
     /// Token index of the first token of the line it took the start of.
     pub(crate) line: usize,
+    /// Whether the member left a bracket open at the line break (such as
+    /// `decimal(` or `getOrder(` typed halfway), where the lines after it
+    /// are read as the bracket's contents: a member may also span lines
+    /// there by right, so the attempt that holds it must skip less of the
+    /// text ([`Attempt::improves_on`]).
+    pub(crate) in_brackets: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -252,6 +292,7 @@ impl<'t> Parser<'t> {
             line_cut: None,
             bodies: 0,
             unparsed: Vec::new(),
+            lost: 0,
         }
     }
 
@@ -280,24 +321,32 @@ impl<'t> Parser<'t> {
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
         self.cuts.clear();
-        let first = self.attempt(chunk, kind, span);
+        let mut kept = self.attempt(chunk, kind, span);
         // Only a declaration with errors is parsed again, so a valid one
-        // keeps the tree the grammar gives it. The second attempt is kept
-        // when it reports no more errors than the first, and at least one:
-        // the text is not valid, whichever member the next line's start is
-        // given to.
-        let kept = if self.swallowed.is_empty() || first.errors.is_empty() {
-            first
-        } else {
-            self.cuts = std::mem::take(&mut self.swallowed);
-            let second = self.attempt(chunk, kind, span);
-            self.cuts.clear();
-            if (1..=first.errors.len()).contains(&second.errors.len()) {
-                second
-            } else {
-                first
+        // keeps the tree the grammar gives it. Each further attempt also
+        // holds the members the last one found running past their line.
+        for _ in 1..MAX_ATTEMPTS {
+            if kept.errors.is_empty() {
+                break;
             }
-        };
+            let in_brackets = |cuts: &[LineCut]| cuts.iter().filter(|cut| cut.in_brackets).count();
+            let (held, held_in_brackets) = (self.cuts.len(), in_brackets(&self.cuts));
+            // Sorted by member (the body loop looks them up), each member
+            // once: a stable sort keeps the cut held before first.
+            self.cuts.append(&mut self.swallowed);
+            self.cuts.sort_by_key(|cut| cut.member);
+            self.cuts.dedup_by_key(|cut| cut.member);
+            if self.cuts.len() == held {
+                break;
+            }
+            let added_in_brackets = in_brackets(&self.cuts) - held_in_brackets;
+            let next = self.attempt(chunk, kind, span);
+            if !next.improves_on(&kept, added_in_brackets) {
+                break;
+            }
+            kept = next;
+        }
+        self.cuts.clear();
         // A broken declaration has no clauses for the resolver to miss.
         if !matches!(kept.item.kind, ItemKind::Broken(_)) {
             parsed.unparsed_clauses.extend(kept.unparsed);
@@ -323,6 +372,7 @@ impl<'t> Parser<'t> {
         self.line_cut = None;
         self.bodies = 0;
         self.unparsed.clear();
+        self.lost = 0;
         let item = match self.item(kind, span) {
             Ok(item) => item,
             Err(Fail) => {
@@ -337,6 +387,7 @@ impl<'t> Parser<'t> {
             item,
             errors: std::mem::take(&mut self.errors),
             unparsed: std::mem::take(&mut self.unparsed),
+            lost: self.lost,
         }
     }
 
@@ -455,6 +506,30 @@ impl<'t> Parser<'t> {
                 TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => open += 1,
                 TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
                     open = open.checked_sub(1)?;
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The first token of the second line of the member at token `member`
+    /// when a bracket the member opened is still open there and the member
+    /// failed on that line or further (`failed`): a bracket left open at
+    /// the end of a half-typed line (`decimal(`, `getOrder(`, `[`) reads
+    /// the next lines as its contents.
+    pub(crate) fn line_break_in_brackets(&self, member: usize, failed: usize) -> Option<usize> {
+        let last = failed.min(self.toks.len().checked_sub(1)?);
+        let mut open = 0usize;
+        for index in member..=last {
+            let token = self.toks.get(index)?;
+            if token.line_start && index > member {
+                return (open > 0).then_some(index);
+            }
+            match token.kind {
+                TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => open += 1,
+                TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
+                    open = open.saturating_sub(1);
                 }
                 _ => {}
             }
