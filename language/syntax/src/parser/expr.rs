@@ -290,8 +290,10 @@ impl Parser<'_> {
         self.pos = start;
         self.fail_at = None;
         self.expected.clear();
-        if self.on_first_line(line, Self::named_expr).is_ok() {
-            // Complete on its own line: the text after it is what is wrong.
+        // Complete on its own line, up to its end (an operator left at the
+        // end, as in `a ??`, is given back by the expression and leaves
+        // the entry unfinished): the text after it is what is wrong.
+        if self.on_first_line(line, Self::named_expr).is_ok() && self.pos == line {
             self.pos = after;
             return false;
         }
