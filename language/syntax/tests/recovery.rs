@@ -114,6 +114,18 @@ fn variants<T: std::fmt::Debug>(members: &[T]) -> Vec<String> {
         .collect()
 }
 
+/// `parsed` reports `count` errors, each at the end of a line.
+fn assert_each_at_a_line_end(parsed: &weft_syntax::ParsedFile, count: usize) {
+    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), count, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.ends_with("found the end of the line")),
+        "{messages:#?}"
+    );
+}
+
 /// A clause left unfinished at the end of its line (`owner`, `quantity:`)
 /// would take the next line's first word as its argument, which the
 /// grammar allows; the parser holds it to its own line instead, reports
@@ -121,14 +133,7 @@ fn variants<T: std::fmt::Debug>(members: &[T]) -> Vec<String> {
 #[test]
 fn a_half_typed_line_loses_only_itself() {
     let parsed = parse_file(FileId(0), &fixture("half_typed_lines_recover.weft"));
-    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages.len(), 7, "{messages:#?}");
-    assert!(
-        messages
-            .iter()
-            .all(|m| m.ends_with("found the end of the line")),
-        "{messages:#?}"
-    );
+    assert_each_at_a_line_end(&parsed, 7);
     let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
     let [_, ItemKind::Entity(entity), ItemKind::Event(event), ItemKind::Api(api), ItemKind::Workflow(flow)] =
         items.as_slice()
@@ -202,14 +207,7 @@ fn the_declarations_own_half_typed_clauses_are_listed() {
 #[test]
 fn a_bracket_left_open_loses_only_its_line() {
     let parsed = parse_file(FileId(0), &fixture("half_typed_brackets_recover.weft"));
-    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages.len(), 4, "{messages:#?}");
-    assert!(
-        messages
-            .iter()
-            .all(|m| m.ends_with("found the end of the line")),
-        "{messages:#?}"
-    );
+    assert_each_at_a_line_end(&parsed, 4);
     let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
     let [_, ItemKind::Record(record), ItemKind::Api(api), ItemKind::Workflow(flow)] =
         items.as_slice()
