@@ -94,12 +94,15 @@ impl Resolver {
             let Some(item) = file.items.get(position) else {
                 continue;
             };
-            let keywords: smallvec::SmallVec<[weft_syntax::syntax::Name; 2]> = file
-                .unparsed_clauses
+            // Both lists are in source order: the item's clauses are found
+            // by a binary search, not a scan per item.
+            let clauses = &file.unparsed_clauses;
+            let first = clauses.partition_point(|clause| clause.span.start < item.span.start);
+            let keywords: smallvec::SmallVec<[weft_syntax::syntax::Name; 2]> = clauses
+                .get(first..)
+                .unwrap_or_default()
                 .iter()
-                .filter(|clause| {
-                    item.span.start <= clause.span.start && clause.span.end <= item.span.end
-                })
+                .take_while(|clause| clause.span.end <= item.span.end)
                 .map(|clause| clause.keyword)
                 .collect();
             if !keywords.is_empty() {

@@ -265,7 +265,7 @@ impl Parser<'_> {
         }
         if let Some(&token) = self.toks.get(member) {
             if token.kind == TokenKind::Keyword {
-                let keyword = Name::new(&self.text[token.start()..token.end()]);
+                let keyword = Name::new(self.text_of(token));
                 let span = self.span(token.start(), token.end());
                 self.unparsed
                     .push(crate::parse::UnparsedClause { keyword, span });

@@ -496,21 +496,8 @@ impl<'t> Parser<'t> {
     /// clause that reads on into that line took its start (a member with a
     /// body, or arguments in brackets, spans lines by right).
     pub(crate) fn line_break_within(&self, from: usize, until: usize) -> Option<usize> {
-        let toks = self.toks.get(from..until)?;
-        let mut open = 0usize;
-        for (index, token) in toks.iter().enumerate() {
-            if token.line_start && index > 0 {
-                return (open == 0).then_some(from + index);
-            }
-            match token.kind {
-                TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => open += 1,
-                TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
-                    open = open.checked_sub(1)?;
-                }
-                _ => {}
-            }
-        }
-        None
+        let (line, open) = self.next_line(from, until)?;
+        (open == 0).then_some(line)
     }
 
     /// The first token of the second line of the member at token `member`
@@ -519,17 +506,24 @@ impl<'t> Parser<'t> {
     /// the end of a half-typed line (`decimal(`, `getOrder(`, `[`) reads
     /// the next lines as its contents.
     pub(crate) fn line_break_in_brackets(&self, member: usize, failed: usize) -> Option<usize> {
-        let last = failed.min(self.toks.len().checked_sub(1)?);
+        let (line, open) = self.next_line(member, failed.saturating_add(1))?;
+        (open > 0).then_some(line)
+    }
+
+    /// The first token of a later line than token `from` and before token
+    /// `until`, with how many brackets opened from `from` on are open
+    /// there; none if a bracket closes that `from` on did not open.
+    fn next_line(&self, from: usize, until: usize) -> Option<(usize, usize)> {
+        let toks = self.toks.get(from..until.min(self.toks.len()))?;
         let mut open = 0usize;
-        for index in member..=last {
-            let token = self.toks.get(index)?;
-            if token.line_start && index > member {
-                return (open > 0).then_some(index);
+        for (index, token) in toks.iter().enumerate() {
+            if token.line_start && index > 0 {
+                return Some((from + index, open));
             }
             match token.kind {
                 TokenKind::LeftBrace | TokenKind::LeftParen | TokenKind::LeftBracket => open += 1,
                 TokenKind::RightBrace | TokenKind::RightParen | TokenKind::RightBracket => {
-                    open = open.saturating_sub(1);
+                    open = open.checked_sub(1)?;
                 }
                 _ => {}
             }
