@@ -129,7 +129,8 @@ fn assert_each_at_a_line_end(parsed: &weft_syntax::ParsedFile, count: usize) {
 /// A clause left unfinished at the end of its line (`owner`, `quantity:`)
 /// would take the next line's first word as its argument, which the
 /// grammar allows; the parser holds it to its own line instead, reports
-/// it there, and keeps the next line.
+/// it there, and keeps the next line. A field typed up to its `:` stays,
+/// with a missing type, so that what names it finds it.
 #[test]
 fn a_half_typed_line_loses_only_itself() {
     let parsed = parse_file(FileId(0), &fixture("half_typed_lines_recover.weft"));
@@ -140,22 +141,35 @@ fn a_half_typed_line_loses_only_itself() {
     else {
         panic!("five declarations, none broken: {items:#?}")
     };
-    assert_eq!(variants(&entity.members), ["Key", "Field", "Field"]);
-    let fields: Vec<&str> = entity
+    assert_eq!(
+        variants(&entity.members),
+        ["Key", "Field", "Field", "Field"]
+    );
+    let fields: Vec<(&str, bool)> = entity
         .members
         .iter()
         .filter_map(|member| match member {
-            EntityMember::Field(FieldMember::Field(field)) => Some(field.name.text.as_str()),
+            EntityMember::Field(FieldMember::Field(field)) => {
+                Some((field.name.text.as_str(), field.ty.is_missing()))
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(fields, ["number", "price"]);
+    assert_eq!(
+        fields,
+        [("number", false), ("quantity", true), ("price", false)]
+    );
     assert_eq!(variants(&event.members), ["About", "Version"]);
     assert_eq!(variants(&api.members), ["Version", "Operation"]);
     let Some(ApiMember::Operation(operation)) = api.members.last() else {
         panic!("an operation")
     };
-    assert_eq!(variants(&operation.members), ["Response"]);
+    assert_eq!(variants(&operation.members), ["Param", "Response"]);
+    let Some(OperationMember::Param(param)) = operation.members.first() else {
+        panic!("a parameter")
+    };
+    assert_eq!(param.field.name.text.as_str(), "number");
+    assert!(param.field.ty.is_missing());
     assert_eq!(variants(&flow.clauses), ["Trigger"]);
     let StepKind::Call(call) = &flow.steps[0].kind else {
         panic!("a call")
@@ -338,6 +352,96 @@ fn every_clause_typed_halfway_loses_only_its_line() {
     );
 }
 
+/// Every two fields running in the same files (records, entities, event
+/// versions, `path`, `query` and `header` parameters), both typed up to
+/// their `:`: each is reported at its own line's end, and nothing else
+/// is reported.
+#[test]
+fn every_two_fields_running_typed_to_their_colon_report_each_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for folder in [
+        "tests/fixtures/parse/ok",
+        "examples/acme-plant",
+        "stdlib/std",
+        "tests/fixtures/check/ok",
+        "tests/fixtures/lsp",
+        "tests/fixtures/targets",
+    ] {
+        weft_files(&root.join(folder), &mut files);
+    }
+    files.push(root.join("docs/syntax-tour.weft"));
+    let mut pairs = 0;
+    let mut problems = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("readable");
+        let lines: Vec<&str> = text.lines().collect();
+        let cut: Vec<Option<&str>> = lines.iter().map(|line| to_field_colon(line)).collect();
+        for index in 1..lines.len() {
+            let (Some(first), Some(second)) = (cut[index - 1], cut[index]) else {
+                continue;
+            };
+            pairs += 1;
+            let mut typed = String::new();
+            let mut ends = Vec::new();
+            for (other, original) in lines.iter().enumerate() {
+                let line = match other {
+                    _ if other == index - 1 => first,
+                    _ if other == index => second,
+                    _ => original,
+                };
+                typed.push_str(line);
+                if other == index - 1 || other == index {
+                    ends.push(typed.len());
+                }
+                typed.push('\n');
+            }
+            let parsed = parse_file(FileId(0), &typed);
+            let at: Vec<usize> = parsed
+                .errors
+                .iter()
+                .map(|error| error.primary.span.start as usize)
+                .collect();
+            if at != ends {
+                let messages: Vec<&str> =
+                    parsed.errors.iter().map(|e| e.message.as_str()).collect();
+                problems.push(format!(
+                    "{}:{} {first:?} / {second:?}: errors at {at:?}, line ends {ends:?}: {messages:?}",
+                    path.display(),
+                    index,
+                ));
+            }
+        }
+    }
+    assert!(pairs > 500, "only {pairs} pairs of fields");
+    assert!(
+        problems.is_empty(),
+        "{} of {pairs}:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// `line` cut after its colon if it is a field (`name: Type`, or a
+/// parameter `path name: Type`) written on one line.
+fn to_field_colon(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let field = trimmed
+        .strip_prefix("path ")
+        .or_else(|| trimmed.strip_prefix("query "))
+        .or_else(|| trimmed.strip_prefix("header "))
+        .unwrap_or(trimmed);
+    let name_end = field.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let opens = trimmed.matches(['(', '[', '{']).count();
+    let closes = trimmed.matches([')', ']', '}']).count();
+    if indent == 0 || name_end == 0 || !field[name_end..].starts_with(": ") || opens != closes {
+        return None;
+    }
+    let colon = line.len() - field.len() + name_end + 1;
+    Some(&line[..colon])
+}
+
 /// `line` cut at each word boundary (after a blank's word, after `:`, `,`,
 /// `(` or `<`) before its first string, if it is an indented clause whose
 /// brackets close on the line: a line that opens a block or a list for
@@ -369,4 +473,96 @@ fn halfway(line: &str) -> Vec<&str> {
     ends.sort_unstable();
     ends.dedup();
     ends.into_iter().map(|end| &line[..indent + end]).collect()
+}
+
+/// A field typed up to its `:` is kept with a missing type before the
+/// body's `}` as well, on the next line or its own; a type that is started
+/// and left broken loses its field, and a valid type is never missing.
+#[test]
+fn a_field_typed_up_to_its_colon_stays_declared() {
+    let text = "package demo\n\nrecord A {\n  a: string\n  b:\n}\n\nrecord B { c: }\n\nrecord C {\n  d: decimal(\n  e: string\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    let fields: Vec<Vec<(&str, bool)>> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ItemKind::Record(record) => Some(
+                record
+                    .members
+                    .iter()
+                    .filter_map(|member| match member {
+                        FieldMember::Field(field) => {
+                            Some((field.name.text.as_str(), field.ty.is_missing()))
+                        }
+                        FieldMember::Reserved(_) => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            vec![("a", false), ("b", true)],
+            vec![("c", true)],
+            vec![("e", false)],
+        ]
+    );
+    let missing_at = |name: &str| {
+        let at = text.find(&format!("{name}:")).unwrap_or_default() + 2;
+        (at, at)
+    };
+    let spans: Vec<(usize, usize)> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ItemKind::Record(record) => {
+                Some(record.members.iter().filter_map(|member| match member {
+                    FieldMember::Field(field) if field.ty.is_missing() => {
+                        let span = field.ty.span();
+                        Some((span.start as usize, span.end as usize))
+                    }
+                    _ => None,
+                }))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(spans, [missing_at("b"), missing_at("c")]);
+}
+
+/// Two lines running typed up to their `:`: the first would take the
+/// second's name as its type, hiding the second line's own error; held to
+/// their lines, both fields stay, each reported at its end, and the field
+/// after them parses.
+#[test]
+fn fields_half_typed_on_lines_running_each_stay() {
+    let text = "package demo\n\nrecord A {\n  number:\n  plant:\n  price: string\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    assert_each_at_a_line_end(&parsed, 2);
+    let [ItemKind::Package(_), ItemKind::Record(record)] = parsed
+        .items
+        .iter()
+        .map(|item| &item.kind)
+        .collect::<Vec<_>>()
+        .as_slice()
+    else {
+        panic!("a package and a record: {:#?}", parsed.items)
+    };
+    let fields: Vec<(&str, bool)> = record
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            FieldMember::Field(field) => Some((field.name.text.as_str(), field.ty.is_missing())),
+            FieldMember::Reserved(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [("number", true), ("plant", true), ("price", false)]
+    );
 }

@@ -316,7 +316,7 @@ fn type_names(ty: &ast::TypeExpr, out: &mut impl Written) {
             | "map"
         )
     );
-    if !primitive {
+    if !primitive && !ty.is_missing() {
         out.name(&ty.name, None);
     }
     for param in ty.params() {

@@ -20,6 +20,10 @@ impl Resolver {
     }
 
     fn resolve_base_type(&mut self, file: FileId, expr: &TypeExpr) -> Type {
+        // A field typed halfway: the parser reported it.
+        if expr.is_missing() {
+            return Type::Unknown;
+        }
         // A primitive is one segment: the common case needs no joined copy.
         let name: std::borrow::Cow<'_, str> = match expr.name.segments.as_slice() {
             [only] => std::borrow::Cow::Borrowed(only.text.as_str()),

@@ -645,9 +645,14 @@ impl Parser<'_> {
         if !self.at_any_word() {
             return self.fail_member(FIELD);
         }
+        let start = self.pos;
         let name = self.ident()?;
         self.punct(TokenKind::Colon, ":")?;
-        let ty = self.type_expr()?;
+        let after_colon = self.pos;
+        let ty = match self.type_expr() {
+            Ok(ty) => ty,
+            Err(Fail) => self.missing_type(start, after_colon)?,
+        };
         let constraints = self.constraints()?;
         let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
             Some(Box::new(self.expr()?))
@@ -663,6 +668,35 @@ impl Parser<'_> {
             constraints,
             default,
             span,
+        ))
+    }
+
+    /// The type of a field with nothing after its `:` (`number:` typed
+    /// halfway) but the end of its line (the line it is held to, see
+    /// [`LineCut`], or a next line that cannot start a type) or the body's
+    /// `}`. Reported there, as the failed member would be, and kept as a
+    /// [`TypeExpr::missing`], so that the field stays declared and what
+    /// names it (a key, a path parameter, a workflow's path) does not
+    /// report it missing too. A type that starts and does not parse fails
+    /// the field, as does text after the `:` on its line that is no type.
+    fn missing_type(&mut self, start: usize, after_colon: usize) -> PResult<TypeExpr> {
+        if self.fail_at != Some(after_colon) {
+            return Err(Fail);
+        }
+        self.pos = after_colon;
+        let missing = match self.peek() {
+            None => self.line_cut.is_some(),
+            Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
+        };
+        if !missing {
+            return Err(Fail);
+        }
+        let diagnostic = self.diagnostic(None, None, start);
+        self.errors.push(diagnostic);
+        self.fail_at = None;
+        self.expected.clear();
+        Ok(TypeExpr::missing(
+            self.span(self.last_end(), self.last_end()),
         ))
     }
 

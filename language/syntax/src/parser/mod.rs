@@ -22,7 +22,9 @@
 //! A clause left unfinished at the end of its line, which took the next
 //! line's first word as its argument or left a bracket open over the next
 //! lines, is held to its own line in another attempt at the declaration
-//! ([`LineCut`]).
+//! ([`LineCut`]). A field typed up to its `:` stays in the tree, its type
+//! missing ([`TypeExpr::missing`](crate::syntax::TypeExpr::missing)), so
+//! that what names it still finds it.
 //!
 //! *Work is bounded per parser instance*: a step budget proportional to the
 //! declaration's size and a depth limit; nothing is process-wide.
@@ -227,22 +229,28 @@ const MAX_ATTEMPTS: usize = 8;
 
 impl Attempt {
     /// Whether this attempt is better than `kept`, the best one before it,
-    /// when it holds to their line the members the attempt before it found
-    /// (`added_in_brackets` of them inside an open bracket). It must still
-    /// report an error: the text is not valid, whichever member a line's
-    /// start is given to. Holding clauses that took the next line's start,
-    /// it must report no more errors. A member held inside an open bracket
+    /// when it holds to their line `added` more members, which the attempt
+    /// before it found (`added_in_brackets` of them inside an open
+    /// bracket). It must still report an error: the text is not valid,
+    /// whichever member a line's start is given to. Holding clauses that
+    /// took the next line's start, it must report no more errors, or skip
+    /// less of the text and report at most one error more for each held
+    /// member: the next line, which the held member had taken the start
+    /// of, may be half typed too (`number:` on two lines running), and
+    /// then reports its own error. A member held inside an open bracket
     /// could also span lines by right: then the attempt must skip less of
     /// the text, and may report one error more for each such member, whose
     /// line the bracket had hidden.
-    fn improves_on(&self, kept: &Attempt, added_in_brackets: usize) -> bool {
+    fn improves_on(&self, kept: &Attempt, (added, added_in_brackets): (usize, usize)) -> bool {
         if self.errors.is_empty() {
             return false;
         }
+        let skips_less_with_at_most =
+            |more: usize| self.lost < kept.lost && self.errors.len() <= kept.errors.len() + more;
         if added_in_brackets > 0 {
-            self.lost < kept.lost && self.errors.len() <= kept.errors.len() + added_in_brackets
+            skips_less_with_at_most(added_in_brackets)
         } else {
-            self.errors.len() <= kept.errors.len()
+            self.errors.len() <= kept.errors.len() || skips_less_with_at_most(added)
         }
     }
 }
@@ -324,13 +332,19 @@ impl<'t> Parser<'t> {
         let mut kept = self.attempt(chunk, kind, span);
         // Only a declaration with errors is parsed again, so a valid one
         // keeps the tree the grammar gives it. Each further attempt also
-        // holds the members the last one found running past their line.
+        // holds the members the last one found running past their line,
+        // whether or not that one was kept: a field held to its line may
+        // reveal that the next line swallowed the one after it
+        // (`number:`, `plant:`, `price: string`), so lines half typed one
+        // after another are held one more at each attempt. The attempt
+        // kept is compared with each later one by the members held since.
+        let in_brackets = |cuts: &[LineCut]| cuts.iter().filter(|cut| cut.in_brackets).count();
+        let mut kept_holds = (0, 0);
         for _ in 1..MAX_ATTEMPTS {
             if kept.errors.is_empty() {
                 break;
             }
-            let in_brackets = |cuts: &[LineCut]| cuts.iter().filter(|cut| cut.in_brackets).count();
-            let (held, held_in_brackets) = (self.cuts.len(), in_brackets(&self.cuts));
+            let held = self.cuts.len();
             // Sorted by member (the body loop looks them up), each member
             // once: a stable sort keeps the cut held before first.
             self.cuts.append(&mut self.swallowed);
@@ -339,12 +353,13 @@ impl<'t> Parser<'t> {
             if self.cuts.len() == held {
                 break;
             }
-            let added_in_brackets = in_brackets(&self.cuts) - held_in_brackets;
+            let holds = (self.cuts.len(), in_brackets(&self.cuts));
             let next = self.attempt(chunk, kind, span);
-            if !next.improves_on(&kept, added_in_brackets) {
-                break;
+            let added = (holds.0 - kept_holds.0, holds.1 - kept_holds.1);
+            if next.improves_on(&kept, added) {
+                kept = next;
+                kept_holds = holds;
             }
-            kept = next;
         }
         self.cuts.clear();
         // A broken declaration has no clauses for the resolver to miss.

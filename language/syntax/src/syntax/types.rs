@@ -61,6 +61,29 @@ impl TypeExpr {
         TypeExpr { name, rest }
     }
 
+    /// The type of a field typed halfway (`number:` at the end of its
+    /// line), empty at `at`: the parser has reported it, and the field is
+    /// kept so that the key, paths and arguments naming it do not report
+    /// it missing as well. Its name is one empty segment, which no written
+    /// type has; the resolver reads it as an unknown type.
+    pub fn missing(at: Span) -> TypeExpr {
+        let name = Ident {
+            text: super::Name::default(),
+            span: at,
+        };
+        TypeExpr {
+            name: Path::new(super::Segments::one(name)),
+            rest: None,
+        }
+    }
+
+    /// Whether this is the type of a field typed halfway
+    /// ([`TypeExpr::missing`]).
+    pub fn is_missing(&self) -> bool {
+        self.rest.is_none()
+            && matches!(self.name.segments.as_slice(), [only] if only.text.is_empty())
+    }
+
     /// Value arguments in parentheses: `decimal(18, 4)`, `timestamp(ms)`.
     pub fn args(&self) -> &[TypeArg] {
         self.rest.as_deref().map_or(&[], |rest| &rest.args)
