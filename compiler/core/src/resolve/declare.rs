@@ -5,7 +5,7 @@ use super::{meta, FileScope, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax::{Item, ItemKind, UseDecl};
-use weft_syntax::{Diagnostic, ParsedFile};
+use weft_syntax::{Diagnostic, ParsedFile, Span};
 
 impl Resolver {
     /// Sizes the model's lists and the name table for every declaration of
@@ -86,9 +86,9 @@ impl Resolver {
         self.model.index.files.insert(file.file, summary);
     }
 
-    /// Keeps the keywords of the clauses that did not parse by the
-    /// declaration they are in (`declared`: the file's declarations that
-    /// got an id, by position).
+    /// Keeps the keywords of the clauses that did not parse, with where
+    /// they are written, by the declaration they are in (`declared`: the
+    /// file's declarations that got an id, by position).
     fn note_unparsed_clauses(&mut self, file: &ParsedFile, declared: &[(usize, DeclRef)]) {
         for &(position, decl) in declared {
             let Some(item) = file.items.get(position) else {
@@ -98,12 +98,12 @@ impl Resolver {
             // by a binary search, not a scan per item.
             let clauses = &file.unparsed_clauses;
             let first = clauses.partition_point(|clause| clause.span.start < item.span.start);
-            let keywords: smallvec::SmallVec<[weft_syntax::syntax::Name; 2]> = clauses
+            let keywords: smallvec::SmallVec<[(weft_syntax::syntax::Name, Span); 2]> = clauses
                 .get(first..)
                 .unwrap_or_default()
                 .iter()
                 .take_while(|clause| clause.span.end <= item.span.end)
-                .map(|clause| clause.keyword)
+                .map(|clause| (clause.keyword, clause.span))
                 .collect();
             if !keywords.is_empty() {
                 self.unparsed.insert(decl, keywords);

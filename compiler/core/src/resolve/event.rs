@@ -89,6 +89,13 @@ impl Resolver {
             }
         }
         if !seen.iter().any(|(label, _)| *label == "`producer`") {
+            // Written but not parsed: the producer is named there, as an
+            // unknown one would be, so the event's readers are not told
+            // that nothing produces it (E504, W503) on top of the syntax
+            // error.
+            if let Some(written) = self.unparsed_clause(DeclRef::Event(id), "producer") {
+                self.model.events[id.index()].producer_span = written;
+            }
             self.missing_clause(
                 (DeclRef::Event(id), "producer"),
                 &format!("event `{}`", decl.name.text),

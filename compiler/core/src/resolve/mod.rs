@@ -396,10 +396,11 @@ pub(crate) struct Resolver {
     pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
-    /// The keywords of each declaration's clauses that did not parse
-    /// (`ParsedFile::unparsed_clauses`), for declarations that have any:
-    /// such a clause is not reported missing.
-    pub(crate) unparsed: FxHashMap<DeclRef, smallvec::SmallVec<[weft_syntax::syntax::Name; 2]>>,
+    /// The keywords of each declaration's clauses that did not parse, with
+    /// where they are written (`ParsedFile::unparsed_clauses`), for
+    /// declarations that have any: such a clause is not reported missing.
+    pub(crate) unparsed:
+        FxHashMap<DeclRef, smallvec::SmallVec<[(weft_syntax::syntax::Name, Span); 2]>>,
 }
 
 impl Resolver {

@@ -40,6 +40,16 @@ pub(crate) fn duplicate_with(
 }
 
 impl Resolver {
+    /// Where the clause `keyword` of `decl` is written if it did not parse
+    /// (`Resolver::unparsed`).
+    pub(crate) fn unparsed_clause(&self, decl: DeclRef, keyword: &str) -> Option<Span> {
+        self.unparsed
+            .get(&decl)?
+            .iter()
+            .find(|(written, _)| written.as_str() == keyword)
+            .map(|&(_, span)| span)
+    }
+
     /// Reports a missing clause (`keyword`) of `decl` on the declaration's
     /// name: "`subject` has no `what`". Not when the clause is written but
     /// did not parse (`Resolver::unparsed`): its syntax error, on the line
@@ -52,11 +62,7 @@ impl Resolver {
         span: Span,
         help: &str,
     ) {
-        let unparsed = self
-            .unparsed
-            .get(&decl)
-            .is_some_and(|keywords| keywords.iter().any(|written| written.as_str() == keyword));
-        if unparsed {
+        if self.unparsed_clause(decl, keyword).is_some() {
             return;
         }
         self.diagnostics.push(
