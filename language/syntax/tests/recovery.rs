@@ -4,8 +4,11 @@
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "support/halfway.rs"]
+mod halfway;
 
 use files::weft_files;
+use halfway::halfway;
 use weft_syntax::syntax::*;
 use weft_syntax::{parse_file, FileId};
 
@@ -442,39 +445,6 @@ fn to_field_colon(line: &str) -> Option<&str> {
     Some(&line[..colon])
 }
 
-/// `line` cut at each word boundary (after a blank's word, after `:`, `,`,
-/// `(` or `<`) before its first string, if it is an indented clause whose
-/// brackets close on the line: a line that opens a block or a list for
-/// the lines below loses them with its opener, which is not a half-typed
-/// line losing only itself. Not inside a list literal: `lines: [` left
-/// open in a record literal that spans lines reads the next lines as its
-/// items, and is reported where they stop making sense, as a value that
-/// spans lines by right would be.
-fn halfway(line: &str) -> Vec<&str> {
-    let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    let opens = trimmed.matches(['(', '[']).count();
-    let closes = trimmed.matches([')', ']']).count();
-    if indent == 0
-        || trimmed.starts_with(['/', '@'])
-        || trimmed.contains(['{', '}'])
-        || opens != closes
-    {
-        return Vec::new();
-    }
-    let before = trimmed.find('"').unwrap_or(trimmed.len());
-    let mut ends: Vec<usize> = trimmed.match_indices(' ').map(|(at, _)| at).collect();
-    ends.extend(
-        trimmed
-            .match_indices([':', ',', '(', '<'])
-            .map(|(at, _)| at + 1),
-    );
-    ends.retain(|&end| end < before);
-    ends.sort_unstable();
-    ends.dedup();
-    ends.into_iter().map(|end| &line[..indent + end]).collect()
-}
-
 /// A field typed up to its `:` is kept with a missing type before the
 /// body's `}` as well, on the next line or its own; a type that is started
 /// and left broken loses its field, and a valid type is never missing.
@@ -565,4 +535,48 @@ fn fields_half_typed_on_lines_running_each_stay() {
         fields,
         [("number", true), ("plant", true), ("price", false)]
     );
+}
+
+/// A field cut after its name (the colon still to come, on a line of its
+/// own or after a parameter's `path`) or inside its last constraint
+/// (`length` with no bounds yet) stays declared too, each reported at its
+/// line's end; a name after a clause that took the line's first word is
+/// another member, not a field cut short.
+#[test]
+fn a_field_cut_after_its_name_or_in_a_constraint_stays_declared() {
+    let text = "package demo\n\nrecord A {\n  number\n  plant: string length\n  note: string\n}\n\napi Orders {\n  host erp\n  version 1.0.0\n  operation getOrder GET \"/orders/{number}\" {\n    path number\n    response 200 A\n  }\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    assert_each_at_a_line_end(&parsed, 3);
+    let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
+    let [_, ItemKind::Record(record), ItemKind::Api(api)] = items.as_slice() else {
+        panic!("a package, a record and an API: {items:#?}")
+    };
+    let fields: Vec<(&str, bool, usize)> = record
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            FieldMember::Field(field) => Some((
+                field.name.text.as_str(),
+                field.ty.is_missing(),
+                field.constraints.len(),
+            )),
+            FieldMember::Reserved(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [("number", true, 0), ("plant", false, 0), ("note", false, 0)]
+    );
+    let Some(ApiMember::Operation(operation)) = api.members.last() else {
+        panic!("an operation")
+    };
+    assert_eq!(variants(&operation.members), ["Param", "Response"]);
+
+    let swallowed = "package demo\n\nentity Order {\n  owner\n  key number\n  number: string\n}\n";
+    let parsed = parse_file(FileId(0), swallowed);
+    let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
+    let [_, ItemKind::Entity(entity)] = items.as_slice() else {
+        panic!("a package and an entity: {items:#?}")
+    };
+    assert_eq!(variants(&entity.members), ["Key", "Field"]);
 }

@@ -210,9 +210,10 @@ impl Parser<'_> {
     /// `param = { attributes ~ param_location ~ field }`: docs written above
     /// `query name: T` document the field.
     fn param(&mut self, attrs: Attrs, location: ParamLocation) -> PResult<Param> {
+        let keyword = self.pos;
         self.pos += 1;
         let field_attrs = self.attributes()?;
-        let mut field = self.field(field_attrs)?;
+        let mut field = self.field_of_member(field_attrs, keyword)?;
         field.attributes.prepend(attrs.attributes);
         Ok(Param {
             location,

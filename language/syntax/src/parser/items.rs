@@ -642,18 +642,37 @@ impl Parser<'_> {
 
     /// `field = { attributes ~ ident ~ ":" ~ type_expr ~ constraint* ~ ("=" ~ expr)? ~ ","? }`
     pub(crate) fn field(&mut self, attrs: Attrs) -> PResult<Field> {
+        self.field_of_member(attrs, self.pos)
+    }
+
+    /// [`Parser::field`] of the member that starts at token `member` (a
+    /// parameter's `path`, `query` or `header`, else the field's name).
+    pub(crate) fn field_of_member(&mut self, attrs: Attrs, member: usize) -> PResult<Field> {
         if !self.at_any_word() {
             return self.fail_member(FIELD);
         }
         let start = self.pos;
         let name = self.ident()?;
-        self.punct(TokenKind::Colon, ":")?;
-        let after_colon = self.pos;
-        let ty = match self.type_expr() {
-            Ok(ty) => ty,
-            Err(Fail) => self.missing_type(start, after_colon)?,
+        let ty = match self.punct(TokenKind::Colon, ":") {
+            Ok(_) => {
+                let after_colon = self.pos;
+                match self.type_expr() {
+                    Ok(ty) => ty,
+                    Err(Fail) => self.missing_type(start, after_colon)?,
+                }
+            }
+            // `number` alone, the colon still to come: only on a line of
+            // its own (after a clause that took the line's first word, the
+            // word after it is the start of another member, see `LineCut`).
+            Err(Fail) if self.toks.get(member).is_some_and(|token| token.line_start) => {
+                self.missing_type(start, self.pos)?
+            }
+            Err(Fail) => return Err(Fail),
         };
-        let constraints = self.constraints()?;
+        let constraints = match self.constraints() {
+            Ok(constraints) => constraints,
+            Err(Fail) => self.unfinished_constraint(start)?,
+        };
         let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
             Some(Box::new(self.expr()?))
         } else {
@@ -671,19 +690,20 @@ impl Parser<'_> {
         ))
     }
 
-    /// The type of a field with nothing after its `:` (`number:` typed
-    /// halfway) but the end of its line (the line it is held to, see
-    /// [`LineCut`], or a next line that cannot start a type) or the body's
-    /// `}`. Reported there, as the failed member would be, and kept as a
+    /// The type of a field with nothing after its name or its `:`
+    /// (`number` or `number:` typed halfway, `at` the token after them)
+    /// but the end of its line (the line it is held to, see [`LineCut`],
+    /// or a next line that cannot go on with it) or the body's `}`.
+    /// Reported there, as the failed member would be, and kept as a
     /// [`TypeExpr::missing`], so that the field stays declared and what
     /// names it (a key, a path parameter, a workflow's path) does not
     /// report it missing too. A type that starts and does not parse fails
-    /// the field, as does text after the `:` on its line that is no type.
-    fn missing_type(&mut self, start: usize, after_colon: usize) -> PResult<TypeExpr> {
-        if self.fail_at != Some(after_colon) {
+    /// the field, as does other text after the name on its line.
+    fn missing_type(&mut self, start: usize, at: usize) -> PResult<TypeExpr> {
+        if self.fail_at != Some(at) {
             return Err(Fail);
         }
-        self.pos = after_colon;
+        self.pos = at;
         let missing = match self.peek() {
             None => self.line_cut.is_some(),
             Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
@@ -698,6 +718,29 @@ impl Parser<'_> {
         Ok(TypeExpr::missing(
             self.span(self.last_end(), self.last_end()),
         ))
+    }
+
+    /// The constraints of a field whose last one is cut at the end of its
+    /// line (`number: string length`, typed halfway): that constraint is
+    /// reported there and the field is kept without its constraints, so
+    /// that what names it finds it (as for [`Parser::missing_type`]).
+    fn unfinished_constraint(&mut self, start: usize) -> PResult<ThinVec<Constraint>> {
+        let Some(at) = self.fail_at else {
+            return Err(Fail);
+        };
+        let cut = match self.toks.get(at) {
+            None => self.line_cut.is_some(),
+            Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
+        };
+        if !cut || self.exhausted {
+            return Err(Fail);
+        }
+        let diagnostic = self.diagnostic(None, None, start);
+        self.errors.push(diagnostic);
+        self.fail_at = None;
+        self.expected.clear();
+        self.pos = at;
+        Ok(ThinVec::new())
     }
 
     /// `entity_decl = { kw_entity ~ ident ~ "{" ~ (entity_member | bad_field)* ~ "}" }`
