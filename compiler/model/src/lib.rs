@@ -175,6 +175,37 @@ pub struct Model {
     /// not part of `weft debug model`.
     #[serde(skip)]
     pub index: ItemIndex,
+    /// The clauses that are written but did not parse (each a syntax error
+    /// where it is typed), by declaration, among those whose absence the
+    /// checks would report: they say nothing of what such a clause would
+    /// have set. Empty without syntax errors; a set (looked up, never
+    /// listed), not part of `weft debug model`.
+    #[serde(skip)]
+    pub unparsed: Vec<(DeclRef, Clause)>,
+}
+
+/// A clause whose absence a check reports, and which a declaration may
+/// have written but not parsed (see [`Model::unparsed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clause {
+    /// An API's `auth`: its operations' authentication.
+    Auth,
+    /// A system's `consumes`: an event it reads.
+    Consumes,
+    /// A workflow's `trigger`: what starts it, and the variable it binds.
+    Trigger,
+}
+
+impl Clause {
+    /// The clause that `keyword` starts, if it is one of these.
+    pub fn of_keyword(keyword: &str) -> Option<Clause> {
+        match keyword {
+            "auth" => Some(Clause::Auth),
+            "consumes" => Some(Clause::Consumes),
+            "trigger" => Some(Clause::Trigger),
+            _ => None,
+        }
+    }
 }
 
 /// How far alias chains are followed. The resolver breaks alias cycles, so
@@ -185,6 +216,16 @@ const ALIAS_DEPTH: usize = 256;
 static UNKNOWN: Type = Type::Unknown;
 
 impl Model {
+    /// Whether `decl` has `clause` written but not parsed.
+    pub fn unparsed(&self, decl: DeclRef, clause: Clause) -> bool {
+        self.unparsed.contains(&(decl, clause))
+    }
+
+    /// Whether some declaration has `clause` written but not parsed.
+    pub fn any_unparsed(&self, clause: Clause) -> bool {
+        self.unparsed.iter().any(|&(_, written)| written == clause)
+    }
+
     /// The type behind aliases and optional markers: the one place that
     /// follows alias chains for checks, compatibility and targets.
     pub fn underlying<'a>(&'a self, ty: &'a Type) -> &'a Type {

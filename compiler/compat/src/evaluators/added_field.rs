@@ -7,6 +7,7 @@
 //!   skip fields they do not know.
 
 use super::show;
+use crate::schema::Schema;
 use crate::walk::{At, Report, Site};
 use crate::Direction;
 use weft_base::codes;
@@ -21,6 +22,11 @@ pub fn evaluate(site: &Site<'_>, at: &At, report: &mut Report<'_>) {
     };
     for &index in &matching.added {
         let field = &new.fields[index];
+        // A type that did not resolve, or is not written yet (already
+        // reported), may yet be optional: nothing to say of it.
+        if matches!(field.schema, Schema::Unknown) {
+            continue;
+        }
         let breaks = !field.is_optional() && field.default.as_ref().is_none_or(|v| v.is_null());
         if !breaks && !report.changelog() {
             // I100/I101 only.

@@ -21,8 +21,8 @@ pub(crate) use typing::path_type;
 
 use crate::codes;
 use crate::model::{
-    Argument, ArgumentTarget, Expr, Model, Operation, OperationRef, State, StateKind, Type,
-    Variable, Workflow,
+    Argument, ArgumentTarget, Clause, DeclRef, Expr, Model, Operation, OperationRef, State,
+    StateKind, Type, Variable, Workflow, WorkflowId,
 };
 use rustc_hash::FxHashMap;
 use typing::{Target, Ty, Typer};
@@ -51,8 +51,10 @@ pub(crate) fn payload_condition(
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for workflow in &model.workflows {
+    for (index, workflow) in model.workflows.iter().enumerate() {
         let mut typer = Typer::new(model, workflow);
+        let id = DeclRef::Workflow(WorkflowId(index as u32));
+        typer.trigger_unparsed = model.unparsed(id, Clause::Trigger);
         // Few variables (the rule) are scanned; many are indexed.
         let by_name =
             (workflow.variables.len() > INDEXED_VARIABLES).then(|| variables_by_name(workflow));
@@ -324,7 +326,12 @@ impl Typer<'_> {
         let passed = |wanted: &str| args.iter().any(|arg| arg.name == wanted);
         for param in &decl.params {
             let field = &param.field;
-            if field.ty.is_optional() || field.default().is_some() || passed(&field.name) {
+            // A parameter of unknown type (already reported) may be optional.
+            if field.ty.is_optional()
+                || field.ty == Type::Unknown
+                || field.default().is_some()
+                || passed(&field.name)
+            {
                 continue;
             }
             self.diagnostics.push(
@@ -440,6 +447,7 @@ impl Typer<'_> {
         }
         for field in &record.fields {
             if field.ty.is_optional()
+                || field.ty == Type::Unknown
                 || field.default().is_some()
                 || fields.iter().any(|given| given.name == field.name)
             {

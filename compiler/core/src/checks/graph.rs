@@ -13,7 +13,7 @@ use crate::codes;
 use crate::landscape_graph::{
     system_calls, trigger_span, visit_steps, CallSite, Cycle, Dependencies, Edge, Node, ReadBy,
 };
-use crate::model::{DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
+use crate::model::{Clause, DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
 use weft_base::{Diagnostic, Span};
 
 /// Runs this check. It reads the edges it looks at (calls and reads of
@@ -235,6 +235,8 @@ fn list(items: impl Iterator<Item = String>) -> String {
 /// E502, W503 and E504: events against who produces and reads them.
 fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let all_reads = reads_by_event(model);
+    let consumer_unparsed =
+        model.any_unparsed(Clause::Consumes) || model.any_unparsed(Clause::Trigger);
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
             continue;
@@ -339,7 +341,8 @@ fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        if produced && reads.is_empty() {
+        // A `consumes` or `trigger` that did not parse may read it.
+        if produced && reads.is_empty() && !consumer_unparsed {
             let producer = event
                 .producer
                 .map(|system| model.system(system).name.name)

@@ -8,13 +8,18 @@
 //! clause is one finding.
 
 use crate::codes;
-use crate::model::{Api, Model, Operation};
+use crate::model::{Api, ApiId, Clause, DeclRef, Model, Operation};
 use weft_base::Diagnostic;
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for api in model.apis.iter().filter(|api| !api.name.is_std()) {
+    for (index, api) in model.apis.iter().enumerate() {
+        // An `auth` that did not parse is reported as a syntax error.
+        let auth_unparsed = model.unparsed(DeclRef::Api(ApiId(index as u32)), Clause::Auth);
+        if api.name.is_std() || auth_unparsed {
+            continue;
+        }
         let unauthenticated: Vec<&Operation> = api
             .operations
             .iter()

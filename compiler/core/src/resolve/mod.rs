@@ -297,6 +297,15 @@ fn resolve_trees(
     for (_, scope) in scopes {
         scope.unused(&mut resolver.diagnostics);
     }
+    resolver.model.unparsed = resolver
+        .unparsed
+        .iter()
+        .flat_map(|(&decl, keywords)| {
+            keywords
+                .iter()
+                .filter_map(move |(keyword, _)| Some((decl, Clause::of_keyword(keyword)?)))
+        })
+        .collect();
     resolver.model.names = resolver.table.sorted_names().into_iter().collect();
     resolver.model.shrink_late_lists();
     (resolver.model, resolver.diagnostics)

@@ -88,6 +88,10 @@ pub(crate) struct Typer<'a> {
     pub(crate) not_null: Vec<String>,
     /// What was found.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Whether the workflow's `trigger` is written but did not parse: a
+    /// name no step sets may be the variable it binds, so it is not
+    /// reported unknown (the syntax error is).
+    pub(crate) trigger_unparsed: bool,
 }
 
 impl<'a> Typer<'a> {
@@ -99,6 +103,7 @@ impl<'a> Typer<'a> {
             scope: Scope::new(),
             not_null: Vec::new(),
             diagnostics: Vec::new(),
+            trigger_unparsed: false,
         }
     }
 
@@ -328,6 +333,9 @@ impl<'a> Typer<'a> {
             .variables
             .iter()
             .find(|variable| variable.name == name);
+        if elsewhere.is_none() && self.trigger_unparsed {
+            return;
+        }
         let diagnostic = match elsewhere {
             Some(variable) if variable.span.file == span.file && variable.span.start > span.start => {
                 Diagnostic::error(
@@ -902,7 +910,9 @@ impl<'a> Typer<'a> {
             .fields
             .iter()
             .filter(|field| {
+                // A field of unknown type (already reported) may be optional.
                 !is_optional(self.model, &field.ty)
+                    && field.ty != Type::Unknown
                     && field.default().is_none()
                     && !entries.iter().any(|entry| entry.name == field.name)
             })

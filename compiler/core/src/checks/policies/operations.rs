@@ -4,19 +4,23 @@
 
 use super::{rules_where, AppliedRule};
 use crate::codes;
-use crate::model::{Api, Auth, AuthScheme, Model, Operation, RuleKind};
+use crate::model::{Api, ApiId, Auth, AuthScheme, Clause, DeclRef, Model, Operation, RuleKind};
 use weft_base::Diagnostic;
 
 /// Checks every operation of every project API.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    for api in model.apis.iter().filter(|api| !api.name.is_std()) {
+    for (index, api) in model.apis.iter().enumerate() {
+        if api.name.is_std() {
+            continue;
+        }
         for operation in &api.operations {
             if operation.is_write() {
                 idempotency(model, api, operation, diagnostics);
                 audit(model, api, operation, diagnostics);
             }
         }
-        auth(model, api, diagnostics);
+        let auth_unparsed = model.unparsed(DeclRef::Api(ApiId(index as u32)), Clause::Auth);
+        auth(model, api, auth_unparsed, diagnostics);
     }
 }
 
@@ -113,8 +117,10 @@ fn host_name(model: &Model, api: &Api) -> String {
 
 /// E608: an `auth` rule the effective security of an operation does not
 /// meet. Operations that inherit the API's security and fall short of the
-/// same rule in the same way are reported once, at the API.
-fn auth(model: &Model, api: &Api, out: &mut Vec<Diagnostic>) {
+/// same rule in the same way are reported once, at the API. When the
+/// API's own `auth` did not parse (`auth_unparsed`, a syntax error), the
+/// operations that inherit it are not judged.
+fn auth(model: &Model, api: &Api, auth_unparsed: bool, out: &mut Vec<Diagnostic>) {
     // (rule, problem, operations) in order of first appearance.
     let mut groups: Vec<(AppliedRule<'_>, String, Vec<&Operation>)> = Vec::new();
     for operation in &api.operations {
@@ -129,6 +135,9 @@ fn auth(model: &Model, api: &Api, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let inherited = operation.auth == api.auth;
+            if inherited && auth_unparsed {
+                continue;
+            }
             let group = groups
                 .iter_mut()
                 .find(|(other, other_problem, operations)| {
