@@ -293,14 +293,11 @@ fn a_clause_continued_on_the_next_line_is_still_valid() {
     assert_eq!(variants(&api.members), ["Host", "Version"]);
 }
 
-/// Every clause of the syntax tour, the valid parse and check fixtures,
-/// the language server's and the targets' fixture projects, the bundled
-/// example and the standard library cut at each of its word boundaries
-/// (`owner`, `quantity:`, `key id,`, `decimal(`, `getOrder(number:`), one
-/// at a time, as an editor sees the line while it is typed: whatever the
-/// cut line reports, nothing is reported on any other line.
-#[test]
-fn every_clause_typed_halfway_loses_only_its_line() {
+/// The repository's valid weft files the half-typed tests cut: the parse
+/// and check fixtures, the language server's and the targets' fixture
+/// projects, the bundled example, the standard library and the syntax
+/// tour.
+fn valid_files() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
     for folder in [
@@ -314,6 +311,18 @@ fn every_clause_typed_halfway_loses_only_its_line() {
         weft_files(&root.join(folder), &mut files);
     }
     files.push(root.join("docs/syntax-tour.weft"));
+    files
+}
+
+/// Every clause of the syntax tour, the valid parse and check fixtures,
+/// the language server's and the targets' fixture projects, the bundled
+/// example and the standard library cut at each of its word boundaries
+/// (`owner`, `quantity:`, `key id,`, `decimal(`, `getOrder(number:`), one
+/// at a time, as an editor sees the line while it is typed: whatever the
+/// cut line reports, nothing is reported on any other line.
+#[test]
+fn every_clause_typed_halfway_loses_only_its_line() {
+    let files = valid_files();
     let mut typed_lines = 0;
     let mut problems = Vec::new();
     for path in &files {
@@ -361,19 +370,7 @@ fn every_clause_typed_halfway_loses_only_its_line() {
 /// is reported.
 #[test]
 fn every_two_fields_running_typed_to_their_colon_report_each_line() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for folder in [
-        "tests/fixtures/parse/ok",
-        "examples/acme-plant",
-        "stdlib/std",
-        "tests/fixtures/check/ok",
-        "tests/fixtures/lsp",
-        "tests/fixtures/targets",
-    ] {
-        weft_files(&root.join(folder), &mut files);
-    }
-    files.push(root.join("docs/syntax-tour.weft"));
+    let files = valid_files();
     let mut pairs = 0;
     let mut problems = Vec::new();
     for path in &files {
