@@ -700,17 +700,10 @@ impl Parser<'_> {
     /// report it missing too. A type that starts and does not parse fails
     /// the field, as does other text after the name on its line.
     fn missing_type(&mut self, start: usize, at: usize) -> PResult<TypeExpr> {
-        if self.fail_at != Some(at) {
+        if self.fail_at != Some(at) || self.exhausted || !self.ends_its_line(at) {
             return Err(Fail);
         }
         self.pos = at;
-        let missing = match self.peek() {
-            None => self.line_cut.is_some(),
-            Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
-        };
-        if !missing {
-            return Err(Fail);
-        }
         let diagnostic = self.diagnostic(None, None, start);
         self.errors.push(diagnostic);
         self.fail_at = None;
@@ -728,11 +721,7 @@ impl Parser<'_> {
         let Some(at) = self.fail_at else {
             return Err(Fail);
         };
-        let cut = match self.toks.get(at) {
-            None => self.line_cut.is_some(),
-            Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
-        };
-        if !cut || self.exhausted {
+        if self.exhausted || !self.ends_its_line(at) {
             return Err(Fail);
         }
         let diagnostic = self.diagnostic(None, None, start);
@@ -741,6 +730,16 @@ impl Parser<'_> {
         self.expected.clear();
         self.pos = at;
         Ok(ThinVec::new())
+    }
+
+    /// Whether the member being parsed ends its line before token `at`:
+    /// there is none (the line it is held to ends there), it starts a later
+    /// line, or it is the body's `}`.
+    fn ends_its_line(&self, at: usize) -> bool {
+        match self.toks.get(at) {
+            None => self.line_cut.is_some(),
+            Some(token) => token.line_start || token.kind == TokenKind::RightBrace,
+        }
     }
 
     /// `entity_decl = { kw_entity ~ ident ~ "{" ~ (entity_member | bad_field)* ~ "}" }`
