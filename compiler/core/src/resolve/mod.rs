@@ -294,8 +294,11 @@ fn resolve_trees(
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
     scopes.sort_by_key(|(file, _)| **file);
-    for (_, scope) in scopes {
-        scope.unused(&mut resolver.diagnostics);
+    for (file, scope) in scopes {
+        // An import there may be the type being typed.
+        if !resolver.typing_halfway.contains(file) {
+            scope.unused(&mut resolver.diagnostics);
+        }
     }
     resolver.model.unparsed = resolver
         .unparsed
@@ -410,6 +413,9 @@ pub(crate) struct Resolver {
     /// declarations that have any: such a clause is not reported missing.
     pub(crate) unparsed:
         FxHashMap<DeclRef, smallvec::SmallVec<[(weft_syntax::syntax::Name, Span); 2]>>,
+    /// The files with a field whose type is typed halfway
+    /// (`TypeExpr::missing`): none of their imports is reported unused.
+    pub(crate) typing_halfway: FxHashSet<FileId>,
 }
 
 impl Resolver {

@@ -22,6 +22,7 @@ impl Resolver {
     fn resolve_base_type(&mut self, file: FileId, expr: &TypeExpr) -> Type {
         // A field typed halfway: the parser reported it.
         if expr.is_missing() {
+            self.typing_halfway.insert(file);
             return Type::Unknown;
         }
         // A primitive is one segment: the common case needs no joined copy.
