@@ -40,13 +40,9 @@ fn a_half_typed_line_is_not_taken_for_an_absent_clause() {
         for (index, line) in lines.iter().enumerate() {
             for cut in halfway::halfway(line) {
                 typed_lines += 1;
-                let typed: Vec<&str> = lines
-                    .iter()
-                    .enumerate()
-                    .map(|(other, original)| if other == index { cut } else { original })
-                    .collect();
+                let (typed, _) = halfway::typed_with(&lines, &[(index, cut)]);
                 let mut sources = SourceMap::with_stdlib();
-                sources.add("main.weft".to_string(), typed.join("\n"), Origin::Project);
+                sources.add("main.weft".to_string(), typed, Origin::Project);
                 for diagnostic in check(&sources).diagnostics {
                     if NEVER_AFTER_A_HALF_TYPED_LINE.contains(&diagnostic.code.as_str()) {
                         problems.push(format!(

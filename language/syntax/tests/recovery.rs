@@ -8,7 +8,7 @@ mod files;
 mod halfway;
 
 use files::weft_files;
-use halfway::halfway;
+use halfway::{halfway, typed_with};
 use weft_syntax::syntax::*;
 use weft_syntax::{parse_file, FileId};
 
@@ -331,19 +331,12 @@ fn every_clause_typed_halfway_loses_only_its_line() {
         for (index, line) in lines.iter().enumerate() {
             for cut in halfway(line) {
                 typed_lines += 1;
-                let mut typed = String::new();
-                let mut line_start = 0;
-                for (other, original) in lines.iter().enumerate() {
-                    if other == index {
-                        line_start = typed.len();
-                    }
-                    typed.push_str(if other == index { cut } else { original });
-                    typed.push('\n');
-                }
+                let (typed, ends) = typed_with(&lines, &[(index, cut)]);
+                let line_start = ends[0] - cut.len();
                 let parsed = parse_file(FileId(0), &typed);
                 for error in &parsed.errors {
                     let at = error.primary.span.start as usize;
-                    if !(line_start..=line_start + cut.len()).contains(&at) {
+                    if !(line_start..=ends[0]).contains(&at) {
                         problems.push(format!(
                             "{}:{} cut to {cut:?}: {} at offset {at}",
                             path.display(),
@@ -382,20 +375,7 @@ fn every_two_fields_running_typed_to_their_colon_report_each_line() {
                 continue;
             };
             pairs += 1;
-            let mut typed = String::new();
-            let mut ends = Vec::new();
-            for (other, original) in lines.iter().enumerate() {
-                let line = match other {
-                    _ if other == index - 1 => first,
-                    _ if other == index => second,
-                    _ => original,
-                };
-                typed.push_str(line);
-                if other == index - 1 || other == index {
-                    ends.push(typed.len());
-                }
-                typed.push('\n');
-            }
+            let (typed, ends) = typed_with(&lines, &[(index - 1, first), (index, second)]);
             let parsed = parse_file(FileId(0), &typed);
             let at: Vec<usize> = parsed
                 .errors

@@ -34,3 +34,22 @@ pub fn halfway(line: &str) -> Vec<&str> {
     ends.dedup();
     ends.into_iter().map(|end| &line[..indent + end]).collect()
 }
+
+/// The text of `lines` with some lines replaced as they are being typed
+/// (`cuts`: line index and its text so far), each line ended by a line
+/// feed, and where each cut line ends in it, in the order of `cuts`.
+pub fn typed_with(lines: &[&str], cuts: &[(usize, &str)]) -> (String, Vec<usize>) {
+    let mut typed = String::new();
+    let mut ends = vec![0; cuts.len()];
+    for (index, original) in lines.iter().enumerate() {
+        match cuts.iter().position(|&(cut, _)| cut == index) {
+            Some(which) => {
+                typed.push_str(cuts[which].1);
+                ends[which] = typed.len();
+            }
+            None => typed.push_str(original),
+        }
+        typed.push('\n');
+    }
+    (typed, ends)
+}
