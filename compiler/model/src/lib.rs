@@ -181,7 +181,22 @@ pub struct Model {
     /// have set. Empty without syntax errors; a set (looked up, never
     /// listed), not part of `weft debug model`.
     #[serde(skip)]
-    pub unparsed: Vec<(DeclRef, Clause)>,
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// A clause written in a declaration but not parsed (see
+/// [`Model::unparsed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unparsed {
+    /// The declaration it is written in.
+    pub decl: DeclRef,
+    /// What it is.
+    pub clause: Clause,
+    /// Where its keyword is: inside the step or branch it belongs to.
+    pub span: Span,
+    /// The operation it is a member of (operations keep only their name's
+    /// span, so this one is not found by its span).
+    pub operation: Option<OperationRef>,
 }
 
 /// A clause whose absence a check reports, and which a declaration may
@@ -194,6 +209,29 @@ pub enum Clause {
     Consumes,
     /// A workflow's `trigger`: what starts it, and the variable it binds.
     Trigger,
+    /// An operation's `path`, `query` or `header` parameter.
+    Parameter,
+    /// An operation's request `body`.
+    Body,
+    /// An operation's `error`: one it returns.
+    Error,
+    /// A step's (or a workflow's) `timeout`.
+    Timeout,
+    /// A step's `retry`.
+    Retry,
+    /// A step's `on timeout` route.
+    OnTimeout,
+    /// A step's `compensate with`, or a `compensate` step.
+    Compensate,
+    /// An `apply`: policies, whose rules may give what a check asks for
+    /// (a timeout, a retry).
+    Apply,
+    /// An entry of a call's or an emit's arguments, or of a record
+    /// literal: an argument or a field it may set.
+    Argument,
+    /// A workflow step (`call`, `emit`, `wait`, `choice`, `parallel`,
+    /// `for each`, `fail`, `succeed`).
+    Step,
 }
 
 impl Clause {
@@ -203,6 +241,17 @@ impl Clause {
             "auth" => Some(Clause::Auth),
             "consumes" => Some(Clause::Consumes),
             "trigger" => Some(Clause::Trigger),
+            "path" | "query" | "header" => Some(Clause::Parameter),
+            "body" => Some(Clause::Body),
+            "error" => Some(Clause::Error),
+            "timeout" => Some(Clause::Timeout),
+            "retry" => Some(Clause::Retry),
+            "on" => Some(Clause::OnTimeout),
+            "apply" => Some(Clause::Apply),
+            "compensate" => Some(Clause::Compensate),
+            "call" | "emit" | "wait" | "choice" | "parallel" | "for" | "fail" | "succeed" => {
+                Some(Clause::Step)
+            }
             _ => None,
         }
     }
@@ -218,12 +267,34 @@ static UNKNOWN: Type = Type::Unknown;
 impl Model {
     /// Whether `decl` has `clause` written but not parsed.
     pub fn unparsed(&self, decl: DeclRef, clause: Clause) -> bool {
-        self.unparsed.contains(&(decl, clause))
+        self.unparsed
+            .iter()
+            .any(|written| written.decl == decl && written.clause == clause)
+    }
+
+    /// Whether the operation `reference` has a member `clause` written but
+    /// not parsed.
+    pub fn unparsed_in_operation(&self, reference: OperationRef, clause: Clause) -> bool {
+        self.unparsed
+            .iter()
+            .any(|written| written.operation == Some(reference) && written.clause == clause)
+    }
+
+    /// Whether `decl` has `clause` written but not parsed within `span`
+    /// (a step's).
+    pub fn unparsed_within(&self, decl: DeclRef, clause: Clause, span: Span) -> bool {
+        self.unparsed.iter().any(|written| {
+            written.decl == decl
+                && written.clause == clause
+                && written.span.file == span.file
+                && span.start <= written.span.start
+                && written.span.end <= span.end
+        })
     }
 
     /// Whether some declaration has `clause` written but not parsed.
     pub fn any_unparsed(&self, clause: Clause) -> bool {
-        self.unparsed.iter().any(|&(_, written)| written == clause)
+        self.unparsed.iter().any(|written| written.clause == clause)
     }
 
     /// The type behind aliases and optional markers: the one place that

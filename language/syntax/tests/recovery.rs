@@ -10,7 +10,7 @@ mod halfway;
 use files::weft_files;
 use halfway::{halfway, typed_with};
 use weft_syntax::syntax::*;
-use weft_syntax::{parse_file, FileId};
+use weft_syntax::{parse_file, FileId, UnparsedPlace};
 
 fn fixture(name: &str) -> String {
     let path = format!(
@@ -186,15 +186,16 @@ fn a_half_typed_line_loses_only_itself() {
     assert_eq!(flow.steps[1].kind, StepKind::Succeed);
 }
 
-/// The half-typed clauses of the declarations' own bodies are listed for
-/// the resolver (which then does not report them missing); fields and the
-/// members of nested bodies (`path number:` in an operation, `timeout` in
-/// a call's options) are not clauses a declaration requires.
+/// The half-typed clauses are listed for the resolver and the checks,
+/// with where they are: a declaration's own (which the resolver then does
+/// not report missing), a nested body's (`timeout` in a call's options,
+/// which the checks do not report missing either), an argument's. A field
+/// kept with its type missing (`path number:`) is no unparsed clause.
 #[test]
-fn the_declarations_own_half_typed_clauses_are_listed() {
+fn the_half_typed_clauses_are_listed_with_their_place() {
     let text = fixture("half_typed_lines_recover.weft");
     let parsed = parse_file(FileId(0), &text);
-    let listed: Vec<(&str, &str)> = parsed
+    let listed: Vec<(&str, &str, UnparsedPlace)> = parsed
         .unparsed_clauses
         .iter()
         .map(|clause| {
@@ -202,20 +203,54 @@ fn the_declarations_own_half_typed_clauses_are_listed() {
             (
                 clause.keyword.as_str(),
                 text.lines().nth(line - 1).unwrap_or(""),
+                clause.place,
             )
         })
         .collect();
     assert_eq!(
         listed,
         [
-            ("owner", "  owner"),
-            ("producer", "  producer"),
-            ("host", "  host"),
-            ("host", "  host"),
+            ("owner", "  owner", UnparsedPlace::Body),
+            ("producer", "  producer", UnparsedPlace::Body),
+            ("host", "  host", UnparsedPlace::Body),
+            ("host", "  host", UnparsedPlace::Body),
+            ("timeout", "    timeout", UnparsedPlace::NestedBody),
         ]
     );
     let valid = parse_file(FileId(0), &fixture("../ok/api.weft"));
     assert!(valid.errors.is_empty() && valid.unparsed_clauses.is_empty());
+}
+
+/// An argument cut after its colon, or a parameter's keyword typed alone
+/// (`query`, which only an operation reads as a keyword, and the next
+/// line's first word is not taken for its name), are listed too.
+#[test]
+fn half_typed_arguments_and_parameters_are_listed() {
+    let text = "api Orders {\n  operation getOrder GET \"/orders/{number}\" {\n    query\n    response 200 Order\n  }\n}\n\nworkflow Sync {\n  call order = Orders.getOrder(\n    number:\n    plant: \"P1\",\n  )\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    let listed: Vec<(&str, UnparsedPlace)> = parsed
+        .unparsed_clauses
+        .iter()
+        .map(|clause| (clause.keyword.as_str(), clause.place))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("query", UnparsedPlace::NestedBody),
+            ("number", UnparsedPlace::Entry),
+        ]
+    );
+    let Some(ItemKind::Api(api)) = parsed.items.first().map(|item| &item.kind) else {
+        panic!("an API");
+    };
+    let Some(ApiMember::Operation(operation)) = api.members.first() else {
+        panic!("an operation");
+    };
+    assert!(
+        matches!(operation.members.as_slice(), [OperationMember::Response(_)]),
+        "{:?}",
+        operation.members
+    );
 }
 
 /// A bracket left open at the end of a half-typed line (`decimal(`,

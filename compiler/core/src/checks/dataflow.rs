@@ -54,13 +54,15 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     for (index, workflow) in model.workflows.iter().enumerate() {
         let mut typer = Typer::new(model, workflow);
         let id = DeclRef::Workflow(WorkflowId(index as u32));
-        typer.trigger_unparsed = model.unparsed(id, Clause::Trigger);
+        typer.binding_unparsed =
+            model.unparsed(id, Clause::Trigger) || model.unparsed(id, Clause::Step);
         // Few variables (the rule) are scanned; many are indexed.
         let by_name =
             (workflow.variables.len() > INDEXED_VARIABLES).then(|| variables_by_name(workflow));
-        workflow
-            .graph
-            .walk(&mut |state| typer.state(state, by_name.as_ref()));
+        workflow.graph.walk(&mut |state| {
+            typer.entry_unparsed = model.unparsed_within(id, Clause::Argument, state.span);
+            typer.state(state, by_name.as_ref());
+        });
         diagnostics.append(&mut typer.diagnostics);
     }
     diagnostics
@@ -250,6 +252,9 @@ impl Typer<'_> {
         let decl: &Operation = model.operation(reference);
         // Written into messages only.
         let name = OperationName(model, reference);
+        // A parameter or body that did not parse (a syntax error) may be
+        // the one an argument passes.
+        let unparsed = |clause| model.unparsed_in_operation(reference, clause);
         for Argument {
             name: arg,
             value,
@@ -267,6 +272,9 @@ impl Typer<'_> {
                             declared: None,
                         },
                     ),
+                    _ if unparsed(Clause::Body) => {
+                        self.infer_lenient(value);
+                    }
                     _ => {
                         self.infer_lenient(value);
                         self.diagnostics.push(
@@ -297,6 +305,9 @@ impl Typer<'_> {
                         declared: Some(param.field.name_span),
                     },
                 ),
+                None if unparsed(Clause::Parameter) => {
+                    self.infer_lenient(value);
+                }
                 None => {
                     self.infer_lenient(value);
                     let mut names: Vec<&str> = decl
@@ -322,6 +333,9 @@ impl Typer<'_> {
                     );
                 }
             }
+        }
+        if self.entry_unparsed {
+            return;
         }
         let passed = |wanted: &str| args.iter().any(|arg| arg.name == wanted);
         for param in &decl.params {
@@ -450,6 +464,7 @@ impl Typer<'_> {
                 || field.ty == Type::Unknown
                 || field.default().is_some()
                 || fields.iter().any(|given| given.name == field.name)
+                || self.entry_unparsed
             {
                 continue;
             }

@@ -15,18 +15,26 @@ mod scenarios;
 
 use super::dataflow::{head_span, listing, operation_name, suggest};
 use crate::codes;
-use crate::model::{Model, State, StateKind, Workflow};
+use crate::model::{Clause, DeclRef, Model, State, StateKind, Workflow, WorkflowId};
 use weft_base::Diagnostic;
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for workflow in &model.workflows {
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        let decl = DeclRef::Workflow(WorkflowId(index as u32));
+        // A trigger that did not parse (a syntax error) leaves the types
+        // the choices test unknown.
+        let trigger_unparsed = model.unparsed(decl, Clause::Trigger);
         reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
-        reach::compensations(model, workflow, &mut diagnostics);
+        reach::compensations(model, decl, workflow, &mut diagnostics);
         workflow.graph.walk(&mut |state| {
-            choice::exhaustive(model, workflow, state, &mut diagnostics);
-            wait_without_timeout_route(workflow, state, &mut diagnostics);
+            if !trigger_unparsed {
+                choice::exhaustive(model, workflow, state, &mut diagnostics);
+            }
+            if !model.unparsed_within(decl, Clause::OnTimeout, state.span) {
+                wait_without_timeout_route(workflow, state, &mut diagnostics);
+            }
             emit_by_other_producer(model, workflow, state, &mut diagnostics);
             undeclared_catch(model, workflow, state, &mut diagnostics);
         });
@@ -149,6 +157,10 @@ fn undeclared_catch(
         return;
     }
     let operation = model.operation(reference);
+    // An `error` that did not parse (a syntax error) may be the one caught.
+    if model.unparsed_in_operation(reference, Clause::Error) {
+        return;
+    }
     let declared_errors = || operation.errors.iter().map(|error| error.name.as_str());
     for (error, _) in &state.catches {
         if error == "any" || declared_errors().any(|declared| declared == error.as_str()) {

@@ -303,7 +303,8 @@ impl Resolver {
         }
         let (placeholders, problems) = paths::check_path(&decl.path.value, decl.path.span, "path");
         self.diagnostics.extend(problems);
-        self.check_path_params(decl, &operation, base, &placeholders);
+        let path_unparsed = self.note_unparsed_members(reference, decl.span);
+        self.check_path_params(decl, &operation, base, &placeholders, path_unparsed);
         if !applied.is_empty() {
             // Most operations apply nothing: only those that do are kept.
             self.applied_to_operations.insert(reference, applied);
@@ -338,16 +339,18 @@ impl Resolver {
     }
 
     /// Every `{name}` in the base and the path has a `path` parameter, and
-    /// vice versa.
+    /// vice versa. A parameter that did not parse (`path` alone while it is
+    /// typed) may be the one a placeholder needs: its syntax error says it.
     fn check_path_params(
         &mut self,
         decl: &ast::Operation,
         operation: &Operation,
         (base, base_placeholders): (Option<&ast::StringLit>, &[&str]),
         placeholders: &[&str],
+        path_unparsed: bool,
     ) {
         let everywhere = || base_placeholders.iter().chain(placeholders);
-        for placeholder in everywhere() {
+        for placeholder in everywhere().filter(|_| !path_unparsed) {
             let declared = operation
                 .params
                 .iter()

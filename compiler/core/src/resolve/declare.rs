@@ -5,7 +5,7 @@ use super::{meta, FileScope, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax::{Item, ItemKind, UseDecl};
-use weft_syntax::{Diagnostic, ParsedFile, Span};
+use weft_syntax::{Diagnostic, ParsedFile, UnparsedClause};
 
 impl Resolver {
     /// Sizes the model's lists and the name table for every declaration of
@@ -98,12 +98,12 @@ impl Resolver {
             // by a binary search, not a scan per item.
             let clauses = &file.unparsed_clauses;
             let first = clauses.partition_point(|clause| clause.span.start < item.span.start);
-            let keywords: smallvec::SmallVec<[(weft_syntax::syntax::Name, Span); 2]> = clauses
+            let keywords: smallvec::SmallVec<[UnparsedClause; 2]> = clauses
                 .get(first..)
                 .unwrap_or_default()
                 .iter()
                 .take_while(|clause| clause.span.end <= item.span.end)
-                .map(|clause| (clause.keyword, clause.span))
+                .cloned()
                 .collect();
             if !keywords.is_empty() {
                 self.unparsed.insert(decl, keywords);

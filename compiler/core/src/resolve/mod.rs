@@ -56,7 +56,7 @@ pub(crate) use report::{duplicate, duplicate_with, invalid_value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
 use weft_syntax::syntax::{Attributes, ItemKind, PackageDecl, Path, Segments};
-use weft_syntax::{Diagnostic, FileId, ParsedFile, Span};
+use weft_syntax::{Diagnostic, FileId, ParsedFile, Span, UnparsedClause, UnparsedPlace};
 
 /// Whether resolution records every use site and what it names
 /// (`Model::references`). Only an editor reads them (go to definition,
@@ -300,15 +300,25 @@ fn resolve_trees(
             scope.unused(&mut resolver.diagnostics);
         }
     }
-    resolver.model.unparsed = resolver
-        .unparsed
-        .iter()
-        .flat_map(|(&decl, keywords)| {
-            keywords
-                .iter()
-                .filter_map(move |(keyword, _)| Some((decl, Clause::of_keyword(keyword)?)))
+    // The members of operations were listed as their operations resolved.
+    let outside_operations = resolver.unparsed.iter().flat_map(|(&decl, clauses)| {
+        clauses.iter().filter_map(move |written| {
+            let clause = match written.place {
+                UnparsedPlace::NestedBody if matches!(decl, DeclRef::Api(_)) => return None,
+                UnparsedPlace::Body | UnparsedPlace::NestedBody => {
+                    Clause::of_keyword(&written.keyword)?
+                }
+                UnparsedPlace::Entry => Clause::Argument,
+            };
+            Some(Unparsed {
+                decl,
+                clause,
+                span: written.span,
+                operation: None,
+            })
         })
-        .collect();
+    });
+    resolver.model.unparsed.extend(outside_operations);
     resolver.model.names = resolver.table.sorted_names().into_iter().collect();
     resolver.model.shrink_late_lists();
     (resolver.model, resolver.diagnostics)
@@ -408,11 +418,10 @@ pub(crate) struct Resolver {
     pub(crate) declared: FxHashMap<FileId, Vec<(usize, DeclRef)>>,
     /// Whether use sites are recorded in `Model::references`.
     pub(crate) record_references: bool,
-    /// The keywords of each declaration's clauses that did not parse, with
-    /// where they are written (`ParsedFile::unparsed_clauses`), for
-    /// declarations that have any: such a clause is not reported missing.
-    pub(crate) unparsed:
-        FxHashMap<DeclRef, smallvec::SmallVec<[(weft_syntax::syntax::Name, Span); 2]>>,
+    /// Each declaration's clauses that did not parse, in its own body or a
+    /// nested one (`ParsedFile::unparsed_clauses`), for declarations that
+    /// have any: such a clause is not reported missing.
+    pub(crate) unparsed: FxHashMap<DeclRef, smallvec::SmallVec<[UnparsedClause; 2]>>,
     /// The files with a field whose type is typed halfway
     /// (`TypeExpr::missing`): none of their imports is reported unused.
     pub(crate) typing_halfway: FxHashSet<FileId>,

@@ -4,9 +4,9 @@
 use super::suggest::suggest;
 use super::Resolver;
 use crate::codes;
-use crate::model::DeclRef;
+use crate::model::{Clause, DeclRef, OperationRef, Unparsed};
 use weft_syntax::syntax::Ident;
-use weft_syntax::{Diagnostic, Span};
+use weft_syntax::{Diagnostic, Span, UnparsedPlace};
 
 /// Reports a clause given twice; `first` is where it was first given.
 pub(crate) fn duplicate(diagnostics: &mut Vec<Diagnostic>, what: &str, span: Span, first: Span) {
@@ -40,14 +40,42 @@ pub(crate) fn duplicate_with(
 }
 
 impl Resolver {
-    /// Where the clause `keyword` of `decl` is written if it did not parse
-    /// (`Resolver::unparsed`).
+    /// Where the clause `keyword` of `decl`'s own body is written if it did
+    /// not parse (`Resolver::unparsed`).
     pub(crate) fn unparsed_clause(&self, decl: DeclRef, keyword: &str) -> Option<Span> {
         self.unparsed
             .get(&decl)?
             .iter()
-            .find(|(written, _)| written.as_str() == keyword)
-            .map(|&(_, span)| span)
+            .find(|written| {
+                written.place == UnparsedPlace::Body && written.keyword.as_str() == keyword
+            })
+            .map(|written| written.span)
+    }
+
+    /// The members of the operation `reference` (written at `span`) that
+    /// did not parse, listed in the model (`Model::unparsed`) as
+    /// `reference`'s; returns whether a `path` parameter is among them.
+    pub(crate) fn note_unparsed_members(&mut self, reference: OperationRef, span: Span) -> bool {
+        let Some(clauses) = self.unparsed.get(&DeclRef::Api(reference.api)) else {
+            return false;
+        };
+        let mut path_parameter = false;
+        for written in clauses {
+            let inside = span.start <= written.span.start && written.span.end <= span.end;
+            let member = written.place == UnparsedPlace::NestedBody;
+            let Some(clause) = Clause::of_keyword(&written.keyword).filter(|_| inside && member)
+            else {
+                continue;
+            };
+            path_parameter |= written.keyword.as_str() == "path";
+            self.model.unparsed.push(Unparsed {
+                decl: DeclRef::Api(reference.api),
+                clause,
+                span: written.span,
+                operation: Some(reference),
+            });
+        }
+        path_parameter
     }
 
     /// Reports a missing clause (`keyword`) of `decl` on the declaration's

@@ -64,18 +64,35 @@ pub struct ParsedFile {
     pub unparsed_clauses: Vec<UnparsedClause>,
 }
 
-/// A clause of a declaration's own body (`owner`, `host`, `version` …, not
-/// a member of a nested body) that did not parse: the syntax error on its
-/// line reports it, and the declaration keeps its other members. The
-/// resolver reads these so as not to report the clause missing as well
-/// (E315): a half-typed `owner` is one mistake, reported once, where it is
-/// typed. Only clauses that start with a keyword are listed.
+/// A clause of a body (`owner`, `host`, `version` … of a declaration's own
+/// body; `path`, `timeout`, `call` … of a nested one) that did not parse:
+/// the syntax error on its line reports it, and the body keeps its other
+/// members. The resolver reads these so as not to report the clause missing
+/// as well (E315), and the checks so as not to judge what the clause would
+/// have settled (`Model::unparsed`): a half-typed `owner` is one mistake,
+/// reported once, where it is typed. Only clauses that start with a word
+/// are listed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnparsedClause {
-    /// The clause's keyword.
+    /// The clause's first word: its keyword (or a word only its member
+    /// reads as one, such as `query`).
     pub keyword: Name,
     /// Where the keyword is.
     pub span: Span,
+    /// Where it is written.
+    pub place: UnparsedPlace,
+}
+
+/// Where an [`UnparsedClause`] is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnparsedPlace {
+    /// In the declaration's own body.
+    Body,
+    /// In a nested body: an operation's, a step's options, a branch.
+    NestedBody,
+    /// An entry of a call's arguments or of a record literal (`number:`
+    /// with its value still to come); its "keyword" is the entry's name.
+    Entry,
 }
 
 impl ParsedFile {

@@ -298,6 +298,7 @@ impl Parser<'_> {
             return false;
         }
         self.report(what, start);
+        self.note_unparsed_entry(start);
         self.pos = line;
         true
     }

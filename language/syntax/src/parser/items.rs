@@ -4,7 +4,7 @@
 use super::cursor::STRING;
 use super::{exact, smallvec, Expected, Fail, LineCut, PResult, Parser, SmallVec};
 use crate::lexer::TokenKind;
-use crate::parse::errors;
+use crate::parse::{errors, UnparsedPlace};
 use crate::syntax::*;
 use weft_base::span::Span;
 
@@ -257,18 +257,35 @@ impl Parser<'_> {
     }
 
     /// Lists the member at token `member`, which did not parse, as an
-    /// [`UnparsedClause`](crate::parse::UnparsedClause) if it is a clause
-    /// of the declaration's own body.
+    /// [`UnparsedClause`](crate::parse::UnparsedClause) if it starts with a
+    /// word (a keyword, or a word only its member reads as one: `query`).
     fn note_unparsed(&mut self, member: usize) {
-        if self.bodies != 1 {
-            return;
-        }
-        if let Some(&token) = self.toks.get(member) {
-            if token.kind == TokenKind::Keyword {
+        let place = if self.bodies > 1 {
+            UnparsedPlace::NestedBody
+        } else {
+            UnparsedPlace::Body
+        };
+        self.note_unparsed_at(member, place);
+    }
+
+    /// Lists the `name: value` entry at token `entry` of an argument list
+    /// or a record literal, which did not parse and is dropped, as an
+    /// [`UnparsedClause`](crate::parse::UnparsedClause) (so that the
+    /// arguments it may have passed are not reported missing).
+    pub(crate) fn note_unparsed_entry(&mut self, entry: usize) {
+        self.note_unparsed_at(entry, UnparsedPlace::Entry);
+    }
+
+    fn note_unparsed_at(&mut self, at: usize, place: UnparsedPlace) {
+        if let Some(&token) = self.toks.get(at) {
+            if matches!(token.kind, TokenKind::Keyword | TokenKind::Ident) {
                 let keyword = Name::new(self.text_of(token));
                 let span = self.span(token.start(), token.end());
-                self.unparsed
-                    .push(crate::parse::UnparsedClause { keyword, span });
+                self.unparsed.push(crate::parse::UnparsedClause {
+                    keyword,
+                    span,
+                    place,
+                });
             }
         }
     }
@@ -663,8 +680,14 @@ impl Parser<'_> {
             }
             // `number` alone, the colon still to come: only on a line of
             // its own (after a clause that took the line's first word, the
-            // word after it is the start of another member, see `LineCut`).
-            Err(Fail) if self.toks.get(member).is_some_and(|token| token.line_start) => {
+            // word after it is the start of another member, see `LineCut`),
+            // and with its name on that line (after `query` alone, the next
+            // line's first word starts another member).
+            Err(Fail)
+                if self.toks.get(member).is_some_and(|token| token.line_start)
+                    && (start == member
+                        || self.toks.get(start).is_some_and(|token| !token.line_start)) =>
+            {
                 self.missing_type(start, self.pos)?
             }
             Err(Fail) => return Err(Fail),

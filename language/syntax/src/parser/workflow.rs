@@ -315,6 +315,7 @@ impl Parser<'_> {
                         return Err(Fail);
                     }
                     self.report(ARGUMENT, start);
+                    self.note_unparsed_entry(start);
                 }
             }
             if self.eat_punct(TokenKind::Comma, ",").is_some() {

@@ -182,6 +182,7 @@ no_spans!(
     SmolStr,
     Name,
     bool,
+    crate::parse::UnparsedPlace,
     u32,
     u64,
     FileId,
@@ -216,7 +217,7 @@ shift_fields! {
 
 // The parse result's clauses that did not parse.
 shift_fields! {
-    UnparsedClause { keyword, span }
+    UnparsedClause { keyword, span, place }
 }
 
 // items.rs

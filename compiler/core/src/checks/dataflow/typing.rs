@@ -88,10 +88,14 @@ pub(crate) struct Typer<'a> {
     pub(crate) not_null: Vec<String>,
     /// What was found.
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// Whether the workflow's `trigger` is written but did not parse: a
-    /// name no step sets may be the variable it binds, so it is not
-    /// reported unknown (the syntax error is).
-    pub(crate) trigger_unparsed: bool,
+    /// Whether the workflow's `trigger` or one of its steps is written but
+    /// did not parse: a name no step sets may be the variable it binds, so
+    /// it is not reported unknown (the syntax error is).
+    pub(crate) binding_unparsed: bool,
+    /// Whether an argument or a record literal's entry of the current
+    /// step did not parse (it was dropped): the required argument or field
+    /// it may have given is not reported missing (the syntax error is).
+    pub(crate) entry_unparsed: bool,
 }
 
 impl<'a> Typer<'a> {
@@ -103,7 +107,8 @@ impl<'a> Typer<'a> {
             scope: Scope::new(),
             not_null: Vec::new(),
             diagnostics: Vec::new(),
-            trigger_unparsed: false,
+            binding_unparsed: false,
+            entry_unparsed: false,
         }
     }
 
@@ -333,7 +338,7 @@ impl<'a> Typer<'a> {
             .variables
             .iter()
             .find(|variable| variable.name == name);
-        if elsewhere.is_none() && self.trigger_unparsed {
+        if elsewhere.is_none() && self.binding_unparsed {
             return;
         }
         let diagnostic = match elsewhere {
@@ -917,7 +922,7 @@ impl<'a> Typer<'a> {
                     && !entries.iter().any(|entry| entry.name == field.name)
             })
             .collect();
-        if missing.is_empty() {
+        if missing.is_empty() || self.entry_unparsed {
             return;
         }
         let names = listing(missing.iter().map(|field| field.name.as_str()));

@@ -8,7 +8,9 @@
 
 use super::super::dataflow::{head_span, operation_name};
 use crate::codes;
-use crate::model::{Model, Next, State, StateGraph, StateIndex, StateKind, Workflow};
+use crate::model::{
+    Clause, DeclRef, Model, Next, State, StateGraph, StateIndex, StateKind, Workflow,
+};
 use std::collections::VecDeque;
 use weft_base::{Diagnostic, Span};
 
@@ -219,8 +221,13 @@ fn nested_failure(state: &State) -> Option<(&State, &'static str)> {
     })
 }
 
-/// E704, for every call in the workflow.
-pub(super) fn compensations(model: &Model, workflow: &Workflow, diagnostics: &mut Vec<Diagnostic>) {
+/// E704, for every call in the workflow (`decl`).
+pub(super) fn compensations(
+    model: &Model,
+    decl: DeclRef,
+    workflow: &Workflow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let Some(host) = workflow.host else {
         return;
     };
@@ -229,12 +236,12 @@ pub(super) fn compensations(model: &Model, workflow: &Workflow, diagnostics: &mu
         owner: None,
         repeats: false,
     }];
-    visit(model, workflow, host, &mut levels, diagnostics);
+    visit(model, (decl, workflow), host, &mut levels, diagnostics);
 }
 
 fn visit<'g>(
     model: &Model,
-    workflow: &'g Workflow,
+    (decl, workflow): (DeclRef, &'g Workflow),
     host: crate::model::SystemId,
     levels: &mut Vec<Level<'g>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -253,7 +260,12 @@ fn visit<'g>(
                 let Some(system) = model.api(reference.api).host else {
                     continue;
                 };
-                if system == host || !operation.is_write() {
+                // A `compensate with` that did not parse (a syntax error)
+                // may be the one asked for.
+                if system == host
+                    || !operation.is_write()
+                    || model.unparsed_within(decl, Clause::Compensate, state.span)
+                {
                     continue;
                 }
                 let Some(after) = state.next else {
@@ -299,7 +311,7 @@ fn visit<'g>(
                         owner: Some(index),
                         repeats: false,
                     });
-                    visit(model, workflow, host, levels, diagnostics);
+                    visit(model, (decl, workflow), host, levels, diagnostics);
                     levels.pop();
                 }
             }
@@ -309,7 +321,7 @@ fn visit<'g>(
                     owner: Some(index),
                     repeats: true,
                 });
-                visit(model, workflow, host, levels, diagnostics);
+                visit(model, (decl, workflow), host, levels, diagnostics);
                 levels.pop();
             }
             _ => {}

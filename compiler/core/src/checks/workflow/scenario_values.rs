@@ -11,13 +11,15 @@
 //! - E723: an `expect fails "CODE"` the workflow never fails with (no
 //!   `fail` has the code, and no step can raise an error of that name).
 //!
-//! Scenarios of workflows that did not resolve are skipped.
+//! Scenarios of workflows that did not resolve are skipped, and so are the
+//! E722 and E723 expectations on a workflow with a step that did not parse
+//! (`Model::unparsed`).
 
 use super::super::dataflow::{did_you_mean, listing, suggest};
 use crate::codes;
 use crate::model::{
-    ExpectationKind, Expr, ExprKind, Literal, MockOutcome, Model, Next, PathRoot, State,
-    StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind, UnaryOp, Workflow,
+    Clause, DeclRef, ExpectationKind, Expr, ExprKind, Literal, MockOutcome, Model, Next, PathRoot,
+    State, StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind, UnaryOp, Workflow,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use weft_base::Diagnostic;
@@ -27,6 +29,9 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     for test in &model.tests {
         let Some(id) = test.workflow else { continue };
         let workflow = model.workflow(id);
+        // A step that did not parse (a syntax error) may be one a path
+        // names, or the `fail` expected.
+        let steps_unparsed = model.unparsed(DeclRef::Workflow(id), Clause::Step);
         let checker = Values {
             model,
             test,
@@ -53,6 +58,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     }
                 }
                 TestMember::Expect(expectation) => match &expectation.kind {
+                    ExpectationKind::Path(_) | ExpectationKind::Fails(_) if steps_unparsed => {}
                     ExpectationKind::Path(steps) => {
                         let names: Vec<&str> =
                             steps.iter().map(|step| step.name.as_str()).collect();

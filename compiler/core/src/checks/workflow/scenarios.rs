@@ -3,12 +3,13 @@
 //! call or a wait, `mock x fails E` a call whose operation declares `E`,
 //! `mock x times out` a call or a wait; `expect emits E vN` an event version
 //! some `emit` of the workflow publishes. Tests of workflows that did not
-//! resolve are skipped: that was reported already.
+//! resolve are skipped: that was reported already; so are tests of
+//! workflows with a step that did not parse (`Model::unparsed`).
 
 use super::super::dataflow::{did_you_mean, listing, operation_name, suggest};
 use crate::codes;
 use crate::model::{
-    DeclRef, EventId, ExpectationKind, ExpectedEvent, MockOutcome, Model, State, StateKind,
+    Clause, DeclRef, EventId, ExpectationKind, ExpectedEvent, MockOutcome, Model, State, StateKind,
     StepName, Test, TestMember, Workflow,
 };
 use weft_base::{Diagnostic, Span};
@@ -19,6 +20,11 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let Some(id) = test.workflow else {
             continue;
         };
+        // A step that did not parse (a syntax error) may be the one a test
+        // names, or the emit it expects.
+        if model.unparsed(DeclRef::Workflow(id), Clause::Step) {
+            continue;
+        }
         let workflow = model.workflow(id);
         let mut states: Vec<&State> = Vec::new();
         workflow.graph.walk(&mut |state| states.push(state));
@@ -139,6 +145,8 @@ impl<'m> Scenario<'m> {
                 "only calls and waits time out; mock one of them".to_string(),
             )),
             (MockOutcome::Fails { error, .. }, StateKind::Call { operation, .. }) => operation
+                // An `error` that did not parse may be the one mocked.
+                .filter(|&reference| !self.model.unparsed_in_operation(reference, Clause::Error))
                 .and_then(|reference| {
                     let declared: Vec<&str> = self
                         .model
