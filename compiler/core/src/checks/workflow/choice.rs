@@ -7,7 +7,7 @@
 use super::super::dataflow::{enumeration, listing, path_type};
 use crate::codes;
 use crate::model::{
-    BinaryOp, Expr, ExprKind, Model, PathExpr, PathRoot, State, StateKind, TypeId, Workflow,
+    BinaryOp, Expr, ExprKind, Model, PathExpr, PathRoot, State, StateKind, Type, TypeId, Workflow,
 };
 use std::collections::BTreeSet;
 use weft_base::Diagnostic;
@@ -72,6 +72,33 @@ fn decided_enum(
     }
     let (text, id) = decided?;
     Some((text, id, covered))
+}
+
+/// Whether the conditions are all `path == SYMBOL` comparisons and one of
+/// their paths has no known type (a name or a type that did not resolve,
+/// or a field typed halfway: already reported): then whether they cover
+/// an enum cannot be told.
+fn tests_an_unknown_type(
+    model: &Model,
+    workflow: &Workflow,
+    state: &State,
+    conditions: &[&Expr],
+) -> bool {
+    let mut pairs = Vec::new();
+    if !conditions
+        .iter()
+        .all(|condition| comparisons(condition, &mut pairs))
+    {
+        return false;
+    }
+    pairs
+        .iter()
+        .flat_map(|&(left, right)| [left, right])
+        .any(|path| {
+            matches!(path.root, PathRoot::Variable(_))
+                && path_type(model, workflow, &state.scope, path)
+                    .is_none_or(|ty| ty == Type::Unknown)
+        })
 }
 
 /// Whether a choice always takes one of its branches: it has `otherwise`,
@@ -169,6 +196,7 @@ pub(super) fn exhaustive(
                     )),
             );
         }
+        None if tests_an_unknown_type(model, workflow, state, &conditions) => {}
         None => {
             diagnostics.push(
                 Diagnostic::error(
