@@ -223,6 +223,9 @@ pub enum Clause {
     OnTimeout,
     /// A step's `compensate with`, or a `compensate` step.
     Compensate,
+    /// A `choice`'s `when` or `otherwise` branch, or a `parallel`'s
+    /// `branch`.
+    Branch,
     /// An `apply`: policies, whose rules may give what a check asks for
     /// (a timeout, a retry).
     Apply,
@@ -248,6 +251,7 @@ impl Clause {
             "retry" => Some(Clause::Retry),
             "on" => Some(Clause::OnTimeout),
             "apply" => Some(Clause::Apply),
+            "when" | "otherwise" | "branch" => Some(Clause::Branch),
             "compensate" => Some(Clause::Compensate),
             "call" | "emit" | "wait" | "choice" | "parallel" | "for" | "fail" | "succeed" => {
                 Some(Clause::Step)

@@ -592,3 +592,42 @@ fn a_field_cut_after_its_name_or_in_a_constraint_stays_declared() {
     };
     assert_eq!(variants(&entity.members), ["Key", "Field"]);
 }
+
+/// A default typed up to an operator (`= 3 +`) is reported at its line's
+/// end as the value the operator lacks, and the field stays (the operator
+/// was taken for the next member: "expected a field, found `+`"); a block
+/// opening the line below a member that failed (`when x >` with its `{`
+/// below) is that member's, not another error.
+#[test]
+fn an_operator_at_a_line_end_is_reported_there_once() {
+    let text = "package demo\n\nrecord A {\n  delay: int32 = 3 +\n  note: string\n}\n\nworkflow W {\n  choice c {\n    when delay >\n    {\n      succeed\n    }\n    otherwise {\n      succeed\n    }\n  }\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    assert_each_at_a_line_end(&parsed, 2);
+    let lines: Vec<usize> = parsed
+        .errors
+        .iter()
+        .map(|error| text[..error.primary.span.start as usize].lines().count())
+        .collect();
+    assert_eq!(lines, [4, 10]);
+    let items: Vec<&ItemKind> = parsed.items.iter().map(|item| &item.kind).collect();
+    let [_, ItemKind::Record(record), ItemKind::Workflow(flow)] = items.as_slice() else {
+        panic!("a package, a record and a workflow: {items:#?}")
+    };
+    let fields: Vec<(&str, bool)> = record
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            FieldMember::Field(field) => Some((field.name.text.as_str(), field.default.is_some())),
+            FieldMember::Reserved(_) => None,
+        })
+        .collect();
+    assert_eq!(fields, [("delay", true), ("note", false)]);
+    let [Step {
+        kind: StepKind::Choice(choice),
+        ..
+    }] = flow.steps.as_slice()
+    else {
+        panic!("one choice: {:#?}", flow.steps)
+    };
+    assert!(choice.branches.is_empty() && choice.otherwise.is_some());
+}

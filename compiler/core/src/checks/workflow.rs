@@ -24,12 +24,13 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     for (index, workflow) in model.workflows.iter().enumerate() {
         let decl = DeclRef::Workflow(WorkflowId(index as u32));
         // A trigger that did not parse (a syntax error) leaves the types
-        // the choices test unknown.
+        // the choices test unknown, and a branch that did not parse may be
+        // the one a choice misses.
         let trigger_unparsed = model.unparsed(decl, Clause::Trigger);
         reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
         reach::compensations(model, decl, workflow, &mut diagnostics);
         workflow.graph.walk(&mut |state| {
-            if !trigger_unparsed {
+            if !(trigger_unparsed || model.unparsed_within(decl, Clause::Branch, state.span)) {
                 choice::exhaustive(model, workflow, state, &mut diagnostics);
             }
             if !model.unparsed_within(decl, Clause::OnTimeout, state.span) {

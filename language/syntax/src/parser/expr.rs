@@ -150,7 +150,7 @@ impl Parser<'_> {
         count
     }
 
-    fn at_infix_op(&mut self) -> bool {
+    pub(crate) fn at_infix_op(&mut self) -> bool {
         let save = self.pos;
         let found = self.infix_op().is_some();
         self.pos = save;
@@ -158,7 +158,7 @@ impl Parser<'_> {
     }
 
     /// `infix_op = _{ op_or | op_and | op_eq | … | op_coalesce | … | op_div }`
-    fn infix_op(&mut self) -> Option<BinaryOp> {
+    pub(crate) fn infix_op(&mut self) -> Option<BinaryOp> {
         let token = self.peek()?;
         let op = match token.kind {
             TokenKind::Ident | TokenKind::Keyword => match self.text_of(token) {

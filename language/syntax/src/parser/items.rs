@@ -249,6 +249,14 @@ impl Parser<'_> {
                 // A held member's bracket stays open at its line's end:
                 // the lines after it are not part of it.
                 self.skip_bad_text_before(held.unwrap_or(usize::MAX));
+                // No member starts with `{`: a block opening the next line
+                // is the failed member's (`when x >` with its block below).
+                if self
+                    .peek()
+                    .is_some_and(|token| token.kind == TokenKind::LeftBrace && token.line_start)
+                {
+                    self.skip_bad_text_before(usize::MAX);
+                }
             }
             previous = Some(after_attributes);
         }
@@ -697,7 +705,9 @@ impl Parser<'_> {
             Err(Fail) => self.unfinished_constraint(start)?,
         };
         let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
-            Some(Box::new(self.expr()?))
+            let value = self.expr()?;
+            self.unfinished_operator(start);
+            Some(Box::new(value))
         } else {
             None
         };
@@ -734,6 +744,30 @@ impl Parser<'_> {
         Ok(TypeExpr::missing(
             self.span(self.last_end(), self.last_end()),
         ))
+    }
+
+    /// A default left unfinished at the end of its line after an operator
+    /// (`amount: int32 = 1 +`, typed halfway; the expression gives the
+    /// operator back): reported there, as a value the operator lacks, and
+    /// the field kept with what parsed, instead of the operator being
+    /// taken for the next member.
+    fn unfinished_operator(&mut self, start: usize) {
+        let before = self.pos;
+        if self.exhausted
+            || self.peek().is_none_or(|token| token.line_start)
+            || !self.at_infix_op()
+        {
+            return;
+        }
+        let _ = self.infix_op();
+        if self.fail_at != Some(self.pos) || !self.ends_its_line(self.pos) {
+            self.pos = before;
+            return;
+        }
+        let diagnostic = self.diagnostic(None, None, start);
+        self.errors.push(diagnostic);
+        self.fail_at = None;
+        self.expected.clear();
     }
 
     /// The constraints of a field whose last one is cut at the end of its
