@@ -11,18 +11,19 @@ use weft_compiler::{check, Origin, SourceMap};
 
 /// Findings that a clause or field typed halfway would cause if taken for
 /// absent: a later version reading as removing the field (E102) or making
-/// it optional (E105), a required clause (E315), an event's producer
-/// (E502, E504), an API's authentication (E608, E610, W611), a call's
-/// timeout (E604, E612) or compensation (E704), an error an operation
-/// returns (E707, and a test mocking it, E708), a step a test names (E708,
-/// E723), whether a choice covers an enum (E703), a field a test reads
-/// (E720), an import whose only use is the type being typed (W304), an
-/// event's consumers (W503). Other findings still follow some half-typed
+/// it optional (E105), a required clause (E315), a policy that lets
+/// personal data leave its domain (E404), an event's producer (E502,
+/// E504), an API's authentication (E608, E610, W611), a call's timeout
+/// (E604, E612) or compensation (E704), an error an operation returns
+/// (E707, and a test mocking it, E708), a step a test names (E708, E723),
+/// whether a choice covers an enum (E703), a field a test reads (E720), an
+/// import whose only use is the type being typed (W304), an event's
+/// consumers (W503). Other findings still follow some half-typed
 /// lines (a type left open, `lines: list<`; a default cut after its `=`):
 /// see docs/architecture.md, "Recovery by token sets".
 const NEVER_AFTER_A_HALF_TYPED_LINE: &[&str] = &[
-    "E102", "E105", "E315", "E502", "E504", "E604", "E608", "E610", "E612", "E703", "E704", "E707",
-    "E708", "E720", "E723", "W304", "W503", "W611",
+    "E102", "E105", "E315", "E404", "E502", "E504", "E604", "E608", "E610", "E612", "E703", "E704",
+    "E707", "E708", "E720", "E723", "W304", "W503", "W611",
 ];
 
 /// Findings that only a line that parses may cause: an argument, a field or

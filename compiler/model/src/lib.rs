@@ -226,6 +226,8 @@ pub enum Clause {
     /// A `choice`'s `when` or `otherwise` branch, or a `parallel`'s
     /// `branch`.
     Branch,
+    /// A policy's `pii` rule: whether personal data may leave its domain.
+    Pii,
     /// An `apply`: policies, whose rules may give what a check asks for
     /// (a timeout, a retry).
     Apply,
@@ -251,6 +253,7 @@ impl Clause {
             "retry" => Some(Clause::Retry),
             "on" => Some(Clause::OnTimeout),
             "apply" => Some(Clause::Apply),
+            "pii" => Some(Clause::Pii),
             "when" | "otherwise" | "branch" => Some(Clause::Branch),
             "compensate" => Some(Clause::Compensate),
             "call" | "emit" | "wait" | "choice" | "parallel" | "for" | "fail" | "succeed" => {

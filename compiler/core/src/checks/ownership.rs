@@ -1,12 +1,14 @@
 //! Ownership: every entity has one system of record, and only that system
 //! publishes events about it (E401) and hosts APIs that write it (E402).
 //! Personal data (`@pii` fields) leaves the producer's domain only where a
-//! `pii allowed` policy applies to the event (E404).
+//! `pii allowed` policy applies to the event (E404); not reported while what
+//! may allow it is typed halfway (`Model::unparsed`).
 
 use crate::codes;
 use crate::landscape_graph::{step_span, trigger_span};
 use crate::model::{
-    EventId, Model, RuleKind, StateKind, SystemId, TriggerDef, Type, TypeId, TypeKind, WorkflowId,
+    Clause, DeclRef, DomainId, Event, EventId, Model, RuleKind, StateKind, SystemId, TriggerDef,
+    Type, TypeId, TypeKind, WorkflowId,
 };
 use weft_base::{Diagnostic, Span};
 
@@ -142,6 +144,28 @@ impl Read {
 }
 
 /// E404: personal data in an event read outside the producer's domain.
+/// Whether what may allow an event's personal data to leave its domain is
+/// typed halfway (a syntax error): an `apply` of the event, its producer or
+/// the producer's domain, or a `pii` rule of a policy it has.
+fn allowance_unparsed(
+    model: &Model,
+    event: &Event,
+    id: EventId,
+    (producer, home): (SystemId, DomainId),
+) -> bool {
+    [
+        DeclRef::Event(id),
+        DeclRef::System(producer),
+        DeclRef::Domain(home),
+    ]
+    .into_iter()
+    .any(|decl| model.unparsed(decl, Clause::Apply))
+        || event
+            .policies
+            .iter()
+            .any(|applied| model.unparsed(DeclRef::Policy(applied.policy), Clause::Pii))
+}
+
 fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let reads = reads_by_event(model);
     // Whether a type holds @pii does not depend on the event: each type is
@@ -154,16 +178,17 @@ fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let Some(home) = model.system(producer).domain else {
             continue;
         };
+        let id = EventId(index as u32);
         if event.policies.iter().any(|applied| {
             model
                 .policy(applied.policy)
                 .rules
                 .iter()
                 .any(|rule| rule.kind == RuleKind::PiiAllowed)
-        }) {
+        }) || allowance_unparsed(model, event, id, (producer, home))
+        {
             continue;
         }
-        let id = EventId(index as u32);
         let first = reads.partition_point(|(event, _, _)| *event < id);
         let count = reads[first..].partition_point(|(event, _, _)| *event == id);
         let event_reads = &reads[first..first + count];

@@ -753,9 +753,7 @@ impl Parser<'_> {
     /// taken for the next member.
     fn unfinished_operator(&mut self, start: usize) {
         let before = self.pos;
-        if self.exhausted
-            || self.peek().is_none_or(|token| token.line_start)
-            || !self.at_infix_op()
+        if self.exhausted || self.peek().is_none_or(|token| token.line_start) || !self.at_infix_op()
         {
             return;
         }
