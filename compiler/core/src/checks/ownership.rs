@@ -143,7 +143,6 @@ impl Read {
     }
 }
 
-/// E404: personal data in an event read outside the producer's domain.
 /// Whether what may allow an event's personal data to leave its domain is
 /// typed halfway (a syntax error): an `apply` of the event, its producer or
 /// the producer's domain, or a `pii` rule of a policy it has.
@@ -166,6 +165,7 @@ fn allowance_unparsed(
             .any(|applied| model.unparsed(DeclRef::Policy(applied.policy), Clause::Pii))
 }
 
+/// E404: personal data in an event read outside the producer's domain.
 fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let reads = reads_by_event(model);
     // Whether a type holds @pii does not depend on the event: each type is
