@@ -299,11 +299,6 @@ impl Model {
         })
     }
 
-    /// Whether some declaration has `clause` written but not parsed.
-    pub fn any_unparsed(&self, clause: Clause) -> bool {
-        self.unparsed.iter().any(|written| written.clause == clause)
-    }
-
     /// The type behind aliases and optional markers: the one place that
     /// follows alias chains for checks, compatibility and targets.
     pub fn underlying<'a>(&'a self, ty: &'a Type) -> &'a Type {

@@ -13,7 +13,7 @@ use crate::codes;
 use crate::landscape_graph::{
     system_calls, trigger_span, visit_steps, CallSite, Cycle, Dependencies, Edge, Node, ReadBy,
 };
-use crate::model::{Clause, DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
+use crate::model::{Clause, DeclRef, DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
 use weft_base::{Diagnostic, Span};
 
 /// Runs this check. It reads the edges it looks at (calls and reads of
@@ -235,8 +235,13 @@ fn list(items: impl Iterator<Item = String>) -> String {
 /// E502, W503 and E504: events against who produces and reads them.
 fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let all_reads = reads_by_event(model);
-    let consumer_unparsed =
-        model.any_unparsed(Clause::Consumes) || model.any_unparsed(Clause::Trigger);
+    // A system's `consumes` or a workflow's `trigger` (not a test's)
+    // that did not parse may read any event.
+    let consumer_unparsed = model.unparsed.iter().any(|written| match written.clause {
+        Clause::Consumes => true,
+        Clause::Trigger => matches!(written.decl, DeclRef::Workflow(_)),
+        _ => false,
+    });
     for (index, event) in model.events.iter().enumerate() {
         if event.name.is_std() {
             continue;
@@ -341,7 +346,6 @@ fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        // A `consumes` or `trigger` that did not parse may read it.
         if produced && reads.is_empty() && !consumer_unparsed {
             let producer = event
                 .producer

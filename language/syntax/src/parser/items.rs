@@ -737,10 +737,7 @@ impl Parser<'_> {
             return Err(Fail);
         }
         self.pos = at;
-        let diagnostic = self.diagnostic(None, None, start);
-        self.errors.push(diagnostic);
-        self.fail_at = None;
-        self.expected.clear();
+        self.report_and_go_on(start);
         Ok(TypeExpr::missing(
             self.span(self.last_end(), self.last_end()),
         ))
@@ -762,10 +759,7 @@ impl Parser<'_> {
             self.pos = before;
             return;
         }
-        let diagnostic = self.diagnostic(None, None, start);
-        self.errors.push(diagnostic);
-        self.fail_at = None;
-        self.expected.clear();
+        self.report_and_go_on(start);
     }
 
     /// The constraints of a field whose last one is cut at the end of its
@@ -779,12 +773,20 @@ impl Parser<'_> {
         if self.exhausted || !self.ends_its_line(at) {
             return Err(Fail);
         }
+        self.report_and_go_on(start);
+        self.pos = at;
+        Ok(ThinVec::new())
+    }
+
+    /// Reports the furthest failure in the field that starts at token
+    /// `start` where it is (the end of its line) and forgets it, the field
+    /// going on without the part that failed; the line a held member is
+    /// cut to stays cut.
+    fn report_and_go_on(&mut self, start: usize) {
         let diagnostic = self.diagnostic(None, None, start);
         self.errors.push(diagnostic);
         self.fail_at = None;
         self.expected.clear();
-        self.pos = at;
-        Ok(ThinVec::new())
     }
 
     /// Whether the member being parsed ends its line before token `at`:
