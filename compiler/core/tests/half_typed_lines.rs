@@ -18,20 +18,21 @@ use weft_compiler::{check, Origin, SourceMap};
 /// (E707, and a test mocking it, E708), a step a test names (E708, E723),
 /// whether a choice covers an enum (E703), a field a test reads (E720), an
 /// import whose only use is the type being typed (W304), an event's
-/// consumers (W503). Other findings still follow some half-typed
-/// lines (a type left open, `lines: list<`; a default cut after its `=`):
-/// see docs/architecture.md, "Recovery by token sets".
+/// consumers (W503). See docs/architecture.md, "Recovery by token sets".
 const NEVER_AFTER_A_HALF_TYPED_LINE: &[&str] = &[
     "E102", "E105", "E315", "E404", "E502", "E504", "E604", "E608", "E610", "E612", "E703", "E704",
     "E707", "E708", "E720", "E723", "W304", "W503", "W611",
 ];
 
 /// Findings that only a line that parses may cause: an argument, a field or
-/// a parameter missing (E312). A cut that is valid text (`priority: int32`,
-/// its default still to come) rightly makes a field required; a line that
-/// does not parse (`number:` in a call's arguments, `path` alone in an
-/// operation) may be the one giving it.
-const ONLY_AFTER_A_LINE_THAT_PARSES: &[&str] = &["E312"];
+/// a parameter missing (E312), an unknown name or field (E311), a topic
+/// configuration contradicting its event (E839). A cut that is valid text
+/// says something else, rightly reported (`priority: int32`, its default
+/// still to come, makes a field required; `key` alone takes the next
+/// line's first word as the key); a line that does not parse (`number:` in
+/// a call's arguments, `path` alone in an operation, `lines: list<`,
+/// `priority: int32 =`, `retention` alone) may be the one giving it.
+const ONLY_AFTER_A_LINE_THAT_PARSES: &[&str] = &["E311", "E312", "E839"];
 
 #[test]
 fn a_half_typed_line_is_not_taken_for_an_absent_clause() {

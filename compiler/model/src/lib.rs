@@ -228,6 +228,8 @@ pub enum Clause {
     Branch,
     /// A policy's `pii` rule: whether personal data may leave its domain.
     Pii,
+    /// An event's `retention`: how long its topic keeps messages.
+    Retention,
     /// An `apply`: policies, whose rules may give what a check asks for
     /// (a timeout, a retry).
     Apply,
@@ -254,6 +256,7 @@ impl Clause {
             "on" => Some(Clause::OnTimeout),
             "apply" => Some(Clause::Apply),
             "pii" => Some(Clause::Pii),
+            "retention" => Some(Clause::Retention),
             "when" | "otherwise" | "branch" => Some(Clause::Branch),
             "compensate" => Some(Clause::Compensate),
             "call" | "emit" | "wait" | "choice" | "parallel" | "for" | "fail" | "succeed" => {

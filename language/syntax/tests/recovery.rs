@@ -255,7 +255,8 @@ fn half_typed_arguments_and_parameters_are_listed() {
 
 /// A bracket left open at the end of a half-typed line (`decimal(`,
 /// `decimal(18,`, `listPayments(`) does not read the lines after it as its
-/// contents: each such line is reported at its end, and only it is lost.
+/// contents: each such line is reported at its end, and only it is lost
+/// (a field keeps its name, of unknown type).
 #[test]
 fn a_bracket_left_open_loses_only_its_line() {
     let parsed = parse_file(FileId(0), &fixture("half_typed_brackets_recover.weft"));
@@ -274,11 +275,11 @@ fn a_bracket_left_open_loses_only_its_line() {
             _ => None,
         })
         .collect();
-    assert_eq!(fields, ["currency", "reference"]);
+    assert_eq!(fields, ["amount", "currency", "fee", "reference"]);
     let Some(ApiMember::Operation(operation)) = api.members.last() else {
         panic!("an operation")
     };
-    assert_eq!(variants(&operation.members), ["Response"]);
+    assert_eq!(variants(&operation.members), ["Param", "Response"]);
     assert_eq!(variants(&flow.clauses), ["Host", "Trigger"]);
     assert_eq!(flow.steps.len(), 1);
     assert_eq!(flow.steps[0].kind, StepKind::Succeed);
@@ -458,8 +459,9 @@ fn to_field_colon(line: &str) -> Option<&str> {
 }
 
 /// A field typed up to its `:` is kept with a missing type before the
-/// body's `}` as well, on the next line or its own; a type that is started
-/// and left broken loses its field, and a valid type is never missing.
+/// body's `}` as well, on the next line or its own; so is a field whose
+/// type is left open at its line's end (`decimal(`), the missing type
+/// where it stops; a valid type is never missing.
 #[test]
 fn a_field_typed_up_to_its_colon_stays_declared() {
     let text = "package demo\n\nrecord A {\n  a: string\n  b:\n}\n\nrecord B { c: }\n\nrecord C {\n  d: decimal(\n  e: string\n}\n";
@@ -490,7 +492,7 @@ fn a_field_typed_up_to_its_colon_stays_declared() {
         [
             vec![("a", false), ("b", true)],
             vec![("c", true)],
-            vec![("e", false)],
+            vec![("d", true), ("e", false)],
         ]
     );
     let missing_at = |name: &str| {
@@ -514,7 +516,8 @@ fn a_field_typed_up_to_its_colon_stays_declared() {
         })
         .flatten()
         .collect();
-    assert_eq!(spans, [missing_at("b"), missing_at("c")]);
+    let open = text.find("decimal(").unwrap_or_default() + "decimal(".len();
+    assert_eq!(spans, [missing_at("b"), missing_at("c"), (open, open)]);
 }
 
 /// Two lines running typed up to their `:`: the first would take the
@@ -630,4 +633,50 @@ fn an_operator_at_a_line_end_is_reported_there_once() {
         panic!("one choice: {:#?}", flow.steps)
     };
     assert!(choice.branches.is_empty() && choice.otherwise.is_some());
+}
+
+#[test]
+fn a_type_left_open_or_a_default_cut_keeps_its_field() {
+    let text = "package demo\n\nrecord A {\n  lines: list<\n  amount: decimal(10,\n  priority: int32 =\n  sign: int32 = -\n  note: string\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    assert_each_at_a_line_end(&parsed, 4);
+    let lines: Vec<usize> = parsed
+        .errors
+        .iter()
+        .map(|error| text[..error.primary.span.start as usize].lines().count())
+        .collect();
+    assert_eq!(lines, [4, 5, 6, 7]);
+    let [_, ItemKind::Record(record)] = parsed
+        .items
+        .iter()
+        .map(|item| &item.kind)
+        .collect::<Vec<_>>()
+        .as_slice()
+    else {
+        panic!("a package and a record: {:#?}", parsed.items)
+    };
+    // Each half-typed field stays, of unknown type and without a default
+    // (with its type kept and no default it would turn required).
+    let fields: Vec<(&str, bool, bool)> = record
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            FieldMember::Field(field) => Some((
+                field.name.text.as_str(),
+                field.ty.is_missing(),
+                field.default.is_some(),
+            )),
+            FieldMember::Reserved(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("lines", true, false),
+            ("amount", true, false),
+            ("priority", true, false),
+            ("sign", true, false),
+            ("note", false, false),
+        ]
+    );
 }

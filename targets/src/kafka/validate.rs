@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 use std::marker::PhantomData;
 use weft_base::{codes, Diagnostic, Span};
-use weft_model::{Event, EventId, Model, RetryPolicy};
+use weft_model::{Clause, DeclRef, Event, EventId, Model, RetryPolicy};
 
 /// Every problem of the topic plan. `manifest` is where a problem that
 /// comes from `weft.toml` alone points.
@@ -23,7 +23,10 @@ pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Di
     let mut found = Vec::new();
     let mut delays = Delays::default();
     for (id, event) in model.project_events() {
-        annotations(event, &mut found);
+        // What `cleanup.policy` and `retention.ms` must agree with is not
+        // known while the event's `retention` is typed halfway.
+        let retention_unparsed = model.unparsed(DeclRef::Event(id), Clause::Retention);
+        annotations(event, retention_unparsed, &mut found);
         // A compacted event without a key is E606 (the policy checks).
         min_insync(model, settings, id, manifest, &mut found);
         retry_retention(model, id, &mut delays, &mut found);
@@ -52,7 +55,7 @@ impl<'m> Delays<'m> {
 
 /// Ranges of `@partitions`/`@replicas`, and `@topic_config` keys and
 /// values, with contradictions to the event's own clauses.
-fn annotations(event: &Event, found: &mut Vec<Diagnostic>) {
+fn annotations(event: &Event, retention_unparsed: bool, found: &mut Vec<Diagnostic>) {
     for (annotated, what, max) in [
         (&event.topic.partitions, "partitions", MAX_PARTITIONS),
         (&event.topic.replicas, "replicas", MAX_REPLICAS),
@@ -113,6 +116,7 @@ fn annotations(event: &Event, found: &mut Vec<Diagnostic>) {
             }
         }
         let contradiction = match config.key.as_str() {
+            "cleanup.policy" | "retention.ms" if retention_unparsed => None,
             "cleanup.policy" => {
                 let mut wanted: Vec<&str> = config.value.split(',').map(str::trim).collect();
                 wanted.sort_unstable();

@@ -678,7 +678,7 @@ impl Parser<'_> {
         }
         let start = self.pos;
         let name = self.ident()?;
-        let ty = match self.punct(TokenKind::Colon, ":") {
+        let mut ty = match self.punct(TokenKind::Colon, ":") {
             Ok(_) => {
                 let after_colon = self.pos;
                 match self.type_expr() {
@@ -705,9 +705,21 @@ impl Parser<'_> {
             Err(Fail) => self.unfinished_constraint(start)?,
         };
         let default = if self.eat_punct(TokenKind::Equal, "=").is_some() {
-            let value = self.expr()?;
-            self.unfinished_operator(start);
-            Some(Box::new(value))
+            let after_equal = self.pos;
+            match self.expr() {
+                Ok(value) => {
+                    self.unfinished_operator(start);
+                    Some(Box::new(value))
+                }
+                // A default cut at its line's end (`priority: int32 =`):
+                // the field is kept without it, of unknown type too, since
+                // with its type and no default it would turn required and
+                // every record leaving it out would be reported.
+                Err(Fail) => {
+                    ty = self.missing_type(start, after_equal)?;
+                    None
+                }
+            }
         } else {
             None
         };
@@ -723,24 +735,30 @@ impl Parser<'_> {
         ))
     }
 
-    /// The type of a field with nothing after its name or its `:`
-    /// (`number` or `number:` typed halfway, `at` the token after them)
-    /// but the end of its line (the line it is held to, see [`LineCut`],
-    /// or a next line that cannot go on with it) or the body's `}`.
-    /// Reported there, as the failed member would be, and kept as a
-    /// [`TypeExpr::missing`], so that the field stays declared and what
-    /// names it (a key, a path parameter, a workflow's path) does not
-    /// report it missing too. A type that starts and does not parse fails
-    /// the field, as does other text after the name on its line.
+    /// The type of a field cut at the end of its line (the line it is held
+    /// to, see [`LineCut`], or a next line that cannot go on with it) or at
+    /// the body's `}`, from token `at` on: nothing after its name or its
+    /// `:` (`number`, `number:`), a type that starts and is left open
+    /// (`lines: list<`, `amount: decimal(10,`), or a default cut after its
+    /// `=` (`priority: int32 =`, `= -`). Reported there, as the
+    /// failed member would be, and kept as a [`TypeExpr::missing`], so that
+    /// the field stays declared and what names it (a key, a path
+    /// parameter, a workflow's path) does not report it missing too. A
+    /// field whose text goes on after the failure on its line fails.
     fn missing_type(&mut self, start: usize, at: usize) -> PResult<TypeExpr> {
-        if self.fail_at != Some(at) || self.exhausted || !self.ends_its_line(at) {
-            return Err(Fail);
-        }
-        self.pos = at;
+        let cut = self.cut_at_line_end(at).ok_or(Fail)?;
+        self.pos = cut;
         self.report_and_go_on(start);
         Ok(TypeExpr::missing(
             self.span(self.last_end(), self.last_end()),
         ))
+    }
+
+    /// Where the rule that failed from token `at` on failed, if that is at
+    /// or after `at` and ends the member's line.
+    fn cut_at_line_end(&self, at: usize) -> Option<usize> {
+        self.fail_at
+            .filter(|&cut| cut >= at && !self.exhausted && self.ends_its_line(cut))
     }
 
     /// A default left unfinished at the end of its line after an operator

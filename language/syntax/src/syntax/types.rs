@@ -61,8 +61,9 @@ impl TypeExpr {
         TypeExpr { name, rest }
     }
 
-    /// The type of a field typed halfway (`number:` at the end of its
-    /// line), empty at `at`: the parser has reported it, and the field is
+    /// The type of a field typed halfway (`number:`, `lines: list<` or
+    /// `priority: int32 =` at the end of its line), empty at `at`, where
+    /// the typing stopped: the parser has reported it, and the field is
     /// kept so that the key, paths and arguments naming it do not report
     /// it missing as well. Its name is one empty segment, which no written
     /// type has; the resolver reads it as an unknown type.
