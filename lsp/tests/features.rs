@@ -19,6 +19,30 @@ fn hover_text(client: &mut Client, file: &str, at: lsp_types::Position) -> Strin
         .to_string()
 }
 
+/// Typing a new declaration at the end of a file, a keystroke at a time:
+/// only the syntax error of what is typed now is published (the re-parse
+/// of each keystroke had kept the error the last one left at the file's
+/// end as well: once the message changed, at the `=`, the stale one was
+/// published beside it).
+#[test]
+fn an_unfinished_last_declaration_has_only_its_current_error() {
+    let mut client = Client::fixture();
+    let text = client.open(ORDERS);
+    assert_eq!(client.diagnostics(ORDERS), Vec::<Value>::new());
+    let mut typed = format!("{text}\ntype Shift");
+    for (version, key) in (2..).zip(["", "C", "o", "d", "e", " ", "="]) {
+        typed.push_str(key);
+        client.replace(ORDERS, &typed, version);
+        let messages: Vec<String> = client
+            .diagnostics(ORDERS)
+            .iter()
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(messages.len(), 1, "after {typed:?}: {messages:#?}");
+    }
+    client.shutdown();
+}
+
 #[test]
 fn diagnostics_are_published_with_code_link_and_related_information() {
     let mut client = Client::fixture();
