@@ -132,6 +132,22 @@ fn lex_significant(text: &str, list: &mut Vec<Tok>, comments: &mut Vec<CommentRa
                 glued = false;
                 comments.push(CommentRange::of(token));
             }
+            // Two tokens for the parser: after type parameters `>=` is
+            // their `>` and a default's `=` (`tags: list<string>= []`, as
+            // the grammar reads it); in an expression the parser takes a
+            // `>` with a glued `=` for `>=`, as it takes `??`.
+            TokenKind::GreaterEqual => {
+                let (start, end) = (token.start, token.end);
+                toks.push(Tok::new(
+                    TokenKind::Greater,
+                    (start, start + 1),
+                    glued,
+                    line_start,
+                ));
+                toks.push(Tok::new(TokenKind::Equal, (start + 1, end), true, false));
+                glued = true;
+                line_start = false;
+            }
             kind => {
                 if kind == TokenKind::DocComment && !line_start {
                     comments.push(CommentRange::of(token));

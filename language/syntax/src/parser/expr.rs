@@ -169,9 +169,16 @@ impl Parser<'_> {
             TokenKind::EqualEqual => BinaryOp::Eq,
             TokenKind::NotEqual => BinaryOp::NotEq,
             TokenKind::LessEqual => BinaryOp::LessEq,
-            TokenKind::GreaterEqual => BinaryOp::GreaterEq,
             TokenKind::Less => BinaryOp::Less,
-            TokenKind::Greater => BinaryOp::Greater,
+            // `op_greater_eq = { ">=" }` before `op_greater`: the splitter
+            // gives `>=` as a `>` and a glued `=` (see `lex_significant`).
+            TokenKind::Greater => match self.peek_at(1) {
+                Some(next) if next.kind == TokenKind::Equal && next.glued => {
+                    self.pos += 2;
+                    return Some(BinaryOp::GreaterEq);
+                }
+                _ => BinaryOp::Greater,
+            },
             TokenKind::Plus => BinaryOp::Add,
             TokenKind::Minus => BinaryOp::Sub,
             TokenKind::Star => BinaryOp::Mul,
@@ -421,7 +428,18 @@ impl Parser<'_> {
         let mut constraints = SmallVec::<[_; 2]>::new();
         while let Some(token) = self.peek() {
             let start = token.start();
-            let kind = if self.at_word("pattern") {
+            // `length:` is the next field, named `length` (`ok: bool
+            // length: int32`): no constraint goes on with a `:`, so the
+            // grammar's `constraint*` gives the word back.
+            let names_a_field = self
+                .peek_at(1)
+                .is_some_and(|next| next.kind == TokenKind::Colon);
+            let kind = if names_a_field {
+                self.record(Expected::Desc(
+                    "a constraint (`pattern`, `length` or `range`)",
+                ));
+                break;
+            } else if self.at_word("pattern") {
                 // pattern_constraint = { kw_pattern ~ string }
                 self.pos += 1;
                 ConstraintKind::Pattern(self.string()?)
