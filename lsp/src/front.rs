@@ -588,8 +588,13 @@ mod tests {
         }
     }
 
-    /// Pieces of text that open, close or cut what is around them.
-    const PASTED: [&str; 16] = [
+    /// Pieces of text that open, close or cut what is around them, and
+    /// characters of more than one byte or that end lines otherwise.
+    const PASTED: [&str; 20] = [
+        "\r",
+        "\r\n",
+        "\u{feff}",
+        "ü",
         "{",
         "}",
         "(",

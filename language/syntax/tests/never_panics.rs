@@ -10,7 +10,7 @@ const TOUR: &str = include_str!("../../../docs/syntax-tour.weft");
 /// Characters that matter to the grammar, so mutations hit interesting paths.
 const ALPHABET: &[char] = &[
     '{', '}', '(', ')', '[', ']', '<', '>', '"', '\\', '/', '@', ':', '=', ',', '.', '?', '\n',
-    ' ', 'a', '1', 'v',
+    ' ', 'a', '1', 'v', '\r', 'ü', '\u{feff}', '€',
 ];
 
 proptest! {
@@ -45,6 +45,33 @@ proptest! {
             let written = text.get(clause.span.start as usize..clause.span.end as usize);
             prop_assert_eq!(written, Some(clause.keyword.as_str()));
             prop_assert!(!parsed.errors.is_empty());
+        }
+    }
+}
+
+/// A character wider than a byte right before a word whose name is
+/// missing: the message looks at the word before the failure, and took
+/// the byte after that character for the word's start (a file starting
+/// with a byte-order mark and `package` alone panicked).
+#[test]
+fn a_wide_character_before_a_keyword() {
+    let keywords = [
+        "package", "use", "domain", "system", "type", "enum", "record", "entity", "event", "api",
+        "policy", "workflow", "test", "producer", "owner", "host", "about", "consumes", "apply",
+        "kind", "body", "call", "emit",
+    ];
+    for wide in ["\u{feff}", "ü", "€", "日", "😀"] {
+        for keyword in keywords {
+            for text in [
+                format!("{wide}{keyword}\n"),
+                format!("{wide}{keyword}"),
+                format!("package demo\n\n{wide}{keyword} \n"),
+                format!("package demo\n\nsystem s {{\n  {wide}{keyword}\n}}\n"),
+                format!("package demo\n\nworkflow w {{\n  x{wide}{keyword} \n}}\n"),
+            ] {
+                let parsed = parse_file(FileId(0), &text);
+                assert!(!parsed.errors.is_empty(), "{text:?}");
+            }
         }
     }
 }

@@ -143,9 +143,12 @@ pub(crate) fn name_in_context(text: &str, offset: usize) -> &'static str {
     if before.ends_with('=') || before.ends_with('(') || before.ends_with(',') {
         return "a value or name";
     }
+    // After the character before the word, whatever its width (a
+    // byte-order mark or a letter such as `ü` right before it).
     let word_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |index| index + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(index, c)| index + c.len_utf8());
     let word = &before[word_start..];
     let at_line_start = word_start == 0 || before[..word_start].ends_with('\n');
     if at_line_start && DeclKind::from_keyword(word).is_some() {
