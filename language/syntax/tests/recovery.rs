@@ -117,6 +117,14 @@ fn variants<T: std::fmt::Debug>(members: &[T]) -> Vec<String> {
         .collect()
 }
 
+/// The fields among a body's members (reserved names left out).
+fn fields(members: &[FieldMember]) -> impl Iterator<Item = &Field> {
+    members.iter().filter_map(|member| match member {
+        FieldMember::Field(field) => Some(field),
+        FieldMember::Reserved(_) => None,
+    })
+}
+
 /// `parsed` reports `count` errors, each at the end of a line.
 fn assert_each_at_a_line_end(parsed: &weft_syntax::ParsedFile, count: usize) {
     let messages: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
@@ -267,13 +275,8 @@ fn a_bracket_left_open_loses_only_its_line() {
     else {
         panic!("four declarations, none broken: {items:#?}")
     };
-    let fields: Vec<&str> = record
-        .members
-        .iter()
-        .filter_map(|member| match member {
-            FieldMember::Field(field) => Some(field.name.text.as_str()),
-            _ => None,
-        })
+    let fields: Vec<&str> = fields(&record.members)
+        .map(|field| field.name.text.as_str())
         .collect();
     assert_eq!(fields, ["amount", "currency", "fee", "reference"]);
     let Some(ApiMember::Operation(operation)) = api.members.last() else {
@@ -473,15 +476,8 @@ fn a_field_typed_up_to_its_colon_stays_declared() {
         .iter()
         .filter_map(|item| match &item.kind {
             ItemKind::Record(record) => Some(
-                record
-                    .members
-                    .iter()
-                    .filter_map(|member| match member {
-                        FieldMember::Field(field) => {
-                            Some((field.name.text.as_str(), field.ty.is_missing()))
-                        }
-                        FieldMember::Reserved(_) => None,
-                    })
+                fields(&record.members)
+                    .map(|field| (field.name.text.as_str(), field.ty.is_missing()))
                     .collect(),
             ),
             _ => None,
@@ -538,13 +534,8 @@ fn fields_half_typed_on_lines_running_each_stay() {
     else {
         panic!("a package and a record: {:#?}", parsed.items)
     };
-    let fields: Vec<(&str, bool)> = record
-        .members
-        .iter()
-        .filter_map(|member| match member {
-            FieldMember::Field(field) => Some((field.name.text.as_str(), field.ty.is_missing())),
-            FieldMember::Reserved(_) => None,
-        })
+    let fields: Vec<(&str, bool)> = fields(&record.members)
+        .map(|field| (field.name.text.as_str(), field.ty.is_missing()))
         .collect();
     assert_eq!(
         fields,
@@ -566,16 +557,13 @@ fn a_field_cut_after_its_name_or_in_a_constraint_stays_declared() {
     let [_, ItemKind::Record(record), ItemKind::Api(api)] = items.as_slice() else {
         panic!("a package, a record and an API: {items:#?}")
     };
-    let fields: Vec<(&str, bool, usize)> = record
-        .members
-        .iter()
-        .filter_map(|member| match member {
-            FieldMember::Field(field) => Some((
+    let fields: Vec<(&str, bool, usize)> = fields(&record.members)
+        .map(|field| {
+            (
                 field.name.text.as_str(),
                 field.ty.is_missing(),
                 field.constraints.len(),
-            )),
-            FieldMember::Reserved(_) => None,
+            )
         })
         .collect();
     assert_eq!(
@@ -616,13 +604,8 @@ fn an_operator_at_a_line_end_is_reported_there_once() {
     let [_, ItemKind::Record(record), ItemKind::Workflow(flow)] = items.as_slice() else {
         panic!("a package, a record and a workflow: {items:#?}")
     };
-    let fields: Vec<(&str, bool)> = record
-        .members
-        .iter()
-        .filter_map(|member| match member {
-            FieldMember::Field(field) => Some((field.name.text.as_str(), field.default.is_some())),
-            FieldMember::Reserved(_) => None,
-        })
+    let fields: Vec<(&str, bool)> = fields(&record.members)
+        .map(|field| (field.name.text.as_str(), field.default.is_some()))
         .collect();
     assert_eq!(fields, [("delay", true), ("note", false)]);
     let [Step {
@@ -657,16 +640,13 @@ fn a_type_left_open_or_a_default_cut_keeps_its_field() {
     };
     // Each half-typed field stays, of unknown type and without a default
     // (with its type kept and no default it would turn required).
-    let fields: Vec<(&str, bool, bool)> = record
-        .members
-        .iter()
-        .filter_map(|member| match member {
-            FieldMember::Field(field) => Some((
+    let fields: Vec<(&str, bool, bool)> = fields(&record.members)
+        .map(|field| {
+            (
                 field.name.text.as_str(),
                 field.ty.is_missing(),
                 field.default.is_some(),
-            )),
-            FieldMember::Reserved(_) => None,
+            )
         })
         .collect();
     assert_eq!(

@@ -755,7 +755,9 @@ impl Parser<'_> {
     }
 
     /// Where the rule that failed from token `at` on failed, if that is at
-    /// or after `at` and ends the member's line.
+    /// or after `at` and ends the member's line: the one test of the three
+    /// ways a field keeps its name with a part cut (its type, a default,
+    /// a constraint).
     fn cut_at_line_end(&self, at: usize) -> Option<usize> {
         self.fail_at
             .filter(|&cut| cut >= at && !self.exhausted && self.ends_its_line(cut))
@@ -785,14 +787,9 @@ impl Parser<'_> {
     /// reported there and the field is kept without its constraints, so
     /// that what names it finds it (as for [`Parser::missing_type`]).
     fn unfinished_constraint(&mut self, start: usize) -> PResult<ThinVec<Constraint>> {
-        let Some(at) = self.fail_at else {
-            return Err(Fail);
-        };
-        if self.exhausted || !self.ends_its_line(at) {
-            return Err(Fail);
-        }
+        let cut = self.cut_at_line_end(start).ok_or(Fail)?;
         self.report_and_go_on(start);
-        self.pos = at;
+        self.pos = cut;
         Ok(ThinVec::new())
     }
 
