@@ -29,6 +29,9 @@ impl Attrs {
 
 const FIELD: &str = "a field";
 
+/// The help for a field's default cut after its `=` (`priority: int32 =`).
+const DEFAULT_HELP: &str = "a default follows the field's type, as in `priority: int32 = 0`: finish the value, or remove the `=` to leave the field without a default";
+
 impl Parser<'_> {
     /// `item = { SOI ~ attributes ~ declaration ~ EOI }`, dispatched on the
     /// declaration keyword the splitter found.
@@ -717,6 +720,11 @@ impl Parser<'_> {
                 // every record leaving it out would be reported.
                 Err(Fail) => {
                     ty = self.missing_type(start, after_equal)?;
+                    // What is missing is the default itself, which the
+                    // generic help ("see docs/language.md") does not say.
+                    if let Some(reported) = self.errors.last_mut() {
+                        reported.help = Some(DEFAULT_HELP.to_string());
+                    }
                     None
                 }
             }
