@@ -663,6 +663,40 @@ fn code_actions_offer_the_fixes_diagnostics_carry() {
     client.shutdown();
 }
 
+/// A clause keyword misspelt while typing (`prodcer`): the syntax error
+/// alone is published, not also "no producer", and its quick fix puts the
+/// keyword in the word's place.
+#[test]
+fn a_misspelt_clause_keyword_is_one_error_with_its_fix() {
+    let mut client = Client::fixture();
+    let text = client.open(ORDERS);
+    let broken = text.replace("  producer mes\n", "  prodcer mes\n");
+    client.replace(ORDERS, &broken, 2);
+    let diagnostics = client.diagnostics(ORDERS);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|diagnostic| diagnostic["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["E001"], "{diagnostics:#?}");
+    let at = position(&broken, "prodcer", 0, 2);
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": at, "end": at },
+                    "context": { "diagnostics": [] } }),
+        )
+        .expect("actions");
+    let action = &actions[0];
+    assert_eq!(action["title"], "change to `producer`");
+    let edits = &action["edit"]["changes"][uri(ORDERS).as_str()];
+    assert_eq!(edits[0]["newText"], "producer");
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!(position(&broken, "prodcer", 0, 0))
+    );
+    client.shutdown();
+}
+
 /// A quick fix in a tab-indented file inserts tabs, in a four-space one
 /// four spaces: the indentation of the block it goes into.
 #[test]

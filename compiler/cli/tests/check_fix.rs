@@ -1,7 +1,7 @@
 //! `weft check --fix`: the quick fixes the diagnostics carry (missing `use`,
-//! misspelt name, missing `idempotent`/`audited`, missing timeout, missing
-//! `dead_letter`, a consumer behind the producer's version) are shown as
-//! suggestions and applied, until the project checks clean.
+//! misspelt name or clause keyword, missing `idempotent`/`audited`, missing
+//! timeout, missing `dead_letter`, a consumer behind the producer's version)
+//! are shown as suggestions and applied, until the project checks clean.
 
 mod support;
 
@@ -34,6 +34,7 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     for suggestion in [
         "suggestion: import `plant.orders.OrderPlaced`",
         "suggestion: change to `mes`",
+        "suggestion: change to `base`",
         "suggestion: add `dead_letter`",
         "suggestion: add `idempotent` to `confirm`",
         "suggestion: add `audited` to `confirm`",
@@ -48,7 +49,7 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     let fixed = weft(&["check", "--fix", path]);
     let stderr = String::from_utf8_lossy(&fixed.stderr);
     assert_eq!(fixed.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("applied 8 fixes in 2 files"), "{stderr}");
+    assert!(stderr.contains("applied 9 fixes in 2 files"), "{stderr}");
     assert!(stderr.contains("no problems found"), "{stderr}");
     let landscape = fs::read_to_string(project.join("landscape.weft")).expect("landscape");
     assert!(
@@ -59,6 +60,10 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     assert!(landscape.contains("consumes OrderPlaced v2"), "{landscape}");
     let orders = fs::read_to_string(project.join("orders/orders.weft")).expect("orders");
     assert!(orders.contains("  owner mes\n"), "{orders}");
+    assert!(
+        orders.contains("  version 1.0.0\n  base \"/orders\"\n"),
+        "{orders}"
+    );
     assert!(
         orders.contains("    number: string\n  }\n  dead_letter\n}"),
         "{orders}"
@@ -114,7 +119,7 @@ fn fixes_follow_the_files_indentation() {
         let fixed = weft(&["check", "--fix", path]);
         let stderr = String::from_utf8_lossy(&fixed.stderr);
         assert_eq!(fixed.status.code(), Some(0), "{name}: {stderr}");
-        assert!(stderr.contains("applied 8 fixes in 2 files"), "{stderr}");
+        assert!(stderr.contains("applied 9 fixes in 2 files"), "{stderr}");
         let orders = fs::read_to_string(project.join("orders/orders.weft")).expect("orders");
         for expected in [
             "    number: string\n  }\n  dead_letter\n}",

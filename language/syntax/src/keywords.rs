@@ -115,6 +115,79 @@ keywords! {
     "compensates",
 }
 
+// The keywords that start each body's members (and, below, an operation's):
+// the parser names the one a failed member's first word misspells, and
+// completion offers them. A test holds each list to the grammar.
+
+/// The keywords that start a domain's clauses.
+pub const DOMAIN_CLAUSES: &[&str] = &["owner", "contact", "apply"];
+
+/// The keywords that start a system's clauses.
+pub const SYSTEM_CLAUSES: &[&str] = &[
+    "domain",
+    "kind",
+    "hosting",
+    "connectivity",
+    "consumes",
+    "apply",
+];
+
+/// The keywords that start an entity's clauses (its other members are
+/// fields and `reserved` lines).
+pub const ENTITY_CLAUSES: &[&str] = &["owner", "key", "record", "apply"];
+
+/// The keywords that start an event's clauses and versions.
+pub const EVENT_CLAUSES: &[&str] = &[
+    "producer",
+    "about",
+    "key",
+    "compatibility",
+    "delivery",
+    "retention",
+    "compacted",
+    "dead_letter",
+    "apply",
+    "version",
+];
+
+/// The keywords that start an API's clauses and operations.
+pub const API_CLAUSES: &[&str] = &["host", "version", "base", "auth", "apply", "operation"];
+
+/// The keywords that start a policy's rules.
+pub const POLICY_RULES: &[&str] = &[
+    "require", "auth", "retry", "timeout", "sla", "pii", "naming",
+];
+
+/// The keywords that start a workflow's own clauses (its other members
+/// are steps, [`STEP_KEYWORDS`]).
+pub const WORKFLOW_CLAUSES: &[&str] = &["host", "trigger", "apply", "sla", "timeout"];
+
+/// The keywords that start a workflow step.
+pub const STEP_KEYWORDS: &[&str] = &[
+    "call",
+    "emit",
+    "wait",
+    "choice",
+    "parallel",
+    "for",
+    "fail",
+    "succeed",
+    "compensate",
+];
+
+/// The keywords that start a step's options.
+pub const STEP_OPTIONS: &[&str] = &[
+    "timeout",
+    "retry",
+    "catch",
+    "on",
+    "idempotency_key",
+    "compensate",
+];
+
+/// The keywords that start a test's members.
+pub const TEST_MEMBERS: &[&str] = &["trigger", "mock", "expect"];
+
 /// The keywords that start an operation's members (the grammar's
 /// `operation_keyword`): after `response 200` they start the next member
 /// instead of naming the response's type, and completion offers them
@@ -335,6 +408,75 @@ mod tests {
         let mut listed: Vec<String> = OPERATION_MEMBERS.iter().map(|w| w.to_string()).collect();
         listed.sort();
         assert_eq!(listed, grammar);
+    }
+
+    /// The body of the grammar rule `name` (between its braces).
+    fn rule_body(name: &str) -> &'static str {
+        let grammar = include_str!("grammar.pest");
+        let start = grammar
+            .find(&format!("\n{name} "))
+            .unwrap_or_else(|| panic!("rule {name}"));
+        let rule = &grammar[start..];
+        &rule[rule.find('{').map_or(0, |at| at + 1)..rule.find('}').unwrap_or(rule.len())]
+    }
+
+    /// The keywords the members of a grammar rule of alternatives start
+    /// with: each alternative's first word (past its `attributes`), a
+    /// `kw_` rule, or a rule of alternatives again; an alternative that
+    /// starts with a name (a field) has none.
+    fn first_keywords(name: &str) -> Vec<String> {
+        let words = |body: &'static str| {
+            body.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|word| !word.is_empty() && *word != "attributes")
+                .collect::<Vec<_>>()
+        };
+        let mut keywords = Vec::new();
+        for alternative in rule_body(name).split('|') {
+            let Some(rule) = words(alternative).first().copied() else {
+                continue;
+            };
+            match words(rule_body(rule)).first() {
+                Some(first) if first.starts_with("kw_") => {
+                    keywords.push(first.trim_start_matches("kw_").to_string());
+                }
+                Some(_) if rule_body(rule).contains('|') && !rule_body(rule).contains('~') => {
+                    keywords.extend(first_keywords(rule));
+                }
+                _ => {}
+            }
+        }
+        keywords.sort();
+        keywords.dedup();
+        keywords
+    }
+
+    fn sorted(list: &[&str]) -> Vec<String> {
+        let mut words: Vec<String> = list.iter().map(|word| word.to_string()).collect();
+        words.sort();
+        words
+    }
+
+    /// Each body's list of member keywords is what its grammar rule starts
+    /// its members with (an entity's `reserved` line belongs to its fields).
+    #[test]
+    fn the_member_lists_are_the_grammars() {
+        for (list, rule) in [
+            (DOMAIN_CLAUSES, "domain_member"),
+            (SYSTEM_CLAUSES, "system_member"),
+            (EVENT_CLAUSES, "event_member"),
+            (API_CLAUSES, "api_member"),
+            (POLICY_RULES, "policy_rule"),
+            (WORKFLOW_CLAUSES, "workflow_clause"),
+            (STEP_KEYWORDS, "step"),
+            (STEP_OPTIONS, "step_option"),
+            (TEST_MEMBERS, "test_member"),
+        ] {
+            assert_eq!(sorted(list), first_keywords(rule), "{rule}");
+        }
+        let mut entity = sorted(ENTITY_CLAUSES);
+        entity.push("reserved".to_string());
+        entity.sort();
+        assert_eq!(entity, first_keywords("entity_member"));
     }
 
     #[test]

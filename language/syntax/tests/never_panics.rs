@@ -39,11 +39,15 @@ proptest! {
         for error in &parsed.errors {
             prop_assert!(error.primary.span.end as usize <= text.len());
         }
-        // An unparsed clause is named by the keyword at its span, and
-        // comes with a syntax error.
+        // An unparsed clause is named by the keyword at its span (or the
+        // one that word misspells), and comes with a syntax error.
         for clause in &parsed.unparsed_clauses {
-            let written = text.get(clause.span.start as usize..clause.span.end as usize);
-            prop_assert_eq!(written, Some(clause.keyword.as_str()));
+            let written = text
+                .get(clause.span.start as usize..clause.span.end as usize)
+                .unwrap_or_default();
+            let keyword = clause.keyword.as_str();
+            let misspells = weft_base::suggest::suggest(written, [keyword].into_iter()).is_some();
+            prop_assert!(written == keyword || misspells, "{written:?} for {keyword:?}");
             prop_assert!(!parsed.errors.is_empty());
         }
     }

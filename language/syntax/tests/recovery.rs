@@ -660,3 +660,50 @@ fn a_type_left_open_or_a_default_cut_keeps_its_field() {
         ]
     );
 }
+
+/// A member whose first word misspells one of its body's clause keywords is
+/// listed as that clause (so that the resolver does not report it missing)
+/// and its error carries the keyword as help and as a quick fix; a word
+/// followed by `:` (a field's name), a word shorter than three letters and
+/// a word close to no clause keyword of the body are left as written.
+#[test]
+fn a_misspelt_clause_keyword_is_suggested_and_listed_as_its_clause() {
+    let text = "entity Order {\n  ownr mes\n  ownr: string\n  ky number\n}\n\nevent Placed {\n  prodcer mes\n  owner mes\n}\n\nworkflow Sync {\n  call order = Orders.get() {\n    timout 10s\n  }\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    let listed: Vec<(&str, &str, UnparsedPlace)> = parsed
+        .unparsed_clauses
+        .iter()
+        .map(|clause| {
+            let written = &text[clause.span.start as usize..clause.span.end as usize];
+            (written, clause.keyword.as_str(), clause.place)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("ownr", "owner", UnparsedPlace::Body),
+            ("ky", "ky", UnparsedPlace::Body),
+            ("prodcer", "producer", UnparsedPlace::Body),
+            ("owner", "owner", UnparsedPlace::Body),
+            ("timout", "timeout", UnparsedPlace::NestedBody),
+        ]
+    );
+    let suggested: Vec<(Option<&str>, Option<&str>)> = parsed
+        .errors
+        .iter()
+        .map(|error| {
+            let fix = error.fix.as_ref().and_then(|fix| fix.edits.first());
+            (error.help.as_deref(), fix.map(|edit| edit.text.as_str()))
+        })
+        .filter(|(_, fix)| fix.is_some())
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            (Some("did you mean `owner`?"), Some("owner")),
+            (Some("did you mean `producer`?"), Some("producer")),
+            (Some("did you mean `timeout`?"), Some("timeout")),
+        ]
+    );
+    assert_eq!(parsed.errors.len(), 5, "{:#?}", parsed.errors);
+}

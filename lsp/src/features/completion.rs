@@ -15,6 +15,10 @@ use crate::world::World;
 use lsp_types::*;
 use weft_base::FileId;
 use weft_compiler::model::{DeclRef, Model, Type, TypeKind, Workflow};
+use weft_syntax::keywords::{
+    API_CLAUSES, DOMAIN_CLAUSES, ENTITY_CLAUSES, EVENT_CLAUSES, OPERATION_MEMBERS, POLICY_RULES,
+    STEP_KEYWORDS, STEP_OPTIONS, SYSTEM_CLAUSES, TEST_MEMBERS, WORKFLOW_CLAUSES,
+};
 use weft_syntax::lexer::{tokenize, TokenKind};
 use weft_syntax::syntax::DeclKind;
 
@@ -295,77 +299,36 @@ fn arguments(analysis: &Analysis, file: FileId, head: &str) -> Option<Vec<Comple
     Some(items)
 }
 
-/// Member keywords of each declaration, at its top level and nested.
-fn member_keywords(kind: DeclKind, nested: bool) -> &'static [&'static str] {
-    match (kind, nested) {
-        (DeclKind::Domain, _) => &["owner", "contact", "apply"],
-        (DeclKind::System, _) => &[
-            "domain",
-            "kind",
-            "hosting",
-            "connectivity",
-            "consumes",
-            "apply",
-        ],
-        (DeclKind::Entity, _) => &["owner", "key", "record", "apply", "reserved"],
-        (DeclKind::Record, _) => &["reserved"],
-        (DeclKind::Event, false) => &[
-            "producer",
-            "about",
-            "key",
-            "compatibility",
-            "delivery",
-            "retention",
-            "compacted",
-            "dead_letter",
-            "apply",
-            "version",
-        ],
-        (DeclKind::Event, true) => &["reserved"],
-        (DeclKind::Api, false) => &["host", "version", "base", "auth", "apply", "operation"],
-        (DeclKind::Api, true) => weft_syntax::keywords::OPERATION_MEMBERS,
-        (DeclKind::Policy, _) => &[
-            "require", "auth", "retry", "timeout", "sla", "pii", "naming",
-        ],
-        (DeclKind::Workflow, false) => &[
-            "host",
-            "trigger",
-            "apply",
-            "sla",
-            "timeout",
-            "call",
-            "emit",
-            "wait",
-            "choice",
-            "parallel",
-            "for",
-            "fail",
-            "succeed",
-            "compensate",
-        ],
+/// Member keywords of each declaration, at its top level and nested: the
+/// lists the parser also names a misspelt keyword from.
+fn member_keywords(kind: DeclKind, nested: bool) -> Vec<&'static str> {
+    let lists: &[&[&'static str]] = match (kind, nested) {
+        (DeclKind::Domain, _) => &[DOMAIN_CLAUSES],
+        (DeclKind::System, _) => &[SYSTEM_CLAUSES],
+        (DeclKind::Entity, _) => &[ENTITY_CLAUSES, &["reserved"]],
+        (DeclKind::Record, _) | (DeclKind::Event, true) => &[&["reserved"]],
+        (DeclKind::Event, false) => &[EVENT_CLAUSES],
+        (DeclKind::Api, false) => &[API_CLAUSES],
+        (DeclKind::Api, true) => &[OPERATION_MEMBERS],
+        (DeclKind::Policy, _) => &[POLICY_RULES],
+        (DeclKind::Workflow, false) => &[WORKFLOW_CLAUSES, STEP_KEYWORDS],
         (DeclKind::Workflow, true) => &[
-            "call",
-            "emit",
-            "wait",
-            "choice",
-            "when",
-            "otherwise",
-            "parallel",
-            "branch",
-            "for",
-            "fail",
-            "succeed",
-            "compensate",
-            "timeout",
-            "retry",
-            "catch",
-            "on",
-            "idempotency_key",
+            STEP_KEYWORDS,
+            &["when", "otherwise", "branch"],
+            STEP_OPTIONS,
         ],
-        (DeclKind::Test, _) => &["trigger", "mock", "expect"],
-        (DeclKind::TypeAlias, _) => &["pattern", "length", "range"],
+        (DeclKind::Test, _) => &[TEST_MEMBERS],
+        (DeclKind::TypeAlias, _) => &[&["pattern", "length", "range"]],
         (DeclKind::Enum | DeclKind::Package | DeclKind::Use, _) => &[],
+    };
+    let mut words: Vec<&'static str> = Vec::new();
+    for word in lists.iter().copied().flatten() {
+        // `compensate` is both a step and a step option.
+        if !words.contains(word) {
+            words.push(word);
+        }
     }
+    words
 }
 
 fn keywords(text: &str, head: &str) -> Vec<CompletionItem> {
@@ -378,7 +341,7 @@ fn keywords(text: &str, head: &str) -> Vec<CompletionItem> {
                 let start = head
                     .rfind(&format!("\n{}", kind.keyword()))
                     .map_or(0, |at| at + 1);
-                member_keywords(kind, brace_depth(&text[start..head.len()]) > 1).to_vec()
+                member_keywords(kind, brace_depth(&text[start..head.len()]) > 1)
             }
             None => DeclKind::ALL.iter().map(|kind| kind.keyword()).collect(),
         }

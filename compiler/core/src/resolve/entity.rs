@@ -144,7 +144,7 @@ impl Resolver {
                 key.push(name.text.to_smol_str());
                 continue;
             }
-            let help = match super::suggest::suggest(&name.text, field_names.iter().map(|field| field.as_str())) {
+            let help = match weft_base::suggest::suggest(&name.text, field_names.iter().map(|field| field.as_str())) {
                 Some(field) => format!("did you mean `{field}`?"),
                 None if field_names.is_empty() => "the entity has no fields yet: declare the key field, or take fields from a record with `record`".to_string(),
                 None => format!("the key names fields of the entity: {}", field_names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),

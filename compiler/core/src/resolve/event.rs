@@ -275,7 +275,7 @@ impl Resolver {
     ) {
         let help = match fields {
             None => format!("`{}` is not a record, so it has no fields; the partition key must be a field of every version's payload", path.dotted()),
-            Some(fields) => match super::suggest::suggest(&segment.text, fields.iter().map(String::as_str)) {
+            Some(fields) => match weft_base::suggest::suggest(&segment.text, fields.iter().map(String::as_str)) {
                 Some(field) => format!("did you mean `{field}`? The partition key must be a field of every version's payload"),
                 None => "the partition key must be a field of every version's payload: add the field to this version, or key the event by another field".to_string(),
             },

@@ -4,10 +4,10 @@
 
 use super::fixes;
 use super::scope::Lookup;
-use super::suggest::suggest;
 use super::{Expect, Resolver};
 use crate::codes;
 use crate::model::*;
+use weft_base::suggest::suggest;
 use weft_syntax::syntax::{Apply, Name, Path, VersionRef};
 use weft_syntax::{Diagnostic, FileId, Span};
 

@@ -42,7 +42,6 @@ mod patterns;
 mod report;
 mod scenario;
 mod scope;
-mod suggest;
 mod topic;
 mod types;
 mod values;

@@ -1,10 +1,10 @@
 //! Diagnostics the passes share: a member given twice (E314), a required
 //! clause missing (E315) and a value outside a clause's vocabulary (E313).
 
-use super::suggest::suggest;
 use super::Resolver;
 use crate::codes;
 use crate::model::{Clause, DeclRef, OperationRef, Unparsed};
+use weft_base::suggest::suggest;
 use weft_syntax::syntax::Ident;
 use weft_syntax::{Diagnostic, Span, UnparsedPlace};
 

@@ -2,11 +2,11 @@
 //! imports, and lookup with "did you mean" suggestions.
 
 use super::intern::{join_into, Interner, Sym};
-use super::suggest::suggest;
 use crate::codes;
 use crate::model::{DeclRef, Definition, Reference, WrittenName};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::{Cell, RefCell};
+use weft_base::suggest::suggest;
 use weft_model::SmolStr;
 use weft_syntax::syntax::{Ident, Name, NameId, Path, UseDecl};
 use weft_syntax::{Diagnostic, Span};

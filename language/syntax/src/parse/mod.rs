@@ -75,7 +75,9 @@ pub struct ParsedFile {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnparsedClause {
     /// The clause's first word: its keyword (or a word only its member
-    /// reads as one, such as `query`).
+    /// reads as one, such as `query`); for a first word that misspells
+    /// one of the body's clause keywords (`ownr`), that keyword (`owner`),
+    /// so that the clause it was meant to be is not reported missing.
     pub keyword: Name,
     /// Where the keyword is.
     pub span: Span,

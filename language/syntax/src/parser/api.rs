@@ -2,7 +2,7 @@
 
 use super::items::Attrs;
 use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
-use crate::keywords::OPERATION_MEMBERS;
+use crate::keywords::{self, OPERATION_MEMBERS};
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 
@@ -14,7 +14,7 @@ impl Parser<'_> {
         self.keyword("api")?;
         let name = self.ident()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::API_CLAUSES], |parser, attrs| {
             let word = parser.word();
             if word == Some("operation") {
                 members.push(ApiMember::Operation(parser.operation(attrs)?));
@@ -111,7 +111,7 @@ impl Parser<'_> {
         let method = self.http_method()?;
         let path = self.string()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[OPERATION_MEMBERS], |parser, attrs| {
             members.push(parser.operation_member(attrs, WHAT)?);
             Ok(())
         })?;
@@ -230,7 +230,7 @@ impl Parser<'_> {
         self.keyword("policy")?;
         let name = self.ident()?;
         let mut rules = SmallVec::<[_; 4]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::POLICY_RULES], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
             // Each keyword's arm steps over it (`auth` and `retry` read

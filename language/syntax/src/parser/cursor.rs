@@ -56,7 +56,7 @@ impl Tok {
     }
 }
 
-fn is_word(kind: TokenKind) -> bool {
+pub(crate) fn is_word(kind: TokenKind) -> bool {
     matches!(kind, TokenKind::Ident | TokenKind::Keyword)
 }
 

@@ -115,11 +115,14 @@ impl Parser<'_> {
         let what = kind
             .map(|kind| format!(" in this `{}` declaration", kind.keyword()))
             .unwrap_or_default();
+        // "this is not a policy rule: expected a policy rule, found ..."
+        // says the same twice: the prefix only when more was expected.
+        let only_the_member = matches!(expected.as_slice(), [one] if Some(one.as_str()) == member);
         let expected = errors::one_of(expected);
         let message = format!("expected {expected}, found {found}{what}");
         let message = match member {
-            Some(member) => format!("this is not {member}: {message}"),
-            None => message,
+            Some(member) if !only_the_member => format!("this is not {member}: {message}"),
+            _ => message,
         };
         Diagnostic::error(
             codes::UNEXPECTED,

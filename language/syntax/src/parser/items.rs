@@ -1,12 +1,14 @@
 //! Declarations, attributes, and the body loop every `{ member* }` shares,
 //! with its recovery.
 
-use super::cursor::STRING;
+use super::cursor::{is_word, STRING};
 use super::{exact, smallvec, Expected, Fail, LineCut, PResult, Parser, SmallVec};
+use crate::keywords;
 use crate::lexer::TokenKind;
 use crate::parse::{errors, UnparsedPlace};
 use crate::syntax::*;
 use weft_base::span::Span;
+use weft_base::{Edit, Fix};
 
 /// Docs and annotations read before a member, with where they are.
 pub(crate) struct Attrs {
@@ -176,14 +178,17 @@ impl Parser<'_> {
     /// fails is reported (as `what`) and skipped like the grammar's
     /// `bad_text`: the rest of its line with any bracketed block it opens.
     /// A body still open at the end of the declaration is reported once
-    /// (E003) and makes the whole declaration broken.
+    /// (E003) and makes the whole declaration broken. `clauses` list the
+    /// keywords that start the body's clauses (`crate::keywords`), for a
+    /// failed member that starts with one of them misspelt.
     pub(crate) fn body(
         &mut self,
         what: &'static str,
+        clauses: &'static [&'static [&'static str]],
         member: impl FnMut(&mut Self, Attrs) -> PResult<()>,
     ) -> PResult<()> {
         self.bodies += 1;
-        let parsed = self.body_members(what, member);
+        let parsed = self.body_members(what, clauses, member);
         self.bodies -= 1;
         parsed
     }
@@ -192,6 +197,7 @@ impl Parser<'_> {
     fn body_members(
         &mut self,
         what: &'static str,
+        clauses: &'static [&'static [&'static str]],
         mut member: impl FnMut(&mut Self, Attrs) -> PResult<()>,
     ) -> PResult<()> {
         self.punct(TokenKind::LeftBrace, "{")?;
@@ -246,8 +252,12 @@ impl Parser<'_> {
                 if let Some(cut) = self.took_next_line(previous, start, after_attributes) {
                     self.swallowed.push(cut);
                 }
+                let misspelled = self.misspelled_clause(clauses, after_attributes);
                 self.report(what, after_attributes);
-                self.note_unparsed(after_attributes);
+                if let Some(keyword) = misspelled {
+                    self.suggest_keyword(keyword, after_attributes);
+                }
+                self.note_unparsed(after_attributes, misspelled);
                 self.pos = after_attributes;
                 // A held member's bracket stays open at its line's end:
                 // the lines after it are not part of it.
@@ -267,16 +277,70 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// The clause keyword among `clauses` that the member at token
+    /// `member`, which did not parse, starts with misspelled (`ownr erp`,
+    /// `prodcer erp`): its first word is not one of them but close to one
+    /// (`weft_base::suggest`), at least three letters long, and not a
+    /// field's name (followed by `:`).
+    fn misspelled_clause(
+        &self,
+        clauses: &'static [&'static [&'static str]],
+        member: usize,
+    ) -> Option<&'static str> {
+        let token = self.toks.get(member).filter(|token| is_word(token.kind))?;
+        let word = self.text_of(*token);
+        let names_a_field = self
+            .toks
+            .get(member + 1)
+            .is_some_and(|next| next.kind == TokenKind::Colon);
+        let keywords = || clauses.iter().copied().flatten().copied();
+        if word.len() < 3 || names_a_field || keywords().any(|keyword| keyword == word) {
+            return None;
+        }
+        let closest = weft_base::suggest::suggest(word, keywords())?;
+        keywords().find(|keyword| *keyword == closest)
+    }
+
+    /// Tells the error just reported, of the member at token `member`, the
+    /// clause keyword its first word misspells: as help, and as a quick fix
+    /// that replaces the word (as the resolver offers for a misspelt name).
+    /// An error at the word marks all of it, so that an editor offers the
+    /// fix wherever the cursor is in the word.
+    fn suggest_keyword(&mut self, keyword: &'static str, member: usize) {
+        let Some(&word) = self.toks.get(member) else {
+            return;
+        };
+        let span = self.span(word.start(), word.end());
+        if let Some(reported) = self.errors.last_mut() {
+            if reported.primary.span.start == span.start {
+                reported.primary.span = span;
+            }
+            reported.help = Some(format!("did you mean `{keyword}`?"));
+            reported.fix = Some(Fix {
+                title: format!("change to `{keyword}`"),
+                edits: vec![Edit {
+                    span,
+                    text: keyword.to_string(),
+                }],
+            });
+        }
+    }
+
     /// Lists the member at token `member`, which did not parse, as an
     /// [`UnparsedClause`](crate::parse::UnparsedClause) if it starts with a
-    /// word (a keyword, or a word only its member reads as one: `query`).
-    fn note_unparsed(&mut self, member: usize) {
+    /// word (a keyword, or a word only its member reads as one: `query`):
+    /// as the clause `misspelled` when its first word misspells that.
+    fn note_unparsed(&mut self, member: usize, misspelled: Option<&'static str>) {
         let place = if self.bodies > 1 {
             UnparsedPlace::NestedBody
         } else {
             UnparsedPlace::Body
         };
+        let noted = self.unparsed.len();
         self.note_unparsed_at(member, place);
+        if let (Some(keyword), Some(written)) = (misspelled, self.unparsed.get_mut(noted)) {
+            written.keyword = Name::new(keyword);
+        }
     }
 
     /// Lists the `name: value` entry at token `entry` of an argument list
@@ -516,7 +580,7 @@ impl Parser<'_> {
         self.keyword("domain")?;
         let name = self.ident()?;
         let mut clauses = SmallVec::<[_; 4]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::DOMAIN_CLAUSES], |parser, attrs| {
             parser.no_attributes(&attrs);
             // Each keyword's arm steps over it (`apply` reads its own).
             let clause = match parser.word() {
@@ -543,7 +607,7 @@ impl Parser<'_> {
         self.keyword("system")?;
         let name = self.ident()?;
         let mut clauses = SmallVec::<[_; 4]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::SYSTEM_CLAUSES], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
             // Each keyword's arm steps over it (`apply` reads its own).
@@ -596,7 +660,7 @@ impl Parser<'_> {
         self.keyword("enum")?;
         let name = self.ident()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[], |parser, attrs| {
             if !parser.at_any_word() {
                 return parser.fail_member("an enum symbol such as `OPEN`");
             }
@@ -627,7 +691,7 @@ impl Parser<'_> {
     /// `"{" ~ (field_member | bad_field)* ~ "}"` (records, inline versions).
     fn field_body(&mut self) -> PResult<ThinVec<FieldMember>> {
         let mut members = SmallVec::<[_; 16]>::new();
-        self.body(FIELD, |parser, attrs| {
+        self.body(FIELD, &[], |parser, attrs| {
             members.push(parser.field_member(attrs)?);
             Ok(())
         })?;
@@ -830,7 +894,7 @@ impl Parser<'_> {
         self.keyword("entity")?;
         let name = self.ident()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::ENTITY_CLAUSES], |parser, attrs| {
             let next_is_colon = parser
                 .peek_at(1)
                 .is_some_and(|token| token.kind == TokenKind::Colon);
@@ -881,7 +945,7 @@ impl Parser<'_> {
         self.keyword("event")?;
         let name = self.ident()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::EVENT_CLAUSES], |parser, attrs| {
             let start = parser.here();
             let word = parser.word();
             if word == Some("version") {

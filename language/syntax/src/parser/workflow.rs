@@ -2,6 +2,7 @@
 
 use super::items::Attrs;
 use super::{exact, smallvec, Expected, Fail, PResult, Parser, SmallVec};
+use crate::keywords;
 use crate::lexer::TokenKind;
 use crate::syntax::*;
 
@@ -19,32 +20,36 @@ impl Parser<'_> {
         let name = self.ident()?;
         let mut clauses = SmallVec::<[_; 4]>::new();
         let mut steps = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
-            let clause = if parser.at_word("host") {
-                parser.no_attributes(&attrs);
-                parser.pos += 1;
-                WorkflowClause::Host(parser.path()?)
-            } else if parser.at_word("trigger") {
-                parser.no_attributes(&attrs);
-                WorkflowClause::Trigger(Box::new(parser.trigger()?))
-            } else if parser.at_word("apply") {
-                parser.no_attributes(&attrs);
-                WorkflowClause::Apply(parser.apply()?)
-            } else if parser.at_word("sla") {
-                parser.no_attributes(&attrs);
-                parser.pos += 1;
-                WorkflowClause::Sla(parser.duration_value()?)
-            } else if parser.at_word("timeout") {
-                parser.no_attributes(&attrs);
-                parser.pos += 1;
-                WorkflowClause::Timeout(parser.duration_value()?)
-            } else {
-                steps.push(parser.step(attrs, WHAT)?);
-                return Ok(());
-            };
-            clauses.push(clause);
-            Ok(())
-        })?;
+        self.body(
+            WHAT,
+            &[keywords::WORKFLOW_CLAUSES, keywords::STEP_KEYWORDS],
+            |parser, attrs| {
+                let clause = if parser.at_word("host") {
+                    parser.no_attributes(&attrs);
+                    parser.pos += 1;
+                    WorkflowClause::Host(parser.path()?)
+                } else if parser.at_word("trigger") {
+                    parser.no_attributes(&attrs);
+                    WorkflowClause::Trigger(Box::new(parser.trigger()?))
+                } else if parser.at_word("apply") {
+                    parser.no_attributes(&attrs);
+                    WorkflowClause::Apply(parser.apply()?)
+                } else if parser.at_word("sla") {
+                    parser.no_attributes(&attrs);
+                    parser.pos += 1;
+                    WorkflowClause::Sla(parser.duration_value()?)
+                } else if parser.at_word("timeout") {
+                    parser.no_attributes(&attrs);
+                    parser.pos += 1;
+                    WorkflowClause::Timeout(parser.duration_value()?)
+                } else {
+                    steps.push(parser.step(attrs, WHAT)?);
+                    return Ok(());
+                };
+                clauses.push(clause);
+                Ok(())
+            },
+        )?;
         Ok(WorkflowDecl {
             name,
             clauses: exact(&mut clauses),
@@ -219,7 +224,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         let mut branches = SmallVec::<[_; 2]>::new();
         let mut otherwise = None;
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[&["when", "otherwise"]], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
             if otherwise.is_none() && parser.eat_keyword("when").is_some() {
@@ -251,7 +256,7 @@ impl Parser<'_> {
         self.keyword("parallel")?;
         let name = self.ident()?;
         let mut branches = SmallVec::<[_; 2]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[&["branch"]], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.keyword("branch")?.start();
             let name = parser.ident()?;
@@ -274,7 +279,7 @@ impl Parser<'_> {
         const WHAT: &str = "a workflow step";
         let start = self.here();
         let mut steps = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::STEP_KEYWORDS], |parser, attrs| {
             steps.push(parser.step(attrs, STEP)?);
             Ok(())
         })?;
@@ -335,7 +340,7 @@ impl Parser<'_> {
             return Ok(ThinVec::new());
         }
         let mut options = SmallVec::<[_; 4]>::new();
-        self.body(STEP_OPTION, |parser, attrs| {
+        self.body(STEP_OPTION, &[keywords::STEP_OPTIONS], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
             // Each keyword's arm steps over it (`retry` reads its own).
@@ -384,7 +389,7 @@ impl Parser<'_> {
         self.keyword("for")?;
         let workflow = self.path()?;
         let mut members = SmallVec::<[_; 8]>::new();
-        self.body(WHAT, |parser, attrs| {
+        self.body(WHAT, &[keywords::TEST_MEMBERS], |parser, attrs| {
             parser.no_attributes(&attrs);
             let start = parser.here();
             let member = if parser.eat_keyword("trigger").is_some() {
