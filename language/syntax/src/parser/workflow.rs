@@ -16,40 +16,37 @@ impl Parser<'_> {
     /// with `workflow_clause = _{ workflow_host | trigger | apply | workflow_sla | timeout }`.
     pub(crate) fn workflow_decl(&mut self) -> PResult<WorkflowDecl> {
         const WHAT: &str = "a workflow clause or step";
+        const MEMBERS: &[&[&str]] = &[keywords::WORKFLOW_CLAUSES, keywords::STEP_KEYWORDS];
         self.keyword("workflow")?;
         let name = self.ident()?;
         let mut clauses = SmallVec::<[_; 4]>::new();
         let mut steps = SmallVec::<[_; 8]>::new();
-        self.body(
-            WHAT,
-            &[keywords::WORKFLOW_CLAUSES, keywords::STEP_KEYWORDS],
-            |parser, attrs| {
-                let clause = if parser.at_word("host") {
-                    parser.no_attributes(&attrs);
-                    parser.pos += 1;
-                    WorkflowClause::Host(parser.path()?)
-                } else if parser.at_word("trigger") {
-                    parser.no_attributes(&attrs);
-                    WorkflowClause::Trigger(Box::new(parser.trigger()?))
-                } else if parser.at_word("apply") {
-                    parser.no_attributes(&attrs);
-                    WorkflowClause::Apply(parser.apply()?)
-                } else if parser.at_word("sla") {
-                    parser.no_attributes(&attrs);
-                    parser.pos += 1;
-                    WorkflowClause::Sla(parser.duration_value()?)
-                } else if parser.at_word("timeout") {
-                    parser.no_attributes(&attrs);
-                    parser.pos += 1;
-                    WorkflowClause::Timeout(parser.duration_value()?)
-                } else {
-                    steps.push(parser.step(attrs, WHAT)?);
-                    return Ok(());
-                };
-                clauses.push(clause);
-                Ok(())
-            },
-        )?;
+        self.body(WHAT, MEMBERS, |parser, attrs| {
+            let clause = if parser.at_word("host") {
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                WorkflowClause::Host(parser.path()?)
+            } else if parser.at_word("trigger") {
+                parser.no_attributes(&attrs);
+                WorkflowClause::Trigger(Box::new(parser.trigger()?))
+            } else if parser.at_word("apply") {
+                parser.no_attributes(&attrs);
+                WorkflowClause::Apply(parser.apply()?)
+            } else if parser.at_word("sla") {
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                WorkflowClause::Sla(parser.duration_value()?)
+            } else if parser.at_word("timeout") {
+                parser.no_attributes(&attrs);
+                parser.pos += 1;
+                WorkflowClause::Timeout(parser.duration_value()?)
+            } else {
+                steps.push(parser.step(attrs, WHAT)?);
+                return Ok(());
+            };
+            clauses.push(clause);
+            Ok(())
+        })?;
         Ok(WorkflowDecl {
             name,
             clauses: exact(&mut clauses),
