@@ -65,6 +65,19 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// Replaces a misspelt word (a name, a keyword) with `text`.
+    pub fn replace(span: Span, text: &str) -> Fix {
+        Fix {
+            title: format!("change to `{text}`"),
+            edits: vec![Edit {
+                span,
+                text: text.to_string(),
+            }],
+        }
+    }
+}
+
 impl Diagnostic {
     /// An error with a primary label.
     pub fn error(

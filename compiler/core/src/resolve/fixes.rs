@@ -38,14 +38,3 @@ pub(crate) fn add_use(at: Span, name: &str) -> Fix {
         edits: vec![Edit { span: at, text }],
     }
 }
-
-/// Replaces a misspelt name.
-pub(crate) fn replace(span: Span, name: &str) -> Fix {
-    Fix {
-        title: format!("change to `{name}`"),
-        edits: vec![Edit {
-            span,
-            text: name.to_string(),
-        }],
-    }
-}

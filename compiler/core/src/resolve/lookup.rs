@@ -8,6 +8,7 @@ use super::{Expect, Resolver};
 use crate::codes;
 use crate::model::*;
 use weft_base::suggest::suggest;
+use weft_base::Fix;
 use weft_syntax::syntax::{Apply, Name, Path, VersionRef};
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -154,7 +155,7 @@ impl Resolver {
             ),
             (Some(name), None) => (
                 format!("did you mean `{name}`?"),
-                Some(fixes::replace(path.span(), &name)),
+                Some(Fix::replace(path.span(), &name)),
             ),
             (None, None) => (
                 format!(
@@ -258,7 +259,7 @@ impl Resolver {
         .with_label(decl.name.span, "the API is declared here")
         .with_help(help);
         let fix = suggest(&operation.text, names.iter().copied())
-            .map(|name| fixes::replace(operation.span, &name));
+            .map(|name| Fix::replace(operation.span, &name));
         self.diagnostics.push(Diagnostic { fix, ..diagnostic });
         None
     }

@@ -5,10 +5,10 @@ use super::Rule;
 use crate::syntax::DeclKind;
 use pest::error::{ErrorVariant, InputLocation};
 use weft_base::span::{FileId, Span};
-use weft_base::Diagnostic;
+use weft_base::{Diagnostic, Fix};
 
 use weft_base::codes;
-use weft_base::suggest::edit_distance;
+use weft_base::suggest::suggest;
 
 /// What the user can write, per rule that pest may report as expected.
 pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
@@ -385,25 +385,24 @@ pub(crate) fn unknown_keyword(
     if !at_line_start || word.is_empty() || DeclKind::from_keyword(word).is_some() {
         return None;
     }
-    let suggestion = DeclKind::ALL
-        .iter()
-        .map(|kind| kind.keyword())
-        .min_by_key(|keyword| edit_distance(word, keyword))
-        .filter(|keyword| edit_distance(word, keyword) <= 2);
+    let keywords = || DeclKind::ALL.iter().map(|kind| kind.keyword());
+    let suggestion = suggest(word, keywords())
+        .and_then(|closest| keywords().find(|keyword| *keyword == closest));
     let help = match suggestion {
         Some(keyword) => format!("did you mean `{keyword}`?"),
         None => "a declaration starts with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`".to_string(),
     };
     let span = Span::new(file, base + offset, base + offset + word_len);
-    Some(
-        Diagnostic::error(
-            codes::STRAY_TEXT,
-            format!("`{word}` does not start a declaration"),
-            span,
-            "not a declaration keyword",
-        )
-        .with_help(help),
+    let mut diagnostic = Diagnostic::error(
+        codes::STRAY_TEXT,
+        format!("`{word}` does not start a declaration"),
+        span,
+        "not a declaration keyword",
     )
+    .with_help(help);
+    // The keyword in the word's place, as for a misspelt clause keyword.
+    diagnostic.fix = suggestion.map(|keyword| Fix::replace(span, keyword));
+    Some(diagnostic)
 }
 
 /// A declaration keyword that is indented: declarations start at column 0.

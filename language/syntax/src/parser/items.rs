@@ -8,7 +8,7 @@ use crate::lexer::TokenKind;
 use crate::parse::{errors, UnparsedPlace};
 use crate::syntax::*;
 use weft_base::span::Span;
-use weft_base::{Edit, Fix};
+use weft_base::Fix;
 
 /// Docs and annotations read before a member, with where they are.
 pub(crate) struct Attrs {
@@ -316,13 +316,7 @@ impl Parser<'_> {
                 reported.primary.span = span;
             }
             reported.help = Some(format!("did you mean `{keyword}`?"));
-            reported.fix = Some(Fix {
-                title: format!("change to `{keyword}`"),
-                edits: vec![Edit {
-                    span,
-                    text: keyword.to_string(),
-                }],
-            });
+            reported.fix = Some(Fix::replace(span, keyword));
         }
     }
 
