@@ -1,8 +1,8 @@
 //! The measure behind every "did you mean": the parser's keyword hints, the
 //! resolver's names, the checks' fields and the target settings' keys all
 //! rank candidates by it, so a typo is judged the same way everywhere; and
-//! the closest name to a misspelled one ([`suggest`]), which the parser (a
-//! misspelled clause keyword) and the resolver (names) share.
+//! the closest name to a misspelt one ([`suggest`]), which the parser
+//! (misspelt keywords) and the resolver (names) share.
 
 /// Levenshtein distance between `a` and `b`, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -57,7 +57,22 @@ fn one_swap(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::{edit_distance, suggest};
+
+    #[test]
+    fn suggests_the_closest_name_within_a_third_of_its_length() {
+        let names = ["owner", "key", "record", "apply", "acme.plant.mes"];
+        let closest = |wanted: &str| suggest(wanted, names.iter().copied());
+        assert_eq!(closest("ownr").as_deref(), Some("owner"));
+        assert_eq!(closest("Owner").as_deref(), Some("owner"));
+        // A swap of neighbours is one edit: `reocrd` is within 6 / 3 = 2
+        // anyway, `mse` only as a swap (3 / 3 = 1).
+        assert_eq!(closest("reocrd").as_deref(), Some("record"));
+        assert_eq!(closest("mse").as_deref(), Some("acme.plant.mes"));
+        assert_eq!(closest("ky").as_deref(), Some("key"));
+        assert_eq!(closest("xyz"), None);
+        assert_eq!(closest("applied_to"), None);
+    }
 
     #[test]
     fn counts_insertions_deletions_and_substitutions() {

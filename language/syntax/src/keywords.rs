@@ -376,15 +376,20 @@ mod tests {
         assert_eq!(QUOTED.len(), KEYWORDS.len());
     }
 
-    /// The words a grammar rule's body names: its `kw_` rules and its
-    /// quoted words, through `param_location`.
-    fn rule_words(name: &str) -> Vec<String> {
+    /// The body of the grammar rule `name` (between its braces).
+    fn rule_body(name: &str) -> &'static str {
         let grammar = include_str!("grammar.pest");
         let start = grammar
             .find(&format!("\n{name} "))
             .unwrap_or_else(|| panic!("rule {name}"));
         let rule = &grammar[start..];
-        let body = &rule[rule.find('{').unwrap_or(0)..rule.find('}').unwrap_or(rule.len())];
+        &rule[rule.find('{').map_or(0, |at| at + 1)..rule.find('}').unwrap_or(rule.len())]
+    }
+
+    /// The words a grammar rule's body names: its `kw_` rules and its
+    /// quoted words, through `param_location`.
+    fn rule_words(name: &str) -> Vec<String> {
+        let body = rule_body(name);
         let mut words: Vec<String> = body
             .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '"'))
             .filter_map(|word| {
@@ -408,16 +413,6 @@ mod tests {
         let mut listed: Vec<String> = OPERATION_MEMBERS.iter().map(|w| w.to_string()).collect();
         listed.sort();
         assert_eq!(listed, grammar);
-    }
-
-    /// The body of the grammar rule `name` (between its braces).
-    fn rule_body(name: &str) -> &'static str {
-        let grammar = include_str!("grammar.pest");
-        let start = grammar
-            .find(&format!("\n{name} "))
-            .unwrap_or_else(|| panic!("rule {name}"));
-        let rule = &grammar[start..];
-        &rule[rule.find('{').map_or(0, |at| at + 1)..rule.find('}').unwrap_or(rule.len())]
     }
 
     /// The keywords the members of a grammar rule of alternatives start
