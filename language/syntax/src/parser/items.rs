@@ -7,6 +7,7 @@ use crate::keywords;
 use crate::lexer::TokenKind;
 use crate::parse::{errors, UnparsedPlace};
 use crate::syntax::*;
+use weft_base::codes;
 use weft_base::span::Span;
 use weft_base::Fix;
 
@@ -239,6 +240,7 @@ impl Parser<'_> {
             }
             let after_attributes = self.pos;
             let held = self.cut_for(after_attributes);
+            let (attributes, reported_before) = (attrs.span, self.errors.len());
             let parsed = match held {
                 Some(line) => self.on_first_line(line, |parser| member(parser, attrs)),
                 None => member(self, attrs),
@@ -249,6 +251,7 @@ impl Parser<'_> {
                     self.leave();
                     return Err(Fail);
                 }
+                self.unreport_attributes(reported_before, attributes);
                 if let Some(cut) = self.took_next_line(previous, start, after_attributes) {
                     self.swallowed.push(cut);
                 }
@@ -275,6 +278,22 @@ impl Parser<'_> {
         }
         self.leave();
         Ok(())
+    }
+
+    /// Takes back the report, among those since `since`, that the docs or
+    /// annotations at `attributes` stand before a member that cannot carry
+    /// them, the member having failed: its own error says what is wrong
+    /// (`/// docs` above a misspelt `oepration` is one mistake, not two).
+    fn unreport_attributes(&mut self, since: usize, attributes: Option<Span>) {
+        let Some(span) = attributes else {
+            return;
+        };
+        let stray = |error: &weft_base::Diagnostic| {
+            error.code == codes::STRAY_DOC_COMMENT && error.primary.span == span
+        };
+        if let Some(index) = self.errors.iter().skip(since).position(stray) {
+            self.errors.remove(since + index);
+        }
     }
 
     /// The clause keyword among `clauses` that the member at token
