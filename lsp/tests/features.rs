@@ -629,6 +629,21 @@ fn inlay_hints_show_the_types_of_step_results() {
     client.shutdown();
 }
 
+/// The code actions offered in `ORDERS` between `start` and `end`.
+fn code_actions(
+    client: &mut Client,
+    start: lsp_types::Position,
+    end: lsp_types::Position,
+) -> Value {
+    client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": start, "end": end },
+                    "context": { "diagnostics": [] } }),
+        )
+        .expect("actions")
+}
+
 #[test]
 fn code_actions_offer_the_fixes_diagnostics_carry() {
     let mut client = Client::fixture();
@@ -636,13 +651,7 @@ fn code_actions_offer_the_fixes_diagnostics_carry() {
     let broken = text.replace("  owner mes\n  key number", "  owner mse\n  key number");
     client.replace(ORDERS, &broken, 2);
     let at = position(&broken, "owner mse", 0, 6);
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": at, "end": at },
-                    "context": { "diagnostics": [] } }),
-        )
-        .expect("actions");
+    let actions = code_actions(&mut client, at, at);
     let action = &actions[0];
     assert_eq!(action["title"], "change to `mes`");
     assert_eq!(action["kind"], "quickfix");
@@ -652,13 +661,7 @@ fn code_actions_offer_the_fixes_diagnostics_carry() {
     assert_eq!(edits[0]["range"]["start"], json!(at));
     // Elsewhere in the file: nothing to fix.
     let top = lsp_types::Position::new(0, 0);
-    let none = client
-        .request(
-            "textDocument/codeAction",
-            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": top, "end": top },
-                    "context": { "diagnostics": [] } }),
-        )
-        .expect("actions");
+    let none = code_actions(&mut client, top, top);
     assert_eq!(none, json!([]));
     client.shutdown();
 }
@@ -679,13 +682,7 @@ fn a_misspelt_clause_keyword_is_one_error_with_its_fix() {
         .collect();
     assert_eq!(codes, ["E001"], "{diagnostics:#?}");
     let at = position(&broken, "prodcer", 0, 2);
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": at, "end": at },
-                    "context": { "diagnostics": [] } }),
-        )
-        .expect("actions");
+    let actions = code_actions(&mut client, at, at);
     let action = &actions[0];
     assert_eq!(action["title"], "change to `producer`");
     let edits = &action["edit"]["changes"][uri(ORDERS).as_str()];
@@ -721,13 +718,7 @@ fn code_actions_follow_the_files_indentation() {
         assert!(!diagnostics.is_empty(), "the missing `audited` is reported");
         let start = lsp_types::Position::new(0, 0);
         let end = lsp_types::Position::new(broken.lines().count() as u32, 0);
-        let actions = client
-            .request(
-                "textDocument/codeAction",
-                json!({ "textDocument": { "uri": uri(ORDERS) }, "range": { "start": start, "end": end },
-                        "context": { "diagnostics": [] } }),
-            )
-            .expect("actions");
+        let actions = code_actions(&mut client, start, end);
         let action = actions
             .as_array()
             .and_then(|all| {
