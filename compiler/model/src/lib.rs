@@ -230,6 +230,14 @@ pub enum Clause {
     Pii,
     /// An event's `retention`: how long its topic keeps messages.
     Retention,
+    /// An event's `compacted`: its topic keeps the latest event per key.
+    Compacted,
+    /// An event's `dead_letter`: where what cannot be processed goes.
+    DeadLetter,
+    /// An operation's `idempotent`.
+    Idempotent,
+    /// An operation's `audited`.
+    Audited,
     /// An `apply`: policies, whose rules may give what a check asks for
     /// (a timeout, a retry).
     Apply,
@@ -257,6 +265,10 @@ impl Clause {
             "apply" => Some(Clause::Apply),
             "pii" => Some(Clause::Pii),
             "retention" => Some(Clause::Retention),
+            "compacted" => Some(Clause::Compacted),
+            "dead_letter" => Some(Clause::DeadLetter),
+            "idempotent" => Some(Clause::Idempotent),
+            "audited" => Some(Clause::Audited),
             "when" | "otherwise" | "branch" => Some(Clause::Branch),
             "compensate" => Some(Clause::Compensate),
             "call" | "emit" | "wait" | "choice" | "parallel" | "for" | "fail" | "succeed" => {

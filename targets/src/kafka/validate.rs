@@ -24,9 +24,14 @@ pub fn check(model: &Model, settings: &TargetSettings, manifest: Span) -> Vec<Di
     let mut delays = Delays::default();
     for (id, event) in model.project_events() {
         // What `cleanup.policy` and `retention.ms` must agree with is not
-        // known while the event's `retention` is typed halfway.
-        let retention_unparsed = model.unparsed(DeclRef::Event(id), Clause::Retention);
-        annotations(event, retention_unparsed, &mut found);
+        // known while the event's `retention` or `compacted` is typed
+        // halfway.
+        let unparsed = |clause| model.unparsed(DeclRef::Event(id), clause);
+        let cleanup_unknown = ClauseUnknown {
+            retention: unparsed(Clause::Retention),
+            compacted: unparsed(Clause::Compacted),
+        };
+        annotations(event, cleanup_unknown, &mut found);
         // A compacted event without a key is E606 (the policy checks).
         min_insync(model, settings, id, manifest, &mut found);
         retry_retention(model, id, &mut delays, &mut found);
@@ -53,9 +58,18 @@ impl<'m> Delays<'m> {
     }
 }
 
+/// Which of an event's clauses that its topic's cleanup follows are typed
+/// halfway (or misspelt), so that what `@topic_config` must agree with is
+/// not known.
+#[derive(Clone, Copy)]
+struct ClauseUnknown {
+    retention: bool,
+    compacted: bool,
+}
+
 /// Ranges of `@partitions`/`@replicas`, and `@topic_config` keys and
 /// values, with contradictions to the event's own clauses.
-fn annotations(event: &Event, retention_unparsed: bool, found: &mut Vec<Diagnostic>) {
+fn annotations(event: &Event, unknown: ClauseUnknown, found: &mut Vec<Diagnostic>) {
     for (annotated, what, max) in [
         (&event.topic.partitions, "partitions", MAX_PARTITIONS),
         (&event.topic.replicas, "replicas", MAX_REPLICAS),
@@ -116,7 +130,8 @@ fn annotations(event: &Event, retention_unparsed: bool, found: &mut Vec<Diagnost
             }
         }
         let contradiction = match config.key.as_str() {
-            "cleanup.policy" | "retention.ms" if retention_unparsed => None,
+            "cleanup.policy" if unknown.retention || unknown.compacted => None,
+            "retention.ms" if unknown.retention => None,
             "cleanup.policy" => {
                 let mut wanted: Vec<&str> = config.value.split(',').map(str::trim).collect();
                 wanted.sort_unstable();

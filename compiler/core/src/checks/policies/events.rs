@@ -4,13 +4,17 @@
 
 use super::rules_where;
 use crate::codes;
-use crate::model::{Event, Model, RuleKind};
+use crate::model::{Clause, DeclRef, Event, Model, RuleKind};
 use weft_base::Diagnostic;
 
 /// Checks every event of the project.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    for event in model.events.iter().filter(|event| !event.name.is_std()) {
-        dead_letter(model, event, diagnostics);
+    for (id, event) in model.project_events() {
+        // A `dead_letter` typed halfway (or misspelt) is not reported
+        // missing too: its syntax error says what is wrong.
+        if !model.unparsed(DeclRef::Event(id), Clause::DeadLetter) {
+            dead_letter(model, event, diagnostics);
+        }
         key(model, event, diagnostics);
     }
 }

@@ -4,7 +4,9 @@
 
 use super::{rules_where, AppliedRule};
 use crate::codes;
-use crate::model::{Api, ApiId, Auth, AuthScheme, Clause, DeclRef, Model, Operation, RuleKind};
+use crate::model::{
+    Api, ApiId, Auth, AuthScheme, Clause, DeclRef, Model, Operation, OperationRef, RuleKind,
+};
 use weft_base::Diagnostic;
 
 /// Checks every operation of every project API.
@@ -13,10 +15,21 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         if api.name.is_std() {
             continue;
         }
-        for operation in &api.operations {
+        for (at, operation) in api.operations.iter().enumerate() {
+            // A flag typed halfway (or misspelt) is not reported missing
+            // too: its syntax error says what is wrong.
+            let reference = OperationRef {
+                api: ApiId(index as u32),
+                index: at as u32,
+            };
+            let unparsed = |clause| model.unparsed_in_operation(reference, clause);
             if operation.is_write() {
-                idempotency(model, api, operation, diagnostics);
-                audit(model, api, operation, diagnostics);
+                if !unparsed(Clause::Idempotent) {
+                    idempotency(model, api, operation, diagnostics);
+                }
+                if !unparsed(Clause::Audited) {
+                    audit(model, api, operation, diagnostics);
+                }
             }
         }
         let auth_unparsed = model.unparsed(DeclRef::Api(ApiId(index as u32)), Clause::Auth);
