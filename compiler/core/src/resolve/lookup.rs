@@ -155,7 +155,7 @@ impl Resolver {
             ),
             (Some(name), None) => (
                 format!("did you mean `{name}`?"),
-                Some(Fix::replace(path.span(), &name)),
+                Some(Fix::replace(path.span(), name)),
             ),
             (None, None) => (
                 format!(
@@ -259,7 +259,7 @@ impl Resolver {
         .with_label(decl.name.span, "the API is declared here")
         .with_help(help);
         let fix = suggest(&operation.text, names.iter().copied())
-            .map(|name| Fix::replace(operation.span, &name));
+            .map(|name| Fix::replace(operation.span, name));
         self.diagnostics.push(Diagnostic { fix, ..diagnostic });
         None
     }

@@ -385,9 +385,7 @@ pub(crate) fn unknown_keyword(
     if !at_line_start || word.is_empty() || DeclKind::from_keyword(word).is_some() {
         return None;
     }
-    let keywords = || DeclKind::ALL.iter().map(|kind| kind.keyword());
-    let suggestion = suggest(word, keywords())
-        .and_then(|closest| keywords().find(|keyword| *keyword == closest));
+    let suggestion = suggest(word, DeclKind::ALL.iter().map(|kind| kind.keyword()));
     let help = match suggestion {
         Some(keyword) => format!("did you mean `{keyword}`?"),
         None => "a declaration starts with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`".to_string(),

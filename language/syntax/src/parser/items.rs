@@ -316,8 +316,7 @@ impl Parser<'_> {
         if word.len() < 3 || names_a_field || keywords().any(|keyword| keyword == word) {
             return None;
         }
-        let closest = weft_base::suggest::suggest(word, keywords())?;
-        keywords().find(|keyword| *keyword == closest)
+        weft_base::suggest::suggest(word, keywords())
     }
 
     /// Tells the error just reported, of the member at token `member`, the

@@ -16,6 +16,9 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         for (at, operation) in api.operations.iter().enumerate() {
+            if !operation.is_write() {
+                continue;
+            }
             // A flag typed halfway (or misspelt) is not reported missing
             // too: its syntax error says what is wrong.
             let reference = OperationRef {
@@ -23,13 +26,11 @@ pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 index: at as u32,
             };
             let unparsed = |clause| model.unparsed_in_operation(reference, clause);
-            if operation.is_write() {
-                if !unparsed(Clause::Idempotent) {
-                    idempotency(model, api, operation, diagnostics);
-                }
-                if !unparsed(Clause::Audited) {
-                    audit(model, api, operation, diagnostics);
-                }
+            if !unparsed(Clause::Idempotent) {
+                idempotency(model, api, operation, diagnostics);
+            }
+            if !unparsed(Clause::Audited) {
+                audit(model, api, operation, diagnostics);
             }
         }
         let auth_unparsed = model.unparsed(DeclRef::Api(ApiId(index as u32)), Clause::Auth);
