@@ -661,14 +661,16 @@ fn a_type_left_open_or_a_default_cut_keeps_its_field() {
     );
 }
 
-/// A member whose first word misspells one of its body's clause keywords is
-/// listed as that clause (so that the resolver does not report it missing)
-/// and its error carries the keyword as help and as a quick fix; a word
-/// followed by `:` (a field's name), a word shorter than three letters and
-/// a word close to no clause keyword of the body are left as written.
+/// A member whose first word misspells one of its body's clause keywords
+/// is read as that clause when the rest of it parses so (`ownr mes` is the
+/// entity's owner), and listed as that clause when not (`prodcer 42`), so
+/// that the resolver does not report the clause missing either way; its
+/// error carries the keyword as help and as a quick fix. A word followed by
+/// `:` (a field's name), a word shorter than three letters and a word close
+/// to no clause keyword of the body are left as written.
 #[test]
-fn a_misspelt_clause_keyword_is_suggested_and_listed_as_its_clause() {
-    let text = "entity Order {\n  ownr mes\n  ownr: string\n  ky number\n}\n\nevent Placed {\n  prodcer mes\n  owner mes\n}\n\nworkflow Sync {\n  call order = Orders.get() {\n    timout 10s\n  }\n}\n";
+fn a_misspelt_clause_keyword_is_suggested_and_read_as_its_clause() {
+    let text = "entity Order {\n  ownr mes\n  ownr: string\n  ky number\n}\n\nevent Placed {\n  prodcer mes\n  owner mes\n  prodcer 42\n}\n\nworkflow Sync {\n  call order = Orders.get() {\n    timout 10s\n  }\n}\n";
     let parsed = parse_file(FileId(0), text);
     let listed: Vec<(&str, &str, UnparsedPlace)> = parsed
         .unparsed_clauses
@@ -681,12 +683,50 @@ fn a_misspelt_clause_keyword_is_suggested_and_listed_as_its_clause() {
     assert_eq!(
         listed,
         [
-            ("ownr", "owner", UnparsedPlace::Body),
             ("ky", "ky", UnparsedPlace::Body),
-            ("prodcer", "producer", UnparsedPlace::Body),
             ("owner", "owner", UnparsedPlace::Body),
-            ("timout", "timeout", UnparsedPlace::NestedBody),
+            ("prodcer", "producer", UnparsedPlace::Body),
         ]
+    );
+    let [ItemKind::Entity(entity), ItemKind::Event(event), ItemKind::Workflow(workflow)] = parsed
+        .items
+        .iter()
+        .map(|item| &item.kind)
+        .collect::<Vec<_>>()
+        .as_slice()
+    else {
+        panic!("an entity, an event and a workflow: {:#?}", parsed.items)
+    };
+    let owners: Vec<String> = entity
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            EntityMember::Owner(path) => Some(path.dotted()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(owners, ["mes"]);
+    let producers: Vec<String> = event
+        .members
+        .iter()
+        .filter_map(|member| match member {
+            EventMember::Producer(path) => Some(path.dotted()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(producers, ["mes"]);
+    let [step] = workflow.steps.as_slice() else {
+        panic!("one step: {:#?}", workflow.steps)
+    };
+    let StepKind::Call(call) = &step.kind else {
+        panic!("a call: {step:#?}")
+    };
+    let [option] = call.options.as_slice() else {
+        panic!("one option: {:#?}", call.options)
+    };
+    assert!(
+        matches!(option.kind, StepOptionKind::Timeout(_)),
+        "{option:#?}"
     );
     let suggested: Vec<(Option<&str>, Option<&str>)> = parsed
         .errors
@@ -702,8 +742,68 @@ fn a_misspelt_clause_keyword_is_suggested_and_listed_as_its_clause() {
         [
             (Some("did you mean `owner`?"), Some("owner")),
             (Some("did you mean `producer`?"), Some("producer")),
+            (Some("did you mean `producer`?"), Some("producer")),
             (Some("did you mean `timeout`?"), Some("timeout")),
         ]
     );
-    assert_eq!(parsed.errors.len(), 5, "{:#?}", parsed.errors);
+    assert_eq!(parsed.errors.len(), 6, "{:#?}", parsed.errors);
+}
+
+/// A misspelt keyword that starts a member with a body (`oepration`,
+/// `verison`, `ctach`) keeps the member and its whole body: one error, and
+/// the operation, the version and the handler's steps are in the tree.
+#[test]
+fn a_misspelt_keyword_keeps_its_member_and_body() {
+    let text = "api Orders {\n  host erp\n  /// Gets one.\n  oepration get GET \"/orders/{id}\" {\n    path id: string\n    response 200 Order\n  }\n}\n\nevent Placed {\n  verison 1 {\n    id: string\n  }\n}\n\nworkflow Sync {\n  call order = Orders.get(id: \"1\") {\n    ctach NotFound {\n      fail \"GONE\" \"It is gone.\"\n    }\n  }\n}\n";
+    let parsed = parse_file(FileId(0), text);
+    let helps: Vec<Option<&str>> = parsed.errors.iter().map(|e| e.help.as_deref()).collect();
+    assert_eq!(
+        helps,
+        [
+            Some("did you mean `operation`?"),
+            Some("did you mean `version`?"),
+            Some("did you mean `catch`?"),
+        ]
+    );
+    assert!(
+        parsed.unparsed_clauses.is_empty(),
+        "{:#?}",
+        parsed.unparsed_clauses
+    );
+    let [ItemKind::Api(api), ItemKind::Event(event), ItemKind::Workflow(workflow)] = parsed
+        .items
+        .iter()
+        .map(|item| &item.kind)
+        .collect::<Vec<_>>()
+        .as_slice()
+    else {
+        panic!("an API, an event and a workflow: {:#?}", parsed.items)
+    };
+    let [ApiMember::Host(_), ApiMember::Operation(operation)] = api.members.as_slice() else {
+        panic!("a host and an operation: {:#?}", api.members)
+    };
+    assert_eq!(operation.name.text.as_str(), "get");
+    assert_eq!(operation.members.len(), 2, "{:#?}", operation.members);
+    assert_eq!(operation.attributes.docs.lines, ["Gets one."]);
+    let [EventMember::Version(version)] = event.members.as_slice() else {
+        panic!("one version: {:#?}", event.members)
+    };
+    let VersionSchema::Inline(fields) = &version.schema else {
+        panic!("inline fields: {version:#?}")
+    };
+    assert_eq!(fields.len(), 1);
+    let [step] = workflow.steps.as_slice() else {
+        panic!("one step: {:#?}", workflow.steps)
+    };
+    let StepKind::Call(call) = &step.kind else {
+        panic!("a call: {step:#?}")
+    };
+    let [option] = call.options.as_slice() else {
+        panic!("one option: {:#?}", call.options)
+    };
+    let StepOptionKind::Catch(error, handler) = &option.kind else {
+        panic!("a catch: {option:#?}")
+    };
+    assert_eq!(error.text.as_str(), "NotFound");
+    assert_eq!(handler.steps.len(), 1, "{handler:#?}");
 }

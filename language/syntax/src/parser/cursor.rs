@@ -118,7 +118,17 @@ impl<'t> Parser<'t> {
             is_word(token.kind)
                 && token.end() - token.start() == word.len()
                 && self.text.as_bytes().get(token.start()..token.end()) == Some(word.as_bytes())
-        })
+        }) || self.read_as_here() == Some(word)
+    }
+
+    /// The keyword the current token is read as, if it is the misspelt
+    /// first word of a member parsed again as that keyword
+    /// ([`Parser::body`]).
+    #[inline(always)]
+    fn read_as_here(&self) -> Option<&'static str> {
+        self.read_as
+            .filter(|(at, _)| *at == self.pos)
+            .map(|(_, keyword)| keyword)
     }
 
     /// The text of the next token if it is a word (a name or a keyword),
@@ -127,6 +137,9 @@ impl<'t> Parser<'t> {
     /// are not recorded as expected: a member that is none of them fails
     /// with its own description (`fail_member`), which drops them anyway.
     pub(crate) fn word(&self) -> Option<&'t str> {
+        if let Some(keyword) = self.read_as_here() {
+            return Some(keyword);
+        }
         self.peek()
             .filter(|token| is_word(token.kind))
             .map(|token| self.text_of(token))

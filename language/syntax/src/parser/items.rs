@@ -252,6 +252,7 @@ impl Parser<'_> {
                     return Err(Fail);
                 }
                 self.unreport_attributes(reported_before, attributes);
+                let swallowed = self.swallowed.len();
                 if let Some(cut) = self.took_next_line(previous, start, after_attributes) {
                     self.swallowed.push(cut);
                 }
@@ -259,6 +260,14 @@ impl Parser<'_> {
                 self.report(what, after_attributes);
                 if let Some(keyword) = misspelled {
                     self.suggest_keyword(keyword, after_attributes);
+                    let member_at = (start, after_attributes, held);
+                    if self.member_read_as(keyword, member_at, &mut member) {
+                        // Parsed whole: nothing of it is lost, nor held to
+                        // its line in a later attempt.
+                        self.swallowed.truncate(swallowed);
+                        previous = Some(after_attributes);
+                        continue;
+                    }
                 }
                 self.note_unparsed(after_attributes, misspelled);
                 self.pos = after_attributes;
@@ -278,6 +287,51 @@ impl Parser<'_> {
         }
         self.leave();
         Ok(())
+    }
+
+    /// Parses the member that failed again, its first word read as
+    /// `keyword`, which that word misspells (`oepration`, `verison`,
+    /// `ctach`): the misspelling is reported, and the member, its body
+    /// included, is kept instead of lost, so that nothing that refers to it
+    /// reports it missing. `at` is where the member starts (its attributes),
+    /// where its first word is, and the line it is held before in this
+    /// attempt. Returns whether it parsed; if not, everything this second
+    /// try reported or noted is taken back, and the member fails as before.
+    fn member_read_as(
+        &mut self,
+        keyword: &'static str,
+        (start, word, held): (usize, usize, Option<usize>),
+        member: &mut impl FnMut(&mut Self, Attrs) -> PResult<()>,
+    ) -> bool {
+        let errors = self.errors.len();
+        let (unparsed, swallowed, lost) = (self.unparsed.len(), self.swallowed.len(), self.lost);
+        let (unclosed, declaration) = (self.unclosed_reported, self.declaration_reported);
+        self.pos = start;
+        // They parsed in the first try, which reported what is wrong
+        // with them.
+        let attrs = self.attributes();
+        self.errors.truncate(errors);
+        let parsed = attrs.and_then(|attrs| {
+            self.read_as = Some((word, keyword));
+            let parsed = match held {
+                Some(line) => self.on_first_line(line, |parser| member(parser, attrs)),
+                None => member(self, attrs),
+            };
+            self.read_as = None;
+            parsed
+        });
+        if parsed.is_ok() {
+            return true;
+        }
+        self.errors.truncate(errors);
+        self.unparsed.truncate(unparsed);
+        self.swallowed.truncate(swallowed);
+        self.lost = lost;
+        self.unclosed_reported = unclosed;
+        self.declaration_reported = declaration;
+        self.reset_failure();
+        self.pos = word;
+        false
     }
 
     /// Takes back the report, among those since `since`, that the docs or

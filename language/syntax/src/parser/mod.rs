@@ -210,6 +210,10 @@ pub(crate) struct Parser<'t> {
     unparsed: Vec<UnparsedClause>,
     /// How many tokens this attempt skipped as text that does not parse.
     lost: usize,
+    /// A token read as a keyword it is not: the first word of a member
+    /// parsed again as the clause keyword it misspells (`oepration`), by
+    /// its index and the keyword. `None` outside that second try.
+    read_as: Option<(usize, &'static str)>,
 }
 
 /// What one attempt at a declaration gives.
@@ -301,6 +305,7 @@ impl<'t> Parser<'t> {
             bodies: 0,
             unparsed: Vec::new(),
             lost: 0,
+            read_as: None,
         }
     }
 
