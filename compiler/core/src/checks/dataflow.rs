@@ -16,6 +16,7 @@ mod names;
 mod typing;
 
 pub(crate) use fit::{base, describe, enumeration};
+use names::Unknown;
 pub(crate) use names::{did_you_mean, listing, suggest};
 pub(crate) use typing::path_type;
 
@@ -255,11 +256,13 @@ impl Typer<'_> {
         // A parameter or body that did not parse (a syntax error) may be
         // the one an argument passes.
         let unparsed = |clause| model.unparsed_in_operation(reference, clause);
+        // The parameters that unknown arguments misspell: not also missing.
+        let mut meant: Vec<&str> = Vec::new();
         for Argument {
             name: arg,
+            name_span,
             value,
             target,
-            ..
         } in args
         {
             if arg == "body" {
@@ -318,26 +321,24 @@ impl Typer<'_> {
                     if decl.body.is_some() {
                         names.push("body");
                     }
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_MEMBER,
-                            format!("`{name}` has no parameter `{arg}`"),
-                            value.span,
-                            format!("the value of unknown argument `{arg}`"),
-                        )
-                        .with_help(did_you_mean(
-                            arg,
-                            names,
-                            &format!("arguments of `{name}`"),
-                        )),
+                    let unknown = Unknown::of(arg, names, &format!("arguments of `{name}`"));
+                    meant.extend(unknown.meant);
+                    let diagnostic = Diagnostic::error(
+                        codes::UNKNOWN_MEMBER,
+                        format!("`{name}` has no parameter `{arg}`"),
+                        value.span,
+                        format!("the value of unknown argument `{arg}`"),
                     );
+                    self.diagnostics
+                        .push(unknown.explain(diagnostic, *name_span));
                 }
             }
         }
         if self.entry_unparsed {
             return;
         }
-        let passed = |wanted: &str| args.iter().any(|arg| arg.name == wanted);
+        let passed =
+            |wanted: &str| args.iter().any(|arg| arg.name == wanted) || meant.contains(&wanted);
         for param in &decl.params {
             let field = &param.field;
             // A parameter of unknown type (already reported) may be optional.
@@ -414,11 +415,13 @@ impl Typer<'_> {
             }
             return;
         };
+        // The fields that unknown ones misspell: not also missing.
+        let mut meant: Vec<&str> = Vec::new();
         for Argument {
             name,
+            name_span,
             value,
             target,
-            ..
         } in fields
         {
             let field = match target {
@@ -439,23 +442,20 @@ impl Typer<'_> {
                 None => {
                     self.infer_lenient(value);
                     let names = record.fields.iter().map(|field| field.name.as_str());
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_MEMBER,
-                            format!("`{event_name}` has no field `{name}`"),
-                            value.span,
-                            format!("the value of unknown field `{name}`"),
-                        )
-                        .with_label(
-                            decl.name.span,
-                            format!("`{}` is declared here", decl.name.name),
-                        )
-                        .with_help(did_you_mean(
-                            name,
-                            names,
-                            &format!("fields of `{event_name}`"),
-                        )),
+                    let unknown = Unknown::of(name, names, &format!("fields of `{event_name}`"));
+                    meant.extend(unknown.meant);
+                    let diagnostic = Diagnostic::error(
+                        codes::UNKNOWN_MEMBER,
+                        format!("`{event_name}` has no field `{name}`"),
+                        value.span,
+                        format!("the value of unknown field `{name}`"),
+                    )
+                    .with_label(
+                        decl.name.span,
+                        format!("`{}` is declared here", decl.name.name),
                     );
+                    self.diagnostics
+                        .push(unknown.explain(diagnostic, *name_span));
                 }
             }
         }
@@ -464,6 +464,7 @@ impl Typer<'_> {
                 || field.ty == Type::Unknown
                 || field.default().is_some()
                 || fields.iter().any(|given| given.name == field.name)
+                || meant.contains(&field.name.as_str())
                 || self.entry_unparsed
             {
                 continue;

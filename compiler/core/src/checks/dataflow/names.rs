@@ -1,23 +1,52 @@
 //! Suggestions for misspelled names, and lists of names for help texts.
 
-use weft_base::suggest::edit_distance;
+use weft_base::{Diagnostic, Fix, Span};
 
 /// The closest name to `wanted` among `names`, if one is close enough to be
-/// a likely typo (about one edit per three characters).
+/// a likely typo: the rule every "did you mean" shares
+/// ([`weft_base::suggest::suggest`]).
 pub(crate) fn suggest<'a>(
     wanted: &str,
     names: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let limit = (wanted.chars().count() / 3).max(1);
-    let wanted = wanted.to_lowercase();
-    names
-        .into_iter()
-        .filter_map(|name| {
-            let distance = edit_distance(&wanted, &name.to_lowercase());
-            (distance <= limit).then_some((distance, name))
-        })
-        .min()
-        .map(|(_, name)| name.to_string())
+) -> Option<&'a str> {
+    weft_base::suggest::suggest(wanted, names.into_iter())
+}
+
+/// A name written where none of `names` is (an argument, an emitted field,
+/// a record literal's field), as the diagnostic about it hears it.
+pub(crate) struct Unknown<'a> {
+    /// "did you mean `x`?", or what the names are.
+    pub(crate) help: String,
+    /// The name it misspells, if it is a likely typo of one: offered as a
+    /// quick fix, and counted as written, so that the name meant is not
+    /// also reported missing.
+    pub(crate) meant: Option<&'a str>,
+}
+
+impl<'a> Unknown<'a> {
+    /// `written` among `names`, called `what` in the help ("arguments of
+    /// `Orders.get`").
+    pub(crate) fn of(
+        written: &str,
+        names: impl IntoIterator<Item = &'a str> + Clone,
+        what: &str,
+    ) -> Unknown<'a> {
+        let meant = suggest(written, names.clone());
+        Unknown {
+            help: help(meant, names, what),
+            meant,
+        }
+    }
+
+    /// `diagnostic` with the help, and the quick fix that writes the name
+    /// meant at `name` (where the misspelt name is written).
+    pub(crate) fn explain(&self, diagnostic: Diagnostic, name: Span) -> Diagnostic {
+        let diagnostic = diagnostic.with_help(self.help.clone());
+        match self.meant {
+            Some(meant) => diagnostic.with_fix(Fix::replace(name, meant)),
+            None => diagnostic,
+        }
+    }
 }
 
 /// Names in backticks, joined with commas: "`a`, `b`, `c`".
@@ -35,7 +64,12 @@ pub(crate) fn did_you_mean<'a>(
     names: impl IntoIterator<Item = &'a str> + Clone,
     what: &str,
 ) -> String {
-    match suggest(wanted, names.clone()) {
+    help(suggest(wanted, names.clone()), names, what)
+}
+
+/// "did you mean `meant`?", or, with no name meant, what `names` are.
+fn help<'a>(meant: Option<&str>, names: impl IntoIterator<Item = &'a str>, what: &str) -> String {
+    match meant {
         Some(best) => format!("did you mean `{best}`?"),
         None => {
             let all = listing(names);
@@ -55,7 +89,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["po_number", "needed_by", "note"];
-        assert_eq!(suggest("po_numbr", names), Some("po_number".into()));
+        assert_eq!(suggest("po_numbr", names), Some("po_number"));
         assert_eq!(suggest("xyz", names), None);
         assert_eq!(
             did_you_mean("zzz", names, "fields"),

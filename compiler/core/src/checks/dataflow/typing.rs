@@ -17,7 +17,7 @@ use super::fit::{
     assignable, base, comparable, describe, enumeration, is_numeric, is_optional, record,
     takes_string_literal, type_name, wider,
 };
-use super::names::{did_you_mean, listing};
+use super::names::{did_you_mean, listing, Unknown};
 use crate::codes;
 use crate::model::{
     Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
@@ -881,6 +881,8 @@ impl<'a> Typer<'a> {
         let decl = &self.model.type_def(id).name;
         // Written into messages only (most literals have no finding).
         let record_name = TypeName(self.model, id);
+        // The fields that unknown ones misspell: not also missing.
+        let mut meant: Vec<&str> = Vec::new();
         for entry in entries {
             match fields.field(&entry.name) {
                 Some(field) => {
@@ -894,20 +896,18 @@ impl<'a> Typer<'a> {
                 None => {
                     self.infer_lenient(&entry.value);
                     let names = fields.fields.iter().map(|field| field.name.as_str());
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_MEMBER,
-                            format!("`{record_name}` has no field `{}`", entry.name),
-                            entry.name_span,
-                            format!("not a field of `{record_name}`"),
-                        )
-                        .with_label(decl.span, format!("`{record_name}` is declared here"))
-                        .with_help(did_you_mean(
-                            &entry.name,
-                            names,
-                            &format!("fields of `{record_name}`"),
-                        )),
-                    );
+                    let unknown =
+                        Unknown::of(&entry.name, names, &format!("fields of `{record_name}`"));
+                    meant.extend(unknown.meant);
+                    let diagnostic = Diagnostic::error(
+                        codes::UNKNOWN_MEMBER,
+                        format!("`{record_name}` has no field `{}`", entry.name),
+                        entry.name_span,
+                        format!("not a field of `{record_name}`"),
+                    )
+                    .with_label(decl.span, format!("`{record_name}` is declared here"));
+                    self.diagnostics
+                        .push(unknown.explain(diagnostic, entry.name_span));
                 }
             }
         }
@@ -920,6 +920,7 @@ impl<'a> Typer<'a> {
                     && field.ty != Type::Unknown
                     && field.default().is_none()
                     && !entries.iter().any(|entry| entry.name == field.name)
+                    && !meant.contains(&field.name.as_str())
             })
             .collect();
         if missing.is_empty() || self.entry_unparsed {
