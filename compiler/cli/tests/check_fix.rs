@@ -1,7 +1,8 @@
 //! `weft check --fix`: the quick fixes the diagnostics carry (missing `use`,
-//! misspelt name or clause keyword, missing `idempotent`/`audited`, missing
-//! timeout, missing `dead_letter`, a consumer behind the producer's version)
-//! are shown as suggestions and applied, until the project checks clean.
+//! misspelt name, clause keyword, argument or field, missing
+//! `idempotent`/`audited`, missing timeout, missing `dead_letter`, a
+//! consumer behind the producer's version) are shown as suggestions and
+//! applied, until the project checks clean.
 
 mod support;
 
@@ -81,6 +82,51 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     let again = weft(&["check", "--fix", path]);
     assert_eq!(again.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&again.stderr).contains("applied"));
+}
+
+/// A workflow's misspelt arguments, fields and variable (one letter off
+/// each) get the name meant as their fix, and are each one error: none of
+/// the parameters or fields they stand for is also reported missing.
+#[test]
+fn misspelt_names_in_a_workflow_are_one_error_each_and_fixed() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fix/misspelt_names.weft");
+    let folder = scratch("check-fix-names");
+    fs::create_dir_all(&folder).expect("folder");
+    let file = folder.join("names.weft");
+    fs::copy(&fixture, &file).expect("copy");
+    let path = file.to_str().expect("utf-8 path");
+
+    let before = weft(&["check", path]);
+    assert_eq!(before.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&before.stderr);
+    for suggestion in [
+        "change to `number`",
+        "change to `body`",
+        "change to `needed_by`",
+        "change to `po_number`",
+        "change to `change`",
+    ] {
+        assert!(
+            stderr.contains(&format!("suggestion: {suggestion}")),
+            "no `{suggestion}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("6 errors, 0 warnings"), "{stderr}");
+    assert!(!stderr.contains("E312"), "{stderr}");
+
+    let fixed = weft(&["check", "--fix", path]);
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert_eq!(fixed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("applied 6 fixes in 1 file\n"), "{stderr}");
+    let text = fs::read_to_string(&file).expect("fixed");
+    for written in [
+        "    number: change.po_number,\n    body: { needed_by: change.needed_by },",
+        "withdrawExpedite(number: change.po_number)",
+        "v1(po_number: change.po_number,",
+    ] {
+        assert!(text.contains(written), "no `{written}` in:\n{text}");
+    }
 }
 
 /// Every line's leading two-space levels written with `unit` instead.

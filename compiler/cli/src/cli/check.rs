@@ -38,7 +38,12 @@ pub(crate) fn run(path: &Path, format: Format, fix: bool) -> Result<ExitCode, Fa
             checked = super::load::checked(path)?;
         }
         if count > 0 {
-            errln!("applied {count} fixes in {} files", files.len())?;
+            let fixes = if count == 1 { "fix" } else { "fixes" };
+            let in_files = match files.len() {
+                1 => "1 file".to_string(),
+                many => format!("{many} files"),
+            };
+            errln!("applied {count} {fixes} in {in_files}")?;
         }
     }
     let diagnostics = &checked.result.diagnostics;

@@ -16,8 +16,7 @@ mod names;
 mod typing;
 
 pub(crate) use fit::{base, describe, enumeration};
-use names::Unknown;
-pub(crate) use names::{did_you_mean, listing, suggest};
+pub(crate) use names::{did_you_mean, listing, suggest, Unknown};
 pub(crate) use typing::path_type;
 
 use crate::codes;

@@ -17,7 +17,7 @@ use super::fit::{
     assignable, base, comparable, describe, enumeration, is_numeric, is_optional, record,
     takes_string_literal, type_name, wider,
 };
-use super::names::{did_you_mean, listing, Unknown};
+use super::names::{listing, Unknown};
 use crate::codes;
 use crate::model::{
     Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
@@ -311,24 +311,20 @@ impl<'a> Typer<'a> {
         let decl = &self.model.type_def(id).name;
         let record_name = type_name(self.model, id);
         let names = fields.fields.iter().map(|field| field.name.as_str());
-        self.diagnostics.push(
-            Diagnostic::error(
-                codes::UNKNOWN_MEMBER,
-                format!(
-                    "`{prefix}` is {} and has no field `{}`",
-                    describe(self.model, ty),
-                    segment.name
-                ),
-                segment.span,
-                format!("not a field of `{record_name}`"),
-            )
-            .with_label(decl.span, format!("`{record_name}` is declared here"))
-            .with_help(did_you_mean(
-                &segment.name,
-                names,
-                &format!("fields of `{record_name}`"),
-            )),
-        );
+        let unknown = Unknown::of(&segment.name, names, &format!("fields of `{record_name}`"));
+        let diagnostic = Diagnostic::error(
+            codes::UNKNOWN_MEMBER,
+            format!(
+                "`{prefix}` is {} and has no field `{}`",
+                describe(self.model, ty),
+                segment.name
+            ),
+            segment.span,
+            format!("not a field of `{record_name}`"),
+        )
+        .with_label(decl.span, format!("`{record_name}` is declared here"));
+        self.diagnostics
+            .push(unknown.explain(diagnostic, segment.span));
     }
 
     /// Reports a name that is no variable readable here.
@@ -370,13 +366,13 @@ impl<'a> Typer<'a> {
                     .filter_map(|index| self.workflow.variables.get(index))
                     .map(|variable| variable.name.as_str())
                     .collect();
-                Diagnostic::error(
+                let diagnostic = Diagnostic::error(
                     codes::UNKNOWN_MEMBER,
                     format!("unknown name `{name}`"),
                     span,
                     "no variable of this name",
-                )
-                .with_help(did_you_mean(name, names, "variables readable here"))
+                );
+                Unknown::of(name, names, "variables readable here").explain(diagnostic, span)
             }
         };
         self.diagnostics.push(diagnostic);
@@ -401,26 +397,21 @@ impl<'a> Typer<'a> {
             return;
         }
         let names = symbols.iter().map(|symbol| symbol.name.as_str());
-        self.diagnostics.push(
-            Diagnostic::error(
-                codes::UNKNOWN_MEMBER,
-                format!(
-                    "`{name}` is neither a variable nor a symbol of `{}`",
-                    decl.name.name
-                ),
-                span,
-                format!("not a symbol of `{}`", decl.name.name),
-            )
-            .with_label(
-                decl.name.span,
-                format!("`{}` is declared here", decl.name.name),
-            )
-            .with_help(did_you_mean(
-                name,
-                names,
-                &format!("symbols of `{}`", decl.name.name),
-            )),
+        let unknown = Unknown::of(name, names, &format!("symbols of `{}`", decl.name.name));
+        let diagnostic = Diagnostic::error(
+            codes::UNKNOWN_MEMBER,
+            format!(
+                "`{name}` is neither a variable nor a symbol of `{}`",
+                decl.name.name
+            ),
+            span,
+            format!("not a symbol of `{}`", decl.name.name),
+        )
+        .with_label(
+            decl.name.span,
+            format!("`{}` is declared here", decl.name.name),
         );
+        self.diagnostics.push(unknown.explain(diagnostic, span));
     }
 
     // ----- operators -------------------------------------------------------

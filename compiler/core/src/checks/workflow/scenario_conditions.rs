@@ -10,7 +10,7 @@
 //! Expectations whose event or version did not resolve are skipped: that
 //! was reported already.
 
-use super::super::dataflow::{did_you_mean, payload_condition};
+use super::super::dataflow::{payload_condition, Unknown};
 use crate::codes;
 use crate::model::{
     ExpectationKind, ExpectedEvent, Expr, ExprKind, Model, PathRoot, Test, TestMember, Workflow,
@@ -58,21 +58,24 @@ fn condition(
             .find(|(_, span)| *span == diagnostic.primary.span);
         diagnostic = match unknown {
             // A first name that is no field: said in the payload's words.
-            Some((name, span)) => Diagnostic::error(
-                codes::PAYLOAD_CONDITION_UNKNOWN_FIELD,
-                format!(
-                    "test `{}`: `{expectation}` reads `{name}`, which is not a field of `{}`",
-                    test.name.name, payload.name
-                ),
-                *span,
-                format!("not a field of `{}`", payload.name),
-            )
-            .with_label(payload.span, format!("`{}` is declared here", payload.name))
-            .with_help(did_you_mean(
+            Some((name, span)) => Unknown::of(
                 name,
                 condition.fields.iter().map(|field| field.name.as_str()),
                 &format!("fields of `{}`", payload.name),
-            )),
+            )
+            .explain(
+                Diagnostic::error(
+                    codes::PAYLOAD_CONDITION_UNKNOWN_FIELD,
+                    format!(
+                        "test `{}`: `{expectation}` reads `{name}`, which is not a field of `{}`",
+                        test.name.name, payload.name
+                    ),
+                    *span,
+                    format!("not a field of `{}`", payload.name),
+                )
+                .with_label(payload.span, format!("`{}` is declared here", payload.name)),
+                *span,
+            ),
             None => {
                 let code = if diagnostic.code == codes::UNKNOWN_MEMBER {
                     codes::PAYLOAD_CONDITION_UNKNOWN_FIELD

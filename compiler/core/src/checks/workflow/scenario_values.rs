@@ -15,7 +15,7 @@
 //! E722 and E723 expectations on a workflow with a step that did not parse
 //! (`Model::unparsed`).
 
-use super::super::dataflow::{did_you_mean, listing, suggest};
+use super::super::dataflow::{listing, suggest, Unknown};
 use crate::codes;
 use crate::model::{
     Clause, DeclRef, ExpectationKind, Expr, ExprKind, Literal, MockOutcome, Model, Next, PathRoot,
@@ -151,69 +151,68 @@ impl Values<'_> {
         let underlying = model.underlying(ty);
         let fits = match underlying {
             Type::Unknown => true,
-            Type::Named(id) => {
-                match &model.type_def(*id).kind {
-                    TypeKind::Record(record) => {
-                        let ExprKind::Record(fields) = &expr.kind else {
-                            return self.wrong(expr, &self.type_words(ty), what, diagnostics);
-                        };
-                        for field in fields {
-                            match record.field(&field.name) {
-                                Some(declared) => self.value(
-                                    &field.value,
-                                    &declared.ty,
-                                    &format!("field `{}`", field.name),
-                                    diagnostics,
-                                ),
-                                None => {
-                                    let names =
-                                        record.fields.iter().map(|field| field.name.as_str());
-                                    diagnostics.push(
-                                        Diagnostic::error(
-                                            codes::SCENARIO_UNKNOWN_FIELD,
-                                            format!(
-                                                "test `{}`: {what} has no field `{}` (`{}`)",
-                                                self.test.name.name,
-                                                field.name,
-                                                model.type_def(*id).name.name
-                                            ),
-                                            field.name_span,
-                                            "no such field",
-                                        )
-                                        .with_help(did_you_mean(&field.name, names, "fields")),
-                                    );
-                                }
-                            }
-                        }
-                        true
-                    }
-                    TypeKind::Enum { symbols, .. } => match &expr.kind {
-                        ExprKind::Path(path) if path.segments.len() == 1 => match path.root {
-                            PathRoot::Symbol { enumeration, .. } => enumeration == *id,
-                            _ => {
-                                let wanted = &path.segments[0].name;
-                                let names = symbols.iter().map(|symbol| symbol.name.as_str());
-                                diagnostics.push(
-                                    Diagnostic::error(
-                                        codes::SCENARIO_WRONG_VALUE,
-                                        format!(
-                                        "test `{}`: `{wanted}` is not a symbol of `{}` ({what})",
+            Type::Named(id) => match &model.type_def(*id).kind {
+                TypeKind::Record(record) => {
+                    let ExprKind::Record(fields) = &expr.kind else {
+                        return self.wrong(expr, &self.type_words(ty), what, diagnostics);
+                    };
+                    for field in fields {
+                        match record.field(&field.name) {
+                            Some(declared) => self.value(
+                                &field.value,
+                                &declared.ty,
+                                &format!("field `{}`", field.name),
+                                diagnostics,
+                            ),
+                            None => {
+                                let names = record.fields.iter().map(|field| field.name.as_str());
+                                let diagnostic = Diagnostic::error(
+                                    codes::SCENARIO_UNKNOWN_FIELD,
+                                    format!(
+                                        "test `{}`: {what} has no field `{}` (`{}`)",
                                         self.test.name.name,
+                                        field.name,
                                         model.type_def(*id).name.name
                                     ),
-                                        expr.span,
-                                        "no such symbol",
-                                    )
-                                    .with_help(did_you_mean(wanted, names, "symbols")),
+                                    field.name_span,
+                                    "no such field",
                                 );
-                                return;
+                                diagnostics.push(
+                                    Unknown::of(&field.name, names, "fields")
+                                        .explain(diagnostic, field.name_span),
+                                );
                             }
-                        },
-                        _ => false,
-                    },
-                    TypeKind::Alias { .. } => true,
+                        }
+                    }
+                    true
                 }
-            }
+                TypeKind::Enum { symbols, .. } => match &expr.kind {
+                    ExprKind::Path(path) if path.segments.len() == 1 => match path.root {
+                        PathRoot::Symbol { enumeration, .. } => enumeration == *id,
+                        _ => {
+                            let wanted = &path.segments[0].name;
+                            let names = symbols.iter().map(|symbol| symbol.name.as_str());
+                            let diagnostic = Diagnostic::error(
+                                codes::SCENARIO_WRONG_VALUE,
+                                format!(
+                                    "test `{}`: `{wanted}` is not a symbol of `{}` ({what})",
+                                    self.test.name.name,
+                                    model.type_def(*id).name.name
+                                ),
+                                expr.span,
+                                "no such symbol",
+                            );
+                            diagnostics.push(
+                                Unknown::of(wanted, names, "symbols")
+                                    .explain(diagnostic, path.segments[0].span),
+                            );
+                            return;
+                        }
+                    },
+                    _ => false,
+                },
+                TypeKind::Alias { .. } => true,
+            },
             Type::List(element) => match &expr.kind {
                 ExprKind::List(items) => {
                     for item in items {
