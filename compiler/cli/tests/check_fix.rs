@@ -129,6 +129,56 @@ fn misspelt_names_in_a_workflow_are_one_error_each_and_fixed() {
     }
 }
 
+/// A misspelt keyword inside a clause, clause value, key or built-in type
+/// is one error each, whose fix writes the word meant (a misspelt
+/// `decimal(18, 4)` is not also a declared type given arguments, E308).
+#[test]
+fn misspelt_values_and_keywords_are_one_error_each_and_fixed() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fix/misspelt_values.weft");
+    let folder = scratch("check-fix-values");
+    fs::create_dir_all(&folder).expect("folder");
+    let file = folder.join("values.weft");
+    fs::copy(&fixture, &file).expect("copy");
+    let path = file.to_str().expect("utf-8 path");
+
+    let before = weft(&["check", path]);
+    assert_eq!(before.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&before.stderr);
+    for meant in [
+        "cloud",
+        "reliable",
+        "number",
+        "po_number",
+        "decimal",
+        "list",
+        "none",
+        "event",
+    ] {
+        let suggestion = format!("suggestion: change to `{meant}`");
+        assert!(
+            stderr.contains(&suggestion),
+            "no `{suggestion}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("8 errors, 0 warnings"), "{stderr}");
+
+    let fixed = weft(&["check", "--fix", path]);
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert_eq!(fixed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("applied 8 fixes in 1 file\n"), "{stderr}");
+    let text = fs::read_to_string(&file).expect("fixed");
+    for written in [
+        "  hosting cloud\n  connectivity reliable\n}",
+        "  key number\n  number: string\n  quantity: decimal(18, 4)\n  tags: list<string>\n",
+        "  key po_number\n",
+        "  auth none\n",
+        "  trigger event OrderReleased v1 as released\n",
+    ] {
+        assert!(text.contains(written), "no `{written}` in:\n{text}");
+    }
+}
+
 /// Every line's leading two-space levels written with `unit` instead.
 fn reindent(text: &str, unit: &str) -> String {
     text.split('\n')

@@ -5,6 +5,7 @@
 use super::{duplicate, Expect, Resolver};
 use crate::codes;
 use crate::model::*;
+use weft_base::Fix;
 use weft_syntax::syntax::{self as ast, FieldMember};
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -144,27 +145,33 @@ impl Resolver {
                 key.push(name.text.to_smol_str());
                 continue;
             }
-            let help = match weft_base::suggest::suggest(&name.text, field_names.iter().map(|field| field.as_str())) {
+            let meant = weft_base::suggest::suggest(
+                &name.text,
+                field_names.iter().map(|field| field.as_str()),
+            );
+            let help = match meant {
                 Some(field) => format!("did you mean `{field}`?"),
                 None if field_names.is_empty() => "the entity has no fields yet: declare the key field, or take fields from a record with `record`".to_string(),
                 None => format!("the key names fields of the entity: {}", field_names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),
             };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    codes::INVALID_KEY,
-                    format!(
-                        "the key `{}` is not a field of `{}`",
-                        name.text, decl.name.text
-                    ),
-                    name.span,
-                    "no such field",
-                )
-                .with_label(
-                    decl.name.span,
-                    format!("`{}` is declared here", decl.name.text),
-                )
-                .with_help(help),
-            );
+            let diagnostic = Diagnostic::error(
+                codes::INVALID_KEY,
+                format!(
+                    "the key `{}` is not a field of `{}`",
+                    name.text, decl.name.text
+                ),
+                name.span,
+                "no such field",
+            )
+            .with_label(
+                decl.name.span,
+                format!("`{}` is declared here", decl.name.text),
+            )
+            .with_help(help);
+            self.diagnostics.push(match meant {
+                Some(field) => diagnostic.with_fix(Fix::replace(name.span, field)),
+                None => diagnostic,
+            });
         }
         self.model.entities[id.index()].key = key;
     }

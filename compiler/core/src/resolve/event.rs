@@ -6,6 +6,7 @@ use super::{duplicate, meta, Resolver};
 use crate::codes;
 use crate::model::*;
 use rustc_hash::FxHashMap;
+use weft_base::Fix;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -221,6 +222,7 @@ impl Resolver {
             .map(|version| (version.number, version.payload, version.meta.span))
             .collect();
         let latest = versions.iter().map(|version| version.0).max();
+        let payloads: Vec<TypeId> = versions.iter().map(|version| version.1).collect();
         for version in versions {
             let mut ty = Type::Named(version.1);
             for segment in &path.segments {
@@ -258,12 +260,35 @@ impl Resolver {
                             .iter()
                             .map(|field| field.name.to_string())
                             .collect();
+                        let fix = self.key_fix(path, &payloads, &names);
                         self.key_not_found(path, segment, version, Some(names));
+                        if let (Some(fix), Some(reported)) = (fix, self.diagnostics.last_mut()) {
+                            reported.fix = Some(fix);
+                        }
                         return;
                     }
                 }
             }
         }
+    }
+
+    /// The quick fix for a key of one name that no version has (`key
+    /// ponumber`): the field it misspells among `names` (a version's
+    /// fields), if every version's payload has that field. With one
+    /// version missing a field the others have, the key may be right and
+    /// the version wrong: then only the help suggests.
+    fn key_fix(&self, path: &ast::Path, payloads: &[TypeId], names: &[String]) -> Option<Fix> {
+        let [written] = path.segments.as_slice() else {
+            return None;
+        };
+        let meant = weft_base::suggest::suggest(&written.text, names.iter().map(String::as_str))?;
+        let has = |payload: TypeId, name: &str| match &self.model.type_def(payload).kind {
+            TypeKind::Record(record) => record.fields.iter().any(|field| field.name == name),
+            _ => false,
+        };
+        let everywhere = payloads.iter().all(|&payload| has(payload, meant));
+        let nowhere = !payloads.iter().any(|&payload| has(payload, &written.text));
+        (everywhere && nowhere).then(|| Fix::replace(written.span, meant))
     }
 
     fn key_not_found(

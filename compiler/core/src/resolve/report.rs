@@ -5,6 +5,7 @@ use super::Resolver;
 use crate::codes;
 use crate::model::{Clause, DeclRef, OperationRef, Unparsed};
 use weft_base::suggest::suggest;
+use weft_base::Fix;
 use weft_syntax::syntax::Ident;
 use weft_syntax::{Diagnostic, Span, UnparsedPlace};
 
@@ -117,18 +118,22 @@ pub(crate) fn invalid_value(
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let help = match suggest(&value.text, allowed.iter().copied()) {
+    let meant = suggest(&value.text, allowed.iter().copied());
+    let help = match meant {
         Some(name) => format!("did you mean `{name}`? Allowed: {listed}"),
         None if allowed.len() == 1 => format!("write {listed}"),
         None => format!("write one of {listed}"),
     };
-    diagnostics.push(
-        Diagnostic::error(
-            codes::INVALID_VALUE,
-            format!("`{}` is not a valid {what}", value.text),
-            value.span,
-            format!("unknown {what}"),
-        )
-        .with_help(help),
-    );
+    let diagnostic = Diagnostic::error(
+        codes::INVALID_VALUE,
+        format!("`{}` is not a valid {what}", value.text),
+        value.span,
+        format!("unknown {what}"),
+    )
+    .with_help(help);
+    // A likely typo: the value meant, written in its place.
+    diagnostics.push(match meant {
+        Some(name) => diagnostic.with_fix(Fix::replace(value.span, name)),
+        None => diagnostic,
+    });
 }

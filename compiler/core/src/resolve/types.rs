@@ -59,7 +59,9 @@ impl Resolver {
             return primitive;
         }
         let declared = self.lookup(file, &expr.name, Expect::Type);
-        if !expr.args().is_empty() || !expr.params().is_empty() {
+        // A name that found nothing (reported) is likely a misspelt
+        // `decimal` or `list`: its arguments are not a second mistake.
+        if declared.is_some() && (!expr.args().is_empty() || !expr.params().is_empty()) {
             self.invalid_type(
                 expr.span(),
                 format!("`{name}` is a declared type and takes no arguments"),

@@ -2,6 +2,7 @@
 //! knows, with the same vocabulary and special cases as the oracle's
 //! messages (`crate::parse::errors`, whose helpers it shares).
 
+use super::cursor::{is_word, Tok};
 use super::expr::TYPE;
 use super::workflow::STEP;
 use super::{Expected, Parser};
@@ -10,7 +11,7 @@ use crate::parse::errors;
 use crate::syntax::DeclKind;
 use weft_base::codes;
 use weft_base::span::Span;
-use weft_base::Diagnostic;
+use weft_base::{Diagnostic, Fix};
 
 impl Parser<'_> {
     /// The diagnostic for the furthest failure. `member` names the body
@@ -124,13 +125,40 @@ impl Parser<'_> {
             Some(member) if !only_the_member => format!("this is not {member}: {message}"),
             _ => message,
         };
-        Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             codes::UNEXPECTED,
             message,
             span,
             format!("expected {expected}"),
-        )
-        .with_help(help)
+        );
+        match token.and_then(|token| self.keyword_misspelt(&distinct, token)) {
+            // `trigger evnt …`, `auth noe`: the keyword meant, as help and
+            // as a quick fix, at the whole word.
+            Some((keyword, word)) => {
+                let mut diagnostic = diagnostic
+                    .with_help(format!("did you mean `{keyword}`?"))
+                    .with_fix(Fix::replace(word, keyword));
+                diagnostic.primary.span = word;
+                diagnostic
+            }
+            None => diagnostic.with_help(help),
+        }
+    }
+
+    /// The keyword among those `expected` that the word `token` misspells
+    /// (at least three letters, close to it by the shared did-you-mean
+    /// rule), with the word's span.
+    fn keyword_misspelt(&self, expected: &[Expected], token: Tok) -> Option<(&'static str, Span)> {
+        let word = self.text_of(token);
+        if !is_word(token.kind) || word.len() < 3 {
+            return None;
+        }
+        let keywords = expected.iter().filter_map(|expected| match expected {
+            Expected::Keyword(keyword) => Some(*keyword),
+            _ => None,
+        });
+        let keyword = weft_base::suggest::suggest(word, keywords)?;
+        Some((keyword, self.span(token.start(), token.end())))
     }
 
     /// Offset of the line end before the token at index `line` (the first
