@@ -84,49 +84,66 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     assert!(!String::from_utf8_lossy(&again.stderr).contains("applied"));
 }
 
-/// A workflow's misspelt arguments, fields and variable (one letter off
-/// each) get the name meant as their fix, and are each one error: none of
-/// the parameters or fields they stand for is also reported missing.
-#[test]
-fn misspelt_names_in_a_workflow_are_one_error_each_and_fixed() {
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fix/misspelt_names.weft");
-    let folder = scratch("check-fix-names");
+/// A fixture of misspellings in `tests/fixtures/fix/`: checked, it reports
+/// `errors` errors and offers to change a word to each of `meant`; after
+/// `weft check --fix` (one fix per error) it checks clean and holds each
+/// text of `written`.
+struct Misspellings {
+    fixture: &'static str,
+    errors: usize,
+    meant: &'static [&'static str],
+    written: &'static [&'static str],
+}
+
+fn assert_fixed(case: &Misspellings) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/fix")
+        .join(case.fixture);
+    let folder = scratch(&format!("check-fix-{}", case.fixture));
     fs::create_dir_all(&folder).expect("folder");
-    let file = folder.join("names.weft");
+    let file = folder.join(case.fixture);
     fs::copy(&fixture, &file).expect("copy");
     let path = file.to_str().expect("utf-8 path");
 
     let before = weft(&["check", path]);
     assert_eq!(before.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&before.stderr);
-    for suggestion in [
-        "change to `number`",
-        "change to `body`",
-        "change to `needed_by`",
-        "change to `po_number`",
-        "change to `change`",
-    ] {
+    for meant in case.meant {
+        let suggestion = format!("suggestion: change to `{meant}`");
         assert!(
-            stderr.contains(&format!("suggestion: {suggestion}")),
+            stderr.contains(&suggestion),
             "no `{suggestion}` in:\n{stderr}"
         );
     }
-    assert!(stderr.contains("6 errors, 0 warnings"), "{stderr}");
-    assert!(!stderr.contains("E312"), "{stderr}");
+    let errors = format!("{} errors, 0 warnings", case.errors);
+    assert!(stderr.contains(&errors), "not {errors}:\n{stderr}");
 
     let fixed = weft(&["check", "--fix", path]);
     let stderr = String::from_utf8_lossy(&fixed.stderr);
     assert_eq!(fixed.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("applied 6 fixes in 1 file\n"), "{stderr}");
+    let applied = format!("applied {} fixes in 1 file\n", case.errors);
+    assert!(stderr.contains(&applied), "not {applied}:\n{stderr}");
     let text = fs::read_to_string(&file).expect("fixed");
-    for written in [
-        "    number: change.po_number,\n    body: { needed_by: change.needed_by },",
-        "withdrawExpedite(number: change.po_number)",
-        "v1(po_number: change.po_number,",
-    ] {
+    for written in case.written {
         assert!(text.contains(written), "no `{written}` in:\n{text}");
     }
+}
+
+/// A workflow's misspelt arguments, fields and variable (one letter off
+/// each) get the name meant as their fix, and are each one error: none of
+/// the parameters or fields they stand for is also reported missing (E312).
+#[test]
+fn misspelt_names_in_a_workflow_are_one_error_each_and_fixed() {
+    assert_fixed(&Misspellings {
+        fixture: "misspelt_names.weft",
+        errors: 6,
+        meant: &["number", "body", "needed_by", "po_number", "change"],
+        written: &[
+            "    number: change.po_number,\n    body: { needed_by: change.needed_by },",
+            "withdrawExpedite(number: change.po_number)",
+            "v1(po_number: change.po_number,",
+        ],
+    });
 }
 
 /// A misspelt keyword inside a clause, clause value, key or built-in type
@@ -134,49 +151,27 @@ fn misspelt_names_in_a_workflow_are_one_error_each_and_fixed() {
 /// `decimal(18, 4)` is not also a declared type given arguments, E308).
 #[test]
 fn misspelt_values_and_keywords_are_one_error_each_and_fixed() {
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fix/misspelt_values.weft");
-    let folder = scratch("check-fix-values");
-    fs::create_dir_all(&folder).expect("folder");
-    let file = folder.join("values.weft");
-    fs::copy(&fixture, &file).expect("copy");
-    let path = file.to_str().expect("utf-8 path");
-
-    let before = weft(&["check", path]);
-    assert_eq!(before.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&before.stderr);
-    for meant in [
-        "cloud",
-        "reliable",
-        "number",
-        "po_number",
-        "decimal",
-        "list",
-        "none",
-        "event",
-    ] {
-        let suggestion = format!("suggestion: change to `{meant}`");
-        assert!(
-            stderr.contains(&suggestion),
-            "no `{suggestion}` in:\n{stderr}"
-        );
-    }
-    assert!(stderr.contains("8 errors, 0 warnings"), "{stderr}");
-
-    let fixed = weft(&["check", "--fix", path]);
-    let stderr = String::from_utf8_lossy(&fixed.stderr);
-    assert_eq!(fixed.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("applied 8 fixes in 1 file\n"), "{stderr}");
-    let text = fs::read_to_string(&file).expect("fixed");
-    for written in [
-        "  hosting cloud\n  connectivity reliable\n}",
-        "  key number\n  number: string\n  quantity: decimal(18, 4)\n  tags: list<string>\n",
-        "  key po_number\n",
-        "  auth none\n",
-        "  trigger event OrderReleased v1 as released\n",
-    ] {
-        assert!(text.contains(written), "no `{written}` in:\n{text}");
-    }
+    assert_fixed(&Misspellings {
+        fixture: "misspelt_values.weft",
+        errors: 8,
+        meant: &[
+            "cloud",
+            "reliable",
+            "number",
+            "po_number",
+            "decimal",
+            "list",
+            "none",
+            "event",
+        ],
+        written: &[
+            "  hosting cloud\n  connectivity reliable\n}",
+            "  key number\n  number: string\n  quantity: decimal(18, 4)\n  tags: list<string>\n",
+            "  key po_number\n",
+            "  auth none\n",
+            "  trigger event OrderReleased v1 as released\n",
+        ],
+    });
 }
 
 /// Every line's leading two-space levels written with `unit` instead.

@@ -661,6 +661,25 @@ fn a_type_left_open_or_a_default_cut_keeps_its_field() {
     );
 }
 
+/// The kinds of a file's items, to match as a slice.
+fn kinds(parsed: &weft_syntax::ParsedFile) -> Vec<&ItemKind> {
+    parsed.items.iter().map(|item| &item.kind).collect()
+}
+
+/// The one option of the workflow's one step, which is a call.
+fn only_call_option(workflow: &WorkflowDecl) -> &StepOption {
+    let [step] = workflow.steps.as_slice() else {
+        panic!("one step: {:#?}", workflow.steps)
+    };
+    let StepKind::Call(call) = &step.kind else {
+        panic!("a call: {step:#?}")
+    };
+    let [option] = call.options.as_slice() else {
+        panic!("one option: {:#?}", call.options)
+    };
+    option
+}
+
 /// A member whose first word misspells one of its body's clause keywords
 /// is read as that clause when the rest of it parses so (`ownr mes` is the
 /// entity's owner), and listed as that clause when not (`prodcer 42`), so
@@ -688,12 +707,8 @@ fn a_misspelt_clause_keyword_is_suggested_and_read_as_its_clause() {
             ("prodcer", "producer", UnparsedPlace::Body),
         ]
     );
-    let [ItemKind::Entity(entity), ItemKind::Event(event), ItemKind::Workflow(workflow)] = parsed
-        .items
-        .iter()
-        .map(|item| &item.kind)
-        .collect::<Vec<_>>()
-        .as_slice()
+    let [ItemKind::Entity(entity), ItemKind::Event(event), ItemKind::Workflow(workflow)] =
+        kinds(&parsed).as_slice()
     else {
         panic!("an entity, an event and a workflow: {:#?}", parsed.items)
     };
@@ -715,15 +730,7 @@ fn a_misspelt_clause_keyword_is_suggested_and_read_as_its_clause() {
         })
         .collect();
     assert_eq!(producers, ["mes"]);
-    let [step] = workflow.steps.as_slice() else {
-        panic!("one step: {:#?}", workflow.steps)
-    };
-    let StepKind::Call(call) = &step.kind else {
-        panic!("a call: {step:#?}")
-    };
-    let [option] = call.options.as_slice() else {
-        panic!("one option: {:#?}", call.options)
-    };
+    let option = only_call_option(workflow);
     assert!(
         matches!(option.kind, StepOptionKind::Timeout(_)),
         "{option:#?}"
@@ -770,12 +777,8 @@ fn a_misspelt_keyword_keeps_its_member_and_body() {
         "{:#?}",
         parsed.unparsed_clauses
     );
-    let [ItemKind::Api(api), ItemKind::Event(event), ItemKind::Workflow(workflow)] = parsed
-        .items
-        .iter()
-        .map(|item| &item.kind)
-        .collect::<Vec<_>>()
-        .as_slice()
+    let [ItemKind::Api(api), ItemKind::Event(event), ItemKind::Workflow(workflow)] =
+        kinds(&parsed).as_slice()
     else {
         panic!("an API, an event and a workflow: {:#?}", parsed.items)
     };
@@ -792,15 +795,7 @@ fn a_misspelt_keyword_keeps_its_member_and_body() {
         panic!("inline fields: {version:#?}")
     };
     assert_eq!(fields.len(), 1);
-    let [step] = workflow.steps.as_slice() else {
-        panic!("one step: {:#?}", workflow.steps)
-    };
-    let StepKind::Call(call) = &step.kind else {
-        panic!("a call: {step:#?}")
-    };
-    let [option] = call.options.as_slice() else {
-        panic!("one option: {:#?}", call.options)
-    };
+    let option = only_call_option(workflow);
     let StepOptionKind::Catch(error, handler) = &option.kind else {
         panic!("a catch: {option:#?}")
     };
