@@ -230,12 +230,12 @@ impl Resolver {
                     Type::Named(record_id) => match &self.model.type_def(*record_id).kind {
                         TypeKind::Record(record) => (*record_id, record),
                         _ => {
-                            self.key_not_found(path, segment, version, None);
+                            self.key_not_found(path, segment, version, None, &payloads);
                             return;
                         }
                     },
                     _ => {
-                        self.key_not_found(path, segment, version, None);
+                        self.key_not_found(path, segment, version, None, &payloads);
                         return;
                     }
                 };
@@ -260,11 +260,7 @@ impl Resolver {
                             .iter()
                             .map(|field| field.name.to_string())
                             .collect();
-                        let fix = self.key_fix(path, &payloads, &names);
-                        self.key_not_found(path, segment, version, Some(names));
-                        if let (Some(fix), Some(reported)) = (fix, self.diagnostics.last_mut()) {
-                            reported.fix = Some(fix);
-                        }
+                        self.key_not_found(path, segment, version, Some(names), &payloads);
                         return;
                     }
                 }
@@ -297,28 +293,30 @@ impl Resolver {
         segment: &ast::Ident,
         (number, _, declared): (u32, TypeId, Span),
         fields: Option<Vec<String>>,
+        payloads: &[TypeId],
     ) {
-        let help = match fields {
+        let help = match &fields {
             None => format!("`{}` is not a record, so it has no fields; the partition key must be a field of every version's payload", path.dotted()),
             Some(fields) => match weft_base::suggest::suggest(&segment.text, fields.iter().map(String::as_str)) {
                 Some(field) => format!("did you mean `{field}`? The partition key must be a field of every version's payload"),
                 None => "the partition key must be a field of every version's payload: add the field to this version, or key the event by another field".to_string(),
             },
         };
-        self.diagnostics.push(
-            Diagnostic::error(
-                codes::INVALID_KEY,
-                format!(
-                    "the key `{}` is not a field of version {}",
-                    path.dotted(),
-                    number
-                ),
-                segment.span,
-                "no such field",
-            )
-            .with_label(declared, format!("version {number} is declared here"))
-            .with_help(help),
-        );
+        let fix = fields.and_then(|fields| self.key_fix(path, payloads, &fields));
+        let mut diagnostic = Diagnostic::error(
+            codes::INVALID_KEY,
+            format!(
+                "the key `{}` is not a field of version {}",
+                path.dotted(),
+                number
+            ),
+            segment.span,
+            "no such field",
+        )
+        .with_label(declared, format!("version {number} is declared here"))
+        .with_help(help);
+        diagnostic.fix = fix;
+        self.diagnostics.push(diagnostic);
     }
 }
 
