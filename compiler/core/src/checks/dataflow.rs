@@ -21,8 +21,8 @@ pub(crate) use typing::path_type;
 
 use crate::codes;
 use crate::model::{
-    Argument, ArgumentTarget, Clause, DeclRef, Expr, Model, Operation, OperationRef, State,
-    StateKind, Type, Variable, Workflow, WorkflowId,
+    Argument, ArgumentTarget, Clause, DeclRef, Expr, Model, Operation, OperationRef, ParamIn,
+    State, StateKind, Type, Variable, Workflow, WorkflowId,
 };
 use rustc_hash::FxHashMap;
 use typing::{Target, Ty, Typer};
@@ -310,6 +310,12 @@ impl Typer<'_> {
                 None if unparsed(Clause::Parameter) => {
                     self.infer_lenient(value);
                 }
+                // The path names it but no parameter does (reported at the
+                // operation, whose parameter may be misspelt): the call is
+                // right as written.
+                None if placeholder_of(model, reference, arg) => {
+                    self.infer_lenient(value);
+                }
                 None => {
                     self.infer_lenient(value);
                     let mut names: Vec<&str> = decl
@@ -341,10 +347,14 @@ impl Typer<'_> {
         for param in &decl.params {
             let field = &param.field;
             // A parameter of unknown type (already reported) may be optional.
+            // A path parameter the path does not mention (reported at the
+            // operation, likely misspelt there) asks nothing of calls.
             if field.ty.is_optional()
                 || field.ty == Type::Unknown
                 || field.default().is_some()
                 || passed(&field.name)
+                || (param.location == ParamIn::Path
+                    && !placeholder_of(model, reference, &field.name))
             {
                 continue;
             }
@@ -539,6 +549,20 @@ impl Typer<'_> {
             .with_help(format!("use {expected} here")),
         );
     }
+}
+
+/// Whether `{name}` is written in the operation's path or its API's base.
+fn placeholder_of(model: &Model, reference: OperationRef, name: &str) -> bool {
+    let operation = model.operation(reference);
+    let base = &model.api(reference.api).base;
+    [operation.path.as_str(), base.as_str()]
+        .iter()
+        .any(|template| {
+            template.split('{').skip(1).any(|rest| {
+                rest.split_once('}')
+                    .is_some_and(|(placeholder, _)| placeholder == name)
+            })
+        })
 }
 
 #[cfg(test)]

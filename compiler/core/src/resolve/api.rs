@@ -7,6 +7,7 @@ use super::{duplicate, duplicate_with, meta, Resolver};
 use crate::codes;
 use crate::model::*;
 use std::sync::Arc;
+use weft_base::Fix;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 use weft_targets::naming;
@@ -341,6 +342,9 @@ impl Resolver {
     /// Every `{name}` in the base and the path has a `path` parameter, and
     /// vice versa. A parameter that did not parse (`path` alone while it is
     /// typed) may be the one a placeholder needs: its syntax error says it.
+    /// A parameter whose name misspells a placeholder that has none
+    /// (`path nuber` for `{number}`) is one mistake, reported once at the
+    /// parameter with the placeholder's name as its fix.
     fn check_path_params(
         &mut self,
         decl: &ast::Operation,
@@ -350,6 +354,12 @@ impl Resolver {
         path_unparsed: bool,
     ) {
         let everywhere = || base_placeholders.iter().chain(placeholders);
+        let mut stray: Vec<&Parameter> = operation
+            .params
+            .iter()
+            .filter(|param| param.location == ParamIn::Path)
+            .filter(|param| !everywhere().any(|name| *name == param.field.name))
+            .collect();
         for placeholder in everywhere().filter(|_| !path_unparsed) {
             let declared = operation
                 .params
@@ -357,6 +367,14 @@ impl Resolver {
                 .any(|param| param.location == ParamIn::Path && param.field.name == *placeholder);
             if declared {
                 continue;
+            }
+            let names = stray.iter().map(|param| param.field.name.as_str());
+            if let Some(meant) = weft_base::suggest::suggest(placeholder, names) {
+                if let Some(at) = stray.iter().position(|param| param.field.name == meant) {
+                    let param = stray.remove(at);
+                    self.misspelt_path_param(decl, param, placeholder);
+                    continue;
+                }
             }
             let in_base = !placeholders.contains(placeholder);
             let mut diagnostic = Diagnostic::error(
@@ -375,30 +393,41 @@ impl Resolver {
                 "add `path {placeholder}: string` (or its real type) to the operation"
             )));
         }
-        for param in operation
-            .params
-            .iter()
-            .filter(|param| param.location == ParamIn::Path)
-        {
-            if !everywhere().any(|name| *name == param.field.name) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_MEMBER,
-                        format!(
-                            "path parameter `{}` does not appear in the path",
-                            param.field.name
-                        ),
-                        param.field.name_span,
-                        "not in the path",
-                    )
-                    .with_label(decl.path.span, "the path")
-                    .with_help(format!(
-                        "add `{{{}}}` to the path, or make it a `query` parameter",
+        for param in stray {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_MEMBER,
+                    format!(
+                        "path parameter `{}` does not appear in the path",
                         param.field.name
-                    )),
-                );
-            }
+                    ),
+                    param.field.name_span,
+                    "not in the path",
+                )
+                .with_label(decl.path.span, "the path")
+                .with_help(format!(
+                    "add `{{{}}}` to the path, or make it a `query` parameter",
+                    param.field.name
+                )),
+            );
         }
+    }
+
+    /// A `path` parameter named close to the path's `{placeholder}`, which
+    /// has no parameter: the parameter is misspelt.
+    fn misspelt_path_param(&mut self, decl: &ast::Operation, param: &Parameter, placeholder: &str) {
+        let name = &param.field.name;
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::UNKNOWN_MEMBER,
+                format!("path parameter `{name}` does not appear in the path, which mentions `{{{placeholder}}}`"),
+                param.field.name_span,
+                "not in the path",
+            )
+            .with_label(decl.path.span, format!("`{{{placeholder}}}` has no parameter"))
+            .with_help(format!("did you mean `{placeholder}`?"))
+            .with_fix(Fix::replace(param.field.name_span, placeholder)),
+        );
     }
 
     /// Security of an API, operation or policy.
