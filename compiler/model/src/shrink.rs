@@ -52,7 +52,7 @@ leaf!(
     EntityId,
     (EntityId, weft_base::Span),
     Variable,
-    (SmolStr, Next),
+    Catch,
     Rule,
     Reference,
 );

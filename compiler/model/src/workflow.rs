@@ -93,6 +93,18 @@ pub enum Next {
     End,
 }
 
+/// A `catch Error { ... }` route of a state.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Catch {
+    /// The error caught, as written (`any` catches everything).
+    pub error: SmolStr,
+    /// Where control goes when it is caught.
+    pub next: Next,
+    /// Where the error's name is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// One state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct State {
@@ -104,7 +116,7 @@ pub struct State {
     pub next: Option<Next>,
     /// `catch Error { ... }` routes, in order (`any` catches everything);
     /// boxed only when there are any.
-    pub catches: Rare<Vec<(SmolStr, Next)>>,
+    pub catches: Rare<Vec<Catch>>,
     /// `on timeout { ... }` route.
     pub on_timeout: Option<Next>,
     /// Explicit timeout in milliseconds.
@@ -142,7 +154,7 @@ impl State {
         };
         self.next
             .into_iter()
-            .chain(self.catches.iter().map(|(_, target)| *target))
+            .chain(self.catches.iter().map(|catch| catch.next))
             .chain(self.on_timeout)
             .chain(branches.iter().map(|(_, target)| *target))
             .chain(otherwise)

@@ -11,8 +11,9 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use weft_base::Span;
 use weft_model::{
-    Argument, ArgumentTarget, Compensation, Expr, Model, Next, OperationRef, ParamIn, RetryPolicy,
-    RuleKind, State, StateGraph, StateKind, SystemId, TriggerDef, Type, TypeKind, Workflow,
+    Argument, ArgumentTarget, Catch, Compensation, Expr, Model, Next, OperationRef, ParamIn,
+    RetryPolicy, RuleKind, State, StateGraph, StateKind, SystemId, TriggerDef, Type, TypeKind,
+    Workflow,
 };
 
 /// The error a nested `succeed` raises to end the whole run (a Succeed
@@ -798,7 +799,7 @@ impl Builder<'_> {
             })
             .unwrap_or_default();
         let mut any = None;
-        for (error, next) in &state.catches {
+        for Catch { error, next, .. } in state.catches.iter() {
             if error == "any" {
                 any = Some(*next);
                 continue;
@@ -816,7 +817,7 @@ impl Builder<'_> {
         // name, as `weft test` reports it.
         if any.is_none() {
             for (error, status) in &declared {
-                if state.catches.iter().any(|(caught, _)| caught == error) {
+                if state.catches.iter().any(|catch| catch.error == *error) {
                     continue;
                 }
                 let name = format!("{}-raise-{error}", state.name);

@@ -5,7 +5,7 @@
 //! `statemachines/<Workflow>.mmd` and `weft graph --workflow NAME`.
 
 use weft_model::{
-    BinaryOp, Expr, ExprKind, Literal, Next, StateGraph, StateKind, UnaryOp, Workflow,
+    BinaryOp, Catch, Expr, ExprKind, Literal, Next, StateGraph, StateKind, UnaryOp, Workflow,
 };
 
 /// The diagram's text.
@@ -89,7 +89,7 @@ fn graph(graph: &StateGraph, depth: usize, out: &mut String) {
         if let Some(next) = state.next {
             out.push_str(&format!("{pad}{name} --> {}\n", target(graph, next)));
         }
-        for (error, next) in &state.catches {
+        for Catch { error, next, .. } in state.catches.iter() {
             out.push_str(&format!(
                 "{pad}{name} --> {} : catch {}\n",
                 target(graph, *next),

@@ -16,7 +16,7 @@ mod scenarios;
 use super::dataflow::{head_span, listing, operation_name, suggest};
 use crate::codes;
 use crate::model::{Clause, DeclRef, Model, State, StateKind, Workflow, WorkflowId};
-use weft_base::Diagnostic;
+use weft_base::{Diagnostic, Fix};
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
@@ -163,17 +163,19 @@ fn undeclared_catch(
         return;
     }
     let declared_errors = || operation.errors.iter().map(|error| error.name.as_str());
-    for (error, _) in &state.catches {
+    for catch in state.catches.iter() {
+        let error = &catch.error;
         if error == "any" || declared_errors().any(|declared| declared == error.as_str()) {
             continue;
         }
         // Named only for a finding: most calls catch what they declare.
         let name = operation_name(model, reference);
         let declared: Vec<&str> = declared_errors().collect();
+        let meant = suggest(error, declared.iter().copied());
         let help = if declared.is_empty() {
             format!("`{name}` declares no errors: catch `any`, or declare `error STATUS {error}` in the operation")
         } else {
-            let hint = suggest(error, declared.iter().copied())
+            let hint = meant
                 .map(|best| format!("did you mean `{best}`? "))
                 .unwrap_or_default();
             format!(
@@ -181,18 +183,22 @@ fn undeclared_catch(
                 listing(declared.iter().copied())
             )
         };
-        diagnostics.push(
-            Diagnostic::error(
-                codes::UNKNOWN_ERROR,
-                format!(
-                    "step `{}` catches `{error}`, but `{name}` never returns it",
-                    state.name
-                ),
-                head_span(workflow, state),
-                format!("`catch {error}` on this call never runs"),
-            )
-            .with_help(help),
-        );
+        let diagnostic = Diagnostic::error(
+            codes::UNKNOWN_ERROR,
+            format!(
+                "step `{}` catches `{error}`, but `{name}` never returns it",
+                state.name
+            ),
+            catch.span,
+            format!("`catch {error}` on this call never runs"),
+        )
+        .with_label(head_span(workflow, state), "the call")
+        .with_help(help);
+        // A likely typo of a declared error: that error, written in its place.
+        diagnostics.push(match meant {
+            Some(best) => diagnostic.with_fix(Fix::replace(catch.span, best)),
+            None => diagnostic,
+        });
     }
 }
 

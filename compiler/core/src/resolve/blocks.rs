@@ -183,9 +183,11 @@ impl Resolver {
                     let mut handler_scope = scope.clone();
                     let entry = self.block(&block.steps, next, graph, &mut handler_scope, lowering);
                     if let Some(state) = graph.states.get_mut(index) {
-                        state
-                            .catches
-                            .push((error.text.to_smol_str(), entry.map_or(next, Next::State)));
+                        state.catches.push(Catch {
+                            error: error.text.to_smol_str(),
+                            next: entry.map_or(next, Next::State),
+                            span: error.span,
+                        });
                     }
                 }
                 ast::StepOptionKind::OnTimeout(block) => {

@@ -22,8 +22,8 @@ mod report;
 pub use report::{expectations_met, outcome_words, Mismatch, MismatchKind};
 
 use crate::model::{
-    EventId, MockOutcome, Model, Next, RuleKind, State, StateGraph, StateKind, Test, TestMember,
-    TriggerDef, Type, TypeKind, Workflow,
+    Catch, EventId, MockOutcome, Model, Next, RuleKind, State, StateGraph, StateKind, Test,
+    TestMember, TriggerDef, Type, TypeKind, Workflow,
 };
 use eval::{eval, truthy, Bindings};
 use serde_json::{Map, Value};
@@ -516,7 +516,12 @@ fn route(state: &State, error: &str) -> Step {
             return Step::Go(target);
         }
     }
-    for (caught, target) in &state.catches {
+    for Catch {
+        error: caught,
+        next: target,
+        ..
+    } in state.catches.iter()
+    {
         if caught == error || caught == "any" {
             return Step::Go(*target);
         }

@@ -126,7 +126,7 @@ fn terminal_span(workflow: &Workflow, state: &State) -> Span {
 
 /// Why a state can fail the workflow, if it can.
 fn failure(state: &State) -> Option<&'static str> {
-    let catches_any = state.catches.iter().any(|(error, _)| error == "any");
+    let catches_any = state.catches.iter().any(|catch| catch.error == "any");
     match state.kind {
         StateKind::Fail { .. } => Some("the workflow fails here"),
         StateKind::Call { .. } if !catches_any => Some("this call can fail"),
