@@ -4,6 +4,8 @@
 //! conclude from a clause being absent is never said of a clause that is
 //! only half typed (its syntax error, E001, says what is wrong).
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "../../../language/syntax/tests/support/halfway.rs"]
 mod halfway;
 
@@ -36,14 +38,9 @@ const ONLY_AFTER_A_LINE_THAT_PARSES: &[&str] = &["E311", "E312", "E839"];
 
 #[test]
 fn a_half_typed_line_is_not_taken_for_an_absent_clause() {
-    let folder =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/check/ok");
-    let mut paths: Vec<_> = std::fs::read_dir(&folder)
-        .expect("fixtures")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "weft"))
-        .collect();
-    paths.sort();
+    let mut paths = Vec::new();
+    let folder = files::repo().join("tests/fixtures/check/ok");
+    files::files_under(&folder, &files::is_weft, &mut paths);
     let mut typed_lines = 0;
     let mut problems = Vec::new();
     for path in &paths {

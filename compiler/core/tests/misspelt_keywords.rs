@@ -7,6 +7,9 @@
 //! keyword it misspells (or listed as that clause), so nothing that refers
 //! to it, or needs it, reports it missing too. See docs/diagnostics/E001.md.
 
+#[path = "support/files.rs"]
+mod files;
+
 use std::collections::BTreeSet;
 use weft_compiler::fix::apply_fixes;
 use weft_compiler::{check, Origin, SourceMap};
@@ -49,14 +52,9 @@ fn swapped(word: &str) -> Option<String> {
 
 #[test]
 fn a_misspelt_clause_keyword_is_one_error_whose_fix_gives_the_text_back() {
-    let folder =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/check/ok");
-    let mut paths: Vec<_> = std::fs::read_dir(&folder)
-        .expect("fixtures")
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "weft"))
-        .collect();
-    paths.sort();
+    let mut paths = Vec::new();
+    let folder = files::repo().join("tests/fixtures/check/ok");
+    files::files_under(&folder, &files::is_weft, &mut paths);
     let keywords = clause_keywords();
     let mut misspelt_lines = 0;
     let mut problems = Vec::new();
