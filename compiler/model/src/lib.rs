@@ -178,8 +178,10 @@ pub struct Model {
     /// The clauses that are written but did not parse (each a syntax error
     /// where it is typed), by declaration, among those whose absence the
     /// checks would report: they say nothing of what such a clause would
-    /// have set. Empty without syntax errors; a set (looked up, never
-    /// listed), not part of `weft debug model`.
+    /// have set. Also an `apply` naming no policy and a `pii` rule of no
+    /// known value (each reported where written), which may be what allows
+    /// what the checks would report. Empty without errors; a set (looked
+    /// up, never listed), not part of `weft debug model`.
     #[serde(skip)]
     pub unparsed: Vec<Unparsed>,
 }

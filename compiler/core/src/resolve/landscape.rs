@@ -200,7 +200,17 @@ impl Resolver {
                 ast::PolicyRuleKind::Pii(mode) => match self.one_of("PII rule", mode) {
                     Some(PiiMode::WithinDomain) => RuleKind::PiiWithinDomain,
                     Some(PiiMode::Allowed) => RuleKind::PiiAllowed,
-                    None => continue,
+                    None => {
+                        // Reported (E313); it may be the `allowed` the
+                        // checks would miss.
+                        self.model.unparsed.push(Unparsed {
+                            decl: DeclRef::Policy(id),
+                            clause: Clause::Pii,
+                            span: mode.span,
+                            operation: None,
+                        });
+                        continue;
+                    }
                 },
                 ast::PolicyRuleKind::Naming(subject, style) => {
                     let subject = self.one_of("naming subject", subject);

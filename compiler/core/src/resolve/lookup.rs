@@ -289,8 +289,9 @@ impl Resolver {
     pub(crate) fn apply_clause(&mut self, file: FileId, apply: &Apply) -> Vec<(PolicyId, Span)> {
         let mut policies = Vec::new();
         for path in &apply.policies {
-            if let Some(policy) = self.lookup_policy(file, path) {
-                policies.push((policy, path.span()));
+            match self.lookup_policy(file, path) {
+                Some(policy) => policies.push((policy, path.span())),
+                None => self.apply_unresolved = Some(path.span()),
             }
         }
         policies

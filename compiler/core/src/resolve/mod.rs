@@ -424,12 +424,27 @@ pub(crate) struct Resolver {
     /// The files with a field whose type is typed halfway
     /// (`TypeExpr::missing`): none of their imports is reported unused.
     pub(crate) typing_halfway: FxHashSet<FileId>,
+    /// Where an `apply` of the declaration being resolved names no policy
+    /// (reported): listed as an unparsed `apply` when the declaration's
+    /// applied policies are recorded (`record_applied`).
+    pub(crate) apply_unresolved: Option<Span>,
 }
 
 impl Resolver {
     /// Keeps where a declaration's `apply` clauses are; most declarations
     /// have none, and are not kept (derive reads a missing one as none).
     pub(crate) fn record_applied(&mut self, decl: DeclRef, applied: Vec<(PolicyId, Span)>) {
+        // A policy that did not resolve may be the one that allows what the
+        // checks would report (`pii allowed`): they skip it, as for an
+        // `apply` that did not parse.
+        if let Some(span) = self.apply_unresolved.take() {
+            self.model.unparsed.push(Unparsed {
+                decl,
+                clause: Clause::Apply,
+                span,
+                operation: None,
+            });
+        }
         if !applied.is_empty() {
             self.applied.insert(decl, applied);
         }

@@ -480,6 +480,12 @@ impl<'a> Typer<'a> {
             );
         }
         let inner = self.model.unaliased(ty).required().clone();
+        // A type that did not resolve (reported, E301): any default may fit
+        // it, and a bare name may be one of its symbols.
+        if inner == Type::Unknown {
+            self.infer_lenient(right);
+            return Ty::Unknown;
+        }
         let target = Target {
             what: &|| "the default after `??`".to_string(),
             declared: None,
