@@ -153,6 +153,16 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the fix that writes `meant` in place of the misspelt word at
+    /// `word` ([`Fix::replace`]), when a word is meant (the closest one by
+    /// [`crate::suggest::suggest`]).
+    pub fn with_replacement(self, word: Span, meant: Option<&str>) -> Diagnostic {
+        match meant {
+            Some(meant) => self.with_fix(Fix::replace(word, meant)),
+            None => self,
+        }
+    }
+
     /// Adds a note.
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());

@@ -16,8 +16,9 @@ mod names;
 mod typing;
 
 pub(crate) use fit::{base, describe, enumeration};
-pub(crate) use names::{did_you_mean, listing, suggest, Unknown};
+pub(crate) use names::{did_you_mean, listing, Unknown};
 pub(crate) use typing::path_type;
+pub(crate) use weft_base::suggest::suggest;
 
 use crate::codes;
 use crate::model::{

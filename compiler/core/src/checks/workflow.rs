@@ -16,7 +16,7 @@ mod scenarios;
 use super::dataflow::{head_span, listing, operation_name, suggest};
 use crate::codes;
 use crate::model::{Clause, DeclRef, Model, State, StateKind, Workflow, WorkflowId};
-use weft_base::{Diagnostic, Fix};
+use weft_base::Diagnostic;
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
@@ -183,22 +183,20 @@ fn undeclared_catch(
                 listing(declared.iter().copied())
             )
         };
-        let diagnostic = Diagnostic::error(
-            codes::UNKNOWN_ERROR,
-            format!(
-                "step `{}` catches `{error}`, but `{name}` never returns it",
-                state.name
-            ),
-            catch.span,
-            format!("`catch {error}` on this call never runs"),
-        )
-        .with_label(head_span(workflow, state), "the call")
-        .with_help(help);
-        // A likely typo of a declared error: that error, written in its place.
-        diagnostics.push(match meant {
-            Some(best) => diagnostic.with_fix(Fix::replace(catch.span, best)),
-            None => diagnostic,
-        });
+        diagnostics.push(
+            Diagnostic::error(
+                codes::UNKNOWN_ERROR,
+                format!(
+                    "step `{}` catches `{error}`, but `{name}` never returns it",
+                    state.name
+                ),
+                catch.span,
+                format!("`catch {error}` on this call never runs"),
+            )
+            .with_label(head_span(workflow, state), "the call")
+            .with_help(help)
+            .with_replacement(catch.span, meant),
+        );
     }
 }
 

@@ -5,7 +5,6 @@
 use super::{duplicate, Expect, Resolver};
 use crate::codes;
 use crate::model::*;
-use weft_base::Fix;
 use weft_syntax::syntax::{self as ast, FieldMember};
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -154,24 +153,23 @@ impl Resolver {
                 None if field_names.is_empty() => "the entity has no fields yet: declare the key field, or take fields from a record with `record`".to_string(),
                 None => format!("the key names fields of the entity: {}", field_names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")),
             };
-            let diagnostic = Diagnostic::error(
-                codes::INVALID_KEY,
-                format!(
-                    "the key `{}` is not a field of `{}`",
-                    name.text, decl.name.text
-                ),
-                name.span,
-                "no such field",
-            )
-            .with_label(
-                decl.name.span,
-                format!("`{}` is declared here", decl.name.text),
-            )
-            .with_help(help);
-            self.diagnostics.push(match meant {
-                Some(field) => diagnostic.with_fix(Fix::replace(name.span, field)),
-                None => diagnostic,
-            });
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_KEY,
+                    format!(
+                        "the key `{}` is not a field of `{}`",
+                        name.text, decl.name.text
+                    ),
+                    name.span,
+                    "no such field",
+                )
+                .with_label(
+                    decl.name.span,
+                    format!("`{}` is declared here", decl.name.text),
+                )
+                .with_help(help)
+                .with_replacement(name.span, meant),
+            );
         }
         self.model.entities[id.index()].key = key;
     }

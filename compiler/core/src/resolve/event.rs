@@ -6,7 +6,6 @@ use super::{duplicate, meta, Resolver};
 use crate::codes;
 use crate::model::*;
 use rustc_hash::FxHashMap;
-use weft_base::Fix;
 use weft_syntax::syntax as ast;
 use weft_syntax::{Diagnostic, FileId, Span};
 
@@ -268,23 +267,20 @@ impl Resolver {
         }
     }
 
-    /// The quick fix for a key of one name that no version has (`key
-    /// ponumber`): the field it misspells among `names` (a version's
-    /// fields), if every version's payload has that field. With one
-    /// version missing a field the others have, the key may be right and
-    /// the version wrong: then only the help suggests.
-    fn key_fix(&self, path: &ast::Path, payloads: &[TypeId], names: &[String]) -> Option<Fix> {
+    /// Whether the key `path`, one name that no version has (`key
+    /// ponumber`), may be replaced by `meant`: every version's payload has
+    /// that field. With one version missing a field the others have, the
+    /// key may be right and the version wrong: then only the help suggests.
+    fn key_misspelt(&self, path: &ast::Path, payloads: &[TypeId], meant: &str) -> bool {
         let [written] = path.segments.as_slice() else {
-            return None;
+            return false;
         };
-        let meant = weft_base::suggest::suggest(&written.text, names.iter().map(String::as_str))?;
         let has = |payload: TypeId, name: &str| match &self.model.type_def(payload).kind {
             TypeKind::Record(record) => record.fields.iter().any(|field| field.name == name),
             _ => false,
         };
-        let everywhere = payloads.iter().all(|&payload| has(payload, meant));
-        let nowhere = !payloads.iter().any(|&payload| has(payload, &written.text));
-        (everywhere && nowhere).then(|| Fix::replace(written.span, meant))
+        payloads.iter().all(|&payload| has(payload, meant))
+            && !payloads.iter().any(|&payload| has(payload, &written.text))
     }
 
     fn key_not_found(
@@ -295,28 +291,30 @@ impl Resolver {
         fields: Option<Vec<String>>,
         payloads: &[TypeId],
     ) {
-        let help = match &fields {
-            None => format!("`{}` is not a record, so it has no fields; the partition key must be a field of every version's payload", path.dotted()),
-            Some(fields) => match weft_base::suggest::suggest(&segment.text, fields.iter().map(String::as_str)) {
-                Some(field) => format!("did you mean `{field}`? The partition key must be a field of every version's payload"),
-                None => "the partition key must be a field of every version's payload: add the field to this version, or key the event by another field".to_string(),
-            },
+        let meant = fields.as_ref().and_then(|fields| {
+            weft_base::suggest::suggest(&segment.text, fields.iter().map(String::as_str))
+        });
+        let help = match (&fields, meant) {
+            (None, _) => format!("`{}` is not a record, so it has no fields; the partition key must be a field of every version's payload", path.dotted()),
+            (Some(_), Some(field)) => format!("did you mean `{field}`? The partition key must be a field of every version's payload"),
+            (Some(_), None) => "the partition key must be a field of every version's payload: add the field to this version, or key the event by another field".to_string(),
         };
-        let fix = fields.and_then(|fields| self.key_fix(path, payloads, &fields));
-        let mut diagnostic = Diagnostic::error(
-            codes::INVALID_KEY,
-            format!(
-                "the key `{}` is not a field of version {}",
-                path.dotted(),
-                number
-            ),
-            segment.span,
-            "no such field",
-        )
-        .with_label(declared, format!("version {number} is declared here"))
-        .with_help(help);
-        diagnostic.fix = fix;
-        self.diagnostics.push(diagnostic);
+        let fix = meant.filter(|meant| self.key_misspelt(path, payloads, meant));
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::INVALID_KEY,
+                format!(
+                    "the key `{}` is not a field of version {}",
+                    path.dotted(),
+                    number
+                ),
+                segment.span,
+                "no such field",
+            )
+            .with_label(declared, format!("version {number} is declared here"))
+            .with_help(help)
+            .with_replacement(segment.span, fix),
+        );
     }
 }
 

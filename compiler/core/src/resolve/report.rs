@@ -5,7 +5,6 @@ use super::Resolver;
 use crate::codes;
 use crate::model::{Clause, DeclRef, OperationRef, Unparsed};
 use weft_base::suggest::suggest;
-use weft_base::Fix;
 use weft_syntax::syntax::Ident;
 use weft_syntax::{Diagnostic, Span, UnparsedPlace};
 
@@ -124,16 +123,14 @@ pub(crate) fn invalid_value(
         None if allowed.len() == 1 => format!("write {listed}"),
         None => format!("write one of {listed}"),
     };
-    let diagnostic = Diagnostic::error(
-        codes::INVALID_VALUE,
-        format!("`{}` is not a valid {what}", value.text),
-        value.span,
-        format!("unknown {what}"),
-    )
-    .with_help(help);
-    // A likely typo: the value meant, written in its place.
-    diagnostics.push(match meant {
-        Some(name) => diagnostic.with_fix(Fix::replace(value.span, name)),
-        None => diagnostic,
-    });
+    diagnostics.push(
+        Diagnostic::error(
+            codes::INVALID_VALUE,
+            format!("`{}` is not a valid {what}", value.text),
+            value.span,
+            format!("unknown {what}"),
+        )
+        .with_help(help)
+        .with_replacement(value.span, meant),
+    );
 }

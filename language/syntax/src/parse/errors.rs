@@ -5,7 +5,7 @@ use super::Rule;
 use crate::syntax::DeclKind;
 use pest::error::{ErrorVariant, InputLocation};
 use weft_base::span::{FileId, Span};
-use weft_base::{Diagnostic, Fix};
+use weft_base::Diagnostic;
 
 use weft_base::codes;
 use weft_base::suggest::suggest;
@@ -391,16 +391,17 @@ pub(crate) fn unknown_keyword(
         None => "a declaration starts with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`".to_string(),
     };
     let span = Span::new(file, base + offset, base + offset + word_len);
-    let mut diagnostic = Diagnostic::error(
-        codes::STRAY_TEXT,
-        format!("`{word}` does not start a declaration"),
-        span,
-        "not a declaration keyword",
-    )
-    .with_help(help);
     // The keyword in the word's place, as for a misspelt clause keyword.
-    diagnostic.fix = suggestion.map(|keyword| Fix::replace(span, keyword));
-    Some(diagnostic)
+    Some(
+        Diagnostic::error(
+            codes::STRAY_TEXT,
+            format!("`{word}` does not start a declaration"),
+            span,
+            "not a declaration keyword",
+        )
+        .with_help(help)
+        .with_replacement(span, suggestion),
+    )
 }
 
 /// A declaration keyword that is indented: declarations start at column 0.

@@ -1,16 +1,7 @@
 //! Suggestions for misspelled names, and lists of names for help texts.
 
-use weft_base::{Diagnostic, Fix, Span};
-
-/// The closest name to `wanted` among `names`, if one is close enough to be
-/// a likely typo: the rule every "did you mean" shares
-/// ([`weft_base::suggest::suggest`]).
-pub(crate) fn suggest<'a>(
-    wanted: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    weft_base::suggest::suggest(wanted, names.into_iter())
-}
+use weft_base::suggest::suggest;
+use weft_base::{Diagnostic, Span};
 
 /// A name written where none of `names` is (an argument, an emitted field,
 /// a record literal's field), as the diagnostic about it hears it.
@@ -31,7 +22,7 @@ impl<'a> Unknown<'a> {
         names: impl IntoIterator<Item = &'a str> + Clone,
         what: &str,
     ) -> Unknown<'a> {
-        let meant = suggest(written, names.clone());
+        let meant = suggest(written, names.clone().into_iter());
         Unknown {
             help: help(meant, names, what),
             meant,
@@ -41,11 +32,9 @@ impl<'a> Unknown<'a> {
     /// `diagnostic` with the help, and the quick fix that writes the name
     /// meant at `name` (where the misspelt name is written).
     pub(crate) fn explain(&self, diagnostic: Diagnostic, name: Span) -> Diagnostic {
-        let diagnostic = diagnostic.with_help(self.help.clone());
-        match self.meant {
-            Some(meant) => diagnostic.with_fix(Fix::replace(name, meant)),
-            None => diagnostic,
-        }
+        diagnostic
+            .with_help(self.help.clone())
+            .with_replacement(name, self.meant)
     }
 }
 
@@ -64,7 +53,7 @@ pub(crate) fn did_you_mean<'a>(
     names: impl IntoIterator<Item = &'a str> + Clone,
     what: &str,
 ) -> String {
-    help(suggest(wanted, names.clone()), names, what)
+    help(suggest(wanted, names.clone().into_iter()), names, what)
 }
 
 /// "did you mean `meant`?", or, with no name meant, what `names` are.
@@ -89,8 +78,8 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["po_number", "needed_by", "note"];
-        assert_eq!(suggest("po_numbr", names), Some("po_number"));
-        assert_eq!(suggest("xyz", names), None);
+        assert_eq!(suggest("po_numbr", names.into_iter()), Some("po_number"));
+        assert_eq!(suggest("xyz", names.into_iter()), None);
         assert_eq!(
             did_you_mean("zzz", names, "fields"),
             "the fields are `po_number`, `needed_by`, `note`"
