@@ -524,11 +524,13 @@ pub(crate) fn stray_text(file: FileId, base: usize, text: &str) -> Diagnostic {
     let first_line_end = text[leading..]
         .find('\n')
         .map_or(text.len(), |index| leading + index);
-    let span = Span::new(
-        file,
-        base + leading,
-        base + first_line_end.min(leading + 200),
-    );
+    // At most 200 bytes are marked, cut at a character's start: a span
+    // must never split a character (the editor and the fixes slice by it).
+    let mut end = first_line_end.min(leading + 200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let span = Span::new(file, base + leading, base + end);
     Diagnostic::error(codes::STRAY_TEXT, "this text is not part of any declaration", span, "expected a declaration here")
         .with_help("a declaration starts at the beginning of a line with `package`, `use`, `domain`, `system`, `type`, `enum`, `record`, `entity`, `event`, `api`, `policy`, `workflow` or `test`")
 }

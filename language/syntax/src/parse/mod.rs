@@ -321,4 +321,14 @@ mod tests {
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         assert_eq!(parsed.items.len(), 2);
     }
+
+    #[test]
+    fn stray_text_is_marked_up_to_a_character_start() {
+        // 199 letters, then `é` (bytes 199..201): the mark, at most 200
+        // bytes, stops before it instead of inside it.
+        let text = format!("{}é more\npackage demo\n", "a".repeat(199));
+        let parsed = parse_file(FileId(0), &text);
+        let span = parsed.errors.first().map(|error| error.primary.span);
+        assert_eq!(span.map(|span| (span.start, span.end)), Some((0, 199)));
+    }
 }
