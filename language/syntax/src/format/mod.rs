@@ -11,7 +11,8 @@
 //!   there is one blank line where the source had one or more, none
 //!   otherwise; in events and APIs a `version` or `operation` that follows
 //!   another member always has a blank line before it. A workflow lists its
-//!   clauses before its steps.
+//!   clauses before its steps, except a `timeout` written after a step,
+//!   which stays there (E709 reports it; moved up it would change meaning).
 //! - Doc comments are `/// text` lines; annotations have a line each, after
 //!   the doc comment and before what they annotate.
 //! - Single spaces around `=`, `:` (after it only) and binary operators; a

@@ -221,7 +221,7 @@ fn policy_rules() {
 fn workflow_clauses_come_before_steps() {
     assert_formats(
         "workflow W {\n  succeed\n  host h\n  trigger api A.op as req\n  timeout 2h\n}\n",
-        "workflow W {\n  host h\n  trigger api A.op as req\n  timeout 2h\n  succeed\n}\n",
+        "workflow W {\n  host h\n  trigger api A.op as req\n  succeed\n  timeout 2h\n}\n",
     );
 }
 
@@ -336,6 +336,28 @@ fn comments_before_members_stay_on_their_own_line() {
         "record R {\n// about a\n      a: int\n\n    // about b\n  b: int\n}\n",
         "record R {\n  // about a\n  a: int\n\n  // about b\n  b: int\n}\n",
     );
+}
+
+#[test]
+fn a_four_slash_comment_directly_above_a_declaration_stays_above_it() {
+    // `////` is an ordinary comment, but the splitter gives the lines of
+    // slashes directly above a header to the declaration below.
+    for above in ["//// four", "///// five"] {
+        let text = format!("package demo\n\n{above}\nrecord R {{\n  a: int\n}}\n");
+        assert_formats(&text, &text);
+    }
+    assert_formats(
+        "package demo\n\n//// about R\n@deprecated\nrecord R {\n  a: int\n}\n",
+        "package demo\n\n//// about R\n@deprecated\nrecord R {\n  a: int\n}\n",
+    );
+}
+
+#[test]
+fn a_timeout_written_after_a_step_stays_after_it() {
+    // Moved up among the clauses, it would become the workflow's timeout
+    // where the checks report it as misplaced (E709).
+    let text = "workflow W {\n  host h\n  timeout 1d\n  succeed\n  timeout 30s\n}\n";
+    assert_formats(text, text);
 }
 
 #[test]

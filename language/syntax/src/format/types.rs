@@ -98,12 +98,14 @@ fn attributes_end(attributes: &Attributes) -> Option<u32> {
 }
 
 impl Printer<'_> {
-    /// Where the keyword (or name) after a run of attributes starts;
-    /// `start` when there are no attributes.
+    /// Where the keyword (or name) after a run of attributes starts; with
+    /// no attributes, the first token from `start`: a declaration's text
+    /// may begin with ordinary comments (`////` lines directly above it),
+    /// which are printed before its keyword, not inside its body.
     pub(super) fn after_attributes(&self, attributes: &Attributes, start: u32) -> u32 {
         match attributes_end(attributes) {
             Some(end) => self.next_token(self.code_end(end), false),
-            None => start,
+            None => self.next_token(start, false),
         }
     }
 

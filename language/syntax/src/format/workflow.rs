@@ -2,6 +2,10 @@
 //!
 //! A workflow prints its clauses first and its steps after them: the tree
 //! keeps the two apart, so that is the one order the formatter can promise.
+//! The exception is a `timeout` written after a step, which the checks
+//! report (E709: it was likely meant for the step above): moved up, it
+//! would silently become the workflow's timeout, so it stays among the
+//! steps where it is written.
 
 use super::expr::quote;
 use super::items::{flat_apply, flat_retry, joined_idents};
@@ -29,12 +33,32 @@ impl Printer<'_> {
         self.push("workflow ");
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
-        let parts: Vec<WorkflowPart> = decl
+        let first_step = decl.steps.first().map(|step| step.span.start);
+        let after_a_step = |clause: &WorkflowClause| match clause {
+            WorkflowClause::Timeout(duration) => {
+                first_step.is_some_and(|start| start < duration.span.start)
+            }
+            _ => false,
+        };
+        let mut parts: Vec<WorkflowPart> = decl
             .clauses
             .iter()
+            .filter(|clause| !after_a_step(clause))
             .map(WorkflowPart::Clause)
-            .chain(decl.steps.iter().map(WorkflowPart::Step))
             .collect();
+        let mut among_steps: Vec<(u32, WorkflowPart)> = decl
+            .steps
+            .iter()
+            .map(|step| (step.span.start, WorkflowPart::Step(step)))
+            .chain(decl.clauses.iter().filter_map(|clause| match clause {
+                WorkflowClause::Timeout(duration) if after_a_step(clause) => {
+                    Some((duration.span.start, WorkflowPart::Clause(clause)))
+                }
+                _ => None,
+            }))
+            .collect();
+        among_steps.sort_by_key(|(start, _)| *start);
+        parts.extend(among_steps.into_iter().map(|(_, part)| part));
         let extent = |printer: &Self, part: &WorkflowPart| match part {
             WorkflowPart::Clause(clause) => printer.workflow_clause_extent(clause),
             WorkflowPart::Step(step) => printer.extent(step.span),
