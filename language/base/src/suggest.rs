@@ -22,11 +22,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The closest name to `wanted` among `names`: compared by their last
 /// dot-separated part, case ignored, with a swap of neighbouring letters
 /// counted as one edit; none unless within a third of its length (one edit
-/// at least).
+/// at least). Never `wanted` itself: a name written exactly as a candidate
+/// failed for another reason than its spelling.
 pub fn suggest<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_last = wanted.rsplit('.').next().unwrap_or(wanted);
     let limit = (wanted_last.len() / 3).max(1);
     names
+        // The word itself is never the name meant.
+        .filter(|name| *name != wanted)
         .filter_map(|name| {
             let last = name.rsplit('.').next().unwrap_or(name);
             let (wanted, last) = (wanted_last.to_lowercase(), last.to_lowercase());
@@ -65,6 +68,11 @@ mod tests {
         let closest = |wanted: &str| suggest(wanted, names.iter().copied());
         assert_eq!(closest("ownr"), Some("owner"));
         assert_eq!(closest("Owner"), Some("owner"));
+        assert_eq!(closest("owner"), None);
+        assert_eq!(
+            suggest("string", ["string", "strong"].into_iter()),
+            Some("strong")
+        );
         // A swap of neighbours is one edit: `reocrd` is within 6 / 3 = 2
         // anyway, `mse` only as a swap (3 / 3 = 1).
         assert_eq!(closest("reocrd"), Some("record"));

@@ -8,6 +8,9 @@ use crate::model::*;
 use weft_syntax::syntax::{self as ast, FieldMember};
 use weft_syntax::{Diagnostic, FileId, Span};
 
+/// What an entity's `record` clause must name.
+const RECORD_SOURCE_HELP: &str = "`record` names the record (or entity) whose fields the entity takes; or write the fields in the entity itself";
+
 impl Resolver {
     /// The entity's own fields, and which record its `record` clause names.
     pub(crate) fn entity_shape(&mut self, file: FileId, id: EntityId, decl: &ast::EntityDecl) {
@@ -42,6 +45,21 @@ impl Resolver {
 
     /// The record (or entity's record) that `record path` names.
     fn record_source(&mut self, file: FileId, path: &ast::Path) -> Option<TypeId> {
+        // A built-in type is no declaration: looked up, it would be "not
+        // found", with itself as the name meant.
+        let written = path.dotted();
+        if super::lookup::PRIMITIVES.contains(&written.as_str()) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::WRONG_KIND,
+                    format!("`{written}` is a built-in type, not a record"),
+                    path.span(),
+                    "expected a record or an entity",
+                )
+                .with_help(RECORD_SOURCE_HELP),
+            );
+            return None;
+        }
         match self.lookup(file, path, Expect::Type)? {
             DeclRef::Entity(entity) => Some(self.model.entity(entity).record),
             DeclRef::Type(id) if matches!(self.model.type_def(id).kind, TypeKind::Record(_)) => {
@@ -59,8 +77,11 @@ impl Resolver {
                     path.span(),
                     "expected a record or an entity",
                 )
-                .with_label(def.name.span, format!("`{}` is declared here", def.name.name))
-                .with_help("`record` names the record (or entity) whose fields the entity takes; or write the fields in the entity itself");
+                .with_label(
+                    def.name.span,
+                    format!("`{}` is declared here", def.name.name),
+                )
+                .with_help(RECORD_SOURCE_HELP);
                 self.diagnostics.push(diagnostic);
                 None
             }

@@ -13,7 +13,7 @@ use weft_syntax::syntax::{Apply, Name, Path, VersionRef};
 use weft_syntax::{Diagnostic, FileId, Span};
 
 /// Type names that are not declarations, for suggestions.
-const PRIMITIVES: &[&str] = &[
+pub(crate) const PRIMITIVES: &[&str] = &[
     "bool",
     "int32",
     "int64",
