@@ -137,9 +137,14 @@ pub fn parse_declaration(file: FileId, text: &str, base: usize) -> ParsedFile {
     crate::parser::parse_fragment(file, text, base)
 }
 
-/// The byte ranges of a file's top-level declarations (and of any text
-/// before the first one), in order: the units [`parse_declaration`] takes.
-/// Cheap: one pass of the lexer, no parsing.
+/// The byte ranges of a file's top-level declarations (and of any stray
+/// text before the first one), in order: the units [`parse_declaration`]
+/// takes. Ordinary comments and blank lines between declarations (or
+/// before the first) belong to no range, so parsing the ranges one by one
+/// does not list them; the editor's re-parse (`weft_lsp::reparse`)
+/// parses a span of text that holds the edit whole, and keeps the other
+/// comments from the tree before. Cheap: one pass of the lexer, no
+/// parsing.
 pub fn declaration_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     split(text)
         .chunks
