@@ -627,11 +627,16 @@ impl<'t> Builder<'t> {
     }
 }
 
-/// Moves `end` back over trailing whitespace and `//` comments.
+/// Moves `end` back over trailing whitespace and `//` comments. Whitespace
+/// is the grammar's `WHITESPACE`, byte-order marks included (which
+/// `str::trim_end` keeps: Unicode does not count them as white space).
 fn trim_trivia(text: &str, start: usize, end: usize) -> usize {
     let mut end = end;
     loop {
-        let trimmed = start + text[start..end].trim_end().len();
+        let trimmed = start
+            + text[start..end]
+                .trim_end_matches([' ', '\t', '\r', '\n', '\u{feff}'])
+                .len();
         let line_start = text[start..trimmed]
             .rfind('\n')
             .map_or(start, |index| start + index + 1);
