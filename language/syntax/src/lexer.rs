@@ -154,6 +154,14 @@ fn addressable(text: &str) -> &str {
     text.get(..end).unwrap_or_default()
 }
 
+/// Whether both parsers take `c` as blank where a span ends or a line
+/// starts: Unicode white space, and the byte-order mark, which the
+/// grammar's `WHITESPACE` and this lexer count as a blank though Unicode
+/// does not (`str::trim_end` keeps it).
+pub(crate) fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
 /// Cuts `text` into tokens that cover it without gaps or overlaps.
 pub fn tokenize(text: &str) -> Vec<Token> {
     // Weft has about one token per three bytes (blanks included); reserving

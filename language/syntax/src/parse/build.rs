@@ -5,6 +5,7 @@
 
 use super::errors;
 use super::Rule;
+use crate::lexer::is_blank;
 use crate::parser::cursor::unescape;
 use crate::syntax::*;
 use pest::iterators::Pair;
@@ -127,7 +128,7 @@ impl<'t> Builder<'t> {
                     // `line_of` walks the whole input.)
                     let before = &self.text[..inner.as_span().start()];
                     let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-                    if !before[line_start..].trim().is_empty() {
+                    if !before[line_start..].chars().all(is_blank) {
                         self.errors.push(errors::stray_attributes(span));
                         continue;
                     }
@@ -627,16 +628,11 @@ impl<'t> Builder<'t> {
     }
 }
 
-/// Moves `end` back over trailing whitespace and `//` comments. Whitespace
-/// is the grammar's `WHITESPACE`, byte-order marks included (which
-/// `str::trim_end` keeps: Unicode does not count them as white space).
+/// Moves `end` back over trailing blanks ([`is_blank`]) and `//` comments.
 fn trim_trivia(text: &str, start: usize, end: usize) -> usize {
     let mut end = end;
     loop {
-        let trimmed = start
-            + text[start..end]
-                .trim_end_matches([' ', '\t', '\r', '\n', '\u{feff}'])
-                .len();
+        let trimmed = start + text[start..end].trim_end_matches(is_blank).len();
         let line_start = text[start..trimmed]
             .rfind('\n')
             .map_or(start, |index| start + index + 1);

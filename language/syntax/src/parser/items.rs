@@ -4,6 +4,7 @@
 use super::cursor::{is_word, STRING};
 use super::{exact, smallvec, Expected, Fail, LineCut, PResult, Parser, SmallVec};
 use crate::keywords;
+use crate::lexer::is_blank;
 use crate::lexer::TokenKind;
 use crate::parse::{errors, UnparsedPlace};
 use crate::syntax::*;
@@ -1088,14 +1089,14 @@ impl Parser<'_> {
 }
 
 /// Where a doc comment's span ends, as the grammar's tree builder measures
-/// it: without trailing blanks, and without text after a `//` outside
+/// it: without trailing blanks ([`is_blank`]), and without text after a `//` outside
 /// quotes (which the builder reads as a comment).
 fn doc_end(doc: &str) -> usize {
     let bytes = doc.as_bytes();
     // Most doc lines hold neither a quote nor a slash after the opening
     // `///`: one vectorised search answers for them.
     if memchr::memchr2(b'"', b'/', bytes.get(3..).unwrap_or_default()).is_none() {
-        return doc.trim_end().len();
+        return doc.trim_end_matches(is_blank).len();
     }
     let mut in_string = false;
     // Skip the opening `///`.
@@ -1118,5 +1119,5 @@ fn doc_end(doc: &str) -> usize {
         }
         index += 1;
     }
-    doc[..end].trim_end().len()
+    doc[..end].trim_end_matches(is_blank).len()
 }
