@@ -377,12 +377,19 @@ impl Resolver {
                 None
             }
             Err(_) => {
-                self.diagnostics.push(Diagnostic::error(
-                    codes::INVALID_VALUE,
-                    format!("`{}` is not a whole number", number.text),
-                    number.span,
-                    format!("expected {what}"),
-                ));
+                let whole = match number.text.split('.').next().unwrap_or_default() {
+                    "" | "0" => "1",
+                    whole => whole,
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_VALUE,
+                        format!("`{}` is not a whole number", number.text),
+                        number.span,
+                        format!("expected {what}"),
+                    )
+                    .with_help(format!("write a whole number here, such as `{whole}`")),
+                );
                 None
             }
         }
