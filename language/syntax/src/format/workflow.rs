@@ -33,29 +33,31 @@ impl Printer<'_> {
         self.push("workflow ");
         self.push(&decl.name.text);
         let header_end = self.after_open_brace(decl.name.span.end);
+        // Where a `timeout` after the first step is written; it stays there.
         let first_step = decl.steps.first().map(|step| step.span.start);
-        let after_a_step = |clause: &WorkflowClause| match clause {
-            WorkflowClause::Timeout(duration) => {
-                first_step.is_some_and(|start| start < duration.span.start)
+        let stays_at = |clause: &WorkflowClause| match clause {
+            WorkflowClause::Timeout(duration)
+                if first_step.is_some_and(|start| start < duration.span.start) =>
+            {
+                Some(duration.span.start)
             }
-            _ => false,
+            _ => None,
         };
         let mut parts: Vec<WorkflowPart> = decl
             .clauses
             .iter()
-            .filter(|clause| !after_a_step(clause))
+            .filter(|clause| stays_at(clause).is_none())
             .map(WorkflowPart::Clause)
             .collect();
         let mut among_steps: Vec<(u32, WorkflowPart)> = decl
             .steps
             .iter()
             .map(|step| (step.span.start, WorkflowPart::Step(step)))
-            .chain(decl.clauses.iter().filter_map(|clause| match clause {
-                WorkflowClause::Timeout(duration) if after_a_step(clause) => {
-                    Some((duration.span.start, WorkflowPart::Clause(clause)))
-                }
-                _ => None,
-            }))
+            .chain(
+                decl.clauses
+                    .iter()
+                    .filter_map(|clause| Some((stays_at(clause)?, WorkflowPart::Clause(clause)))),
+            )
             .collect();
         among_steps.sort_by_key(|(start, _)| *start);
         parts.extend(among_steps.into_iter().map(|(_, part)| part));
