@@ -84,6 +84,48 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
     assert!(!String::from_utf8_lossy(&again.stderr).contains("applied"));
 }
 
+/// A call whose options block is written but holds no `timeout` (empty, or
+/// a `retry` only) gets the option inside that block: before, the fix wrote
+/// a second block after the first, which does not parse (E001), and a
+/// block with other options got no fix at all.
+#[test]
+fn a_missing_timeout_goes_into_the_options_block_already_written() {
+    let name = "timeouts_in_option_blocks.weft";
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/fix")
+        .join(name);
+    let folder = scratch("check-fix-option-blocks");
+    fs::create_dir_all(&folder).expect("folder");
+    let file = folder.join(name);
+    fs::copy(&fixture, &file).expect("copy");
+    let path = file.to_str().expect("utf-8 path");
+
+    let before = weft(&["check", path]);
+    let stderr = String::from_utf8_lossy(&before.stderr);
+    assert!(stderr.contains("2 errors, 0 warnings"), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("suggestion: add `timeout 30s` to the step")
+            .count(),
+        2,
+        "{stderr}"
+    );
+
+    let fixed = weft(&["check", "--fix", path]);
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert_eq!(fixed.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("applied 2 fixes in 1 file"), "{stderr}");
+    let text = fs::read_to_string(&file).expect("fixed file");
+    assert!(
+        text.contains("(number: change.number) {\n    timeout 30s\n  }\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{\n    retry 3 every 1s\n    timeout 30s\n  }\n"),
+        "{text}"
+    );
+}
+
 /// A fixture of misspellings in `tests/fixtures/fix/`: checked, it reports
 /// `errors` errors and offers to change a word to each of `meant`; after
 /// `weft check --fix` (one fix per error) it checks clean and holds each

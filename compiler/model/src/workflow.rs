@@ -184,6 +184,11 @@ pub enum StateKind {
         idempotency_key: Option<Box<Expr>>,
         /// The compensating call.
         compensation: Option<Box<Compensation>>,
+        /// Whether the step has an options block, even an empty one: a
+        /// quick fix adds an option inside it (the state's span ends with
+        /// its `}`) instead of writing a second block.
+        #[serde(skip)]
+        options_written: bool,
     },
     /// Publish an event.
     Emit {

@@ -195,6 +195,7 @@ impl Typer<'_> {
                 args,
                 idempotency_key,
                 compensation,
+                ..
             } => {
                 self.arguments(*operation, args, head, "this call");
                 if let Some(key) = idempotency_key {

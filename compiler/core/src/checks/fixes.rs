@@ -1,7 +1,7 @@
 //! Quick fixes the checks attach to their diagnostics. Checks see only the
 //! model's spans, never the text, so each fix is an insertion at a place
-//! the span fixes: just before a declaration's closing brace, or after a
-//! step. They keep the file parseable whatever its layout, and write
+//! the span fixes: just before a declaration's (or a step's options
+//! block's) closing brace, or after a step. They keep the file parseable whatever its layout, and write
 //! indentation as two spaces per level: `check` re-indents the inserted
 //! lines like the block they go into (`fix::indent_fixes_like_sources`).
 
@@ -27,10 +27,19 @@ pub(crate) fn add_member(block: Span, member: &str, indent: usize) -> Fix {
     }
 }
 
-/// Gives a step without options an options block with `option`.
-pub(crate) fn add_step_option(step: Span, option: &str) -> Fix {
+/// Adds `option` to a step: as the last line of its options block when it
+/// has one (`has_block`; the block ends the step's span, even an empty
+/// one), or in a new block after the step.
+pub(crate) fn add_step_option(step: Span, option: &str, has_block: bool) -> Fix {
+    let title = format!("add `{option}` to the step");
+    if has_block {
+        return Fix {
+            title,
+            ..add_member(step, option, 4)
+        };
+    }
     Fix {
-        title: format!("add `{option}` to the step"),
+        title,
         edits: vec![Edit {
             span: Span {
                 file: step.file,

@@ -390,6 +390,7 @@ impl Resolver {
             args,
             idempotency_key: idempotency_key.map(Box::new),
             compensation: compensation.map(Box::new),
+            options_written: call.options_written,
         };
         (kind, result)
     }

@@ -361,6 +361,15 @@ fn a_timeout_written_after_a_step_stays_after_it() {
 }
 
 #[test]
+fn a_call_keeps_its_empty_options_block() {
+    // The tree records the block (a quick fix adds an option inside it).
+    assert_formats(
+        "workflow W {\n  call r = A.op() {\n  }\n  emit e = E v1() {\n  }\n}\n",
+        "workflow W {\n  call r = A.op() {}\n  emit e = E v1()\n}\n",
+    );
+}
+
+#[test]
 fn comments_at_the_end_of_a_line_stay_there() {
     assert_formats(
         "record R { // the R\n  a: int // the a\n  b: int    // the b   \n} // after\n",

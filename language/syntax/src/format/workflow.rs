@@ -128,9 +128,10 @@ impl Printer<'_> {
                 self.push(&call.name.text);
                 self.push(" = ");
                 self.push(&call.operation.dotted());
-                let suffix = if call.options.is_empty() { 0 } else { 2 };
+                let written = call.options_written;
+                let suffix = if written { 2 } else { 0 };
                 let header_end = self.arguments(&call.args, call.operation.span().end, suffix);
-                self.step_options(&call.options, header_end, step_end);
+                self.step_options(&call.options, written, header_end, step_end);
             }
             StepKind::Emit(emit) => {
                 self.push("emit ");
@@ -141,7 +142,7 @@ impl Printer<'_> {
                 self.push(&self.version_ref(&emit.version));
                 let suffix = if emit.options.is_empty() { 0 } else { 2 };
                 let header_end = self.arguments(&emit.fields, emit.version.span.end, suffix);
-                self.step_options(&emit.options, header_end, step_end);
+                self.step_options(&emit.options, false, header_end, step_end);
             }
             StepKind::Wait(wait) => {
                 self.push("wait ");
@@ -154,7 +155,7 @@ impl Printer<'_> {
                 let suffix = if wait.options.is_empty() { 0 } else { 2 };
                 self.expr(&wait.condition, suffix);
                 let header_end = self.code_end(wait.condition.span.end);
-                self.step_options(&wait.options, header_end, step_end);
+                self.step_options(&wait.options, false, header_end, step_end);
             }
             StepKind::Choice(choice) => {
                 self.push("choice ");
@@ -247,9 +248,16 @@ impl Printer<'_> {
         );
     }
 
-    /// ` { options }` of a call, emit or wait, if it has any.
-    fn step_options(&mut self, options: &[StepOption], header_end: u32, step_end: u32) {
-        if options.is_empty() {
+    /// ` { options }` of a call, emit or wait, if it has any, or if the
+    /// block is `written` (a call keeps an empty one: `{}`).
+    fn step_options(
+        &mut self,
+        options: &[StepOption],
+        written: bool,
+        header_end: u32,
+        step_end: u32,
+    ) {
+        if options.is_empty() && !written {
             return;
         }
         let header_end = self.after_open_brace(header_end);

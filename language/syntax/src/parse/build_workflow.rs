@@ -78,12 +78,15 @@ impl Builder<'_> {
                 let name = self.ident(parts.next()?);
                 let operation = self.path(parts.next()?);
                 let args = self.named_exprs(parts.next()?)?;
-                let options = self.step_options(parts.next())?;
+                let options_pair = parts.next();
+                let options_written = options_pair.is_some();
+                let options = self.step_options(options_pair)?;
                 StepKind::Call(CallStep {
                     name,
                     operation,
                     args,
                     options,
+                    options_written,
                 })
             }
             Rule::emit_step => {

@@ -115,12 +115,14 @@ impl Parser<'_> {
                 self.punct(TokenKind::Equal, "=")?;
                 let operation = self.path()?;
                 let args = self.args()?;
+                let options_written = self.at(TokenKind::LeftBrace);
                 let options = self.step_options()?;
                 StepKind::Call(CallStep {
                     name,
                     operation,
                     args,
                     options,
+                    options_written,
                 })
             }
             "emit" => {

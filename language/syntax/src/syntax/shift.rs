@@ -316,7 +316,7 @@ shift_fields! {
     WorkflowDecl { name, clauses, steps }
     Trigger { kind, span }
     Step { attributes, kind, span }
-    CallStep { name, operation, args, options }
+    CallStep { name, operation, args, options, options_written }
     EmitStep { name, event, version, fields, options }
     WaitStep { name, event, version, condition, options }
     ChoiceStep { name, branches, otherwise }

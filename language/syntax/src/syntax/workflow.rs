@@ -132,6 +132,10 @@ pub struct CallStep {
     pub args: ThinVec<NamedExpr>,
     /// Timeout, retry, catch and compensation.
     pub options: ThinVec<StepOption>,
+    /// Whether an options block `{ … }` is written, even one with no
+    /// option in the tree (empty, or its options failed to parse): a quick
+    /// fix that adds an option puts it inside that block.
+    pub options_written: bool,
 }
 
 /// `emit name = Event vN(fields)`.

@@ -108,14 +108,20 @@ fn timeout(
     for rule in &required {
         diagnostic = rule.explain(diagnostic, "requires a timeout on every call and wait");
     }
-    // A step with options has them after its span; only a bare step gets
-    // an options block.
-    if !has_options(state) {
-        diagnostic = diagnostic.with_fix(crate::checks::fixes::add_step_option(
-            state.span,
-            "timeout 30s",
-        ));
-    }
+    // The option goes into the step's options block if one is written
+    // (its span ends with the block's `}`), even an empty one.
+    let has_block = matches!(
+        state.kind,
+        StateKind::Call {
+            options_written: true,
+            ..
+        }
+    );
+    diagnostic = diagnostic.with_fix(crate::checks::fixes::add_step_option(
+        state.span,
+        "timeout 30s",
+        has_block,
+    ));
     out.push(
         diagnostic
             .with_help(format!(
@@ -301,20 +307,4 @@ fn retry(
          value that stays the same on every retry, such as the triggering event's id), or \
          turn retries off for this step with `retry 0`"
     )));
-}
-
-/// Whether a step has an options block (`{ retry … }` after it).
-fn has_options(state: &State) -> bool {
-    let own = match &state.kind {
-        StateKind::Call {
-            idempotency_key,
-            compensation,
-            ..
-        } => idempotency_key.is_some() || compensation.is_some(),
-        _ => false,
-    };
-    own || state.retry.is_some()
-        || !state.catches.is_empty()
-        || state.on_timeout.is_some()
-        || state.timeout_ms.is_some()
 }
