@@ -1,9 +1,10 @@
 //! Quick fixes the checks attach to their diagnostics. Checks see only the
 //! model's spans, never the text, so each fix is an insertion at a place
 //! the span fixes: just before a declaration's (or a step's options
-//! block's) closing brace, or after a step. They keep the file parseable whatever its layout, and write
-//! indentation as two spaces per level: `check` re-indents the inserted
-//! lines like the block they go into (`fix::indent_fixes_like_sources`).
+//! block's) closing brace, or after a step. They keep the file parseable
+//! whatever its layout, and write indentation as two spaces per level:
+//! `check` re-indents the inserted lines like the block they go into
+//! (`fix::indent_fixes_like_sources`).
 
 use crate::model::Operation;
 use weft_base::{Edit, Fix, Span};
