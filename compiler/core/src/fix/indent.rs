@@ -31,18 +31,36 @@ fn reindent_edit(text: &str, edit: &mut Edit) {
     if !writes_indentation(&edit.text) || !text.is_char_boundary(at.min(text.len())) {
         return;
     }
-    let unit = block_unit(text, at.min(text.len()));
-    if unit == PRODUCER_UNIT {
-        return;
-    }
     let line_start = text[..at.min(text.len())]
         .rfind('\n')
         .map_or(0, |end| end + 1);
     // Text inserted where a line's indentation ends continues that line's
     // indentation: its own leading spaces are levels too.
-    let first_is_indented = text[line_start..at.min(text.len())]
-        .chars()
-        .all(|c| c == ' ' || c == '\t');
+    let before = &text[line_start..at.min(text.len())];
+    let first_is_indented = before.chars().all(|c| c == ' ' || c == '\t');
+    let unit = block_unit(text, at.min(text.len()));
+    if unit != PRODUCER_UNIT {
+        relevel(edit, &unit, first_is_indented);
+    }
+    // Such text that ends on a line of indentation only (a member added
+    // before a closing brace) gives what follows it, that brace, the
+    // indentation the line had: the producer wrote it for a block at a
+    // fixed depth, and a step's options block may be nested deeper.
+    if first_is_indented {
+        if let Some(last_break) = edit.text.rfind('\n') {
+            if edit.text[last_break + 1..]
+                .chars()
+                .all(|c| c == ' ' || c == '\t')
+            {
+                edit.text.truncate(last_break + 1);
+                edit.text.push_str(before);
+            }
+        }
+    }
+}
+
+/// Writes the edit's leading two-space levels with `unit` instead.
+fn relevel(edit: &mut Edit, unit: &str, first_is_indented: bool) {
     let mut out = String::with_capacity(edit.text.len());
     for (index, line) in edit.text.split('\n').enumerate() {
         if index > 0 {
@@ -145,6 +163,18 @@ mod tests {
         assert_eq!(
             edited(tabs, at, " {\n    timeout 30s\n  }"),
             "workflow W {\n\tstep s = call A.b() {\n\t\ttimeout 30s\n\t}\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_brace_after_an_inserted_member_keeps_its_indentation() {
+        // An option added before the `}` of a step nested in a branch: the
+        // producer writes the brace at the depth of a step at the top.
+        let nested = "  when c {\n    call r = A.op() {\n    }\n  }\n";
+        let at = nested.find("    }").unwrap_or(0) + 4;
+        assert_eq!(
+            edited(nested, at, "  timeout 30s\n  "),
+            "  when c {\n    call r = A.op() {\n      timeout 30s\n    }\n  }\n"
         );
     }
 
