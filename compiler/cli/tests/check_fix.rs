@@ -87,7 +87,8 @@ fn suggestions_are_shown_and_applied_until_the_project_is_clean() {
 /// A call whose options block is written but holds no `timeout` (empty, or
 /// a `retry` only) gets the option inside that block: before, the fix wrote
 /// a second block after the first, which does not parse (E001), and a
-/// block with other options got no fix at all.
+/// block with other options got no fix at all. A call without a block, in
+/// a branch, gets one at its own indentation.
 #[test]
 fn a_missing_timeout_goes_into_the_options_block_already_written() {
     let name = "timeouts_in_option_blocks.weft";
@@ -102,19 +103,19 @@ fn a_missing_timeout_goes_into_the_options_block_already_written() {
 
     let before = weft(&["check", path]);
     let stderr = String::from_utf8_lossy(&before.stderr);
-    assert!(stderr.contains("2 errors, 0 warnings"), "{stderr}");
+    assert!(stderr.contains("3 errors, 0 warnings"), "{stderr}");
     assert_eq!(
         stderr
             .matches("suggestion: add `timeout 30s` to the step")
             .count(),
-        2,
+        3,
         "{stderr}"
     );
 
     let fixed = weft(&["check", "--fix", path]);
     let stderr = String::from_utf8_lossy(&fixed.stderr);
     assert_eq!(fixed.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("applied 2 fixes in 1 file"), "{stderr}");
+    assert!(stderr.contains("applied 3 fixes in 1 file"), "{stderr}");
     let text = fs::read_to_string(&file).expect("fixed file");
     assert!(
         text.contains("(number: change.number) {\n    timeout 30s\n  }\n"),
@@ -123,6 +124,22 @@ fn a_missing_timeout_goes_into_the_options_block_already_written() {
     assert!(
         text.contains("{\n    retry 3 every 1s\n    timeout 30s\n  }\n"),
         "{text}"
+    );
+    // The block opened for the call in the branch is laid out as `weft
+    // fmt` lays it out: at the call's depth, not at a top-level step's.
+    assert!(
+        text.contains(
+            "      call checked = ProductionOrders.getOrder(number: change.number) {\n        \
+             timeout 30s\n      }\n    }\n"
+        ),
+        "{text}"
+    );
+    let formatted = weft(&["fmt", "--check", path]);
+    assert_eq!(
+        formatted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&formatted.stderr)
     );
 }
 

@@ -39,6 +39,17 @@ fn reindent_edit(text: &str, edit: &mut Edit) {
     let before = &text[line_start..at.min(text.len())];
     let first_is_indented = before.chars().all(|c| c == ' ' || c == '\t');
     let unit = block_unit(text, at.min(text.len()));
+    if !first_is_indented {
+        if let Some(written_for) = anchor_depth(&edit.text) {
+            // A block opened after code on a line (`call r = A.op()` → ` {
+            // … }`) closes at that line's indentation; the producer wrote it
+            // for a line at `written_for` levels, and the step may be
+            // nested deeper or shallower.
+            let anchor = indentation(&text[line_start..]);
+            reanchor(edit, written_for, anchor, &unit);
+            return;
+        }
+    }
     if unit != PRODUCER_UNIT {
         relevel(edit, &unit, first_is_indented);
     }
@@ -74,6 +85,36 @@ fn relevel(edit: &mut Edit, unit: &str, first_is_indented: bool) {
         out.push_str(&unit.repeat(spaces / PRODUCER_UNIT.len()));
         out.push_str(&" ".repeat(spaces % PRODUCER_UNIT.len()));
         out.push_str(&line[spaces..]);
+    }
+    edit.text = out;
+}
+
+/// The depth (in producer levels) of the line an edit's text opens a
+/// block on, when the text continues a line and ends by closing that
+/// block: the closing brace's own indentation.
+fn anchor_depth(inserted: &str) -> Option<usize> {
+    let (_, last) = inserted.rsplit_once('\n')?;
+    let spaces = last.len() - last.trim_start_matches(' ').len();
+    (last[spaces..] == *"}").then_some(spaces / PRODUCER_UNIT.len())
+}
+
+/// Writes the edit's lines after its first one at the anchor line's
+/// indentation plus their depth below the depth they were written for,
+/// each level one `unit`.
+fn reanchor(edit: &mut Edit, written_for: usize, anchor: &str, unit: &str) {
+    let mut out = String::with_capacity(edit.text.len() + anchor.len() * 4);
+    for (index, line) in edit.text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            let levels = (spaces / PRODUCER_UNIT.len()).saturating_sub(written_for);
+            out.push_str(anchor);
+            out.push_str(&unit.repeat(levels));
+            out.push_str(&" ".repeat(spaces % PRODUCER_UNIT.len()));
+            out.push_str(&line[spaces..]);
+        } else {
+            out.push_str(line);
+        }
     }
     edit.text = out;
 }
@@ -175,6 +216,25 @@ mod tests {
         assert_eq!(
             edited(nested, at, "  timeout 30s\n  "),
             "  when c {\n    call r = A.op() {\n      timeout 30s\n    }\n  }\n"
+        );
+    }
+
+    #[test]
+    fn a_block_opened_after_a_nested_step_closes_at_its_indentation() {
+        // The producer writes the block for a step at the top of a
+        // workflow; this one is in a branch, with four-space levels.
+        let nested = "workflow W {\n    when c {\n        call r = A.op()\n    }\n}\n";
+        let at = nested.find(")\n").unwrap_or(0) + 1;
+        assert_eq!(
+            edited(nested, at, " {\n    timeout 30s\n  }"),
+            "workflow W {\n    when c {\n        call r = A.op() {\n            timeout 30s\n        }\n    }\n}\n"
+        );
+        // At the top, in the producer's own layout, nothing changes.
+        let top = "workflow W {\n  call r = A.op()\n}\n";
+        let at = top.find(")\n").unwrap_or(0) + 1;
+        assert_eq!(
+            edited(top, at, " {\n    timeout 30s\n  }"),
+            "workflow W {\n  call r = A.op() {\n    timeout 30s\n  }\n}\n"
         );
     }
 
