@@ -2,10 +2,12 @@
 //! per topic of the plan, for a GitOps repository or `kubectl apply`.
 //!
 //! - `metadata.name`: the topic name when it is a valid Kubernetes resource
-//!   name (RFC 1123 subdomain: at most 253 of `a-z 0-9 . -`, starting and
-//!   ending with a letter or digit). Otherwise the name is lower-cased,
-//!   every other character becomes `-`, it is cut to leave room, and `-`
-//!   plus the first 8 hex digits of the topic name's FNV-1a hash is added,
+//!   name (RFC 1123 subdomain: at most 253 of `a-z 0-9 . -`, each part
+//!   between dots starting and ending with a letter or digit). Otherwise
+//!   the name is lower-cased, every other character becomes `-`, each part
+//!   loses its leading and trailing `-` (empty parts are dropped), it is
+//!   cut to leave room, and `-` plus the first 8 hex digits of the topic
+//!   name's FNV-1a hash is added,
 //!   so that two topics that differ only in case or in `_` never share a
 //!   resource; `spec.topicName` then carries the real topic name (Strimzi's
 //!   own advice: set it only when the names differ).
@@ -89,15 +91,23 @@ pub fn resource_name(topic: &str) -> String {
         return topic.to_string();
     }
     let suffix = format!("{:08x}", fnv1a(topic) >> 32);
-    let mut base: String = topic
+    let lowered: String = topic
         .chars()
         .map(|c| match c.to_ascii_lowercase() {
             c @ ('a'..='z' | '0'..='9' | '.' | '-') => c,
             _ => '-',
         })
         .collect();
+    // Every part between dots must start and end with a letter or digit:
+    // `orders-.v1` and `a..b` are not resource names.
+    let mut base = lowered
+        .split('.')
+        .map(|part| part.trim_matches('-'))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(".");
     base.truncate(253 - suffix.len() - 1);
-    let base = base.trim_matches(|c: char| c == '-' || c == '.');
+    let base = base.trim_end_matches(['-', '.']);
     if base.is_empty() {
         format!("topic-{suffix}")
     } else {
@@ -108,9 +118,11 @@ pub fn resource_name(topic: &str) -> String {
 fn is_resource_name(name: &str) -> bool {
     let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     (1..=253).contains(&name.len())
-        && name.chars().all(|c| alnum(c) || c == '.' || c == '-')
-        && name.starts_with(alnum)
-        && name.ends_with(alnum)
+        && name.split('.').all(|part| {
+            part.chars().all(|c| alnum(c) || c == '-')
+                && part.starts_with(alnum)
+                && part.ends_with(alnum)
+        })
 }
 
 /// FNV-1a, 64 bits: a small, stable hash (the same on every machine and
@@ -142,6 +154,22 @@ mod tests {
         assert_ne!(resource_name("A-b"), resource_name("a-B"));
         assert!(is_resource_name(&resource_name("_")));
         assert!(is_resource_name(&resource_name(&"X".repeat(249))));
+        // Each part between dots starts and ends with a letter or digit.
+        for topic in [
+            "sales.order-placed-.v1",
+            "a..b",
+            "a.-b",
+            "-.a",
+            "._",
+            "x-.",
+            "a.b-",
+        ] {
+            let name = resource_name(topic);
+            assert!(is_resource_name(&name), "{topic} → {name}");
+            assert_ne!(name, topic);
+        }
+        assert!(resource_name("sales.order-placed-.v1").starts_with("sales.order-placed.v1-"));
+        assert_eq!(resource_name("a.b-c.d"), "a.b-c.d");
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
     }
 }

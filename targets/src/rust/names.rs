@@ -126,15 +126,16 @@ fn clean(name: &str) -> String {
     if out.trim_matches('_').is_empty() {
         out = "n".to_string();
     }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'n');
-    }
     // No leading or doubled underscores: rustc's naming lints refuse them.
-    let mut collapsed = String::with_capacity(out.len());
+    let mut collapsed = String::with_capacity(out.len() + 1);
     for c in out.trim_start_matches('_').chars() {
         if !(c == '_' && collapsed.ends_with('_')) {
             collapsed.push(c);
         }
+    }
+    // Checked once the underscores are gone: `_741` must not become `741`.
+    if collapsed.starts_with(|c: char| c.is_ascii_digit()) {
+        collapsed.insert(0, 'n');
     }
     collapsed.trim_end_matches('_').to_string()
 }
@@ -280,6 +281,10 @@ mod tests {
         );
         assert_eq!(pascal_ident("HTTPServer", "Model"), "HttpServer");
         assert_eq!(pascal_ident("9lives", "Model"), "N9lives");
+        // A digit behind leading underscores still gets its letter.
+        assert_eq!(snake_ident("_741"), "n741");
+        assert_eq!(snake_ident("__9_lives"), "n9_lives");
+        assert_eq!(pascal_ident("_741", "Model"), "N741");
     }
 
     #[test]
