@@ -6,7 +6,9 @@
 //!   `x-weft-owner` and `x-weft-policies` (the policies applied to the whole
 //!   API) say where the API sits in the landscape.
 //! - `servers`: one, at `<server><base>/v<major>` (the major version is not
-//!   repeated when the base already ends in it).
+//!   repeated when the base already ends in it). A base with a path
+//!   parameter (`/plants/{plant}`) ends the server URL before that
+//!   parameter's segment, and the rest starts every path.
 //! - `tags`: the API's name and its domain's; every operation has both.
 //! - `paths`: sorted by path; in a path, methods in the order of the
 //!   OpenAPI specification.
@@ -192,7 +194,8 @@ pub(crate) fn document<'m>(
             kebab_case(&api.name.name)
         ),
     };
-    let mut paths: BTreeMap<&str, Vec<(usize, String, Obj)>> = BTreeMap::new();
+    let (_, routes_start) = split_base(api);
+    let mut paths: BTreeMap<String, Vec<(usize, String, Obj)>> = BTreeMap::new();
     let mut uses_idempotency_key = false;
     for operation in &api.operations {
         let method = operation.method.as_str().to_ascii_lowercase();
@@ -201,10 +204,9 @@ pub(crate) fn document<'m>(
             .position(|known| *known == method)
             .unwrap_or(METHODS.len());
         uses_idempotency_key |= operation::needs_idempotency_key(model, operation);
-        let path = if operation.path.is_empty() {
-            "/"
-        } else {
-            operation.path.as_str()
+        let path = match format!("{routes_start}{}", operation.path) {
+            path if path.is_empty() => "/".to_string(),
+            path => path,
         };
         paths.entry(path).or_default().push((
             order,
@@ -219,7 +221,7 @@ pub(crate) fn document<'m>(
         for (_, method, operation) in operations {
             item.insert(&method, operation);
         }
-        paths_object.insert(path, item);
+        paths_object.insert(&path, item);
     }
 
     // Every operation has an error response; without operations the
@@ -366,15 +368,34 @@ fn is_email(text: &str) -> bool {
         && !domain.contains('@')
 }
 
-/// The server: `<server><base>/v<major>`, or a placeholder host.
-fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Obj {
+/// Where an API's routes start, `<base>/v<major>` (the base as written
+/// when it already ends with the version), split in two: the part the
+/// server URL ends with and the part every path starts with. A server URL
+/// cannot hold path parameters (only server variables, which an operation's
+/// `path` parameters are not), so from the base's first segment with a
+/// `{name}` on, the base goes into the paths: `base "/plants/{plant}"` gives
+/// the server `…/plants` and the paths `/{plant}/v1/…`, the same URLs.
+fn split_base(api: &Api) -> (String, String) {
     let base = api.base.trim_end_matches('/');
     let version = format!("/v{}", api.version.0);
-    let path = if base.ends_with(&version) {
+    let full = if base.ends_with(&version) {
         base.to_string()
     } else {
         format!("{base}{version}")
     };
+    match full.find('{') {
+        Some(brace) => {
+            let cut = full[..brace].rfind('/').unwrap_or(0);
+            (full[..cut].to_string(), full[cut..].to_string())
+        }
+        None => (full, String::new()),
+    }
+}
+
+/// The server: `<server><base>/v<major>` (up to the base's first
+/// parameter, [`split_base`]), or a placeholder host.
+fn server(model: &Model, api: &Api, project: &str, settings: &Settings) -> Obj {
+    let (path, _) = split_base(api);
     match &settings.server {
         Some(server) => Obj::new().set("url", format!("{server}{path}")),
         None => {

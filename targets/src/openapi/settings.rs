@@ -12,10 +12,12 @@
 //! ```
 //!
 //! Every key is optional. Without `server` the documents use the server URL
-//! `https://{host}<base>/v<major>` with a server variable `host` whose default
-//! is `<system>.<project>.invalid` (the reserved `.invalid` top-level domain
-//! makes the placeholder obvious and unresolvable). Without `token_url` the
-//! token URL is `https://auth.<project>.invalid/oauth2/token`. Without a
+//! `https://{host}<base>/v<major>` (cut before a base segment with a path
+//! parameter, which starts the paths instead) with a server variable `host`
+//! whose default is `<system>.<project>.invalid` (the reserved `.invalid`
+//! top-level domain makes the placeholder obvious and unresolvable).
+//! Without `token_url` the token URL is
+//! `https://auth.<project>.invalid/oauth2/token`. Without a
 //! license the documents say `LicenseRef-Proprietary`: an SPDX reference to a
 //! license that is not on the SPDX list, which is what internal APIs have.
 //! Without `problem_types` each declared error's problem `type` URI is

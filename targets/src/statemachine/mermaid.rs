@@ -129,11 +129,16 @@ fn graph(graph: &StateGraph, depth: usize, out: &mut String) {
     }
 }
 
-/// Text safe inside a Mermaid label.
+/// Text safe inside a Mermaid label: one line, without the characters
+/// Mermaid's syntax gives a meaning. Control characters (a string's `\f`
+/// or vertical tab) and Unicode's line and paragraph separators break
+/// the line too.
 fn label(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '"' | ':' | ';' | '#' | '{' | '}' | '<' | '>' | '%' | '\n' | '\r' => ' ',
+            '"' | ':' | ';' | '#' | '{' | '}' | '<' | '>' | '%' => ' ',
+            '\u{2028}' | '\u{2029}' => ' ',
+            c if c.is_control() => ' ',
             c => c,
         })
         .collect()
@@ -163,5 +168,25 @@ fn expr(expression: &Expr) -> String {
         }
         ExprKind::Record(_) => "{…}".to_string(),
         ExprKind::List(_) => "[…]".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn a_label_stays_one_line_of_plain_text() {
+        let written = "late\u{c}word\u{b}\r\n\u{2028}x\u{85}y \"a: b\" {c} <d> #e; 50%\ttab";
+        let safe = label(written);
+        assert!(
+            !safe.chars().any(|c| c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '"' | ':' | ';' | '#' | '{' | '}' | '<' | '>' | '%'
+                )),
+            "{safe:?}"
+        );
+        assert_eq!(label("status == 'LATE'"), "status == 'LATE'");
     }
 }
