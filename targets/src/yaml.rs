@@ -211,9 +211,15 @@ pub(crate) fn to_text_by_placeholders(value: &Value) -> Result<String, String> {
         return Ok(text);
     }
     // One pass over the text: placeholders have a fixed width, so none is
-    // a prefix of another, and the prefix occurs in no string.
-    let pattern = Regex::new(&format!("{}([0-9]{{9}})", regex::escape(&prefix)))
-        .map_err(|error| error.to_string())?;
+    // a prefix of another, and the prefix occurs in no string. A long key's
+    // padding ([`key_placeholder`]) goes with it; nothing else follows a
+    // placeholder with `_`, as it is a whole scalar.
+    let pattern = Regex::new(&format!(
+        "{}([0-9]{{9}})(?:_{{{}}})?",
+        regex::escape(&prefix),
+        crate::yaml_emit::SIMPLE_KEY_LIMIT
+    ))
+    .map_err(|error| error.to_string())?;
     Ok(pattern
         .replace_all(&text, |captures: &regex::Captures| {
             captures
@@ -258,6 +264,16 @@ fn placeholder(prefix: &str, index: usize) -> String {
     format!("{prefix}{index:09}")
 }
 
+/// The placeholder of a long mapping key, padded past libyaml's simple
+/// keys' length so that libyaml writes it as a complex key (`? key`), as it
+/// would the key itself. Swapped back in as an implicit key, a long quoted
+/// key could break YAML's limit of 1,024 characters.
+fn key_placeholder(prefix: &str, index: usize) -> String {
+    let mut key = placeholder(prefix, index);
+    key.extend(std::iter::repeat_n('_', crate::yaml_emit::SIMPLE_KEY_LIMIT));
+    key
+}
+
 /// The value with every ambiguous string replaced by a placeholder, the
 /// strings collected in `quoted` in placeholder order.
 fn swap_ambiguous(value: &Value, prefix: &str, quoted: &mut Vec<String>) -> Value {
@@ -277,10 +293,17 @@ fn swap_ambiguous(value: &Value, prefix: &str, quoted: &mut Vec<String>) -> Valu
             mapping
                 .iter()
                 .map(|(key, item)| {
-                    (
-                        swap_ambiguous(key, prefix, quoted),
-                        swap_ambiguous(item, prefix, quoted),
-                    )
+                    let key = match key {
+                        Value::String(text)
+                            if needs_quotes(text)
+                                && text.len() > crate::yaml_emit::SIMPLE_KEY_LIMIT =>
+                        {
+                            quoted.push(text.clone());
+                            Value::String(key_placeholder(prefix, quoted.len() - 1))
+                        }
+                        key => swap_ambiguous(key, prefix, quoted),
+                    };
+                    (key, swap_ambiguous(item, prefix, quoted))
                 })
                 .collect(),
         ),
@@ -501,9 +524,13 @@ mod tests {
     fn tricky_string() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         prop_oneof![
-            proptest::sample::select(TRICKY).prop_map(str::to_string),
-            "[-+._:0-9a-fA-FxXoObBeEnNyY~<=#' \"\\\\\t\n\u{2028}\u{2029}\u{85}]{0,10}",
-            any::<String>(),
+            4 => proptest::sample::select(TRICKY).prop_map(str::to_string),
+            4 => "[-+._:0-9a-fA-FxXoObBeEnNyY~<=#' \"\\\\\t\n\u{2028}\u{2029}\u{85}]{0,10}",
+            4 => any::<String>(),
+            // Long, past the simple keys' 128 bytes, and quoted with
+            // escapes past the implicit keys' 1,024 characters.
+            1 => ("[a-z#:\"\u{85}\u{2028}]{1,4}", 40..400usize)
+                .prop_map(|(part, times)| part.repeat(times)),
         ]
     }
 
@@ -581,6 +608,25 @@ mod tests {
         // Ordinary strings keep the emitter's style.
         let out = to_text(&Obj::new().set("version", "1.0.0").set("t", "true").into());
         assert_eq!(out.as_deref(), Ok("version: 1.0.0\nt: 'true'\n"));
+    }
+
+    /// A long key that must be quoted is written as a complex key (`? `):
+    /// as an implicit key its escapes took it past YAML's 1,024 characters,
+    /// which readers refuse (an OAuth scope written with `\u0085`s).
+    #[test]
+    fn a_long_quoted_key_is_a_complex_key() {
+        let long = "order\u{85}# c".repeat(120);
+        let mut inner = Obj::new().set("a", "b");
+        inner.insert(&long, "c");
+        let mut value = Obj::new();
+        value.insert(&long, "v");
+        value.insert(&format!("{long}2"), inner.clone());
+        value.insert("list", Value::Sequence(vec![inner.into()]));
+        let value: Value = value.into();
+        let text = to_text(&value).unwrap_or_default();
+        assert!(text.starts_with("? \"order\\N# c"), "{text}");
+        let back: Value = serde_yaml::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(back, value, "{text}");
     }
 
     /// Random strings, tricky ones first, read back equal by a YAML 1.2

@@ -19,7 +19,7 @@ use serde_yaml::{Mapping, Value};
 pub(crate) struct Unsupported;
 
 /// libyaml writes a key longer than this (in bytes) as a complex key.
-const SIMPLE_KEY_LIMIT: usize = 128;
+pub(crate) const SIMPLE_KEY_LIMIT: usize = 128;
 
 /// The YAML text of a non-empty mapping or sequence document.
 pub(crate) fn write(value: &Value) -> Result<String, Unsupported> {
@@ -152,12 +152,18 @@ fn write_scalar(value: &Value, column: usize, out: &mut String) -> Result<(), Un
 }
 
 /// A mapping key: always a simple key (one line, at most 128 bytes) here.
+/// A longer one, quoted or not, is left to the general path, which writes
+/// it as a complex key (`? key`): YAML allows an implicit key of at most
+/// 1,024 characters, and a quoted one grows with its escapes.
 pub(crate) fn write_key(text: &str, out: &mut String) -> Result<(), Unsupported> {
+    if text.len() > SIMPLE_KEY_LIMIT {
+        return Err(Unsupported);
+    }
     if crate::yaml::needs_quotes(text) {
         crate::yaml::push_double_quoted(text, out);
         return Ok(());
     }
-    if text.len() > SIMPLE_KEY_LIMIT || text.contains(['\n', '\r']) {
+    if text.contains(['\n', '\r']) {
         return Err(Unsupported);
     }
     write_one_line(text, out)
