@@ -128,3 +128,33 @@ fn hostile_names_are_escaped() {
         "{workflows}"
     );
 }
+
+/// Bounds no example can fill (`length 9007199254740993`, a list of at
+/// least 2³¹ items) used to make `build` allocate them and abort, or run
+/// for minutes: the examples stop at their cap with a note, and the events
+/// whose example is capped get no round-trip test. Names whose leading
+/// underscores hide a digit get a letter.
+#[test]
+fn bounds_past_an_example_end_the_build_at_once() {
+    let manifest = generate(
+        &repo().join("tests/fixtures/targets/rust/huge_bounds"),
+        TargetName::Rust,
+    );
+    let tests = text(&manifest, "rust/crates/mes/src/generated/tests.rs");
+    assert!(tests.len() < 64 * 1024, "{} bytes", tests.len());
+    assert!(
+        !tests.contains("round_trip_production_order_released"),
+        "{tests}"
+    );
+    assert!(
+        tests.contains("round_trip_production_order_closed_v1"),
+        "{tests}"
+    );
+    let models = text(&manifest, "rust/crates/mes/src/generated/models.rs");
+    for expected in [
+        "    pub n741: Option<String>,",
+        "    pub n9lives: Option<i32>,",
+    ] {
+        assert!(models.contains(expected), "{expected} missing:\n{models}");
+    }
+}

@@ -18,7 +18,9 @@
 //! schema), except where a record recurses into itself or below a nesting
 //! depth of [`MAX_DEPTH`]: there only required fields are generated, lists
 //! and maps are as small as their constraints allow. A record that requires
-//! itself cannot end; its example stops with `null` and a note.
+//! itself cannot end; its example stops with `null` and a note. A string,
+//! byte string or list holds at most [`MAX_SIZE`] items: a larger minimum
+//! length gives a shorter value and a note.
 
 use crate::json_schema::{decimal_text, json_type};
 use serde_json::{Map, Value};
@@ -34,6 +36,11 @@ const HARD_DEPTH: usize = 64;
 /// twice make an example exponential in the chain's length; past this size
 /// the example stops with a note instead of growing without bound.
 const MAX_VALUES: usize = 20_000;
+
+/// The most characters, bytes or list items one example value holds. A
+/// model may ask for more (`length 100000000..`): such a value stops at this
+/// size with a note, instead of filling memory and time.
+pub const MAX_SIZE: u64 = 4_096;
 
 /// A valid example value, with notes on what could not be satisfied.
 #[derive(Clone, Debug, PartialEq)]
@@ -297,7 +304,7 @@ impl Generator<'_> {
             }
             Type::String => self.string(&limits, path),
             Type::Bytes => {
-                let size = limits.size(4);
+                let size = self.capped(limits.size(4), path);
                 let bytes: Vec<u8> = (0..size).map(|index| (index % 256) as u8).collect();
                 Value::String(base64(&bytes))
             }
@@ -311,6 +318,7 @@ impl Generator<'_> {
                 } else {
                     limits.size(1)
                 };
+                let count = self.capped(count, path);
                 let item_path = format!("{path}[]");
                 Value::Array(
                     (0..count)
@@ -361,8 +369,12 @@ impl Generator<'_> {
 
     fn string(&mut self, limits: &Limits, path: &str) -> Value {
         if limits.patterns.is_empty() {
-            let size = limits.size(7) as usize;
+            let size = self.capped(limits.size(7), path) as usize;
             return Value::String("example".chars().cycle().take(size).collect());
+        }
+        if limits.min_length.is_some_and(|min| min > MAX_SIZE) {
+            self.capped(limits.size(7), path);
+            return Value::String("example".into());
         }
         for pattern in &limits.patterns {
             if let Some(text) = from_pattern(pattern, limits.min_length, limits.max_length) {
@@ -391,6 +403,18 @@ impl Generator<'_> {
     /// record, or deeper than [`MAX_DEPTH`].
     fn minimal(&self, depth: usize) -> bool {
         self.recursive > 0 || depth >= MAX_DEPTH
+    }
+
+    /// `size`, or [`MAX_SIZE`] with a note when it is larger.
+    fn capped(&mut self, size: u64, path: &str) -> u64 {
+        if size <= MAX_SIZE {
+            return size;
+        }
+        self.note(
+            path,
+            &format!("the length {size} is more than an example holds ({MAX_SIZE})"),
+        );
+        MAX_SIZE
     }
 
     fn note(&mut self, path: &str, message: &str) {
@@ -425,7 +449,13 @@ pub fn from_pattern(
 ) -> Option<String> {
     let atoms = parse(pattern)?;
     let mut counts: Vec<u64> = atoms.iter().map(|atom| atom.min).collect();
-    let mut length: u64 = counts.iter().sum();
+    let mut length: u64 = counts
+        .iter()
+        .fold(0, |sum, count| sum.saturating_add(*count));
+    // `a{100000000}` or a minimum length past the cap: beyond an example.
+    if length > MAX_SIZE || min_length.is_some_and(|min| min > MAX_SIZE) {
+        return None;
+    }
     // The shortest text, but not an empty one when a character fits:
     // `[A-Z]+` and `[^<>]*` give `A`.
     let mut wanted = min_length.unwrap_or(1).max(length);
@@ -661,6 +691,9 @@ mod tests {
             assert_eq!(from_pattern(pattern, None, None), None, "{pattern}");
         }
         assert_eq!(from_pattern("^[A-Z]{4}$", None, Some(3)), None);
+        // Past what an example holds: none, not a text of that length.
+        assert_eq!(from_pattern("^a{100000000}$", None, None), None);
+        assert_eq!(from_pattern("^[A-Z]+$", Some(1 << 40), None), None);
     }
 
     #[test]
