@@ -50,6 +50,11 @@ impl BuildContext<'_> {
             span.unwrap_or(self.manifest_span),
             "cannot be generated",
         )
+        .with_help(
+            "change what the message names in the model, or meanwhile build the other targets \
+             (`weft build --target ...`); when nothing in the model is the cause, this is a bug \
+             in weft: please report it with this message",
+        )
     }
 }
 

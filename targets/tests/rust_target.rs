@@ -133,12 +133,25 @@ fn hostile_names_are_escaped() {
 /// least 2³¹ items) used to make `build` allocate them and abort, or run
 /// for minutes: the examples stop at their cap with a note, and the events
 /// whose example is capped get no round-trip test. Names whose leading
-/// underscores hide a digit get a letter.
+/// underscores hide a digit get a letter; the APIs `Plant` and `Plant_`
+/// (one module name) get two modules, where the build used to fail.
 #[test]
-fn bounds_past_an_example_end_the_build_at_once() {
+fn edge_cases_give_valid_distinct_rust() {
     let manifest = generate(
-        &repo().join("tests/fixtures/targets/rust/huge_bounds"),
+        &repo().join("tests/fixtures/targets/rust/edges"),
         TargetName::Rust,
+    );
+    for module in ["api_plant", "api_plant2"] {
+        let path = format!("rust/crates/mes/src/generated/{module}.rs");
+        assert!(
+            text(&manifest, &path).contains("pub enum PingError"),
+            "{path}"
+        );
+    }
+    let modules = text(&manifest, "rust/crates/mes/src/generated/mod.rs");
+    assert!(
+        modules.contains("pub mod api_plant;\npub mod api_plant2;\n"),
+        "{modules}"
     );
     let tests = text(&manifest, "rust/crates/mes/src/generated/tests.rs");
     assert!(tests.len() < 64 * 1024, "{} bytes", tests.len());

@@ -12,7 +12,8 @@ use weft_model::{
     ApiId, AppliedPolicy, Auth, AuthScheme, HttpMethod, Model, ParamIn, RetryPolicy, RuleKind, Type,
 };
 
-/// The Rust module name of an API (`general_ledger`).
+/// The Rust module name of an API (`api_general_ledger`), before a crate
+/// numbers the ones two APIs share.
 pub fn module(model: &Model, api: ApiId) -> String {
     format!(
         "api_{}",
@@ -229,7 +230,6 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
         .iter()
         .any(|operation| operation["auth"]["kind"] != "none");
     object!({
-        "module": module(model, api),
         "name": &*decl.name.name,
         "qualified": decl.name.qualified(),
         "doc": inner(&doc_or(&decl.meta.doc, &format!("The `{}` API.", decl.name.name), 0)),

@@ -309,7 +309,13 @@ fn crate_files(
         }
     }
     let names = TypeNames::collect(model, &roots);
-    let api_modules: Vec<String> = apis.iter().map(|api| apis::module(model, *api)).collect();
+    // Two APIs may have one module name (`Plant` and `Plant_`): the later
+    // (by id) gets a number, as types do.
+    let mut module_scope = Unique::with(&[]);
+    let api_modules: Vec<String> = apis
+        .iter()
+        .map(|api| module_scope.claim(apis::module(model, *api)))
+        .collect();
     let system_name = system.name.name;
     let common = handlebars::Context::from(object!({
         "system": &*system_name,
