@@ -25,9 +25,7 @@ impl Manifest {
     /// Adds a file; fails for a path that could escape the output folder or
     /// that is already taken.
     pub fn add(&mut self, path: &str, contents: impl Into<Vec<u8>>) -> Result<(), String> {
-        if !is_safe_relative_path(path) {
-            return Err(format!("`{path}` is not a safe relative path"));
-        }
+        writable_path(path)?;
         if self.files.contains_key(path) || self.once.contains_key(path) {
             return Err(format!("`{path}` is generated twice"));
         }
@@ -39,9 +37,7 @@ impl Manifest {
     /// removed (it is the user's as soon as it exists). Same path rules as
     /// [`Manifest::add`].
     pub fn add_once(&mut self, path: &str, contents: impl Into<Vec<u8>>) -> Result<(), String> {
-        if !is_safe_relative_path(path) {
-            return Err(format!("`{path}` is not a safe relative path"));
-        }
+        writable_path(path)?;
         if self.files.contains_key(path) || self.once.contains_key(path) {
             return Err(format!("`{path}` is generated twice"));
         }
@@ -84,6 +80,26 @@ impl Manifest {
     }
 }
 
+/// The longest file or folder name common file systems allow, in bytes.
+const MAX_FILE_NAME: usize = 255;
+
+/// Whether a file can be written at `path`: a safe relative path whose
+/// names (made from model names, which have no length limit) fit in a
+/// file system's [`MAX_FILE_NAME`] bytes.
+fn writable_path(path: &str) -> Result<(), String> {
+    if !is_safe_relative_path(path) {
+        return Err(format!("`{path}` is not a safe relative path"));
+    }
+    if let Some(long) = path.split('/').find(|name| name.len() > MAX_FILE_NAME) {
+        return Err(format!(
+            "`{path}` cannot be written: its name `{long}` is {} bytes long, and file systems \
+             allow {MAX_FILE_NAME}; shorten the model name it is made from",
+            long.len()
+        ));
+    }
+    Ok(())
+}
+
 /// Relative, `/`-separated, no `.`/`..`/empty segments, no backslashes or
 /// drive prefixes.
 pub fn is_safe_relative_path(path: &str) -> bool {
@@ -99,6 +115,19 @@ pub fn is_safe_relative_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_longer_than_a_file_system_allows_are_refused() {
+        let mut manifest = Manifest::new();
+        let longest = "a".repeat(MAX_FILE_NAME);
+        assert!(manifest.add(&format!("openapi/{longest}"), "x").is_ok());
+        let error = manifest
+            .add_once(&format!("rust/{longest}b/Cargo.toml"), "x")
+            .expect_err("a name of 256 bytes");
+        assert!(error.contains("is 256 bytes long"), "{error}");
+        // Bytes, not characters: 128 two-byte letters are 256 bytes.
+        assert!(manifest.add(&"é".repeat(128), "x").is_err());
+    }
 
     #[test]
     fn paths_that_could_escape_are_refused() {

@@ -87,6 +87,7 @@ pub(crate) fn machine(
             "weft-start".to_string()
         }
     };
+    builder.refuse_long_names(&states);
     if !builder.refusals.is_empty() {
         return Err(builder.refusals);
     }
@@ -104,6 +105,30 @@ pub(crate) fn machine(
         substitutions: builder.substitutions,
         functions: builder.functions,
     })
+}
+
+/// The longest state name the Amazon States Language allows, in
+/// characters.
+const MAX_STATE_NAME: usize = 80;
+
+/// The names longer than [`MAX_STATE_NAME`] in `states`, and in the
+/// states of its Parallel branches and Map iterations.
+fn long_state_names(states: &Map<String, Value>, out: &mut Vec<String>) {
+    for (name, state) in states {
+        if name.chars().count() > MAX_STATE_NAME {
+            out.push(name.clone());
+        }
+        let nested = state["Branches"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain([&state["ItemProcessor"], &state["Iterator"]]);
+        for graph in nested {
+            if let Some(inner) = graph["States"].as_object() {
+                long_state_names(inner, out);
+            }
+        }
+    }
 }
 
 fn first_line(doc: &str) -> String {
@@ -187,6 +212,36 @@ impl Builder<'_> {
             homes: self.homes,
             variables: self.variables,
             frames,
+        }
+    }
+
+    /// Refuses every state name (nested ones too) longer than the
+    /// Amazon States Language allows, at the step it is made from (the
+    /// longest step name it starts with), else at the workflow.
+    fn refuse_long_names(&mut self, states: &Map<String, Value>) {
+        let mut long = Vec::new();
+        long_state_names(states, &mut long);
+        long.sort();
+        long.dedup();
+        for name in long {
+            let mut step: Option<&State> = None;
+            self.workflow.graph.walk(&mut |state| {
+                if name.starts_with(state.name.as_str())
+                    && step.is_none_or(|found| state.name.len() > found.name.len())
+                {
+                    step = Some(state);
+                }
+            });
+            let span = step.map_or(self.workflow.name.span, |state| state.span);
+            self.refuse(
+                RefusalKind::Structure,
+                format!(
+                    "the state `{name}` has a name of {} characters, and Amazon States \
+                     Language allows {MAX_STATE_NAME}: shorten the step's name",
+                    name.chars().count()
+                ),
+                span,
+            );
         }
     }
 

@@ -187,6 +187,7 @@ impl Resolver {
         let mut applied = Vec::new();
         let mut statuses: Vec<(u16, Span)> = Vec::new();
         let mut headers: Vec<&ast::Ident> = Vec::new();
+        let mut errors: Vec<&ast::Ident> = Vec::new();
         for member in &decl.members {
             match member {
                 ast::OperationMember::Param(param) => {
@@ -277,6 +278,10 @@ impl Resolver {
                 }
                 ast::OperationMember::Error(error) => {
                     let status = self.status(&error.status, 400..600, "an `error` needs a 4xx or 5xx status, such as 404 or 409; successes are declared with `response`");
+                    if self.repeated_error(&errors, &error.name) {
+                        continue;
+                    }
+                    errors.push(&error.name);
                     operation.errors.push(ErrorDef {
                         status,
                         name: error.name.text.to_smol_str(),
@@ -450,5 +455,45 @@ impl Resolver {
                 .as_ref()
                 .map(|header| header.value.as_str().to_string()),
         })
+    }
+}
+
+impl Resolver {
+    /// Whether an operation's `error` repeats one declared before it, by
+    /// name or by the problem type its name gives (`NotFound` and
+    /// `not_found` are both `…/not-found`): reported, and the repeat is
+    /// left out of the model.
+    fn repeated_error(&mut self, earlier: &[&ast::Ident], name: &ast::Ident) -> bool {
+        if let Some(first) = earlier.iter().find(|seen| seen.text == name.text) {
+            let what = format!("error `{}`", name.text);
+            let help =
+                "an operation declares each of its errors once: remove one of them, or rename it";
+            duplicate_with(&mut self.diagnostics, &what, name.span, first.span, help);
+            return true;
+        }
+        let problem = naming::kebab_case(&name.text);
+        let Some(first) = earlier
+            .iter()
+            .find(|seen| naming::kebab_case(&seen.text) == problem)
+        else {
+            return false;
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::CONVERTED_NAME_COLLISION,
+                format!(
+                    "errors `{}` and `{}` are both the problem type `…/{problem}`",
+                    first.text, name.text
+                ),
+                name.span,
+                format!("also `…/{problem}`"),
+            )
+            .with_label(first.span, "first declared here")
+            .with_help(
+                "each error is its own problem type, named after the error in kebab case: \
+                 keep one of them, or rename one",
+            ),
+        );
+        true
     }
 }
