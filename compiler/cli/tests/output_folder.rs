@@ -73,13 +73,19 @@ fn a_file_name_too_long_writes_nothing() {
     let dir = scratch("long-name");
     // Its topic (245 characters) is still a legal Kafka topic name (at
     // most 249), but the Strimzi resource's file name, the topic as a
-    // Kubernetes name with a hash suffix, passes the file system's 255.
+    // Kubernetes name with a hash suffix, passes the file system's 255:
+    // the build reports it (E810) before writing anything.
     let event = format!("Order{}", "Placed".repeat(33));
     let project = project(&dir, &event);
     let out = dir.join("out");
     let output = build(&project, &out);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("too long"), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[E810]")
+            && stderr(&output).contains("is 258 bytes long, and file systems allow 255"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(files(&out), Vec::<String>::new(), "nothing may be written");
 
     // The same into a folder that already holds a build: it stays as it was.
@@ -88,7 +94,7 @@ fn a_file_name_too_long_writes_nothing() {
     assert_eq!(good.status.code(), Some(0), "{}", stderr(&good));
     let before = files(&out);
     let again = build(&project, &out);
-    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));
     assert_eq!(files(&out), before);
 }
 
