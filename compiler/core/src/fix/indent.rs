@@ -100,12 +100,15 @@ fn anchor_depth(inserted: &str) -> Option<usize> {
 
 /// Writes the edit's lines after its first one at the anchor line's
 /// indentation plus their depth below the depth they were written for,
-/// each level one `unit`.
+/// each level one `unit` (empty lines stay empty).
 fn reanchor(edit: &mut Edit, written_for: usize, anchor: &str, unit: &str) {
     let mut out = String::with_capacity(edit.text.len() + anchor.len() * 4);
     for (index, line) in edit.text.split('\n').enumerate() {
         if index > 0 {
             out.push('\n');
+            if line.is_empty() {
+                continue;
+            }
             let spaces = line.len() - line.trim_start_matches(' ').len();
             let levels = (spaces / PRODUCER_UNIT.len()).saturating_sub(written_for);
             out.push_str(anchor);
