@@ -171,3 +171,33 @@ fn edge_cases_give_valid_distinct_rust() {
         assert!(models.contains(expected), "{expected} missing:\n{models}");
     }
 }
+
+/// Every problem `type` a connector sends or matches for a declared error
+/// is one the OpenAPI documents narrow that error's responses to, so that a
+/// generated server's problems validate against the generated document.
+#[test]
+fn declared_errors_have_the_openapi_documents_problem_types() {
+    let project = repo().join("examples/acme-plant");
+    let rust = generate(&project, TargetName::Rust);
+    let openapi = generate(&project, TargetName::OpenApi);
+    let documents: String = openapi
+        .files()
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    let mut kinds = 0;
+    for (path, bytes) in rust.files() {
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("if problem.kind == \"") else {
+                continue;
+            };
+            let kind = rest.split('"').next().unwrap_or_default();
+            assert!(
+                documents.contains(&format!("- {kind}\n")),
+                "{path}: `{kind}` is no problem type of the OpenAPI documents"
+            );
+            kinds += 1;
+        }
+    }
+    assert!(kinds > 0, "the example declares errors");
+}

@@ -187,10 +187,7 @@ pub(crate) fn document<'m>(
         security: &security,
         problem_types: format!(
             "{}/{}",
-            settings
-                .problem_types
-                .clone()
-                .unwrap_or_else(|| format!("https://{project}.invalid/problems")),
+            super::problem_types_base(settings, project),
             kebab_case(&api.name.name)
         ),
     };

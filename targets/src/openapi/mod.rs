@@ -39,6 +39,24 @@ use std::collections::BTreeMap;
 use weft_base::Diagnostic;
 use weft_model::Api;
 
+/// Where the problem `type` URIs of declared errors start: `problem_types`
+/// from the settings, else `https://<project>.invalid/problems`.
+pub(crate) fn problem_types_base(settings: &Settings, project: &str) -> String {
+    settings
+        .problem_types
+        .clone()
+        .unwrap_or_else(|| format!("https://{project}.invalid/problems"))
+}
+
+/// The problem `type` URI of an API's declared error,
+/// `<base>/<api>/<error>` in kebab case: what the OpenAPI document narrows
+/// an error response's `type` to, and what the Rust connectors send and
+/// match, so that a generated server's problems validate against the
+/// generated document.
+pub(crate) fn problem_type_uri(base: &str, api: &str, error: &str) -> String {
+    format!("{base}/{}/{}", kebab_case(api), kebab_case(error))
+}
+
 /// The `openapi` target.
 pub struct OpenApi;
 

@@ -22,8 +22,15 @@ pub fn module(model: &Model, api: ApiId) -> String {
 }
 
 /// The data of the API template: `hosted` adds the server, `called` the
-/// client.
-pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, called: bool) -> Value {
+/// client; `problem_types` is where its errors' problem `type` URIs start.
+pub fn api_data(
+    model: &Model,
+    names: &TypeNames,
+    api: ApiId,
+    hosted: bool,
+    called: bool,
+    problem_types: &str,
+) -> Value {
     let decl = model.api(api);
     let pascal = pascal_ident(&decl.name.name, "Api");
     let mut op_scope = Unique::with(&[
@@ -95,7 +102,11 @@ pub fn api_data(model: &Model, names: &TypeNames, api: ApiId, hosted: bool, call
                         "first_with_status": statuses.insert(error.status),
                         "variant": error_scope.claim(pascal_ident(&error.name, "Error")),
                         "status": error.status,
-                        "kind": string_literal(&format!("urn:weft:error:{}", error.name)),
+                        "kind": string_literal(&crate::openapi::problem_type_uri(
+                            problem_types,
+                            &decl.name.name,
+                            &error.name,
+                        )),
                         "title": string_literal(error.description.as_deref().unwrap_or(&error.name)),
                         "doc": doc_or(
                             error.description.as_deref().unwrap_or_default(),

@@ -221,6 +221,8 @@ impl Target for Rust {
             templates.render("workspace", workspace),
             false,
         );
+        let problem_types =
+            crate::openapi::problem_types_base(&context.settings.openapi, context.project);
         let mut folders = Unique::with(&[]);
         for plan in plans(model) {
             let Some(system_id) = plan.system else {
@@ -229,7 +231,15 @@ impl Target for Rust {
             let system = model.system(system_id);
             let folder = folders.claim(kebab_case(&system.name.name).replace('_', "-"));
             let root = format!("rust/crates/{folder}");
-            let files = crate_files(model, context.project, &prefix, &folder, &plan, &templates);
+            let files = crate_files(
+                model,
+                context.project,
+                &prefix,
+                &folder,
+                &plan,
+                &templates,
+                &problem_types,
+            );
             for (path, rendered, once) in files {
                 put(format!("{root}/{path}"), rendered, once);
             }
@@ -279,6 +289,8 @@ fn crate_version(version: &str) -> String {
 
 type Rendered = (String, Result<String, String>, bool);
 
+/// The files of one crate. `problem_types` is where the declared errors'
+/// problem `type` URIs start (the OpenAPI target's setting).
 fn crate_files(
     model: &Model,
     project: &str,
@@ -286,6 +298,7 @@ fn crate_files(
     folder: &str,
     plan: &CratePlan,
     templates: &render::Templates,
+    problem_types: &str,
 ) -> Vec<Rendered> {
     let system_id = plan.system.unwrap_or(SystemId(0));
     let system = model.system(system_id);
@@ -375,6 +388,7 @@ fn crate_files(
             *api,
             plan.hosted.contains(api),
             plan.called.contains(api),
+            problem_types,
         );
         files.push((
             format!("src/generated/{module}.rs"),
