@@ -188,7 +188,7 @@ fn declared_errors_have_the_openapi_documents_problem_types() {
     for (path, bytes) in rust.files() {
         let text = std::str::from_utf8(bytes).expect("UTF-8");
         for line in text.lines() {
-            let Some(rest) = line.trim().strip_prefix("if problem.kind == \"") else {
+            let Some(rest) = line.trim().strip_prefix("kind: \"") else {
                 continue;
             };
             let kind = rest.split('"').next().unwrap_or_default();

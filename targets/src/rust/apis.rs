@@ -2,7 +2,7 @@
 //! operation, the server trait with its `axum` router (for the host), and
 //! the `reqwest` client (for the systems that call it).
 
-use super::layout::{assign, call, chain, let_value, signature};
+use super::layout::{assign, call, chain, if_equals, let_value, owned_literal, signature};
 use super::models::doc_or;
 use super::names::{bare, pascal_ident, snake_ident, string_literal, Unique};
 use super::types::TypeNames;
@@ -91,6 +91,13 @@ pub fn api_data(
                 .iter()
                 .map(|error| {
                     let variant_fn = function_scope.claim(snake_ident(&error.name));
+                    let kind = string_literal(&crate::openapi::problem_type_uri(
+                        problem_types,
+                        &decl.name.name,
+                        &error.name,
+                    ));
+                    let title =
+                        string_literal(error.description.as_deref().unwrap_or(&error.name));
                     object!({
                         "ctor_head": signature(
                             4,
@@ -102,12 +109,9 @@ pub fn api_data(
                         "first_with_status": statuses.insert(error.status),
                         "variant": error_scope.claim(pascal_ident(&error.name, "Error")),
                         "status": error.status,
-                        "kind": string_literal(&crate::openapi::problem_type_uri(
-                            problem_types,
-                            &decl.name.name,
-                            &error.name,
-                        )),
-                        "title": string_literal(error.description.as_deref().unwrap_or(&error.name)),
+                        "kind_field": owned_literal(12, "kind: ", &kind, ","),
+                        "title_field": owned_literal(12, "title: ", &title, ","),
+                        "kind_test": if_equals(8, "problem.kind", &kind),
                         "doc": doc_or(
                             error.description.as_deref().unwrap_or_default(),
                             &format!("`{}`.", error.name),

@@ -149,6 +149,37 @@ pub fn arm(indent: usize, pattern: &str, body: &str) -> String {
     format!("{pad}{pattern} => {{\n{inner}{body}\n{pad}}}")
 }
 
+/// `prefix literal.to_string()tail` at `indent` (a struct field's value),
+/// as rustfmt lays it out: on one line when it fits, else `.to_string()`
+/// on the next line, indented once more. (rustfmt keeps a literal with one
+/// method call on one line past its chain width, as long as it fits.)
+pub fn owned_literal(indent: usize, prefix: &str, literal: &str, tail: &str) -> String {
+    let pad = " ".repeat(indent);
+    let one_line = format!("{pad}{prefix}{literal}.to_string(){tail}");
+    if width(&one_line) <= MAX_WIDTH {
+        return one_line;
+    }
+    let inner = " ".repeat(indent + INDENT);
+    format!("{pad}{prefix}{literal}\n{inner}.to_string(){tail}")
+}
+
+/// `if left == right {` at `indent`, where `right` cannot be broken (a
+/// literal), as rustfmt lays it out: on one line; else the brace on a line
+/// of its own when the condition fits; else the `==` and `right` on a line
+/// indented once more, then the brace.
+pub fn if_equals(indent: usize, left: &str, right: &str) -> String {
+    let pad = " ".repeat(indent);
+    let condition = format!("{pad}if {left} == {right}");
+    if width(&condition) + 2 <= MAX_WIDTH {
+        return format!("{condition} {{");
+    }
+    if width(&condition) <= MAX_WIDTH {
+        return format!("{condition}\n{pad}{{");
+    }
+    let inner = " ".repeat(indent + INDENT);
+    format!("{pad}if {left}\n{inner}== {right}\n{pad}{{")
+}
+
 /// rustfmt's `chain_width`.
 const CHAIN_WIDTH: usize = 60;
 
