@@ -260,6 +260,41 @@ pub fn signature(
 mod tests {
     use super::*;
 
+    /// The three layouts of `if left == "literal" {` and the two of a
+    /// field's `"literal".to_string()`, as `rustfmt` writes them (checked
+    /// against its output on a generated crate).
+    #[test]
+    fn long_literals_break_where_rustfmt_breaks_them() {
+        let literal = |length: usize| format!("\"{}\"", "x".repeat(length - 2));
+        // `        if problem.kind == ` is 27 characters.
+        let fits = literal(100 - 27 - 2);
+        assert_eq!(
+            if_equals(8, "problem.kind", &fits),
+            format!("        if problem.kind == {fits} {{")
+        );
+        let brace_alone = literal(100 - 27);
+        assert_eq!(
+            if_equals(8, "problem.kind", &brace_alone),
+            format!("        if problem.kind == {brace_alone}\n        {{")
+        );
+        let long = literal(100 - 26);
+        assert_eq!(
+            if_equals(8, "problem.kind", &long),
+            format!("        if problem.kind\n            == {long}\n        {{")
+        );
+        // `            kind: ` and `.to_string(),` are 18 and 13 characters.
+        let field = literal(100 - 18 - 13);
+        assert_eq!(
+            owned_literal(12, "kind: ", &field, ","),
+            format!("            kind: {field}.to_string(),")
+        );
+        let longer = literal(100 - 18 - 12);
+        assert_eq!(
+            owned_literal(12, "kind: ", &longer, ","),
+            format!("            kind: {longer}\n                .to_string(),")
+        );
+    }
+
     #[test]
     fn short_calls_stay_on_one_line() {
         assert_eq!(
