@@ -86,7 +86,7 @@ const MAX_FILE_NAME: usize = 255;
 /// Whether a file can be written at `path`: a safe relative path whose
 /// names (made from model names, which have no length limit) fit in a
 /// file system's [`MAX_FILE_NAME`] bytes.
-fn writable_path(path: &str) -> Result<(), String> {
+pub(crate) fn writable_path(path: &str) -> Result<(), String> {
     if !is_safe_relative_path(path) {
         return Err(format!("`{path}` is not a safe relative path"));
     }

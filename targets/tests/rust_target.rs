@@ -201,3 +201,37 @@ fn declared_errors_have_the_openapi_documents_problem_types() {
     }
     assert!(kinds > 0, "the example declares errors");
 }
+
+/// A system whose name makes a crate folder longer than a file system
+/// allows: one E810, at the system's name, not one per file at `weft.toml`.
+#[test]
+fn a_crate_folder_too_long_is_reported_once_at_its_system() {
+    use weft_compiler::{check, BuildError, Origin, SourceMap};
+    let name = format!("mes{}", "x".repeat(260));
+    let source = format!(
+        "package long\n\n/// Production.\ndomain production {{\n  owner \"Plant Team\"\n}}\n\n\
+         /// The MES.\nsystem {name} {{\n  domain production\n  kind mes\n  hosting on_prem\n  \
+         connectivity reliable\n}}\n\n/// Started.\nevent Started {{\n  producer {name}\n  key id\n\n  \
+         version 1 {{\n    id: string\n  }}\n}}\n"
+    );
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml".to_string(),
+        "[project]\nname = \"long\"\nversion = \"0.1.0\"\n".to_string(),
+        Origin::Project,
+    );
+    let file = sources.add("model.weft".to_string(), source.clone(), Origin::Project);
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let Err(BuildError::TargetsFailed(problems)) =
+        weft_compiler::build(&result, &[TargetName::Rust])
+    else {
+        panic!("the rust target wrote a folder name of 263 bytes");
+    };
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let problem = &problems[0];
+    assert_eq!(problem.code.as_str(), "E810");
+    assert_eq!(problem.primary.span.file, file);
+    let start = problem.primary.span.start as usize;
+    assert!(source[start..].starts_with(&name), "{problem:#?}");
+}

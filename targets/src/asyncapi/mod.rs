@@ -116,14 +116,16 @@ impl Target for AsyncApi {
                 context.project,
                 context.version,
             );
+            // A problem with the file is the domain's: its name makes it.
+            let span = Some(model.domain(domain).name.span);
             match yaml::render(&header, value) {
                 Ok(text) => {
                     if let Err(error) = manifest.add(&format!("asyncapi/{file}.yaml"), text) {
-                        errors.push(context.failure(error, None));
+                        errors.push(context.failure(error, span));
                     }
                 }
                 Err(error) => {
-                    errors.push(context.failure(format!("asyncapi/{file}.yaml: {error}"), None));
+                    errors.push(context.failure(format!("asyncapi/{file}.yaml: {error}"), span));
                 }
             }
         }

@@ -203,23 +203,24 @@ impl Target for Rust {
             "project": context.project,
             "version": string_literal(&crate_version(context.version)),
         });
-        let mut put = |path: String, rendered: Result<String, String>, once: bool| match rendered {
-            Ok(text) => {
-                let added = if once {
+        // Each problem with where its crate's system is declared, if any.
+        let mut put = |path: String, rendered: Result<String, String>, once: bool, span| {
+            let added = rendered.and_then(|text| {
+                if once {
                     manifest.add_once(&path, text)
                 } else {
                     manifest.add(&path, text)
-                };
-                if let Err(error) = added {
-                    errors.push(error);
                 }
+            });
+            if let Err(error) = added {
+                errors.push((error, span));
             }
-            Err(error) => errors.push(error),
         };
         put(
             "rust/Cargo.toml".to_string(),
             templates.render("workspace", workspace),
             false,
+            None,
         );
         let problem_types =
             crate::openapi::problem_types_base(&context.settings.openapi, context.project);
@@ -231,6 +232,13 @@ impl Target for Rust {
             let system = model.system(system_id);
             let folder = folders.claim(kebab_case(&system.name.name).replace('_', "-"));
             let root = format!("rust/crates/{folder}");
+            let span = Some(system.name.span);
+            // A folder name too long for the file system is reported once,
+            // not once for each of the crate's files.
+            if let Err(error) = crate::manifest::writable_path(&root) {
+                put(root, Err(error), false, span);
+                continue;
+            }
             let files = crate_files(
                 model,
                 context.project,
@@ -241,7 +249,7 @@ impl Target for Rust {
                 &problem_types,
             );
             for (path, rendered, once) in files {
-                put(format!("{root}/{path}"), rendered, once);
+                put(format!("{root}/{path}"), rendered, once, span);
             }
         }
         if errors.is_empty() {
@@ -249,7 +257,7 @@ impl Target for Rust {
         } else {
             Err(errors
                 .into_iter()
-                .map(|error| context.failure(error, None))
+                .map(|(error, span)| context.failure(error, span))
                 .collect())
         }
     }
