@@ -261,8 +261,8 @@ mod tests {
     use super::*;
 
     /// The three layouts of `if left == "literal" {` and the two of a
-    /// field's `"literal".to_string()`, as `rustfmt` writes them (checked
-    /// against its output on a generated crate).
+    /// field's `"literal".to_string()`, as `rustfmt` writes them (each
+    /// boundary checked with `rustfmt --check` on the same lines).
     #[test]
     fn long_literals_break_where_rustfmt_breaks_them() {
         let literal = |length: usize| format!("\"{}\"", "x".repeat(length - 2));
