@@ -372,8 +372,9 @@ impl Generator<'_> {
             let size = self.capped(limits.size(7), path) as usize;
             return Value::String("example".chars().cycle().take(size).collect());
         }
-        if limits.min_length.is_some_and(|min| min > MAX_SIZE) {
-            self.capped(limits.size(7), path);
+        if let Some(min) = limits.min_length.filter(|min| *min > MAX_SIZE) {
+            // Noted here; no pattern text is made past the cap.
+            self.capped(min, path);
             return Value::String("example".into());
         }
         for pattern in &limits.patterns {

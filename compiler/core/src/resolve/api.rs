@@ -456,9 +456,7 @@ impl Resolver {
                 .map(|header| header.value.as_str().to_string()),
         })
     }
-}
 
-impl Resolver {
     /// Whether an operation's `error` repeats one declared before it, by
     /// name or by the problem type its name gives (`NotFound` and
     /// `not_found` are both `…/not-found`): reported, and the repeat is
