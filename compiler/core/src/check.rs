@@ -5,11 +5,13 @@
 use crate::codes;
 use crate::manifest::{parse_manifest, Manifest, MANIFEST_FILE};
 use crate::model::Model;
-use crate::resolve::{resolve_releasing, resolve_with, References};
+use crate::resolve::{deferred_kind, resolve_releasing, resolve_with, References, Released};
 use crate::settings::read_settings;
 use crate::sources::{Origin, SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use weft_syntax::{parse_file, Diagnostic, FileId, ParsedFile, Severity, Span};
+use weft_syntax::{
+    parse_file, parse_file_deferring, DeferredBody, Diagnostic, FileId, ParsedFile, Severity, Span,
+};
 use weft_targets::TargetSettings;
 
 /// The outcome of checking a compilation.
@@ -67,8 +69,14 @@ pub fn available_threads() -> usize {
 /// The result does not depend on the number of threads.
 pub fn check_with_threads(sources: &SourceMap, threads: usize) -> CheckResult {
     let weft_files = weft_files(sources);
-    let parsed = parse_all(&weft_files, threads);
-    check_parsed(sources, parsed, Keep::Nothing)
+    let parsed = parse_all(&weft_files, threads, Bodies::Deferred);
+    check_parsed(sources, parsed, Keep::Nothing).unwrap_or_else(|| {
+        // A deferred body turned out broken (`resolve_releasing`): rare,
+        // since only syntax errors the parser cannot recover from do that,
+        // so the whole check is simply made again from whole trees.
+        let parsed = parse_all(&weft_files, threads, Bodies::Whole);
+        check_parsed(sources, parsed, Keep::Nothing).unwrap_or_default()
+    })
 }
 
 /// [`check`] with the parsing of each weft file left to the caller, so that
@@ -82,9 +90,10 @@ pub fn check_with(
 ) -> CheckResult {
     let parsed = weft_files(sources)
         .into_iter()
-        .map(|file| parse(file.id, &file.text))
+        .map(|file| (parse(file.id, &file.text), Vec::new()))
         .collect();
-    check_parsed(sources, parsed, Keep::TreesAndReferences)
+    // Trees parsed whole never make resolution start again.
+    check_parsed(sources, parsed, Keep::TreesAndReferences).unwrap_or_default()
 }
 
 /// What a check keeps for the editor.
@@ -105,8 +114,10 @@ fn weft_files(sources: &SourceMap) -> Vec<&SourceFile> {
 }
 
 /// Checks a compilation whose weft files are already parsed (`parsed` in
-/// the order of [`weft_files`]).
-fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>, keep: Keep) -> CheckResult {
+/// the order of [`weft_files`], each tree with the bodies its parse left
+/// for later). `None` when a deferred body turned out broken (see
+/// `resolve_releasing`).
+fn check_parsed(sources: &SourceMap, parsed: Vec<Parsed>, keep: Keep) -> Option<CheckResult> {
     let mut result = CheckResult::default();
     let mut trees = Vec::with_capacity(parsed.len());
     let mut parsed = parsed.into_iter();
@@ -126,7 +137,7 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>, keep: Keep) -> Che
         } else if file.is_weft() {
             // `parsed` is in the order of `weft_files`, which is this
             // loop's order.
-            if let Some(mut parsed) = parsed.next() {
+            if let Some((mut parsed, deferred)) = parsed.next() {
                 match keep {
                     // The editor's trees keep their errors (its next
                     // re-parse splices them with the fresh ones); trees
@@ -136,14 +147,19 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>, keep: Keep) -> Che
                     }
                     Keep::Nothing => result.diagnostics.append(&mut parsed.errors),
                 }
-                trees.push(parsed);
+                trees.push(Released {
+                    tree: parsed,
+                    deferred,
+                    text: &file.text,
+                });
             }
         }
     }
     let manifest = result.manifest.as_ref();
     let (model, diagnostics) = match keep {
-        Keep::Nothing => resolve_releasing(trees, manifest, References::Skip),
+        Keep::Nothing => resolve_releasing(trees, manifest, References::Skip)?,
         Keep::TreesAndReferences => {
+            let trees: Vec<ParsedFile> = trees.into_iter().map(|file| file.tree).collect();
             let resolved = resolve_with(&trees, manifest, References::Record);
             result.parsed = trees;
             resolved
@@ -171,7 +187,7 @@ fn check_parsed(sources: &SourceMap, parsed: Vec<ParsedFile>, keep: Keep) -> Che
     });
     result.diagnostics.dedup();
     crate::fix::indent_fixes_like_sources(sources, &mut result.diagnostics);
-    result
+    Some(result)
 }
 
 /// The stack of a parsing thread: what a main thread usually has.
@@ -181,24 +197,41 @@ fn is_manifest(file: &SourceFile) -> bool {
     file.name.ends_with(MANIFEST_FILE) && file.origin == Origin::Project
 }
 
+/// A file's tree and the bodies its parse left for later.
+type Parsed = (ParsedFile, Vec<DeferredBody>);
+
+/// How much of each declaration a file's parse reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    /// The kinds `resolve::deferred_kind` picks (events and APIs) only up
+    /// to their names: their bodies are parsed when resolution comes to
+    /// them.
+    Deferred,
+    /// Everything.
+    Whole,
+}
+
 /// Parses one file, its tree allocated in the heap kept for syntax trees
 /// (`weft_alloc::in_tree_heap`): `check` drops the trees during
 /// resolution, and trees in pages of their own are read faster and leave
 /// whole pages behind.
-fn parse_into_tree_heap(file: &SourceFile) -> ParsedFile {
-    weft_alloc::in_tree_heap(|| parse_file(file.id, &file.text))
+fn parse_into_tree_heap(file: &SourceFile, bodies: Bodies) -> Parsed {
+    weft_alloc::in_tree_heap(|| match bodies {
+        Bodies::Deferred => parse_file_deferring(file.id, &file.text, &deferred_kind),
+        Bodies::Whole => (parse_file(file.id, &file.text), Vec::new()),
+    })
 }
 
 /// Parses `files` on up to `threads` scoped threads; the trees come back in
 /// the order of `files` whatever thread parsed them, so the result is the
 /// same as a parse on one thread. Each thread takes the next unparsed file,
 /// which balances files of different sizes.
-fn parse_all(files: &[&SourceFile], threads: usize) -> Vec<ParsedFile> {
+fn parse_all(files: &[&SourceFile], threads: usize, bodies: Bodies) -> Vec<Parsed> {
     let threads = threads.min(files.len());
     if threads <= 1 {
         return files
             .iter()
-            .map(|file| parse_into_tree_heap(file))
+            .map(|file| parse_into_tree_heap(file, bodies))
             .collect();
     }
     let next = AtomicUsize::new(0);
@@ -210,10 +243,10 @@ fn parse_all(files: &[&SourceFile], threads: usize) -> Vec<ParsedFile> {
             let Some(file) = files.get(index) else {
                 break mine;
             };
-            mine.push((index, parse_into_tree_heap(file)));
+            mine.push((index, parse_into_tree_heap(file, bodies)));
         }
     };
-    let parsed: Vec<Vec<(usize, ParsedFile)>> = std::thread::scope(|scope| {
+    let parsed: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|scope| {
         // The calling thread takes part, so that a thread that cannot be
         // started only makes the parse slower. Workers get the main
         // thread's usual stack size.
@@ -237,7 +270,7 @@ fn parse_all(files: &[&SourceFile], threads: usize) -> Vec<ParsedFile> {
         }
         all
     });
-    let mut slots: Vec<Option<ParsedFile>> = Vec::new();
+    let mut slots: Vec<Option<Parsed>> = Vec::new();
     slots.resize_with(files.len(), || None);
     for (index, tree) in parsed.into_iter().flatten() {
         if let Some(slot) = slots.get_mut(index) {

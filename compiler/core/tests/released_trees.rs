@@ -155,3 +155,51 @@ fn files_dropped_at_different_passes_resolve_the_same() {
     }
     assert_same_outcome("backward", &backward);
 }
+
+/// `check` parses events and APIs only up to their names until the
+/// landscape pass reads them. An event whose head parses but whose body is
+/// broken was declared from its head as a whole event, which a broken
+/// declaration is not: `check` then starts again from whole trees, and
+/// must come to what the editor's check comes to (the workflow naming the
+/// broken event reports nothing more about it).
+#[test]
+fn a_broken_body_behind_a_clean_head_resolves_the_same() {
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml",
+        "[project]\nname = \"shop\"\nversion = \"0.1.0\"\n".to_string(),
+        Origin::Project,
+    );
+    sources.add(
+        "a_events.weft",
+        "package shop\n\nsystem erp {\n  kind erp\n}\n\nevent Placed {\n  producer erp\n  version 1 {\n    id: string\n  }\n}}\n\napi Orders {\n  host erp\n  version 1.0.0\n  base \"/orders\"\n  operation getOrder GET \"/orders/{id}\" {\n    path id: string\n    response 200 string\n  }\n}\n"
+            .to_string(),
+        Origin::Project,
+    );
+    sources.add(
+        "b_flows.weft",
+        "package shop\n\nworkflow Ship {\n  host erp\n  trigger event Placed v1 as placed\n  call order = Orders.getOrder(id: placed.id)\n  succeed\n}\n"
+            .to_string(),
+        Origin::Project,
+    );
+    let result = check(&sources);
+    assert!(
+        result
+            .model
+            .events
+            .iter()
+            .all(|event| event.name.name != "Placed"),
+        "the broken event is not in the model: {:?}",
+        result
+            .model
+            .events
+            .iter()
+            .map(|event| &event.name.name)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        result.has_errors() && !result.model.apis.is_empty(),
+        "the syntax error is reported and the API resolves"
+    );
+    assert_same_outcome("broken body", &sources);
+}

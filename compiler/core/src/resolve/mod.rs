@@ -14,7 +14,9 @@
 //!
 //! `weft check` and `build` hand over the trees ([`resolve_releasing`]):
 //! each file's tree is dropped once the last pass that reads its kinds of
-//! declaration is done. The editor keeps them ([`resolve_with`]).
+//! declaration is done, and the bodies of events and APIs are parsed only
+//! when the landscape pass comes to them ([`deferred_kind`]). The editor
+//! keeps whole trees ([`resolve_with`]).
 //!
 //! Resolution never fails and never panics: what cannot be resolved is
 //! reported and left as `Unknown`/`None`, so one mistake does not cascade.
@@ -25,6 +27,7 @@ mod blocks;
 mod constraints;
 mod data;
 mod declare;
+mod deferred;
 mod depth;
 mod derive;
 mod entity;
@@ -54,8 +57,10 @@ use index::WrittenNames;
 pub(crate) use report::{duplicate, duplicate_with, invalid_value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
-use weft_syntax::syntax::{Attributes, ItemKind, PackageDecl, Path, Segments};
-use weft_syntax::{Diagnostic, FileId, ParsedFile, Span, UnparsedClause, UnparsedPlace};
+use weft_syntax::syntax::{Attributes, DeclKind, ItemKind, PackageDecl, Path, Segments};
+use weft_syntax::{
+    DeferredBody, Diagnostic, FileId, ParsedFile, Span, UnparsedClause, UnparsedPlace,
+};
 
 /// Whether resolution records every use site and what it names
 /// (`Model::references`). Only an editor reads them (go to definition,
@@ -83,35 +88,58 @@ pub fn resolve_with(
     manifest: Option<&Manifest>,
     references: References,
 ) -> (Model, Vec<Diagnostic>) {
-    resolve_trees(Trees::Kept(parsed), manifest, references)
+    resolve_trees(Trees::Kept(parsed), manifest, references).unwrap_or_default()
 }
 
 /// [`resolve_with`] on trees it owns: each file's tree is dropped as soon as
 /// the last pass that reads it is done (`weft check` and `build` keep no
 /// trees), so that the trees and the finished model are never all in
-/// memory at once. Same model, apart from the item index (`Model::index`,
-/// which only an editor reads: freed once the files' scopes are built),
-/// and same diagnostics.
+/// memory at once; the bodies a file's parse left for later
+/// ([`Released::deferred`]) are parsed when their pass comes, and dropped
+/// after it. Same model, apart from the item index (`Model::index`, which
+/// only an editor reads: freed once the files' scopes are built), and same
+/// diagnostics, syntax errors of the deferred bodies included.
+///
+/// `None` when a deferred body turned out broken (it has syntax errors the
+/// parser could not recover from): it was declared from its head as a
+/// whole declaration, which a broken one is not, so the caller resolves
+/// the files again parsed whole.
 pub fn resolve_releasing(
-    parsed: Vec<ParsedFile>,
+    files: Vec<Released<'_>>,
     manifest: Option<&Manifest>,
     references: References,
-) -> (Model, Vec<Diagnostic>) {
-    let last_passes = parsed.iter().map(last_pass).collect();
+) -> Option<(Model, Vec<Diagnostic>)> {
+    let last_passes = files.iter().map(|file| last_pass(&file.tree)).collect();
+    let (trees, deferred) = files
+        .into_iter()
+        .map(|file| (file.tree, (file.deferred, file.text)))
+        .unzip();
     resolve_trees(
         Trees::Released {
-            files: parsed,
+            files: trees,
             last_passes,
+            deferred,
         },
         manifest,
         references,
     )
 }
 
+/// A file's tree handed over to [`resolve_releasing`].
+pub struct Released<'s> {
+    /// The tree, with the deferred declarations' heads.
+    pub tree: ParsedFile,
+    /// The declarations whose bodies `weft_syntax::parse_file_deferring`
+    /// left for their pass (empty for a tree parsed whole).
+    pub deferred: Vec<DeferredBody>,
+    /// The file's text, which the deferred bodies are parsed from.
+    pub text: &'s str,
+}
+
 /// The passes that read syntax trees, in the order they run. Each reads
 /// only some kinds of declaration (see [`last_pass`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Pass {
+pub(crate) enum Pass {
     /// Declarations, the files' scopes and where new `use` lines go:
     /// every item, for its name, attributes and imports.
     Declare,
@@ -151,6 +179,16 @@ fn item_last_pass(kind: &ItemKind) -> Pass {
     }
 }
 
+/// The kinds of declaration `weft check` parses only when their pass
+/// comes: events and APIs, whose bodies only the landscape pass reads, so
+/// that their trees are never all in memory at once. Each deferred body is
+/// lexed twice (once to find where it ends); workflows are not deferred,
+/// because that cost more than it saved (docs/performance.md, round
+/// "deferred bodies").
+pub fn deferred_kind(kind: DeclKind) -> bool {
+    matches!(kind, DeclKind::Event | DeclKind::Api)
+}
+
 /// The last pass that reads an item's own docs and annotations: declaring
 /// (its docs and `@deprecated`), but the data pass reads an enum's
 /// `@fallback` and the landscape an event's `@topic` settings.
@@ -188,6 +226,8 @@ enum Trees<'a> {
         files: Vec<ParsedFile>,
         /// The last pass that reads each file, by position in `files`.
         last_passes: Vec<Pass>,
+        /// Each file's deferred bodies and text, by position in `files`.
+        deferred: Vec<(Vec<DeferredBody>, &'a str)>,
     },
 }
 
@@ -208,12 +248,28 @@ impl Trees<'_> {
     /// tree that no later pass reads as soon as `run` is done with it. A
     /// dropped file keeps its id and loses its items, which later passes
     /// then do not find (they read only kinds the file does not have).
-    fn each(&mut self, pass: Pass, mut run: impl FnMut(&ParsedFile)) {
+    /// The bodies deferred to this pass are parsed just before `run` reads
+    /// their file.
+    fn each(
+        &mut self,
+        pass: Pass,
+        resolver: &mut Resolver,
+        mut run: impl FnMut(&mut Resolver, &ParsedFile),
+    ) {
         match self {
-            Trees::Kept(files) => files.iter().for_each(run),
-            Trees::Released { files, last_passes } => {
-                for (file, last) in files.iter_mut().zip(last_passes.iter()) {
-                    run(file);
+            Trees::Kept(files) => files.iter().for_each(|file| run(resolver, file)),
+            Trees::Released {
+                files,
+                last_passes,
+                deferred,
+            } => {
+                for ((file, last), (bodies, text)) in files
+                    .iter_mut()
+                    .zip(last_passes.iter())
+                    .zip(deferred.iter())
+                {
+                    resolver.parse_deferred(file, bodies, text, pass);
+                    run(resolver, file);
                     if *last == pass {
                         *file = ParsedFile {
                             file: file.file,
@@ -235,7 +291,7 @@ fn resolve_trees(
     mut trees: Trees<'_>,
     manifest: Option<&Manifest>,
     references: References,
-) -> (Model, Vec<Diagnostic>) {
+) -> Option<(Model, Vec<Diagnostic>)> {
     let mut resolver = Resolver {
         record_references: references == References::Record,
         ..Resolver::default()
@@ -260,7 +316,7 @@ fn resolve_trees(
     // stay part of the peak until the end: dropped here, and again after
     // the landscape (event versions, inline payload types, their fields).
     resolver.model.shrink_to_fit();
-    trees.each(Pass::Declare, |file| {
+    trees.each(Pass::Declare, &mut resolver, |resolver, file| {
         let scope = resolver.file_scope(file);
         resolver.scopes.insert(file.file, scope);
         resolver
@@ -282,13 +338,16 @@ fn resolve_trees(
     for file in trees.files() {
         resolver.resolve_alias_constraints(file);
     }
-    trees.each(Pass::Data, |file| resolver.resolve_field_values(file));
+    trees.each(Pass::Data, &mut resolver, Resolver::resolve_field_values);
     resolver.refresh_entity_records();
-    trees.each(Pass::Landscape, |file| resolver.resolve_landscape(file));
+    trees.each(Pass::Landscape, &mut resolver, Resolver::resolve_landscape);
     resolver.model.shrink_to_fit();
     resolver.check_map_keys();
-    trees.each(Pass::Workflows, |file| resolver.resolve_workflows(file));
-    trees.each(Pass::Tests, |file| resolver.resolve_tests(file));
+    trees.each(Pass::Workflows, &mut resolver, Resolver::resolve_workflows);
+    if resolver.deferred_broken {
+        return None;
+    }
+    trees.each(Pass::Tests, &mut resolver, Resolver::resolve_tests);
     resolver.record_pending_versions();
     resolver.derive();
     let mut scopes: Vec<(&FileId, &FileScope)> = resolver.scopes.iter().collect();
@@ -320,7 +379,7 @@ fn resolve_trees(
     resolver.model.unparsed.extend(outside_operations);
     resolver.model.names = resolver.table.sorted_names().into_iter().collect();
     resolver.model.shrink_late_lists();
-    (resolver.model, resolver.diagnostics)
+    Some((resolver.model, resolver.diagnostics))
 }
 
 /// The package of files that declare none: the project's name in snake case.
@@ -424,6 +483,9 @@ pub(crate) struct Resolver {
     /// The files with a field whose type is typed halfway
     /// (`TypeExpr::missing`): none of their imports is reported unused.
     pub(crate) typing_halfway: FxHashSet<FileId>,
+    /// Whether a body parsed when its pass came turned out broken (see
+    /// [`resolve_releasing`]).
+    pub(crate) deferred_broken: bool,
     /// Where an `apply` of the declaration being resolved names no policy
     /// (reported): listed as an unparsed `apply` when the declaration's
     /// applied policies are recorded (`record_applied`).

@@ -137,6 +137,33 @@ pub fn parse_declaration(file: FileId, text: &str, base: usize) -> ParsedFile {
     crate::parser::parse_fragment(file, text, base)
 }
 
+/// Parses one file for a pass-by-pass reader that wants the bodies of some
+/// declarations only when it comes to them (`weft check` resolves events,
+/// APIs and workflows after everything is declared, and so never holds all
+/// their trees at once). Each declaration whose kind `defer` picks (events,
+/// APIs and workflows; others are parsed whole) is in the tree with its
+/// docs, annotations and name but an empty body, and listed in the second
+/// result; [`parse_declaration`] of its range later gives its whole item,
+/// errors and unparsed clauses, exactly what [`parse_file`] would have
+/// given. A declaration whose head (up to its name) does not parse cleanly
+/// is parsed whole at once.
+pub fn parse_file_deferring(
+    file: FileId,
+    text: &str,
+    defer: &dyn Fn(DeclKind) -> bool,
+) -> (ParsedFile, Vec<DeferredBody>) {
+    crate::parser::parse_deferring(file, text, defer)
+}
+
+/// A declaration [`parse_file_deferring`] left unparsed after its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeferredBody {
+    /// Its position in [`ParsedFile::items`].
+    pub item: usize,
+    /// Its text's byte range in the file, for [`parse_declaration`].
+    pub range: std::ops::Range<usize>,
+}
+
 /// The byte ranges of a file's top-level declarations (and of any stray
 /// text before the first one), in order: the units [`parse_declaration`]
 /// takes. Ordinary comments and blank lines between declarations (or

@@ -37,9 +37,9 @@ mod items;
 mod workflow;
 
 use crate::lexer::TokenKind;
-use crate::parse::{broken_item_at, errors, ParsedFile, UnparsedClause, MAX_NESTING};
+use crate::parse::{broken_item_at, errors, DeferredBody, ParsedFile, UnparsedClause, MAX_NESTING};
 use crate::split::{split_collecting, Chunk, Significant};
-use crate::syntax::{Comment, DeclKind, Item, ItemKind};
+use crate::syntax::{ApiDecl, Comment, DeclKind, EventDecl, Item, ItemKind, WorkflowDecl};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
 use weft_base::span::{FileId, Span};
@@ -68,6 +68,27 @@ pub(crate) fn parse_with_budget(
     base: usize,
     fixed_budget: Option<usize>,
 ) -> ParsedFile {
+    parse_chunks(file, text, base, fixed_budget, None).0
+}
+
+/// Parses a whole file, but of each declaration whose kind `defer` picks
+/// only its docs, annotations and name (see
+/// [`crate::parse::parse_file_deferring`]).
+pub(crate) fn parse_deferring(
+    file: FileId,
+    text: &str,
+    defer: &dyn Fn(DeclKind) -> bool,
+) -> (ParsedFile, Vec<DeferredBody>) {
+    parse_chunks(file, text, 0, None, Some(defer))
+}
+
+fn parse_chunks(
+    file: FileId,
+    text: &str,
+    base: usize,
+    fixed_budget: Option<usize>,
+    defer: Option<&dyn Fn(DeclKind) -> bool>,
+) -> (ParsedFile, Vec<DeferredBody>) {
     let mut significant = SIGNIFICANT.take();
     let split = split_collecting(text, &mut significant);
     let comments = split
@@ -87,6 +108,7 @@ pub(crate) fn parse_with_budget(
     };
     let mut parser = Parser::new(file, text, base);
     parser.fixed_budget = fixed_budget;
+    let mut deferred = Vec::new();
     let toks = &significant.toks;
     for (index, chunk) in split.chunks.iter().enumerate() {
         let first = significant
@@ -99,12 +121,26 @@ pub(crate) fn parse_with_budget(
             .get(index + 1)
             .copied()
             .unwrap_or(toks.len());
-        parser.chunk(chunk, toks.get(first..end).unwrap_or(&[]), &mut parsed);
+        let tokens = toks.get(first..end).unwrap_or(&[]);
+        let header = match (defer, chunk.kind) {
+            (Some(defer), Some(kind)) if defer(kind) => parser.header(chunk, tokens, kind),
+            _ => None,
+        };
+        match header {
+            Some(item) => {
+                deferred.push(DeferredBody {
+                    item: parsed.items.len(),
+                    range: chunk.start..chunk.end,
+                });
+                parsed.items.push(item);
+            }
+            None => parser.chunk(chunk, tokens, &mut parsed),
+        }
     }
     if significant.toks.capacity() <= KEPT_TOKENS {
         SIGNIFICANT.set(significant);
     }
-    parsed
+    (parsed, deferred)
 }
 
 thread_local! {
@@ -375,9 +411,58 @@ impl<'t> Parser<'t> {
         parsed.errors.extend(kept.errors);
     }
 
-    /// Parses the current declaration from its first token: its item (a
-    /// broken one if it fails) and its diagnostics.
-    fn attempt(&mut self, chunk: &Chunk, kind: DeclKind, span: Span) -> Attempt {
+    /// The head of a declaration whose body is parsed later: its docs,
+    /// annotations, keyword and name, in an item whose body is empty. Only
+    /// events, APIs and workflows have such a head (their bodies are all
+    /// their syntax after the name). `None` when the head does not parse
+    /// cleanly, or the declaration nests too deep: the caller then parses
+    /// the whole declaration, which reports what is wrong.
+    fn header(&mut self, chunk: &Chunk, tokens: &'t [Tok], kind: DeclKind) -> Option<Item> {
+        if chunk.max_depth > MAX_NESTING {
+            return None;
+        }
+        let span = self.span(
+            chunk.start,
+            chunk.start + self.text[chunk.start..chunk.end].trim_end().len(),
+        );
+        self.toks = tokens;
+        self.chunk_start = chunk.start;
+        self.chunk_end = chunk.end;
+        self.start_attempt();
+        let head = (|| {
+            let attrs = self.attributes()?;
+            self.keyword(kind.keyword())?;
+            Ok::<_, Fail>((attrs, self.ident()?))
+        })();
+        let clean = self.errors.is_empty() && self.unparsed.is_empty();
+        self.errors.clear();
+        self.unparsed.clear();
+        let (attrs, name) = head.ok().filter(|_| clean)?;
+        let kind = match kind {
+            DeclKind::Event => ItemKind::Event(EventDecl {
+                name,
+                members: ThinVec::new(),
+            }),
+            DeclKind::Api => ItemKind::Api(ApiDecl {
+                name,
+                members: ThinVec::new(),
+            }),
+            DeclKind::Workflow => ItemKind::Workflow(WorkflowDecl {
+                name,
+                clauses: ThinVec::new(),
+                steps: ThinVec::new(),
+            }),
+            _ => return None,
+        };
+        Some(Item {
+            attributes: attrs.attributes,
+            kind,
+            span,
+        })
+    }
+
+    /// Forgets what the last attempt at a declaration left behind.
+    fn start_attempt(&mut self) {
         self.pos = 0;
         self.fail_at = None;
         self.expected.clear();
@@ -393,6 +478,12 @@ impl<'t> Parser<'t> {
         self.bodies = 0;
         self.unparsed.clear();
         self.lost = 0;
+    }
+
+    /// Parses the current declaration from its first token: its item (a
+    /// broken one if it fails) and its diagnostics.
+    fn attempt(&mut self, chunk: &Chunk, kind: DeclKind, span: Span) -> Attempt {
+        self.start_attempt();
         let item = match self.item(kind, span) {
             Ok(item) => item,
             Err(Fail) => {

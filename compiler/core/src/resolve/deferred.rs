@@ -1,0 +1,62 @@
+//! The bodies `weft check` parses only when their pass comes
+//! ([`super::deferred_kind`]): the file's parse gave their heads (docs,
+//! annotations, name), which is all declaring reads, and each body is
+//! parsed here just before the pass that reads it, then dropped with the
+//! rest of what that pass is done with.
+
+use super::{item_last_pass, Pass, Resolver};
+use weft_syntax::{parse_declaration, DeferredBody, ParsedFile};
+
+impl Resolver {
+    /// Parses the bodies of `file` deferred to `pass` and puts their items
+    /// in place of their heads. Their syntax errors join the diagnostics and
+    /// their unparsed clauses are kept as declaring keeps those of the
+    /// others (`note_unparsed_clauses`); a body that turns out broken, or
+    /// not the one declaration its head promised, sets `deferred_broken`.
+    pub(crate) fn parse_deferred(
+        &mut self,
+        file: &mut ParsedFile,
+        bodies: &[DeferredBody],
+        text: &str,
+        pass: Pass,
+    ) {
+        for body in bodies {
+            let Some(head) = file.items.get_mut(body.item) else {
+                continue;
+            };
+            if item_last_pass(&head.kind) != pass {
+                continue;
+            }
+            let Some(body_text) = text.get(body.range.clone()) else {
+                self.deferred_broken = true;
+                continue;
+            };
+            let mut parsed = weft_alloc::in_tree_heap(|| {
+                parse_declaration(file.file, body_text, body.range.start)
+            });
+            let kind = std::mem::discriminant(&head.kind);
+            match parsed.items.pop() {
+                Some(item)
+                    if parsed.items.is_empty() && std::mem::discriminant(&item.kind) == kind =>
+                {
+                    *head = item;
+                }
+                _ => self.deferred_broken = true,
+            }
+            self.diagnostics.append(&mut parsed.errors);
+            if parsed.unparsed_clauses.is_empty() {
+                continue;
+            }
+            let declared = self.declared.get(&file.file).and_then(|declared| {
+                let at = declared
+                    .binary_search_by_key(&body.item, |(position, _)| *position)
+                    .ok()?;
+                declared.get(at).map(|(_, decl)| *decl)
+            });
+            if let Some(decl) = declared {
+                self.unparsed
+                    .insert(decl, parsed.unparsed_clauses.into_iter().collect());
+            }
+        }
+    }
+}
