@@ -10,7 +10,7 @@ use crate::settings::read_settings;
 use crate::sources::{Origin, SourceFile, SourceMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use weft_syntax::{
-    parse_file, parse_file_deferring, DeferredBody, Diagnostic, FileId, ParsedFile, Severity, Span,
+    parse_file, parse_file_deferring, Deferred, Diagnostic, FileId, ParsedFile, Severity, Span,
 };
 use weft_targets::TargetSettings;
 
@@ -90,7 +90,7 @@ pub fn check_with(
 ) -> CheckResult {
     let parsed = weft_files(sources)
         .into_iter()
-        .map(|file| (parse(file.id, &file.text), Vec::new()))
+        .map(|file| (parse(file.id, &file.text), Deferred::default()))
         .collect();
     // Trees parsed whole never make resolution start again.
     check_parsed(sources, parsed, Keep::TreesAndReferences).unwrap_or_default()
@@ -198,7 +198,7 @@ fn is_manifest(file: &SourceFile) -> bool {
 }
 
 /// A file's tree and the bodies its parse left for later.
-type Parsed = (ParsedFile, Vec<DeferredBody>);
+type Parsed = (ParsedFile, Deferred);
 
 /// How much of each declaration a file's parse reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -218,7 +218,7 @@ enum Bodies {
 fn parse_into_tree_heap(file: &SourceFile, bodies: Bodies) -> Parsed {
     weft_alloc::in_tree_heap(|| match bodies {
         Bodies::Deferred => parse_file_deferring(file.id, &file.text, &deferred_kind),
-        Bodies::Whole => (parse_file(file.id, &file.text), Vec::new()),
+        Bodies::Whole => (parse_file(file.id, &file.text), Deferred::default()),
     })
 }
 

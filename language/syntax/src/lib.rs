@@ -16,7 +16,7 @@ pub mod syntax;
 pub use format::{format_file, format_source};
 pub use parse::{
     declaration_ranges, parse_declaration, parse_file, parse_file_deferring,
-    parse_file_with_oracle, DeferredBody, ParsedFile, UnparsedClause, UnparsedPlace,
+    parse_file_with_oracle, Deferred, DeferredBody, ParsedFile, UnparsedClause, UnparsedPlace,
 };
 /// Positions, re-exported from `weft-base` for the tree's users.
 pub use smol_str::SmolStr;

@@ -1,12 +1,12 @@
 //! `parse_file_deferring`, what `weft check` parses with: the deferred
 //! declarations (events and APIs in `check`; workflows here too, since the
 //! parser can defer them) come with their heads only, and parsing each
-//! deferred range later gives exactly what a whole parse gives: the same
-//! items, the same errors and the same unparsed clauses. On every weft
-//! file of the repository and on generated valid programs. A body whose
-//! whole parse is broken is the one case where the head promised more
-//! than the body holds; the compiler then checks again from whole trees,
-//! so it must be told apart here.
+//! deferred declaration later from the tokens kept gives exactly what a
+//! whole parse gives: the same items, the same errors and the same
+//! unparsed clauses. On every weft file of the repository and on generated
+//! valid programs. A body whose whole parse is broken is the one case
+//! where the head promised more than the body holds; the compiler then
+//! checks again from whole trees, so it must be told apart here.
 
 #[path = "support/files.rs"]
 mod files;
@@ -28,13 +28,21 @@ fn deferred_kind(kind: DeclKind) -> bool {
 /// one declaration of its head's kind.
 fn deferred_then_filled(text: &str) -> Option<(ParsedFile, usize)> {
     let (mut parsed, deferred) = parse_file_deferring(FileId(1), text, &deferred_kind);
-    for body in &deferred {
+    for body in deferred.bodies() {
         let head = &parsed.items[body.item];
         assert_eq!(
             head.span.start as usize, body.range.start,
             "the range is the declaration's, docs included"
         );
-        let mut alone = parse_declaration(FileId(1), &text[body.range.clone()], body.range.start);
+        let mut alone = deferred.parse(FileId(1), text, body);
+        // The comments are the file's parse's business.
+        let mut from_text =
+            parse_declaration(FileId(1), &text[body.range.clone()], body.range.start);
+        from_text.comments.clear();
+        assert_eq!(
+            alone, from_text,
+            "the kept tokens give what the declaration's text gives"
+        );
         let item = alone.items.pop()?;
         if !alone.items.is_empty()
             || matches!(item.kind, ItemKind::Broken(_))
@@ -53,7 +61,7 @@ fn deferred_then_filled(text: &str) -> Option<(ParsedFile, usize)> {
     parsed
         .unparsed_clauses
         .sort_by_key(|clause| by_start(clause.span.start));
-    Some((parsed, deferred.len()))
+    Some((parsed, deferred.bodies().len()))
 }
 
 /// Holds the deferred parse of `text` to its whole parse: `true` when some
@@ -115,7 +123,7 @@ fn a_head_that_does_not_parse_is_parsed_whole_at_once() {
         "api 42 {\n}\n",
     ] {
         let (parsed, deferred) = parse_file_deferring(FileId(1), text, &deferred_kind);
-        assert!(deferred.is_empty(), "{text:?} deferred");
+        assert!(deferred.bodies().is_empty(), "{text:?} deferred");
         assert_eq!(parsed, parse_file(FileId(1), text), "{text:?}");
     }
 }
@@ -124,7 +132,7 @@ fn a_head_that_does_not_parse_is_parsed_whole_at_once() {
 fn a_broken_body_behind_a_clean_head_is_told_apart() {
     let text = "event Placed {\n  producer erp\n  version 1 {\n    id: string\n  }\n}}\n";
     let (_, deferred) = parse_file_deferring(FileId(1), text, &deferred_kind);
-    assert_eq!(deferred.len(), 1, "the head parses");
+    assert_eq!(deferred.bodies().len(), 1, "the head parses");
     assert!(matches!(
         parse_file(FileId(1), text).items[0].kind,
         ItemKind::Broken(_)

@@ -1,11 +1,11 @@
 //! The bodies `weft check` parses only when their pass comes
 //! ([`super::deferred_kind`]): the file's parse gave their heads (docs,
-//! annotations, name), which is all declaring reads, and each body is
-//! parsed here just before the pass that reads it, then dropped with the
-//! rest of what that pass is done with.
+//! annotations, name), which is all declaring reads, and kept their
+//! tokens; each body is parsed here just before the pass that reads it,
+//! then dropped with the rest of what that pass is done with.
 
 use super::{item_last_pass, Pass, Resolver};
-use weft_syntax::{parse_declaration, DeferredBody, ParsedFile};
+use weft_syntax::{Deferred, ParsedFile};
 
 impl Resolver {
     /// Parses the bodies of `file` deferred to `pass` and puts their items
@@ -13,27 +13,25 @@ impl Resolver {
     /// their unparsed clauses are kept as declaring keeps those of the
     /// others (`note_unparsed_clauses`); a body that turns out broken, or
     /// not the one declaration its head promised, sets `deferred_broken`.
+    /// The kept tokens are freed once no body waits for a later pass.
     pub(crate) fn parse_deferred(
         &mut self,
         file: &mut ParsedFile,
-        bodies: &[DeferredBody],
+        deferred: &mut Deferred,
         text: &str,
         pass: Pass,
     ) {
-        for body in bodies {
+        let mut waiting = false;
+        for body in deferred.bodies() {
             let Some(head) = file.items.get_mut(body.item) else {
                 continue;
             };
-            if item_last_pass(&head.kind) != pass {
+            let last = item_last_pass(&head.kind);
+            if last != pass {
+                waiting |= last > pass;
                 continue;
             }
-            let Some(body_text) = text.get(body.range.clone()) else {
-                self.deferred_broken = true;
-                continue;
-            };
-            let mut parsed = weft_alloc::in_tree_heap(|| {
-                parse_declaration(file.file, body_text, body.range.start)
-            });
+            let mut parsed = weft_alloc::in_tree_heap(|| deferred.parse(file.file, text, body));
             let kind = std::mem::discriminant(&head.kind);
             match parsed.items.pop() {
                 Some(item)
@@ -57,6 +55,9 @@ impl Resolver {
                 self.unparsed
                     .insert(decl, parsed.unparsed_clauses.into_iter().collect());
             }
+        }
+        if !waiting && !deferred.bodies().is_empty() {
+            *deferred = Deferred::default();
         }
     }
 }

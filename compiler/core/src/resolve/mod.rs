@@ -58,9 +58,7 @@ pub(crate) use report::{duplicate, duplicate_with, invalid_value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use scope::{FileScope, SymbolTable};
 use weft_syntax::syntax::{Attributes, DeclKind, ItemKind, PackageDecl, Path, Segments};
-use weft_syntax::{
-    DeferredBody, Diagnostic, FileId, ParsedFile, Span, UnparsedClause, UnparsedPlace,
-};
+use weft_syntax::{Deferred, Diagnostic, FileId, ParsedFile, Span, UnparsedClause, UnparsedPlace};
 
 /// Whether resolution records every use site and what it names
 /// (`Model::references`). Only an editor reads them (go to definition,
@@ -130,8 +128,9 @@ pub struct Released<'s> {
     /// The tree, with the deferred declarations' heads.
     pub tree: ParsedFile,
     /// The declarations whose bodies `weft_syntax::parse_file_deferring`
-    /// left for their pass (empty for a tree parsed whole).
-    pub deferred: Vec<DeferredBody>,
+    /// left for their pass, with their tokens (empty for a tree parsed
+    /// whole).
+    pub deferred: Deferred,
     /// The file's text, which the deferred bodies are parsed from.
     pub text: &'s str,
 }
@@ -181,10 +180,10 @@ fn item_last_pass(kind: &ItemKind) -> Pass {
 
 /// The kinds of declaration `weft check` parses only when their pass
 /// comes: events and APIs, whose bodies only the landscape pass reads, so
-/// that their trees are never all in memory at once. Each deferred body is
-/// lexed twice (once to find where it ends); workflows are not deferred,
-/// because that cost more than it saved (docs/performance.md, round
-/// "deferred bodies").
+/// that their trees are never all in memory at once (their tokens wait
+/// instead, in less memory). Workflows, whose trees die in the last pass
+/// anyway, gained nothing measurable deferred too (performance-history.md,
+/// round "deferred bodies").
 pub fn deferred_kind(kind: DeclKind) -> bool {
     matches!(kind, DeclKind::Event | DeclKind::Api)
 }
@@ -227,7 +226,7 @@ enum Trees<'a> {
         /// The last pass that reads each file, by position in `files`.
         last_passes: Vec<Pass>,
         /// Each file's deferred bodies and text, by position in `files`.
-        deferred: Vec<(Vec<DeferredBody>, &'a str)>,
+        deferred: Vec<(Deferred, &'a str)>,
     },
 }
 
@@ -266,7 +265,7 @@ impl Trees<'_> {
                 for ((file, last), (bodies, text)) in files
                     .iter_mut()
                     .zip(last_passes.iter())
-                    .zip(deferred.iter())
+                    .zip(deferred.iter_mut())
                 {
                     resolver.parse_deferred(file, bodies, text, pass);
                     run(resolver, file);

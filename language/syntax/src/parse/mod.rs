@@ -1,8 +1,9 @@
 //! `parse_file`: text in, syntax tree plus diagnostics out. It never fails.
 //!
 //! Two parsers produce the same tree. [`parse_file`] (and the incremental
-//! [`parse_declaration`]) run the hand-written parser of [`crate::parser`]:
-//! the compiler, the formatter and the benchmark use it. The pest grammar
+//! [`parse_declaration`], and [`parse_file_deferring`], which `weft check`
+//! uses) run the hand-written parser of [`crate::parser`]: the compiler,
+//! the formatter and the benchmark use it. The pest grammar
 //! (`grammar.pest`) stays the normative definition of the language and is
 //! kept runnable as the *oracle*, [`parse_file_with_oracle`]: differential
 //! tests hold the two to identical trees, and `weft debug ast --oracle`
@@ -138,21 +139,33 @@ pub fn parse_declaration(file: FileId, text: &str, base: usize) -> ParsedFile {
 }
 
 /// Parses one file for a pass-by-pass reader that wants the bodies of some
-/// declarations only when it comes to them (`weft check` resolves events,
-/// APIs and workflows after everything is declared, and so never holds all
-/// their trees at once). Each declaration whose kind `defer` picks (events,
-/// APIs and workflows; others are parsed whole) is in the tree with its
-/// docs, annotations and name but an empty body, and listed in the second
-/// result; [`parse_declaration`] of its range later gives its whole item,
-/// errors and unparsed clauses, exactly what [`parse_file`] would have
-/// given. A declaration whose head (up to its name) does not parse cleanly
-/// is parsed whole at once.
+/// declarations only when it comes to them (`weft check` resolves events
+/// and APIs after everything is declared, and so never holds all their
+/// trees at once). Each declaration whose kind `defer` picks (those whose
+/// body is all their syntax after the name: events, APIs and workflows;
+/// other kinds are parsed whole) is in the tree with its docs, annotations
+/// and name but an empty body, and listed in [`Deferred`], which keeps its
+/// tokens: [`Deferred::parse`] later gives its whole item, errors and
+/// unparsed clauses, exactly what [`parse_file`] would have given, without
+/// reading the text again. A declaration whose head (up to its name) does
+/// not parse cleanly is parsed whole at once.
 pub fn parse_file_deferring(
     file: FileId,
     text: &str,
     defer: &dyn Fn(DeclKind) -> bool,
-) -> (ParsedFile, Vec<DeferredBody>) {
+) -> (ParsedFile, Deferred) {
     crate::parser::parse_deferring(file, text, defer)
+}
+
+/// The declarations [`parse_file_deferring`] left unparsed after their
+/// names, with their tokens (12 bytes each, about two thirds of what their
+/// trees would take).
+#[derive(Clone, Debug, Default)]
+pub struct Deferred {
+    pub(crate) bodies: Vec<DeferredBody>,
+    /// The significant tokens of every deferred declaration, one after the
+    /// other.
+    pub(crate) tokens: Vec<crate::parser::Tok>,
 }
 
 /// A declaration [`parse_file_deferring`] left unparsed after its name.
@@ -160,8 +173,27 @@ pub fn parse_file_deferring(
 pub struct DeferredBody {
     /// Its position in [`ParsedFile::items`].
     pub item: usize,
-    /// Its text's byte range in the file, for [`parse_declaration`].
+    /// Its text's byte range in the file.
     pub range: std::ops::Range<usize>,
+    /// The splitter's view of it.
+    pub(crate) chunk: Chunk,
+    /// Its tokens in [`Deferred::tokens`].
+    pub(crate) tokens: std::ops::Range<usize>,
+}
+
+impl Deferred {
+    /// The deferred declarations, in file order.
+    pub fn bodies(&self) -> &[DeferredBody] {
+        &self.bodies
+    }
+
+    /// Parses one of [`Self::bodies`] of the file `text` (the text this was
+    /// made from): the same item, errors and unparsed clauses as the whole
+    /// parse of the file gives for that declaration (no comments: the
+    /// file's parse has them all).
+    pub fn parse(&self, file: FileId, text: &str, body: &DeferredBody) -> ParsedFile {
+        crate::parser::parse_deferred_body(file, text, body, self.tokens.get(body.tokens.clone()))
+    }
 }
 
 /// The byte ranges of a file's top-level declarations (and of any stray

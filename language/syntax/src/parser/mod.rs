@@ -37,7 +37,9 @@ mod items;
 mod workflow;
 
 use crate::lexer::TokenKind;
-use crate::parse::{broken_item_at, errors, DeferredBody, ParsedFile, UnparsedClause, MAX_NESTING};
+use crate::parse::{
+    broken_item_at, errors, Deferred, DeferredBody, ParsedFile, UnparsedClause, MAX_NESTING,
+};
 use crate::split::{split_collecting, Chunk, Significant};
 use crate::syntax::{ApiDecl, Comment, DeclKind, EventDecl, Item, ItemKind, WorkflowDecl};
 pub(crate) use cursor::Tok;
@@ -78,8 +80,28 @@ pub(crate) fn parse_deferring(
     file: FileId,
     text: &str,
     defer: &dyn Fn(DeclKind) -> bool,
-) -> (ParsedFile, Vec<DeferredBody>) {
+) -> (ParsedFile, Deferred) {
     parse_chunks(file, text, 0, None, Some(defer))
+}
+
+/// Parses one declaration [`parse_deferring`] left for later, from the
+/// tokens it kept: the very code a whole parse runs for it.
+pub(crate) fn parse_deferred_body(
+    file: FileId,
+    text: &str,
+    body: &DeferredBody,
+    tokens: Option<&[Tok]>,
+) -> ParsedFile {
+    let mut parsed = ParsedFile {
+        file,
+        items: Vec::with_capacity(1),
+        comments: Vec::new(),
+        errors: Vec::new(),
+        unparsed_clauses: Vec::new(),
+    };
+    let mut parser = Parser::new(file, text, 0);
+    parser.chunk(&body.chunk, tokens.unwrap_or(&[]), &mut parsed);
+    parsed
 }
 
 fn parse_chunks(
@@ -88,7 +110,7 @@ fn parse_chunks(
     base: usize,
     fixed_budget: Option<usize>,
     defer: Option<&dyn Fn(DeclKind) -> bool>,
-) -> (ParsedFile, Vec<DeferredBody>) {
+) -> (ParsedFile, Deferred) {
     let mut significant = SIGNIFICANT.take();
     let split = split_collecting(text, &mut significant);
     let comments = split
@@ -108,9 +130,8 @@ fn parse_chunks(
     };
     let mut parser = Parser::new(file, text, base);
     parser.fixed_budget = fixed_budget;
-    let mut deferred = Vec::new();
     let toks = &significant.toks;
-    for (index, chunk) in split.chunks.iter().enumerate() {
+    let chunk_tokens = |index: usize| {
         let first = significant
             .chunk_starts
             .get(index)
@@ -121,16 +142,40 @@ fn parse_chunks(
             .get(index + 1)
             .copied()
             .unwrap_or(toks.len());
-        let tokens = toks.get(first..end).unwrap_or(&[]);
-        let header = match (defer, chunk.kind) {
-            (Some(defer), Some(kind)) if defer(kind) => parser.header(chunk, tokens, kind),
+        toks.get(first..end).unwrap_or(&[])
+    };
+    let deferring = |chunk: &Chunk| match (defer, chunk.kind) {
+        (Some(defer), Some(kind)) => defer(kind),
+        _ => false,
+    };
+    // The kept tokens' list is sized once: grown by doubling, it would
+    // leave up to half of it unused for as long as the bodies wait.
+    let kept: usize = split
+        .chunks
+        .iter()
+        .enumerate()
+        .filter(|(_, chunk)| deferring(chunk))
+        .map(|(index, _)| chunk_tokens(index).len())
+        .sum();
+    let mut deferred = Deferred {
+        bodies: Vec::new(),
+        tokens: Vec::with_capacity(kept),
+    };
+    for (index, chunk) in split.chunks.iter().enumerate() {
+        let tokens = chunk_tokens(index);
+        let header = match chunk.kind {
+            Some(kind) if deferring(chunk) => parser.header(chunk, tokens, kind),
             _ => None,
         };
         match header {
             Some(item) => {
-                deferred.push(DeferredBody {
+                let start = deferred.tokens.len();
+                deferred.tokens.extend_from_slice(tokens);
+                deferred.bodies.push(DeferredBody {
                     item: parsed.items.len(),
                     range: chunk.start..chunk.end,
+                    chunk: chunk.clone(),
+                    tokens: start..deferred.tokens.len(),
                 });
                 parsed.items.push(item);
             }
