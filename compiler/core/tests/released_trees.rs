@@ -1,16 +1,21 @@
 //! `check` drops each file's syntax tree as soon as the last resolution pass
-//! that reads it is done; the editor's `check_with` keeps every tree. Both
-//! must resolve the same model and report the same findings, whatever the
-//! mix of declarations in each file and whatever the order of the files:
-//! a later pass must never need a tree that was dropped.
+//! that reads it is done, and parses the bodies of events and APIs only
+//! when that pass comes; the editor's `check_with` keeps every tree, parsed
+//! whole. Both must resolve the same model and report the same findings,
+//! whatever the mix of declarations in each file and whatever the order of
+//! the files: a later pass must never need a tree that was dropped, and no
+//! pass before the landscape may need a body not parsed yet.
 //!
 //! Compared on the two examples (one with syntax errors), every check,
-//! parse and multi-file project fixture, and a project whose files are laid
+//! parse and multi-file project fixture, a project whose files are laid
 //! out so that each is dropped at a different pass while later files still
-//! refer to what it declares.
+//! refer to what it declares, an event whose body is broken behind a clean
+//! head, and random edits of the example's files.
 
 #[path = "support/files.rs"]
 mod files;
+#[path = "../../../language/syntax/tests/support/mutate.rs"]
+mod mutate;
 
 use files::{files_under, is_weft, repo};
 use std::path::{Path, PathBuf};
@@ -202,4 +207,36 @@ fn a_broken_body_behind_a_clean_head_resolves_the_same() {
         "the syntax error is reported and the API resolves"
     );
     assert_same_outcome("broken body", &sources);
+}
+
+/// Random edits of one file of the example project, the text as broken
+/// as an editor's: `check` (trees dropped, bodies of events and APIs
+/// parsed late, and started again when one turns out broken) still comes
+/// to what the editor's check comes to.
+mod mutated {
+    use super::mutate;
+    use super::{assert_same_outcome, project_files, repo};
+    use proptest::prelude::*;
+    use weft_compiler::{Origin, SourceMap};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn example_files(
+            which in 0usize..64,
+            edits in proptest::collection::vec((0usize..100_000, 0usize..3, 0usize..64), 1..6),
+        ) {
+            let mut files = Vec::new();
+            project_files(&repo().join("examples").join("acme-plant"), &mut files);
+            let edited = which % files.len();
+            let mut sources = SourceMap::with_stdlib();
+            for (index, file) in files.iter().enumerate() {
+                let text = std::fs::read_to_string(file).expect("example readable");
+                let text = if index == edited { mutate::mutate(&text, &edits) } else { text };
+                sources.add(file.display().to_string(), text, Origin::Project);
+            }
+            assert_same_outcome(&files[edited].display().to_string(), &sources);
+        }
+    }
 }

@@ -36,51 +36,12 @@ fn every_weft_file_of_the_repository() {
 
 mod mutations {
     use super::support::agree;
+    use super::support::mutate::mutate;
     use proptest::prelude::*;
 
     const TOUR: &str = include_str!("../../../docs/syntax-tour.weft");
     const WORKFLOW: &str = include_str!("../../../tests/fixtures/parse/ok/workflow.weft");
     const API: &str = include_str!("../../../tests/fixtures/parse/ok/api.weft");
-
-    /// Characters and words that matter to the grammar, so that mutations
-    /// reach its corners.
-    const INSERTS: &[&str] = &[
-        "{", "}", "(", ")", "[", "]", "<", ">", "\"", "\\", "/", "@", ":", "=", ",", ".", "?",
-        "\n", " ", "a", "1", "v", "-", "..", "///", "// c", "not ", " or ", "record ", "when ",
-        "5s", "1.2.0", "\t", "+", "==",
-    ];
-
-    fn mutate(text: &str, edits: &[(usize, usize, usize)]) -> String {
-        let mut chars: Vec<char> = text.chars().collect();
-        for &(position, action, insert) in edits {
-            let position = position % chars.len().max(1);
-            match action {
-                0 => {
-                    if !chars.is_empty() {
-                        chars.remove(position.min(chars.len() - 1));
-                    }
-                }
-                1 => {
-                    for (offset, c) in INSERTS[insert % INSERTS.len()].chars().enumerate() {
-                        chars.insert(position + offset, c);
-                    }
-                }
-                _ => {
-                    // Delete a whole line: what an editor does most.
-                    let start = chars[..position]
-                        .iter()
-                        .rposition(|c| *c == '\n')
-                        .map_or(0, |i| i + 1);
-                    let end = chars[position..]
-                        .iter()
-                        .position(|c| *c == '\n')
-                        .map_or(chars.len(), |i| position + i);
-                    chars.drain(start..end);
-                }
-            }
-        }
-        chars.into_iter().collect()
-    }
 
     fn edits() -> impl Strategy<Value = Vec<(usize, usize, usize)>> {
         proptest::collection::vec((0usize..100_000, 0usize..3, 0usize..64), 1..6)

@@ -60,3 +60,4 @@ pub fn agree(text: &str) -> Result<(), String> {
 }
 pub mod files;
 pub mod generate;
+pub mod mutate;
