@@ -13,9 +13,8 @@ mod files;
 #[path = "support/generate.rs"]
 mod generate;
 
-use files::weft_files;
+use files::repository_weft_files;
 use proptest::prelude::*;
-use std::path::Path;
 use weft_syntax::syntax::{DeclKind, ItemKind};
 use weft_syntax::{parse_declaration, parse_file, parse_file_deferring, FileId, ParsedFile};
 
@@ -91,11 +90,7 @@ fn assert_same_as_whole(label: &str, text: &str) -> bool {
 
 #[test]
 fn every_weft_file_of_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for folder in ["tests", "examples", "stdlib/std", "docs"] {
-        weft_files(&root.join(folder), &mut files);
-    }
+    let files = repository_weft_files();
     let (mut deferring, mut broken) = (0, 0);
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).expect("readable")).into_owned();

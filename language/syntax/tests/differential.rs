@@ -8,17 +8,12 @@
 
 mod support;
 
-use std::path::Path;
 use support::agree;
-use support::files::weft_files;
+use support::files::repository_weft_files;
 
 #[test]
 fn every_weft_file_of_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for folder in ["tests", "examples", "stdlib/std", "docs"] {
-        weft_files(&root.join(folder), &mut files);
-    }
+    let files = repository_weft_files();
     assert!(files.len() > 300, "only {} files found", files.len());
     let mut clean = 0;
     for path in &files {

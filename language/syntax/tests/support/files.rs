@@ -19,3 +19,16 @@ pub fn weft_files(root: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Every weft file of the repository: the fixtures, the examples, the
+/// standard library and the docs' samples. Not every test that includes
+/// this file reads the whole repository.
+#[allow(dead_code)]
+pub fn repository_weft_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for folder in ["tests", "examples", "stdlib/std", "docs"] {
+        weft_files(&root.join(folder), &mut files);
+    }
+    files
+}
