@@ -158,8 +158,7 @@ pub fn parse_file_deferring(
 }
 
 /// The declarations [`parse_file_deferring`] left unparsed after their
-/// names, with their tokens (12 bytes each, about two thirds of what their
-/// trees would take).
+/// names, with their significant tokens (12 bytes each).
 #[derive(Clone, Debug, Default)]
 pub struct Deferred {
     pub(crate) bodies: Vec<DeferredBody>,
@@ -190,9 +189,17 @@ impl Deferred {
     /// Parses one of [`Self::bodies`] of the file `text` (the text this was
     /// made from): the same item, errors and unparsed clauses as the whole
     /// parse of the file gives for that declaration (no comments: the
-    /// file's parse has them all).
+    /// file's parse has them all). A text too short to hold the body (not
+    /// the one it was made from) gives an empty result.
     pub fn parse(&self, file: FileId, text: &str, body: &DeferredBody) -> ParsedFile {
-        crate::parser::parse_deferred_body(file, text, body, self.tokens.get(body.tokens.clone()))
+        let tokens = self.tokens.get(body.tokens.clone());
+        match (text.get(body.range.clone()), tokens) {
+            (Some(_), Some(tokens)) => crate::parser::parse_deferred_body(file, text, body, tokens),
+            _ => ParsedFile {
+                file,
+                ..ParsedFile::default()
+            },
+        }
     }
 }
 

@@ -90,7 +90,7 @@ pub(crate) fn parse_deferred_body(
     file: FileId,
     text: &str,
     body: &DeferredBody,
-    tokens: Option<&[Tok]>,
+    tokens: &[Tok],
 ) -> ParsedFile {
     let mut parsed = ParsedFile {
         file,
@@ -100,7 +100,7 @@ pub(crate) fn parse_deferred_body(
         unparsed_clauses: Vec::new(),
     };
     let mut parser = Parser::new(file, text, 0);
-    parser.chunk(&body.chunk, tokens.unwrap_or(&[]), &mut parsed);
+    parser.chunk(&body.chunk, tokens, &mut parsed);
     parsed
 }
 
