@@ -143,3 +143,13 @@ proptest! {
         assert_same_as_whole("generated", &program);
     }
 }
+
+#[test]
+fn a_text_that_cannot_hold_the_body_parses_to_nothing() {
+    let text = "event Placed {\n  producer erp\n}\n";
+    let (_, deferred) = parse_file_deferring(FileId(1), text, &deferred_kind);
+    let body = &deferred.bodies()[0];
+    let parsed = deferred.parse(FileId(1), "event", body);
+    assert!(parsed.items.is_empty() && parsed.errors.is_empty());
+    assert_eq!(deferred.parse(FileId(1), text, body).items.len(), 1);
+}
