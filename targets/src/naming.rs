@@ -180,6 +180,14 @@ pub(crate) fn check_model_key(what: &str, name: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_key_starting_with_a_dollar_is_refused_with_its_name() {
+        let refused = check_model_key("OAuth scope", "$ref").expect_err("refused");
+        assert!(refused.contains("OAuth scope `$ref`"), "{refused}");
+        assert!(check_model_key("OAuth scope", "orders.read").is_ok());
+        assert!(check_model_key("OAuth scope", "a$b").is_ok());
+    }
+
     /// `snake_case` as first written, over a vector of the characters.
     fn snake_case_by_index(name: &str) -> String {
         let mut out = String::new();

@@ -80,9 +80,11 @@ fn weft_build_generates_nothing_from_bad_settings() {
 }
 
 #[test]
-fn a_target_that_cannot_generate_stops_the_build() {
+fn a_scope_the_documents_cannot_hold_stops_the_build_at_check() {
     // An OAuth scope named `$ref` would be read as a JSON Reference where
-    // the OpenAPI target writes it as a key: the target refuses (E810).
+    // the OpenAPI target writes it as a key: `check` refuses it at its
+    // string (E313), so the build stops before any target runs (the
+    // OpenAPI target's own refusal, E810, stays behind it as a guard).
     let dir = std::env::temp_dir().join(format!("weft-settings-test-{}-e810", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     let project = dir.join("project");
@@ -116,8 +118,8 @@ fn a_target_that_cannot_generate_stops_the_build() {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let _ = fs::remove_dir_all(&dir);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error[E810]"), "{stderr}");
-    assert!(stderr.contains("$ref"), "{stderr}");
+    assert!(stderr.contains("error[E313]"), "{stderr}");
+    assert!(stderr.contains("OAuth scope `$ref`"), "{stderr}");
     assert!(stderr.contains("nothing was generated"), "{stderr}");
     assert!(!out.exists(), "the output folder was created");
 }

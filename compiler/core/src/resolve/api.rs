@@ -437,6 +437,9 @@ impl Resolver {
 
     /// Security of an API, operation or policy.
     pub(crate) fn auth(&mut self, auth: &ast::Auth) -> Option<Auth> {
+        for scope in &auth.scopes {
+            self.scope_key(scope);
+        }
         let scheme = self.one_of("authentication scheme", &auth.scheme)?;
         let flow = match &auth.flow {
             Some(flow) => Some(self.one_of("OAuth2 flow", flow)?),
@@ -455,6 +458,25 @@ impl Resolver {
                 .as_ref()
                 .map(|header| header.value.as_str().to_string()),
         })
+    }
+
+    /// An OAuth scope becomes a key of the OpenAPI documents' `scopes`
+    /// maps, where one starting with `$` reads as a JSON Reference or JSON
+    /// Schema keyword (`$ref`, `$id`…): refused here, where its string is,
+    /// rather than only when `build` writes the documents.
+    fn scope_key(&mut self, scope: &ast::StringLit) {
+        if !scope.value.starts_with('$') {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::INVALID_VALUE,
+                format!("the OAuth scope `{}` starts with `$`", scope.value.escape_debug()),
+                scope.span,
+                "starts with `$`",
+            )
+            .with_help("rename the scope: in the OpenAPI documents it is a key of the flow's `scopes`, and tools read a key starting with `$` as a JSON Reference or JSON Schema keyword (`$ref`, `$id`…)"),
+        );
     }
 
     /// Whether an operation's `error` repeats one declared before it, by
