@@ -217,7 +217,24 @@ mod mutated {
     use super::mutate;
     use super::{assert_same_outcome, project_files, repo};
     use proptest::prelude::*;
+    use std::sync::OnceLock;
     use weft_compiler::{Origin, SourceMap};
+
+    /// The example's files and texts, read once for all the cases.
+    fn example() -> &'static [(String, String)] {
+        static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+        FILES.get_or_init(|| {
+            let mut files = Vec::new();
+            project_files(&repo().join("examples").join("acme-plant"), &mut files);
+            files
+                .iter()
+                .map(|file| {
+                    let text = std::fs::read_to_string(file).expect("example readable");
+                    (file.display().to_string(), text)
+                })
+                .collect()
+        })
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
@@ -227,16 +244,14 @@ mod mutated {
             which in 0usize..64,
             edits in proptest::collection::vec((0usize..100_000, 0usize..3, 0usize..64), 1..6),
         ) {
-            let mut files = Vec::new();
-            project_files(&repo().join("examples").join("acme-plant"), &mut files);
+            let files = example();
             let edited = which % files.len();
             let mut sources = SourceMap::with_stdlib();
-            for (index, file) in files.iter().enumerate() {
-                let text = std::fs::read_to_string(file).expect("example readable");
-                let text = if index == edited { mutate::mutate(&text, &edits) } else { text };
-                sources.add(file.display().to_string(), text, Origin::Project);
+            for (index, (name, text)) in files.iter().enumerate() {
+                let text = if index == edited { mutate::mutate(text, &edits) } else { text.clone() };
+                sources.add(name.clone(), text, Origin::Project);
             }
-            assert_same_outcome(&files[edited].display().to_string(), &sources);
+            assert_same_outcome(&files[edited].0, &sources);
         }
     }
 }

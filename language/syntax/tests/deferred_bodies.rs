@@ -30,13 +30,13 @@ fn deferred_then_filled(text: &str) -> Option<(ParsedFile, usize)> {
     for body in deferred.bodies() {
         let head = &parsed.items[body.item];
         assert_eq!(
-            head.span.start as usize, body.range.start,
+            head.span.start as usize,
+            body.range().start,
             "the range is the declaration's, docs included"
         );
         let mut alone = deferred.parse(FileId(1), text, body);
         // The comments are the file's parse's business.
-        let mut from_text =
-            parse_declaration(FileId(1), &text[body.range.clone()], body.range.start);
+        let mut from_text = parse_declaration(FileId(1), &text[body.range()], body.range().start);
         from_text.comments.clear();
         assert_eq!(
             alone, from_text,
@@ -53,19 +53,26 @@ fn deferred_then_filled(text: &str) -> Option<(ParsedFile, usize)> {
         parsed.errors.append(&mut alone.errors);
         parsed.unparsed_clauses.append(&mut alone.unparsed_clauses);
     }
-    let by_start = |start: u32| start;
-    parsed
-        .errors
-        .sort_by_key(|error| by_start(error.primary.span.start));
+    parsed.errors.sort_by_key(|error| error.primary.span.start);
     parsed
         .unparsed_clauses
-        .sort_by_key(|clause| by_start(clause.span.start));
+        .sort_by_key(|clause| clause.span.start);
     Some((parsed, deferred.bodies().len()))
 }
 
-/// Holds the deferred parse of `text` to its whole parse: `true` when some
-/// body was deferred, `false` when none was or a deferred body was broken.
-fn assert_same_as_whole(label: &str, text: &str) -> bool {
+/// What deferring did with a text.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Some body was deferred, and the result equals the whole parse.
+    Deferred,
+    /// No body was deferred (the result equals the whole parse too).
+    NothingDeferred,
+    /// A deferred body turned out broken.
+    BrokenBody,
+}
+
+/// Holds the deferred parse of `text` to its whole parse.
+fn assert_same_as_whole(label: &str, text: &str) -> Outcome {
     let mut whole = parse_file(FileId(1), text);
     let Some((filled, deferred)) = deferred_then_filled(text) else {
         assert!(
@@ -75,7 +82,7 @@ fn assert_same_as_whole(label: &str, text: &str) -> bool {
                 .any(|item| matches!(item.kind, ItemKind::Broken(_))),
             "{label}: a deferred body failed although no declaration is broken"
         );
-        return false;
+        return Outcome::BrokenBody;
     };
     whole.errors.sort_by_key(|error| error.primary.span.start);
     assert_eq!(filled.items, whole.items, "{label}: items differ");
@@ -85,7 +92,11 @@ fn assert_same_as_whole(label: &str, text: &str) -> bool {
         "{label}: unparsed clauses differ"
     );
     assert_eq!(filled.comments, whole.comments, "{label}: comments differ");
-    deferred > 0
+    if deferred > 0 {
+        Outcome::Deferred
+    } else {
+        Outcome::NothingDeferred
+    }
 }
 
 #[test]
@@ -95,13 +106,10 @@ fn every_weft_file_of_the_repository() {
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).expect("readable")).into_owned();
         let label = path.display().to_string();
-        match (
-            assert_same_as_whole(&label, &text),
-            deferred_then_filled(&text),
-        ) {
-            (true, _) => deferring += 1,
-            (false, None) => broken += 1,
-            (false, Some(_)) => {}
+        match assert_same_as_whole(&label, &text) {
+            Outcome::Deferred => deferring += 1,
+            Outcome::BrokenBody => broken += 1,
+            Outcome::NothingDeferred => {}
         }
     }
     assert!(deferring > 100, "only {deferring} files defer a body");

@@ -172,12 +172,17 @@ pub struct Deferred {
 pub struct DeferredBody {
     /// Its position in [`ParsedFile::items`].
     pub item: usize,
-    /// Its text's byte range in the file.
-    pub range: std::ops::Range<usize>,
-    /// The splitter's view of it.
+    /// The splitter's view of it: its range in the file, kind and nesting.
     pub(crate) chunk: Chunk,
     /// Its tokens in [`Deferred::tokens`].
     pub(crate) tokens: std::ops::Range<usize>,
+}
+
+impl DeferredBody {
+    /// Its text's byte range in the file, docs and annotations included.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.chunk.start..self.chunk.end
+    }
 }
 
 impl Deferred {
@@ -193,7 +198,7 @@ impl Deferred {
     /// the one it was made from) gives an empty result.
     pub fn parse(&self, file: FileId, text: &str, body: &DeferredBody) -> ParsedFile {
         let tokens = self.tokens.get(body.tokens.clone());
-        match (text.get(body.range.clone()), tokens) {
+        match (text.get(body.range()), tokens) {
             (Some(_), Some(tokens)) => crate::parser::parse_deferred_body(file, text, body, tokens),
             _ => ParsedFile {
                 file,

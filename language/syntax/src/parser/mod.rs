@@ -41,7 +41,7 @@ use crate::parse::{
     broken_item_at, errors, Deferred, DeferredBody, ParsedFile, UnparsedClause, MAX_NESTING,
 };
 use crate::split::{split_collecting, Chunk, Significant};
-use crate::syntax::{ApiDecl, Comment, DeclKind, EventDecl, Item, ItemKind, WorkflowDecl};
+use crate::syntax::{ApiDecl, Comment, DeclKind, EventDecl, Ident, Item, ItemKind, WorkflowDecl};
 pub(crate) use cursor::Tok;
 use std::cell::Cell;
 use weft_base::span::{FileId, Span};
@@ -173,7 +173,6 @@ fn parse_chunks(
                 deferred.tokens.extend_from_slice(tokens);
                 deferred.bodies.push(DeferredBody {
                     item: parsed.items.len(),
-                    range: chunk.start..chunk.end,
                     chunk: chunk.clone(),
                     tokens: start..deferred.tokens.len(),
                 });
@@ -401,7 +400,7 @@ impl<'t> Parser<'t> {
             ));
             return;
         };
-        let span = self.span(chunk.start, chunk.start + chunk_text.trim_end().len());
+        let span = self.chunk_span(chunk);
         if chunk.max_depth > MAX_NESTING {
             parsed.errors.push(errors::too_deep(
                 self.file,
@@ -463,13 +462,32 @@ impl<'t> Parser<'t> {
     /// cleanly, or the declaration nests too deep: the caller then parses
     /// the whole declaration, which reports what is wrong.
     fn header(&mut self, chunk: &Chunk, tokens: &'t [Tok], kind: DeclKind) -> Option<Item> {
+        let empty: fn(Ident) -> ItemKind = match kind {
+            DeclKind::Event => |name| {
+                ItemKind::Event(EventDecl {
+                    name,
+                    members: ThinVec::new(),
+                })
+            },
+            DeclKind::Api => |name| {
+                ItemKind::Api(ApiDecl {
+                    name,
+                    members: ThinVec::new(),
+                })
+            },
+            DeclKind::Workflow => |name| {
+                ItemKind::Workflow(WorkflowDecl {
+                    name,
+                    clauses: ThinVec::new(),
+                    steps: ThinVec::new(),
+                })
+            },
+            _ => return None,
+        };
         if chunk.max_depth > MAX_NESTING {
             return None;
         }
-        let span = self.span(
-            chunk.start,
-            chunk.start + self.text[chunk.start..chunk.end].trim_end().len(),
-        );
+        let span = self.chunk_span(chunk);
         self.toks = tokens;
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
@@ -483,25 +501,9 @@ impl<'t> Parser<'t> {
         self.errors.clear();
         self.unparsed.clear();
         let (attrs, name) = head.ok().filter(|_| clean)?;
-        let kind = match kind {
-            DeclKind::Event => ItemKind::Event(EventDecl {
-                name,
-                members: ThinVec::new(),
-            }),
-            DeclKind::Api => ItemKind::Api(ApiDecl {
-                name,
-                members: ThinVec::new(),
-            }),
-            DeclKind::Workflow => ItemKind::Workflow(WorkflowDecl {
-                name,
-                clauses: ThinVec::new(),
-                steps: ThinVec::new(),
-            }),
-            _ => return None,
-        };
         Some(Item {
             attributes: attrs.attributes,
-            kind,
+            kind: empty(name),
             span,
         })
     }
@@ -549,6 +551,12 @@ impl<'t> Parser<'t> {
 
     fn broken(&self, chunk: &Chunk, kind: DeclKind, span: Span) -> Item {
         broken_item_at(self.file, self.text, self.base, chunk, kind, span)
+    }
+
+    /// A declaration's span: its chunk without the blanks after it.
+    fn chunk_span(&self, chunk: &Chunk) -> Span {
+        let text = self.text.get(chunk.start..chunk.end).unwrap_or_default();
+        self.span(chunk.start, chunk.start + text.trim_end().len())
     }
 
     /// A span from offsets in `text`.
