@@ -263,6 +263,11 @@ pub(crate) struct Parser<'t> {
     /// Token index of the furthest failure and what was expected there.
     fail_at: Option<usize>,
     expected: Vec<Expected>,
+    /// Whether [`Parser::record`] keeps what was expected, which only
+    /// messages read. Off for the first attempt at a declaration, which
+    /// is the only one for a declaration without errors: one with errors
+    /// is parsed again with it on ([`Parser::chunk`]).
+    expecting: bool,
     /// Steps left for the current declaration; at zero every rule fails.
     budget: usize,
     /// A budget per declaration that replaces the size-proportional one.
@@ -373,6 +378,7 @@ impl<'t> Parser<'t> {
             errors: Vec::new(),
             fail_at: None,
             expected: Vec::new(),
+            expecting: true,
             budget: 0,
             fixed_budget: None,
             exhausted: false,
@@ -414,7 +420,19 @@ impl<'t> Parser<'t> {
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
         self.cuts.clear();
+        // Most declarations have no errors, and nothing but the messages
+        // reads what was expected where (keeping it was 1% of a `check`'s
+        // instructions): the first attempt keeps only where the furthest
+        // failure is, which is all the parse itself reads, and a
+        // declaration with errors is parsed again from its start with the
+        // expectations kept, to the same tree and errors, with their
+        // messages.
+        self.expecting = false;
         let mut kept = self.attempt(chunk, kind, span);
+        self.expecting = true;
+        if !kept.errors.is_empty() {
+            kept = self.attempt(chunk, kind, span);
+        }
         // Only a declaration with errors is parsed again, so a valid one
         // keeps the tree the grammar gives it. Each further attempt also
         // holds the members the last one found running past their line,
@@ -492,11 +510,14 @@ impl<'t> Parser<'t> {
         self.chunk_start = chunk.start;
         self.chunk_end = chunk.end;
         self.start_attempt();
+        // Only whether the head has errors is read, not their messages.
+        self.expecting = false;
         let head = (|| {
             let attrs = self.attributes()?;
             self.keyword(kind.keyword())?;
             Ok::<_, Fail>((attrs, self.ident()?))
         })();
+        self.expecting = true;
         let clean = self.errors.is_empty() && self.unparsed.is_empty();
         self.errors.clear();
         self.unparsed.clear();
@@ -591,7 +612,19 @@ impl<'t> Parser<'t> {
     }
 
     /// Remembers that `what` would have been accepted at the current token.
+    #[inline(always)]
     pub(crate) fn record(&mut self, what: Expected) {
+        if self.expecting {
+            self.record_expected(what);
+        } else if self.fail_at.is_none_or(|at| at < self.pos) {
+            // Where the furthest failure is, as `record_expected` keeps it.
+            self.fail_at = Some(self.pos);
+        }
+    }
+
+    /// [`Parser::record`] when the expectations are kept.
+    #[inline(never)]
+    fn record_expected(&mut self, what: Expected) {
         match self.fail_at {
             Some(at) if at > self.pos => {}
             Some(at) if at == self.pos => {
