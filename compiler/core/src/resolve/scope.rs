@@ -237,7 +237,8 @@ impl FileScope {
         let mut scope = FileScope {
             package_sym: table.package(&package),
             package,
-            imports: FxHashMap::default(),
+            // One entry per name imported, the usual case.
+            imports: FxHashMap::with_capacity_and_hasher(targets.len(), Default::default()),
             scratch: RefCell::new(String::new()),
         };
         let mut targets = targets.iter().map(|target| target.text.clone());
@@ -275,9 +276,16 @@ impl FileScope {
         table: &SymbolTable,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        // Looked up once: whether it exists, and whether it is a parsed
-        // declaration (for the clash with this package's own below).
-        let entry = table.qualified(&target).map(|(_, entry)| entry);
+        // The target's package and name, interned once: for whether it
+        // exists, whether it is a parsed declaration (for the clash with
+        // this package's own below), and the lookups through the import.
+        let (target_package, target_name) = match target.rsplit_once('.') {
+            Some((package, name)) => (table.package(package), Name::new(name)),
+            None => (None, Name::default()),
+        };
+        let entry = table
+            .in_package(target_package, target_name)
+            .map(|(_, entry)| entry);
         let exists = entry.is_some() || table.is_package(&target);
         if !exists {
             let names: Vec<String> = table.names().map(|(name, _, _)| name).collect();
@@ -306,9 +314,9 @@ impl FileScope {
             == Some(local.text.as_str());
         let declared = matches!(entry, Some(Entry::Declared(..)));
         let own = (!names_own && declared)
-            .then(|| table.get_in(&self.package, local.text))
+            .then(|| table.in_package(self.package_sym, local.text))
             .flatten();
-        if let Some((_, declared)) = own {
+        if let Some((_, Entry::Declared(_, declared))) = own {
             let declared_here = format!("{}.{}", self.package, local.text);
             diagnostics.push(
                 Diagnostic::error(
@@ -360,10 +368,6 @@ impl FileScope {
             }
             return;
         }
-        let (target_package, target_name) = match target.rsplit_once('.') {
-            Some((package, name)) => (table.package(package), Name::new(name)),
-            None => (None, Name::default()),
-        };
         self.imports.insert(
             local.text.id(),
             Import {
