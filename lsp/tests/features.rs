@@ -673,6 +673,9 @@ fn code_actions_offer_the_fixes_diagnostics_carry() {
 fn a_misspelt_clause_keyword_is_one_error_with_its_fix() {
     let mut client = Client::fixture();
     let text = client.open(ORDERS);
+    // The opened text's (clean) diagnostics first: published after the
+    // edit below, they would be read as the edit's.
+    assert_eq!(client.diagnostics(ORDERS), Vec::<Value>::new());
     let broken = text.replace("  producer mes\n", "  prodcer mes\n");
     client.replace(ORDERS, &broken, 2);
     let diagnostics = client.diagnostics(ORDERS);

@@ -433,8 +433,8 @@ impl<'t> Parser<'t> {
         if !kept.errors.is_empty() {
             kept = self.attempt(chunk, kind, span);
         }
-        // Only a declaration with errors is parsed again, so a valid one
-        // keeps the tree the grammar gives it. Each further attempt also
+        // Only a declaration with errors is attempted further, so a valid
+        // one keeps the tree the grammar gives it. Each further attempt also
         // holds the members the last one found running past their line,
         // whether or not that one was kept: a field held to its line may
         // reveal that the next line swallowed the one after it
