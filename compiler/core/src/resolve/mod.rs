@@ -343,6 +343,8 @@ fn resolve_trees(
     resolver.model.shrink_to_fit();
     resolver.check_map_keys();
     trees.each(Pass::Workflows, &mut resolver, Resolver::resolve_workflows);
+    // The last pass that can find a deferred body broken: the parser
+    // defers only events, APIs and workflows (`Parser::header`).
     if resolver.deferred_broken {
         return None;
     }
