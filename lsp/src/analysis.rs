@@ -31,6 +31,9 @@ pub(crate) struct Analysis {
     pub(crate) result: CheckResult,
     /// Each file's path (`None` for the standard library), by id.
     pub(crate) paths: Vec<Option<PathBuf>>,
+    /// The editor's version of each open document's text this analysis
+    /// read (files read from the disk have none).
+    versions: HashMap<PathBuf, i32>,
     ids: HashMap<PathBuf, FileId>,
     lines: Vec<LineIndex>,
     /// Every site, grouped by file and sorted by position.
@@ -43,6 +46,7 @@ impl Analysis {
         sources: SourceMap,
         result: CheckResult,
         paths: Vec<Option<PathBuf>>,
+        versions: HashMap<PathBuf, i32>,
     ) -> Analysis {
         let ids = paths
             .iter()
@@ -57,6 +61,7 @@ impl Analysis {
             sources,
             result,
             paths,
+            versions,
             ids,
             lines,
             sites: HashMap::new(),
@@ -73,6 +78,12 @@ impl Analysis {
     /// The id of a project file.
     pub(crate) fn file_id(&self, path: &Path) -> Option<FileId> {
         self.ids.get(path).copied()
+    }
+
+    /// The editor's version of the text this analysis read for a file;
+    /// none when it was read from the disk.
+    pub(crate) fn version(&self, path: &Path) -> Option<i32> {
+        self.versions.get(path).copied()
     }
 
     /// The path of a file (none for the standard library).

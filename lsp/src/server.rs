@@ -15,11 +15,12 @@
 //! There is no debounce delay: an edit starts an analysis at once, and the
 //! edits that arrive while it runs are analysed together by the next one.
 
+use crate::analysis::Analysis;
 use crate::convert::{path_of, uri_of};
 use crate::disk::Disk;
 use crate::features;
 use crate::worker::{self, FromWorker, Published, ToWorker};
-use crate::world::World;
+use crate::world::{Document, World};
 use crossbeam_channel::{select, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notify, Notification as _};
@@ -330,8 +331,8 @@ impl Server<'_> {
                     return;
                 };
                 project.analysed = project.analysed.max(generation);
-                let old = project.analysis.replace(analysis);
-                self.publish(&root, &edited, diagnostics);
+                let old = project.analysis.replace(Arc::clone(&analysis));
+                self.publish(&root, &edited, diagnostics, &analysis);
                 if let Some(old) = old {
                     // Freed, and its trees kept, on the worker.
                     let _ = self.to_worker.send(ToWorker::Retire {
@@ -362,24 +363,32 @@ impl Server<'_> {
     /// Publishes what changed: the edited files first (always, so that the
     /// editor knows they were analysed), then every file whose findings
     /// differ from those last published, then clears files that are gone.
-    fn publish(&mut self, root: &PathBuf, edited: &BTreeSet<PathBuf>, now: Published) {
+    /// Each carries the version of the text `analysis` read for it.
+    fn publish(
+        &mut self,
+        root: &PathBuf,
+        edited: &BTreeSet<PathBuf>,
+        now: Published,
+        analysis: &Analysis,
+    ) {
         let Some(project) = self.world.projects.get_mut(root) else {
             return;
         };
         let before = std::mem::replace(&mut project.published, now.clone());
         for path in edited {
             if let Some(diagnostics) = now.get(path) {
-                self.notify_diagnostics(path, diagnostics.clone());
+                self.notify_diagnostics(path, diagnostics.clone(), analysis.version(path));
             }
         }
         for (path, diagnostics) in &now {
             if !edited.contains(path) && before.get(path) != Some(diagnostics) {
-                self.notify_diagnostics(path, diagnostics.clone());
+                self.notify_diagnostics(path, diagnostics.clone(), analysis.version(path));
             }
         }
         for (path, diagnostics) in &before {
             if !now.contains_key(path) && !diagnostics.is_empty() {
-                self.notify_diagnostics(path, Vec::new());
+                // No text of it was analysed, so there is no version.
+                self.notify_diagnostics(path, Vec::new(), None);
             }
         }
     }
@@ -404,9 +413,11 @@ impl Server<'_> {
                     return;
                 };
                 if let Some(path) = path_of(&params.text_document.uri) {
-                    self.world
-                        .documents
-                        .insert(path.clone(), params.text_document.text);
+                    let document = Document {
+                        text: params.text_document.text,
+                        version: params.text_document.version,
+                    };
+                    self.world.documents.insert(path.clone(), document);
                     self.world.touch(&path);
                 }
             }
@@ -419,11 +430,20 @@ impl Server<'_> {
                 let Some(path) = path_of(&params.text_document.uri) else {
                     return;
                 };
-                let mut text = self.world.documents.get(&path).cloned().unwrap_or_default();
+                let mut text = self
+                    .world
+                    .documents
+                    .get(&path)
+                    .map(|document| document.text.clone())
+                    .unwrap_or_default();
                 for change in params.content_changes {
                     features::apply_change(&mut text, change);
                 }
-                self.world.documents.insert(path.clone(), text);
+                let document = Document {
+                    text,
+                    version: params.text_document.version,
+                };
+                self.world.documents.insert(path.clone(), document);
                 self.world.touch(&path);
             }
             notify::DidCloseTextDocument::METHOD => {
@@ -457,9 +477,14 @@ impl Server<'_> {
         }
     }
 
-    fn notify_diagnostics(&self, path: &std::path::Path, diagnostics: Vec<lsp_types::Diagnostic>) {
+    fn notify_diagnostics(
+        &self,
+        path: &std::path::Path,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) {
         if let Some(uri) = uri_of(path) {
-            let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+            let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
             self.send(Notification::new(notify::PublishDiagnostics::METHOD.into(), params).into());
         }
     }

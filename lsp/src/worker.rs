@@ -9,10 +9,11 @@ use crate::analysis::Analysis;
 use crate::disk::Disk;
 use crate::features::diagnostics;
 use crate::front::ParseCache;
+use crate::world::Document;
 use crossbeam_channel::{Receiver, Sender};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use weft_compiler::manifest::MANIFEST_FILE;
 use weft_compiler::{Origin, SourceMap};
@@ -23,8 +24,8 @@ pub(crate) struct Job {
     pub(crate) lone_file: bool,
     /// Which edit of the project this analysis covers.
     pub(crate) generation: u64,
-    /// The editor's texts of the project's open documents.
-    pub(crate) documents: Vec<(PathBuf, String)>,
+    /// The project's open documents, texts and versions as they are now.
+    pub(crate) documents: Vec<(PathBuf, Document)>,
     /// The last analysis, whose trees an edited file is re-parsed from.
     pub(crate) previous: Option<Arc<Analysis>>,
 }
@@ -113,7 +114,7 @@ fn analyse(disk: &dyn Disk, job: Job, cache: &mut ParseCache) -> (Arc<Analysis>,
         previous,
         ..
     } = job;
-    let documents: HashMap<PathBuf, String> = documents.into_iter().collect();
+    let mut documents: HashMap<PathBuf, Document> = documents.into_iter().collect();
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
     let mut manifest = None;
     if lone_file {
@@ -128,13 +129,20 @@ fn analyse(disk: &dyn Disk, job: Job, cache: &mut ParseCache) -> (Arc<Analysis>,
         );
         manifest = Some(root.join(MANIFEST_FILE));
     }
-    let text_of = |path: &Path| -> Option<String> {
-        documents.get(path).cloned().or_else(|| disk.read(path))
-    };
     let mut sources = SourceMap::with_stdlib();
     let mut paths: Vec<Option<PathBuf>> = sources.files().map(|_| None).collect();
+    let mut versions = HashMap::new();
     for path in manifest.iter().chain(files.iter()) {
-        if let Some(text) = text_of(path) {
+        // The editor's text wins over the disk's; its version is what the
+        // diagnostics computed from it are published for.
+        let text = match documents.remove(path) {
+            Some(Document { text, version }) => {
+                versions.insert(path.clone(), version);
+                Some(text)
+            }
+            None => disk.read(path),
+        };
+        if let Some(text) = text {
             sources.add(path.display().to_string(), text, Origin::Project);
             paths.push(Some(path.clone()));
         }
@@ -146,7 +154,7 @@ fn analyse(disk: &dyn Disk, job: Job, cache: &mut ParseCache) -> (Arc<Analysis>,
     // The previous analysis is not needed any more: let the server's copy
     // be the last, so that it comes back here whole when retired.
     drop(previous);
-    let analysis = Arc::new(Analysis::new(sources, result, paths));
+    let analysis = Arc::new(Analysis::new(sources, result, paths, versions));
     let published = diagnostics::by_file(&analysis);
     (analysis, published)
 }

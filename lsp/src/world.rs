@@ -36,11 +36,21 @@ impl Project {
     }
 }
 
+/// A document open in the editor.
+#[derive(Clone)]
+pub(crate) struct Document {
+    /// The editor's text.
+    pub(crate) text: String,
+    /// The editor's version of the text, sent back with the diagnostics
+    /// computed from it so that the editor can tell stale ones.
+    pub(crate) version: i32,
+}
+
 /// Documents and projects.
 pub(crate) struct World {
     pub(crate) disk: Arc<dyn Disk>,
-    /// The editor's texts of open documents, by path.
-    pub(crate) documents: HashMap<PathBuf, String>,
+    /// The open documents, by path.
+    pub(crate) documents: HashMap<PathBuf, Document>,
     /// Projects by root.
     pub(crate) projects: BTreeMap<PathBuf, Project>,
 }
@@ -139,7 +149,7 @@ impl World {
                     path.starts_with(root)
                 }
             })
-            .map(|(path, text)| (path.clone(), text.clone()))
+            .map(|(path, document)| (path.clone(), document.clone()))
             .collect();
         Some(Job {
             root: root.to_path_buf(),

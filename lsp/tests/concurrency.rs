@@ -1,7 +1,8 @@
 //! Requests while an analysis runs: reading requests are answered from the
 //! last good analysis at once, requests that edit the text wait for the
 //! analysis of that text, and a waiting request the client cancels is
-//! answered with `RequestCancelled`.
+//! answered with `RequestCancelled`; diagnostics carry the version of the
+//! text the analysis read, not of a newer one that arrived meanwhile.
 //!
 //! The analysis is held up deterministically: the server reads the files
 //! that are not open through a disk whose reads wait at a gate the test
@@ -69,8 +70,10 @@ fn hover(client: &mut Client, at: lsp_types::Position) -> String {
         .to_string()
 }
 
-#[test]
-fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() {
+/// A client over the fixture whose server reads the landscape (never
+/// opened) through a gate, with the channel that tells when an analysis
+/// waits at it.
+fn gated_client() -> (Client, Arc<GatedDisk>, crossbeam_channel::Receiver<()>) {
     let memory = Arc::new(MemoryDisk::new());
     for (relative, text) in support::fixture_files() {
         memory.write(path(&relative), text);
@@ -84,7 +87,13 @@ fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() 
         waiting,
     });
     let server_disk: Arc<dyn Disk> = gated.clone();
-    let mut client = Client::start_on(server_disk, memory);
+    let client = Client::start_on(server_disk, memory);
+    (client, gated, analysis_held)
+}
+
+#[test]
+fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() {
+    let (mut client, gated, analysis_held) = gated_client();
     let text = client.open(ORDERS);
     assert_eq!(client.diagnostics(ORDERS), Vec::<serde_json::Value>::new());
     let entity = position(&text, "entity Order", 0, 8);
@@ -145,5 +154,41 @@ fn a_request_about_a_new_file_waits_for_its_first_analysis() {
         )
         .expect("hover");
     assert!(answer.to_string().contains("A new domain."), "{answer}");
+    client.shutdown();
+}
+
+/// An edit that arrives while the analysis of the text before it runs:
+/// that analysis's diagnostics carry the version it read, not the newest
+/// the server holds, and the newest text's follow with their own.
+#[test]
+fn diagnostics_carry_the_version_the_analysis_read_not_the_newest() {
+    let (mut client, gated, analysis_held) = gated_client();
+    let text = client.open(ORDERS);
+    assert_eq!(
+        client.diagnostics_for_version(ORDERS, 1),
+        Vec::<serde_json::Value>::new()
+    );
+    gated.set_closed(true);
+    let misspelt = text.replace("  producer mes\n", "  prodcer mes\n");
+    client.replace(ORDERS, &misspelt, 2);
+    analysis_held
+        .recv_timeout(support::PATIENCE)
+        .expect("the analysis of version 2 started");
+    client.replace(ORDERS, &text, 3);
+    // Messages are handled in order: once the hover is answered, the
+    // server holds version 3.
+    hover(&mut client, position(&text, "entity Order", 0, 8));
+    gated.set_closed(false);
+    let publication = client.publication(ORDERS);
+    assert_eq!(publication["version"], 2, "{publication}");
+    let diagnostics = support::list_of(&publication);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "E001"),
+        "version 2's misspelt keyword: {diagnostics:#?}"
+    );
+    assert_eq!(
+        client.diagnostics_for_version(ORDERS, 3),
+        Vec::<serde_json::Value>::new()
+    );
     client.shutdown();
 }

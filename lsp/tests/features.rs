@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{lines_of, position, uri, Client};
+use support::{lines_of, list_of, position, uri, Client};
 
 const ORDERS: &str = "orders/orders.weft";
 const LANDSCAPE: &str = "landscape.weft";
@@ -34,7 +34,7 @@ fn an_unfinished_last_declaration_has_only_its_current_error() {
         typed.push_str(key);
         client.replace(ORDERS, &typed, version);
         let messages: Vec<String> = client
-            .diagnostics(ORDERS)
+            .diagnostics_for_version(ORDERS, version)
             .iter()
             .map(|d| d["message"].as_str().unwrap_or_default().to_string())
             .collect();
@@ -54,7 +54,7 @@ fn diagnostics_are_published_with_code_link_and_related_information() {
         "enum Priority {\n  LOW\n}\n\n/// A production order.",
     );
     client.replace(ORDERS, &broken, 2);
-    let diagnostics = client.diagnostics(ORDERS);
+    let diagnostics = client.diagnostics_for_version(ORDERS, 2);
     let duplicate = diagnostics
         .iter()
         .find(|d| d["message"].as_str().unwrap_or("").contains("Priority"))
@@ -72,7 +72,10 @@ fn diagnostics_are_published_with_code_link_and_related_information() {
     assert_eq!(related[0]["location"]["uri"], uri(ORDERS).to_string());
     // Fixing it clears the list.
     client.replace(ORDERS, &text, 3);
-    assert_eq!(client.diagnostics(ORDERS), Vec::<Value>::new());
+    assert_eq!(
+        client.diagnostics_for_version(ORDERS, 3),
+        Vec::<Value>::new()
+    );
     client.shutdown();
 }
 
@@ -95,6 +98,80 @@ fn an_edit_in_one_file_reports_in_another() {
             .any(|d| d["message"].as_str().unwrap_or("").contains("OrderPlaced")),
         "{diagnostics:#?}"
     );
+    client.shutdown();
+}
+
+/// Diagnostics carry the version of the text they were computed from, so
+/// that the editor can tell a stale list from a fresh one.
+#[test]
+fn diagnostics_carry_the_version_of_the_opened_text() {
+    let mut client = Client::fixture();
+    client.open(ORDERS);
+    let publication = client.publication(ORDERS);
+    assert_eq!(publication["version"], 1, "{publication}");
+    assert_eq!(list_of(&publication), Vec::<Value>::new());
+    client.shutdown();
+}
+
+#[test]
+fn diagnostics_after_an_edit_carry_its_version_and_reflect_its_text() {
+    let mut client = Client::fixture();
+    let text = client.open(ORDERS);
+    assert_eq!(
+        client.diagnostics_for_version(ORDERS, 1),
+        Vec::<Value>::new()
+    );
+    let broken = text.replace("  producer mes\n", "  prodcer mes\n");
+    client.replace(ORDERS, &broken, 2);
+    // The next list is the edit's: the opened text's was read above.
+    let publication = client.publication(ORDERS);
+    assert_eq!(publication["version"], 2, "{publication}");
+    // The misspelt keyword's syntax error: only the edited text has it.
+    let diagnostics = list_of(&publication);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "E001"),
+        "{diagnostics:#?}"
+    );
+    client.replace(ORDERS, &text, 3);
+    assert_eq!(
+        client.diagnostics_for_version(ORDERS, 3),
+        Vec::<Value>::new()
+    );
+    client.shutdown();
+}
+
+/// A file read from the disk has no editor version: its diagnostics carry
+/// none, also once an open file is closed.
+#[test]
+fn diagnostics_of_a_file_not_open_carry_no_version() {
+    let mut client = Client::fixture();
+    let text = client.open(ORDERS);
+    client.diagnostics_for_version(ORDERS, 1);
+    // Renaming the event breaks the `consumes` line of the landscape,
+    // which is not open.
+    client.replace(
+        ORDERS,
+        &text.replace("event OrderPlaced", "event OrderWasPlaced"),
+        2,
+    );
+    client.diagnostics_for_version(ORDERS, 2);
+    // The same analysis publishes the landscape after the edited file.
+    let publication = client.publication(LANDSCAPE);
+    assert!(publication.get("version").is_none(), "{publication}");
+    let diagnostics = list_of(&publication);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("OrderPlaced")),
+        "{diagnostics:#?}"
+    );
+    // Closed, the file is read from the disk again: no version either.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri(ORDERS) } }),
+    );
+    let publication = client.publication(ORDERS);
+    assert!(publication.get("version").is_none(), "{publication}");
     client.shutdown();
 }
 
@@ -678,7 +755,7 @@ fn a_misspelt_clause_keyword_is_one_error_with_its_fix() {
     assert_eq!(client.diagnostics(ORDERS), Vec::<Value>::new());
     let broken = text.replace("  producer mes\n", "  prodcer mes\n");
     client.replace(ORDERS, &broken, 2);
-    let diagnostics = client.diagnostics(ORDERS);
+    let diagnostics = client.diagnostics_for_version(ORDERS, 2);
     let codes: Vec<&str> = diagnostics
         .iter()
         .filter_map(|diagnostic| diagnostic["code"].as_str())

@@ -179,6 +179,13 @@ impl Client {
     /// newest list. Earlier notifications are dropped first, so this sees
     /// only what is published after the call.
     pub fn diagnostics(&mut self, relative: &str) -> Vec<Value> {
+        list_of(&self.publication(relative))
+    }
+
+    /// Waits until diagnostics for the file are published and returns the
+    /// notification's parameters (`uri`, `diagnostics`, `version` when
+    /// the server sent one). Earlier notifications are dropped first.
+    pub fn publication(&mut self, relative: &str) -> Value {
         self.notifications.clear();
         let wanted = uri(relative).to_string();
         loop {
@@ -191,11 +198,44 @@ impl Client {
                 if notification.method == "textDocument/publishDiagnostics"
                     && notification.params["uri"] == wanted
                 {
-                    return notification.params["diagnostics"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default();
+                    return notification.params;
                 }
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of an open file published for `version`
+    /// of its text and returns the list. Lists of older versions (from an
+    /// analysis of an older text) are skipped, whenever they arrive, so
+    /// notifications already received count too. A list without a
+    /// version or of a newer one fails at once: the wanted one will not
+    /// come.
+    pub fn diagnostics_for_version(&mut self, relative: &str, version: i32) -> Vec<Value> {
+        let wanted = uri(relative).to_string();
+        let mut received = std::mem::take(&mut self.notifications).into_iter();
+        loop {
+            let notification = match received.next() {
+                Some(notification) => notification,
+                None => match self.connection.receiver.recv_timeout(PATIENCE) {
+                    Ok(Message::Notification(notification)) => notification,
+                    Ok(_) => continue,
+                    Err(error) => panic!("no diagnostics for {relative} v{version}: {error}"),
+                },
+            };
+            if notification.method != "textDocument/publishDiagnostics"
+                || notification.params["uri"] != wanted
+            {
+                continue;
+            }
+            match notification.params["version"].as_i64() {
+                Some(published) if published == i64::from(version) => {
+                    return list_of(&notification.params)
+                }
+                Some(published) if published < i64::from(version) => {}
+                _ => panic!(
+                    "waiting for the diagnostics of {relative} v{version}, got {}",
+                    notification.params
+                ),
             }
         }
     }
@@ -214,6 +254,14 @@ impl Client {
         let outcome = server.join().expect("server thread did not panic");
         assert!(outcome.is_ok(), "server ended with {outcome:?}");
     }
+}
+
+/// The diagnostics of a `publishDiagnostics` notification's parameters.
+pub fn list_of(publication: &Value) -> Vec<Value> {
+    publication["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The ranges of a list of locations, as `(file name, line)` pairs.
