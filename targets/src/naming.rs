@@ -65,7 +65,15 @@ fn snake_case_ascii_into(name: &[u8], out: &mut String) {
 
 /// `expedite_request` or `ExpediteRequest` → `expediteRequest`.
 pub fn camel_case(name: &str) -> String {
-    let snake = snake_case(name);
+    let mut snake = String::with_capacity(name.len() + 4);
+    snake_case_into(name, &mut snake);
+    if snake.is_ascii() {
+        // Every operation's id is made from its name: on the bytes, in the
+        // snake case's own buffer, without a second string.
+        let mut bytes = snake.into_bytes();
+        camel_case_ascii_in_place(&mut bytes);
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     let mut out = String::with_capacity(snake.len());
     let mut upper = false;
     for c in snake.chars() {
@@ -73,8 +81,7 @@ pub fn camel_case(name: &str) -> String {
             upper = !out.is_empty();
         } else if upper {
             // An ASCII letter without `to_uppercase`'s look-up in Unicode's
-            // tables (most of the time of this function, for every
-            // operation's id).
+            // tables.
             if c.is_ascii() {
                 out.push(c.to_ascii_uppercase());
             } else {
@@ -86,6 +93,29 @@ pub fn camel_case(name: &str) -> String {
         }
     }
     out
+}
+
+/// [`camel_case`]'s second step on an ASCII snake-case name: each `_`
+/// dropped, and the byte after it upper-cased unless nothing was written
+/// before it.
+fn camel_case_ascii_in_place(bytes: &mut Vec<u8>) {
+    let mut written = 0;
+    let mut upper = false;
+    for read in 0..bytes.len() {
+        let byte = bytes[read];
+        if byte == b'_' {
+            upper = written > 0;
+            continue;
+        }
+        bytes[written] = if upper {
+            byte.to_ascii_uppercase()
+        } else {
+            byte
+        };
+        upper = false;
+        written += 1;
+    }
+    bytes.truncate(written);
 }
 
 /// The HTTP header a `header` parameter travels in: `request_source` →
@@ -107,7 +137,19 @@ pub fn http_header(name: &str) -> String {
 
 /// `PurchaseOrders` → `purchase-orders`: file names.
 pub fn kebab_case(name: &str) -> String {
-    snake_case(name).replace('_', "-").to_lowercase()
+    let snake = snake_case(name);
+    if snake.is_ascii() {
+        // Snake case has lowered every ASCII letter already: only the `_`
+        // change, in place.
+        let mut bytes = snake.into_bytes();
+        for byte in &mut bytes {
+            if *byte == b'_' {
+                *byte = b'-';
+            }
+        }
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    snake.replace('_', "-").to_lowercase()
 }
 
 /// The Kafka topic of an event version: `<domain>.<event>.v<version>`,
@@ -212,6 +254,34 @@ mod tests {
         out
     }
 
+    /// `camel_case` and `kebab_case` as first written, on characters.
+    fn camel_case_by_chars(name: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in snake_case(name).chars() {
+            if c == '_' {
+                upper = !out.is_empty();
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn camel_and_kebab_case_are_unchanged(name in "([ -~]|_|A|a|Σ|σ|İ|ß){0,16}") {
+            proptest::prop_assert_eq!(camel_case(&name), camel_case_by_chars(&name));
+            proptest::prop_assert_eq!(
+                kebab_case(&name),
+                snake_case(&name).replace('_', "-").to_lowercase()
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn snake_case_is_unchanged(name in "(A|a|B|b|_|1|Σ|σ|İ|ǅ|ß|\\.){0,12}") {
@@ -246,6 +316,7 @@ mod tests {
         assert_eq!(snake_case("already_snake"), "already_snake");
         assert_eq!(camel_case("expedite_request"), "expediteRequest");
         assert_eq!(camel_case("ExpediteRequest"), "expediteRequest");
+        assert_eq!(camel_case("_leading__double_"), "leadingDouble");
         assert_eq!(http_header("request_source"), "Request-Source");
         assert_eq!(http_header("X-Correlation-Id"), "X-Correlation-Id");
         assert_eq!(kebab_case("GeneralLedger"), "general-ledger");
