@@ -161,3 +161,24 @@ fn a_text_that_cannot_hold_the_body_parses_to_nothing() {
     assert!(parsed.items.is_empty() && parsed.errors.is_empty());
     assert_eq!(deferred.parse(FileId(1), text, body).items.len(), 1);
 }
+
+#[test]
+fn long_tokens_in_a_deferred_body_come_back_whole() {
+    // Strings around 64 KiB (where a token's length no longer fits 16
+    // bits, should the kept tokens ever be packed tighter), before and
+    // after other tokens, in an API and an event.
+    let mut text = String::new();
+    for (index, length) in [65_534, 65_535, 65_536, 200_000].into_iter().enumerate() {
+        let long = "x".repeat(length);
+        text.push_str(&format!(
+            "api Orders{index} {{\n  host erp\n  version 1.0.0\n  base \"/{long}\"\n  operation get GET \"/{long}\" {{\n    response 200 string\n  }}\n}}\n\n"
+        ));
+        text.push_str(&format!(
+            "event Placed{index} {{\n  producer erp\n  dead_letter \"{long}\"\n  version 1 {{\n    id: string\n  }}\n}}\n\n"
+        ));
+    }
+    assert_eq!(
+        assert_same_as_whole("long tokens", &text),
+        Outcome::Deferred
+    );
+}
