@@ -71,12 +71,18 @@ fn diagnostics_are_published_with_code_link_and_related_information() {
     let related = duplicate["relatedInformation"].as_array().expect("related");
     assert_eq!(related[0]["location"]["uri"], uri(ORDERS).to_string());
     // Fixing it clears the list.
-    client.replace(ORDERS, &text, 3);
+    put_back_and_see_it_clean(&mut client, &text, 3);
+    client.shutdown();
+}
+
+/// Puts the orders file's clean text back as `version` and waits for the
+/// empty list published for it.
+fn put_back_and_see_it_clean(client: &mut Client, text: &str, version: i32) {
+    client.replace(ORDERS, text, version);
     assert_eq!(
-        client.diagnostics_for_version(ORDERS, 3),
+        client.diagnostics_for_version(ORDERS, version),
         Vec::<Value>::new()
     );
-    client.shutdown();
 }
 
 #[test]
@@ -132,11 +138,7 @@ fn diagnostics_after_an_edit_carry_its_version_and_reflect_its_text() {
         diagnostics.iter().any(|d| d["code"] == "E001"),
         "{diagnostics:#?}"
     );
-    client.replace(ORDERS, &text, 3);
-    assert_eq!(
-        client.diagnostics_for_version(ORDERS, 3),
-        Vec::<Value>::new()
-    );
+    put_back_and_see_it_clean(&mut client, &text, 3);
     client.shutdown();
 }
 
