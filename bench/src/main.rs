@@ -22,7 +22,9 @@
 //!   (this program, run again with `--fresh-check N`), which has interned
 //!   no names and has returned the memory generating the project took:
 //!   what one `weft check` meets, where the runs in one process find the
-//!   name table filled and freed pages to reuse;
+//!   name table filled and freed pages to reuse. Its page faults are
+//!   counted too (Linux): the fresh pages it touches, a figure the host's
+//!   load does not change, where their cost changes with it;
 //! - **build**: `weft_compiler::build` with every target on a check's
 //!   result: the artefacts in memory, as `weft build` makes them before
 //!   writing (writing is measured by `weft build` itself, see
@@ -296,6 +298,9 @@ struct Row {
     check: Phase,
     /// `check` in a fresh process ([`fresh_checks`]).
     fresh_check: Phase,
+    /// The page faults of that `check` (the median), where the system
+    /// counts them.
+    fresh_faults: Option<u64>,
     build: Phase,
     build_files: usize,
     parallel_wall: Duration,
@@ -307,6 +312,13 @@ struct Row {
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+/// The median of counts, if every run has one.
+fn median_count(counts: Vec<Option<u64>>) -> Option<u64> {
+    let mut counts: Vec<u64> = counts.into_iter().collect::<Option<_>>()?;
+    counts.sort_unstable();
+    counts.get(counts.len() / 2).copied()
 }
 
 fn median_phase(phases: Vec<Phase>) -> Phase {
@@ -396,7 +408,8 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
         resolve: median_phase(runs.iter().map(|run| run.resolve).collect()),
         checks: median_phase(runs.iter().map(|run| run.checks).collect()),
         check: median_phase(runs.iter().map(|run| run.check).collect()),
-        fresh_check: median_phase(fresh),
+        fresh_check: median_phase(fresh.iter().map(|(phase, _)| *phase).collect()),
+        fresh_faults: median_count(fresh.iter().map(|(_, faults)| *faults).collect()),
         build: median_phase(builds),
         build_files,
         parallel_wall: median(runs.iter().map(|run| run.parallel_wall).collect()),
@@ -437,7 +450,11 @@ const FRESH_CHECK: &str = "--fresh-check";
 /// where nothing has been interned and no freed memory waits to be reused.
 /// The runs above share one process, so from the second on their `check`
 /// finds the name table filled and its pages already mapped.
-fn fresh_checks(size: usize, options: &Options, count: usize) -> Result<Vec<Phase>, String> {
+fn fresh_checks(
+    size: usize,
+    options: &Options,
+    count: usize,
+) -> Result<Vec<(Phase, Option<u64>)>, String> {
     let program =
         std::env::current_exe().map_err(|error| format!("cannot find myself: {error}"))?;
     (0..count)
@@ -461,8 +478,9 @@ fn fresh_checks(size: usize, options: &Options, count: usize) -> Result<Vec<Phas
         .collect()
 }
 
-/// The line [`fresh_check_child`] prints: wall, CPU (or `-`) and peak.
-fn parse_fresh_check(line: &str) -> Option<Phase> {
+/// The line [`fresh_check_child`] prints: wall, CPU (or `-`), peak and
+/// page faults (or `-`).
+fn parse_fresh_check(line: &str) -> Option<(Phase, Option<u64>)> {
     let mut fields = line.split_whitespace();
     let wall = Duration::from_nanos(fields.next()?.parse().ok()?);
     let cpu = match fields.next()? {
@@ -470,7 +488,23 @@ fn parse_fresh_check(line: &str) -> Option<Phase> {
         nanos => Some(Duration::from_nanos(nanos.parse().ok()?)),
     };
     let peak = fields.next()?.parse().ok()?;
-    Some(Phase { wall, cpu, peak })
+    let faults = match fields.next()? {
+        "-" => None,
+        count => Some(count.parse().ok()?),
+    };
+    Some((Phase { wall, cpu, peak }, faults))
+}
+
+/// The page faults of this process so far (Linux: the `minflt` field of
+/// `/proc/self/stat`): each is a page the kernel mapped in fresh, which a
+/// fresh process pays for every page it touches and whose cost, unlike
+/// their number, changes with the host's load.
+fn minor_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // After the command name, which may hold spaces and parentheses:
+    // state, ppid, pgrp, session, tty_nr, tpgid, flags, minflt.
+    let (_, fields) = stat.rsplit_once(')')?;
+    fields.split_whitespace().nth(7)?.parse().ok()
 }
 
 /// The child of [`fresh_checks`]: generates the project of `size`
@@ -484,12 +518,17 @@ fn fresh_check_child(size: usize, seed: Option<u64>) -> ExitCode {
     }
     let sources = sources_of(&generate(&config));
     weft_alloc::return_freed_memory();
+    let before = minor_faults();
     let (result, check) = measure(|| check_with_threads(&sources, 1));
+    let faults = before
+        .zip(minor_faults())
+        .map(|(before, after)| after.saturating_sub(before));
     drop(result);
     let cpu = check
         .cpu
         .map_or_else(|| "-".to_string(), |cpu| cpu.as_nanos().to_string());
-    println!("{} {cpu} {}", check.wall.as_nanos(), check.peak);
+    let faults = faults.map_or_else(|| "-".to_string(), |faults| faults.to_string());
+    println!("{} {cpu} {} {faults}", check.wall.as_nanos(), check.peak);
     ExitCode::SUCCESS
 }
 
@@ -542,10 +581,10 @@ fn print_table(rows: &[Row]) {
     println!(
         "| declarations | files | lines | MiB | runs \
          | parse ms | parse MiB/s | resolve ms | checks ms | check (total) ms | check µs/decl \
-         | decl/s (check) | check, fresh process ms | build ms | generated files \
-         | check wall, all cores ms |"
+         | decl/s (check) | check, fresh process ms | fresh process page faults \
+         | build ms | generated files | check wall, all cores ms |"
     );
-    println!("|{}", " ---: |".repeat(16));
+    println!("|{}", " ---: |".repeat(17));
     for row in rows {
         // `--no-build`: no build figures rather than zeros.
         let built = !row.build.wall.is_zero();
@@ -557,9 +596,12 @@ fn print_table(rows: &[Row]) {
         } else {
             ("—".to_string(), "—".to_string())
         };
+        let faults = row
+            .fresh_faults
+            .map_or_else(|| "—".to_string(), |faults| faults.to_string());
         println!(
             "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
-             | {:.1} | {build_ms} | {build_files} | {:.1} |",
+             | {:.1} | {faults} | {build_ms} | {build_files} | {:.1} |",
             row.declarations,
             row.files,
             row.lines,
@@ -660,6 +702,7 @@ fn print_json(rows: &[Row]) -> Result<(), String> {
                 "checks": phase_json(row.checks, row.declarations),
                 "check": phase_json(row.check, row.declarations),
                 "check_fresh_process": phase_json(row.fresh_check, row.declarations),
+                "check_fresh_process_page_faults": row.fresh_faults,
                 "build": phase_json(row.build, row.declarations),
                 "build_files": row.build_files,
                 "check_wall_all_cores_ms": millis(row.parallel_wall),

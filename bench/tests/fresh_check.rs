@@ -8,7 +8,7 @@ fn bench() -> Command {
 }
 
 #[test]
-fn the_child_times_one_check_and_prints_wall_cpu_and_peak() {
+fn the_child_times_one_check_and_prints_wall_cpu_peak_and_faults() {
     let output = bench()
         .args(["--fresh-check", "300"])
         .output()
@@ -16,7 +16,12 @@ fn the_child_times_one_check_and_prints_wall_cpu_and_peak() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
-    assert_eq!(fields.len(), 3, "{text}");
+    assert_eq!(fields.len(), 4, "{text}");
+    if cfg!(target_os = "linux") {
+        // A fresh process maps in the pages its trees and model take.
+        let faults: u64 = fields[3].parse().expect("page faults");
+        assert!(faults > 10, "{text}");
+    }
     let wall: u64 = fields[0].parse().expect("wall nanoseconds");
     let peak: u64 = fields[2].parse().expect("peak bytes");
     assert!(wall > 0, "{text}");
@@ -48,6 +53,13 @@ fn the_report_has_the_fresh_process_check_of_each_size() {
             .is_some_and(|peak| peak > 100_000),
         "{fresh}"
     );
+    if cfg!(target_os = "linux") {
+        let faults = &size["check_fresh_process_page_faults"];
+        assert!(
+            faults.as_u64().is_some_and(|faults| faults > 10),
+            "{faults}"
+        );
+    }
 }
 
 #[test]
