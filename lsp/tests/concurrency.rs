@@ -91,6 +91,23 @@ fn gated_client() -> (Client, Arc<GatedDisk>, crossbeam_channel::Receiver<()>) {
     (client, gated, analysis_held)
 }
 
+/// Closes the gate, so that the next analysis waits at its read of the
+/// landscape, edits the orders file to `text` as `version`, and returns
+/// once that edit's analysis waits.
+fn edit_with_its_analysis_held(
+    client: &mut Client,
+    gated: &GatedDisk,
+    analysis_held: &crossbeam_channel::Receiver<()>,
+    text: &str,
+    version: i32,
+) {
+    gated.set_closed(true);
+    client.replace(ORDERS, text, version);
+    analysis_held
+        .recv_timeout(support::PATIENCE)
+        .expect("the analysis of the edit started");
+}
+
 #[test]
 fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() {
     let (mut client, gated, analysis_held) = gated_client();
@@ -99,13 +116,8 @@ fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() 
     let entity = position(&text, "entity Order", 0, 8);
     assert!(hover(&mut client, entity).contains("A production order."));
 
-    // Hold the next analysis at its read of the landscape, then edit.
-    gated.set_closed(true);
     let edited = text.replace("/// A production order.", "/// A works order.");
-    client.replace(ORDERS, &edited, 2);
-    analysis_held
-        .recv_timeout(support::PATIENCE)
-        .expect("the analysis of the edit started");
+    edit_with_its_analysis_held(&mut client, &gated, &analysis_held, &edited, 2);
 
     // A reading request is answered now, from the last good analysis.
     let stale = hover(&mut client, entity);
@@ -168,12 +180,8 @@ fn diagnostics_carry_the_version_the_analysis_read_not_the_newest() {
         client.diagnostics_for_version(ORDERS, 1),
         Vec::<serde_json::Value>::new()
     );
-    gated.set_closed(true);
     let misspelt = text.replace("  producer mes\n", "  prodcer mes\n");
-    client.replace(ORDERS, &misspelt, 2);
-    analysis_held
-        .recv_timeout(support::PATIENCE)
-        .expect("the analysis of version 2 started");
+    edit_with_its_analysis_held(&mut client, &gated, &analysis_held, &misspelt, 2);
     client.replace(ORDERS, &text, 3);
     // Messages are handled in order: once the hover is answered, the
     // server holds version 3.

@@ -229,7 +229,9 @@ impl Client {
             }
             match notification.params["version"].as_i64() {
                 Some(published) if published == i64::from(version) => {
-                    return list_of(&notification.params)
+                    // What was received after it is kept for the next wait.
+                    self.notifications.extend(received);
+                    return list_of(&notification.params);
                 }
                 Some(published) if published < i64::from(version) => {}
                 _ => panic!(
