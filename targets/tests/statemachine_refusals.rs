@@ -21,7 +21,7 @@ fn refused_workflows_report_their_code() {
     entries.sort();
     assert!(
         entries.len() >= 5,
-        "one fixture per code E850-E853 and E726"
+        "one fixture per code E850-E854 and E726"
     );
     for path in entries {
         let name = path
@@ -29,20 +29,8 @@ fn refused_workflows_report_their_code() {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         let code = name.split('_').next().unwrap_or_default().to_string();
-        let mut sources = SourceMap::with_stdlib();
-        sources.add(
-            "weft.toml".to_string(),
-            "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
-            Origin::Project,
-        );
         let text = std::fs::read_to_string(&path).expect("fixture readable");
-        sources.add(name.clone(), text, Origin::Project);
-        let result = check(&sources);
-        assert!(
-            !result.has_errors(),
-            "{name} should check cleanly: {:#?}",
-            result.diagnostics
-        );
+        let result = check_alone(&name, text);
         match weft_compiler::build(&result, &[TargetName::StateMachine]) {
             Ok(_) => panic!("{name}: the statemachine target generated a machine"),
             Err(BuildError::TargetsFailed(diagnostics)) => assert!(
@@ -54,4 +42,40 @@ fn refused_workflows_report_their_code() {
             Err(other) => panic!("{name}: unexpected {other:?}"),
         }
     }
+}
+
+/// `check` of one file in a project of its own.
+fn check_alone(name: &str, text: String) -> weft_compiler::CheckResult {
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml".to_string(),
+        "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
+        Origin::Project,
+    );
+    sources.add(name.to_string(), text, Origin::Project);
+    check(&sources)
+}
+
+/// Two workflows whose names keep the same letters and digits share all
+/// five of their ids (machine, role, schedule, schedule role, output): one
+/// message names the pair and the first id, not one per id.
+#[test]
+fn one_message_for_two_names_whose_ids_meet() {
+    let name = "E854_one_logical_id.weft";
+    let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture readable");
+    let result = check_alone(name, text);
+    let Err(BuildError::TargetsFailed(diagnostics)) =
+        weft_compiler::build(&result, &[TargetName::StateMachine])
+    else {
+        panic!("{name}: the statemachine target did not refuse it");
+    };
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code.as_str() == "E854")
+        .map(|diagnostic| diagnostic.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["workflow `demo.Recount` and workflow `demo.Re_count` both make the logical id `RecountStateMachine` in statemachines/template.yaml: CloudFormation requires ids unique in a template"],
+    );
 }

@@ -33,6 +33,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E851", "targets/tests/statemachine_refusals.rs"),
     ("E852", "targets/tests/statemachine_refusals.rs"),
     ("E853", "targets/tests/statemachine_refusals.rs"),
+    ("E854", "targets/tests/statemachine_refusals.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {

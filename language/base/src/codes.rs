@@ -322,6 +322,7 @@ registry! {
     ASL_CONDITION = E851, Error, "a condition Choice rules cannot express";
     ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
     ASL_SCHEDULE = E853, Error, "a schedule AWS cannot express";
+    CLOUDFORMATION_LOGICAL_ID = E854, Error, "two things of one CloudFormation template with one logical id, or one too long";
 }
 
 #[cfg(test)]

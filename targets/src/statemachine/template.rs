@@ -11,7 +11,8 @@
 use super::settings::{Settings, TemplateGrouping};
 use crate::naming;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use weft_base::{codes, Diagnostic};
 use weft_model::{Api, Model, TriggerDef, Workflow};
 
 /// One machine for the template.
@@ -48,19 +49,31 @@ pub(crate) fn file(
 const POLICY_VERSION: &str = "2012-10-17";
 
 /// The template as JSON (rendered as YAML by the caller).
-pub(crate) fn template(
-    model: &Model,
+///
+/// Two things of the template whose logical ids are the same (`Re_stock`
+/// and `Restock` both make `Restock`), or an id longer than CloudFormation
+/// allows, are E854: a JSON map would silently keep only the last.
+pub(crate) fn template<'a>(
+    model: &'a Model,
     project: &str,
     settings: &Settings,
-    entries: &[&Entry],
-) -> Value {
+    file: &str,
+    entries: &[&Entry<'a>],
+) -> Result<Value, Vec<Diagnostic>> {
+    let mut ids = LogicalIds::default();
     let mut parameters = Map::new();
     let mut resources = Map::new();
     let mut outputs = Map::new();
     let mut http_apis = BTreeSet::new();
     for entry in entries {
+        let owner = Owner::Workflow(entry.workflow);
         for name in &entry.substitutions {
-            parameters.insert(name.clone(), parameter(name));
+            ids.put(
+                &mut parameters,
+                Owner::Parameter(entry.workflow),
+                name.clone(),
+                parameter(name),
+            );
         }
         let id = logical_id(&entry.workflow.name.name);
         let machine = format!("{id}StateMachine");
@@ -77,27 +90,37 @@ pub(crate) fn template(
         if !substitutions.is_empty() {
             properties["DefinitionSubstitutions"] = Value::Object(substitutions);
         }
-        resources.insert(
+        ids.put(
+            &mut resources,
+            owner,
             machine.clone(),
             json!({ "Type": "AWS::StepFunctions::StateMachine", "Properties": properties }),
         );
-        resources.insert(
+        ids.put(
+            &mut resources,
+            owner,
             role.clone(),
             machine_role(&entry.substitutions, &entry.functions),
         );
         match &entry.workflow.trigger {
             Some(TriggerDef::Event { event, version }) => {
-                parameters.insert(
+                ids.put(
+                    &mut parameters,
+                    Owner::Parameter(entry.workflow),
                     "KafkaBootstrapServers".to_string(),
                     json!({ "Type": "String", "Description": "The Kafka bootstrap servers (host:port, comma-separated) the pipes read trigger events from." }),
                 );
                 let topic = naming::topic(model, *event, *version);
                 let pipe_role = format!("{id}PipeRole");
-                resources.insert(
+                ids.put(
+                    &mut resources,
+                    owner,
                     pipe_role.clone(),
                     start_role("pipes.amazonaws.com", &machine),
                 );
-                resources.insert(
+                ids.put(
+                    &mut resources,
+                    owner,
                     format!("{id}Pipe"),
                     json!({
                         "Type": "AWS::Pipes::Pipe",
@@ -125,11 +148,15 @@ pub(crate) fn template(
             Some(TriggerDef::Schedule(cron)) => {
                 if let Ok(expression) = aws_cron(cron) {
                     let schedule_role = format!("{id}ScheduleRole");
-                    resources.insert(
+                    ids.put(
+                        &mut resources,
+                        owner,
                         schedule_role.clone(),
                         start_role("scheduler.amazonaws.com", &machine),
                     );
-                    resources.insert(
+                    ids.put(
+                        &mut resources,
+                        owner,
                         format!("{id}Schedule"),
                         json!({
                             "Type": "AWS::Scheduler::Schedule",
@@ -153,11 +180,15 @@ pub(crate) fn template(
                 http_apis.insert(operation.api);
                 let api_role = format!("{id}ApiRole");
                 let integration = format!("{id}Integration");
-                resources.insert(
+                ids.put(
+                    &mut resources,
+                    owner,
                     api_role.clone(),
                     start_role("apigateway.amazonaws.com", &machine),
                 );
-                resources.insert(
+                ids.put(
+                    &mut resources,
+                    owner,
                     integration.clone(),
                     json!({
                         "Type": "AWS::ApiGatewayV2::Integration",
@@ -175,7 +206,9 @@ pub(crate) fn template(
                         },
                     }),
                 );
-                resources.insert(
+                ids.put(
+                    &mut resources,
+                    owner,
                     format!("{id}Route"),
                     json!({
                         "Type": "AWS::ApiGatewayV2::Route",
@@ -189,7 +222,9 @@ pub(crate) fn template(
             }
             None => {}
         }
-        outputs.insert(
+        ids.put(
+            &mut outputs,
+            owner,
             format!("{id}Arn"),
             json!({ "Description": format!("The state machine of workflow {}", entry.workflow.name.qualified()), "Value": { "Ref": machine } }),
         );
@@ -197,7 +232,9 @@ pub(crate) fn template(
     for api_id in http_apis {
         let api = model.api(api_id);
         let http_api = http_api_id(api);
-        resources.insert(
+        ids.put(
+            &mut resources,
+            Owner::Api(api),
             http_api.clone(),
             json!({
                 "Type": "AWS::ApiGatewayV2::Api",
@@ -208,7 +245,9 @@ pub(crate) fn template(
                 },
             }),
         );
-        resources.insert(
+        ids.put(
+            &mut resources,
+            Owner::Api(api),
             format!("{http_api}Stage"),
             json!({
                 "Type": "AWS::ApiGatewayV2::Stage",
@@ -219,7 +258,9 @@ pub(crate) fn template(
                 },
             }),
         );
-        outputs.insert(
+        ids.put(
+            &mut outputs,
+            Owner::Api(api),
             format!("{http_api}Endpoint"),
             json!({ "Description": format!("The base URL of API {}'s workflow routes", api.name.qualified()), "Value": { "Fn::GetAtt": [http_api, "ApiEndpoint"] } }),
         );
@@ -235,7 +276,139 @@ pub(crate) fn template(
     if !outputs.is_empty() {
         template["Outputs"] = Value::Object(outputs);
     }
-    template
+    ids.into_result(file, template)
+}
+
+/// CloudFormation's longest logical id.
+const LOGICAL_ID_MAX: usize = 255;
+
+/// What a logical id of the template is made for. One owner makes each of
+/// its ids once, so an id made by two owners is two things in one place.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Workflow(&'a Workflow),
+    Api(&'a Api),
+    /// A parameter, with a workflow that needs it (for the message): one
+    /// parameter serves every machine that names it.
+    Parameter(&'a Workflow),
+}
+
+impl Owner<'_> {
+    fn is(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Workflow(one), Self::Workflow(two)) => std::ptr::eq(one, two),
+            (Self::Api(one), Self::Api(two)) => std::ptr::eq(one, two),
+            (Self::Parameter(_), Self::Parameter(_)) => true,
+            _ => false,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Workflow(workflow) => format!("workflow `{}`", workflow.name.qualified()),
+            Self::Api(api) => format!("API `{}`", api.name.qualified()),
+            Self::Parameter(workflow) => format!(
+                "a parameter of the template that workflow `{}` needs",
+                workflow.name.qualified()
+            ),
+        }
+    }
+
+    fn span(self) -> weft_base::Span {
+        match self {
+            Self::Workflow(workflow) | Self::Parameter(workflow) => workflow.name.span,
+            Self::Api(api) => api.name.span,
+        }
+    }
+}
+
+/// The template's logical ids (one namespace for its parameters, resources
+/// and outputs, as CloudFormation requires them unique in the template)
+/// and what went wrong with them.
+#[derive(Default)]
+struct LogicalIds<'a> {
+    owners: HashMap<String, Owner<'a>>,
+    /// Pairs of owners already reported (one message for a pair, not one
+    /// per id the two share).
+    clashes: Vec<(Owner<'a>, Owner<'a>)>,
+    too_long: Vec<Owner<'a>>,
+    problems: Vec<Problem<'a>>,
+}
+
+/// E854's two cases.
+enum Problem<'a> {
+    /// The id, what made it first, and what made it again.
+    Shared(String, Owner<'a>, Owner<'a>),
+    TooLong(String, Owner<'a>),
+}
+
+impl<'a> LogicalIds<'a> {
+    /// Puts `value` under `id` in `section`, noting a clash or a length
+    /// CloudFormation refuses.
+    fn put(
+        &mut self,
+        section: &mut Map<String, Value>,
+        owner: Owner<'a>,
+        id: String,
+        value: Value,
+    ) {
+        if id.len() > LOGICAL_ID_MAX && !self.too_long.iter().any(|other| other.is(owner)) {
+            self.too_long.push(owner);
+            self.problems.push(Problem::TooLong(id.clone(), owner));
+        }
+        match self.owners.get(&id) {
+            Some(&first) if !first.is(owner) => {
+                let reported = self.clashes.iter().any(|&(one, two)| {
+                    (one.is(first) && two.is(owner)) || (one.is(owner) && two.is(first))
+                });
+                if !reported {
+                    self.clashes.push((first, owner));
+                    self.problems
+                        .push(Problem::Shared(id.clone(), first, owner));
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.owners.insert(id.clone(), owner);
+            }
+        }
+        section.insert(id, value);
+    }
+
+    fn into_result(self, file: &str, template: Value) -> Result<Value, Vec<Diagnostic>> {
+        if self.problems.is_empty() {
+            return Ok(template);
+        }
+        Err(self
+            .problems
+            .into_iter()
+            .map(|problem| match problem {
+                Problem::Shared(id, first, again) => Diagnostic::error(
+                    codes::CLOUDFORMATION_LOGICAL_ID,
+                    format!(
+                        "{} and {} both make the logical id `{id}` in {file}: CloudFormation requires ids unique in a template",
+                        first.describe(),
+                        again.describe()
+                    ),
+                    again.span(),
+                    format!("makes `{id}` again"),
+                )
+                .with_label(first.span(), format!("makes `{id}`"))
+                .with_help("rename one so that the letters and digits of the two names differ (logical ids keep only A-Z, a-z and 0-9), or give them templates of their own (`per = \"host\"` or `per = \"domain\"` under `[targets.statemachine]`)"),
+                Problem::TooLong(id, owner) => Diagnostic::error(
+                    codes::CLOUDFORMATION_LOGICAL_ID,
+                    format!(
+                        "{} makes the logical id `{id}` in {file}, {} characters long; CloudFormation allows {LOGICAL_ID_MAX}",
+                        owner.describe(),
+                        id.len()
+                    ),
+                    owner.span(),
+                    "too long a name for a logical id",
+                )
+                .with_help("shorten the name"),
+            })
+            .collect())
+    }
 }
 
 fn parameter(name: &str) -> Value {
