@@ -24,7 +24,10 @@
 //!   what one `weft check` meets, where the runs in one process find the
 //!   name table filled and freed pages to reuse. Its page faults are
 //!   counted too (Linux): the fresh pages it touches, a figure the host's
-//!   load does not change, where their cost changes with it;
+//!   load does not change, where their cost changes with it. Each such
+//!   process then probes the host (`weft_bench::host`): what a fresh page
+//!   and a load from memory cost it at that moment (the last two columns),
+//!   which tell a slow hour of a shared machine from slower code;
 //! - **build**: `weft_compiler::build` with every target on a check's
 //!   result: the artefacts in memory, as `weft build` makes them before
 //!   writing (writing is measured by `weft build` itself, see
@@ -61,6 +64,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use weft_bench::alloc::{self, CountingAllocator};
 use weft_bench::generate::{generate, Config, Project};
+use weft_bench::host;
 use weft_compiler::manifest::{parse_manifest, MANIFEST_FILE};
 use weft_compiler::{check_with_threads, Origin, SourceMap};
 use weft_syntax::{parse_file, ParsedFile, Severity};
@@ -301,6 +305,8 @@ struct Row {
     /// The page faults of that `check` (the median), where the system
     /// counts them.
     fresh_faults: Option<u64>,
+    /// What the host gave those processes (medians).
+    host: Host,
     build: Phase,
     build_files: usize,
     parallel_wall: Duration,
@@ -311,6 +317,11 @@ struct Row {
 
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
+    values.get(values.len() / 2).copied().unwrap_or_default()
+}
+
+fn median_float(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
@@ -408,8 +419,12 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
         resolve: median_phase(runs.iter().map(|run| run.resolve).collect()),
         checks: median_phase(runs.iter().map(|run| run.checks).collect()),
         check: median_phase(runs.iter().map(|run| run.check).collect()),
-        fresh_check: median_phase(fresh.iter().map(|(phase, _)| *phase).collect()),
-        fresh_faults: median_count(fresh.iter().map(|(_, faults)| *faults).collect()),
+        fresh_check: median_phase(fresh.iter().map(|check| check.phase).collect()),
+        fresh_faults: median_count(fresh.iter().map(|check| check.faults).collect()),
+        host: Host {
+            page_nanos: median_float(fresh.iter().map(|check| check.host.page_nanos).collect()),
+            load_nanos: median_float(fresh.iter().map(|check| check.host.load_nanos).collect()),
+        },
         build: median_phase(builds),
         build_files,
         parallel_wall: median(runs.iter().map(|run| run.parallel_wall).collect()),
@@ -450,11 +465,7 @@ const FRESH_CHECK: &str = "--fresh-check";
 /// where nothing has been interned and no freed memory waits to be reused.
 /// The runs above share one process, so from the second on their `check`
 /// finds the name table filled and its pages already mapped.
-fn fresh_checks(
-    size: usize,
-    options: &Options,
-    count: usize,
-) -> Result<Vec<(Phase, Option<u64>)>, String> {
+fn fresh_checks(size: usize, options: &Options, count: usize) -> Result<Vec<FreshCheck>, String> {
     let program =
         std::env::current_exe().map_err(|error| format!("cannot find myself: {error}"))?;
     (0..count)
@@ -478,9 +489,10 @@ fn fresh_checks(
         .collect()
 }
 
-/// The line [`fresh_check_child`] prints: wall, CPU (or `-`), peak and
-/// page faults (or `-`).
-fn parse_fresh_check(line: &str) -> Option<(Phase, Option<u64>)> {
+/// The line [`fresh_check_child`] prints: wall, CPU (or `-`), peak, page
+/// faults (or `-`), and the host's nanoseconds a fresh page and a memory
+/// load.
+fn parse_fresh_check(line: &str) -> Option<FreshCheck> {
     let mut fields = line.split_whitespace();
     let wall = Duration::from_nanos(fields.next()?.parse().ok()?);
     let cpu = match fields.next()? {
@@ -492,7 +504,33 @@ fn parse_fresh_check(line: &str) -> Option<(Phase, Option<u64>)> {
         "-" => None,
         count => Some(count.parse().ok()?),
     };
-    Some((Phase { wall, cpu, peak }, faults))
+    let page_nanos = fields.next()?.parse().ok()?;
+    let load_nanos = fields.next()?.parse().ok()?;
+    Some(FreshCheck {
+        phase: Phase { wall, cpu, peak },
+        faults,
+        host: Host {
+            page_nanos,
+            load_nanos,
+        },
+    })
+}
+
+/// One fresh process's `check` ([`fresh_check_child`]).
+struct FreshCheck {
+    phase: Phase,
+    /// Its page faults, where the system counts them.
+    faults: Option<u64>,
+    host: Host,
+}
+
+/// What the host gave a process ([`host`]), in nanoseconds.
+#[derive(Clone, Copy, Default)]
+struct Host {
+    /// A fresh page (the fault that maps it in, and zeroing it).
+    page_nanos: f64,
+    /// A load from memory larger than a core's own caches.
+    load_nanos: f64,
 }
 
 /// The page faults of this process so far (Linux: the `minflt` field of
@@ -510,7 +548,8 @@ fn minor_faults() -> Option<u64> {
 /// The child of [`fresh_checks`]: generates the project of `size`
 /// declarations, returns the memory that took and freed to the system (a
 /// `weft check` process starts with only the files it read), times one
-/// `check` on one thread and prints its figures on one line.
+/// `check` on one thread, probes the host ([`host`]) and prints the
+/// figures on one line.
 fn fresh_check_child(size: usize, seed: Option<u64>) -> ExitCode {
     let mut config = Config::new(size);
     if let Some(seed) = seed {
@@ -524,11 +563,20 @@ fn fresh_check_child(size: usize, seed: Option<u64>) -> ExitCode {
         .zip(minor_faults())
         .map(|(before, after)| after.saturating_sub(before));
     drop(result);
+    // What the host gave this process, right after its `check`: with the
+    // memory returned, the fault probe's pages are fresh again.
+    weft_alloc::return_freed_memory();
+    let page = host::fresh_page_nanos(host::FAULT_PROBE_BYTES);
+    let load = host::memory_load_nanos(host::LATENCY_PROBE_BYTES);
     let cpu = check
         .cpu
         .map_or_else(|| "-".to_string(), |cpu| cpu.as_nanos().to_string());
     let faults = faults.map_or_else(|| "-".to_string(), |faults| faults.to_string());
-    println!("{} {cpu} {} {faults}", check.wall.as_nanos(), check.peak);
+    println!(
+        "{} {cpu} {} {faults} {page:.1} {load:.1}",
+        check.wall.as_nanos(),
+        check.peak
+    );
     ExitCode::SUCCESS
 }
 
@@ -582,9 +630,10 @@ fn print_table(rows: &[Row]) {
         "| declarations | files | lines | MiB | runs \
          | parse ms | parse MiB/s | resolve ms | checks ms | check (total) ms | check µs/decl \
          | decl/s (check) | check, fresh process ms | fresh process page faults \
-         | build ms | generated files | check wall, all cores ms |"
+         | build ms | generated files | check wall, all cores ms \
+         | host: µs a fresh page | host: ns a memory load |"
     );
-    println!("|{}", " ---: |".repeat(17));
+    println!("|{}", " ---: |".repeat(19));
     for row in rows {
         // `--no-build`: no build figures rather than zeros.
         let built = !row.build.wall.is_zero();
@@ -601,7 +650,7 @@ fn print_table(rows: &[Row]) {
             .map_or_else(|| "—".to_string(), |faults| faults.to_string());
         println!(
             "| {} | {} | {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {:.0} \
-             | {:.1} | {faults} | {build_ms} | {build_files} | {:.1} |",
+             | {:.1} | {faults} | {build_ms} | {build_files} | {:.1} | {:.2} | {:.0} |",
             row.declarations,
             row.files,
             row.lines,
@@ -616,6 +665,8 @@ fn print_table(rows: &[Row]) {
             per_second(row.check.time(), row.declarations),
             millis(row.fresh_check.time()),
             millis(row.parallel_wall),
+            row.host.page_nanos / 1000.0,
+            row.host.load_nanos,
         );
     }
     println!();
@@ -703,6 +754,8 @@ fn print_json(rows: &[Row]) -> Result<(), String> {
                 "check": phase_json(row.check, row.declarations),
                 "check_fresh_process": phase_json(row.fresh_check, row.declarations),
                 "check_fresh_process_page_faults": row.fresh_faults,
+                "host_fresh_page_us": row.host.page_nanos / 1000.0,
+                "host_memory_load_ns": row.host.load_nanos,
                 "build": phase_json(row.build, row.declarations),
                 "build_files": row.build_files,
                 "check_wall_all_cores_ms": millis(row.parallel_wall),

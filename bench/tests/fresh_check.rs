@@ -8,7 +8,7 @@ fn bench() -> Command {
 }
 
 #[test]
-fn the_child_times_one_check_and_prints_wall_cpu_peak_and_faults() {
+fn the_child_times_one_check_and_prints_wall_cpu_peak_faults_and_the_host() {
     let output = bench()
         .args(["--fresh-check", "300"])
         .output()
@@ -16,7 +16,12 @@ fn the_child_times_one_check_and_prints_wall_cpu_peak_and_faults() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = text.split_whitespace().collect();
-    assert_eq!(fields.len(), 4, "{text}");
+    assert_eq!(fields.len(), 6, "{text}");
+    // The host probes: nanoseconds a fresh page and a memory load.
+    for field in &fields[4..] {
+        let nanos: f64 = field.parse().expect("nanoseconds");
+        assert!(nanos > 0.0, "{text}");
+    }
     if cfg!(target_os = "linux") {
         // A fresh process maps in the pages its trees and model take.
         let faults: u64 = fields[3].parse().expect("page faults");
@@ -58,6 +63,13 @@ fn the_report_has_the_fresh_process_check_of_each_size() {
         assert!(
             faults.as_u64().is_some_and(|faults| faults > 10),
             "{faults}"
+        );
+    }
+    for probe in ["host_fresh_page_us", "host_memory_load_ns"] {
+        assert!(
+            size[probe].as_f64().is_some_and(|cost| cost > 0.0),
+            "{probe}: {}",
+            size[probe]
         );
     }
 }
