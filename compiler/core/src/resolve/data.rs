@@ -48,7 +48,14 @@ impl Resolver {
                 }
                 _ => continue,
             };
-            self.model.types[kind.0.index()].kind = kind.1;
+            let finished = !matches!(kind.1, TypeKind::Record(_));
+            let ty = &mut self.model.types[kind.0.index()];
+            ty.kind = kind.1;
+            // Enums and aliases are finished here (records only after
+            // their values, `resolve_field_values`).
+            if finished {
+                ty.shrink_to_fit();
+            }
         }
     }
 
@@ -72,9 +79,11 @@ impl Resolver {
     /// Constraints and defaults of a file's record and entity fields.
     pub(crate) fn resolve_field_values(&mut self, file: &ParsedFile) {
         for (item, decl) in self.declared_items(file) {
-            match (&item.kind, decl) {
+            // The last pass that writes a record: it is finished here.
+            let finished = match (&item.kind, decl) {
                 (ItemKind::Record(decl), DeclRef::Type(id)) => {
                     self.fill_values(id, fields_of(&decl.members));
+                    id
                 }
                 (ItemKind::Entity(decl), DeclRef::Entity(id)) => {
                     let record = self.model.entity(id).record;
@@ -83,9 +92,11 @@ impl Resolver {
                         _ => None,
                     });
                     self.fill_values(record, members);
+                    record
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            self.model.types[finished.index()].shrink_to_fit();
         }
     }
 

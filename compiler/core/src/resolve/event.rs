@@ -164,11 +164,13 @@ impl Resolver {
                     name: version_record_name(&decl.name.text, number),
                     span: version.number.span,
                 };
-                self.model.types.push(TypeDef {
+                let mut payload = TypeDef {
                     name,
                     meta: meta(&version.attributes, version.span),
                     kind: TypeKind::Record(record),
-                });
+                };
+                payload.shrink_to_fit();
+                self.model.types.push(payload);
                 TypeId(u32::try_from(self.model.types.len().saturating_sub(1)).unwrap_or(u32::MAX))
             }
             ast::VersionSchema::Named(ty) => {

@@ -13,20 +13,30 @@ impl Resolver {
         for (item, decl) in self.declared_items(file) {
             match (&item.kind, decl) {
                 (ItemKind::Domain(domain), DeclRef::Domain(id)) => {
-                    self.domain(file.file, id, domain)
+                    self.domain(file.file, id, domain);
+                    self.model.domains[id.index()].shrink_to_fit();
                 }
                 (ItemKind::System(system), DeclRef::System(id)) => {
-                    self.system(file.file, id, system)
+                    self.system(file.file, id, system);
+                    self.model.systems[id.index()].shrink_to_fit();
                 }
                 (ItemKind::Entity(entity), DeclRef::Entity(id)) => {
-                    self.entity(file.file, id, entity)
+                    self.entity(file.file, id, entity);
+                    self.model.entities[id.index()].shrink_to_fit();
                 }
                 (ItemKind::Event(event), DeclRef::Event(id)) => {
                     self.event(file.file, id, event);
                     self.topic_overrides(id, &item.attributes);
+                    self.model.events[id.index()].shrink_to_fit();
                 }
-                (ItemKind::Api(api), DeclRef::Api(id)) => self.api(file.file, id, api),
-                (ItemKind::Policy(policy), DeclRef::Policy(id)) => self.policy(id, policy),
+                (ItemKind::Api(api), DeclRef::Api(id)) => {
+                    self.api(file.file, id, api);
+                    self.model.apis[id.index()].shrink_to_fit();
+                }
+                (ItemKind::Policy(policy), DeclRef::Policy(id)) => {
+                    self.policy(id, policy);
+                    self.model.policies[id.index()].shrink_to_fit();
+                }
                 _ => {}
             }
         }

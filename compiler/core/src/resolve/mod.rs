@@ -311,10 +311,6 @@ fn resolve_trees(
     for file in trees.files() {
         resolver.declare_file(file, written);
     }
-    // The spare room of the lists the passes have finished would otherwise
-    // stay part of the peak until the end: dropped here, and again after
-    // the landscape (event versions, inline payload types, their fields).
-    resolver.model.shrink_to_fit();
     trees.each(Pass::Declare, &mut resolver, |resolver, file| {
         let scope = resolver.file_scope(file);
         resolver.scopes.insert(file.file, scope);
@@ -340,7 +336,10 @@ fn resolve_trees(
     trees.each(Pass::Data, &mut resolver, Resolver::resolve_field_values);
     resolver.refresh_entity_records();
     trees.each(Pass::Landscape, &mut resolver, Resolver::resolve_landscape);
-    resolver.model.shrink_to_fit();
+    // Each declaration's lists were shrunk as its pass finished it (the
+    // data passes, the landscape; workflows below), so that their spare
+    // room is not part of the peak; what is left is the model's own lists.
+    resolver.model.shrink_declaration_lists();
     resolver.check_map_keys();
     trees.each(Pass::Workflows, &mut resolver, Resolver::resolve_workflows);
     // The last pass that can find a deferred body broken: the parser
