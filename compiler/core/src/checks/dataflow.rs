@@ -53,20 +53,30 @@ pub(crate) fn payload_condition(
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (index, workflow) in model.workflows.iter().enumerate() {
-        let mut typer = Typer::new(model, workflow);
-        let id = DeclRef::Workflow(WorkflowId(index as u32));
-        typer.binding_unparsed =
-            model.unparsed(id, Clause::Trigger) || model.unparsed(id, Clause::Step);
-        // Few variables (the rule) are scanned; many are indexed.
-        let by_name =
-            (workflow.variables.len() > INDEXED_VARIABLES).then(|| variables_by_name(workflow));
-        workflow.graph.walk(&mut |state| {
-            typer.entry_unparsed = model.unparsed_within(id, Clause::Argument, state.span);
-            typer.state(state, by_name.as_ref());
-        });
-        diagnostics.append(&mut typer.diagnostics);
+        check_workflow(model, WorkflowId(index as u32), workflow, &mut diagnostics);
     }
     diagnostics
+}
+
+/// This check on one workflow (all of it: it reads nothing else).
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut typer = Typer::new(model, workflow);
+    let id = DeclRef::Workflow(id);
+    typer.binding_unparsed =
+        model.unparsed(id, Clause::Trigger) || model.unparsed(id, Clause::Step);
+    // Few variables (the rule) are scanned; many are indexed.
+    let by_name =
+        (workflow.variables.len() > INDEXED_VARIABLES).then(|| variables_by_name(workflow));
+    workflow.graph.walk(&mut |state| {
+        typer.entry_unparsed = model.unparsed_within(id, Clause::Argument, state.span);
+        typer.state(state, by_name.as_ref());
+    });
+    diagnostics.append(&mut typer.diagnostics);
 }
 
 /// The variable a call, emit, wait or `for each` state binds.

@@ -26,16 +26,47 @@ mod operations;
 mod sla;
 mod steps;
 
-use crate::model::{AppliedPolicy, Model, Operation, OperationRef, Policy, Rule, RuleKind};
+use crate::model::{
+    AppliedPolicy, Model, Operation, OperationRef, Policy, Rule, RuleKind, Workflow, WorkflowId,
+};
 use weft_base::Diagnostic;
 
 /// Runs every policy check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut found = WorkflowFindings::default();
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        check_workflow(model, WorkflowId(index as u32), workflow, &mut found);
+    }
+    check_rest(model, found)
+}
+
+/// What this check's parts on workflows found, kept apart by part so that
+/// [`check_rest`] puts them in the order of the parts.
+#[derive(Default)]
+pub(super) struct WorkflowFindings {
+    steps: Vec<Diagnostic>,
+    sla: Vec<Diagnostic>,
+}
+
+/// This check's parts on one workflow: its steps' rules and its SLA.
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    found: &mut WorkflowFindings,
+) {
+    steps::check_workflow(model, id, workflow, &mut found.steps);
+    sla::check_workflow(model, workflow, &mut found.sla);
+}
+
+/// The whole check, with what its parts on every workflow found.
+pub(super) fn check_rest(model: &Model, found: WorkflowFindings) -> Vec<Diagnostic> {
+    let WorkflowFindings { mut steps, mut sla } = found;
     let mut diagnostics = Vec::new();
     operations::check(model, &mut diagnostics);
     events::check(model, &mut diagnostics);
-    steps::check(model, &mut diagnostics);
-    sla::check(model, &mut diagnostics);
+    diagnostics.append(&mut steps);
+    diagnostics.append(&mut sla);
     naming::check(model, &mut diagnostics);
     diagnostics
 }

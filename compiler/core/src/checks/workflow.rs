@@ -22,28 +22,44 @@ use weft_base::Diagnostic;
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (index, workflow) in model.workflows.iter().enumerate() {
-        let decl = DeclRef::Workflow(WorkflowId(index as u32));
-        // A trigger that did not parse (a syntax error) leaves the types
-        // the choices test unknown, and a branch that did not parse may be
-        // the one a choice misses.
-        let trigger_unparsed = model.unparsed(decl, Clause::Trigger);
-        reach::unreachable(model, workflow, &workflow.graph, &mut diagnostics);
-        reach::compensations(model, decl, workflow, &mut diagnostics);
-        workflow.graph.walk(&mut |state| {
-            if !(trigger_unparsed || model.unparsed_within(decl, Clause::Branch, state.span)) {
-                choice::exhaustive(model, workflow, state, &mut diagnostics);
-            }
-            if !model.unparsed_within(decl, Clause::OnTimeout, state.span) {
-                wait_without_timeout_route(workflow, state, &mut diagnostics);
-            }
-            emit_by_other_producer(model, workflow, state, &mut diagnostics);
-            undeclared_catch(model, workflow, state, &mut diagnostics);
-        });
+        check_workflow(model, WorkflowId(index as u32), workflow, &mut diagnostics);
     }
-    scenarios::check(model, &mut diagnostics);
-    scenario_values::check(model, &mut diagnostics);
-    scenario_conditions::check(model, &mut diagnostics);
-    diagnostics
+    check_rest(model, diagnostics)
+}
+
+/// This check's part on one workflow: its states.
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let decl = DeclRef::Workflow(id);
+    // A trigger that did not parse (a syntax error) leaves the types the
+    // choices test unknown, and a branch that did not parse may be the one
+    // a choice misses.
+    let trigger_unparsed = model.unparsed(decl, Clause::Trigger);
+    reach::unreachable(model, workflow, &workflow.graph, diagnostics);
+    reach::compensations(model, decl, workflow, diagnostics);
+    workflow.graph.walk(&mut |state| {
+        if !(trigger_unparsed || model.unparsed_within(decl, Clause::Branch, state.span)) {
+            choice::exhaustive(model, workflow, state, diagnostics);
+        }
+        if !model.unparsed_within(decl, Clause::OnTimeout, state.span) {
+            wait_without_timeout_route(workflow, state, diagnostics);
+        }
+        emit_by_other_producer(model, workflow, state, diagnostics);
+        undeclared_catch(model, workflow, state, diagnostics);
+    });
+}
+
+/// The rest of this check (the scenarios), after `found`, what its part
+/// on every workflow found.
+pub(super) fn check_rest(model: &Model, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    scenarios::check(model, &mut found);
+    scenario_values::check(model, &mut found);
+    scenario_conditions::check(model, &mut found);
+    found
 }
 
 /// E702: a `wait` without `on timeout`.

@@ -20,16 +20,17 @@ use weft_base::{Diagnostic, Span};
 /// How many of the biggest contributors get a label.
 const LABELLED: usize = 3;
 
-/// Checks every project workflow that has an SLA.
-pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    for workflow in model
-        .workflows
-        .iter()
-        .filter(|workflow| !workflow.name.is_std())
-    {
-        if let Some(sla) = workflow.sla_ms {
-            sla_check(model, workflow, sla, diagnostics);
-        }
+/// Checks a project workflow that has an SLA.
+pub(super) fn check_workflow(
+    model: &Model,
+    workflow: &Workflow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if workflow.name.is_std() {
+        return;
+    }
+    if let Some(sla) = workflow.sla_ms {
+        sla_check(model, workflow, sla, diagnostics);
     }
 }
 

@@ -18,33 +18,36 @@ use crate::model::{
 };
 use weft_base::Diagnostic;
 
-/// Checks every step of every project workflow.
-pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        if workflow.name.is_std() {
-            continue;
-        }
-        let defaults = Defaults::of(model, workflow);
-        let decl = DeclRef::Workflow(WorkflowId(index as u32));
-        let apply_unparsed = model.unparsed(decl, Clause::Apply);
-        workflow.graph.walk(&mut |state| {
-            // An option that did not parse (a syntax error) may be the
-            // timeout or the retry these ask for, and an `apply` that did
-            // not parse may give a call's (never a wait's).
-            let unparsed = |clause| model.unparsed_within(decl, clause, state.span);
-            let own_timeout_unparsed = unparsed(Clause::Timeout);
-            if !(own_timeout_unparsed || apply_unparsed) {
-                timeout(model, workflow, &defaults, state, diagnostics);
-            }
-            if !own_timeout_unparsed {
-                wait_timeout(workflow, &defaults, state, diagnostics);
-            }
-            retry(model, workflow, &defaults, state, diagnostics);
-            if !(unparsed(Clause::Retry) || apply_unparsed) {
-                intermittent(model, workflow, &defaults, state, diagnostics);
-            }
-        });
+/// Checks every step of a project workflow.
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if workflow.name.is_std() {
+        return;
     }
+    let defaults = Defaults::of(model, workflow);
+    let decl = DeclRef::Workflow(id);
+    let apply_unparsed = model.unparsed(decl, Clause::Apply);
+    workflow.graph.walk(&mut |state| {
+        // An option that did not parse (a syntax error) may be the timeout
+        // or the retry these ask for, and an `apply` that did not parse may
+        // give a call's (never a wait's).
+        let unparsed = |clause| model.unparsed_within(decl, clause, state.span);
+        let own_timeout_unparsed = unparsed(Clause::Timeout);
+        if !(own_timeout_unparsed || apply_unparsed) {
+            timeout(model, workflow, &defaults, state, diagnostics);
+        }
+        if !own_timeout_unparsed {
+            wait_timeout(workflow, &defaults, state, diagnostics);
+        }
+        retry(model, workflow, &defaults, state, diagnostics);
+        if !(unparsed(Clause::Retry) || apply_unparsed) {
+            intermittent(model, workflow, &defaults, state, diagnostics);
+        }
+    });
 }
 
 /// What the policies of a workflow give its steps.
