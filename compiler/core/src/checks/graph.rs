@@ -11,9 +11,11 @@
 
 use crate::codes;
 use crate::landscape_graph::{
-    system_calls, trigger_span, visit_steps, CallSite, Cycle, Dependencies, Edge, Node, ReadBy,
+    add_system_calls, trigger_span, visit_steps, CallSite, Cycle, Dependencies, Edge, Node, ReadBy,
 };
-use crate::model::{Clause, DeclRef, DomainId, EventId, Model, SystemId, TriggerDef, WorkflowId};
+use crate::model::{
+    Clause, DeclRef, DomainId, EventId, Model, SystemId, TriggerDef, Workflow, WorkflowId,
+};
 use weft_base::{Diagnostic, Span};
 
 /// Runs this check. It reads the edges it looks at (calls and reads of
@@ -21,11 +23,52 @@ use weft_base::{Diagnostic, Span};
 /// ([`crate::landscape_graph::Landscape`]) would list them, without
 /// building the graph.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut edges = WorkflowEdges::default();
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        check_workflow(model, WorkflowId(index as u32), workflow, &mut edges);
+    }
+    check_rest(model, edges)
+}
+
+/// The edges of the workflows this check reads: the systems' calls, and
+/// the reads of events (each workflow's trigger and waits, in order).
+#[derive(Default)]
+pub(super) struct WorkflowEdges {
+    calls: Dependencies<SystemId>,
+    reads: Vec<(EventId, Read)>,
+}
+
+/// This check's part on one workflow: its edges.
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    edges: &mut WorkflowEdges,
+) {
+    add_system_calls(model, id, workflow, &mut edges.calls);
+    if workflow.name.is_std() {
+        return;
+    }
+    let reader = Node::Workflow(id);
+    if let Some(TriggerDef::Event { event, version }) = &workflow.trigger {
+        edges.reads.push((
+            *event,
+            (reader, *version, ReadBy::Trigger, trigger_span(model, id)),
+        ));
+    }
+    visit_steps(model, &workflow.graph, id, &mut |other, edge| {
+        if let (Node::Event(event), Edge::Consumes { version, by, span }) = (other, edge) {
+            edges.reads.push((event, (reader, version, by, span)));
+        }
+    });
+}
+
+/// The whole check, with the edges of every workflow.
+pub(super) fn check_rest(model: &Model, edges: WorkflowEdges) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let calls = system_calls(model);
-    call_cycles(model, &calls, &mut diagnostics);
-    events(model, &mut diagnostics);
-    domain_cycles(model, &calls.domains(model), &mut diagnostics);
+    call_cycles(model, &edges.calls, &mut diagnostics);
+    events(model, edges.reads, &mut diagnostics);
+    domain_cycles(model, &edges.calls.domains(model), &mut diagnostics);
     diagnostics
 }
 
@@ -35,8 +78,8 @@ type Read = (Node, u32, ReadBy, Span);
 /// Every read of a project or standard event, grouped by event, each
 /// event's reads in the landscape graph's edge order: the systems'
 /// `consumes` clauses (system by system), then each project workflow's
-/// trigger and waits.
-fn reads_by_event(model: &Model) -> Vec<(EventId, Read)> {
+/// trigger and waits (`workflow_reads`, in workflow order).
+fn reads_by_event(model: &Model, workflow_reads: Vec<(EventId, Read)>) -> Vec<(EventId, Read)> {
     let mut reads: Vec<(EventId, Read)> = Vec::new();
     for (index, system) in model.systems.iter().enumerate() {
         let reader = Node::System(SystemId(index as u32));
@@ -52,24 +95,7 @@ fn reads_by_event(model: &Model) -> Vec<(EventId, Read)> {
             ));
         }
     }
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        if workflow.name.is_std() {
-            continue;
-        }
-        let id = WorkflowId(index as u32);
-        let reader = Node::Workflow(id);
-        if let Some(TriggerDef::Event { event, version }) = &workflow.trigger {
-            reads.push((
-                *event,
-                (reader, *version, ReadBy::Trigger, trigger_span(model, id)),
-            ));
-        }
-        visit_steps(model, &workflow.graph, id, &mut |other, edge| {
-            if let (Node::Event(event), Edge::Consumes { version, by, span }) = (other, edge) {
-                reads.push((event, (reader, version, by, span)));
-            }
-        });
-    }
+    reads.extend(workflow_reads);
     // Stable: each event's reads stay in edge order.
     reads.sort_by_key(|(event, _)| *event);
     reads
@@ -233,8 +259,8 @@ fn list(items: impl Iterator<Item = String>) -> String {
 }
 
 /// E502, W503 and E504: events against who produces and reads them.
-fn events(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    let all_reads = reads_by_event(model);
+fn events(model: &Model, workflow_reads: Vec<(EventId, Read)>, diagnostics: &mut Vec<Diagnostic>) {
+    let all_reads = reads_by_event(model, workflow_reads);
     // A system's `consumes` or a workflow's `trigger` (not a test's)
     // that did not parse may read any event.
     let consumer_unparsed = model.unparsed.iter().any(|written| match written.clause {

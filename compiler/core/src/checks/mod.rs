@@ -34,9 +34,9 @@ pub const CHECKS: &[(&str, Check)] = &[
 ];
 
 /// Runs every check: the same findings in the same order as the checks of
-/// [`CHECKS`] one after the other, but the parts of `dataflow`, `policies`
-/// and `workflow` that read one workflow at a time run together, workflow
-/// by workflow. One by one, each walked every state of every workflow, and
+/// [`CHECKS`] one after the other, but the parts of `dataflow`,
+/// `ownership`, `graph`, `policies` and `workflow` that read one workflow
+/// at a time run together, workflow by workflow. One by one, each walked every state of every workflow, and
 /// the model's workflows (7 MiB at 10,000 declarations) are larger than a
 /// core's cache, so each walk read them from memory again; together, the
 /// later parts find each workflow in the cache (the checks' misses of a 1
@@ -45,18 +45,22 @@ pub const CHECKS: &[(&str, Check)] = &[
 /// every such miss cost a load from memory.
 pub fn run(model: &Model) -> Vec<Diagnostic> {
     let mut dataflow_found = Vec::new();
+    let mut ownership_reads = Vec::new();
+    let mut graph_edges = graph::WorkflowEdges::default();
     let mut policies_found = policies::WorkflowFindings::default();
     let mut workflow_found = Vec::new();
     for (index, workflow) in model.workflows.iter().enumerate() {
         let id = WorkflowId(index as u32);
         dataflow::check_workflow(model, id, workflow, &mut dataflow_found);
+        ownership::check_workflow(model, id, workflow, &mut ownership_reads);
+        graph::check_workflow(model, id, workflow, &mut graph_edges);
         policies::check_workflow(model, id, workflow, &mut policies_found);
         workflow::check_workflow(model, id, workflow, &mut workflow_found);
     }
     let mut diagnostics = names::check(model);
     diagnostics.append(&mut dataflow_found);
-    diagnostics.extend(ownership::check(model));
-    diagnostics.extend(graph::check(model));
+    diagnostics.extend(ownership::check_rest(model, ownership_reads));
+    diagnostics.extend(graph::check_rest(model, graph_edges));
     diagnostics.extend(policies::check_rest(model, policies_found));
     diagnostics.extend(security::check(model));
     diagnostics.extend(workflow::check_rest(model, workflow_found));

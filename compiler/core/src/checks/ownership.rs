@@ -8,16 +8,64 @@ use crate::codes;
 use crate::landscape_graph::{step_span, trigger_span};
 use crate::model::{
     Clause, DeclRef, DomainId, Event, EventId, Model, RuleKind, StateKind, SystemId, TriggerDef,
-    Type, TypeId, TypeKind, WorkflowId,
+    Type, TypeId, TypeKind, Workflow, WorkflowId,
 };
 use weft_base::{Diagnostic, Span};
 
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut reads = Vec::new();
+    for (index, workflow) in model.workflows.iter().enumerate() {
+        check_workflow(model, WorkflowId(index as u32), workflow, &mut reads);
+    }
+    check_rest(model, reads)
+}
+
+/// Reads of events, each with the system that reads.
+pub(super) type Reads = Vec<(EventId, SystemId, Read)>;
+
+/// This check's part on one workflow: its reads of events (its trigger and
+/// its waits, read by its host).
+pub(super) fn check_workflow(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    reads: &mut Reads,
+) {
+    let Some(host) = workflow.host else { return };
+    if let Some(TriggerDef::Event { event, .. }) = &workflow.trigger {
+        reads.push((
+            *event,
+            host,
+            Read {
+                span: trigger_span(model, id),
+                how: How::Triggers(id, host, *event),
+            },
+        ));
+    }
+    workflow.graph.walk(&mut |state| {
+        if let StateKind::Wait {
+            event: Some(event), ..
+        } = &state.kind
+        {
+            reads.push((
+                *event,
+                host,
+                Read {
+                    span: step_span(model, id, state),
+                    how: How::Waits(id, host, *event),
+                },
+            ));
+        }
+    });
+}
+
+/// The whole check, with the reads of every workflow.
+pub(super) fn check_rest(model: &Model, workflow_reads: Reads) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     publishers(model, &mut diagnostics);
     writers(model, &mut diagnostics);
-    personal_data(model, &mut diagnostics);
+    personal_data(model, workflow_reads, &mut diagnostics);
     diagnostics
 }
 
@@ -103,7 +151,7 @@ struct PiiField {
 }
 
 /// One place where a system reads an event.
-struct Read {
+pub(super) struct Read {
     span: Span,
     how: How,
 }
@@ -166,8 +214,8 @@ fn allowance_unparsed(
 }
 
 /// E404: personal data in an event read outside the producer's domain.
-fn personal_data(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    let reads = reads_by_event(model);
+fn personal_data(model: &Model, workflow_reads: Reads, diagnostics: &mut Vec<Diagnostic>) {
+    let reads = reads_by_event(model, workflow_reads);
     // Whether a type holds @pii does not depend on the event: each type is
     // searched once for all of them.
     let mut holds_pii = rustc_hash::FxHashMap::default();
@@ -317,11 +365,11 @@ fn list(items: &[String]) -> String {
 }
 
 /// Every place a system reads an event (directly, or through a workflow it
-/// hosts), sorted by event and reading system, each system's reads in
-/// model order: one vector sorted once, where maps of maps of vectors cost
-/// allocations for every event read.
-fn reads_by_event(model: &Model) -> Vec<(EventId, SystemId, Read)> {
-    let mut reads: Vec<(EventId, SystemId, Read)> = Vec::new();
+/// hosts: `workflow_reads`, in workflow order), sorted by event and reading
+/// system, each system's reads in model order: one vector sorted once,
+/// where maps of maps of vectors cost allocations for every event read.
+fn reads_by_event(model: &Model, workflow_reads: Reads) -> Reads {
+    let mut reads: Reads = Vec::new();
     for (index, system) in model.systems.iter().enumerate() {
         for consumption in &system.consumes {
             reads.push((
@@ -334,35 +382,7 @@ fn reads_by_event(model: &Model) -> Vec<(EventId, SystemId, Read)> {
             ));
         }
     }
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        let Some(host) = workflow.host else { continue };
-        let id = WorkflowId(index as u32);
-        if let Some(TriggerDef::Event { event, .. }) = &workflow.trigger {
-            reads.push((
-                *event,
-                host,
-                Read {
-                    span: trigger_span(model, id),
-                    how: How::Triggers(id, host, *event),
-                },
-            ));
-        }
-        workflow.graph.walk(&mut |state| {
-            if let StateKind::Wait {
-                event: Some(event), ..
-            } = &state.kind
-            {
-                reads.push((
-                    *event,
-                    host,
-                    Read {
-                        span: step_span(model, id, state),
-                        how: How::Waits(id, host, *event),
-                    },
-                ));
-            }
-        });
-    }
+    reads.extend(workflow_reads);
     // Stable: each system's reads of an event stay in model order.
     reads.sort_by_key(|(event, system, _)| (*event, *system));
     reads

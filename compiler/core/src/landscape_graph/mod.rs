@@ -25,7 +25,7 @@ pub use draw::{draw, DrawFormat};
 
 use crate::model::{
     ApiId, DomainId, EntityId, EventId, Model, OperationRef, State, StateGraph, StateKind,
-    SystemId, TriggerDef, WorkflowId,
+    SystemId, TriggerDef, Workflow, WorkflowId,
 };
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -298,26 +298,32 @@ pub fn step_span(model: &Model, workflow: WorkflowId, state: &State) -> Span {
 pub fn system_calls(model: &Model) -> Dependencies<SystemId> {
     let mut dependencies = Dependencies::default();
     for (index, workflow) in model.workflows.iter().enumerate() {
-        if workflow.name.is_std() {
-            continue;
-        }
-        let Some(caller) = workflow.host else {
-            continue;
-        };
-        visit_steps(
-            model,
-            &workflow.graph,
-            WorkflowId(index as u32),
-            &mut |_, edge| {
-                if let Edge::Calls(site) = edge {
-                    if let Some(callee) = model.api(site.operation.api).host {
-                        dependencies.add(caller, callee, site);
-                    }
-                }
-            },
-        );
+        add_system_calls(model, WorkflowId(index as u32), workflow, &mut dependencies);
     }
     dependencies
+}
+
+/// Adds the calls of one workflow to [`system_calls`]'s dependencies (the
+/// checks add them workflow by workflow, `checks::run`).
+pub fn add_system_calls(
+    model: &Model,
+    id: WorkflowId,
+    workflow: &Workflow,
+    dependencies: &mut Dependencies<SystemId>,
+) {
+    if workflow.name.is_std() {
+        return;
+    }
+    let Some(caller) = workflow.host else {
+        return;
+    };
+    visit_steps(model, &workflow.graph, id, &mut |_, edge| {
+        if let Edge::Calls(site) = edge {
+            if let Some(callee) = model.api(site.operation.api).host {
+                dependencies.add(caller, callee, site);
+            }
+        }
+    });
 }
 
 /// Hands the calls (with compensations) and waits of a state graph and its
