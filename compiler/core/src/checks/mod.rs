@@ -36,13 +36,14 @@ pub const CHECKS: &[(&str, Check)] = &[
 /// Runs every check: the same findings in the same order as the checks of
 /// [`CHECKS`] one after the other, but the parts of `dataflow`,
 /// `ownership`, `graph`, `policies` and `workflow` that read one workflow
-/// at a time run together, workflow by workflow. One by one, each walked every state of every workflow, and
-/// the model's workflows (7 MiB at 10,000 declarations) are larger than a
-/// core's cache, so each walk read them from memory again; together, the
-/// later parts find each workflow in the cache (the checks' misses of a 1
-/// MiB cache at 10,000: 608,000 one by one, 480,000 together). A slow hour
-/// of a shared machine, its last-level cache taken by the neighbours, makes
-/// every such miss cost a load from memory.
+/// at a time run together, workflow by workflow. One by one, each walked
+/// every state of every workflow, and the model's workflows (7 MiB at
+/// 10,000 declarations) are larger than a core's cache, so each walk read
+/// them from memory again; together, the later parts find each workflow in
+/// the cache (the checks' misses of a 1 MiB cache at 10,000: 608,000 one
+/// by one, 395,000 together). A slow hour of a shared machine, its
+/// last-level cache taken by the neighbours, makes every such miss cost a
+/// load from memory.
 pub fn run(model: &Model) -> Vec<Diagnostic> {
     let mut dataflow_found = Vec::new();
     let mut ownership_reads = Vec::new();
