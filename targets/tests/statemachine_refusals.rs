@@ -79,3 +79,54 @@ fn one_message_for_two_names_whose_ids_meet() {
         ["workflow `demo.Recount` and workflow `demo.Re_count` both make the logical id `RecountStateMachine` in statemachines/template.yaml: CloudFormation requires ids unique in a template"],
     );
 }
+
+/// E855: two packages' workflows of one name would share their files; the
+/// second is refused once, by name, instead of three "generated twice"
+/// failures (E810) for its files.
+#[test]
+fn two_workflows_of_one_name_are_refused_once() {
+    let landscape = std::fs::read_to_string(fixtures().join("E853_both_day_fields.weft"))
+        .expect("fixture readable");
+    // The fixture's domain and hub, and a workflow `Sync` in each of two
+    // packages, both on the hub.
+    let head = landscape
+        .split("/// Runs on the first")
+        .next()
+        .expect("the fixture's landscape");
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml".to_string(),
+        "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
+        Origin::Project,
+    );
+    sources.add(
+        "landscape.weft".to_string(),
+        head.to_string(),
+        Origin::Project,
+    );
+    for package in ["orders", "stock"] {
+        sources.add(
+            format!("{package}.weft"),
+            format!(
+                "package {package}\n\nuse demo.hub\n\n/// Syncs every morning.\nworkflow Sync {{\n  host hub\n  trigger schedule \"0 6 * * *\"\n\n  succeed\n}}\n"
+            ),
+            Origin::Project,
+        );
+    }
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let Err(BuildError::TargetsFailed(diagnostics)) =
+        weft_compiler::build(&result, &[TargetName::StateMachine])
+    else {
+        panic!("two workflows `Sync` were both generated");
+    };
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E855"], "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0].message,
+        "workflows `orders.Sync` and `stock.Sync` have one name: the statemachine target would write both machines to `statemachines/Sync.asl.json`"
+    );
+}

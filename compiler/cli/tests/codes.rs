@@ -34,6 +34,8 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E852", "targets/tests/statemachine_refusals.rs"),
     ("E853", "targets/tests/statemachine_refusals.rs"),
     ("E854", "targets/tests/statemachine_refusals.rs"),
+    // Two packages make two files: the refusal test builds them inline.
+    ("E855", "targets/tests/statemachine_refusals.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {

@@ -3,8 +3,9 @@
 //! with the definition substitutions it needs listed beside it
 //! (`statemachines/<Workflow>.substitutions.json`). What the mapping cannot
 //! express faithfully is a build error (E850–E853, E726), never a different
-//! machine; so is a template CloudFormation would refuse (E854). The
-//! mapping is documented in `docs/statemachines.md`.
+//! machine; so is a template CloudFormation would refuse (E854), and two
+//! workflows whose files would be one (E855). The mapping is documented in
+//! `docs/statemachines.md`.
 
 mod homes;
 mod machine;
@@ -19,6 +20,7 @@ use crate::json_schema::to_pretty_json;
 use crate::settings::TargetName;
 use crate::{BuildContext, Manifest, Target};
 use serde_json::json;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use values::RefusalKind;
 use weft_base::{codes, Diagnostic};
@@ -39,12 +41,22 @@ impl Target for StateMachines {
         let model = context.model;
         let mut diagnostics = Vec::new();
         let mut entries = Vec::new();
+        let mut named: BTreeMap<&str, &weft_model::Workflow> = BTreeMap::new();
         for workflow in model
             .workflows
             .iter()
             .filter(|workflow| !workflow.name.is_std())
         {
             let name = &workflow.name.name;
+            match named.entry(name.as_str()) {
+                Entry::Occupied(first) => {
+                    diagnostics.push(same_name(first.get(), workflow));
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(workflow);
+                }
+            }
             if let Some(weft_model::TriggerDef::Schedule(cron)) = &workflow.trigger {
                 if let Err(problem) = template::aws_cron(cron) {
                     diagnostics.push(
@@ -161,6 +173,25 @@ impl Target for StateMachines {
             Err(diagnostics)
         }
     }
+}
+
+/// E855: the files of a machine (and its template's logical ids) are named
+/// after the workflow alone, so two packages' workflows of one name would
+/// be written to the same files.
+fn same_name(first: &weft_model::Workflow, again: &weft_model::Workflow) -> Diagnostic {
+    let name = &again.name.name;
+    Diagnostic::error(
+        codes::ASL_WORKFLOW_NAME,
+        format!(
+            "workflows `{}` and `{}` have one name: the statemachine target would write both machines to `statemachines/{name}.asl.json`",
+            first.name.qualified(),
+            again.name.qualified()
+        ),
+        again.name.span,
+        "a second workflow of this name",
+    )
+    .with_label(first.name.span, "the first one")
+    .with_help("rename one of them: a state machine's files, its diagram and its CloudFormation resources are named after the workflow, without its package")
 }
 
 /// E726: an HTTP API route starts one machine, so two workflows of one
