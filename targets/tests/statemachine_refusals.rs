@@ -4,6 +4,7 @@
 //! with (and writes nothing); the example builds.
 
 use std::path::{Path, PathBuf};
+use weft_base::Diagnostic;
 use weft_compiler::{check, BuildError, Origin, SourceMap};
 use weft_targets::TargetName;
 
@@ -30,30 +31,39 @@ fn refused_workflows_report_their_code() {
             .unwrap_or_default();
         let code = name.split('_').next().unwrap_or_default().to_string();
         let text = std::fs::read_to_string(&path).expect("fixture readable");
-        let result = check_alone(&name, text);
-        match weft_compiler::build(&result, &[TargetName::StateMachine]) {
-            Ok(_) => panic!("{name}: the statemachine target generated a machine"),
-            Err(BuildError::TargetsFailed(diagnostics)) => assert!(
-                diagnostics
-                    .iter()
-                    .any(|diagnostic| diagnostic.code.as_str() == code),
-                "{name} does not report {code}: {diagnostics:#?}"
-            ),
-            Err(other) => panic!("{name}: unexpected {other:?}"),
-        }
+        let diagnostics = refusals(&name, &[(&name, &text)]);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.code.as_str() == code),
+            "{name} does not report {code}: {diagnostics:#?}"
+        );
     }
 }
 
-/// `check` of one file in a project of its own.
-fn check_alone(name: &str, text: String) -> weft_compiler::CheckResult {
+/// What the statemachine target reports for a project of `files` (with a
+/// manifest), which must check cleanly and which it must refuse.
+fn refusals(name: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
     let mut sources = SourceMap::with_stdlib();
     sources.add(
         "weft.toml".to_string(),
         "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
         Origin::Project,
     );
-    sources.add(name.to_string(), text, Origin::Project);
-    check(&sources)
+    for (file, text) in files {
+        sources.add(file.to_string(), text.to_string(), Origin::Project);
+    }
+    let result = check(&sources);
+    assert!(
+        !result.has_errors(),
+        "{name} should check cleanly: {:#?}",
+        result.diagnostics
+    );
+    match weft_compiler::build(&result, &[TargetName::StateMachine]) {
+        Ok(_) => panic!("{name}: the statemachine target generated a machine"),
+        Err(BuildError::TargetsFailed(diagnostics)) => diagnostics,
+        Err(other) => panic!("{name}: unexpected {other:?}"),
+    }
 }
 
 /// Two workflows whose names keep the same letters and digits share all
@@ -63,12 +73,7 @@ fn check_alone(name: &str, text: String) -> weft_compiler::CheckResult {
 fn one_message_for_two_names_whose_ids_meet() {
     let name = "E854_one_logical_id.weft";
     let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture readable");
-    let result = check_alone(name, text);
-    let Err(BuildError::TargetsFailed(diagnostics)) =
-        weft_compiler::build(&result, &[TargetName::StateMachine])
-    else {
-        panic!("{name}: the statemachine target did not refuse it");
-    };
+    let diagnostics = refusals(name, &[(name, &text)]);
     let messages: Vec<&str> = diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.code.as_str() == "E854")
@@ -93,33 +98,19 @@ fn two_workflows_of_one_name_are_refused_once() {
         .split("/// Runs on the first")
         .next()
         .expect("the fixture's landscape");
-    let mut sources = SourceMap::with_stdlib();
-    sources.add(
-        "weft.toml".to_string(),
-        "[project]\nname = \"refused\"\nversion = \"0.1.0\"\n".to_string(),
-        Origin::Project,
+    let flows = ["orders", "stock"].map(|package| {
+        format!(
+            "package {package}\n\nuse demo.hub\n\n/// Syncs every morning.\nworkflow Sync {{\n  host hub\n  trigger schedule \"0 6 * * *\"\n\n  succeed\n}}\n"
+        )
+    });
+    let diagnostics = refusals(
+        "two workflows `Sync`",
+        &[
+            ("landscape.weft", head),
+            ("orders.weft", &flows[0]),
+            ("stock.weft", &flows[1]),
+        ],
     );
-    sources.add(
-        "landscape.weft".to_string(),
-        head.to_string(),
-        Origin::Project,
-    );
-    for package in ["orders", "stock"] {
-        sources.add(
-            format!("{package}.weft"),
-            format!(
-                "package {package}\n\nuse demo.hub\n\n/// Syncs every morning.\nworkflow Sync {{\n  host hub\n  trigger schedule \"0 6 * * *\"\n\n  succeed\n}}\n"
-            ),
-            Origin::Project,
-        );
-    }
-    let result = check(&sources);
-    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
-    let Err(BuildError::TargetsFailed(diagnostics)) =
-        weft_compiler::build(&result, &[TargetName::StateMachine])
-    else {
-        panic!("two workflows `Sync` were both generated");
-    };
     let codes: Vec<&str> = diagnostics
         .iter()
         .map(|diagnostic| diagnostic.code.as_str())

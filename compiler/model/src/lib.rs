@@ -475,6 +475,17 @@ impl Model {
             .filter_map(|(index, event)| Some((EventId(u32::try_from(index).ok()?), event)))
     }
 
+    /// Every workflow (the standard library's too) with its id, in model
+    /// order.
+    pub fn workflows_with_ids(&self) -> impl Iterator<Item = (WorkflowId, &Workflow)> {
+        self.workflows
+            .iter()
+            .enumerate()
+            .filter_map(|(index, workflow)| {
+                Some((WorkflowId(u32::try_from(index).ok()?), workflow))
+            })
+    }
+
     /// Iterates over every operation with its reference.
     pub fn operations(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
         self.apis.iter().enumerate().flat_map(|(api, decl)| {

@@ -328,10 +328,8 @@ impl Owner<'_> {
 #[derive(Default)]
 struct LogicalIds<'a> {
     owners: HashMap<String, Owner<'a>>,
-    /// Pairs of owners already reported (one message for a pair, not one
-    /// per id the two share).
-    clashes: Vec<(Owner<'a>, Owner<'a>)>,
-    too_long: Vec<Owner<'a>>,
+    /// At most one for each owner too long and each pair of owners that
+    /// share an id (not one per id the two share).
     problems: Vec<Problem<'a>>,
 }
 
@@ -352,17 +350,12 @@ impl<'a> LogicalIds<'a> {
         id: String,
         value: Value,
     ) {
-        if id.len() > LOGICAL_ID_MAX && !self.too_long.iter().any(|other| other.is(owner)) {
-            self.too_long.push(owner);
+        if id.len() > LOGICAL_ID_MAX && !self.reported_too_long(owner) {
             self.problems.push(Problem::TooLong(id.clone(), owner));
         }
         match self.owners.get(&id) {
             Some(&first) if !first.is(owner) => {
-                let reported = self.clashes.iter().any(|&(one, two)| {
-                    (one.is(first) && two.is(owner)) || (one.is(owner) && two.is(first))
-                });
-                if !reported {
-                    self.clashes.push((first, owner));
+                if !self.reported_shared(first, owner) {
                     self.problems
                         .push(Problem::Shared(id.clone(), first, owner));
                 }
@@ -373,6 +366,22 @@ impl<'a> LogicalIds<'a> {
             }
         }
         section.insert(id, value);
+    }
+
+    fn reported_too_long(&self, owner: Owner<'a>) -> bool {
+        self.problems.iter().any(|problem| match problem {
+            Problem::TooLong(_, other) => other.is(owner),
+            Problem::Shared(..) => false,
+        })
+    }
+
+    fn reported_shared(&self, first: Owner<'a>, again: Owner<'a>) -> bool {
+        self.problems.iter().any(|problem| match problem {
+            Problem::Shared(_, one, two) => {
+                (one.is(first) && two.is(again)) || (one.is(again) && two.is(first))
+            }
+            Problem::TooLong(..) => false,
+        })
     }
 
     fn into_result(self, file: &str, template: Value) -> Result<Value, Vec<Diagnostic>> {

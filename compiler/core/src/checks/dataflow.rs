@@ -52,8 +52,8 @@ pub(crate) fn payload_condition(
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        check_workflow(model, WorkflowId(index as u32), workflow, &mut diagnostics);
+    for (id, workflow) in model.workflows_with_ids() {
+        check_workflow(model, id, workflow, &mut diagnostics);
     }
     diagnostics
 }

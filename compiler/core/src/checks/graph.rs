@@ -24,8 +24,8 @@ use weft_base::{Diagnostic, Span};
 /// building the graph.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut edges = WorkflowEdges::default();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        check_workflow(model, WorkflowId(index as u32), workflow, &mut edges);
+    for (id, workflow) in model.workflows_with_ids() {
+        check_workflow(model, id, workflow, &mut edges);
     }
     check_rest(model, edges)
 }

@@ -13,7 +13,7 @@ mod policies;
 mod security;
 mod workflow;
 
-use crate::model::{Model, WorkflowId};
+use crate::model::Model;
 use weft_base::Diagnostic;
 
 /// A check over the whole model.
@@ -50,8 +50,7 @@ pub fn run(model: &Model) -> Vec<Diagnostic> {
     let mut graph_edges = graph::WorkflowEdges::default();
     let mut policies_found = policies::WorkflowFindings::default();
     let mut workflow_found = Vec::new();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        let id = WorkflowId(index as u32);
+    for (id, workflow) in model.workflows_with_ids() {
         dataflow::check_workflow(model, id, workflow, &mut dataflow_found);
         ownership::check_workflow(model, id, workflow, &mut ownership_reads);
         graph::check_workflow(model, id, workflow, &mut graph_edges);

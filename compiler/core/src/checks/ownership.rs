@@ -15,8 +15,8 @@ use weft_base::{Diagnostic, Span};
 /// Runs this check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut reads = Vec::new();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        check_workflow(model, WorkflowId(index as u32), workflow, &mut reads);
+    for (id, workflow) in model.workflows_with_ids() {
+        check_workflow(model, id, workflow, &mut reads);
     }
     check_rest(model, reads)
 }

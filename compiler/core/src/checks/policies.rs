@@ -34,8 +34,8 @@ use weft_base::Diagnostic;
 /// Runs every policy check.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut found = WorkflowFindings::default();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        check_workflow(model, WorkflowId(index as u32), workflow, &mut found);
+    for (id, workflow) in model.workflows_with_ids() {
+        check_workflow(model, id, workflow, &mut found);
     }
     check_rest(model, found)
 }

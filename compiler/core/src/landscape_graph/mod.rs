@@ -297,8 +297,8 @@ pub fn step_span(model: &Model, workflow: WorkflowId, state: &State) -> Span {
 /// holds (the dependency check needs nothing else of it).
 pub fn system_calls(model: &Model) -> Dependencies<SystemId> {
     let mut dependencies = Dependencies::default();
-    for (index, workflow) in model.workflows.iter().enumerate() {
-        add_system_calls(model, WorkflowId(index as u32), workflow, &mut dependencies);
+    for (id, workflow) in model.workflows_with_ids() {
+        add_system_calls(model, id, workflow, &mut dependencies);
     }
     dependencies
 }
