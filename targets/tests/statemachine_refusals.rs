@@ -22,7 +22,7 @@ fn refused_workflows_report_their_code() {
     entries.sort();
     assert!(
         entries.len() >= 5,
-        "one fixture per code E850-E854 and E726"
+        "one fixture per code E850-E854, E856 and E726"
     );
     for path in entries {
         let name = path
@@ -90,34 +90,76 @@ fn one_message_for_two_names_whose_ids_meet() {
 /// failures (E810) for its files.
 #[test]
 fn two_workflows_of_one_name_are_refused_once() {
-    let landscape = std::fs::read_to_string(fixtures().join("E853_both_day_fields.weft"))
+    let diagnostics = two_packages(["Sync", "Sync"]);
+    assert_eq!(
+        messages(&diagnostics),
+        [(
+            "E855",
+            "workflows `orders.Sync` and `stock.Sync` have one name: the statemachine target would write both machines to `statemachines/Sync.asl.json`"
+        )],
+    );
+}
+
+/// E855 also for names that differ only in case and underscores: their
+/// pipes would share one consumer group (`weft-refused-re-count`), which
+/// splits the topic's events between the two machines.
+#[test]
+fn two_workflows_whose_names_meet_in_kebab_case_are_refused() {
+    let diagnostics = two_packages(["ReCount", "Re_count"]);
+    assert_eq!(
+        messages(&diagnostics),
+        [(
+            "E855",
+            "workflows `orders.ReCount` and `stock.Re_count` have names that meet as `re-count`: their pipes would share one Kafka consumer group, and their state machine files would be one on a case-insensitive file system"
+        )],
+    );
+}
+
+/// E856: the exact length of the fixture's consumer group, whose name is
+/// the test's: `weft-refused-` and the workflow's name in kebab case, 216 characters.
+#[test]
+fn a_consumer_group_over_200_characters_is_refused() {
+    let name = "E856_consumer_group_too_long.weft";
+    let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture readable");
+    let diagnostics = refusals(name, &[(name, &text)]);
+    let found = messages(&diagnostics);
+    let [(code, message)] = found[..] else {
+        panic!("one finding expected: {found:?}");
+    };
+    assert_eq!(code, "E856");
+    let length = "has 229 characters: EventBridge Pipes accepts at most 200";
+    assert!(message.ends_with(length), "{message}");
+}
+
+/// The statemachine target's findings for two packages with an event-
+/// triggered workflow each, named `names`, beside the landscape of the
+/// E850 fixture (its systems and its event `OrderPlaced`).
+fn two_packages(names: [&str; 2]) -> Vec<Diagnostic> {
+    let landscape = std::fs::read_to_string(fixtures().join("E850_multiplication.weft"))
         .expect("fixture readable");
-    // The fixture's domain and hub, and a workflow `Sync` in each of two
-    // packages, both on the hub.
     let head = landscape
-        .split("/// Runs on the first")
+        .split("/// Doubles a number")
         .next()
         .expect("the fixture's landscape");
-    let flows = ["orders", "stock"].map(|package| {
+    let flows = [("orders", names[0]), ("stock", names[1])].map(|(package, name)| {
         format!(
-            "package {package}\n\nuse demo.hub\n\n/// Syncs every morning.\nworkflow Sync {{\n  host hub\n  trigger schedule \"0 6 * * *\"\n\n  succeed\n}}\n"
+            "package {package}\n\nuse demo.hub\nuse demo.OrderPlaced\n\n/// Syncs each order.\nworkflow {name} {{\n  host hub\n  trigger event OrderPlaced v1 as placed\n\n  succeed\n}}\n"
         )
     });
-    let diagnostics = refusals(
-        "two workflows `Sync`",
+    refusals(
+        &format!("workflows `{}` and `{}`", names[0], names[1]),
         &[
             ("landscape.weft", head),
             ("orders.weft", &flows[0]),
             ("stock.weft", &flows[1]),
         ],
-    );
-    let codes: Vec<&str> = diagnostics
+    )
+}
+
+/// The code and message of each finding.
+fn messages(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+    diagnostics
         .iter()
-        .map(|diagnostic| diagnostic.code.as_str())
-        .collect();
-    assert_eq!(codes, ["E855"], "{diagnostics:#?}");
-    assert_eq!(
-        diagnostics[0].message,
-        "workflows `orders.Sync` and `stock.Sync` have one name: the statemachine target would write both machines to `statemachines/Sync.asl.json`"
-    );
+        .map(|diagnostic| (diagnostic.code.as_str(), diagnostic.message.as_str()))
+        .collect()
 }

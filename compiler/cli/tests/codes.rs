@@ -36,6 +36,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E854", "targets/tests/statemachine_refusals.rs"),
     // Two packages make two files: the refusal test builds them inline.
     ("E855", "targets/tests/statemachine_refusals.rs"),
+    ("E856", "targets/tests/statemachine_refusals.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {

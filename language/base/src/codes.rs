@@ -323,7 +323,8 @@ registry! {
     ASL_STRUCTURE = E852, Error, "a workflow structure a state machine cannot express";
     ASL_SCHEDULE = E853, Error, "a schedule AWS cannot express";
     CLOUDFORMATION_LOGICAL_ID = E854, Error, "two things of one CloudFormation template with one logical id, or one too long";
-    ASL_WORKFLOW_NAME = E855, Error, "two workflows of one name, whose state machine files would be one";
+    ASL_WORKFLOW_NAME = E855, Error, "two workflows whose names meet in the state machine files or the pipes' consumer groups";
+    PIPE_CONSUMER_GROUP = E856, Error, "a workflow's pipe consumer group longer than EventBridge Pipes allows";
 }
 
 #[cfg(test)]

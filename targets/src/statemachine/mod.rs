@@ -3,8 +3,9 @@
 //! with the definition substitutions it needs listed beside it
 //! (`statemachines/<Workflow>.substitutions.json`). What the mapping cannot
 //! express faithfully is a build error (E850–E853, E726), never a different
-//! machine; so is a template CloudFormation would refuse (E854), and two
-//! workflows whose files would be one (E855). The mapping is documented in
+//! machine; so is a template CloudFormation would refuse (E854), two
+//! workflows whose files or consumer groups would be one (E855), and a
+//! consumer group too long for a pipe (E856). The mapping is documented in
 //! `docs/statemachines.md`.
 
 mod homes;
@@ -17,6 +18,7 @@ mod values;
 pub use settings::Settings;
 
 use crate::json_schema::to_pretty_json;
+use crate::naming;
 use crate::settings::TargetName;
 use crate::{BuildContext, Manifest, Target};
 use serde_json::json;
@@ -41,20 +43,29 @@ impl Target for StateMachines {
         let model = context.model;
         let mut diagnostics = Vec::new();
         let mut entries = Vec::new();
-        let mut named: BTreeMap<&str, &weft_model::Workflow> = BTreeMap::new();
+        // By the name in kebab case, which the pipes' consumer groups keep
+        // and in which names that differ only in case (one file on a
+        // case-insensitive file system) also meet.
+        let mut named: BTreeMap<String, &weft_model::Workflow> = BTreeMap::new();
         for workflow in model
             .workflows
             .iter()
             .filter(|workflow| !workflow.name.is_std())
         {
             let name = &workflow.name.name;
-            match named.entry(name.as_str()) {
+            match named.entry(naming::kebab_case(name)) {
                 Entry::Occupied(first) => {
-                    diagnostics.push(same_name(first.get(), workflow));
+                    diagnostics.push(names_meet(first.key(), first.get(), workflow));
                     continue;
                 }
                 Entry::Vacant(slot) => {
                     slot.insert(workflow);
+                }
+            }
+            if let Some(weft_model::TriggerDef::Event { .. }) = &workflow.trigger {
+                let group = template::consumer_group(context.project, workflow);
+                if group.len() > template::CONSUMER_GROUP_MAX {
+                    diagnostics.push(long_consumer_group(&group, workflow));
                 }
             }
             if let Some(weft_model::TriggerDef::Schedule(cron)) = &workflow.trigger {
@@ -176,22 +187,56 @@ impl Target for StateMachines {
 }
 
 /// E855: the files of a machine (and its template's logical ids) are named
-/// after the workflow alone, so two packages' workflows of one name would
-/// be written to the same files.
-fn same_name(first: &weft_model::Workflow, again: &weft_model::Workflow) -> Diagnostic {
-    let name = &again.name.name;
-    Diagnostic::error(
-        codes::ASL_WORKFLOW_NAME,
+/// after the workflow alone, and its pipe's consumer group after the
+/// workflow in kebab case; so two packages' workflows whose names meet in
+/// kebab case would share files (or, differing only in case, be one file
+/// on a case-insensitive file system) and split one consumer group's
+/// events between two machines. Within a package the names check refuses
+/// them first (E319).
+fn names_meet(
+    kebab: &str,
+    first: &weft_model::Workflow,
+    again: &weft_model::Workflow,
+) -> Diagnostic {
+    let (name, first_name) = (&again.name.name, &first.name.name);
+    let message = if name == first_name {
         format!(
             "workflows `{}` and `{}` have one name: the statemachine target would write both machines to `statemachines/{name}.asl.json`",
             first.name.qualified(),
             again.name.qualified()
-        ),
+        )
+    } else {
+        format!(
+            "workflows `{}` and `{}` have names that meet as `{kebab}`: their pipes would share one Kafka consumer group, and their state machine files would be one on a case-insensitive file system",
+            first.name.qualified(),
+            again.name.qualified()
+        )
+    };
+    Diagnostic::error(
+        codes::ASL_WORKFLOW_NAME,
+        message,
         again.name.span,
         "a second workflow of this name",
     )
     .with_label(first.name.span, "the first one")
-    .with_help("rename one of them: a state machine's files, its diagram and its CloudFormation resources are named after the workflow, without its package")
+    .with_help("rename one of them: a state machine's files, its diagram and its CloudFormation resources are named after the workflow, and its pipe's consumer group after the workflow in kebab case, without its package")
+}
+
+/// E856: a pipe's consumer group is the project's and the workflow's names
+/// in kebab case, which EventBridge Pipes limits to 200 characters.
+fn long_consumer_group(group: &str, workflow: &weft_model::Workflow) -> Diagnostic {
+    Diagnostic::error(
+        codes::PIPE_CONSUMER_GROUP,
+        format!(
+            "the consumer group of workflow `{}`'s pipe, `{group}`, has {} characters: EventBridge Pipes accepts at most {}",
+            workflow.name.qualified(),
+            group.len(),
+            template::CONSUMER_GROUP_MAX
+        ),
+        workflow.name.span,
+        "this name makes the consumer group",
+    )
+    .with_help("shorten the workflow's name (or the project's): the group is `weft-<project>-<workflow>` in kebab case")
 }
 
 /// E726: an HTTP API route starts one machine, so two workflows of one

@@ -24,6 +24,22 @@ pub(crate) struct Entry<'a> {
     pub(crate) functions: BTreeSet<String>,
 }
 
+/// The Kafka consumer group of the pipe that starts `workflow` on its
+/// trigger event: one per workflow of the project, so that every workflow
+/// receives every event (a group shared by two pipes would split the
+/// topic's partitions between them).
+pub(crate) fn consumer_group(project: &str, workflow: &Workflow) -> String {
+    format!(
+        "weft-{}-{}",
+        naming::kebab_case(project),
+        naming::kebab_case(&workflow.name.name)
+    )
+}
+
+/// The longest consumer group EventBridge Pipes accepts (`ConsumerGroupID`
+/// of a self-managed Kafka source).
+pub(crate) const CONSUMER_GROUP_MAX: usize = 200;
+
 /// The file of the template that holds `workflow`'s machine: one for the
 /// project, or one per domain or host system of the workflows.
 pub(crate) fn file(
@@ -132,7 +148,7 @@ pub(crate) fn template<'a>(
                                 "SelfManagedKafkaParameters": {
                                     "TopicName": topic,
                                     "StartingPosition": settings.starting_position.as_aws(),
-                                    "ConsumerGroupID": format!("weft-{}-{}", naming::kebab_case(project), naming::kebab_case(&entry.workflow.name.name)),
+                                    "ConsumerGroupID": consumer_group(project, entry.workflow),
                                     "BatchSize": 1,
                                 },
                             },
