@@ -162,6 +162,9 @@ impl Settings {
                         .map(|known| format!(" (did you mean `{known}`?)"))
                         .unwrap_or_default()
                 )),
+                Err(configs::ConfigProblem::Removed { advice }) => Some(format!(
+                    "`[targets.kafka] configs`: `{key}` is no longer a Kafka topic configuration ({advice})"
+                )),
                 Err(configs::ConfigProblem::BadValue { expected }) => Some(format!(
                     "`[targets.kafka] configs.\"{key}\"` must be {expected}, not `{}`",
                     value.kafka_text()
@@ -232,11 +235,17 @@ mod tests {
     #[test]
     fn refuses_bad_settings() {
         let errors = parse(
-            "[kafka]\ncluster = \"Plant Kafka\"\nreplicas = 0\npartitions = { batch = 0 }\nconfigs = { \"retention.msec\" = 1, \"compression.type\" = \"brotli\" }\ncolour = 1\n",
+            "[kafka]\ncluster = \"Plant Kafka\"\nreplicas = 0\npartitions = { batch = 0 }\nconfigs = { \"retention.msec\" = 1, \"compression.type\" = \"brotli\", \"message.downconversion.enable\" = true }\ncolour = 1\n",
         )
         .err()
         .unwrap_or_default();
-        assert_eq!(errors.len(), 6, "{errors:?}");
+        assert_eq!(errors.len(), 7, "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains(
+                "`message.downconversion.enable` is no longer a Kafka topic configuration"
+            )),
+            "{errors:?}"
+        );
         assert!(
             errors
                 .iter()

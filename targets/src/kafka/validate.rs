@@ -113,6 +113,21 @@ fn annotations(event: &Event, unknown: ClauseUnknown, found: &mut Vec<Diagnostic
                 );
                 continue;
             }
+            Err(ConfigProblem::Removed { advice }) => {
+                found.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_TOPIC_CONFIG,
+                        format!(
+                            "`{}` is no longer a Kafka topic configuration: Kafka 4.0 removed it",
+                            config.key
+                        ),
+                        config.span,
+                        "removed configuration",
+                    )
+                    .with_help(advice),
+                );
+                continue;
+            }
             Err(ConfigProblem::BadValue { expected }) => {
                 found.push(
                     Diagnostic::error(
