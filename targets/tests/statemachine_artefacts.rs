@@ -340,3 +340,52 @@ fn collect_function_names(value: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// A `for each` runs its iterations one by one unless `concurrency` says
+/// otherwise, as `weft test` runs them; a Map state without
+/// `MaxConcurrency` would run them all at once, so it is always written.
+#[test]
+fn loops_run_as_many_at_once_as_the_workflow_says() {
+    let fixture = repo().join("tests/fixtures/statemachine/every_step");
+    let unbounded = scratch("loop-concurrency");
+    for name in ["weft.toml", "landscape.weft", "workflows.weft"] {
+        let text = std::fs::read_to_string(fixture.join(name)).expect("fixture readable");
+        let text = text.replace(" concurrency 2 {", " {");
+        std::fs::write(unbounded.join(name), text).expect("scratch writable");
+    }
+    for (project, expected) in [(fixture, 2), (unbounded.clone(), 1)] {
+        let manifest = generate(&project, TargetName::StateMachine);
+        let mut found = Vec::new();
+        for (path, bytes) in manifest.files() {
+            if path.ends_with(".asl.json") {
+                let definition: serde_json::Value =
+                    serde_json::from_slice(bytes).expect("the definition is JSON");
+                map_concurrencies(&definition["States"], &mut found);
+            }
+        }
+        assert_eq!(found, [Some(expected)], "{}", project.display());
+    }
+    std::fs::remove_dir_all(unbounded).ok();
+}
+
+/// The `MaxConcurrency` of every Map state in `states` and the graphs
+/// nested in them.
+fn map_concurrencies(states: &serde_json::Value, out: &mut Vec<Option<u64>>) {
+    for state in states
+        .as_object()
+        .into_iter()
+        .flat_map(|states| states.values())
+    {
+        if state["Type"] == "Map" {
+            out.push(state["MaxConcurrency"].as_u64());
+        }
+        let nested = state["Branches"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain([&state["ItemProcessor"]]);
+        for graph in nested {
+            map_concurrencies(&graph["States"], out);
+        }
+    }
+}

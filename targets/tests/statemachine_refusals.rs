@@ -131,6 +131,33 @@ fn a_consumer_group_over_200_characters_is_refused() {
     assert!(message.ends_with(length), "{message}");
 }
 
+/// E857: 130 scheduled workflows in the project's one template make 520
+/// resources (a machine, its role, a schedule and the schedule's role
+/// each), beyond CloudFormation's 500; reported once, for the template.
+#[test]
+fn a_template_over_500_resources_is_refused() {
+    let landscape = std::fs::read_to_string(fixtures().join("E853_both_day_fields.weft"))
+        .expect("fixture readable");
+    let mut text = landscape
+        .split("/// Runs on the first")
+        .next()
+        .expect("the fixture's landscape")
+        .to_string();
+    for index in 0..130 {
+        text.push_str(&format!(
+            "\n/// Counts shelf {index}.\nworkflow CountShelf{index} {{\n  host hub\n  trigger schedule \"0 6 * * *\"\n\n  succeed\n}}\n"
+        ));
+    }
+    let diagnostics = refusals("130 workflows", &[("flows.weft", &text)]);
+    assert_eq!(
+        messages(&diagnostics),
+        [(
+            "E857",
+            "statemachines/template.yaml would declare 520 resources; CloudFormation allows 500 in one template"
+        )],
+    );
+}
+
 /// The statemachine target's findings for two packages with an event-
 /// triggered workflow each, named `names`, beside the landscape of the
 /// E850 fixture (its systems and its event `OrderPlaced`).

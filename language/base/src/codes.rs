@@ -325,6 +325,7 @@ registry! {
     CLOUDFORMATION_LOGICAL_ID = E854, Error, "two things of one CloudFormation template with one logical id, or one too long";
     ASL_WORKFLOW_NAME = E855, Error, "two workflows whose names meet in the state machine files or the pipes' consumer groups";
     PIPE_CONSUMER_GROUP = E856, Error, "a workflow's pipe consumer group longer than EventBridge Pipes allows";
+    CLOUDFORMATION_QUOTA = E857, Error, "a CloudFormation template with more resources, parameters or outputs than one template may have";
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub(crate) fn machine(
         }
     };
     builder.refuse_long_names(&states);
+    if let Some(timeout) = workflow.timeout_ms {
+        builder.within(timeout, Limit::Timeout, workflow.name.span);
+    }
     if !builder.refusals.is_empty() {
         return Err(builder.refusals);
     }
@@ -106,6 +109,10 @@ pub(crate) fn machine(
         functions: builder.functions,
     })
 }
+
+/// The prefix of the errors Step Functions raises itself; a machine's own
+/// error names may not start with it.
+const RESERVED_ERROR_PREFIX: &str = "States.";
 
 /// The longest state name the Amazon States Language allows, in
 /// characters.
@@ -187,6 +194,34 @@ fn seconds(ms: u64) -> u64 {
     ms.div_ceil(1000).max(1)
 }
 
+/// The most seconds Step Functions accepts for a time of a state machine
+/// (the ASL schema's bounds): a state's or machine's `TimeoutSeconds` and a
+/// retrier's `IntervalSeconds` at most 99,999,999 (about 3.2 years), a
+/// retrier's `MaxDelaySeconds` at most 31,622,400 (366 days).
+#[derive(Clone, Copy)]
+enum Limit {
+    Timeout,
+    Interval,
+    MaxDelay,
+}
+
+impl Limit {
+    fn max_seconds(self) -> u64 {
+        match self {
+            Limit::Timeout | Limit::Interval => 99_999_999,
+            Limit::MaxDelay => 31_622_400,
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Limit::Timeout => "TimeoutSeconds",
+            Limit::Interval => "IntervalSeconds",
+            Limit::MaxDelay => "MaxDelaySeconds",
+        }
+    }
+}
+
 fn set_next(state: &mut Value, next: Option<&str>) {
     match next {
         Some(next) => state["Next"] = json!(next),
@@ -218,6 +253,22 @@ impl Builder<'_> {
     /// Refuses every state name (nested ones too) longer than the
     /// Amazon States Language allows, at the step it is made from (the
     /// longest step name it starts with), else at the workflow.
+    /// Refuses a time longer than Step Functions accepts where it goes.
+    fn within(&mut self, ms: u64, limit: Limit, span: Span) {
+        if seconds(ms) > limit.max_seconds() {
+            self.refuse(
+                RefusalKind::Value,
+                format!(
+                    "{} seconds is longer than Step Functions accepts for `{}` ({} at most)",
+                    seconds(ms),
+                    limit.field(),
+                    limit.max_seconds()
+                ),
+                span,
+            );
+        }
+    }
+
     fn refuse_long_names(&mut self, states: &Map<String, Value>) {
         let mut long = Vec::new();
         long_state_names(states, &mut long);
@@ -491,9 +542,10 @@ impl Builder<'_> {
                         },
                         "ResultPath": null,
                     });
-                    if let Some(concurrency) = concurrency {
-                        map["MaxConcurrency"] = json!(concurrency);
-                    }
+                    // weft runs iterations one by one unless `concurrency`
+                    // says otherwise; a Map state without `MaxConcurrency`
+                    // would run them all at once.
+                    map["MaxConcurrency"] = json!(concurrency.unwrap_or(1));
                     set_next(&mut map, next.as_deref());
                     self.succeed_catcher(&state.name, &mut map, frames, states);
                     map
@@ -510,9 +562,10 @@ impl Builder<'_> {
                         },
                         "ResultPath": null,
                     });
-                    if let Some(concurrency) = concurrency {
-                        map["MaxConcurrency"] = json!(concurrency);
-                    }
+                    // weft runs iterations one by one unless `concurrency`
+                    // says otherwise; a Map state without `MaxConcurrency`
+                    // would run them all at once.
+                    map["MaxConcurrency"] = json!(concurrency.unwrap_or(1));
                     set_next(&mut map, next.as_deref());
                     self.succeed_catcher(&state.name, &mut map, frames, states);
                     map
@@ -523,6 +576,15 @@ impl Builder<'_> {
                 json!({ "Type": "Pass", "Next": first })
             }
             StateKind::Fail { code, message } => {
+                if code.starts_with(RESERVED_ERROR_PREFIX) {
+                    self.refuse(
+                        RefusalKind::Value,
+                        format!(
+                            "the error code `{code}` starts with `{RESERVED_ERROR_PREFIX}`, which Step Functions keeps for its own errors: rename the code"
+                        ),
+                        state.span,
+                    );
+                }
                 let mut fail = json!({ "Type": "Fail", "Error": code });
                 if let Some(message) = message {
                     fail["Cause"] = json!(message);
@@ -804,6 +866,7 @@ impl Builder<'_> {
         let _ = frames;
         let timeout = state.timeout_ms.or_else(|| self.policy_timeout());
         if let Some(timeout) = timeout {
+            self.within(timeout, Limit::Timeout, state.span);
             task["TimeoutSeconds"] = json!(seconds(timeout));
         }
         if let Some(retry) = state
@@ -827,7 +890,11 @@ impl Builder<'_> {
                     "IntervalSeconds": retry.interval_ms.map_or(1, seconds),
                     "BackoffRate": retry.backoff.as_deref().and_then(|rate| rate.parse::<f64>().ok()).unwrap_or(2.0),
                 });
+                if let Some(interval) = retry.interval_ms {
+                    self.within(interval, Limit::Interval, state.span);
+                }
                 if let Some(max) = retry.max_interval_ms {
+                    self.within(max, Limit::MaxDelay, state.span);
                     retrier["MaxDelaySeconds"] = json!(seconds(max));
                 }
                 task["Retry"] = json!([retrier]);

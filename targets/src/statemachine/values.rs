@@ -264,6 +264,15 @@ impl Values<'_> {
             }
             other => other,
         };
+        if let Some(text) = self.sent_as_text(left).or_else(|| self.sent_as_text(right)) {
+            return Err(Refusal {
+                kind: RefusalKind::Condition,
+                message: format!(
+                    "{text} travels in the machine's data as text, which a Choice rule compares only letter by letter, not by value"
+                ),
+                span,
+            });
+        }
         let Some(kind) = kind else {
             return Err(Refusal {
                 kind: RefusalKind::Condition,
@@ -272,6 +281,17 @@ impl Values<'_> {
                 span,
             });
         };
+        if let (Some("Timestamp"), Payload::Constant(Value::String(text))) = (Some(kind), &other) {
+            if !is_asl_timestamp(text) {
+                return Err(Refusal {
+                    kind: RefusalKind::Condition,
+                    message: format!(
+                        "`\"{text}\"` is not a timestamp Choice rules compare with: write it in RFC 3339 with an upper-case `T` and a `Z` or an offset, such as `\"2025-01-01T00:00:00Z\"`"
+                    ),
+                    span,
+                });
+            }
+        }
         let (operator, negate) = match op {
             BinaryOp::Eq => ("Equals", false),
             BinaryOp::NotEq => ("Equals", true),
@@ -301,6 +321,28 @@ impl Values<'_> {
         Ok(if negate { json!({ "Not": rule }) } else { rule })
     }
 
+    /// What a compared value is when the machine's data carries it as text
+    /// that does not compare as its value: a decimal (`"12.50"`, so that no
+    /// digit is lost) or a duration (ISO 8601, `"PT1H"`), as the event and
+    /// API schemas write them.
+    fn sent_as_text(&self, expr: &Expr) -> Option<&'static str> {
+        match &expr.kind {
+            ExprKind::Group(inner) => self.sent_as_text(inner),
+            ExprKind::Path(path_expr) if matches!(path_expr.root, PathRoot::Variable(_)) => {
+                let field = path_expr.segments.last()?.field?;
+                let TypeKind::Record(record) = &self.model.type_def(field.record).kind else {
+                    return None;
+                };
+                match self.model.underlying(&record.fields.get(field.index())?.ty) {
+                    Type::Decimal { .. } => Some("a decimal"),
+                    Type::Duration => Some("a duration"),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// "String", "Numeric", "Boolean" or "Timestamp": how a value compares.
     fn kind_of(&self, expr: &Expr) -> Option<&'static str> {
         match &expr.kind {
@@ -323,6 +365,48 @@ impl Values<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// Whether `text` is a timestamp a Choice rule accepts: RFC 3339 with an
+/// upper-case `T` between date and time and an upper-case `Z` or a numeric
+/// offset (`2025-01-01T06:00:00Z`, `2025-01-01T06:00:00.250+01:00`).
+fn is_asl_timestamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
+    };
+    let at = |index: usize, byte: u8| bytes.get(index) == Some(&byte);
+    let date_time = digits(0..4)
+        && at(4, b'-')
+        && digits(5..7)
+        && at(7, b'-')
+        && digits(8..10)
+        && at(10, b'T')
+        && digits(11..13)
+        && at(13, b':')
+        && digits(14..16)
+        && at(16, b':')
+        && digits(17..19);
+    if !date_time {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if length == 0 {
+            return false;
+        }
+        rest = &fraction[length..];
+    }
+    match rest.as_bytes() {
+        [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|byte| byte.is_ascii_digit())
+        }
+        _ => false,
     }
 }
 
@@ -443,5 +527,34 @@ impl Values<'_> {
     /// The JSONPath of a whole variable (a step's stored result).
     pub(crate) fn path_of_name(&self, name: &str) -> Option<String> {
         path(self.homes, name, &[], self.frames)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_asl_timestamp;
+
+    #[test]
+    fn timestamps_choice_rules_accept() {
+        for text in [
+            "2025-01-01T00:00:00Z",
+            "2025-01-01T06:30:00.250Z",
+            "2025-01-01T06:30:00+01:00",
+            "2025-01-01T06:30:00.5-05:30",
+        ] {
+            assert!(is_asl_timestamp(text), "{text}");
+        }
+        for text in [
+            "2025-01-01",
+            "yesterday",
+            "2025-01-01t00:00:00Z",
+            "2025-01-01T00:00:00z",
+            "2025-01-01T00:00:00",
+            "2025-01-01T00:00:00.Z",
+            "2025-01-01T00:00:00+0100",
+            "2025-01-01 00:00:00Z",
+        ] {
+            assert!(!is_asl_timestamp(text), "{text}");
+        }
     }
 }

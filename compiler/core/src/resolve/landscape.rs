@@ -3,8 +3,10 @@
 //! Entities, events and APIs have modules of their own.
 
 use super::{duplicate, invalid_value, Resolver};
+use crate::codes;
 use crate::model::*;
 use weft_syntax::syntax::{self as ast, ItemKind};
+use weft_syntax::Diagnostic;
 use weft_syntax::{FileId, ParsedFile, Span};
 
 impl Resolver {
@@ -241,8 +243,23 @@ impl Resolver {
 }
 
 impl Resolver {
-    /// A retry clause as settings; numbers that overflow are reported.
+    /// A retry clause as settings; numbers that overflow are reported, and
+    /// so is a backoff factor below 1, which would shorten the wait after
+    /// each failure (and which Step Functions refuses).
     pub(crate) fn retry_policy(&mut self, retry: &ast::Retry) -> RetryPolicy {
+        if let Some(backoff) = &retry.backoff {
+            if backoff.text.parse::<f64>().is_ok_and(|factor| factor < 1.0) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_VALUE,
+                        format!("`backoff {}` would wait less after each failure", backoff.text),
+                        backoff.span,
+                        "a factor below 1",
+                    )
+                    .with_help("the backoff multiplies the wait after each failed attempt: write at least `1.0` (`1.0` waits the same each time)"),
+                );
+            }
+        }
         RetryPolicy {
             attempts: self
                 .whole_u32(&retry.attempts, "a number of attempts")
