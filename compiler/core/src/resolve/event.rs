@@ -164,6 +164,26 @@ impl Resolver {
                     name: version_record_name(&decl.name.text, number),
                     span: version.number.span,
                 };
+                // The payload is a record of the package by that name in
+                // every schema (`PlacedV2`): a declared type of the same
+                // name would be taken for it, or it for the type.
+                if let Some((DeclRef::Type(_) | DeclRef::Entity(_), declared)) =
+                    self.table.get_in(name.package.as_str(), name.name)
+                {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::DUPLICATE_DECLARATION,
+                            format!(
+                                "`{}` names both a declared type and the payload of version {number} of event `{}`",
+                                name.name, decl.name.text
+                            ),
+                            declared,
+                            "declared here",
+                        )
+                        .with_label(version.number.span, "this version's payload is the record of that name")
+                        .with_help("rename the declared type: an inline payload is the record `<Event>V<version>` of the event's package in the schemas"),
+                    );
+                }
                 let mut payload = TypeDef {
                     name,
                     meta: meta(&version.attributes, version.span),
