@@ -12,10 +12,13 @@
 //!   of the key field.
 //!
 //! How each weft type maps is in [`schema`] and `docs/avro.md`. A name
-//! Avro does not accept (a package segment, type, field or enum symbol that
-//! is not `[A-Za-z_][A-Za-z0-9_]*`) is refused with `E810`: renaming it
-//! silently would break the schema's compatibility with data already
-//! written. The target has no settings.
+//! Avro does not accept (a package segment, type, field, enum symbol or
+//! field alias that is not `[A-Za-z_][A-Za-z0-9_]*`, a record or enum alias
+//! that is not such names joined by `.`, a record or enum named after a
+//! primitive type) is refused with `E810`: renaming it silently would break
+//! the schema's compatibility with data already written. So are defaults
+//! that need both branches of one union, which no Avro 1.11 schema holds
+//! (see [`schema`]). The target has no settings.
 
 mod order;
 pub mod schema;
@@ -94,7 +97,7 @@ pub fn schema_text(schema: &Value) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&order::Ordered(schema)).map(|text| text + "\n")
 }
 
-/// The value schema of an event version, with the names Avro refuses.
+/// The value schema of an event version, with what Avro refuses in it.
 pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<String>) {
     let mut writer = schema::Writer::new(model);
     let mut root = writer.schema(&Type::Named(version.version.payload));
@@ -109,8 +112,8 @@ pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<Str
     (root, writer.problems)
 }
 
-/// The key schema of an event version (`None` without a key), with the
-/// names Avro refuses.
+/// The key schema of an event version (`None` without a key), with what
+/// Avro refuses in it.
 pub fn key_schema(model: &Model, version: &EventVersionRef) -> Option<(Value, Vec<String>)> {
     let event = model.event(version.event);
     let field = key_field(model, version.version, &event.key)?;

@@ -2,21 +2,119 @@
 //! [`Writer`] builds one `.avsc` file: every record and enum is defined in
 //! full where it is first met and referred to by its full name
 //! (`namespace.Name`) afterwards, as Avro requires.
+//!
+//! A union's default must match its first branch, and Avro applies that to
+//! defaults inside record and list defaults too. A record is defined once per
+//! file and shared by every default that gives it a value, so the writer first
+//! collects every default the file writes ([`Writer::schema`]), then orders
+//! each union (`T?`) after the branch its defaults take: `["null", T]` when
+//! they are null or there are none, `[T, "null"]` when they are values. A
+//! union given both is a problem: no Avro 1.11 schema holds those defaults.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::json_schema::iso_duration;
 use crate::openapi::text::markdown;
 use serde_json::{json, Map, Value};
 use weft_model::{Field, Meta, Model, TimeUnit, Type, TypeId, TypeKind, Value as Constant};
 
+/// The names of Avro's primitive types, which no record or enum may take
+/// (in any namespace).
+const PRIMITIVES: [&str; 8] = [
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
+
+/// What a name names: Avro's rules differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameRule {
+    /// A field's name or alias, an enum symbol, a namespace segment:
+    /// `[A-Za-z_][A-Za-z0-9_]*`.
+    Simple,
+    /// A record's or enum's name: a simple name that is not a primitive's.
+    Type,
+    /// A record's or enum's alias: a full name (simple names joined by `.`)
+    /// whose last name is not a primitive's.
+    TypeAlias,
+}
+
+/// A step from a type down into the type it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    /// A list's items.
+    Item,
+    /// A map's values.
+    Value,
+}
+
+/// Where a type sits in a file: in the type of a record's field (by index),
+/// or in the file's root type (`None`), and the steps down to it. A union's
+/// place is what its defaults are collected by; aliases are transparent.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    field: Option<(TypeId, usize)>,
+    path: Vec<Step>,
+}
+
+impl Place {
+    const ROOT: Place = Place {
+        field: None,
+        path: Vec::new(),
+    };
+
+    fn field(record: TypeId, index: usize) -> Place {
+        Place {
+            field: Some((record, index)),
+            path: Vec::new(),
+        }
+    }
+
+    fn step(&self, step: Step) -> Place {
+        let mut path = self.path.clone();
+        path.push(step);
+        Place {
+            field: self.field,
+            path,
+        }
+    }
+}
+
+/// The branch of a union a default takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Branch {
+    Null,
+    Value,
+}
+
+/// The defaults a file writes into one union: the first field whose default
+/// takes each branch (for the message when both are taken).
+#[derive(Debug, Default)]
+struct Defaults {
+    null: Option<String>,
+    value: Option<String>,
+}
+
 /// Builds the schema of one `.avsc` file.
 pub struct Writer<'m> {
     model: &'m Model,
     defined: BTreeSet<String>,
-    /// Names that are not valid Avro names, with where they are (one
-    /// message each); the target refuses the file when any.
+    /// The branches the file's defaults take in each union.
+    unions: BTreeMap<Place, Defaults>,
+    /// Optional fields whose own non-null default cannot be written: they
+    /// keep `[T, "null"]` unless another default says otherwise.
+    value_first: BTreeSet<Place>,
+    /// What Avro refuses (invalid names, unions whose defaults disagree),
+    /// with where it is (one message each); the target refuses the file
+    /// when any.
     pub problems: Vec<String>,
+}
+
+/// The default a field writes: its own, or null for an optional field
+/// without one.
+fn own_default(field: &Field) -> Option<&Constant> {
+    static NULL: Constant = Constant::Null;
+    field
+        .default()
+        .or_else(|| field.ty.is_optional().then_some(&NULL))
 }
 
 impl<'m> Writer<'m> {
@@ -25,12 +123,96 @@ impl<'m> Writer<'m> {
         Writer {
             model,
             defined: BTreeSet::new(),
+            unions: BTreeMap::new(),
+            value_first: BTreeSet::new(),
             problems: Vec::new(),
         }
     }
 
-    /// The schema of a type.
+    /// The schema of a file whose root is `ty`: call it once per writer.
     pub fn schema(&mut self, ty: &Type) -> Value {
+        self.collect_defaults(ty);
+        self.write(ty, &Place::ROOT)
+    }
+
+    /// Every default the file will write (those of every record it defines)
+    /// by the union it lands in, and a problem for each union whose defaults
+    /// take both branches.
+    fn collect_defaults(&mut self, root: &Type) {
+        for id in self.model.reachable_types([root]) {
+            let Some(decl) = self.model.types.get(id.index()) else {
+                continue;
+            };
+            let TypeKind::Record(record) = &decl.kind else {
+                continue;
+            };
+            for (index, field) in record.fields.iter().enumerate() {
+                let Some(value) = own_default(field) else {
+                    continue;
+                };
+                let place = Place::field(id, index);
+                let mut taken = Vec::new();
+                if self.default(&field.ty, value, &place, &mut taken).is_none() {
+                    // Only a value can fail to be written, and the field
+                    // keeps the order its model default asks for.
+                    if field.ty.is_optional() {
+                        self.value_first.insert(place);
+                    }
+                    continue;
+                }
+                let by = format!("{}.{}", decl.name.qualified(), field.name);
+                for (place, branch) in taken {
+                    let defaults = self.unions.entry(place).or_default();
+                    let first = match branch {
+                        Branch::Null => &mut defaults.null,
+                        Branch::Value => &mut defaults.value,
+                    };
+                    first.get_or_insert_with(|| by.clone());
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        for (place, defaults) in &self.unions {
+            let (Some(null), Some(value)) = (&defaults.null, &defaults.value) else {
+                continue;
+            };
+            let whose = if null == value {
+                format!("the default of `{null}` holds both null and a value")
+            } else {
+                format!(
+                    "the default of `{null}` makes it null and the default of `{value}` gives it a value"
+                )
+            };
+            problems.push(format!(
+                "Avro 1.11 reads a union's default, inside record and list defaults too, as its first branch, so no order of the union of {} holds its defaults: {whose}; make them all null or all values",
+                self.describe(place)
+            ));
+        }
+        self.problems.extend(problems);
+    }
+
+    /// A union's place for messages: "the items of `pkg.Record.field`".
+    fn describe(&self, place: &Place) -> String {
+        let field = place.field.and_then(|(record, index)| {
+            let decl = self.model.types.get(record.index())?;
+            let TypeKind::Record(record) = &decl.kind else {
+                return None;
+            };
+            let field = record.fields.get(index)?;
+            Some(format!("`{}.{}`", decl.name.qualified(), field.name))
+        });
+        let mut text = field.unwrap_or_else(|| "the schema".into());
+        for step in &place.path {
+            text = match step {
+                Step::Item => format!("the items of {text}"),
+                Step::Value => format!("the values of {text}"),
+            };
+        }
+        text
+    }
+
+    /// The schema of `ty`, which sits at `place`.
+    fn write(&mut self, ty: &Type, place: &Place) -> Value {
         match ty {
             Type::Bool => "boolean".into(),
             Type::Int32 => "int".into(),
@@ -57,11 +239,22 @@ impl<'m> Writer<'m> {
             // fixed(12); weft's durations are ISO 8601 strings everywhere.
             Type::Duration => "string".into(),
             Type::Uuid => json!({"type": "string", "logicalType": "uuid"}),
-            Type::List(item) => json!({"type": "array", "items": self.schema(item)}),
+            Type::List(item) => {
+                json!({"type": "array", "items": self.write(item, &place.step(Step::Item))})
+            }
             // Avro map keys are always strings.
-            Type::Map(map) => json!({"type": "map", "values": self.schema(&map.1)}),
-            Type::Optional(inner) => json!(["null", self.schema(inner.required())]),
-            Type::Named(id) => self.named(*id),
+            Type::Map(map) => {
+                json!({"type": "map", "values": self.write(&map.1, &place.step(Step::Value))})
+            }
+            Type::Optional(inner) => {
+                let inner = self.write(inner.required(), place);
+                if self.value_first(place) {
+                    json!([inner, "null"])
+                } else {
+                    json!(["null", inner])
+                }
+            }
+            Type::Named(id) => self.named(*id, place),
             Type::Unknown => {
                 self.problems
                     .push("a type that did not resolve has no Avro schema".into());
@@ -70,7 +263,18 @@ impl<'m> Writer<'m> {
         }
     }
 
-    fn named(&mut self, id: TypeId) -> Value {
+    /// Whether the union at `place` puts its value branch first: when the
+    /// defaults written into it are values (a union given both is already a
+    /// problem), or, with none written, when its field's model default is a
+    /// value.
+    fn value_first(&self, place: &Place) -> bool {
+        match self.unions.get(place) {
+            Some(defaults) => defaults.null.is_none(),
+            None => self.value_first.contains(place),
+        }
+    }
+
+    fn named(&mut self, id: TypeId, place: &Place) -> Value {
         let Some(decl) = self.model.types.get(id.index()) else {
             self.problems.push("a type that does not exist".into());
             return "null".into();
@@ -78,15 +282,22 @@ impl<'m> Writer<'m> {
         if let TypeKind::Alias { target, .. } = &decl.kind {
             // Avro has no aliases of types: the alias is its target (its
             // constraints are not expressible).
-            return self.schema(target);
+            return self.write(target, place);
         }
         let full = decl.name.qualified();
         if !self.defined.insert(full.clone()) {
             return full.into();
         }
-        self.check_name(&decl.name.name, &full);
+        self.check_name(&decl.name.name, NameRule::Type, &full);
         for segment in decl.name.package.split('.').filter(|s| !s.is_empty()) {
-            self.check_name(segment, &format!("the namespace of {full}"));
+            self.check_name(
+                segment,
+                NameRule::Simple,
+                &format!("the namespace of {full}"),
+            );
+        }
+        for alias in &decl.meta.aliases {
+            self.check_name(alias, NameRule::TypeAlias, &format!("an alias of {full}"));
         }
         let mut schema = Map::new();
         match &decl.kind {
@@ -94,7 +305,11 @@ impl<'m> Writer<'m> {
                 schema.insert("type".into(), "enum".into());
                 named_header(&mut schema, &decl.name.name, &decl.name.package, &decl.meta);
                 for symbol in symbols {
-                    self.check_name(&symbol.name, &format!("a symbol of {full}"));
+                    self.check_name(
+                        &symbol.name,
+                        NameRule::Simple,
+                        &format!("a symbol of {full}"),
+                    );
                 }
                 let names: Vec<Value> = symbols.iter().map(|s| s.name.to_string().into()).collect();
                 schema.insert("symbols".into(), names.into());
@@ -108,7 +323,8 @@ impl<'m> Writer<'m> {
                 let fields: Vec<Value> = record
                     .fields
                     .iter()
-                    .map(|field| self.field(field, &full))
+                    .enumerate()
+                    .map(|(index, field)| self.field(field, &full, &Place::field(id, index)))
                     .collect();
                 schema.insert("fields".into(), fields.into());
             }
@@ -117,33 +333,30 @@ impl<'m> Writer<'m> {
         Value::Object(schema)
     }
 
-    fn field(&mut self, field: &Field, owner: &str) -> Value {
-        self.check_name(&field.name, &format!("a field of {owner}"));
+    fn field(&mut self, field: &Field, owner: &str, place: &Place) -> Value {
+        self.check_name(
+            &field.name,
+            NameRule::Simple,
+            &format!("a field of {owner}"),
+        );
+        for alias in field.aliases() {
+            self.check_name(
+                alias,
+                NameRule::Simple,
+                &format!("an alias of the field {owner}.{}", field.name),
+            );
+        }
         let mut out = Map::new();
         out.insert("name".into(), field.name.to_string().into());
-        let default = field
-            .default()
-            .filter(|value| !matches!(value, Constant::Null));
-        let schema = match (&field.ty, default) {
-            // A union's default must match its first branch, so an optional
-            // field with a non-null default puts its type first.
-            (Type::Optional(inner), Some(_)) => json!([self.schema(inner.required()), "null"]),
-            (ty, _) => self.schema(ty),
-        };
+        let schema = self.write(&field.ty, place);
         out.insert("type".into(), schema);
         if let Some(doc) = doc(&field.meta) {
             out.insert("doc".into(), doc.into());
         }
-        match default {
-            Some(value) => {
-                if let Some(value) = self.default(field.ty.required(), value) {
-                    out.insert("default".into(), value);
-                }
-            }
-            None if field.ty.is_optional() => {
-                out.insert("default".into(), Value::Null);
-            }
-            None => {}
+        if let Some(value) = own_default(field)
+            .and_then(|value| self.default(&field.ty, value, place, &mut Vec::new()))
+        {
+            out.insert("default".into(), value);
         }
         if !field.aliases().is_empty() {
             out.insert(
@@ -159,12 +372,28 @@ impl<'m> Writer<'m> {
         Value::Object(out)
     }
 
-    /// A default in Avro's JSON form for its type; `None` where Avro's form
-    /// cannot be written from the model's constant (documented in
-    /// `docs/avro.md`).
-    fn default(&self, ty: &Type, value: &Constant) -> Option<Value> {
+    /// A default in Avro's JSON form for `ty` at `place`, with the branch it
+    /// takes in every union on the way into `taken`; `None` where Avro's
+    /// form cannot be written from the model's constant (documented in
+    /// `docs/avro.md`). Avro writes a union's default as its branch's value,
+    /// so the value does not depend on the union's order.
+    fn default(
+        &self,
+        ty: &Type,
+        value: &Constant,
+        place: &Place,
+        taken: &mut Vec<(Place, Branch)>,
+    ) -> Option<Value> {
         Some(match (ty, value) {
-            (_, Constant::Null) => Value::Null,
+            (Type::Optional(_), Constant::Null) => {
+                taken.push((place.clone(), Branch::Null));
+                Value::Null
+            }
+            (Type::Optional(inner), value) => {
+                let value = self.default(inner.required(), value, place, taken)?;
+                taken.push((place.clone(), Branch::Value));
+                value
+            }
             (_, Constant::Bool(b)) => Value::Bool(*b),
             (Type::Int32 | Type::Int64, Constant::Number(n)) => json!(n.parse::<i64>().ok()?),
             (Type::Float64, Constant::Number(n)) => json!(n.parse::<f64>().ok()?),
@@ -176,21 +405,22 @@ impl<'m> Writer<'m> {
             (Type::Named(id), value) => {
                 let decl = self.model.types.get(id.index())?;
                 match (&decl.kind, value) {
-                    (TypeKind::Alias { target, .. }, value) => self.default(target, value)?,
+                    (TypeKind::Alias { target, .. }, value) => {
+                        self.default(target, value, place, taken)?
+                    }
                     (TypeKind::Enum { .. }, Constant::Symbol(s) | Constant::String(s)) => {
                         s.clone().into()
                     }
                     (TypeKind::Record(record), Constant::Record(values)) => {
                         let mut out = Map::new();
-                        for field in &record.fields {
-                            let given = values.iter().find(|(name, _)| *name == field.name);
-                            let item = match (given, field.default()) {
-                                (Some((_, v)), _) | (None, Some(v)) => {
-                                    self.default(field.ty.required(), v)?
-                                }
-                                (None, None) if field.ty.is_optional() => Value::Null,
-                                (None, None) => return None,
-                            };
+                        for (index, field) in record.fields.iter().enumerate() {
+                            let given = values
+                                .iter()
+                                .find(|(name, _)| *name == field.name)
+                                .map(|(_, value)| value);
+                            let value = given.or_else(|| own_default(field))?;
+                            let item =
+                                self.default(&field.ty, value, &Place::field(*id, index), taken)?;
                             out.insert(field.name.to_string(), item);
                         }
                         Value::Object(out)
@@ -198,22 +428,38 @@ impl<'m> Writer<'m> {
                     _ => return None,
                 }
             }
-            (Type::List(item), Constant::List(values)) => Value::Array(
-                values
-                    .iter()
-                    .map(|v| self.default(item.required(), v))
-                    .collect::<Option<_>>()?,
-            ),
+            (Type::List(item), Constant::List(values)) => {
+                let place = place.step(Step::Item);
+                Value::Array(
+                    values
+                        .iter()
+                        .map(|value| self.default(item, value, &place, taken))
+                        .collect::<Option<_>>()?,
+                )
+            }
             _ => return None,
         })
     }
 
-    fn check_name(&mut self, name: &str, what: &str) {
-        if !is_avro_name(name) {
-            self.problems.push(format!(
+    fn check_name(&mut self, name: &str, rule: NameRule, what: &str) {
+        let primitive = |name: &str| {
+            let last = name.rsplit('.').next().unwrap_or(name);
+            PRIMITIVES.contains(&last).then(|| {
+                let is = if last == name { "is" } else { "ends in" };
+                format!("`{name}` ({what}) {is} the name of the Avro primitive type `{last}`, which no record or enum may take")
+            })
+        };
+        let problem = match rule {
+            NameRule::Simple | NameRule::Type if !is_avro_name(name) => Some(format!(
                 "`{name}` ({what}) is not a valid Avro name: it must start with a letter or `_` and contain only letters, digits and `_`"
-            ));
-        }
+            )),
+            NameRule::TypeAlias if !name.split('.').all(is_avro_name) => Some(format!(
+                "`{name}` ({what}) is not a valid Avro full name: it must be names joined by `.`, each starting with a letter or `_` and containing only letters, digits and `_`"
+            )),
+            NameRule::Type | NameRule::TypeAlias => primitive(name),
+            NameRule::Simple => None,
+        };
+        self.problems.extend(problem);
     }
 }
 

@@ -1,0 +1,533 @@
+//! What the Avro 1.11 specification asks of `.avsc` files that a checked
+//! model does not guarantee on its own: aliases are names, a record or enum
+//! may not take a primitive type's name, and every default, at any depth,
+//! matches the first branch of its union. The target refuses what it cannot
+//! write (E810) instead of writing a schema Avro rejects.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use weft_compiler::{check, BuildError, CheckResult, Origin, SourceMap};
+use weft_targets::{Manifest, TargetName};
+
+mod support;
+use support::{build, checked, repo};
+
+/// A project around one event, `LotMoved` v1, with `declarations` beside it
+/// and `fields` in its payload after `bin: string` (its key).
+fn project(declarations: &str, fields: &str) -> CheckResult {
+    let model = format!(
+        "package demo.avro
+
+/// Production.
+domain production {{
+  owner \"Production Team\"
+}}
+
+/// The plant's MES.
+system mes {{
+  domain production
+  kind mes
+  hosting on_prem
+  connectivity reliable
+  consumes LotMoved v1
+}}
+
+{declarations}
+
+/// A lot moved.
+event LotMoved {{
+  producer mes
+  key bin
+  compatibility BACKWARD
+  delivery near_real_time
+  retention 7d
+  version 1 {{
+    bin: string
+{fields}
+  }}
+}}
+"
+    );
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml",
+        "[project]\nname = \"avro-spec\"\nversion = \"1.0.0\"\n".to_string(),
+        Origin::Project,
+    );
+    sources.add("model.weft", model, Origin::Project);
+    let result = check(&sources);
+    assert!(
+        !result.has_errors(),
+        "the model should check cleanly: {:#?}",
+        result.diagnostics
+    );
+    result
+}
+
+/// The value schema the target writes for the project.
+fn value_schema(declarations: &str, fields: &str) -> Value {
+    let manifest = build(&project(declarations, fields), TargetName::Avro);
+    let text = manifest
+        .get("avro/production.lot_moved.v1-value.avsc")
+        .expect("the value schema is written");
+    let schema: Value = serde_json::from_slice(text).expect("the schema is JSON");
+    assert_eq!(
+        invalid_defaults(&schema),
+        Vec::<String>::new(),
+        "{schema:#}"
+    );
+    schema
+}
+
+/// The messages of the target's refusal (every one an E810), which must
+/// refuse.
+fn refusals(declarations: &str, fields: &str) -> Vec<String> {
+    match weft_compiler::build(&project(declarations, fields), &[TargetName::Avro]) {
+        Ok(manifest) => panic!(
+            "the avro target wrote {:?}",
+            manifest.files().map(|(path, _)| path).collect::<Vec<_>>()
+        ),
+        Err(BuildError::TargetsFailed(diagnostics)) => diagnostics
+            .iter()
+            .map(|diagnostic| {
+                assert_eq!(diagnostic.code.as_str(), "E810", "{diagnostic:#?}");
+                diagnostic.message.clone()
+            })
+            .collect(),
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+}
+
+/// Whether one of `messages` holds every part of `parts`.
+fn reported(messages: &[String], parts: &[&str]) -> bool {
+    messages
+        .iter()
+        .any(|message| parts.iter().all(|part| message.contains(part)))
+}
+
+/// A field of a record schema (defined in place) by name.
+fn field<'a>(record: &'a Value, name: &str) -> &'a Value {
+    record["fields"]
+        .as_array()
+        .expect("a record's fields")
+        .iter()
+        .find(|field| field["name"] == name)
+        .unwrap_or_else(|| panic!("field {name} in {record:#}"))
+}
+
+#[test]
+fn aliases_that_are_not_avro_names_are_refused() {
+    let messages = refusals(
+        "@alias(\"old-loc\")
+record Loc {
+  @alias(\"bin number\")
+  bin: string
+  @alias(\"other.pkg.Thing\")
+  x: int32
+}
+
+@alias(\"9Status\")
+@fallback(X)
+enum St {
+  X
+}",
+        "    loc: Loc
+    @alias(\"2when\")
+    st: St",
+    );
+    for (alias, of) in [
+        ("old-loc", "demo.avro.Loc"),
+        ("9Status", "demo.avro.St"),
+        ("bin number", "demo.avro.Loc.bin"),
+        // A field's alias is a simple name, never a full one.
+        ("other.pkg.Thing", "demo.avro.Loc.x"),
+        ("2when", ".st"),
+    ] {
+        assert!(
+            reported(&messages, &[&format!("`{alias}`"), of, "alias"]),
+            "`{alias}` of {of} not reported: {messages:#?}"
+        );
+    }
+    assert_eq!(messages.len(), 5, "{messages:#?}");
+}
+
+#[test]
+fn aliases_that_are_avro_names_are_written() {
+    let schema = value_schema(
+        "@alias(\"old.place.Loc\", \"_Place2\")
+record Loc {
+  @alias(\"bin_no\", \"int\")
+  bin: string
+}",
+        "    loc: Loc",
+    );
+    let loc = &field(&schema, "loc")["type"];
+    assert_eq!(loc["aliases"], json!(["old.place.Loc", "_Place2"]));
+    assert_eq!(field(loc, "bin")["aliases"], json!(["bin_no", "int"]));
+}
+
+#[test]
+fn malformed_full_names_as_type_aliases_are_refused() {
+    for alias in ["old..Loc", ".Loc", "old.", "old.9Loc", "old.Loc-2"] {
+        let messages = refusals(
+            &format!("@alias(\"{alias}\")\nrecord Loc {{\n  bin: string\n}}"),
+            "    loc: Loc",
+        );
+        assert!(
+            reported(&messages, &[&format!("`{alias}`"), "demo.avro.Loc"]),
+            "{alias}: {messages:#?}"
+        );
+    }
+}
+
+#[test]
+fn primitive_type_names_cannot_name_records_enums_or_their_aliases() {
+    let messages = refusals(
+        "record int {
+  x: int32
+}
+
+@fallback(A)
+enum null {
+  A
+}
+
+@alias(\"old.string\")
+record Holder {
+  y: int32
+}",
+        "    i: int
+    n: null
+    h: Holder",
+    );
+    for (name, of) in [
+        ("int", "demo.avro.int"),
+        ("null", "demo.avro.null"),
+        ("old.string", "demo.avro.Holder"),
+    ] {
+        assert!(
+            reported(&messages, &[&format!("`{name}`"), of, "primitive"]),
+            "`{name}` of {of} not reported: {messages:#?}"
+        );
+    }
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+}
+
+#[test]
+fn fields_and_symbols_may_have_primitive_type_names() {
+    let schema = value_schema(
+        "@fallback(long)
+enum Width {
+  int
+  long
+}",
+        "    int: int32
+    string: string?
+    width: Width = int",
+    );
+    assert_eq!(field(&schema, "int")["type"], "int");
+    assert_eq!(field(&schema, "width")["default"], "int");
+}
+
+const LOC: &str = "record Loc {
+  bin: string
+  note: string?
+  hall: string? = \"main\"
+}";
+
+#[test]
+fn optional_fields_keep_their_union_order() {
+    let schema = value_schema(
+        LOC,
+        "    loc: Loc
+    maybe: string?
+    named: string? = \"x\"
+    cleared: string? = null",
+    );
+    let loc = &field(&schema, "loc")["type"];
+    assert_eq!(field(loc, "note")["type"], json!(["null", "string"]));
+    assert_eq!(field(loc, "note")["default"], Value::Null);
+    assert_eq!(field(loc, "hall")["type"], json!(["string", "null"]));
+    assert_eq!(field(loc, "hall")["default"], "main");
+    assert_eq!(field(&schema, "maybe")["type"], json!(["null", "string"]));
+    assert_eq!(field(&schema, "maybe")["default"], Value::Null);
+    assert_eq!(field(&schema, "named")["type"], json!(["string", "null"]));
+    assert_eq!(field(&schema, "named")["default"], "x");
+    assert_eq!(field(&schema, "cleared")["type"], json!(["null", "string"]));
+    assert_eq!(field(&schema, "cleared")["default"], Value::Null);
+}
+
+#[test]
+fn a_record_default_giving_an_optional_field_the_other_branch_is_refused() {
+    let messages = refusals(LOC, "    loc1: Loc = { bin: \"a\", note: \"x\" }");
+    assert!(
+        reported(&messages, &["demo.avro.Loc.note", ".loc1", "first branch"]),
+        "{messages:#?}"
+    );
+    let messages = refusals(LOC, "    loc2: Loc = { bin: \"a\", hall: null }");
+    assert!(
+        reported(&messages, &["demo.avro.Loc.hall", ".loc2", "first branch"]),
+        "{messages:#?}"
+    );
+    // Through a list of records and an optional record too.
+    let messages = refusals(LOC, "    locs: list<Loc?> = [{ bin: \"a\", note: \"x\" }]");
+    assert!(
+        reported(&messages, &["demo.avro.Loc.note", ".locs", "first branch"]),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn a_record_default_agreeing_with_the_unions_is_written() {
+    let schema = value_schema(
+        LOC,
+        "    loc: Loc = { bin: \"a\", note: null, hall: \"east\" }
+    spare: Loc? = { bin: \"b\" }
+    locs: list<Loc> = [{ bin: \"c\" }]",
+    );
+    let loc = &field(&schema, "loc");
+    assert_eq!(
+        loc["default"],
+        json!({"bin": "a", "note": null, "hall": "east"})
+    );
+    assert_eq!(
+        field(&schema, "spare")["type"],
+        json!(["demo.avro.Loc", "null"])
+    );
+    assert_eq!(
+        field(&schema, "spare")["default"],
+        json!({"bin": "b", "note": null, "hall": "main"})
+    );
+    assert_eq!(
+        field(&schema, "locs")["default"],
+        json!([{"bin": "c", "note": null, "hall": "main"}])
+    );
+}
+
+#[test]
+fn list_items_take_the_branch_of_their_defaults() {
+    let schema = value_schema(
+        "record Tags {
+  t: list<string?>
+}",
+        "    values: list<string?> = [\"a\", \"b\"]
+    gaps: list<string?> = [null]
+    none: list<string?>
+    empty: list<string?> = []
+    tags: Tags = { t: [\"x\"] }
+    deep: list<list<int32?>> = [[1], []]",
+    );
+    let items = |name: &str| field(&schema, name)["type"]["items"].clone();
+    assert_eq!(items("values"), json!(["string", "null"]));
+    assert_eq!(field(&schema, "values")["default"], json!(["a", "b"]));
+    assert_eq!(items("gaps"), json!(["null", "string"]));
+    assert_eq!(items("none"), json!(["null", "string"]));
+    assert_eq!(items("empty"), json!(["null", "string"]));
+    let tags = &field(&schema, "tags")["type"];
+    assert_eq!(field(tags, "t")["type"]["items"], json!(["string", "null"]));
+    assert_eq!(items("deep")["items"], json!(["int", "null"]));
+}
+
+#[test]
+fn list_defaults_needing_both_branches_are_refused() {
+    let messages = refusals("", "    lst: list<string?> = [\"a\", null]");
+    assert!(
+        reported(
+            &messages,
+            &["items of `demo.avro.LotMovedV1.lst`", "first branch"]
+        ),
+        "{messages:#?}"
+    );
+    // The same record's list, given a value by one default and null by
+    // another: the record is defined once, so one order must serve both.
+    let messages = refusals(
+        "record Tags {
+  t: list<string?>
+}",
+        "    tags1: Tags = { t: [\"x\"] }
+    tags2: Tags = { t: [null] }",
+    );
+    assert!(
+        reported(
+            &messages,
+            &["items of `demo.avro.Tags.t`", ".tags1", ".tags2"]
+        ),
+        "{messages:#?}"
+    );
+    assert_eq!(messages.len(), 1, "one message per union: {messages:#?}");
+}
+
+/// Every `.avsc` the example and the fixture generate keeps the rule too.
+#[test]
+fn every_written_default_matches_its_union_first_branch() {
+    for project in ["examples/acme-plant", "tests/fixtures/targets/avro"] {
+        let manifest: Manifest = build(&checked(&repo().join(project)), TargetName::Avro);
+        for (path, contents) in manifest.files() {
+            let schema: Value = serde_json::from_slice(contents).expect("JSON");
+            assert_eq!(
+                invalid_defaults(&schema),
+                Vec::<String>::new(),
+                "{project}: {path}"
+            );
+        }
+    }
+}
+
+/// The defaults of `schema` that Avro 1.11 rejects, checked as Avro Java's
+/// `Schema.isValidDefault` does: a union's default is its first branch's,
+/// a record's takes each field from the value or the field's own default,
+/// at any depth.
+fn invalid_defaults(schema: &Value) -> Vec<String> {
+    let mut named = BTreeMap::new();
+    collect_named(schema, "", &mut named);
+    let mut invalid = Vec::new();
+    for (full, (definition, namespace)) in &named {
+        for field in definition["fields"].as_array().into_iter().flatten() {
+            if let Some(default) = field.get("default") {
+                if !valid_default(&field["type"], default, namespace, &named) {
+                    invalid.push(format!(
+                        "{full}.{}: {default}",
+                        field["name"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    invalid
+}
+
+type Named<'a> = BTreeMap<String, (&'a Value, String)>;
+
+/// The full name of a named type's `name` in `namespace`.
+fn full_name(name: &str, namespace: &str) -> String {
+    if name.contains('.') || namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}.{name}")
+    }
+}
+
+/// Every record and enum defined in `schema`, by full name, with the
+/// namespace its references are read in.
+fn collect_named<'a>(schema: &'a Value, namespace: &str, named: &mut Named<'a>) {
+    match schema {
+        Value::Array(branches) => {
+            for branch in branches {
+                collect_named(branch, namespace, named);
+            }
+        }
+        Value::Object(object) => {
+            let kind = object.get("type").and_then(Value::as_str);
+            if matches!(kind, Some("record" | "enum")) {
+                let name = object["name"].as_str().expect("a name");
+                let space = object
+                    .get("namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or(namespace);
+                let full = full_name(name, space);
+                let space = full.rsplit_once('.').map_or("", |(space, _)| space);
+                named.insert(full.clone(), (schema, space.to_string()));
+                for field in object
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    collect_named(&field["type"], space, named);
+                }
+            } else {
+                for key in ["items", "values"] {
+                    if let Some(inner) = object.get(key) {
+                        collect_named(inner, namespace, named);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn valid_default(schema: &Value, value: &Value, namespace: &str, named: &Named) -> bool {
+    match schema {
+        Value::Array(branches) => branches
+            .first()
+            .is_some_and(|first| valid_default(first, value, namespace, named)),
+        Value::String(name) => match name.as_str() {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "int" => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            "long" => value.is_i64(),
+            "float" | "double" => value.is_number(),
+            "string" => value.is_string(),
+            "bytes" => value
+                .as_str()
+                .is_some_and(|text| text.chars().all(|c| u32::from(c) < 256)),
+            reference => match named.get(&full_name(reference, namespace)) {
+                Some((definition, space)) => valid_default(definition, value, space, named),
+                None => false,
+            },
+        },
+        Value::Object(object) => match object.get("type").and_then(Value::as_str) {
+            Some("record") => {
+                let space =
+                    &named[&full_name(object["name"].as_str().unwrap_or_default(), namespace)].1;
+                object["fields"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .all(|field| {
+                        let name = field["name"].as_str().unwrap_or_default();
+                        value
+                            .get(name)
+                            .or_else(|| field.get("default"))
+                            .is_some_and(|item| valid_default(&field["type"], item, space, named))
+                    })
+            }
+            Some("enum") => object["symbols"]
+                .as_array()
+                .is_some_and(|symbols| symbols.contains(value)),
+            Some("array") => value.as_array().is_some_and(|items| {
+                items
+                    .iter()
+                    .all(|item| valid_default(&object["items"], item, namespace, named))
+            }),
+            Some("map") => value.as_object().is_some_and(|values| {
+                values
+                    .values()
+                    .all(|item| valid_default(&object["values"], item, namespace, named))
+            }),
+            // A logical type's default is its underlying type's.
+            Some(primitive) => {
+                valid_default(&Value::String(primitive.into()), value, namespace, named)
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+#[test]
+fn the_default_checker_follows_the_first_branch_rule() {
+    let schema = json!({
+        "type": "record", "name": "Outer", "namespace": "demo",
+        "fields": [
+            {"name": "loc", "type": {
+                "type": "record", "name": "Loc",
+                "fields": [
+                    {"name": "note", "type": ["null", "string"], "default": null},
+                ]},
+             "default": {"note": "x"}},
+            {"name": "again", "type": "demo.Loc", "default": {}},
+            {"name": "lst", "type": {"type": "array", "items": ["null", "string"]},
+             "default": ["a", null]},
+            {"name": "ok", "type": ["string", "null"], "default": "y"},
+        ],
+    });
+    assert_eq!(
+        invalid_defaults(&schema),
+        [
+            "demo.Outer.loc: {\"note\":\"x\"}",
+            "demo.Outer.lst: [\"a\",null]"
+        ]
+    );
+}
