@@ -257,6 +257,34 @@ fn optional_fields_keep_their_union_order() {
     assert_eq!(field(&schema, "cleared")["default"], Value::Null);
 }
 
+/// Dates, timestamps and maps have defaults in the underlying type's JSON
+/// form (days and counts since the epoch, an object): without them, adding
+/// such a field with a default would be incompatible in Schema Registry
+/// while `weft compat` calls it compatible.
+#[test]
+fn date_timestamp_and_map_defaults_are_written() {
+    let schema = value_schema(
+        "",
+        "    on: date = \"2026-01-31\"
+    at: timestamp = \"2026-01-31T09:00:00+01:00\"
+    fine: timestamp(us) = \"1970-01-01T00:00:01.5Z\"
+    due: date? = \"2026-02-01\"
+    counts: map<string, int32> = {a: 1, b: 2}
+    none: map<string, string> = {}",
+    );
+    assert_eq!(field(&schema, "on")["default"], json!(20_484));
+    assert_eq!(
+        field(&schema, "at")["default"],
+        json!(20_484_i64 * 86_400_000 + 8 * 3_600_000)
+    );
+    assert_eq!(field(&schema, "fine")["default"], json!(1_500_000));
+    let due = field(&schema, "due");
+    assert_eq!(due["type"][1], json!("null"), "{due}");
+    assert_eq!(due["default"], json!(20_485));
+    assert_eq!(field(&schema, "counts")["default"], json!({"a": 1, "b": 2}));
+    assert_eq!(field(&schema, "none")["default"], json!({}));
+}
+
 #[test]
 fn a_record_default_giving_an_optional_field_the_other_branch_is_refused() {
     let messages = refusals(LOC, "    loc1: Loc = { bin: \"a\", note: \"x\" }");

@@ -20,6 +20,7 @@
 //! that need both branches of one union, which no Avro 1.11 schema holds
 //! (see [`schema`]). The target has no settings.
 
+mod epoch;
 mod order;
 pub mod schema;
 

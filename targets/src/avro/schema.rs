@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::epoch::{epoch_count, epoch_days};
 use crate::json_schema::iso_duration;
 use crate::openapi::text::markdown;
 use serde_json::{json, Map, Value};
@@ -401,6 +402,8 @@ impl<'m> Writer<'m> {
                 Value::String(decimal_bytes(n, *scale)?)
             }
             (Type::Duration, Constant::Duration(millis)) => iso_duration(*millis).into(),
+            (Type::Date, Constant::String(text)) => json!(epoch_days(text)?),
+            (Type::Timestamp(unit), Constant::String(text)) => json!(epoch_count(text, *unit)?),
             (Type::String | Type::Uuid, Constant::String(s)) => s.clone().into(),
             (Type::Named(id), value) => {
                 let decl = self.model.types.get(id.index())?;
@@ -427,6 +430,14 @@ impl<'m> Writer<'m> {
                     }
                     _ => return None,
                 }
+            }
+            (Type::Map(map), Constant::Record(entries)) => {
+                let place = place.step(Step::Value);
+                let mut out = Map::new();
+                for (key, value) in entries {
+                    out.insert(key.clone(), self.default(&map.1, value, &place, taken)?);
+                }
+                Value::Object(out)
             }
             (Type::List(item), Constant::List(values)) => {
                 let place = place.step(Step::Item);
