@@ -15,6 +15,11 @@ use support::{build, checked, repo};
 /// A project around one event, `LotMoved` v1, with `declarations` beside it
 /// and `fields` in its payload after `bin: string` (its key).
 fn project(declarations: &str, fields: &str) -> CheckResult {
+    project_with("", declarations, fields)
+}
+
+/// [`project`] with `settings` appended to its `weft.toml`.
+fn project_with(settings: &str, declarations: &str, fields: &str) -> CheckResult {
     let model = format!(
         "package demo.avro
 
@@ -51,7 +56,7 @@ event LotMoved {{
     let mut sources = SourceMap::with_stdlib();
     sources.add(
         "weft.toml",
-        "[project]\nname = \"avro-spec\"\nversion = \"1.0.0\"\n".to_string(),
+        format!("[project]\nname = \"avro-spec\"\nversion = \"1.0.0\"\n{settings}"),
         Origin::Project,
     );
     sources.add("model.weft", model, Origin::Project);
@@ -149,6 +154,31 @@ enum St {
         );
     }
     assert_eq!(messages.len(), 5, "{messages:#?}");
+}
+
+/// The registry in Avro format registers the avro target's schemas, so it
+/// refuses what that target refuses rather than register an invalid one.
+#[test]
+fn the_registry_in_avro_format_refuses_what_the_avro_target_refuses() {
+    let result = project_with(
+        "\n[targets.schemas]\nformat = \"avro\"\n",
+        "/// A place.\n@alias(\"old-loc\")\nrecord Loc {\n  hall: string\n}",
+        "    at: Loc",
+    );
+    match weft_compiler::build(&result, &[TargetName::Schemas]) {
+        Ok(_) => panic!("the schemas target registered an invalid Avro schema"),
+        Err(BuildError::TargetsFailed(diagnostics)) => {
+            let messages: Vec<String> = diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.message.clone())
+                .collect();
+            assert!(
+                reported(&messages, &["cannot be registered", "old-loc"]),
+                "{messages:#?}"
+            );
+        }
+        Err(other) => panic!("unexpected {other:?}"),
+    }
 }
 
 #[test]

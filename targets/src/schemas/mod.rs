@@ -127,11 +127,22 @@ impl Target for Schemas {
                     }
                 }
                 RegistryFormat::Avro => {
-                    let (avro_value, _) = crate::avro::value_schema(model, &version);
-                    let parts = std::iter::once(("value", avro_value)).chain(
-                        crate::avro::key_schema(model, &version).map(|(key, _)| ("key", key)),
-                    );
-                    for (part, schema) in parts {
+                    let parts =
+                        std::iter::once(("value", crate::avro::value_schema(model, &version)))
+                            .chain(
+                                crate::avro::key_schema(model, &version).map(|key| ("key", key)),
+                            );
+                    for (part, (schema, problems)) in parts {
+                        // What the avro target refuses is not registered either.
+                        if !problems.is_empty() {
+                            errors.extend(problems.into_iter().map(|problem| {
+                                format!(
+                                    "the Avro schema `{}-{part}.avsc` cannot be registered: {problem}",
+                                    version.topic
+                                )
+                            }));
+                            continue;
+                        }
                         let file = format!("../avro/{}-{part}.avsc", version.topic);
                         let text = crate::avro::schema_text(&schema).unwrap_or_default();
                         let mut entry =
