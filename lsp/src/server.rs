@@ -47,14 +47,35 @@ impl std::fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
+/// How the client ended the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// `exit` after `shutdown`.
+    AfterShutdown,
+    /// `exit` without a `shutdown` before it (or before `initialize`).
+    WithoutShutdown,
+}
+
+impl Exit {
+    /// The process's exit code, as LSP's `exit` notification asks: 0 if
+    /// `shutdown` was received before, 1 otherwise.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::AfterShutdown => 0,
+            Exit::WithoutShutdown => 1,
+        }
+    }
+}
+
 /// Runs the server on a connection until the client says `exit` (or goes
-/// away). Files that are not open in the editor are read through `disk`.
-pub fn run(connection: &Connection, disk: Arc<dyn Disk>) -> Result<(), ServerError> {
+/// away); the [`Exit`] says whether `shutdown` came first. Files that are
+/// not open in the editor are read through `disk`.
+pub fn run(connection: &Connection, disk: Arc<dyn Disk>) -> Result<Exit, ServerError> {
     let capabilities = serde_json::to_value(features::capabilities())
         .map_err(|error| ServerError(error.to_string()))?;
-    connection
-        .initialize(capabilities)
-        .map_err(|error| ServerError(error.to_string()))?;
+    if let Some(exit) = initialize(connection, capabilities)? {
+        return Ok(exit);
+    }
     let (to_worker, jobs) = crossbeam_channel::unbounded();
     let (results, from_worker) = crossbeam_channel::unbounded();
     let worker_disk = Arc::clone(&disk);
@@ -76,6 +97,47 @@ pub fn run(connection: &Connection, disk: Arc<dyn Disk>) -> Result<(), ServerErr
     drop(server);
     let _ = worker.join();
     outcome
+}
+
+/// Waits for `initialize` and answers it; `Some` when the client said
+/// `exit` first. Before it, as LSP asks, requests are refused with
+/// `ServerNotInitialized` (`shutdown` too, so it does not count) and
+/// notifications other than `exit` are dropped. `initialized` is not
+/// waited for: what comes after the answer goes to the loop, which takes
+/// a request or `$/setTrace` sent before `initialized` as if it had come,
+/// and ignores `initialized` itself (`lsp-server`'s `initialize_finish`
+/// fails on any other message).
+fn initialize(
+    connection: &Connection,
+    capabilities: serde_json::Value,
+) -> Result<Option<Exit>, ServerError> {
+    loop {
+        let Ok(message) = connection.receiver.recv() else {
+            return Err(ServerError("the client closed the connection".into()));
+        };
+        match message {
+            Message::Request(request) if request.method == req::Initialize::METHOD => {
+                let result = serde_json::json!({ "capabilities": capabilities });
+                // A closed connection ends the loop at its first receive.
+                let _ = connection
+                    .sender
+                    .send(Response::new_ok(request.id, result).into());
+                return Ok(None);
+            }
+            Message::Request(request) => {
+                let refusal = Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    format!("`{}` before `initialize`", request.method),
+                );
+                let _ = connection.sender.send(refusal.into());
+            }
+            Message::Notification(notification) if notification.method == notify::Exit::METHOD => {
+                return Ok(Some(Exit::WithoutShutdown));
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
 }
 
 /// A request that waits for the analysis of the text it was sent after.
@@ -112,7 +174,7 @@ fn needs_current_text(method: &str) -> bool {
 }
 
 impl Server<'_> {
-    fn main_loop(&mut self) -> Result<(), ServerError> {
+    fn main_loop(&mut self) -> Result<Exit, ServerError> {
         loop {
             select! {
                 recv(self.connection.receiver) -> message => {
@@ -141,7 +203,7 @@ impl Server<'_> {
     }
 
     /// Handles a batch of messages; `Some` when the server is to stop.
-    fn messages(&mut self, batch: Vec<Message>) -> Option<Result<(), ServerError>> {
+    fn messages(&mut self, batch: Vec<Message>) -> Option<Result<Exit, ServerError>> {
         let cancelled: HashSet<RequestId> = batch.iter().filter_map(cancelled_id).collect();
         for message in batch {
             match message {
@@ -158,11 +220,11 @@ impl Server<'_> {
                 }
                 Message::Notification(notification) => {
                     if notification.method == notify::Exit::METHOD {
-                        return Some(if self.shutting_down {
-                            Ok(())
+                        return Some(Ok(if self.shutting_down {
+                            Exit::AfterShutdown
                         } else {
-                            Err(ServerError("exit without shutdown".into()))
-                        });
+                            Exit::WithoutShutdown
+                        }));
                     }
                     if notification.method == notify::Cancel::METHOD {
                         self.cancel_waiting(&cancelled);
@@ -594,6 +656,7 @@ mod tests {
             .sender
             .send(Notification::new("exit".into(), json!(null)).into())
             .expect("send");
-        assert!(thread.join().expect("no panic escapes").is_ok());
+        let exit = thread.join().expect("no panic escapes");
+        assert!(matches!(exit, Ok(Exit::AfterShutdown)), "{exit:?}");
     }
 }

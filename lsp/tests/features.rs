@@ -3,6 +3,7 @@
 
 mod support;
 
+use lsp_server::ErrorCode;
 use serde_json::{json, Value};
 use support::{lines_of, list_of, position, uri, Client};
 
@@ -339,17 +340,26 @@ fn rename_updates_every_file_and_use_line_and_refuses_keywords() {
         .values()
         .flat_map(|edits| edits.as_array().expect("present").iter())
         .all(|e| e["newText"] == "plant_mes"));
-    // A keyword is not a name; nor is a keyword a new name.
+    // A keyword is not a name: nothing to rename there (`null`, LSP's
+    // "no rename here"); nor is a keyword a new name (valid parameters,
+    // a rename that cannot be done: `RequestFailed`).
     let refused = client.request(
         "textDocument/prepareRename",
         Client::at(ORDERS, position(&text, "owner mes", 0, 2)),
     );
-    assert!(refused.is_err(), "{refused:?}");
+    assert!(matches!(refused, Ok(Value::Null)), "{refused:?}");
     let refused = client.request(
         "textDocument/rename",
         json!({ "textDocument": { "uri": uri(ORDERS) }, "position": at, "newName": "event" }),
     );
-    assert!(refused.is_err(), "{refused:?}");
+    let error = refused.expect_err("a keyword is no new name");
+    assert_eq!(
+        error.code,
+        ErrorCode::RequestFailed as i32,
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("keyword"), "{}", error.message);
     client.shutdown();
 }
 
@@ -367,6 +377,7 @@ fn rename_refuses_standard_library_names() {
         Client::at(ORDERS, position(&with_std, "std.Money", 0, 5)),
     );
     let error = refused.expect_err("std names are refused");
+    assert_eq!(error.code, ErrorCode::RequestFailed as i32);
     assert!(
         error.message.contains("standard library"),
         "{}",

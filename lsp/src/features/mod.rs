@@ -31,9 +31,19 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// Parameters that do not have the method's shape.
     pub(crate) fn invalid(message: impl Into<String>) -> Failure {
         Failure {
             code: ErrorCode::InvalidParams,
+            message: message.into(),
+        }
+    }
+
+    /// Valid parameters asking for what cannot be done (LSP's
+    /// `RequestFailed`); the message says why.
+    pub(crate) fn failed(message: impl Into<String>) -> Failure {
+        Failure {
+            code: ErrorCode::RequestFailed,
             message: message.into(),
         }
     }

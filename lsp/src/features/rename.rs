@@ -2,6 +2,11 @@
 //! definition, across files, `use` lines and dotted references included
 //! (each records the segment that names the definition). Names of the
 //! standard library, keywords and event versions are refused.
+//!
+//! Refusals are `RequestFailed` with the reason: the parameters were
+//! valid, the rename is not (`InvalidParams` is for parameters without the
+//! method's shape). Where there is no name at all, `prepareRename` answers
+//! `null`, LSP's "no rename here", and the editor says so itself.
 
 use super::{at, location, Failure};
 use crate::analysis::{Analysis, Site};
@@ -18,7 +23,10 @@ pub(crate) fn prepare(
     let Some(at) = at(world, &params) else {
         return Ok(None);
     };
-    let site = renamable(&at.analysis, at.analysis.site_at(at.file, at.offset))?;
+    let Some(site) = at.analysis.site_at(at.file, at.offset) else {
+        return Ok(None);
+    };
+    let site = renamable(&at.analysis, site)?;
     let Some(range) = super::range(&at.analysis, site.span) else {
         return Ok(None);
     };
@@ -35,15 +43,18 @@ pub(crate) fn rename(
     let Some(at) = at(world, &params.text_document_position) else {
         return Ok(None);
     };
-    let site = renamable(&at.analysis, at.analysis.site_at(at.file, at.offset))?;
+    let Some(site) = at.analysis.site_at(at.file, at.offset) else {
+        return Err(Failure::failed("there is no name to rename here"));
+    };
+    let site = renamable(&at.analysis, site)?;
     let new_name = params.new_name.trim();
     if !is_name(new_name) {
-        return Err(Failure::invalid(format!(
+        return Err(Failure::failed(format!(
             "`{new_name}` is not a weft name: letters, digits and `_`, starting with a letter or `_`"
         )));
     }
     if is_keyword(new_name) {
-        return Err(Failure::invalid(format!(
+        return Err(Failure::failed(format!(
             "`{new_name}` is a keyword of weft"
         )));
     }
@@ -63,20 +74,17 @@ pub(crate) fn rename(
     }))
 }
 
-fn renamable(analysis: &Analysis, site: Option<Site>) -> Result<Site, Failure> {
-    let Some(site) = site else {
-        return Err(Failure::invalid("there is no name to rename here"));
-    };
+fn renamable(analysis: &Analysis, site: Site) -> Result<Site, Failure> {
     if is_keyword(analysis.slice(site.span)) {
-        return Err(Failure::invalid("a keyword cannot be renamed"));
+        return Err(Failure::failed("a keyword cannot be renamed"));
     }
     if matches!(site.to, Definition::EventVersion { .. }) {
-        return Err(Failure::invalid(
+        return Err(Failure::failed(
             "an event version is a number, not a name: add a version instead",
         ));
     }
     if analysis.is_std(site.to) {
-        return Err(Failure::invalid(
+        return Err(Failure::failed(
             "names of the standard library cannot be renamed",
         ));
     }

@@ -1,5 +1,7 @@
 //! A test client: the real server on `lsp-server`'s in-memory connection,
-//! with projects on an in-memory disk.
+//! with projects on an in-memory disk. (The `weft lsp` process itself is
+//! driven by the CLI's tests, `compiler/cli/tests/lsp_protocol.rs`, where
+//! cargo builds the binary.)
 
 #![allow(dead_code)]
 
@@ -10,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
-use weft_lsp::{MemoryDisk, ServerError};
+use weft_lsp::{Exit, MemoryDisk, ServerError};
 
 /// How long a test waits for one answer before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -21,7 +23,7 @@ pub const ROOT: &str = "/lsp/plant";
 pub struct Client {
     pub connection: Connection,
     pub disk: Arc<MemoryDisk>,
-    server: Option<JoinHandle<Result<(), ServerError>>>,
+    server: Option<JoinHandle<Result<Exit, ServerError>>>,
     next_id: i32,
     /// Notifications received and not yet looked at.
     pub notifications: Vec<Notification>,
@@ -254,7 +256,10 @@ impl Client {
         self.notify("exit", Value::Null);
         let server = self.server.take().expect("server thread");
         let outcome = server.join().expect("server thread did not panic");
-        assert!(outcome.is_ok(), "server ended with {outcome:?}");
+        assert!(
+            matches!(outcome, Ok(Exit::AfterShutdown)),
+            "server ended with {outcome:?}"
+        );
     }
 }
 

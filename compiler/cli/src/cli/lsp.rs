@@ -27,13 +27,18 @@ impl weft_lsp::Disk for FileDisk {
 }
 
 pub(crate) fn run() -> Result<ExitCode, Fatal> {
-    let (connection, threads) = lsp_server::Connection::stdio();
+    // weft-lsp frames the messages itself: `lsp_server::Connection::stdio()`
+    // ends the process on malformed input.
+    let (connection, transport) = weft_lsp::connect(std::io::stdin(), std::io::stdout())
+        .map_err(|error| miette!("weft lsp: cannot start: {error}"))?;
     let outcome = weft_lsp::run(&connection, Arc::new(FileDisk));
     // Dropping the connection closes the writer, so its thread can end.
     drop(connection);
-    threads
-        .join()
-        .map_err(|error| miette!("weft lsp: the connection failed: {error}"))?;
-    outcome.map_err(|error| miette!("weft lsp: {error}"))?;
-    Ok(ExitCode::SUCCESS)
+    // Input that could not be framed is why the server saw it end.
+    transport
+        .finish()
+        .map_err(|error| miette!("weft lsp: {error}"))?;
+    let exit = outcome.map_err(|error| miette!("weft lsp: {error}"))?;
+    // 0 after `shutdown`, 1 for an `exit` without one, as LSP asks.
+    Ok(ExitCode::from(exit.code()))
 }

@@ -3,6 +3,7 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod lsp_stdio;
 pub mod tansu;
 
 use std::fs;
