@@ -131,6 +131,20 @@ fn a_consumer_group_over_200_characters_is_refused() {
     assert!(message.ends_with(length), "{message}");
 }
 
+/// E850 for both reserved error codes of the fixture: Step Functions'
+/// `States.` prefix and the code the machines end a branch's `succeed`
+/// with, which the enclosing state would turn into success.
+#[test]
+fn reserved_error_codes_are_refused() {
+    let name = "E850_reserved_error_code.weft";
+    let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture readable");
+    let diagnostics = refusals(name, &[(name, &text)]);
+    let found = messages(&diagnostics);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.contains("`States.Rejected`"), "{found:?}");
+    assert!(found[1].1.contains("`weft.Succeed`"), "{found:?}");
+}
+
 /// E857: 130 scheduled workflows in the project's one template make 520
 /// resources (a machine, its role, a schedule and the schedule's role
 /// each), beyond CloudFormation's 500; reported once, for the template.

@@ -584,6 +584,16 @@ impl Builder<'_> {
                         ),
                         state.span,
                     );
+                } else if code.as_str() == SUCCEED_ERROR {
+                    // A branch's `succeed` is this error, which the
+                    // enclosing Parallel or Map turns into success.
+                    self.refuse(
+                        RefusalKind::Value,
+                        format!(
+                            "the error code `{code}` is the one the machine uses to end a branch or iteration successfully: rename the code"
+                        ),
+                        state.span,
+                    );
                 }
                 let mut fail = json!({ "Type": "Fail", "Error": code });
                 if let Some(message) = message {
