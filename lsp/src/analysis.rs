@@ -3,10 +3,10 @@
 //! that declares or names something, with what it is. Navigation, rename,
 //! highlights and semantic tokens all read the sites.
 
-use crate::convert::Text;
+use crate::convert::{Lines, Text};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use weft_base::{FileId, LineIndex, Span};
+use weft_base::{FileId, Span};
 use weft_compiler::model::{
     DeclRef, Definition, Model, Name, OperationRef, Type, TypeId, TypeKind,
 };
@@ -35,7 +35,7 @@ pub(crate) struct Analysis {
     /// read (files read from the disk have none).
     versions: HashMap<PathBuf, i32>,
     ids: HashMap<PathBuf, FileId>,
-    lines: Vec<LineIndex>,
+    lines: Vec<Lines>,
     /// Every site, grouped by file and sorted by position.
     sites: HashMap<FileId, Vec<Site>>,
 }
@@ -53,10 +53,7 @@ impl Analysis {
             .enumerate()
             .filter_map(|(index, path)| Some((path.clone()?, FileId(u32::try_from(index).ok()?))))
             .collect();
-        let lines = sources
-            .files()
-            .map(|file| LineIndex::new(&file.text))
-            .collect();
+        let lines = sources.files().map(|file| Lines::new(&file.text)).collect();
         let mut analysis = Analysis {
             sources,
             result,

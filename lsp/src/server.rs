@@ -16,7 +16,7 @@
 //! edits that arrive while it runs are analysed together by the next one.
 
 use crate::analysis::Analysis;
-use crate::convert::{path_of, uri_of};
+use crate::convert::{path_of, respell, uri_of};
 use crate::disk::Disk;
 use crate::features;
 use crate::worker::{self, FromWorker, Published, ToWorker};
@@ -239,6 +239,16 @@ impl Server<'_> {
     }
 
     fn request(&mut self, request: Request) {
+        if request.method == req::Initialize::METHOD {
+            // LSP: `initialize` is sent once; a second one is a request
+            // that is invalid now, not an unknown method.
+            self.reply_error(
+                request.id,
+                ErrorCode::InvalidRequest,
+                "the server is already initialized".into(),
+            );
+            return;
+        }
         if self.shutting_down {
             self.reply_error(
                 request.id,
@@ -469,12 +479,24 @@ impl Server<'_> {
         let method = notification.method.clone();
         match method.as_str() {
             notify::DidOpenTextDocument::METHOD => {
+                // As sent: parsing it into a `Url` already respells some
+                // URIs (`file://localhost/…`).
+                let sent = notification
+                    .params
+                    .pointer("/textDocument/uri")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
                 let Ok(params) = notification
                     .extract::<DidOpenTextDocumentParams>(notify::DidOpenTextDocument::METHOD)
                 else {
                     return;
                 };
                 if let Some(path) = path_of(&params.text_document.uri) {
+                    let own = uri_of(&path);
+                    match sent.filter(|sent| own.is_none_or(|own| own.as_str() != sent)) {
+                        Some(sent) => self.world.spellings.insert(path.clone(), sent),
+                        None => self.world.spellings.remove(&path),
+                    };
                     let document = Document {
                         text: params.text_document.text,
                         version: params.text_document.version,
@@ -516,6 +538,7 @@ impl Server<'_> {
                 };
                 if let Some(path) = path_of(&params.text_document.uri) {
                     self.world.documents.remove(&path);
+                    self.world.spellings.remove(&path);
                     self.world.touch(&path);
                 }
             }
@@ -563,7 +586,22 @@ impl Server<'_> {
         self.send(Response::new_err(id, code as i32, message).into());
     }
 
-    fn send(&self, message: Message) {
+    fn send(&self, mut message: Message) {
+        // Nothing to walk unless a document was opened with a URI the
+        // server would spell otherwise.
+        if !self.world.spellings.is_empty() {
+            match &mut message {
+                Message::Response(response) => {
+                    if let Some(result) = response.result.as_mut() {
+                        respell(result, &self.world.spellings);
+                    }
+                }
+                Message::Notification(notification) => {
+                    respell(&mut notification.params, &self.world.spellings);
+                }
+                Message::Request(request) => respell(&mut request.params, &self.world.spellings),
+            }
+        }
         // A closed connection ends the loop at the next receive.
         let _ = self.connection.sender.send(message);
     }

@@ -51,6 +51,11 @@ pub(crate) struct World {
     pub(crate) disk: Arc<dyn Disk>,
     /// The open documents, by path.
     pub(crate) documents: HashMap<PathBuf, Document>,
+    /// The URI each open document was opened with, when it is not the one
+    /// the server would write for its path (`file://localhost/…`, other
+    /// percent-encoding): what the server sends is respelled to it, as
+    /// clients compare URIs as strings.
+    pub(crate) spellings: HashMap<PathBuf, String>,
     /// Projects by root.
     pub(crate) projects: BTreeMap<PathBuf, Project>,
 }
@@ -60,6 +65,7 @@ impl World {
         World {
             disk,
             documents: HashMap::new(),
+            spellings: HashMap::new(),
             projects: BTreeMap::new(),
         }
     }

@@ -4,11 +4,13 @@
 //! `initialized` are handled; a body that is not a message is answered with
 //! an error and the server goes on, and a header block that cannot be
 //! framed ends it with 2 and the reason on stderr, never with an abort; a
-//! rename that cannot be done is refused as LSP says.
+//! rename that cannot be done is refused as LSP says, and so is a second
+//! `initialize`; documents are named back as the client spelt their URIs.
 
 mod support;
 
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 use std::process::ExitStatus;
 use support::lsp_stdio::Session;
 use support::scratch;
@@ -238,6 +240,63 @@ fn a_rename_that_cannot_be_done_is_refused_as_lsp_says() {
     refused(at(1, 0), "X", "no name to rename");
     refused(at(3, 8), "9bad", "not a weft name");
     refused(at(3, 8), "record", "keyword");
+    let (status, stderr) = session.shut_down();
+    assert_code(status, 0, &stderr);
+}
+
+#[test]
+fn a_second_initialize_is_an_invalid_request() {
+    let folder = scratch("reinitialize");
+    let mut session = Session::start(&folder);
+    session.initialize();
+    let again = session.request("initialize", json!({ "capabilities": {} }));
+    assert_eq!(again["error"]["code"], INVALID_REQUEST, "{again}");
+    let message = again["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("already initialized"), "{again}");
+    answers(&mut session);
+    let (status, stderr) = session.shut_down();
+    assert_code(status, 0, &stderr);
+}
+
+#[test]
+fn documents_are_named_back_as_the_client_spelt_their_uris() {
+    let folder = scratch("spelling");
+    std::fs::write(
+        folder.join("weft.toml"),
+        "[project]\nname = \"p\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("manifest");
+    // Spellings the server would write otherwise: `localhost`, lower-case
+    // hex, escapes of characters it leaves as they are.
+    let base = folder.display();
+    let wanted: BTreeSet<String> = [
+        format!("file://localhost{base}/loc.weft"),
+        format!("file://{base}/x%c3%a9%20y.weft"),
+        format!("file://{base}/a%5Bb%5D.weft"),
+        format!("file://{base}/it%27s.weft"),
+    ]
+    .into_iter()
+    .collect();
+    let mut session = Session::start(&folder);
+    session.initialize();
+    for uri in &wanted {
+        session.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "weft", "version": 1,
+                    "text": "package p\n\nrecord {\n" } }),
+        );
+    }
+    // Every `.weft` file of the project is open, so each of their lists is
+    // for one of them (the manifest may get a list too).
+    let mut seen = BTreeSet::new();
+    while seen != wanted {
+        let message = session.next();
+        let uri = message["params"]["uri"].as_str().unwrap_or_default();
+        if message["method"] == "textDocument/publishDiagnostics" && uri.ends_with(".weft") {
+            assert!(wanted.contains(uri), "{uri} is none of {wanted:?}");
+            seen.insert(uri.to_string());
+        }
+    }
     let (status, stderr) = session.shut_down();
     assert_code(status, 0, &stderr);
 }

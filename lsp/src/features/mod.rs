@@ -14,7 +14,7 @@ pub(crate) mod symbols;
 pub(crate) mod tokens;
 
 use crate::analysis::Analysis;
-use crate::convert::{path_of, Text};
+use crate::convert::{path_of, Lines, Text};
 use crate::world::World;
 use lsp_server::ErrorCode;
 use lsp_types::request::{self as req, Request as _};
@@ -142,7 +142,7 @@ pub(crate) fn apply_change(text: &mut String, change: TextDocumentContentChangeE
         *text = change.text;
         return;
     };
-    let lines = weft_base::LineIndex::new(text);
+    let lines = Lines::new(text);
     let view = Text {
         text,
         lines: &lines,

@@ -29,7 +29,8 @@ impl weft_lsp::Disk for FileDisk {
 pub(crate) fn run() -> Result<ExitCode, Fatal> {
     // weft-lsp frames the messages itself: `lsp_server::Connection::stdio()`
     // ends the process on malformed input.
-    let (connection, transport) = weft_lsp::connect(std::io::stdin(), std::io::stdout())
+    let (input, output) = super::stdio::protocol_streams();
+    let (connection, transport) = weft_lsp::connect(input, output)
         .map_err(|error| miette!("weft lsp: cannot start: {error}"))?;
     let outcome = weft_lsp::run(&connection, Arc::new(FileDisk));
     // Dropping the connection closes the writer, so its thread can end.

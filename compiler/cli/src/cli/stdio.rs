@@ -87,6 +87,13 @@ fn raw_write(stream: Stream, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
+/// The raw standard streams, for a command whose protocol owns them and
+/// frames every byte itself (`weft lsp`: JSON-RPC, where a closed pipe
+/// means the client has gone and ends the server).
+pub(crate) fn protocol_streams() -> (std::io::Stdin, std::io::Stdout) {
+    (std::io::stdin(), std::io::stdout())
+}
+
 /// Reports a fatal error on stderr as a last resort: if stderr itself
 /// cannot be written there is nobody left to tell, and the exit code (2)
 /// says it.
