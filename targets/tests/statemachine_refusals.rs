@@ -145,6 +145,35 @@ fn reserved_error_codes_are_refused() {
     assert!(found[1].1.contains("`weft.Succeed`"), "{found:?}");
 }
 
+/// Whole numbers still add with `States.MathAdd`: the E850 fixture of a
+/// decimal sum, with an `int32` sum in its place, builds.
+#[test]
+fn whole_numbers_add_with_math_add() {
+    let name = "E850_decimal_sum.weft";
+    let text = std::fs::read_to_string(fixtures().join(name))
+        .expect("fixture readable")
+        .replace(
+            "Orders.price(amount: placed.amount + placed.amount)",
+            "Orders.getOrder(number: placed.number, limit: placed.total + 1)",
+        );
+    let mut sources = SourceMap::with_stdlib();
+    sources.add(
+        "weft.toml".to_string(),
+        "[project]\nname = \"sums\"\nversion = \"0.1.0\"\n".to_string(),
+        Origin::Project,
+    );
+    sources.add(name.to_string(), text, Origin::Project);
+    let result = check(&sources);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let manifest = weft_compiler::build(&result, &[TargetName::StateMachine])
+        .unwrap_or_else(|error| panic!("the whole sum is refused: {error:?}"));
+    let definition = manifest
+        .get("statemachines/DoublesAmount.asl.json")
+        .expect("the machine is written");
+    let text = std::str::from_utf8(definition).expect("UTF-8");
+    assert!(text.contains("States.MathAdd($.placed.total, 1)"), "{text}");
+}
+
 /// E857: 130 scheduled workflows in the project's one template make 520
 /// resources (a machine, its role, a schedule and the schedule's role
 /// each), beyond CloudFormation's 500; reported once, for the template.

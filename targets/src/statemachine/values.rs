@@ -144,6 +144,13 @@ impl Values<'_> {
                 )))
             }
             ExprKind::Binary(BinaryOp::Add, left, right) => {
+                if !self.is_whole(left) || !self.is_whole(right) {
+                    return Err(Refusal {
+                        kind: RefusalKind::Value,
+                        message: "`+` becomes `States.MathAdd`, which adds whole numbers only: Step Functions rounds any other number to an integer first, and fails on decimals, durations and timestamps, which travel as text".to_string(),
+                        span: expr.span,
+                    });
+                }
                 let left = self.operand(left)?;
                 let right = self.operand(right)?;
                 Ok(Payload::Dynamic(format!("States.MathAdd({left}, {right})")))
@@ -319,6 +326,36 @@ impl Values<'_> {
         }
         let rule = Value::Object(rule);
         Ok(if negate { json!({ "Not": rule }) } else { rule })
+    }
+
+    /// Whether `expr` is a whole number `States.MathAdd` adds exactly: an
+    /// integer literal, an `int32` or `int64` value, or a sum of them.
+    fn is_whole(&self, expr: &Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Group(inner) | ExprKind::Unary(UnaryOp::Negate, inner) => {
+                self.is_whole(inner)
+            }
+            ExprKind::Literal(Literal::Number { integer, .. }) => *integer,
+            ExprKind::Binary(BinaryOp::Add, left, right) => {
+                self.is_whole(left) && self.is_whole(right)
+            }
+            ExprKind::Path(path_expr) if matches!(path_expr.root, PathRoot::Variable(_)) => {
+                let Some(field) = path_expr.segments.last().and_then(|segment| segment.field)
+                else {
+                    return false;
+                };
+                let TypeKind::Record(record) = &self.model.type_def(field.record).kind else {
+                    return false;
+                };
+                record.fields.get(field.index()).is_some_and(|field| {
+                    matches!(
+                        self.model.underlying(field.ty.required()),
+                        Type::Int32 | Type::Int64
+                    )
+                })
+            }
+            _ => false,
+        }
     }
 
     /// What a compared value is when the machine's data carries it as text
