@@ -222,6 +222,13 @@ impl Limit {
     }
 }
 
+/// A Map state's `MaxConcurrency`: weft runs iterations one by one unless
+/// `concurrency` says otherwise, where a Map state without the field would
+/// run them all at once.
+fn max_concurrency(concurrency: Option<u32>) -> Value {
+    json!(concurrency.unwrap_or(1))
+}
+
 fn set_next(state: &mut Value, next: Option<&str>) {
     match next {
         Some(next) => state["Next"] = json!(next),
@@ -250,9 +257,6 @@ impl Builder<'_> {
         }
     }
 
-    /// Refuses every state name (nested ones too) longer than the
-    /// Amazon States Language allows, at the step it is made from (the
-    /// longest step name it starts with), else at the workflow.
     /// Refuses a time longer than Step Functions accepts where it goes.
     fn within(&mut self, ms: u64, limit: Limit, span: Span) {
         if seconds(ms) > limit.max_seconds() {
@@ -269,6 +273,9 @@ impl Builder<'_> {
         }
     }
 
+    /// Refuses every state name (nested ones too) longer than the
+    /// Amazon States Language allows, at the step it is made from (the
+    /// longest step name it starts with), else at the workflow.
     fn refuse_long_names(&mut self, states: &Map<String, Value>) {
         let mut long = Vec::new();
         long_state_names(states, &mut long);
@@ -542,10 +549,7 @@ impl Builder<'_> {
                         },
                         "ResultPath": null,
                     });
-                    // weft runs iterations one by one unless `concurrency`
-                    // says otherwise; a Map state without `MaxConcurrency`
-                    // would run them all at once.
-                    map["MaxConcurrency"] = json!(concurrency.unwrap_or(1));
+                    map["MaxConcurrency"] = max_concurrency(*concurrency);
                     set_next(&mut map, next.as_deref());
                     self.succeed_catcher(&state.name, &mut map, frames, states);
                     map
@@ -562,10 +566,7 @@ impl Builder<'_> {
                         },
                         "ResultPath": null,
                     });
-                    // weft runs iterations one by one unless `concurrency`
-                    // says otherwise; a Map state without `MaxConcurrency`
-                    // would run them all at once.
-                    map["MaxConcurrency"] = json!(concurrency.unwrap_or(1));
+                    map["MaxConcurrency"] = max_concurrency(*concurrency);
                     set_next(&mut map, next.as_deref());
                     self.succeed_catcher(&state.name, &mut map, frames, states);
                     map
