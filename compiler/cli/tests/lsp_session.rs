@@ -5,96 +5,9 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-use support::{scratch, wait_guarded, WEFT};
-
-struct Session {
-    input: ChildStdin,
-    messages: mpsc::Receiver<Value>,
-    next_id: u64,
-}
-
-impl Session {
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.input.flush().expect("flush");
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        loop {
-            let message = self.next();
-            if message["id"] == id && message.get("method").is_none() {
-                return message;
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    fn next(&mut self) -> Value {
-        self.messages
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server answers within a minute")
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        loop {
-            let message = self.next();
-            if message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-            {
-                return message["params"]["diagnostics"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-            }
-        }
-    }
-}
-
-/// Reads framed messages from the server's stdout on a thread.
-fn reader(output: ChildStdout) -> mpsc::Receiver<Value> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut output = BufReader::new(output);
-        loop {
-            let mut length = None;
-            loop {
-                let mut line = String::new();
-                if output.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(value) = line.strip_prefix("Content-Length: ") {
-                    length = value.parse::<usize>().ok();
-                }
-            }
-            let mut body = vec![0; length.expect("Content-Length")];
-            if output.read_exact(&mut body).is_err() {
-                return;
-            }
-            let message: Value = serde_json::from_slice(&body).expect("JSON body");
-            if sender.send(message).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
-}
+use support::lsp_stdio::Session;
+use support::scratch;
 
 fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
@@ -113,18 +26,7 @@ fn a_whole_session_over_stdio() {
     std::fs::write(&file, text).expect("model");
     let uri = file_uri(&file);
 
-    let mut child = Command::new(WEFT)
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("weft lsp starts");
-    let mut session = Session {
-        input: child.stdin.take().expect("stdin"),
-        messages: reader(child.stdout.take().expect("stdout")),
-        next_id: 0,
-    };
+    let mut session = Session::start(&project);
 
     let init = session.request(
         "initialize",
@@ -191,10 +93,6 @@ fn a_whole_session_over_stdio() {
     assert_eq!(lines.len(), 2, "{rename}");
     assert!(lines.contains(&3) && lines.contains(&12), "{rename}");
 
-    let shutdown = session.request("shutdown", Value::Null);
-    assert!(shutdown.get("error").is_none(), "{shutdown}");
-    session.notify("exit", Value::Null);
-    drop(session);
-    let status = wait_guarded(&mut child, &["lsp"]);
-    assert!(status.success(), "weft lsp ended with {status}");
+    let (status, stderr) = session.shut_down();
+    assert!(status.success(), "weft lsp ended with {status}: {stderr}");
 }

@@ -101,6 +101,21 @@ impl Session {
         }
     }
 
+    /// The next diagnostics published for `uri`, skipping other messages.
+    pub fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let message = self.next();
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+            {
+                return message["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+        }
+    }
+
     /// The response to `id`, skipping notifications.
     pub fn response(&mut self, id: &Value) -> Value {
         loop {
