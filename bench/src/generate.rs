@@ -333,6 +333,11 @@ pub fn generate(config: &Config) -> Project {
             "name = \"generated\"\n",
             "version = \"0.1.0\"\n",
             "compatibility = \"BACKWARD_TRANSITIVE\"\n",
+            // One CloudFormation template per hub: the project's workflows
+            // in one template would pass CloudFormation's 500 resources
+            // (E857); a hub's take about 220.
+            "\n[targets.statemachine]\n",
+            "per = \"host\"\n",
         )
         .to_string(),
     }];

@@ -404,7 +404,7 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
     let (builds, build_files) = if options.no_build {
         (Vec::new(), 0)
     } else {
-        builds(&sources, runs.len())
+        builds(&sources, runs.len())?
     };
     let fresh = fresh_checks(size, options, runs.len())?;
     let last = runs.last().copied().unwrap_or_default();
@@ -435,25 +435,25 @@ fn measure_size(size: usize, options: &Options) -> Result<Row, String> {
 }
 
 /// `build` with every target, `count` times, on the result of one `check`
-/// (not timed); with the number of files it generated. The memory the
-/// builds freed is returned to the system before the next size's runs
-/// (as a `weft build` process returns it at its exit), so that their
-/// `check` does not pay for it.
-fn builds(sources: &SourceMap, count: usize) -> (Vec<Phase>, usize) {
+/// (not timed); with the number of files it generated. A build that fails
+/// is an error, not a time: a refused target generates nothing and would
+/// be timed as a faster build. The memory the builds freed is returned to
+/// the system before the next size's runs (as a `weft build` process
+/// returns it at its exit), so that their `check` does not pay for it.
+fn builds(sources: &SourceMap, count: usize) -> Result<(Vec<Phase>, usize), String> {
     let result = check_with_threads(sources, 1);
     let mut files = 0;
-    let phases = (0..count)
-        .map(|_| {
-            let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
-            files = built
-                .as_ref()
-                .map_or(0, |manifest| manifest.files().count());
-            build
-        })
-        .collect();
+    let mut phases = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (built, build) = measure(|| weft_compiler::build(&result, &TargetName::ALL));
+        let manifest =
+            built.map_err(|error| format!("the generated project does not build: {error:?}"))?;
+        files = manifest.files().count();
+        phases.push(build);
+    }
     drop(result);
     weft_alloc::return_freed_memory();
-    (phases, files)
+    Ok((phases, files))
 }
 
 /// The option that makes this program time one fresh `check` and exit

@@ -5,6 +5,7 @@ use weft_bench::generate::{generate, Config, Project};
 use weft_compiler::{check, Origin, SourceMap};
 use weft_syntax::syntax::ItemKind;
 use weft_syntax::{format_source, parse_file, FileId, Severity};
+use weft_targets::TargetName;
 
 fn sources_of(project: &Project) -> SourceMap {
     let mut sources = SourceMap::with_stdlib();
@@ -65,6 +66,20 @@ fn a_project_of_1000_declarations_has_no_warnings() {
         .filter(|diagnostic| diagnostic.severity == Severity::Warning)
         .collect();
     assert!(warnings.is_empty(), "check found warnings: {warnings:#?}");
+}
+
+/// The benchmark times `build` with every target on these projects, so
+/// they must build: a refused target generates nothing and would be timed
+/// as a fast build. 2,500 declarations make 270 workflows, more than one
+/// CloudFormation template holds (E857) unless each hub has its own.
+#[test]
+fn a_project_of_2500_declarations_builds_with_every_target() {
+    let project = generate(&Config::new(2_500));
+    let result = check(&sources_of(&project));
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    if let Err(error) = weft_compiler::build(&result, &TargetName::ALL) {
+        panic!("the generated project does not build: {error:#?}");
+    }
 }
 
 #[test]
