@@ -3,14 +3,16 @@
 //! and answer requests, each inside a panic guard, until `shutdown` and
 //! `exit`.
 //!
-//! The loop never waits for an analysis. A request that only reads
-//! (hover, definition, references, symbols, tokens, lenses, hints) is
-//! answered at once from the last good analysis, even while a newer one
-//! runs. A request whose answer edits the text (completion, formatting,
-//! rename, code actions) would put its edits at stale offsets, so it waits
-//! for the analysis of the text it was sent after; so does any request
-//! about a file no analysis has seen yet. A waiting request that the client
-//! cancels (`$/cancelRequest`) is answered with `RequestCancelled`.
+//! The loop never waits for an analysis. A request about a file that has
+//! not been edited since the last finished analysis is answered at once
+//! from it, even while a newer one runs. A request about a file edited
+//! since, or one no analysis has seen yet, waits for the analysis of the
+//! text it was sent after: answered from an older text, its positions
+//! would point at other places (a hover at a line the edit moved, a
+//! definition the edit shifted) and its edits would land at stale offsets,
+//! and LSP allows answering out of order only where that changes no
+//! answer. A waiting request that the client cancels (`$/cancelRequest`)
+//! is answered with `RequestCancelled`.
 //!
 //! There is no debounce delay: an edit starts an analysis at once, and the
 //! edits that arrive while it runs are analysed together by the next one.
@@ -160,19 +162,6 @@ struct Server<'a> {
     shutting_down: bool,
 }
 
-/// Whether a request's answer edits the text, so that it must not be
-/// computed from an analysis of an older text.
-fn needs_current_text(method: &str) -> bool {
-    matches!(
-        method,
-        req::Completion::METHOD
-            | req::Formatting::METHOD
-            | req::PrepareRenameRequest::METHOD
-            | req::Rename::METHOD
-            | req::CodeActionRequest::METHOD
-    )
-}
-
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<Exit, ServerError> {
         loop {
@@ -299,8 +288,7 @@ impl Server<'_> {
                 .running
                 .as_ref()
                 .is_some_and(|(running, edited)| *running == root && edited.contains(&path));
-        (!seen || (edited && needs_current_text(&request.method)))
-            .then_some((root, project.generation))
+        (!seen || edited).then_some((root, project.generation))
     }
 
     /// Answers a request from the last analysis.

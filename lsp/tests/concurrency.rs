@@ -108,8 +108,12 @@ fn edit_with_its_analysis_held(
         .expect("the analysis of the edit started");
 }
 
+/// Requests about a file edited since the last finished analysis wait for
+/// the analysis of the edit, reading ones too (an older analysis would
+/// answer about other places of the new text); a waiting request can be
+/// cancelled; requests about other files are answered at once.
 #[test]
-fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() {
+fn requests_about_an_edited_file_wait_for_its_analysis_and_can_be_cancelled() {
     let (mut client, gated, analysis_held) = gated_client();
     let text = client.open(ORDERS);
     assert_eq!(client.diagnostics(ORDERS), Vec::<serde_json::Value>::new());
@@ -119,11 +123,10 @@ fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() 
     let edited = text.replace("/// A production order.", "/// A works order.");
     edit_with_its_analysis_held(&mut client, &gated, &analysis_held, &edited, 2);
 
-    // A reading request is answered now, from the last good analysis.
-    let stale = hover(&mut client, entity);
-    assert!(stale.contains("A production order."), "{stale}");
+    // A hover of the edited file waits for the analysis of the edit.
+    let waiting_hover = client.send_request("textDocument/hover", Client::at(ORDERS, entity));
 
-    // Completion edits the text: it waits for the analysis of the edit.
+    // So does completion, which edits the text.
     let completion_at = Client::at(ORDERS, position(&edited, "owner mes", 0, 6));
     let cancelled = client.send_request("textDocument/completion", completion_at.clone());
     let kept = client.send_request("textDocument/completion", completion_at);
@@ -134,9 +137,13 @@ fn requests_during_an_analysis_get_stale_answers_or_wait_and_can_be_cancelled() 
     assert_eq!(error.code, ErrorCode::RequestCanceled as i32);
     assert_eq!(error.code, -32800);
 
-    // Let the analysis finish: the waiting completion is answered and the
-    // edit's diagnostics are published.
+    // Let the analysis finish: the waiting requests are answered, in the
+    // order they came, from the edited text, and the edit's diagnostics
+    // are published.
     gated.set_closed(false);
+    let hovered = client.response(&waiting_hover);
+    let shown = hovered.result.expect("hover").to_string();
+    assert!(shown.contains("A works order."), "{shown}");
     let completion = client.response(&kept);
     assert!(completion.error.is_none(), "{completion:?}");
     let labels = completion.result.expect("completion").to_string();
@@ -183,9 +190,11 @@ fn diagnostics_carry_the_version_the_analysis_read_not_the_newest() {
     let misspelt = text.replace("  producer mes\n", "  prodcer mes\n");
     edit_with_its_analysis_held(&mut client, &gated, &analysis_held, &misspelt, 2);
     client.replace(ORDERS, &text, 3);
-    // Messages are handled in order: once the hover is answered, the
-    // server holds version 3.
-    hover(&mut client, position(&text, "entity Order", 0, 8));
+    // Messages are handled in order: once a request that waits for no
+    // analysis (workspace symbols) is answered, the server holds version 3.
+    client
+        .request("workspace/symbol", json!({ "query": "Order" }))
+        .expect("workspace symbols");
     gated.set_closed(false);
     let publication = client.publication(ORDERS);
     assert_eq!(publication["version"], 2, "{publication}");
