@@ -300,3 +300,51 @@ fn documents_are_named_back_as_the_client_spelt_their_uris() {
     let (status, stderr) = session.shut_down();
     assert_code(status, 0, &stderr);
 }
+
+/// A request sent right after an edit is answered about the edited text:
+/// three lines inserted above a record, then at once a hover at the
+/// record's new line names it (from the text before the edit, that line
+/// was empty).
+#[test]
+fn a_request_right_after_an_edit_is_answered_about_the_new_text() {
+    let folder = scratch("after-edit");
+    std::fs::write(
+        folder.join("weft.toml"),
+        "[project]\nname = \"p\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("manifest");
+    let uri = format!("file://{}", folder.join("a.weft").display());
+    let text = "package p\n\n/// A thing.\nrecord Thing {\n  name: string\n}\n";
+    let mut session = Session::start(&folder);
+    session.initialize();
+    session.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "weft", "version": 1, "text": text } }),
+    );
+    assert_eq!(session.diagnostics(&uri), Vec::<Value>::new());
+    for round in 0..5 {
+        let version = 2 + round * 2;
+        session.notify("textDocument/didChange", json!({
+            "textDocument": { "uri": uri, "version": version },
+            "contentChanges": [{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "// a\n// b\n// c\n" }],
+        }));
+        let hover = session.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 6, "character": 8 } }),
+        );
+        let shown = hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(shown.contains("Thing"), "round {round}: {hover}");
+        // Back to the opened text for the next round.
+        session.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version + 1 },
+                "contentChanges": [{ "text": text }],
+            }),
+        );
+    }
+    let (status, stderr) = session.shut_down();
+    assert_code(status, 0, &stderr);
+}
