@@ -367,3 +367,66 @@ fn a_schema_shared_between_documents_refers_to_each_documents_names() {
         );
     }
 }
+
+/// Two API-key headers whose names differ only in characters a component
+/// name cannot hold (`X+Key`, `X_Key`) get a scheme each, and each
+/// operation's requirement names the scheme of its own header.
+#[test]
+fn api_key_headers_that_fold_alike_get_a_scheme_each() {
+    let dir = scratch_project(
+        "api-keys",
+        "",
+        &with_landscape(
+            "/// Keys.\napi Keys {\n  host s\n  version 1.0.0\n  auth api_key header \"X+Key\"\n\n  \
+             /// Read.\n  operation first GET \"/first\" {\n    response 204\n  }\n\n  \
+             /// Read too.\n  operation second GET \"/second\" {\n    auth api_key header \"X_Key\"\n    response 204\n  }\n}\n",
+        ),
+    );
+    let manifest = generate_ok(&dir);
+    let document: serde_yaml::Value =
+        serde_yaml::from_slice(manifest.get("openapi/keys.v1.yaml").expect("the document"))
+            .expect("YAML");
+    let schemes = &document["components"]["securitySchemes"];
+    let header_of = |operation: &str| {
+        let requirement =
+            &document["paths"][format!("/{operation}").as_str()]["get"]["security"][0];
+        let scheme = requirement
+            .as_mapping()
+            .and_then(|mapping| mapping.keys().next())
+            .and_then(serde_yaml::Value::as_str)
+            .expect("a requirement")
+            .to_string();
+        schemes[scheme.as_str()]["name"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("scheme {scheme} in {schemes:?}"))
+    };
+    assert_eq!(header_of("first"), "X+Key");
+    assert_eq!(header_of("second"), "X_Key");
+    lint("api-keys", &manifest);
+}
+
+/// An idempotent operation that declares its own `Idempotency-Key` header
+/// refers to no shared parameter, so the document defines none (an unused
+/// component fails `no-unused-components`).
+#[test]
+fn an_operation_declaring_its_idempotency_key_leaves_no_unused_component() {
+    let dir = scratch_project(
+        "own-idempotency-key",
+        "",
+        &with_landscape(
+            "/// Bins.\napi Bins {\n  host s\n  version 1.0.0\n  auth none\n\n  \
+             /// Empty a bin.\n  operation emptyBin POST \"/bins/{code}/empty\" {\n    path code: string\n    header idempotency_key: string\n    response 204\n    idempotent\n  }\n}\n",
+        ),
+    );
+    let manifest = generate_ok(&dir);
+    let document: serde_yaml::Value =
+        serde_yaml::from_slice(manifest.get("openapi/bins.v1.yaml").expect("the document"))
+            .expect("YAML");
+    assert!(
+        document["components"]["parameters"]["IdempotencyKey"].is_null(),
+        "{:?}",
+        document["components"]
+    );
+    lint("own-idempotency-key", &manifest);
+}

@@ -262,7 +262,7 @@ registry! {
     DUPLICATE_MEMBER = E314, Error, "member or clause given twice";
     MISSING_CLAUSE = E315, Error, "required clause missing";
     INVALID_KEY = E316, Error, "key names no field";
-    DUPLICATE_ROUTE = E317, Error, "two operations with the same method and path";
+    DUPLICATE_ROUTE = E317, Error, "two operations with the same method and path, or one path spelt with two parameter names";
     CONVERTED_NAME_COLLISION = E318, Error, "names that a target converts into the same name";
     CASE_COLLISION = E319, Error, "declarations whose names differ only in case";
     NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";

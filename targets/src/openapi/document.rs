@@ -200,7 +200,9 @@ pub(crate) fn document<'m>(
             .iter()
             .position(|known| *known == method)
             .unwrap_or(METHODS.len());
-        uses_idempotency_key |= operation::needs_idempotency_key(model, operation);
+        // Only operations that refer to it: a component nothing refers to
+        // fails `no-unused-components`.
+        uses_idempotency_key |= operation::refers_to_idempotency_key(model, operation);
         let path = match format!("{routes_start}{}", operation.path) {
             path if path.is_empty() => "/".to_string(),
             path => path,

@@ -45,6 +45,17 @@ pub(crate) struct Scope<'a> {
     pub(crate) problem_types: String,
 }
 
+/// Whether the operation refers to the document's shared `Idempotency-Key`
+/// parameter: callers must send one, and the operation does not declare
+/// the header itself (its own declaration takes the header's place).
+pub(crate) fn refers_to_idempotency_key(model: &Model, operation: &Operation) -> bool {
+    needs_idempotency_key(model, operation)
+        && !operation.params.iter().any(|parameter| {
+            parameter.location == ParamIn::Header
+                && http_header(&parameter.field.name).eq_ignore_ascii_case("Idempotency-Key")
+        })
+}
+
 /// Whether callers must send an `Idempotency-Key`.
 pub(crate) fn needs_idempotency_key(model: &Model, operation: &Operation) -> bool {
     operation.idempotent

@@ -189,22 +189,36 @@ impl SecuritySchemes {
 
     fn api_key_scheme(&self, header: &str) -> String {
         if self.api_keys.len() <= 1 {
-            "apiKey".to_string()
-        } else {
-            // Component names allow letters, digits, `.`, `-` and `_` only.
-            let name: String = header
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            format!("apiKey-{name}")
+            return "apiKey".to_string();
+        }
+        let name = component_name(header);
+        // Two headers that differ only in characters a component name
+        // cannot hold (`X+Key`, `X_Key`) would be one scheme, the second
+        // overwriting the first: each gets its place among the headers.
+        let shared = self
+            .api_keys
+            .iter()
+            .any(|other| other != header && component_name(other) == name);
+        match self.api_keys.iter().position(|other| other == header) {
+            Some(place) if shared => format!("apiKey-{name}-{}", place + 1),
+            _ => format!("apiKey-{name}"),
         }
     }
+}
+
+/// A header name as a component name, which allows letters, digits, `.`,
+/// `-` and `_` only (others become `_`).
+fn component_name(header: &str) -> String {
+    header
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// The OpenAPI name of a weft OAuth 2.0 flow.

@@ -216,6 +216,28 @@ impl Resolver {
                         continue;
                     }
                     if location == ParamIn::Header {
+                        // OpenAPI: a header parameter named Accept,
+                        // Content-Type or Authorization "SHALL be ignored",
+                        // so tools would drop it without a word.
+                        let header = naming::http_header(&param.field.name.text);
+                        if let Some(reserved) = OPENAPI_IGNORED_HEADERS
+                            .iter()
+                            .find(|reserved| header.eq_ignore_ascii_case(reserved))
+                        {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    codes::INVALID_VALUE,
+                                    format!(
+                                        "header parameter `{}` is the HTTP header `{reserved}`, which an OpenAPI document cannot declare as a parameter (tools ignore it)",
+                                        param.field.name.text
+                                    ),
+                                    param.field.name.span,
+                                    format!("`{reserved}` is not a parameter"),
+                                )
+                                .with_help("declare credentials with `auth` (`auth oauth2 client_credentials`, `auth api_key header \"X-Api-Key\"`); `Content-Type` follows from the operation's `body` and `Accept` from its responses"),
+                            );
+                            continue;
+                        }
                         // Headers travel as `Request-Source` whatever the
                         // spelling, and HTTP compares them ignoring case.
                         // Most operations have one header at most: the
@@ -517,3 +539,7 @@ impl Resolver {
         true
     }
 }
+
+/// The headers OpenAPI ignores as parameters ("SHALL be ignored": the
+/// request's body, accepted types and credentials say them).
+const OPENAPI_IGNORED_HEADERS: [&str; 3] = ["Accept", "Content-Type", "Authorization"];

@@ -184,6 +184,30 @@ impl<'a> Routes<'a> {
                 .with_label(span, format!("`{first}` answers it"))
                 .with_help("a request reaches one operation: give one of them another path or method, or remove it (paths that differ only in parameter names match the same requests)"),
             );
+        } else if let Some(first) = self
+            .routes
+            .iter()
+            .find(|seen| spelt_otherwise(seen, operation))
+        {
+            // OpenAPI: templated paths of one shape with other parameter
+            // names must not both exist, whatever their methods.
+            let (first_name, span) = (&first.name.text, first.path.span);
+            problems.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_ROUTE,
+                    format!(
+                        "operations `{first_name}` and `{name}` spell one path two ways: `{}` and `{}`",
+                        first.path.value, operation.path.value
+                    ),
+                    operation.path.span,
+                    "the same path with other parameter names",
+                )
+                .with_label(span, format!("`{first_name}` spells it so"))
+                .with_help(format!(
+                    "name the parameters as `{first_name}` does: an OpenAPI document keeps one path per shape, and paths that differ only in parameter names are the same path"
+                )),
+            );
+            self.routes.push(operation);
         } else {
             self.routes.push(operation);
         }
@@ -213,6 +237,12 @@ impl<'a> Routes<'a> {
 fn same_route(a: &ast::Operation, b: &ast::Operation) -> bool {
     a.method.text.eq_ignore_ascii_case(&b.method.text)
         && unnamed(&a.path.value).eq(unnamed(&b.path.value))
+}
+
+/// Whether two operations' paths have one shape but other parameter names
+/// (`/a/{x}` and `/a/{y}`), whatever their methods.
+fn spelt_otherwise(a: &ast::Operation, b: &ast::Operation) -> bool {
+    a.path.value != b.path.value && unnamed(&a.path.value).eq(unnamed(&b.path.value))
 }
 
 /// The path's characters with each placeholder's name left out: `/a/{x}`
