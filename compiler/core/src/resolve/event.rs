@@ -244,6 +244,10 @@ impl Resolver {
             .collect();
         let latest = versions.iter().map(|version| version.0).max();
         let payloads: Vec<TypeId> = versions.iter().map(|version| version.1).collect();
+        let compacted = self.model.event(id).compacted;
+        // The first version whose key may be null, with the field that
+        // makes it so: a compacted topic refuses a record without a key.
+        let mut nullable: Option<(u32, &ast::Ident)> = None;
         for version in versions {
             let mut ty = Type::Named(version.1);
             for segment in &path.segments {
@@ -267,6 +271,9 @@ impl Resolver {
                 {
                     Some(index) => {
                         ty = record.fields[index].ty.clone();
+                        if ty.is_optional() && nullable.is_none() {
+                            nullable = Some((version.0, segment));
+                        }
                         if Some(version.0) == latest {
                             let to = Definition::Field {
                                 record: record_id,
@@ -286,6 +293,22 @@ impl Resolver {
                     }
                 }
             }
+        }
+        if let (true, Some((version, segment))) = (compacted, nullable) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_KEY,
+                    format!(
+                        "the key `{}` of compacted event `{}` can be null: `{}` is optional in version {version}",
+                        path.dotted(),
+                        self.model.event(id).name.name,
+                        segment.text
+                    ),
+                    segment.span,
+                    "optional",
+                )
+                .with_help("Kafka refuses a record without a key on a compacted topic: key the event by a field every version always has, or make this one required"),
+            );
         }
     }
 
