@@ -380,6 +380,28 @@ impl Resolver {
         placeholders: &[&str],
         path_unparsed: bool,
     ) {
+        // One placeholder in the base and in the path again is one name for
+        // two segments: a request fills both from one parameter, and
+        // OpenAPI allows a template expression once per path.
+        if let Some(again) = placeholders
+            .iter()
+            .find(|name| base_placeholders.contains(name))
+        {
+            let base = base.map_or("", |base| base.value.as_str());
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_PATH,
+                    format!(
+                        "`{{{again}}}` is in the API's base `{base}` and in this path again"
+                    ),
+                    decl.path.span,
+                    format!("`{{{again}}}` again"),
+                )
+                .with_help(format!(
+                    "a placeholder names one segment of the whole path, base and path together: rename this one, such as `{{other_{again}}}`, with a `path` parameter of its own"
+                )),
+            );
+        }
         let everywhere = || base_placeholders.iter().chain(placeholders);
         let mut stray: Vec<&Parameter> = operation
             .params
