@@ -5,10 +5,10 @@
 
 mod support;
 
-use lsp_server::{ErrorCode, Message};
+use lsp_server::ErrorCode;
 use lsp_types::Position;
 use serde_json::{json, Value};
-use support::{uri, Client, PATIENCE};
+use support::{uri, Client};
 
 const ORDERS: &str = "orders/orders.weft";
 const LANDSCAPE: &str = "landscape.weft";
@@ -17,25 +17,9 @@ const LANDSCAPE: &str = "landscape.weft";
 /// escaped `o` (lower-case hex), neither of which the server writes.
 const ODD: &str = "file://localhost/lsp/plant/orders/%6frders.weft";
 
-/// Waits for the diagnostics of `orders.weft` under either spelling and
-/// returns the notification's parameters.
+/// The diagnostics of `orders.weft` under either spelling.
 fn orders_publication(client: &mut Client) -> Value {
-    let canonical = uri(ORDERS).to_string();
-    loop {
-        let message = client
-            .connection
-            .receiver
-            .recv_timeout(PATIENCE)
-            .expect("diagnostics for orders.weft");
-        if let Message::Notification(notification) = message {
-            let named = notification.params["uri"].as_str().unwrap_or_default();
-            if notification.method == "textDocument/publishDiagnostics"
-                && (named == ODD || named == canonical)
-            {
-                return notification.params;
-            }
-        }
-    }
+    client.publication_under(&[ODD, uri(ORDERS).as_str()])
 }
 
 #[test]

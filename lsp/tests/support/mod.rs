@@ -188,17 +188,22 @@ impl Client {
     /// notification's parameters (`uri`, `diagnostics`, `version` when
     /// the server sent one). Earlier notifications are dropped first.
     pub fn publication(&mut self, relative: &str) -> Value {
+        self.publication_under(&[uri(relative).as_str()])
+    }
+
+    /// [`Client::publication`] for a file published under any of `uris`
+    /// (a client's spelling of a URI and the server's).
+    pub fn publication_under(&mut self, uris: &[&str]) -> Value {
         self.notifications.clear();
-        let wanted = uri(relative).to_string();
         loop {
             let message = self
                 .connection
                 .receiver
                 .recv_timeout(PATIENCE)
-                .unwrap_or_else(|error| panic!("no diagnostics for {relative}: {error}"));
+                .unwrap_or_else(|error| panic!("no diagnostics under {uris:?}: {error}"));
             if let Message::Notification(notification) = message {
-                if notification.method == "textDocument/publishDiagnostics"
-                    && notification.params["uri"] == wanted
+                let named = notification.params["uri"].as_str().unwrap_or_default();
+                if notification.method == "textDocument/publishDiagnostics" && uris.contains(&named)
                 {
                     return notification.params;
                 }

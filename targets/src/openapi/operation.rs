@@ -110,7 +110,11 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
     if public {
         out.insert("x-weft-auth", "none");
     }
-    let parameters = parameters(scope, operation, idempotency);
+    let parameters = parameters(
+        scope,
+        operation,
+        refers_to_idempotency_key(scope.model, operation),
+    );
     if !parameters.is_empty() {
         out.insert("parameters", serde_yaml::Value::Sequence(parameters));
     }
@@ -158,7 +162,9 @@ pub(crate) fn operation(scope: &Scope, operation: &Operation) -> Obj {
 }
 
 /// Declared parameters, then `cursor` and `Idempotency-Key`.
-fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<serde_yaml::Value> {
+/// The operation's parameters, and a reference to the shared
+/// `Idempotency-Key` parameter when `shared_key`.
+fn parameters(scope: &Scope, operation: &Operation, shared_key: bool) -> Vec<serde_yaml::Value> {
     let components = scope.components;
     let mut out = Vec::new();
     for parameter in &operation.params {
@@ -223,7 +229,7 @@ fn parameters(scope: &Scope, operation: &Operation, idempotency: bool) -> Vec<se
                 .into_value(),
         );
     }
-    if idempotency && !declares(ParamIn::Header, "Idempotency-Key") {
+    if shared_key {
         out.push(
             Obj::new()
                 .set("$ref", format!("#/components/parameters/{IDEMPOTENCY_KEY}"))

@@ -184,31 +184,31 @@ impl<'a> Routes<'a> {
                 .with_label(span, format!("`{first}` answers it"))
                 .with_help("a request reaches one operation: give one of them another path or method, or remove it (paths that differ only in parameter names match the same requests)"),
             );
-        } else if let Some(first) = self
-            .routes
-            .iter()
-            .find(|seen| spelt_otherwise(seen, operation))
-        {
-            // OpenAPI: templated paths of one shape with other parameter
-            // names must not both exist, whatever their methods.
-            let (first_name, span) = (&first.name.text, first.path.span);
-            problems.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_ROUTE,
-                    format!(
-                        "operations `{first_name}` and `{name}` spell one path two ways: `{}` and `{}`",
-                        first.path.value, operation.path.value
-                    ),
-                    operation.path.span,
-                    "the same path with other parameter names",
-                )
-                .with_label(span, format!("`{first_name}` spells it so"))
-                .with_help(format!(
-                    "name the parameters as `{first_name}` does: an OpenAPI document keeps one path per shape, and paths that differ only in parameter names are the same path"
-                )),
-            );
-            self.routes.push(operation);
         } else {
+            if let Some(first) = self
+                .routes
+                .iter()
+                .find(|seen| spelt_otherwise(seen, operation))
+            {
+                // OpenAPI: templated paths of one shape with other parameter
+                // names must not both exist, whatever their methods.
+                let (first_name, span) = (&first.name.text, first.path.span);
+                problems.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_ROUTE,
+                        format!(
+                            "operations `{first_name}` and `{name}` spell one path two ways: `{}` and `{}`",
+                            first.path.value, operation.path.value
+                        ),
+                        operation.path.span,
+                        "the same path with other parameter names",
+                    )
+                    .with_label(span, format!("`{first_name}` spells it so"))
+                    .with_help(format!(
+                        "name the parameters as `{first_name}` does: an OpenAPI document keeps one path per shape, and paths that differ only in parameter names are the same path"
+                    )),
+                );
+            }
             self.routes.push(operation);
         }
         let id = naming::camel_case(name);
