@@ -31,7 +31,8 @@ pub use vocab::*;
 pub use workflow::*;
 
 pub use smol_str::SmolStr;
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use weft_base::Span;
 
 macro_rules! ids {
@@ -165,8 +166,11 @@ pub struct Model {
     pub workflows: Vec<Workflow>,
     /// Test scenarios.
     pub tests: Vec<Test>,
-    /// Every declaration by fully-qualified name.
-    pub names: BTreeMap<SmolStr, DeclRef>,
+    /// Every declaration by fully-qualified name. Hashed: the model is
+    /// built in every `check`, and sorting the names was 2% of one; `weft
+    /// debug model` writes them sorted.
+    #[serde(serialize_with = "sorted_names")]
+    pub names: FxHashMap<SmolStr, DeclRef>,
     /// Every resolved reference (use site → definition), in the order the
     /// resolver met them; not part of `weft debug model`.
     #[serde(skip)]
@@ -497,6 +501,17 @@ impl Model {
                 })
         })
     }
+}
+
+/// `names` sorted by name, so that what is written does not depend on
+/// hashing.
+fn sorted_names<S: serde::Serializer>(
+    names: &FxHashMap<SmolStr, DeclRef>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut sorted: Vec<(&SmolStr, &DeclRef)> = names.iter().collect();
+    sorted.sort_unstable_by_key(|(name, _)| *name);
+    serializer.collect_map(sorted)
 }
 
 /// The model as pretty JSON for `weft debug model`. Ids stay numeric (they

@@ -377,7 +377,7 @@ fn resolve_trees(
         })
     });
     resolver.model.unparsed.extend(outside_operations);
-    resolver.model.names = resolver.table.sorted_names().into_iter().collect();
+    resolver.model.names = resolver.table.qualified_names();
     resolver.model.shrink_late_lists();
     Some((resolver.model, resolver.diagnostics))
 }

@@ -145,24 +145,22 @@ impl SymbolTable {
         })
     }
 
-    /// Every declaration with its fully-qualified name, sorted by name (for
-    /// the model, which must not depend on hashing).
-    pub(crate) fn sorted_names(&self) -> Vec<(SmolStr, DeclRef)> {
+    /// Every declaration by its fully-qualified name, for the model.
+    pub(crate) fn qualified_names(&self) -> FxHashMap<SmolStr, DeclRef> {
         let mut buffer = String::new();
-        // Sized once: at 100,000 declarations growth copied the list a
+        // Sized once: at 100,000 declarations growth copied the table a
         // dozen times.
         let declared = self.names.values().map(|entries| entries.len()).sum();
-        let mut names: Vec<(SmolStr, DeclRef)> = Vec::with_capacity(declared);
+        let mut names = FxHashMap::with_capacity_and_hasher(declared, Default::default());
         for (package, entries) in &self.names {
             let package = self.strings.text(*package);
             for (name, entry) in entries {
                 if let Entry::Declared(decl, _) = entry {
                     let qualified = join_into(&mut buffer, [package, name.name().as_str()]);
-                    names.push((SmolStr::new(qualified), *decl));
+                    names.insert(SmolStr::new(qualified), *decl);
                 }
             }
         }
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         names
     }
 
