@@ -2,7 +2,8 @@
 //! model does not guarantee on its own: aliases are names, a record or enum
 //! may not take a primitive type's name, and every default, at any depth,
 //! matches the first branch of its union. The target refuses what it cannot
-//! write (E810) instead of writing a schema Avro rejects.
+//! write (E810) instead of writing a schema Avro rejects, or one without a
+//! default the model declares.
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -20,6 +21,17 @@ fn project(declarations: &str, fields: &str) -> CheckResult {
 
 /// [`project`] with `settings` appended to its `weft.toml`.
 fn project_with(settings: &str, declarations: &str, fields: &str) -> CheckResult {
+    let result = check(&sources(settings, declarations, fields));
+    assert!(
+        !result.has_errors(),
+        "the model should check cleanly: {:#?}",
+        result.diagnostics
+    );
+    result
+}
+
+/// The sources of [`project_with`]: `weft.toml` and `model.weft`.
+fn sources(settings: &str, declarations: &str, fields: &str) -> SourceMap {
     let model = format!(
         "package demo.avro
 
@@ -60,13 +72,15 @@ event LotMoved {{
         Origin::Project,
     );
     sources.add("model.weft", model, Origin::Project);
-    let result = check(&sources);
-    assert!(
-        !result.has_errors(),
-        "the model should check cleanly: {:#?}",
-        result.diagnostics
-    );
-    result
+    sources
+}
+
+/// The text of `model.weft` that `span` covers.
+fn spanned(declarations: &str, fields: &str, span: weft_base::Span) -> String {
+    let sources = sources("", declarations, fields);
+    let file = sources.get(span.file).expect("the span's file");
+    assert!(file.name.ends_with("model.weft"), "{}", file.name);
+    file.text[span.start as usize..span.end as usize].to_string()
 }
 
 /// The value schema the target writes for the project.
@@ -413,6 +427,203 @@ fn list_defaults_needing_both_branches_are_refused() {
         "{messages:#?}"
     );
     assert_eq!(messages.len(), 1, "one message per union: {messages:#?}");
+}
+
+/// The code points of a `bytes` default as the `.avsc` holds it, which
+/// Avro reads as the bytes.
+fn code_points(default: &Value) -> Vec<u32> {
+    default
+        .as_str()
+        .unwrap_or_else(|| panic!("a string: {default}"))
+        .chars()
+        .map(u32::from)
+        .collect()
+}
+
+/// A `bytes` default is base64 in weft (as in every other artefact); the
+/// `.avsc` holds its bytes the way Avro 1.11 writes a `bytes` default, a
+/// string whose code points 0–255 are the bytes.
+#[test]
+fn bytes_defaults_are_written_as_their_bytes() {
+    let schema = value_schema(
+        "type Blob = bytes
+
+record Frame {
+  payload: bytes = \"AAEC\"
+}",
+        "    magic: bytes = \"AP8=\"
+    high: bytes = \"gIH+/w==\"
+    empty: bytes = \"\"
+    maybe: bytes? = \"/w==\"
+    blob: Blob = \"AQ==\"
+    chunks: list<bytes> = [\"AA==\", \"AAA=\"]
+    frame: Frame = { payload: \"Zm9v\" }
+    defaulted: Frame = {}",
+    );
+    assert_eq!(
+        code_points(&field(&schema, "magic")["default"]),
+        [0x00, 0xff]
+    );
+    assert_eq!(
+        code_points(&field(&schema, "high")["default"]),
+        [0x80, 0x81, 0xfe, 0xff]
+    );
+    assert_eq!(field(&schema, "empty")["default"], "");
+    let maybe = field(&schema, "maybe");
+    assert_eq!(maybe["type"], json!(["bytes", "null"]));
+    assert_eq!(code_points(&maybe["default"]), [0xff]);
+    assert_eq!(code_points(&field(&schema, "blob")["default"]), [0x01]);
+    assert_eq!(
+        field(&schema, "chunks")["default"],
+        json!(["\u{0}", "\u{0}\u{0}"])
+    );
+    assert_eq!(
+        field(&schema, "frame")["default"],
+        json!({"payload": "foo"})
+    );
+    assert_eq!(
+        field(&schema, "defaulted")["default"],
+        json!({"payload": "\u{0}\u{1}\u{2}"})
+    );
+    let frame = &field(&schema, "frame")["type"];
+    assert_eq!(
+        code_points(&field(frame, "payload")["default"]),
+        [0x00, 0x01, 0x02]
+    );
+}
+
+/// `weft check` accepts zeros past a decimal's scale; they change nothing,
+/// so the default is written.
+#[test]
+fn decimal_defaults_with_zeros_past_the_scale_are_written() {
+    let schema = value_schema("", "    price: decimal(5, 1) = 1.50");
+    // 1.5 at scale 1 is 15.
+    assert_eq!(code_points(&field(&schema, "price")["default"]), [15]);
+}
+
+/// The bytes reach the file as JSON escapes or UTF-8 of the code points,
+/// never as the base64 text.
+#[test]
+fn bytes_defaults_in_the_file_are_not_base64() {
+    let manifest = build(
+        &project("", "    magic: bytes = \"AP8=\""),
+        TargetName::Avro,
+    );
+    let text = std::str::from_utf8(
+        manifest
+            .get("avro/production.lot_moved.v1-value.avsc")
+            .expect("written"),
+    )
+    .expect("UTF-8");
+    assert!(text.contains("\"default\": \"\\u0000\u{ff}\""), "{text}");
+    assert!(!text.contains("AP8="), "{text}");
+}
+
+/// What the declared type cannot hold is refused by `weft check` at the
+/// default (E306), so no target meets it: a `bytes` default that is not
+/// base64, a timestamp finer than its unit.
+#[test]
+fn defaults_no_reader_can_hold_are_refused_by_check() {
+    for (fields, default, says) in [
+        ("    raw: bytes = \"hello\"", "\"hello\"", "not base64"),
+        ("    raw: bytes = \"AP9=\"", "\"AP9=\"", "not base64"),
+        (
+            "    at: timestamp = \"2026-01-31T08:00:00.0001Z\"",
+            "\"2026-01-31T08:00:00.0001Z\"",
+            "4 digits after the second, but `timestamp` keeps 3 (milliseconds)",
+        ),
+        (
+            "    at: timestamp(us) = \"2026-01-31T08:00:00.1234567Z\"",
+            "\"2026-01-31T08:00:00.1234567Z\"",
+            "keeps 6 (microseconds)",
+        ),
+    ] {
+        let result = check(&sources("", "", fields));
+        let found: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.code.as_str() == "E306")
+            .collect();
+        assert_eq!(found.len(), 1, "{fields}: {:#?}", result.diagnostics);
+        assert!(found[0].message.contains(says), "{:#?}", found[0]);
+        assert_eq!(spanned("", fields, found[0].primary.span), default);
+    }
+}
+
+/// The E810s of the avro target for a model that checks cleanly.
+fn refused(declarations: &str, fields: &str) -> Vec<weft_base::Diagnostic> {
+    match weft_compiler::build(&project(declarations, fields), &[TargetName::Avro]) {
+        Ok(manifest) => panic!(
+            "the avro target wrote {:?}",
+            manifest.files().map(|(path, _)| path).collect::<Vec<_>>()
+        ),
+        Err(BuildError::TargetsFailed(diagnostics)) => diagnostics,
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+}
+
+/// A default the model accepts that Avro's form of the type cannot hold
+/// exactly is refused (E810) at the field that declares it, rather than
+/// left out: without it, adding the field would be incompatible in Schema
+/// Registry while `weft compat` calls it compatible.
+#[test]
+fn defaults_avro_cannot_hold_are_refused_at_their_field() {
+    let fields = "    far: timestamp(ns) = \"2300-01-01T00:00:00Z\"
+    early: timestamp(ns)? = \"1600-01-01T00:00:00Z\"
+    fine: timestamp(ns) = \"2262-04-11T23:47:16Z\"";
+    let diagnostics = refused("", fields);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    for (diagnostic, (name, text)) in diagnostics.iter().zip([
+        ("far", "far: timestamp(ns) = \"2300-01-01T00:00:00Z\""),
+        ("early", "early: timestamp(ns)? = \"1600-01-01T00:00:00Z\""),
+    ]) {
+        assert_eq!(diagnostic.code.as_str(), "E810");
+        assert!(
+            diagnostic.message.contains(&format!(
+                "the default of `demo.avro.LotMovedV1.{name}` has no exact Avro form"
+            )) && diagnostic.message.contains("nanoseconds"),
+            "{diagnostic:#?}"
+        );
+        assert_eq!(spanned("", fields, diagnostic.primary.span), text);
+        assert!(
+            diagnostic
+                .help
+                .as_deref()
+                .is_some_and(|help| help.contains("remove")),
+            "{diagnostic:#?}"
+        );
+    }
+}
+
+/// Defaults `weft check` lets through but no Avro value matches: a
+/// timestamp or date not on the calendar, a record default without a
+/// required field. A record's own unwritable default is reported once, at
+/// its field, not again at each default that takes it.
+#[test]
+fn defaults_without_an_avro_value_are_refused() {
+    let messages = refusals(
+        "record Spot {
+  hall: string
+  row: string
+}
+
+record Stamp {
+  at: timestamp(ns) = \"2300-01-01T00:00:00Z\"
+}",
+        "    when: timestamp = \"2026-02-30T08:00:00Z\"
+    on: date = \"2026-02-30\"
+    spot: Spot = { hall: \"a\" }
+    stamp: Stamp = {}",
+    );
+    for parts in [
+        &["`demo.avro.LotMovedV1.when`", "2026-02-30T08:00:00Z"][..],
+        &["`demo.avro.LotMovedV1.on`", "not a date of the calendar"],
+        &["`demo.avro.LotMovedV1.spot`", "`row` no value"],
+        &["`demo.avro.Stamp.at`", "2300-01-01T00:00:00Z"],
+    ] {
+        assert!(reported(&messages, parts), "{parts:?}: {messages:#?}");
+    }
+    assert_eq!(messages.len(), 4, "{messages:#?}");
 }
 
 /// Every `.avsc` the example and the fixture generate keeps the rule too.

@@ -118,7 +118,8 @@ fn apache_avro_parses_the_fixture_and_round_trips_its_example() {
 
 /// The fixture (`tests/fixtures/targets/avro`) holds what the example does
 /// not: aliases, defaults of every kind, a record used twice, a recursive
-/// record, microsecond timestamps, maps, bytes and durations.
+/// record, microsecond timestamps, maps, bytes (with a default) and
+/// durations.
 #[test]
 fn fixture_schema_follows_the_model() {
     let result = checked(&repo().join("tests/fixtures/targets/avro"));
@@ -163,6 +164,8 @@ fn fixture_schema_follows_the_model() {
     assert_eq!(field("note")["type"], serde_json::json!(["string", "null"]));
     assert_eq!(field("note")["default"], "none");
     assert_eq!(field("raw")["default"], serde_json::Value::Null);
+    // "AP8=" is base64 of 00 ff: code points 0 and 255.
+    assert_eq!(field("magic")["default"], "\u{0}\u{ff}");
     assert_eq!(
         field("packed_at")["type"]["logicalType"],
         "timestamp-micros"

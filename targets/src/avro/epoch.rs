@@ -13,21 +13,36 @@ pub(super) fn epoch_days(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day))
 }
 
+/// Why a timestamp has no count of its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unreadable {
+    /// Not `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, or not a time of the
+    /// calendar.
+    Malformed,
+    /// A fraction finer than the unit: cutting it would change the value.
+    Finer,
+    /// A count beyond a `long`.
+    Overflow,
+}
+
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z` or an offset
-/// (`+01:00`), as a count of `unit` since the epoch; `None` for any other
-/// text, a fraction finer than `unit`, or a count beyond a `long`.
-pub(super) fn epoch_count(text: &str, unit: TimeUnit) -> Option<i64> {
-    let (year, month, day) = date(text.get(..10)?)?;
-    let rest = text.get(10..)?.strip_prefix('T')?;
-    let clock = rest.get(..8)?.as_bytes();
+/// (`+01:00`), as a count of `unit` since the epoch.
+pub(super) fn epoch_count(text: &str, unit: TimeUnit) -> Result<i64, Unreadable> {
+    use Unreadable::Malformed;
+    let (year, month, day) = text.get(..10).and_then(date).ok_or(Malformed)?;
+    let rest = text
+        .get(10..)
+        .and_then(|rest| rest.strip_prefix('T'))
+        .ok_or(Malformed)?;
+    let clock = rest.get(..8).ok_or(Malformed)?.as_bytes();
     if clock[2] != b':' || clock[5] != b':' {
-        return None;
+        return Err(Malformed);
     }
-    let hour = two_digits(&clock[0..2])?;
-    let minute = two_digits(&clock[3..5])?;
-    let second = two_digits(&clock[6..8])?;
+    let hour = two_digits(&clock[0..2]).ok_or(Malformed)?;
+    let minute = two_digits(&clock[3..5]).ok_or(Malformed)?;
+    let second = two_digits(&clock[6..8]).ok_or(Malformed)?;
     if hour > 23 || minute > 59 || second > 59 {
-        return None;
+        return Err(Malformed);
     }
     let mut rest = &rest[8..];
     let digits_per_second: u32 = match unit {
@@ -38,22 +53,26 @@ pub(super) fn epoch_count(text: &str, unit: TimeUnit) -> Option<i64> {
     let mut fraction: i64 = 0;
     if let Some(after) = rest.strip_prefix('.') {
         let length = after.bytes().take_while(u8::is_ascii_digit).count();
+        if length == 0 {
+            return Err(Malformed);
+        }
         let written = &after[..length];
         // A fraction the unit cannot hold exactly would change the value.
         let (kept, dropped) = written.split_at(length.min(digits_per_second as usize));
-        if length == 0 || dropped.bytes().any(|digit| digit != b'0') {
-            return None;
+        if dropped.bytes().any(|digit| digit != b'0') {
+            return Err(Unreadable::Finer);
         }
-        fraction = kept.parse::<i64>().ok()? * 10_i64.pow(digits_per_second - kept.len() as u32);
+        fraction = kept.parse::<i64>().map_err(|_| Malformed)?
+            * 10_i64.pow(digits_per_second - kept.len() as u32);
         rest = &after[length..];
     }
     let offset_seconds = match rest.as_bytes() {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let hours = two_digits(&[*h1, *h2])?;
-            let minutes = two_digits(&[*m1, *m2])?;
+            let hours = two_digits(&[*h1, *h2]).ok_or(Malformed)?;
+            let minutes = two_digits(&[*m1, *m2]).ok_or(Malformed)?;
             if hours > 23 || minutes > 59 {
-                return None;
+                return Err(Malformed);
             }
             let seconds = i64::from(hours * 3600 + minutes * 60);
             if *sign == b'+' {
@@ -62,14 +81,15 @@ pub(super) fn epoch_count(text: &str, unit: TimeUnit) -> Option<i64> {
                 -seconds
             }
         }
-        _ => return None,
+        _ => return Err(Malformed),
     };
     let seconds = days_from_civil(year, month, day) * 86_400
         + i64::from(hour * 3600 + minute * 60 + second)
         - offset_seconds;
     seconds
-        .checked_mul(10_i64.pow(digits_per_second))?
-        .checked_add(fraction)
+        .checked_mul(10_i64.pow(digits_per_second))
+        .and_then(|count| count.checked_add(fraction))
+        .ok_or(Unreadable::Overflow)
 }
 
 /// Year, month and day of `YYYY-MM-DD`, checked against the calendar.
@@ -136,13 +156,10 @@ mod tests {
 
     #[test]
     fn counts_since_the_epoch() {
-        assert_eq!(
-            epoch_count("1970-01-01T00:00:00Z", TimeUnit::Millis),
-            Some(0)
-        );
+        assert_eq!(epoch_count("1970-01-01T00:00:00Z", TimeUnit::Millis), Ok(0));
         assert_eq!(
             epoch_count("2026-01-31T08:00:00Z", TimeUnit::Millis),
-            Some(20_484 * 86_400_000 + 8 * 3_600_000)
+            Ok(20_484 * 86_400_000 + 8 * 3_600_000)
         );
         assert_eq!(
             epoch_count("2026-01-31T09:00:00+01:00", TimeUnit::Millis),
@@ -150,23 +167,43 @@ mod tests {
         );
         assert_eq!(
             epoch_count("1970-01-01T00:00:01.5Z", TimeUnit::Micros),
-            Some(1_500_000)
+            Ok(1_500_000)
         );
         assert_eq!(
             epoch_count("1970-01-01T00:00:00.000000001Z", TimeUnit::Nanos),
-            Some(1)
+            Ok(1)
         );
-        // A fraction finer than the unit would be cut: left out instead.
+        // A fraction finer than the unit would be cut: refused instead.
         assert_eq!(
             epoch_count("1970-01-01T00:00:00.0001Z", TimeUnit::Millis),
-            None
+            Err(Unreadable::Finer)
         );
         assert_eq!(
             epoch_count("1970-01-01T00:00:00.1000Z", TimeUnit::Millis),
-            Some(100)
+            Ok(100)
         );
-        assert_eq!(epoch_count("2026-01-31T24:00:00Z", TimeUnit::Millis), None);
-        assert_eq!(epoch_count("2026-01-31T08:00:00", TimeUnit::Millis), None);
-        assert_eq!(epoch_count("2026-01-31 08:00:00Z", TimeUnit::Millis), None);
+        // A long of nanoseconds ends in 2262.
+        assert_eq!(
+            epoch_count("2262-04-11T23:47:16Z", TimeUnit::Nanos),
+            Ok(9_223_372_036_000_000_000)
+        );
+        assert_eq!(
+            epoch_count("2300-01-01T00:00:00Z", TimeUnit::Nanos),
+            Err(Unreadable::Overflow)
+        );
+        for malformed in [
+            "2026-01-31T24:00:00Z",
+            "2026-01-31T08:00:00",
+            "2026-01-31 08:00:00Z",
+            "2026-02-30T08:00:00Z",
+            "2026-01-31T08:00:00.Z",
+            "2026-01-31T08:00:00+0100",
+        ] {
+            assert_eq!(
+                epoch_count(malformed, TimeUnit::Millis),
+                Err(Unreadable::Malformed),
+                "{malformed}"
+            );
+        }
     }
 }

@@ -17,8 +17,9 @@
 //! that is not such names joined by `.`, a record or enum named after a
 //! primitive type) is refused with `E810`: renaming it silently would break
 //! the schema's compatibility with data already written. So are defaults
-//! that need both branches of one union, which no Avro 1.11 schema holds
-//! (see [`schema`]). The target has no settings.
+//! that need both branches of one union, which no Avro 1.11 schema holds,
+//! and defaults Avro's form of their type cannot hold exactly (see
+//! [`schema`]), at the field that declares them. The target has no settings.
 
 mod epoch;
 mod order;
@@ -28,7 +29,7 @@ use crate::schemas::{event_versions, key_field, EventVersionRef};
 use crate::{BuildContext, Manifest, Target, TargetName};
 use serde::Deserialize;
 use serde_json::Value;
-use weft_base::Diagnostic;
+use weft_base::{codes, Diagnostic};
 use weft_model::{Model, Type};
 
 /// `[targets.avro]`: the target has no settings, so the table must be empty.
@@ -64,12 +65,13 @@ impl Target for Avro {
             for (subject, (schema, problems)) in files {
                 if !problems.is_empty() {
                     for problem in problems {
-                        errors.push(context.failure(
-                            format!(
-                                "the Avro schema `{subject}.avsc` cannot be written: {problem}"
-                            ),
-                            span,
-                        ));
+                        let message = format!(
+                            "the Avro schema `{subject}.avsc` cannot be written: {problem}"
+                        );
+                        errors.push(match problem.span {
+                            Some(at) => unwritable_default(message, at),
+                            None => context.failure(message, span),
+                        });
                     }
                     continue;
                 }
@@ -93,13 +95,28 @@ impl Target for Avro {
     }
 }
 
+/// E810 at a field whose default Avro cannot hold exactly.
+fn unwritable_default(message: String, at: weft_base::Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::TARGET_FAILED,
+        message,
+        at,
+        "this default has no exact Avro form",
+    )
+    .with_help(
+        "give a default that Avro's form of the type holds exactly (see docs/avro.md), or remove \
+         it; weft does not leave it out of the schema, since Schema Registry would then refuse \
+         the field as added without a default while `weft compat` allows it",
+    )
+}
+
 /// A schema as written into its `.avsc` file (keys in the spec's order).
 pub fn schema_text(schema: &Value) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&order::Ordered(schema)).map(|text| text + "\n")
 }
 
 /// The value schema of an event version, with what Avro refuses in it.
-pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<String>) {
+pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<schema::Problem>) {
     let mut writer = schema::Writer::new(model);
     let mut root = writer.schema(&Type::Named(version.version.payload));
     let event = model.event(version.event);
@@ -115,7 +132,10 @@ pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<Str
 
 /// The key schema of an event version (`None` without a key), with what
 /// Avro refuses in it.
-pub fn key_schema(model: &Model, version: &EventVersionRef) -> Option<(Value, Vec<String>)> {
+pub fn key_schema(
+    model: &Model,
+    version: &EventVersionRef,
+) -> Option<(Value, Vec<schema::Problem>)> {
     let event = model.event(version.event);
     let field = key_field(model, version.version, &event.key)?;
     let mut writer = schema::Writer::new(model);

@@ -10,13 +10,20 @@
 //! each union (`T?`) after the branch its defaults take: `["null", T]` when
 //! they are null or there are none, `[T, "null"]` when they are values. A
 //! union given both is a problem: no Avro 1.11 schema holds those defaults.
+//!
+//! Every default the model declares is written exactly or the file is
+//! refused: a schema without a default the model has would make adding the
+//! field incompatible in Schema Registry while `weft compat` calls it
+//! compatible, and would leave readers without the value.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
-use super::epoch::{epoch_count, epoch_days};
+use super::epoch::{epoch_count, epoch_days, Unreadable};
 use crate::json_schema::iso_duration;
 use crate::openapi::text::markdown;
 use serde_json::{json, Map, Value};
+use weft_base::Span;
 use weft_model::{Field, Meta, Model, TimeUnit, Type, TypeId, TypeKind, Value as Constant};
 
 /// The names of Avro's primitive types, which no record or enum may take
@@ -86,6 +93,48 @@ enum Branch {
     Value,
 }
 
+/// Something Avro refuses in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// What and why, naming the model's names.
+    pub message: String,
+    /// For a default without an Avro form: the field that declares it, from
+    /// its name to the end of the default (the model keeps no span of the
+    /// default alone).
+    pub span: Option<Span>,
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Problem {
+        Problem {
+            message,
+            span: None,
+        }
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Problem {
+        Problem::from(message.to_string())
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a default has no Avro form.
+#[derive(Debug)]
+enum Unwritable {
+    /// The constant written at this field, and the reason.
+    Here(String),
+    /// The own default of a field inside a record default: reported at that
+    /// field, where it is written.
+    Inner,
+}
+
 /// The defaults a file writes into one union: the first field whose default
 /// takes each branch (for the message when both are taken).
 #[derive(Debug, Default)]
@@ -103,10 +152,10 @@ pub struct Writer<'m> {
     /// Optional fields whose own non-null default cannot be written: they
     /// keep `[T, "null"]` unless another default says otherwise.
     value_first: BTreeSet<Place>,
-    /// What Avro refuses (invalid names, unions whose defaults disagree),
-    /// with where it is (one message each); the target refuses the file
-    /// when any.
-    pub problems: Vec<String>,
+    /// What Avro refuses (invalid names, unions whose defaults disagree,
+    /// defaults without an Avro form), with where it is (one each); the
+    /// target refuses the file when any.
+    pub problems: Vec<Problem>,
 }
 
 /// The default a field writes: its own, or null for an optional field
@@ -153,15 +202,27 @@ impl<'m> Writer<'m> {
                 };
                 let place = Place::field(id, index);
                 let mut taken = Vec::new();
-                if self.default(&field.ty, value, &place, &mut taken).is_none() {
+                let by = format!("{}.{}", decl.name.qualified(), field.name);
+                if let Err(unwritable) = self.default(&field.ty, value, &place, &mut taken) {
                     // Only a value can fail to be written, and the field
                     // keeps the order its model default asks for.
                     if field.ty.is_optional() {
                         self.value_first.insert(place);
                     }
+                    if let Unwritable::Here(reason) = unwritable {
+                        self.problems.push(Problem {
+                            message: format!(
+                                "the default of `{by}` has no exact Avro form: {reason}"
+                            ),
+                            span: Some(Span {
+                                file: field.name_span.file,
+                                start: field.name_span.start,
+                                end: field.meta.span.end.max(field.name_span.end),
+                            }),
+                        });
+                    }
                     continue;
                 }
-                let by = format!("{}.{}", decl.name.qualified(), field.name);
                 for (place, branch) in taken {
                     let defaults = self.unions.entry(place).or_default();
                     let first = match branch {
@@ -189,7 +250,8 @@ impl<'m> Writer<'m> {
                 self.describe(place)
             ));
         }
-        self.problems.extend(problems);
+        self.problems
+            .extend(problems.into_iter().map(Problem::from));
     }
 
     /// A union's place for messages: "the items of `pkg.Record.field`".
@@ -354,8 +416,9 @@ impl<'m> Writer<'m> {
         if let Some(doc) = doc(&field.meta) {
             out.insert("doc".into(), doc.into());
         }
+        // A default that cannot be written is already a problem.
         if let Some(value) = own_default(field)
-            .and_then(|value| self.default(&field.ty, value, place, &mut Vec::new()))
+            .and_then(|value| self.default(&field.ty, value, place, &mut Vec::new()).ok())
         {
             out.insert("default".into(), value);
         }
@@ -374,18 +437,19 @@ impl<'m> Writer<'m> {
     }
 
     /// A default in Avro's JSON form for `ty` at `place`, with the branch it
-    /// takes in every union on the way into `taken`; `None` where Avro's
-    /// form cannot be written from the model's constant (documented in
-    /// `docs/avro.md`). Avro writes a union's default as its branch's value,
-    /// so the value does not depend on the union's order.
+    /// takes in every union on the way into `taken`, or why Avro's form
+    /// cannot hold the model's constant exactly. Avro writes a union's
+    /// default as its branch's value, so the value does not depend on the
+    /// union's order.
     fn default(
         &self,
         ty: &Type,
         value: &Constant,
         place: &Place,
         taken: &mut Vec<(Place, Branch)>,
-    ) -> Option<Value> {
-        Some(match (ty, value) {
+    ) -> Result<Value, Unwritable> {
+        let here = |reason: String| Err(Unwritable::Here(reason));
+        Ok(match (ty, value) {
             (Type::Optional(_), Constant::Null) => {
                 taken.push((place.clone(), Branch::Null));
                 Value::Null
@@ -396,17 +460,39 @@ impl<'m> Writer<'m> {
                 value
             }
             (_, Constant::Bool(b)) => Value::Bool(*b),
-            (Type::Int32 | Type::Int64, Constant::Number(n)) => json!(n.parse::<i64>().ok()?),
-            (Type::Float64, Constant::Number(n)) => json!(n.parse::<f64>().ok()?),
-            (Type::Decimal { scale, .. }, Constant::Number(n)) => {
-                Value::String(decimal_bytes(n, *scale)?)
+            (Type::Int32 | Type::Int64, Constant::Number(n)) => match n.parse::<i64>() {
+                Ok(number) => number.into(),
+                Err(_) => return here(format!("{n} is not a whole number a `long` holds")),
+            },
+            // `json!` would turn an infinite number into null.
+            (Type::Float64, Constant::Number(n)) => {
+                match n.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                    Some(number) => Value::Number(number),
+                    None => return here(format!("{n} is not a finite `double`")),
+                }
             }
+            (Type::Decimal { scale, .. }, Constant::Number(n)) => match decimal_bytes(n, *scale) {
+                Some(bytes) => Value::String(bytes),
+                None => return here(format!("{n} is not a decimal of scale {scale}")),
+            },
+            (Type::Bytes, Constant::String(text)) => match base64_bytes(text) {
+                Some(bytes) => Value::String(bytes),
+                None => return here(format!("\"{text}\" is not base64")),
+            },
             (Type::Duration, Constant::Duration(millis)) => iso_duration(*millis).into(),
-            (Type::Date, Constant::String(text)) => json!(epoch_days(text)?),
-            (Type::Timestamp(unit), Constant::String(text)) => json!(epoch_count(text, *unit)?),
+            (Type::Date, Constant::String(text)) => match epoch_days(text) {
+                Some(days) => days.into(),
+                None => return here(format!("\"{text}\" is not a date of the calendar")),
+            },
+            (Type::Timestamp(unit), Constant::String(text)) => match epoch_count(text, *unit) {
+                Ok(count) => count.into(),
+                Err(why) => return here(timestamp_reason(text, *unit, why)),
+            },
             (Type::String | Type::Uuid, Constant::String(s)) => s.clone().into(),
             (Type::Named(id), value) => {
-                let decl = self.model.types.get(id.index())?;
+                let Some(decl) = self.model.types.get(id.index()) else {
+                    return here("its type does not exist".into());
+                };
                 match (&decl.kind, value) {
                     (TypeKind::Alias { target, .. }, value) => {
                         self.default(target, value, place, taken)?
@@ -421,14 +507,26 @@ impl<'m> Writer<'m> {
                                 .iter()
                                 .find(|(name, _)| *name == field.name)
                                 .map(|(_, value)| value);
-                            let value = given.or_else(|| own_default(field))?;
-                            let item =
-                                self.default(&field.ty, value, &Place::field(*id, index), taken)?;
+                            let item_place = Place::field(*id, index);
+                            let item = match (given, own_default(field)) {
+                                (Some(value), _) => {
+                                    self.default(&field.ty, value, &item_place, taken)?
+                                }
+                                (None, Some(value)) => self
+                                    .default(&field.ty, value, &item_place, taken)
+                                    .map_err(|_| Unwritable::Inner)?,
+                                (None, None) => {
+                                    return here(format!(
+                                        "it gives `{}` no value and that field has no default",
+                                        field.name
+                                    ))
+                                }
+                            };
                             out.insert(field.name.to_string(), item);
                         }
                         Value::Object(out)
                     }
-                    _ => return None,
+                    _ => return here(format!("it is not a value of `{}`", decl.name.name)),
                 }
             }
             (Type::Map(map), Constant::Record(entries)) => {
@@ -445,10 +543,10 @@ impl<'m> Writer<'m> {
                     values
                         .iter()
                         .map(|value| self.default(item, value, &place, taken))
-                        .collect::<Option<_>>()?,
+                        .collect::<Result<_, _>>()?,
                 )
             }
-            _ => return None,
+            _ => return here("it is not a value of the field's type".into()),
         })
     }
 
@@ -470,7 +568,7 @@ impl<'m> Writer<'m> {
             NameRule::Type | NameRule::TypeAlias => primitive(name),
             NameRule::Simple => None,
         };
-        self.problems.extend(problem);
+        self.problems.extend(problem.map(Problem::from));
     }
 }
 
@@ -522,6 +620,39 @@ pub fn is_avro_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Why a timestamp default has no Avro form, for the message.
+fn timestamp_reason(text: &str, unit: TimeUnit, why: Unreadable) -> String {
+    let (units, logical, range) = match unit {
+        TimeUnit::Millis => ("milliseconds", "timestamp-millis", ""),
+        TimeUnit::Micros => ("microseconds", "timestamp-micros", ""),
+        TimeUnit::Nanos => (
+            "nanoseconds",
+            "timestamp-nanos",
+            " (1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z)",
+        ),
+    };
+    match why {
+        Unreadable::Malformed => format!(
+            "\"{text}\" is not a timestamp on the calendar (`YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z` or an offset such as `+01:00`)"
+        ),
+        Unreadable::Finer => format!("\"{text}\" is finer than the {units} `{logical}` counts"),
+        Unreadable::Overflow => format!(
+            "\"{text}\" is beyond the instants `{logical}`, a `long` of {units} since 1970-01-01T00:00:00Z, counts{range}"
+        ),
+    }
+}
+
+/// A `bytes` default as Avro writes it: a string whose code points 0–255
+/// are the bytes, from weft's base64 (RFC 4648 with canonical padding, no
+/// bits left over; `None` for any other text).
+fn base64_bytes(text: &str) -> Option<String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    Some(bytes.into_iter().map(char::from).collect())
+}
+
 /// A decimal default as Avro writes a `bytes` default: the unscaled value's
 /// big-endian two's-complement bytes, each byte as the code point of the
 /// same number (`"\u0001\u00e2"`).
@@ -532,6 +663,12 @@ fn decimal_bytes(number: &str, scale: u32) -> Option<String> {
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let scale = usize::try_from(scale).ok()?;
+    // `1.50` fits `decimal(p, 1)` (weft accepts it): zeros past the scale
+    // change nothing.
+    let fraction = match fraction.get(scale..) {
+        Some(past) if past.bytes().all(|digit| digit == b'0') => &fraction[..scale],
+        _ => fraction,
+    };
     if fraction.len() > scale {
         return None;
     }
@@ -564,6 +701,19 @@ mod tests {
         assert_eq!(decimal_bytes("1.28", 2).as_deref(), Some("\u{0}\u{80}"));
         assert_eq!(decimal_bytes("-1", 0).as_deref(), Some("\u{ff}"));
         assert_eq!(decimal_bytes("1.234", 2), None);
+        assert_eq!(decimal_bytes("1.50", 1), decimal_bytes("1.5", 1));
+    }
+
+    #[test]
+    fn bytes_defaults_are_decoded_base64() {
+        assert_eq!(base64_bytes("").as_deref(), Some(""));
+        assert_eq!(base64_bytes("AAEC").as_deref(), Some("\u{0}\u{1}\u{2}"));
+        assert_eq!(base64_bytes("AP8=").as_deref(), Some("\u{0}\u{ff}"));
+        assert_eq!(base64_bytes("/w==").as_deref(), Some("\u{ff}"));
+        assert_eq!(base64_bytes("+/+/").as_deref(), Some("\u{fb}\u{ff}\u{bf}"));
+        for invalid in ["AP8", "AP9=", "/x==", "AA==AAAA", "A===", "-_8=", "AA EC"] {
+            assert_eq!(base64_bytes(invalid), None, "{invalid}");
+        }
     }
 
     #[test]

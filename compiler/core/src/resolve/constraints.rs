@@ -294,6 +294,11 @@ impl Resolver {
                 .map(|name| format!(" (from `{name}`)"))
                 .unwrap_or_default();
             let size = match value {
+                // A `bytes` value is written in base64 (checked before this):
+                // its length is that of the bytes, as the targets count it.
+                Value::String(text) if matches!(current, Type::Bytes) => {
+                    Some((base64_length(text), "bytes"))
+                }
                 Value::String(text) => Some((text.chars().count(), "characters")),
                 Value::List(items) => Some((items.len(), "elements")),
                 _ => None,
@@ -362,4 +367,10 @@ fn integer_overflow<'n>(
         .parse::<i128>()
         .is_ok_and(|value| (low..=high).contains(&value));
     (!fits).then_some((number, name, low, high))
+}
+
+/// The number of bytes a canonical base64 text holds.
+fn base64_length(text: &str) -> usize {
+    let padding = text.bytes().rev().take_while(|byte| *byte == b'=').count();
+    (text.len() / 4 * 3).saturating_sub(padding)
 }

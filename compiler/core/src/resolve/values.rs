@@ -79,9 +79,19 @@ impl Resolver {
         match (&target, &expr.kind) {
             (Type::Unknown, _) => Ok(Value::Null),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
-            (Type::String | Type::Uuid | Type::Bytes, ExprKind::String(text)) => {
+            (Type::String | Type::Uuid, ExprKind::String(text)) => {
                 Ok(Value::String(text.value.as_str().to_string()))
             }
+            // Checked here rather than by a target: bytes are base64 in every
+            // artefact (JSON Schema's `contentEncoding`, the Rust connectors
+            // decode the default), and the Avro target writes the decoded bytes.
+            (Type::Bytes, ExprKind::String(text)) if is_base64(&text.value) => {
+                Ok(Value::String(text.value.as_str().to_string()))
+            }
+            (Type::Bytes, ExprKind::String(text)) => Err(format!(
+                "\"{}\" is not base64, the form bytes are written in (RFC 4648: `A`–`Z`, `a`–`z`, `0`–`9`, `+` and `/`, padded with `=` to a multiple of 4, no bits left over), such as \"AAEC\" for the bytes 00 01 02",
+                text.value
+            )),
             (Type::Date, ExprKind::String(text)) if is_date(&text.value) => {
                 Ok(Value::String(text.value.as_str().to_string()))
             }
@@ -89,6 +99,24 @@ impl Resolver {
                 "\"{}\" is not a date such as \"2026-01-31\"",
                 text.value
             )),
+            // Checked here rather than by the Avro target: a timestamp's unit
+            // is its precision as a decimal's scale is, so no reader of the
+            // declared unit (an Avro `long` of it among them) holds a finer one.
+            (Type::Timestamp(unit), ExprKind::String(text))
+                if is_timestamp(&text.value) && fraction_digits(&text.value) > unit_digits(*unit) =>
+            {
+                Err(format!(
+                    "\"{}\" has {} digits after the second, but {} keeps {}",
+                    text.value,
+                    fraction_digits(&text.value),
+                    self.type_name(&target),
+                    match unit {
+                        TimeUnit::Millis => "3 (milliseconds)",
+                        TimeUnit::Micros => "6 (microseconds)",
+                        TimeUnit::Nanos => "9 (nanoseconds)",
+                    }
+                ))
+            }
             (Type::Timestamp(_), ExprKind::String(text)) if is_timestamp(&text.value) => {
                 Ok(Value::String(text.value.as_str().to_string()))
             }
@@ -295,6 +323,34 @@ fn is_timestamp(text: &str) -> bool {
         && text.as_bytes().get(10) == Some(&b'T')
 }
 
+/// Digits of a timestamp's fraction of a second, trailing zeros left out.
+fn fraction_digits(timestamp: &str) -> usize {
+    let Some(fraction) = timestamp.get(19..).and_then(|rest| rest.strip_prefix('.')) else {
+        return 0;
+    };
+    let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
+    fraction[..length].trim_end_matches('0').len()
+}
+
+/// Digits of a second a timestamp of `unit` keeps.
+fn unit_digits(unit: TimeUnit) -> usize {
+    match unit {
+        TimeUnit::Millis => 3,
+        TimeUnit::Micros => 6,
+        TimeUnit::Nanos => 9,
+    }
+}
+
+/// Whether `text` is base64 as RFC 4648 (section 4) writes it: the standard
+/// alphabet, `=` padding to a multiple of 4 and the unused bits of the last
+/// character zero, so that one text means one byte string.
+fn is_base64(text: &str) -> bool {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .is_ok()
+}
+
 /// Integer literals that overflow their field. The parser keeps going on a
 /// number too large for its field and stores the field's largest value
 /// (`version 99999999999999999999.0.0` would become
@@ -393,5 +449,30 @@ impl Resolver {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_canonical_rfc_4648() {
+        for valid in ["", "AAEC", "AP8=", "/w==", "AAECAw==", "+/+/"] {
+            assert!(is_base64(valid), "{valid}");
+        }
+        // Unpadded, bits left over, the URL alphabet, spaces, too much padding.
+        for invalid in [
+            "AP8", "AP9=", "/x==", "-_8=", "AA EC", "A===", "====", "hello",
+        ] {
+            assert!(!is_base64(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn fraction_digits_leave_out_trailing_zeros() {
+        assert_eq!(fraction_digits("2026-01-31T08:00:00Z"), 0);
+        assert_eq!(fraction_digits("2026-01-31T08:00:00.120Z"), 2);
+        assert_eq!(fraction_digits("2026-01-31T08:00:00.0001+01:00"), 4);
     }
 }
