@@ -268,6 +268,9 @@ registry! {
     NUMBER_OUT_OF_RANGE = E320, Error, "number too large for its field";
     INVALID_PATH = E321, Error, "invalid HTTP path";
     DEFAULT_NEVER_USED = W322, Warning, "`??` after a value that is never null";
+    BODY_NEVER_SENT = E323, Error, "a response body HTTP never sends: on a 204 or 205 response, or on a response to HEAD";
+    REQUEST_BODY_ON_GET = E324, Error, "a request body on a GET or HEAD operation";
+    REQUEST_BODY_ON_DELETE = W325, Warning, "a request body on a DELETE operation";
     NON_OWNER_PUBLISHES = E401, Error, "event about an entity published by a system that does not own it";
     NON_OWNER_WRITES = E402, Error, "API writes an entity its host does not own";
     PII_LEAVES_DOMAIN = E404, Error, "personal data leaves its domain";
@@ -326,6 +329,7 @@ registry! {
     ASL_WORKFLOW_NAME = E855, Error, "two workflows whose names meet in the state machine files or the pipes' consumer groups";
     PIPE_CONSUMER_GROUP = E856, Error, "a workflow's pipe consumer group longer than EventBridge Pipes allows";
     CLOUDFORMATION_QUOTA = E857, Error, "a CloudFormation template with more resources, parameters or outputs than one template may have";
+    ASL_HTTP_HEADER = E858, Error, "a request header Step Functions does not allow in an HTTP Task";
 }
 
 #[cfg(test)]

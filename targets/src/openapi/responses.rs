@@ -77,14 +77,14 @@ pub(crate) fn responses(
                 ),
             );
         }
-        if response.status != 204 && response.status != 304 {
-            if let Some(body) = &response.body {
-                let schema = scope.components.type_schema(body.required());
-                object.insert(
-                    "content",
-                    Obj::new().set("application/json", Obj::new().set("schema", schema)),
-                );
-            }
+        // A checked model has no body where HTTP sends none (E323: 204,
+        // 205, responses to HEAD), so every declared body is written.
+        if let Some(body) = &response.body {
+            let schema = scope.components.type_schema(body.required());
+            object.insert(
+                "content",
+                Obj::new().set("application/json", Obj::new().set("schema", schema)),
+            );
         }
         out.insert(&response.status.to_string(), object);
     }

@@ -275,6 +275,7 @@ impl Resolver {
                     operation.params.push(Parameter { location, field });
                 }
                 ast::OperationMember::Body(ty) => {
+                    self.request_body(&decl.method, operation.method, ty);
                     operation.body = Some(self.resolve_type(file, ty))
                 }
                 ast::OperationMember::Response(response) => {
@@ -292,6 +293,9 @@ impl Resolver {
                         continue;
                     }
                     statuses.push((status, response.status.span));
+                    if let Some(body) = &response.body {
+                        self.response_body(&decl.method, operation.method, status, body);
+                    }
                     operation.responses.push(ResponseDef {
                         status,
                         body: response.body.as_ref().map(|ty| self.resolve_type(file, ty)),
@@ -364,6 +368,101 @@ impl Resolver {
             );
         }
         value
+    }
+
+    /// A request body where RFC 9110 gives it no meaning (§9.3.1, §9.3.2,
+    /// §9.3.5). GET and HEAD are errors: browsers' `fetch` refuses to send
+    /// such a body, and proxies and gateways drop it. DELETE only warns:
+    /// clients can send it, and some APIs rely on it (batch deletes).
+    fn request_body(&mut self, method: &ast::Ident, parsed: HttpMethod, body: &ast::TypeExpr) {
+        let message = format!(
+            "a {parsed} operation declares a request body, which {parsed} gives no meaning"
+        );
+        let (diagnostic, help) = match parsed {
+            HttpMethod::Get | HttpMethod::Head => (
+                Diagnostic::error(
+                    codes::REQUEST_BODY_ON_GET,
+                    message,
+                    body.span(),
+                    "request body",
+                ),
+                if parsed == HttpMethod::Get {
+                    "send the input as `query` parameters, or make the operation a POST \
+                     (a search that needs a body: `POST \"/orders/search\"`)"
+                } else {
+                    "send the input as `query` parameters or `header`s"
+                },
+            ),
+            HttpMethod::Delete => (
+                Diagnostic::warning(
+                    codes::REQUEST_BODY_ON_DELETE,
+                    message,
+                    body.span(),
+                    "request body",
+                ),
+                "name what to delete with the path and `query` parameters; a request that \
+                 needs a body, such as a batch delete, fits a POST \
+                 (`POST \"/orders/batch-delete\"`)",
+            ),
+            _ => return,
+        };
+        self.diagnostics.push(
+            diagnostic
+                .with_label(method.span, format!("a {parsed} operation"))
+                .with_help(help),
+        );
+    }
+
+    /// A response body HTTP never sends: a 204 or 205 response has no
+    /// content (RFC 9110 §15.3.5, §15.3.6), nor has any response to HEAD
+    /// (§9.3.2). 304 has none either, but a `response` is 2xx only. The
+    /// body stays in the model, so calls that read it do not cascade; the
+    /// error keeps it from every target.
+    fn response_body(
+        &mut self,
+        method: &ast::Ident,
+        parsed: HttpMethod,
+        status: u16,
+        body: &ast::TypeExpr,
+    ) {
+        let diagnostic = match (status, parsed) {
+            (204 | 205, _) => {
+                let phrase = if status == 204 {
+                    "No Content"
+                } else {
+                    "Reset Content"
+                };
+                Diagnostic::error(
+                    codes::BODY_NEVER_SENT,
+                    format!(
+                        "`response {status}` declares a body, but a {status} ({phrase}) \
+                         response has no content"
+                    ),
+                    body.span(),
+                    "never sent",
+                )
+                .with_help(format!(
+                    "to send the body, use 200 (`response 200 Type`); otherwise drop the \
+                     type (`response {status}`)"
+                ))
+            }
+            // A status outside 2xx is already E313.
+            (200..=299, HttpMethod::Head) => Diagnostic::error(
+                codes::BODY_NEVER_SENT,
+                format!(
+                    "`response {status}` declares a body, but a response to HEAD has no content"
+                ),
+                body.span(),
+                "never sent",
+            )
+            .with_label(method.span, "a HEAD operation")
+            .with_help(format!(
+                "a response to HEAD carries the headers a GET would, without the content: \
+                 drop the type (`response {status}`), and declare the body on a GET operation"
+            )),
+            _ => return,
+        };
+        self.diagnostics.push(diagnostic);
     }
 
     /// Every `{name}` in the base and the path has a `path` parameter, and
