@@ -233,3 +233,143 @@ fn messages(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
         .map(|diagnostic| (diagnostic.code.as_str(), diagnostic.message.as_str()))
         .collect()
 }
+
+/// E858: Step Functions fails an HTTP Task that sends a header of its
+/// list (by name or by prefix, compared ignoring case). Each header is
+/// reported once per workflow (the fixture calls it twice), at the header
+/// parameter's declaration, with the first argument that sends it.
+#[test]
+fn headers_step_functions_refuses_are_refused() {
+    let cases = [
+        (
+            "host",
+            "`Lookup.find` sends its header parameter `host` as `Host`, and Step Functions does not allow `Host` in an HTTP Task (the task fails with `States.Runtime`)",
+        ),
+        (
+            "x_amz_date",
+            "`Lookup.find` sends its header parameter `x_amz_date` as `X-Amz-Date`, and Step Functions allows no header starting with `x-amz-` in an HTTP Task (the task fails with `States.Runtime`)",
+        ),
+        (
+            "xAmznTraceId",
+            "`Lookup.find` sends its header parameter `xAmznTraceId` as `X-Amzn-Trace-Id`, and Step Functions allows no header starting with `x-amzn-` in an HTTP Task (the task fails with `States.Runtime`)",
+        ),
+        (
+            "if_none_match",
+            "`Lookup.find` sends its header parameter `if_none_match` as `If-None-Match`, and Step Functions does not allow `If-None-Match` in an HTTP Task (the task fails with `States.Runtime`)",
+        ),
+    ];
+    for (header, message) in cases {
+        let text = header_project(header, &calls_twice(header));
+        let diagnostics = refusals(header, &[("flows.weft", &text)]);
+        assert_eq!(
+            messages(&diagnostics),
+            [(
+                "E858",
+                format!("workflow `Looks` cannot be a state machine: {message}").as_str()
+            )],
+            "{header}"
+        );
+        let found = &diagnostics[0];
+        let declared = text
+            .find(&format!("header {header}:"))
+            .map(|at| at + "header ".len())
+            .expect("the declaration");
+        assert_eq!(
+            found.primary.span.range(),
+            declared..declared + header.len()
+        );
+        let [sent] = &found.secondary[..] else {
+            panic!("one secondary label: {found:#?}");
+        };
+        let first_call = text
+            .find(&format!("{header}: \"first\""))
+            .expect("the first call");
+        assert_eq!(sent.span.range(), first_call..first_call + header.len());
+        assert_eq!(sent.message, "sent by this call");
+        assert!(
+            found
+                .help
+                .as_deref()
+                .is_some_and(|help| help.contains("rename the parameter")),
+            "{found:#?}"
+        );
+    }
+}
+
+/// E858 for a header only a `compensate with` call sends: the undo is an
+/// HTTP Task too.
+#[test]
+fn a_header_a_compensation_sends_is_refused() {
+    let header = "x_forwarded_for";
+    let flow = format!(
+        "/// Holds a line and releases it when the order is unknown.\nworkflow Looks {{\n  host hub\n  trigger event OrderPlaced v1 as placed\n  apply std.orchestrated\n\n  call held = Lookup.hold(line: placed.number) {{\n    compensate with Lookup.release(line: placed.number, {header}: \"undo\")\n  }}\n  call order = Orders.getOrder(number: placed.number) {{\n    catch NotFound {{\n      compensate\n      fail \"UNKNOWN_ORDER\"\n    }}\n  }}\n  succeed\n}}\n"
+    );
+    let text = header_project(header, &flow);
+    let diagnostics = refusals(header, &[("flows.weft", &text)]);
+    assert_eq!(
+        messages(&diagnostics),
+        [(
+            "E858",
+            "workflow `Looks` cannot be a state machine: `Lookup.release` sends its header parameter `x_forwarded_for` as `X-Forwarded-For`, and Step Functions allows no header starting with `x-forwarded-` in an HTTP Task (the task fails with `States.Runtime`)"
+        )],
+    );
+    let sent = text.find(&format!("{header}: \"undo\"")).expect("the undo");
+    assert_eq!(
+        diagnostics[0].secondary[0].span.range(),
+        sent..sent + header.len()
+    );
+}
+
+/// A header Step Functions sends (one that merely resembles a refused
+/// one, too) builds, by its HTTP name.
+#[test]
+fn allowed_headers_are_sent() {
+    for (header, sent) in [
+        ("request_source", "Request-Source"),
+        ("amz_date", "Amz-Date"),
+        ("hosts", "Hosts"),
+    ] {
+        let text = header_project(header, &calls_twice(header));
+        let mut sources = SourceMap::with_stdlib();
+        sources.add(
+            "weft.toml".to_string(),
+            "[project]\nname = \"headers\"\nversion = \"0.1.0\"\n".to_string(),
+            Origin::Project,
+        );
+        sources.add("flows.weft".to_string(), text, Origin::Project);
+        let result = check(&sources);
+        assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+        let manifest = weft_compiler::build(&result, &[TargetName::StateMachine])
+            .unwrap_or_else(|error| panic!("`{header}` is refused: {error:?}"));
+        let definition = manifest
+            .get("statemachines/Looks.asl.json")
+            .expect("the machine is written");
+        let machine: serde_json::Value =
+            serde_json::from_slice(definition).expect("the machine is JSON");
+        assert_eq!(
+            machine["States"]["first"]["Parameters"]["Headers"][sent], "first",
+            "{header}: {machine:#}"
+        );
+    }
+}
+
+/// The E850 fixture's landscape with an API `Lookup` whose `find` and
+/// `release` take the string header parameter `header`, and `flow`.
+fn header_project(header: &str, flow: &str) -> String {
+    let landscape = std::fs::read_to_string(fixtures().join("E850_multiplication.weft"))
+        .expect("fixture readable");
+    let head = landscape
+        .split("/// Doubles a number")
+        .next()
+        .expect("the fixture's landscape");
+    format!(
+        "{head}/// Order look-ups.\napi Lookup {{\n  host orders\n  version 1.0.0\n  auth none\n\n  /// Look an order up.\n  operation find GET \"/lookups/{{number}}\" {{\n    path number: string\n    header {header}: string?\n    response 200 Order\n  }}\n\n  /// Hold a line.\n  operation hold POST \"/lookups/lines/{{line}}/holds\" {{\n    path line: string\n    response 201\n    idempotent\n  }}\n\n  /// Release a line.\n  operation release DELETE \"/lookups/lines/{{line}}/holds\" {{\n    path line: string\n    header {header}: string?\n    response 204\n    idempotent\n  }}\n}}\n\n{flow}"
+    )
+}
+
+/// A workflow `Looks` calling `Lookup.find` twice with the header set.
+fn calls_twice(header: &str) -> String {
+    format!(
+        "/// Looks an order up twice.\nworkflow Looks {{\n  host hub\n  trigger event OrderPlaced v1 as placed\n  apply std.orchestrated\n\n  call first = Lookup.find(number: placed.number, {header}: \"first\")\n  call again = Lookup.find(number: placed.number, {header}: \"again\")\n  succeed\n}}\n"
+    )
+}

@@ -39,6 +39,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("E856", "targets/tests/statemachine_refusals.rs"),
     // Over 500 resources take 130 workflows: the refusal test makes them.
     ("E857", "targets/tests/statemachine_refusals.rs"),
+    ("E858", "targets/tests/statemachine_refusals.rs"),
 ];
 
 fn fixtures() -> std::path::PathBuf {

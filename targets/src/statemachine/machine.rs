@@ -3,6 +3,7 @@
 //! in [`super::homes`]; every route and name here mirrors the simulator of
 //! `weft test` (the test suite runs both and compares).
 
+use super::headers;
 use super::homes::{homes, Frame, Home};
 use super::settings::{FunctionRole, Settings, SYSTEM_PLACEHOLDER};
 use super::values::{Refusal, RefusalKind, Values};
@@ -54,6 +55,7 @@ pub(crate) fn machine(
         variables: &variables,
         settings,
         refusals: Vec::new(),
+        refused_headers: BTreeSet::new(),
         substitutions: BTreeSet::new(),
         functions: BTreeSet::new(),
     };
@@ -243,6 +245,9 @@ struct Builder<'a> {
     variables: &'a [String],
     settings: &'a Settings,
     refusals: Vec<Refusal>,
+    /// Header parameters refused already (E858): once per workflow, not
+    /// once per call.
+    refused_headers: BTreeSet<(OperationRef, usize)>,
     substitutions: BTreeSet<String>,
     functions: BTreeSet<String>,
 }
@@ -820,11 +825,12 @@ impl Builder<'_> {
                             self.values(frames)
                                 .insert(&mut query, &param.field.name, &arg.value)
                         }
-                        ParamIn::Header => self.values(frames).insert(
-                            &mut headers,
-                            &naming::http_header(&param.field.name),
-                            &arg.value,
-                        ),
+                        ParamIn::Header => {
+                            let header = naming::http_header(&param.field.name);
+                            self.refuse_header(operation, parameter, &header, arg.name_span);
+                            self.values(frames)
+                                .insert(&mut headers, &header, &arg.value)
+                        }
                     };
                     if let Err(refusal) = result {
                         self.refusals.push(refusal);
@@ -862,6 +868,39 @@ impl Builder<'_> {
             "Resource": "arn:aws:states:::http:invoke",
             "Parameters": parameters,
         })
+    }
+
+    /// E858 when Step Functions would fail the HTTP Task for sending
+    /// `header`, the HTTP name of `operation`'s parameter `parameter`.
+    fn refuse_header(
+        &mut self,
+        operation: OperationRef,
+        parameter: usize,
+        header: &str,
+        sent: Span,
+    ) {
+        let Some(rule) = headers::refused(header) else {
+            return;
+        };
+        if !self.refused_headers.insert((operation, parameter)) {
+            return;
+        }
+        let model = self.model;
+        let op = model.operation(operation);
+        let Some(param) = op.params.get(parameter) else {
+            return;
+        };
+        self.refuse(
+            RefusalKind::Header { sent },
+            format!(
+                "`{}.{}` sends its header parameter `{}` as `{header}`, {} (the task fails with `States.Runtime`)",
+                model.api(operation.api).name.name,
+                op.name,
+                param.field.name,
+                rule.rule()
+            ),
+            param.field.name_span,
+        );
     }
 
     /// Timeout, retry and error routes of a call, emit or wait.

@@ -3,11 +3,13 @@
 //! with the definition substitutions it needs listed beside it
 //! (`statemachines/<Workflow>.substitutions.json`). What the mapping cannot
 //! express faithfully is a build error (E850–E853, E726), never a different
-//! machine; so is a template CloudFormation would refuse (E854), two
+//! machine; so is a header an HTTP Task may not send (E858), a template
+//! CloudFormation would refuse (E854), two
 //! workflows whose files or consumer groups would be one (E855), and a
 //! consumer group too long for a pipe (E856). The mapping is documented in
 //! `docs/statemachines.md`.
 
+mod headers;
 mod homes;
 mod machine;
 pub mod mermaid;
@@ -26,6 +28,9 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use values::RefusalKind;
 use weft_base::{codes, Diagnostic};
+
+/// The primary label of a refusal of E850–E852.
+const NOT_EXPRESSIBLE: &str = "not expressible in Amazon States Language";
 
 /// The target.
 pub struct StateMachines;
@@ -114,26 +119,30 @@ impl Target for StateMachines {
                 }
                 Err(refusals) => {
                     for refusal in refusals {
-                        let code = match refusal.kind {
-                            RefusalKind::Value => codes::ASL_VALUE,
-                            RefusalKind::Condition => codes::ASL_CONDITION,
-                            RefusalKind::Structure => codes::ASL_STRUCTURE,
+                        let message = format!(
+                            "workflow `{name}` cannot be a state machine: {}",
+                            refusal.message
+                        );
+                        let (code, label) = match refusal.kind {
+                            RefusalKind::Value => (codes::ASL_VALUE, NOT_EXPRESSIBLE),
+                            RefusalKind::Condition => (codes::ASL_CONDITION, NOT_EXPRESSIBLE),
+                            RefusalKind::Structure => (codes::ASL_STRUCTURE, NOT_EXPRESSIBLE),
+                            RefusalKind::Header { .. } => (
+                                codes::ASL_HTTP_HEADER,
+                                "Step Functions does not let an HTTP Task send this header",
+                            ),
                         };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                code,
-                                format!(
-                                    "workflow `{name}` cannot be a state machine: {}",
-                                    refusal.message
-                                ),
-                                refusal.span,
-                                "not expressible in Amazon States Language",
-                            )
-                            .with_help(format!(
+                        let mut diagnostic = Diagnostic::error(code, message, refusal.span, label);
+                        diagnostic = match refusal.kind {
+                            RefusalKind::Header { sent } => diagnostic
+                                .with_label(sent, "sent by this call")
+                                .with_help("if the API takes the value under another header, rename the parameter (`header amz_date` is sent as `Amz-Date`) or pass it as a query parameter or in the body; if it needs this header, leave the call out of workflows built for Step Functions, or build without the statemachine target (`--target` lists the others); see `weft explain E858`"),
+                            _ => diagnostic.with_help(format!(
                                 "see `weft explain {}`; change the workflow, or build without the statemachine target (`--target` lists the others)",
                                 code.as_str()
                             )),
-                        );
+                        };
+                        diagnostics.push(diagnostic);
                     }
                 }
             }

@@ -32,6 +32,10 @@ pub(crate) enum RefusalKind {
     /// E852: a structure the target cannot express (compensation across a
     /// loop, ambiguous error status codes, a variable out of reach).
     Structure,
+    /// E858: a request header Step Functions does not allow in an HTTP
+    /// Task; the refusal's span is the header parameter's declaration,
+    /// `sent` the argument that sends it.
+    Header { sent: Span },
 }
 
 /// Translates expressions at one place of the machine.
