@@ -48,6 +48,7 @@ mod scope;
 mod topic;
 mod types;
 mod values;
+pub(crate) use values::is_base64;
 mod workflow;
 
 use crate::manifest::Manifest;

@@ -22,7 +22,7 @@ use crate::model::{
     State, StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind, UnaryOp, Workflow,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use weft_base::Diagnostic;
+use weft_base::{calendar, Diagnostic};
 
 /// E720–E723 for every test.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
@@ -154,7 +154,13 @@ impl Values<'_> {
             Type::Named(id) => match &model.type_def(*id).kind {
                 TypeKind::Record(record) => {
                     let ExprKind::Record(fields) = &expr.kind else {
-                        return self.wrong(expr, &self.type_words(ty), what, diagnostics);
+                        return self.wrong(
+                            expr,
+                            &self.type_words(ty),
+                            what,
+                            value_words(expr),
+                            diagnostics,
+                        );
                     };
                     for field in fields {
                         match record.field(&field.name) {
@@ -236,24 +242,51 @@ impl Values<'_> {
                     ExprKind::Literal(Literal::Duration(_) | Literal::String(_))
                 )
             }
-            Type::String | Type::Bytes | Type::Date | Type::Timestamp(_) | Type::Uuid => {
+            Type::String | Type::Uuid => {
                 matches!(expr.kind, ExprKind::Literal(Literal::String(_)))
             }
+            // The text is checked as a default's is (E306 there): a scenario
+            // runs on the state machine too, which would get it as written.
+            Type::Bytes => matches!(
+                &expr.kind,
+                ExprKind::Literal(Literal::String(text)) if crate::resolve::is_base64(text)
+            ),
+            Type::Date => matches!(
+                &expr.kind,
+                ExprKind::Literal(Literal::String(text)) if calendar::date(text).is_ok()
+            ),
+            Type::Timestamp(_) => matches!(
+                &expr.kind,
+                ExprKind::Literal(Literal::String(text)) if calendar::timestamp(text).is_ok()
+            ),
             _ => true,
         };
         if !fits {
-            self.wrong(expr, &self.type_words(ty), what, diagnostics);
+            let found = match &expr.kind {
+                ExprKind::Literal(Literal::String(text)) => {
+                    text_problem(underlying, text).map(|why| format!("\"{text}\": {why}"))
+                }
+                _ => None,
+            };
+            let found = found.unwrap_or_else(|| value_words(expr).to_string());
+            self.wrong(expr, &self.type_words(ty), what, &found, diagnostics);
         }
     }
 
-    fn wrong(&self, expr: &Expr, expected: &str, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    fn wrong(
+        &self,
+        expr: &Expr,
+        expected: &str,
+        what: &str,
+        found: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         diagnostics.push(
             Diagnostic::error(
                 codes::SCENARIO_WRONG_VALUE,
                 format!(
-                    "test `{}`: {what} must be {expected}, not {}",
+                    "test `{}`: {what} must be {expected}, not {found}",
                     self.test.name.name,
-                    value_words(expr)
                 ),
                 expr.span,
                 "wrong kind of value",
@@ -283,6 +316,7 @@ impl Values<'_> {
             Type::Bool => "`true` or `false`".to_string(),
             Type::Int32 | Type::Int64 => "a whole number".to_string(),
             Type::Float64 | Type::Decimal { .. } => "a number".to_string(),
+            Type::Bytes => "bytes in base64 in quotes (\"AAEC\")".to_string(),
             Type::Date => "a date in quotes (\"2025-03-01\")".to_string(),
             Type::Timestamp(_) => "a timestamp in quotes (\"2025-03-01T08:00:00Z\")".to_string(),
             Type::Uuid => "a UUID in quotes".to_string(),
@@ -298,6 +332,17 @@ fn is_number(expr: &Expr, integer: bool) -> bool {
             is_number(inner, integer)
         }
         _ => false,
+    }
+}
+
+/// What is wrong with the text of a string given for `ty`, where its text
+/// matters: bytes are base64, dates and timestamps are on the calendar.
+fn text_problem(ty: &Type, text: &str) -> Option<String> {
+    match ty {
+        Type::Bytes => (!crate::resolve::is_base64(text)).then(|| "not base64".to_string()),
+        Type::Date => calendar::date(text).err().map(|why| why.to_string()),
+        Type::Timestamp(_) => calendar::timestamp(text).err().map(|why| why.to_string()),
+        _ => None,
     }
 }
 
