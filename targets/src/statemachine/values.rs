@@ -6,7 +6,7 @@
 use super::homes::{path, Frame, Home};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use weft_base::Span;
+use weft_base::{calendar, Span};
 use weft_model::{
     BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, Type, TypeKind, UnaryOp,
 };
@@ -411,44 +411,11 @@ impl Values<'_> {
 
 /// Whether `text` is a timestamp a Choice rule accepts: RFC 3339 with an
 /// upper-case `T` between date and time and an upper-case `Z` or a numeric
-/// offset (`2025-01-01T06:00:00Z`, `2025-01-01T06:00:00.250+01:00`).
+/// offset (`2025-01-01T06:00:00Z`, `2025-01-01T06:00:00.250+01:00`). The
+/// fields and their ranges are weft's reading (`calendar`); Step Functions
+/// also refuses the lower-case `z` RFC 3339 and weft allow.
 fn is_asl_timestamp(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        bytes
-            .get(range)
-            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
-    };
-    let at = |index: usize, byte: u8| bytes.get(index) == Some(&byte);
-    let date_time = digits(0..4)
-        && at(4, b'-')
-        && digits(5..7)
-        && at(7, b'-')
-        && digits(8..10)
-        && at(10, b'T')
-        && digits(11..13)
-        && at(13, b':')
-        && digits(14..16)
-        && at(16, b':')
-        && digits(17..19);
-    if !date_time {
-        return false;
-    }
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if length == 0 {
-            return false;
-        }
-        rest = &fraction[length..];
-    }
-    match rest.as_bytes() {
-        [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            [h1, h2, m1, m2].iter().all(|byte| byte.is_ascii_digit())
-        }
-        _ => false,
-    }
+    calendar::timestamp(text).is_ok() && !text.ends_with('z')
 }
 
 fn type_kind(model: &Model, ty: &Type) -> Option<&'static str> {
@@ -582,6 +549,7 @@ mod tests {
             "2025-01-01T06:30:00.250Z",
             "2025-01-01T06:30:00+01:00",
             "2025-01-01T06:30:00.5-05:30",
+            "2024-02-29T23:59:59Z",
         ] {
             assert!(is_asl_timestamp(text), "{text}");
         }
@@ -594,6 +562,11 @@ mod tests {
             "2025-01-01T00:00:00.Z",
             "2025-01-01T00:00:00+0100",
             "2025-01-01 00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2025-13-01T00:00:00Z",
+            "2025-01-01T24:00:00Z",
+            "2025-01-01T23:59:60Z",
+            "2025-01-01T00:00:00+24:00",
         ] {
             assert!(!is_asl_timestamp(text), "{text}");
         }

@@ -15,7 +15,7 @@ mod fit;
 mod names;
 mod typing;
 
-pub(crate) use fit::{base, describe, enumeration};
+pub(crate) use fit::{base, describe, enumeration, text_problem};
 pub(crate) use names::{did_you_mean, listing, Unknown};
 pub(crate) use typing::path_type;
 pub(crate) use weft_base::suggest::suggest;
@@ -685,6 +685,23 @@ api Orders {
     }
   }"#;
         assert_eq!(codes(&workflow(steps)), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_string_literal_must_be_on_the_calendar() {
+        let compared = r#"  choice late {
+    when placed.due == ("2025-02-29") or "2025-02-28" > placed.due {
+      succeed
+    }
+    otherwise {
+      succeed
+    }
+  }"#;
+        assert_eq!(codes(&workflow(compared)), vec!["E310"]);
+        let in_a_record = r#"  call stored = Orders.store(number: placed.number, body: { number: placed.number, due: "2025-1-31" }) {
+    timeout 5s
+  }"#;
+        assert_eq!(codes(&workflow(in_a_record)), vec!["E310"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 use crate::model::{DeclRef, EnumSymbol, Model, Record, Type, TypeId, TypeKind};
 use std::collections::HashSet;
+use weft_base::calendar;
 
 /// How deep alias chains and nested records are followed.
 const DEPTH: usize = 64;
@@ -102,6 +103,29 @@ pub(crate) fn takes_string_literal(ty: &Type) -> bool {
         ty,
         Type::String | Type::Uuid | Type::Date | Type::Timestamp(_) | Type::Bytes | Type::Unknown
     )
+}
+
+/// What is wrong with the text of a string literal given for `ty` (a base
+/// type), where the text matters: bytes are base64, dates and timestamps
+/// are on the calendar (`weft_base::calendar`, the reader E306 uses). The
+/// reason follows the quoted text in messages: `"2026-02-30": February
+/// 2026 has 28 days`. A text not laid out as the type gets an example of
+/// it (the calendar's own reason names both layouts).
+pub(crate) fn text_problem(ty: &Type, text: &str) -> Option<String> {
+    match ty {
+        Type::Bytes => (!crate::resolve::is_base64(text)).then(|| "not base64".to_string()),
+        Type::Date => match calendar::date(text) {
+            Err(why) if why.is_layout() => Some("not a date such as \"2026-01-31\"".to_string()),
+            other => other.err().map(|why| why.to_string()),
+        },
+        Type::Timestamp(_) => match calendar::timestamp(text) {
+            Err(why) if why.is_layout() => {
+                Some("not a timestamp such as \"2026-01-31T08:00:00Z\"".to_string())
+            }
+            other => other.err().map(|why| why.to_string()),
+        },
+        _ => None,
+    }
 }
 
 /// Whether a value of `from` may be used where `to` is expected. Optional

@@ -11,11 +11,12 @@
 //! variable is an enum symbol when it meets an enum-typed value; anywhere
 //! else it is an unknown name. Literals are lenient: a string literal stands
 //! for any string-like value (dates, timestamps, UUIDs and patterned aliases
-//! included) and a number literal for any number.
+//! included) and a number literal for any number; only the text of one that
+//! stands for bytes, a date or a timestamp is read (base64, the calendar).
 
 use super::fit::{
     assignable, base, comparable, describe, enumeration, is_numeric, is_optional, record,
-    takes_string_literal, type_name, wider,
+    takes_string_literal, text_problem, type_name, wider,
 };
 use super::names::{listing, Unknown};
 use crate::codes;
@@ -538,6 +539,11 @@ impl<'a> Typer<'a> {
             _ => false,
         };
         if fits {
+            match (&a, &b) {
+                (Ty::Str, Ty::Type(ty)) => self.compared_text(op, left.1, (ty, right.1)),
+                (Ty::Type(ty), Ty::Str) => self.compared_text(op, right.1, (ty, left.1)),
+                _ => {}
+            }
             return;
         }
         let mut diagnostic = Diagnostic::error(
@@ -623,8 +629,38 @@ impl<'a> Typer<'a> {
                     .with_help("compare two numbers, two durations, two dates or two timestamps"),
                 )
             }
+            (Some("text"), Some("date" | "timestamp")) => {
+                if let Ty::Type(ty) = right.0 {
+                    self.compared_text(op, left.1, (ty, right.1));
+                }
+            }
+            (Some("date" | "timestamp"), Some("text")) => {
+                if let Ty::Type(ty) = left.0 {
+                    self.compared_text(op, right.1, (ty, left.1));
+                }
+            }
             _ => {}
         }
+    }
+
+    /// A string literal compared with a value of type `other.0` whose text
+    /// cannot be one (`when x.at > "2026-13-01T00:00:00Z"`).
+    fn compared_text(&mut self, op: BinaryOp, literal: &Expr, other: (&Type, &Expr)) {
+        let ty = base(self.model, other.0);
+        let Some((text, why)) = impossible_text(literal, ty) else {
+            return;
+        };
+        let found = describe(self.model, other.0);
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::TYPE_MISMATCH,
+                format!("`{}` compares {found} with \"{text}\": {why}", op.symbol()),
+                literal.span,
+                text_label(ty),
+            )
+            .with_label(other.1.span, format!("this is {found}"))
+            .with_help(text_help(ty)),
+        );
     }
 
     fn arithmetic(&mut self, op: BinaryOp, left: (&Ty, &Expr), right: (&Ty, &Expr)) -> Ty {
@@ -797,7 +833,13 @@ impl<'a> Typer<'a> {
                 }
                 true
             }
-            Ty::Str => takes_string_literal(underlying),
+            Ty::Str => {
+                let takes = takes_string_literal(underlying);
+                if takes {
+                    self.literal_text(expr, underlying, target, expected);
+                }
+                takes
+            }
             Ty::Num { integer } => {
                 is_numeric(underlying)
                     && (*integer || !matches!(underlying, Type::Int32 | Type::Int64))
@@ -841,6 +883,28 @@ impl<'a> Typer<'a> {
             _ => format!("pass a value of {wanted}"),
         };
         self.diagnostics.push(diagnostic.with_help(help));
+    }
+
+    /// A string literal for a place of base type `ty` whose text cannot be
+    /// a value of it (bytes, dates and timestamps; other texts are taken).
+    fn literal_text(&mut self, expr: &Expr, ty: &Type, target: &Target, expected: &Type) {
+        let Some((text, why)) = impossible_text(expr, ty) else {
+            return;
+        };
+        let wanted = describe(self.model, expected);
+        let mut diagnostic = Diagnostic::error(
+            codes::TYPE_MISMATCH,
+            format!(
+                "{} expects {wanted}, but this is \"{text}\": {why}",
+                (target.what)()
+            ),
+            expr.span,
+            text_label(ty),
+        );
+        if let Some(declared) = target.declared {
+            diagnostic = diagnostic.with_label(declared, format!("declared as {wanted} here"));
+        }
+        self.diagnostics.push(diagnostic.with_help(text_help(ty)));
     }
 
     fn may_be_absent(&mut self, expr: &Expr, ty: &Type, expected: &Type, target: &Target) {
@@ -955,6 +1019,36 @@ impl<'a> Typer<'a> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
+    }
+}
+
+/// The text of a string literal (in parentheses or not) and why it cannot
+/// be a value of the base type `ty`, if it cannot.
+fn impossible_text<'e>(expr: &'e Expr, ty: &Type) -> Option<(&'e str, String)> {
+    match &expr.kind {
+        ExprKind::Group(inner) => impossible_text(inner, ty),
+        ExprKind::Literal(Literal::String(text)) => {
+            text_problem(ty, text).map(|why| (text.as_str(), why))
+        }
+        _ => None,
+    }
+}
+
+/// The label under a text [`text_problem`] refuses.
+fn text_label(ty: &Type) -> &'static str {
+    match ty {
+        Type::Bytes => "not base64",
+        Type::Date => "not a date",
+        _ => "not a timestamp",
+    }
+}
+
+/// How to write a value of `ty` (bytes, a date or a timestamp) as text.
+fn text_help(ty: &Type) -> &'static str {
+    match ty {
+        Type::Bytes => "write bytes in base64 (RFC 4648, padded with `=`), such as \"AAEC\" for the bytes 00 01 02",
+        Type::Date => "write a day the calendar has, as `YYYY-MM-DD`: \"2026-01-31\"",
+        _ => "write a moment the calendar and the clock have, as `YYYY-MM-DDTHH:MM:SS` and `Z` or an offset: \"2026-01-31T08:00:00Z\"",
     }
 }
 

@@ -15,14 +15,14 @@
 //! E722 and E723 expectations on a workflow with a step that did not parse
 //! (`Model::unparsed`).
 
-use super::super::dataflow::{listing, suggest, Unknown};
+use super::super::dataflow::{listing, suggest, text_problem, Unknown};
 use crate::codes;
 use crate::model::{
     Clause, DeclRef, ExpectationKind, Expr, ExprKind, Literal, MockOutcome, Model, Next, PathRoot,
     State, StateGraph, StateKind, Test, TestMember, TriggerDef, Type, TypeKind, UnaryOp, Workflow,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use weft_base::{calendar, Diagnostic};
+use weft_base::Diagnostic;
 
 /// E720–E723 for every test.
 pub(super) fn check(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
@@ -247,17 +247,9 @@ impl Values<'_> {
             }
             // The text is checked as a default's is (E306 there): a scenario
             // runs on the state machine too, which would get it as written.
-            Type::Bytes => matches!(
+            Type::Bytes | Type::Date | Type::Timestamp(_) => matches!(
                 &expr.kind,
-                ExprKind::Literal(Literal::String(text)) if crate::resolve::is_base64(text)
-            ),
-            Type::Date => matches!(
-                &expr.kind,
-                ExprKind::Literal(Literal::String(text)) if calendar::date(text).is_ok()
-            ),
-            Type::Timestamp(_) => matches!(
-                &expr.kind,
-                ExprKind::Literal(Literal::String(text)) if calendar::timestamp(text).is_ok()
+                ExprKind::Literal(Literal::String(text)) if text_problem(underlying, text).is_none()
             ),
             _ => true,
         };
@@ -332,17 +324,6 @@ fn is_number(expr: &Expr, integer: bool) -> bool {
             is_number(inner, integer)
         }
         _ => false,
-    }
-}
-
-/// What is wrong with the text of a string given for `ty`, where its text
-/// matters: bytes are base64, dates and timestamps are on the calendar.
-fn text_problem(ty: &Type, text: &str) -> Option<String> {
-    match ty {
-        Type::Bytes => (!crate::resolve::is_base64(text)).then(|| "not base64".to_string()),
-        Type::Date => calendar::date(text).err().map(|why| why.to_string()),
-        Type::Timestamp(_) => calendar::timestamp(text).err().map(|why| why.to_string()),
-        _ => None,
     }
 }
 
