@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use weft_base::Diagnostic;
 use weft_compiler::{check, BuildError, Origin, SourceMap};
-use weft_targets::TargetName;
+use weft_targets::{Manifest, TargetName};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/statemachine_refused")
@@ -44,6 +44,16 @@ fn refused_workflows_report_their_code() {
 /// What the statemachine target reports for a project of `files` (with a
 /// manifest), which must check cleanly and which it must refuse.
 fn refusals(name: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    match statemachines(name, files) {
+        Ok(_) => panic!("{name}: the statemachine target generated a machine"),
+        Err(BuildError::TargetsFailed(diagnostics)) => diagnostics,
+        Err(other) => panic!("{name}: unexpected {other:?}"),
+    }
+}
+
+/// The statemachine target's build of a project of `files` (with a
+/// manifest), which must check cleanly.
+fn statemachines(name: &str, files: &[(&str, &str)]) -> Result<Manifest, BuildError> {
     let mut sources = SourceMap::with_stdlib();
     sources.add(
         "weft.toml".to_string(),
@@ -59,11 +69,7 @@ fn refusals(name: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
         "{name} should check cleanly: {:#?}",
         result.diagnostics
     );
-    match weft_compiler::build(&result, &[TargetName::StateMachine]) {
-        Ok(_) => panic!("{name}: the statemachine target generated a machine"),
-        Err(BuildError::TargetsFailed(diagnostics)) => diagnostics,
-        Err(other) => panic!("{name}: unexpected {other:?}"),
-    }
+    weft_compiler::build(&result, &[TargetName::StateMachine])
 }
 
 /// Two workflows whose names keep the same letters and digits share all
@@ -156,16 +162,7 @@ fn whole_numbers_add_with_math_add() {
             "Orders.price(amount: placed.amount + placed.amount)",
             "Orders.getOrder(number: placed.number, limit: placed.total + 1)",
         );
-    let mut sources = SourceMap::with_stdlib();
-    sources.add(
-        "weft.toml".to_string(),
-        "[project]\nname = \"sums\"\nversion = \"0.1.0\"\n".to_string(),
-        Origin::Project,
-    );
-    sources.add(name.to_string(), text, Origin::Project);
-    let result = check(&sources);
-    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
-    let manifest = weft_compiler::build(&result, &[TargetName::StateMachine])
+    let manifest = statemachines(name, &[(name, &text)])
         .unwrap_or_else(|error| panic!("the whole sum is refused: {error:?}"));
     let definition = manifest
         .get("statemachines/DoublesAmount.asl.json")
@@ -330,16 +327,7 @@ fn allowed_headers_are_sent() {
         ("hosts", "Hosts"),
     ] {
         let text = header_project(header, &calls_twice(header));
-        let mut sources = SourceMap::with_stdlib();
-        sources.add(
-            "weft.toml".to_string(),
-            "[project]\nname = \"headers\"\nversion = \"0.1.0\"\n".to_string(),
-            Origin::Project,
-        );
-        sources.add("flows.weft".to_string(), text, Origin::Project);
-        let result = check(&sources);
-        assert!(!result.has_errors(), "{:#?}", result.diagnostics);
-        let manifest = weft_compiler::build(&result, &[TargetName::StateMachine])
+        let manifest = statemachines(header, &[("flows.weft", &text)])
             .unwrap_or_else(|error| panic!("`{header}` is refused: {error:?}"));
         let definition = manifest
             .get("statemachines/Looks.asl.json")
