@@ -9,6 +9,11 @@
 //! separator is `T` only (RFC 3339 also allows `t` and a space; weft never
 //! did). Second 60, a leap second, is refused: a count since the epoch, as
 //! Avro and most readers hold an instant, has no place for it.
+//!
+//! Our own reader rather than a date crate's: the findings say which part
+//! is wrong (month 13, the length of February, `+0100` for `+01:00`), and
+//! the accepted set is narrower than RFC 3339's (no `t`, no space, no
+//! leap second), which a general parser would have to be re-checked for.
 
 use std::fmt;
 
