@@ -48,7 +48,7 @@ mod scope;
 mod topic;
 mod types;
 mod values;
-pub(crate) use values::is_base64;
+pub(crate) use values::{is_base64, too_fine, uuid_problem};
 mod workflow;
 
 use crate::manifest::Manifest;

@@ -80,9 +80,13 @@ impl Resolver {
         match (&target, &expr.kind) {
             (Type::Unknown, _) => Ok(Value::Null),
             (Type::Bool, ExprKind::Bool(value)) => Ok(Value::Bool(*value)),
-            (Type::String | Type::Uuid, ExprKind::String(text)) => {
+            (Type::String, ExprKind::String(text)) => {
                 Ok(Value::String(text.value.as_str().to_string()))
             }
+            (Type::Uuid, ExprKind::String(text)) => match uuid_problem(&text.value) {
+                None => Ok(Value::String(text.value.as_str().to_string())),
+                Some(why) => Err(format!("\"{}\" is {why}", text.value)),
+            },
             // Checked here rather than by a target: bytes are base64 in every
             // artefact (JSON Schema's `contentEncoding`, the Rust connectors
             // decode the default), and the Avro target writes the decoded bytes.
@@ -103,24 +107,10 @@ impl Resolver {
             },
             (Type::Timestamp(unit), ExprKind::String(text)) => {
                 match calendar::timestamp(&text.value) {
-                    // Checked here rather than by the Avro target: a
-                    // timestamp's unit is its precision as a decimal's scale
-                    // is, so no reader of the declared unit (an Avro `long`
-                    // of it among them) holds a finer one.
-                    Ok(stamp) if fraction_digits(stamp.fraction) > unit_digits(*unit) => {
-                        Err(format!(
-                            "\"{}\" has {} digits after the second, but {} keeps {}",
-                            text.value,
-                            fraction_digits(stamp.fraction),
-                            self.type_name(&target),
-                            match unit {
-                                TimeUnit::Millis => "3 (milliseconds)",
-                                TimeUnit::Micros => "6 (microseconds)",
-                                TimeUnit::Nanos => "9 (nanoseconds)",
-                            }
-                        ))
-                    }
-                    Ok(_) => Ok(Value::String(text.value.as_str().to_string())),
+                    Ok(stamp) => match too_fine(stamp.fraction, *unit) {
+                        Some(why) => Err(format!("\"{}\" has {why}", text.value)),
+                        None => Ok(Value::String(text.value.as_str().to_string())),
+                    },
                     Err(why) if why.is_layout() => Err(format!(
                         "\"{}\" is not a timestamp such as \"2026-01-31T08:00:00Z\"",
                         text.value
@@ -308,18 +298,85 @@ fn describe(expr: &Expr) -> &'static str {
     }
 }
 
+// The rules for the text of a literal given for a typed value, which
+// defaults (E306), workflow expressions (E310) and test scenarios (E721)
+// share (re-exported by `resolve`). Each reason reads after the quoted text.
+
+/// Why `text` is not a UUID as RFC 9562 (section 4) writes one: 8-4-4-4-12
+/// hexadecimal digits with hyphens, either case. The other spellings
+/// some readers take (braces, `urn:uuid:`, the 32 digits alone) are
+/// refused: JSON Schema's `uuid` format and Avro's `uuid` logical type
+/// take only this one.
+pub(crate) fn uuid_problem(text: &str) -> Option<String> {
+    if is_uuid(text) {
+        return None;
+    }
+    let bare = text
+        .strip_prefix('{')
+        .and_then(|inner| inner.strip_suffix('}'))
+        .or_else(|| {
+            let prefix = text.get(..9)?;
+            prefix.eq_ignore_ascii_case("urn:uuid:").then(|| &text[9..])
+        })
+        .unwrap_or(text);
+    let hyphenated = if bare.len() == 32 && bare.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        format!(
+            "{}-{}-{}-{}-{}",
+            &bare[..8],
+            &bare[8..12],
+            &bare[12..16],
+            &bare[16..20],
+            &bare[20..]
+        )
+    } else {
+        bare.to_string()
+    };
+    Some(if is_uuid(&hyphenated) {
+        format!("not a UUID in the one form JSON Schema and Avro take: write \"{hyphenated}\"")
+    } else {
+        format!(
+            "not a UUID such as \"{UUID_EXAMPLE}\" (8-4-4-4-12 hexadecimal digits with hyphens)"
+        )
+    })
+}
+
+/// Why a timestamp whose digits after the second are `fraction` is
+/// finer than `unit` keeps, if it is. A timestamp's unit is its precision
+/// as a decimal's scale is: no reader of the declared unit (an Avro
+/// `long` of it among them) holds a finer one, so it is checked here
+/// rather than by a target.
+pub(crate) fn too_fine(fraction: &str, unit: TimeUnit) -> Option<String> {
+    let (kept, name) = match unit {
+        TimeUnit::Millis => (3, "3 (milliseconds)"),
+        TimeUnit::Micros => (6, "6 (microseconds)"),
+        TimeUnit::Nanos => (9, "9 (nanoseconds)"),
+    };
+    let digits = fraction_digits(fraction);
+    (digits > kept).then(|| {
+        format!(
+            "{digits} digits after the second, but `{}` keeps {name}",
+            Type::Timestamp(unit).primitive_name().unwrap_or_default()
+        )
+    })
+}
+
+/// The UUID messages show: RFC 9562's own example (section 4).
+const UUID_EXAMPLE: &str = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+
+/// Whether `text` is 36 characters: hexadecimal digits, and hyphens at
+/// 8, 13, 18 and 23 (nothing more is asked: the nil and max UUIDs and every
+/// version and variant are valid).
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.bytes().enumerate().all(|(at, byte)| match at {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
+}
+
 /// Digits of a fraction of a second, trailing zeros left out.
 fn fraction_digits(fraction: &str) -> usize {
     fraction.trim_end_matches('0').len()
-}
-
-/// Digits of a second a timestamp of `unit` keeps.
-fn unit_digits(unit: TimeUnit) -> usize {
-    match unit {
-        TimeUnit::Millis => 3,
-        TimeUnit::Micros => 6,
-        TimeUnit::Nanos => 9,
-    }
 }
 
 /// Whether `text` is base64 as RFC 4648 (section 4) writes it: the standard
@@ -448,6 +505,66 @@ mod tests {
         ] {
             assert!(!is_base64(invalid), "{invalid}");
         }
+    }
+
+    #[test]
+    fn uuids_are_hyphenated_hexadecimal_of_36_characters() {
+        for valid in [
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6",
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+        ] {
+            assert_eq!(uuid_problem(valid), None, "{valid}");
+        }
+        // Hyphens misplaced, a digit short or over, not hexadecimal, spaces,
+        // non-ASCII text of 36 bytes.
+        for invalid in [
+            "",
+            "hello",
+            "f81d4fa-e7dec-11d0-a765-00a0c91e6bf6",
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bf",
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bf67",
+            "g81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            " f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "f81d4fae+7dec+11d0+a765+00a0c91e6bf6",
+            "f81d4fae-7dec-11d0-a765-00a0c91e6bé",
+        ] {
+            let why = uuid_problem(invalid).unwrap_or_default();
+            assert!(why.starts_with("not a UUID such as"), "{invalid}: {why}");
+        }
+    }
+
+    #[test]
+    fn other_uuid_spellings_are_refused_with_the_hyphenated_one() {
+        let wanted = "not a UUID in the one form JSON Schema and Avro take: write \"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\"";
+        for other in [
+            "{f81d4fae-7dec-11d0-a765-00a0c91e6bf6}",
+            "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "URN:UUID:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "f81d4fae7dec11d0a76500a0c91e6bf6",
+            "{f81d4fae7dec11d0a76500a0c91e6bf6}",
+        ] {
+            assert_eq!(uuid_problem(other).as_deref(), Some(wanted), "{other}");
+        }
+    }
+
+    #[test]
+    fn timestamps_keep_the_digits_of_their_unit() {
+        assert_eq!(too_fine("", TimeUnit::Millis), None);
+        assert_eq!(too_fine("123000", TimeUnit::Millis), None);
+        assert_eq!(
+            too_fine("1234", TimeUnit::Millis).as_deref(),
+            Some("4 digits after the second, but `timestamp` keeps 3 (milliseconds)")
+        );
+        assert_eq!(too_fine("123456", TimeUnit::Micros), None);
+        assert_eq!(
+            too_fine("1234567", TimeUnit::Micros).as_deref(),
+            Some("7 digits after the second, but `timestamp(us)` keeps 6 (microseconds)")
+        );
+        assert_eq!(too_fine("123456789", TimeUnit::Nanos), None);
+        assert!(too_fine("1234567891", TimeUnit::Nanos).is_some());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! mistake that was already reported.
 
 use crate::model::{DeclRef, EnumSymbol, Model, Record, Type, TypeId, TypeKind};
+use crate::resolve::{too_fine, uuid_problem};
 use std::collections::HashSet;
 use weft_base::calendar;
 
@@ -106,23 +107,26 @@ pub(crate) fn takes_string_literal(ty: &Type) -> bool {
 }
 
 /// What is wrong with the text of a string literal given for `ty` (a base
-/// type), where the text matters: bytes are base64, dates and timestamps
-/// are on the calendar (`weft_base::calendar`, the reader E306 uses). The
-/// reason follows the quoted text in messages: `"2026-02-30": February
-/// 2026 has 28 days`. A text not laid out as the type gets an example of
-/// it (the calendar's own reason names both layouts).
+/// type), where the text matters, by the rules E306 applies to defaults:
+/// bytes are base64, UUIDs hyphenated hexadecimal, dates and timestamps on
+/// the calendar (`weft_base::calendar`) and timestamps no finer than their
+/// unit. The reason follows the quoted text in messages: `"2026-02-30":
+/// February 2026 has 28 days`. A text not laid out as the type gets an
+/// example of it (the calendar's own reason names both layouts).
 pub(crate) fn text_problem(ty: &Type, text: &str) -> Option<String> {
     match ty {
         Type::Bytes => (!crate::resolve::is_base64(text)).then(|| "not base64".to_string()),
+        Type::Uuid => uuid_problem(text),
         Type::Date => match calendar::date(text) {
             Err(why) if why.is_layout() => Some("not a date such as \"2026-01-31\"".to_string()),
             other => other.err().map(|why| why.to_string()),
         },
-        Type::Timestamp(_) => match calendar::timestamp(text) {
+        Type::Timestamp(unit) => match calendar::timestamp(text) {
+            Ok(stamp) => too_fine(stamp.fraction, *unit),
             Err(why) if why.is_layout() => {
                 Some("not a timestamp such as \"2026-01-31T08:00:00Z\"".to_string())
             }
-            other => other.err().map(|why| why.to_string()),
+            Err(why) => Some(why.to_string()),
         },
         _ => None,
     }

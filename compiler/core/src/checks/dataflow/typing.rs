@@ -12,7 +12,8 @@
 //! else it is an unknown name. Literals are lenient: a string literal stands
 //! for any string-like value (dates, timestamps, UUIDs and patterned aliases
 //! included) and a number literal for any number; only the text of one that
-//! stands for bytes, a date or a timestamp is read (base64, the calendar).
+//! stands for bytes, a UUID, a date or a timestamp is read (base64, the UUID
+//! form, the calendar and the timestamp's unit).
 
 use super::fit::{
     assignable, base, comparable, describe, enumeration, is_numeric, is_optional, record,
@@ -24,7 +25,7 @@ use crate::model::{
     Argument, BinaryOp, Expr, ExprKind, Literal, Model, PathExpr, PathRoot, PathSegment, Record,
     Scope, Type, TypeId, UnaryOp, Workflow,
 };
-use weft_base::{Diagnostic, Span};
+use weft_base::{calendar, Diagnostic, Span};
 
 /// The type of an expression, as far as it can be told.
 #[derive(Clone, Debug, PartialEq)]
@@ -656,10 +657,10 @@ impl<'a> Typer<'a> {
                 codes::TYPE_MISMATCH,
                 format!("`{}` compares {found} with \"{text}\": {why}", op.symbol()),
                 literal.span,
-                text_label(ty),
+                text_label(ty, text),
             )
             .with_label(other.1.span, format!("this is {found}"))
-            .with_help(text_help(ty)),
+            .with_help(text_help(ty, text)),
         );
     }
 
@@ -886,7 +887,7 @@ impl<'a> Typer<'a> {
     }
 
     /// A string literal for a place of base type `ty` whose text cannot be
-    /// a value of it (bytes, dates and timestamps; other texts are taken).
+    /// a value of it (bytes, UUIDs, dates and timestamps; other texts are taken).
     fn literal_text(&mut self, expr: &Expr, ty: &Type, target: &Target, expected: &Type) {
         let Some((text, why)) = impossible_text(expr, ty) else {
             return;
@@ -899,12 +900,13 @@ impl<'a> Typer<'a> {
                 (target.what)()
             ),
             expr.span,
-            text_label(ty),
+            text_label(ty, text),
         );
         if let Some(declared) = target.declared {
             diagnostic = diagnostic.with_label(declared, format!("declared as {wanted} here"));
         }
-        self.diagnostics.push(diagnostic.with_help(text_help(ty)));
+        self.diagnostics
+            .push(diagnostic.with_help(text_help(ty, text)));
     }
 
     fn may_be_absent(&mut self, expr: &Expr, ty: &Type, expected: &Type, target: &Target) {
@@ -1034,20 +1036,31 @@ fn impossible_text<'e>(expr: &'e Expr, ty: &Type) -> Option<(&'e str, String)> {
     }
 }
 
+/// Whether a text [`text_problem`] refuses for a timestamp is one, only
+/// finer than the unit.
+fn too_fine(ty: &Type, text: &str) -> bool {
+    matches!(ty, Type::Timestamp(_)) && calendar::timestamp(text).is_ok()
+}
+
 /// The label under a text [`text_problem`] refuses.
-fn text_label(ty: &Type) -> &'static str {
+fn text_label(ty: &Type, text: &str) -> &'static str {
     match ty {
         Type::Bytes => "not base64",
+        Type::Uuid => "not a UUID",
         Type::Date => "not a date",
+        _ if too_fine(ty, text) => "finer than the unit",
         _ => "not a timestamp",
     }
 }
 
-/// How to write a value of `ty` (bytes, a date or a timestamp) as text.
-fn text_help(ty: &Type) -> &'static str {
+/// How to write a value of `ty` (bytes, a UUID, a date or a timestamp) as
+/// text.
+fn text_help(ty: &Type, text: &str) -> &'static str {
     match ty {
         Type::Bytes => "write bytes in base64 (RFC 4648, padded with `=`), such as \"AAEC\" for the bytes 00 01 02",
+        Type::Uuid => "write a UUID as 8-4-4-4-12 hexadecimal digits with hyphens and nothing around them (RFC 9562): \"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\"",
         Type::Date => "write a day the calendar has, as `YYYY-MM-DD`: \"2026-01-31\"",
+        _ if too_fine(ty, text) => "leave out the digits the unit does not keep, or declare the timestamp with a finer unit (`timestamp(us)` keeps 6, `timestamp(ns)` 9)",
         _ => "write a moment the calendar and the clock have, as `YYYY-MM-DDTHH:MM:SS` and `Z` or an offset: \"2026-01-31T08:00:00Z\"",
     }
 }

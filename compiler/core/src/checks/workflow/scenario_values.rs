@@ -4,8 +4,10 @@
 //! - E720: a record field the type does not have (in the trigger payload
 //!   or a mocked result), with the close spelling;
 //! - E721: a value of the wrong kind for its type (a string for a number,
-//!   a symbol the enum does not have, a list for a record); fields may be
-//!   left out (scenarios give partial data) and `null` is always allowed;
+//!   a symbol the enum does not have, a list for a record, a text the type
+//!   does not take: bytes not in base64, a malformed UUID, a date off the
+//!   calendar, a timestamp finer than its unit); fields may be left out
+//!   (scenarios give partial data) and `null` is always allowed;
 //! - E722: an `expect path` no run can take (a step that cannot follow the
 //!   one before it in the state graph);
 //! - E723: an `expect fails "CODE"` the workflow never fails with (no
@@ -242,12 +244,10 @@ impl Values<'_> {
                     ExprKind::Literal(Literal::Duration(_) | Literal::String(_))
                 )
             }
-            Type::String | Type::Uuid => {
-                matches!(expr.kind, ExprKind::Literal(Literal::String(_)))
-            }
+            Type::String => matches!(expr.kind, ExprKind::Literal(Literal::String(_))),
             // The text is checked as a default's is (E306 there): a scenario
             // runs on the state machine too, which would get it as written.
-            Type::Bytes | Type::Date | Type::Timestamp(_) => matches!(
+            Type::Uuid | Type::Bytes | Type::Date | Type::Timestamp(_) => matches!(
                 &expr.kind,
                 ExprKind::Literal(Literal::String(text)) if text_problem(underlying, text).is_none()
             ),
@@ -311,7 +311,7 @@ impl Values<'_> {
             Type::Bytes => "bytes in base64 in quotes (\"AAEC\")".to_string(),
             Type::Date => "a date in quotes (\"2025-03-01\")".to_string(),
             Type::Timestamp(_) => "a timestamp in quotes (\"2025-03-01T08:00:00Z\")".to_string(),
-            Type::Uuid => "a UUID in quotes".to_string(),
+            Type::Uuid => "a UUID in quotes (\"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\")".to_string(),
             _ => "a string in quotes".to_string(),
         }
     }
