@@ -206,3 +206,101 @@ fn readers_of_an_enum_with_a_fallback_accept_symbols_added_later() {
     assert_eq!(json(&old, file)["additionalProperties"], false);
     assert!(json(&old, reader).get("additionalProperties").is_none());
 }
+
+/// A project with two keyed events whose key types, key fields and events
+/// carry doc comments (and a deprecation); `doc` is the text of every one.
+fn documented_keys(doc: &str) -> Vec<(String, String)> {
+    let source = format!(
+        "package shop\n\n/// Sales.\ndomain sales {{\n  owner \"Sales\"\n}}\n\n\
+         /// The shop.\nsystem webshop {{\n  domain sales\n  kind other\n}}\n\n\
+         /// {doc} order number.\ntype OrderNo = string pattern \"^O[0-9]+$\" length 3..12\n\n\
+         /// {doc} region.\n@fallback(OTHER)\nenum Region {{\n  /// {doc} north.\n  NORTH\n  \
+         @deprecated(\"{doc} gone\")\n  SOUTH\n  OTHER\n}}\n\n\
+         /// {doc} move.\nevent OrderMoved {{\n  producer webshop\n  key id\n\n  \
+         /// {doc} version.\n  version 1 {{\n    /// {doc} id.\n    id: OrderNo\n    \
+         /// {doc} region.\n    region: Region\n  }}\n}}\n\n\
+         /// {doc} region move.\nevent RegionMoved {{\n  producer webshop\n  key region\n\n  \
+         version 1 {{\n    /// {doc} region field.\n    @deprecated(\"{doc} field gone\")\n    \
+         region: Region\n  }}\n}}\n"
+    );
+    vec![
+        (
+            "weft.toml".to_string(),
+            "[project]\nname = \"shop\"\nversion = \"1.0.0\"\n".to_string(),
+        ),
+        ("shop.weft".to_string(), source),
+    ]
+}
+
+/// Key schemas carry no doc text: Confluent's serializers put the key
+/// schema's registry id into the key's bytes, which the partitioner hashes,
+/// so a doc comment that changed the key schema would move every key to
+/// another partition. Value schemas keep their docs.
+#[test]
+fn key_schemas_do_not_change_with_doc_comments() {
+    let build_both = |files: &[(String, String)]| {
+        let mut sources = SourceMap::with_stdlib();
+        for (name, text) in files {
+            sources.add(name.clone(), text.clone(), Origin::Project);
+        }
+        let result = check(&sources);
+        assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+        weft_compiler::build(&result, &[TargetName::Schemas, TargetName::Avro])
+            .unwrap_or_else(|error| panic!("the targets do not generate: {error:?}"))
+    };
+    let old = build_both(&documented_keys("Alpha"));
+    let new = build_both(&documented_keys("Beta"));
+    let text = |manifest: &Manifest, path: &str| {
+        String::from_utf8(manifest.get(path).expect(path).to_vec()).expect("UTF-8")
+    };
+    let keys = [
+        "schemas/sales.order_moved.v1-key.json",
+        "schemas/sales.region_moved.v1-key.json",
+        "avro/sales.order_moved.v1-key.avsc",
+        "avro/sales.region_moved.v1-key.avsc",
+    ];
+    for path in keys {
+        let key = text(&old, path);
+        for word in ["Alpha", "description", "deprecated", "examples", "\"doc\""] {
+            assert!(!key.contains(word), "{path} carries `{word}`:\n{key}");
+        }
+        assert_eq!(key, text(&new, path), "{path} changed with the docs");
+    }
+    // What the key means stays.
+    let order_key = json(&old, "schemas/sales.order_moved.v1-key.json");
+    let order_no = &order_key["$defs"]["OrderNo"];
+    assert_eq!(order_no["pattern"], "^O[0-9]+$");
+    assert_eq!(order_no["minLength"], 3);
+    assert_eq!(order_no["maxLength"], 12);
+    let region_key = json(&old, "schemas/sales.region_moved.v1-key.json");
+    assert_eq!(
+        region_key["$defs"]["Region"]["enum"],
+        serde_json::json!(["NORTH", "SOUTH", "OTHER"])
+    );
+    let avro: serde_json::Value =
+        serde_json::from_str(&text(&old, "avro/sales.region_moved.v1-key.avsc")).expect("JSON");
+    assert_eq!(avro["name"], "Region");
+    assert_eq!(avro["namespace"], "shop");
+    assert_eq!(avro["default"], "OTHER");
+    // Value schemas keep their docs, and so change with them.
+    for path in [
+        "schemas/sales.order_moved.v1.json",
+        "avro/sales.order_moved.v1-value.avsc",
+    ] {
+        let value = text(&old, path);
+        assert!(value.contains("Alpha"), "{path} lost its docs:\n{value}");
+        assert_ne!(value, text(&new, path), "{path}");
+    }
+    // The registry registers the key schemas as written.
+    let registry = json(&old, "schemas/registry.json");
+    let subject = registry["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .find(|subject| subject["subject"] == "sales.order_moved.v1-key")
+        .expect("the key subject");
+    assert_eq!(
+        subject["register"]["body"]["schema"],
+        serde_json::to_string(&order_key).expect("JSON")
+    );
+}

@@ -9,7 +9,7 @@
 //!   `TopicNameStrategy`). The record's `doc` is the event's doc comment
 //!   followed by the version's (the payload's own when both are empty).
 //! - `avro/<topic>-key.avsc`: for an event with a partition key, the schema
-//!   of the key field.
+//!   of the key field, without `doc` (see [`key_schema`]).
 //!
 //! How each weft type maps is in [`schema`] and `docs/avro.md`. A name
 //! Avro does not accept (a package segment, type, field, enum symbol or
@@ -131,7 +131,9 @@ pub fn value_schema(model: &Model, version: &EventVersionRef) -> (Value, Vec<sch
 }
 
 /// The key schema of an event version (`None` without a key), with what
-/// Avro refuses in it.
+/// Avro refuses in it. It has no `doc`: the key's bytes carry its schema's
+/// registry id and are what the partitioner hashes, so a doc comment must
+/// not give the key schema a new id (see `schemas::key_document`).
 pub fn key_schema(
     model: &Model,
     version: &EventVersionRef,
@@ -139,6 +141,33 @@ pub fn key_schema(
     let event = model.event(version.event);
     let field = key_field(model, version.version, &event.key)?;
     let mut writer = schema::Writer::new(model);
-    let schema = writer.schema(&field.ty);
+    let mut schema = writer.schema(&field.ty);
+    strip_docs(&mut schema);
     Some((schema, writer.problems))
+}
+
+/// Removes `doc` (with the deprecation note it carries) from a schema, its
+/// fields and the types inside; defaults are values and are left alone.
+fn strip_docs(schema: &mut Value) {
+    match schema {
+        Value::Array(union) => union.iter_mut().for_each(strip_docs),
+        Value::Object(map) => {
+            map.remove("doc");
+            for (keyword, sub) in map.iter_mut() {
+                match (keyword.as_str(), sub) {
+                    ("type" | "items" | "values", sub) => strip_docs(sub),
+                    ("fields", Value::Array(fields)) => {
+                        for field in fields.iter_mut().filter_map(Value::as_object_mut) {
+                            field.remove("doc");
+                            if let Some(ty) = field.get_mut("type") {
+                                strip_docs(ty);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
 }

@@ -14,7 +14,9 @@
 //!   closed (`additionalProperties: false`, COMPAT.md §5.4). How each weft
 //!   type is represented is documented in [`json_schema`].
 //! - `schemas/<topic>-key.json` — for an event with a partition key, the
-//!   schema of the key field (`$id` `urn:weft:<project>:<topic>-key`).
+//!   schema of the key field (`$id` `urn:weft:<project>:<topic>-key`),
+//!   without doc text: a doc comment must not change the key's registry id,
+//!   which is part of the key's bytes and so of its partition.
 //! - `schemas/registry.json` — every Schema Registry subject, named with
 //!   Confluent's `TopicNameStrategy`: `<topic>-value` and, for keyed events,
 //!   `<topic>-key`; each with its schema file (relative to `registry.json`),
@@ -316,34 +318,79 @@ pub fn reader_document(model: &Model, project: &str, version: &EventVersionRef) 
 }
 
 /// The key schema of an event version: the schema of its partition key
-/// field; `None` for an event without a key.
+/// field; `None` for an event without a key. It carries no documentation
+/// (see [`strip_docs`]).
 pub fn key_document(model: &Model, project: &str, version: &EventVersionRef) -> Option<Value> {
     let event = model.event(version.event);
     let field = key_field(model, version.version, &event.key)?;
     let mut defs = Defs::new();
     let mut root = for_field(model, field, &mut defs);
-    root.insert("$schema".into(), DIALECT.into());
-    root.insert(
-        "$id".into(),
-        schema_id(project, &format!("{}-key", version.topic)).into(),
-    );
-    root.insert(
-        "title".into(),
-        format!("{} v{} key", event.name.name, version.version.number).into(),
-    );
-    let path = event.key.join(".");
-    let mut description = format!(
-        "The partition key of {}: the payload's `{path}`.",
-        event.name.name
-    );
-    if let Some(Value::String(doc)) = root.get("description") {
-        description = format!("{description}\n\n{doc}");
-    }
-    root.insert("description".into(), description.into());
     if !defs.is_empty() {
         root.insert("$defs".into(), Value::Object(defs.into_map()));
     }
-    Some(Value::Object(root))
+    let mut root = Value::Object(root);
+    strip_docs(&mut root);
+    if let Value::Object(root) = &mut root {
+        root.insert("$schema".into(), DIALECT.into());
+        root.insert(
+            "$id".into(),
+            schema_id(project, &format!("{}-key", version.topic)).into(),
+        );
+        // From names only, like `$id`: a renamed event is another topic anyway.
+        root.insert(
+            "title".into(),
+            format!("{} v{} key", event.name.name, version.version.number).into(),
+        );
+    }
+    Some(root)
+}
+
+/// Annotations of a key schema that only document. Confluent's serializers
+/// put the key schema's registry id into the key's bytes, and the default
+/// partitioner hashes those bytes: a key schema changed by a doc comment
+/// gets a new id, and the same key lands in another partition (per-key
+/// order and compaction break). So key schemas keep only what validates
+/// (types, formats, patterns, lengths, `required`, defaults, names in
+/// `$defs`, and the `$comment`s weft writes for constraints JSON Schema
+/// cannot check, which come from types, not docs); `deprecated` and
+/// `examples` go too, since they change without the key's meaning changing.
+const DOC_KEYWORDS: [&str; 3] = ["description", "deprecated", "examples"];
+
+/// Removes [`DOC_KEYWORDS`] from a schema and its subschemas, walking only
+/// where the keywords hold schemas: a property called `description` stays,
+/// and so do values (`default`, `const`, `enum`).
+fn strip_docs(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    for keyword in DOC_KEYWORDS {
+        map.remove(keyword);
+    }
+    for (keyword, sub) in map.iter_mut() {
+        match (keyword.as_str(), sub) {
+            (
+                "properties" | "patternProperties" | "dependentSchemas" | "$defs",
+                Value::Object(named),
+            ) => named.values_mut().for_each(strip_docs),
+            ("anyOf" | "oneOf" | "allOf" | "prefixItems", Value::Array(list)) => {
+                list.iter_mut().for_each(strip_docs);
+            }
+            (
+                "items"
+                | "additionalProperties"
+                | "propertyNames"
+                | "contains"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties",
+                sub,
+            ) => strip_docs(sub),
+            _ => {}
+        }
+    }
 }
 
 /// The field a key path names in a version's payload (through nested
