@@ -30,8 +30,8 @@ pub use types::*;
 pub use vocab::*;
 pub use workflow::*;
 
-pub use smol_str::SmolStr;
 use rustc_hash::FxHashMap;
+pub use smol_str::SmolStr;
 use std::collections::BTreeSet;
 use weft_base::Span;
 
