@@ -1038,7 +1038,7 @@ fn impossible_text<'e>(expr: &'e Expr, ty: &Type) -> Option<(&'e str, String)> {
 
 /// Whether a text [`text_problem`] refuses for a timestamp is one, only
 /// finer than the unit.
-fn too_fine(ty: &Type, text: &str) -> bool {
+fn only_too_fine(ty: &Type, text: &str) -> bool {
     matches!(ty, Type::Timestamp(_)) && calendar::timestamp(text).is_ok()
 }
 
@@ -1048,7 +1048,7 @@ fn text_label(ty: &Type, text: &str) -> &'static str {
         Type::Bytes => "not base64",
         Type::Uuid => "not a UUID",
         Type::Date => "not a date",
-        _ if too_fine(ty, text) => "finer than the unit",
+        _ if only_too_fine(ty, text) => "finer than the unit",
         _ => "not a timestamp",
     }
 }
@@ -1060,7 +1060,7 @@ fn text_help(ty: &Type, text: &str) -> &'static str {
         Type::Bytes => "write bytes in base64 (RFC 4648, padded with `=`), such as \"AAEC\" for the bytes 00 01 02",
         Type::Uuid => "write a UUID as 8-4-4-4-12 hexadecimal digits with hyphens and nothing around them (RFC 9562): \"f81d4fae-7dec-11d0-a765-00a0c91e6bf6\"",
         Type::Date => "write a day the calendar has, as `YYYY-MM-DD`: \"2026-01-31\"",
-        _ if too_fine(ty, text) => "leave out the digits the unit does not keep, or declare the timestamp with a finer unit (`timestamp(us)` keeps 6, `timestamp(ns)` 9)",
+        _ if only_too_fine(ty, text) => "leave out the digits the unit does not keep, or declare the timestamp with a finer unit (`timestamp(us)` keeps 6, `timestamp(ns)` 9)",
         _ => "write a moment the calendar and the clock have, as `YYYY-MM-DDTHH:MM:SS` and `Z` or an offset: \"2026-01-31T08:00:00Z\"",
     }
 }
