@@ -198,16 +198,23 @@ fn a_template_over_500_resources_is_refused() {
     );
 }
 
+/// The E850 fixture's systems, API and event `OrderPlaced`, without its
+/// workflow.
+fn e850_landscape() -> String {
+    let landscape = std::fs::read_to_string(fixtures().join("E850_multiplication.weft"))
+        .expect("fixture readable");
+    landscape
+        .split("/// Doubles a number")
+        .next()
+        .expect("the fixture's landscape")
+        .to_string()
+}
+
 /// The statemachine target's findings for two packages with an event-
 /// triggered workflow each, named `names`, beside the landscape of the
 /// E850 fixture (its systems and its event `OrderPlaced`).
 fn two_packages(names: [&str; 2]) -> Vec<Diagnostic> {
-    let landscape = std::fs::read_to_string(fixtures().join("E850_multiplication.weft"))
-        .expect("fixture readable");
-    let head = landscape
-        .split("/// Doubles a number")
-        .next()
-        .expect("the fixture's landscape");
+    let head = e850_landscape();
     let flows = [("orders", names[0]), ("stock", names[1])].map(|(package, name)| {
         format!(
             "package {package}\n\nuse demo.hub\nuse demo.OrderPlaced\n\n/// Syncs each order.\nworkflow {name} {{\n  host hub\n  trigger event OrderPlaced v1 as placed\n\n  succeed\n}}\n"
@@ -216,7 +223,7 @@ fn two_packages(names: [&str; 2]) -> Vec<Diagnostic> {
     refusals(
         &format!("workflows `{}` and `{}`", names[0], names[1]),
         &[
-            ("landscape.weft", head),
+            ("landscape.weft", &head),
             ("orders.weft", &flows[0]),
             ("stock.weft", &flows[1]),
         ],
@@ -344,12 +351,7 @@ fn allowed_headers_are_sent() {
 /// The E850 fixture's landscape with an API `Lookup` whose `find` and
 /// `release` take the string header parameter `header`, and `flow`.
 fn header_project(header: &str, flow: &str) -> String {
-    let landscape = std::fs::read_to_string(fixtures().join("E850_multiplication.weft"))
-        .expect("fixture readable");
-    let head = landscape
-        .split("/// Doubles a number")
-        .next()
-        .expect("the fixture's landscape");
+    let head = e850_landscape();
     format!(
         "{head}/// Order look-ups.\napi Lookup {{\n  host orders\n  version 1.0.0\n  auth none\n\n  /// Look an order up.\n  operation find GET \"/lookups/{{number}}\" {{\n    path number: string\n    header {header}: string?\n    response 200 Order\n  }}\n\n  /// Hold a line.\n  operation hold POST \"/lookups/lines/{{line}}/holds\" {{\n    path line: string\n    response 201\n    idempotent\n  }}\n\n  /// Release a line.\n  operation release DELETE \"/lookups/lines/{{line}}/holds\" {{\n    path line: string\n    header {header}: string?\n    response 204\n    idempotent\n  }}\n}}\n\n{flow}"
     )
